@@ -1,0 +1,34 @@
+# Two commands do all set-up on a fresh machine (see README.md):
+#   make run    create .venv, install, and start the app
+#   make test   create .venv, install, lint and run the tests
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench build clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) main.py $(ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/benchmark.py
+
+build: $(STAMP)
+	$(PY) -m pip install --quiet pyinstaller==6.22.3
+	$(PY) -m PyInstaller --noconfirm build.spec
+
+clean:
+	rm -rf build dist .pytest_cache .ruff_cache

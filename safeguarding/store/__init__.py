@@ -1,0 +1,64 @@
+"""SQLite storage through sqlite-utils: opening, migrations and repositories.
+
+Use :func:`open_store` to get a :class:`Store`, a small bundle of the open
+database and one repository per aggregate. The UI calls these repositories and
+never runs SQL itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from safeguarding.store.assessments import AssessmentRepository
+from safeguarding.store.database import OpenedDatabase, open_database
+from safeguarding.store.locations import LocationRepository
+from safeguarding.timeutil import Clock, utc_now
+
+
+@dataclass
+class Store:
+    """An open database and its repositories.
+
+    Attributes:
+        path: The database file.
+        db: The sqlite-utils database (use only from the thread that opened it).
+        locations: Locations and the locations list.
+        assessments: Assessments, side findings and observation visits.
+        opened: What happened while opening (created, migrations applied, backup).
+    """
+
+    path: Path
+    db: Database
+    locations: LocationRepository
+    assessments: AssessmentRepository
+    opened: OpenedDatabase
+
+    def close(self) -> None:
+        """Checkpoint the write-ahead log and close the connection."""
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            self.db.conn.close()
+
+
+def open_store(path: Path, clock: Clock = utc_now) -> Store:
+    """Open (creating or migrating if needed) the database at ``path``.
+
+    Raises:
+        StorageError: or a subclass, with a plain-English message (see
+            :func:`safeguarding.store.database.open_database`).
+    """
+    opened = open_database(Path(path))
+    return Store(
+        path=opened.path,
+        db=opened.db,
+        locations=LocationRepository(opened.db, clock),
+        assessments=AssessmentRepository(opened.db, clock),
+        opened=opened,
+    )
+
+
+__all__ = ["Store", "open_store"]

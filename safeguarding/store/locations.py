@@ -1,0 +1,206 @@
+"""Storage of locations, and the locations list with each one's latest ratings."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from sqlite_utils import Database
+
+from safeguarding.errors import NotFoundError, StorageError
+from safeguarding.model import AssessmentStatus, Location, LocationSummary, Rating, Side
+from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now
+from safeguarding.validation import validate_location
+
+_COLUMNS = (
+    "name",
+    "address",
+    "ward",
+    "district",
+    "place_type",
+    "latitude",
+    "longitude",
+    "referral_reason",
+    "referral_date",
+    "referral_source",
+    "archived",
+)
+
+
+def _to_row(location: Location) -> dict[str, Any]:
+    return {
+        "id": location.id,
+        "name": location.name.strip(),
+        "address": location.address,
+        "ward": location.ward,
+        "district": location.district,
+        "place_type": location.place_type,
+        "latitude": location.latitude,
+        "longitude": location.longitude,
+        "referral_reason": location.referral_reason,
+        "referral_date": date_to_iso(location.referral_date),
+        "referral_source": location.referral_source,
+        "archived": int(location.archived),
+        "created_at": to_iso(location.created_at) if location.created_at else None,
+        "updated_at": to_iso(location.updated_at) if location.updated_at else None,
+    }
+
+
+def _from_row(row: dict[str, Any]) -> Location:
+    return Location(
+        id=row["id"],
+        name=row["name"],
+        address=row["address"],
+        ward=row["ward"],
+        district=row["district"],
+        place_type=row["place_type"],
+        latitude=row["latitude"],
+        longitude=row["longitude"],
+        referral_reason=row["referral_reason"],
+        referral_date=date_from_iso(row["referral_date"]),
+        referral_source=row["referral_source"],
+        archived=bool(row["archived"]),
+        created_at=from_iso(row["created_at"]),
+        updated_at=from_iso(row["updated_at"]),
+    )
+
+
+def write_error(error: sqlite3.Error) -> StorageError:
+    """Turn a SQLite write failure into a plain-English :class:`StorageError`."""
+    text = str(error).lower()
+    if "full" in text:
+        return StorageError("The disk is full, so the change could not be saved. Free some space and try again.")
+    if "readonly" in text or "read-only" in text:
+        return StorageError("The database is read-only, so the change could not be saved.")
+    if "locked" in text or "busy" in text:
+        return StorageError("The database is in use by another program, so the change could not be saved. Try again.")
+    return StorageError(f"The change could not be saved ({error}).")
+
+
+class LocationRepository:
+    """Create, read, update and archive :class:`Location` records.
+
+    Args:
+        db: An open database from :func:`safeguarding.store.database.open_database`.
+        clock: Returns "now" as an aware UTC datetime (tests pass a fixed clock).
+    """
+
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+        self._db = db
+        self._clock = clock
+
+    def add(self, location: Location) -> Location:
+        """Validate and insert a new location; sets its timestamps.
+
+        Returns:
+            The same object, with ``created_at`` and ``updated_at`` set (UTC).
+
+        Raises:
+            ValidationError: if the location breaks a rule (see :mod:`safeguarding.validation`).
+            StorageError: if the database cannot be written.
+        """
+        validate_location(location)
+        now = self._clock()
+        location.created_at = location.created_at or now
+        location.updated_at = now
+        try:
+            with self._db.atomic():
+                self._db["locations"].insert(_to_row(location))
+        except sqlite3.Error as error:
+            raise write_error(error) from error
+        return location
+
+    def update(self, location: Location) -> Location:
+        """Validate and save changes to an existing location.
+
+        Raises:
+            ValidationError: if the location breaks a rule.
+            NotFoundError: if it was never saved.
+            StorageError: if the database cannot be written.
+        """
+        validate_location(location)
+        self.get(location.id)
+        location.updated_at = self._clock()
+        row = _to_row(location)
+        try:
+            with self._db.atomic():
+                self._db["locations"].update(location.id, {key: row[key] for key in (*_COLUMNS, "updated_at")})
+        except sqlite3.Error as error:
+            raise write_error(error) from error
+        return location
+
+    def set_archived(self, location_id: str, archived: bool = True) -> Location:
+        """Archive (hide from the default list) or restore a location; nothing is deleted.
+
+        Raises:
+            NotFoundError: if there is no such location.
+        """
+        location = self.get(location_id)
+        location.archived = archived
+        return self.update(location)
+
+    def get(self, location_id: str) -> Location:
+        """Return the location with ``location_id``.
+
+        Raises:
+            NotFoundError: if there is no such location.
+        """
+        rows = list(self._db["locations"].rows_where("id = ?", [location_id]))
+        if not rows:
+            raise NotFoundError("That location no longer exists.")
+        return _from_row(rows[0])
+
+    def find_by_name(self, name: str) -> list[Location]:
+        """Return locations whose name equals ``name`` (case-insensitive, trimmed)."""
+        rows = self._db["locations"].rows_where("lower(name) = lower(?)", [name.strip()], order_by="created_at")
+        return [_from_row(row) for row in rows]
+
+    def list(self, include_archived: bool = False) -> list[Location]:
+        """Return locations ordered by name; archived ones only if asked."""
+        where = None if include_archived else "archived = 0"
+        rows = self._db["locations"].rows_where(where, order_by="name COLLATE NOCASE")
+        return [_from_row(row) for row in rows]
+
+    def summaries(self, include_archived: bool = False) -> list[LocationSummary]:
+        """Return the locations list: each location with its latest assessment's ratings.
+
+        The latest assessment is the most recently created one that is not deleted.
+        """
+        latest: dict[str, dict[str, Any]] = {}
+        for row in self._db.query(
+            """
+            SELECT a.id, a.location_id, a.status, a.updated_at
+            FROM assessments a
+            WHERE a.deleted_at IS NULL
+            ORDER BY a.created_at, a.rowid
+            """
+        ):
+            latest[row["location_id"]] = row
+        ratings: dict[str, dict[Side, Rating | None]] = {}
+        ids = [row["id"] for row in latest.values()]
+        if ids:
+            marks = ",".join("?" for _ in ids)
+            for row in self._db.query(
+                f"SELECT assessment_id, side, rating FROM side_findings WHERE assessment_id IN ({marks})", ids
+            ):
+                ratings.setdefault(row["assessment_id"], {})[Side(row["side"])] = (
+                    Rating(row["rating"]) if row["rating"] else None
+                )
+        result = []
+        for location in self.list(include_archived):
+            head = latest.get(location.id)
+            assert location.updated_at is not None
+            last = location.updated_at
+            if head is not None:
+                last = max(last, from_iso(head["updated_at"]))
+            side_ratings = ratings.get(head["id"], {}) if head else {}
+            result.append(
+                LocationSummary(
+                    location=location,
+                    latest_assessment_id=head["id"] if head else None,
+                    ratings={side: side_ratings.get(side) for side in Side},
+                    status=AssessmentStatus(head["status"]) if head else None,
+                    last_updated=last,
+                )
+            )
+        return result

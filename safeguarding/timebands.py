@@ -1,0 +1,62 @@
+"""Derive an observation visit's time band from its times, never typed by hand.
+
+The bands come from the form (``[[observations.time_bands]]`` in
+``forms/location_assessment.toml``) and are read in UK local time. A visit
+belongs to the band in which it spends the most minutes; on a tie, the band it
+reaches first. A visit of zero length belongs to the band of its start time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from safeguarding.forms import TimeBand
+from safeguarding.model import Observation
+from safeguarding.timeutil import utc_to_local
+
+_MAX_MINUTES = 7 * 24 * 60
+
+
+def band_of_minute(minute_of_day: int, bands: tuple[TimeBand, ...]) -> TimeBand:
+    """Return the band containing ``minute_of_day`` (0..1439, UK local time).
+
+    Raises:
+        ValueError: if no band contains it (the form loader prevents this).
+    """
+    for band in bands:
+        if any(low <= minute_of_day < high for low, high in band.minutes()):
+            return band
+    raise ValueError(f"no time band covers minute {minute_of_day}")
+
+
+def time_band(observation: Observation, bands: tuple[TimeBand, ...]) -> TimeBand:
+    """Return the time band of a visit: where it spends most of its local time.
+
+    Args:
+        observation: A visit with aware UTC ``start`` and ``end``.
+        bands: The form's time bands, covering the whole day.
+    """
+    start = utc_to_local(observation.start)
+    end = utc_to_local(observation.end)
+    if end <= start:
+        return band_of_minute(start.hour * 60 + start.minute, bands)
+    totals: dict[str, int] = {}
+    order: list[str] = []
+    by_id = {band.id: band for band in bands}
+    moment = start.replace(second=0, microsecond=0)
+    steps = 0
+    while moment < end and steps < _MAX_MINUTES:
+        band = band_of_minute(moment.hour * 60 + moment.minute, bands)
+        if band.id not in totals:
+            order.append(band.id)
+            totals[band.id] = 0
+        totals[band.id] += 1
+        moment += timedelta(minutes=1)
+        steps += 1
+    best = max(order, key=lambda band_id: (totals[band_id], -order.index(band_id)))
+    return by_id[best]
+
+
+def is_weekend(moment: datetime) -> bool:
+    """Return True if an aware ``moment`` falls on a Saturday or Sunday in UK local time."""
+    return utc_to_local(moment).weekday() >= 5

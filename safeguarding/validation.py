@@ -1,0 +1,69 @@
+"""Rules a record must meet before it is saved, with plain-English messages.
+
+Each function raises :class:`~safeguarding.errors.ValidationError` naming the
+field, and returns nothing when the record is acceptable.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from safeguarding.errors import ValidationError
+from safeguarding.model import Assessment, Location, Observation
+
+MAX_VISIT = timedelta(hours=24)
+"""Longest plausible single observation visit."""
+
+
+def validate_location(location: Location) -> None:
+    """Check a location before saving.
+
+    Rules: a name is required; latitude is within -90..90 and longitude within
+    -180..180 WGS84 degrees, and they are given together or not at all.
+
+    Raises:
+        ValidationError: naming the first field that breaks a rule.
+    """
+    if not location.name.strip():
+        raise ValidationError("Please give the location a name.", "name")
+    lat, lon = location.latitude, location.longitude
+    if (lat is None) != (lon is None):
+        raise ValidationError(
+            "Please give both latitude and longitude, or neither.", "latitude" if lat is None else "longitude"
+        )
+    if lat is not None and (not math.isfinite(lat) or not -90 <= lat <= 90):
+        raise ValidationError(f"Latitude must be between -90 and 90 degrees; {lat} is outside that range.", "latitude")
+    if lon is not None and (not math.isfinite(lon) or not -180 <= lon <= 180):
+        raise ValidationError(
+            f"Longitude must be between -180 and 180 degrees; {lon} is outside that range.", "longitude"
+        )
+
+
+def validate_observation(observation: Observation) -> None:
+    """Check an observation visit before saving.
+
+    Rules: start and end are timezone-aware; the end is after the start; a visit
+    lasts at most 24 hours.
+
+    Raises:
+        ValidationError: naming the offending field.
+    """
+    if observation.start.tzinfo is None or observation.end.tzinfo is None:
+        raise ValidationError("Visit times must include a time zone (internal error).", "start")
+    if observation.end <= observation.start:
+        raise ValidationError("The visit's end time must be after its start time.", "end")
+    if observation.end - observation.start > MAX_VISIT:
+        raise ValidationError("A single visit cannot last more than 24 hours; record it as separate visits.", "end")
+
+
+def validate_assessment(assessment: Assessment) -> None:
+    """Check an assessment's own fields before saving.
+
+    Rules: the end date, when given, is not before the start date.
+
+    Raises:
+        ValidationError: naming the offending field.
+    """
+    if assessment.start_date and assessment.end_date and assessment.end_date < assessment.start_date:
+        raise ValidationError("The assessment end date is before its start date.", "end_date")
