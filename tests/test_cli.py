@@ -1,0 +1,216 @@
+"""The command line, run as a user would: ``python main.py ...`` in a subprocess with real files.
+
+The window path is tested in-process with a stand-in ``ui.app`` (no Qt needed),
+and once with the real window when ``ui/app.py`` supports ``LAT_BENCH_EXIT_ON_SHOWN``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from safeguarding import cli
+from safeguarding.demo import build_demo_database
+from safeguarding.model import Location
+from safeguarding.paths import default_database_path
+from safeguarding.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+MAIN = ROOT / "main.py"
+UI_APP = ROOT / "ui" / "app.py"
+
+try:
+    from safeguarding.reports import export_assessment_report  # noqa: F401
+
+    HAVE_REPORTS = True
+except ImportError:
+    HAVE_REPORTS = False
+
+needs_reports = pytest.mark.skipif(not HAVE_REPORTS, reason="safeguarding.reports has not landed yet")
+
+
+def run(*args: str | Path, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python main.py *args`` with a private data folder; return the finished process."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONWARNINGS": "error", **(extra_env or {})}
+    return subprocess.run(
+        [sys.executable, str(MAIN), *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def assert_plain_failure(result: subprocess.CompletedProcess[str], code: int, *phrases: str) -> None:
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    for phrase in phrases:
+        assert phrase in result.stderr
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    return build_demo_database(tmp_path / "demo.sqlite3")
+
+
+def test_help_lists_the_commands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    assert "demo" in result.stdout and "export" in result.stdout and "--db" in result.stdout
+
+
+def test_demo_creates_then_refuses_then_replaces_with_force(tmp_path: Path) -> None:
+    path = tmp_path / "folder" / "demo.sqlite3"
+    first = run("demo", path)
+    assert first.returncode == 0, first.stderr
+    assert "fictional" in first.stdout
+    store = open_store(path)
+    try:
+        assert {location.name for location in store.locations.list()} == {"Brenchley Gardens", "North Week Street"}
+    finally:
+        store.close()
+
+    again = run("demo", path)
+    assert_plain_failure(again, 1, "already exists", "--force")
+
+    forced = run("demo", path, "--force")
+    assert forced.returncode == 0, forced.stderr
+
+
+def test_headless_commands_do_not_load_qt(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", str(MAIN), "demo", str(tmp_path / "d.sqlite3")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "PySide6" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [("--db",), ("export",)])
+def test_a_file_that_is_not_sqlite_gets_a_plain_message(tmp_path: Path, command: tuple[str, ...]) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping list\n", encoding="utf-8")
+    extra = ("--location", "Anywhere", "--out", str(tmp_path / "r.pdf")) if command == ("export",) else ()
+    result = run(*command, notes, *extra)
+    assert_plain_failure(result, 1, "notes.txt is not a database", "not a SQLite file")
+    assert notes.read_text(encoding="utf-8") == "shopping list\n"
+
+
+def test_export_of_a_missing_database_says_so(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.sqlite3"
+    result = run("export", missing, "--location", "Brenchley Gardens", "--out", tmp_path / "r.pdf")
+    assert_plain_failure(result, 1, "There is no database at")
+    assert not missing.exists()
+
+
+def test_export_of_an_unknown_location_lists_the_names(demo_db: Path, tmp_path: Path) -> None:
+    result = run("export", demo_db, "--location", "Mote Park", "--out", tmp_path / "r.pdf")
+    assert_plain_failure(result, 2, 'No location called "Mote Park"', '"Brenchley Gardens"', '"North Week Street"')
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_export_of_an_ambiguous_name_fails_with_usage_code(demo_db: Path, tmp_path: Path) -> None:
+    store = open_store(demo_db)
+    try:
+        store.locations.add(Location(name="brenchley GARDENS", district="Maidstone"))
+    finally:
+        store.close()
+    result = run("export", demo_db, "--location", "Brenchley Gardens", "--out", tmp_path / "r.pdf")
+    assert_plain_failure(result, 2, '2 locations are called "Brenchley Gardens"')
+
+
+def test_export_of_a_location_without_assessment(demo_db: Path, tmp_path: Path) -> None:
+    store = open_store(demo_db)
+    try:
+        store.locations.add(Location(name="Fremlin Walk", district="Maidstone"))
+    finally:
+        store.close()
+    result = run("export", demo_db, "--location", "fremlin walk", "--out", tmp_path / "r.pdf")
+    assert_plain_failure(result, 2, "has no assessment yet")
+
+
+@needs_reports
+def test_export_writes_a_pdf_of_the_latest_assessment(demo_db: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "report.pdf"
+    result = run("export", demo_db, "--location", "brenchley gardens", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert str(out) in result.stdout
+    assert out.read_bytes().startswith(b"%PDF")
+    text = " ".join(page.extract_text() or "" for page in PdfReader(out).pages)
+    assert "Brenchley Gardens" in " ".join(text.split())
+
+
+# --- The window path, in-process with a stand-in ui.app -----------------------------------------
+
+
+@pytest.fixture
+def fake_ui(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, bool]]:
+    """Replace ``ui.app`` by a module whose ``run`` records its arguments and returns 0."""
+    calls: list[tuple[Path, bool]] = []
+
+    def fake_run(db_path: Path, *, demo: bool) -> int:
+        calls.append((db_path, demo))
+        return 0
+
+    module: Any = types.ModuleType("ui.app")
+    module.run = fake_run
+    monkeypatch.setitem(sys.modules, "ui.app", module)
+    return calls
+
+
+def test_first_run_builds_the_demo_database_and_says_it_is_demo(fake_ui: list[tuple[Path, bool]]) -> None:
+    path = default_database_path()
+    assert not path.exists()
+    assert cli.main([]) == 0
+    assert fake_ui == [(path, True)]
+    assert path.exists()
+
+    assert cli.main([]) == 0
+    assert fake_ui[1] == (path, False)
+
+
+def test_db_option_creates_an_empty_database(tmp_path: Path, fake_ui: list[tuple[Path, bool]]) -> None:
+    path = tmp_path / "new" / "work.sqlite3"
+    assert cli.main(["--db", str(path)]) == 0
+    assert fake_ui == [(path, False)]
+    store = open_store(path)
+    try:
+        assert store.locations.list() == []
+    finally:
+        store.close()
+    assert not default_database_path().exists()
+
+
+def test_window_not_available_is_a_plain_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "ui.app", None)
+    assert cli.main(["--db", str(tmp_path / "w.sqlite3")]) == 1
+    assert "window is not available" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(
+    not UI_APP.exists() or "LAT_BENCH_EXIT_ON_SHOWN" not in UI_APP.read_text(encoding="utf-8"),
+    reason="ui/app.py with LAT_BENCH_EXIT_ON_SHOWN support has not landed yet",
+)
+def test_real_window_opens_on_a_new_database(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.sqlite3"
+    result = run("--db", path, extra_env={"LAT_BENCH_EXIT_ON_SHOWN": "1", "QTWEBENGINE_DISABLE_SANDBOX": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "WINDOW_SHOWN" in result.stdout
+    assert path.exists()
