@@ -1,0 +1,85 @@
+"""Fixtures for pytest-qt tests of the window: a scripted user and a window factory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from safeguarding.forms import FormLibrary
+from safeguarding.store import open_store
+from ui.interaction import Interaction
+from ui.main_window import MainWindow
+
+
+class ScriptedInteraction(Interaction):
+    """Answers the app's questions from queues instead of opening dialogs.
+
+    Attributes:
+        answers: Answers for ``confirm`` in order (True = yes); an empty queue fails the test.
+        save_paths: Paths returned by ``save_path`` in order (None = cancelled).
+        asked, errors, infos: What the app asked or told, as (title, text) pairs.
+    """
+
+    def __init__(self) -> None:
+        self.answers: list[bool] = []
+        self.save_paths: list[Path | None] = []
+        self.open_paths: list[Path | None] = []
+        self.asked: list[tuple[str, str]] = []
+        self.errors: list[tuple[str, str]] = []
+        self.infos: list[tuple[str, str]] = []
+
+    def confirm(self, parent, title, text, *, yes="Yes", no="No"):  # type: ignore[no-untyped-def]
+        self.asked.append((title, text))
+        assert self.answers, f"unexpected question: {title}: {text}"
+        return self.answers.pop(0)
+
+    def inform(self, parent, title, text):  # type: ignore[no-untyped-def]
+        self.infos.append((title, text))
+
+    def error(self, parent, title, text):  # type: ignore[no-untyped-def]
+        self.errors.append((title, text))
+
+    def save_path(self, parent, title, suggested, file_filter):  # type: ignore[no-untyped-def]
+        assert self.save_paths, f"unexpected save dialog: {title}"
+        return self.save_paths.pop(0)
+
+    def open_path(self, parent, title, folder, file_filter):  # type: ignore[no-untyped-def]
+        assert self.open_paths, f"unexpected open dialog: {title}"
+        return self.open_paths.pop(0)
+
+
+@pytest.fixture
+def interaction() -> ScriptedInteraction:
+    """A scripted user for the window's questions."""
+    return ScriptedInteraction()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where the window's database lives for this test."""
+    return tmp_path / "window.sqlite3"
+
+
+@pytest.fixture
+def make_window(
+    qtbot: QtBot, interaction: ScriptedInteraction, db_path: Path, form_library: FormLibrary
+) -> Iterator[Callable[[], MainWindow]]:
+    """Return a factory opening a shown main window on ``db_path`` (closed after the test)."""
+    windows: list[MainWindow] = []
+
+    def make() -> MainWindow:
+        window = MainWindow(open_store(db_path), form_library, interaction)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        if window.store is not None:
+            window.store.close()
+            window.store = None

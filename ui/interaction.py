@@ -1,0 +1,41 @@
+"""Questions the app asks the user, behind one replaceable object.
+
+Confirmations, messages and file pickers go through :class:`Interaction`, so
+tests pass a scripted answerer instead of blocking on a modal dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+class Interaction:
+    """Asks the user with standard Qt dialogs. Tests substitute a subclass."""
+
+    def confirm(self, parent: QWidget | None, title: str, text: str, *, yes: str = "Yes", no: str = "No") -> bool:
+        """Ask a yes/no question; return True for yes."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is yes_button
+
+    def inform(self, parent: QWidget | None, title: str, text: str) -> None:
+        """Show an information message."""
+        QMessageBox.information(parent, title, text)
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        """Show a problem the user can act on (never a traceback)."""
+        QMessageBox.warning(parent, title, text)
+
+    def save_path(self, parent: QWidget | None, title: str, suggested: Path, file_filter: str) -> Path | None:
+        """Ask where to save a file; return None if cancelled."""
+        name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
+        return Path(name) if name else None
+
+    def open_path(self, parent: QWidget | None, title: str, folder: Path, file_filter: str) -> Path | None:
+        """Ask for an existing file to open; return None if cancelled."""
+        name, _ = QFileDialog.getOpenFileName(parent, title, str(folder), file_filter)
+        return Path(name) if name else None

@@ -1,0 +1,188 @@
+"""The dialog to create or edit a location.
+
+It is opened with ``open()`` (window-modal, never a blocking ``exec()``), and
+hands the entered :class:`Location` to a save function. If the save function
+raises a :class:`SafeguardingError` the message is shown inside the dialog, the
+offending field takes focus, and nothing the user typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguarding.errors import SafeguardingError, ValidationError
+from safeguarding.model import Location
+
+PLACE_TYPES = (
+    "Park or open space",
+    "High street or town centre",
+    "Transport hub or route",
+    "Shopping centre",
+    "Housing estate",
+    "Fast-food outlet or shop",
+    "Leisure venue",
+    "Other",
+)
+_NO_DATE = QDate(1900, 1, 1)
+
+
+class LocationDialog(QDialog):
+    """Create (``location=None``) or edit a location.
+
+    Args:
+        save: Called with the entered location; raises ``SafeguardingError`` to refuse it.
+        location: The location to edit, or None for a new one.
+    """
+
+    def __init__(
+        self, save: Callable[[Location], None], location: Location | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("locationDialog")
+        self._save = save
+        self._original = location
+        self.setWindowTitle("Edit location" if location else "New location")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.name_edit = QLineEdit(self)
+        self.address_edit = QLineEdit(self)
+        self.ward_edit = QLineEdit(self)
+        self.district_edit = QLineEdit(self)
+        self.type_combo = QComboBox(self)
+        self.type_combo.setEditable(True)
+        self.type_combo.addItems(["", *PLACE_TYPES])
+        self.latitude_edit = QLineEdit(self)
+        self.latitude_edit.setPlaceholderText("e.g. 51.2776")
+        self.longitude_edit = QLineEdit(self)
+        self.longitude_edit.setPlaceholderText("e.g. 0.5196")
+        self.reason_edit = QPlainTextEdit(self)
+        self.reason_edit.setTabChangesFocus(True)
+        self.reason_edit.setFixedHeight(80)
+        self.referral_date_edit = QDateEdit(self)
+        self.referral_date_edit.setCalendarPopup(True)
+        self.referral_date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.referral_date_edit.setMinimumDate(_NO_DATE)
+        self.referral_date_edit.setSpecialValueText("Not set")
+        self.referral_date_edit.setDate(_NO_DATE)
+        self.source_edit = QLineEdit(self)
+        rows = (
+            ("&Name", self.name_edit, "The everyday name of the place, e.g. 'Brenchley Gardens'. Required."),
+            ("&Address", self.address_edit, "Street address or postcode."),
+            ("&Ward", self.ward_edit, "The electoral ward, e.g. 'High Street'."),
+            ("&District", self.district_edit, "The district or borough, e.g. 'Maidstone'."),
+            ("&Type of place", self.type_combo, "What kind of place this is."),
+            ("&Latitude", self.latitude_edit, "WGS84 decimal degrees, between -90 and 90 (north is positive)."),
+            ("L&ongitude", self.longitude_edit, "WGS84 decimal degrees, between -180 and 180 (east is positive)."),
+            ("&Reason for referral", self.reason_edit, "Why this place, now: incidents, intelligence, concern."),
+            ("Referral dat&e", self.referral_date_edit, "The date the concern was referred."),
+            ("Referral so&urce", self.source_edit, "Who referred it, e.g. 'Police', 'School', 'Residents'."),
+        )
+        for label, widget, help_text in rows:
+            widget.setAccessibleName(label.replace("&", ""))
+            widget.setAccessibleDescription(help_text)
+            widget.setToolTip(help_text)
+            form.addRow(label, widget)
+        layout.addLayout(form)
+        self.message = QLabel(self)
+        self.message.setObjectName("errorText")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;")
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.try_save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        if location is not None:
+            self._show(location)
+
+    def _show(self, location: Location) -> None:
+        self.name_edit.setText(location.name)
+        self.address_edit.setText(location.address)
+        self.ward_edit.setText(location.ward)
+        self.district_edit.setText(location.district)
+        self.type_combo.setCurrentText(location.place_type)
+        self.latitude_edit.setText("" if location.latitude is None else f"{location.latitude:.6f}".rstrip("0"))
+        self.longitude_edit.setText("" if location.longitude is None else f"{location.longitude:.6f}".rstrip("0"))
+        self.reason_edit.setPlainText(location.referral_reason)
+        if location.referral_date:
+            day = location.referral_date
+            self.referral_date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.source_edit.setText(location.referral_source)
+
+    def _number(self, edit: QLineEdit, field: str, label: str) -> float | None:
+        text = edit.text().strip().replace(",", ".")
+        if not text:
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            raise ValidationError(f"{label} must be a number in decimal degrees, such as 51.2776.", field) from None
+
+    def location(self) -> Location:
+        """Return the location as entered (the same id when editing).
+
+        Raises:
+            ValidationError: if a coordinate is not a number.
+        """
+        qdate = self.referral_date_edit.date()
+        referral = None if qdate == _NO_DATE else date(qdate.year(), qdate.month(), qdate.day())
+        values = {
+            "name": self.name_edit.text().strip(),
+            "address": self.address_edit.text().strip(),
+            "ward": self.ward_edit.text().strip(),
+            "district": self.district_edit.text().strip(),
+            "place_type": self.type_combo.currentText().strip(),
+            "latitude": self._number(self.latitude_edit, "latitude", "Latitude"),
+            "longitude": self._number(self.longitude_edit, "longitude", "Longitude"),
+            "referral_reason": self.reason_edit.toPlainText().strip(),
+            "referral_date": referral,
+            "referral_source": self.source_edit.text().strip(),
+        }
+        if self._original is None:
+            return Location(**values)
+        original = self._original
+        return Location(
+            **values,
+            archived=original.archived,
+            id=original.id,
+            created_at=original.created_at,
+            updated_at=original.updated_at,
+        )
+
+    def try_save(self) -> None:
+        """Save through the save function; close on success, else show why and stay open."""
+        try:
+            self._save(self.location())
+        except ValidationError as error:
+            self.message.setText(str(error))
+            widget = {
+                "name": self.name_edit,
+                "latitude": self.latitude_edit,
+                "longitude": self.longitude_edit,
+            }.get(error.field)
+            if widget is not None:
+                widget.setFocus()
+            return
+        except SafeguardingError as error:
+            self.message.setText(str(error))
+            return
+        self.accept()

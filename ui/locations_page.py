@@ -1,0 +1,215 @@
+"""The locations list with the selected location's details and assessments."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguarding.model import Assessment, Location, LocationSummary
+from safeguarding.timeutil import format_uk_date
+from ui.models import LocationTableModel
+
+
+class LocationsPage(QWidget):
+    """Lists locations; signals what the user asks for, the main window acts on it.
+
+    Signals:
+        new_location, edit_location(str), archive_location(str), new_assessment(str),
+        open_assessment(str), export_assessment(str), show_archived_changed(bool)
+    """
+
+    new_location = Signal()
+    edit_location = Signal(str)
+    archive_location = Signal(str)
+    new_assessment = Signal(str)
+    open_assessment = Signal(str)
+    export_assessment = Signal(str)
+    selection_changed = Signal(str)
+    show_archived_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("locationsPage")
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.new_button = QPushButton("&New location…", self)
+        self.edit_button = QPushButton("&Edit location…", self)
+        self.archive_button = QPushButton("&Archive", self)
+        self.show_archived = QCheckBox("Show archi&ved", self)
+        for widget in (self.new_button, self.edit_button, self.archive_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.show_archived)
+        layout.addLayout(bar)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.model = LocationTableModel()
+        self.table = QTableView(splitter)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Locations")
+        self.table.setAccessibleDescription("Each location with its latest place rating per side of the triangle.")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(LocationTableModel.NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+
+        side = QWidget(splitter)
+        side_layout = QVBoxLayout(side)
+        self.details = QLabel("Select a location to see its details.", side)
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setAccessibleName("Location details")
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box = QGroupBox("Assessments", side)
+        box_layout = QVBoxLayout(box)
+        self.assessments = QListWidget(box)
+        self.assessments.setAccessibleName("Assessments of the selected location")
+        self.new_assessment_button = QPushButton("Start new a&ssessment", box)
+        self.open_button = QPushButton("&Open assessment", box)
+        self.export_button = QPushButton("E&xport DCSM report…", box)
+        box_layout.addWidget(self.assessments)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_assessment_button)
+        buttons.addWidget(self.open_button)
+        box_layout.addLayout(buttons)
+        box_layout.addWidget(self.export_button)
+        side_layout.addWidget(self.details)
+        side_layout.addWidget(box, 1)
+        splitter.addWidget(self.table)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([800, 380])
+        layout.addWidget(splitter, 1)
+
+        self.new_button.clicked.connect(self.new_location)
+        self.edit_button.clicked.connect(lambda: self._emit_location(self.edit_location))
+        self.archive_button.clicked.connect(lambda: self._emit_location(self.archive_location))
+        self.new_assessment_button.clicked.connect(lambda: self._emit_location(self.new_assessment))
+        self.open_button.clicked.connect(self._emit_open)
+        self.export_button.clicked.connect(self._emit_export)
+        self.assessments.itemActivated.connect(lambda _item: self._emit_open())
+        self.table.doubleClicked.connect(lambda _index: self._open_latest())
+        self.table.activated.connect(lambda _index: self._open_latest())
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.show_archived.toggled.connect(self.show_archived_changed)
+        self._update_buttons()
+
+    # -- state -------------------------------------------------------------------
+
+    def set_rows(self, rows: list[LocationSummary], select: str | None = None) -> None:
+        """Show ``rows``; keep (or move) the selection to ``select`` if given."""
+        keep = select or self.selected_location_id()
+        self.model.set_rows(rows)
+        row = self.model.row_of(keep) if keep else None
+        if row is None and rows:
+            row = 0
+        if row is not None:
+            self.table.selectRow(row)
+        else:
+            self._on_selection(QItemSelection(), QItemSelection())
+
+    def selected_location_id(self) -> str | None:
+        """The id of the selected location, or None."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()).location.id if rows else None
+
+    def selected_summary(self) -> LocationSummary | None:
+        """The summary row of the selected location, or None."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def selected_assessment_id(self) -> str | None:
+        """The id of the selected assessment in the list, or None."""
+        item = self.assessments.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def show_details(self, location: Location | None, assessments: list[Assessment]) -> None:
+        """Show the selected location's details and its assessments, newest first."""
+        self.assessments.clear()
+        if location is None:
+            self.details.setText("Select a location to see its details.")
+            self._update_buttons()
+            return
+        lines = [location.name]
+        if location.address:
+            lines.append(location.address)
+        place = ", ".join(part for part in (location.ward and f"{location.ward} ward", location.district) if part)
+        if place:
+            lines.append(place)
+        if location.place_type:
+            lines.append(f"Type of place: {location.place_type}")
+        if location.latitude is not None and location.longitude is not None:
+            lines.append(f"Position: {location.latitude:.5f}, {location.longitude:.5f}")
+        if location.referral_reason or location.referral_date or location.referral_source:
+            when = format_uk_date(location.referral_date)
+            source = f" by {location.referral_source}" if location.referral_source else ""
+            lines.append(f"Referred {when}{source}".replace("Referred  by", "Referred by").strip())
+            if location.referral_reason:
+                lines.append(f"Reason: {location.referral_reason}")
+        if location.archived:
+            lines.append("This location is archived.")
+        self.details.setText("\n".join(lines))
+        self.archive_button.setText("Rest&ore" if location.archived else "&Archive")
+        for assessment in reversed(assessments):
+            started = format_uk_date(assessment.start_date) or "no start date"
+            who = assessment.assessor_name or "assessor not recorded"
+            item = QListWidgetItem(f"{started} — {assessment.status.label} — {who}")
+            item.setData(Qt.ItemDataRole.UserRole, assessment.id)
+            self.assessments.addItem(item)
+        if self.assessments.count():
+            self.assessments.setCurrentRow(0)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_location = self.selected_location_id() is not None
+        has_assessment = self.assessments.count() > 0
+        for button in (self.edit_button, self.archive_button, self.new_assessment_button):
+            button.setEnabled(has_location)
+        self.open_button.setEnabled(has_assessment)
+        self.export_button.setEnabled(has_assessment)
+
+    # -- signals -----------------------------------------------------------------
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.selection_changed.emit(self.selected_location_id() or "")
+        self._update_buttons()
+
+    def _emit_location(self, signal: Signal) -> None:  # type: ignore[type-arg]
+        location_id = self.selected_location_id()
+        if location_id:
+            signal.emit(location_id)
+
+    def _emit_open(self) -> None:
+        assessment_id = self.selected_assessment_id()
+        if assessment_id:
+            self.open_assessment.emit(assessment_id)
+
+    def _emit_export(self) -> None:
+        assessment_id = self.selected_assessment_id()
+        if assessment_id:
+            self.export_assessment.emit(assessment_id)
+
+    def _open_latest(self) -> None:
+        summary = self.selected_summary()
+        if summary and summary.latest_assessment_id:
+            self.open_assessment.emit(summary.latest_assessment_id)

@@ -1,0 +1,373 @@
+"""The main window: the locations list, the assessment editor, menus and export.
+
+The window is given its collaborators (store, forms, interaction); it looks
+nothing up globally. With no usable database (e.g. the file was not a database)
+it still opens, explains the problem, and offers File → Open database.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+
+from safeguarding import APP_NAME
+from safeguarding.errors import FormDefinitionError, SafeguardingError
+from safeguarding.forms import FormLibrary
+from safeguarding.model import Location
+from safeguarding.store import Store, open_store
+from safeguarding.timeutil import utc_now, utc_to_local
+from ui.assessment.editor import AssessmentEditor
+from ui.interaction import Interaction
+from ui.location_dialog import LocationDialog
+from ui.locations_page import LocationsPage
+
+
+class MainWindow(QMainWindow):
+    """The application window.
+
+    Args:
+        store: The open database, or None if it could not be opened.
+        forms: The installed assessment forms.
+        interaction: Asks the user questions (tests pass a scripted one).
+        demo: True when the database is the built-in demo (marked on screen).
+        problem: A message to show when ``store`` is None.
+    """
+
+    def __init__(
+        self,
+        store: Store | None,
+        forms: FormLibrary,
+        interaction: Interaction,
+        *,
+        demo: bool = False,
+        problem: str = "",
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.forms = forms
+        self.interaction = interaction
+        self.store: Store | None = None
+        self.demo = demo
+        self.location_dialog: LocationDialog | None = None
+        self.last_export: Path | None = None
+        self.resize(1200, 780)
+
+        self.stack = QStackedWidget(self)
+        self.empty = QLabel(self)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.locations_page = LocationsPage(self)
+        self.editor: AssessmentEditor | None = None
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.locations_page)
+        self.setCentralWidget(self.stack)
+        self.demo_label = QLabel("DEMO DATA — fictional, for practice only", self)
+        self.demo_label.setStyleSheet("background: #ffe082; color: #000; font-weight: bold; padding: 2px 8px;")
+        self.statusBar().addPermanentWidget(self.demo_label)
+        self.path_label = QLabel(self)
+        self.statusBar().addWidget(self.path_label)
+
+        page = self.locations_page
+        page.new_location.connect(self.new_location)
+        page.edit_location.connect(self.edit_location)
+        page.archive_location.connect(self.toggle_archive)
+        page.new_assessment.connect(self.new_assessment)
+        page.open_assessment.connect(self.open_assessment)
+        page.export_assessment.connect(self.export_assessment)
+        page.selection_changed.connect(self._show_selected)
+        page.show_archived_changed.connect(lambda _on: self.refresh())
+        self._build_menus()
+        self.set_store(store, demo=demo, problem=problem)
+
+    # -- menus -------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object, tip: str) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.open_db_action = self._action(
+            "&Open database…", QKeySequence.StandardKey.Open, self.choose_database, "Open another database file"
+        )
+        self.export_action = self._action(
+            "&Export DCSM report…", "Ctrl+E", self._export_current, "Export the assessment as a PDF for the DCSM"
+        )
+        self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self._save_current, "Save now")
+        quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "Close the app")
+        for action in (self.open_db_action, self.save_action, self.export_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        location_menu = bar.addMenu("&Location")
+        self.new_location_action = self._action("&New location…", "Ctrl+N", self.new_location, "Add a location")
+        self.edit_location_action = self._action(
+            "&Edit location…", "Ctrl+Shift+E", self._edit_selected, "Edit the selected location"
+        )
+        self.new_assessment_action = self._action(
+            "Start new &assessment", "Ctrl+Shift+N", self._assess_selected, "Start an assessment"
+        )
+        self.back_action = self._action("&Back to locations", "Alt+Left", self._back, "Return to the list")
+        for action in (self.new_location_action, self.edit_location_action, self.new_assessment_action):
+            location_menu.addAction(action)
+        location_menu.addSeparator()
+        location_menu.addAction(self.back_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&About", None, self._about, "About this app"))
+
+    # -- database ----------------------------------------------------------------
+
+    def set_store(self, store: Store | None, *, demo: bool = False, problem: str = "") -> None:
+        """Show ``store``'s locations, or an explanation of why there is none."""
+        if self.editor is not None:
+            self.stack.removeWidget(self.editor)
+            self.editor.deleteLater()
+            self.editor = None
+        if self.store is not None and self.store is not store:
+            self.store.close()
+        self.store = store
+        self.demo = demo and store is not None
+        self.demo_label.setVisible(self.demo)
+        title = APP_NAME + (" — DEMO DATA" if self.demo else "")
+        if store is None:
+            self.empty.setText(
+                (problem or "No database is open.") + "\n\nUse File → Open database… to choose another file."
+            )
+            self.stack.setCurrentWidget(self.empty)
+            self.path_label.setText("No database open")
+            self.setWindowTitle(title)
+        else:
+            self.editor = AssessmentEditor(store, self.interaction, self)
+            self.editor.closed.connect(self._back_to_list)
+            self.editor.export_requested.connect(self.export_assessment)
+            self.stack.addWidget(self.editor)
+            self.stack.setCurrentWidget(self.locations_page)
+            self.path_label.setText(f"Database: {store.path}")
+            self.setWindowTitle(f"{title} — {store.path.name}")
+            self.refresh()
+        for action in (
+            self.export_action,
+            self.save_action,
+            self.new_location_action,
+            self.edit_location_action,
+            self.new_assessment_action,
+        ):
+            action.setEnabled(store is not None)
+
+    def choose_database(self) -> None:
+        """Ask for a database file and open it; on failure keep the current one."""
+        if self.editor is not None and self.stack.currentWidget() is self.editor and not self.editor.confirm_leave():
+            return
+        folder = self.store.path.parent if self.store else Path.home()
+        path = self.interaction.open_path(self, "Open database", folder, "Assessment databases (*.sqlite3 *.db)")
+        if path is None:
+            return
+        try:
+            store = open_store(path)
+        except SafeguardingError as error:
+            self.interaction.error(self, "Database not opened", str(error))
+            return
+        self.set_store(store, demo=False)
+
+    # -- locations ---------------------------------------------------------------
+
+    def refresh(self, select: str | None = None) -> None:
+        """Reload the locations list from the database."""
+        if self.store is None:
+            return
+        archived = self.locations_page.show_archived.isChecked()
+        self.locations_page.set_rows(self.store.locations.summaries(include_archived=archived), select)
+        self._show_selected(self.locations_page.selected_location_id() or "")
+
+    def _show_selected(self, location_id: str) -> None:
+        if self.store is None or not location_id:
+            self.locations_page.show_details(None, [])
+            return
+        try:
+            location = self.store.locations.get(location_id)
+        except SafeguardingError:
+            self.locations_page.show_details(None, [])
+            return
+        self.locations_page.show_details(location, self.store.assessments.for_location(location_id))
+
+    def new_location(self) -> None:
+        """Open the dialog to create a location (non-blocking)."""
+        if self.store is not None:
+            self._open_location_dialog(None)
+
+    def edit_location(self, location_id: str) -> None:
+        """Open the dialog to edit a location (non-blocking)."""
+        if self.store is not None:
+            self._open_location_dialog(self.store.locations.get(location_id))
+
+    def _edit_selected(self) -> None:
+        location_id = self.locations_page.selected_location_id()
+        if location_id:
+            self.edit_location(location_id)
+
+    def _open_location_dialog(self, location: Location | None) -> None:
+        store = self.store
+        assert store is not None
+
+        def save(entered: Location) -> None:
+            saved = store.locations.update(entered) if location else store.locations.add(entered)
+            self.refresh(select=saved.id)
+
+        self.location_dialog = LocationDialog(save, location, self)
+        self.location_dialog.open()
+
+    def toggle_archive(self, location_id: str) -> None:
+        """Archive a location after confirmation, or restore an archived one."""
+        if self.store is None:
+            return
+        location = self.store.locations.get(location_id)
+        if not location.archived and not self.interaction.confirm(
+            self,
+            "Archive location",
+            f"Archive {location.name}? It will be hidden from the list but nothing is deleted. "
+            "Tick 'Show archived' to see it again.",
+            yes="Archive",
+            no="Cancel",
+        ):
+            return
+        try:
+            self.store.locations.set_archived(location_id, not location.archived)
+        except SafeguardingError as error:
+            self.interaction.error(self, "Not saved", str(error))
+            return
+        self.refresh(select=location_id)
+
+    # -- assessments -------------------------------------------------------------
+
+    def _assess_selected(self) -> None:
+        location_id = self.locations_page.selected_location_id()
+        if location_id:
+            self.new_assessment(location_id)
+
+    def new_assessment(self, location_id: str) -> None:
+        """Start a draft assessment of the location with the current form and open it."""
+        if self.store is None:
+            return
+        try:
+            assessment = self.store.assessments.create(
+                location_id, self.forms.current(), start_date=utc_to_local(utc_now()).date()
+            )
+        except SafeguardingError as error:
+            self.interaction.error(self, "Assessment not started", str(error))
+            return
+        self.refresh(select=location_id)
+        self.open_assessment(assessment.id)
+
+    def open_assessment(self, assessment_id: str) -> None:
+        """Open an assessment in the editor, with the form version it was written with."""
+        if self.store is None or self.editor is None:
+            return
+        try:
+            assessment = self.store.assessments.get(assessment_id)
+            location = self.store.locations.get(assessment.location_id)
+            form = self.forms.get(assessment.form_id, assessment.form_version)
+        except (SafeguardingError, FormDefinitionError) as error:
+            self.interaction.error(self, "Assessment not opened", str(error))
+            return
+        self.editor.open(assessment, location, form)
+        self.stack.setCurrentWidget(self.editor)
+        self.editor.nav.setFocus()
+
+    def _back(self) -> None:
+        if self.editor is not None and self.stack.currentWidget() is self.editor:
+            self.editor.request_close()
+
+    def _back_to_list(self) -> None:
+        self.stack.setCurrentWidget(self.locations_page)
+        self.refresh()
+        self.locations_page.table.setFocus()
+
+    def _save_current(self) -> None:
+        if self.editor is not None and self.stack.currentWidget() is self.editor:
+            self.editor.save()
+
+    # -- export ------------------------------------------------------------------
+
+    def _export_current(self) -> None:
+        if self.editor is not None and self.stack.currentWidget() is self.editor and self.editor.assessment:
+            if self.editor.save():
+                self.export_assessment(self.editor.assessment.id)
+        else:
+            assessment_id = self.locations_page.selected_assessment_id()
+            if assessment_id:
+                self.export_assessment(assessment_id)
+
+    def export_assessment(self, assessment_id: str) -> None:
+        """Ask where to save, then write the DCSM report PDF of an assessment."""
+        if self.store is None:
+            return
+        from safeguarding.reports import export_assessment_report  # reportlab loads on first export
+
+        try:
+            assessment = self.store.assessments.get(assessment_id)
+            location = self.store.locations.get(assessment.location_id)
+            form = self.forms.get(assessment.form_id, assessment.form_version)
+        except (SafeguardingError, FormDefinitionError) as error:
+            self.interaction.error(self, "Report not exported", str(error))
+            return
+        day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
+        safe_name = re.sub(r'[\\/:*?"<>|]+', "-", location.name).strip() or "location"
+        suggested = self.store.path.parent / f"{safe_name} - DCSM report - {day}.pdf"
+        path = self.interaction.save_path(self, "Export DCSM report", suggested, "PDF files (*.pdf)")
+        if path is None:
+            return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            written = export_assessment_report(location, assessment, form, path)
+        except SafeguardingError as error:
+            QGuiApplication.restoreOverrideCursor()
+            self.interaction.error(self, "Report not exported", str(error))
+            return
+        QGuiApplication.restoreOverrideCursor()
+        self.last_export = written
+        self.statusBar().showMessage(f"Report saved to {written}", 10000)
+        self.interaction.inform(
+            self,
+            "Report exported",
+            f"The DCSM report was saved to:\n{written}\n\nIt is marked OFFICIAL-SENSITIVE: "
+            "store and share it only through approved channels.",
+        )
+
+    # -- window ------------------------------------------------------------------
+
+    def _about(self) -> None:
+        from safeguarding import __version__
+
+        self.interaction.inform(
+            self,
+            f"About {APP_NAME}",
+            f"{APP_NAME} {__version__}\n\nContextual Safeguarding location assessments using the "
+            "Neighbourhood Assessment Triangle, with reports for the District Contextual Safeguarding Meeting.",
+        )
+
+    def current_page(self) -> QWidget:
+        """The page now shown (locations list, editor, or the no-database notice)."""
+        return self.stack.currentWidget()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save open edits before closing; if they cannot be saved, ask first."""
+        if self.editor is not None and self.stack.currentWidget() is self.editor and not self.editor.confirm_leave():
+            event.ignore()
+            return
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        event.accept()

@@ -1,0 +1,143 @@
+"""Table models: one way to write them (column constants, one ``set_rows``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from safeguarding.forms import FormDefinition
+from safeguarding.model import LocationSummary, Observation, Side
+from safeguarding.timebands import is_weekend, time_band
+from safeguarding.timeutil import utc_to_local
+from ui.ratings import BACKGROUND, rating_text
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class LocationTableModel(QAbstractTableModel):
+    """The locations list: name, ward, latest rating per side, status, last updated."""
+
+    NAME, WARD, YOUNG_PEOPLE, GUARDIANSHIP, ENVIRONMENT, STATUS, UPDATED = range(7)
+    HEADERS = ("Location", "Ward", "Young people", "Guardianship", "Community and environment", "Status", "Last updated")
+    SIDE_COLUMNS = {YOUNG_PEOPLE: Side.YOUNG_PEOPLE, GUARDIANSHIP: Side.GUARDIANSHIP, ENVIRONMENT: Side.ENVIRONMENT}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[LocationSummary] = []
+
+    def set_rows(self, rows: list[LocationSummary]) -> None:
+        """Replace all rows."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row(self, number: int) -> LocationSummary:
+        """Return the summary shown in row ``number``."""
+        return self._rows[number]
+
+    def row_of(self, location_id: str) -> int | None:
+        """Return the row showing ``location_id``, or None."""
+        return next((i for i, row in enumerate(self._rows) if row.location.id == location_id), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        summary = self._rows[index.row()]
+        column = index.column()
+        side = self.SIDE_COLUMNS.get(column)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == self.NAME:
+                suffix = " (archived)" if summary.location.archived else ""
+                return summary.location.name + suffix
+            if column == self.WARD:
+                return summary.location.ward
+            if side is not None:
+                if summary.status is None:
+                    return "—" if role == Qt.ItemDataRole.DisplayRole else "No assessment"
+                return rating_text(summary.ratings[side])
+            if column == self.STATUS:
+                return summary.status.label if summary.status else "Not assessed"
+            if column == self.UPDATED:
+                return utc_to_local(summary.last_updated).strftime("%d/%m/%Y %H:%M")
+        if role == Qt.ItemDataRole.BackgroundRole and side is not None:
+            rating = summary.ratings[side]
+            return BACKGROUND[rating] if rating else None
+        if role == Qt.ItemDataRole.UserRole:
+            return summary.location.id
+        return None
+
+
+class ObservationTableModel(QAbstractTableModel):
+    """An assessment's observation visits in time order, with derived time band."""
+
+    DATE, TIME, BAND, OBSERVER, LIGHT, NOTES = range(6)
+    HEADERS = ("Date", "Time", "Time band", "Observer", "Light", "What was seen")
+
+    def __init__(self, form: FormDefinition) -> None:
+        super().__init__()
+        self._form = form
+        self._rows: list[Observation] = []
+
+    def set_rows(self, rows: list[Observation]) -> None:
+        """Replace all rows (shown in the order given)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row(self, number: int) -> Observation:
+        """Return the visit shown in row ``number``."""
+        return self._rows[number]
+
+    def row_of(self, observation_id: str) -> int | None:
+        """Return the row showing ``observation_id``, or None."""
+        return next((i for i, row in enumerate(self._rows) if row.id == observation_id), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        visit = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            start, end = utc_to_local(visit.start), utc_to_local(visit.end)
+            column = index.column()
+            if column == self.DATE:
+                day = start.strftime("%a %d/%m/%Y")
+                return f"{day} (weekend)" if is_weekend(visit.start) else day
+            if column == self.TIME:
+                return f"{start:%H:%M}–{end:%H:%M}"
+            if column == self.BAND:
+                return time_band(visit, self._form.time_bands).label
+            if column == self.OBSERVER:
+                return visit.observer
+            if column == self.LIGHT:
+                return self._form.light_label(visit.light)
+            if column == self.NOTES:
+                first = visit.notes.strip().splitlines()[0] if visit.notes.strip() else ""
+                return first[:120]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.NOTES:
+            return visit.notes
+        if role == Qt.ItemDataRole.UserRole:
+            return visit.id
+        return None
