@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -19,8 +19,20 @@ class LocationTableModel(QAbstractTableModel):
     """The locations list: name, ward, latest rating per side, status, last updated."""
 
     NAME, WARD, YOUNG_PEOPLE, GUARDIANSHIP, ENVIRONMENT, STATUS, UPDATED = range(7)
-    HEADERS = ("Location", "Ward", "Young people", "Guardianship", "Community and environment", "Status", "Last updated")
-    SIDE_COLUMNS = {YOUNG_PEOPLE: Side.YOUNG_PEOPLE, GUARDIANSHIP: Side.GUARDIANSHIP, ENVIRONMENT: Side.ENVIRONMENT}
+    HEADERS = (
+        "Location",
+        "Ward",
+        "Young people",
+        "Guardianship",
+        "Community and environment",
+        "Status",
+        "Last updated",
+    )
+    SIDE_COLUMNS: ClassVar[dict[int, Side]] = {
+        YOUNG_PEOPLE: Side.YOUNG_PEOPLE,
+        GUARDIANSHIP: Side.GUARDIANSHIP,
+        ENVIRONMENT: Side.ENVIRONMENT,
+    }
 
     def __init__(self) -> None:
         super().__init__()

@@ -103,7 +103,7 @@ def test_full_assessment_round_trip_through_the_window(
     visits.end_edit.setTime(QTime(17, 0))
     assert visits.band_label.text() == "After school (lost hours)"
     qtbot.keyClicks(visits.observer_edit, "Sam Example")
-    visits.notes_edit.setPlainText("Group of about eight aged 14-15 by the shelter; Łukasz from the café spoke to them.")
+    visits.notes_edit.setPlainText("About eight aged 14-15 by the shelter; Łukasz from the café spoke to them.")
     qtbot.mouseClick(visits.save_button, Qt.MouseButton.LeftButton)
     assert visits.message.text() == "Visit saved."
     assert visits.model.rowCount() == 1
