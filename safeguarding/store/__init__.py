@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from safeguarding.store.assessments import AssessmentRepository
 from safeguarding.store.database import OpenedDatabase, open_database
 from safeguarding.store.locations import LocationRepository
+from safeguarding.store.meta import MetaRepository
 from safeguarding.timeutil import Clock, utc_now
 
 
@@ -27,6 +28,7 @@ class Store:
         db: The sqlite-utils database (use only from the thread that opened it).
         locations: Locations and the locations list.
         assessments: Assessments, side findings and observation visits.
+        meta: Facts about the database itself (e.g. whether it is the demo).
         opened: What happened while opening (created, migrations applied, backup).
     """
 
@@ -34,6 +36,7 @@ class Store:
     db: Database
     locations: LocationRepository
     assessments: AssessmentRepository
+    meta: MetaRepository
     opened: OpenedDatabase
 
     def close(self) -> None:
@@ -57,6 +60,7 @@ def open_store(path: Path, clock: Clock = utc_now) -> Store:
         db=opened.db,
         locations=LocationRepository(opened.db, clock),
         assessments=AssessmentRepository(opened.db, clock),
+        meta=MetaRepository(opened.db),
         opened=opened,
     )
 

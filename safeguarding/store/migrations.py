@@ -111,6 +111,19 @@ def m0003_observations(db: Database) -> None:
     db.execute("CREATE INDEX idx_observations_assessment ON observations (assessment_id, start_utc)")
 
 
+@migrations(name="0004_app_meta")
+def m0004_app_meta(db: Database) -> None:
+    """Create a key-value table for facts about the database itself (e.g. that it holds demo data)."""
+    db.execute(
+        """
+        CREATE TABLE app_meta (
+            key TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        )
+        """
+    )
+
+
 def known_names() -> list[str]:
     """Return the names of every migration this version of the app knows, in order."""
     return [migration.name for migration in migrations._migrations]
