@@ -1,0 +1,229 @@
+"""Measure start-up and PDF export times and write docs/benchmarks.md (not a test).
+
+Usage::
+
+    make bench                      # or: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/benchmark.py
+    .venv/bin/python scripts/benchmark.py --runs 9 --no-write
+
+Start-up: ``main.py --db DEMO`` is run in a subprocess with ``LAT_BENCH_EXIT_ON_SHOWN=1``
+and ``LAT_BENCH_T0`` (the wall-clock time just before the process is spawned), so
+the app prints ``WINDOW_SHOWN <seconds since spawn>`` once the main window is shown
+and quits. The subprocess's total wall time (spawn to exit) is measured too. One
+warm-up run fills the OS file cache and is discarded. If a PyInstaller build
+exists in ``dist/`` it is measured the same way.
+
+Export: the demo's complete assessment (Brenchley Gardens) is exported in this
+process with ``safeguarding.reports.export_assessment_report``, five times; the
+median is reported, and the first run (which includes importing reportlab) is
+shown separately.
+
+All times are in seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from safeguarding.demo import build_demo_database  # noqa: E402
+
+FROZEN = ROOT / "dist" / "LocationAssessmentTool" / "LocationAssessmentTool"
+OUTPUT = ROOT / "docs" / "benchmarks.md"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the results table: a measurement's name, its median and its spread (seconds)."""
+
+    name: str
+    median: float
+    low: float
+    high: float
+    runs: int
+    note: str = ""
+
+
+def machine() -> list[tuple[str, str]]:
+    """Describe this machine: CPUs, CPU model, RAM, OS, Python and Qt versions."""
+    model = "unknown"
+    memory = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    return [
+        ("CPUs (nproc)", str(os.cpu_count())),
+        ("CPU model", model),
+        ("RAM", memory),
+        ("OS", platform.platform()),
+        ("Python", platform.python_version()),
+        ("PySide6 / Qt", f"{PySide6.__version__} / {qVersion()}"),
+        ("Qt platform", os.environ.get("QT_QPA_PLATFORM", "(default)")),
+    ]
+
+
+def startup_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Run the app once until its window is shown; return (window shown, process wall time) in seconds.
+
+    Raises:
+        RuntimeError: if the app fails or never reports ``WINDOW_SHOWN``.
+    """
+    env = {**env, "LAT_BENCH_EXIT_ON_SHOWN": "1", "LAT_BENCH_T0": repr(time.time())}
+    started = time.perf_counter()
+    result = subprocess.run(
+        command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, check=False
+    )
+    wall = time.perf_counter() - started
+    shown = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("WINDOW_SHOWN ")]
+    if result.returncode != 0 or not shown:
+        raise RuntimeError(f"{command[0]} exited with {result.returncode}: {result.stderr.strip()[-2000:]}")
+    return float(shown[0]), wall
+
+
+def measure_startup(label: str, command: list[str], runs: int) -> list[Row]:
+    """Median window-shown and wall times of ``runs`` start-ups (after one discarded warm-up)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    startup_once(command, env)
+    samples = [startup_once(command, env) for _ in range(runs)]
+    shown = [sample[0] for sample in samples]
+    wall = [sample[1] for sample in samples]
+    return [
+        Row(f"{label}: process start to main window shown", statistics.median(shown), min(shown), max(shown), runs),
+        Row(f"{label}: process wall time (start to exit)", statistics.median(wall), min(wall), max(wall), runs),
+    ]
+
+
+def measure_export(database: Path, runs: int = 5) -> list[Row]:
+    """Median time to export the demo's complete assessment in this process; first run shown apart."""
+    try:
+        from safeguarding.reports import export_assessment_report
+    except ImportError:
+        return []
+    from safeguarding.forms import FormLibrary
+    from safeguarding.store import open_store
+
+    store = open_store(database)
+    try:
+        (location,) = store.locations.find_by_name("Brenchley Gardens")
+        assessment = store.assessments.latest_for_location(location.id)
+        assert assessment is not None
+    finally:
+        store.close()
+    form = FormLibrary.load().get(assessment.form_id, assessment.form_version)
+    times: list[float] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for index in range(runs):
+            out = Path(folder) / f"report-{index}.pdf"
+            started = time.perf_counter()
+            export_assessment_report(location, assessment, form, out)
+            times.append(time.perf_counter() - started)
+        size = out.stat().st_size
+    note = f"first run {times[0]:.3f} s (includes imports); PDF {size / 1024:.0f} KiB"
+    return [
+        Row("Export demo assessment to PDF (in-process)", statistics.median(times), min(times), max(times), runs, note)
+    ]
+
+
+def table(rows: list[Row]) -> str:
+    """Format rows as a markdown table."""
+    lines = ["| measurement | median (s) | min (s) | max (s) | runs | note |", "|---|---:|---:|---:|---:|---|"]
+    lines += [f"| {r.name} | {r.median:.3f} | {r.low:.3f} | {r.high:.3f} | {r.runs} | {r.note} |" for r in rows]
+    return "\n".join(lines)
+
+
+def write_report(path: Path, facts: list[tuple[str, str]], rows: list[Row], notes: list[str]) -> None:
+    """Write docs/benchmarks.md."""
+    text = [
+        "# Benchmarks",
+        "",
+        "Written by `scripts/benchmark.py` (run `make bench` to refresh). Times in seconds; medians of several runs.",
+        "",
+        f"Measured {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        *[f"| {name} | {value} |" for name, value in facts],
+        "",
+        "## Results",
+        "",
+        table(rows),
+        "",
+        "## How it is measured",
+        "",
+        "- Start-up: `main.py --db DEMO` runs in a subprocess with `LAT_BENCH_EXIT_ON_SHOWN=1`; the app prints",
+        "  `WINDOW_SHOWN <seconds>` measured from `LAT_BENCH_T0` (wall-clock time just before the spawn) once the",
+        "  main window is shown, then quits. One warm-up run is discarded.",
+        "- Export: `export_assessment_report` on the demo's Brenchley Gardens assessment, in one process.",
+        *[f"- {note}" for note in notes],
+        "",
+    ]
+    path.write_text("\n".join(text), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks, print a markdown table and (unless ``--no-write``) update docs/benchmarks.md."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="start-up runs per measurement (default 7)")
+    parser.add_argument("--no-write", action="store_true", help="print only; do not update docs/benchmarks.md")
+    args = parser.parse_args(argv)
+
+    notes: list[str] = []
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["LAT_DATA_DIR"] = str(Path(folder) / "userdata")
+        database = build_demo_database(Path(folder) / "demo.sqlite3")
+        measurements: list[tuple[str, Callable[[], list[Row]]]] = []
+        if (ROOT / "ui" / "app.py").exists():
+            command = [sys.executable, str(ROOT / "main.py"), "--db", str(database)]
+            measurements.append(("from source", lambda: measure_startup("From source", command, args.runs)))
+        else:
+            notes.append("Start-up was not measured: ui/app.py does not exist yet.")
+        if FROZEN.exists():
+            frozen = [str(FROZEN), "--db", str(database)]
+            measurements.append(("frozen", lambda: measure_startup("PyInstaller build", frozen, args.runs)))
+        measurements.append(("export", lambda: measure_export(database)))
+        for name, measure in measurements:
+            try:
+                rows += measure()
+            except RuntimeError as error:
+                notes.append(f"The {name} measurement failed: {error}")
+        if not any(row.name.startswith("Export") for row in rows):
+            notes.append("Export was not measured: safeguarding.reports is not available yet.")
+
+    print(table(rows))
+    for note in notes:
+        print(f"Note: {note}")
+    if not args.no_write:
+        write_report(OUTPUT, machine(), rows, notes)
+        print(f"Wrote {OUTPUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
