@@ -1,0 +1,140 @@
+"""A visit's time band is derived from its UK local times: where it spends most minutes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+import pytest
+
+from safeguarding.forms import FormDefinition, TimeBand
+from safeguarding.model import Observation
+from safeguarding.timebands import band_of_minute, is_weekend, time_band
+from safeguarding.timeutil import local_to_utc
+
+# A summer date (BST, UTC+1) and a winter date (GMT): bands must follow local time in both.
+SUMMER = (2025, 6, 10)
+WINTER = (2025, 1, 14)
+
+
+def visit(day: tuple[int, int, int], start: str, end: str, end_day: tuple[int, int, int] | None = None) -> Observation:
+    """A visit entered as UK local wall-clock times, stored in UTC like the app does."""
+    sh, sm = map(int, start.split(":"))
+    eh, em = map(int, end.split(":"))
+    return Observation(
+        start=local_to_utc(datetime(*day, sh, sm)),
+        end=local_to_utc(datetime(*(end_day or day), eh, em)),
+    )
+
+
+@pytest.mark.parametrize("day", [SUMMER, WINTER], ids=["bst", "gmt"])
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("07:45", "08:30", "school_run"),
+        ("15:30", "17:30", "after_school"),
+        ("20:30", "23:30", "late_night"),  # 30 min evening, 150 min late night
+        ("06:00", "07:15", "early_morning"),
+        ("10:00", "14:59", "school_day"),
+        ("08:00", "12:00", "school_day"),  # 60 min school run, 180 min school day
+        ("18:00", "21:00", "evening"),  # end is exclusive: 21:00 is not counted
+    ],
+)
+def test_band_is_where_most_minutes_are(
+    form: FormDefinition, day: tuple[int, int, int], start: str, end: str, expected: str
+) -> None:
+    assert time_band(visit(day, start, end), form.time_bands).id == expected
+
+
+def test_summer_band_uses_local_not_utc_time(form: FormDefinition) -> None:
+    # 07:45-08:30 BST is 06:45-07:30 UTC, which would be "early_morning" if read as UTC.
+    observation = visit(SUMMER, "07:45", "08:30")
+    assert observation.start == datetime(2025, 6, 10, 6, 45, tzinfo=UTC)
+    assert time_band(observation, form.time_bands).id == "school_run"
+
+
+def test_visit_crossing_midnight(form: FormDefinition) -> None:
+    observation = visit((2025, 6, 13), "23:00", "01:00", end_day=(2025, 6, 14))
+    assert time_band(observation, form.time_bands).id == "late_night"
+
+
+def test_visit_from_late_night_into_early_morning(form: FormDefinition) -> None:
+    # 04:00-06:30: 60 min late night, 90 min early morning.
+    assert time_band(visit(WINTER, "04:00", "06:30"), form.time_bands).id == "early_morning"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("17:00", "19:00", "after_school"),  # 60/60: the band reached first wins
+        ("20:00", "22:00", "evening"),  # 60/60
+        ("08:30", "09:30", "school_run"),  # 30/30
+    ],
+)
+def test_tie_goes_to_the_band_reached_first(form: FormDefinition, start: str, end: str, expected: str) -> None:
+    assert time_band(visit(WINTER, start, end), form.time_bands).id == expected
+
+
+def test_one_minute_more_breaks_the_tie(form: FormDefinition) -> None:
+    assert time_band(visit(WINTER, "17:00", "19:01"), form.time_bands).id == "evening"
+
+
+def test_zero_length_visit_takes_the_band_of_its_start(form: FormDefinition) -> None:
+    moment = local_to_utc(datetime(2025, 1, 14, 15, 0))
+    assert time_band(Observation(start=moment, end=moment), form.time_bands).id == "after_school"
+
+
+@pytest.mark.parametrize(
+    ("minute", "expected"),
+    [
+        (0, "late_night"),
+        (4 * 60 + 59, "late_night"),
+        (5 * 60, "early_morning"),
+        (7 * 60 + 29, "early_morning"),
+        (7 * 60 + 30, "school_run"),
+        (15 * 60, "after_school"),
+        (21 * 60, "late_night"),
+        (1439, "late_night"),
+    ],
+)
+def test_band_of_minute_boundaries(form: FormDefinition, minute: int, expected: str) -> None:
+    assert band_of_minute(minute, form.time_bands).id == expected
+
+
+def test_band_of_minute_outside_every_band_raises() -> None:
+    bands = (TimeBand("day", "Day", time(6), time(18)),)
+    with pytest.raises(ValueError, match="no time band covers minute 1200"):
+        band_of_minute(1200, bands)
+
+
+def test_band_minutes_wrap_past_midnight() -> None:
+    assert TimeBand("n", "Night", time(21), time(5)).minutes() == [(1260, 1440), (0, 300)]
+    assert TimeBand("d", "Day", time(5), time(21)).minutes() == [(300, 1260)]
+    assert TimeBand("m", "To midnight", time(18), time(0)).minutes() == [(1080, 1440), (0, 0)]
+
+
+def test_custom_bands_from_another_form() -> None:
+    bands = (
+        TimeBand("day", "Day", time(8), time(20)),
+        TimeBand("night", "Night", time(20), time(8)),
+    )
+    assert time_band(visit(WINTER, "19:00", "22:00"), bands).id == "night"
+    assert time_band(visit(WINTER, "07:00", "09:30"), bands).id == "day"
+
+
+@pytest.mark.parametrize(
+    ("moment", "weekend"),
+    [
+        (datetime(2025, 3, 29, 23, 30, tzinfo=UTC), True),  # Saturday 23:30 GMT
+        (datetime(2025, 6, 27, 23, 30, tzinfo=UTC), True),  # Friday in UTC, Saturday 00:30 BST
+        (datetime(2025, 6, 29, 23, 30, tzinfo=UTC), False),  # Sunday in UTC, Monday 00:30 BST
+        (datetime(2025, 6, 29, 22, 59, tzinfo=UTC), True),  # Sunday 23:59 BST
+        (datetime(2025, 6, 11, 12, 0, tzinfo=UTC), False),  # Wednesday
+    ],
+)
+def test_weekend_is_judged_in_uk_local_time(moment: datetime, weekend: bool) -> None:
+    assert is_weekend(moment) is weekend
+
+
+def test_weekend_needs_an_aware_time() -> None:
+    with pytest.raises(ValueError):
+        is_weekend(datetime(2025, 6, 28, 12, 0))
