@@ -1,0 +1,393 @@
+"""The content of the DCSM report: a list of platypus flowables for one assessment.
+
+Order, as a District Contextual Safeguarding Meeting chair reads it on paper:
+
+1. cover: title, location, ward, dates, assessor, status, form, referral, scope;
+2. a one-page summary: the three ratings in words and colour, the triangle,
+   and the key concerns of each side;
+3. one section per side of the triangle (strengths, concerns, evidence, rating);
+4. the overall analysis and the recommendation to the DCSM;
+5. the observation log (UK local times; time bands derived from the times).
+
+Every piece of text a person typed goes through
+:meth:`safeguarding.reports.styles.Styles.text`, which escapes it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from reportlab.lib import colors
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepInFrame,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from safeguarding.forms import FormDefinition, Section
+from safeguarding.model import Assessment, Location, Observation, Rating, Side
+from safeguarding.reports.page import CONTENT_HEIGHT, CONTENT_WIDTH
+from safeguarding.reports.styles import (
+    ACCENT,
+    RULE,
+    SHADE,
+    Styles,
+    rating_fill,
+    rating_text_colour,
+    rating_word,
+)
+from safeguarding.reports.triangle import triangle_drawing
+from safeguarding.timebands import time_band
+from safeguarding.timeutil import format_uk_date, utc_to_local
+
+REPORT_TITLE = "Contextual Safeguarding location assessment"
+NOT_RECORDED = "Not recorded."
+KEY_CONCERN_LIMIT = 300
+"""Most characters of each side's concerns shown on the summary page."""
+
+_SIDE_FALLBACK_TITLES = {
+    Side.YOUNG_PEOPLE: "Young people's needs, experiences and strengths",
+    Side.GUARDIANSHIP: "Guardianship capacity",
+    Side.ENVIRONMENT: "Community and environmental factors",
+}
+
+
+def uk_datetime(moment: datetime) -> str:
+    """Format an aware datetime as UK local date and time, e.g. ``30 November 2026 at 12:00``."""
+    local = utc_to_local(moment)
+    return f"{format_uk_date(local.date())} at {local:%H:%M}"
+
+
+def first_lines(text: str, limit: int = KEY_CONCERN_LIMIT) -> str:
+    """Return the first non-empty line of ``text``, cut at a word boundary near ``limit`` characters."""
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return f"{cut}…"
+
+
+class ReportBuilder:
+    """Builds the report's flowables for one assessment.
+
+    Args:
+        location: The assessed place.
+        assessment: The assessment, with its findings and observations.
+        form: The form the assessment was written with (titles, help, bands).
+        styles: Styles and the user-text paragraph factory.
+        generated_at: When the report is generated (aware datetime).
+    """
+
+    def __init__(
+        self,
+        location: Location,
+        assessment: Assessment,
+        form: FormDefinition,
+        styles: Styles,
+        generated_at: datetime,
+    ) -> None:
+        self.location = location
+        self.assessment = assessment
+        self.form = form
+        self.s = styles
+        self.generated_at = generated_at
+
+    # Helpers -------------------------------------------------------------
+
+    def _section(self, section_id: str) -> Section | None:
+        try:
+            return self.form.section(section_id)
+        except KeyError:
+            return None
+
+    def _label(self, section_id: str, field_id: str, default: str) -> str:
+        section = self._section(section_id)
+        if section is None:
+            return default
+        return next((field.label for field in section.fields if field.id == field_id), default)
+
+    def side_title(self, side: Side) -> str:
+        """Return the form's full title of a side (falls back to a built-in title)."""
+        section = self._section(side.value)
+        return section.title if section else _SIDE_FALLBACK_TITLES[side]
+
+    def side_short_title(self, side: Side) -> str:
+        """Return the form's short title of a side, e.g. ``"Guardianship"``."""
+        section = self._section(side.value)
+        return section.short_title if section and section.short_title else side.title
+
+    def _heading(self, text: str, level: str = "h1") -> Paragraph:
+        return self.s.text(text, level, bold=True)
+
+    def _body(self, text: str) -> Flowable:
+        if not text.strip():
+            return self.s.text(NOT_RECORDED, self.s.style("empty", fontName=self.s.fonts.italic))
+        return self.s.text(text.strip(), "body")
+
+    def _rating_chip(self, rating: Rating | None, width: float) -> Table:
+        """A coloured box with the rating in words."""
+        chip = Table(
+            [[self.s.text(rating_word(rating), self.s.style("rating", textColor=rating_text_colour(rating)), bold=True)]],
+            colWidths=[width],
+        )
+        chip.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), rating_fill(rating)),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
+        return chip
+
+    def _facts_table(self, rows: list[tuple[str, str]]) -> Table:
+        data = [[self.s.text(label, "label"), self._value(value)] for label, value in rows]
+        table = Table(data, colWidths=[CONTENT_WIDTH * 0.28, CONTENT_WIDTH * 0.72])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    ("LEFTPADDING", (0, 0), (0, -1), 0),
+                ]
+            )
+        )
+        return table
+
+    def _value(self, value: str) -> Paragraph:
+        if not value.strip():
+            return self.s.text(NOT_RECORDED.rstrip("."), self.s.style("small", fontName=self.s.fonts.italic))
+        return self.s.text(value.strip(), "small")
+
+    # Parts ---------------------------------------------------------------
+
+    def build(self) -> list[Flowable]:
+        """Return every flowable of the report in order."""
+        story: list[Flowable] = []
+        story += self.cover()
+        story.append(PageBreak())
+        story += self.summary_page()
+        story.append(PageBreak())
+        for side in Side:
+            story += self.side_section(side)
+        story += self.analysis()
+        story.append(PageBreak())
+        story += self.observation_log()
+        return story
+
+    def cover(self) -> list[Flowable]:
+        """The first page: what, where, who, when, why."""
+        a, loc = self.assessment, self.location
+        period = format_uk_date(a.start_date) or "Not recorded"
+        if a.end_date:
+            period = f"{period} to {format_uk_date(a.end_date)}"
+        elif a.start_date:
+            period = f"From {period} (in progress)"
+        referral = [
+            ("Reason for referral", loc.referral_reason),
+            ("Referral date", format_uk_date(loc.referral_date)),
+            ("Referral source", loc.referral_source),
+        ]
+        details = [
+            ("Location", loc.name),
+            ("Address", loc.address),
+            ("Ward", loc.ward),
+            ("District", loc.district),
+            ("Type of place", loc.place_type),
+            ("Assessment period", period),
+            (self._label("overview", "assessor_name", "Assessor"), a.assessor_name),
+            (self._label("overview", "assessor_agency", "Agency"), a.assessor_agency),
+            ("Status", a.status.label),
+            ("Assessment form", f"{a.form_id}, version {a.form_version}"),
+            ("Report generated", uk_datetime(self.generated_at)),
+        ]
+        scope = [
+            (self._label("overview", "scope_boundary", "Boundary of the place"), a.scope_boundary),
+            (self._label("overview", "scope_times", "Days and times covered"), a.scope_times),
+        ]
+        return [
+            self.s.text(REPORT_TITLE, "title", bold=True),
+            self.s.text(loc.name, "subtitle"),
+            self.s.text(
+                f"For the District Contextual Safeguarding Meeting (DCSM). Status: {a.status.label}.",
+                "intro",
+            ),
+            Spacer(0, 6),
+            self._facts_table(details),
+            self._heading("Referral", "h2"),
+            self._facts_table(referral),
+            self._heading("Scope of the assessment", "h2"),
+            self._facts_table(scope),
+        ]
+
+    def summary_page(self) -> list[Flowable]:
+        """One page: the three ratings in words and colour, the triangle and the key concerns."""
+        ratings = {side: self.assessment.rating(side) for side in Side}
+        rows: list[list[Flowable | str]] = [
+            [
+                self.s.text("Side of the triangle", "cell_head", bold=True),
+                self.s.text("Place rating", "cell_head", bold=True),
+                self.s.text("What the rating means", "cell_head", bold=True),
+            ]
+        ]
+        for side in Side:
+            rating = ratings[side]
+            meaning = self.form.rating_meaning(rating) if rating else "This side has not been rated yet."
+            rows.append(
+                [
+                    self.s.text(self.side_title(side), "small"),
+                    self._rating_chip(rating, 70),
+                    self.s.text(meaning, "small"),
+                ]
+            )
+        table = Table(rows, colWidths=[CONTENT_WIDTH * 0.36, 82, CONTENT_WIDTH * 0.64 - 82], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+                    ("TOPPADDING", (0, 0), (-1, -1), 5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ]
+            )
+        )
+        drawing = triangle_drawing(
+            ratings, {side: self.side_short_title(side) for side in Side}, self.s.fonts.body, width=CONTENT_WIDTH
+        )
+        concerns: list[Flowable] = [self._heading("Key concerns", "h2")]
+        for side in Side:
+            concern = first_lines(self.assessment.findings[side].concerns)
+            concerns.append(self.s.text(f"{self.side_short_title(side)} ({rating_word(ratings[side])})", "label"))
+            concerns.append(self._body(concern))
+        content: list[Flowable] = [
+            self._heading("Summary of the assessment"),
+            self.s.text(
+                f"{self.location.name}: place ratings on each side of the Neighbourhood Assessment Triangle. "
+                "A place rating says how safe the place is for young people; it is not the status of an action.",
+                "intro",
+            ),
+            table,
+            Spacer(0, 8),
+            drawing,
+            *concerns,
+        ]
+        # Shrink rather than spill: the summary must stay on one page.
+        return [KeepInFrame(CONTENT_WIDTH, CONTENT_HEIGHT - 4, content, mode="shrink")]
+
+    def side_section(self, side: Side) -> list[Flowable]:
+        """One side of the triangle: intro, strengths, concerns, evidence and place rating."""
+        finding = self.assessment.findings[side]
+        section = self._section(side.value)
+        number = list(Side).index(side) + 1
+        parts: list[Flowable] = [
+            CondPageBreak(120),
+            self._heading(f"Side {number}: {self.side_title(side)}"),
+        ]
+        if section and section.help:
+            parts.append(self.s.text(section.help, "intro"))
+        for field_id, default in (("strengths", "Strengths"), ("concerns", "Concerns"), ("evidence", "Evidence")):
+            text = getattr(finding, field_id)
+            parts.append(
+                KeepTogether([self._heading(self._label(side.value, field_id, default), "h2"), self._body(text)])
+            )
+        rating = finding.rating
+        meaning = self.form.rating_meaning(rating) if rating else "This side has not been rated yet."
+        rating_row = Table(
+            [[self._rating_chip(rating, 70), self.s.text(meaning, "small")]],
+            colWidths=[80, CONTENT_WIDTH - 80],
+        )
+        rating_row.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ]
+            )
+        )
+        parts.append(
+            KeepTogether([self._heading(self._label(side.value, "rating", "Place rating"), "h2"), rating_row])
+        )
+        parts.append(Spacer(0, 14))
+        return parts
+
+    def analysis(self) -> list[Flowable]:
+        """The summary section: overall analysis and the recommendation to the DCSM."""
+        section = self._section("summary")
+        parts: list[Flowable] = [CondPageBreak(120), self._heading(section.title if section else "Summary")]
+        if section and section.help:
+            parts.append(self.s.text(section.help, "intro"))
+        parts += [
+            self._heading(self._label("summary", "analysis", "Overall analysis"), "h2"),
+            self._body(self.assessment.analysis),
+            self._heading(self._label("summary", "recommendation", "Recommendation to the DCSM"), "h2"),
+            self._body(self.assessment.recommendation),
+        ]
+        return parts
+
+    def observation_log(self) -> list[Flowable]:
+        """The observation visits as a table that splits across pages with a repeated header."""
+        observations = sorted(self.assessment.observations, key=lambda obs: obs.start)
+        parts: list[Flowable] = [self._heading("Observation log")]
+        count = len(observations)
+        visits = "1 visit" if count == 1 else f"{count} visits"
+        parts.append(
+            self.s.text(
+                f"{visits}. Dates and times are UK local time; each visit's time band is worked out from its times.",
+                "intro",
+            )
+        )
+        if not observations:
+            parts.append(self._body(""))
+            return parts
+        headers = ["Date", "Time", "Time band", "Observer", "Weather", "Light", "What was seen"]
+        widths = [62, 44, 62, 62, 52, 54]
+        widths.append(CONTENT_WIDTH - sum(widths))
+        rows: list[list[Flowable]] = [[self.s.text(h, "cell_head", bold=True) for h in headers]]
+        rows += [self._observation_row(obs) for obs in observations]
+        table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1, splitInRow=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE]),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        parts.append(table)
+        return parts
+
+    def _observation_row(self, obs: Observation) -> list[Flowable]:
+        start, end = utc_to_local(obs.start), utc_to_local(obs.end)
+        date_text = f"{start:%a} {format_uk_date(start.date())}"
+        time_text = f"{start:%H:%M}–{end:%H:%M}"
+        if end.date() != start.date():
+            time_text += f" ({end:%a})"
+        band = time_band(obs, self.form.time_bands).label
+        light = self.form.light_label(obs.light) if obs.light else ""
+        cell = "cell"
+        return [
+            self.s.text(date_text, cell),
+            self.s.text(time_text, cell),
+            self.s.text(band, cell),
+            self.s.text(obs.observer, cell),
+            self.s.text(obs.weather, cell),
+            self.s.text(light, cell),
+            self.s.text(obs.notes.strip(), cell),
+        ]

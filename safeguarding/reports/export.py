@@ -1,0 +1,129 @@
+"""Export one assessment as a DCSM report (PDF), written atomically.
+
+The PDF is built into a temporary file in the destination folder and moved over
+the destination with :func:`os.replace` only when complete, so a failure never
+leaves half a file and never destroys an earlier report of the same name.
+Environment problems become :class:`~safeguarding.errors.ExportError` with a
+plain-English message.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from reportlab.platypus.doctemplate import LayoutError
+
+from safeguarding.errors import ExportError
+from safeguarding.forms import FormDefinition
+from safeguarding.model import Assessment, Location
+from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, uk_datetime
+from safeguarding.reports.fonts import register_fonts
+from safeguarding.reports.page import DecoratedCanvas, PageDecor, report_template
+from safeguarding.reports.styles import Styles
+from safeguarding.timeutil import utc_now
+
+PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
+"""UK Government Security Classifications marking printed on every page."""
+
+Progress = Callable[[float, str], None]
+"""``progress(fraction, message)``: fraction in 0..1, message in plain English."""
+
+
+def _no_progress(fraction: float, message: str) -> None:
+    """Ignore progress reports."""
+
+
+def os_error_message(error: OSError, folder: Path) -> str:
+    """Return a plain-English sentence for a failure to write a report into ``folder``."""
+    code = error.errno
+    if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", None):
+        return "The disk is full, so the report could not be saved. Free some space and try again."
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"The folder {folder} cannot be written to, so the report could not be saved. Choose another folder."
+    if code in (errno.ENOENT, errno.ENOTDIR):
+        return f"The folder {folder} does not exist, so the report could not be saved. Choose another folder."
+    if code == errno.EISDIR:
+        return "A folder already has that name, so the report could not be saved. Choose another file name."
+    if code in (errno.EBUSY, errno.ETXTBSY):
+        return "The report file is open in another program. Close it and try again."
+    return f"The report could not be saved ({error.strerror or error})."
+
+
+def export_assessment_report(
+    location: Location,
+    assessment: Assessment,
+    form: FormDefinition,
+    out_path: Path,
+    progress: Progress | None = None,
+    generated_at: datetime | None = None,
+) -> Path:
+    """Write the DCSM report of one assessment as an A4 PDF.
+
+    Args:
+        location: The assessed place.
+        assessment: The whole assessment (findings and observations loaded).
+        form: The form the assessment was written with (its titles, help text,
+            rating meanings, light conditions and time bands are used).
+        out_path: The PDF file to write; replaced if it exists.
+        progress: Called as ``progress(fraction, message)`` with fraction
+            0..1 at a few stages; may be ``None``.
+        generated_at: When the report was generated, an aware datetime
+            (default: now, UTC). Printed in UK local time.
+
+    Returns:
+        ``out_path`` as an absolute path.
+
+    Raises:
+        ExportError: if the fonts are missing, the folder cannot be written, the
+            disk is full, or the report cannot be laid out. An existing file at
+            ``out_path`` is left untouched.
+    """
+    report = progress or _no_progress
+    out_path = Path(out_path).absolute()
+    folder = out_path.parent
+    generated_at = generated_at or utc_now()
+
+    report(0.0, "Preparing the report")
+    fonts = register_fonts()
+    styles = Styles(fonts)
+    builder = ReportBuilder(location, assessment, form, styles, generated_at)
+    story = builder.build()
+    footer = styles.text(f"{location.name} · Generated {uk_datetime(generated_at)}", "label")
+    decor = PageDecor(marking=PROTECTIVE_MARKING, font=fonts.body, footer_left=footer, title=REPORT_TITLE)
+
+    report(0.2, "Laying out the pages")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=".pdf.part", dir=folder)
+    except OSError as error:
+        raise ExportError(os_error_message(error, folder)) from error
+    temp_path = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            doc = report_template(
+                stream,
+                title=f"{REPORT_TITLE}: {location.name}",
+                author=assessment.assessor_name,
+                subject=PROTECTIVE_MARKING,
+                font=fonts.body,
+            )
+            doc.build(story, canvasmaker=lambda *args, **kwargs: DecoratedCanvas(*args, decor=decor, **kwargs))
+            report(0.9, "Saving the report")
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_path, out_path)
+    except OSError as error:
+        temp_path.unlink(missing_ok=True)
+        raise ExportError(os_error_message(error, folder)) from error
+    except LayoutError as error:
+        temp_path.unlink(missing_ok=True)
+        raise ExportError(f"The report could not be laid out on A4 pages ({error}).") from error
+    except BaseException:
+        temp_path.unlink(missing_ok=True)
+        raise
+    report(1.0, "Report saved")
+    return out_path

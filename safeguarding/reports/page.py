@@ -1,0 +1,135 @@
+"""A4 page layout: margins, and the header and footer printed on every page.
+
+Every page carries the protective marking (e.g. ``OFFICIAL-SENSITIVE``) centred
+and bold at the top and bottom. The footer also shows the location name, when
+the report was generated, and "Page X of Y" with the true total: the canvas
+keeps each finished page's state and draws headers and footers only when the
+document is saved, once the number of pages is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+from safeguarding.reports.styles import ACCENT, BOLD_STROKE, INK, MUTED, RULE
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 18 * mm
+MARGIN_TOP = 24 * mm
+MARGIN_BOTTOM = 26 * mm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+CONTENT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+
+
+@dataclass(frozen=True)
+class PageDecor:
+    """What the header and footer say.
+
+    Attributes:
+        marking: Protective marking, e.g. ``"OFFICIAL-SENSITIVE"``.
+        font: reportlab name of the font for header and footer text.
+        footer_left: A Paragraph (location name and generated date) drawn at
+            the bottom left; may contain Arabic-script text, hence a Paragraph.
+        title: Short document title for the header's left side.
+    """
+
+    marking: str
+    font: str
+    footer_left: Paragraph
+    title: str
+
+
+class DecoratedCanvas(Canvas):
+    """A canvas that adds the header and footer to each page when the document is saved.
+
+    Args:
+        *args, **kwargs: As for :class:`reportlab.pdfgen.canvas.Canvas`.
+        decor: What the header and footer say.
+    """
+
+    def __init__(self, *args: Any, decor: PageDecor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._decor = decor
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        """Keep the finished page's state; it is written in :meth:`save`."""
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        """Draw header and footer on every kept page, then write the file."""
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._draw_decor(total)
+            super().showPage()
+        super().save()
+
+    def _bold_centred(self, y: float, text: str, size: float) -> None:
+        self.saveState()
+        self.setFont(self._decor.font, size)
+        self.setFillColor(INK)
+        self.setStrokeColor(INK)
+        self.setLineWidth(size * BOLD_STROKE * 1.4)
+        mode = self.beginText()
+        mode.setTextRenderMode(2)
+        self.drawText(mode)
+        self.drawCentredString(PAGE_WIDTH / 2, y, text)
+        self.restoreState()
+
+    def _draw_decor(self, total: int) -> None:
+        decor = self._decor
+        page = self.getPageNumber()
+        self.saveState()
+        # Header: marking centred, title on the left, a rule below.
+        self._bold_centred(PAGE_HEIGHT - 12 * mm, decor.marking, 10)
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.6)
+        self.line(MARGIN_X, PAGE_HEIGHT - 15.5 * mm, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 15.5 * mm)
+        self.setFont(decor.font, 7.5)
+        self.setFillColor(ACCENT)
+        self.drawString(MARGIN_X, PAGE_HEIGHT - 14 * mm, decor.title)
+        # Footer: a rule, location and date on the left, page count on the right, marking centred below.
+        self.line(MARGIN_X, 19 * mm, PAGE_WIDTH - MARGIN_X, 19 * mm)
+        footer = decor.footer_left
+        _, height = footer.wrap(CONTENT_WIDTH * 0.72, 12 * mm)
+        footer.drawOn(self, MARGIN_X, 17.5 * mm - height)
+        self.setFont(decor.font, 8)
+        self.setFillColor(MUTED)
+        self.drawRightString(PAGE_WIDTH - MARGIN_X, 17.5 * mm - 8, f"Page {page} of {total}")
+        self._bold_centred(8 * mm, decor.marking, 10)
+        self.restoreState()
+
+
+def report_template(target: Any, *, title: str, author: str, subject: str, font: str) -> BaseDocTemplate:
+    """Return an A4 document template with one full-width frame.
+
+    Args:
+        target: A file path or a binary file object to write to.
+        title, author, subject: PDF metadata.
+        font: Initial canvas font (so no built-in Helvetica is referenced).
+    """
+    doc = BaseDocTemplate(
+        target,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title,
+        author=author,
+        subject=subject,
+        creator="Location Assessment Tool",
+        initialFontName=font,
+        initialFontSize=10,
+    )
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, CONTENT_HEIGHT, id="body", leftPadding=0, rightPadding=0)
+    doc.addPageTemplates([PageTemplate(id="report", frames=[frame])])
+    return doc
