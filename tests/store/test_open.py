@@ -121,7 +121,6 @@ def test_pending_migrations_run_after_a_backup_copy(db_path: Path) -> None:
 def test_failed_backup_stops_migration(db_path: Path) -> None:
     _partly_migrated(db_path)
     tables_before = tables(db_path)
-    tables_before = tables(db_path)
     # A plain file where the backups folder should be: the copy cannot be written.
     (db_path.parent / BACKUP_FOLDER).write_text("in the way", encoding="utf-8")
 
