@@ -234,12 +234,17 @@ class AssessmentRepository:
 
         Raises:
             ValidationError: if the visit breaks a rule (e.g. ends before it starts).
-            NotFoundError: if the assessment does not exist.
+            NotFoundError: if the assessment does not exist, or the visit was deleted or
+                belongs to another assessment.
             StorageError: if the database cannot be written.
         """
         validate_observation(observation)
         if not list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
             raise NotFoundError("That assessment no longer exists.")
+        stored = list(self._db["observations"].rows_where("id = ?", [observation.id]))
+        if stored and (stored[0]["deleted_at"] is not None or stored[0]["assessment_id"] != assessment_id):
+            # An edit to a deleted visit (or one of another assessment) must not be "saved" out of sight.
+            raise NotFoundError("That visit no longer exists.")
         now = self._clock()
         observation.created_at = observation.created_at or now
         observation.updated_at = now

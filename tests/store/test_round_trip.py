@@ -419,3 +419,33 @@ def test_summaries_show_latest_assessment(clocked_store: Store, clock: FixedCloc
     assert never_assessed.status is None
     assert never_assessed.ratings == dict.fromkeys(Side)
     assert never_assessed.last_updated == clock.now  # archiving updated the location
+
+
+def test_saving_a_deleted_visit_is_refused_not_silently_hidden(clocked_store: Store, form: FormDefinition) -> None:
+    # Regression: the upsert used to "save" edits to a soft-deleted visit, report success,
+    # and leave them invisible (and the visit still deleted).
+    location = clocked_store.locations.add(brenchley())
+    assessment = clocked_store.assessments.create(location.id, form)
+    visit = clocked_store.assessments.save_observation(
+        assessment.id,
+        Observation(start=datetime(2026, 10, 14, 16, tzinfo=UTC), end=datetime(2026, 10, 14, 17, tzinfo=UTC)),
+    )
+    clocked_store.assessments.delete_observation(visit.id)
+    visit.notes = "Edited in another window after it was deleted."
+    with pytest.raises(NotFoundError, match="no longer exists"):
+        clocked_store.assessments.save_observation(assessment.id, visit)
+    assert clocked_store.assessments.observations(assessment.id) == []
+
+
+def test_a_visit_cannot_be_moved_to_another_assessment_by_saving(clocked_store: Store, form: FormDefinition) -> None:
+    location = clocked_store.locations.add(brenchley())
+    first = clocked_store.assessments.create(location.id, form)
+    second = clocked_store.assessments.create(location.id, form)
+    visit = clocked_store.assessments.save_observation(
+        first.id,
+        Observation(start=datetime(2026, 10, 14, 16, tzinfo=UTC), end=datetime(2026, 10, 14, 17, tzinfo=UTC)),
+    )
+    with pytest.raises(NotFoundError):
+        clocked_store.assessments.save_observation(second.id, visit)
+    assert clocked_store.assessments.observations(first.id) == [visit]
+    assert clocked_store.assessments.observations(second.id) == []
