@@ -14,8 +14,8 @@ exists in ``dist/`` it is measured the same way.
 
 Export: the demo's complete assessment (Brenchley Gardens) is exported in this
 process with ``safeguarding.reports.export_assessment_report``, five times; the
-median is reported, and the first run (which includes importing reportlab) is
-shown separately.
+median is reported, and the first run (fonts loaded, caches cold; reportlab is
+already imported) is shown separately.
 
 All times are in seconds.
 """
@@ -142,7 +142,7 @@ def measure_export(database: Path, runs: int = 5) -> list[Row]:
             export_assessment_report(location, assessment, form, out)
             times.append(time.perf_counter() - started)
         size = out.stat().st_size
-    note = f"first run {times[0]:.3f} s (includes imports); PDF {size / 1024:.0f} KiB"
+    note = f"first run {times[0]:.3f} s (fonts loaded, cold caches); PDF {size / 1024:.0f} KiB"
     return [
         Row("Export demo assessment to PDF (in-process)", statistics.median(times), min(times), max(times), runs, note)
     ]
@@ -179,7 +179,9 @@ def write_report(path: Path, facts: list[tuple[str, str]], rows: list[Row], note
         "- Start-up: `main.py --db DEMO` runs in a subprocess with `LAT_BENCH_EXIT_ON_SHOWN=1`; the app prints",
         "  `WINDOW_SHOWN <seconds>` measured from `LAT_BENCH_T0` (wall-clock time just before the spawn) once the",
         "  main window is shown, then quits. One warm-up run is discarded.",
-        "- Export: `export_assessment_report` on the demo's Brenchley Gardens assessment, in one process.",
+        "- Export: `export_assessment_report` on the demo's Brenchley Gardens assessment, in one process",
+        "  (reportlab already imported; the first run's time is in the note).",
+        "- Offscreen Qt (`QT_QPA_PLATFORM=offscreen`); other processes may have been running. Compare medians.",
         *[f"- {note}" for note in notes],
         "",
     ]
