@@ -33,7 +33,8 @@ class MainWindow(QMainWindow):
         store: The open database, or None if it could not be opened.
         forms: The installed assessment forms.
         interaction: Asks the user questions (tests pass a scripted one).
-        demo: True when the database is the built-in demo (marked on screen).
+        demo: True when the database is the built-in demo (marked on screen); a
+            database marked as demo in its own ``app_meta`` is shown as demo too.
         problem: A message to show when ``store`` is None.
     """
 
@@ -137,7 +138,7 @@ class MainWindow(QMainWindow):
         if self.store is not None and self.store is not store:
             self.store.close()
         self.store = store
-        self.demo = demo and store is not None
+        self.demo = store is not None and (demo or store.meta.is_demo())
         self.demo_label.setVisible(self.demo)
         title = APP_NAME + (" — DEMO DATA" if self.demo else "")
         if store is None:

@@ -100,6 +100,7 @@ class LocationRepository:
             StorageError: if the database cannot be written.
         """
         validate_location(location)
+        location.name = location.name.strip()
         now = self._clock()
         location.created_at = location.created_at or now
         location.updated_at = now
@@ -119,6 +120,7 @@ class LocationRepository:
             StorageError: if the database cannot be written.
         """
         validate_location(location)
+        location.name = location.name.strip()
         self.get(location.id)
         location.updated_at = self._clock()
         row = _to_row(location)
