@@ -214,3 +214,11 @@ def test_real_window_opens_on_a_new_database(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "WINDOW_SHOWN" in result.stdout
     assert path.exists()
+
+
+@needs_reports
+def test_export_problem_is_a_plain_message(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "no such folder" / "report.pdf"
+    result = run("export", demo_db, "--location", "Brenchley Gardens", "--out", out)
+    assert_plain_failure(result, 1, "does not exist")
+    assert not out.parent.exists()
