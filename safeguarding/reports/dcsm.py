@@ -16,6 +16,7 @@ Every piece of text a person typed goes through
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.platypus import (
@@ -50,6 +51,9 @@ REPORT_TITLE = "Contextual Safeguarding location assessment"
 NOT_RECORDED = "Not recorded."
 KEY_CONCERN_LIMIT = 300
 """Most characters of each side's concerns shown on the summary page."""
+NOTE_CHUNK = 1500
+"""Most characters of a visit's notes in one table row; longer notes continue in extra rows,
+because a table row taller than a page cannot be laid out."""
 
 _SIDE_FALLBACK_TITLES = {
     Side.YOUNG_PEOPLE: "Young people's needs, experiences and strengths",
@@ -62,6 +66,30 @@ def uk_datetime(moment: datetime) -> str:
     """Format an aware datetime as UK local date and time, e.g. ``30 November 2026 at 12:00``."""
     local = utc_to_local(moment)
     return f"{format_uk_date(local.date())} at {local:%H:%M}"
+
+
+def chunk_text(text: str, limit: int = NOTE_CHUNK) -> list[str]:
+    """Split ``text`` into pieces of at most about ``limit`` characters, at line or word boundaries."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            head, line = line[:cut], line[cut:].lstrip(" ")
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(head)
+        candidate = f"{current}\n{line}" if current else line
+        if current and len(candidate) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not pieces:
+        pieces.append(current)
+    return pieces
 
 
 def first_lines(text: str, limit: int = KEY_CONCERN_LIMIT) -> str:
@@ -122,6 +150,10 @@ class ReportBuilder:
         section = self._section(side.value)
         return section.short_title if section and section.short_title else side.title
 
+    def _table_style(self, commands: list[Any]) -> TableStyle:
+        """A TableStyle whose cell font is the body font (reportlab's default is Helvetica)."""
+        return TableStyle([("FONTNAME", (0, 0), (-1, -1), self.s.fonts.body), *commands])
+
     def _heading(self, text: str, level: str = "h1") -> Paragraph:
         return self.s.text(text, level, bold=True)
 
@@ -133,11 +165,17 @@ class ReportBuilder:
     def _rating_chip(self, rating: Rating | None, width: float) -> Table:
         """A coloured box with the rating in words."""
         chip = Table(
-            [[self.s.text(rating_word(rating), self.s.style("rating", textColor=rating_text_colour(rating)), bold=True)]],
+            [
+                [
+                    self.s.text(
+                        rating_word(rating), self.s.style("rating", textColor=rating_text_colour(rating)), bold=True
+                    )
+                ]
+            ],
             colWidths=[width],
         )
         chip.setStyle(
-            TableStyle(
+            self._table_style(
                 [
                     ("BACKGROUND", (0, 0), (-1, -1), rating_fill(rating)),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -152,7 +190,7 @@ class ReportBuilder:
         data = [[self.s.text(label, "label"), self._value(value)] for label, value in rows]
         table = Table(data, colWidths=[CONTENT_WIDTH * 0.28, CONTENT_WIDTH * 0.72])
         table.setStyle(
-            TableStyle(
+            self._table_style(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
@@ -252,7 +290,7 @@ class ReportBuilder:
             )
         table = Table(rows, colWidths=[CONTENT_WIDTH * 0.36, 82, CONTENT_WIDTH * 0.64 - 82], repeatRows=1)
         table.setStyle(
-            TableStyle(
+            self._table_style(
                 [
                     ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -308,16 +346,14 @@ class ReportBuilder:
             colWidths=[80, CONTENT_WIDTH - 80],
         )
         rating_row.setStyle(
-            TableStyle(
+            self._table_style(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     ("LEFTPADDING", (0, 0), (0, 0), 0),
                 ]
             )
         )
-        parts.append(
-            KeepTogether([self._heading(self._label(side.value, "rating", "Place rating"), "h2"), rating_row])
-        )
+        parts.append(KeepTogether([self._heading(self._label(side.value, "rating", "Place rating"), "h2"), rating_row]))
         parts.append(Spacer(0, 14))
         return parts
 
@@ -350,44 +386,54 @@ class ReportBuilder:
         if not observations:
             parts.append(self._body(""))
             return parts
-        headers = ["Date", "Time", "Time band", "Observer", "Weather", "Light", "What was seen"]
-        widths = [62, 44, 62, 62, 52, 54]
+        headers = ["Date and time", "Time band", "Observer", "Weather and light", "What was seen"]
+        widths = [74, 64, 70, 72]
         widths.append(CONTENT_WIDTH - sum(widths))
         rows: list[list[Flowable]] = [[self.s.text(h, "cell_head", bold=True) for h in headers]]
-        rows += [self._observation_row(obs) for obs in observations]
-        table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1, splitInRow=1)
+        shaded: list[tuple[str, tuple[int, int], tuple[int, int], colors.Color]] = []
+        for index, obs in enumerate(observations):
+            visit_rows = self._observation_rows(obs)
+            if index % 2:
+                shaded.append(("BACKGROUND", (0, len(rows)), (-1, len(rows) + len(visit_rows) - 1), SHADE))
+            rows += visit_rows
+        table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1)
         table.setStyle(
-            TableStyle(
+            self._table_style(
                 [
                     ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE]),
                     ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
                     ("TOPPADDING", (0, 0), (-1, -1), 3),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
                     ("LEFTPADDING", (0, 0), (-1, -1), 3),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                    *shaded,
                 ]
             )
         )
         parts.append(table)
         return parts
 
-    def _observation_row(self, obs: Observation) -> list[Flowable]:
+    def _observation_rows(self, obs: Observation) -> list[list[Flowable]]:
+        """One row per visit; very long notes continue in further rows marked "(continued)"."""
         start, end = utc_to_local(obs.start), utc_to_local(obs.end)
-        date_text = f"{start:%a} {format_uk_date(start.date())}"
-        time_text = f"{start:%H:%M}–{end:%H:%M}"
+        when = f"{start:%a} {format_uk_date(start.date())}\n{start:%H:%M}–{end:%H:%M}"
         if end.date() != start.date():
-            time_text += f" ({end:%a})"
+            when += f" ({end:%a})"
         band = time_band(obs, self.form.time_bands).label
         light = self.form.light_label(obs.light) if obs.light else ""
-        cell = "cell"
-        return [
-            self.s.text(date_text, cell),
-            self.s.text(time_text, cell),
-            self.s.text(band, cell),
-            self.s.text(obs.observer, cell),
-            self.s.text(obs.weather, cell),
-            self.s.text(light, cell),
-            self.s.text(obs.notes.strip(), cell),
+        conditions = "\n".join(part for part in (obs.weather.strip(), light) if part)
+        notes = chunk_text(obs.notes.strip())
+        rows = [
+            [
+                self.s.text(when, "cell"),
+                self.s.text(band, "cell"),
+                self.s.text(obs.observer, "cell"),
+                self.s.text(conditions, "cell"),
+                self.s.text(notes[0], "cell"),
+            ]
         ]
+        for more in notes[1:]:
+            continued = self.s.text(f"{start:%a} {format_uk_date(start.date())} (continued)", "cell")
+            rows.append([continued, Spacer(0, 0), Spacer(0, 0), Spacer(0, 0), self.s.text(more, "cell")])
+        return rows

@@ -105,7 +105,9 @@ def register_fonts() -> ReportFonts:
         except (OSError, TTFError) as error:
             raise ExportError(f"The report font {filename} cannot be read ({error}).") from error
         pdfmetrics.registerFont(font)
-    pdfmetrics.registerFontFamily(BODY_FONT, normal=BODY_FONT, bold=BODY_FONT, italic=ITALIC_FONT, boldItalic=ITALIC_FONT)
+    pdfmetrics.registerFontFamily(
+        BODY_FONT, normal=BODY_FONT, bold=BODY_FONT, italic=ITALIC_FONT, boldItalic=ITALIC_FONT
+    )
     arabic = pdfmetrics.getFont(ARABIC_FONT)
     coverage = frozenset(code for code in arabic.face.charToGlyph if code < 0xE000 or code > 0xF8FF)
     return ReportFonts(body=BODY_FONT, italic=ITALIC_FONT, arabic=ARABIC_FONT, arabic_coverage=coverage)

@@ -88,7 +88,10 @@ class Styles:
     def style(self, name: str, **overrides: Any) -> ParagraphStyle:
         """Return a new style based on one of the named base styles below."""
         base = _BASE[name]
-        return ParagraphStyle(f"{name}-{id(overrides)}", **{**base, "fontName": self.fonts.body, **overrides})
+        return ParagraphStyle(
+            f"{name}-{id(overrides)}",
+            **{**base, "fontName": self.fonts.body, "bulletFontName": self.fonts.body, **overrides},
+        )
 
     def text(self, text: str, style: str | ParagraphStyle = "body", *, bold: bool = False) -> Paragraph:
         """Return a Paragraph of user text: escaped, newlines kept, Arabic runs shaped.

@@ -43,6 +43,8 @@ def triangle_drawing(
     margin_bottom = 34.0
     margin_top = 30.0
     drawing = Drawing(width, height + margin_bottom + margin_top)
+    # The renderer's starting font would otherwise be the built-in Helvetica.
+    drawing.initialFontName = font
     left: Point = ((width - edge) / 2, margin_bottom)
     right: Point = ((width + edge) / 2, margin_bottom)
     apex: Point = (width / 2, margin_bottom + height)
@@ -86,17 +88,21 @@ def triangle_drawing(
     right_mid = ((right[0] + apex[0]) / 2, (right[1] + apex[1]) / 2)
     drawing.add(String(left_mid[0] - 12, left_mid[1] + 2, titles[Side.YOUNG_PEOPLE], textAnchor="end", **label))
     drawing.add(
-        String(left_mid[0] - 12, left_mid[1] - 10, rating_word(ratings.get(Side.YOUNG_PEOPLE)), textAnchor="end", **note)
+        String(
+            left_mid[0] - 12, left_mid[1] - 10, rating_word(ratings.get(Side.YOUNG_PEOPLE)), textAnchor="end", **note
+        )
     )
     drawing.add(String(right_mid[0] + 12, right_mid[1] + 2, titles[Side.GUARDIANSHIP], textAnchor="start", **label))
     drawing.add(
         String(
-            right_mid[0] + 12, right_mid[1] - 10, rating_word(ratings.get(Side.GUARDIANSHIP)), textAnchor="start", **note
+            right_mid[0] + 12,
+            right_mid[1] - 10,
+            rating_word(ratings.get(Side.GUARDIANSHIP)),
+            textAnchor="start",
+            **note,
         )
     )
     base_label = f"{titles[Side.ENVIRONMENT]}: {rating_word(ratings.get(Side.ENVIRONMENT))}"
     drawing.add(String(width / 2, margin_bottom - 16, base_label, textAnchor="middle", **label))
-    drawing.add(
-        String(width / 2, apex[1] + 12, "Safety of young people in this location", textAnchor="middle", **note)
-    )
+    drawing.add(String(width / 2, apex[1] + 12, "Safety of young people in this location", textAnchor="middle", **note))
     return drawing
