@@ -10,7 +10,7 @@ Two jobs:
   ``<font name="NotoSansArabic">``. reportlab shapes (joins and orders right to
   left) each *word* with the font of its first character, and fails when a word
   mixes two fonts, so every run is made a word of its own: touching punctuation
-  and digits the Arabic font has are taken into the run, and a space is put
+  the Arabic font has is taken into the run, and a space is put
   between the run and any touching Latin letter. Consecutive Arabic-script words
   are joined with no-break spaces, so HarfBuzz shapes the whole phrase in one
   right-to-left buffer and the words come out in the right order (a long phrase
@@ -57,13 +57,22 @@ def clean_text(text: str) -> str:
     return "".join(char for char in text if char in "\n\t" or unicodedata.category(char) != "Cc")
 
 
+def _is_absorbable(char: str, arabic_coverage: Container[int]) -> bool:
+    """Return True for punctuation the Arabic font can draw inside a right-to-left run.
+
+    Letters and European digits are never taken into a run: HarfBuzz does not
+    reorder bidirectional text, so they would come out reversed.
+    """
+    return unicodedata.category(char)[0] in "PS" and ord(char) in arabic_coverage
+
+
 def _token_pieces(token: str, arabic_coverage: Container[int]) -> list[tuple[bool, str]]:
     """Split one whitespace-free token into ``(is_arabic_run, text)`` pieces."""
     if not has_arabic_script(token):
         return [(False, token)]
     groups: list[tuple[bool, str]] = []
     for char in token:
-        covered = is_arabic_script(char) or ord(char) in arabic_coverage or ord(char) in _JOINERS
+        covered = is_arabic_script(char) or ord(char) in _JOINERS or _is_absorbable(char, arabic_coverage)
         if groups and groups[-1][0] == covered:
             groups[-1] = (covered, groups[-1][1] + char)
         else:
