@@ -36,7 +36,7 @@ def test_arabic_runs_are_wrapped_and_made_words_of_their_own() -> None:
 def test_latin_letters_and_digits_never_join_an_arabic_run() -> None:
     coverage = COVERAGE | frozenset(ord(c) for c in "<abrAB")
     runs = script_runs("أحمد<br/> أحمد12", coverage)
-    assert (True, "أحمد<") in runs and (False, "br") in runs and (False, "12") in runs
+    assert (True, "أحمد<") in runs and (False, "br/>") in runs and (False, "12") in runs
 
 
 def test_neighbouring_arabic_words_join_with_no_break_spaces() -> None:
@@ -49,8 +49,9 @@ def test_user_text_paragraph_parses_anything() -> None:
     styles = Styles(register_fonts())
     for text in ("<b>", "a < b & c > d", "</para>", "&amp;", "<font name='Helvetica'>x</font>", "أحمد<br/>"):
         paragraph = styles.text(text)
+        # Before layout the text is in logical order; a space may be added between scripts.
+        assert paragraph.getPlainText().replace(NBSP, "").replace(" ", "") == text.replace(" ", "")
         paragraph.wrap(200, 200)
-        assert paragraph.getPlainText().replace(NBSP, " ") == text
 
 
 def test_register_fonts_is_cached_and_covers_urdu() -> None:
