@@ -38,6 +38,8 @@ _ARABIC_RANGES = (
 )
 _JOINERS = frozenset({0x200C, 0x200D})  # zero-width non-joiner and joiner, used in Urdu and Persian
 _SPACE_RUN = re.compile(r"(\s+)")
+_LTR_EDGE = ".,:;!?'\"-–—/%"
+"""Punctuation that is not mirrored in right-to-left text (brackets are)."""
 
 
 def is_arabic_script(char: str) -> bool:
@@ -118,7 +120,26 @@ def script_runs(line: str, arabic_coverage: Container[int]) -> list[tuple[bool, 
             merged[-1] = (True, merged[-1][1] + NBSP + text)
         else:
             merged.append((is_run, text))
-    return merged
+    return [(is_run, _edge_punctuation_for_ltr(text) if is_run else text) for is_run, text in merged]
+
+
+def _edge_punctuation_for_ltr(run: str) -> str:
+    """Reorder a run's outer punctuation so it lands where the Unicode bidi rules put it.
+
+    HarfBuzz lays the whole run out right to left. In a left-to-right line, a
+    comma or full stop typed after an Arabic word belongs to its right, so
+    trailing punctuation moves to the run's logical start (and leading to its
+    end). Mirrored pairs such as brackets are left alone: HarfBuzz mirrors them.
+    """
+    core = run
+    lead = len(core) - len(core.lstrip(_LTR_EDGE))
+    trail = len(core) - len(core.rstrip(_LTR_EDGE))
+    if not lead and not trail:
+        return run
+    leading, core = core[:lead], core[lead:]
+    trailing = core[len(core) - trail :] if trail else ""
+    core = core[: len(core) - trail] if trail else core
+    return trailing + core + leading
 
 
 def to_markup(text: str, arabic_font: str, arabic_coverage: Container[int]) -> str:

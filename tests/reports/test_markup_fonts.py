@@ -86,3 +86,9 @@ def test_first_lines_and_chunks() -> None:
     pieces = chunk_text("x" * 10 + "\n" + "y " * 1000, limit=300)
     assert all(len(piece) <= 300 for piece in pieces)
     assert "".join(pieces).replace("\n", "").replace(" ", "") == "x" * 10 + "y" * 1000
+
+
+def test_trailing_punctuation_moves_to_the_logical_start_of_a_run() -> None:
+    # Laid out right to left, "،دمحأ" shows the comma to the right of the name, as bidi would.
+    assert (True, ",أحمد") in script_runs("Spoke with أحمد, a shop worker.", COVERAGE)
+    assert (True, "(أحمد)") in script_runs("Ahmed (أحمد)", COVERAGE)
