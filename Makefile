@@ -19,6 +19,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest

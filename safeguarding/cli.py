@@ -161,8 +161,14 @@ def _export(path: Path, name: str, out: Path) -> int:
 
 
 def _window(db: Path | None) -> int:
+    """Open the window. Problems with the database are shown inside the window.
+
+    A practitioner who starts the app from an icon never sees a console, so a
+    database that cannot be opened (not a database, from a newer version, in a
+    read-only folder) becomes a message in the window, which offers to open
+    another file, rather than a line on stderr.
+    """
     from safeguarding.paths import default_database_path
-    from safeguarding.store import open_store
 
     demo = False
     if db is None:
@@ -170,17 +176,12 @@ def _window(db: Path | None) -> int:
         if not db.exists():
             from safeguarding.demo import build_demo_database
 
-            build_demo_database(db)
-            demo = True
-    # Open once before Qt starts: a wrong file gets a plain message at once, a
-    # missing one is created empty, and pending migrations (with their backup)
-    # run here rather than behind a window.
-    open_store(db).close()
-    try:
-        from ui.app import run
-    except ImportError as error:
-        if error.name not in ("ui", "ui.app"):
-            raise
-        _say("The window is not available in this version of the app; the headless commands still work.", sys.stderr)
-        return EXIT_ERROR
+            try:
+                build_demo_database(db)
+                demo = True
+            except SafeguardingError as error:
+                # The window explains it: opening the same path fails with the reason.
+                _say(str(error), sys.stderr)
+    from ui.app import run
+
     return run(db, demo=demo)

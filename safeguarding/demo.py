@@ -452,6 +452,7 @@ def build_demo_database(path: Path, *, overwrite: bool = False) -> Path:
     clock = _DemoClock()
     store = open_store(building, clock=clock)
     try:
+        store.meta.mark_demo()
         _fill(store, clock)
     except BaseException:
         store.db.conn.close()

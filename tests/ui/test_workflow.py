@@ -75,9 +75,7 @@ def test_bad_location_input_is_explained_and_nothing_saved(
     assert window.store is not None and window.store.locations.list() == []
 
 
-def test_full_assessment_round_trip_through_the_window(
-    qtbot: QtBot, make_window: WindowFactory, db_path: Path
-) -> None:
+def test_full_assessment_round_trip_through_the_window(qtbot: QtBot, make_window: WindowFactory, db_path: Path) -> None:
     window = make_window()
     _create_location(qtbot, window, "North Week Street")
     qtbot.waitUntil(lambda: window.locations_page.model.rowCount() == 1)
@@ -327,3 +325,66 @@ def test_rating_shown_in_words_and_side_sections_from_form(qtbot: QtBot, make_wi
         texts = [button.text() for button in rating.buttons.values()]
         assert texts == ["■ Red", "■ Amber", "■ Green", "Not rated"]
         assert rating.value() is None
+
+
+def test_demo_database_is_marked_on_screen_every_time_it_opens(
+    qtbot: QtBot, tmp_path: Path, interaction: ScriptedInteraction
+) -> None:
+    from safeguarding.demo import build_demo_database
+    from ui.app import build_window
+
+    demo = build_demo_database(tmp_path / "demo.sqlite3")
+    window = build_window(demo, demo=False, interaction=interaction)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.demo_label.isVisible()
+    assert "DEMO" in window.windowTitle()
+    plain = tmp_path / "plain.sqlite3"
+    open_store(plain).close()
+    other = build_window(plain, demo=False, interaction=interaction)
+    qtbot.addWidget(other)
+    other.show()
+    assert not other.demo_label.isVisible()
+    assert "DEMO" not in other.windowTitle()
+
+
+def test_export_from_the_window_writes_the_report(
+    qtbot: QtBot, tmp_path: Path, interaction: ScriptedInteraction
+) -> None:
+    from pypdf import PdfReader
+
+    from safeguarding.demo import build_demo_database
+    from ui.app import build_window
+
+    window = build_window(build_demo_database(tmp_path / "demo.sqlite3"), demo=True, interaction=interaction)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.locations_page
+    row = next(i for i in range(page.model.rowCount()) if page.model.row(i).location.name == "Brenchley Gardens")
+    page.table.selectRow(row)
+    out = tmp_path / "out" / "Brenchley report"  # no suffix: the app adds .pdf
+    out.parent.mkdir()
+    interaction.save_paths = [out]
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    written = out.with_suffix(".pdf")
+    assert window.last_export == written
+    assert interaction.infos and "OFFICIAL-SENSITIVE" in interaction.infos[0][1]
+    text = "\n".join(p.extract_text() for p in PdfReader(written).pages)
+    assert "Brenchley Gardens" in text
+    assert text.count("OFFICIAL-SENSITIVE") >= 2 * len(PdfReader(written).pages)
+
+
+def test_export_to_an_unwritable_place_is_explained(
+    qtbot: QtBot, tmp_path: Path, interaction: ScriptedInteraction
+) -> None:
+    from safeguarding.demo import build_demo_database
+    from ui.app import build_window
+
+    window = build_window(build_demo_database(tmp_path / "demo.sqlite3"), demo=True, interaction=interaction)
+    qtbot.addWidget(window)
+    window.show()
+    interaction.save_paths = [tmp_path / "no such folder" / "report.pdf"]
+    qtbot.mouseClick(window.locations_page.export_button, Qt.MouseButton.LeftButton)
+    assert interaction.errors and interaction.errors[0][0] == "Report not exported"
+    assert window.last_export is None
+    assert window.isVisible()
