@@ -99,12 +99,19 @@ class TimeBand:
     """A named part of the day in UK local time; ``start`` inclusive, ``end`` exclusive.
 
     A band whose ``start`` is later than its ``end`` runs past midnight.
+    ``weekend_label`` names the same hours on a Saturday or Sunday (there is no
+    school run at a weekend); it defaults to ``label``.
     """
 
     id: str
     label: str
     start: time
     end: time
+    weekend_label: str = ""
+
+    def label_for(self, weekend: bool) -> str:
+        """Return the band's name on a weekend day or a weekday."""
+        return (self.weekend_label or self.label) if weekend else self.label
 
     def minutes(self) -> list[tuple[int, int]]:
         """Return the band as minute-of-day ranges ``[(from, to), ...]`` within 0..1440."""
@@ -308,6 +315,7 @@ def _load_time_bands(reader: _Reader, observations: dict[str, Any]) -> tuple[Tim
             reader.text(item, "label", where),
             _parse_time(reader, reader.text(item, "start", where), where),
             _parse_time(reader, reader.text(item, "end", where), where),
+            reader.text(item, "weekend_label", where, required=False),
         )
         if band.start == band.end:
             raise reader.fail(where, "start and end are the same time")

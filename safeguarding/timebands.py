@@ -57,6 +57,14 @@ def time_band(observation: Observation, bands: tuple[TimeBand, ...]) -> TimeBand
     return by_id[best]
 
 
+def band_label(observation: Observation, bands: tuple[TimeBand, ...]) -> str:
+    """Return the name of a visit's time band, using the weekend name on Saturdays and Sundays.
+
+    The day is the UK local day on which the visit starts.
+    """
+    return time_band(observation, bands).label_for(is_weekend(observation.start))
+
+
 def is_weekend(moment: datetime) -> bool:
     """Return True if an aware ``moment`` falls on a Saturday or Sunday in UK local time."""
     return utc_to_local(moment).weekday() >= 5

@@ -8,7 +8,7 @@ import pytest
 
 from safeguarding.forms import FormDefinition, TimeBand
 from safeguarding.model import Observation
-from safeguarding.timebands import band_of_minute, is_weekend, time_band
+from safeguarding.timebands import band_label, band_of_minute, is_weekend, time_band
 from safeguarding.timeutil import local_to_utc
 
 # A summer date (BST, UTC+1) and a winter date (GMT): bands must follow local time in both.
@@ -138,3 +138,18 @@ def test_weekend_is_judged_in_uk_local_time(moment: datetime, weekend: bool) -> 
 def test_weekend_needs_an_aware_time() -> None:
     with pytest.raises(ValueError):
         is_weekend(datetime(2025, 6, 28, 12, 0))
+
+
+@pytest.mark.parametrize(
+    ("day", "start", "end", "expected"),
+    [
+        ((2026, 11, 14), "13:00", "15:30", "Weekend daytime"),  # Saturday
+        ((2026, 11, 13), "13:00", "15:30", "School day"),  # Friday
+        ((2026, 11, 15), "15:30", "17:30", "Weekend afternoon"),  # Sunday
+        ((2026, 11, 14), "21:30", "23:30", "Late night (night-time economy)"),  # no weekend name: same label
+    ],
+)
+def test_weekend_visits_use_the_weekend_name_of_their_band(
+    form: FormDefinition, day: tuple[int, int, int], start: str, end: str, expected: str
+) -> None:
+    assert band_label(visit(day, start, end), form.time_bands) == expected

@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from safeguarding.forms import FormDefinition
 from safeguarding.model import LocationSummary, Observation, Side
-from safeguarding.timebands import is_weekend, time_band
+from safeguarding.timebands import band_label, is_weekend
 from safeguarding.timeutil import utc_to_local
 from ui.ratings import BACKGROUND, rating_text
 
@@ -140,7 +140,7 @@ class ObservationTableModel(QAbstractTableModel):
             if column == self.TIME:
                 return f"{start:%H:%M}–{end:%H:%M}"
             if column == self.BAND:
-                return time_band(visit, self._form.time_bands).label
+                return band_label(visit, self._form.time_bands)
             if column == self.OBSERVER:
                 return visit.observer
             if column == self.LIGHT:

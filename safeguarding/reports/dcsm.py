@@ -44,7 +44,7 @@ from safeguarding.reports.styles import (
     rating_word,
 )
 from safeguarding.reports.triangle import triangle_drawing
-from safeguarding.timebands import time_band
+from safeguarding.timebands import band_label
 from safeguarding.timeutil import format_uk_date, utc_to_local
 
 REPORT_TITLE = "Contextual Safeguarding location assessment"
@@ -420,7 +420,7 @@ class ReportBuilder:
         when = f"{start:%a} {format_uk_date(start.date())}\n{start:%H:%M}–{end:%H:%M}"
         if end.date() != start.date():
             when += f" ({end:%a})"
-        band = time_band(obs, self.form.time_bands).label
+        band = band_label(obs, self.form.time_bands)
         light = self.form.light_label(obs.light) if obs.light else ""
         conditions = "\n".join(part for part in (obs.weather.strip(), light) if part)
         notes = chunk_text(obs.notes.strip())

@@ -34,7 +34,7 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Observation
 from safeguarding.store import Store
-from safeguarding.timebands import time_band
+from safeguarding.timebands import band_label
 from safeguarding.timeutil import local_to_utc, utc_now, utc_to_local
 from ui.interaction import Interaction
 from ui.models import ObservationTableModel
@@ -74,7 +74,12 @@ class ObservationsPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ObservationTableModel.OBSERVER, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ObservationTableModel.OBSERVER, 220)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setMinimumHeight(150)
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
         layout.addWidget(self.table, 2)
@@ -223,7 +228,7 @@ class ObservationsPage(QWidget):
             self.band_label.setText("— (the end time must be after the start time)")
             return
         probe = Observation(start=local_to_utc(start), end=local_to_utc(end))
-        self.band_label.setText(time_band(probe, self._form.time_bands).label)
+        self.band_label.setText(band_label(probe, self._form.time_bands))
 
     def visit_from_form(self) -> Observation:
         """Build a visit from the form (UTC times), keeping the id when editing."""
