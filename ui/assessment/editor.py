@@ -24,8 +24,7 @@ from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, Location
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
-from ui.assessment.form_page import FormPage
-from ui.assessment.observations_page import ObservationsPage
+from ui.assessment.pages import PageContext, make_page
 from ui.interaction import Interaction
 
 AUTOSAVE_DELAY_MS = 1500
@@ -93,10 +92,7 @@ class AssessmentEditor(QWidget):
         if not self.pages or self.pages[0].property("form_key") != (form.id, form.version):
             self._build_pages(form)
         for page in self.pages:
-            if isinstance(page, FormPage):
-                page.load(assessment)
-            elif isinstance(page, ObservationsPage):
-                page.load(assessment.id, assessment.observations)
+            page.load(assessment, location)  # type: ignore[attr-defined]
         self._loading = False
         self.dirty = False
         self.title.setText(f"<b>{_escape(location.name)}</b> — assessment ({assessment.status.label})")
@@ -110,16 +106,13 @@ class AssessmentEditor(QWidget):
             self.stack.removeWidget(widget)
             widget.deleteLater()
         self.pages = []
+        context = PageContext(form, self._store, self._interaction)
         for section in form.sections:
-            page: QWidget
-            if section.kind == "observations":
-                observations = ObservationsPage(form, self._store, self._interaction, self)
-                observations.visits_changed.connect(self._on_visits_changed)
-                page = observations
-            else:
-                form_page = FormPage(section, form, self)
-                form_page.changed.connect(self.mark_changed)
-                page = form_page
+            page = make_page(section, context, self)
+            if hasattr(page, "changed"):
+                page.changed.connect(self.mark_changed)
+            if hasattr(page, "records_changed"):
+                page.records_changed.connect(self._on_records_changed)
             page.setProperty("form_key", (form.id, form.version))
             self.pages.append(page)
             self.stack.addWidget(page)
@@ -164,7 +157,7 @@ class AssessmentEditor(QWidget):
         if not self.dirty:
             return True
         for page in self.pages:
-            if isinstance(page, FormPage):
+            if hasattr(page, "apply"):
                 page.apply(self.assessment)
         try:
             self._store.assessments.save(self.assessment)
@@ -185,9 +178,11 @@ class AssessmentEditor(QWidget):
         else:
             self.save_state.setText("All changes saved")
 
-    def _on_visits_changed(self) -> None:
+    def _on_records_changed(self) -> None:
+        """A page saved its own records: refresh the in-memory copies the pages read."""
         if self.assessment is not None:
-            self.assessment.observations = self._store.assessments.observations(self.assessment.id)
+            fresh = self._store.assessments.get(self.assessment.id)
+            self.assessment.observations = fresh.observations
         self.saved.emit()
 
     def confirm_leave(self) -> bool:

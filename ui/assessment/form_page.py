@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from safeguarding.forms import SIDE_CORE_FIELDS, FormDefinition, Section
-from safeguarding.model import Assessment, AssessmentStatus, Rating
+from safeguarding.model import Assessment, AssessmentStatus, Location, Rating
 from ui.widgets.fields import FieldEditor, labelled, make_editor
 
 
@@ -69,7 +69,7 @@ class FormPage(QScrollArea):
         first = next(iter(self.editors.values()), None)
         return first.focus_widget() if first else None
 
-    def load(self, assessment: Assessment) -> None:
+    def load(self, assessment: Assessment, location: Location | None = None) -> None:
         """Show ``assessment``'s values for this section's fields."""
         for field_id, editor in self.editors.items():
             editor.set_value(self._read(assessment, field_id))

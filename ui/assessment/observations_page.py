@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.forms import FormDefinition
-from safeguarding.model import Observation
+from safeguarding.model import Assessment, Location, Observation
 from safeguarding.store import Store
 from safeguarding.timebands import band_label
 from safeguarding.timeutil import local_to_utc, utc_now, utc_to_local
@@ -41,9 +41,9 @@ from ui.models import ObservationTableModel
 
 
 class ObservationsPage(QWidget):
-    """Visits of one assessment. Emits ``visits_changed`` after a save or delete."""
+    """Visits of one assessment. Emits ``records_changed`` after a save or delete."""
 
-    visits_changed = Signal()
+    records_changed = Signal()
 
     def __init__(
         self, form: FormDefinition, store: Store, interaction: Interaction, parent: QWidget | None = None
@@ -162,10 +162,10 @@ class ObservationsPage(QWidget):
 
     # -- loading -----------------------------------------------------------------
 
-    def load(self, assessment_id: str, visits: list[Observation]) -> None:
-        """Show the visits of ``assessment_id`` and reset the form."""
-        self._assessment_id = assessment_id
-        self.model.set_rows(visits)
+    def load(self, assessment: Assessment, location: Location | None = None) -> None:
+        """Show the assessment's visits and reset the form."""
+        self._assessment_id = assessment.id
+        self.model.set_rows(assessment.observations)
         self.clear_form()
 
     def first_editor(self) -> QWidget:
@@ -282,7 +282,7 @@ class ObservationsPage(QWidget):
 
     def _reload(self, select: str | None = None) -> None:
         self.model.set_rows(self._store.assessments.observations(self._assessment_id))
-        self.visits_changed.emit()
+        self.records_changed.emit()
         if select is not None:
             row = self.model.row_of(select)
             if row is not None:

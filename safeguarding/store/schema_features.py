@@ -1,0 +1,4 @@
+"""Imports each feature's schema module in number order (see the note in migrations.py).
+
+Add one import line per feature module, keeping the numbers ascending.
+"""

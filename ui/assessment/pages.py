@@ -1,0 +1,72 @@
+"""Which editor page shows which kind of form section: a small registry.
+
+Every page is a QWidget with this duck-typed interface:
+
+* ``load(assessment, location)``: show the assessment (called on open);
+* ``apply(assessment)`` (optional): write in-memory edits into the assessment
+  before the editor saves it;
+* ``changed`` signal (optional): the page edited fields that the editor's
+  autosave writes through ``AssessmentRepository.save``;
+* ``records_changed`` signal (optional): the page saved its own records
+  (visits, pins, photos...) straight away; the editor refreshes what it shows;
+* ``first_editor()`` (optional): the widget to focus when the page opens.
+
+A feature adds a section kind to ``safeguarding.forms.SECTION_KINDS``, a section
+to ``forms/location_assessment.toml`` and one ``register_page`` call below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from safeguarding.forms import FormDefinition, Section
+from safeguarding.store import Store
+from ui.interaction import Interaction
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every page may use: the form, the store and the way to ask the user."""
+
+    form: FormDefinition
+    store: Store
+    interaction: Interaction
+
+
+PageFactory = Callable[[Section, PageContext, QWidget], QWidget]
+_FACTORIES: dict[str, PageFactory] = {}
+
+
+def register_page(kind: str, factory: PageFactory) -> None:
+    """Register the page factory for sections of ``kind``."""
+    _FACTORIES[kind] = factory
+
+
+def make_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
+    """Build the page for ``section``.
+
+    Raises:
+        KeyError: if no page is registered for the section's kind.
+    """
+    return _FACTORIES[section.kind](section, context, parent)
+
+
+def _register_builtin_pages() -> None:
+    from ui.assessment.form_page import FormPage
+    from ui.assessment.observations_page import ObservationsPage
+
+    def form_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
+        return FormPage(section, context.form, parent)
+
+    def observations_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
+        return ObservationsPage(context.form, context.store, context.interaction, parent)
+
+    for kind in ("overview", "side", "summary"):
+        register_page(kind, form_page)
+    register_page("observations", observations_page)
+
+
+_register_builtin_pages()
