@@ -6,14 +6,10 @@ crash), builds the main window, installs the exception hook and runs Qt.
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import time
-import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -23,11 +19,11 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.forms import FormLibrary
 from safeguarding.paths import user_log_dir
 from safeguarding.store import Store, open_store
+from ui.errors import ErrorReporter, setup_logging
 from ui.interaction import Interaction
 from ui.main_window import MainWindow
 
 _START = time.perf_counter()
-log = logging.getLogger("location_assessment_tool")
 
 STYLE = """
 QLabel#pageTitle { font-size: 16pt; font-weight: bold; margin: 4px 0; }
@@ -40,30 +36,6 @@ QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QDateEdit:focus, QTimeEd
 QTableView:focus, QListWidget:focus { border: 2px solid #1a5fb4; }
 QPushButton:focus, QRadioButton:focus, QCheckBox:focus { border: 2px dotted #1a5fb4; }
 """
-
-
-def _setup_logging() -> None:
-    try:
-        folder = user_log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(
-            folder / "app.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-
-
-def _excepthook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-    """Log an unexpected error and tell the user in plain English; the app keeps running."""
-    details = "".join(traceback.format_exception(kind, error, tb))
-    log.error("Unexpected error\n%s", details)
-    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, "Something went wrong inside the app.")
-    box.setInformativeText("Your saved work is safe. The problem has been logged. Details are below.")
-    box.setDetailedText(details)
-    box.exec()
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -101,10 +73,11 @@ def run(db_path: Path, *, demo: bool = False) -> int:
     (used by ``scripts/benchmark.py``).
     """
     app = create_application()
-    _setup_logging()
-    sys.excepthook = _excepthook
+    log_file = setup_logging(user_log_dir())
+    interaction = Interaction()
+    ErrorReporter(interaction, log_file).install()
     try:
-        window = build_window(db_path, demo=demo)
+        window = build_window(db_path, demo=demo, interaction=interaction)
     except SafeguardingError as error:
         QMessageBox.critical(None, APP_NAME, str(error))
         return 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
@@ -29,6 +30,13 @@ class Interaction:
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         """Show a problem the user can act on (never a traceback)."""
         QMessageBox.warning(parent, title, text)
+
+    def report_bug(self, parent: QWidget | None, summary: str, details: str) -> None:
+        """Show an unexpected error: a plain summary, with copyable technical details."""
+        box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong", summary, parent=parent)
+        box.setDetailedText(details)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.exec()
 
     def save_path(self, parent: QWidget | None, title: str, suggested: Path, file_filter: str) -> Path | None:
         """Ask where to save a file; return None if cancelled."""

@@ -30,6 +30,7 @@ class ScriptedInteraction(Interaction):
         self.asked: list[tuple[str, str]] = []
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
+        self.bugs: list[tuple[str, str]] = []
 
     def confirm(self, parent, title, text, *, yes="Yes", no="No"):  # type: ignore[no-untyped-def]
         self.asked.append((title, text))
@@ -41,6 +42,9 @@ class ScriptedInteraction(Interaction):
 
     def error(self, parent, title, text):  # type: ignore[no-untyped-def]
         self.errors.append((title, text))
+
+    def report_bug(self, parent, summary, details):  # type: ignore[no-untyped-def]
+        self.bugs.append((summary, details))
 
     def save_path(self, parent, title, suggested, file_filter):  # type: ignore[no-untyped-def]
         assert self.save_paths, f"unexpected save dialog: {title}"

@@ -1,0 +1,123 @@
+"""One global exception hook: environment problems get their own message, bugs are logged.
+
+Two kinds of failure (style.md, "Two kinds of failure"):
+
+* **Environment problems and bad input** (a :class:`SafeguardingError`, a full
+  disk, a locked or read-only file) reach the user as a plain-English message
+  that says what to do; they are logged at WARNING.
+* **Bugs** (anything else) are logged with their traceback to a rotating log
+  file in the user's log folder, and shown in a dialog whose details can be
+  copied; the app keeps running.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from safeguarding.errors import SafeguardingError
+from ui.interaction import Interaction
+
+LOG_NAME = "location_assessment_tool"
+LOG_FILE = "app.log"
+log = logging.getLogger(LOG_NAME)
+
+_ENVIRONMENT_MESSAGES = {
+    errno.ENOSPC: "The disk is full, so the last change could not be saved. Free some space and try again.",
+    errno.EACCES: "The app was not allowed to write a file (permission denied). Check the folder and try again.",
+    errno.EROFS: "The disk or folder is read-only, so the last change could not be saved.",
+    errno.EBUSY: "A file is in use by another program. Close it and try again.",
+}
+
+
+def setup_logging(folder: Path) -> Path | None:
+    """Send the app's log to ``folder/app.log``, rotating at 1 MB and keeping 3 old files.
+
+    Returns:
+        The log file's path, or None if the folder cannot be written (then the log
+        goes to standard error, and the app still runs).
+    """
+    for handler in list(log.handlers):
+        if getattr(handler, "_lat_handler", False):
+            log.removeHandler(handler)
+            handler.close()
+    path: Path | None = folder / LOG_FILE
+    handler: logging.Handler
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(folder / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+        path = None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._lat_handler = True  # type: ignore[attr-defined]
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return path
+
+
+def environment_message(error: BaseException) -> str | None:
+    """Return a plain-English message if ``error`` is an environment problem, else None."""
+    if isinstance(error, SafeguardingError):
+        return str(error)
+    if isinstance(error, OSError) and error.errno in _ENVIRONMENT_MESSAGES:
+        return _ENVIRONMENT_MESSAGES[error.errno]
+    text = str(error).lower()
+    if "database or disk is full" in text:
+        return _ENVIRONMENT_MESSAGES[errno.ENOSPC]
+    if "database is locked" in text:
+        return "The database is in use by another program. Close it and try again."
+    return None
+
+
+class ErrorReporter:
+    """The app's ``sys.excepthook``: logs, then tells the user through ``interaction``.
+
+    Args:
+        interaction: Shows the message or the bug dialog (tests pass a scripted one).
+        log_file: Where the log is written, mentioned in the bug dialog.
+    """
+
+    def __init__(self, interaction: Interaction, log_file: Path | None) -> None:
+        self._interaction = interaction
+        self._log_file = log_file
+        self._previous = sys.excepthook
+        self.reported: list[BaseException] = []
+
+    def install(self) -> None:
+        """Make this reporter the process's exception hook."""
+        self._previous = sys.excepthook
+        sys.excepthook = self.hook
+
+    def uninstall(self) -> None:
+        """Restore the hook that was in place before :meth:`install`."""
+        sys.excepthook = self._previous
+
+    def hook(self, kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        """Handle an exception nobody caught (Qt slots included); never raises."""
+        if issubclass(kind, KeyboardInterrupt):
+            self._previous(kind, error, tb)
+            return
+        self.reported.append(error)
+        try:
+            message = environment_message(error)
+            if message is not None:
+                log.warning("Environment problem: %s", message)
+                self._interaction.error(None, "Problem", message)
+                return
+            details = "".join(traceback.format_exception(kind, error, tb))
+            log.error("Unexpected error\n%s", details)
+            where = f"\n\nThe details were written to the log file:\n{self._log_file}" if self._log_file else ""
+            self._interaction.report_bug(
+                None,
+                "Something went wrong inside the app. Your saved work is safe; the last action may not have "
+                f"finished. Please tell your IT or the app's support team what you were doing.{where}",
+                details,
+            )
+        except Exception:  # the hook must never raise: fall back to the previous hook
+            self._previous(kind, error, tb)
