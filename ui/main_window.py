@@ -8,22 +8,26 @@ it still opens, explains the problem, and offers File → Open database.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QProgressDialog, QStackedWidget, QWidget
 
 from safeguarding import APP_NAME
 from safeguarding.errors import FormDefinitionError, SafeguardingError
 from safeguarding.forms import FormLibrary
 from safeguarding.model import Location
+from safeguarding.progress import Progress
 from safeguarding.store import Store, open_store
 from safeguarding.timeutil import utc_now, utc_to_local
 from ui.assessment.editor import AssessmentEditor
 from ui.interaction import Interaction
 from ui.location_dialog import LocationDialog
 from ui.locations_page import LocationsPage
+from ui.tasks import Task
 
 
 class MainWindow(QMainWindow):
@@ -55,6 +59,7 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self.location_dialog: LocationDialog | None = None
         self.last_export: Path | None = None
+        self.export_task: Task | None = None
         self.resize(1200, 780)
 
         self.stack = QStackedWidget(self)
@@ -330,22 +335,62 @@ class MainWindow(QMainWindow):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            written = export_assessment_report(location, assessment, form, path)
-        except SafeguardingError as error:
-            QGuiApplication.restoreOverrideCursor()
-            self.interaction.error(self, "Report not exported", str(error))
-            return
-        QGuiApplication.restoreOverrideCursor()
-        self.last_export = written
-        self.statusBar().showMessage(f"Report saved to {written}", 10000)
-        self.interaction.inform(
-            self,
-            "Report exported",
-            f"The DCSM report was saved to:\n{written}\n\nIt is marked OFFICIAL-SENSITIVE: "
-            "store and share it only through approved channels.",
-        )
+
+        def work(progress: Progress) -> Path:
+            return export_assessment_report(location, assessment, form, path, progress=progress)
+
+        self._run_export(work)
+
+    def _run_export(self, work: Callable[[Progress], Path]) -> None:
+        """Run an export off the GUI thread with a cancellable progress dialog."""
+        dialog = QProgressDialog("Preparing the report…", "Cancel", 0, 100, self)
+        dialog.setWindowTitle("Exporting the DCSM report")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(500)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        task = Task(work)
+        self.export_task = task
+
+        def on_progress(fraction: float, message: str) -> None:
+            dialog.setLabelText(message)
+            dialog.setValue(round(fraction * 100))
+
+        def finish() -> None:
+            dialog.reset()
+            dialog.deleteLater()
+            self.export_task = None
+
+        def succeeded(written: object) -> None:
+            finish()
+            assert isinstance(written, Path)
+            self.last_export = written
+            self.statusBar().showMessage(f"Report saved to {written}", 10000)
+            self.interaction.inform(
+                self,
+                "Report exported",
+                f"The DCSM report was saved to:\n{written}\n\nIt is marked OFFICIAL-SENSITIVE: "
+                "store and share it only through approved channels.",
+            )
+
+        def failed(error: object) -> None:
+            finish()
+            if isinstance(error, SafeguardingError):
+                self.interaction.error(self, "Report not exported", str(error))
+            else:
+                assert isinstance(error, BaseException)
+                sys.excepthook(type(error), error, error.__traceback__)
+
+        def cancelled() -> None:
+            finish()
+            self.statusBar().showMessage("Export cancelled; no report was written.", 10000)
+
+        task.signals.progress.connect(on_progress)
+        task.signals.succeeded.connect(succeeded)
+        task.signals.failed.connect(failed)
+        task.signals.cancelled.connect(cancelled)
+        dialog.canceled.connect(task.cancel)
+        task.start()
 
     # -- window ------------------------------------------------------------------
 
@@ -368,6 +413,9 @@ class MainWindow(QMainWindow):
         if self.editor is not None and self.stack.currentWidget() is self.editor and not self.editor.confirm_leave():
             event.ignore()
             return
+        if self.export_task is not None:
+            self.export_task.cancel()
+            self.export_task.done.wait(30)
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -367,6 +367,7 @@ def test_export_from_the_window_writes_the_report(
     interaction.save_paths = [out]
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     written = out.with_suffix(".pdf")
+    qtbot.waitUntil(lambda: window.last_export is not None, timeout=20000)
     assert window.last_export == written
     assert interaction.infos and "OFFICIAL-SENSITIVE" in interaction.infos[0][1]
     text = "\n".join(p.extract_text() for p in PdfReader(written).pages)
@@ -385,6 +386,7 @@ def test_export_to_an_unwritable_place_is_explained(
     window.show()
     interaction.save_paths = [tmp_path / "no such folder" / "report.pdf"]
     qtbot.mouseClick(window.locations_page.export_button, Qt.MouseButton.LeftButton)
-    assert interaction.errors and interaction.errors[0][0] == "Report not exported"
+    qtbot.waitUntil(lambda: bool(interaction.errors), timeout=20000)
+    assert interaction.errors[0][0] == "Report not exported"
     assert window.last_export is None
     assert window.isVisible()
