@@ -24,6 +24,7 @@ from safeguarding.progress import Progress
 from safeguarding.store import Store, open_store
 from safeguarding.timeutil import utc_now, utc_to_local
 from ui.assessment.editor import AssessmentEditor
+from ui.help import HelpDialog, about_html, guide_html
 from ui.interaction import Interaction
 from ui.location_dialog import LocationDialog
 from ui.locations_page import LocationsPage
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.location_dialog: LocationDialog | None = None
         self.last_export: Path | None = None
         self.export_task: Task | None = None
+        self.help_dialog: HelpDialog | None = None
         self.resize(1200, 780)
 
         self.stack = QStackedWidget(self)
@@ -130,7 +132,14 @@ class MainWindow(QMainWindow):
         location_menu.addSeparator()
         location_menu.addAction(self.back_action)
         help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self._action("&About", None, self._about, "About this app"))
+        self.guide_action = self._action(
+            "&Guide to location assessments",
+            QKeySequence.StandardKey.HelpContents,
+            self.show_guide,
+            "A short guide to the Neighbourhood Assessment Triangle and the workflow",
+        )
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self._action("&About", None, self._about, "Version and licences"))
 
     # -- database ----------------------------------------------------------------
 
@@ -394,15 +403,14 @@ class MainWindow(QMainWindow):
 
     # -- window ------------------------------------------------------------------
 
-    def _about(self) -> None:
-        from safeguarding import __version__
+    def show_guide(self) -> None:
+        """Open the practitioners' guide in its own window (non-blocking)."""
+        self.help_dialog = HelpDialog("Guide to location assessments", guide_html(), self)
+        self.help_dialog.show()
 
-        self.interaction.inform(
-            self,
-            f"About {APP_NAME}",
-            f"{APP_NAME} {__version__}\n\nContextual Safeguarding location assessments using the "
-            "Neighbourhood Assessment Triangle, with reports for the District Contextual Safeguarding Meeting.",
-        )
+    def _about(self) -> None:
+        self.help_dialog = HelpDialog(f"About {APP_NAME}", about_html(), self)
+        self.help_dialog.show()
 
     def current_page(self) -> QWidget:
         """The page now shown (locations list, editor, or the no-database notice)."""

@@ -185,6 +185,8 @@ class RatingEditor(FieldEditor):
             self.buttons[rating] = button
         unrated = QRadioButton(NOT_RATED, self)
         unrated.setAccessibleName(f"{field.label}: {NOT_RATED}")
+        unrated.setAccessibleDescription("This side has not been rated yet.")
+        unrated.setToolTip("This side has not been rated yet.")
         self.buttons[None] = unrated
         for number, button in enumerate(self.buttons.values()):
             self.group.addButton(button, number)
