@@ -76,6 +76,93 @@ class AssessmentStatus(enum.StrEnum):
         return self.value.capitalize()
 
 
+class AgeBand(enum.StrEnum):
+    """Approximate age bands for counting people seen on a visit (never names)."""
+
+    UNDER_11 = "under_11"
+    AGE_11_13 = "11_13"
+    AGE_14_15 = "14_15"
+    AGE_16_17 = "16_17"
+    ADULTS = "adults"
+
+    @property
+    def label(self) -> str:
+        """Label for forms and reports, e.g. ``"11-13"``."""
+        return _AGE_BAND_LABELS[self]
+
+
+_AGE_BAND_LABELS = {
+    AgeBand.UNDER_11: "Under 11",
+    AgeBand.AGE_11_13: "11-13",
+    AgeBand.AGE_14_15: "14-15",
+    AgeBand.AGE_16_17: "16-17",
+    AgeBand.ADULTS: "Adults",
+}
+
+
+class ObservedGender(enum.StrEnum):
+    """Gender as observed from a distance: an estimate, never asked or recorded per person."""
+
+    MALE = "male"
+    FEMALE = "female"
+    UNCLEAR = "unclear"
+
+    @property
+    def label(self) -> str:
+        """Label for forms and reports, e.g. ``"Male"``."""
+        return {"male": "Male", "female": "Female", "unclear": "Not clear"}[self.value]
+
+
+class GuardianPresence(enum.StrEnum):
+    """Whether capable guardians were present on a visit, and whether they were active.
+
+    ``ACTIVE`` means present and noticing or engaging with young people;
+    ``PRESENT`` means present but not engaging; ``NONE`` means nobody was there.
+    """
+
+    NOT_RECORDED = ""
+    NONE = "none"
+    PRESENT = "present"
+    ACTIVE = "active"
+
+    @property
+    def label(self) -> str:
+        """Label for forms and reports."""
+        return _PRESENCE_LABELS[self]
+
+
+_PRESENCE_LABELS = {
+    GuardianPresence.NOT_RECORDED: "Not recorded",
+    GuardianPresence.NONE: "No guardians present",
+    GuardianPresence.PRESENT: "Present, not active",
+    GuardianPresence.ACTIVE: "Present and active",
+}
+
+
+class ConsultationMethod(enum.StrEnum):
+    """How people were consulted (engagement)."""
+
+    SAFETY_MAPPING = "safety_mapping"
+    SURVEY = "survey"
+    WALKABOUT = "walkabout"
+    CONVERSATION = "conversation"
+    MEETING = "meeting"
+
+    @property
+    def label(self) -> str:
+        """Label for forms and reports, e.g. ``"Safety mapping session"``."""
+        return _METHOD_LABELS[self]
+
+
+_METHOD_LABELS = {
+    ConsultationMethod.SAFETY_MAPPING: "Safety mapping session",
+    ConsultationMethod.SURVEY: "Survey",
+    ConsultationMethod.WALKABOUT: "Walkabout",
+    ConsultationMethod.CONVERSATION: "Conversation",
+    ConsultationMethod.MEETING: "Meeting",
+}
+
+
 @dataclass
 class Location:
     """A public place that has been referred for a location assessment.
@@ -133,6 +220,12 @@ class Observation:
         weather: Free text such as "Dry, cold".
         light: One of the light conditions in the form (e.g. ``"daylight"``).
         notes: What was seen. No names of young people.
+        counts: People seen, by approximate age band and gender as observed;
+            only non-zero counts are kept. No names.
+        activities: What young people were doing, in words.
+        guardians: Which guardians were present (e.g. "park warden, café staff").
+        guardian_presence: Whether guardians were present and active.
+        sides: The triangle sides the visit's notes evidence.
     """
 
     start: datetime
@@ -141,6 +234,105 @@ class Observation:
     weather: str = ""
     light: str = ""
     notes: str = ""
+    counts: dict[tuple[AgeBand, ObservedGender], int] = field(default_factory=dict)
+    activities: str = ""
+    guardians: str = ""
+    guardian_presence: GuardianPresence = GuardianPresence.NOT_RECORDED
+    sides: set[Side] = field(default_factory=set)
+    id: str = field(default_factory=new_id)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class MapPin:
+    """A pin on the assessment's map: something seen at a point of the place.
+
+    Attributes:
+        latitude, longitude: WGS84 decimal degrees.
+        category: A pin category id from ``forms/libraries/pin_categories.toml``
+            (e.g. ``"cctv"``); unknown ids are shown as "Other".
+        label: Short name shown on the map, e.g. "Station Road entrance".
+        notes: What was seen there. No names of young people.
+        side: The triangle side the pin evidences.
+        observation_id: The visit the pin came from, or ``None``.
+    """
+
+    latitude: float
+    longitude: float
+    category: str
+    label: str = ""
+    notes: str = ""
+    side: Side = Side.ENVIRONMENT
+    observation_id: str | None = None
+    id: str = field(default_factory=new_id)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class Photo:
+    """A photo in an assessment. The picture itself is stored once per content hash.
+
+    Attributes:
+        sha256: SHA-256 of the original file's bytes (64 hex characters); the
+            original bytes are kept in the database, not on this record.
+        caption: What the photo shows. No names or faces of young people.
+        observation_id: The visit the photo was taken on, or ``None``.
+        side: The triangle side the photo evidences, or ``None``.
+        number: 1-based number in the assessment ("Photo 3"), by order added.
+        original_name: The file name it was added from.
+        format: ``"JPEG"``, ``"PNG"`` or ``"HEIF"``.
+        width, height: Pixel size with EXIF orientation applied (upright).
+        byte_size: Size of the original file in bytes.
+        taken_at: When the camera says it was taken (aware UTC), if known.
+        gps_lat, gps_lon: Camera GPS position in WGS84 decimal degrees, if any:
+            the proposed map pin.
+        distance_m: Metres from the location's point to the GPS position, when
+            both are known.
+        thumbnail: An upright JPEG thumbnail with no metadata.
+    """
+
+    sha256: str
+    caption: str = ""
+    observation_id: str | None = None
+    side: Side | None = None
+    number: int = 0
+    original_name: str = ""
+    format: str = ""
+    width: int = 0
+    height: int = 0
+    byte_size: int = 0
+    taken_at: datetime | None = None
+    gps_lat: float | None = None
+    gps_lon: float | None = None
+    distance_m: float | None = None
+    thumbnail: bytes = b""
+    id: str = field(default_factory=new_id)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class Consultation:
+    """Who was consulted, how, when and what they said (engagement).
+
+    Attributes:
+        consulted: A role or organisation, e.g. "Year 9 pupils, a local school"
+            or "Manager, fast-food restaurant". Never a young person's name.
+        method: How they were consulted.
+        held_on: The date of the consultation (date only).
+        people: How many people took part, if known.
+        said: What they said, in summary.
+        sides: The triangle sides it evidences.
+    """
+
+    consulted: str
+    method: ConsultationMethod
+    held_on: date
+    people: int | None = None
+    said: str = ""
+    sides: set[Side] = field(default_factory=set)
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -159,8 +351,14 @@ class Assessment:
         scope_times: The days and times the assessment covers, in words.
         findings: One :class:`SideFinding` per :class:`Side`.
         observations: Visits, in the order of their start time.
+        photos: Photos, in the order they were added (numbered from 1).
+        consultations: Consultations, in date order.
         analysis: Overall analysis of what is driving harm here.
         recommendation: The recommendation to the DCSM.
+        pins: Map pins, in the order they were added.
+        boundary: The boundary of the place on the map, a polygon as
+            ``[(latitude, longitude), ...]`` (WGS84; not closed: the last point
+            joins the first), or empty when not drawn.
     """
 
     location_id: str
@@ -177,6 +375,10 @@ class Assessment:
     recommendation: str = ""
     findings: dict[Side, SideFinding] = field(default_factory=lambda: {side: SideFinding(side) for side in Side})
     observations: list[Observation] = field(default_factory=list)
+    photos: list[Photo] = field(default_factory=list)
+    consultations: list[Consultation] = field(default_factory=list)
+    pins: list[MapPin] = field(default_factory=list)
+    boundary: list[tuple[float, float]] = field(default_factory=list)
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None

@@ -328,3 +328,54 @@ def test_library_reports_a_malformed_file(tmp_path: Path) -> None:
 
 def test_default_library_loads_shipped_forms(form_library: FormLibrary) -> None:
     assert form_library.current().source in FORM_FILES
+
+
+# Pin categories (forms/libraries/pin_categories.toml): a second kind of form data file.
+
+PIN_FILES = sorted((forms_dir() / "libraries").glob("pin_categories*.toml"))
+
+
+@pytest.mark.parametrize("path", PIN_FILES, ids=[path.name for path in PIN_FILES])
+def test_pin_categories_are_checked_data(path: Path) -> None:
+    import re
+
+    from safeguarding.maps.categories import load_pin_categories
+
+    categories = load_pin_categories(path).categories
+    assert _no_duplicates([c.id for c in categories]) == []
+    for category in categories:
+        assert re.fullmatch(r"#[0-9a-f]{6}", category.colour), category.id
+        assert category.label.strip() and category.help.strip(), category.id
+        assert category.side in set(Side)
+        assert 1 <= len(category.symbol) <= 2
+
+
+def test_pin_categories_cover_every_side_and_are_not_assessment_forms() -> None:
+    from safeguarding.maps.categories import load_pin_categories
+
+    assert PIN_FILES, "forms/libraries/pin_categories.toml is missing"
+    groups = load_pin_categories().by_side()
+    assert all(groups[side] for side in Side)
+    assert all(path.parent != forms_dir() for path in PIN_FILES)  # FormLibrary.load reads forms/*.toml only
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (('colour = "#1a7f37"', 'colour = "green"'), r"categories\[0\]: colour 'green'"),
+        (('id = "security"', 'id = "staffed_business"'), r"categories\[1\]: id 'staffed_business' is used twice"),
+        (('side = "guardianship"', 'side = "parents"'), r"categories\[0\]: side 'parents'"),
+        (('help = "A shop, café', 'hint = "A shop, café'), r"categories\[0\]: 'help' is missing"),
+        (('symbol = "S"', 'symbol = "SSS"'), r"categories\[0\]: symbol 'SSS'"),
+        (('kind = "pin_categories"', 'kind = "assessment"'), r"library: 'kind'"),
+    ],
+)
+def test_malformed_pin_categories_name_the_entry(tmp_path: Path, edit: tuple[str, str], expected: str) -> None:
+    from safeguarding.maps.categories import categories_path, load_pin_categories
+
+    text = categories_path().read_text(encoding="utf-8")
+    assert edit[0] in text
+    bad = tmp_path / "pins.toml"
+    bad.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    with pytest.raises(FormDefinitionError, match=r"pins\.toml: " + expected):
+        load_pin_categories(bad)

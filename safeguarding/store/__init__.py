@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from safeguarding.store.assessments import AssessmentRepository
 from safeguarding.store.database import OpenedDatabase, open_database
 from safeguarding.store.locations import LocationRepository
+from safeguarding.store.map_features import MapFeatureRepository
 from safeguarding.store.meta import MetaRepository
 from safeguarding.timeutil import Clock, utc_now
 
@@ -29,6 +30,7 @@ class Store:
         locations: Locations and the locations list.
         assessments: Assessments, side findings and observation visits.
         meta: Facts about the database itself (e.g. whether it is the demo).
+        maps: Map pins and the drawn boundary of each assessment.
         opened: What happened while opening (created, migrations applied, backup).
     """
 
@@ -37,6 +39,7 @@ class Store:
     locations: LocationRepository
     assessments: AssessmentRepository
     meta: MetaRepository
+    maps: MapFeatureRepository
     opened: OpenedDatabase
 
     def close(self) -> None:
@@ -61,6 +64,7 @@ def open_store(path: Path, clock: Clock = utc_now) -> Store:
         locations=LocationRepository(opened.db, clock),
         assessments=AssessmentRepository(opened.db, clock),
         meta=MetaRepository(opened.db),
+        maps=MapFeatureRepository(opened.db, clock),
         opened=opened,
     )
 

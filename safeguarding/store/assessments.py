@@ -12,6 +12,7 @@ from safeguarding.errors import NotFoundError
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, AssessmentStatus, Observation, Rating, Side, SideFinding, new_id
 from safeguarding.store.locations import write_error
+from safeguarding.store.map_features import load_boundary, load_pins
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now
 from safeguarding.validation import validate_assessment, validate_observation
 
@@ -206,6 +207,8 @@ class AssessmentRepository:
             recommendation=row["recommendation"],
             findings=findings,
             observations=self.observations(assessment_id),
+            pins=load_pins(self._db, assessment_id),
+            boundary=load_boundary(self._db, assessment_id),
             created_at=from_iso(row["created_at"]),
             updated_at=from_iso(row["updated_at"]),
         )

@@ -16,7 +16,16 @@ from safeguarding.store.locations import LocationRepository
 from safeguarding.store.migrations import MIGRATION_SET, known_names, migrations
 from tests.store.conftest import brenchley, file_hash, raw_rows, schema
 
-EXPECTED_TABLES = {"locations", "assessments", "side_findings", "observations", "app_meta", MIGRATIONS_TABLE}
+EXPECTED_TABLES = {
+    "locations",
+    "assessments",
+    "side_findings",
+    "observations",
+    "app_meta",
+    "map_pins",
+    "map_boundaries",
+    MIGRATIONS_TABLE,
+}
 
 
 def tables(path: Path) -> set[str]:

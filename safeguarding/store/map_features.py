@@ -1,0 +1,225 @@
+"""Storage of an assessment's map: its pins and the drawn boundary of the place.
+
+Each pin is saved on its own, committed at once (a pin dropped in the field is on
+disk straight away), like observation visits. Deleting a pin is soft: it is
+hidden everywhere and kept in the file until purged.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from sqlite_utils import Database
+
+from safeguarding.errors import NotFoundError, ValidationError
+from safeguarding.maps.geo import check_point
+from safeguarding.model import MapPin, Side
+from safeguarding.store.locations import write_error
+from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
+
+MAX_LABEL = 200
+"""Most characters of a pin's label (it is drawn on the map)."""
+MAX_BOUNDARY_POINTS = 2000
+"""Most corners of a drawn boundary."""
+
+
+def validate_pin(pin: MapPin) -> None:
+    """Check a pin before saving.
+
+    Rules: possible WGS84 coordinates; a category; a label of at most
+    :data:`MAX_LABEL` characters; a known triangle side.
+
+    Raises:
+        ValidationError: naming the offending field.
+    """
+    pin.latitude, pin.longitude = check_point(pin.latitude, pin.longitude)
+    if not pin.category.strip():
+        raise ValidationError("Please choose what the pin shows (its category).", "category")
+    if len(pin.label) > MAX_LABEL:
+        raise ValidationError(f"A pin's label can be at most {MAX_LABEL} characters; use the notes for more.", "label")
+    try:
+        pin.side = Side(pin.side)
+    except ValueError:
+        raise ValidationError(f"'{pin.side}' is not a side of the triangle.", "side") from None
+
+
+def validate_boundary(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Check a boundary polygon and return it as float pairs.
+
+    Args:
+        points: ``[(latitude, longitude), ...]``; empty clears the boundary.
+
+    Raises:
+        ValidationError: if it has one or two points (a boundary needs at least
+            three corners), too many points, or an impossible coordinate.
+    """
+    if not points:
+        return []
+    if len(points) < 3:
+        raise ValidationError("A boundary needs at least three corners.", "boundary")
+    if len(points) > MAX_BOUNDARY_POINTS:
+        raise ValidationError(f"A boundary can have at most {MAX_BOUNDARY_POINTS} corners.", "boundary")
+    return [check_point(lat, lon, f"Boundary corner {index + 1}") for index, (lat, lon) in enumerate(points)]
+
+
+def _pin_row(assessment_id: str, pin: MapPin) -> dict[str, Any]:
+    assert pin.created_at is not None and pin.updated_at is not None
+    return {
+        "id": pin.id,
+        "assessment_id": assessment_id,
+        "observation_id": pin.observation_id,
+        "category": pin.category.strip(),
+        "label": pin.label,
+        "notes": pin.notes,
+        "side": Side(pin.side).value,
+        "latitude": pin.latitude,
+        "longitude": pin.longitude,
+        "created_at": to_iso(pin.created_at),
+        "updated_at": to_iso(pin.updated_at),
+    }
+
+
+def _pin_from_row(row: dict[str, Any]) -> MapPin:
+    return MapPin(
+        id=row["id"],
+        latitude=row["latitude"],
+        longitude=row["longitude"],
+        category=row["category"],
+        label=row["label"],
+        notes=row["notes"],
+        side=Side(row["side"]),
+        observation_id=row["observation_id"],
+        created_at=from_iso(row["created_at"]),
+        updated_at=from_iso(row["updated_at"]),
+    )
+
+
+def load_pins(db: Database, assessment_id: str) -> list[MapPin]:
+    """Return an assessment's pins in the order they were added (for aggregate loading)."""
+    rows = db["map_pins"].rows_where(
+        "assessment_id = ? AND deleted_at IS NULL", [assessment_id], order_by="created_at, rowid"
+    )
+    return [_pin_from_row(row) for row in rows]
+
+
+def load_boundary(db: Database, assessment_id: str) -> list[tuple[float, float]]:
+    """Return an assessment's boundary as ``[(lat, lon), ...]`` (empty when none is drawn)."""
+    rows = list(db["map_boundaries"].rows_where("assessment_id = ?", [assessment_id]))
+    if not rows:
+        return []
+    return [(float(lat), float(lon)) for lat, lon in json.loads(rows[0]["points"])]
+
+
+class MapFeatureRepository:
+    """Create, read, update and delete map pins, and set an assessment's boundary.
+
+    Args:
+        db: An open database.
+        clock: Returns "now" as an aware UTC datetime (tests pass a fixed clock).
+    """
+
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+        self._db = db
+        self._clock = clock
+
+    def _require_assessment(self, assessment_id: str) -> None:
+        if not list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
+            raise NotFoundError("That assessment no longer exists.")
+
+    def pins(self, assessment_id: str) -> list[MapPin]:
+        """Return the assessment's pins in the order they were added."""
+        return load_pins(self._db, assessment_id)
+
+    def get_pin(self, pin_id: str) -> MapPin:
+        """Return one pin.
+
+        Raises:
+            NotFoundError: if there is no such (undeleted) pin.
+        """
+        rows = list(self._db["map_pins"].rows_where("id = ? AND deleted_at IS NULL", [pin_id]))
+        if not rows:
+            raise NotFoundError("That pin no longer exists.")
+        return _pin_from_row(rows[0])
+
+    def save_pin(self, assessment_id: str, pin: MapPin) -> MapPin:
+        """Insert or update one pin, committed at once.
+
+        Raises:
+            ValidationError: if the pin breaks a rule (e.g. impossible coordinates).
+            NotFoundError: if the assessment does not exist, the pin was deleted or
+                belongs to another assessment, or its visit is not one of this assessment's.
+            StorageError: if the database cannot be written.
+        """
+        validate_pin(pin)
+        self._require_assessment(assessment_id)
+        stored = list(self._db["map_pins"].rows_where("id = ?", [pin.id]))
+        if stored and (stored[0]["deleted_at"] is not None or stored[0]["assessment_id"] != assessment_id):
+            raise NotFoundError("That pin no longer exists.")
+        if pin.observation_id and not list(
+            self._db["observations"].rows_where(
+                "id = ? AND assessment_id = ? AND deleted_at IS NULL", [pin.observation_id, assessment_id]
+            )
+        ):
+            raise NotFoundError("The visit this pin came from no longer exists.")
+        now = self._clock()
+        pin.created_at = pin.created_at or now
+        pin.updated_at = now
+        try:
+            with self._db.atomic():
+                self._db["map_pins"].upsert(_pin_row(assessment_id, pin), pk="id")
+                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+        except sqlite3.Error as error:
+            raise write_error(error) from error
+        return pin
+
+    def delete_pin(self, pin_id: str) -> None:
+        """Soft-delete a pin.
+
+        Raises:
+            NotFoundError: if there is no such pin.
+            StorageError: if the database cannot be written.
+        """
+        rows = list(self._db["map_pins"].rows_where("id = ? AND deleted_at IS NULL", [pin_id]))
+        if not rows:
+            raise NotFoundError("That pin no longer exists.")
+        now = to_iso(self._clock())
+        try:
+            with self._db.atomic():
+                self._db["map_pins"].update(pin_id, {"deleted_at": now, "updated_at": now})
+                self._db["assessments"].update(rows[0]["assessment_id"], {"updated_at": now})
+        except sqlite3.Error as error:
+            raise write_error(error) from error
+
+    def boundary(self, assessment_id: str) -> list[tuple[float, float]]:
+        """Return the assessment's boundary, ``[(lat, lon), ...]``, or ``[]``."""
+        return load_boundary(self._db, assessment_id)
+
+    def set_boundary(self, assessment_id: str, points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        """Replace the assessment's boundary (an empty list removes it).
+
+        Returns:
+            The stored points as float pairs.
+
+        Raises:
+            ValidationError: if the polygon breaks a rule (see :func:`validate_boundary`).
+            NotFoundError: if the assessment does not exist.
+            StorageError: if the database cannot be written.
+        """
+        checked = validate_boundary(points)
+        self._require_assessment(assessment_id)
+        now = to_iso(self._clock())
+        try:
+            with self._db.atomic():
+                if checked:
+                    self._db["map_boundaries"].upsert(
+                        {"assessment_id": assessment_id, "points": json.dumps(checked), "updated_at": now},
+                        pk="assessment_id",
+                    )
+                else:
+                    self._db.execute("DELETE FROM map_boundaries WHERE assessment_id = ?", [assessment_id])
+                self._db["assessments"].update(assessment_id, {"updated_at": now})
+        except sqlite3.Error as error:
+            raise write_error(error) from error
+        return checked
