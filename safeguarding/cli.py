@@ -166,22 +166,15 @@ def _window(db: Path | None) -> int:
     A practitioner who starts the app from an icon never sees a console, so a
     database that cannot be opened (not a database, from a newer version, in a
     read-only folder) becomes a message in the window, which offers to open
-    another file, rather than a line on stderr.
+    another file, rather than a line on stderr. With no database yet at the
+    default path, the window's first-run welcome offers the demo database.
     """
     from safeguarding.paths import default_database_path
 
-    demo = False
+    first_run = False
     if db is None:
         db = default_database_path()
-        if not db.exists():
-            from safeguarding.demo import build_demo_database
-
-            try:
-                build_demo_database(db)
-                demo = True
-            except SafeguardingError as error:
-                # The window explains it: opening the same path fails with the reason.
-                _say(str(error), sys.stderr)
+        first_run = not db.exists()
     from ui.app import run
 
-    return run(db, demo=demo)
+    return run(db, first_run=first_run)

@@ -158,11 +158,11 @@ def test_export_writes_a_pdf_of_the_latest_assessment(demo_db: Path, tmp_path: P
 
 @pytest.fixture
 def fake_ui(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, bool]]:
-    """Replace ``ui.app`` by a module whose ``run`` records its arguments and returns 0."""
+    """Replace ``ui.app`` by a module whose ``run`` records (path, first_run) and returns 0."""
     calls: list[tuple[Path, bool]] = []
 
-    def fake_run(db_path: Path, *, demo: bool) -> int:
-        calls.append((db_path, demo))
+    def fake_run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
+        calls.append((db_path, first_run))
         return 0
 
     module: Any = types.ModuleType("ui.app")
@@ -171,32 +171,39 @@ def fake_ui(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, bool]]:
     return calls
 
 
-def test_first_run_builds_the_demo_database_and_says_it_is_demo(fake_ui: list[tuple[Path, bool]]) -> None:
+def test_first_run_is_detected_only_while_no_database_exists(fake_ui: list[tuple[Path, bool]]) -> None:
     path = default_database_path()
     assert not path.exists()
     assert cli.main([]) == 0
     assert fake_ui == [(path, True)]
-    assert path.exists()
-
+    build_demo_database(path)
     assert cli.main([]) == 0
     assert fake_ui[1] == (path, False)
 
 
-def test_db_option_creates_an_empty_database(tmp_path: Path, fake_ui: list[tuple[Path, bool]]) -> None:
+def test_db_option_is_never_a_first_run(tmp_path: Path, fake_ui: list[tuple[Path, bool]]) -> None:
     path = tmp_path / "new" / "work.sqlite3"
     assert cli.main(["--db", str(path)]) == 0
     assert fake_ui == [(path, False)]
-    store = open_store(path)
-    try:
-        assert store.locations.list() == []
-    finally:
-        store.close()
     assert not default_database_path().exists()
 
 
-def test_first_run_in_a_read_only_data_folder_still_opens_the_window(
-    fake_ui: list[tuple[Path, bool]], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_first_run_without_asking_builds_the_marked_demo() -> None:
+    from ui.app import first_run_setup
+
+    path = default_database_path()
+    assert first_run_setup(path, ask=False) is True
+    store = open_store(path)
+    try:
+        assert store.meta.is_demo()
+        assert {location.name for location in store.locations.list()} == {"Brenchley Gardens", "North Week Street"}
+    finally:
+        store.close()
+
+
+def test_first_run_in_a_read_only_data_folder_still_opens_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.app import first_run_setup
+
     # Tests run as root, where chmod does not stop writes: simulate a read-only folder instead.
     folder = default_database_path().parent
     real_access = os.access
@@ -207,9 +214,7 @@ def test_first_run_in_a_read_only_data_folder_still_opens_the_window(
         return real_access(path, mode, **kwargs)
 
     monkeypatch.setattr(os, "access", access)
-    assert cli.main([]) == 0
-    assert fake_ui == [(default_database_path(), False)]
-    assert "read-only" in capsys.readouterr().err
+    assert first_run_setup(default_database_path(), ask=False) is False
     assert not default_database_path().exists()
 
 

@@ -12,16 +12,19 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from safeguarding import APP_NAME, __version__
+from safeguarding.demo import build_demo_database
 from safeguarding.errors import SafeguardingError
 from safeguarding.forms import FormLibrary
-from safeguarding.paths import user_log_dir
+from safeguarding.paths import user_data_dir, user_log_dir
+from safeguarding.profile import Profile, load_profile
 from safeguarding.store import Store, open_store
 from ui.errors import ErrorReporter, setup_logging
 from ui.interaction import Interaction
 from ui.main_window import MainWindow
+from ui.welcome import WelcomeDialog
 
 _START = time.perf_counter()
 
@@ -49,10 +52,13 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def build_window(db_path: Path, *, demo: bool, interaction: Interaction | None = None) -> MainWindow:
+def build_window(
+    db_path: Path, *, demo: bool, interaction: Interaction | None = None, profile: Profile | None = None
+) -> MainWindow:
     """Open the database and forms, and build the main window (not shown).
 
-    A database or form problem becomes a message inside the window.
+    A database or form problem becomes a message inside the window. ``profile``
+    defaults to the saved practitioner profile.
     """
     forms = FormLibrary.load()
     store: Store | None = None
@@ -61,11 +67,47 @@ def build_window(db_path: Path, *, demo: bool, interaction: Interaction | None =
         store = open_store(db_path)
     except SafeguardingError as error:
         problem = str(error)
-    return MainWindow(store, forms, interaction or Interaction(), demo=demo, problem=problem)
+    return MainWindow(
+        store,
+        forms,
+        interaction or Interaction(),
+        demo=demo,
+        problem=problem,
+        profile=profile if profile is not None else load_profile(),
+    )
 
 
-def run(db_path: Path, *, demo: bool = False) -> int:
+def first_run_setup(db_path: Path, *, ask: bool) -> bool:
+    """Welcome a new user: profile, then the demo or an empty database at ``db_path``.
+
+    Args:
+        db_path: The database to create.
+        ask: Show the welcome dialog (False: build the demo without asking, as
+            the benchmark does).
+
+    Returns:
+        True if the demo database was chosen, False for an empty one.
+
+    Closing the welcome without answering starts on the demo database, where
+    nothing real has been entered; the profile can be set later (File → Your profile).
+    """
+    use_demo = True
+    if ask:
+        welcome = WelcomeDialog(user_data_dir(), load_profile(), first_run=True)
+        use_demo = welcome.exec() != QDialog.DialogCode.Accepted or welcome.use_demo
+    if use_demo:
+        try:
+            build_demo_database(db_path)
+        except SafeguardingError:
+            return False  # opening the same path in the window explains the problem
+    return use_demo
+
+
+def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
     """Run the app's window on ``db_path`` until it is closed; return the exit code.
+
+    With ``first_run`` the welcome sets up the profile and offers the demo
+    database (built at ``db_path``) before the window opens.
 
     With ``LAT_BENCH_EXIT_ON_SHOWN=1`` in the environment, prints
     ``WINDOW_SHOWN <seconds>`` (since the epoch time in ``LAT_BENCH_T0`` if set,
@@ -76,13 +118,16 @@ def run(db_path: Path, *, demo: bool = False) -> int:
     log_file = setup_logging(user_log_dir())
     interaction = Interaction()
     ErrorReporter(interaction, log_file).install()
+    bench = os.environ.get("LAT_BENCH_EXIT_ON_SHOWN") == "1"
+    if first_run:
+        demo = first_run_setup(db_path, ask=not bench)
     try:
         window = build_window(db_path, demo=demo, interaction=interaction)
     except SafeguardingError as error:
         QMessageBox.critical(None, APP_NAME, str(error))
         return 1
     window.show()
-    if os.environ.get("LAT_BENCH_EXIT_ON_SHOWN") == "1":
+    if bench:
 
         def report() -> None:
             origin = os.environ.get("LAT_BENCH_T0")

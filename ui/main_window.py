@@ -20,6 +20,8 @@ from safeguarding import APP_NAME
 from safeguarding.errors import FormDefinitionError, SafeguardingError
 from safeguarding.forms import FormLibrary
 from safeguarding.model import Location
+from safeguarding.paths import user_data_dir
+from safeguarding.profile import Profile
 from safeguarding.progress import Progress
 from safeguarding.store import Store, open_store
 from safeguarding.timeutil import utc_now, utc_to_local
@@ -29,6 +31,7 @@ from ui.interaction import Interaction
 from ui.location_dialog import LocationDialog
 from ui.locations_page import LocationsPage
 from ui.tasks import Task
+from ui.welcome import WelcomeDialog
 
 
 class MainWindow(QMainWindow):
@@ -41,6 +44,8 @@ class MainWindow(QMainWindow):
         demo: True when the database is the built-in demo (marked on screen); a
             database marked as demo in its own ``app_meta`` is shown as demo too.
         problem: A message to show when ``store`` is None.
+        profile: The practitioner using the app; new assessments take the
+            assessor's name and agency from it.
     """
 
     def __init__(
@@ -51,6 +56,7 @@ class MainWindow(QMainWindow):
         *,
         demo: bool = False,
         problem: str = "",
+        profile: Profile | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -58,6 +64,8 @@ class MainWindow(QMainWindow):
         self.interaction = interaction
         self.store: Store | None = None
         self.demo = demo
+        self.profile = profile
+        self.profile_dialog: WelcomeDialog | None = None
         self.location_dialog: LocationDialog | None = None
         self.last_export: Path | None = None
         self.export_task: Task | None = None
@@ -113,9 +121,14 @@ class MainWindow(QMainWindow):
             "&Export DCSM report…", "Ctrl+E", self._export_current, "Export the assessment as a PDF for the DCSM"
         )
         self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self._save_current, "Save now")
+        self.profile_action = self._action(
+            "Your &profile…", None, self.edit_profile, "Your name, agency and role, used on new assessments"
+        )
         quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "Close the app")
         for action in (self.open_db_action, self.save_action, self.export_action):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.profile_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         location_menu = bar.addMenu("&Location")
@@ -276,7 +289,11 @@ class MainWindow(QMainWindow):
             return
         try:
             assessment = self.store.assessments.create(
-                location_id, self.forms.current(), start_date=utc_to_local(utc_now()).date()
+                location_id,
+                self.forms.current(),
+                start_date=utc_to_local(utc_now()).date(),
+                assessor_name=self.profile.name if self.profile else "",
+                assessor_agency=self.profile.agency if self.profile else "",
             )
         except SafeguardingError as error:
             self.interaction.error(self, "Assessment not started", str(error))
@@ -402,6 +419,17 @@ class MainWindow(QMainWindow):
         task.start()
 
     # -- window ------------------------------------------------------------------
+
+    def edit_profile(self) -> None:
+        """Open the profile dialog (non-blocking); the saved profile is used from then on."""
+        self.profile_dialog = WelcomeDialog(user_data_dir(), self.profile, first_run=False, parent=self)
+
+        def saved() -> None:
+            assert self.profile_dialog is not None
+            self.profile = self.profile_dialog.profile
+
+        self.profile_dialog.accepted.connect(saved)
+        self.profile_dialog.open()
 
     def show_guide(self) -> None:
         """Open the practitioners' guide in its own window (non-blocking)."""

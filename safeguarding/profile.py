@@ -1,0 +1,77 @@
+"""The practitioner profile: who is using this laptop's copy of the app.
+
+Kept in ``profile.json`` in the user's data folder (not in a database, so it
+survives switching databases). New assessments take the assessor's name and
+agency from it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from safeguarding.errors import StorageError, ValidationError
+from safeguarding.paths import user_data_dir
+
+PROFILE_FILE = "profile.json"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The practitioner using the app.
+
+    Attributes:
+        name: Full name, as it should appear as assessor. Required.
+        agency: Agency or team, e.g. "Youth Outreach Team, Maidstone".
+        role: Job title, e.g. "Detached youth worker".
+    """
+
+    name: str
+    agency: str = ""
+    role: str = ""
+
+
+def profile_path(folder: Path | None = None) -> Path:
+    """Return where the profile is kept (default: the user's data folder)."""
+    return (folder or user_data_dir()) / PROFILE_FILE
+
+
+def load_profile(folder: Path | None = None) -> Profile | None:
+    """Return the saved profile, or None if there is none or it cannot be read.
+
+    A damaged file is treated as no profile: the welcome asks again and the
+    new answer replaces it.
+    """
+    try:
+        data = json.loads(profile_path(folder).read_text(encoding="utf-8"))
+        return Profile(name=str(data["name"]), agency=str(data.get("agency", "")), role=str(data.get("role", "")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_profile(profile: Profile, folder: Path | None = None) -> Path:
+    """Validate and save the profile atomically (write a temporary file, then rename).
+
+    Raises:
+        ValidationError: if the name is empty.
+        StorageError: if the folder cannot be written.
+    """
+    if not profile.name.strip():
+        raise ValidationError("Please give your name: it appears as the assessor on new assessments.", "name")
+    clean = Profile(profile.name.strip(), profile.agency.strip(), profile.role.strip())
+    path = profile_path(folder)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".profile.", suffix=".part", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(asdict(clean), stream, ensure_ascii=False, indent=2)
+        os.replace(temp, path)
+    except OSError as error:
+        raise StorageError(
+            f"Your profile could not be saved in {path.parent} ({error.strerror or error}). "
+            "Check that the folder can be written to."
+        ) from error
+    return path
