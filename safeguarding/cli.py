@@ -142,20 +142,17 @@ def _export(path: Path, name: str, out: Path) -> int:
         if assessment is None:
             raise UsageError(f'"{location.name}" has no assessment yet, so there is nothing to export.')
         form = FormLibrary.load().get(assessment.form_id, assessment.form_version)
+        demo = store.meta.is_demo()
     finally:
         store.close()
 
-    try:
-        from safeguarding.reports import export_assessment_report
-    except ImportError:
-        _say("PDF export is not available in this version of the app.", sys.stderr)
-        return EXIT_ERROR
+    from safeguarding.reports import export_assessment_report
 
     def progress(fraction: float, message: str) -> None:
         if sys.stderr is not None and sys.stderr.isatty():
             _say(f"{fraction:4.0%}  {message}", sys.stderr)
 
-    written = export_assessment_report(location, assessment, form, out, progress=progress)
+    written = export_assessment_report(location, assessment, form, out, progress=progress, demo=demo)
     _say(f'Report on "{location.name}" ({assessment.status.label.lower()}) written to {written}.', sys.stdout)
     return EXIT_OK
 

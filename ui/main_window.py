@@ -362,8 +362,10 @@ class MainWindow(QMainWindow):
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
 
+        demo = self.demo
+
         def work(progress: Progress) -> Path:
-            return export_assessment_report(location, assessment, form, path, progress=progress)
+            return export_assessment_report(location, assessment, form, path, progress=progress, demo=demo)
 
         self._run_export(work)
 

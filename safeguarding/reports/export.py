@@ -34,6 +34,9 @@ Progress = Callable[[float, str], None]
 """``progress(fraction, message)``: fraction in 0..1, message in plain English."""
 
 
+DEMO_NOTICE = "DEMO DATA – fictional, for practice only"
+
+
 def _no_progress(fraction: float, message: str) -> None:
     """Ignore progress reports."""
 
@@ -61,6 +64,8 @@ def export_assessment_report(
     out_path: Path,
     progress: Progress | None = None,
     generated_at: datetime | None = None,
+    *,
+    demo: bool = False,
 ) -> Path:
     """Write the DCSM report of one assessment as an A4 PDF.
 
@@ -74,6 +79,9 @@ def export_assessment_report(
             0..1 at a few stages; may be ``None``.
         generated_at: When the report was generated, an aware datetime
             (default: now, UTC). Printed in UK local time.
+        demo: The assessment comes from the demo database: every page says
+            "DEMO DATA - fictional, for practice only" so it is never mistaken
+            for a real assessment.
 
     Returns:
         ``out_path`` as an absolute path.
@@ -94,7 +102,13 @@ def export_assessment_report(
     builder = ReportBuilder(location, assessment, form, styles, generated_at)
     story = builder.build()
     footer = styles.text(f"{location.name} · Generated {uk_datetime(generated_at)}", "label")
-    decor = PageDecor(marking=PROTECTIVE_MARKING, font=fonts.body, footer_left=footer, title=REPORT_TITLE)
+    decor = PageDecor(
+        marking=PROTECTIVE_MARKING,
+        font=fonts.body,
+        footer_left=footer,
+        title=REPORT_TITLE,
+        notice=DEMO_NOTICE if demo else "",
+    )
 
     report(0.2, "Laying out the pages")
     try:

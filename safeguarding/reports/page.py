@@ -12,12 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from safeguarding.reports.styles import ACCENT, BOLD_STROKE, INK, MUTED, RULE
+
+NOTICE = colors.HexColor("#8A4B00")
+"""Colour of the per-page notice (dark amber; contrast above 4.5:1 on white)."""
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -37,12 +41,15 @@ class PageDecor:
         footer_left: A Paragraph (location name and generated date) drawn at
             the bottom left; may contain Arabic-script text, hence a Paragraph.
         title: Short document title for the header's left side.
+        notice: Printed in bold at the header's right on every page when not
+            empty, e.g. ``"DEMO DATA - fictional"``.
     """
 
     marking: str
     font: str
     footer_left: Paragraph
     title: str
+    notice: str = ""
 
 
 class DecoratedCanvas(Canvas):
@@ -96,6 +103,17 @@ class DecoratedCanvas(Canvas):
         self.setFont(decor.font, 7.5)
         self.setFillColor(ACCENT)
         self.drawString(MARGIN_X, PAGE_HEIGHT - 14 * mm, decor.title)
+        if decor.notice:
+            self.saveState()
+            self.setFont(decor.font, 8)
+            self.setFillColor(NOTICE)
+            self.setStrokeColor(NOTICE)
+            self.setLineWidth(8 * BOLD_STROKE * 1.4)
+            mode = self.beginText()
+            mode.setTextRenderMode(2)  # fill and stroke: bold from the regular weight, as the marking
+            self.drawText(mode)
+            self.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 14 * mm, decor.notice)
+            self.restoreState()
         # Footer: a rule, location and date on the left, page count on the right, marking centred below.
         self.line(MARGIN_X, 19 * mm, PAGE_WIDTH - MARGIN_X, 19 * mm)
         footer = decor.footer_left
