@@ -17,6 +17,10 @@ import enum
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from safeguarding.plan.model import AssessmentPlan
 
 
 def new_id() -> str:
@@ -351,6 +355,9 @@ class Assessment:
         scope_times: The days and times the assessment covers, in words.
         findings: One :class:`SideFinding` per :class:`Side`.
         observations: Visits, in the order of their start time.
+        plan: Context weighting, safety goals, actions and DCSM reviews
+            (:mod:`safeguarding.plan`), loaded with the assessment; ``None`` on a
+            new in-memory assessment.
         photos: Photos, in the order they were added (numbered from 1).
         consultations: Consultations, in date order.
         analysis: Overall analysis of what is driving harm here.
@@ -375,6 +382,7 @@ class Assessment:
     recommendation: str = ""
     findings: dict[Side, SideFinding] = field(default_factory=lambda: {side: SideFinding(side) for side in Side})
     observations: list[Observation] = field(default_factory=list)
+    plan: AssessmentPlan | None = field(default=None, compare=False)
     photos: list[Photo] = field(default_factory=list)
     consultations: list[Consultation] = field(default_factory=list)
     pins: list[MapPin] = field(default_factory=list)

@@ -13,10 +13,13 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from safeguarding.store.assessments import AssessmentRepository
+from safeguarding.store.consultations import ConsultationRepository
 from safeguarding.store.database import OpenedDatabase, open_database
 from safeguarding.store.locations import LocationRepository
 from safeguarding.store.map_features import MapFeatureRepository
 from safeguarding.store.meta import MetaRepository
+from safeguarding.store.photos import PhotoRepository
+from safeguarding.store.plan import PlanRepository
 from safeguarding.timeutil import Clock, utc_now
 
 
@@ -31,6 +34,9 @@ class Store:
         assessments: Assessments, side findings and observation visits.
         meta: Facts about the database itself (e.g. whether it is the demo).
         maps: Map pins and the drawn boundary of each assessment.
+        photos: Photos of each assessment (stored once per content hash).
+        consultations: Consultations (engagement) of each assessment.
+        plan: Context weighting, safety goals, actions, their history and DCSM reviews.
         opened: What happened while opening (created, migrations applied, backup).
     """
 
@@ -40,6 +46,9 @@ class Store:
     assessments: AssessmentRepository
     meta: MetaRepository
     maps: MapFeatureRepository
+    photos: PhotoRepository
+    consultations: ConsultationRepository
+    plan: PlanRepository
     opened: OpenedDatabase
 
     def close(self) -> None:
@@ -65,6 +74,9 @@ def open_store(path: Path, clock: Clock = utc_now) -> Store:
         assessments=AssessmentRepository(opened.db, clock),
         meta=MetaRepository(opened.db),
         maps=MapFeatureRepository(opened.db, clock),
+        photos=PhotoRepository(opened.db, clock),
+        consultations=ConsultationRepository(opened.db, clock),
+        plan=PlanRepository(opened.db, clock),
         opened=opened,
     )
 

@@ -9,10 +9,25 @@ from typing import Any
 from sqlite_utils import Database
 
 from safeguarding.errors import NotFoundError
+from safeguarding.evidence.details import validate_observation_details
 from safeguarding.forms import FormDefinition
-from safeguarding.model import Assessment, AssessmentStatus, Observation, Rating, Side, SideFinding, new_id
+from safeguarding.model import (
+    AgeBand,
+    Assessment,
+    AssessmentStatus,
+    GuardianPresence,
+    Observation,
+    ObservedGender,
+    Rating,
+    Side,
+    SideFinding,
+    new_id,
+)
+from safeguarding.store.consultations import load_consultations
 from safeguarding.store.locations import write_error
 from safeguarding.store.map_features import load_boundary, load_pins
+from safeguarding.store.photos import load_photos
+from safeguarding.store.plan import load_plan
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now
 from safeguarding.validation import validate_assessment, validate_observation
 
@@ -60,6 +75,9 @@ def _observation_row(assessment_id: str, observation: Observation) -> dict[str, 
         "weather": observation.weather,
         "light": observation.light,
         "notes": observation.notes,
+        "activities": observation.activities,
+        "guardians": observation.guardians,
+        "guardian_presence": observation.guardian_presence.value,
         "created_at": to_iso(observation.created_at),
         "updated_at": to_iso(observation.updated_at),
     }
@@ -74,9 +92,47 @@ def _observation_from_row(row: dict[str, Any]) -> Observation:
         weather=row["weather"],
         light=row["light"],
         notes=row["notes"],
+        activities=row["activities"],
+        guardians=row["guardians"],
+        guardian_presence=GuardianPresence(row["guardian_presence"]),
         created_at=from_iso(row["created_at"]),
         updated_at=from_iso(row["updated_at"]),
     )
+
+
+def _load_observation_details(db: Database, observations: list[Observation]) -> None:
+    """Fill in each visit's head counts and side tags (tables of schema step 0020)."""
+    by_id = {visit.id: visit for visit in observations}
+    if not by_id:
+        return
+    marks = ", ".join("?" for _ in by_id)
+    ids = list(by_id)
+    for observation_id, band, gender, count in db.execute(
+        f"SELECT observation_id, age_band, gender, count FROM observation_counts WHERE observation_id IN ({marks})",
+        ids,
+    ).fetchall():
+        by_id[observation_id].counts[(AgeBand(band), ObservedGender(gender))] = count
+    for observation_id, side in db.execute(
+        f"SELECT observation_id, side FROM observation_sides WHERE observation_id IN ({marks})", ids
+    ).fetchall():
+        by_id[observation_id].sides.add(Side(side))
+
+
+def _write_observation_details(db: Database, observation: Observation) -> None:
+    """Replace a visit's head counts and side tags (call inside the visit's transaction)."""
+    db.execute("DELETE FROM observation_counts WHERE observation_id = ?", [observation.id])
+    db.execute("DELETE FROM observation_sides WHERE observation_id = ?", [observation.id])
+    for (band, gender), count in sorted(observation.counts.items()):
+        if count:
+            db.execute(
+                "INSERT INTO observation_counts (observation_id, age_band, gender, count) VALUES (?, ?, ?, ?)",
+                [observation.id, band.value, gender.value, count],
+            )
+    for side in Side:
+        if side in observation.sides:
+            db.execute(
+                "INSERT INTO observation_sides (observation_id, side) VALUES (?, ?)", [observation.id, side.value]
+            )
 
 
 class AssessmentRepository:
@@ -207,6 +263,9 @@ class AssessmentRepository:
             recommendation=row["recommendation"],
             findings=findings,
             observations=self.observations(assessment_id),
+            plan=load_plan(self._db, assessment_id),
+            photos=load_photos(self._db, assessment_id),
+            consultations=load_consultations(self._db, assessment_id),
             pins=load_pins(self._db, assessment_id),
             boundary=load_boundary(self._db, assessment_id),
             created_at=from_iso(row["created_at"]),
@@ -230,7 +289,9 @@ class AssessmentRepository:
         rows = self._db["observations"].rows_where(
             "assessment_id = ? AND deleted_at IS NULL", [assessment_id], order_by="start_utc, rowid"
         )
-        return [_observation_from_row(row) for row in rows]
+        visits = [_observation_from_row(row) for row in rows]
+        _load_observation_details(self._db, visits)
+        return visits
 
     def save_observation(self, assessment_id: str, observation: Observation) -> Observation:
         """Insert or update one visit, committed at once.
@@ -242,6 +303,7 @@ class AssessmentRepository:
             StorageError: if the database cannot be written.
         """
         validate_observation(observation)
+        validate_observation_details(observation)
         if not list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
             raise NotFoundError("That assessment no longer exists.")
         stored = list(self._db["observations"].rows_where("id = ?", [observation.id]))
@@ -255,6 +317,7 @@ class AssessmentRepository:
         try:
             with self._db.atomic():
                 self._db["observations"].upsert(row, pk="id")
+                _write_observation_details(self._db, observation)
                 self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
         except sqlite3.Error as error:
             raise write_error(error) from error

@@ -3,3 +3,9 @@
 Add one import line per feature module, keeping the numbers ascending.
 """
 from safeguarding.store import schema_map  # noqa: F401
+
+# isort: split
+from safeguarding.store import schema_evidence  # noqa: F401
+
+# isort: split
+from safeguarding.store import schema_plan  # noqa: F401

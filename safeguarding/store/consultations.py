@@ -1,0 +1,133 @@
+"""Storage of consultations (engagement): who was consulted, how, when and what they said.
+
+Each consultation is saved on its own, committed at once, with its side tags in
+the same transaction. Deleting is soft (hidden, kept until purged).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from sqlite_utils import Database
+
+from safeguarding.errors import NotFoundError
+from safeguarding.evidence.details import validate_consultation
+from safeguarding.model import Consultation, ConsultationMethod, Side
+from safeguarding.store.locations import write_error
+from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now
+
+
+def _from_row(row: dict[str, Any], sides: set[Side]) -> Consultation:
+    held_on = date_from_iso(row["held_on"])
+    assert held_on is not None
+    return Consultation(
+        id=row["id"],
+        consulted=row["consulted"],
+        method=ConsultationMethod(row["method"]),
+        held_on=held_on,
+        people=row["people"],
+        said=row["said"],
+        sides=sides,
+        created_at=from_iso(row["created_at"]),
+        updated_at=from_iso(row["updated_at"]),
+    )
+
+
+def load_consultations(db: Database, assessment_id: str) -> list[Consultation]:
+    """Return an assessment's consultations in date order (then the order entered)."""
+    rows = list(
+        db["consultations"].rows_where(
+            "assessment_id = ? AND deleted_at IS NULL", [assessment_id], order_by="held_on, created_at, rowid"
+        )
+    )
+    sides: dict[str, set[Side]] = {row["id"]: set() for row in rows}
+    if rows:
+        marks = ", ".join("?" for _ in rows)
+        for consultation_id, side in db.execute(
+            f"SELECT consultation_id, side FROM consultation_sides WHERE consultation_id IN ({marks})",
+            [row["id"] for row in rows],
+        ).fetchall():
+            sides[consultation_id].add(Side(side))
+    return [_from_row(row, sides[row["id"]]) for row in rows]
+
+
+class ConsultationRepository:
+    """Create, read, update and delete an assessment's consultations.
+
+    Args:
+        db: An open database.
+        clock: Returns "now" as an aware UTC datetime.
+    """
+
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+        self._db = db
+        self._clock = clock
+
+    def list(self, assessment_id: str) -> list[Consultation]:
+        """Return the assessment's consultations in date order."""
+        return load_consultations(self._db, assessment_id)
+
+    def save(self, assessment_id: str, consultation: Consultation) -> Consultation:
+        """Insert or update one consultation and its side tags, committed at once.
+
+        Raises:
+            ValidationError: if it breaks a rule (e.g. nobody named as consulted).
+            NotFoundError: if the assessment does not exist, or the consultation was
+                deleted or belongs to another assessment.
+            StorageError: if the database cannot be written (nothing is half-saved).
+        """
+        validate_consultation(consultation)
+        if not list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
+            raise NotFoundError("That assessment no longer exists.")
+        stored = list(self._db["consultations"].rows_where("id = ?", [consultation.id]))
+        if stored and (stored[0]["deleted_at"] is not None or stored[0]["assessment_id"] != assessment_id):
+            raise NotFoundError("That consultation no longer exists.")
+        now = self._clock()
+        consultation.created_at = consultation.created_at or now
+        consultation.updated_at = now
+        row = {
+            "id": consultation.id,
+            "assessment_id": assessment_id,
+            "consulted": consultation.consulted.strip(),
+            "method": consultation.method.value,
+            "held_on": date_to_iso(consultation.held_on),
+            "people": consultation.people,
+            "said": consultation.said,
+            "created_at": to_iso(consultation.created_at),
+            "updated_at": to_iso(now),
+            "deleted_at": None,
+        }
+        try:
+            with self._db.atomic():
+                self._db["consultations"].upsert(row, pk="id")
+                self._db.execute("DELETE FROM consultation_sides WHERE consultation_id = ?", [consultation.id])
+                for side in Side:
+                    if side in consultation.sides:
+                        self._db.execute(
+                            "INSERT INTO consultation_sides (consultation_id, side) VALUES (?, ?)",
+                            [consultation.id, side.value],
+                        )
+                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+        except sqlite3.Error as error:
+            raise write_error(error) from error
+        consultation.consulted = row["consulted"]
+        return consultation
+
+    def delete(self, consultation_id: str) -> None:
+        """Soft-delete a consultation.
+
+        Raises:
+            NotFoundError: if there is no such consultation.
+            StorageError: if the database cannot be written.
+        """
+        rows = list(self._db["consultations"].rows_where("id = ? AND deleted_at IS NULL", [consultation_id]))
+        if not rows:
+            raise NotFoundError("That consultation no longer exists.")
+        now = to_iso(self._clock())
+        try:
+            with self._db.atomic():
+                self._db["consultations"].update(consultation_id, {"deleted_at": now, "updated_at": now})
+                self._db["assessments"].update(rows[0]["assessment_id"], {"updated_at": now})
+        except sqlite3.Error as error:
+            raise write_error(error) from error

@@ -1,0 +1,273 @@
+"""Storage of photos: each picture once per content hash, linked to assessments.
+
+``photos`` holds the original bytes (unchanged, as the practitioner took them),
+the upright thumbnail and what was read from EXIF, keyed by SHA-256.
+``assessment_photos`` links a picture to an assessment with its caption, visit,
+side and distance from the location. Adding the same picture twice to one
+assessment is refused with a message naming its photo number; adding it to
+another assessment reuses the stored bytes.
+
+Writes are atomic and durable (the database runs WAL with ``synchronous=FULL``),
+so a photo reported as added survives the app being killed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from sqlite_utils import Database
+
+from safeguarding.errors import NotFoundError, ValidationError
+from safeguarding.evidence.photos import ImportedPhoto, PhotoError, distance_m
+from safeguarding.model import Photo, Side, new_id
+from safeguarding.store.locations import write_error
+from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
+
+_SELECT = """
+    SELECT l.id, l.photo_sha256, l.observation_id, l.side, l.caption, l.original_name, l.distance_m,
+           l.created_at, l.updated_at, p.format, p.byte_size, p.width, p.height, p.taken_at,
+           p.gps_lat, p.gps_lon, p.thumbnail
+    FROM assessment_photos AS l JOIN photos AS p ON p.sha256 = l.photo_sha256
+"""
+
+
+def _from_row(row: sqlite3.Row | tuple[Any, ...], number: int) -> Photo:
+    (
+        link_id,
+        sha,
+        observation_id,
+        side,
+        caption,
+        original_name,
+        distance,
+        created,
+        updated,
+        fmt,
+        size,
+        width,
+        height,
+        taken,
+        lat,
+        lon,
+        thumbnail,
+    ) = row
+    return Photo(
+        id=link_id,
+        sha256=sha,
+        observation_id=observation_id,
+        side=Side(side) if side else None,
+        caption=caption,
+        original_name=original_name,
+        distance_m=distance,
+        number=number,
+        format=fmt,
+        byte_size=size,
+        width=width,
+        height=height,
+        taken_at=from_iso(taken) if taken else None,
+        gps_lat=lat,
+        gps_lon=lon,
+        thumbnail=bytes(thumbnail),
+        created_at=from_iso(created),
+        updated_at=from_iso(updated),
+    )
+
+
+def load_photos(db: Database, assessment_id: str) -> list[Photo]:
+    """Return an assessment's photos (without original bytes), numbered 1.. in the order added."""
+    rows = db.execute(
+        _SELECT + " WHERE l.assessment_id = ? AND l.deleted_at IS NULL ORDER BY l.created_at, l.rowid",
+        [assessment_id],
+    ).fetchall()
+    return [_from_row(row, number) for number, row in enumerate(rows, start=1)]
+
+
+class PhotoRepository:
+    """Add, list, describe and remove an assessment's photos.
+
+    Args:
+        db: An open database.
+        clock: Returns "now" as an aware UTC datetime.
+    """
+
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+        self._db = db
+        self._clock = clock
+
+    def _assessment_row(self, assessment_id: str) -> dict[str, Any]:
+        rows = list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id]))
+        if not rows:
+            raise NotFoundError("That assessment no longer exists.")
+        return rows[0]
+
+    def list(self, assessment_id: str) -> list[Photo]:
+        """Return the assessment's photos in the order added (see :func:`load_photos`)."""
+        return load_photos(self._db, assessment_id)
+
+    def get(self, photo_id: str) -> Photo:
+        """Return one photo link (numbered as in its assessment).
+
+        Raises:
+            NotFoundError: if it does not exist or was removed.
+        """
+        rows = list(self._db["assessment_photos"].rows_where("id = ? AND deleted_at IS NULL", [photo_id]))
+        if not rows:
+            raise NotFoundError("That photo is no longer in the assessment.")
+        return next(p for p in self.list(rows[0]["assessment_id"]) if p.id == photo_id)
+
+    def add(
+        self,
+        assessment_id: str,
+        imported: ImportedPhoto,
+        *,
+        original_name: str = "",
+        caption: str = "",
+        observation_id: str | None = None,
+        side: Side | None = None,
+    ) -> Photo:
+        """Store a checked photo (once per content hash) and link it to an assessment.
+
+        The distance from the location's point to the photo's GPS position is
+        worked out now, when both are known.
+
+        Args:
+            assessment_id: The assessment to add it to.
+            imported: From :func:`safeguarding.evidence.photos.import_photo`.
+            original_name: The file name it came from (kept for the practitioner).
+            caption, observation_id, side: Initial description.
+
+        Raises:
+            PhotoError: if this picture is already in the assessment.
+            NotFoundError: if the assessment or the visit does not exist.
+            StorageError: if the database cannot be written (nothing is stored).
+        """
+        assessment = self._assessment_row(assessment_id)
+        self._check_visit(assessment_id, observation_id)
+        existing = self._db.execute(
+            "SELECT id FROM assessment_photos WHERE assessment_id = ? AND photo_sha256 = ? AND deleted_at IS NULL",
+            [assessment_id, imported.sha256],
+        ).fetchone()
+        if existing:
+            number = next(p.number for p in self.list(assessment_id) if p.id == existing[0])
+            raise PhotoError(f"This photo is already in the assessment, as photo {number}. It was not added again.")
+        location = self._db.execute(
+            "SELECT latitude, longitude FROM locations WHERE id = ?", [assessment["location_id"]]
+        ).fetchone()
+        distance = None
+        if location and location[0] is not None and imported.gps_lat is not None and imported.gps_lon is not None:
+            distance = round(distance_m(location[0], location[1], imported.gps_lat, imported.gps_lon), 1)
+        now = self._clock()
+        link_id = new_id()
+        try:
+            with self._db.atomic():
+                self._db.execute(
+                    "INSERT OR IGNORE INTO photos (sha256, format, byte_size, width, height, taken_at, gps_lat, "
+                    "gps_lon, thumbnail, original, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        imported.sha256,
+                        imported.format,
+                        len(imported.data),
+                        imported.width,
+                        imported.height,
+                        to_iso(imported.taken_at) if imported.taken_at else None,
+                        imported.gps_lat,
+                        imported.gps_lon,
+                        imported.thumbnail,
+                        imported.data,
+                        to_iso(now),
+                    ],
+                )
+                self._db["assessment_photos"].insert(
+                    {
+                        "id": link_id,
+                        "assessment_id": assessment_id,
+                        "photo_sha256": imported.sha256,
+                        "observation_id": observation_id,
+                        "side": side.value if side else None,
+                        "caption": caption.strip(),
+                        "original_name": original_name,
+                        "distance_m": distance,
+                        "created_at": to_iso(now),
+                        "updated_at": to_iso(now),
+                        "deleted_at": None,
+                    }
+                )
+                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+        except sqlite3.Error as error:
+            raise write_error(error) from error
+        return self.get(link_id)
+
+    def _check_visit(self, assessment_id: str, observation_id: str | None) -> None:
+        if observation_id is None:
+            return
+        row = self._db.execute(
+            "SELECT 1 FROM observations WHERE id = ? AND assessment_id = ? AND deleted_at IS NULL",
+            [observation_id, assessment_id],
+        ).fetchone()
+        if row is None:
+            raise NotFoundError("That visit no longer exists, so the photo cannot be linked to it.")
+
+    def update(self, photo: Photo) -> Photo:
+        """Save a photo's caption, visit and side.
+
+        Raises:
+            NotFoundError: if the photo was removed, or the visit does not exist.
+            ValidationError: if the caption is absurdly long.
+            StorageError: if the database cannot be written.
+        """
+        rows = list(self._db["assessment_photos"].rows_where("id = ? AND deleted_at IS NULL", [photo.id]))
+        if not rows:
+            raise NotFoundError("That photo is no longer in the assessment.")
+        assessment_id = rows[0]["assessment_id"]
+        self._check_visit(assessment_id, photo.observation_id)
+        if len(photo.caption) > 2000:
+            raise ValidationError("Please keep the caption under 2,000 characters.", "caption")
+        now = to_iso(self._clock())
+        try:
+            with self._db.atomic():
+                self._db["assessment_photos"].update(
+                    photo.id,
+                    {
+                        "caption": photo.caption.strip(),
+                        "observation_id": photo.observation_id,
+                        "side": photo.side.value if photo.side else None,
+                        "updated_at": now,
+                    },
+                )
+                self._db["assessments"].update(assessment_id, {"updated_at": now})
+        except sqlite3.Error as error:
+            raise write_error(error) from error
+        return self.get(photo.id)
+
+    def remove(self, photo_id: str) -> None:
+        """Remove a photo from its assessment (soft delete; the stored picture is kept until purged).
+
+        Raises:
+            NotFoundError: if there is no such photo.
+            StorageError: if the database cannot be written.
+        """
+        rows = list(self._db["assessment_photos"].rows_where("id = ? AND deleted_at IS NULL", [photo_id]))
+        if not rows:
+            raise NotFoundError("That photo is no longer in the assessment.")
+        now = to_iso(self._clock())
+        try:
+            with self._db.atomic():
+                self._db["assessment_photos"].update(photo_id, {"deleted_at": now, "updated_at": now})
+                self._db["assessments"].update(rows[0]["assessment_id"], {"updated_at": now})
+        except sqlite3.Error as error:
+            raise write_error(error) from error
+
+    def original_bytes(self, sha256: str) -> bytes:
+        """Return a stored picture's original bytes, exactly as added.
+
+        These keep the camera's metadata (GPS, device): never export them as
+        they are; use :func:`safeguarding.evidence.photos.clean_copy`.
+
+        Raises:
+            NotFoundError: if no picture has that hash.
+        """
+        row = self._db.execute("SELECT original FROM photos WHERE sha256 = ?", [sha256]).fetchone()
+        if row is None:
+            raise NotFoundError("That photo is no longer stored.")
+        return bytes(row[0])
