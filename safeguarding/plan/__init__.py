@@ -1,0 +1,12 @@
+"""From findings to a plan: context weighting, safety goals, actions and DCSM reviews.
+
+The domain of the plan, with no storage or Qt code:
+
+* :mod:`safeguarding.plan.model`: dataclasses (weights, goals, actions, their
+  history, reviews, carried-forward markers) and the derived "overdue" rule;
+* :mod:`safeguarding.plan.library`: the contexts, seed agencies and goal library
+  kept as data in ``forms/libraries/plan.toml``;
+* :mod:`safeguarding.plan.compare`: the reassessment comparison (direction of travel);
+* :mod:`safeguarding.plan.attention`: what needs attention across all locations;
+* :mod:`safeguarding.plan.csv_export`: the action plan as CSV for partner agencies.
+"""

@@ -1,0 +1,123 @@
+"""The action plan as CSV, for partner agencies that track actions elsewhere.
+
+UTF-8 without a byte-order mark, comma-separated, one header row, dates as ISO
+8601 (``YYYY-MM-DD``); written atomically (a temporary file moved into place), so
+a failure never leaves half a file or destroys an earlier export.
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from safeguarding.errors import ExportError
+from safeguarding.model import Assessment, Location
+from safeguarding.plan.model import AssessmentPlan
+from safeguarding.timeutil import utc_to_local
+
+HEADERS = (
+    "Location",
+    "Assessment start date",
+    "Side of the triangle",
+    "Safety goal",
+    "Action",
+    "Owner agency",
+    "Lead",
+    "Due date",
+    "How success will be measured",
+    "Status",
+    "Overdue",
+    "Carried forward from assessment of",
+    "Last update date",
+    "Last update",
+    "Action id",
+)
+
+
+def action_plan_rows(location: Location, assessment: Assessment, plan: AssessmentPlan, today: date) -> list[list[str]]:
+    """Return the CSV rows (header first): one row per action, in goal order.
+
+    Args:
+        today: The local date that decides the derived "Overdue" column.
+    """
+    rows: list[list[str]] = [list(HEADERS)]
+    start = assessment.start_date.isoformat() if assessment.start_date else ""
+    for goal in plan.goals:
+        for action in goal.actions:
+            last = action.history[-1] if action.history else None
+            last_day = ""
+            if last is not None:
+                last_day = (last.happened_on or utc_to_local(last.at).date()).isoformat()
+            rows.append(
+                [
+                    location.name,
+                    start,
+                    goal.side.title,
+                    goal.statement,
+                    action.description,
+                    action.agency_name,
+                    action.lead,
+                    action.due_date.isoformat() if action.due_date else "",
+                    action.measure,
+                    action.status.label,
+                    "Yes" if action.is_overdue(today) else "No",
+                    action.carried_from_date.isoformat() if action.carried_from_date else "",
+                    last_day,
+                    last.note if last is not None else "",
+                    action.id,
+                ]
+            )
+    return rows
+
+
+def write_action_plan_csv(
+    path: Path, location: Location, assessment: Assessment, plan: AssessmentPlan, today: date
+) -> Path:
+    """Write the action plan of one assessment as CSV.
+
+    Returns:
+        ``path`` as an absolute path.
+
+    Raises:
+        ExportError: if the file cannot be written (message in plain English);
+            an existing file at ``path`` is left untouched.
+    """
+    path = Path(path).absolute()
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(action_plan_rows(location, assessment, plan, today))
+    data = buffer.getvalue().encode("utf-8")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".csv.part", dir=path.parent)
+    except OSError as error:
+        raise ExportError(_message(error, path)) from error
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise ExportError(_message(error, path)) from error
+    return path
+
+
+def _message(error: OSError, path: Path) -> str:
+    code = error.errno
+    if code == errno.ENOSPC:
+        return "The disk is full, so the action plan could not be saved. Free some space and try again."
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"The folder {path.parent} cannot be written to, so the action plan was not saved. Choose another folder."
+        )
+    if code in (errno.ENOENT, errno.ENOTDIR):
+        return f"The folder {path.parent} does not exist, so the action plan was not saved. Choose another folder."
+    if code == errno.EISDIR:
+        return "A folder already has that name, so the action plan was not saved. Choose another file name."
+    return f"The action plan could not be saved ({error.strerror or error})."
