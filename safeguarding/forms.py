@@ -25,7 +25,12 @@ from safeguarding.paths import resource_path
 FIELD_TYPES = frozenset({"text", "multiline", "date", "rating", "choice"})
 """Field types the editor knows how to show."""
 
-SECTION_KINDS = frozenset({"overview", "observations", "side", "summary"})
+SECTION_KINDS = frozenset(
+    {"overview", "observations", "side", "summary", "photos", "consultations", "map", "weighting", "plan", "reviews"}
+)
+
+RECORD_SECTION_KINDS = frozenset({"observations", "photos", "consultations", "map", "weighting", "plan", "reviews"})
+"""Section kinds that list records (visits, photos...) and need no ``fields`` in the form."""
 
 OVERVIEW_FIELDS = frozenset(
     {"assessor_name", "assessor_agency", "start_date", "end_date", "scope_boundary", "scope_times"}
@@ -342,7 +347,7 @@ def _load_sections(reader: _Reader, data: dict[str, Any]) -> tuple[Section, ...]
             raise reader.fail(where, f"kind '{kind}' is not one of {', '.join(sorted(SECTION_KINDS))}")
         if kind == "side" and item["id"] not in {s.value for s in Side}:
             raise reader.fail(where, f"side id '{item['id']}' is not one of the three triangle sides")
-        fields = _load_fields(reader, item, where, required=kind != "observations")
+        fields = _load_fields(reader, item, where, required=kind not in RECORD_SECTION_KINDS)
         field_ids = {f.id for f in fields}
         allowed = {"overview": OVERVIEW_FIELDS, "summary": SUMMARY_FIELDS}.get(kind)
         if allowed is not None and not field_ids <= allowed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -22,6 +23,12 @@ from safeguarding.model import Rating, Side
 
 FORM_FILES = sorted(forms_dir().glob("*.toml"))
 SHIPPED = forms_dir() / "location_assessment.toml"
+_SHIPPED_SECTION_IDS = [item["id"] for item in tomllib.loads(SHIPPED.read_text(encoding="utf-8"))["sections"]]
+
+
+def sec(section_id: str) -> str:
+    """``sections[N]`` of a shipped section, so expectations survive sections being added."""
+    return f"sections[{_SHIPPED_SECTION_IDS.index(section_id)}]"
 
 
 def test_forms_folder_has_files() -> None:
@@ -88,7 +95,10 @@ def test_time_bands_cover_the_day_exactly_once(shipped_form: FormDefinition) -> 
 def test_shipped_form_content(form: FormDefinition) -> None:
     assert form.id == DEFAULT_FORM_ID and form.version >= 1
     assert form.source == SHIPPED
-    assert [s.kind for s in form.sections] == ["overview", "observations", "side", "side", "side", "summary"]
+    kinds = [s.kind for s in form.sections]
+    assert kinds[:2] == ["overview", "observations"]
+    assert kinds.count("side") == 3 and kinds.count("summary") == 1
+    assert kinds.index("observations") < kinds.index("photos") < kinds.index("consultations") < kinds.index("side")
     assert form.light_label("dark_lit") == "Dark, with street lighting"
     assert form.light_label("unknown-id") == "unknown-id"
     assert form.section("young_people").short_title == "Young people"
@@ -126,36 +136,42 @@ DRAW_HELP = 'help = "Shelter, free wifi, food outlets, transport links, friends,
 @pytest.mark.parametrize(
     ("edits", "expected"),
     [
-        pytest.param([(DRAW_HELP, "")], "sections[2].prompts[1]: 'help' is missing", id="prompt-help-missing"),
         pytest.param(
-            [(DRAW_HELP, 'help = "   "\n')], "sections[2].prompts[1]: 'help' is missing", id="prompt-help-blank"
+            [(DRAW_HELP, "")], f"{sec('young_people')}.prompts[1]: 'help' is missing", id="prompt-help-missing"
+        ),
+        pytest.param(
+            [(DRAW_HELP, 'help = "   "\n')],
+            f"{sec('young_people')}.prompts[1]: 'help' is missing",
+            id="prompt-help-blank",
         ),
         pytest.param(
             [('help = "The practitioner leading the assessment. Partners will contact this person about it."\n', "")],
-            "sections[0].fields[0]: 'help' is missing",
+            f"{sec('overview')}.fields[0]: 'help' is missing",
             id="field-help-missing",
         ),
         pytest.param(
             [('id = "assessor_name"\ntype = "text"', 'id = "assessor_name"\ntype = "essay"')],
-            "sections[0].fields[0]: type 'essay' is not one of",
+            f"{sec('overview')}.fields[0]: type 'essay' is not one of",
             id="unknown-field-type",
         ),
         pytest.param(
-            [('id = "draw"', 'id = "who"')], "sections[2].prompts[1]: id 'who' is used twice", id="duplicate-prompt"
+            [('id = "draw"', 'id = "who"')],
+            f"{sec('young_people')}.prompts[1]: id 'who' is used twice",
+            id="duplicate-prompt",
         ),
         pytest.param(
             [('id = "assessor_agency"', 'id = "assessor_name"')],
-            "sections[0].fields[1]: id 'assessor_name' is used twice",
+            f"{sec('overview')}.fields[1]: id 'assessor_name' is used twice",
             id="duplicate-field",
         ),
         pytest.param(
             [('{ id = "complete", label = "Complete" }', '{ id = "draft", label = "Complete" }')],
-            "sections[5].fields[2].options[1]: id 'draft' is used twice",
+            f"{sec('summary')}.fields[2].options[1]: id 'draft' is used twice",
             id="duplicate-option",
         ),
         pytest.param(
             [('id = "summary"\nkind = "summary"', 'id = "overview"\nkind = "summary"')],
-            "sections[5]: id 'overview' is used twice",
+            f"{sec('summary')}: id 'overview' is used twice",
             id="duplicate-section",
         ),
         pytest.param(
@@ -213,17 +229,17 @@ DRAW_HELP = 'help = "Shelter, free wifi, food outlets, transport links, friends,
         pytest.param([('kind = "assessment"\n', 'kind = "survey"\n')], "form: 'kind' is 'survey'", id="wrong-kind"),
         pytest.param(
             [('id = "assessor_name"\ntype = "text"', 'id = "assessor_nickname"\ntype = "text"')],
-            "sections[0].fields: unknown field id(s) assessor_nickname for a overview section",
+            f"{sec('overview')}.fields: unknown field id(s) assessor_nickname for a overview section",
             id="unknown-overview-field",
         ),
         pytest.param(
             [('id = "guardianship"\nkind = "side"', 'id = "guardians"\nkind = "side"')],
-            "sections[3]: side id 'guardians' is not one of the three triangle sides",
+            f"{sec('guardianship')}: side id 'guardians' is not one of the three triangle sides",
             id="unknown-side",
         ),
         pytest.param(
             [('kind = "observations"', 'kind = "visits"')],
-            "sections[1]: kind 'visits' is not one of",
+            f"{sec('observations')}: kind 'visits' is not one of",
             id="unknown-section-kind",
         ),
         pytest.param(
@@ -233,7 +249,7 @@ DRAW_HELP = 'help = "Shelter, free wifi, food outlets, transport links, friends,
                     'id = "score"\ntype = "rating"\nlabel = "Place rating"\nhelp = "Rate how safe',
                 )
             ],
-            "sections[2].fields: a side needs the fields rating",
+            f"{sec('young_people')}.fields: a side needs the fields rating",
             id="side-without-rating",
         ),
         pytest.param(
@@ -243,7 +259,7 @@ DRAW_HELP = 'help = "Shelter, free wifi, food outlets, transport links, friends,
         ),
         pytest.param(
             [('    { id = "draft", label = "Draft" },\n    { id = "complete", label = "Complete" },\n', "")],
-            "sections[5].fields[2].options: a non-empty list is missing",
+            f"{sec('summary')}.fields[2].options: a non-empty list is missing",
             id="choice-without-options",
         ),
         pytest.param([("[form]\n", "[about]\n")], "form: a table is missing", id="no-form-table"),

@@ -47,3 +47,8 @@ class Interaction:
         """Ask for an existing file to open; return None if cancelled."""
         name, _ = QFileDialog.getOpenFileName(parent, title, str(folder), file_filter)
         return Path(name) if name else None
+
+    def open_files(self, parent: QWidget | None, title: str, folder: Path, file_filter: str) -> list[Path]:
+        """Ask for one or more existing files; return an empty list if cancelled."""
+        names, _ = QFileDialog.getOpenFileNames(parent, title, str(folder), file_filter)
+        return [Path(name) for name in names]

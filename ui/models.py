@@ -6,9 +6,10 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from safeguarding.evidence.details import counts_text, sides_text, young_people_seen
 from safeguarding.forms import FormDefinition
 from safeguarding.model import LocationSummary, Observation, Side
-from safeguarding.timebands import band_label, is_weekend
+from safeguarding.timebands import band_label, is_weekend, time_band
 from safeguarding.timeutil import utc_to_local
 from ui.ratings import BACKGROUND, rating_text
 
@@ -92,15 +93,24 @@ class LocationTableModel(QAbstractTableModel):
 
 
 class ObservationTableModel(QAbstractTableModel):
-    """An assessment's observation visits in time order, with derived time band."""
+    """An assessment's observation visits, with derived time band and day type.
 
-    DATE, TIME, BAND, OBSERVER, LIGHT, NOTES = range(6)
-    HEADERS = ("Date", "Time", "Time band", "Observer", "Light", "What was seen")
+    Roles: ``UserRole`` gives the visit id, :data:`SORT_ROLE` a value that sorts
+    the column sensibly (the start time for date and time, the band's order
+    for the band, numbers for counts), :data:`BAND_ROLE` the band id (for
+    filtering by time band).
+    """
+
+    DATE, TIME, BAND, OBSERVER, LIGHT, YOUNG_PEOPLE, SIDES, NOTES = range(8)
+    HEADERS = ("Date", "Time", "Time band", "Observer", "Light", "Young people", "Sides", "What was seen")
+    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+    BAND_ROLE = Qt.ItemDataRole.UserRole + 2
 
     def __init__(self, form: FormDefinition) -> None:
         super().__init__()
         self._form = form
         self._rows: list[Observation] = []
+        self._band_order = {band.id: number for number, band in enumerate(form.time_bands)}
 
     def set_rows(self, rows: list[Observation]) -> None:
         """Replace all rows (shown in the order given)."""
@@ -131,9 +141,9 @@ class ObservationTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         visit = self._rows[index.row()]
+        column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             start, end = utc_to_local(visit.start), utc_to_local(visit.end)
-            column = index.column()
             if column == self.DATE:
                 day = start.strftime("%a %d/%m/%Y")
                 return f"{day} (weekend)" if is_weekend(visit.start) else day
@@ -145,11 +155,28 @@ class ObservationTableModel(QAbstractTableModel):
                 return visit.observer
             if column == self.LIGHT:
                 return self._form.light_label(visit.light)
+            if column == self.YOUNG_PEOPLE:
+                return str(young_people_seen(visit)) if visit.counts else "—"
+            if column == self.SIDES:
+                return sides_text(visit.sides)
             if column == self.NOTES:
                 first = visit.notes.strip().splitlines()[0] if visit.notes.strip() else ""
                 return first[:120]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.NOTES:
-            return visit.notes
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.NOTES:
+                return visit.notes
+            if column == self.YOUNG_PEOPLE:
+                return counts_text(visit) or "No head count recorded."
+        if role == self.SORT_ROLE:
+            if column in (self.DATE, self.TIME):
+                return visit.start.isoformat()
+            if column == self.BAND:
+                return self._band_order.get(time_band(visit, self._form.time_bands).id, 0)
+            if column == self.YOUNG_PEOPLE:
+                return young_people_seen(visit)
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
+        if role == self.BAND_ROLE:
+            return time_band(visit, self._form.time_bands).id
         if role == Qt.ItemDataRole.UserRole:
             return visit.id
         return None

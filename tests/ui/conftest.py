@@ -20,6 +20,7 @@ class ScriptedInteraction(Interaction):
     Attributes:
         answers: Answers for ``confirm`` in order (True = yes); an empty queue fails the test.
         save_paths: Paths returned by ``save_path`` in order (None = cancelled).
+        open_path_lists: Lists returned by ``open_files`` (several files) in order ([] = cancelled).
         asked, errors, infos: What the app asked or told, as (title, text) pairs.
     """
 
@@ -27,6 +28,7 @@ class ScriptedInteraction(Interaction):
         self.answers: list[bool] = []
         self.save_paths: list[Path | None] = []
         self.open_paths: list[Path | None] = []
+        self.open_path_lists: list[list[Path]] = []
         self.asked: list[tuple[str, str]] = []
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
@@ -53,6 +55,10 @@ class ScriptedInteraction(Interaction):
     def open_path(self, parent, title, folder, file_filter):  # type: ignore[no-untyped-def]
         assert self.open_paths, f"unexpected open dialog: {title}"
         return self.open_paths.pop(0)
+
+    def open_files(self, parent, title, folder, file_filter):  # type: ignore[no-untyped-def]
+        assert self.open_path_lists, f"unexpected open dialog: {title}"
+        return self.open_path_lists.pop(0)
 
 
 @pytest.fixture

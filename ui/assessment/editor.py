@@ -183,6 +183,12 @@ class AssessmentEditor(QWidget):
         if self.assessment is not None:
             fresh = self._store.assessments.get(self.assessment.id)
             self.assessment.observations = fresh.observations
+            self.assessment.photos = fresh.photos
+            self.assessment.consultations = fresh.consultations
+            self.assessment.plan = fresh.plan
+            for page in self.pages:  # plan pages show each other's records (weights, actions, reviews)
+                if page is not self.sender() and hasattr(page, "refresh") and hasattr(page, "plan"):
+                    page.refresh(fresh.plan)
         self.saved.emit()
 
     def confirm_leave(self) -> bool:

@@ -1,22 +1,36 @@
-"""The Observations page: the list of visits and a form to add or edit one.
+"""The Observations page: the visits list, a coverage grid and a quick-capture form.
 
-A visit is saved to the database as soon as "Save visit" is pressed (it does
-not wait for the assessment's autosave), so a visit entered in the field is on
-disk at once. Times are entered in UK local time and stored in UTC; the time
-band is derived from the times and shown as the user types.
+A visit is saved to the database as soon as "Save visit" (or Ctrl+Enter) is
+pressed; it does not wait for the assessment's autosave, so a visit entered in
+the field is on disk at once. Times are entered in UK local time and stored in
+UTC; the time band and weekday/weekend are derived from the times and shown as
+the user types.
+
+Quick capture from the keyboard alone: the form's tab order runs date, times,
+observers, weather, light, the head-count grid (age band by gender as
+observed), activities, guardians, sides and notes; Ctrl+Enter saves from
+anywhere in the form and Ctrl+N starts a new visit.
+
+The visits list sorts by clicking a column header and filters by time band.
+The coverage grid shows visits per weekday and time band, and the gaps are
+written out in words underneath (for example "No visit at a weekend: Evening").
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QRegularExpression, QSortFilterProxyModel, Qt, QTime, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -24,20 +38,78 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from safeguarding.errors import SafeguardingError
+from safeguarding.evidence.coverage import DAY_NAMES, band_hours, coverage
+from safeguarding.evidence.details import MAX_COUNT
 from safeguarding.forms import FormDefinition
-from safeguarding.model import Assessment, Location, Observation
+from safeguarding.model import AgeBand, Assessment, GuardianPresence, Location, Observation, ObservedGender, Side
 from safeguarding.store import Store
-from safeguarding.timebands import band_label
+from safeguarding.timebands import band_label, is_weekend
 from safeguarding.timeutil import local_to_utc, utc_now, utc_to_local
 from ui.interaction import Interaction
 from ui.models import ObservationTableModel
+
+COVERED = QColor("#CDE8D0")
+NOT_COVERED = QColor("#F6DADA")
+
+
+class CoverageGrid(QWidget):
+    """Visits per weekday (columns Mon..Sun) and time band (rows), with the gaps in words."""
+
+    def __init__(self, form: FormDefinition, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._form = form
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.table = QTableWidget(len(form.time_bands), len(DAY_NAMES), self)
+        self.table.setObjectName("coverageGrid")
+        self.table.setAccessibleName("Visits by day and time band")
+        self.table.setHorizontalHeaderLabels(list(DAY_NAMES))
+        self.table.setVerticalHeaderLabels([f"{band.label} ({band_hours(band)})" for band in form.time_bands])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 24 * len(form.time_bands) + 4)
+        self.gaps = QLabel(self)
+        self.gaps.setObjectName("coverageGaps")
+        self.gaps.setWordWrap(True)
+        self.gaps.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table)
+        layout.addWidget(self.gaps)
+
+    def set_visits(self, visits: list[Observation]) -> None:
+        """Show the coverage of ``visits``."""
+        cover = coverage(visits, self._form.time_bands)
+        for row, band in enumerate(self._form.time_bands):
+            for day in range(7):
+                count = cover.count(day, band.id)
+                item = QTableWidgetItem(str(count) if count else "")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setBackground(QBrush(COVERED if count else NOT_COVERED))
+                weekend = day >= 5
+                name = band.label_for(weekend)
+                item.setToolTip(f"{DAY_NAMES[day]}, {name}: {count} visit{'s' if count != 1 else ''}")
+                self.table.setItem(row, day, item)
+        self.summary.setText(cover.summary())
+        gaps = cover.gap_sentences()
+        self.gaps.setText("\n".join(gaps) if gaps else "Every time band has a visit on weekdays and at weekends.")
 
 
 class ObservationsPage(QWidget):
@@ -65,57 +137,155 @@ class ObservationsPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(intro)
 
-        self.model = ObservationTableModel(form)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        layout.addWidget(splitter, 1)
+        splitter.addWidget(self._build_list())
+        splitter.addWidget(self._build_form())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        for signal in (self.date_edit.dateChanged, self.start_edit.timeChanged, self.end_edit.timeChanged):
+            signal.connect(self._update_band)
+        self.overnight.toggled.connect(self._update_band)
+        self.save_button.clicked.connect(self.save_visit)
+        self.new_button.clicked.connect(self.clear_form)
+        self.delete_button.clicked.connect(self.delete_visit)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self.form_box)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save_visit)
+        new_shortcut = QShortcut(QKeySequence("Ctrl+N"), self)
+        new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new_shortcut.activated.connect(self._new_from_keyboard)
+        self.clear_form()
+
+    # -- building ----------------------------------------------------------------
+
+    def _build_list(self) -> QWidget:
+        panel = QWidget(self)
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        filter_row = QHBoxLayout()
+        self.band_filter = QComboBox(panel)
+        self.band_filter.setAccessibleName("Show visits in time band")
+        self.band_filter.addItem("All time bands", "")
+        for band in self._form.time_bands:
+            name = band.label if band.label_for(True) == band.label else f"{band.label} / {band.label_for(True)}"
+            self.band_filter.addItem(f"{name} ({band_hours(band)})", band.id)
+        filter_label = QLabel("S&how:", panel)
+        filter_label.setBuddy(self.band_filter)
+        filter_row.addWidget(filter_label)
+        filter_row.addWidget(self.band_filter, 1)
+        column.addLayout(filter_row)
+
+        self.model = ObservationTableModel(self._form)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(ObservationTableModel.SORT_ROLE)
+        self.proxy.setFilterRole(ObservationTableModel.BAND_ROLE)
+        self.proxy.setFilterKeyColumn(ObservationTableModel.BAND)
+        self.table = QTableView(panel)
+        self.table.setModel(self.proxy)
         self.table.setAccessibleName("Observation visits")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(ObservationTableModel.DATE, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
         header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ObservationTableModel.OBSERVER, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(ObservationTableModel.OBSERVER, 220)
+        header.resizeSection(ObservationTableModel.OBSERVER, 160)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setMinimumHeight(150)
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
-        layout.addWidget(self.table, 2)
+        self.band_filter.currentIndexChanged.connect(self._apply_filter)
+        column.addWidget(self.table, 1)
 
-        self.form_box = QGroupBox("New visit", self)
+        coverage_box = QGroupBox("Coverage: visits by day and time band", panel)
+        coverage_layout = QVBoxLayout(coverage_box)
+        self.coverage = CoverageGrid(self._form, coverage_box)
+        coverage_layout.addWidget(self.coverage)
+        column.addWidget(coverage_box)
+        return panel
+
+    def _build_form(self) -> QWidget:
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        self.form_box = QGroupBox("New visit", scroll)
+        scroll.setWidget(self.form_box)
         grid = QFormLayout(self.form_box)
-        self.date_edit = QDateEdit(self.form_box)
+        box = self.form_box
+        self.date_edit = QDateEdit(box)
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd dd/MM/yyyy")
-        self.start_edit = QTimeEdit(self.form_box)
+        self.start_edit = QTimeEdit(box)
         self.start_edit.setDisplayFormat("HH:mm")
-        self.end_edit = QTimeEdit(self.form_box)
+        self.end_edit = QTimeEdit(box)
         self.end_edit.setDisplayFormat("HH:mm")
-        self.overnight = QCheckBox("Ends after midnight", self.form_box)
+        self.overnight = QCheckBox("Ends after midnight", box)
         times = QHBoxLayout()
         times.addWidget(self.start_edit)
-        times.addWidget(QLabel("to", self.form_box))
+        times.addWidget(QLabel("to", box))
         times.addWidget(self.end_edit)
         times.addWidget(self.overnight)
         times.addStretch(1)
-        self.band_label = QLabel(self.form_box)
+        self.band_label = QLabel(box)
         self.band_label.setObjectName("bandLabel")
-        self.observer_edit = QLineEdit(self.form_box)
-        self.weather_edit = QLineEdit(self.form_box)
+        self.day_label = QLabel(box)
+        self.day_label.setObjectName("dayLabel")
+        self.observer_edit = QLineEdit(box)
+        self.weather_edit = QLineEdit(box)
         self.weather_edit.setPlaceholderText("For example: dry and cold, light rain")
-        self.light_combo = QComboBox(self.form_box)
-        for choice in form.light:
+        self.light_combo = QComboBox(box)
+        for choice in self._form.light:
             self.light_combo.addItem(choice.label, choice.id)
-        self.notes_edit = QPlainTextEdit(self.form_box)
+
+        counts_widget = QWidget(box)
+        counts = QGridLayout(counts_widget)
+        counts.setContentsMargins(0, 0, 0, 0)
+        for col, gender in enumerate(ObservedGender, start=1):
+            counts.addWidget(QLabel(gender.label, counts_widget), 0, col)
+        self.count_edits: dict[tuple[AgeBand, ObservedGender], QSpinBox] = {}
+        for row, age in enumerate(AgeBand, start=1):
+            counts.addWidget(QLabel(age.label, counts_widget), row, 0)
+            for col, gender in enumerate(ObservedGender, start=1):
+                spin = QSpinBox(counts_widget)
+                spin.setRange(0, MAX_COUNT)
+                spin.setAccessibleName(f"{age.label}, {gender.label.lower()}")
+                spin.setAccessibleDescription("How many people of this approximate age and gender, as observed.")
+                counts.addWidget(spin, row, col)
+                self.count_edits[(age, gender)] = spin
+        self.total_label = QLabel(counts_widget)
+        counts.addWidget(self.total_label, len(AgeBand) + 1, 0, 1, len(ObservedGender) + 1)
+        for spin in self.count_edits.values():
+            spin.valueChanged.connect(self._update_total)
+
+        self.activities_edit = QLineEdit(box)
+        self.activities_edit.setPlaceholderText("For example: sitting on the bandstand, cycling, music, vaping")
+        self.guardians_edit = QLineEdit(box)
+        self.guardians_edit.setPlaceholderText("For example: park warden, café staff, PCSO patrol")
+        self.presence_combo = QComboBox(box)
+        for presence in GuardianPresence:
+            self.presence_combo.addItem(presence.label, presence.value)
+        sides_row = QHBoxLayout()
+        self.side_checks: dict[Side, QCheckBox] = {}
+        for side in Side:
+            check = QCheckBox(side.title, box)
+            check.setAccessibleDescription(f"Tick if this visit gives evidence on the side '{side.title}'.")
+            self.side_checks[side] = check
+            sides_row.addWidget(check)
+        sides_row.addStretch(1)
+        self.notes_edit = QPlainTextEdit(box)
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setPlaceholderText(
-            "Numbers and approximate ages of young people, activities, adults and guardians present, "
-            "environmental details. No names of young people."
+            "What was seen: groups, behaviour, adults around, environmental details. No names of young people."
         )
         self.notes_edit.setMinimumHeight(90)
-        self.message = QLabel(self.form_box)
+        self.message = QLabel(box)
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -126,6 +296,9 @@ class ObservationsPage(QWidget):
             ("Observer(s)", self.observer_edit, "Who carried out the visit. Practitioners only."),
             ("Weather", self.weather_edit, "The weather during the visit."),
             ("Light", self.light_combo, "The light conditions during the visit."),
+            ("Activities seen", self.activities_edit, "What young people were doing. No names."),
+            ("Guardians present", self.guardians_edit, "Which capable guardians were around: staff, wardens, police."),
+            ("Guardians active", self.presence_combo, "Were guardians present, and were they noticing or engaging?"),
             ("What was seen", self.notes_edit, "What was seen, with no names of young people."),
         ):
             widget.setAccessibleName(label)
@@ -135,44 +308,86 @@ class ObservationsPage(QWidget):
         grid.addRow("&Date", self.date_edit)
         grid.addRow("Ti&mes", times)
         grid.addRow("Time band", self.band_label)
+        grid.addRow("Day", self.day_label)
         grid.addRow("O&bserver(s)", self.observer_edit)
         grid.addRow("&Weather", self.weather_edit)
         grid.addRow("&Light", self.light_combo)
+        grid.addRow("&Young people seen\n(approximate ages,\ngender as observed)", counts_widget)
+        grid.addRow("&Activities seen", self.activities_edit)
+        grid.addRow("&Guardians present", self.guardians_edit)
+        grid.addRow("Guardians acti&ve", self.presence_combo)
+        grid.addRow("Evidence for sides", sides_row)
         grid.addRow("What was &seen", self.notes_edit)
         buttons = QHBoxLayout()
-        self.save_button = QPushButton("Save visit", self.form_box)
+        self.save_button = QPushButton("Save visit (Ctrl+Enter)", box)
         self.save_button.setDefault(True)
-        self.new_button = QPushButton("Clear form for a new visit", self.form_box)
-        self.delete_button = QPushButton("Delete visit", self.form_box)
+        self.new_button = QPushButton("New visit", box)
+        self.new_button.setToolTip("Clear the form for a new visit (Ctrl+N).")
+        self.delete_button = QPushButton("Delete visit", box)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
         grid.addRow(self.message)
         grid.addRow(buttons)
-        layout.addWidget(self.form_box, 3)
+        self._set_tab_order()
+        return scroll
 
-        for signal in (self.date_edit.dateChanged, self.start_edit.timeChanged, self.end_edit.timeChanged):
-            signal.connect(self._update_band)
-        self.overnight.toggled.connect(self._update_band)
-        self.save_button.clicked.connect(self.save_visit)
-        self.new_button.clicked.connect(self.clear_form)
-        self.delete_button.clicked.connect(self.delete_visit)
-        self.clear_form()
+    def _set_tab_order(self) -> None:
+        chain: list[QWidget] = [
+            self.date_edit,
+            self.start_edit,
+            self.end_edit,
+            self.overnight,
+            self.observer_edit,
+            self.weather_edit,
+            self.light_combo,
+            *(self.count_edits[(age, gender)] for age in AgeBand for gender in ObservedGender),
+            self.activities_edit,
+            self.guardians_edit,
+            self.presence_combo,
+            *(self.side_checks[side] for side in Side),
+            self.notes_edit,
+            self.save_button,
+            self.new_button,
+            self.delete_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # -- loading -----------------------------------------------------------------
 
     def load(self, assessment: Assessment, location: Location | None = None) -> None:
         """Show the assessment's visits and reset the form."""
         self._assessment_id = assessment.id
-        self.model.set_rows(assessment.observations)
+        self._set_visits(assessment.observations)
         self.clear_form()
 
     def first_editor(self) -> QWidget:
         """The widget to focus when the page opens."""
         return self.date_edit
 
+    def _set_visits(self, visits: list[Observation]) -> None:
+        self.model.set_rows(visits)
+        self.coverage.set_visits(visits)
+
+    def _apply_filter(self) -> None:
+        band_id = str(self.band_filter.currentData() or "")
+        pattern = f"^{re.escape(band_id)}$" if band_id else ""
+        self.proxy.setFilterRegularExpression(QRegularExpression(pattern))
+
+    def visible_visits(self) -> list[Observation]:
+        """The visits as listed now (sorted and filtered), top to bottom."""
+        return [
+            self.model.row(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
+            for row in range(self.proxy.rowCount())
+        ]
+
     # -- the form ----------------------------------------------------------------
+
+    def _new_from_keyboard(self) -> None:
+        self.clear_form()
+        self.date_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def clear_form(self) -> None:
         """Empty the form for a new visit, dated now (UK local)."""
@@ -185,18 +400,26 @@ class ObservationsPage(QWidget):
         self.observer_edit.clear()
         self.weather_edit.clear()
         self.light_combo.setCurrentIndex(0)
+        for spin in self.count_edits.values():
+            spin.setValue(0)
+        self.activities_edit.clear()
+        self.guardians_edit.clear()
+        self.presence_combo.setCurrentIndex(0)
+        for check in self.side_checks.values():
+            check.setChecked(False)
         self.notes_edit.clear()
         self.message.clear()
         self.form_box.setTitle("New visit")
         self.delete_button.setEnabled(False)
         self.table.clearSelection()
         self._update_band()
+        self._update_total()
 
     def _on_row(self) -> None:
         index = self.table.currentIndex()
         if not index.isValid():
             return
-        self.show_visit(self.model.row(index.row()))
+        self.show_visit(self.model.row(self.proxy.mapToSource(index).row()))
 
     def show_visit(self, visit: Observation) -> None:
         """Fill the form with ``visit`` for editing."""
@@ -209,6 +432,13 @@ class ObservationsPage(QWidget):
         self.observer_edit.setText(visit.observer)
         self.weather_edit.setText(visit.weather)
         self.light_combo.setCurrentIndex(max(self.light_combo.findData(visit.light), 0))
+        for key, spin in self.count_edits.items():
+            spin.setValue(visit.counts.get(key, 0))
+        self.activities_edit.setText(visit.activities)
+        self.guardians_edit.setText(visit.guardians)
+        self.presence_combo.setCurrentIndex(max(self.presence_combo.findData(visit.guardian_presence.value), 0))
+        for side, check in self.side_checks.items():
+            check.setChecked(side in visit.sides)
         self.notes_edit.setPlainText(visit.notes)
         self.message.clear()
         self.form_box.setTitle("Edit visit")
@@ -224,11 +454,19 @@ class ObservationsPage(QWidget):
 
     def _update_band(self) -> None:
         start, end = self._local_times()
+        weekend = start.weekday() >= 5
+        self.day_label.setText(f"{start:%A}, {'weekend' if weekend else 'weekday'}")
         if end <= start:
             self.band_label.setText("— (the end time must be after the start time)")
             return
         probe = Observation(start=local_to_utc(start), end=local_to_utc(end))
         self.band_label.setText(band_label(probe, self._form.time_bands))
+        self.day_label.setText(f"{start:%A}, {'weekend' if is_weekend(probe.start) else 'weekday'}")
+
+    def _update_total(self) -> None:
+        young = sum(spin.value() for (age, _), spin in self.count_edits.items() if age is not AgeBand.ADULTS)
+        adults = sum(spin.value() for (age, _), spin in self.count_edits.items() if age is AgeBand.ADULTS)
+        self.total_label.setText(f"Total: {young} young people, {adults} adults")
 
     def visit_from_form(self) -> Observation:
         """Build a visit from the form (UTC times), keeping the id when editing."""
@@ -240,6 +478,11 @@ class ObservationsPage(QWidget):
             weather=self.weather_edit.text().strip(),
             light=str(self.light_combo.currentData() or ""),
             notes=self.notes_edit.toPlainText(),
+            counts={key: spin.value() for key, spin in self.count_edits.items() if spin.value()},
+            activities=self.activities_edit.text().strip(),
+            guardians=self.guardians_edit.text().strip(),
+            guardian_presence=GuardianPresence(self.presence_combo.currentData() or ""),
+            sides={side for side, check in self.side_checks.items() if check.isChecked()},
         )
         if self._editing is not None:
             visit.id = self._editing.id
@@ -281,13 +524,15 @@ class ObservationsPage(QWidget):
         self.message.setText("Visit deleted.")
 
     def _reload(self, select: str | None = None) -> None:
-        self.model.set_rows(self._store.assessments.observations(self._assessment_id))
+        self._set_visits(self._store.assessments.observations(self._assessment_id))
         self.records_changed.emit()
         if select is not None:
             row = self.model.row_of(select)
             if row is not None:
+                proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
                 self.table.selectionModel().blockSignals(True)
-                self.table.selectRow(row)
+                if proxy_index.isValid():
+                    self.table.selectRow(proxy_index.row())
                 self.table.selectionModel().blockSignals(False)
                 self._editing = self.model.row(row)
                 self.form_box.setTitle("Edit visit")

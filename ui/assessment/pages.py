@@ -68,5 +68,36 @@ def _register_builtin_pages() -> None:
         register_page(kind, form_page)
     register_page("observations", observations_page)
 
+    def photos_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
+        from ui.assessment.photos_page import PhotosPage
+
+        return PhotosPage(section, context.form, context.store, context.interaction, parent)
+
+    def consultations_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
+        from ui.assessment.consultations_page import ConsultationsPage
+
+        return ConsultationsPage(section, context.form, context.store, context.interaction, parent)
+
+    register_page("photos", photos_page)
+    register_page("consultations", consultations_page)
+
+    def map_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
+        from ui.assessment.map_page import MapPage  # the web view itself is built when first shown
+
+        return MapPage(section, context.form, context.store, context.interaction, parent)
+
+    register_page("map", map_page)
+
+    def plan_pages(section: Section, context: PageContext, parent: QWidget) -> QWidget:
+        from ui.assessment.plan_page import PlanPage
+        from ui.plan.reviews_page import ReviewsPage
+        from ui.plan.weighting_page import WeightingPage
+
+        factory = {"weighting": WeightingPage, "plan": PlanPage, "reviews": ReviewsPage}[section.kind]
+        return factory(section, context, parent)
+
+    for kind in ("weighting", "plan", "reviews"):
+        register_page(kind, plan_pages)
+
 
 _register_builtin_pages()
