@@ -30,6 +30,7 @@ from ui.help import HelpDialog, about_html, guide_html
 from ui.interaction import Interaction
 from ui.location_dialog import LocationDialog
 from ui.locations_page import LocationsPage
+from ui.plan.menu import PlanMenu
 from ui.tasks import Task
 from ui.welcome import WelcomeDialog
 
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
             location_menu.addAction(action)
         location_menu.addSeparator()
         location_menu.addAction(self.back_action)
+        self.plan_menu = PlanMenu(self, bar)
         help_menu = bar.addMenu("&Help")
         self.guide_action = self._action(
             "&Guide to location assessments",

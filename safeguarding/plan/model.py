@@ -101,6 +101,16 @@ _KIND_LABELS = {
     UpdateKind.CARRIED: "Carried forward",
 }
 
+FIELD_LABELS = {
+    "description": "What will be done",
+    "agency": "Owner agency",
+    "lead": "Lead",
+    "due_date": "Due date",
+    "measure": "How success will be measured",
+    "status": "Status",
+}
+"""Words for the fields whose changes an action's history records (keys of ``ActionUpdate.changes``)."""
+
 MIN_WEIGHT = 0
 MAX_WEIGHT = 10
 """Context weights run from 0 (not a factor) to 10 (the main driver)."""

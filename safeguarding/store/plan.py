@@ -67,16 +67,6 @@ from safeguarding.timeutil import (
 AGENCIES_SEEDED = "plan_agencies_seeded"
 """``app_meta`` key set once the seed agencies have been added (so deleting them all is respected)."""
 
-EDITABLE_FIELDS = ("description", "agency", "lead", "due_date", "measure", "status")
-FIELD_LABELS = {
-    "description": "What will be done",
-    "agency": "Owner agency",
-    "lead": "Lead",
-    "due_date": "Due date",
-    "measure": "How success will be measured",
-    "status": "Status",
-}
-"""Words for the fields an action's history records changes of."""
 
 
 # -- reading ----------------------------------------------------------------------

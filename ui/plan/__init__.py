@@ -1,0 +1,1 @@
+"""Widgets of the plan: weighting, goals and actions, DCSM reviews, comparison, attention."""

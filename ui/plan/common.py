@@ -1,0 +1,113 @@
+"""Small shared pieces of the plan widgets: an optional date editor and a form dialog base."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguarding.errors import SafeguardingError
+from safeguarding.timeutil import format_uk_date
+
+
+class OptionalDate(QWidget):
+    """A date that may be left empty: a tick box and a calendar date editor."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.enabled = QCheckBox("Set", self)
+        self.enabled.setAccessibleName(f"{name}: set a date")
+        self.edit = QDateEdit(self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("dd/MM/yyyy")
+        self.edit.setAccessibleName(name)
+        self.edit.setEnabled(False)
+        self.enabled.toggled.connect(self.edit.setEnabled)
+        layout.addWidget(self.enabled)
+        layout.addWidget(self.edit, 1)
+
+    def value(self) -> date | None:
+        """The date, or None when not set."""
+        if not self.enabled.isChecked():
+            return None
+        qdate = self.edit.date()
+        return date(qdate.year(), qdate.month(), qdate.day())
+
+    def set_value(self, value: date | None, default: date | None = None) -> None:
+        """Show ``value`` (None = not set; the editor then offers ``default``)."""
+        shown = value or default or date.today()
+        self.edit.setDate(QDate(shown.year, shown.month, shown.day))
+        self.enabled.setChecked(value is not None)
+
+
+def to_qdate(value: date) -> QDate:
+    """A :class:`datetime.date` as a QDate."""
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    """A QDate as a :class:`datetime.date`."""
+    return date(value.year(), value.month(), value.day())
+
+
+def uk_date(value: date | None, empty: str = "—") -> str:
+    """A date for tables, e.g. ``1 December 2026``."""
+    return format_uk_date(value) if value else empty
+
+
+class FormDialog(QDialog):
+    """A non-blocking dialog (``open()``) whose Save runs a callback.
+
+    If the callback raises :class:`SafeguardingError` the message is shown in the
+    dialog and nothing typed is lost; otherwise the dialog closes.
+    """
+
+    def __init__(self, title: str, parent: QWidget | None = None, save_text: str = "Save") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(560)
+        self.body = QVBoxLayout(self)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setAccessibleName("Problem")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.save_button = self.buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.try_save)
+        self.buttons.rejected.connect(self.reject)
+        self._on_save: Callable[[], None] | None = None
+
+    def finish_layout(self) -> None:
+        """Add the message line and the buttons under the content."""
+        self.body.addWidget(self.message)
+        self.body.addWidget(self.buttons)
+
+    def set_save(self, on_save: Callable[[], None]) -> None:
+        """Set what Save does (raises SafeguardingError to refuse)."""
+        self._on_save = on_save
+
+    def try_save(self) -> None:
+        """Run the save callback; show its refusal, or close."""
+        if self._on_save is None:
+            self.accept()
+            return
+        try:
+            self._on_save()
+        except SafeguardingError as error:
+            self.message.setText(str(error))
+            return
+        self.accept()

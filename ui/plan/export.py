@@ -1,0 +1,48 @@
+"""Export an assessment's action plan as CSV, asking where through :class:`Interaction`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from safeguarding.errors import SafeguardingError
+from safeguarding.plan.csv_export import write_action_plan_csv
+from safeguarding.store import Store
+from ui.interaction import Interaction
+
+
+def export_action_plan(parent: QWidget, store: Store, interaction: Interaction, assessment_id: str) -> Path | None:
+    """Ask for a file name and write the action plan CSV; report the outcome to the user.
+
+    Returns:
+        The file written, or None if cancelled or refused (the user was told why).
+    """
+    try:
+        assessment = store.assessments.get(assessment_id)
+        location = store.locations.get(assessment.location_id)
+    except SafeguardingError as error:
+        interaction.error(parent, "Action plan not exported", str(error))
+        return None
+    plan = assessment.plan or store.plan.load(assessment_id)
+    today = store.plan.today()
+    safe_name = re.sub(r'[\\/:*?"<>|]+', "-", location.name).strip() or "location"
+    suggested = store.path.parent / f"{safe_name} - action plan - {today.isoformat()}.csv"
+    path = interaction.save_path(parent, "Export action plan (CSV)", suggested, "CSV files (*.csv)")
+    if path is None:
+        return None
+    if path.suffix.lower() != ".csv":
+        path = path.with_name(path.name + ".csv")
+    try:
+        written = write_action_plan_csv(path, location, assessment, plan, today)
+    except SafeguardingError as error:
+        interaction.error(parent, "Action plan not exported", str(error))
+        return None
+    interaction.inform(
+        parent,
+        "Action plan exported",
+        f"The action plan was saved to:\n{written}\n\n"
+        "It is OFFICIAL-SENSITIVE: share it only through approved channels.",
+    )
+    return written

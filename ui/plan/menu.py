@@ -1,0 +1,155 @@
+"""The main window's "Plan" menu: what needs attention, reassessment, comparison, CSV export.
+
+Kept out of ``ui/main_window.py`` (one line there builds it). It works on the
+assessment open in the editor, or else the one selected in the locations list.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenuBar
+
+from safeguarding.errors import FormDefinitionError, SafeguardingError
+from ui.plan.attention import AttentionDialog
+from ui.plan.compare_dialog import CompareDialog
+from ui.plan.export import export_action_plan
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class PlanMenu:
+    """Builds the Plan menu on ``window``'s menu bar and handles its entries.
+
+    Attributes:
+        attention_dialog, compare_dialog: The last dialogs opened (tests drive them).
+    """
+
+    def __init__(self, window: MainWindow, bar: QMenuBar) -> None:
+        self.window = window
+        self.attention_dialog: AttentionDialog | None = None
+        self.compare_dialog: CompareDialog | None = None
+        menu = bar.addMenu("&Plan")
+        self.attention_action = self._add(
+            menu, "What needs &attention…", "Ctrl+Shift+A", self.show_attention,
+            "Overdue actions and DCSM reviews due in the next four weeks, across all locations",
+        )  # fmt: skip
+        menu.addSeparator()
+        self.reassess_action = self._add(
+            menu, "Start &reassessment (carry forward)…", None, self.reassess,
+            "Start a new assessment of the same location, carrying forward findings and open actions",
+        )  # fmt: skip
+        self.compare_action = self._add(
+            menu, "&Compare with earlier assessment…", None, self.compare,
+            "Each side's rating then and now, with the direction of travel",
+        )  # fmt: skip
+        self.export_csv_action = self._add(
+            menu, "Export action plan (&CSV)…", None, self.export_csv,
+            "The action plan as a CSV file for agencies that track actions elsewhere",
+        )  # fmt: skip
+
+    def _add(self, menu: object, text: str, shortcut: str | None, slot: object, tip: str) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def current_assessment_id(self) -> str | None:
+        """The assessment open in the editor, else the one selected in the list."""
+        window = self.window
+        editor = window.editor
+        if editor is not None and window.stack.currentWidget() is editor and editor.assessment is not None:
+            editor.save()
+            return editor.assessment.id
+        return window.locations_page.selected_assessment_id()
+
+    def _need_assessment(self, title: str) -> str | None:
+        assessment_id = self.current_assessment_id()
+        if assessment_id is None:
+            self.window.interaction.inform(self.window, title, "Open an assessment, or select one in the list, first.")
+        return assessment_id
+
+    def show_attention(self) -> None:
+        """List what needs attention; choosing a row opens its assessment."""
+        store = self.window.store
+        if store is None:
+            return
+        try:
+            items = store.plan.attention()
+        except SafeguardingError as error:
+            self.window.interaction.error(self.window, "What needs attention", str(error))
+            return
+        self.attention_dialog = AttentionDialog(items, self.window)
+        self.attention_dialog.open_assessment.connect(self._open_from_attention)
+        self.attention_dialog.open()
+
+    def _open_from_attention(self, assessment_id: str) -> None:
+        window = self.window
+        editor = window.editor
+        if editor is not None and window.stack.currentWidget() is editor and not editor.confirm_leave():
+            return
+        window.open_assessment(assessment_id)
+
+    def reassess(self) -> None:
+        """Start a reassessment of the current assessment's location and open it."""
+        window, store = self.window, self.window.store
+        assessment_id = self._need_assessment("Start reassessment")
+        if store is None or assessment_id is None:
+            return
+        try:
+            earlier = store.assessments.get(assessment_id)
+            location = store.locations.get(earlier.location_id)
+        except SafeguardingError as error:
+            window.interaction.error(window, "Reassessment not started", str(error))
+            return
+        if not window.interaction.confirm(
+            window,
+            "Start reassessment",
+            f"Start a new assessment of {location.name}?\n\nThe write-up of each side, the scope and the open "
+            "actions are carried forward and marked as carried, so nobody mistakes old evidence for new. "
+            "Place ratings are not carried: rate each side again. The earlier assessment is kept as it is.",
+            yes="Start reassessment",
+            no="Cancel",
+        ):
+            return
+        try:
+            new = store.plan.reassess(assessment_id, window.forms.current())
+        except (SafeguardingError, FormDefinitionError) as error:
+            window.interaction.error(window, "Reassessment not started", str(error))
+            return
+        window.refresh(select=location.id)
+        window.open_assessment(new.id)
+
+    def compare(self) -> None:
+        """Open the comparison of the current location's assessments."""
+        window, store = self.window, self.window.store
+        assessment_id = self._need_assessment("Compare assessments")
+        if store is None or assessment_id is None:
+            return
+        try:
+            assessment = store.assessments.get(assessment_id)
+            location = store.locations.get(assessment.location_id)
+            assessments = store.assessments.for_location(location.id)
+        except SafeguardingError as error:
+            window.interaction.error(window, "Compare assessments", str(error))
+            return
+        if len(assessments) < 2:
+            window.interaction.inform(
+                window, "Compare assessments", f"{location.name} has only one assessment: there is nothing to compare."
+            )
+            return
+        self.compare_dialog = CompareDialog(location.name, assessments, assessment_id, window)
+        self.compare_dialog.open()
+
+    def export_csv(self) -> None:
+        """Export the current assessment's action plan as CSV."""
+        store = self.window.store
+        assessment_id = self._need_assessment("Export action plan")
+        if store is not None and assessment_id is not None:
+            export_action_plan(self.window, store, self.window.interaction, assessment_id)

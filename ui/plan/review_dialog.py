@@ -1,0 +1,173 @@
+"""The DCSM review dialog: meeting date, agencies present, each open action, decision, next review.
+
+"Save draft" keeps what has been said so far; "Finalise review" needs a decision
+and turns each action's line into a row of its history (status and note).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from safeguarding.errors import SafeguardingError
+from safeguarding.plan.model import Action, ActionStatus, Agency, Decision, Review, ReviewItem
+from ui.plan.common import FormDialog, OptionalDate, from_qdate, to_qdate, uk_date
+
+
+class ReviewDialog(FormDialog):
+    """Record (or look at) a DCSM review.
+
+    Args:
+        review: The review to show (a new one, a draft, or a finalised one: read-only).
+        actions: The open actions to review (for a new or draft review).
+        save: ``save(review, finalise)``; raises SafeguardingError to refuse.
+    """
+
+    def __init__(
+        self,
+        review: Review,
+        actions: list[Action],
+        agencies: list[Agency],
+        save: Callable[[Review, bool], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("DCSM review", parent, save_text="&Finalise review")
+        self.setObjectName("reviewDialog")
+        self.setMinimumWidth(820)
+        self.review = review
+        self._save_review = save
+        self.actions = actions
+        self.draft_button = self.buttons.addButton("Save &draft", QDialogButtonBox.ButtonRole.ActionRole)
+        self.draft_button.clicked.connect(self.save_draft)
+        form = QFormLayout()
+        self.meeting = QDateEdit(self)
+        self.meeting.setCalendarPopup(True)
+        self.meeting.setDisplayFormat("dd/MM/yyyy")
+        self.meeting.setAccessibleName("Meeting date")
+        self.meeting.setDate(to_qdate(review.meeting_date))
+        self.present = QListWidget(self)
+        self.present.setAccessibleName("Agencies present")
+        self.present.setMaximumHeight(130)
+        names = [a.name for a in agencies] + [n for n in review.agencies_present if n not in {a.name for a in agencies}]
+        for name in names:
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if name in review.agencies_present else Qt.CheckState.Unchecked)
+            self.present.addItem(item)
+        form.addRow("&Meeting date", self.meeting)
+        form.addRow("Agencies &present", self.present)
+        self.body.addLayout(form)
+        self.body.addWidget(QLabel("Each open action: its status now and what the meeting heard.", self))
+        self.table = QTableWidget(len(actions), 4, self)
+        self.table.setAccessibleName("Open actions reviewed")
+        self.table.setHorizontalHeaderLabels(["Action", "Owner", "Status now", "Note"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.status_boxes: list[QComboBox] = []
+        self.notes: list[QLineEdit] = []
+        items = {item.action_id: item for item in review.items}
+        for row, action in enumerate(actions):
+            what = QTableWidgetItem(action.description)
+            what.setFlags(what.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            owner = QTableWidgetItem(", ".join(p for p in (action.agency_name, action.lead) if p))
+            owner.setFlags(owner.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            box = QComboBox(self.table)
+            box.setAccessibleName(f"Status now: {action.description}")
+            for status in ActionStatus:
+                box.addItem(status.label, status.value)
+            current = items[action.id].status if action.id in items else action.status
+            box.setCurrentIndex(list(ActionStatus).index(current))
+            note = QLineEdit(self.table)
+            note.setAccessibleName(f"Note: {action.description}")
+            note.setText(items[action.id].note if action.id in items else "")
+            self.table.setItem(row, 0, what)
+            self.table.setItem(row, 1, owner)
+            self.table.setCellWidget(row, 2, box)
+            self.table.setCellWidget(row, 3, note)
+            self.status_boxes.append(box)
+            self.notes.append(note)
+        self.body.addWidget(self.table, 1)
+        decision_form = QFormLayout()
+        self.decision = QComboBox(self)
+        self.decision.setAccessibleName("Decision")
+        self.decision.addItem("Choose the decision…", "")
+        for decision in Decision:
+            self.decision.addItem(decision.label, decision.value)
+        if review.decision:
+            self.decision.setCurrentIndex(self.decision.findData(review.decision.value))
+        self.next_review = OptionalDate("Next review date", self)
+        self.next_review.set_value(review.next_review_date, review.meeting_date)
+        self.review_notes = QPlainTextEdit(self)
+        self.review_notes.setAccessibleName("Notes of the meeting")
+        self.review_notes.setTabChangesFocus(True)
+        self.review_notes.setMaximumHeight(70)
+        self.review_notes.setPlainText(review.notes)
+        decision_form.addRow("D&ecision", self.decision)
+        decision_form.addRow("&Next review date", self.next_review)
+        decision_form.addRow("N&otes", self.review_notes)
+        self.body.addLayout(decision_form)
+        self.finish_layout()
+        self.set_save(lambda: self._save_review(self.entered(), True))
+        if review.is_final:
+            self.setWindowTitle(f"DCSM review of {uk_date(review.meeting_date)} (finalised)")
+            for widget in (self.meeting, self.present, self.table, self.decision, self.next_review, self.review_notes):
+                widget.setEnabled(False)
+            self.draft_button.hide()
+            self.save_button.hide()
+
+    def entered(self) -> Review:
+        """The review as entered (a copy)."""
+        present = [
+            self.present.item(i).text()
+            for i in range(self.present.count())
+            if self.present.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        items = [
+            ReviewItem(action.id, ActionStatus(self.status_boxes[row].currentData()), self.notes[row].text().strip())
+            for row, action in enumerate(self.actions)
+        ]
+        decision = self.decision.currentData()
+        return replace(
+            self.review,
+            meeting_date=from_qdate(self.meeting.date()),
+            agencies_present=present,
+            items=items,
+            decision=Decision(decision) if decision else None,
+            next_review_date=self.next_review.value(),
+            notes=self.review_notes.toPlainText().strip(),
+        )
+
+    def save_draft(self) -> None:
+        """Save without finalising (a decision is not needed yet)."""
+        try:
+            self._save_review(self.entered(), False)
+        except SafeguardingError as error:
+            self.message.setText(str(error))
+            return
+        self.accept()
+
+
+def default_next_review(meeting: date) -> date:
+    """A month after the meeting (the DCSM meets monthly)."""
+    month = meeting.month % 12 + 1
+    year = meeting.year + (meeting.month == 12)
+    day = min(meeting.day, 28)
+    return date(year, month, day)
