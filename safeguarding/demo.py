@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from safeguarding.demo_evidence import fill_evidence
 from safeguarding.errors import StorageError
 from safeguarding.forms import FormLibrary
 from safeguarding.model import AssessmentStatus, Location, Observation, Rating, Side, SideFinding, new_id
@@ -390,6 +391,7 @@ def _fill(store: Store, clock: _DemoClock) -> None:
         ),
     )
     _add_visits(store, clock, assessment.id, _BRENCHLEY_VISITS)
+    fill_evidence(store, clock)
     clock.set(datetime(2026, 11, 19, 16, 30))
     assessment.findings = {side: replace(finding) for side, finding in _BRENCHLEY_FINDINGS.items()}
     assessment.analysis = _BRENCHLEY_ANALYSIS

@@ -33,7 +33,10 @@ from reportlab.platypus import (
 
 from safeguarding.forms import FormDefinition, Section
 from safeguarding.model import Assessment, Location, Observation, Rating, Side
+from safeguarding.reports.evidence_section import evidence_section, photo_appendix
+from safeguarding.reports.map_section import map_section
 from safeguarding.reports.page import CONTENT_HEIGHT, CONTENT_WIDTH
+from safeguarding.reports.plan_section import plan_section
 from safeguarding.reports.styles import (
     ACCENT,
     RULE,
@@ -216,11 +219,15 @@ class ReportBuilder:
         story.append(PageBreak())
         story += self.summary_page()
         story.append(PageBreak())
+        story += map_section(self)
         for side in Side:
             story += self.side_section(side)
         story += self.analysis()
+        story += plan_section(self)
         story.append(PageBreak())
         story += self.observation_log()
+        story += evidence_section(self)
+        story += photo_appendix(self)  # keep last: an appendix
         return story
 
     def cover(self) -> list[Flowable]:
