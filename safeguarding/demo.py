@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from safeguarding.demo_evidence import fill_evidence
+from safeguarding.demo_plan import fill_plan
 from safeguarding.errors import StorageError
 from safeguarding.forms import FormLibrary
 from safeguarding.model import AssessmentStatus, Location, Observation, Rating, Side, SideFinding, new_id
@@ -415,6 +416,7 @@ def _fill(store: Store, clock: _DemoClock) -> None:
     clock.set(datetime(2026, 11, 24, 17, 15))
     draft.findings[Side.YOUNG_PEOPLE] = replace(_NWS_YOUNG_PEOPLE)
     store.assessments.save(draft)
+    fill_plan(store, clock.set)  # Brenchley's plan, reviews and its later reassessment (2027)
 
 
 def _remove_database_files(path: Path) -> None:
