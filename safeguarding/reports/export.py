@@ -20,7 +20,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from safeguarding.errors import ExportError
 from safeguarding.forms import FormDefinition
-from safeguarding.model import Assessment, Location
+from safeguarding.model import Assessment, AssessmentStatus, Location
 from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, uk_datetime
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.page import DecoratedCanvas, PageDecor, report_template
@@ -35,6 +35,30 @@ Progress = Callable[[float, str], None]
 
 
 DEMO_NOTICE = "DEMO DATA – fictional, for practice only"
+DRAFT_NOTICE = "DRAFT – not yet complete"
+FOOTER_NAME_LIMIT = 45
+"""Longest location name printed in the footer; longer names end in "…" so the footer stays one line."""
+
+
+def shorten(text: str, limit: int) -> str:
+    """Return ``text`` on one line, cut at a word boundary to at most ``limit`` characters plus "…"."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return f"{cut or flat[:limit]}…"
+
+
+def page_notice(assessment: Assessment, *, demo: bool) -> str:
+    """Return the notice printed at the top right of every page ("" for a complete, real assessment).
+
+    A draft says so on every page, so a chair never mistakes a loose draft page for the final
+    report; demo data says it is fictional.
+    """
+    parts = [DEMO_NOTICE] if demo else []
+    if assessment.status == AssessmentStatus.DRAFT:
+        parts.append(DRAFT_NOTICE)
+    return " · ".join(parts)
 
 
 def _no_progress(fraction: float, message: str) -> None:
@@ -101,13 +125,15 @@ def export_assessment_report(
     styles = Styles(fonts)
     builder = ReportBuilder(location, assessment, form, styles, generated_at)
     story = builder.build()
-    footer = styles.text(f"{location.name} · Generated {uk_datetime(generated_at)}", "label")
+    footer = styles.text(
+        f"{shorten(location.name, FOOTER_NAME_LIMIT)} · Generated {uk_datetime(generated_at)}", "label"
+    )
     decor = PageDecor(
         marking=PROTECTIVE_MARKING,
         font=fonts.body,
         footer_left=footer,
         title=REPORT_TITLE,
-        notice=DEMO_NOTICE if demo else "",
+        notice=page_notice(assessment, demo=demo),
     )
 
     report(0.2, "Laying out the pages")

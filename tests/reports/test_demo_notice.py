@@ -35,3 +35,34 @@ def test_demo_notice_on_every_page(tmp_path: Path) -> None:
 def test_no_demo_notice_on_a_real_report(tmp_path: Path) -> None:
     pages = _export(tmp_path, demo=False)
     assert not any("DEMO DATA" in text for text in pages)
+
+
+def test_draft_says_draft_on_every_page(tmp_path: Path) -> None:
+    from safeguarding.model import AssessmentStatus
+    from safeguarding.reports.export import DRAFT_NOTICE
+
+    store = open_store(build_demo_database(tmp_path / "demo.sqlite3"))
+    try:
+        location = store.locations.find_by_name("North Week Street")[0]
+        assessment = store.assessments.latest_for_location(location.id)
+    finally:
+        store.close()
+    assert assessment is not None and assessment.status == AssessmentStatus.DRAFT
+    form = FormLibrary.load().get(assessment.form_id, assessment.form_version)
+    out = export_assessment_report(location, assessment, form, tmp_path / "draft.pdf")
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    assert all(DRAFT_NOTICE in text for text in pages)
+    assert not any("DEMO DATA" in text for text in pages)
+
+
+def test_long_location_name_is_shortened_in_the_footer_only(tmp_path: Path) -> None:
+    from safeguarding.reports.export import FOOTER_NAME_LIMIT, shorten
+
+    name = (
+        "Maidstone East station forecourt, the bus stops on Week Street and the underpass to Fairmeadow, "
+        "including the taxi rank"
+    )
+    short = shorten(name, FOOTER_NAME_LIMIT)
+    assert short.endswith("…") and len(short) <= FOOTER_NAME_LIMIT + 1
+    assert name.startswith(short[:-1])
+    assert shorten("Brenchley Gardens", FOOTER_NAME_LIMIT) == "Brenchley Gardens"
