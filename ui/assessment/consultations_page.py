@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,6 +37,7 @@ from safeguarding.forms import FormDefinition, Section
 from safeguarding.model import Assessment, Consultation, ConsultationMethod, Location, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_now, utc_to_local
+from ui.assessment.observations_page import SaveKeys
 from ui.interaction import Interaction
 
 Index = QModelIndex | QPersistentModelIndex
@@ -225,10 +225,7 @@ class ConsultationsPage(QWidget):
         self.new_button.clicked.connect(self.clear_form)
         self.delete_button.clicked.connect(self.delete_consultation)
         self.method_combo.currentIndexChanged.connect(self._update_note)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), self.form_box)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.save_consultation)
+        self.save_keys = SaveKeys(self.form_box, self.save_consultation)
         self.clear_form()
 
     def load(self, assessment: Assessment, location: Location | None = None) -> None:

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDate, QRegularExpression, QSortFilterProxyModel, Qt, QTime, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QEvent, QObject, QRegularExpression, QSortFilterProxyModel, Qt, QTime, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -59,6 +60,29 @@ from safeguarding.timebands import band_label, is_weekend
 from safeguarding.timeutil import local_to_utc, utc_now, utc_to_local
 from ui.interaction import Interaction
 from ui.models import ObservationTableModel
+
+
+class SaveKeys(QObject):
+    """Calls ``save`` when Ctrl+Enter (or Ctrl+Return) is pressed in any field of a form.
+
+    An event filter on each field rather than a window shortcut, so the keys work
+    in a multi-line text field too and do not depend on which window is active.
+    """
+
+    def __init__(self, container: QWidget, save: Callable[[], object]) -> None:
+        super().__init__(container)
+        self._save = save
+        for widget in [container, *container.findChildren(QWidget)]:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._save()
+                return True
+        return False
+
 
 COVERED = QColor("#CDE8D0")
 NOT_COVERED = QColor("#F6DADA")
@@ -150,10 +174,7 @@ class ObservationsPage(QWidget):
         self.save_button.clicked.connect(self.save_visit)
         self.new_button.clicked.connect(self.clear_form)
         self.delete_button.clicked.connect(self.delete_visit)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), self.form_box)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.save_visit)
+        self.save_keys = SaveKeys(self.form_box, self.save_visit)
         new_shortcut = QShortcut(QKeySequence("Ctrl+N"), self)
         new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         new_shortcut.activated.connect(self._new_from_keyboard)

@@ -1,0 +1,284 @@
+"""Field evidence in the window: quick-capture visits, coverage, photos and consultations."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PIL import Image
+from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QTime, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from safeguarding.forms import FormDefinition
+from safeguarding.model import AgeBand, GuardianPresence, Location, ObservedGender, Side
+from safeguarding.store import open_store
+from safeguarding.timeutil import utc_to_local
+from tests.evidence.conftest import sample
+from tests.ui.conftest import ScriptedInteraction
+from ui.assessment.consultations_page import ConsultationsPage
+from ui.assessment.observations_page import ObservationsPage
+from ui.assessment.photos_page import PhotosPage
+from ui.main_window import MainWindow
+from ui.models import ObservationTableModel
+
+WindowFactory = Callable[[], MainWindow]
+
+
+def open_new_assessment(window: MainWindow) -> str:
+    """Add Brenchley Gardens, start an assessment in the window and return its id."""
+    assert window.store is not None
+    location = window.store.locations.add(Location(name="Brenchley Gardens", latitude=51.2776, longitude=0.5196))
+    window.refresh()
+    window.new_assessment(location.id)
+    assert window.editor is not None and window.editor.assessment is not None
+    return window.editor.assessment.id
+
+
+def visits_page(window: MainWindow) -> ObservationsPage:
+    assert window.editor is not None
+    window.editor.show_section("observations")
+    page = window.editor.page("observations")
+    assert isinstance(page, ObservationsPage)
+    return page
+
+
+def enter_visit(page: ObservationsPage, day: QDate, start: QTime, end: QTime, *, overnight: bool = False) -> None:
+    page.clear_form()
+    page.date_edit.setDate(day)
+    page.start_edit.setTime(start)
+    page.end_edit.setTime(end)
+    page.overnight.setChecked(overnight)
+
+
+def test_quick_capture_tab_order_and_ctrl_enter(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    assessment_id = open_new_assessment(window)
+    page = visits_page(window)
+    # The tab chain runs through the form in reading order, the head-count grid row by row.
+    chain: list[QWidget] = [page.date_edit]
+    while len(chain) < 30:
+        chain.append(chain[-1].nextInFocusChain())
+    expected = [
+        page.date_edit,
+        page.start_edit,
+        page.end_edit,
+        page.overnight,
+        page.observer_edit,
+        page.weather_edit,
+        page.light_combo,
+        page.count_edits[(AgeBand.UNDER_11, ObservedGender.MALE)],
+        page.count_edits[(AgeBand.UNDER_11, ObservedGender.FEMALE)],
+    ]
+    positions = [next(i for i, w in enumerate(chain) if w is widget or w.parent() is widget) for widget in expected]
+    assert positions == sorted(positions)
+
+    enter_visit(page, QDate(2026, 10, 8), QTime(15, 30), QTime(17, 0))
+    assert page.day_label.text() == "Thursday, weekday"
+    qtbot.keyClicks(page.observer_edit, "Sam Example")
+    qtbot.keyClicks(page.weather_edit, "Dry")
+    spin = page.count_edits[(AgeBand.AGE_14_15, ObservedGender.MALE)]
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), "6")
+    page.count_edits[(AgeBand.ADULTS, ObservedGender.UNCLEAR)].setValue(2)
+    assert page.total_label.text() == "Total: 6 young people, 2 adults"
+    qtbot.keyClicks(page.activities_edit, "Music at the bandstand")
+    qtbot.keyClicks(page.guardians_edit, "Park warden")
+    page.presence_combo.setCurrentIndex(page.presence_combo.findData(GuardianPresence.ACTIVE.value))
+    qtbot.keyClick(page.side_checks[Side.GUARDIANSHIP], Qt.Key.Key_Space)
+    qtbot.keyClicks(page.notes_edit, "Group of about eight by the bandstand.")
+    qtbot.keyClick(page.notes_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.message.text() == "Visit saved.")
+    assert window.store is not None
+    (saved,) = window.store.assessments.observations(assessment_id)
+    assert saved.counts == {(AgeBand.AGE_14_15, ObservedGender.MALE): 6, (AgeBand.ADULTS, ObservedGender.UNCLEAR): 2}
+    assert saved.sides == {Side.GUARDIANSHIP} and saved.guardian_presence is GuardianPresence.ACTIVE
+    assert saved.notes == "Group of about eight by the bandstand."  # Ctrl+Enter did not add a line
+    assert page.model.index(0, ObservationTableModel.YOUNG_PEOPLE).data() == "6"
+
+
+def test_visits_sort_filter_and_coverage_gaps(qtbot: QtBot, make_window: WindowFactory, form: FormDefinition) -> None:
+    window = make_window()
+    open_new_assessment(window)
+    page = visits_page(window)
+    for day, start, end in (
+        (QDate(2026, 10, 9), QTime(18, 30), QTime(20, 0)),  # Friday evening
+        (QDate(2026, 10, 5), QTime(15, 30), QTime(17, 0)),  # Monday after school
+        (QDate(2026, 10, 10), QTime(13, 0), QTime(14, 0)),  # Saturday daytime
+    ):
+        enter_visit(page, day, start, end)
+        assert page.save_visit()
+    dates = [utc_to_local(v.start).day for v in page.visible_visits()]
+    assert dates == [5, 9, 10]
+    page.table.sortByColumn(ObservationTableModel.DATE, Qt.SortOrder.DescendingOrder)
+    assert [utc_to_local(v.start).day for v in page.visible_visits()] == [10, 9, 5]
+    page.band_filter.setCurrentIndex(page.band_filter.findData("evening"))
+    assert [utc_to_local(v.start).day for v in page.visible_visits()] == [9]
+    page.band_filter.setCurrentIndex(0)
+    assert len(page.visible_visits()) == 3
+    grid = page.coverage.table
+    friday, evening = 4, [b.id for b in form.time_bands].index("evening")
+    assert grid.item(evening, friday).text() == "1"
+    assert grid.item(evening, 5).text() == ""
+    gaps = page.coverage.gaps.text()
+    assert "No visit at a weekend:" in gaps and "Evening (18:00–21:00)" in gaps.split("No visit at a weekend:")[1]
+    assert page.coverage.summary.text().startswith("3 visits: 2 on weekdays and 1 at weekends.")
+
+
+def test_clock_change_visits_keep_their_times_through_the_window(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path
+) -> None:
+    window = make_window()
+    assessment_id = open_new_assessment(window)
+    page = visits_page(window)
+    enter_visit(page, QDate(2025, 3, 30), QTime(0, 30), QTime(3, 0))
+    assert page.save_visit()
+    enter_visit(page, QDate(2025, 10, 26), QTime(1, 30), QTime(3, 0))
+    assert page.save_visit()
+    window.close()
+    for cycle in range(5):
+        reopened = make_window()
+        reopened.open_assessment(assessment_id)
+        page = visits_page(reopened)
+        shown = []
+        for row in range(page.model.rowCount()):
+            page.show_visit(page.model.row(row))
+            shown.append((page.date_edit.date().toString("yyyy-MM-dd"), page.start_edit.time().toString("HH:mm")))
+            assert page.save_visit(), cycle  # saved again from what the form shows
+        assert shown == [("2025-03-30", "00:30"), ("2025-10-26", "01:30")], cycle
+        reopened.close()
+    store = open_store(db_path)
+    try:
+        starts = [v.start.isoformat() for v in store.assessments.observations(assessment_id)]
+    finally:
+        store.close()
+    assert starts == ["2025-03-30T00:30:00+00:00", "2025-10-26T00:30:00+00:00"]
+
+
+def photos_page(window: MainWindow) -> PhotosPage:
+    assert window.editor is not None
+    window.editor.show_section("photos")
+    page = window.editor.page("photos")
+    assert isinstance(page, PhotosPage)
+    return page
+
+
+def test_photos_added_by_picker_and_drop_with_bad_files_explained(
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction, tmp_path: Path
+) -> None:
+    window = make_window()
+    assessment_id = open_new_assessment(window)
+    page = photos_page(window)
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    renamed = tmp_path / "minutes.jpg"
+    renamed.write_bytes(b"Minutes of the meeting, not a picture.\n" * 10)
+    interaction.open_path_lists.append(
+        [
+            sample("jpg_orientation_portrait_6.jpg"),
+            sample("jpg_corrupted.jpg"),
+            empty,
+            renamed,
+            sample("jpg_gps_DSCN0010.jpg"),
+        ]
+    )
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    message = page.message.text()
+    assert message.startswith("Added 2 photos.")
+    assert "jpg_corrupted.jpg is damaged" in message and "empty.jpg is empty" in message
+    assert "minutes.jpg is not a photo" in message
+    assert "Check photo 2: its GPS position is more than 1 km" in message
+    assert page.list.count() == 2
+    # The GPS photo (selected, last added) shows the camera position and a warning.
+    assert page.list.currentRow() == 1
+    assert "43.46745, 11.88513" in page.gps.text()
+    assert "km from the location" in page.gps_warning.text()
+
+    # Drag and drop the iPhone HEIC onto the page.
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(sample("heic_IMG_5195.HEIC")))])
+    drop = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    page.dropEvent(drop)
+    assert page.list.count() == 3
+    assert page.message.text() == "Added 1 photo.\nCheck photo 3: its GPS position is more than 1 km from the location."
+
+    # Describe photo 1: caption, visit-less, side.
+    page.list.setCurrentRow(0)
+    assert page.preview.pixmap().height() > page.preview.pixmap().width()  # portrait shown upright
+    page.caption_edit.setText("Unlit path by the museum")
+    page.caption_edit.editingFinished.emit()
+    page.side_combo.setCurrentIndex(page.side_combo.findData(Side.ENVIRONMENT.value))
+    page.side_combo.activated.emit(page.side_combo.currentIndex())
+    assert window.store is not None
+    stored = window.store.photos.list(assessment_id)
+    assert stored[0].caption == "Unlit path by the museum" and stored[0].side is Side.ENVIRONMENT
+    assert page.list.item(0).text() == "Photo 1: Unlit path by the museum"
+
+    # Export a copy of the GPS photo: upright JPEG without EXIF or GPS.
+    page.list.setCurrentRow(1)
+    target = tmp_path / "copy.jpg"
+    interaction.save_paths.append(target)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    data = target.read_bytes()
+    assert b"Exif" not in data and b"NIKON" not in data
+    assert not Image.open(io.BytesIO(data)).getexif()
+
+    # The same photo again is refused, naming its number; the rest are untouched.
+    interaction.open_path_lists.append([sample("jpg_gps_DSCN0010.jpg")])
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert "already in the assessment, as photo 2" in page.message.text()
+    assert page.list.count() == 3
+
+    # Remove photo 1; the others are renumbered.
+    interaction.answers.append(True)
+    page.list.setCurrentRow(0)
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    assert page.list.count() == 2 and page.list.item(0).text().startswith("Photo 1")
+
+
+def test_consultations_saved_with_ctrl_enter_and_refused_without_who(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    assessment_id = open_new_assessment(window)
+    assert window.editor is not None
+    window.editor.show_section("consultations")
+    page = window.editor.page("consultations")
+    assert isinstance(page, ConsultationsPage)
+    assert not page.save_consultation()
+    assert "who was consulted" in page.message.text()
+    qtbot.keyClicks(page.consulted_edit, "Year 9 pupils, a local school")
+    page.method_combo.setCurrentIndex(0)
+    assert page.method_combo.currentText() == "Safety mapping session"
+    assert not page.mapping_note.isHidden()
+    page.date_edit.setDate(QDate(2026, 10, 14))
+    page.people_spin.setValue(24)
+    page.said_edit.setPlainText("The bandstand felt unsafe after dark.")
+    page.side_checks[Side.YOUNG_PEOPLE].setChecked(True)
+    qtbot.keyClick(page.said_edit, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.message.text() == "Consultation saved.")
+    assert window.store is not None
+    (saved,) = window.store.consultations.list(assessment_id)
+    assert saved.people == 24 and saved.sides == {Side.YOUNG_PEOPLE}
+    assert page.model.rowCount() == 1
+    page.method_combo.setCurrentIndex(page.method_combo.findText("Meeting"))
+    assert page.mapping_note.isHidden()
+    assert QApplication.instance() is not None
+    assert window.editor.assessment is not None and len(window.editor.assessment.consultations) == 1
+
+
+def test_observation_table_model_passes_the_model_tester(
+    qtbot: QtBot, qtmodeltester: ModelTester, make_window: WindowFactory
+) -> None:
+    window = make_window()
+    open_new_assessment(window)
+    page = visits_page(window)
+    enter_visit(page, QDate(2026, 10, 9), QTime(18, 30), QTime(20, 0))
+    assert page.save_visit()
+    assert datetime(2026, 10, 9).weekday() == 4
+    qtmodeltester.check(page.model)
+    qtmodeltester.check(page.proxy)
