@@ -113,13 +113,19 @@ def _demo(path: Path, *, force: bool) -> int:
 
 
 def _open_existing(path: Path) -> Store:
-    """Open a database that must already exist (headless commands never create one)."""
-    from safeguarding.errors import NotFoundError
+    """Open a database that must already exist (headless commands never create one).
+
+    A database in a read-only folder is opened read-only: exporting only reads.
+    """
+    from safeguarding.errors import NotFoundError, ReadOnlyError
     from safeguarding.store import open_store
 
     if not path.exists():
         raise NotFoundError(f"There is no database at {path}. Check the path, or create one with the demo command.")
-    return open_store(path)
+    try:
+        return open_store(path)
+    except ReadOnlyError:
+        return open_store(path, read_only=True)
 
 
 def _export(path: Path, name: str, out: Path) -> int:

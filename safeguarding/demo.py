@@ -23,10 +23,11 @@ from pathlib import Path
 
 from safeguarding.demo_evidence import fill_evidence
 from safeguarding.demo_plan import fill_plan
-from safeguarding.errors import StorageError
+from safeguarding.errors import ReadOnlyError, StorageError
 from safeguarding.forms import FormLibrary
 from safeguarding.model import AssessmentStatus, Location, Observation, Rating, Side, SideFinding, new_id
 from safeguarding.store import Store, open_store
+from safeguarding.store.database import set_aside_orphaned_journal
 from safeguarding.timeutil import local_to_utc
 
 DEMO_SOURCE = "Demo data (fictional)"
@@ -452,7 +453,14 @@ def build_demo_database(path: Path, *, overwrite: bool = False) -> Path:
             "Choose another file name, or replace it on purpose (for example with --force)."
         )
     building = path.with_name(f".{path.name}.building")
-    _remove_database_files(building)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_database_files(building)
+    except OSError as error:
+        raise ReadOnlyError(
+            f"The demo database could not be created in {path.parent} ({error.strerror or error}). "
+            "Choose a folder you can write to."
+        ) from error
     clock = _DemoClock()
     store = open_store(building, clock=clock)
     try:
@@ -466,7 +474,11 @@ def build_demo_database(path: Path, *, overwrite: bool = False) -> Path:
     try:
         if overwrite:
             _remove_database_files(path)
+        set_aside_orphaned_journal(path)  # an old journal must never be replayed into the new demo
         os.replace(building, path)
+    except StorageError:
+        _remove_database_files(building)
+        raise
     except OSError as error:
         _remove_database_files(building)
         raise StorageError(f"The demo database could not be saved as {path} ({error.strerror or error}).") from error

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from safeguarding.store.assessments import AssessmentRepository
 from safeguarding.store.consultations import ConsultationRepository
-from safeguarding.store.database import OpenedDatabase, open_database
+from safeguarding.store.database import OpenedDatabase, open_database, open_read_only
 from safeguarding.store.locations import LocationRepository
 from safeguarding.store.map_features import MapFeatureRepository
 from safeguarding.store.meta import MetaRepository
@@ -52,21 +52,34 @@ class Store:
     opened: OpenedDatabase
 
     def close(self) -> None:
-        """Checkpoint the write-ahead log and close the connection."""
+        """Checkpoint the write-ahead log (if writable) and close the connection."""
         try:
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self.read_only:
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             self.db.conn.close()
 
+    @property
+    def read_only(self) -> bool:
+        """True if the store was opened with ``read_only=True``."""
+        return self.opened.read_only
 
-def open_store(path: Path, clock: Clock = utc_now) -> Store:
+
+def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False) -> Store:
     """Open (creating or migrating if needed) the database at ``path``.
+
+    Args:
+        path: The database file.
+        clock: Returns "now" as an aware UTC datetime.
+        read_only: Open an existing, up-to-date database without writing
+            anything (for exports from a read-only folder). Writes then fail.
 
     Raises:
         StorageError: or a subclass, with a plain-English message (see
-            :func:`safeguarding.store.database.open_database`).
+            :func:`safeguarding.store.database.open_database` and
+            :func:`~safeguarding.store.database.open_read_only`).
     """
-    opened = open_database(Path(path))
+    opened = open_read_only(Path(path)) if read_only else open_database(Path(path))
     return Store(
         path=opened.path,
         db=opened.db,

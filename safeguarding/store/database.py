@@ -40,6 +40,7 @@ class OpenedDatabase:
         created: True if the file was created by this call.
         migrated: Names of the migrations applied by this call.
         backup: The copy taken before migrating an existing database, if any.
+        read_only: True if opened by :func:`open_read_only`.
     """
 
     db: Database
@@ -47,6 +48,7 @@ class OpenedDatabase:
     created: bool
     migrated: tuple[str, ...]
     backup: Path | None
+    read_only: bool = False
 
 
 def _check_header(path: Path) -> None:
@@ -127,11 +129,98 @@ def backup_copy(conn: sqlite3.Connection, path: Path, reason: str) -> Path:
     return target
 
 
+def set_aside_orphaned_journal(path: Path) -> list[Path]:
+    """Rename a write-ahead log left without its database, so it is not replayed into a new file.
+
+    If ``path`` is missing (or empty) but ``path-wal`` / ``path-shm`` exist (left
+    by a crash, or by deleting the database by hand), SQLite would apply that
+    old log to the new database, mixing in old records. The files are renamed
+    to ``...-wal.orphaned-<UTC stamp>``, never deleted.
+
+    Returns:
+        The new names of the files that were set aside.
+
+    Raises:
+        StorageError: if they cannot be renamed.
+    """
+    if path.exists() and path.stat().st_size > 0:
+        return []
+    stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
+    moved = []
+    for suffix in ("-wal", "-shm"):
+        journal = Path(f"{path}{suffix}")
+        if journal.exists():
+            target = Path(f"{journal}.orphaned-{stamp}")
+            try:
+                journal.rename(target)
+            except OSError as error:
+                raise StorageError(
+                    f"An old journal file {journal.name} is in the way and could not be moved aside "
+                    f"({error.strerror or error})."
+                ) from error
+            moved.append(target)
+    return moved
+
+
+def open_read_only(path: Path) -> OpenedDatabase:
+    """Open an existing database for reading only (export works from a read-only folder).
+
+    Nothing is written: no journal mode change, no migrations, no backup.
+
+    Raises:
+        StorageError: if the file does not exist.
+        NotADatabaseError: the file is not SQLite, or not this app's database.
+        DatabaseTooNewError: written by a newer version.
+        StorageError: it needs upgrading (open it in the app once), or cannot be read.
+    """
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        raise StorageError(f"There is no database at {path}.")
+    _check_header(path)
+    conn: sqlite3.Connection | None = None
+    for options in ("mode=ro", "immutable=1"):
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True)
+            applied = _applied_names(conn)
+            break
+        except sqlite3.DatabaseError as error:
+            if conn is not None:
+                conn.close()
+                conn = None
+            last_error = error
+    if conn is None:
+        raise NotADatabaseError(
+            f"{path.name} could not be read as a database ({last_error}). It has not been changed."
+        )
+    if applied is None:
+        conn.close()
+        raise NotADatabaseError(
+            f"{path.name} is a SQLite database but not one made by the Location Assessment Tool. "
+            "It has not been changed."
+        )
+    if any(name not in known_names() for name in applied):
+        conn.close()
+        raise DatabaseTooNewError(
+            f"{path.name} was saved by a newer version of the Location Assessment Tool. "
+            "Please update the app to open it. The file has not been changed."
+        )
+    if [name for name in known_names() if name not in applied]:
+        conn.close()
+        raise StorageError(
+            f"{path.name} was saved by an older version of the app and needs upgrading. Open it in the app "
+            "once (a backup is made first), then try again."
+        )
+    conn.execute("PRAGMA foreign_keys = ON")
+    return OpenedDatabase(db=Database(conn), path=path, created=False, migrated=(), backup=None, read_only=True)
+
+
 def open_database(path: Path) -> OpenedDatabase:
     """Open the database at ``path``, creating and migrating it as needed.
 
     Args:
-        path: The database file. Its folder is created if missing.
+        path: The database file. Its folder is created if missing. A journal
+            left behind without its database is set aside first
+            (:func:`set_aside_orphaned_journal`).
 
     Returns:
         An :class:`OpenedDatabase` with foreign keys on, WAL journaling and
@@ -150,6 +239,7 @@ def open_database(path: Path) -> OpenedDatabase:
     if exists:
         _check_header(path)
     _check_writable(path, exists)
+    set_aside_orphaned_journal(path)
     try:
         conn = sqlite3.connect(path)
     except sqlite3.Error as error:
