@@ -18,6 +18,10 @@ os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
 from safeguarding.forms import FormDefinition, FormLibrary
 from safeguarding.store import Store, open_store
+from ui.map_view import register_url_schemes
+
+# The map's app: and tiles: URL schemes must be registered before pytest-qt creates the QApplication.
+register_url_schemes()
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

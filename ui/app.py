@@ -43,6 +43,9 @@ QPushButton:focus, QRadioButton:focus, QCheckBox:focus { border: 2px dotted #1a5
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     """Create (or return) the QApplication with the app's names and style."""
+    from ui.map_view import register_url_schemes  # the map's URL schemes must exist before the QApplication
+
+    register_url_schemes()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)

@@ -50,6 +50,22 @@ class PinCategory:
         """The colour as an ``(r, g, b)`` tuple of 0..255."""
         return (int(self.colour[1:3], 16), int(self.colour[3:5], 16), int(self.colour[5:7], 16))
 
+    @property
+    def text_rgb(self) -> tuple[int, int, int]:
+        """Black or white, whichever reads better on the category colour."""
+        return contrast_rgb(self.rgb)
+
+    @property
+    def text_colour(self) -> str:
+        """:attr:`text_rgb` as ``#rrggbb``."""
+        return "#{:02x}{:02x}{:02x}".format(*self.text_rgb)
+
+
+def contrast_rgb(rgb: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Return black for a light colour and white for a dark one (by relative luminance)."""
+    luminance = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
+    return (0, 0, 0) if luminance > 150 else (255, 255, 255)
+
 
 OTHER = PinCategory("other", Side.ENVIRONMENT, "Other", "A pin whose category is no longer defined.", "#57606a", "?")
 """Shown for a pin whose category id is not in the file."""
