@@ -213,3 +213,18 @@ def fill_plan(store: Store, set_clock: Callable[[datetime], None]) -> None:
             next_review_date=date(2027, 5, 13),
         )
     )
+    _interim_north_week_street(store, set_clock)
+
+
+def _interim_north_week_street(store: Store, set_clock: Callable[[datetime], None]) -> None:
+    """An interim action agreed while North Week Street is still being assessed (due before the demo's today)."""
+    (north,) = store.locations.find_by_name("North Week Street")
+    draft = store.assessments.for_location(north.id)[0]
+    set_clock(datetime(2026, 11, 18, 16, 0))
+    goal = store.plan.add_goal(
+        draft.id, Side.GUARDIANSHIP, "Trusted adults are present on North Week Street in the evening."
+    )
+    _action(
+        store, goal.id, "Police", "Interim: PCSO presence at the bus stops on Friday evenings during the assessment",
+        "PCSO K. Byrne (fictional)", date(2026, 11, 27), "Patrol log for three Fridays",
+    )  # fmt: skip

@@ -68,7 +68,6 @@ AGENCIES_SEEDED = "plan_agencies_seeded"
 """``app_meta`` key set once the seed agencies have been added (so deleting them all is respected)."""
 
 
-
 # -- reading ----------------------------------------------------------------------
 
 

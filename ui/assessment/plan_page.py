@@ -159,6 +159,8 @@ class PlanPage(QWidget):
             font.setBold(True)
             goal_item.setFont(0, font)
             self.tree.addTopLevelItem(goal_item)
+            goal_item.setFirstColumnSpanned(True)  # the goal statement reads across the whole row
+            goal_item.setToolTip(0, goal.statement)
             for action in goal.actions:
                 text = action.description
                 if action.is_carried:
@@ -168,7 +170,7 @@ class PlanPage(QWidget):
                 )
                 item.setData(0, GOAL_ROLE, action.id)
                 item.setData(0, KIND_ROLE, "action")
-                item.setToolTip(0, action.measure and f"Measured by: {action.measure}")
+                item.setToolTip(0, action.description + (f"\nMeasured by: {action.measure}" if action.measure else ""))
                 if action.is_overdue(today):
                     for column in range(len(self.COLUMNS)):
                         item.setBackground(column, QBrush(OVERDUE))
@@ -178,6 +180,9 @@ class PlanPage(QWidget):
             if goal.id == select:
                 chosen = goal_item
             goal_item.setExpanded(True)
+        for column in range(1, len(self.COLUMNS)):
+            self.tree.resizeColumnToContents(column)
+            self.tree.setColumnWidth(column, min(self.tree.columnWidth(column), 190))
         if chosen is None and self.tree.topLevelItemCount():
             chosen = self.tree.topLevelItem(0)
         if chosen is not None:

@@ -83,7 +83,7 @@ class WeightingPage(QScrollArea):
         layout = QVBoxLayout(body)
         title = QLabel(section.title, body)
         title.setObjectName("pageTitle")
-        intro = QLabel(section.help + "\n\n" + self._library.weighting_help, body)
+        intro = QLabel(section.help + " Weights run from 0 (not a factor) to 10 (the main driver).", body)
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(title)
