@@ -27,6 +27,12 @@ def band_hours(band: TimeBand) -> str:
     return f"{band.start:%H:%M}–{band.end:%H:%M}"
 
 
+def band_names(band: TimeBand) -> str:
+    """The band's weekday and weekend names, e.g. ``"After school (lost hours) / Weekend afternoon"``."""
+    weekend = band.label_for(True)
+    return band.label if weekend == band.label else f"{band.label} / {weekend}"
+
+
 @dataclass(frozen=True)
 class Coverage:
     """Visit counts per weekday (0 = Monday .. 6 = Sunday) and time band.

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import CondPageBreak, Flowable, Image, PageBreak, Spacer, Table
 
-from safeguarding.evidence.coverage import DAY_NAMES, band_hours, coverage
+from safeguarding.evidence.coverage import DAY_NAMES, band_hours, band_names, coverage
 from safeguarding.evidence.details import counts_text, sides_text
 from safeguarding.model import Consultation, GuardianPresence, Observation, Photo
 from safeguarding.reports.page import CONTENT_WIDTH
@@ -84,8 +84,7 @@ def coverage_part(builder: ReportBuilder) -> list[Flowable]:
     ]
     commands = _table_commands()
     for row_number, band in enumerate(bands, start=1):
-        name = band.label if band.label_for(True) == band.label else f"{band.label} / {band.label_for(True)}"
-        row: list[Flowable] = [s.text(f"{name} ({band_hours(band)})", "cell")]
+        row: list[Flowable] = [s.text(f"{band_names(band)} ({band_hours(band)})", "cell")]
         for day in range(7):
             count = cover.count(day, band.id)
             row.append(s.text(str(count) if count else "–", "cell"))

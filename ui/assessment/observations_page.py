@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguarding.errors import SafeguardingError
-from safeguarding.evidence.coverage import DAY_NAMES, band_hours, coverage
+from safeguarding.evidence.coverage import DAY_NAMES, band_hours, band_names, coverage
 from safeguarding.evidence.details import MAX_COUNT
 from safeguarding.forms import FormDefinition
 from safeguarding.model import AgeBand, Assessment, GuardianPresence, Location, Observation, ObservedGender, Side
@@ -103,13 +103,12 @@ class CoverageGrid(QWidget):
         self.table.setObjectName("coverageGrid")
         self.table.setAccessibleName("Visits by day and time band")
         self.table.setHorizontalHeaderLabels(list(DAY_NAMES))
-        self.table.setVerticalHeaderLabels([f"{band.label} ({band_hours(band)})" for band in form.time_bands])
+        self.table.setVerticalHeaderLabels([f"{band_names(band)} ({band_hours(band)})" for band in form.time_bands])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 24 * len(form.time_bands) + 4)
         self.gaps = QLabel(self)
         self.gaps.setObjectName("coverageGaps")
         self.gaps.setWordWrap(True)
@@ -131,6 +130,9 @@ class CoverageGrid(QWidget):
                 name = band.label_for(weekend)
                 item.setToolTip(f"{DAY_NAMES[day]}, {name}: {count} visit{'s' if count != 1 else ''}")
                 self.table.setItem(row, day, item)
+        self.table.resizeRowsToContents()
+        frame = 2 * self.table.frameWidth()
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + self.table.verticalHeader().length() + frame)
         self.summary.setText(cover.summary())
         gaps = cover.gap_sentences()
         self.gaps.setText("\n".join(gaps) if gaps else "Every time band has a visit on weekdays and at weekends.")
@@ -191,8 +193,7 @@ class ObservationsPage(QWidget):
         self.band_filter.setAccessibleName("Show visits in time band")
         self.band_filter.addItem("All time bands", "")
         for band in self._form.time_bands:
-            name = band.label if band.label_for(True) == band.label else f"{band.label} / {band.label_for(True)}"
-            self.band_filter.addItem(f"{name} ({band_hours(band)})", band.id)
+            self.band_filter.addItem(f"{band_names(band)} ({band_hours(band)})", band.id)
         filter_label = QLabel("S&how:", panel)
         filter_label.setBuddy(self.band_filter)
         filter_row.addWidget(filter_label)
@@ -236,6 +237,8 @@ class ObservationsPage(QWidget):
     def _build_form(self) -> QWidget:
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(460)
         self.form_box = QGroupBox("New visit", scroll)
         scroll.setWidget(self.form_box)
         grid = QFormLayout(self.form_box)
@@ -276,12 +279,14 @@ class ObservationsPage(QWidget):
             for col, gender in enumerate(ObservedGender, start=1):
                 spin = QSpinBox(counts_widget)
                 spin.setRange(0, MAX_COUNT)
+                spin.setMaximumWidth(80)
                 spin.setAccessibleName(f"{age.label}, {gender.label.lower()}")
                 spin.setAccessibleDescription("How many people of this approximate age and gender, as observed.")
                 counts.addWidget(spin, row, col)
                 self.count_edits[(age, gender)] = spin
         self.total_label = QLabel(counts_widget)
         counts.addWidget(self.total_label, len(AgeBand) + 1, 0, 1, len(ObservedGender) + 1)
+        counts.setColumnStretch(len(ObservedGender) + 1, 1)
         for spin in self.count_edits.values():
             spin.valueChanged.connect(self._update_total)
 
@@ -292,14 +297,13 @@ class ObservationsPage(QWidget):
         self.presence_combo = QComboBox(box)
         for presence in GuardianPresence:
             self.presence_combo.addItem(presence.label, presence.value)
-        sides_row = QHBoxLayout()
+        sides_row = QVBoxLayout()
         self.side_checks: dict[Side, QCheckBox] = {}
         for side in Side:
             check = QCheckBox(side.title, box)
             check.setAccessibleDescription(f"Tick if this visit gives evidence on the side '{side.title}'.")
             self.side_checks[side] = check
             sides_row.addWidget(check)
-        sides_row.addStretch(1)
         self.notes_edit = QPlainTextEdit(box)
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setPlaceholderText(
