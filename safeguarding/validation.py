@@ -7,7 +7,7 @@ field, and returns nothing when the record is acceptable.
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import date, timedelta
 
 from safeguarding.errors import ValidationError
 from safeguarding.model import Assessment, Location, Observation
@@ -16,11 +16,12 @@ MAX_VISIT = timedelta(hours=24)
 """Longest plausible single observation visit."""
 
 
-def validate_location(location: Location) -> None:
+def validate_location(location: Location, today: date | None = None) -> None:
     """Check a location before saving.
 
     Rules: a name is required; latitude is within -90..90 and longitude within
-    -180..180 WGS84 degrees, and they are given together or not at all.
+    -180..180 WGS84 degrees, and they are given together or not at all; the
+    referral date is not after ``today`` (UK date) when ``today`` is given.
 
     Raises:
         ValidationError: naming the first field that breaks a rule.
@@ -34,6 +35,10 @@ def validate_location(location: Location) -> None:
         )
     if lat is not None and (not math.isfinite(lat) or not -90 <= lat <= 90):
         raise ValidationError(f"Latitude must be between -90 and 90 degrees; {lat} is outside that range.", "latitude")
+    if today is not None and location.referral_date is not None and location.referral_date > today:
+        raise ValidationError(
+            f"The referral date {location.referral_date:%d/%m/%Y} is in the future. Please check it.", "referral_date"
+        )
     if lon is not None and (not math.isfinite(lon) or not -180 <= lon <= 180):
         raise ValidationError(
             f"Longitude must be between -180 and 180 degrees; {lon} is outside that range.", "longitude"

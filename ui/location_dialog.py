@@ -9,12 +9,10 @@ offending field takes focus, and nothing the user typed is lost.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from safeguarding.errors import SafeguardingError, ValidationError
 from safeguarding.model import Location
+from ui.widgets.dates import OptionalDateEdit
 
 PLACE_TYPES = (
     "Park or open space",
@@ -38,7 +37,6 @@ PLACE_TYPES = (
     "Leisure venue",
     "Other",
 )
-_NO_DATE = QDate(1900, 1, 1)
 
 
 class LocationDialog(QDialog):
@@ -58,6 +56,7 @@ class LocationDialog(QDialog):
         self._original = location
         self.setWindowTitle("Edit location" if location else "New location")
         self.setMinimumWidth(520)
+        self.message = QLabel(self)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.name_edit = QLineEdit(self)
@@ -74,12 +73,7 @@ class LocationDialog(QDialog):
         self.reason_edit = QPlainTextEdit(self)
         self.reason_edit.setTabChangesFocus(True)
         self.reason_edit.setFixedHeight(80)
-        self.referral_date_edit = QDateEdit(self)
-        self.referral_date_edit.setCalendarPopup(True)
-        self.referral_date_edit.setDisplayFormat("dd/MM/yyyy")
-        self.referral_date_edit.setMinimumDate(_NO_DATE)
-        self.referral_date_edit.setSpecialValueText("Not set")
-        self.referral_date_edit.setDate(_NO_DATE)
+        self.referral_date_edit = OptionalDateEdit("Referral date", self)
         self.source_edit = QLineEdit(self)
         rows = (
             ("&Name", self.name_edit, "The everyday name of the place, e.g. 'Brenchley Gardens'. Required."),
@@ -94,12 +88,17 @@ class LocationDialog(QDialog):
             ("Referral so&urce", self.source_edit, "Who referred it, e.g. 'Police', 'School', 'Residents'."),
         )
         for label, widget, help_text in rows:
+            if isinstance(widget, OptionalDateEdit):
+                widget.set_help(help_text)
+                form.addRow(label, widget)
+                continue
             widget.setAccessibleName(label.replace("&", ""))
             widget.setAccessibleDescription(help_text)
             widget.setToolTip(help_text)
             form.addRow(label, widget)
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(self.message.clear)
         layout.addLayout(form)
-        self.message = QLabel(self)
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -123,19 +122,17 @@ class LocationDialog(QDialog):
         self.latitude_edit.setText("" if location.latitude is None else f"{location.latitude:.6f}".rstrip("0"))
         self.longitude_edit.setText("" if location.longitude is None else f"{location.longitude:.6f}".rstrip("0"))
         self.reason_edit.setPlainText(location.referral_reason)
-        if location.referral_date:
-            day = location.referral_date
-            self.referral_date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.referral_date_edit.set_value(location.referral_date)
         self.source_edit.setText(location.referral_source)
 
-    def _number(self, edit: QLineEdit, field: str, label: str) -> float | None:
+    def _number(self, edit: QLineEdit, field: str, label: str, example: str) -> float | None:
         text = edit.text().strip().replace(",", ".")
         if not text:
             return None
         try:
             return float(text)
         except ValueError:
-            raise ValidationError(f"{label} must be a number in decimal degrees, such as 51.2776.", field) from None
+            raise ValidationError(f"{label} must be a number in decimal degrees, such as {example}.", field) from None
 
     def location(self) -> Location:
         """Return the location as entered (the same id when editing).
@@ -143,16 +140,15 @@ class LocationDialog(QDialog):
         Raises:
             ValidationError: if a coordinate is not a number.
         """
-        qdate = self.referral_date_edit.date()
-        referral = None if qdate == _NO_DATE else date(qdate.year(), qdate.month(), qdate.day())
+        referral = self.referral_date_edit.value()
         values = {
             "name": self.name_edit.text().strip(),
             "address": self.address_edit.text().strip(),
             "ward": self.ward_edit.text().strip(),
             "district": self.district_edit.text().strip(),
             "place_type": self.type_combo.currentText().strip(),
-            "latitude": self._number(self.latitude_edit, "latitude", "Latitude"),
-            "longitude": self._number(self.longitude_edit, "longitude", "Longitude"),
+            "latitude": self._number(self.latitude_edit, "latitude", "Latitude", "51.2776"),
+            "longitude": self._number(self.longitude_edit, "longitude", "Longitude", "0.5196"),
             "referral_reason": self.reason_edit.toPlainText().strip(),
             "referral_date": referral,
             "referral_source": self.source_edit.text().strip(),

@@ -189,9 +189,7 @@ def open_read_only(path: Path) -> OpenedDatabase:
                 conn = None
             last_error = error
     if conn is None:
-        raise NotADatabaseError(
-            f"{path.name} could not be read as a database ({last_error}). It has not been changed."
-        )
+        raise NotADatabaseError(f"{path.name} could not be read as a database ({last_error}). It has not been changed.")
     if applied is None:
         conn.close()
         raise NotADatabaseError(

@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from safeguarding.errors import NotFoundError, StorageError
 from safeguarding.model import AssessmentStatus, Location, LocationSummary, Rating, Side
-from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now
+from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now, utc_to_local
 from safeguarding.validation import validate_location
 
 _COLUMNS = (
@@ -99,9 +99,9 @@ class LocationRepository:
             ValidationError: if the location breaks a rule (see :mod:`safeguarding.validation`).
             StorageError: if the database cannot be written.
         """
-        validate_location(location)
-        location.name = location.name.strip()
         now = self._clock()
+        validate_location(location, today=utc_to_local(now).date())
+        location.name = location.name.strip()
         location.created_at = location.created_at or now
         location.updated_at = now
         try:
@@ -119,7 +119,7 @@ class LocationRepository:
             NotFoundError: if it was never saved.
             StorageError: if the database cannot be written.
         """
-        validate_location(location)
+        validate_location(location, today=utc_to_local(self._clock()).date())
         location.name = location.name.strip()
         self.get(location.id)
         location.updated_at = self._clock()

@@ -2,6 +2,7 @@
 
 Add one import line per feature module, keeping the numbers ascending.
 """
+
 from safeguarding.store import schema_map  # noqa: F401
 
 # isort: split

@@ -390,3 +390,37 @@ def test_export_to_an_unwritable_place_is_explained(
     assert interaction.errors[0][0] == "Report not exported"
     assert window.last_export is None
     assert window.isVisible()
+
+
+def test_referral_date_is_optional_and_never_1900(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    _create_location(qtbot, window, "Brenchley Gardens")
+    store = window.store
+    assert store is not None
+    saved = store.locations.list()[0]
+    assert saved.referral_date is None
+    window.edit_location(saved.id)
+    dialog = window.location_dialog
+    assert dialog is not None
+    assert not dialog.referral_date_edit.edit.isEnabled()
+    qtbot.mouseClick(dialog.referral_date_edit.known, Qt.MouseButton.LeftButton)
+    assert dialog.referral_date_edit.edit.isEnabled()
+    dialog.referral_date_edit.edit.setDate(QDate(2026, 9, 22))
+    dialog.try_save()
+    assert store.locations.get(saved.id).referral_date == datetime(2026, 9, 22).date()
+
+
+def test_future_referral_date_is_refused(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    window.new_location_action.trigger()
+    dialog = window.location_dialog
+    assert dialog is not None
+    dialog.name_edit.setText("Brenchley Gardens")
+    dialog.referral_date_edit.known.setChecked(True)
+    dialog.referral_date_edit.edit.setDate(QDate.currentDate().addDays(30))
+    dialog.try_save()
+    assert "is in the future" in dialog.message.text()
+    assert dialog.isVisible()
+    # Fixing the field clears nothing typed; typing in a box clears the old message.
+    qtbot.keyClicks(dialog.name_edit, " (north)")
+    assert dialog.message.text() == ""

@@ -11,11 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,8 +27,7 @@ from PySide6.QtWidgets import (
 from safeguarding.forms import Choice, FieldDef, FormDefinition
 from safeguarding.model import Rating
 from ui.ratings import NOT_RATED, SWATCH
-
-_NO_DATE = QDate(1900, 1, 1)
+from ui.widgets.dates import OptionalDateEdit
 
 
 class FieldEditor(QWidget):
@@ -117,40 +115,25 @@ class MultilineEditor(FieldEditor):
 
 
 class DateEditor(FieldEditor):
-    """An optional date; shows "Not set" until a date is chosen."""
+    """An optional date: a "Set" tick box and the date (not set until ticked)."""
 
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        self.edit = QDateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("dd/MM/yyyy")
-        self.edit.setMinimumDate(_NO_DATE)
-        self.edit.setSpecialValueText("Not set")
-        self.edit.setDate(_NO_DATE)
-        self._describe(self.edit)
+        self.edit = OptionalDateEdit(field.label, self)
+        self.edit.set_help(field.help)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit, 0, Qt.AlignmentFlag.AlignLeft)
-        self._loading = False
-        self.edit.dateChanged.connect(self._on_date)
-
-    def _on_date(self) -> None:
-        if not self._loading:
-            self.changed.emit()
+        layout.addWidget(self.edit)
+        self.edit.changed.connect(self.changed)
 
     def value(self) -> date | None:
-        qdate = self.edit.date()
-        return None if qdate == _NO_DATE else date(qdate.year(), qdate.month(), qdate.day())
+        return self.edit.value()
 
     def set_value(self, value: Any) -> None:
-        self._loading = True
-        try:
-            self.edit.setDate(QDate(value.year, value.month, value.day) if value else _NO_DATE)
-        finally:
-            self._loading = False
+        self.edit.set_value(value)
 
     def focus_widget(self) -> QWidget:
-        return self.edit
+        return self.edit.known
 
 
 class RatingEditor(FieldEditor):
