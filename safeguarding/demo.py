@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from safeguarding.demo_evidence import fill_evidence
+from safeguarding.demo_map import fill_map
 from safeguarding.demo_plan import fill_plan
 from safeguarding.errors import ReadOnlyError, StorageError
 from safeguarding.forms import FormLibrary
@@ -394,6 +395,7 @@ def _fill(store: Store, clock: _DemoClock) -> None:
     )
     _add_visits(store, clock, assessment.id, _BRENCHLEY_VISITS)
     fill_evidence(store, clock)
+    fill_map(store, clock.set)  # Brenchley's boundary and a dozen pins
     clock.set(datetime(2026, 11, 19, 16, 30))
     assessment.findings = {side: replace(finding) for side, finding in _BRENCHLEY_FINDINGS.items()}
     assessment.analysis = _BRENCHLEY_ANALYSIS

@@ -126,7 +126,10 @@ class MainWindow(QMainWindow):
             "Your &profile…", None, self.edit_profile, "Your name, agency and role, used on new assessments"
         )
         quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "Close the app")
-        for action in (self.open_db_action, self.save_action, self.export_action):
+        self.import_map_action = self._action(
+            "Import offline &map…", None, self.import_offline_map, "Use an MBTiles map file: maps work offline"
+        )
+        for action in (self.open_db_action, self.save_action, self.export_action, self.import_map_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.profile_action)
@@ -421,6 +424,24 @@ class MainWindow(QMainWindow):
         task.signals.cancelled.connect(cancelled)
         dialog.canceled.connect(task.cancel)
         task.start()
+
+    def import_offline_map(self) -> None:
+        """File → Import offline map…: on the open assessment's Map page, or for the selected location."""
+        from safeguarding.maps.mbtiles import OfflineMaps
+        from ui.assessment.map_page import MapPage, ask_and_import_offline_map
+
+        if self.editor is not None and self.stack.currentWidget() is self.editor and self.editor.assessment:
+            page = next((p for p in self.editor.pages if isinstance(p, MapPage)), None)
+            if page is not None:
+                page.import_offline_map()
+                return
+        point = None
+        location_id = self.locations_page.selected_location_id()
+        if self.store is not None and location_id:
+            location = self.store.locations.get(location_id)
+            if location.latitude is not None and location.longitude is not None:
+                point = (location.latitude, location.longitude)
+        ask_and_import_offline_map(self, self.interaction, OfflineMaps(), point)
 
     # -- window ------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +96,25 @@ def test_boundary_round_trip_and_refusals(store: Store, located: tuple[Location,
     assert store.maps.boundary(assessment.id) == square
     store.maps.set_boundary(assessment.id, [])
     assert store.maps.boundary(assessment.id) == []
+
+
+def test_demo_brenchley_has_boundary_and_a_dozen_pins(tmp_path: Path) -> None:
+    from safeguarding.demo import build_demo_database
+    from safeguarding.maps.categories import load_pin_categories
+    from safeguarding.store import open_store
+
+    path = build_demo_database(tmp_path / "demo.sqlite3")
+    store = open_store(path)
+    try:
+        location = store.locations.find_by_name("Brenchley Gardens")[0]
+        assessment = store.assessments.for_location(location.id)[0]
+        assert len(assessment.boundary) >= 4
+        labels = [pin.label for pin in assessment.pins]
+        assert len(labels) >= 12
+        assert sum(pin.category == "entrance" for pin in assessment.pins) == 3
+        assert {"Bandstand", "Maidstone East station"} <= set(labels)
+        categories = load_pin_categories()
+        assert all(pin.category in categories for pin in assessment.pins)
+        assert any(pin.observation_id for pin in assessment.pins)
+    finally:
+        store.close()

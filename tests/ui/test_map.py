@@ -277,3 +277,22 @@ def test_good_offline_map_is_imported_and_geojson_exported(
     assert [f["geometry"]["type"] for f in data["features"]] == ["Polygon", "Point", "Point"]
     assert data["features"][1]["geometry"]["coordinates"] == [0.5191, 51.2779]  # longitude first
     assert data["features"][1]["properties"]["label"] == NASTY
+
+
+def test_file_menu_imports_an_offline_map_for_the_selected_location(
+    make_window: WindowFactory,
+    db_path: Path,
+    form_library: FormLibrary,
+    interaction: ScriptedInteraction,
+    tmp_path: Path,
+) -> None:
+    _seed(db_path, form_library, pins=False)
+    window = make_window()
+    interaction.open_paths.append(make_mbtiles(tmp_path / "elsewhere.mbtiles", centre=(53.48, -2.24)))
+    window.import_map_action.trigger()
+    assert interaction.errors[-1][0] == "Offline map not imported"
+    assert "This map does not cover the location" in interaction.errors[-1][1]
+    interaction.open_paths.append(make_mbtiles(tmp_path / "maidstone.mbtiles"))
+    window.import_map_action.trigger()
+    assert interaction.infos[-1][0] == "Offline map imported"
+    assert (maps_dir() / "maidstone.mbtiles").is_file()

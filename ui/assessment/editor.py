@@ -183,6 +183,7 @@ class AssessmentEditor(QWidget):
         if self.assessment is not None:
             fresh = self._store.assessments.get(self.assessment.id)
             self.assessment.observations = fresh.observations
+            self.assessment.pins, self.assessment.boundary = fresh.pins, fresh.boundary
             self.assessment.photos = fresh.photos
             self.assessment.consultations = fresh.consultations
             self.assessment.plan = fresh.plan

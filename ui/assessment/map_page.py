@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -43,7 +44,7 @@ from safeguarding.errors import SafeguardingError, ValidationError
 from safeguarding.forms import FormDefinition, Section
 from safeguarding.maps.categories import PinCategories, PinCategory, load_pin_categories
 from safeguarding.maps.geo import check_point
-from safeguarding.maps.mbtiles import MBTiles, OfflineMaps
+from safeguarding.maps.mbtiles import MapInfo, MBTiles, OfflineMaps
 from safeguarding.model import Assessment, Location, MapPin, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
@@ -85,6 +86,31 @@ def parse_corners(text: str) -> list[tuple[float, float]]:
             raise ValidationError(f"Line {number} should be 'latitude, longitude', for example 51.2776, 0.5196.")
         corners.append(check_point(parts[0], parts[1], f"Line {number}"))
     return corners
+
+
+def ask_and_import_offline_map(
+    parent: QWidget, interaction: Interaction, maps: OfflineMaps, point: tuple[float, float] | None
+) -> MapInfo | None:
+    """File → Import offline map…: ask for an MBTiles file, check it and keep a copy.
+
+    Args:
+        point: ``(lat, lon)`` the map must cover (the location), or ``None`` to skip that check.
+
+    Returns:
+        The imported map, or ``None`` if cancelled or refused (the user was told why).
+    """
+    path = interaction.open_path(parent, "Import offline map", Path.home(), "Offline maps (*.mbtiles);;All files (*)")
+    if path is None:
+        return None
+    try:
+        info = maps.import_file(path, point)
+    except SafeguardingError as error:
+        interaction.error(parent, "Offline map not imported", str(error))
+        return None
+    interaction.inform(
+        parent, "Offline map imported", f"The offline map '{info.name}' is ready to use, with no network needed."
+    )
+    return info
 
 
 class MapPage(QWidget):
@@ -605,23 +631,12 @@ class MapPage(QWidget):
 
     def import_offline_map(self) -> None:
         """Ask for an MBTiles file, check it covers the place, copy it in and redraw the map."""
-        from pathlib import Path
-
-        path = self._interaction.open_path(
-            self, "Import offline map", Path.home(), "Offline maps (*.mbtiles);;All files (*)"
-        )
-        if path is None:
-            return
-        try:
-            info = self._maps.import_file(path, self._point_of_place())
-        except SafeguardingError as error:
-            self._interaction.error(self, "Offline map not imported", str(error))
+        if ask_and_import_offline_map(self, self._interaction, self._maps, self._point_of_place()) is None:
             return
         self._choose_tiles()
         self._page_stale = True
         if self.isVisible():
             self._build_page()
-        self._interaction.inform(self, "Offline map imported", f"The offline map '{info.name}' is ready to use.")
 
     def export_geojson(self) -> None:
         """Save the pins and boundary as a GeoJSON file a GIS tool opens."""
