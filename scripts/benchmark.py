@@ -148,6 +148,69 @@ def measure_export(database: Path, runs: int = 5) -> list[Row]:
     ]
 
 
+MAP_PAGE_PROBE = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from ui.app import create_application
+app = create_application([])
+from PySide6.QtCore import QTimer
+from safeguarding.forms import FormLibrary
+from safeguarding.store import open_store
+from ui.interaction import Interaction
+from ui.main_window import MainWindow
+window = MainWindow(open_store(Path(sys.argv[1])), FormLibrary.load(), Interaction())
+window.show()
+store = window.store
+(location,) = store.locations.find_by_name("Brenchley Gardens")
+window.open_assessment(store.assessments.for_location(location.id)[0].id)
+page = window.editor.page("map")
+def shown(count):
+    print(f"MAP_PINS_SHOWN {time.perf_counter() - started:.4f} {count}", flush=True)
+    app.quit()
+page.pins_shown.connect(shown)
+QTimer.singleShot(30000, app.quit)
+started = time.perf_counter()
+window.editor.show_section("map")
+app.exec()
+"""
+"""Opens the demo's Brenchley Gardens assessment, then times ``show_section("map")`` until the
+page reports its pins drawn (a fresh process each run: the first Map page of a session)."""
+
+
+def measure_map_page(database: Path, runs: int) -> list[Row]:
+    """Median time from opening the Map page to its pins shown (web view built lazily, first open)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    times: list[float] = []
+    count = ""
+    for _ in range(runs + 1):
+        result = subprocess.run(
+            [sys.executable, "-c", MAP_PAGE_PROBE, str(database), str(ROOT)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        lines = [line.split() for line in result.stdout.splitlines() if line.startswith("MAP_PINS_SHOWN ")]
+        if not lines:
+            raise RuntimeError(f"map page probe exited with {result.returncode}: {result.stderr.strip()[-2000:]}")
+        times.append(float(lines[0][1]))
+        count = lines[0][2]
+    samples = times[1:]  # the first run warms the OS file cache
+    note = f"{count} pins; web view, folium page and Leaflet built on first open, no offline map"
+    return [
+        Row(
+            "Open the Map page to pins shown (first open in a session)",
+            statistics.median(samples),
+            min(samples),
+            max(samples),
+            runs,
+            note,
+        )
+    ]
+
+
 def table(rows: list[Row]) -> str:
     """Format rows as a markdown table."""
     lines = ["| measurement | median (s) | min (s) | max (s) | runs | note |", "|---|---:|---:|---:|---:|---|"]
@@ -181,6 +244,9 @@ def write_report(path: Path, facts: list[tuple[str, str]], rows: list[Row], note
         "  main window is shown, then quits. One warm-up run is discarded.",
         "- Export: `export_assessment_report` on the demo's Brenchley Gardens assessment, in one process",
         "  (reportlab already imported; the first run's time is in the note).",
+        "- Map page: in a fresh process per run, the demo's Brenchley Gardens assessment is opened, then the",
+        '  time from `show_section("map")` until the page reports its pins drawn (web view, folium page and',
+        "  Leaflet all built on that first open). One warm-up run is discarded.",
         "- Offscreen Qt (`QT_QPA_PLATFORM=offscreen`); other processes may have been running. Compare medians.",
         *[f"- {note}" for note in notes],
         "",
@@ -210,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
             frozen = [str(FROZEN), "--db", str(database)]
             measurements.append(("frozen", lambda: measure_startup("PyInstaller build", frozen, args.runs)))
         measurements.append(("export", lambda: measure_export(database)))
+        if (ROOT / "ui" / "map_view.py").exists():
+            measurements.append(("map page", lambda: measure_map_page(database, max(3, args.runs // 2))))
         for name, measure in measurements:
             try:
                 rows += measure()
