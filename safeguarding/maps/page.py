@@ -136,7 +136,7 @@ def build_map_page(
             max_native_zoom=tiles.max_zoom,
             min_native_zoom=tiles.min_zoom,
         ).add_to(fmap)
-    if len(points) >= 2 and centre is None:
+    if len(points) >= 2:
         lats = [p[0] for p in points]
         lons = [p[1] for p in points]
         fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], max_zoom=18)

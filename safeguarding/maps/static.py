@@ -25,7 +25,7 @@ BACKGROUND = (238, 240, 242)
 BOUNDARY_LINE = (26, 95, 180)
 BOUNDARY_FILL = (26, 95, 180, 40)
 NO_TILES_NOTICE = "No map tiles for this area: import an offline map"
-PIN_RADIUS = 13
+PIN_RADIUS = 17
 MAX_ZOOM = 19
 SINGLE_POINT_ZOOM = 17
 """Zoom used when there is only one point to show (about 1 km across)."""
@@ -110,7 +110,7 @@ def render_static_map(
     tiles: TileSource | None = None,
     max_zoom: int = MAX_ZOOM,
     size: tuple[int, int] = (1000, 700),
-    legend_width: int = 300,
+    legend_width: int = 360,
 ) -> StaticMap | None:
     """Draw the map figure of an assessment.
 
@@ -175,7 +175,7 @@ def render_static_map(
     image.paste(Image.alpha_composite(base, overlay).convert("RGB"), (0, 0))
 
     draw = ImageDraw.Draw(image)
-    small, number_font, bold = _font(13), _font(14), _font(16)
+    small, number_font, bold = _font(19), _font(19), _font(23)
     result = StaticMap(image=image, zoom=zoom, map_size=size, tiles_drawn=drawn)
     for number, pin in enumerate(pins, start=1):
         category = categories.get(pin.category)
@@ -187,7 +187,7 @@ def render_static_map(
         result.pin_pixels[pin.id] = (round(x), round(y))
 
     if drawn == 0:
-        _label_box(draw, (width / 2, 24), NO_TILES_NOTICE, bold, anchor="mm")
+        _label_box(draw, (width / 2, 30), NO_TILES_NOTICE, bold, anchor="mm")
     _north_arrow(draw, bold)
     _scale_bar(draw, box.centre[0], zoom, height, small)
     if drawn and tiles is not None and tiles.attribution:
@@ -211,11 +211,11 @@ def _label_box(
 
 
 def _north_arrow(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont | ImageFont.ImageFont) -> None:
-    x, y = 30, 18
-    draw.rectangle((x - 18, y - 8, x + 18, y + 52), fill=(255, 255, 255), outline=(150, 150, 150))
-    draw.polygon([(x, y), (x - 10, y + 26), (x, y + 20)], fill=(30, 30, 30))
-    draw.polygon([(x, y), (x + 10, y + 26), (x, y + 20)], fill=(255, 255, 255), outline=(30, 30, 30))
-    draw.text((x, y + 38), "N", font=font, fill=(30, 30, 30), anchor="mm")
+    x, y = 36, 16
+    draw.rectangle((x - 24, y - 8, x + 24, y + 66), fill=(255, 255, 255), outline=(150, 150, 150))
+    draw.polygon([(x, y), (x - 13, y + 34), (x, y + 26)], fill=(30, 30, 30))
+    draw.polygon([(x, y), (x + 13, y + 34), (x, y + 26)], fill=(255, 255, 255), outline=(30, 30, 30))
+    draw.text((x, y + 50), "N", font=font, fill=(30, 30, 30), anchor="mm")
 
 
 def _scale_bar(
@@ -229,12 +229,12 @@ def _scale_bar(
     metres = _nice_length(per_pixel * 160)
     length = metres / per_pixel
     label = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
-    x, y = 16, height - 18
-    draw.rectangle((x - 8, y - 24, x + length + 8, y + 8), fill=(255, 255, 255), outline=(150, 150, 150))
-    draw.rectangle((x, y - 4, x + length, y), fill=(30, 30, 30))
-    draw.line((x, y - 9, x, y), fill=(30, 30, 30), width=2)
-    draw.line((x + length, y - 9, x + length, y), fill=(30, 30, 30), width=2)
-    draw.text((x + length / 2, y - 12), label, font=font, fill=(30, 30, 30), anchor="md")
+    x, y = 18, height - 20
+    draw.rectangle((x - 10, y - 34, x + length + 10, y + 10), fill=(255, 255, 255), outline=(150, 150, 150))
+    draw.rectangle((x, y - 5, x + length, y), fill=(30, 30, 30))
+    draw.line((x, y - 12, x, y), fill=(30, 30, 30), width=3)
+    draw.line((x + length, y - 12, x + length, y), fill=(30, 30, 30), width=3)
+    draw.text((x + length / 2, y - 14), label, font=font, fill=(30, 30, 30), anchor="md")
 
 
 def _legend(
@@ -248,19 +248,19 @@ def _legend(
 ) -> None:
     x, y = origin
     draw.text((x, y), "Legend", font=title_font, fill=(30, 30, 30))
-    y += 30
+    y += 40
     if has_boundary:
-        draw.rectangle((x, y, x + 22, y + 14), fill=(212, 224, 240), outline=BOUNDARY_LINE, width=2)
-        draw.text((x + 32, y + 7), "Boundary of the place", font=font, fill=(30, 30, 30), anchor="lm")
-        y += 26
+        draw.rectangle((x, y, x + 26, y + 18), fill=(212, 224, 240), outline=BOUNDARY_LINE, width=2)
+        draw.text((x + 36, y + 9), "Boundary of the place", font=font, fill=(30, 30, 30), anchor="lm")
+        y += 34
     used: list[PinCategory] = []
     for pin in pins:
         category = categories.get(pin.category)
         if category not in used:
             used.append(category)
     for category in used:
-        draw.ellipse((x + 2, y, x + 20, y + 18), fill=category.rgb, outline=(255, 255, 255))
-        draw.text((x + 32, y + 9), category.label, font=font, fill=(30, 30, 30), anchor="lm")
-        y += 26
+        draw.ellipse((x + 2, y, x + 24, y + 22), fill=category.rgb, outline=(255, 255, 255))
+        draw.text((x + 36, y + 11), category.label, font=font, fill=(30, 30, 30), anchor="lm")
+        y += 34
     if not used:
         draw.text((x, y), "No pins yet.", font=font, fill=(90, 90, 90))

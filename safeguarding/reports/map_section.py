@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from safeguarding.reports.dcsm import ReportBuilder
 
 FIGURE_SIZE = (1000, 760)
-LEGEND_WIDTH = 300
+LEGEND_WIDTH = 380
 
 
 def _place_point(builder: ReportBuilder) -> tuple[float, float] | None:
@@ -116,7 +116,7 @@ def pin_table(builder: ReportBuilder, categories: PinCategories) -> list[Flowabl
                 s.text(pin.notes, "cell"),
             ]
         )
-    widths = [26, 92, 110, 70]
+    widths = [26, 92, 110, 84]
     widths.append(CONTENT_WIDTH - sum(widths))
     table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1)
     commands = [
@@ -130,4 +130,5 @@ def pin_table(builder: ReportBuilder, categories: PinCategories) -> list[Flowabl
         # The number on the pin's colour, as on the map.
         commands.append(("BACKGROUND", (0, number), (0, number), colors.HexColor(categories.get(pin.category).colour)))
     table.setStyle(builder._table_style(commands))
-    return [KeepTogether([builder._heading("Pins on the map", "h2"), table])] if len(pins) < 12 else [table]
+    heading = builder._heading("Pins on the map", "h2")
+    return [KeepTogether([heading, table])] if len(pins) < 12 else [CondPageBreak(120), heading, table]

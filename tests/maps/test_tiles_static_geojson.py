@@ -116,7 +116,7 @@ def test_static_map_pixels_pins_and_tiles(tmp_path: Path) -> None:
         x, y = figure.pin_pixels[pin.id]
         assert 0 < x < width and 0 < y < height
         # Just off the number in the middle: the category colour.
-        assert image.getpixel((x - 8, y)) == CATEGORIES.get(pin.category).rgb
+        assert image.getpixel((x - 11, y)) == CATEGORIES.get(pin.category).rgb
     # A corner well away from pins, boundary, scale bar and arrow shows the tile colour.
     assert image.getpixel((width - 40, height // 2)) == TILE_RGB
     # Numbers run 1.. in order: pin 1 is the CCTV camera, drawn north-west of pin 2.

@@ -229,7 +229,7 @@ class MapPage(QWidget):
         self.longitude = QLineEdit(editor)
         self.longitude.setAccessibleName("Longitude")
         self.longitude.setPlaceholderText("e.g. 0.5196")
-        form_layout.addRow("What it shows", self.category)
+        form_layout.addRow("Category", self.category)
         form_layout.addRow("Label", self.label)
         form_layout.addRow("Notes", self.notes)
         form_layout.addRow("Evidences", self.side)
