@@ -39,6 +39,15 @@ def local_to_utc(local: datetime) -> datetime:
     return local.replace(tzinfo=UK).astimezone(UTC)
 
 
+def local_time_exists(local: datetime) -> bool:
+    """Return False for a UK wall-clock time skipped when the clocks go forward (e.g. 01:30 on 30 March 2025).
+
+    Args:
+        local: Naive datetime read as Europe/London wall-clock time.
+    """
+    return utc_to_local(local_to_utc(local)) == local.replace(fold=0)
+
+
 def utc_to_local(moment: datetime) -> datetime:
     """Convert an aware datetime to a naive UK local wall-clock time.
 

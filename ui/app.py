@@ -33,6 +33,7 @@ QLabel#pageTitle { font-size: 16pt; font-weight: bold; margin: 4px 0; }
 QLabel#editorTitle { font-size: 13pt; }
 QLabel#helpText { color: #444; }
 QLabel#errorText { color: #b00020; font-weight: bold; }
+QLabel#okText { color: #1b5e20; font-weight: bold; }
 QLabel#bandLabel { font-weight: bold; }
 *:focus { outline: 2px solid #1a5fb4; }
 QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus,

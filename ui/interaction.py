@@ -23,6 +23,19 @@ class Interaction:
         box.exec()
         return box.clickedButton() is yes_button
 
+    def choose(self, parent: QWidget | None, title: str, text: str, options: list[str]) -> int | None:
+        """Ask the user to pick one of ``options`` (button texts); return its index, or None if closed.
+
+        The last option should be the safe one ("Stay", "Cancel").
+        """
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        buttons = [box.addButton(option, QMessageBox.ButtonRole.ActionRole) for option in options]
+        box.setDefaultButton(buttons[-1])
+        box.setEscapeButton(buttons[-1])
+        box.exec()
+        clicked = box.clickedButton()
+        return buttons.index(clicked) if clicked in buttons else None
+
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         """Show an information message."""
         QMessageBox.information(parent, title, text)

@@ -33,11 +33,17 @@ class ScriptedInteraction(Interaction):
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
         self.bugs: list[tuple[str, str]] = []
+        self.choices: list[int | None] = []
 
     def confirm(self, parent, title, text, *, yes="Yes", no="No"):  # type: ignore[no-untyped-def]
         self.asked.append((title, text))
         assert self.answers, f"unexpected question: {title}: {text}"
         return self.answers.pop(0)
+
+    def choose(self, parent, title, text, options):  # type: ignore[no-untyped-def]
+        self.asked.append((title, text))
+        assert self.choices, f"unexpected choice: {title}: {text} {options}"
+        return self.choices.pop(0)
 
     def inform(self, parent, title, text):  # type: ignore[no-untyped-def]
         self.infos.append((title, text))

@@ -47,12 +47,15 @@ def visits_page(window: MainWindow) -> ObservationsPage:
     return page
 
 
-def enter_visit(page: ObservationsPage, day: QDate, start: QTime, end: QTime, *, overnight: bool = False) -> None:
+def enter_visit(
+    page: ObservationsPage, day: QDate, start: QTime, end: QTime, *, overnight: bool = False, notes: str = "Quiet."
+) -> None:
     page.clear_form()
     page.date_edit.setDate(day)
     page.start_edit.setTime(start)
     page.end_edit.setTime(end)
     page.overnight.setChecked(overnight)
+    page.notes_edit.setPlainText(notes)
 
 
 def test_quick_capture_tab_order_and_ctrl_enter(qtbot: QtBot, make_window: WindowFactory) -> None:
@@ -77,7 +80,7 @@ def test_quick_capture_tab_order_and_ctrl_enter(qtbot: QtBot, make_window: Windo
     positions = [next(i for i, w in enumerate(chain) if w is widget or w.parent() is widget) for widget in expected]
     assert positions == sorted(positions)
 
-    enter_visit(page, QDate(2026, 10, 8), QTime(15, 30), QTime(17, 0))
+    enter_visit(page, QDate(2026, 10, 8), QTime(15, 30), QTime(17, 0), notes="")
     assert page.day_label.text() == "Thursday, weekday"
     qtbot.keyClicks(page.observer_edit, "Sam Example")
     qtbot.keyClicks(page.weather_edit, "Dry")

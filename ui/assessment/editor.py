@@ -63,6 +63,8 @@ class AssessmentEditor(QWidget):
         self.save_state = QLabel(self)
         self.save_state.setObjectName("saveState")
         self.save_state.setAccessibleName("Save status")
+        self.save_state.setWordWrap(True)
+        self.save_state.setMaximumWidth(420)
         self.export_button = QPushButton("Export DCSM report…", self)
         header.addWidget(self.back_button)
         header.addWidget(self.title, 1)
@@ -95,7 +97,7 @@ class AssessmentEditor(QWidget):
             page.load(assessment, location)  # type: ignore[attr-defined]
         self._loading = False
         self.dirty = False
-        self.title.setText(f"<b>{_escape(location.name)}</b> — assessment ({assessment.status.label})")
+        self._show_title()
         self._show_saved()
         self.nav.setCurrentRow(0)
 
@@ -166,9 +168,15 @@ class AssessmentEditor(QWidget):
             self.save_state.setStyleSheet("color: #b00020; font-weight: bold;")
             return False
         self.dirty = False
+        self._show_title()
         self._show_saved()
         self.saved.emit()
         return True
+
+    def _show_title(self) -> None:
+        if self.assessment is not None and self.location is not None:
+            status = self.assessment.status.label
+            self.title.setText(f"<b>{_escape(self.location.name)}</b> — assessment ({status})")
 
     def _show_saved(self) -> None:
         self.save_state.setStyleSheet("")
@@ -193,7 +201,16 @@ class AssessmentEditor(QWidget):
         self.saved.emit()
 
     def confirm_leave(self) -> bool:
-        """Save before leaving; if that fails, ask whether to discard. Return True to leave."""
+        """Save before leaving; if that fails, ask whether to discard. Return True to leave.
+
+        A page holding work that is not saved yet (a visit typed but not saved)
+        is asked first, through its ``resolve_unsaved_work()``.
+        """
+        for page in self.pages:
+            if hasattr(page, "resolve_unsaved_work") and not page.resolve_unsaved_work():
+                self.stack.setCurrentWidget(page)
+                self.nav.setCurrentRow(self.pages.index(page))
+                return False
         if self.save():
             return True
         return self._interaction.confirm(

@@ -57,7 +57,7 @@ from safeguarding.forms import FormDefinition
 from safeguarding.model import AgeBand, Assessment, GuardianPresence, Location, Observation, ObservedGender, Side
 from safeguarding.store import Store
 from safeguarding.timebands import band_label, is_weekend
-from safeguarding.timeutil import local_to_utc, utc_now, utc_to_local
+from safeguarding.timeutil import local_time_exists, local_to_utc, utc_now, utc_to_local
 from ui.interaction import Interaction
 from ui.models import ObservationTableModel
 
@@ -174,7 +174,7 @@ class ObservationsPage(QWidget):
             signal.connect(self._update_band)
         self.overnight.toggled.connect(self._update_band)
         self.save_button.clicked.connect(self.save_visit)
-        self.new_button.clicked.connect(self.clear_form)
+        self.new_button.clicked.connect(self.new_visit)
         self.delete_button.clicked.connect(self.delete_visit)
         self.save_keys = SaveKeys(self.form_box, self.save_visit)
         new_shortcut = QShortcut(QKeySequence("Ctrl+N"), self)
@@ -267,6 +267,7 @@ class ObservationsPage(QWidget):
         self.light_combo = QComboBox(box)
         for choice in self._form.light:
             self.light_combo.addItem(choice.label, choice.id)
+        self.light_combo.insertItem(0, "Not recorded", "")
 
         counts_widget = QWidget(box)
         counts = QGridLayout(counts_widget)
@@ -331,7 +332,9 @@ class ObservationsPage(QWidget):
             widget.setToolTip(help_text)
         self.overnight.setAccessibleDescription("Tick when the visit finished after midnight, on the next day.")
         grid.addRow("&Date", self.date_edit)
-        grid.addRow("Ti&mes", times)
+        times_label = QLabel("Ti&mes", box)
+        times_label.setBuddy(self.start_edit)
+        grid.addRow(times_label, times)
         grid.addRow("Time band", self.band_label)
         grid.addRow("Day", self.day_label)
         grid.addRow("O&bserver(s)", self.observer_edit)
@@ -410,7 +413,14 @@ class ObservationsPage(QWidget):
 
     # -- the form ----------------------------------------------------------------
 
+    def new_visit(self) -> None:
+        """Clear the form for a new visit, asking first if a visit is typed but not saved."""
+        if self.resolve_unsaved_work():
+            self.clear_form()
+
     def _new_from_keyboard(self) -> None:
+        if not self.resolve_unsaved_work():
+            return
         self.clear_form()
         self.date_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -439,12 +449,32 @@ class ObservationsPage(QWidget):
         self.table.clearSelection()
         self._update_band()
         self._update_total()
+        self._baseline = self._content()
 
     def _on_row(self) -> None:
         index = self.table.currentIndex()
         if not index.isValid():
             return
-        self.show_visit(self.model.row(self.proxy.mapToSource(index).row()))
+        chosen = self.model.row(self.proxy.mapToSource(index).row())
+        if self._editing is not None and chosen.id == self._editing.id:
+            return
+        if not self.resolve_unsaved_work():
+            self._reselect_editing()
+            return
+        self.show_visit(chosen)
+
+    def _reselect_editing(self) -> None:
+        """Put the selection back on the visit being edited (or none), without reloading the form."""
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        try:
+            self.table.clearSelection()
+            if self._editing is not None:
+                row = self.model.row_of(self._editing.id)
+                if row is not None:
+                    self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+        finally:
+            selection.blockSignals(False)
 
     def show_visit(self, visit: Observation) -> None:
         """Fill the form with ``visit`` for editing."""
@@ -468,6 +498,7 @@ class ObservationsPage(QWidget):
         self.message.clear()
         self.form_box.setTitle("Edit visit")
         self.delete_button.setEnabled(True)
+        self._baseline = self._content()
 
     def _local_times(self) -> tuple[datetime, datetime]:
         qdate, qstart, qend = self.date_edit.date(), self.start_edit.time(), self.end_edit.time()
@@ -514,9 +545,68 @@ class ObservationsPage(QWidget):
             visit.created_at = self._editing.created_at
         return visit
 
+    def _content(self) -> tuple[object, ...]:
+        """What the form holds, to tell whether it has changed since it was loaded or saved."""
+        start, end = self._local_times()
+        visit = self.visit_from_form()
+        return (
+            start,
+            end,
+            visit.observer,
+            visit.weather,
+            visit.light,
+            visit.notes.strip(),
+            tuple(sorted((str(key), value) for key, value in visit.counts.items())),
+            visit.activities,
+            visit.guardians,
+            visit.guardian_presence,
+            tuple(sorted(side.value for side in visit.sides)),
+        )
+
+    def unsaved_work(self) -> str:
+        """Describe a visit typed but not saved ("" if none), so nothing is lost without asking."""
+        if self._content() == self._baseline:
+            return ""
+        if self._editing is None:
+            typed = self._content()[2:]
+            empty = self._baseline[2:]
+            if typed == empty:
+                return ""  # only the date or times were moved on a blank form
+            return "The new visit you were entering has not been saved."
+        return "Your changes to the visit have not been saved."
+
+    def resolve_unsaved_work(self) -> bool:
+        """If a visit is unsaved, ask to save it, discard it or stay; return True to go on."""
+        pending = self.unsaved_work()
+        if not pending:
+            return True
+        answer = self._interaction.choose(self, "Visit not saved", pending, ["Save the visit", "Discard it", "Stay"])
+        if answer == 0:
+            return self.save_visit()
+        if answer == 1:
+            self._baseline = self._content()
+            return True
+        return False
+
+    def _say(self, text: str, *, problem: bool) -> None:
+        self.message.setText(text)
+        self.message.setObjectName("errorText" if problem else "okText")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
     def save_visit(self) -> bool:
         """Validate and save the visit in the form; return True if saved."""
         visit = self.visit_from_form()
+        start, end = self._local_times()
+        for moment, which in ((start, self.start_edit), (end, self.end_edit)):
+            if not local_time_exists(moment):
+                self._say(
+                    f"There is no {moment:%H:%M} on {moment:%A %d %B %Y} in the UK: the clocks went forward "
+                    "an hour that night. Please check the time.",
+                    problem=True,
+                )
+                which.setFocus()
+                return False
         if visit.end <= visit.start:
             self.message.setText(
                 "The end time must be after the start time. For a visit that went past midnight, "
@@ -524,13 +614,18 @@ class ObservationsPage(QWidget):
             )
             self.end_edit.setFocus()
             return False
+        if not visit.notes.strip() and not visit.counts:
+            self._say("Please write what was seen on the visit, even if it was 'Nobody present'.", problem=True)
+            self.notes_edit.setFocus()
+            return False
         try:
             self._store.assessments.save_observation(self._assessment_id, visit)
         except SafeguardingError as error:
             self.message.setText(str(error))
             return False
         self._reload(select=visit.id)
-        self.message.setText("Visit saved.")
+        self._baseline = self._content()
+        self._say("Visit saved.", problem=False)
         return True
 
     def delete_visit(self) -> None:
@@ -546,7 +641,7 @@ class ObservationsPage(QWidget):
             return
         self._reload()
         self.clear_form()
-        self.message.setText("Visit deleted.")
+        self._say("Visit deleted.", problem=False)
 
     def _reload(self, select: str | None = None) -> None:
         self._set_visits(self._store.assessments.observations(self._assessment_id))
