@@ -15,7 +15,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from safeguarding import APP_NAME, __version__
-from safeguarding.demo import build_demo_database
 from safeguarding.errors import SafeguardingError
 from safeguarding.forms import FormLibrary
 from safeguarding.paths import user_data_dir, user_log_dir
@@ -95,6 +94,8 @@ def first_run_setup(db_path: Path, *, ask: bool) -> bool:
     Closing the welcome without answering starts on the demo database, where
     nothing real has been entered; the profile can be set later (File → Your profile).
     """
+    from safeguarding.demo import build_demo_database  # only on a first run: keeps start-up lean
+
     use_demo = True
     if ask:
         welcome = WelcomeDialog(user_data_dir(), load_profile(), first_run=True)
