@@ -47,3 +47,15 @@ class NotFoundError(SafeguardingError):
 
 class ExportError(SafeguardingError):
     """A report could not be written (message says why)."""
+
+
+class WrongPassphraseError(StorageError):
+    """The passphrase (or recovery key) does not unlock the database; nothing was read or changed."""
+
+
+class PassphraseRequiredError(StorageError):
+    """The database is encrypted and was opened without its key (ask for the passphrase)."""
+
+
+class DamagedDatabaseError(NotADatabaseError):
+    """The database file is damaged (unreadable pages, failed integrity check); offer a backup."""

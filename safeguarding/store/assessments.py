@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from sqlite_utils import Database
@@ -24,6 +23,7 @@ from safeguarding.model import (
     new_id,
 )
 from safeguarding.store.consultations import load_consultations
+from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.store.locations import write_error
 from safeguarding.store.map_features import load_boundary, load_pins
 from safeguarding.store.photos import load_photos
@@ -174,7 +174,7 @@ class AssessmentRepository:
             with self._db.atomic():
                 self._db["assessments"].insert(_assessment_row(assessment))
                 self._write_findings(assessment, now)
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error
         return assessment
 
@@ -199,7 +199,7 @@ class AssessmentRepository:
                     assessment.id, {**{key: row[key] for key in _ASSESSMENT_COLUMNS}, "updated_at": to_iso(now)}
                 )
                 self._write_findings(assessment, now)
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error
         assessment.updated_at = now
         return assessment
@@ -284,6 +284,25 @@ class AssessmentRepository:
         assessments = self.for_location(location_id)
         return assessments[-1] if assessments else None
 
+    def delete(self, assessment_id: str) -> None:
+        """Soft-delete an assessment: hidden everywhere (list, reports, exports), kept in the file.
+
+        Design rule: deleting is soft first (recoverable), then purged by the
+        retention rule.
+
+        Raises:
+            NotFoundError: if there is no such (undeleted) assessment.
+            StorageError: if the database cannot be written.
+        """
+        if not list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
+            raise NotFoundError("That assessment no longer exists.")
+        now = to_iso(self._clock())
+        try:
+            with self._db.atomic():
+                self._db["assessments"].update(assessment_id, {"deleted_at": now, "updated_at": now})
+        except DB_ERRORS as error:
+            raise write_error(error) from error
+
     def observations(self, assessment_id: str) -> list[Observation]:
         """Return an assessment's visits ordered by start time."""
         rows = self._db["observations"].rows_where(
@@ -319,7 +338,7 @@ class AssessmentRepository:
                 self._db["observations"].upsert(row, pk="id")
                 _write_observation_details(self._db, observation)
                 self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error
         return observation
 
@@ -338,5 +357,5 @@ class AssessmentRepository:
             with self._db.atomic():
                 self._db["observations"].update(observation_id, {"deleted_at": now, "updated_at": now})
                 self._db["assessments"].update(rows[0]["assessment_id"], {"updated_at": now})
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error

@@ -6,7 +6,6 @@ the same transaction. Deleting is soft (hidden, kept until purged).
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from sqlite_utils import Database
@@ -14,6 +13,7 @@ from sqlite_utils import Database
 from safeguarding.errors import NotFoundError
 from safeguarding.evidence.details import validate_consultation
 from safeguarding.model import Consultation, ConsultationMethod, Side
+from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.store.locations import write_error
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now
 
@@ -109,7 +109,7 @@ class ConsultationRepository:
                             [consultation.id, side.value],
                         )
                 self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error
         consultation.consulted = row["consulted"]
         return consultation
@@ -129,5 +129,5 @@ class ConsultationRepository:
             with self._db.atomic():
                 self._db["consultations"].update(consultation_id, {"deleted_at": now, "updated_at": now})
                 self._db["assessments"].update(rows[0]["assessment_id"], {"updated_at": now})
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error

@@ -10,18 +10,36 @@ Order of checks, so that a file we should not touch is never written:
 
 Every failure raises a :class:`~safeguarding.errors.StorageError` subclass with
 a plain-English message; nothing already saved is changed.
+
+Every connection is made here, by :func:`connect`, with ``sqlcipher3`` (SQLCipher),
+for plain and encrypted databases alike, so one exception family applies
+(:mod:`safeguarding.store.dberrors`). An encrypted database is opened with its
+data key (:class:`safeguarding.security.keys.Key`); it has no SQLite header, and
+its key file lies beside it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlcipher3 import dbapi2 as sqlcipher
 from sqlite_utils import Database
 
-from safeguarding.errors import DatabaseTooNewError, NotADatabaseError, ReadOnlyError, StorageError
+from safeguarding.errors import (
+    DamagedDatabaseError,
+    DatabaseTooNewError,
+    NotADatabaseError,
+    PassphraseRequiredError,
+    ReadOnlyError,
+    StorageError,
+)
+from safeguarding.security.keys import Key, keyfile_path
+from safeguarding.store.audit_schema import default_actor, ensure_audit_triggers, register_audit_functions
+from safeguarding.store.dberrors import DATABASE_ERRORS, DB_ERRORS, OPERATIONAL_ERRORS, Connection
 from safeguarding.store.migrations import MIGRATION_SET, known_names, migrations
 from safeguarding.timeutil import utc_now
 
@@ -41,6 +59,7 @@ class OpenedDatabase:
         migrated: Names of the migrations applied by this call.
         backup: The copy taken before migrating an existing database, if any.
         read_only: True if opened by :func:`open_read_only`.
+        key: The data key of an encrypted database (None: plain).
     """
 
     db: Database
@@ -49,9 +68,56 @@ class OpenedDatabase:
     migrated: tuple[str, ...]
     backup: Path | None
     read_only: bool = False
+    key: Key | None = None
+
+    @property
+    def encrypted(self) -> bool:
+        """True if the database is encrypted (opened with a key)."""
+        return self.key is not None
 
 
-def _check_header(path: Path) -> None:
+def connect(target: Path | str, key: Key | None = None, *, uri: bool = False) -> Connection:
+    """Open a SQLCipher connection to ``target`` (a path, or a ``file:`` URI with ``uri=True``).
+
+    With ``key`` the connection is keyed first (``PRAGMA key``), before anything
+    is read; the key is checked by the first read. SQLCipher's own stderr log is
+    silenced. The caller closes the connection.
+
+    Raises:
+        sqlcipher3.dbapi2.Error: the file cannot be opened.
+    """
+    conn = sqlcipher.connect(str(target), uri=uri)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        if key is not None:
+            conn.execute(f"PRAGMA key = {key.pragma_value()}")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def has_plain_header(path: Path) -> bool:
+    """True if ``path`` starts with the plain SQLite header (False for an encrypted or empty file)."""
+    try:
+        with Path(path).open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def is_encrypted(path: Path) -> bool:
+    """True if ``path`` is a non-empty file without the SQLite header and with its key file beside it."""
+    path = Path(path)
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return False
+    except OSError:
+        return False
+    return not has_plain_header(path) and keyfile_path(path).is_file()
+
+
+def _check_header(path: Path, key: Key | None = None) -> None:
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
@@ -59,6 +125,15 @@ def _check_header(path: Path) -> None:
         raise ReadOnlyError(f"The database file {path} cannot be read: permission denied.") from error
     except OSError as error:
         raise StorageError(f"The database file {path} cannot be read ({error.strerror or error}).") from error
+    if key is not None:
+        if header == SQLITE_HEADER:
+            raise StorageError(
+                f"{path.name} is not encrypted, so it has no passphrase. Open it without one, or encrypt it "
+                "first (Security → Encrypt this database…, or the encrypt command)."
+            )
+        return
+    if header and header != SQLITE_HEADER and keyfile_path(path).is_file():
+        raise PassphraseRequiredError(f"{path.name} is encrypted. Enter its passphrase to open it.")
     if header and header != SQLITE_HEADER:
         raise NotADatabaseError(
             f"{path.name} is not a database of the Location Assessment Tool (it is not a SQLite file). "
@@ -88,7 +163,7 @@ def _check_writable(path: Path, exists: bool) -> None:
         )
 
 
-def _applied_names(conn: sqlite3.Connection) -> list[str] | None:
+def _applied_names(conn: Connection) -> list[str] | None:
     """Return applied migration names, or None if the file has tables but is not ours."""
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not tables:
@@ -103,28 +178,68 @@ def _applied_names(conn: sqlite3.Connection) -> list[str] | None:
     return [row[0] for row in rows]
 
 
-def backup_copy(conn: sqlite3.Connection, path: Path, reason: str) -> Path:
+def database_counts(conn: Connection) -> dict[str, int]:
+    """Numbers of locations and assessments in an open database (0 for a missing table)."""
+    counts = {}
+    for table, where in (("locations", ""), ("assessments", " WHERE deleted_at IS NULL")):
+        try:
+            counts[table] = int(conn.execute(f"SELECT count(*) FROM {table}{where}").fetchone()[0])
+        except DB_ERRORS:
+            counts[table] = 0
+    return counts
+
+
+def manifest_path(backup: Path) -> Path:
+    """The small JSON description written beside a backup copy."""
+    return backup.with_name(backup.name + ".json")
+
+
+def backup_copy(conn: Connection, path: Path, reason: str, key: Key | None = None) -> Path:
     """Write a consistent copy of an open database beside it, in ``backups/``.
+
+    The copy is encrypted with the same data key when ``key`` is given (so it
+    opens with the same passphrase). A small manifest beside it records when it
+    was taken, why, and how many locations and assessments it holds (counts
+    only, no names), so the restore screen can list it without decrypting.
 
     Args:
         conn: Open connection to the database at ``path``.
         path: The database file (used to name the copy).
         reason: Short word for the file name, e.g. ``"before-migration"``.
+        key: The database's data key, or None for a plain database.
 
     Returns:
         The path of the copy, e.g. ``backups/assessments.before-migration.20261130T170000Z.sqlite3``.
 
     Raises:
-        StorageError: if the copy cannot be written.
+        StorageError: if the copy cannot be written (no partial copy is left).
     """
-    stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
-    target = path.parent / BACKUP_FOLDER / f"{path.stem}.{reason}.{stamp}{path.suffix}"
+    now = utc_now()
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    folder = path.parent / BACKUP_FOLDER
+    target = folder / f"{path.stem}.{reason}.{stamp}{path.suffix}"
+    number = 1
+    while target.exists() or manifest_path(target).exists():
+        number += 1
+        target = folder / f"{path.stem}.{reason}.{stamp}-{number}{path.suffix}"
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with sqlite3.connect(target) as copy:
+        folder.mkdir(parents=True, exist_ok=True)
+        copy = connect(target, key)
+        try:
             conn.backup(copy)
-        copy.close()
-    except (OSError, sqlite3.Error) as error:
+        finally:
+            copy.close()
+        manifest = {
+            "taken_at": now.isoformat().replace("+00:00", "Z"),
+            "reason": reason,
+            "encrypted": key is not None,
+            "counts": database_counts(conn),
+        }
+        manifest_path(target).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    except (OSError, *DB_ERRORS) as error:
+        for leftover in (target, manifest_path(target)):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
         raise StorageError(f"A backup copy could not be written to {target} ({error}).") from error
     return target
 
@@ -162,13 +277,25 @@ def set_aside_orphaned_journal(path: Path) -> list[Path]:
     return moved
 
 
-def open_read_only(path: Path) -> OpenedDatabase:
+def _damaged(path: Path, error: BaseException, key: Key | None) -> DamagedDatabaseError:
+    detail = "" if key is None else " with this key"
+    return DamagedDatabaseError(
+        f"{path.name} could not be read as a database{detail} ({error}). It may be damaged. It has not been changed."
+    )
+
+
+def open_read_only(path: Path, key: Key | None = None) -> OpenedDatabase:
     """Open an existing database for reading only (export works from a read-only folder).
 
     Nothing is written: no journal mode change, no migrations, no backup.
 
+    Args:
+        path: The database file.
+        key: Its data key if it is encrypted.
+
     Raises:
         StorageError: if the file does not exist.
+        PassphraseRequiredError: it is encrypted and no key was given.
         NotADatabaseError: the file is not SQLite, or not this app's database.
         DatabaseTooNewError: written by a newer version.
         StorageError: it needs upgrading (open it in the app once), or cannot be read.
@@ -176,20 +303,22 @@ def open_read_only(path: Path) -> OpenedDatabase:
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         raise StorageError(f"There is no database at {path}.")
-    _check_header(path)
-    conn: sqlite3.Connection | None = None
+    _check_header(path, key)
+    conn: Connection | None = None
+    last_error: BaseException | None = None
     for options in ("mode=ro", "immutable=1"):
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True)
+            conn = connect(f"{path.resolve().as_uri()}?{options}", key, uri=True)
             applied = _applied_names(conn)
             break
-        except sqlite3.DatabaseError as error:
+        except DATABASE_ERRORS as error:
             if conn is not None:
                 conn.close()
                 conn = None
             last_error = error
     if conn is None:
-        raise NotADatabaseError(f"{path.name} could not be read as a database ({last_error}). It has not been changed.")
+        assert last_error is not None
+        raise _damaged(path, last_error, key)
     if applied is None:
         conn.close()
         raise NotADatabaseError(
@@ -209,22 +338,29 @@ def open_read_only(path: Path) -> OpenedDatabase:
             "once (a backup is made first), then try again."
         )
     conn.execute("PRAGMA foreign_keys = ON")
-    return OpenedDatabase(db=Database(conn), path=path, created=False, migrated=(), backup=None, read_only=True)
+    register_audit_functions(conn, default_actor())
+    return OpenedDatabase(
+        db=Database(conn), path=path, created=False, migrated=(), backup=None, read_only=True, key=key
+    )
 
 
-def open_database(path: Path) -> OpenedDatabase:
+def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
     """Open the database at ``path``, creating and migrating it as needed.
 
     Args:
         path: The database file. Its folder is created if missing. A journal
             left behind without its database is set aside first
             (:func:`set_aside_orphaned_journal`).
+        key: The data key: an existing encrypted database needs it, and a new
+            database is created encrypted with it. None: a plain database.
 
     Returns:
         An :class:`OpenedDatabase` with foreign keys on, WAL journaling and
         ``synchronous=FULL`` (a committed write survives the app being killed).
 
     Raises:
+        PassphraseRequiredError: the file is encrypted and no key was given.
+        DamagedDatabaseError: the file cannot be read (damaged, or the key does not fit).
         NotADatabaseError: the file is not SQLite, or not this app's database.
         DatabaseTooNewError: the file was written by a newer version of the app.
         ReadOnlyError: the file or folder cannot be written.
@@ -235,20 +371,19 @@ def open_database(path: Path) -> OpenedDatabase:
     if path.is_dir():
         raise StorageError(f"{path} is a folder, not a database file.")
     if exists:
-        _check_header(path)
+        _check_header(path, key)
     _check_writable(path, exists)
     set_aside_orphaned_journal(path)
     try:
-        conn = sqlite3.connect(path)
-    except sqlite3.Error as error:
+        conn = connect(path, key)
+    except DB_ERRORS as error:
         raise StorageError(f"The database {path} could not be opened ({error}).") from error
+    register_audit_functions(conn, default_actor())  # the audit triggers call audit_actor()
     try:
         try:
             applied = _applied_names(conn)
-        except sqlite3.DatabaseError as error:
-            raise NotADatabaseError(
-                f"{path.name} could not be read as a database ({error}). It may be damaged. It has not been changed."
-            ) from error
+        except DATABASE_ERRORS as error:
+            raise _damaged(path, error, key) from error
         if applied is None:
             raise NotADatabaseError(
                 f"{path.name} is a SQLite database but not one made by the Location Assessment Tool. "
@@ -266,19 +401,18 @@ def open_database(path: Path) -> OpenedDatabase:
         conn.execute("PRAGMA busy_timeout = 5000")
         db = Database(conn)
         pending = [m.name for m in migrations.pending(db)]
-        backup = backup_copy(conn, path, "before-migration") if pending and applied else None
+        backup = backup_copy(conn, path, "before-migration", key) if pending and applied else None
         migrations.apply(db)
-    except sqlite3.OperationalError as error:
+        ensure_audit_triggers(db)
+    except OPERATIONAL_ERRORS as error:
         conn.close()
         if "readonly" in str(error) or "read-only" in str(error):
             raise ReadOnlyError(f"The database {path} is read-only, so changes could not be saved.") from error
         raise StorageError(f"The database {path} could not be opened ({error}).") from error
-    except sqlite3.DatabaseError as error:
+    except DATABASE_ERRORS as error:
         conn.close()
-        raise NotADatabaseError(
-            f"{path.name} could not be read as a database ({error}). It may be damaged. It has not been changed."
-        ) from error
+        raise _damaged(path, error, key) from error
     except BaseException:
         conn.close()
         raise
-    return OpenedDatabase(db=db, path=path, created=not applied, migrated=tuple(pending), backup=backup)
+    return OpenedDatabase(db=db, path=path, created=not applied, migrated=tuple(pending), backup=backup, key=key)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from sqlite_utils import Database
 
-from safeguarding.errors import NotFoundError, StorageError
+from safeguarding.errors import NotFoundError, StorageError, ValidationError
 from safeguarding.model import AssessmentStatus, Location, LocationSummary, Rating, Side
+from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now, utc_to_local
 from safeguarding.validation import validate_location
 
@@ -65,7 +65,7 @@ def _from_row(row: dict[str, Any]) -> Location:
     )
 
 
-def write_error(error: sqlite3.Error) -> StorageError:
+def write_error(error: BaseException) -> StorageError:
     """Turn a SQLite write failure into a plain-English :class:`StorageError`."""
     text = str(error).lower()
     if "full" in text:
@@ -89,6 +89,16 @@ class LocationRepository:
         self._db = db
         self._clock = clock
 
+    def _check_unique_name(self, location: Location) -> None:
+        clash = [other for other in self.find_by_name(location.name) if other.id != location.id]
+        if clash:
+            raise ValidationError(
+                f'A location called "{clash[0].name}" already exists'
+                + (" (archived)" if clash[0].archived else "")
+                + ". Give this one a name that tells them apart, for example by adding the street or the entrance.",
+                "name",
+            )
+
     def add(self, location: Location) -> Location:
         """Validate and insert a new location; sets its timestamps.
 
@@ -96,18 +106,21 @@ class LocationRepository:
             The same object, with ``created_at`` and ``updated_at`` set (UTC).
 
         Raises:
-            ValidationError: if the location breaks a rule (see :mod:`safeguarding.validation`).
+            ValidationError: if the location breaks a rule (see :mod:`safeguarding.validation`),
+                or another location already has the same name (ignoring case): the
+                name is how people and the ``export`` command tell places apart.
             StorageError: if the database cannot be written.
         """
         now = self._clock()
         validate_location(location, today=utc_to_local(now).date())
         location.name = location.name.strip()
+        self._check_unique_name(location)
         location.created_at = location.created_at or now
         location.updated_at = now
         try:
             with self._db.atomic():
                 self._db["locations"].insert(_to_row(location))
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error
         return location
 
@@ -122,12 +135,13 @@ class LocationRepository:
         validate_location(location, today=utc_to_local(self._clock()).date())
         location.name = location.name.strip()
         self.get(location.id)
+        self._check_unique_name(location)
         location.updated_at = self._clock()
         row = _to_row(location)
         try:
             with self._db.atomic():
                 self._db["locations"].update(location.id, {key: row[key] for key in (*_COLUMNS, "updated_at")})
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error
         return location
 

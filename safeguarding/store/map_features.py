@@ -8,14 +8,15 @@ hidden everywhere and kept in the file until purged.
 from __future__ import annotations
 
 import json
-import sqlite3
+from dataclasses import replace
 from typing import Any
 
 from sqlite_utils import Database
 
 from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.maps.geo import check_point
-from safeguarding.model import MapPin, Side
+from safeguarding.model import MapPin, Side, new_id
+from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.store.locations import write_error
 from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
 
@@ -78,6 +79,7 @@ def _pin_row(assessment_id: str, pin: MapPin) -> dict[str, Any]:
         "longitude": pin.longitude,
         "created_at": to_iso(pin.created_at),
         "updated_at": to_iso(pin.updated_at),
+        "carried_from_pin_id": pin.carried_from,
     }
 
 
@@ -93,6 +95,7 @@ def _pin_from_row(row: dict[str, Any]) -> MapPin:
         observation_id=row["observation_id"],
         created_at=from_iso(row["created_at"]),
         updated_at=from_iso(row["updated_at"]),
+        carried_from=row["carried_from_pin_id"],
     )
 
 
@@ -110,6 +113,29 @@ def load_boundary(db: Database, assessment_id: str) -> list[tuple[float, float]]
     if not rows:
         return []
     return [(float(lat), float(lon)) for lat, lon in json.loads(rows[0]["points"])]
+
+
+def carry_forward_map(db: Database, earlier_id: str, into_id: str, now: str) -> None:
+    """Copy an earlier assessment's boundary and pins into a reassessment (no transaction of its own).
+
+    Called by the reassessment inside its transaction. The boundary is copied as
+    drawn. Each live pin is copied with a new id, ``carried_from_pin_id`` set to
+    the pin it copies (so it is shown "(carried forward)") and no visit (visits
+    are not carried). Deleted pins stay behind.
+
+    Args:
+        db: The open database, inside the caller's transaction.
+        earlier_id: The assessment carried forward from.
+        into_id: The new assessment.
+        now: The ISO UTC timestamp of the reassessment.
+    """
+    boundary = load_boundary(db, earlier_id)
+    if boundary:
+        db["map_boundaries"].insert({"assessment_id": into_id, "points": json.dumps(boundary), "updated_at": now})
+    for pin in load_pins(db, earlier_id):
+        copy = replace(pin, id=new_id(), observation_id=None, carried_from=pin.id)
+        copy.created_at = copy.updated_at = from_iso(now)
+        db["map_pins"].insert(_pin_row(into_id, copy))
 
 
 class MapFeatureRepository:
@@ -157,6 +183,8 @@ class MapFeatureRepository:
         stored = list(self._db["map_pins"].rows_where("id = ?", [pin.id]))
         if stored and (stored[0]["deleted_at"] is not None or stored[0]["assessment_id"] != assessment_id):
             raise NotFoundError("That pin no longer exists.")
+        # Where a pin came from is set by the reassessment only; editing never changes it.
+        pin.carried_from = stored[0]["carried_from_pin_id"] if stored else None
         if pin.observation_id and not list(
             self._db["observations"].rows_where(
                 "id = ? AND assessment_id = ? AND deleted_at IS NULL", [pin.observation_id, assessment_id]
@@ -170,7 +198,7 @@ class MapFeatureRepository:
             with self._db.atomic():
                 self._db["map_pins"].upsert(_pin_row(assessment_id, pin), pk="id")
                 self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error
         return pin
 
@@ -189,7 +217,7 @@ class MapFeatureRepository:
             with self._db.atomic():
                 self._db["map_pins"].update(pin_id, {"deleted_at": now, "updated_at": now})
                 self._db["assessments"].update(rows[0]["assessment_id"], {"updated_at": now})
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error
 
     def boundary(self, assessment_id: str) -> list[tuple[float, float]]:
@@ -220,6 +248,6 @@ class MapFeatureRepository:
                 else:
                     self._db.execute("DELETE FROM map_boundaries WHERE assessment_id = ?", [assessment_id])
                 self._db["assessments"].update(assessment_id, {"updated_at": now})
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error
         return checked

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from sqlite_utils import Database
 
+from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.store.locations import write_error
 
 DEMO_KEY = "demo"
@@ -35,7 +34,7 @@ class MetaRepository:
         try:
             with self._db.atomic():
                 self._db["app_meta"].upsert({"key": key, "value": value}, pk="key")
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error
 
     def is_demo(self) -> bool:

@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.evidence.photos import ImportedPhoto, PhotoError, distance_m
 from safeguarding.model import Photo, Side, new_id
+from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.store.locations import write_error
 from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
 
@@ -194,7 +195,7 @@ class PhotoRepository:
                     }
                 )
                 self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error
         return self.get(link_id)
 
@@ -236,7 +237,7 @@ class PhotoRepository:
                     },
                 )
                 self._db["assessments"].update(assessment_id, {"updated_at": now})
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error
         return self.get(photo.id)
 
@@ -255,7 +256,7 @@ class PhotoRepository:
             with self._db.atomic():
                 self._db["assessment_photos"].update(photo_id, {"deleted_at": now, "updated_at": now})
                 self._db["assessments"].update(rows[0]["assessment_id"], {"updated_at": now})
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error
 
     def original_bytes(self, sha256: str) -> bytes:

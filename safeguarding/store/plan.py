@@ -16,7 +16,6 @@ Rules kept here (the issue's "nothing is lost by editing"):
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -52,7 +51,9 @@ from safeguarding.plan.rules import (
     validate_review,
     validate_weight,
 )
+from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.store.locations import write_error
+from safeguarding.store.map_features import carry_forward_map
 from safeguarding.timeutil import (
     Clock,
     date_from_iso,
@@ -350,7 +351,7 @@ class PlanRepository:
         try:
             with self._db.atomic():
                 work()
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             raise write_error(error) from error
 
     def load(self, assessment_id: str) -> AssessmentPlan:
@@ -854,8 +855,11 @@ class PlanRepository:
         text gains a first line "[Carried forward from the assessment of ...]"
         and the side is marked carried), the safety goals that still have open
         actions, and those open actions (each linked to the one it continues; its
-        history comes with it). Not carried: place ratings (rate again, so the
-        comparison means something), visits, weights and reviews.
+        history comes with it), the map's boundary and its pins (each pin marked
+        as carried from the one it copies, shown "(carried forward)", and no
+        longer tied to a visit). Not carried: place ratings (rate again, so the
+        comparison means something), visits, photos, consultations, weights and
+        reviews.
 
         Args:
             earlier_id: The assessment to carry forward from.
@@ -911,6 +915,7 @@ class PlanRepository:
                     }
                 )
             assessments.save(new)
+            carry_forward_map(self._db, earlier_id, new.id, to_iso(now))
             self._db["plan_reassessments"].insert(
                 {"assessment_id": new.id, "earlier_assessment_id": earlier_id, "created_at": to_iso(now)}
             )

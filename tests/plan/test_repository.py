@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -14,6 +13,7 @@ from safeguarding.plan.attention import AttentionKind
 from safeguarding.plan.model import Action, ActionStatus, ContextWeight, Decision, Review, ReviewItem, UpdateKind
 from safeguarding.plan.rules import AgencyInUseError, due_before_assessment
 from safeguarding.store import Store, open_store
+from safeguarding.store.dberrors import INTEGRITY_ERRORS
 from tests.conftest import FixedClock
 from tests.plan.conftest import Planned
 
@@ -71,9 +71,9 @@ def test_every_change_to_an_action_is_recorded_with_old_and_new(
 
 
 def test_history_is_append_only_in_the_database(planned: Planned, plan_store: Store) -> None:
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(INTEGRITY_ERRORS, match="append-only"):
         plan_store.db.execute("UPDATE plan_action_updates SET note = 'rewritten'")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(INTEGRITY_ERRORS, match="append-only"):
         plan_store.db.execute("DELETE FROM plan_action_updates")
 
 

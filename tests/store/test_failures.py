@@ -16,6 +16,9 @@ from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, Location, Observation, Rating, Side
 from safeguarding.store import Store, open_store
 from safeguarding.store.assessments import AssessmentRepository
+from safeguarding.store.audit_schema import register_audit_functions
+from safeguarding.store.database import connect
+from safeguarding.store.dberrors import INTEGRITY_ERRORS
 from safeguarding.store.locations import LocationRepository, write_error
 from tests.store.conftest import brenchley, raw_rows
 
@@ -103,7 +106,7 @@ def test_invalid_observation_is_refused_and_nothing_written(
 
 def test_database_also_refuses_end_before_start(clocked_store: Store, assessment: Assessment) -> None:
     # Second line of defence: the CHECK constraint in the schema.
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY_ERRORS):
         clocked_store.db.execute(
             "INSERT INTO observations (id, assessment_id, start_utc, end_utc, created_at, updated_at)"
             " VALUES ('x', ?, '2026-10-14T17:00:00+00:00', '2026-10-14T16:00:00+00:00', 'now', 'now')",
@@ -113,17 +116,17 @@ def test_database_also_refuses_end_before_start(clocked_store: Store, assessment
 
 def test_foreign_keys_are_enforced(clocked_store: Store, assessment: Assessment) -> None:
     assert clocked_store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+    with pytest.raises(INTEGRITY_ERRORS, match="FOREIGN KEY"):
         clocked_store.db.execute(
             "INSERT INTO assessments (id, location_id, form_id, form_version, status, created_at, updated_at)"
             " VALUES ('orphan', 'no-such-location', 'f', 1, 'draft', 'now', 'now')"
         )
-    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+    with pytest.raises(INTEGRITY_ERRORS, match="FOREIGN KEY"):
         clocked_store.db.execute(
             "INSERT INTO observations (id, assessment_id, start_utc, end_utc, created_at, updated_at)"
             " VALUES ('o', 'no-such-assessment', '2026-01-01T10:00:00+00:00', '2026-01-01T11:00:00+00:00', 'n', 'n')"
         )
-    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+    with pytest.raises(INTEGRITY_ERRORS, match="FOREIGN KEY"):
         clocked_store.db.execute("DELETE FROM locations WHERE id = ?", [assessment.location_id])
     assert count(clocked_store, "locations") == 1
 
@@ -209,6 +212,7 @@ def test_failed_assessment_save_is_all_or_nothing(
 @pytest.fixture
 def read_only_connection(clocked_store: Store, db_path: Path) -> Iterator[sqlite3.Connection]:
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    register_audit_functions(conn)  # the audit triggers call audit_actor(); the app installs it on every connection
     yield conn
     conn.close()
 
@@ -225,7 +229,9 @@ def test_read_only_connection_write_is_a_plain_error(
 
 def test_locked_database_is_a_plain_error_and_retry_works(clocked_store: Store, db_path: Path) -> None:
     clocked_store.db.execute("PRAGMA busy_timeout = 0")
-    other = sqlite3.connect(db_path, isolation_level=None)
+    # Same SQLite library as the app (sqlcipher3): two SQLite copies in one process do not see each other's locks.
+    other = connect(db_path)
+    other.isolation_level = None
     try:
         other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
         with pytest.raises(StorageError, match="in use by another program"):
