@@ -1,23 +1,46 @@
-"""Turn text a person typed into safe reportlab Paragraph markup.
+"""Turn text a person typed into safe reportlab Paragraph markup, in the right direction.
 
-Two jobs:
+Three jobs:
 
 * **Escaping.** reportlab Paragraphs read a small XML-like markup, so ``&``,
   ``<`` and ``>`` are escaped (a note containing ``<script>`` or ``<b>`` prints
   literally), control characters are dropped and newlines become ``<br/>``.
 * **Font fallback per script run.** The body font has no Arabic-script letters,
-  so each run of Arabic, Urdu or Persian text is wrapped in
-  ``<font name="NotoSansArabic">``. reportlab shapes (joins and orders right to
-  left) each *word* with the font of its first character, and fails when a word
-  mixes two fonts, so every run is made a word of its own: touching punctuation
-  the Arabic font has is taken into the run, and a space is put
-  between the run and any touching Latin letter. Consecutive Arabic-script words
-  are joined with no-break spaces, so HarfBuzz shapes the whole phrase in one
-  right-to-left buffer and the words come out in the right order (a long phrase
-  therefore moves to the next line as a whole).
+  so each run of Arabic, Urdu or Persian text is drawn in the Arabic font.
+  reportlab shapes (joins, and lays out right to left) each *word* with the
+  font of its first character, and fails when a word mixes two fonts, so every
+  run is made a word of its own: touching punctuation the Arabic font has is
+  taken into the run, and a space is put between the run and any touching
+  Latin letter (:func:`script_runs`, :func:`_token_pieces`).
+* **Direction (Unicode Bidirectional Algorithm, UAX #9).** Text with any
+  Arabic-script letter goes through :func:`bidi_lines`: python-bidi (the Rust
+  ``unicode-bidi`` crate) resolves every character's embedding level for each
+  typed line; :class:`safeguarding.reports.styles.BidiParagraph` lets reportlab
+  break the lines with the words in logical order, then :func:`visual_words`
+  reorders each printed line by rule L2 and mirrors brackets (L4). Words that
+  HarfBuzz lays out right to left are handed to it reversed, so its output is
+  the visual order. Paragraphs whose first strong letter is right to left are
+  right-aligned. Latin-only text never comes here: it is markup from
+  :func:`to_markup` as before, unshaped.
 
-Paragraphs whose markup contains an Arabic-script run need ``shaping=1`` on
-their style; :func:`has_arabic_script` tells which.
+:func:`to_markup` also still wraps Arabic runs in ``<font>``, joins neighbouring
+Arabic words with no-break spaces and moves their edge punctuation. That is only
+the fallback (logical order, right for an Arabic name inside English) used if
+python-bidi's levels cannot be read (:class:`BidiError`).
+
+Known limits:
+
+* A paragraph is aligned by its first typed line with words: in a note whose
+  lines change direction each line reads in the right order, but all lines
+  align like the first.
+* python-bidi shows its levels only in a debug printout (one level per UTF-8
+  byte), which :func:`embedding_levels` reads; it is pinned, and a change of
+  shape falls back to logical order rather than failing the report.
+* A single word wider than its column is still cut by reportlab, and the
+  pieces of a cut right-to-left word are not reordered.
+* Hebrew and other right-to-left scripts are ordered correctly, but the
+  report fonts have no glyphs for them.
+* Justified right-to-left paragraphs are right-aligned instead.
 """
 
 from __future__ import annotations
@@ -25,7 +48,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Container
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
+
+import uharfbuzz
+from bidi import get_display
+from bidi.mirror import MIRRORED
 
 NBSP = "\u00a0"
 
@@ -164,3 +192,182 @@ def to_markup(text: str, arabic_font: str, arabic_coverage: Container[int]) -> s
                 parts.append(escape(run))
         lines.append("".join(parts))
     return "<br/>".join(lines)
+
+
+# --- Right-to-left and mixed-direction text (Unicode Bidirectional Algorithm, UAX #9) ---
+
+_WHITESPACE = re.compile(r"\s+")
+_LEVELS_BLOCK = re.compile(r"\n    levels: \[(.*?)\n    \]", re.S)
+_PARAGRAPH_LEVEL = re.compile(r"\n    paragraphs: \[.*?level: Level\(\s*(\d+)", re.S)
+_LEVEL = re.compile(r"Level\(\s*(\d+)")
+
+
+class BidiError(ValueError):
+    """python-bidi gave levels this module cannot read (e.g. after an upgrade)."""
+
+
+@dataclass(frozen=True)
+class BidiWord:
+    """One word of a bidi paragraph: a unit reportlab never splits between lines.
+
+    Attributes:
+        text: The word in logical (typed) order.
+        arabic: True if the word is drawn in the Arabic-script font.
+        levels: Resolved embedding level of each character (UAX #9 rules X1 to I2).
+        gap_level: Level of the space before the word (unused for the first word).
+    """
+
+    text: str
+    arabic: bool
+    levels: tuple[int, ...]
+    gap_level: int
+
+
+@dataclass(frozen=True)
+class BidiLine:
+    """One typed line of text, which UAX #9 treats as a paragraph of its own.
+
+    Attributes:
+        base_level: 0 if the line reads left to right, 1 if right to left (rules P2, P3).
+        words: The line's words in logical order.
+    """
+
+    base_level: int
+    words: tuple[BidiWord, ...]
+
+
+def embedding_levels(text: str) -> tuple[int, list[int]]:
+    """Return the paragraph level and the resolved embedding level of each character of ``text``.
+
+    Uses python-bidi's Rust ``unicode-bidi`` implementation. It only exposes
+    the levels through ``get_display(debug=True)``, a printout of its
+    ``BidiInfo`` with one level per UTF-8 byte; this reads that printout.
+
+    Args:
+        text: One paragraph without newlines, not empty.
+
+    Raises:
+        BidiError: if the printout is not in the expected shape.
+    """
+    info = get_display(text, debug=True)
+    block = _LEVELS_BLOCK.search(info)
+    paragraph = _PARAGRAPH_LEVEL.search(info)
+    byte_levels = [int(level) for level in _LEVEL.findall(block.group(1))] if block else []
+    if not paragraph or len(byte_levels) != len(text.encode()):
+        raise BidiError("Unexpected output from python-bidi.")
+    levels, offset = [], 0
+    for char in text:
+        levels.append(byte_levels[offset])
+        offset += len(char.encode())
+    return int(paragraph.group(1)), levels
+
+
+def bidi_lines(text: str, arabic_coverage: Container[int]) -> list[BidiLine]:
+    """Split typed text into lines of words with their bidi levels.
+
+    Whitespace is reduced to single spaces. Each Arabic-script run (with the
+    punctuation the Arabic font has, see :func:`_token_pieces`) is a word of its
+    own, as are the Latin parts on either side of it.
+
+    Raises:
+        BidiError: see :func:`embedding_levels`.
+    """
+    lines = []
+    for raw in clean_text(text).split("\n"):
+        pieces = [piece for token in _WHITESPACE.split(raw) if token for piece in _token_pieces(token, arabic_coverage)]
+        if not pieces:
+            lines.append(BidiLine(0, ()))
+            continue
+        joined = " ".join(piece for _, piece in pieces)
+        base_level, levels = embedding_levels(joined)
+        words, start = [], 0
+        for arabic, piece in pieces:
+            gap = levels[start - 1] if start else base_level
+            words.append(BidiWord(piece, arabic, tuple(levels[start : start + len(piece)]), gap))
+            start += len(piece) + 1
+        lines.append(BidiLine(base_level, tuple(words)))
+    return lines
+
+
+def base_level(lines: list[BidiLine]) -> int:
+    """Return the base level of the first line that has any words (0 if none)."""
+    return next((line.base_level for line in lines if line.words), 0)
+
+
+def _visual_order(levels: list[int]) -> list[int]:
+    """Return logical indices in visual order, by UAX #9 rule L2.
+
+    From the highest level down to the lowest odd level, every maximal
+    sequence of characters at that level or higher is reversed.
+    """
+    items = list(enumerate(levels))
+    if not items:
+        return []
+    lowest_odd = min(levels) | 1
+    for level in range(max(levels), lowest_odd - 1, -1):
+        index = 0
+        while index < len(items):
+            if items[index][1] < level:
+                index += 1
+                continue
+            end = index
+            while end < len(items) and items[end][1] >= level:
+                end += 1
+            items[index:end] = items[index:end][::-1]
+            index = end
+    return [logical for logical, _ in items]
+
+
+def _shaped_right_to_left(text: str) -> bool:
+    """Return True if HarfBuzz (as reportlab calls it) lays ``text`` out right to left.
+
+    reportlab lets HarfBuzz guess the direction from the script of the text, so
+    a word with Arabic letters or Arabic-Indic digits is laid out right to left.
+    """
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    return buffer.direction == "rtl"
+
+
+def visual_words(line: BidiLine, start: int, stop: int) -> list[tuple[bool, str]]:
+    """Return the words ``start:stop`` of ``line`` (one printed line) as they must be drawn.
+
+    Rule L2 reorders the printed line's characters. Words come back in visual
+    order (left to right), each as ``(arabic, text)``. ``text`` is the string to
+    hand to reportlab: since HarfBuzz reverses (and mirrors) what it lays out
+    right to left, such a word is given reversed and mirrored, so that HarfBuzz
+    draws exactly the visual order; other words are given in visual order, with
+    brackets at odd levels mirrored (rule L4).
+    """
+    chars: list[str] = []
+    levels: list[int] = []
+    owner: list[int] = []
+    words = line.words[start:stop]
+    for number, word in enumerate(words):
+        if number:
+            chars.append(" ")
+            levels.append(word.gap_level)
+            owner.append(-1)
+        chars += word.text
+        levels += word.levels
+        owner += [number] * len(word.text)
+    visual: dict[int, list[str]] = {}
+    for index in _visual_order(levels):
+        if owner[index] >= 0:
+            char = chars[index]
+            visual.setdefault(owner[index], []).append(MIRRORED.get(char, char) if levels[index] % 2 else char)
+    result = []
+    for number, drawn in visual.items():
+        text = "".join(drawn)
+        if _shaped_right_to_left(text):
+            text = "".join(MIRRORED.get(char, char) for char in reversed(text))
+        result.append((words[number].arabic, text))
+    return result
+
+
+def words_markup(words: list[tuple[bool, str]], arabic_font: str) -> str:
+    """Return ``(arabic, text)`` words as markup: escaped, space-separated, Arabic ones in ``arabic_font``."""
+    return " ".join(
+        f'<font name="{arabic_font}">{escape(text)}</font>' if arabic else escape(text) for arabic, text in words
+    )

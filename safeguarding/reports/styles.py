@@ -11,13 +11,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from safeguarding.model import Rating
 from safeguarding.reports.fonts import ReportFonts
-from safeguarding.reports.markup import has_arabic_script, to_markup
+from safeguarding.reports.markup import (
+    BidiError,
+    BidiLine,
+    base_level,
+    bidi_lines,
+    has_arabic_script,
+    to_markup,
+    visual_words,
+    words_markup,
+)
 
 INK = colors.HexColor("#1A1A1A")
 MUTED = colors.HexColor("#555555")
@@ -75,6 +84,98 @@ class BoldParagraph(Paragraph):
         canv.restoreState()
 
 
+BREAK_SLACK = 1.0
+"""Points kept free when breaking lines in logical order, so that a line still fits
+when drawn in visual order (kerning inside a word can change a little)."""
+
+
+class BidiParagraph(Paragraph):
+    """A Paragraph of mixed-direction text, broken into lines in logical order, drawn in visual order.
+
+    reportlab has no bidi support for paragraphs with several fonts (and its
+    optional ``rlbidi`` is not on PyPI), so this class does the Unicode
+    Bidirectional Algorithm itself, per printed line as UAX #9 requires: for the
+    width it is given, it first lets reportlab break each typed line into
+    printed lines with the words in logical order, then builds a second,
+    ordinary Paragraph whose lines hold the same words in visual order (rule L2)
+    and draws and splits that one. Text whose first strong letter is
+    right-to-left is right-aligned. The Paragraph itself keeps the logical text
+    (``getPlainText``, ``minWidth``).
+
+    Args:
+        lines: The text from :func:`safeguarding.reports.markup.bidi_lines`.
+        style: A style with ``shaping=1``.
+        arabic_font: reportlab name of the Arabic-script font.
+        kind: Paragraph class that draws the visual lines (e.g. :class:`BoldParagraph`).
+    """
+
+    def __init__(
+        self, lines: list[BidiLine], style: ParagraphStyle, arabic_font: str, kind: type[Paragraph] = Paragraph
+    ) -> None:
+        self._lines = lines
+        self._arabic_font = arabic_font
+        self._kind = kind
+        self._laid_out: tuple[float, Paragraph] | None = None
+        logical = [words_markup([(word.arabic, word.text) for word in line.words], arabic_font) for line in lines]
+        super().__init__("<br/>".join(logical), style)
+        if base_level(lines) % 2 and style.alignment in (TA_LEFT, TA_JUSTIFY):
+            self._visual_style = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+        else:
+            self._visual_style = style
+        self._break_style = ParagraphStyle(
+            f"{style.name}-break",
+            parent=style,
+            alignment=TA_LEFT,
+            splitLongWords=0,
+            hyphenationLang="",
+            embeddedHyphenation=0,
+            uriWasteReduce=0,
+        )
+
+    def _printed_lines(self, line: BidiLine, width: float) -> list[tuple[int, int]]:
+        """Return ``(start, stop)`` word ranges of ``line`` on each printed line at ``width``."""
+        if not line.words:
+            return []
+        markup = words_markup([(word.arabic, word.text) for word in line.words], self._arabic_font)
+        logical = Paragraph(markup, self._break_style)
+        logical.wrap(max(width - BREAK_SLACK, 1), 1e6)
+        counts = [printed.wordCount for printed in logical.blPara.lines]
+        if sum(counts) != len(line.words) or not all(counts):
+            return [(0, len(line.words))]  # unexpected layout: one line, reportlab re-wraps it
+        ranges, start = [], 0
+        for count in counts:
+            ranges.append((start, start + count))
+            start += count
+        return ranges
+
+    def visual(self, width: float) -> Paragraph:
+        """Return the Paragraph that draws this text at ``width`` points, in visual order."""
+        if self._laid_out and self._laid_out[0] == width:
+            return self._laid_out[1]
+        printed = []
+        for line in self._lines:
+            ranges = self._printed_lines(line, width) or [(0, 0)]
+            printed += [words_markup(visual_words(line, start, stop), self._arabic_font) for start, stop in ranges]
+        paragraph = self._kind("<br/>".join(printed), self._visual_style)
+        self._laid_out = (width, paragraph)
+        return paragraph
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab API)
+        """Lay the text out at ``availWidth``; return its size in points."""
+        self.width, self.height = self.visual(availWidth).wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (reportlab API)
+        """Split the visual paragraph where the frame ends (ordinary Paragraphs come back)."""
+        return self.visual(availWidth).split(availWidth, availHeight)
+
+    def draw(self) -> None:
+        """Draw the visual paragraph laid out by the last :meth:`wrap` (laying it out if needed)."""
+        if not (self._laid_out and self._laid_out[0] == self.width):
+            self.wrap(self.width, self.height)
+        self.visual(self.width).drawOn(self.canv, 0, 0)
+
+
 @dataclass(frozen=True)
 class Styles:
     """The report's paragraph styles and a factory for user-text paragraphs.
@@ -101,6 +202,15 @@ class Styles:
             style: A base style name or a ParagraphStyle.
             bold: Draw with fake bold (:class:`BoldParagraph`).
         """
+        if has_arabic_script(text):
+            try:
+                lines = bidi_lines(text, self.fonts.arabic_coverage)
+            except BidiError:
+                pass  # printed in logical order below rather than not at all
+            else:
+                resolved = self.style(style) if isinstance(style, str) else style
+                shaped = ParagraphStyle(f"{resolved.name}-shaped", parent=resolved, shaping=1)
+                return BidiParagraph(lines, shaped, self.fonts.arabic, BoldParagraph if bold else Paragraph)
         markup = to_markup(text, self.fonts.arabic, self.fonts.arabic_coverage)
         return self.markup(markup, style, bold=bold, shaping=has_arabic_script(text))
 
