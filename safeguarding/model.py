@@ -396,6 +396,49 @@ class Assessment:
         return self.findings[side].rating
 
 
+class PersonRole(enum.StrEnum):
+    """Why a person is mentioned in an assessment (recorded only for redaction)."""
+
+    YOUNG_PERSON = "young_person"
+    ALLEGED_PERPETRATOR = "alleged_perpetrator"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """Label for forms, e.g. ``"Young person"``."""
+        return {"young_person": "Young person", "alleged_perpetrator": "Alleged perpetrator", "other": "Other"}[
+            self.value
+        ]
+
+
+@dataclass
+class Person:
+    """Someone named in an assessment's text, recorded once so exports can replace the name.
+
+    The People page is the only place a real name belongs; a redacted export
+    prints ``pseudonym`` wherever the name (or one of ``other_names``) occurs
+    (:mod:`safeguarding.redaction`).
+
+    Attributes:
+        assessment_id: The assessment the person is mentioned in.
+        real_name: The name as written in the notes, e.g. "Zoë Green".
+        pseudonym: What redacted exports print instead, e.g. "Young person A".
+        role: Young person, alleged perpetrator or other.
+        other_names: Nicknames or other spellings, one per line.
+        notes: Why the person is recorded (never printed in any export).
+    """
+
+    assessment_id: str
+    real_name: str
+    pseudonym: str
+    role: PersonRole = PersonRole.YOUNG_PERSON
+    other_names: str = ""
+    notes: str = ""
+    id: str = field(default_factory=new_id)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
 @dataclass(frozen=True)
 class LocationSummary:
     """One row of the locations list: a location and its latest assessment.

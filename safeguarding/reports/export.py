@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +20,8 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from safeguarding.errors import ExportError
 from safeguarding.forms import FormDefinition
-from safeguarding.model import Assessment, AssessmentStatus, Location
+from safeguarding.model import Assessment, AssessmentStatus, Location, Person
+from safeguarding.redaction import redact_copies
 from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, uk_datetime
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.page import DecoratedCanvas, PageDecor, report_template
@@ -36,6 +37,8 @@ Progress = Callable[[float, str], None]
 
 DEMO_NOTICE = "DEMO DATA – fictional, for practice only"
 DRAFT_NOTICE = "DRAFT – not yet complete"
+FULL_COPY = "FULL copy – assessor's agency only"
+REDACTED_COPY = "REDACTED copy for multi-agency papers"
 FOOTER_NAME_LIMIT = 45
 """Longest location name printed in the footer; longer names end in "…" so the footer stays one line."""
 
@@ -90,6 +93,8 @@ def export_assessment_report(
     generated_at: datetime | None = None,
     *,
     demo: bool = False,
+    redacted: bool = False,
+    people: Sequence[Person] = (),
 ) -> Path:
     """Write the DCSM report of one assessment as an A4 PDF.
 
@@ -106,6 +111,11 @@ def export_assessment_report(
         demo: The assessment comes from the demo database: every page says
             "DEMO DATA - fictional, for practice only" so it is never mistaken
             for a real assessment.
+        redacted: Write the redacted copy for multi-agency papers: every
+            registered person's name is replaced by their pseudonym everywhere
+            (:func:`safeguarding.redaction.redact_copies`). Each page's footer
+            says which copy it is (full or redacted).
+        people: The people registered for the assessment (used when ``redacted``).
 
     Returns:
         ``out_path`` as an absolute path.
@@ -121,6 +131,8 @@ def export_assessment_report(
     generated_at = generated_at or utc_now()
 
     report(0.0, "Preparing the report")
+    if redacted:
+        location, assessment, _ = redact_copies(location, assessment, people)
     fonts = register_fonts()
     styles = Styles(fonts)
     builder = ReportBuilder(location, assessment, form, styles, generated_at)
@@ -134,6 +146,7 @@ def export_assessment_report(
         footer_left=footer,
         title=REPORT_TITLE,
         notice=page_notice(assessment, demo=demo),
+        copy_label=REDACTED_COPY if redacted else FULL_COPY,
     )
 
     report(0.2, "Laying out the pages")

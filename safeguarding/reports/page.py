@@ -43,6 +43,8 @@ class PageDecor:
         title: Short document title for the header's left side.
         notice: Printed in bold at the header's right on every page when not
             empty, e.g. ``"DEMO DATA - fictional"``.
+        copy_label: Which copy this is, printed at the bottom left of every page
+            when not empty (e.g. "REDACTED copy for multi-agency papers").
     """
 
     marking: str
@@ -50,6 +52,7 @@ class PageDecor:
     footer_left: Paragraph
     title: str
     notice: str = ""
+    copy_label: str = ""
 
 
 class DecoratedCanvas(Canvas):
@@ -123,6 +126,10 @@ class DecoratedCanvas(Canvas):
         self.setFillColor(MUTED)
         self.drawRightString(PAGE_WIDTH - MARGIN_X, 17.5 * mm - 8, f"Page {page} of {total}")
         self._bold_centred(8 * mm, decor.marking, 10)
+        if decor.copy_label:
+            self.setFont(decor.font, 7.5)
+            self.setFillColor(INK)
+            self.drawString(MARGIN_X, 8 * mm, decor.copy_label)
         self.restoreState()
 
 

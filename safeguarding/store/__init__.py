@@ -13,13 +13,16 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from safeguarding.store.assessments import AssessmentRepository
+from safeguarding.store.audit import AuditRepository
 from safeguarding.store.consultations import ConsultationRepository
 from safeguarding.store.database import OpenedDatabase, open_database, open_read_only
 from safeguarding.store.locations import LocationRepository
 from safeguarding.store.map_features import MapFeatureRepository
 from safeguarding.store.meta import MetaRepository
+from safeguarding.store.people import PeopleRepository
 from safeguarding.store.photos import PhotoRepository
 from safeguarding.store.plan import PlanRepository
+from safeguarding.store.retention import RetentionRepository
 from safeguarding.timeutil import Clock, utc_now
 
 
@@ -37,6 +40,9 @@ class Store:
         photos: Photos of each assessment (stored once per content hash).
         consultations: Consultations (engagement) of each assessment.
         plan: Context weighting, safety goals, actions, their history and DCSM reviews.
+        audit: The audit trail (read-only) and who is recorded as making changes.
+        people: People named in an assessment, with pseudonyms for redacted exports.
+        retention: The retention rule, what is due for deletion, and the purge.
         opened: What happened while opening (created, migrations applied, backup).
     """
 
@@ -49,6 +55,9 @@ class Store:
     photos: PhotoRepository
     consultations: ConsultationRepository
     plan: PlanRepository
+    audit: AuditRepository
+    people: PeopleRepository
+    retention: RetentionRepository
     opened: OpenedDatabase
 
     def close(self) -> None:
@@ -90,6 +99,9 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False) -
         photos=PhotoRepository(opened.db, clock),
         consultations=ConsultationRepository(opened.db, clock),
         plan=PlanRepository(opened.db, clock),
+        audit=AuditRepository(opened.db),
+        people=PeopleRepository(opened.db, clock),
+        retention=RetentionRepository(opened.db, clock),
         opened=opened,
     )
 

@@ -10,3 +10,6 @@ from safeguarding.store import schema_evidence  # noqa: F401
 
 # isort: split
 from safeguarding.store import schema_plan  # noqa: F401
+
+# isort: split
+from safeguarding.store import schema_protection  # noqa: F401

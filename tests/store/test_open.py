@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from safeguarding.errors import DatabaseTooNewError, NotADatabaseError, ReadOnlyError, StorageError
 from safeguarding.store import open_store
+from safeguarding.store.audit_schema import register_audit_functions
 from safeguarding.store.database import BACKUP_FOLDER, MIGRATIONS_TABLE, SQLITE_HEADER
 from safeguarding.store.locations import LocationRepository
 from safeguarding.store.migrations import MIGRATION_SET, known_names, migrations
@@ -39,6 +40,8 @@ EXPECTED_TABLES = {
     "plan_review_items",
     "plan_reassessments",
     "plan_carried_findings",
+    "audit_log",
+    "people",
     MIGRATIONS_TABLE,
 }
 
@@ -109,6 +112,7 @@ def _partly_migrated(path: Path) -> str:
     conn = sqlite3.connect(path)
     try:
         db = Database(conn)
+        register_audit_functions(conn)  # as the app does on every connection (the audit triggers call it)
         migrations.apply(db, stop_before=known_names()[-1])
         location = LocationRepository(db).add(brenchley())
     finally:

@@ -1,0 +1,130 @@
+"""Reading the audit trail (read-only: no method changes it).
+
+The trail is written by SQL triggers (:mod:`safeguarding.store.audit_schema`)
+and refuses updates and deletes. This repository only reads it, and sets the
+name recorded as the actor of changes made through this connection.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from safeguarding.store.audit_schema import AUDIT_TABLE, default_actor, register_audit_functions
+from safeguarding.timeutil import from_iso
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audited change.
+
+    Attributes:
+        table: The table changed, e.g. ``"observations"``.
+        record_id: The changed row's key (several key columns as a JSON array).
+        assessment_id: The assessment the row belongs to, or ``None``.
+        action: ``"insert"``, ``"update"``, ``"delete"`` or ``"purge"``.
+        old, new: Column values before and after (an update keeps only changed
+            columns); ``None`` when not applicable or removed by a purge.
+        at: When, aware UTC.
+        actor: The practitioner's name ("" if no profile was set).
+        purged_at: When the retention purge removed the values, if it did.
+    """
+
+    id: str
+    table: str
+    record_id: str
+    assessment_id: str | None
+    action: str
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+    at: datetime
+    actor: str
+    purged_at: datetime | None = None
+
+
+def _entry(row: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(
+        id=row["id"],
+        table=row["table_name"],
+        record_id=row["record_id"],
+        assessment_id=row["assessment_id"],
+        action=row["action"],
+        old=json.loads(row["old_values"]) if row["old_values"] else None,
+        new=json.loads(row["new_values"]) if row["new_values"] else None,
+        at=from_iso(row["at_utc"].replace("Z", "+00:00")),
+        actor=row["actor"],
+        purged_at=from_iso(row["purged_at"]) if row["purged_at"] else None,
+    )
+
+
+class AuditRepository:
+    """Reads the audit trail; sets who is recorded as making changes.
+
+    Args:
+        db: An open database. ``audit_actor()`` is (re)installed on its
+            connection with the practitioner profile's name.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._actor = register_audit_functions(db.conn, default_actor())
+
+    @property
+    def actor(self) -> str:
+        """The name recorded for changes made from now on."""
+        return self._actor.name
+
+    def set_actor(self, name: str) -> None:
+        """Record ``name`` (the practitioner profile's name) as the actor of later changes."""
+        self._actor.name = name.strip()
+
+    def location_of(self, assessment_id: str) -> str | None:
+        """Return the location id of an assessment, from the table or (once purged) from the trail."""
+        row = self._db.execute("SELECT location_id FROM assessments WHERE id = ?", [assessment_id]).fetchone()
+        if row:
+            return str(row[0])
+        row = self._db.execute(
+            f"SELECT json_extract(coalesce(new_values, old_values), '$.location_id') FROM {AUDIT_TABLE} "
+            "WHERE table_name = 'assessments' AND record_id = ? AND coalesce(new_values, old_values) IS NOT NULL "
+            "ORDER BY at_utc, rowid LIMIT 1",
+            [assessment_id],
+        ).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    def history(self, assessment_id: str, *, include_location: bool = True) -> list[AuditEntry]:
+        """Return every audited change of an assessment and its records, oldest first.
+
+        Args:
+            assessment_id: The assessment.
+            include_location: Also include changes to its location's record.
+        """
+        location_id = self.location_of(assessment_id) if include_location else None
+        rows = self._db.execute(
+            f"SELECT * FROM {AUDIT_TABLE} WHERE assessment_id = ? "
+            "OR (table_name = 'locations' AND record_id = ?) ORDER BY at_utc, rowid",
+            [assessment_id, location_id or ""],
+        )
+        columns = [item[0] for item in rows.description]
+        return [_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()]
+
+    def entries(self, table: str | None = None, action: str | None = None) -> list[AuditEntry]:
+        """Return audit entries, optionally of one table and/or action, oldest first."""
+        where, params = [], []
+        if table:
+            where.append("table_name = ?")
+            params.append(table)
+        if action:
+            where.append("action = ?")
+            params.append(action)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = self._db.execute(f"SELECT * FROM {AUDIT_TABLE} {clause} ORDER BY at_utc, rowid", params)
+        columns = [item[0] for item in rows.description]
+        return [_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()]
+
+    def count(self) -> int:
+        """How many entries the trail holds."""
+        return int(self._db.execute(f"SELECT count(*) FROM {AUDIT_TABLE}").fetchone()[0])

@@ -1,0 +1,137 @@
+"""Storage of the people named in an assessment, for redaction (real name and pseudonym).
+
+Each person is saved on its own and committed at once. Removing a person is a
+real delete (the audit trail keeps the record of it): a soft-deleted real name
+would still be a real name kept for no purpose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from safeguarding.errors import NotFoundError, ValidationError
+from safeguarding.model import Person, PersonRole
+from safeguarding.store.dberrors import DB_ERRORS
+from safeguarding.store.locations import write_error
+from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
+
+NAME_LIMIT = 200
+
+
+def _from_row(row: dict[str, Any]) -> Person:
+    return Person(
+        id=row["id"],
+        assessment_id=row["assessment_id"],
+        real_name=row["real_name"],
+        pseudonym=row["pseudonym"],
+        role=PersonRole(row["role"]),
+        other_names=row["other_names"],
+        notes=row["notes"],
+        created_at=from_iso(row["created_at"]),
+        updated_at=from_iso(row["updated_at"]),
+    )
+
+
+def validate_person(person: Person, others: list[Person]) -> None:
+    """Check a person before saving.
+
+    Raises:
+        ValidationError: the name or pseudonym is empty or too long, the
+            pseudonym is used by another person, or contains the real name.
+    """
+    name, pseudonym = person.real_name.strip(), person.pseudonym.strip()
+    if not name:
+        raise ValidationError("Please give the person's name as it is written in your notes.", "real_name")
+    if not pseudonym:
+        raise ValidationError('Please give a pseudonym, for example "Young person A".', "pseudonym")
+    if len(name) > NAME_LIMIT or len(pseudonym) > NAME_LIMIT:
+        raise ValidationError(f"Names are limited to {NAME_LIMIT} characters.", "real_name")
+    if name.casefold() in pseudonym.casefold():
+        raise ValidationError("The pseudonym must not contain the person's real name.", "pseudonym")
+    for other in others:
+        if other.id != person.id and other.pseudonym.strip().casefold() == pseudonym.casefold():
+            raise ValidationError(
+                f'"{pseudonym}" is already the pseudonym of someone else in this assessment. Choose another.',
+                "pseudonym",
+            )
+
+
+def next_pseudonym(people: list[Person], role: PersonRole = PersonRole.YOUNG_PERSON) -> str:
+    """Suggest the next free pseudonym: "Young person A", "Young person B"... (or "Person A" for others)."""
+    stem = {PersonRole.YOUNG_PERSON: "Young person", PersonRole.ALLEGED_PERPETRATOR: "Adult"}.get(role, "Person")
+    used = {person.pseudonym.strip().casefold() for person in people}
+    for index in range(26 * 27):
+        letter = chr(65 + index % 26) if index < 26 else chr(65 + index // 26 - 1) + chr(65 + index % 26)
+        candidate = f"{stem} {letter}"
+        if candidate.casefold() not in used:
+            return candidate
+    return f"{stem} {len(people) + 1}"
+
+
+class PeopleRepository:
+    """Create, read, update and remove the people registered for redaction.
+
+    Args:
+        db: An open database.
+        clock: Returns "now" as an aware UTC datetime.
+    """
+
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+        self._db = db
+        self._clock = clock
+
+    def list(self, assessment_id: str) -> list[Person]:
+        """Return the people of an assessment in the order they were added."""
+        rows = self._db["people"].rows_where("assessment_id = ?", [assessment_id], order_by="created_at, rowid")
+        return [_from_row(row) for row in rows]
+
+    def save(self, person: Person) -> Person:
+        """Insert or update one person, committed at once.
+
+        Raises:
+            ValidationError: see :func:`validate_person`.
+            NotFoundError: the assessment no longer exists.
+            StorageError: the database cannot be written.
+        """
+        person.real_name = " ".join(person.real_name.split())
+        person.pseudonym = " ".join(person.pseudonym.split())
+        validate_person(person, self.list(person.assessment_id))
+        if not list(self._db["assessments"].rows_where("id = ?", [person.assessment_id])):
+            raise NotFoundError("That assessment no longer exists.")
+        now = self._clock()
+        person.created_at = person.created_at or now
+        person.updated_at = now
+        row = {
+            "id": person.id,
+            "assessment_id": person.assessment_id,
+            "real_name": person.real_name,
+            "pseudonym": person.pseudonym,
+            "role": person.role.value,
+            "other_names": "\n".join(line.strip() for line in person.other_names.splitlines() if line.strip()),
+            "notes": person.notes,
+            "created_at": to_iso(person.created_at),
+            "updated_at": to_iso(now),
+        }
+        try:
+            with self._db.atomic():
+                self._db["people"].upsert(row, pk="id")
+        except DB_ERRORS as error:
+            raise write_error(error) from error
+        return person
+
+    def remove(self, person_id: str) -> None:
+        """Remove a person (the audit trail records it).
+
+        Raises:
+            NotFoundError: there is no such person.
+            StorageError: the database cannot be written.
+        """
+        if not list(self._db["people"].rows_where("id = ?", [person_id])):
+            raise NotFoundError("That person is no longer in the list.")
+        try:
+            with self._db.atomic():
+                self._db.execute("DELETE FROM people WHERE id = ?", [person_id])
+        except DB_ERRORS as error:
+            raise write_error(error) from error

@@ -1,0 +1,171 @@
+"""Redaction by substitution: rules of the engine, and no registered real name in a redacted PDF."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from safeguarding.evidence.photos import import_photo
+from safeguarding.forms import FormDefinition
+from safeguarding.model import (
+    Consultation,
+    ConsultationMethod,
+    MapPin,
+    Observation,
+    Person,
+    PersonRole,
+    Side,
+)
+from safeguarding.plan.model import Action
+from safeguarding.redaction import RedactionLog, Redactor, check_names, redact_copies, without_accents
+from safeguarding.reports.export import FULL_COPY, REDACTED_COPY, export_assessment_report
+from tests.protection.conftest import Scene, png_bytes
+from tests.reports.pdfread import read_pdf
+
+ZOE = Person("a", "Zoë Green", "Young person A")
+LUKASZ = Person("a", "Łukasz Nowak", "Young person B", other_names="Luki")
+AHMED_RU = Person("a", "Ахмед Иванов", "Young person C")
+AHMED_AR = Person("a", "أحمد", "Young person D", role=PersonRole.OTHER)
+PERP = Person("a", "Darren O'Neill", "Adult X", role=PersonRole.ALLEGED_PERPETRATOR)
+PEOPLE = [ZOE, LUKASZ, AHMED_RU, AHMED_AR, PERP]
+
+
+def redact(text: str) -> str:
+    return Redactor(PEOPLE).redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Zoë Green was seen.", "Young person A was seen."),
+        ("ZOË  GREEN and zoë\ngreen", "Young person A and Young person A"),
+        ("Zoë's bag; Zoë’s coat", "Young person A's bag; Young person A’s coat"),
+        ("Zoe (no accent) and Lukasz", "Young person A (no accent) and Young person B"),
+        (unicodedata.normalize("NFD", "Zoë said"), "Young person A said"),  # decomposed ë
+        ("Łukasz met Nowak; Luki left", "Young person B met Young person B; Young person B left"),
+        ("Ахмед и Иванов", "Young person C и Young person C"),
+        ("رأيت أحمد وأحمد", "رأيت Young person D وYoung person D"),
+        ("Darren O'Neill and O'Neill's car", "Adult X and Adult X's car"),
+    ],
+)
+def test_names_are_replaced_in_every_form(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the green space by the bandstand",  # a common-word surname, lower case: left alone
+        "Zoëy and Greenwich and Łukaszewski",  # inside longer words
+        "Darrent",
+    ],
+)
+def test_words_that_are_not_the_names_are_left_alone(text: str) -> None:
+    assert redact(text) == unicodedata.normalize("NFC", text)
+
+
+def test_a_capitalised_common_word_surname_is_replaced_and_shown_in_the_preview() -> None:
+    log = RedactionLog()
+    assert Redactor(PEOPLE).redact("Green left at six.", "Visit 1: notes", log) == "Young person A left at six."
+    (item,) = log.replacements
+    assert (item.found, item.pseudonym, item.where, item.count) == ("Green", "Young person A", "Visit 1: notes", 1)
+
+
+def test_longest_name_wins_and_pseudonyms_are_not_rewritten() -> None:
+    people = [Person("a", "Ann", "Young person Ann-Marie"), Person("a", "Ann Marie", "Young person B")]
+    # "Ann" inside the first pseudonym is not replaced again (one pass).
+    assert Redactor(people).redact("Ann Marie and Ann") == "Young person B and Young person Ann-Marie"
+
+
+def test_redacted_copies_change_every_string_and_not_the_originals(scene: Scene, form: FormDefinition) -> None:
+    store, assessment = scene.store, scene.assessment
+    assessment.analysis = "Zoë Green is drawn here by Darren O'Neill."
+    assessment.findings[Side.YOUNG_PEOPLE].answers = {"groups": "Łukasz and friends"}
+    _, copy, log = redact_copies(scene.location, assessment, PEOPLE)
+    assert copy.analysis == "Young person A is drawn here by Adult X."
+    assert copy.findings[Side.YOUNG_PEOPLE].answers == {"groups": "Young person B and friends"}
+    assert assessment.analysis.startswith("Zoë Green")  # the original is untouched
+    wheres = {item.where for item in log.replacements}
+    assert "analysis" in wheres and "Young people side: answers" in wheres
+    assert not check_names(PEOPLE, copy.analysis)
+    assert store  # keeps the fixture open
+
+
+def _fill_everywhere(scene: Scene) -> None:
+    """Put the names in every section of the assessment that reaches the report."""
+    store, assessment, location = scene.store, scene.assessment, scene.location
+    location.referral_reason = "Zoë Green's school raised concerns about Darren O'Neill."
+    store.locations.update(location)
+    assessment.scope_boundary = "Where Łukasz Nowak lives nearby"
+    assessment.analysis = "Ахмед Иванов and Zoë are groomed by Darren O'Neill; أحمد also seen."
+    assessment.recommendation = "Protect ZOË GREEN."
+    for side in Side:
+        finding = assessment.findings[side]
+        finding.strengths = f"{side.title}: Łukasz trusts the warden."
+        finding.concerns = "Darren O'Neill approaches Zoë Green."
+        finding.evidence = "Иванов told staff."
+    store.assessments.save(assessment)
+    store.assessments.save_observation(
+        assessment.id,
+        Observation(
+            start=datetime(2026, 11, 3, 16, 0, tzinfo=UTC),
+            end=datetime(2026, 11, 3, 17, 0, tzinfo=UTC),
+            observer="Sam Practitioner",
+            notes="Zoë's friends and Lukasz by the bandstand; O'Neill's car parked.",
+            activities="Ахмед playing football",
+            guardians="Warden spoke to Zoë",
+        ),
+    )
+    store.consultations.save(
+        assessment.id,
+        Consultation(
+            "Café manager", ConsultationMethod.CONVERSATION, date(2026, 11, 4), said="Darren O'Neill buys food."
+        ),
+    )
+    store.maps.save_pin(assessment.id, MapPin(51.2776, 0.5196, "gathering", "Zoë's bench", "Łukasz sits here"))
+    store.photos.add(assessment.id, import_photo(png_bytes(), "a.png"), caption="Where Darren O'Neill waits")
+    goal = store.plan.add_goal(assessment.id, Side.GUARDIANSHIP, "Zoë Green has a trusted adult")
+    agency = store.plan.agencies()[0]
+    store.plan.add_action(
+        Action(goal_id=goal.id, description="Disrupt Darren O'Neill", agency_id=agency.id, lead="PC Example"),
+        note="Łukasz Nowak told us",
+    )
+    for person in PEOPLE:
+        store.people.save(Person(assessment.id, person.real_name, person.pseudonym, person.role, person.other_names))
+
+
+def _flat(path: Path) -> str:
+    return unicodedata.normalize("NFKC", read_pdf(path).text)
+
+
+def test_redacted_pdf_contains_no_registered_name(scene: Scene, form: FormDefinition, tmp_path: Path) -> None:
+    _fill_everywhere(scene)
+    store = scene.store
+    assessment = store.assessments.get(scene.assessment.id)
+    location = store.locations.get(scene.location.id)
+    people = store.people.list(assessment.id)
+
+    full = export_assessment_report(location, assessment, form, tmp_path / "full.pdf")
+    full_text = _flat(full)
+    assert FULL_COPY in full_text
+    for name in ("Zoë Green", "Łukasz", "Ахмед Иванов", "Darren O'Neill"):
+        assert name in full_text  # the full copy is complete, so the check below is not vacuous
+
+    redacted = export_assessment_report(
+        location, assessment, form, tmp_path / "redacted.pdf", redacted=True, people=people
+    )
+    text = _flat(redacted)
+    assert REDACTED_COPY in text and FULL_COPY not in text
+    folded = without_accents(text).casefold()
+    for person in people:
+        for part in person.real_name.split() + person.other_names.split():
+            assert without_accents(part).casefold().replace("'", "") not in folded.replace("'", ""), part
+    for pseudonym in ("Young person A", "Young person B", "Young person C", "Adult X"):
+        assert pseudonym in text
+    assert not check_names(people, text)
+    assert "أحمد" not in text and "احمد" not in text
+    # The source records keep the real names: only the export is redacted.
+    assert store.assessments.get(assessment.id).recommendation == "Protect ZOË GREEN."
