@@ -33,9 +33,9 @@ Known limits:
 * A paragraph is aligned by its first typed line with words: in a note whose
   lines change direction each line reads in the right order, but all lines
   align like the first.
-* python-bidi shows its levels only in a debug printout (one level per UTF-8
-  byte), which :func:`embedding_levels` reads; it is pinned, and a change of
-  shape falls back to logical order rather than failing the report.
+* The levels come from python-bidi's pure-Python ``bidi.algorithm`` (UAX #9
+  as that module implements it); the package is pinned, and if its levels
+  cannot be read the report falls back to logical order rather than failing.
 * A single word wider than its column is still cut by reportlab, and the
   pieces of a cut right-to-left word are not reordered.
 * Hebrew and other right-to-left scripts are ordered correctly, but the
@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 import uharfbuzz
-from bidi import get_display
+from bidi import algorithm as bidi_algorithm
 from bidi.mirror import MIRRORED
 
 NBSP = "\u00a0"
@@ -197,9 +197,6 @@ def to_markup(text: str, arabic_font: str, arabic_coverage: Container[int]) -> s
 # --- Right-to-left and mixed-direction text (Unicode Bidirectional Algorithm, UAX #9) ---
 
 _WHITESPACE = re.compile(r"\s+")
-_LEVELS_BLOCK = re.compile(r"\n    levels: \[(.*?)\n    \]", re.S)
-_PARAGRAPH_LEVEL = re.compile(r"\n    paragraphs: \[.*?level: Level\(\s*(\d+)", re.S)
-_LEVEL = re.compile(r"Level\(\s*(\d+)")
 
 
 class BidiError(ValueError):
@@ -239,27 +236,30 @@ class BidiLine:
 def embedding_levels(text: str) -> tuple[int, list[int]]:
     """Return the paragraph level and the resolved embedding level of each character of ``text``.
 
-    Uses python-bidi's Rust ``unicode-bidi`` implementation. It only exposes
-    the levels through ``get_display(debug=True)``, a printout of its
-    ``BidiInfo`` with one level per UTF-8 byte; this reads that printout.
+    Uses the steps of the Unicode Bidirectional Algorithm (UAX #9, rules P2 to
+    I2) from python-bidi's pure-Python module ``bidi.algorithm``, which keeps
+    the resolved level of every character (its Rust ``get_display`` returns
+    only the reordered string).
 
     Args:
         text: One paragraph without newlines, not empty.
 
     Raises:
-        BidiError: if the printout is not in the expected shape.
+        BidiError: if python-bidi does not return one level per character.
     """
-    info = get_display(text, debug=True)
-    block = _LEVELS_BLOCK.search(info)
-    paragraph = _PARAGRAPH_LEVEL.search(info)
-    byte_levels = [int(level) for level in _LEVEL.findall(block.group(1))] if block else []
-    if not paragraph or len(byte_levels) != len(text.encode()):
+    storage = bidi_algorithm.get_empty_storage()
+    base_level = bidi_algorithm.get_base_level(text)
+    storage["base_level"] = base_level
+    storage["base_dir"] = ("L", "R")[base_level]
+    bidi_algorithm.get_embedding_levels(text, storage)
+    bidi_algorithm.explicit_embed_and_overrides(storage)
+    bidi_algorithm.resolve_weak_types(storage)
+    bidi_algorithm.resolve_neutral_types(storage, False)
+    bidi_algorithm.resolve_implicit_levels(storage, False)
+    levels = [int(char["level"]) for char in storage["chars"]]
+    if len(levels) != len(text):
         raise BidiError("Unexpected output from python-bidi.")
-    levels, offset = [], 0
-    for char in text:
-        levels.append(byte_levels[offset])
-        offset += len(char.encode())
-    return int(paragraph.group(1)), levels
+    return int(base_level), levels
 
 
 def bidi_lines(text: str, arabic_coverage: Container[int]) -> list[BidiLine]:
