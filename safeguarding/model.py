@@ -248,6 +248,10 @@ class Observation:
     updated_at: datetime | None = None
 
 
+CARRIED_PIN_MARK = "(carried forward)"
+"""Shown after a carried-forward pin's label in the map page's list and the report's pin table."""
+
+
 @dataclass
 class MapPin:
     """A pin on the assessment's map: something seen at a point of the place.
@@ -260,6 +264,10 @@ class MapPin:
         notes: What was seen there. No names of young people.
         side: The triangle side the pin evidences.
         observation_id: The visit the pin came from, or ``None``.
+        carried_from: The id of the pin of an earlier assessment this one was
+            carried forward from by a reassessment, or ``None`` for a pin
+            recorded in this assessment. Set only by the store; shown as
+            "(carried forward)" so old evidence is never taken for new.
     """
 
     latitude: float
@@ -272,6 +280,12 @@ class MapPin:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    carried_from: str | None = None
+
+    @property
+    def is_carried(self) -> bool:
+        """True if the pin was carried forward from an earlier assessment."""
+        return self.carried_from is not None
 
 
 @dataclass

@@ -40,6 +40,7 @@ var LAT = (function () {
     var box = el("div", "lat-tip");
     box.appendChild(el("b", null, pin.number + ". " + (pin.label || pin.category_label)));
     box.appendChild(el("div", "lat-tip-category", pin.category_label));
+    if (pin.carried) box.appendChild(el("div", "lat-tip-category", "(carried forward)"));
     return box;
   }
 

@@ -76,6 +76,7 @@ def to_geojson(
                     "notes": pin.notes,
                     "side": Side(pin.side).value,
                     "observation_id": pin.observation_id,
+                    "carried_forward": pin.is_carried,
                 },
             }
         )

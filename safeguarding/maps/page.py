@@ -69,6 +69,7 @@ def pin_payload(pins: list[MapPin], categories: PinCategories) -> list[dict[str,
                 "text_colour": category.text_colour,
                 "symbol": category.symbol,
                 "side_title": category.side.title,
+                "carried": pin.is_carried,
             }
         )
     return result

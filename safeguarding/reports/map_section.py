@@ -18,7 +18,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, Pag
 from safeguarding.maps.categories import PinCategories, load_pin_categories
 from safeguarding.maps.mbtiles import MBTiles, OfflineMaps
 from safeguarding.maps.static import NO_TILES_NOTICE, render_static_map
-from safeguarding.model import Side
+from safeguarding.model import CARRIED_PIN_MARK, Side
 from safeguarding.reports.page import CONTENT_HEIGHT, CONTENT_WIDTH
 from safeguarding.reports.styles import ACCENT, RULE
 
@@ -92,6 +92,14 @@ def map_section(
     ]
     credit = f"Map tiles: {figure.attribution}." if figure.attribution else f"{NO_TILES_NOTICE}."
     parts.append(s.text(f"{credit} Scale bar and north arrow on the map.", "label"))
+    if any(pin.is_carried for pin in a.pins):
+        parts.append(
+            s.text(
+                f"Pins marked {CARRIED_PIN_MARK} were recorded in the earlier assessment and carried into this one; "
+                "they are not new evidence.",
+                "label",
+            )
+        )
     parts += pin_table(builder, categories)
     parts.append(PageBreak())
     return parts
@@ -111,7 +119,7 @@ def pin_table(builder: ReportBuilder, categories: PinCategories) -> list[Flowabl
             [
                 s.text(str(number), s.style("cell", textColor=colors.HexColor(category.text_colour)), bold=True),
                 s.text(category.label, "cell"),
-                s.text(pin.label, "cell"),
+                s.text(f"{pin.label} {CARRIED_PIN_MARK}".strip() if pin.is_carried else pin.label, "cell"),
                 s.text(builder.side_short_title(Side(pin.side)), "cell"),
                 s.text(pin.notes, "cell"),
             ]

@@ -49,3 +49,9 @@ def m0011_map_boundaries(db: Database) -> None:
         )
         """
     )
+
+
+@migrations(name="0012_map_pins_carried_from")
+def m0012_map_pins_carried_from(db: Database) -> None:
+    """Mark pins carried forward by a reassessment with the earlier pin they copy (NULL = recorded here)."""
+    db.execute("ALTER TABLE map_pins ADD COLUMN carried_from_pin_id TEXT REFERENCES map_pins (id)")

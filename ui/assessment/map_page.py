@@ -45,7 +45,7 @@ from safeguarding.forms import FormDefinition, Section
 from safeguarding.maps.categories import PinCategories, PinCategory, load_pin_categories
 from safeguarding.maps.geo import check_point
 from safeguarding.maps.mbtiles import MapInfo, MBTiles, OfflineMaps
-from safeguarding.model import Assessment, Location, MapPin, Side
+from safeguarding.model import CARRIED_PIN_MARK, Assessment, Location, MapPin, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
 from ui.interaction import Interaction
@@ -385,9 +385,14 @@ class MapPage(QWidget):
         self.pin_list.clear()
         for number, pin in enumerate(self.assessment.pins if self.assessment else [], start=1):
             category = self.categories.get(pin.category)
-            item = QListWidgetItem(_dot_icon(category), f"{number}. {pin.label or category.label}")
+            text = f"{number}. {pin.label or category.label}"
+            tip = f"{category.label} · {Side(pin.side).title}"
+            if pin.is_carried:
+                text += f" {CARRIED_PIN_MARK}"
+                tip += "\nCarried forward from the earlier assessment: check it still holds before relying on it."
+            item = QListWidgetItem(_dot_icon(category), text)
             item.setData(Qt.ItemDataRole.UserRole, pin.id)
-            item.setToolTip(f"{category.label} · {Side(pin.side).title}")
+            item.setToolTip(tip)
             self.pin_list.addItem(item)
             if pin.id == select:
                 self.pin_list.setCurrentItem(item)
