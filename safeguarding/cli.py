@@ -8,6 +8,14 @@ Usage::
     python main.py demo PATH [--force]  create the demo database at PATH
     python main.py export PATH --location NAME --out report.pdf
                                         export the latest assessment of NAME as a PDF
+    python main.py encrypt PATH --passphrase-file FILE [--recovery-key-file OUT]
+                                        encrypt a plain database in place
+
+Encrypted databases: ``demo`` (to make an encrypted demo), ``export`` and
+``encrypt`` read the passphrase from ``--passphrase-file FILE`` (its first line),
+else from the file named by ``LAT_PASSPHRASE_FILE``, else from ``LAT_PASSPHRASE``.
+A passphrase as a command-line value is refused: other users of the computer can
+see command lines.
 
 Exit codes: 0 success; 1 a problem with the files or data (the message says
 what and what to do); 2 a usage problem (bad arguments, a location name that is
@@ -22,6 +30,7 @@ load Qt.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -68,12 +77,64 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="create the demo database (fictional observations of real places)")
     demo.add_argument("path", type=Path, metavar="PATH", help="database file to create")
     demo.add_argument("--force", action="store_true", help="replace PATH if it already exists")
+    _passphrase_options(demo, "encrypt the demo database with the passphrase in FILE (default: not encrypted)")
 
     export = commands.add_parser("export", help="export the latest assessment of a location as a PDF report")
     export.add_argument("path", type=Path, metavar="PATH", help="database file to read")
     export.add_argument("--location", required=True, metavar="NAME", help="location name (not case-sensitive)")
     export.add_argument("--out", required=True, type=Path, metavar="FILE", help="PDF file to write")
+    _passphrase_options(export, "the passphrase of an encrypted database is the first line of FILE")
+
+    encrypt = commands.add_parser(
+        "encrypt", help="encrypt a plain database in place (the original is removed only after the copy checks out)"
+    )
+    encrypt.add_argument("path", type=Path, metavar="PATH", help="plain database file to encrypt")
+    _passphrase_options(encrypt, "the new passphrase is the first line of FILE")
+    encrypt.add_argument(
+        "--recovery-key-file", type=Path, metavar="OUT", help="also make a recovery key and save it to OUT"
+    )
     return parser
+
+
+PASSPHRASE_FILE_ENV = "LAT_PASSPHRASE_FILE"
+PASSPHRASE_ENV = "LAT_PASSPHRASE"
+
+
+def _passphrase_options(command: argparse.ArgumentParser, help_text: str) -> None:
+    command.add_argument(
+        "--passphrase-file", type=Path, metavar="FILE", help=f"{help_text}; or set {PASSPHRASE_FILE_ENV}"
+    )
+    command.add_argument("--passphrase", metavar="VALUE", help=argparse.SUPPRESS)  # refused with an explanation
+
+
+def _passphrase(args: argparse.Namespace) -> str | None:
+    """The passphrase from ``--passphrase-file``, ``LAT_PASSPHRASE_FILE`` or ``LAT_PASSPHRASE``; None if none.
+
+    Raises:
+        UsageError: a passphrase was given on the command line, or the file is empty.
+        SafeguardingError: the file cannot be read.
+    """
+    from safeguarding.errors import StorageError
+
+    if getattr(args, "passphrase", None) is not None:
+        raise UsageError(
+            "a passphrase is never taken on the command line (other users can see it). "
+            f"Put it in a file and use --passphrase-file FILE, or set {PASSPHRASE_FILE_ENV}."
+        )
+    source = args.passphrase_file or (
+        Path(os.environ[PASSPHRASE_FILE_ENV]) if os.environ.get(PASSPHRASE_FILE_ENV) else None
+    )
+    if source is None:
+        value = os.environ.get(PASSPHRASE_ENV)
+        return value or None
+    try:
+        text = Path(source).read_text(encoding="utf-8")
+    except OSError as error:
+        raise StorageError(f"The passphrase file {source} could not be read ({error.strerror or error}).") from error
+    lines = text.splitlines()
+    if not lines or not lines[0]:
+        raise UsageError(f"the passphrase file {source} is empty; its first line must be the passphrase.")
+    return lines[0]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -89,9 +150,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "demo":
-            return _demo(args.path, force=args.force)
+            return _demo(args.path, force=args.force, passphrase=_passphrase(args))
         if args.command == "export":
-            return _export(args.path, args.location, args.out)
+            return _export(args.path, args.location, args.out, passphrase=_passphrase(args))
+        if args.command == "encrypt":
+            return _encrypt(args.path, _passphrase(args), args.recovery_key_file)
         return _window(args.db)
     except UsageError as error:
         _say(f"{parser.prog}: {error}", sys.stderr)
@@ -104,34 +167,78 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _demo(path: Path, *, force: bool) -> int:
+def _demo(path: Path, *, force: bool, passphrase: str | None = None) -> int:
     from safeguarding.demo import build_demo_database
+    from safeguarding.security.convert import encrypt_database
+    from safeguarding.security.strength import estimate
 
+    if passphrase is not None and not (strength := estimate(passphrase)).acceptable:
+        raise UsageError(f"the passphrase is too weak ({strength.words}). {strength.advice}")
     build_demo_database(path, overwrite=force)
+    if passphrase is not None:
+        encrypt_database(path, passphrase)
+        _say(f"Encrypted demo database written to {path} (key file: {path.name}.keys.json).", sys.stdout)
     _say(f"Demo database written to {path}. The observations and people in it are fictional.", sys.stdout)
     return EXIT_OK
 
 
-def _open_existing(path: Path) -> Store:
+def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> int:
+    from safeguarding.security.convert import encrypt_database
+    from safeguarding.security.keys import new_recovery_key, save_recovery_key_file
+    from safeguarding.security.strength import estimate
+
+    if passphrase is None:
+        raise UsageError(f"give the new passphrase with --passphrase-file FILE (or set {PASSPHRASE_FILE_ENV}).")
+    strength = estimate(passphrase)
+    if not strength.acceptable:
+        raise UsageError(f"the passphrase is too weak ({strength.words}). {strength.advice}")
+    recovery = new_recovery_key() if recovery_file else None
+    if recovery_file and recovery:
+        save_recovery_key_file(recovery_file, path, recovery)  # before converting: never a key without its file
+    result = encrypt_database(path, passphrase, recovery_key=recovery)
+    _say(
+        f"{path} is now encrypted ({sum(result.row_counts.values())} rows checked; the plain original was removed "
+        f"after the encrypted copy verified). Keep {path.name}.keys.json beside it: without it and the passphrase "
+        "the data cannot be recovered.",
+        sys.stdout,
+    )
+    if result.backups_converted:
+        _say(f"{len(result.backups_converted)} plain backup(s) in backups/ were encrypted too.", sys.stdout)
+    if recovery_file:
+        _say(f"Recovery key saved to {recovery_file}. Keep it somewhere safe, away from the laptop.", sys.stdout)
+    return EXIT_OK
+
+
+def _open_existing(path: Path, passphrase: str | None = None) -> Store:
     """Open a database that must already exist (headless commands never create one).
 
     A database in a read-only folder is opened read-only: exporting only reads.
+    An encrypted database needs ``passphrase``.
     """
     from safeguarding.errors import NotFoundError, ReadOnlyError
-    from safeguarding.store import open_store
+    from safeguarding.security.keys import unlock
+    from safeguarding.store import is_encrypted, open_store
 
     if not path.exists():
         raise NotFoundError(f"There is no database at {path}. Check the path, or create one with the demo command.")
+    key = None
+    if is_encrypted(path):
+        if passphrase is None:
+            raise UsageError(
+                f"{path.name} is encrypted: give its passphrase with --passphrase-file FILE "
+                f"(or set {PASSPHRASE_FILE_ENV})."
+            )
+        key = unlock(path, passphrase)
     try:
-        return open_store(path)
+        return open_store(path, key=key)
     except ReadOnlyError:
-        return open_store(path, read_only=True)
+        return open_store(path, read_only=True, key=key)
 
 
-def _export(path: Path, name: str, out: Path) -> int:
+def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None) -> int:
     from safeguarding.forms import FormLibrary
 
-    store = _open_existing(path)
+    store = _open_existing(path, passphrase)
     try:
         matches = store.locations.find_by_name(name)
         if len(matches) != 1:

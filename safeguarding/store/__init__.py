@@ -12,10 +12,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from safeguarding.security.keys import Key
 from safeguarding.store.assessments import AssessmentRepository
 from safeguarding.store.audit import AuditRepository
+from safeguarding.store.backups import BackupInfo, StoreBackups, latest_good_backup, list_backups, restore_backup
 from safeguarding.store.consultations import ConsultationRepository
-from safeguarding.store.database import OpenedDatabase, open_database, open_read_only
+from safeguarding.store.database import OpenedDatabase, is_encrypted, open_database, open_read_only
 from safeguarding.store.locations import LocationRepository
 from safeguarding.store.map_features import MapFeatureRepository
 from safeguarding.store.meta import MetaRepository
@@ -43,7 +45,8 @@ class Store:
         audit: The audit trail (read-only) and who is recorded as making changes.
         people: People named in an assessment, with pseudonyms for redacted exports.
         retention: The retention rule, what is due for deletion, and the purge.
-        opened: What happened while opening (created, migrations applied, backup).
+        backups: Encrypted rotating backups of this database (take one, list them).
+        opened: What happened while opening (created, migrations applied, backup, key).
     """
 
     path: Path
@@ -58,6 +61,7 @@ class Store:
     audit: AuditRepository
     people: PeopleRepository
     retention: RetentionRepository
+    backups: StoreBackups
     opened: OpenedDatabase
 
     def close(self) -> None:
@@ -74,7 +78,7 @@ class Store:
         return self.opened.read_only
 
 
-def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False) -> Store:
+def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, key: Key | None = None) -> Store:
     """Open (creating or migrating if needed) the database at ``path``.
 
     Args:
@@ -82,13 +86,16 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False) -
         clock: Returns "now" as an aware UTC datetime.
         read_only: Open an existing, up-to-date database without writing
             anything (for exports from a read-only folder). Writes then fail.
+        key: The data key of an encrypted database (see
+            :func:`safeguarding.security.keys.unlock`); a new database is
+            created encrypted with it. None: a plain database.
 
     Raises:
         StorageError: or a subclass, with a plain-English message (see
             :func:`safeguarding.store.database.open_database` and
             :func:`~safeguarding.store.database.open_read_only`).
     """
-    opened = open_read_only(Path(path)) if read_only else open_database(Path(path))
+    opened = open_read_only(Path(path), key) if read_only else open_database(Path(path), key)
     return Store(
         path=opened.path,
         db=opened.db,
@@ -102,8 +109,18 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False) -
         audit=AuditRepository(opened.db),
         people=PeopleRepository(opened.db, clock),
         retention=RetentionRepository(opened.db, clock),
+        backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),
         opened=opened,
     )
 
 
-__all__ = ["Store", "open_store"]
+__all__ = [
+    "BackupInfo",
+    "Key",
+    "Store",
+    "is_encrypted",
+    "latest_good_backup",
+    "list_backups",
+    "open_store",
+    "restore_backup",
+]

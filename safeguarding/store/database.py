@@ -24,6 +24,7 @@ import contextlib
 import json
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlcipher3 import dbapi2 as sqlcipher
@@ -194,7 +195,9 @@ def manifest_path(backup: Path) -> Path:
     return backup.with_name(backup.name + ".json")
 
 
-def backup_copy(conn: Connection, path: Path, reason: str, key: Key | None = None) -> Path:
+def backup_copy(
+    conn: Connection, path: Path, reason: str, key: Key | None = None, *, now: datetime | None = None
+) -> Path:
     """Write a consistent copy of an open database beside it, in ``backups/``.
 
     The copy is encrypted with the same data key when ``key`` is given (so it
@@ -207,6 +210,7 @@ def backup_copy(conn: Connection, path: Path, reason: str, key: Key | None = Non
         path: The database file (used to name the copy).
         reason: Short word for the file name, e.g. ``"before-migration"``.
         key: The database's data key, or None for a plain database.
+        now: The time to record (aware UTC); default the current time.
 
     Returns:
         The path of the copy, e.g. ``backups/assessments.before-migration.20261130T170000Z.sqlite3``.
@@ -214,7 +218,7 @@ def backup_copy(conn: Connection, path: Path, reason: str, key: Key | None = Non
     Raises:
         StorageError: if the copy cannot be written (no partial copy is left).
     """
-    now = utc_now()
+    now = now or utc_now()
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
     folder = path.parent / BACKUP_FOLDER
     target = folder / f"{path.stem}.{reason}.{stamp}{path.suffix}"
@@ -222,9 +226,10 @@ def backup_copy(conn: Connection, path: Path, reason: str, key: Key | None = Non
     while target.exists() or manifest_path(target).exists():
         number += 1
         target = folder / f"{path.stem}.{reason}.{stamp}-{number}{path.suffix}"
+    partial = folder / f".{target.name}.partial"  # renamed only when complete: a cut-short copy is never listed
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        copy = connect(target, key)
+        copy = connect(partial, key)
         try:
             conn.backup(copy)
         finally:
@@ -236,8 +241,9 @@ def backup_copy(conn: Connection, path: Path, reason: str, key: Key | None = Non
             "counts": database_counts(conn),
         }
         manifest_path(target).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        os.replace(partial, target)
     except (OSError, *DB_ERRORS) as error:
-        for leftover in (target, manifest_path(target)):
+        for leftover in (partial, target, manifest_path(target)):
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)
         raise StorageError(f"A backup copy could not be written to {target} ({error}).") from error

@@ -1,0 +1,173 @@
+"""Convert a plain (unencrypted) database of an earlier version into an encrypted one, in place, safely.
+
+Steps (:func:`encrypt_database`):
+
+1. the plain database is checked: this app's, not from a newer version, integrity ok;
+   its write-ahead log is folded in;
+2. an encrypted copy is written beside it (``.<name>.encrypting``) with SQLCipher's
+   ``sqlcipher_export``, under a new random data key;
+3. the copy is verified: it opens with the key, ``PRAGMA integrity_check`` is ok
+   and every table has exactly the rows of the original;
+4. the key file is written (so the copy can always be opened), then the copy
+   replaces the original (an atomic rename). Plain backups in ``backups/`` are
+   converted the same way, so no readable copy is left behind by the app.
+
+If anything fails before step 4 the original is untouched and the partial copy
+removed. Note: like any file deletion, the old plain file's blocks may remain
+on the disk until overwritten; full-disk encryption (BitLocker, FileVault)
+covers that.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from safeguarding.errors import DatabaseTooNewError, NotADatabaseError, StorageError
+from safeguarding.security.keys import Key, build_keyfile, write_keyfile
+from safeguarding.store.backups import list_backups
+from safeguarding.store.database import MIGRATIONS_TABLE, connect, has_plain_header, is_encrypted
+from safeguarding.store.dberrors import DB_ERRORS, Connection
+from safeguarding.store.migrations import known_names
+
+
+@dataclass(frozen=True)
+class ConversionResult:
+    """What :func:`encrypt_database` did.
+
+    Attributes:
+        key: The new data key (the database is now encrypted with it).
+        row_counts: Rows per table, the same before and after.
+        backups_converted: Plain backups that were encrypted too.
+    """
+
+    key: Key
+    row_counts: dict[str, int] = field(default_factory=dict)
+    backups_converted: tuple[Path, ...] = ()
+
+
+def _discard(path: Path) -> None:
+    """Remove a partial copy if it is a file we made; never raise (the original matters, not the copy)."""
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _row_counts(conn: Connection) -> dict[str, int]:
+    names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {
+        name: int(conn.execute(f"SELECT count(*) FROM {_quote(name)}").fetchone()[0])
+        for name in names
+        if not name.startswith("sqlite_")
+    }
+
+
+def _integrity(conn: Connection) -> str:
+    row = conn.execute("PRAGMA integrity_check").fetchone()
+    return str(row[0]) if row else "no answer"
+
+
+def _export_encrypted(plain: Path, target: Path, key: Key) -> dict[str, int]:
+    """Write an encrypted, verified copy of ``plain`` to ``target``; return the row counts."""
+    target.unlink(missing_ok=True)
+    conn = connect(plain)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if (result := _integrity(conn)) != "ok":
+            raise StorageError(f"{plain.name} is damaged ({result}), so it was not converted. It has not been changed.")
+        counts = _row_counts(conn)
+        conn.execute(f"ATTACH DATABASE ? AS encrypted KEY {key.pragma_value()}", [str(target)])
+        conn.execute("SELECT sqlcipher_export('encrypted')")
+        conn.execute("DETACH DATABASE encrypted")
+    finally:
+        conn.close()
+    copy = connect(target, key)
+    try:
+        if (result := _integrity(copy)) != "ok":
+            raise StorageError(f"The encrypted copy failed its check ({result}); {plain.name} has not been changed.")
+        if _row_counts(copy) != counts:
+            raise StorageError(f"The encrypted copy does not hold every row; {plain.name} has not been changed.")
+    finally:
+        copy.close()
+    return counts
+
+
+def _check_plain_database(path: Path) -> None:
+    if not path.is_file() or path.stat().st_size == 0:
+        raise StorageError(f"There is no database at {path}.")
+    if is_encrypted(path):
+        raise StorageError(f"{path.name} is already encrypted.")
+    if not has_plain_header(path):
+        raise NotADatabaseError(
+            f"{path.name} is not a database of the Location Assessment Tool. It has not been changed."
+        )
+    conn = connect(path)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if MIGRATIONS_TABLE not in tables:
+            raise NotADatabaseError(
+                f"{path.name} is a SQLite database but not one made by the Location Assessment Tool. "
+                "It has not been changed."
+            )
+        applied = [row[0] for row in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE}")]
+    except DB_ERRORS as error:
+        raise NotADatabaseError(f"{path.name} could not be read ({error}). It has not been changed.") from error
+    finally:
+        conn.close()
+    if any(name not in known_names() for name in applied):
+        raise DatabaseTooNewError(
+            f"{path.name} was saved by a newer version of the Location Assessment Tool. "
+            "Please update the app first. The file has not been changed."
+        )
+
+
+def encrypt_database(path: Path, passphrase: str, *, recovery_key: str | None = None) -> ConversionResult:
+    """Encrypt the plain database at ``path`` in place (it must not be open elsewhere).
+
+    Args:
+        path: A plain database of this app.
+        passphrase: The new passphrase (check its strength first).
+        recovery_key: Also let this recovery key unlock it (see
+            :func:`safeguarding.security.keys.new_recovery_key`).
+
+    Returns:
+        A :class:`ConversionResult` with the new data key.
+
+    Raises:
+        StorageError: (or a subclass) with a plain message; the original is then unchanged.
+    """
+    path = Path(path)
+    _check_plain_database(path)
+    key = Key.generate()
+    keyfile = build_keyfile(key, passphrase, recovery_key=recovery_key)
+    copy = path.with_name(f".{path.name}.encrypting")
+    try:
+        counts = _export_encrypted(path, copy, key)
+        write_keyfile(path, keyfile)
+        os.replace(copy, path)
+    except (OSError, *DB_ERRORS) as error:
+        _discard(copy)
+        raise StorageError(f"{path.name} could not be encrypted ({error}). It has not been changed.") from error
+    except BaseException:
+        _discard(copy)
+        raise
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    converted = []
+    for backup in list_backups(path):
+        if backup.encrypted:
+            continue
+        backup_copy = backup.path.with_name(f".{backup.path.name}.encrypting")
+        try:
+            _export_encrypted(backup.path, backup_copy, key)
+            os.replace(backup_copy, backup.path)
+        except (OSError, StorageError, *DB_ERRORS):
+            _discard(backup_copy)
+            continue  # a damaged old backup stays as it was; the restore screen marks it
+        converted.append(backup.path)
+    return ConversionResult(key=key, row_counts=counts, backups_converted=tuple(converted))

@@ -1,0 +1,319 @@
+"""Rotating backups beside the database, the list the restore screen shows, and restoring one.
+
+Backups live in ``backups/`` beside the database and are encrypted with the
+database's own data key (so the same passphrase opens them). Each copy has a
+small JSON manifest (time, reason, counts of locations and assessments; no
+names) so the list needs no decryption.
+
+Kinds (the ``reason`` in the file name):
+
+* ``on-start`` and ``periodic``: automatic; the newest :data:`KEEP_AUTOMATIC` are kept.
+* ``before-migration``: taken before an upgrade; kept for :data:`KEEP_MIGRATION_DAYS` days
+  (the newest one is always kept).
+* ``before-restore``: the database as it was before a restore; the newest
+  :data:`KEEP_BEFORE_RESTORE` are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from safeguarding.errors import StorageError
+from safeguarding.security.keys import Key
+from safeguarding.store.database import (
+    BACKUP_FOLDER,
+    backup_copy,
+    connect,
+    database_counts,
+    has_plain_header,
+    manifest_path,
+)
+from safeguarding.store.dberrors import DB_ERRORS, Connection
+from safeguarding.timeutil import Clock, utc_now
+
+AUTOMATIC = ("on-start", "periodic")
+KEEP_AUTOMATIC = 10
+KEEP_BEFORE_RESTORE = 5
+KEEP_MIGRATION_DAYS = 90
+_NAME = re.compile(r"^(?P<stem>.+)\.(?P<reason>[a-z-]+)\.(?P<stamp>\d{8}T\d{6}Z)(?:-\d+)?$")
+
+REASON_LABELS = {
+    "on-start": "When the app started",
+    "periodic": "Automatic (while working)",
+    "before-migration": "Before an upgrade",
+    "before-restore": "Before a restore",
+    "before-encryption": "Before encryption",
+    "manual": "Made by you",
+}
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup copy as the restore screen lists it.
+
+    Attributes:
+        path: The copy.
+        taken_at: When it was taken (aware UTC).
+        reason: Why (``"on-start"``, ``"periodic"``, ``"before-migration"``, ...).
+        counts: Numbers of ``locations`` and ``assessments`` (empty if unknown).
+        encrypted: True if it is encrypted.
+        size: File size in bytes.
+    """
+
+    path: Path
+    taken_at: datetime
+    reason: str
+    counts: dict[str, int] = field(default_factory=dict)
+    encrypted: bool = False
+    size: int = 0
+
+    @property
+    def reason_label(self) -> str:
+        """The reason in words."""
+        return REASON_LABELS.get(self.reason, self.reason.replace("-", " ").capitalize())
+
+    def contents(self) -> str:
+        """What it holds in words, e.g. "2 locations, 3 assessments"."""
+        if not self.counts:
+            return "contents not recorded"
+        locations = self.counts.get("locations", 0)
+        assessments = self.counts.get("assessments", 0)
+        return (
+            f"{locations} location{'s' if locations != 1 else ''}, "
+            f"{assessments} assessment{'s' if assessments != 1 else ''}"
+        )
+
+
+def backup_folder(database: Path) -> Path:
+    """The ``backups/`` folder beside ``database``."""
+    return Path(database).parent / BACKUP_FOLDER
+
+
+def list_backups(database: Path) -> list[BackupInfo]:
+    """Every backup of ``database`` (by file name), newest first."""
+    database = Path(database)
+    folder = backup_folder(database)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        if path.suffix != database.suffix or not path.is_file():
+            continue
+        match = _NAME.match(path.name[: -len(database.suffix)] if database.suffix else path.name)
+        if not match or match["stem"] != database.stem:
+            continue
+        taken = datetime.strptime(match["stamp"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        info = {}
+        with contextlib.suppress(OSError, ValueError):
+            info = json.loads(manifest_path(path).read_text(encoding="utf-8"))
+        counts = info.get("counts") if isinstance(info.get("counts"), dict) else {}
+        found.append(
+            BackupInfo(
+                path=path,
+                taken_at=taken,
+                reason=match["reason"],
+                counts={str(k): int(v) for k, v in counts.items()},
+                encrypted=not has_plain_header(path),
+                size=path.stat().st_size,
+            )
+        )
+    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+
+
+def _remove(backup: Path) -> None:
+    for path in (backup, manifest_path(backup)):
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+
+
+def rotate(database: Path, clock: Clock = utc_now) -> list[Path]:
+    """Delete backups beyond the keep rules (see the module docstring); return what was removed."""
+    backups = list_backups(database)
+    removed: list[Path] = []
+    automatic = [b for b in backups if b.reason in AUTOMATIC]
+    restores = [b for b in backups if b.reason == "before-restore"]
+    migrations = [b for b in backups if b.reason == "before-migration"]
+    doomed = automatic[KEEP_AUTOMATIC:] + restores[KEEP_BEFORE_RESTORE:]
+    cutoff = clock() - timedelta(days=KEEP_MIGRATION_DAYS)
+    doomed += [b for b in migrations[1:] if b.taken_at < cutoff]
+    for backup in doomed:
+        _remove(backup.path)
+        removed.append(backup.path)
+    return removed
+
+
+def take_backup(conn: Connection, database: Path, reason: str, key: Key | None, clock: Clock = utc_now) -> Path:
+    """Write a backup of the open database (encrypted with ``key``) and apply the keep rules.
+
+    Raises:
+        StorageError: the copy could not be written (for example the disk is full).
+    """
+    target = backup_copy(conn, Path(database), reason, key, now=clock())
+    rotate(database, clock)
+    return target
+
+
+def check_backup(backup: Path, key: Key | None) -> dict[str, int]:
+    """Open a backup with ``key``, check its integrity and return its counts.
+
+    Raises:
+        StorageError: it cannot be read with this key, or fails ``PRAGMA integrity_check``.
+    """
+    try:
+        conn = connect(f"{Path(backup).resolve().as_uri()}?mode=ro", key, uri=True)
+    except DB_ERRORS as error:
+        raise StorageError(f"The backup {Path(backup).name} could not be opened ({error}).") from error
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()
+        if not result or result[0] != "ok":
+            raise StorageError(f"The backup {Path(backup).name} is damaged ({result[0] if result else 'no answer'}).")
+        return database_counts(conn)
+    except DB_ERRORS as error:
+        raise StorageError(
+            f"The backup {Path(backup).name} could not be read with this database's key ({error})."
+        ) from error
+    finally:
+        conn.close()
+
+
+def latest_good_backup(database: Path, key: Key | None) -> BackupInfo | None:
+    """The newest backup of ``database`` that opens with ``key`` and passes the integrity check."""
+    for backup in list_backups(database):
+        if backup.encrypted != (key is not None):
+            continue
+        try:
+            check_backup(backup.path, key)
+        except StorageError:
+            continue
+        return backup
+    return None
+
+
+def _remove_journals(database: Path) -> None:
+    for suffix in ("-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+
+
+def set_aside(database: Path, label: str, clock: Clock = utc_now) -> Path:
+    """Rename a (damaged) database and its journal to ``<name>.<label>-<stamp>``; never deletes it."""
+    stamp = clock().strftime("%Y%m%dT%H%M%SZ")
+    target = Path(database).with_name(f"{Path(database).name}.{label}-{stamp}")
+    try:
+        os.replace(database, target)
+        for suffix in ("-wal", "-shm"):
+            journal = Path(f"{database}{suffix}")
+            if journal.exists():
+                os.replace(journal, Path(f"{target}{suffix}"))
+    except OSError as error:
+        raise StorageError(f"{Path(database).name} could not be set aside ({error.strerror or error}).") from error
+    return target
+
+
+def restore_backup(
+    database: Path, backup: Path, key: Key | None, *, damaged: bool = False, clock: Clock = utc_now
+) -> Path | None:
+    """Replace ``database`` (which must be closed) with a copy of ``backup``.
+
+    Order, so nothing is lost: the backup is checked (opens with ``key``, integrity
+    ok); the current database is backed up first (``before-restore``), or, when
+    ``damaged`` is true, renamed aside (``.damaged-<stamp>``); the backup is
+    copied to a temporary file beside the database, checked again, and only then
+    moved into place.
+
+    Args:
+        database: The database file (closed by the caller).
+        backup: The backup chosen.
+        key: The data key (the same for the database and its backups); None if plain.
+        damaged: The current database cannot be read, so it is set aside rather than backed up.
+        clock: For the names of the copies.
+
+    Returns:
+        The copy of the database as it was (``before-restore`` backup or the set-aside file), if any.
+
+    Raises:
+        StorageError: anything fails; the database is then unchanged.
+    """
+    database = Path(database)
+    check_backup(backup, key)
+    kept: Path | None = None
+    if database.exists() and not damaged:
+        try:
+            current = connect(database, key)
+        except DB_ERRORS as error:
+            raise StorageError(f"The current database could not be opened to back it up ({error}).") from error
+        try:
+            kept = backup_copy(current, database, "before-restore", key, now=clock())
+        finally:
+            current.close()
+    incoming = database.with_name(f".{database.name}.restoring")
+    incoming.unlink(missing_ok=True)
+    try:
+        source = connect(f"{Path(backup).resolve().as_uri()}?mode=ro", key, uri=True)
+        target = connect(incoming, key)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+        check_backup(incoming, key)
+        if database.exists() and damaged:
+            kept = set_aside(database, "damaged", clock)
+        _remove_journals(database)
+        os.replace(incoming, database)
+    except (OSError, *DB_ERRORS) as error:
+        incoming.unlink(missing_ok=True)
+        raise StorageError(f"The backup could not be restored ({error}). The database is unchanged.") from error
+    except StorageError:
+        incoming.unlink(missing_ok=True)
+        raise
+    rotate(database, clock)
+    return kept
+
+
+def newest_backup_time(database: Path, reasons: tuple[str, ...] = AUTOMATIC) -> datetime | None:
+    """When the newest backup of one of ``reasons`` was taken, if any."""
+    times = [b.taken_at for b in list_backups(database) if b.reason in reasons]
+    return max(times) if times else None
+
+
+class StoreBackups:
+    """The backups of one open database (``store.backups``).
+
+    Args:
+        conn: The open connection.
+        database: The database file.
+        key: Its data key (None if plain).
+        clock: Returns "now" (UTC).
+    """
+
+    def __init__(self, conn: Connection, database: Path, key: Key | None, clock: Clock = utc_now) -> None:
+        self._conn = conn
+        self.database = Path(database)
+        self._key = key
+        self._clock = clock
+
+    def take(self, reason: str = "periodic") -> Path:
+        """Back up now and apply the keep rules. Raises StorageError if the copy cannot be written."""
+        return take_backup(self._conn, self.database, reason, self._key, self._clock)
+
+    def list(self) -> list[BackupInfo]:
+        """Every backup, newest first."""
+        return list_backups(self.database)
+
+
+__all__ = [
+    "BackupInfo",
+    "StoreBackups",
+    "check_backup",
+    "latest_good_backup",
+    "list_backups",
+    "restore_backup",
+    "rotate",
+    "take_backup",
+]
