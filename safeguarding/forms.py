@@ -27,9 +27,12 @@ FIELD_TYPES = frozenset({"text", "multiline", "date", "rating", "choice"})
 
 SECTION_KINDS = frozenset(
     {"overview", "observations", "side", "summary", "photos", "consultations", "map", "weighting", "plan", "reviews"}
+    | {"people"}
 )
 
-RECORD_SECTION_KINDS = frozenset({"observations", "photos", "consultations", "map", "weighting", "plan", "reviews"})
+RECORD_SECTION_KINDS = frozenset(
+    {"observations", "photos", "consultations", "map", "weighting", "plan", "reviews", "people"}
+)
 """Section kinds that list records (visits, photos...) and need no ``fields`` in the form."""
 
 OVERVIEW_FIELDS = frozenset(

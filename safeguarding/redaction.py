@@ -44,7 +44,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from safeguarding.model import Person
+from safeguarding.model import Person, PersonRole
 
 _COMMON = """
     able ash bank banks bell berry bird black bloom blue bond book bridge brook brooks brown bush
@@ -301,3 +301,15 @@ def check_names(people: Iterable[Person], text: str) -> list[str]:
         if name and re.search(f"{_BEFORE}{_name_pattern(name)}{_AFTER}", folded):
             found.append(person.real_name)
     return found
+
+
+def next_pseudonym(people: list[Person], role: PersonRole = PersonRole.YOUNG_PERSON) -> str:
+    """Suggest the next free pseudonym: "Young person A", "Young person B"... (or "Person A" for others)."""
+    stem = {PersonRole.YOUNG_PERSON: "Young person", PersonRole.ALLEGED_PERPETRATOR: "Adult"}.get(role, "Person")
+    used = {person.pseudonym.strip().casefold() for person in people}
+    for index in range(26 * 27):
+        letter = chr(65 + index % 26) if index < 26 else chr(65 + index // 26 - 1) + chr(65 + index % 26)
+        candidate = f"{stem} {letter}"
+        if candidate.casefold() not in used:
+            return candidate
+    return f"{stem} {len(people) + 1}"

@@ -96,7 +96,7 @@ def test_shipped_form_content(form: FormDefinition) -> None:
     assert form.id == DEFAULT_FORM_ID and form.version >= 1
     assert form.source == SHIPPED
     kinds = [s.kind for s in form.sections]
-    assert kinds[:2] == ["overview", "observations"]
+    assert kinds[:3] == ["overview", "people", "observations"]  # people for redaction right after the overview
     assert kinds.count("side") == 3 and kinds.count("summary") == 1
     assert kinds.index("observations") < kinds.index("photos") < kinds.index("consultations") < kinds.index("side")
     assert form.light_label("dark_lit") == "Dark, with street lighting"

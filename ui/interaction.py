@@ -36,6 +36,44 @@ class Interaction:
         clicked = box.clickedButton()
         return buttons.index(clicked) if clicked in buttons else None
 
+    def review_table(
+        self,
+        parent: QWidget | None,
+        title: str,
+        text: str,
+        headers: list[str],
+        rows: list[list[str]],
+        *,
+        yes: str = "Continue",
+        no: str = "Cancel",
+    ) -> bool:
+        """Show rows of text in a table under ``text`` and ask to go on; return True for ``yes``."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+
+        dialog = QDialog(parent)
+        dialog.setWindowTitle(title)
+        dialog.resize(760, 420)
+        layout = QVBoxLayout(dialog)
+        label = QLabel(text, dialog)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        table = QTableWidget(len(rows), len(headers), dialog)
+        table.setHorizontalHeaderLabels(headers)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                table.setItem(r, c, QTableWidgetItem(value))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(table, 1)
+        buttons = QDialogButtonBox(dialog)
+        buttons.addButton(yes, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(no, QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         """Show an information message."""
         QMessageBox.information(parent, title, text)

@@ -31,6 +31,8 @@ from ui.interaction import Interaction
 from ui.location_dialog import LocationDialog
 from ui.locations_page import LocationsPage
 from ui.plan.menu import PlanMenu
+from ui.protection.export_choice import choose_copy
+from ui.protection.menu import RecordsMenu
 from ui.tasks import Task
 from ui.welcome import WelcomeDialog
 
@@ -149,6 +151,7 @@ class MainWindow(QMainWindow):
         location_menu.addSeparator()
         location_menu.addAction(self.back_action)
         self.plan_menu = PlanMenu(self, bar)
+        self.records_menu = RecordsMenu(self, bar)
         help_menu = bar.addMenu("&Help")
         self.guide_action = self._action(
             "&Guide to location assessments",
@@ -170,6 +173,8 @@ class MainWindow(QMainWindow):
         if self.store is not None and self.store is not store:
             self.store.close()
         self.store = store
+        if store is not None and self.profile is not None:
+            store.audit.set_actor(self.profile.name)  # the audit trail records who made each change
         self.demo = store is not None and (demo or store.meta.is_demo())
         self.demo_label.setVisible(self.demo)
         title = APP_NAME + (" — DEMO DATA" if self.demo else "")
@@ -358,9 +363,13 @@ class MainWindow(QMainWindow):
         except (SafeguardingError, FormDefinitionError) as error:
             self.interaction.error(self, "Report not exported", str(error))
             return
+        copy = choose_copy(self, self.interaction, self.store, location, assessment)  # full or redacted
+        if copy is None:
+            return
         day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
         safe_name = re.sub(r'[\\/:*?"<>|]+', "-", location.name).strip() or "location"
-        suggested = self.store.path.parent / f"{safe_name} - DCSM report - {day}.pdf"
+        kind = " (redacted)" if copy.redacted else ""
+        suggested = self.store.path.parent / f"{safe_name} - DCSM report{kind} - {day}.pdf"
         path = self.interaction.save_path(self, "Export DCSM report", suggested, "PDF files (*.pdf)")
         if path is None:
             return
@@ -370,7 +379,10 @@ class MainWindow(QMainWindow):
         demo = self.demo
 
         def work(progress: Progress) -> Path:
-            return export_assessment_report(location, assessment, form, path, progress=progress, demo=demo)
+            return export_assessment_report(
+                location, assessment, form, path, progress=progress, demo=demo,
+                redacted=copy.redacted, people=copy.people,
+            )  # fmt: skip
 
         self._run_export(work)
 
@@ -452,6 +464,8 @@ class MainWindow(QMainWindow):
         def saved() -> None:
             assert self.profile_dialog is not None
             self.profile = self.profile_dialog.profile
+            if self.store is not None and self.profile is not None:
+                self.store.audit.set_actor(self.profile.name)  # changes are recorded under the new name
 
         self.profile_dialog.accepted.connect(saved)
         self.profile_dialog.open()

@@ -58,18 +58,6 @@ def validate_person(person: Person, others: list[Person]) -> None:
             )
 
 
-def next_pseudonym(people: list[Person], role: PersonRole = PersonRole.YOUNG_PERSON) -> str:
-    """Suggest the next free pseudonym: "Young person A", "Young person B"... (or "Person A" for others)."""
-    stem = {PersonRole.YOUNG_PERSON: "Young person", PersonRole.ALLEGED_PERPETRATOR: "Adult"}.get(role, "Person")
-    used = {person.pseudonym.strip().casefold() for person in people}
-    for index in range(26 * 27):
-        letter = chr(65 + index % 26) if index < 26 else chr(65 + index // 26 - 1) + chr(65 + index % 26)
-        candidate = f"{stem} {letter}"
-        if candidate.casefold() not in used:
-            return candidate
-    return f"{stem} {len(people) + 1}"
-
-
 class PeopleRepository:
     """Create, read, update and remove the people registered for redaction.
 

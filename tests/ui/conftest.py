@@ -34,6 +34,7 @@ class ScriptedInteraction(Interaction):
         self.infos: list[tuple[str, str]] = []
         self.bugs: list[tuple[str, str]] = []
         self.choices: list[int | None] = []
+        self.tables: list[tuple[str, list[str], list[list[str]]]] = []
 
     def confirm(self, parent, title, text, *, yes="Yes", no="No"):  # type: ignore[no-untyped-def]
         self.asked.append((title, text))
@@ -44,6 +45,12 @@ class ScriptedInteraction(Interaction):
         self.asked.append((title, text))
         assert self.choices, f"unexpected choice: {title}: {text} {options}"
         return self.choices.pop(0)
+
+    def review_table(self, parent, title, text, headers, rows, *, yes="Continue", no="No"):  # type: ignore[no-untyped-def]
+        self.asked.append((title, text))
+        self.tables.append((title, headers, rows))
+        assert self.answers, f"unexpected question: {title}: {text}"
+        return self.answers.pop(0)
 
     def inform(self, parent, title, text):  # type: ignore[no-untyped-def]
         self.infos.append((title, text))

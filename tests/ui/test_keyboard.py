@@ -62,7 +62,8 @@ def test_new_location_and_visit_by_keyboard_only(qtbot: QtBot, make_window: Wind
     editor = window.editor
     assert editor is not None and window.current_page() is editor
     assert QApplication.focusWidget() is editor.nav
-    _key(qtbot, Qt.Key.Key_Down)  # 2. Observations
+    _key(qtbot, Qt.Key.Key_Down)  # 2. People (for redaction)
+    _key(qtbot, Qt.Key.Key_Down)  # 3. Observations
     visits = editor.page("observations")
     assert isinstance(visits, ObservationsPage)
     assert editor.stack.currentWidget() is visits

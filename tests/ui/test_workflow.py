@@ -366,6 +366,7 @@ def test_export_from_the_window_writes_the_report(
     out = tmp_path / "out" / "Brenchley report"  # no suffix: the app adds .pdf
     out.parent.mkdir()
     interaction.save_paths = [out]
+    interaction.choices = [0]  # full copy
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     written = out.with_suffix(".pdf")
     qtbot.waitUntil(lambda: window.last_export is not None, timeout=20000)
@@ -386,6 +387,7 @@ def test_export_to_an_unwritable_place_is_explained(
     qtbot.addWidget(window)
     window.show()
     interaction.save_paths = [tmp_path / "no such folder" / "report.pdf"]
+    interaction.choices = [0]  # full copy
     qtbot.mouseClick(window.locations_page.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(interaction.errors), timeout=20000)
     assert interaction.errors[0][0] == "Report not exported"

@@ -101,3 +101,12 @@ def _register_builtin_pages() -> None:
 
 
 _register_builtin_pages()
+
+
+def _people_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
+    from ui.protection.people_page import PeoplePage
+
+    return PeoplePage(section, context, parent)
+
+
+register_page("people", _people_page)

@@ -1,0 +1,159 @@
+"""An assessment's history in plain words, from the audit trail, and as a CSV file.
+
+Each audited change becomes one line per field changed: when (UK local time),
+who, what ("Visit added", "Side write-up changed"), the field and its old and
+new values. Technical columns (ids, timestamps that change on every save) are
+left out of the lines but kept in the trail.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from safeguarding.errors import ExportError
+from safeguarding.store.audit import AuditEntry
+from safeguarding.timeutil import utc_to_local
+
+TABLE_LABELS = {
+    "locations": "Location",
+    "assessments": "Assessment",
+    "side_findings": "Side write-up",
+    "observations": "Visit",
+    "observation_counts": "Visit head count",
+    "observation_sides": "Visit side tag",
+    "photos": "Photo file",
+    "assessment_photos": "Photo",
+    "consultations": "Consultation",
+    "consultation_sides": "Consultation side tag",
+    "map_pins": "Map pin",
+    "map_boundaries": "Map boundary",
+    "plan_agencies": "Agency",
+    "plan_weights": "Context weight",
+    "plan_goals": "Safety goal",
+    "plan_actions": "Action",
+    "plan_action_updates": "Action history entry",
+    "plan_reviews": "DCSM review",
+    "plan_review_items": "DCSM review item",
+    "plan_reassessments": "Reassessment link",
+    "plan_carried_findings": "Carried-forward finding",
+    "people": "Person (for redaction)",
+    "app_meta": "Database setting",
+}
+FIELD_LABELS = {
+    "start_utc": "Start (UTC)",
+    "end_utc": "End (UTC)",
+    "deleted_at": "Deleted",
+    "real_name": "Real name",
+    "other_names": "Other names",
+    "scope_boundary": "Boundary of the place",
+    "scope_times": "Days and times covered",
+    "assessor_name": "Assessor",
+    "assessor_agency": "Agency",
+    "referral_reason": "Reason for referral",
+    "finalised_at": "Finalised",
+}
+HIDDEN_FIELDS = frozenset({"id", "updated_at", "created_at", "assessment_id"})
+ACTION_WORDS = {"insert": "added", "update": "changed", "delete": "removed", "purge": "purged by the retention rule"}
+CSV_HEADERS = ["When (UK time)", "Who", "What", "Record", "Field", "Before", "After"]
+
+
+def table_label(table: str) -> str:
+    """Human name of a table, e.g. ``"Visit"`` for ``observations``."""
+    return TABLE_LABELS.get(table, table.replace("_", " ").capitalize())
+
+
+def field_label(column: str) -> str:
+    """Human name of a column, e.g. ``"Reason for referral"``."""
+    return FIELD_LABELS.get(column, column.replace("_", " ").capitalize())
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One line of the history: a change to one field (or a whole record added or removed).
+
+    Attributes:
+        when: UK local date and time, e.g. ``"30/11/2026 17:40"``.
+        who: The practitioner ("Not recorded" when no profile was set).
+        what: E.g. ``"Visit changed"``.
+        record: Short id of the record (first 8 characters).
+        field: The field in words, or "" for a whole record.
+        before, after: The values as text ("" when none).
+    """
+
+    when: str
+    who: str
+    what: str
+    record: str
+    field: str
+    before: str
+    after: str
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value)
+
+
+def describe(entry: AuditEntry) -> list[HistoryLine]:
+    """Return the lines that describe one audited change."""
+    when = utc_to_local(entry.at).strftime("%d/%m/%Y %H:%M:%S")
+    who = entry.actor or "Not recorded"
+    action = entry.action
+    if action == "update" and entry.new and entry.new.get("deleted_at") and not (entry.old or {}).get("deleted_at"):
+        action_word = "deleted (recoverable)"
+    else:
+        action_word = ACTION_WORDS.get(action, action)
+    what = f"{table_label(entry.table)} {action_word}"
+    record = entry.record_id[:8]
+    if entry.purged_at is not None and action != "purge":
+        return [HistoryLine(when, who, what, record, "", "(values removed by the retention purge)", "")]
+    if action == "purge":
+        rows = (entry.new or {}).get("rows", {})
+        summary = ", ".join(f"{table_label(t)}: {n}" for t, n in sorted(rows.items()))
+        return [
+            HistoryLine(when, who, "Assessment purged by the retention rule", record, "Records deleted", "", summary)
+        ]
+    old, new = entry.old or {}, entry.new or {}
+    columns = [c for c in dict.fromkeys([*old, *new]) if c not in HIDDEN_FIELDS]
+    if action == "update":
+        columns = [c for c in columns if old.get(c) != new.get(c)]
+    lines = [
+        HistoryLine(when, who, what, record, field_label(c), _text(old.get(c)), _text(new.get(c)))
+        for c in columns
+        if action == "update" or _text(old.get(c) if action == "delete" else new.get(c))
+    ]
+    return lines or [HistoryLine(when, who, what, record, "", "", "")]
+
+
+def history_lines(entries: Iterable[AuditEntry]) -> list[HistoryLine]:
+    """Return the lines of many entries, in order."""
+    return [line for entry in entries for line in describe(entry)]
+
+
+def write_history_csv(lines: list[HistoryLine], path: Path) -> Path:
+    """Write the history as CSV (UTF-8 with a byte-order mark so spreadsheet programs read accents).
+
+    Written to a temporary file and moved into place, so a failure leaves no half file.
+
+    Raises:
+        ExportError: the folder cannot be written or the disk is full.
+    """
+    path = Path(path).absolute()
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".csv.part", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(CSV_HEADERS)
+            for line in lines:
+                writer.writerow([line.when, line.who, line.what, line.record, line.field, line.before, line.after])
+        os.replace(temp, path)
+    except OSError as error:
+        raise ExportError(f"The history could not be saved to {path} ({error.strerror or error}).") from error
+    return path

@@ -1,0 +1,176 @@
+"""Data protection in the window: people for redaction, a redacted export, history, retention."""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from safeguarding.forms import FormLibrary
+from safeguarding.model import Location, Person
+from safeguarding.plan.model import Decision, Review
+from safeguarding.redaction import check_names
+from safeguarding.store import open_store
+from tests.reports.pdfread import read_pdf
+from tests.ui.conftest import ScriptedInteraction
+from ui.main_window import MainWindow
+from ui.protection.people_page import PeoplePage
+
+WindowFactory = Callable[[], MainWindow]
+
+
+def _seed(db_path: Path, form_library: FormLibrary) -> str:
+    store = open_store(db_path)
+    try:
+        location = store.locations.add(Location(name="Brenchley Gardens", latitude=51.2776, longitude=0.5196))
+        assessment = store.assessments.create(location.id, form_library.current(), assessor_name="Sam Example")
+        assessment.analysis = "Zoë Green and Łukasz are approached by Ахмед after school."
+        store.assessments.save(assessment)
+        return assessment.id
+    finally:
+        store.close()
+
+
+def _open(window: MainWindow, assessment_id: str) -> None:
+    window.open_assessment(assessment_id)
+    assert window.editor is not None and window.current_page() is window.editor
+
+
+def test_people_page_records_names_and_pseudonyms(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    assessment_id = _seed(db_path, form_library)
+    window = make_window()
+    _open(window, assessment_id)
+    editor = window.editor
+    assert editor is not None
+    editor.show_section("people")
+    page = editor.page("people")
+    assert isinstance(page, PeoplePage)
+    assert "only place real names belong" in page.warning.text()
+    assert page.pseudonym_edit.text() == "Young person A"  # suggested
+    for name in ("Zoë Green", "Łukasz Nowak"):
+        page.name_edit.setText(name)  # non-ASCII: set directly (keyClicks would abort)
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert window.store is not None
+    people = window.store.people.list(assessment_id)
+    assert [(p.real_name, p.pseudonym) for p in people] == [
+        ("Zoë Green", "Young person A"),
+        ("Łukasz Nowak", "Young person B"),
+    ]
+    # A pseudonym used twice is refused with a message; nothing is saved.
+    page.name_edit.setText("Ахмед")
+    page.pseudonym_edit.setText("young person a")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "already the pseudonym" in page.message.text()
+    assert len(window.store.people.list(assessment_id)) == 2
+
+
+def test_redacted_export_previews_replacements_and_prints_no_name(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    db_path: Path,
+    form_library: FormLibrary,
+    interaction: ScriptedInteraction,
+    tmp_path: Path,
+) -> None:
+    assessment_id = _seed(db_path, form_library)
+    window = make_window()
+    assert window.store is not None
+    for real, pseudo in (("Zoë Green", "Young person A"), ("Łukasz Nowak", "Young person B"), ("Ахмед", "Adult X")):
+        window.store.people.save(Person(assessment_id, real, pseudo))
+    _open(window, assessment_id)
+    out = tmp_path / "redacted.pdf"
+    interaction.choices = [1]  # redacted
+    interaction.answers = [True]  # export after the preview
+    interaction.save_paths = [out]
+    window.export_action.trigger()
+    qtbot.waitUntil(lambda: window.last_export is not None, timeout=20000)
+    title, headers, rows = interaction.tables[0]
+    assert "what will be replaced" in title and headers[0] == "Written as"
+    assert ["Zoë Green", "Young person A", "analysis", "1"] in rows
+    assert any(row[0] == "Łukasz" for row in rows) and any(row[0] == "Ахмед" for row in rows)
+    text = unicodedata.normalize("NFKC", read_pdf(out).text)
+    assert "REDACTED copy for multi-agency papers" in text
+    assert "Young person A" in text and "Adult X" in text
+    assert not check_names(window.store.people.list(assessment_id), text)
+    assert "Zoë" not in text and "Łukasz" not in text and "Ахмед" not in text
+
+
+def test_cancelling_the_preview_writes_nothing(
+    make_window: WindowFactory, db_path: Path, form_library: FormLibrary, interaction: ScriptedInteraction
+) -> None:
+    assessment_id = _seed(db_path, form_library)
+    window = make_window()
+    _open(window, assessment_id)
+    interaction.choices = [1]
+    interaction.answers = [False]
+    window.export_action.trigger()
+    assert window.export_task is None and window.last_export is None
+    assert "No people are recorded" in interaction.asked[-1][1]
+
+
+def test_history_shows_changes_and_exports_csv(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    db_path: Path,
+    form_library: FormLibrary,
+    interaction: ScriptedInteraction,
+    tmp_path: Path,
+) -> None:
+    assessment_id = _seed(db_path, form_library)
+    window = make_window()
+    _open(window, assessment_id)
+    window.records_menu.history_action.trigger()
+    dialog = window.records_menu.history_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    whats = {dialog.model.text(row, 2) for row in range(dialog.model.rowCount())}
+    assert {"Assessment added", "Assessment changed", "Location added"} <= whats
+    fields = {dialog.model.text(row, 4): dialog.model.text(row, 6) for row in range(dialog.model.rowCount())}
+    assert fields["Analysis"].startswith("Zoë Green")
+    out = tmp_path / "history.csv"
+    interaction.save_paths = [out]
+    assert dialog.export_csv() == out
+    with out.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0][:3] == ["When (UK time)", "Who", "What"]
+    assert len(rows) == dialog.model.rowCount() + 1
+
+
+def test_retention_lists_due_and_deletes_after_confirmation(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    db_path: Path,
+    form_library: FormLibrary,
+    interaction: ScriptedInteraction,
+) -> None:
+    assessment_id = _seed(db_path, form_library)
+    store = open_store(db_path)
+    review = store.plan.save_review(Review(assessment_id=assessment_id, meeting_date=date(2015, 5, 1)))
+    review.decision = Decision.CLOSE
+    store.plan.finalise_review(review)
+    store.close()
+    window = make_window()
+    window.records_menu.retention_action.trigger()
+    dialog = window.records_menu.retention_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert dialog.model.rowCount() == 0 and "No retention period" in dialog.summary.text()
+    dialog.years.setValue(6)
+    qtbot.mouseClick(dialog.save_rule_button, Qt.MouseButton.LeftButton)
+    assert dialog.model.rowCount() == 1 and dialog.model.text(0, 0) == "Brenchley Gardens"
+    interaction.answers = [False]
+    assert dialog.delete_due() is False
+    assert "Brenchley Gardens" in interaction.asked[-1][1] and "Backups" in interaction.asked[-1][1]
+    assert window.store is not None and window.store.assessments.get(assessment_id)
+    interaction.answers = [True]
+    assert dialog.delete_due() is True
+    assert dialog.model.rowCount() == 0
+    assert window.store.db.execute("SELECT count(*) FROM assessments").fetchone()[0] == 0
+    assert [e.record_id for e in window.store.audit.entries(action="purge")] == [assessment_id]

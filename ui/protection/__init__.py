@@ -1,0 +1,1 @@
+"""Data protection screens: people for redaction, history, redacted export, retention."""

@@ -1,0 +1,94 @@
+"""The "Assessment history" window: who changed what and when, with CSV export."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguarding.errors import SafeguardingError
+from safeguarding.history import CSV_HEADERS, HistoryLine, history_lines, write_history_csv
+from safeguarding.store import Store
+from safeguarding.timeutil import utc_now, utc_to_local
+from ui.interaction import Interaction
+from ui.protection.rows_model import TextRowsModel
+
+
+class HistoryDialog(QDialog):
+    """Shows the audit trail of one assessment in plain words (read-only).
+
+    Args:
+        store: The open database.
+        assessment_id: The assessment.
+        title: Shown at the top, e.g. the location's name.
+        interaction: Asks where to save the CSV.
+    """
+
+    def __init__(
+        self, store: Store, assessment_id: str, title: str, interaction: Interaction, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Assessment history — {title}")
+        self.resize(1000, 560)
+        self._store, self._interaction, self._title = store, interaction, title
+        self.lines: list[HistoryLine] = history_lines(store.audit.history(assessment_id))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"Every change to this assessment and its records, oldest first: {len(self.lines)} lines. "
+            "The history is kept by the database itself and cannot be edited.",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.model = TextRowsModel(CSV_HEADERS)
+        self.model.set_rows([[ln.when, ln.who, ln.what, ln.record, ln.field, ln.before, ln.after] for ln in self.lines])
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Assessment history")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate((130, 130, 190, 70, 150)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(len(CSV_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.scrollToBottom()
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.export_button = QPushButton("Export history (CSV)…", self)
+        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.export_button.clicked.connect(self.export_csv)
+        layout.addWidget(buttons)
+
+    def export_csv(self) -> Path | None:
+        """Ask where to save, then write the history as CSV."""
+        day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
+        safe = re.sub(r'[\\/:*?"<>|]+', "-", self._title).strip() or "assessment"
+        suggested = self._store.path.parent / f"{safe} - history - {day}.csv"
+        path = self._interaction.save_path(self, "Export history", suggested, "CSV files (*.csv)")
+        if path is None:
+            return None
+        if path.suffix.lower() != ".csv":
+            path = path.with_name(path.name + ".csv")
+        try:
+            written = write_history_csv(self.lines, path)
+        except SafeguardingError as error:
+            self._interaction.error(self, "History not exported", str(error))
+            return None
+        self._interaction.inform(
+            self, "History exported", f"The history was saved to:\n{written}\n\nIt contains real names: keep it safe."
+        )
+        return written
