@@ -10,23 +10,34 @@ carry "(fictional)" after their names and every location says "Demo data
 Everything is written through the store API, so the demo also exercises
 validation, migrations and the time rules: visit times are entered as UK local
 wall-clock times and converted with :func:`safeguarding.timeutil.local_to_utc`
-(the Brenchley visits straddle the October clock change and one runs past
-midnight). Timestamps come from a fixed clock, so two builds differ only in ids.
+(Brenchley's visits fall either side of the March and October clock changes and
+two run past midnight). Timestamps come from a fixed clock that follows the
+story, so two builds differ only in ids.
+
+The story runs from February to the end of November 2026, all in the past as of
+30 November 2026: Brenchley Gardens' first assessment (spring), its plan and
+two DCSM reviews (May, July: "reassess"), the reassessment (autumn) with the
+field evidence, map and a plan of its own reviewed in October and November, its
+next review in December, one action overdue and one at risk; and a draft for
+North Week Street referred in November. Being built on fixed dates, the demo
+ages: that is expected.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from safeguarding.demo_evidence import fill_evidence
-from safeguarding.demo_map import fill_map
-from safeguarding.demo_plan import fill_plan
+from safeguarding import demo_brenchley as story
+from safeguarding.demo_brenchley import OBS_1, OBS_2, OBS_3, DemoVisit
+from safeguarding.demo_evidence import fill_evidence, fill_first_evidence
+from safeguarding.demo_map import fill_first_map, fill_map
+from safeguarding.demo_plan import fill_first_plan, fill_reassessment_plan, start_reassessment
 from safeguarding.errors import ReadOnlyError, StorageError
 from safeguarding.forms import FormLibrary
-from safeguarding.model import AssessmentStatus, Location, Observation, Rating, Side, SideFinding, new_id
+from safeguarding.model import AssessmentStatus, Location, Observation, Side, SideFinding, new_id
 from safeguarding.store import Store, open_store
 from safeguarding.store.database import set_aside_orphaned_journal
 from safeguarding.timeutil import local_to_utc
@@ -39,7 +50,7 @@ class _DemoClock:
     """A settable clock: the demo's records get plausible, repeatable timestamps."""
 
     def __init__(self) -> None:
-        self.now = datetime(2026, 9, 23, 9, 0, tzinfo=UTC)
+        self.now = datetime(2026, 2, 5, 9, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.now
@@ -49,28 +60,14 @@ class _DemoClock:
         self.now = local_to_utc(local)
 
 
-@dataclass(frozen=True)
-class _Visit:
-    start: datetime  # naive UK local time
-    end: datetime  # naive UK local time
-    observer: str
-    weather: str
-    light: str
-    notes: str
-
-
 def is_demo_location(location: Location) -> bool:
     """Return True if ``location`` was made by :func:`build_demo_database`."""
     return location.referral_source.startswith(DEMO_SOURCE)
 
 
 # ---------------------------------------------------------------------------
-# Brenchley Gardens: one complete assessment.
-
-_OBS_1 = "Agnieszka Wójcik (fictional), Youth Outreach"
-_OBS_2 = "Sam Okafor (fictional), Youth Outreach"
-_OBS_3 = "Jo Whitfield (fictional), Youth Outreach"
-_OBS_4 = "PCSO Dev Mistry (fictional), Kent Police"
+# Brenchley Gardens: a first assessment in the spring and a reassessment in the autumn
+# (the story and its texts are in safeguarding.demo_brenchley).
 
 BRENCHLEY = Location(
     name="Brenchley Gardens",
@@ -80,215 +77,9 @@ BRENCHLEY = Location(
     place_type="Park (Victorian public garden, about 2 ha)",
     latitude=51.2776,
     longitude=0.5196,
-    referral_reason=(
-        "Repeat reports over the summer of young people, some thought to be 12-14, gathering in the park "
-        "after school and late on Friday and Saturday nights, with older males and adults approaching them. "
-        "Two schools and the youth hub have heard young people name the park as somewhere they feel unsafe "
-        "after dark; police intelligence links the station approach to county lines activity. Residents' "
-        "survey names Brenchley Gardens and North Week Street as where people feel least safe."
-    ),
-    referral_date=date(2026, 9, 22),
+    referral_reason=story.REFERRAL_REASON,
+    referral_date=story.REFERRAL_DATE,
     referral_source=f"{DEMO_SOURCE}: DCSM referral by council Community Protection",
-)
-
-_BRENCHLEY_VISITS = (
-    _Visit(
-        start=datetime(2026, 10, 6, 7, 40),
-        end=datetime(2026, 10, 6, 8, 50),
-        observer=f"{_OBS_1}; {_OBS_2}",
-        weather="Dry, bright, 9 °C",
-        light="daylight",
-        notes=(
-            "Park used as a cut-through from Maidstone East and Station Road towards Week Street and the "
-            "schools: roughly 40-50 secondary-age pupils in uniform passed through in small groups, moving "
-            "quickly, no loitering. Dog walkers and commuters present throughout; one council grounds worker "
-            "from 08:15. Two adult males (about 20-25) sat on the bench by the bandstand for the whole visit "
-            "and spoke briefly with two separate pairs of boys in uniform (about 14-15); no exchange seen. "
-            "Fresh nitrous oxide canisters (about 12) and a small grip-seal bag under the bandstand steps; "
-            "photographed, reported to the grounds team. CCTV camera by the St Faith's Street gate is "
-            "facing the museum entrance, not the bandstand."
-        ),
-    ),
-    _Visit(
-        start=datetime(2026, 10, 8, 15, 20),
-        end=datetime(2026, 10, 8, 17, 40),
-        observer=f"{_OBS_1}; {_OBS_2}",
-        weather="Overcast, light drizzle after 16:30, 13 °C",
-        light="daylight",
-        notes=(
-            "The lost hours are the busiest time. From 15:35 a group of 10-15 young people (mixed, most about "
-            "13-15, some younger-looking in Year 7-8 uniform) gathered around the bandstand, with food from "
-            "Week Street. Mood mostly sociable: music from a phone speaker, play-fighting. At 16:10 three "
-            "older males (about 18-22) arrived from the Station Road entrance; the younger ones went quiet, "
-            "two boys walked off with them towards the station and came back 20 minutes later. A bike rider "
-            "(adult) circled the paths twice without stopping. No adults with a caring role in the park after "
-            "the grounds team left at about 16:00; museum staff visible at the windows only. We introduced "
-            "ourselves to the group by the war memorial: young people were friendly, said the park is "
-            "'fine in the day, dodgy at night' and that 'the older lot' use the bandstand after dark. "
-            "Drizzle moved the group under the bandstand roof; it is the only shelter in the park."
-        ),
-    ),
-    _Visit(
-        start=datetime(2026, 10, 21, 18, 10),
-        end=datetime(2026, 10, 21, 20, 30),
-        observer=f"{_OBS_3}; {_OBS_4}",
-        weather="Dry, cold, light wind, 8 °C",
-        light="dusk",
-        notes=(
-            "Sunset about 18:05; by 18:45 the central lawn and the paths by the McKenzie Court side were "
-            "dark. Lighting is uneven: the path lamps nearest St Faith's Street work, two on the Station Road "
-            "path were out (reported to the council, reference held in the case file). 6-8 young people "
-            "(about 14-17, mostly boys) on and around the bandstand until about 19:40; vapes and cannabis "
-            "smell. An adult in a parked car on Station Road flashed headlights; one young person went to the "
-            "car for under a minute and returned. PCSO spoke with the group in a friendly way; they knew him "
-            "by name and were relaxed with him. Group dispersed towards Week Street when we left the park. "
-            "Nobody else was in the park after 19:00 apart from people cutting through to the station."
-        ),
-    ),
-    _Visit(
-        start=datetime(2026, 10, 30, 21, 30),
-        end=datetime(2026, 10, 30, 23, 50),
-        observer=f"{_OBS_1}; {_OBS_3}",
-        weather="Dry, clear, 6 °C",
-        light="dark_poorly_lit",
-        notes=(
-            "Friday, half-term week, first weekend after the clocks went back. The NTE on Week Street and "
-            "around the station was busy; the park itself was dark apart from the St Faith's Street path. "
-            "From 22:00 about 5-6 young people (about 15-17) with two adults (20s) by the war memorial, "
-            "drinking; one girl appeared much younger (about 13) and very intoxicated. We approached; the "
-            "adults left by the McKenzie Court side. Girl's friends agreed we could call for a lift home; a "
-            "parent collected her at 22:40 from St Faith's Street. Safeguarding referral made the same night "
-            "through the out-of-hours route (no details recorded here). Broken glass and canisters around the "
-            "bandstand. Gates were open all night; no patrol seen in the park. Taxi marshals and door staff "
-            "on Week Street were visible and friendly but said the park is 'not our patch'."
-        ),
-    ),
-    _Visit(
-        start=datetime(2026, 10, 31, 22, 0),
-        end=datetime(2026, 11, 1, 0, 45),
-        observer=f"{_OBS_2}; {_OBS_4}",
-        weather="Damp, mild, 11 °C; fireworks nearby",
-        light="dark_poorly_lit",
-        notes=(
-            "Saturday, Halloween. Street pastors were out on Week Street from 22:00 and walked through the "
-            "park twice with us. 10-12 young people in costume passed through between 22:00 and 23:00, "
-            "mostly heading to or from the station; a smaller group (4, about 16-17) stayed under the "
-            "bandstand until about 00:15. Two separate adult males approached the group offering 'a lift to "
-            "the party'; the group declined and told the street pastors about it, which is a real strength. "
-            "One adult male ran from the Station Road entrance when the PCSO approached. Lighting as on "
-            "30 October. Rubbish and canisters heavy by 00:30."
-        ),
-    ),
-    _Visit(
-        start=datetime(2026, 11, 14, 13, 0),
-        end=datetime(2026, 11, 14, 15, 30),
-        observer=f"{_OBS_1}; {_OBS_3}",
-        weather="Bright, cold, 7 °C",
-        light="daylight",
-        notes=(
-            "Weekend afternoon: the park at its best. Families, museum visitors, people at the war memorial "
-            "where the Remembrance wreaths were still laid and undisturbed. Small groups of young people "
-            "(about 12-15) passed through to the town centre and café; none stayed long. A museum volunteer "
-            "and two café staff said they would be willing to be a named contact for the youth team and "
-            "would like to know what to look for. Grounds staff confirmed the litter pick on Monday mornings "
-            "regularly finds canisters, small bags and bottles around the bandstand."
-        ),
-    ),
-)
-
-_BRENCHLEY_FINDINGS = {
-    Side.YOUNG_PEOPLE: SideFinding(
-        side=Side.YOUNG_PEOPLE,
-        strengths=(
-            "Young people use the park as a social space and a safe route to school in daylight; most pass "
-            "through rather than stay. Groups look out for each other: on 31 October a group refused a lift "
-            "from unknown adults and told the street pastors. Young people engaged warmly with outreach workers "
-            "and the PCSO, and told us plainly where and when they feel unsafe. Several named the youth hub "
-            "as somewhere they would go if it were open later."
-        ),
-        concerns=(
-            "After school and on Friday and Saturday nights young people, some as young as 12-13, gather at "
-            "the bandstand with older males and adults they do not know well. We saw short trips away with "
-            "older males, contact with a parked car, and a heavily intoxicated younger girl with adults at "
-            "the war memorial: indicators of criminal exploitation (CCE, county lines) and of sexual "
-            "exploitation risk. Nitrous oxide, alcohol and cannabis use are routine late in the evening. "
-            "Young people say the park is 'fine in the day, dodgy at night'."
-        ),
-        evidence=(
-            "Six observation visits, 6 October to 14 November 2026 (see observation log). Conversations with "
-            "young people in the park on 8 October and 21 October. Safety mapping at the youth hub on "
-            "3 November: 9 of 14 young people coloured the park red after dark, amber after school, green in "
-            "the daytime. Police briefing (DCSM, October) on county lines activity around the station approach."
-        ),
-        rating=Rating.AMBER,
-    ),
-    Side.GUARDIANSHIP: SideFinding(
-        side=Side.GUARDIANSHIP,
-        strengths=(
-            "The PCSO for the area is known and liked by young people and is a credible trusted adult. Street "
-            "pastors cover Week Street on Friday and Saturday nights and were willing to include the park. "
-            "Museum volunteers, café staff and the grounds team are present in the day and willing to act as "
-            "guardians if given training and a named contact."
-        ),
-        concerns=(
-            "Once the grounds team leaves at about 16:00 there is no capable guardian in the park: the lost "
-            "hours and the whole evening have nobody with a caring role present. NTE staff (door staff, taxi "
-            "marshals) see the park as 'not our patch'. CCTV exists but points at the museum entrance, not the "
-            "bandstand, and nobody we spoke to knew who monitors it at night. Guardians we met did not know how "
-            "to report a concern about exploitation other than 999."
-        ),
-        evidence=(
-            "Visits on 8, 21, 30 and 31 October (no adult guardian present after 16:00 except the observers "
-            "and PCSO). Conversations with grounds staff (8 October), door staff and taxi marshals "
-            "(30 October), museum volunteer and café staff (14 November). CCTV positions checked on 6 October."
-        ),
-        rating=Rating.RED,
-    ),
-    Side.ENVIRONMENT: SideFinding(
-        side=Side.ENVIRONMENT,
-        strengths=(
-            "A well-kept Victorian park in the town centre with good daytime footfall, the museum next door "
-            "and three pedestrian entrances (Station Road, St Faith's Street, McKenzie Court side), so it is "
-            "never a dead end. Lighting on the St Faith's Street path works. The war memorial is respected. "
-            "The youth hub and Week Street are a few minutes away, and partners are already discussing "
-            "lighting and night gating."
-        ),
-        concerns=(
-            "After dark the central lawn, bandstand and McKenzie Court side are poorly lit, with two lamps out "
-            "on the Station Road path. The bandstand is the only shelter and the natural gathering point, "
-            "hidden from the CCTV. Being minutes from Maidstone East and the NTE brings transient adults and "
-            "easy exits by train. Gates stay open all night. Nitrous oxide canisters, small bags and glass "
-            "are found every Monday. Off-licences near the station sell late; the town-centre PSPO is rarely "
-            "enforced in the park."
-        ),
-        evidence=(
-            "Lighting and CCTV checked on visits of 6 and 21 October; faults reported to the council. "
-            "Grounds team litter records (14 November). Licensing information on nearby off-licences from "
-            "Community Protection. Residents' survey (summer 2026) naming the park as a place they feel "
-            "least safe."
-        ),
-        rating=Rating.AMBER,
-    ),
-}
-
-_BRENCHLEY_ANALYSIS = (
-    "The park is a good place in daylight and a risky one after school and at night. Young people come "
-    "because it is central, free, sheltered at the bandstand and next to the station and Week Street; "
-    "those same features bring older males and adults who target them. The main driver of harm is the "
-    "absence of capable guardians from 16:00 onwards, combined with a dark, unwatched bandstand. Context "
-    "weighting: the place itself (guardianship and lighting) carries most weight and must change first; "
-    "peer-group work with the older group is a second strand for the MACE panel. Young people's own "
-    "protective behaviour and their trust in the PCSO are strengths to build on."
-)
-
-_BRENCHLEY_RECOMMENDATION = (
-    "Agree a safety plan at the DCSM with these goals: (1) there are trusted adults present in the park "
-    "after school and on Friday and Saturday nights (detached youth work 15:30-19:00 twice weekly; street "
-    "pastors' route to include the park; PCSO patrols at the lost hours); (2) the bandstand and paths are "
-    "lit and watched (repair lamps, re-point or add CCTV to cover the bandstand, agree who monitors it); "
-    "(3) local guardians know what to look for and who to call (CCE/CSE awareness for museum, café, "
-    "grounds and NTE staff, with a named youth team contact). Consider night gating only after "
-    "consultation with young people, as it may displace them somewhere less visible. Review in three months."
 )
 
 
@@ -298,7 +89,7 @@ _BRENCHLEY_RECOMMENDATION = (
 NORTH_WEEK_STREET = Location(
     name="North Week Street",
     address="North Week Street, Maidstone ME14",
-    ward="",
+    ward="High Street",
     district="Maidstone",
     place_type="Shopping street and night-time economy",
     latitude=51.2797,
@@ -306,17 +97,17 @@ NORTH_WEEK_STREET = Location(
     referral_reason=(
         "Named with Brenchley Gardens in the residents' survey as an area where people feel least safe. "
         "Shop staff report groups of young people outside late-opening takeaways and off-licences, and "
-        "adults approaching them. Scoping started after the Brenchley Gardens visits; ward to be confirmed."
+        "adults approaching them. Scoping started after the autumn Brenchley Gardens visits."
     ),
     referral_date=date(2026, 11, 10),
     referral_source=f"{DEMO_SOURCE}: raised at the DCSM by the youth service",
 )
 
 _NWS_VISITS = (
-    _Visit(
+    DemoVisit(
         start=datetime(2026, 11, 13, 19, 0),
         end=datetime(2026, 11, 13, 21, 30),
-        observer=f"{_OBS_2}; {_OBS_1}",
+        observer=f"{OBS_2}; {OBS_1}",
         weather="Wet, windy, 9 °C",
         light="dark_lit",
         notes=(
@@ -327,10 +118,10 @@ _NWS_VISITS = (
             "to wait for the bus. More visits needed before drawing conclusions."
         ),
     ),
-    _Visit(
+    DemoVisit(
         start=datetime(2026, 11, 17, 15, 30),
         end=datetime(2026, 11, 17, 17, 0),
-        observer=_OBS_3,
+        observer=OBS_3,
         weather="Dry, cold, 6 °C",
         light="dusk",
         notes=(
@@ -352,7 +143,7 @@ _NWS_YOUNG_PEOPLE = SideFinding(
 )
 
 
-def _add_visits(store: Store, clock: _DemoClock, assessment_id: str, visits: tuple[_Visit, ...]) -> None:
+def _add_visits(store: Store, clock: _DemoClock, assessment_id: str, visits: tuple[DemoVisit, ...]) -> None:
     for visit in visits:
         # Notes are written up soon after the visit, away from young people.
         clock.set(visit.end + timedelta(minutes=45))
@@ -369,41 +160,67 @@ def _add_visits(store: Store, clock: _DemoClock, assessment_id: str, visits: tup
         )
 
 
-def _fill(store: Store, clock: _DemoClock) -> None:
-    form = FormLibrary.load().current()
-
-    clock.set(datetime(2026, 9, 23, 10, 0))
-    brenchley = store.locations.add(replace(BRENCHLEY, id=new_id()))
-    clock.set(datetime(2026, 10, 5, 11, 0))
-    assessment = store.assessments.create(
-        brenchley.id,
-        form,
-        assessor_name="Jo Whitfield (fictional)",
-        assessor_agency="Youth Outreach Team, Maidstone (demo)",
-        start_date=date(2026, 10, 6),
-        scope_boundary=(
-            "The whole of Brenchley Gardens inside its railings, including the bandstand, the war memorial and "
-            "the three pedestrian entrances (Station Road, St Faith's Street, McKenzie Court side), and the "
-            "pavement immediately outside each entrance. Maidstone Museum's interior and Maidstone East "
-            "station are out of scope but noted where they affect the park."
-        ),
-        scope_times=(
-            "Weekday morning school run and after-school hours (the lost hours), a weekday evening, Friday and "
-            "Saturday late nights (NTE) and a weekend afternoon, between 6 October and 14 November 2026, "
-            "before and after the October clock change."
-        ),
-    )
-    _add_visits(store, clock, assessment.id, _BRENCHLEY_VISITS)
-    fill_evidence(store, clock)
-    fill_map(store, clock.set)  # Brenchley's boundary and a dozen pins
-    clock.set(datetime(2026, 11, 19, 16, 30))
-    assessment.findings = {side: replace(finding) for side, finding in _BRENCHLEY_FINDINGS.items()}
-    assessment.analysis = _BRENCHLEY_ANALYSIS
-    assessment.recommendation = _BRENCHLEY_RECOMMENDATION
-    assessment.end_date = date(2026, 11, 19)
+def _complete(store: Store, assessment_id: str, findings: dict[Side, SideFinding], analysis: str,
+              recommendation: str, end_date: date, scope_times: str = "") -> None:  # fmt: skip
+    """Write up an assessment and mark it complete; empty texts in ``findings`` keep what is there."""
+    assessment = store.assessments.get(assessment_id)
+    assessment.scope_times = scope_times or assessment.scope_times
+    for side, finding in findings.items():
+        kept = assessment.findings[side]
+        for name in ("strengths", "concerns", "evidence"):
+            if getattr(finding, name):
+                setattr(kept, name, getattr(finding, name))
+            elif getattr(kept, name).startswith("[Carried forward"):
+                # Checked and still true: the assessor deletes the marker line, as it asks.
+                setattr(kept, name, getattr(kept, name).split("\n", 1)[-1])
+        kept.rating = finding.rating
+    assessment.analysis = analysis
+    assessment.recommendation = recommendation
+    assessment.end_date = end_date
     assessment.status = AssessmentStatus.COMPLETE
     store.assessments.save(assessment)
 
+
+def _fill(store: Store, clock: _DemoClock) -> None:
+    form = FormLibrary.load().current()
+
+    # Brenchley Gardens: referred in February, first assessment in the spring.
+    clock.set(datetime(2026, 2, 5, 10, 0))
+    brenchley = store.locations.add(replace(BRENCHLEY, id=new_id()))
+    clock.set(datetime(2026, 3, 2, 11, 0))
+    first = store.assessments.create(
+        brenchley.id,
+        form,
+        assessor_name=story.ASSESSOR,
+        assessor_agency=story.AGENCY,
+        start_date=story.FIRST_START,
+        scope_boundary=story.SCOPE_BOUNDARY,
+        scope_times=story.FIRST_SCOPE_TIMES,
+    )
+    _add_visits(store, clock, first.id, story.FIRST_VISITS)
+    fill_first_evidence(store, clock)  # visit details and the youth hub's safety mapping
+    fill_first_map(store, clock.set)  # the boundary and the first pins
+    clock.set(datetime(2026, 4, 30, 16, 30))
+    _complete(store, first.id, story.FIRST_FINDINGS, story.FIRST_ANALYSIS, story.FIRST_RECOMMENDATION, story.FIRST_END)
+    fill_first_plan(store, clock.set)  # the plan, DCSM reviews in May and July ("reassess")
+
+    # The reassessment in the autumn: carried forward, then the new evidence.
+    second = start_reassessment(store, clock.set)
+    _add_visits(store, clock, second.id, story.SECOND_VISITS)
+    fill_evidence(store, clock)  # visit details, photos, consultations
+    fill_map(store, clock.set)  # new pins beside the carried ones
+    clock.set(datetime(2026, 11, 16, 16, 30))
+    _complete(
+        store,
+        second.id,
+        story.SECOND_FINDINGS,
+        story.SECOND_ANALYSIS,
+        story.SECOND_RECOMMENDATION,
+        story.SECOND_END,
+        scope_times=story.SECOND_SCOPE_TIMES,  # the scope was carried forward; the times are new
+    )
+
+    # North Week Street: referred in November, a draft partly filled.
     clock.set(datetime(2026, 11, 10, 14, 0))
     north = store.locations.add(replace(NORTH_WEEK_STREET, id=new_id()))
     clock.set(datetime(2026, 11, 12, 9, 30))
@@ -416,10 +233,11 @@ def _fill(store: Store, clock: _DemoClock) -> None:
         scope_boundary="North Week Street from the Station Road junction northwards; side streets to be agreed.",
     )
     _add_visits(store, clock, draft.id, _NWS_VISITS)
+    fill_reassessment_plan(store, clock.set)  # Brenchley's new plan (October, November); an interim action here
     clock.set(datetime(2026, 11, 24, 17, 15))
+    draft = store.assessments.get(draft.id)
     draft.findings[Side.YOUNG_PEOPLE] = replace(_NWS_YOUNG_PEOPLE)
     store.assessments.save(draft)
-    fill_plan(store, clock.set)  # Brenchley's plan, reviews and its later reassessment (2027)
 
 
 def _remove_database_files(path: Path) -> None:
@@ -466,6 +284,8 @@ def build_demo_database(path: Path, *, overwrite: bool = False) -> Path:
     clock = _DemoClock()
     store = open_store(building, clock=clock)
     try:
+        # A half-built demo is thrown away, so the build need not wait for the disk at every commit.
+        store.db.execute("PRAGMA synchronous = OFF")
         store.meta.mark_demo()
         _fill(store, clock)
     except BaseException:

@@ -1,7 +1,10 @@
 """Demo field evidence: visit details, illustrated "photos" and consultations.
 
-Called from :func:`safeguarding.demo._fill` after the demo visits exist. All of
-it is invented and plainly fictional. The photos are drawings made here with
+Called from :func:`safeguarding.demo._fill` after each round's demo visits
+exist: :func:`fill_first_evidence` for Brenchley Gardens' first assessment
+(spring 2026: visit details and the youth hub's safety mapping) and
+:func:`fill_evidence` for its reassessment (autumn 2026: visit details,
+consultations and photos). All of it is invented and plainly fictional. The photos are drawings made here with
 Pillow and labelled "Demo illustration", never pictures of real people; one
 carries a GPS position in Brenchley Gardens (so the map-pin proposal shows)
 and one is stored sideways with an EXIF orientation tag (so turning upright
@@ -19,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 from safeguarding.evidence.photos import import_photo
 from safeguarding.model import (
     AgeBand,
+    Assessment,
     Consultation,
     ConsultationMethod,
     GuardianPresence,
@@ -32,6 +36,84 @@ A, B = AgeBand, ObservedGender
 YP, GU, EN = Side.YOUNG_PEOPLE, Side.GUARDIANSHIP, Side.ENVIRONMENT
 
 # Extra facts of the Brenchley Gardens visits, keyed by their UK local start time.
+_FIRST_DETAILS: dict[datetime, dict[str, object]] = {
+    datetime(2026, 3, 10, 7, 40): {
+        "counts": {(A.AGE_14_15, B.MALE): 20, (A.AGE_14_15, B.FEMALE): 18, (A.ADULTS, B.MALE): 2},
+        "activities": "Walking through to school in small groups; two adults waiting on the bandstand bench",
+        "guardians": "Council grounds worker from 08:15; dog walkers",
+        "guardian_presence": GuardianPresence.PRESENT,
+        "sides": {YP, EN},
+    },
+    datetime(2026, 3, 12, 15, 20): {
+        "counts": {
+            (A.AGE_11_13, B.MALE): 4,
+            (A.AGE_11_13, B.FEMALE): 2,
+            (A.AGE_14_15, B.MALE): 5,
+            (A.AGE_14_15, B.FEMALE): 3,
+            (A.ADULTS, B.MALE): 3,
+        },
+        "activities": "Gathering at the bandstand, eating takeaway food; two boys left with older males",
+        "guardians": "Grounds team until about 16:00, then nobody",
+        "guardian_presence": GuardianPresence.NONE,
+        "sides": {YP, GU, EN},
+    },
+    datetime(2026, 3, 20, 21, 30): {
+        "counts": {(A.AGE_16_17, B.MALE): 4, (A.AGE_16_17, B.FEMALE): 2, (A.ADULTS, B.MALE): 2},
+        "activities": "Drinking by the war memorial with two adults",
+        "guardians": "Door staff and taxi marshals on Week Street (not in the park)",
+        "guardian_presence": GuardianPresence.NONE,
+        "sides": {YP, GU, EN},
+    },
+    datetime(2026, 3, 28, 22, 0): {
+        "counts": {(A.AGE_14_15, B.UNCLEAR): 6, (A.AGE_16_17, B.MALE): 3, (A.AGE_16_17, B.FEMALE): 1},
+        "activities": "Passing through to the station; a small group under the bandstand, approached by an adult",
+        "guardians": "PCSO with the observers",
+        "guardian_presence": GuardianPresence.ACTIVE,
+        "sides": {YP, GU},
+    },
+    datetime(2026, 4, 14, 18, 30): {
+        "counts": {(A.AGE_14_15, B.MALE): 3, (A.AGE_16_17, B.MALE): 4, (A.AGE_16_17, B.FEMALE): 1},
+        "activities": "On and around the bandstand; vaping; one went to a parked car",
+        "guardians": "PCSO on patrol with the observers",
+        "guardian_presence": GuardianPresence.ACTIVE,
+        "sides": {YP, EN},
+    },
+    datetime(2026, 4, 18, 13, 0): {
+        "counts": {(A.UNDER_11, B.UNCLEAR): 8, (A.AGE_11_13, B.MALE): 3, (A.AGE_14_15, B.FEMALE): 2},
+        "activities": "Passing through to the town centre and café",
+        "guardians": "Museum volunteer, café staff, grounds staff",
+        "guardian_presence": GuardianPresence.ACTIVE,
+        "sides": {GU, EN},
+    },
+    datetime(2026, 4, 23, 15, 30): {
+        "counts": {
+            (A.AGE_11_13, B.MALE): 3,
+            (A.AGE_14_15, B.MALE): 5,
+            (A.AGE_14_15, B.FEMALE): 3,
+            (A.ADULTS, B.MALE): 2,
+        },
+        "activities": "Gathering at the bandstand until after 17:30; a hand-over by the Station Road gate",
+        "guardians": "None after the grounds team left at about 16:00",
+        "guardian_presence": GuardianPresence.NONE,
+        "sides": {YP, GU},
+    },
+}
+
+_FIRST_CONSULTATIONS = (
+    Consultation(
+        consulted="Young people at the town-centre youth hub (demo)",
+        method=ConsultationMethod.SAFETY_MAPPING,
+        held_on=date(2026, 3, 18),
+        people=14,
+        said=(
+            "9 of 14 coloured the park red after dark, red or amber after school and green in the daytime. The "
+            "bandstand and the path past it were marked 'felt unsafe' most often; the museum steps and the café "
+            "'felt safe'. Several said they would use the youth hub if it were open later."
+        ),
+        sides={YP, EN},
+    ),
+)
+
 _BRENCHLEY_DETAILS: dict[datetime, dict[str, object]] = {
     datetime(2026, 10, 6, 7, 40): {
         "counts": {(A.AGE_14_15, B.MALE): 22, (A.AGE_14_15, B.FEMALE): 20, (A.ADULTS, B.MALE): 2},
@@ -48,9 +130,9 @@ _BRENCHLEY_DETAILS: dict[datetime, dict[str, object]] = {
             (A.AGE_14_15, B.FEMALE): 4,
             (A.ADULTS, B.MALE): 4,
         },
-        "activities": "Gathering at the bandstand, music, play-fighting, eating takeaway food",
-        "guardians": "Grounds team until about 16:00; museum staff at the windows only",
-        "guardian_presence": GuardianPresence.NONE,
+        "activities": "Gathering at the bandstand, music, eating takeaway food; two boys went over to older males",
+        "guardians": "Detached youth workers (15:30-18:30 session); grounds team until about 16:00",
+        "guardian_presence": GuardianPresence.ACTIVE,
         "sides": {YP, GU, EN},
     },
     datetime(2026, 10, 21, 18, 10): {
@@ -95,10 +177,11 @@ _BRENCHLEY_CONSULTATIONS = (
         held_on=date(2026, 10, 14),
         people=26,
         said=(
-            "On a printed map of the town centre most coloured the park green for daytime and red after dark. "
-            "The bandstand and the McKenzie Court side path were the places most often marked 'felt unsafe'; "
-            "the museum steps and the café were marked 'felt safe'. Several said older young people and adults "
-            "'take over' the bandstand in the evening and that there is nowhere else to go after school."
+            "On a printed map of the town centre most coloured the park green for daytime, amber after school "
+            "and red after dark. The McKenzie Court side path and the Station Road path were the places most "
+            "often marked 'felt unsafe'; the museum steps, the café and 'where the youth workers are' were "
+            "marked 'felt safe'. Several said older young people and adults 'take over' the bandstand on Friday "
+            "and Saturday nights."
         ),
         sides={YP, EN},
     ),
@@ -120,9 +203,10 @@ _BRENCHLEY_CONSULTATIONS = (
         held_on=date(2026, 11, 5),
         people=5,
         said=(
-            "Parks confirmed two lamps on the Station Road path are due for repair and that locking the gates "
-            "at dusk has been discussed but not agreed. Police shared that ASB calls about the park doubled "
-            "in October. Agreed to bring the findings to the DCSM."
+            "Parks confirmed that two lamps on the Station Road path have failed again and a repair is ordered, "
+            "and that locking the gates at dusk has been discussed but not agreed. Police shared that ASB calls "
+            "about the park fell over the summer but doubled in October, mostly on Friday and Saturday nights. "
+            "Agreed to bring the reassessment's findings to the November DCSM."
         ),
         sides={GU, EN},
     ),
@@ -243,34 +327,28 @@ def _photos() -> list[tuple[str, bytes, str, datetime | None, Side]]:
     ]
 
 
-def fill_evidence(store: Store, clock: object) -> None:
-    """Add visit details, photos and consultations to the demo's Brenchley Gardens assessment.
-
-    Args:
-        store: The demo store, already holding the demo locations and visits.
-        clock: The demo's settable clock (has ``set(naive UK local datetime)``).
-    """
+def _add_round(
+    store: Store,
+    clock: object,
+    assessment: Assessment,
+    details: dict[datetime, dict[str, object]],
+    consultations: tuple[Consultation, ...],
+) -> dict[datetime, str]:
+    """Add visit details and consultations to one assessment; return visit ids by UK local start."""
     setter = getattr(clock, "set", None)
-    locations = {location.name: location for location in store.locations.list()}
-    brenchley = locations.get("Brenchley Gardens")
-    if brenchley is None:
-        return
-    assessment = store.assessments.latest_for_location(brenchley.id)
-    if assessment is None:
-        return
     starts: dict[datetime, str] = {}
     for visit in assessment.observations:
         local = utc_to_local(visit.start)
-        details = _BRENCHLEY_DETAILS.get(local)
-        if details is None:
+        extra = details.get(local)
+        if extra is None:
             continue
-        for key, value in details.items():
+        for key, value in extra.items():
             setattr(visit, key, value)
         if setter:
             setter(datetime(local.year, local.month, local.day, 23, 55))
         store.assessments.save_observation(assessment.id, visit)
         starts[local] = visit.id
-    for item in _BRENCHLEY_CONSULTATIONS:
+    for item in consultations:
         if setter:
             setter(datetime(item.held_on.year, item.held_on.month, item.held_on.day, 17, 0))
         store.consultations.save(
@@ -284,6 +362,39 @@ def fill_evidence(store: Store, clock: object) -> None:
                 sides=set(item.sides),
             ),
         )
+    return starts
+
+
+def _brenchley(store: Store) -> list[Assessment]:
+    found = store.locations.find_by_name("Brenchley Gardens")
+    return store.assessments.for_location(found[0].id) if found else []
+
+
+def fill_first_evidence(store: Store, clock: object) -> None:
+    """Add visit details and a safety-mapping session to Brenchley Gardens' first assessment.
+
+    Args:
+        store: The demo store, already holding the first assessment and its visits.
+        clock: The demo's settable clock (has ``set(naive UK local datetime)``).
+    """
+    assessments = _brenchley(store)
+    if assessments:
+        _add_round(store, clock, assessments[0], _FIRST_DETAILS, _FIRST_CONSULTATIONS)
+
+
+def fill_evidence(store: Store, clock: object) -> None:
+    """Add visit details, photos and consultations to Brenchley Gardens' latest assessment (the reassessment).
+
+    Args:
+        store: The demo store, already holding the demo locations and visits.
+        clock: The demo's settable clock (has ``set(naive UK local datetime)``).
+    """
+    assessments = _brenchley(store)
+    if not assessments:
+        return
+    setter = getattr(clock, "set", None)
+    assessment = assessments[-1]
+    starts = _add_round(store, clock, assessment, _BRENCHLEY_DETAILS, _BRENCHLEY_CONSULTATIONS)
     for number, (name, data, caption, visit_start, side) in enumerate(_photos()):
         if setter:
             setter(datetime(2026, 11, 15, 10, number))
