@@ -15,14 +15,18 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from safeguarding import APP_NAME, __version__
-from safeguarding.errors import SafeguardingError
+from safeguarding.errors import DamagedDatabaseError, SafeguardingError
 from safeguarding.forms import FormLibrary
 from safeguarding.paths import user_data_dir, user_log_dir
 from safeguarding.profile import Profile, load_profile
-from safeguarding.store import Store, open_store
+from safeguarding.security.keys import Key, create_keyfile, new_recovery_key, save_recovery_key_file
+from safeguarding.security.throttle import UnlockThrottle
+from safeguarding.store import Store, is_encrypted, latest_good_backup, open_store, restore_backup
+from safeguarding.timeutil import utc_to_local
 from ui.errors import ErrorReporter, setup_logging
 from ui.interaction import Interaction
 from ui.main_window import MainWindow
+from ui.security.dialogs import PassphraseDialog, UnlockDialog
 from ui.welcome import WelcomeDialog
 
 _START = time.perf_counter()
@@ -56,28 +60,60 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def build_window(
-    db_path: Path, *, demo: bool, interaction: Interaction | None = None, profile: Profile | None = None
+    db_path: Path,
+    *,
+    demo: bool,
+    interaction: Interaction | None = None,
+    profile: Profile | None = None,
+    key: Key | None = None,
 ) -> MainWindow:
     """Open the database and forms, and build the main window (not shown).
 
     A database or form problem becomes a message inside the window. ``profile``
-    defaults to the saved practitioner profile.
+    defaults to the saved practitioner profile. ``key`` unlocks an encrypted
+    database (see :func:`unlock_and_build_window` for asking the user). A damaged
+    database offers its latest good backup (through ``interaction``).
     """
     forms = FormLibrary.load()
+    interaction = interaction or Interaction()
     store: Store | None = None
     problem = ""
     try:
-        store = open_store(db_path)
+        store = open_store(db_path, key=key)
+    except DamagedDatabaseError as error:
+        store, problem = _offer_backup(db_path, key, interaction, str(error))
     except SafeguardingError as error:
         problem = str(error)
     return MainWindow(
         store,
         forms,
-        interaction or Interaction(),
+        interaction,
         demo=demo,
         problem=problem,
         profile=profile if profile is not None else load_profile(),
     )
+
+
+def _offer_backup(db_path: Path, key: Key | None, interaction: Interaction, problem: str) -> tuple[Store | None, str]:
+    """A damaged database: offer the latest backup that checks out; the damaged file is kept aside."""
+    good = latest_good_backup(db_path, key)
+    if good is None:
+        return None, problem + " No good backup was found."
+    when = utc_to_local(good.taken_at).strftime("%A %d %B %Y at %H:%M")
+    if not interaction.confirm(
+        None,
+        "Database damaged",
+        f"{problem}\n\nThe latest good backup was taken on {when} ({good.contents()}). Restore it? "
+        "The damaged file is kept beside it (renamed), never deleted.",
+        yes="Restore the backup",
+        no="Not now",
+    ):
+        return None, problem
+    try:
+        restore_backup(db_path, good.path, key, damaged=True)
+        return open_store(db_path, key=key), ""
+    except SafeguardingError as error:
+        return None, str(error)
 
 
 def first_run_setup(db_path: Path, *, ask: bool) -> bool:
@@ -100,12 +136,39 @@ def first_run_setup(db_path: Path, *, ask: bool) -> bool:
     if ask:
         welcome = WelcomeDialog(user_data_dir(), load_profile(), first_run=True)
         use_demo = welcome.exec() != QDialog.DialogCode.Accepted or welcome.use_demo
+        if not use_demo:
+            dialog = PassphraseDialog(db_path, Interaction())
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                create_encrypted_database(db_path, dialog.passphrase, dialog.recovery_path)
+                dialog.passphrase = ""
+            # cancelled: an empty plain database is created; Security → Encrypt this database… later
     if use_demo:
         try:
             build_demo_database(db_path)
         except SafeguardingError:
             return False  # opening the same path in the window explains the problem
     return use_demo
+
+
+def create_encrypted_database(db_path: Path, passphrase: str, recovery_path: Path | None) -> Key:
+    """Create a new, empty encrypted database at ``db_path`` (key file beside it; recovery key saved if asked).
+
+    Raises:
+        SafeguardingError: it cannot be created (nothing is left half-made that would be mistaken for data).
+    """
+    recovery = new_recovery_key() if recovery_path else None
+    if recovery_path and recovery:
+        save_recovery_key_file(recovery_path, db_path, recovery)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    key = create_keyfile(db_path, passphrase, recovery_key=recovery)
+    open_store(db_path, key=key).close()
+    return key
+
+
+def ask_key(db_path: Path, throttle: UnlockThrottle) -> Key | None:
+    """Show the unlock dialog for an encrypted database; None if the user cancels."""
+    dialog = UnlockDialog(db_path, throttle)
+    return dialog.key if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
@@ -126,12 +189,20 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
     bench = os.environ.get("LAT_BENCH_EXIT_ON_SHOWN") == "1"
     if first_run:
         demo = first_run_setup(db_path, ask=not bench)
+    key = None
+    if is_encrypted(db_path):
+        key = ask_key(db_path, UnlockThrottle())
+        if key is None:
+            return 0  # the user chose not to unlock: nothing was opened
     try:
-        window = build_window(db_path, demo=demo, interaction=interaction)
+        window = build_window(db_path, demo=demo, interaction=interaction, key=key)
     except SafeguardingError as error:
         QMessageBox.critical(None, APP_NAME, str(error))
         return 1
+    if window.store is not None and not window.store.opened.created:
+        window.security.back_up("on-start")
     window.show()
+    window.security.watch_activity()
     if bench:
 
         def report() -> None:

@@ -23,8 +23,8 @@ from safeguarding.model import Location
 from safeguarding.paths import user_data_dir
 from safeguarding.profile import Profile
 from safeguarding.progress import Progress
-from safeguarding.store import Store, open_store
-from safeguarding.timeutil import utc_now, utc_to_local
+from safeguarding.store import Store
+from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.assessment.editor import AssessmentEditor
 from ui.help import HelpDialog, about_html, guide_html
 from ui.interaction import Interaction
@@ -33,6 +33,7 @@ from ui.locations_page import LocationsPage
 from ui.plan.menu import PlanMenu
 from ui.protection.export_choice import choose_copy
 from ui.protection.menu import RecordsMenu
+from ui.security.menu import SecurityMenu
 from ui.tasks import Task
 from ui.welcome import WelcomeDialog
 
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         page.new_assessment.connect(self.new_assessment)
         page.open_assessment.connect(self.open_assessment)
         page.export_assessment.connect(self.export_assessment)
+        page.delete_assessment.connect(self.delete_assessment)
         page.selection_changed.connect(self._show_selected)
         page.show_archived_changed.connect(lambda _on: self.refresh())
         self._build_menus()
@@ -152,6 +154,7 @@ class MainWindow(QMainWindow):
         location_menu.addAction(self.back_action)
         self.plan_menu = PlanMenu(self, bar)
         self.records_menu = RecordsMenu(self, bar)
+        self.security = SecurityMenu(self, bar)
         help_menu = bar.addMenu("&Help")
         self.guide_action = self._action(
             "&Guide to location assessments",
@@ -202,6 +205,7 @@ class MainWindow(QMainWindow):
             self.new_assessment_action,
         ):
             action.setEnabled(store is not None)
+        self.security.store_changed()
 
     def choose_database(self) -> None:
         """Ask for a database file and open it; on failure keep the current one."""
@@ -212,9 +216,11 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         try:
-            store = open_store(path)
+            store = self.security.open_store(path)  # asks for the passphrase of an encrypted database
         except SafeguardingError as error:
             self.interaction.error(self, "Database not opened", str(error))
+            return
+        if store is None:
             return
         self.set_store(store, demo=False)
 
@@ -294,22 +300,79 @@ class MainWindow(QMainWindow):
             self.new_assessment(location_id)
 
     def new_assessment(self, location_id: str) -> None:
-        """Start a draft assessment of the location with the current form and open it."""
+        """Start an assessment of the location and open it.
+
+        If the location already has an assessment, the user chooses between a
+        reassessment (carries forward what is still true, marked as carried) and
+        a blank assessment, or cancels: the new one becomes the latest shown in
+        the list and exported, so it is never started by accident.
+        """
         if self.store is None:
             return
+        store = self.store
         try:
-            assessment = self.store.assessments.create(
+            location = store.locations.get(location_id)
+            latest = store.assessments.latest_for_location(location_id)
+            form = self.forms.current()
+            if latest is not None:
+                started = format_uk_date(latest.start_date) or "with no start date"
+                answer = self.interaction.choose(
+                    self,
+                    "Start an assessment",
+                    f"{location.name} already has an assessment ({latest.status.label.lower()}, started "
+                    f"{started}).\n\nA reassessment carries forward the write-up of each side, the scope, the "
+                    "map and the open actions, marked as carried forward. A blank assessment starts from "
+                    "nothing. Either way the earlier assessment is kept, and the new one becomes the latest, "
+                    "shown in the list and in reports.",
+                    ["Start a reassessment", "Start a blank assessment", "Cancel"],
+                )
+                if answer == 0:
+                    carried = store.plan.reassess(latest.id, form)
+                    self.refresh(select=location_id)
+                    self.open_assessment(carried.id)
+                    return
+                if answer != 1:
+                    return
+            assessment = store.assessments.create(
                 location_id,
-                self.forms.current(),
+                form,
                 start_date=utc_to_local(utc_now()).date(),
                 assessor_name=self.profile.name if self.profile else "",
                 assessor_agency=self.profile.agency if self.profile else "",
             )
-        except SafeguardingError as error:
+        except (SafeguardingError, FormDefinitionError) as error:
             self.interaction.error(self, "Assessment not started", str(error))
             return
         self.refresh(select=location_id)
         self.open_assessment(assessment.id)
+
+    def delete_assessment(self, assessment_id: str) -> None:
+        """Delete an assessment after confirmation (soft: kept in the file until the retention rule purges it)."""
+        if self.store is None:
+            return
+        try:
+            assessment = self.store.assessments.get(assessment_id)
+            location = self.store.locations.get(assessment.location_id)
+        except SafeguardingError as error:
+            self.interaction.error(self, "Assessment not deleted", str(error))
+            return
+        started = format_uk_date(assessment.start_date) or "with no start date"
+        if not self.interaction.confirm(
+            self,
+            "Delete assessment",
+            f"Delete the assessment of {location.name} started {started} ({assessment.status.label.lower()})? "
+            "It will disappear from the list and from reports. It stays in the database, where the retention "
+            "rule deletes it for good later.",
+            yes="Delete assessment",
+            no="Cancel",
+        ):
+            return
+        try:
+            self.store.assessments.delete(assessment_id)
+        except SafeguardingError as error:
+            self.interaction.error(self, "Assessment not deleted", str(error))
+            return
+        self.refresh(select=location.id)
 
     def open_assessment(self, assessment_id: str) -> None:
         """Open an assessment in the editor, with the form version it was written with."""

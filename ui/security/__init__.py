@@ -1,0 +1,1 @@
+"""Encryption in the window: unlock, passphrase, lock screen, backups and restore."""

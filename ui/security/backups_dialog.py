@@ -1,0 +1,134 @@
+"""Backups and restore: the list of backups with their dates and contents, back up now, restore one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguarding.errors import SafeguardingError
+from safeguarding.store import BackupInfo, Store
+from safeguarding.timeutil import utc_to_local
+from ui.interaction import Interaction
+
+COLUMNS = ("Taken", "Why", "Contains", "Encrypted", "Size")
+
+
+class BackupsDialog(QDialog):
+    """Lists the backups of the open database; "Back up now" and "Restore…".
+
+    Args:
+        store: The open database.
+        interaction: Confirms the restore and reports problems.
+        restore: Called with the chosen backup after confirmation; closes the
+            database, restores and reopens it (the window does that).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        interaction: Interaction,
+        restore: Callable[[BackupInfo], bool],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("backupsDialog")
+        self.setWindowTitle("Backups and restore")
+        self.resize(760, 420)
+        self.store = store
+        self.interaction = interaction
+        self._restore = restore
+        self.backups: list[BackupInfo] = []
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Backups are taken when the app starts, every 30 minutes while it is open, and before every upgrade. "
+            "They are kept in the backups folder beside your database, encrypted with the same passphrase.",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAccessibleName("Backups")
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        self.backup_button = QPushButton("&Back up now", self)
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.restore_button = QPushButton("&Restore this backup…", self)
+        self.restore_button.clicked.connect(self.restore_selected)
+        row.addWidget(self.backup_button)
+        row.addStretch(1)
+        row.addWidget(self.restore_button)
+        layout.addLayout(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list (newest first)."""
+        self.backups = self.store.backups.list()
+        self.table.setRowCount(len(self.backups))
+        for number, backup in enumerate(self.backups):
+            values = (
+                utc_to_local(backup.taken_at).strftime("%a %d %b %Y, %H:%M"),
+                backup.reason_label,
+                backup.contents(),
+                "Yes" if backup.encrypted else "No",
+                f"{backup.size / 1_000_000:.1f} MB",
+            )
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, str(backup.path))
+                self.table.setItem(number, column, item)
+        self.table.resizeColumnsToContents()
+        if self.backups:
+            self.table.selectRow(0)
+        self.restore_button.setEnabled(bool(self.backups))
+
+    def back_up_now(self) -> None:
+        """Take a backup now and show it in the list."""
+        try:
+            self.store.backups.take("manual")
+        except SafeguardingError as error:
+            self.interaction.error(self, "Backup not made", str(error))
+            return
+        self.refresh()
+
+    def restore_selected(self) -> bool:
+        """Confirm, then restore the selected backup (the current state is backed up first)."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return False
+        backup = self.backups[rows[0].row()]
+        when = utc_to_local(backup.taken_at).strftime("%A %d %B %Y at %H:%M")
+        if not self.interaction.confirm(
+            self,
+            "Restore backup",
+            f"Go back to the backup taken on {when} ({backup.contents()})?\n\nYour database as it is now is "
+            "backed up first, so you can come back to it from this list.",
+            yes="Restore",
+            no="Cancel",
+        ):
+            return False
+        if self._restore(backup):
+            self.accept()
+            return True
+        return False
