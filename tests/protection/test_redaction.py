@@ -89,7 +89,7 @@ def test_redacted_copies_change_every_string_and_not_the_originals(scene: Scene,
     assert copy.findings[Side.YOUNG_PEOPLE].answers == {"groups": "Young person B and friends"}
     assert assessment.analysis.startswith("Zoë Green")  # the original is untouched
     wheres = {item.where for item in log.replacements}
-    assert "analysis" in wheres and "Young people side: answers" in wheres
+    assert "Analysis" in wheres and "Young people side: answers" in wheres
     assert not check_names(PEOPLE, copy.analysis)
     assert store  # keeps the fixture open
 
@@ -169,3 +169,19 @@ def test_redacted_pdf_contains_no_registered_name(scene: Scene, form: FormDefini
     assert "أحمد" not in text and "احمد" not in text
     # The source records keep the real names: only the export is redacted.
     assert store.assessments.get(assessment.id).recommendation == "Protect ZOË GREEN."
+
+
+def test_cli_export_redacted(scene: Scene, form: FormDefinition, tmp_path: Path) -> None:
+    from safeguarding.cli import main
+
+    store, assessment = scene.store, scene.assessment
+    assessment.analysis = "Zoë Green was seen with Łukasz Nowak."
+    store.assessments.save(assessment)
+    for person in (ZOE, LUKASZ):
+        store.people.save(Person(assessment.id, person.real_name, person.pseudonym))
+    store.close()
+    out = tmp_path / "cli.pdf"
+    assert main(["export", str(scene.path), "--location", "Brenchley Gardens", "--out", str(out), "--redacted"]) == 0
+    text = _flat(out)
+    assert REDACTED_COPY in text and "Young person A was seen with Young person B." in text
+    assert "Zoë" not in text and "Łukasz" not in text

@@ -93,7 +93,7 @@ def test_redacted_export_previews_replacements_and_prints_no_name(
     qtbot.waitUntil(lambda: window.last_export is not None, timeout=20000)
     title, headers, rows = interaction.tables[0]
     assert "what will be replaced" in title and headers[0] == "Written as"
-    assert ["Zoë Green", "Young person A", "analysis", "1"] in rows
+    assert ["Zoë Green", "Young person A", "Analysis", "1"] in rows
     assert any(row[0] == "Łukasz" for row in rows) and any(row[0] == "Ахмед" for row in rows)
     text = unicodedata.normalize("NFKC", read_pdf(out).text)
     assert "REDACTED copy for multi-agency papers" in text

@@ -60,7 +60,7 @@ class HistoryDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((130, 130, 190, 70, 150)):
+        for column, width in enumerate((150, 130, 190, 70, 150)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(len(CSV_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
