@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("path", type=Path, metavar="PATH", help="database file to read")
     export.add_argument("--location", required=True, metavar="NAME", help="location name (not case-sensitive)")
     export.add_argument("--out", required=True, type=Path, metavar="FILE", help="PDF file to write")
+    export.add_argument(
+        "--redacted",
+        action="store_true",
+        help="write the redacted copy for multi-agency papers (pseudonyms instead of the recorded names)",
+    )
     _passphrase_options(export, "the passphrase of an encrypted database is the first line of FILE")
 
     encrypt = commands.add_parser(
@@ -152,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             return _demo(args.path, force=args.force, passphrase=_passphrase(args))
         if args.command == "export":
-            return _export(args.path, args.location, args.out, passphrase=_passphrase(args))
+            return _export(args.path, args.location, args.out, passphrase=_passphrase(args), redacted=args.redacted)
         if args.command == "encrypt":
             return _encrypt(args.path, _passphrase(args), args.recovery_key_file)
         return _window(args.db)
@@ -235,7 +240,7 @@ def _open_existing(path: Path, passphrase: str | None = None) -> Store:
         return open_store(path, read_only=True, key=key)
 
 
-def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None) -> int:
+def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None, redacted: bool = False) -> int:
     from safeguarding.forms import FormLibrary
 
     store = _open_existing(path, passphrase)
@@ -256,6 +261,7 @@ def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None) 
             raise UsageError(f'"{location.name}" has no assessment yet, so there is nothing to export.')
         form = FormLibrary.load().get(assessment.form_id, assessment.form_version)
         demo = store.meta.is_demo()
+        people = store.people.list(assessment.id) if redacted else []
     finally:
         store.close()
 
@@ -265,7 +271,9 @@ def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None) 
         if sys.stderr is not None and sys.stderr.isatty():
             _say(f"{fraction:4.0%}  {message}", sys.stderr)
 
-    written = export_assessment_report(location, assessment, form, out, progress=progress, demo=demo)
+    written = export_assessment_report(
+        location, assessment, form, out, progress=progress, demo=demo, redacted=redacted, people=people
+    )
     _say(f'Report on "{location.name}" ({assessment.status.label.lower()}) written to {written}.', sys.stdout)
     return EXIT_OK
 
