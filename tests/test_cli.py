@@ -122,9 +122,12 @@ def test_export_of_an_unknown_location_lists_the_names(demo_db: Path, tmp_path: 
 
 
 def test_export_of_an_ambiguous_name_fails_with_usage_code(demo_db: Path, tmp_path: Path) -> None:
+    # The app now refuses duplicate names; a database from before that rule may still hold them.
     store = open_store(demo_db)
     try:
-        store.locations.add(Location(name="brenchley GARDENS", district="Maidstone"))
+        original = store.locations.find_by_name("Brenchley Gardens")[0]
+        row = dict(next(store.db["locations"].rows_where("id = ?", [original.id])))
+        store.db["locations"].insert({**row, "id": "0" * 32, "name": "brenchley GARDENS"})
     finally:
         store.close()
     result = run("export", demo_db, "--location", "Brenchley Gardens", "--out", tmp_path / "r.pdf")

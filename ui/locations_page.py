@@ -38,6 +38,7 @@ class LocationsPage(QWidget):
     new_assessment = Signal(str)
     open_assessment = Signal(str)
     export_assessment = Signal(str)
+    delete_assessment = Signal(str)
     selection_changed = Signal(str)
     show_archived_changed = Signal(bool)
 
@@ -86,12 +87,17 @@ class LocationsPage(QWidget):
         self.new_assessment_button = QPushButton("Start new a&ssessment", box)
         self.open_button = QPushButton("&Open assessment", box)
         self.export_button = QPushButton("E&xport DCSM report…", box)
+        self.delete_button = QPushButton("De&lete assessment…", box)
+        self.delete_button.setToolTip("Remove the selected assessment from the list and reports (asks first).")
         box_layout.addWidget(self.assessments)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_assessment_button)
         buttons.addWidget(self.open_button)
         box_layout.addLayout(buttons)
-        box_layout.addWidget(self.export_button)
+        export_row = QHBoxLayout()
+        export_row.addWidget(self.export_button, 1)
+        export_row.addWidget(self.delete_button)
+        box_layout.addLayout(export_row)
         side_layout.addWidget(self.details)
         side_layout.addWidget(box, 1)
         splitter.addWidget(self.table)
@@ -107,6 +113,7 @@ class LocationsPage(QWidget):
         self.new_assessment_button.clicked.connect(lambda: self._emit_location(self.new_assessment))
         self.open_button.clicked.connect(self._emit_open)
         self.export_button.clicked.connect(self._emit_export)
+        self.delete_button.clicked.connect(self._emit_delete)
         self.assessments.itemActivated.connect(lambda _item: self._emit_open())
         self.table.doubleClicked.connect(lambda _index: self._open_latest())
         self.table.activated.connect(lambda _index: self._open_latest())
@@ -187,6 +194,7 @@ class LocationsPage(QWidget):
             button.setEnabled(has_location)
         self.open_button.setEnabled(has_assessment)
         self.export_button.setEnabled(has_assessment)
+        self.delete_button.setEnabled(has_assessment)
 
     # -- signals -----------------------------------------------------------------
 
@@ -208,6 +216,11 @@ class LocationsPage(QWidget):
         assessment_id = self.selected_assessment_id()
         if assessment_id:
             self.export_assessment.emit(assessment_id)
+
+    def _emit_delete(self) -> None:
+        assessment_id = self.selected_assessment_id()
+        if assessment_id:
+            self.delete_assessment.emit(assessment_id)
 
     def _open_latest(self) -> None:
         summary = self.selected_summary()

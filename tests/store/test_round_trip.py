@@ -449,3 +449,23 @@ def test_a_visit_cannot_be_moved_to_another_assessment_by_saving(clocked_store: 
         clocked_store.assessments.save_observation(second.id, visit)
     assert clocked_store.assessments.observations(first.id) == [visit]
     assert clocked_store.assessments.observations(second.id) == []
+
+
+def test_location_names_are_unique_ignoring_case(tmp_path: Path) -> None:
+    from safeguarding.errors import ValidationError
+    from safeguarding.model import Location
+
+    store = open_store(tmp_path / "unique.sqlite3")
+    try:
+        first = store.locations.add(Location(name="Brenchley Gardens"))
+        with pytest.raises(ValidationError, match="already exists"):
+            store.locations.add(Location(name="  brenchley gardens "))
+        other = store.locations.add(Location(name="Brenchley Gardens (Station Road entrance)"))
+        other.name = "BRENCHLEY GARDENS"
+        with pytest.raises(ValidationError, match="already exists"):
+            store.locations.update(other)
+        first.ward = "High Street"
+        store.locations.update(first)  # saving a location under its own name is fine
+        assert len(store.locations.list()) == 2
+    finally:
+        store.close()

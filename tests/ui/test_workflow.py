@@ -556,3 +556,62 @@ def test_heading_follows_the_status_and_a_long_save_error_wraps(
     assert window.width() == width
     monkeypatch.undo()
     assert editor.save()
+
+
+def test_second_assessment_is_never_started_by_accident(
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction
+) -> None:
+    window = make_window()
+    store = window.store
+    assert store is not None
+    location = store.locations.add(Location(name="Brenchley Gardens"))
+    window.refresh(select=location.id)
+    window.new_assessment(location.id)
+    first = window.editor.assessment if window.editor else None
+    assert first is not None
+    first.findings[Side.GUARDIANSHIP].strengths = "Café staff know the young people."
+    first.findings[Side.GUARDIANSHIP].rating = Rating.RED
+    store.assessments.save(first)
+    window.editor.request_close()  # type: ignore[union-attr]
+
+    interaction.choices = [2]  # Cancel
+    window.new_assessment(location.id)
+    assert len(store.assessments.for_location(location.id)) == 1
+    assert "already has an assessment" in interaction.asked[-1][1]
+
+    interaction.choices = [0]  # Start a reassessment
+    window.new_assessment(location.id)
+    assessments = store.assessments.for_location(location.id)
+    assert len(assessments) == 2
+    carried = assessments[-1]
+    assert "Café staff know the young people." in carried.findings[Side.GUARDIANSHIP].strengths
+    assert carried.findings[Side.GUARDIANSHIP].rating is None  # ratings are made afresh
+    window.editor.request_close()  # type: ignore[union-attr]
+
+    interaction.choices = [1]  # Start a blank assessment
+    window.new_assessment(location.id)
+    assessments = store.assessments.for_location(location.id)
+    assert len(assessments) == 3 and assessments[-1].findings[Side.GUARDIANSHIP].strengths == ""
+
+
+def test_deleted_assessment_leaves_list_and_reports(
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction
+) -> None:
+    window = make_window()
+    store = window.store
+    assert store is not None
+    location = store.locations.add(Location(name="Brenchley Gardens"))
+    assessment = store.assessments.create(location.id, window.forms.current())
+    window.refresh(select=location.id)
+    page = window.locations_page
+    assert page.selected_assessment_id() == assessment.id
+    interaction.answers = [False]
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert store.assessments.latest_for_location(location.id) is not None
+    interaction.answers = [True]
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert store.assessments.latest_for_location(location.id) is None
+    assert page.assessments.count() == 0
+    assert page.model.index(0, LocationTableModel.STATUS).data() == "Not assessed"
+    # Still in the file until the retention rule purges it.
+    assert store.db.execute("SELECT count(*) FROM assessments WHERE id = ?", [assessment.id]).fetchone()[0] == 1
