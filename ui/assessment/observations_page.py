@@ -339,7 +339,7 @@ class ObservationsPage(QWidget):
         grid.addRow("Day", self.day_label)
         grid.addRow("O&bserver(s)", self.observer_edit)
         grid.addRow("&Weather", self.weather_edit)
-        grid.addRow("&Light", self.light_combo)
+        grid.addRow("L&ight", self.light_combo)
         grid.addRow("&Young people seen\n(approximate ages,\ngender as observed)", counts_widget)
         grid.addRow("&Activities seen", self.activities_edit)
         grid.addRow("&Guardians present", self.guardians_edit)

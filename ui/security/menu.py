@@ -66,7 +66,7 @@ class SecurityMenu:
         self.dialog: QDialog | None = None
         self._page_before: QWidget | None = None
         self._hidden: list[QWidget] = []
-        menu = bar.addMenu("&Security")
+        menu = bar.addMenu("Sec&urity")
         self.lock_action = self._add(
             menu, "&Lock now", "Ctrl+L", self.lock, "Hide everything until the passphrase is entered"
         )
