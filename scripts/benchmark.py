@@ -172,6 +172,16 @@ def measure_export(database: Path, runs: int = 5) -> list[Row]:
     ]
 
 
+def measure_encryption(database: Path) -> list[Row]:
+    """Open and save, encrypted versus plain, and the unlock's key derivation (scripts/bench_encryption.py)."""
+    from scripts.bench_encryption import measure
+
+    return [
+        Row(name, statistics.median(times), min(times), max(times), len(times), note)
+        for name, times, note in measure(database)
+    ]
+
+
 MAP_PAGE_PROBE = """
 import sys, time
 from pathlib import Path
@@ -304,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         measurements.append(("export", lambda: measure_export(database)))
         if (ROOT / "ui" / "map_view.py").exists():
             measurements.append(("map page", lambda: measure_map_page(database, max(3, args.runs // 2))))
+        measurements.append(("encryption", lambda: measure_encryption(database)))
         for name, measure in measurements:
             try:
                 rows += measure()

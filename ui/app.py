@@ -199,10 +199,11 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
     except SafeguardingError as error:
         QMessageBox.critical(None, APP_NAME, str(error))
         return 1
-    if window.store is not None and not window.store.opened.created:
-        window.security.back_up("on-start")
     window.show()
     window.security.watch_activity()
+    if window.store is not None and not window.store.opened.created and not bench:
+        # after the window is shown, so a large database does not delay the start
+        QTimer.singleShot(500, lambda: window.security.back_up("on-start"))
     if bench:
 
         def report() -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn
-
 MIN_LENGTH = 8
 LONG_LENGTH = 12
 WORDS = ("very weak", "weak", "fair", "strong", "very strong")
@@ -41,6 +39,8 @@ def estimate(passphrase: str, user_inputs: list[str] | None = None) -> Strength:
     """Estimate the strength of ``passphrase`` (``user_inputs``: words such as the user's name to penalise)."""
     if not passphrase:
         return Strength(0, WORDS[0], "Type a passphrase: several words you will remember.", False)
+    from zxcvbn import zxcvbn  # its word lists load on first use, not at start-up
+
     result = zxcvbn(passphrase[:100], user_inputs=user_inputs or [])
     score = int(result["score"])
     length = len(passphrase)

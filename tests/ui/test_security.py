@@ -200,7 +200,7 @@ def test_unlock_dialog_delay_grows_after_wrong_passphrases(qtbot: QtBot, enc_db:
     for _ in range(3):
         panel.passphrase_edit.setText("wrong guess number")
         panel.try_unlock()
-    assert "Wait 1 seconds" in panel.message.text()
+    assert "Wait 1 second before" in panel.message.text()
     assert not panel.unlock_button.isEnabled() and panel.unlock_button.text() == "Wait 1 s"
     panel.passphrase_edit.setText(PASSPHRASE)
     assert panel.try_unlock() is None  # still waiting: not even checked

@@ -131,7 +131,8 @@ class UnlockPanel(QWidget):
                 key = unlock(self.database, typed)
         except WrongPassphraseError as error:
             delay = self.throttle.record_failure()
-            wait = f" Wait {math.ceil(delay)} seconds before trying again." if delay > 0 else ""
+            seconds = math.ceil(delay)
+            wait = f" Wait {seconds} second{'s' if seconds != 1 else ''} before trying again." if delay > 0 else ""
             self.message.setText(f"{error}{wait}")
             self.passphrase_edit.selectAll()
             self._tick()
@@ -295,7 +296,7 @@ class LockScreen(QWidget):
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         box = QWidget(self)
-        box.setMaximumWidth(480)
+        box.setFixedWidth(480)  # a fixed width lets the wrapped labels take their full height
         inner = QVBoxLayout(box)
         title = _label("Locked", box, "pageTitle")
         inner.addWidget(title)
