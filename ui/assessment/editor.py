@@ -75,7 +75,7 @@ class AssessmentEditor(QWidget):
         body = QHBoxLayout()
         self.nav = QListWidget(self)
         self.nav.setAccessibleName("Assessment sections")
-        self.nav.setMaximumWidth(260)
+        self.nav.setMaximumWidth(210)
         self.stack = QStackedWidget(self)
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)

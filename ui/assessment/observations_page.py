@@ -103,11 +103,19 @@ class CoverageGrid(QWidget):
         self.table.setObjectName("coverageGrid")
         self.table.setAccessibleName("Visits by day and time band")
         self.table.setHorizontalHeaderLabels(list(DAY_NAMES))
-        self.table.setVerticalHeaderLabels([f"{band_names(band)} ({band_hours(band)})" for band in form.time_bands])
+        # Row labels use the weekday name and hours; the weekend name is in each cell's tooltip.
+        self.table.setVerticalHeaderLabels([f"{band.label} ({band_hours(band)})" for band in form.time_bands])
+        for row, band in enumerate(form.time_bands):
+            header_item = self.table.verticalHeaderItem(row)
+            if header_item is not None:
+                header_item.setToolTip(f"{band_names(band)} ({band_hours(band)})")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setMinimumSectionSize(30)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.gaps = QLabel(self)
         self.gaps.setObjectName("coverageGaps")
