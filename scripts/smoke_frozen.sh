@@ -44,6 +44,12 @@ check "report is a PDF with the marking" bash -c "head -c 5 '$WORK/report.pdf' |
     sys.exit(0 if all('OFFICIAL-SENSITIVE' in p.extract_text() for p in r.pages) else 1)\" '$WORK/report.pdf'"
 check "window opens offscreen and exits 0" env LAT_BENCH_EXIT_ON_SHOWN=1 LAT_BENCH_T0="$(date +%s.%N)" \
     "$APP" --db "$WORK/demo.sqlite3"
+printf 'correct horse battery staple 2026\n' >"$WORK/pass.txt"
+check "encrypted demo created (SQLCipher bundled)" "$APP" demo "$WORK/enc.sqlite3" --passphrase-file "$WORK/pass.txt"
+check "encrypted database exported with the passphrase file" "$APP" export "$WORK/enc.sqlite3" \
+    --location "Brenchley Gardens" --out "$WORK/enc.pdf" --passphrase-file "$WORK/pass.txt"
+check "redacted export" "$APP" export "$WORK/demo.sqlite3" --location "Brenchley Gardens" --out "$WORK/red.pdf" \
+    --redacted
 check "bundled forms and fonts found (no source tree)" bash -c "cd '$WORK' && '$PWD/$APP' --help | grep -q demo"
 
 echo "$passed passed, $failed failed"
