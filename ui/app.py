@@ -1,7 +1,9 @@
 """QApplication set-up and the window's entry point.
 
-``run()`` opens the database (a problem becomes a message in the window, never a
-crash), builds the main window, installs the exception hook and runs Qt.
+``run()`` shows the main window first, then opens the database (a problem becomes
+a message in the window, never a crash), installs the exception hook and runs Qt.
+Only what the empty window and its menus need is imported at start-up; the
+store, cryptography and the dialogs load once the window is on screen.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -19,15 +22,15 @@ from safeguarding.errors import DamagedDatabaseError, SafeguardingError
 from safeguarding.forms import FormLibrary
 from safeguarding.paths import user_data_dir, user_log_dir
 from safeguarding.profile import Profile, load_profile
-from safeguarding.security.keys import Key, create_keyfile, new_recovery_key, save_recovery_key_file
 from safeguarding.security.throttle import UnlockThrottle
-from safeguarding.store import Store, is_encrypted, latest_good_backup, open_store, restore_backup
 from safeguarding.timeutil import utc_to_local
 from ui.errors import ErrorReporter, setup_logging
 from ui.interaction import Interaction
 from ui.main_window import MainWindow
-from ui.security.dialogs import PassphraseDialog, UnlockDialog
-from ui.welcome import WelcomeDialog
+
+if TYPE_CHECKING:  # the store (sqlite-utils), cryptography and the dialogs load after the window shows
+    from safeguarding.security.keys import Key
+    from safeguarding.store import Store
 
 _START = time.perf_counter()
 
@@ -47,7 +50,7 @@ QPushButton:focus, QRadioButton:focus, QCheckBox:focus { border: 2px dotted #1a5
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     """Create (or return) the QApplication with the app's names and style."""
-    from ui.map_view import register_url_schemes  # the map's URL schemes must exist before the QApplication
+    from ui.schemes import register_url_schemes  # the map's URL schemes must exist before the QApplication
 
     register_url_schemes()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
@@ -76,14 +79,7 @@ def build_window(
     """
     forms = FormLibrary.load()
     interaction = interaction or Interaction()
-    store: Store | None = None
-    problem = ""
-    try:
-        store = open_store(db_path, key=key)
-    except DamagedDatabaseError as error:
-        store, problem = _offer_backup(db_path, key, interaction, str(error))
-    except SafeguardingError as error:
-        problem = str(error)
+    store, problem = open_database(db_path, key, interaction)
     return MainWindow(
         store,
         forms,
@@ -94,8 +90,26 @@ def build_window(
     )
 
 
+def open_database(db_path: Path, key: Key | None, interaction: Interaction) -> tuple[Store | None, str]:
+    """Open ``db_path``; a problem becomes a message (a damaged database offers its latest good backup).
+
+    Returns:
+        The open store (or None) and the message to show when it is None ("" otherwise).
+    """
+    from safeguarding.store import open_store
+
+    try:
+        return open_store(db_path, key=key), ""
+    except DamagedDatabaseError as error:
+        return _offer_backup(db_path, key, interaction, str(error))
+    except SafeguardingError as error:
+        return None, str(error)
+
+
 def _offer_backup(db_path: Path, key: Key | None, interaction: Interaction, problem: str) -> tuple[Store | None, str]:
     """A damaged database: offer the latest backup that checks out; the damaged file is kept aside."""
+    from safeguarding.store import latest_good_backup, open_store, restore_backup
+
     good = latest_good_backup(db_path, key)
     if good is None:
         return None, problem + " No good backup was found."
@@ -131,6 +145,8 @@ def first_run_setup(db_path: Path, *, ask: bool) -> bool:
     nothing real has been entered; the profile can be set later (File → Your profile).
     """
     from safeguarding.demo import build_demo_database  # only on a first run: keeps start-up lean
+    from ui.security.dialogs import PassphraseDialog
+    from ui.welcome import WelcomeDialog
 
     use_demo = True
     if ask:
@@ -156,6 +172,9 @@ def create_encrypted_database(db_path: Path, passphrase: str, recovery_path: Pat
     Raises:
         SafeguardingError: it cannot be created (nothing is left half-made that would be mistaken for data).
     """
+    from safeguarding.security.keys import create_keyfile, new_recovery_key, save_recovery_key_file
+    from safeguarding.store import open_store
+
     recovery = new_recovery_key() if recovery_path else None
     if recovery_path and recovery:
         save_recovery_key_file(recovery_path, db_path, recovery)
@@ -167,6 +186,8 @@ def create_encrypted_database(db_path: Path, passphrase: str, recovery_path: Pat
 
 def ask_key(db_path: Path, throttle: UnlockThrottle) -> Key | None:
     """Show the unlock dialog for an encrypted database; None if the user cancels."""
+    from ui.security.dialogs import UnlockDialog
+
     dialog = UnlockDialog(db_path, throttle)
     return dialog.key if dialog.exec() == QDialog.DialogCode.Accepted else None
 
@@ -174,44 +195,68 @@ def ask_key(db_path: Path, throttle: UnlockThrottle) -> Key | None:
 def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
     """Run the app's window on ``db_path`` until it is closed; return the exit code.
 
-    With ``first_run`` the welcome sets up the profile and offers the demo
-    database (built at ``db_path``) before the window opens.
+    The window is shown first, empty ("Opening …"), with its menus; then, from
+    the event loop, the first-run welcome (with ``first_run``: profile, and the
+    demo database built at ``db_path`` if chosen), the unlock dialog for an
+    encrypted database (cancelling it quits: nothing was opened), and the
+    database itself, whose locations then fill the list. A database that cannot
+    be opened becomes a message in the window; a damaged one offers its latest
+    good backup. A form problem is shown in a message box and exits with 1.
 
-    With ``LAT_BENCH_EXIT_ON_SHOWN=1`` in the environment, prints
-    ``WINDOW_SHOWN <seconds>`` (since the epoch time in ``LAT_BENCH_T0`` if set,
-    else since this module was imported) once the window is shown and quits
-    (used by ``scripts/benchmark.py``).
+    With ``LAT_BENCH_EXIT_ON_SHOWN=1`` in the environment (used by
+    ``scripts/benchmark.py``), prints ``WINDOW_SHOWN <seconds>`` once the window
+    is shown and ``WINDOW_READY <seconds>`` once the locations list is filled
+    (seconds since the epoch time in ``LAT_BENCH_T0`` if set, else since this
+    module was imported), then quits; the welcome is skipped (demo built without
+    asking) and no start-up backup is taken.
     """
     app = create_application()
     log_file = setup_logging(user_log_dir())
     interaction = Interaction()
     ErrorReporter(interaction, log_file).install()
     bench = os.environ.get("LAT_BENCH_EXIT_ON_SHOWN") == "1"
-    if first_run:
-        demo = first_run_setup(db_path, ask=not bench)
-    key = None
-    if is_encrypted(db_path):
-        key = ask_key(db_path, UnlockThrottle())
-        if key is None:
-            return 0  # the user chose not to unlock: nothing was opened
     try:
-        window = build_window(db_path, demo=demo, interaction=interaction, key=key)
+        forms = FormLibrary.load()
     except SafeguardingError as error:
         QMessageBox.critical(None, APP_NAME, str(error))
         return 1
+    window = MainWindow(None, forms, interaction, demo=demo, profile=load_profile())
+    window.show_opening(db_path)
     window.show()
     window.security.watch_activity()
-    if window.store is not None and not window.store.opened.created and not bench:
-        # after the window is shown, so a large database does not delay the start
-        QTimer.singleShot(500, lambda: window.security.back_up("on-start"))
+
+    def elapsed() -> float:
+        origin = os.environ.get("LAT_BENCH_T0")
+        return time.time() - float(origin) if origin else time.perf_counter() - _START
+
+    def report_shown() -> None:
+        print(f"WINDOW_SHOWN {elapsed():.4f}", flush=True)
+
+    def report_ready() -> None:
+        print(f"WINDOW_READY {elapsed():.4f}", flush=True)
+        window.close()
+        app.quit()
+
+    def open_after_shown() -> None:
+        chosen_demo = first_run_setup(db_path, ask=not bench) if first_run else demo
+        from safeguarding.store import is_encrypted
+
+        key = None
+        if is_encrypted(db_path):
+            key = ask_key(db_path, window.security.throttle)
+            if key is None:
+                window.close()  # the user chose not to unlock: nothing was opened
+                app.quit()
+                return
+        store, problem = open_database(db_path, key, interaction)
+        window.set_store(store, demo=chosen_demo, problem=problem)
+        if store is not None and not store.opened.created and not bench:
+            # after the window is shown, so a large database does not delay the start
+            QTimer.singleShot(500, lambda: window.security.back_up("on-start"))
+        if bench:
+            QTimer.singleShot(0, report_ready)  # after the filled list has been drawn
+
     if bench:
-
-        def report() -> None:
-            origin = os.environ.get("LAT_BENCH_T0")
-            elapsed = time.time() - float(origin) if origin else time.perf_counter() - _START
-            print(f"WINDOW_SHOWN {elapsed:.4f}", flush=True)
-            window.close()
-            app.quit()
-
-        QTimer.singleShot(0, report)
+        QTimer.singleShot(0, report_shown)
+    QTimer.singleShot(0, open_after_shown)
     return app.exec()

@@ -3,6 +3,10 @@
 The window is given its collaborators (store, forms, interaction); it looks
 nothing up globally. With no usable database (e.g. the file was not a database)
 it still opens, explains the problem, and offers File → Open database.
+
+Start-up draws the empty window and its menus first (``ui.app.run`` opens the
+database after the window is shown), so this module imports only what that
+needs: the editor, dialogs, reports and the store load when first used.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -18,24 +23,24 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QProgressDialog, QStackedWidg
 
 from safeguarding import APP_NAME
 from safeguarding.errors import FormDefinitionError, SafeguardingError
-from safeguarding.forms import FormLibrary
-from safeguarding.model import Location
-from safeguarding.paths import user_data_dir
-from safeguarding.profile import Profile
-from safeguarding.progress import Progress
-from safeguarding.store import Store
 from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
-from ui.assessment.editor import AssessmentEditor
-from ui.help import HelpDialog, about_html, guide_html
-from ui.interaction import Interaction
-from ui.location_dialog import LocationDialog
 from ui.locations_page import LocationsPage
 from ui.plan.menu import PlanMenu
-from ui.protection.export_choice import choose_copy
 from ui.protection.menu import RecordsMenu
 from ui.security.menu import SecurityMenu
-from ui.tasks import Task
-from ui.welcome import WelcomeDialog
+
+if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
+    from safeguarding.forms import FormLibrary
+    from safeguarding.model import Location
+    from safeguarding.profile import Profile
+    from safeguarding.progress import Progress
+    from safeguarding.store import Store
+    from ui.assessment.editor import AssessmentEditor
+    from ui.help import HelpDialog
+    from ui.interaction import Interaction
+    from ui.location_dialog import LocationDialog
+    from ui.tasks import Task
+    from ui.welcome import WelcomeDialog
 
 
 class MainWindow(QMainWindow):
@@ -189,6 +194,8 @@ class MainWindow(QMainWindow):
             self.path_label.setText("No database open")
             self.setWindowTitle(title)
         else:
+            from ui.assessment.editor import AssessmentEditor
+
             self.editor = AssessmentEditor(store, self.interaction, self)
             self.editor.closed.connect(self._back_to_list)
             self.editor.export_requested.connect(self.export_assessment)
@@ -206,6 +213,12 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(store is not None)
         self.security.store_changed()
+
+    def show_opening(self, path: Path) -> None:
+        """Say that ``path`` is being opened (start-up shows the window before the database is open)."""
+        self.empty.setText(f"Opening {path.name}…")
+        self.stack.setCurrentWidget(self.empty)
+        self.path_label.setText(f"Database: {path}")
 
     def choose_database(self) -> None:
         """Ask for a database file and open it; on failure keep the current one."""
@@ -267,6 +280,8 @@ class MainWindow(QMainWindow):
         def save(entered: Location) -> None:
             saved = store.locations.update(entered) if location else store.locations.add(entered)
             self.refresh(select=saved.id)
+
+        from ui.location_dialog import LocationDialog
 
         self.location_dialog = LocationDialog(save, location, self)
         self.location_dialog.open()
@@ -418,6 +433,7 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         from safeguarding.reports import export_assessment_report  # reportlab loads on first export
+        from ui.protection.export_choice import choose_copy
 
         try:
             assessment = self.store.assessments.get(assessment_id)
@@ -451,6 +467,8 @@ class MainWindow(QMainWindow):
 
     def _run_export(self, work: Callable[[Progress], Path]) -> None:
         """Run an export off the GUI thread with a cancellable progress dialog."""
+        from ui.tasks import Task
+
         dialog = QProgressDialog("Preparing the report…", "Cancel", 0, 100, self)
         dialog.setWindowTitle("Exporting the DCSM report")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -522,6 +540,9 @@ class MainWindow(QMainWindow):
 
     def edit_profile(self) -> None:
         """Open the profile dialog (non-blocking); the saved profile is used from then on."""
+        from safeguarding.paths import user_data_dir
+        from ui.welcome import WelcomeDialog
+
         self.profile_dialog = WelcomeDialog(user_data_dir(), self.profile, first_run=False, parent=self)
 
         def saved() -> None:
@@ -535,10 +556,14 @@ class MainWindow(QMainWindow):
 
     def show_guide(self) -> None:
         """Open the practitioners' guide in its own window (non-blocking)."""
+        from ui.help import HelpDialog, guide_html
+
         self.help_dialog = HelpDialog("Guide to location assessments", guide_html(), self)
         self.help_dialog.show()
 
     def _about(self) -> None:
+        from ui.help import HelpDialog, about_html
+
         self.help_dialog = HelpDialog(f"About {APP_NAME}", about_html(), self)
         self.help_dialog.show()
 

@@ -10,8 +10,9 @@
 * A QWebChannel object ``bridge`` carries clicks from the page to Python.
 
 The schemes must be registered before the QApplication exists
-(:func:`register_url_schemes`, called by ``ui.app.create_application`` and the
-tests' set-up). WebEngine is imported only here; import this module lazily.
+(:func:`ui.schemes.register_url_schemes`, re-exported here; called by
+``ui.app.create_application`` and the tests' set-up). The web view is imported only
+here; import this module lazily.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QFile, QIODevice, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -29,47 +30,22 @@ from PySide6.QtWebEngineCore import (
     QWebEngineUrlRequestInfo,
     QWebEngineUrlRequestInterceptor,
     QWebEngineUrlRequestJob,
-    QWebEngineUrlScheme,
     QWebEngineUrlSchemeHandler,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from safeguarding.maps.assets import asset_file
+from ui.schemes import APP_SCHEME, TILES_SCHEME
+from ui.schemes import register_url_schemes as register_url_schemes  # re-exported: tests and callers use it
 
 log = logging.getLogger("location_assessment_tool.map")
 
-APP_SCHEME = b"app"
-TILES_SCHEME = b"tiles"
 PAGE_URL = QUrl("app:/page/map.html")
 ALLOWED_SCHEMES = frozenset({"app", "tiles", "data", "blob", "about"})
 """Schemes the page may load from; everything else is blocked."""
 QWEBCHANNEL_JS = ":/qtwebchannel/qwebchannel.js"
 """Qt's own QWebChannel client script, a Qt resource served as ``app:/assets/qwebchannel/qwebchannel.js``."""
-
-
-def register_url_schemes() -> None:
-    """Register the ``app:`` and ``tiles:`` schemes with Qt WebEngine (once, before QApplication).
-
-    Path syntax with the ``SecureScheme | LocalScheme | CorsEnabled`` flags:
-    without ``LocalScheme`` Chromium never requests the tiles. Also sets
-    ``AA_ShareOpenGLContexts``, which WebEngine needs when loaded after the
-    QApplication was created. Does nothing once a QApplication exists.
-    """
-    if QCoreApplication.instance() is not None:
-        return
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    for name in (APP_SCHEME, TILES_SCHEME):
-        if QWebEngineUrlScheme.schemeByName(QByteArray(name)).name() == QByteArray(name):
-            continue
-        scheme = QWebEngineUrlScheme(QByteArray(name))
-        scheme.setSyntax(QWebEngineUrlScheme.Syntax.Path)
-        scheme.setFlags(
-            QWebEngineUrlScheme.Flag.SecureScheme
-            | QWebEngineUrlScheme.Flag.LocalScheme
-            | QWebEngineUrlScheme.Flag.CorsEnabled
-        )
-        QWebEngineUrlScheme.registerScheme(scheme)
 
 
 class TileProvider(Protocol):

@@ -12,12 +12,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar
 
 from safeguarding.errors import FormDefinitionError, SafeguardingError
-from ui.plan.attention import AttentionDialog
-from ui.plan.compare_dialog import CompareDialog
-from ui.plan.export import export_action_plan
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the dialogs load when their entries are first chosen: start-up stays lean
     from ui.main_window import MainWindow
+    from ui.plan.attention import AttentionDialog
+    from ui.plan.compare_dialog import CompareDialog
 
 
 class PlanMenu:
@@ -85,6 +84,8 @@ class PlanMenu:
         except SafeguardingError as error:
             self.window.interaction.error(self.window, "What needs attention", str(error))
             return
+        from ui.plan.attention import AttentionDialog
+
         self.attention_dialog = AttentionDialog(items, self.window)
         self.attention_dialog.open_assessment.connect(self._open_from_attention)
         self.attention_dialog.open()
@@ -144,6 +145,8 @@ class PlanMenu:
                 window, "Compare assessments", f"{location.name} has only one assessment: there is nothing to compare."
             )
             return
+        from ui.plan.compare_dialog import CompareDialog
+
         self.compare_dialog = CompareDialog(location.name, assessments, assessment_id, window)
         self.compare_dialog.open()
 
@@ -152,4 +155,6 @@ class PlanMenu:
         store = self.window.store
         assessment_id = self._need_assessment("Export action plan")
         if store is not None and assessment_id is not None:
+            from ui.plan.export import export_action_plan
+
             export_action_plan(self.window, store, self.window.interaction, assessment_id)

@@ -11,11 +11,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenuBar
 
 from safeguarding.errors import SafeguardingError
-from ui.protection.history_dialog import HistoryDialog
-from ui.protection.retention_dialog import RetentionDialog
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the windows load when their entries are first chosen: start-up stays lean
     from ui.main_window import MainWindow
+    from ui.protection.history_dialog import HistoryDialog
+    from ui.protection.retention_dialog import RetentionDialog
 
 
 class RecordsMenu:
@@ -61,6 +61,8 @@ class RecordsMenu:
         except SafeguardingError as error:
             window.interaction.error(window, "History not shown", str(error))
             return
+        from ui.protection.history_dialog import HistoryDialog
+
         self.history_dialog = HistoryDialog(store, assessment_id, title, window.interaction, window)
         self.history_dialog.show()
 
@@ -71,6 +73,8 @@ class RecordsMenu:
             return
         if window.editor is not None and window.stack.currentWidget() is window.editor:
             window.editor.save()
+        from ui.protection.retention_dialog import RetentionDialog
+
         self.retention_dialog = RetentionDialog(store, window.interaction, window)
         self.retention_dialog.finished.connect(lambda _result: window.refresh())
         self.retention_dialog.show()

@@ -17,15 +17,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMenuBar, QWidget
 
 from safeguarding.errors import SafeguardingError
-from safeguarding.security.convert import encrypt_database
-from safeguarding.security.keys import Key, new_recovery_key, save_recovery_key_file, set_recovery_key
 from safeguarding.security.throttle import UnlockThrottle
-from safeguarding.store import BackupInfo, is_encrypted, open_store, restore_backup
-from ui.security.backups_dialog import BackupsDialog
-from ui.security.dialogs import LockScreen, PassphraseDialog, UnlockDialog
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # cryptography, the store and the dialogs load when first needed: start-up stays lean
+    from safeguarding.security.keys import Key
+    from safeguarding.store import BackupInfo
     from ui.main_window import MainWindow
+    from ui.security.dialogs import LockScreen, PassphraseDialog
 
 IDLE_KEY = "lock_idle_minutes"
 DEFAULT_IDLE_MINUTES = 10
@@ -193,6 +191,8 @@ class SecurityMenu:
         ]
         for widget in self._hidden:
             widget.hide()
+        from ui.security.dialogs import LockScreen
+
         self.lock_screen = LockScreen(store.path, self.throttle, self.window)
         self.lock_screen.panel.unlocked.connect(self._unlocked)
         self.window.stack.addWidget(self.lock_screen)
@@ -259,6 +259,8 @@ class SecurityMenu:
 
     def ask_key(self, path: Path) -> Key | None:
         """Show the unlock dialog for ``path`` (modal); return the key, or None if cancelled."""
+        from ui.security.dialogs import UnlockDialog
+
         dialog = UnlockDialog(path, self.throttle, self.window)
         self.dialog = dialog
         return dialog.key if dialog.exec() == QDialog.DialogCode.Accepted else None
@@ -269,6 +271,8 @@ class SecurityMenu:
         Raises:
             SafeguardingError: it cannot be opened (message for the user).
         """
+        from safeguarding.store import is_encrypted, open_store
+
         key = None
         if is_encrypted(path):
             key = self.ask_key(path)
@@ -281,6 +285,8 @@ class SecurityMenu:
         store, key = self.window.store, self.key
         if store is None or key is None:
             return
+        from ui.security.dialogs import PassphraseDialog
+
         dialog = PassphraseDialog(store.path, self.window.interaction, key=key, parent=self.window)
         dialog.accepted.connect(
             lambda: self.window.statusBar().showMessage("Passphrase changed. Use the new one from now on.", 10000)
@@ -301,6 +307,8 @@ class SecurityMenu:
         )
         if target is None:
             return
+        from safeguarding.security.keys import save_recovery_key_file, set_recovery_key
+
         try:
             recovery = set_recovery_key(store.path, key)
             save_recovery_key_file(target, store.path, recovery)
@@ -319,6 +327,8 @@ class SecurityMenu:
         store = self.window.store
         if store is None or self.key is not None:
             return
+        from ui.security.dialogs import PassphraseDialog
+
         dialog = PassphraseDialog(store.path, self.window.interaction, parent=self.window)
         dialog.accepted.connect(lambda: self.finish_encryption(dialog))
         self.dialog = dialog
@@ -326,6 +336,10 @@ class SecurityMenu:
 
     def finish_encryption(self, dialog: PassphraseDialog) -> bool:
         """Close the database, encrypt it with the dialog's passphrase, reopen it; False (and a message) on failure."""
+        from safeguarding.security.convert import encrypt_database
+        from safeguarding.security.keys import new_recovery_key, save_recovery_key_file
+        from safeguarding.store import open_store
+
         store = self.window.store
         if store is None:
             return False
@@ -365,12 +379,16 @@ class SecurityMenu:
         store = self.window.store
         if store is None:
             return
+        from ui.security.backups_dialog import BackupsDialog
+
         dialog = BackupsDialog(store, self.window.interaction, self.restore, self.window)
         self.dialog = dialog
         dialog.open()
 
     def restore(self, backup: BackupInfo) -> bool:
         """Close the database, restore ``backup`` (the current state is backed up first) and reopen."""
+        from safeguarding.store import open_store, restore_backup
+
         store = self.window.store
         if store is None:
             return False
