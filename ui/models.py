@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -14,9 +14,53 @@ from safeguarding.timeutil import utc_to_local
 from ui.ratings import BACKGROUND, rating_text
 
 Index = QModelIndex | QPersistentModelIndex
+RecordT = TypeVar("RecordT")
 
 
-class LocationTableModel(QAbstractTableModel):
+class RecordTableModel(QAbstractTableModel, Generic[RecordT]):
+    """One way to write table models: a list of records under fixed column headers.
+
+    Subclasses set ``HEADERS`` (and column number constants) and implement
+    ``data``; ``record_id`` says which id ``row_of`` looks for.
+    """
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[RecordT] = []
+
+    def set_rows(self, rows: list[RecordT]) -> None:
+        """Replace all rows (shown in the order given)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row(self, number: int) -> RecordT:
+        """Return the record shown in row ``number``."""
+        return self._rows[number]
+
+    def record_id(self, record: RecordT) -> str:
+        """The id that identifies ``record`` (its ``id`` attribute)."""
+        return str(getattr(record, "id"))  # noqa: B009 - records are dataclasses of several types
+
+    def row_of(self, record_id: str) -> int | None:
+        """Return the row showing the record with ``record_id``, or None."""
+        return next((i for i, row in enumerate(self._rows) if self.record_id(row) == record_id), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+class LocationTableModel(RecordTableModel[LocationSummary]):
     """The locations list: name, ward, latest rating per side, status, last updated."""
 
     NAME, WARD, YOUNG_PEOPLE, GUARDIANSHIP, ENVIRONMENT, STATUS, UPDATED = range(7)
@@ -35,34 +79,9 @@ class LocationTableModel(QAbstractTableModel):
         ENVIRONMENT: Side.ENVIRONMENT,
     }
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[LocationSummary] = []
-
-    def set_rows(self, rows: list[LocationSummary]) -> None:
-        """Replace all rows."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, number: int) -> LocationSummary:
-        """Return the summary shown in row ``number``."""
-        return self._rows[number]
-
-    def row_of(self, location_id: str) -> int | None:
-        """Return the row showing ``location_id``, or None."""
-        return next((i for i, row in enumerate(self._rows) if row.location.id == location_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def record_id(self, record: LocationSummary) -> str:
+        """A row is found by its location's id."""
+        return record.location.id
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -92,7 +111,7 @@ class LocationTableModel(QAbstractTableModel):
         return None
 
 
-class ObservationTableModel(QAbstractTableModel):
+class ObservationTableModel(RecordTableModel[Observation]):
     """An assessment's observation visits, with derived time band and day type.
 
     Roles: ``UserRole`` gives the visit id, :data:`SORT_ROLE` a value that sorts
@@ -109,33 +128,7 @@ class ObservationTableModel(QAbstractTableModel):
     def __init__(self, form: FormDefinition) -> None:
         super().__init__()
         self._form = form
-        self._rows: list[Observation] = []
         self._band_order = {band.id: number for number, band in enumerate(form.time_bands)}
-
-    def set_rows(self, rows: list[Observation]) -> None:
-        """Replace all rows (shown in the order given)."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, number: int) -> Observation:
-        """Return the visit shown in row ``number``."""
-        return self._rows[number]
-
-    def row_of(self, observation_id: str) -> int | None:
-        """Return the row showing ``observation_id``, or None."""
-        return next((i for i, row in enumerate(self._rows) if row.id == observation_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -615,3 +615,26 @@ def test_deleted_assessment_leaves_list_and_reports(
     assert page.model.index(0, LocationTableModel.STATUS).data() == "Not assessed"
     # Still in the file until the retention rule purges it.
     assert store.db.execute("SELECT count(*) FROM assessments WHERE id = ?", [assessment.id]).fetchone()[0] == 1
+
+
+def test_every_record_table_model_passes_qt_model_tester(qtmodeltester, store, form) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC
+    from datetime import datetime as dt
+
+    from safeguarding.model import Observation
+    from ui.assessment.consultations_page import ConsultationTableModel
+    from ui.models import ObservationTableModel
+
+    visits = ObservationTableModel(form)
+    visits.set_rows(
+        [
+            Observation(start=dt(2026, 10, 9, 14, 30, tzinfo=UTC), end=dt(2026, 10, 9, 16, 0, tzinfo=UTC), notes="A"),
+            Observation(start=dt(2026, 10, 10, 20, 0, tzinfo=UTC), end=dt(2026, 10, 10, 22, 0, tzinfo=UTC)),
+        ]
+    )
+    qtmodeltester.check(visits)
+    assert visits.row_of(visits.row(1).id) == 1
+    consultations = ConsultationTableModel()
+    consultations.set_rows([])
+    qtmodeltester.check(consultations)
+    assert consultations.rowCount() == 0 and consultations.columnCount() == len(consultations.HEADERS)

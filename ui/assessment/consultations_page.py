@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,6 +39,7 @@ from safeguarding.store import Store
 from safeguarding.timeutil import utc_now, utc_to_local
 from ui.assessment.observations_page import SaveKeys
 from ui.interaction import Interaction
+from ui.models import RecordTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -48,40 +49,11 @@ SAFETY_MAPPING_NOTE = (
 )
 
 
-class ConsultationTableModel(QAbstractTableModel):
+class ConsultationTableModel(RecordTableModel[Consultation]):
     """An assessment's consultations in date order."""
 
     DATE, METHOD, CONSULTED, PEOPLE, SIDES, SAID = range(6)
     HEADERS = ("Date", "How", "Who was consulted", "People", "Sides", "What they said")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[Consultation] = []
-
-    def set_rows(self, rows: list[Consultation]) -> None:
-        """Replace all rows (shown in the order given)."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, number: int) -> Consultation:
-        """Return the consultation shown in row ``number``."""
-        return self._rows[number]
-
-    def row_of(self, consultation_id: str) -> int | None:
-        """Return the row showing ``consultation_id``, or None."""
-        return next((i for i, row in enumerate(self._rows) if row.id == consultation_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
