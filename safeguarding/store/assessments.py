@@ -28,6 +28,7 @@ from safeguarding.store.locations import write_error
 from safeguarding.store.map_features import load_boundary, load_pins
 from safeguarding.store.photos import load_photos
 from safeguarding.store.plan import load_plan
+from safeguarding.store.soft_delete import soft_delete_assessment_record
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now
 from safeguarding.validation import validate_assessment, validate_observation
 
@@ -349,13 +350,6 @@ class AssessmentRepository:
             NotFoundError: if there is no such visit.
             StorageError: if the database cannot be written.
         """
-        rows = list(self._db["observations"].rows_where("id = ? AND deleted_at IS NULL", [observation_id]))
-        if not rows:
-            raise NotFoundError("That visit no longer exists.")
-        now = to_iso(self._clock())
-        try:
-            with self._db.atomic():
-                self._db["observations"].update(observation_id, {"deleted_at": now, "updated_at": now})
-                self._db["assessments"].update(rows[0]["assessment_id"], {"updated_at": now})
-        except DB_ERRORS as error:
-            raise write_error(error) from error
+        soft_delete_assessment_record(
+            self._db, "observations", observation_id, to_iso(self._clock()), "That visit no longer exists."
+        )

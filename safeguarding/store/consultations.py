@@ -15,6 +15,7 @@ from safeguarding.evidence.details import validate_consultation
 from safeguarding.model import Consultation, ConsultationMethod, Side
 from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.store.locations import write_error
+from safeguarding.store.soft_delete import soft_delete_assessment_record
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now
 
 
@@ -121,13 +122,6 @@ class ConsultationRepository:
             NotFoundError: if there is no such consultation.
             StorageError: if the database cannot be written.
         """
-        rows = list(self._db["consultations"].rows_where("id = ? AND deleted_at IS NULL", [consultation_id]))
-        if not rows:
-            raise NotFoundError("That consultation no longer exists.")
-        now = to_iso(self._clock())
-        try:
-            with self._db.atomic():
-                self._db["consultations"].update(consultation_id, {"deleted_at": now, "updated_at": now})
-                self._db["assessments"].update(rows[0]["assessment_id"], {"updated_at": now})
-        except DB_ERRORS as error:
-            raise write_error(error) from error
+        soft_delete_assessment_record(
+            self._db, "consultations", consultation_id, to_iso(self._clock()), "That consultation no longer exists."
+        )

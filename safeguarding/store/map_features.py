@@ -18,6 +18,7 @@ from safeguarding.maps.geo import check_point
 from safeguarding.model import MapPin, Side, new_id
 from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.store.locations import write_error
+from safeguarding.store.soft_delete import soft_delete_assessment_record
 from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
 
 MAX_LABEL = 200
@@ -209,16 +210,7 @@ class MapFeatureRepository:
             NotFoundError: if there is no such pin.
             StorageError: if the database cannot be written.
         """
-        rows = list(self._db["map_pins"].rows_where("id = ? AND deleted_at IS NULL", [pin_id]))
-        if not rows:
-            raise NotFoundError("That pin no longer exists.")
-        now = to_iso(self._clock())
-        try:
-            with self._db.atomic():
-                self._db["map_pins"].update(pin_id, {"deleted_at": now, "updated_at": now})
-                self._db["assessments"].update(rows[0]["assessment_id"], {"updated_at": now})
-        except DB_ERRORS as error:
-            raise write_error(error) from error
+        soft_delete_assessment_record(self._db, "map_pins", pin_id, to_iso(self._clock()), "That pin no longer exists.")
 
     def boundary(self, assessment_id: str) -> list[tuple[float, float]]:
         """Return the assessment's boundary, ``[(lat, lon), ...]``, or ``[]``."""

@@ -23,6 +23,7 @@ from safeguarding.evidence.photos import ImportedPhoto, PhotoError, distance_m
 from safeguarding.model import Photo, Side, new_id
 from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.store.locations import write_error
+from safeguarding.store.soft_delete import soft_delete_assessment_record
 from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
 
 _SELECT = """
@@ -248,16 +249,9 @@ class PhotoRepository:
             NotFoundError: if there is no such photo.
             StorageError: if the database cannot be written.
         """
-        rows = list(self._db["assessment_photos"].rows_where("id = ? AND deleted_at IS NULL", [photo_id]))
-        if not rows:
-            raise NotFoundError("That photo is no longer in the assessment.")
-        now = to_iso(self._clock())
-        try:
-            with self._db.atomic():
-                self._db["assessment_photos"].update(photo_id, {"deleted_at": now, "updated_at": now})
-                self._db["assessments"].update(rows[0]["assessment_id"], {"updated_at": now})
-        except DB_ERRORS as error:
-            raise write_error(error) from error
+        soft_delete_assessment_record(
+            self._db, "assessment_photos", photo_id, to_iso(self._clock()), "That photo is no longer in the assessment."
+        )
 
     def original_bytes(self, sha256: str) -> bytes:
         """Return a stored picture's original bytes, exactly as added.
