@@ -261,7 +261,7 @@ def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None, 
             raise UsageError(f'"{location.name}" has no assessment yet, so there is nothing to export.')
         form = FormLibrary.load().get(assessment.form_id, assessment.form_version)
         demo = store.meta.is_demo()
-        people = store.people.list(assessment.id) if redacted else []
+        people = store.people.for_redaction(assessment.id) if redacted else []
     finally:
         store.close()
 
@@ -271,6 +271,12 @@ def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None, 
         if sys.stderr is not None and sys.stderr.isatty():
             _say(f"{fraction:4.0%}  {message}", sys.stderr)
 
+    if redacted and not people:
+        _say(
+            f'Warning: no people are recorded for redaction in the assessments of "{location.name}", so the '
+            "redacted copy replaces no names. Record them on the People (for redaction) page.",
+            sys.stderr,
+        )
     written = export_assessment_report(
         location, assessment, form, out, progress=progress, demo=demo, redacted=redacted, people=people
     )

@@ -14,10 +14,11 @@ What is matched, and why (each rule is tested in ``tests/protection``):
   alone), because notes say "Zoë said" more often than "Zoë Green said".
   A part that is also a common English word ("Green", "Park", "Rose", "Will")
   is replaced only when written with a capital letter, so "the green space" is
-  left alone while "Green was seen" is not. Parts of one letter (initials) are
-  not matched alone;
+  left alone while "Green was seen" is not. Parts of one letter (initials) and
+  titles (Mr, Ms, Dr...) are not matched alone;
 * **other names** the assessor lists for the person (nicknames, spellings,
-  street names), each matched like a full name;
+  street names), each matched as a whole phrase like a full name, never word by
+  word ("Little Z" does not make "a little later" change);
 * **whole words only**: a name is not replaced inside a longer word ("Ann" in
   "Annual"), judged with Unicode letters, so it works for Polish, Cyrillic and
   Arabic names; a possessive keeps its ending ("Zoë's" → "Young person A's");
@@ -59,6 +60,8 @@ _COMMON = """
     winter wood woods worth wren young
     """
 COMMON_WORDS = frozenset(_COMMON.split())
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame"})
+"""Titles that are never replaced on their own."""
 """Name parts that are also everyday English words: matched alone only when capitalised."""
 
 ARABIC_PREFIXES = "وفبلك"
@@ -105,18 +108,21 @@ class NameVariant:
 def name_variants(person: Person) -> list[NameVariant]:
     """Return every spelling of ``person``'s name that is replaced (see the module notes)."""
     spellings: list[tuple[str, bool]] = []
-    names = [nfc(person.real_name)] + [nfc(line) for line in person.other_names.splitlines()]
-    for name in (" ".join(name.split()) for name in names):
-        if not name:
-            continue
-        spellings.append((name, False))
-        parts = name.split()
-        if len(parts) > 1:
-            for part in parts:
-                bare = part.strip(".-'’")
-                if len(bare) < 2:
-                    continue
-                spellings.append((bare, bare.casefold() in COMMON_WORDS))
+    real = " ".join(nfc(person.real_name).split())
+    others = [" ".join(nfc(line).split()) for line in person.other_names.splitlines()]
+    for name in [real, *others]:
+        if name:
+            spellings.append((name, False))
+    # The first name or surname alone is replaced only for the real name: an "other name" is
+    # a phrase the assessor listed ("Little Z", "Ms Abu Bakr") and is matched only as written,
+    # so its words ("little", "Ms") are never replaced on their own elsewhere.
+    parts = real.split()
+    if len(parts) > 1:
+        for part in parts:
+            bare = part.strip(".-'’")
+            if len(bare) < 2 or bare.casefold() in TITLES:
+                continue
+            spellings.append((bare, bare.casefold() in COMMON_WORDS))
     variants: dict[tuple[str, bool], NameVariant] = {}
     for text, sensitive in spellings:
         for spelling in {text, without_accents(text)}:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from safeguarding.errors import NotFoundError, ValidationError
-from safeguarding.model import Person, PersonRole
+from safeguarding.model import Person, PersonRole, new_id
 from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.store.locations import write_error
 from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
@@ -74,6 +74,56 @@ class PeopleRepository:
         """Return the people of an assessment in the order they were added."""
         rows = self._db["people"].rows_where("assessment_id = ?", [assessment_id], order_by="created_at, rowid")
         return [_from_row(row) for row in rows]
+
+    def for_redaction(self, assessment_id: str) -> list[Person]:
+        """Return everyone whose name a redacted export of this assessment must replace.
+
+        That is the people recorded for this assessment and for every other
+        assessment of the same location: a reassessment carries earlier write-ups
+        (and the names in them) forward, so a name recorded once for a place is
+        replaced in every report on that place. A name recorded in several
+        assessments appears once, with this assessment's pseudonym if it has one.
+        """
+        rows = self._db.execute(
+            "SELECT p.* FROM people p JOIN assessments a ON a.id = p.assessment_id "
+            "WHERE a.location_id = (SELECT location_id FROM assessments WHERE id = ?) "
+            "ORDER BY (p.assessment_id = ?) DESC, p.created_at, p.rowid",
+            [assessment_id, assessment_id],
+        )
+        columns = [column[0] for column in rows.description]
+        seen: set[str] = set()
+        people: list[Person] = []
+        for values in rows.fetchall():
+            person = _from_row(dict(zip(columns, values, strict=True)))
+            key = person.real_name.casefold()
+            if key not in seen:
+                seen.add(key)
+                people.append(person)
+        return people
+
+    def copy_to(self, from_assessment_id: str, to_assessment_id: str) -> int:
+        """Copy the people of one assessment to another (used when reassessing); return how many.
+
+        Runs inside the caller's transaction.
+        """
+        now = to_iso(self._clock())
+        count = 0
+        for person in self.list(from_assessment_id):
+            self._db["people"].insert(
+                {
+                    "id": new_id(),
+                    "assessment_id": to_assessment_id,
+                    "real_name": person.real_name,
+                    "pseudonym": person.pseudonym,
+                    "role": person.role.value,
+                    "other_names": person.other_names,
+                    "notes": person.notes,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            count += 1
+        return count
 
     def save(self, person: Person) -> Person:
         """Insert or update one person, committed at once.

@@ -54,6 +54,7 @@ from safeguarding.plan.rules import (
 from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.store.locations import write_error
 from safeguarding.store.map_features import carry_forward_map
+from safeguarding.store.people import PeopleRepository
 from safeguarding.timeutil import (
     Clock,
     date_from_iso,
@@ -916,6 +917,8 @@ class PlanRepository:
                 )
             assessments.save(new)
             carry_forward_map(self._db, earlier_id, new.id, to_iso(now))
+            # The carried write-ups keep the names in them: the people recorded for redaction come too.
+            PeopleRepository(self._db, self._clock).copy_to(earlier_id, new.id)
             self._db["plan_reassessments"].insert(
                 {"assessment_id": new.id, "earlier_assessment_id": earlier_id, "created_at": to_iso(now)}
             )

@@ -185,3 +185,29 @@ def test_cli_export_redacted(scene: Scene, form: FormDefinition, tmp_path: Path)
     text = _flat(out)
     assert REDACTED_COPY in text and "Young person A was seen with Young person B." in text
     assert "Zoë" not in text and "Łukasz" not in text
+
+
+def test_other_names_are_phrases_never_split_into_words() -> None:
+    from safeguarding.model import Person, PersonRole
+    from safeguarding.redaction import Redactor
+
+    person = Person(
+        assessment_id="a",
+        real_name="Zoë Kowalska",
+        pseudonym="Young person A",
+        role=PersonRole.YOUNG_PERSON,
+        other_names="Little Z\nMs Abu Bakr",
+    )
+    text = "A little later Ms Smith drove to Abu Dhabi; Little Z and Ms Abu Bakr were there with Zoë."
+    redacted = Redactor([person]).redact(text)
+    assert redacted == (
+        "A little later Ms Smith drove to Abu Dhabi; Young person A and Young person A were there with Young person A."
+    )
+
+
+def test_titles_in_a_real_name_are_not_replaced_alone() -> None:
+    from safeguarding.model import Person, PersonRole
+    from safeguarding.redaction import Redactor
+
+    person = Person(assessment_id="a", real_name="Mr Łukasz Nowak", pseudonym="Adult B", role=PersonRole.OTHER)
+    assert Redactor([person]).redact("Mr Smith met Nowak; Łukasz left.") == "Mr Smith met Adult B; Adult B left."

@@ -39,7 +39,7 @@ def choose_copy(
         return CopyChoice(False)
     if answer != REDACTED:
         return None
-    people = tuple(store.people.list(assessment.id))
+    people = tuple(store.people.for_redaction(assessment.id))
     _, _, log = redact_copies(location, assessment, people)
     rows = [[item.found, item.pseudonym, item.where or "—", str(item.count)] for item in log.replacements]
     if not people:
