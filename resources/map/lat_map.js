@@ -53,8 +53,8 @@ var LAT = (function () {
         icon: pinIcon(pin, pin.id === selected),
         draggable: true,
         keyboard: true,
-        title: pin.number + ". " + (pin.label || pin.category_label),
-        alt: pin.category_label,
+        // No `title`: QtWebEngine shows titles as Qt tooltips, which render HTML. The Leaflet tooltip is safe text.
+        alt: pin.number + ". " + (pin.label || pin.category_label),
         riseOnHover: true,
       });
       marker.bindTooltip(tooltipFor(pin), { direction: "top", offset: [0, -14] });

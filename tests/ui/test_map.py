@@ -108,6 +108,8 @@ def test_map_page_offline_with_tiles_pins_clicks_and_escaping(
     # The hostile label is shown literally and ran nothing.
     assert _js(qtbot, page, f"LAT.tooltipText({json.dumps(pin_ids[0])})") == f"1. {NASTY}CCTV camera"
     assert _js(qtbot, page, "document.querySelectorAll('img[src=x]').length") == 0
+    # No native title on markers: QtWebEngine would show it as a Qt tooltip, which renders HTML.
+    assert _js(qtbot, page, "document.querySelectorAll('.leaflet-marker-icon[title]').length") == 0
 
     # Tiles come from the MBTiles file (rows in TMS order are turned round).
     qtbot.waitUntil(lambda: len(view.tile_handler.hits) >= 4, timeout=PAGE_TIMEOUT)

@@ -9,7 +9,8 @@ the user types.
 Quick capture from the keyboard alone: the form's tab order runs date, times,
 observers, weather, light, the head-count grid (age band by gender as
 observed), activities, guardians, sides and notes; Ctrl+Enter saves from
-anywhere in the form and Ctrl+N starts a new visit.
+anywhere in the form and Alt+N ("New visit") starts a new one (Ctrl+N is the
+window's New location).
 
 The visits list sorts by clicking a column header and filters by time band.
 The coverage grid shows visits per weekday and time band, and the gaps are
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QObject, QRegularExpression, QSortFilterProxyModel, Qt, QTime, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -185,9 +186,6 @@ class ObservationsPage(QWidget):
         self.new_button.clicked.connect(self.new_visit)
         self.delete_button.clicked.connect(self.delete_visit)
         self.save_keys = SaveKeys(self.form_box, self.save_visit)
-        new_shortcut = QShortcut(QKeySequence("Ctrl+N"), self)
-        new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new_shortcut.activated.connect(self._new_from_keyboard)
         self.clear_form()
 
     # -- building ----------------------------------------------------------------
@@ -357,8 +355,8 @@ class ObservationsPage(QWidget):
         buttons = QHBoxLayout()
         self.save_button = QPushButton("Save visit (Ctrl+Enter)", box)
         self.save_button.setDefault(True)
-        self.new_button = QPushButton("New visit", box)
-        self.new_button.setToolTip("Clear the form for a new visit (Ctrl+N).")
+        self.new_button = QPushButton("&New visit", box)
+        self.new_button.setToolTip("Clear the form for a new visit (Alt+N).")
         self.delete_button = QPushButton("Delete visit", box)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.new_button)
@@ -425,12 +423,6 @@ class ObservationsPage(QWidget):
         """Clear the form for a new visit, asking first if a visit is typed but not saved."""
         if self.resolve_unsaved_work():
             self.clear_form()
-
-    def _new_from_keyboard(self) -> None:
-        if not self.resolve_unsaved_work():
-            return
-        self.clear_form()
-        self.date_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def clear_form(self) -> None:
         """Empty the form for a new visit, dated now (UK local)."""

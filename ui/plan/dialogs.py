@@ -176,7 +176,9 @@ class ActionDialog(FormDialog):
         self.history = QListWidget(self)
         self.history.setAccessibleName("History of this action")
         self.history.setWordWrap(True)
-        if not is_new:
+        if is_new:
+            self.history.hide()  # a new action has no history yet
+        else:
             self.body.addWidget(QLabel("History (kept, never overwritten):", self))
             self.body.addWidget(self.history)
             for line in history_lines(action.history):

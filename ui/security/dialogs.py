@@ -215,6 +215,8 @@ class PassphraseDialog(QDialog):
         self.current_edit = _secret(self, "Current passphrase")
         if changing:
             form.addRow("&Current passphrase", self.current_edit)
+        else:
+            self.current_edit.hide()  # not part of this dialog: never let it take the focus
         self.new_edit = _secret(self, "New passphrase")
         self.confirm_edit = _secret(self, "Type it again")
         form.addRow("&New passphrase", self.new_edit)
