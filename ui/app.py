@@ -53,6 +53,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     from ui.schemes import register_url_schemes  # the map's URL schemes must exist before the QApplication
 
     register_url_schemes()
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Chromium will not start its sandbox as root, and the Map page would then close the app
+        # without a word. Practitioners never run as root; kiosk and test machines may.
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)

@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         self.store = store
         if store is not None and self.profile is not None:
             store.audit.set_actor(self.profile.name)  # the audit trail records who made each change
+            store.plan.author = self.profile.name  # and so does each action's history
         self.demo = store is not None and (demo or store.meta.is_demo())
         self.demo_label.setVisible(self.demo)
         title = APP_NAME + (" — DEMO DATA" if self.demo else "")
@@ -201,7 +202,14 @@ class MainWindow(QMainWindow):
             self.editor.export_requested.connect(self.export_assessment)
             self.stack.addWidget(self.editor)
             self.stack.setCurrentWidget(self.locations_page)
-            self.path_label.setText(f"Database: {store.path}")
+            encrypted = store.opened.key is not None
+            state = "encrypted" if encrypted else ("demo, not encrypted" if self.demo else "NOT ENCRYPTED")
+            self.path_label.setText(f"Database: {store.path} ({state})")
+            self.path_label.setToolTip(
+                ""
+                if encrypted or self.demo
+                else "This database is not encrypted. Use Security → Encrypt this database… to protect it."
+            )
             self.setWindowTitle(f"{title} — {store.path.name}")
             self.refresh()
         for action in (
@@ -550,6 +558,7 @@ class MainWindow(QMainWindow):
             self.profile = self.profile_dialog.profile
             if self.store is not None and self.profile is not None:
                 self.store.audit.set_actor(self.profile.name)  # changes are recorded under the new name
+                self.store.plan.author = self.profile.name
 
         self.profile_dialog.accepted.connect(saved)
         self.profile_dialog.open()

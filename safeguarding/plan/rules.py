@@ -36,7 +36,16 @@ class AgencyInUseError(ValidationError):
 
 
 def default_author() -> str:
-    """Who is recording a change: the computer's user name, or "" if it cannot be read."""
+    """Who is recording a change: the practitioner profile's name, else the computer's user name.
+
+    The same name the audit trail records (``safeguarding.store.audit_schema.default_actor``);
+    "" if neither can be read.
+    """
+    from safeguarding.profile import load_profile  # the profile module reads a small JSON file
+
+    profile = load_profile()
+    if profile is not None and profile.name.strip():
+        return profile.name.strip()
     try:
         return getpass.getuser()
     except (OSError, KeyError, ImportError):

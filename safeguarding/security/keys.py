@@ -40,6 +40,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from safeguarding.errors import StorageError, WrongPassphraseError
+from safeguarding.private_files import make_private
 
 KEYFILE_SUFFIX = ".keys.json"
 FORMAT = "location-assessment-tool/keyfile"
@@ -232,6 +233,7 @@ def write_keyfile(database: Path, keyfile: KeyFile) -> Path:
             handle.write(keyfile.to_json())
             handle.flush()
             os.fsync(handle.fileno())
+        make_private(temporary)
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
@@ -327,6 +329,7 @@ def save_recovery_key_file(target: Path, database: Path, recovery_key: str) -> P
     )
     try:
         Path(target).write_text(text, encoding="utf-8")
+        make_private(Path(target))
     except OSError as error:
         raise StorageError(f"The recovery key could not be saved to {target} ({error.strerror or error}).") from error
     return Path(target)

@@ -38,6 +38,7 @@ from safeguarding.errors import (
     ReadOnlyError,
     StorageError,
 )
+from safeguarding.private_files import make_private
 from safeguarding.security.keys import Key, keyfile_path
 from safeguarding.store.audit_schema import default_actor, ensure_audit_triggers, register_audit_functions
 from safeguarding.store.dberrors import DATABASE_ERRORS, DB_ERRORS, OPERATIONAL_ERRORS, Connection
@@ -138,7 +139,8 @@ def _check_header(path: Path, key: Key | None = None) -> None:
     if header and header != SQLITE_HEADER:
         raise NotADatabaseError(
             f"{path.name} is not a database of the Location Assessment Tool (it is not a SQLite file). "
-            "It has not been changed. Choose another file."
+            f"If it is an encrypted database, its key file {keyfile_path(path).name} must be in the same "
+            "folder. The file has not been changed."
         )
 
 
@@ -241,6 +243,7 @@ def backup_copy(
             "counts": database_counts(conn),
         }
         manifest_path(target).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        make_private(partial)
         os.replace(partial, target)
     except (OSError, *DB_ERRORS) as error:
         for leftover in (partial, target, manifest_path(target)):
@@ -410,6 +413,7 @@ def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
         backup = backup_copy(conn, path, "before-migration", key) if pending and applied else None
         migrations.apply(db)
         ensure_audit_triggers(db)
+        make_private(path)  # the database holds children's records: owner only
     except OPERATIONAL_ERRORS as error:
         conn.close()
         if "readonly" in str(error) or "read-only" in str(error):
