@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressDialog, QStackedWidget, QWidget
 
 from safeguarding import APP_NAME
@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.last_export: Path | None = None
         self.export_task: Task | None = None
         self.help_dialog: HelpDialog | None = None
-        self.resize(1200, 780)
+        self._fit_to_screen(1200, 780)
 
         self.stack = QStackedWidget(self)
         self.empty = QLabel(self)
@@ -575,6 +575,15 @@ class MainWindow(QMainWindow):
 
         self.help_dialog = HelpDialog(f"About {APP_NAME}", about_html(), self)
         self.help_dialog.show()
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """Open at ``width`` x ``height`` pixels, or smaller so the whole window fits a small laptop screen."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, int(available.width() * 0.95))
+            height = min(height, int(available.height() * 0.9))
+        self.resize(width, height)
 
     def current_page(self) -> QWidget:
         """The page now shown (locations list, editor, or the no-database notice)."""

@@ -66,7 +66,7 @@ def test_new_location_and_visit_by_keyboard_only(qtbot: QtBot, make_window: Wind
     _key(qtbot, Qt.Key.Key_Down)  # 3. Observations
     visits = editor.page("observations")
     assert isinstance(visits, ObservationsPage)
-    assert editor.stack.currentWidget() is visits
+    assert editor.current_page() is visits
 
     # Into the visit form with the "What was seen" mnemonic (Alt+S); save with Ctrl+Return.
     _key(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)

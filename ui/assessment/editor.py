@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -117,10 +119,24 @@ class AssessmentEditor(QWidget):
                 page.records_changed.connect(self._on_records_changed)
             page.setProperty("form_key", (form.id, form.version))
             self.pages.append(page)
-            self.stack.addWidget(page)
+            self.stack.addWidget(self._scrollable(page))
             number = len(self.pages)
             self.nav.addItem(f"{number}. {section.short_title}")
             self.nav.item(number - 1).setToolTip(section.title)
+
+    def _scrollable(self, page: QWidget) -> QWidget:
+        """Put a page that does not scroll itself in a scroll area, so large text never cuts it off."""
+        if isinstance(page, QScrollArea):
+            return page
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(page)
+        return area
+
+    def current_page(self) -> QWidget:
+        """The page shown now (inside its scroll area, if it has one)."""
+        return self.pages[self.stack.currentIndex()]
 
     def page(self, section_id: str) -> QWidget:
         """Return the page of section ``section_id`` (e.g. ``"guardianship"``)."""
@@ -208,7 +224,7 @@ class AssessmentEditor(QWidget):
         """
         for page in self.pages:
             if hasattr(page, "resolve_unsaved_work") and not page.resolve_unsaved_work():
-                self.stack.setCurrentWidget(page)
+                self.stack.setCurrentIndex(self.pages.index(page))
                 self.nav.setCurrentRow(self.pages.index(page))
                 return False
         if self.save():
