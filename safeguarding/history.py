@@ -58,7 +58,24 @@ FIELD_LABELS = {
     "referral_reason": "Reason for referral",
     "finalised_at": "Finalised",
 }
-HIDDEN_FIELDS = frozenset({"id", "updated_at", "created_at", "assessment_id"})
+HIDDEN_FIELDS = frozenset({"id", "updated_at", "created_at", "assessment_id", "at_utc", "changes"})
+"""Bookkeeping columns never shown as changes (links between records end in ``_id`` and are hidden too)."""
+VALUE_LABELS = {
+    "not_started": "Not started",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "done": "Done",
+    "cancelled": "Cancelled",
+    "draft": "Draft",
+    "complete": "Complete",
+    "red": "Red",
+    "amber": "Amber",
+    "green": "Green",
+    "young_people": "Young people",
+    "guardianship": "Guardianship",
+    "environment": "Community and environment",
+}
+"""Stored codes shown in words in the history (the CSV keeps the same words)."""
 ACTION_WORDS = {"insert": "added", "update": "changed", "delete": "removed", "purge": "purged by the retention rule"}
 CSV_HEADERS = ["When (UK time)", "Who", "What", "Record", "Field", "Before", "After"]
 
@@ -98,7 +115,7 @@ class HistoryLine:
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    return str(value)
+    return VALUE_LABELS.get(str(value), str(value))
 
 
 def describe(entry: AuditEntry) -> list[HistoryLine]:
@@ -121,7 +138,7 @@ def describe(entry: AuditEntry) -> list[HistoryLine]:
             HistoryLine(when, who, "Assessment purged by the retention rule", record, "Records deleted", "", summary)
         ]
     old, new = entry.old or {}, entry.new or {}
-    columns = [c for c in dict.fromkeys([*old, *new]) if c not in HIDDEN_FIELDS]
+    columns = [c for c in dict.fromkeys([*old, *new]) if c not in HIDDEN_FIELDS and not c.endswith("_id")]
     if action == "update":
         columns = [c for c in columns if old.get(c) != new.get(c)]
     lines = [
