@@ -104,8 +104,9 @@ class CoverageGrid(QWidget):
         self.table.setObjectName("coverageGrid")
         self.table.setAccessibleName("Visits by day and time band")
         self.table.setHorizontalHeaderLabels(list(DAY_NAMES))
-        # Row labels use the weekday name and hours; the weekend name is in each cell's tooltip.
-        self.table.setVerticalHeaderLabels([f"{band.label} ({band_hours(band)})" for band in form.time_bands])
+        # Row labels are the weekday names (short, so all seven days fit); hours and weekend names
+        # are in the tooltips and in the gap sentences below the grid.
+        self.table.setVerticalHeaderLabels([band.label for band in form.time_bands])
         for row, band in enumerate(form.time_bands):
             header_item = self.table.verticalHeaderItem(row)
             if header_item is not None:
@@ -142,6 +143,8 @@ class CoverageGrid(QWidget):
         self.table.resizeRowsToContents()
         frame = 2 * self.table.frameWidth()
         self.table.setFixedHeight(self.table.horizontalHeader().height() + self.table.verticalHeader().length() + frame)
+        # Never narrower than all seven days: the page scrolls instead of hiding the weekend.
+        self.table.setMinimumWidth(self.table.verticalHeader().sizeHint().width() + 7 * 34 + frame)
         self.summary.setText(cover.summary())
         gaps = cover.gap_sentences()
         self.gaps.setText("\n".join(gaps) if gaps else "Every time band has a visit on weekdays and at weekends.")
