@@ -211,9 +211,9 @@ class Action:
         return self.status.is_open and self.due_date is not None and self.due_date < today
 
     def status_label(self, today: date) -> str:
-        """The status as shown: e.g. ``"On track"`` or ``"Overdue (on track)"``."""
+        """The status as shown: e.g. ``"On track"`` or ``"Overdue (last marked on track)"``."""
         if self.is_overdue(today):
-            return f"{OVERDUE_LABEL} ({self.status.label.lower()})"
+            return f"{OVERDUE_LABEL} (last marked {self.status.label.lower()})"
         return self.status.label
 
     @property

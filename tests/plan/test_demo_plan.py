@@ -74,7 +74,7 @@ def test_report_of_the_reassessment_has_the_plan_pages(demo: Store, tmp_path: Pa
         "Heaviest context: A peer group (8/10)",
         "Safety goals and action plan",
         "Business improvement district",
-        "Overdue (at risk)",  # the Station Road lamps were due on 27 November 2026
+        "Overdue (last marked at risk)",  # the Station Road lamps were due on 27 November 2026
         "Last decision",
         "17 December 2026",
         "Previous actions (assessment of 3 March 2026) and what became of them",
