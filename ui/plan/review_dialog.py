@@ -57,6 +57,10 @@ class ReviewDialog(FormDialog):
         self.actions = actions
         self.draft_button = self.buttons.addButton("Save &draft", QDialogButtonBox.ButtonRole.ActionRole)
         self.draft_button.clicked.connect(self.save_draft)
+        # Return saves a draft; finalising (which cannot be undone) needs the button itself.
+        self.save_button.setAutoDefault(False)
+        self.save_button.setDefault(False)
+        self.draft_button.setDefault(True)
         form = QFormLayout()
         self.meeting = QDateEdit(self)
         self.meeting.setCalendarPopup(True)
