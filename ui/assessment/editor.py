@@ -214,6 +214,9 @@ class AssessmentEditor(QWidget):
             for page in self.pages:  # plan pages show each other's records (weights, actions, reviews)
                 if page is not self.sender() and hasattr(page, "refresh") and hasattr(page, "plan"):
                     page.refresh(fresh.plan)
+            self.assessment.updated_at = fresh.updated_at
+            if not self.dirty:
+                self._show_saved()  # the time of the last save includes visits, photos and pins
         self.saved.emit()
 
     def confirm_leave(self) -> bool:
