@@ -40,6 +40,7 @@ from safeguarding.timeutil import utc_now, utc_to_local
 from ui.assessment.observations_page import SaveKeys
 from ui.interaction import Interaction
 from ui.models import RecordTableModel
+from ui.widgets.messages import say
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -272,12 +273,12 @@ class ConsultationsPage(QWidget):
         try:
             self._store.consultations.save(self._assessment_id, item)
         except SafeguardingError as error:
-            self.message.setText(str(error))
+            say(self.message, str(error), problem=True)
             if not item.consulted:
                 self.consulted_edit.setFocus()
             return False
         self._reload(select=item.id)
-        self.message.setText("Consultation saved.")
+        say(self.message, "Consultation saved.", problem=False)
         return True
 
     def delete_consultation(self) -> None:
@@ -289,11 +290,11 @@ class ConsultationsPage(QWidget):
         try:
             self._store.consultations.delete(self._editing.id)
         except SafeguardingError as error:
-            self.message.setText(str(error))
+            say(self.message, str(error), problem=True)
             return
         self._reload()
         self.clear_form()
-        self.message.setText("Consultation deleted.")
+        say(self.message, "Consultation deleted.", problem=False)
 
     def _reload(self, select: str | None = None) -> None:
         self.model.set_rows(self._store.consultations.list(self._assessment_id))

@@ -61,6 +61,7 @@ from safeguarding.timebands import band_label, is_weekend
 from safeguarding.timeutil import local_time_exists, local_to_utc, utc_now, utc_to_local
 from ui.interaction import Interaction
 from ui.models import ObservationTableModel
+from ui.widgets.messages import say
 
 
 class SaveKeys(QObject):
@@ -591,19 +592,14 @@ class ObservationsPage(QWidget):
             return True
         return False
 
-    def _say(self, text: str, *, problem: bool) -> None:
-        self.message.setText(text)
-        self.message.setObjectName("errorText" if problem else "okText")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
-
     def save_visit(self) -> bool:
         """Validate and save the visit in the form; return True if saved."""
         visit = self.visit_from_form()
         start, end = self._local_times()
         for moment, which in ((start, self.start_edit), (end, self.end_edit)):
             if not local_time_exists(moment):
-                self._say(
+                say(
+                    self.message,
                     f"There is no {moment:%H:%M} on {moment:%A %d %B %Y} in the UK: the clocks went forward "
                     "an hour that night. Please check the time.",
                     problem=True,
@@ -611,24 +607,26 @@ class ObservationsPage(QWidget):
                 which.setFocus()
                 return False
         if visit.end <= visit.start:
-            self.message.setText(
+            say(
+                self.message,
                 "The end time must be after the start time. For a visit that went past midnight, "
-                "tick 'Ends after midnight'."
+                "tick 'Ends after midnight'.",
+                problem=True,
             )
             self.end_edit.setFocus()
             return False
         if not visit.notes.strip() and not visit.counts:
-            self._say("Please write what was seen on the visit, even if it was 'Nobody present'.", problem=True)
+            say(self.message, "Please write what was seen on the visit, even if it was 'Nobody present'.", problem=True)
             self.notes_edit.setFocus()
             return False
         try:
             self._store.assessments.save_observation(self._assessment_id, visit)
         except SafeguardingError as error:
-            self.message.setText(str(error))
+            say(self.message, str(error), problem=True)
             return False
         self._reload(select=visit.id)
         self._baseline = self._content()
-        self._say("Visit saved.", problem=False)
+        say(self.message, "Visit saved.", problem=False)
         return True
 
     def delete_visit(self) -> None:
@@ -640,11 +638,11 @@ class ObservationsPage(QWidget):
         try:
             self._store.assessments.delete_observation(self._editing.id)
         except SafeguardingError as error:
-            self.message.setText(str(error))
+            say(self.message, str(error), problem=True)
             return
         self._reload()
         self.clear_form()
-        self._say("Visit deleted.", problem=False)
+        say(self.message, "Visit deleted.", problem=False)
 
     def _reload(self, select: str | None = None) -> None:
         self._set_visits(self._store.assessments.observations(self._assessment_id))

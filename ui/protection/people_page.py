@@ -29,6 +29,7 @@ from safeguarding.model import Assessment, Location, Person, PersonRole
 from safeguarding.redaction import next_pseudonym
 from ui.assessment.pages import PageContext
 from ui.protection.rows_model import TextRowsModel
+from ui.widgets.messages import say
 
 WARNING = (
     "<b>This is the only place real names belong.</b> Record here, once, each young person or alleged "
@@ -189,15 +190,16 @@ class PeoplePage(QWidget):
         try:
             saved = self._store.people.save(person)
         except SafeguardingError as error:
-            self.message.setText(str(error))
+            say(self.message, str(error), problem=True)
             return
         self._reload(select=None if was_new else saved.id)
         if was_new:
             self.new_person()
-        self.message.setText(
-            f"Saved: {saved.real_name} is printed as \u201c{saved.pseudonym}\u201d in redacted exports."
+        say(
+            self.message,
+            f"Saved: {saved.real_name} is printed as \u201c{saved.pseudonym}\u201d in redacted exports.",
+            problem=False,
         )
-        self.message.setObjectName("savedText")
         self.records_changed.emit()
 
     def remove_person(self) -> None:
@@ -217,7 +219,7 @@ class PeoplePage(QWidget):
         try:
             self._store.people.remove(person.id)
         except SafeguardingError as error:
-            self.message.setText(str(error))
+            say(self.message, str(error), problem=True)
             return
         self._reload()
         self.new_person()
