@@ -74,6 +74,13 @@ class Interaction:
         layout.addWidget(buttons)
         return dialog.exec() == QDialog.DialogCode.Accepted
 
+    def ask_secret(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        """Ask for a passphrase (typed hidden); return None if cancelled."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+        return text if ok else None
+
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         """Show an information message."""
         QMessageBox.information(parent, title, text)

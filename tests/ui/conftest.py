@@ -34,6 +34,7 @@ class ScriptedInteraction(Interaction):
         self.infos: list[tuple[str, str]] = []
         self.bugs: list[tuple[str, str]] = []
         self.choices: list[int | None] = []
+        self.secrets: list[str | None] = []
         self.tables: list[tuple[str, list[str], list[list[str]]]] = []
 
     def confirm(self, parent, title, text, *, yes="Yes", no="No"):  # type: ignore[no-untyped-def]
@@ -51,6 +52,11 @@ class ScriptedInteraction(Interaction):
         self.tables.append((title, headers, rows))
         assert self.answers, f"unexpected question: {title}: {text}"
         return self.answers.pop(0)
+
+    def ask_secret(self, parent, title, label):  # type: ignore[no-untyped-def]
+        self.asked.append((title, label))
+        assert self.secrets, f"unexpected passphrase question: {title}"
+        return self.secrets.pop(0)
 
     def inform(self, parent, title, text):  # type: ignore[no-untyped-def]
         self.infos.append((title, text))

@@ -257,3 +257,26 @@ def test_damaged_database_at_start_offers_the_latest_good_backup(
     window.store.close()
     window.store = None
     assert QApplication.instance() is not None
+
+
+def test_new_recovery_key_needs_the_current_passphrase(
+    qtbot: QtBot, enc_window: EncryptedWindow, enc_db: tuple[Path, Key], interaction: object, tmp_path: Path
+) -> None:
+    from safeguarding.security.keys import unlock_with_recovery_key
+
+    window = enc_window()
+    path, key = enc_db
+    interaction.secrets = ["not the passphrase"]  # type: ignore[attr-defined]
+    window.security.recovery_action.trigger()
+    assert interaction.errors[-1] == (  # type: ignore[attr-defined]
+        "Recovery key not saved",
+        "That is not the passphrase of this database.",
+    )
+    target = tmp_path / "away" / "recovery.txt"
+    target.parent.mkdir()
+    interaction.secrets = [PASSPHRASE]  # type: ignore[attr-defined]
+    interaction.save_paths = [target]  # type: ignore[attr-defined]
+    window.security.recovery_action.trigger()
+    text = target.read_text(encoding="utf-8")
+    recovery = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("Recovery key:"))
+    assert unlock_with_recovery_key(path, recovery) == key

@@ -299,15 +299,31 @@ class SecurityMenu:
         store, key = self.window.store, self.key
         if store is None or key is None:
             return
+        from safeguarding.security.keys import save_recovery_key_file, set_recovery_key, unlock
+
+        # A recovery key opens the database for good: someone at an unlocked laptop must not make one.
+        passphrase = self.window.interaction.ask_secret(
+            self.window, "Save a new recovery key", "Type the database's current passphrase:"
+        )
+        if passphrase is None:
+            return
+        try:
+            confirmed = unlock(store.path, passphrase) == key
+        except SafeguardingError:
+            confirmed = False
+        if not confirmed:
+            self.window.interaction.error(
+                self.window, "Recovery key not saved", "That is not the passphrase of this database."
+            )
+            return
         target = self.window.interaction.save_path(
             self.window,
-            "Save your recovery key",
-            store.path.parent / f"{store.path.stem} recovery key.txt",
+            "Save your recovery key (keep it away from the laptop)",
+            Path.home() / f"{store.path.stem} recovery key.txt",
             "Text files (*.txt)",
         )
         if target is None:
             return
-        from safeguarding.security.keys import save_recovery_key_file, set_recovery_key
 
         try:
             recovery = set_recovery_key(store.path, key)
