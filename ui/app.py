@@ -19,17 +19,14 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from safeguarding import APP_NAME, __version__
 from safeguarding.errors import DamagedDatabaseError, SafeguardingError
-from safeguarding.forms import FormLibrary
-from safeguarding.paths import user_data_dir, user_log_dir
-from safeguarding.profile import Profile, load_profile
-from safeguarding.security.throttle import UnlockThrottle
-from safeguarding.timeutil import utc_to_local
 from ui.errors import ErrorReporter, setup_logging
 from ui.interaction import Interaction
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:  # the store (sqlite-utils), cryptography and the dialogs load after the window shows
+    from safeguarding.profile import Profile
     from safeguarding.security.keys import Key
+    from safeguarding.security.throttle import UnlockThrottle
     from safeguarding.store import Store
 
 _START = time.perf_counter()
@@ -81,6 +78,9 @@ def build_window(
     database (see :func:`unlock_and_build_window` for asking the user). A damaged
     database offers its latest good backup (through ``interaction``).
     """
+    from safeguarding.forms import FormLibrary
+    from safeguarding.profile import load_profile
+
     forms = FormLibrary.load()
     interaction = interaction or Interaction()
     store, problem = open_database(db_path, key, interaction)
@@ -117,6 +117,8 @@ def _offer_backup(db_path: Path, key: Key | None, interaction: Interaction, prob
     good = latest_good_backup(db_path, key)
     if good is None:
         return None, problem + " No good backup was found."
+    from safeguarding.timeutil import utc_to_local
+
     when = utc_to_local(good.taken_at).strftime("%A %d %B %Y at %H:%M")
     if not interaction.confirm(
         None,
@@ -154,6 +156,9 @@ def first_run_setup(db_path: Path, *, ask: bool) -> bool:
 
     use_demo = True
     if ask:
+        from safeguarding.paths import user_data_dir
+        from safeguarding.profile import load_profile
+
         welcome = WelcomeDialog(user_data_dir(), load_profile(), first_run=True)
         use_demo = welcome.exec() != QDialog.DialogCode.Accepted or welcome.use_demo
         if not use_demo:
@@ -215,16 +220,12 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
     asking) and no start-up backup is taken.
     """
     app = create_application()
-    log_file = setup_logging(user_log_dir())
     interaction = Interaction()
-    ErrorReporter(interaction, log_file).install()
+    reporter = ErrorReporter(interaction, None)
+    reporter.install()
     bench = os.environ.get("LAT_BENCH_EXIT_ON_SHOWN") == "1"
-    try:
-        forms = FormLibrary.load()
-    except SafeguardingError as error:
-        QMessageBox.critical(None, APP_NAME, str(error))
-        return 1
-    window = MainWindow(None, forms, interaction, demo=demo, profile=load_profile())
+    # The forms, the log file and the profile are read just after the window shows (start-up speed).
+    window = MainWindow(None, None, interaction, demo=demo, profile=None)  # type: ignore[arg-type]
     window.show_opening(db_path)
     window.show()
     window.security.watch_activity()
@@ -242,7 +243,20 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
         app.quit()
 
     def open_after_shown() -> None:
+        from safeguarding.forms import FormLibrary
+        from safeguarding.paths import user_log_dir
+        from safeguarding.profile import load_profile
+
+        reporter.log_file = setup_logging(user_log_dir())
+        try:
+            window.forms = FormLibrary.load()
+        except SafeguardingError as error:
+            QMessageBox.critical(window, APP_NAME, str(error))
+            window.close()
+            app.exit(1)
+            return
         chosen_demo = first_run_setup(db_path, ask=not bench) if first_run else demo
+        window.set_profile(load_profile())  # after the welcome, which may have just saved it
         from safeguarding.store import is_encrypted
 
         key = None

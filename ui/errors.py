@@ -16,7 +16,6 @@ import errno
 import logging
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -46,6 +45,8 @@ def setup_logging(folder: Path) -> Path | None:
         if getattr(handler, "_lat_handler", False):
             log.removeHandler(handler)
             handler.close()
+    from logging.handlers import RotatingFileHandler  # loaded after the window shows
+
     path: Path | None = folder / LOG_FILE
     handler: logging.Handler
     try:
@@ -80,12 +81,13 @@ class ErrorReporter:
 
     Args:
         interaction: Shows the message or the bug dialog (tests pass a scripted one).
-        log_file: Where the log is written, mentioned in the bug dialog.
+        log_file: Where the log is written, mentioned in the bug dialog (may be set
+            later, once logging is set up).
     """
 
     def __init__(self, interaction: Interaction, log_file: Path | None) -> None:
         self._interaction = interaction
-        self._log_file = log_file
+        self.log_file = log_file
         self._previous = sys.excepthook
         self.reported: list[BaseException] = []
 
@@ -112,7 +114,7 @@ class ErrorReporter:
                 return
             details = "".join(traceback.format_exception(kind, error, tb))
             log.error("Unexpected error\n%s", details)
-            where = f"\n\nThe details were written to the log file:\n{self._log_file}" if self._log_file else ""
+            where = f"\n\nThe details were written to the log file:\n{self.log_file}" if self.log_file else ""
             self._interaction.report_bug(
                 None,
                 "Something went wrong inside the app. Your saved work is safe; the last action may not have "

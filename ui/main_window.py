@@ -48,7 +48,8 @@ class MainWindow(QMainWindow):
 
     Args:
         store: The open database, or None if it could not be opened.
-        forms: The installed assessment forms.
+        forms: The installed assessment forms (may be set after the window shows, before a
+            database is opened).
         interaction: Asks the user questions (tests pass a scripted one).
         demo: True when the database is the built-in demo (marked on screen); a
             database marked as demo in its own ``app_meta`` is shown as demo too.
@@ -545,6 +546,13 @@ class MainWindow(QMainWindow):
         ask_and_import_offline_map(self, self.interaction, OfflineMaps(), point)
 
     # -- window ------------------------------------------------------------------
+
+    def set_profile(self, profile: Profile | None) -> None:
+        """Use ``profile`` from now on (new assessments, the audit trail, action history)."""
+        self.profile = profile
+        if self.store is not None and profile is not None:
+            self.store.audit.set_actor(profile.name)
+            self.store.plan.author = profile.name
 
     def edit_profile(self) -> None:
         """Open the profile dialog (non-blocking); the saved profile is used from then on."""

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from safeguarding.evidence.details import counts_text, sides_text, young_people_seen
-from safeguarding.forms import FormDefinition
 from safeguarding.model import LocationSummary, Observation, Side
-from safeguarding.timebands import band_label, is_weekend, time_band
 from safeguarding.timeutil import utc_to_local
 from ui.ratings import BACKGROUND, rating_text
+
+if TYPE_CHECKING:
+    from safeguarding.forms import FormDefinition
 
 Index = QModelIndex | QPersistentModelIndex
 RecordT = TypeVar("RecordT")
@@ -131,6 +131,10 @@ class ObservationTableModel(RecordTableModel[Observation]):
         self._band_order = {band.id: number for number, band in enumerate(form.time_bands)}
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Loaded with the first visit shown, not at start-up (the locations list needs none of it).
+        from safeguarding.evidence.details import counts_text, sides_text, young_people_seen
+        from safeguarding.timebands import band_label, is_weekend, time_band
+
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         visit = self._rows[index.row()]
