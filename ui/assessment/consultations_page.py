@@ -40,7 +40,7 @@ from safeguarding.timeutil import utc_now, utc_to_local
 from ui.assessment.observations_page import SaveKeys
 from ui.interaction import Interaction
 from ui.models import RecordTableModel
-from ui.widgets.messages import say
+from ui.widgets.messages import confirmed, say
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -285,12 +285,15 @@ class ConsultationsPage(QWidget):
         """Delete the consultation being edited, after confirmation."""
         if self._editing is None:
             return
-        if not self._interaction.confirm(self, "Delete consultation", "Delete this consultation from the assessment?"):
-            return
-        try:
-            self._store.consultations.delete(self._editing.id)
-        except SafeguardingError as error:
-            say(self.message, str(error), problem=True)
+        record_id = self._editing.id
+        if not confirmed(
+            self,
+            self._interaction,
+            self.message,
+            title="Delete consultation",
+            question="Delete this consultation from the assessment?",
+            action=lambda: self._store.consultations.delete(record_id),
+        ):
             return
         self._reload()
         self.clear_form()

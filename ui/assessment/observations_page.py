@@ -61,7 +61,7 @@ from safeguarding.timebands import band_label, is_weekend
 from safeguarding.timeutil import local_time_exists, local_to_utc, utc_now, utc_to_local
 from ui.interaction import Interaction
 from ui.models import ObservationTableModel
-from ui.widgets.messages import say
+from ui.widgets.messages import confirmed, say
 
 
 class SaveKeys(QObject):
@@ -633,12 +633,15 @@ class ObservationsPage(QWidget):
         """Delete the visit being edited, after confirmation."""
         if self._editing is None:
             return
-        if not self._interaction.confirm(self, "Delete visit", "Delete this visit from the assessment?"):
-            return
-        try:
-            self._store.assessments.delete_observation(self._editing.id)
-        except SafeguardingError as error:
-            say(self.message, str(error), problem=True)
+        visit_id = self._editing.id
+        if not confirmed(
+            self,
+            self._interaction,
+            self.message,
+            title="Delete visit",
+            question="Delete this visit from the assessment?",
+            action=lambda: self._store.assessments.delete_observation(visit_id),
+        ):
             return
         self._reload()
         self.clear_form()

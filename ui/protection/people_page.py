@@ -29,7 +29,7 @@ from safeguarding.model import Assessment, Location, Person, PersonRole
 from safeguarding.redaction import next_pseudonym
 from ui.assessment.pages import PageContext
 from ui.protection.rows_model import TextRowsModel
-from ui.widgets.messages import say
+from ui.widgets.messages import confirmed, say
 
 WARNING = (
     "<b>This is the only place real names belong.</b> Record here, once, each young person or alleged "
@@ -207,19 +207,17 @@ class PeoplePage(QWidget):
         person = self.editing
         if person is None:
             return
-        if not self._interaction.confirm(
+        if not confirmed(
             self,
-            "Remove person",
-            f"Remove {person.real_name} ({person.pseudonym}) from the list? Redacted exports will no longer "
-            "replace this name. The audit trail records the removal.",
+            self._interaction,
+            self.message,
+            title="Remove person",
+            question=f"Remove {person.real_name} ({person.pseudonym}) from the list? Redacted exports will no "
+            "longer replace this name. The audit trail records the removal.",
+            action=lambda: self._store.people.remove(person.id),
             yes="Remove",
             no="Cancel",
         ):
-            return
-        try:
-            self._store.people.remove(person.id)
-        except SafeguardingError as error:
-            say(self.message, str(error), problem=True)
             return
         self._reload()
         self.new_person()
