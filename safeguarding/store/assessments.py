@@ -23,8 +23,7 @@ from safeguarding.model import (
     new_id,
 )
 from safeguarding.store.consultations import load_consultations
-from safeguarding.store.dberrors import DB_ERRORS
-from safeguarding.store.locations import write_error
+from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.store.map_features import load_boundary, load_pins
 from safeguarding.store.photos import load_photos
 from safeguarding.store.plan import load_plan
@@ -282,8 +281,14 @@ class AssessmentRepository:
 
     def latest_for_location(self, location_id: str) -> Assessment | None:
         """Return the most recently created assessment of a location, or ``None``."""
-        assessments = self.for_location(location_id)
-        return assessments[-1] if assessments else None
+        rows = list(
+            self._db.query(
+                "SELECT id FROM assessments WHERE location_id = ? AND deleted_at IS NULL "
+                "ORDER BY created_at DESC, rowid DESC LIMIT 1",
+                [location_id],
+            )
+        )
+        return self.get(rows[0]["id"]) if rows else None
 
     def delete(self, assessment_id: str) -> None:
         """Soft-delete an assessment: hidden everywhere (list, reports, exports), kept in the file.

@@ -13,8 +13,7 @@ from sqlite_utils import Database
 from safeguarding.errors import NotFoundError
 from safeguarding.evidence.details import validate_consultation
 from safeguarding.model import Consultation, ConsultationMethod, Side
-from safeguarding.store.dberrors import DB_ERRORS
-from safeguarding.store.locations import write_error
+from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.store.soft_delete import soft_delete_assessment_record
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now
 

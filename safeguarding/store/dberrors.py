@@ -20,6 +20,8 @@ import sqlite3
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
+from safeguarding.errors import StorageError
+
 Connection = sqlcipher.Connection
 """The connection class used for every database of this app."""
 
@@ -35,4 +37,17 @@ OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, sql
 INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, sqlcipher.IntegrityError)
 """A constraint (foreign key, unique, check, not null) was violated."""
 
-__all__ = ["DATABASE_ERRORS", "DB_ERRORS", "INTEGRITY_ERRORS", "OPERATIONAL_ERRORS", "Connection"]
+
+def write_error(error: BaseException) -> StorageError:
+    """Turn a SQLite write failure into a plain-English :class:`StorageError`."""
+    text = str(error).lower()
+    if "full" in text:
+        return StorageError("The disk is full, so the change could not be saved. Free some space and try again.")
+    if "readonly" in text or "read-only" in text:
+        return StorageError("The database is read-only, so the change could not be saved.")
+    if "locked" in text or "busy" in text:
+        return StorageError("The database is in use by another program, so the change could not be saved. Try again.")
+    return StorageError(f"The change could not be saved ({error}).")
+
+
+__all__ = ["DATABASE_ERRORS", "DB_ERRORS", "INTEGRITY_ERRORS", "OPERATIONAL_ERRORS", "Connection", "write_error"]

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from safeguarding.errors import NotFoundError, StorageError, ValidationError
+from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.model import AssessmentStatus, Location, LocationSummary, Rating, Side
-from safeguarding.store.dberrors import DB_ERRORS
+from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now, utc_to_local
 from safeguarding.validation import validate_location
 
@@ -63,18 +63,6 @@ def _from_row(row: dict[str, Any]) -> Location:
         created_at=from_iso(row["created_at"]),
         updated_at=from_iso(row["updated_at"]),
     )
-
-
-def write_error(error: BaseException) -> StorageError:
-    """Turn a SQLite write failure into a plain-English :class:`StorageError`."""
-    text = str(error).lower()
-    if "full" in text:
-        return StorageError("The disk is full, so the change could not be saved. Free some space and try again.")
-    if "readonly" in text or "read-only" in text:
-        return StorageError("The database is read-only, so the change could not be saved.")
-    if "locked" in text or "busy" in text:
-        return StorageError("The database is in use by another program, so the change could not be saved. Try again.")
-    return StorageError(f"The change could not be saved ({error}).")
 
 
 class LocationRepository:

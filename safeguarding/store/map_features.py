@@ -16,8 +16,7 @@ from sqlite_utils import Database
 from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.maps.geo import check_point
 from safeguarding.model import MapPin, Side, new_id
-from safeguarding.store.dberrors import DB_ERRORS
-from safeguarding.store.locations import write_error
+from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.store.soft_delete import soft_delete_assessment_record
 from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
 

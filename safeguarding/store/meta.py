@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from safeguarding.store.dberrors import DB_ERRORS
-from safeguarding.store.locations import write_error
+from safeguarding.store.dberrors import DB_ERRORS, write_error
 
 DEMO_KEY = "demo"
 

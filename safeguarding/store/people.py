@@ -13,8 +13,7 @@ from sqlite_utils import Database
 
 from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.model import Person, PersonRole, new_id
-from safeguarding.store.dberrors import DB_ERRORS
-from safeguarding.store.locations import write_error
+from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
 
 NAME_LIMIT = 200

@@ -51,8 +51,7 @@ from safeguarding.plan.rules import (
     validate_review,
     validate_weight,
 )
-from safeguarding.store.dberrors import DB_ERRORS
-from safeguarding.store.locations import write_error
+from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.store.map_features import carry_forward_map
 from safeguarding.store.people import PeopleRepository
 from safeguarding.timeutil import (

@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from safeguarding.errors import NotFoundError
-from safeguarding.store.dberrors import DB_ERRORS
-from safeguarding.store.locations import write_error
+from safeguarding.store.dberrors import DB_ERRORS, write_error
 
 
 def soft_delete_assessment_record(db: Database, table: str, record_id: str, now_iso: str, missing: str) -> None:

@@ -18,8 +18,8 @@ from safeguarding.store import Store, open_store
 from safeguarding.store.assessments import AssessmentRepository
 from safeguarding.store.audit_schema import register_audit_functions
 from safeguarding.store.database import connect
-from safeguarding.store.dberrors import INTEGRITY_ERRORS
-from safeguarding.store.locations import LocationRepository, write_error
+from safeguarding.store.dberrors import INTEGRITY_ERRORS, write_error
+from safeguarding.store.locations import LocationRepository
 from tests.store.conftest import brenchley, raw_rows
 
 

@@ -8,6 +8,8 @@ in memory, and leaving asks before anything is discarded.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -192,7 +194,7 @@ class AssessmentEditor(QWidget):
     def _show_title(self) -> None:
         if self.assessment is not None and self.location is not None:
             status = self.assessment.status.label
-            self.title.setText(f"<b>{_escape(self.location.name)}</b> — assessment ({status})")
+            self.title.setText(f"<b>{escape(self.location.name)}</b> — assessment ({status})")
 
     def _show_saved(self) -> None:
         self.save_state.setStyleSheet("")
@@ -249,7 +251,3 @@ class AssessmentEditor(QWidget):
     def _on_export(self) -> None:
         if self.assessment is not None and self.save():
             self.export_requested.emit(self.assessment.id)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

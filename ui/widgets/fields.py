@@ -9,6 +9,7 @@ and help text as its accessible name and description, and as a tooltip.
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -247,7 +248,7 @@ def labelled(editor: FieldEditor, parent: QWidget | None = None) -> QWidget:
     box = QWidget(parent)
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 4, 0, 8)
-    label = QLabel(f"<b>{_escape(editor.field.label)}</b>", box)
+    label = QLabel(f"<b>{escape(editor.field.label)}</b>", box)
     label.setBuddy(editor.focus_widget())
     helptext = QLabel(editor.field.help, box)
     helptext.setWordWrap(True)
@@ -257,7 +258,3 @@ def labelled(editor: FieldEditor, parent: QWidget | None = None) -> QWidget:
     layout.addWidget(helptext)
     layout.addWidget(editor)
     return box
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
