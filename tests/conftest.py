@@ -18,10 +18,11 @@ os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
 from safeguarding.forms import FormDefinition, FormLibrary
 from safeguarding.store import Store, open_store
-from ui.map_view import register_url_schemes
+from ui.schemes import share_opengl_contexts
 
-# The map's app: and tiles: URL schemes must be registered before pytest-qt creates the QApplication.
-register_url_schemes()
+# The web engine (map) needs this before pytest-qt creates the QApplication; the map's
+# URL schemes are registered by the first map view, as in the app.
+share_opengl_contexts()
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -108,6 +108,27 @@ def test_window_on_a_file_that_is_not_sqlite_opens_and_leaves_it_alone(tmp_path:
     assert notes.read_text(encoding="utf-8") == "shopping list\n"
 
 
+def test_window_start_up_leaves_the_web_engine_folium_and_reportlab_for_later(demo_db: Path) -> None:
+    """Issue 7: the map's web engine and folium, and the report's reportlab, load only when first needed."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LAT_BENCH_EXIT_ON_SHOWN": "1"}
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", str(MAIN), "--db", str(demo_db)],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "WINDOW_READY" in result.stdout  # the demo's locations were listed
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "PySide6.QtWidgets" in imported and "safeguarding.store" in imported
+    late = {name for name in imported if name.split(".")[0] in {"folium", "reportlab"} or "QtWebEngine" in name}
+    assert late == set()
+
+
 def test_export_of_a_missing_database_says_so(tmp_path: Path) -> None:
     missing = tmp_path / "missing.sqlite3"
     result = run("export", missing, "--location", "Brenchley Gardens", "--out", tmp_path / "r.pdf")

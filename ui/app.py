@@ -22,6 +22,7 @@ from safeguarding.errors import DamagedDatabaseError, SafeguardingError
 from ui.errors import ErrorReporter, setup_logging
 from ui.interaction import Interaction
 from ui.main_window import MainWindow
+from ui.schemes import share_opengl_contexts
 
 if TYPE_CHECKING:  # the store (sqlite-utils), cryptography and the dialogs load after the window shows
     from safeguarding.profile import Profile
@@ -47,9 +48,7 @@ QPushButton:focus, QRadioButton:focus, QCheckBox:focus { border: 2px dotted #1a5
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     """Create (or return) the QApplication with the app's names and style."""
-    from ui.schemes import register_url_schemes  # the map's URL schemes must exist before the QApplication
-
-    register_url_schemes()
+    share_opengl_contexts()  # the web engine (Map page) loads later, after the QApplication
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Chromium will not start its sandbox as root, and the Map page would then close the app
         # without a word. Practitioners never run as root; kiosk and test machines may.

@@ -9,10 +9,11 @@
   tests can prove it.
 * A QWebChannel object ``bridge`` carries clicks from the page to Python.
 
-The schemes must be registered before the QApplication exists
-(:func:`ui.schemes.register_url_schemes`, re-exported here; called by
-``ui.app.create_application`` and the tests' set-up). The web view is imported only
-here; import this module lazily.
+The schemes are registered by :class:`MapView` before it creates the first web
+profile (:func:`ui.schemes.register_url_schemes`); ``AA_ShareOpenGLContexts`` must
+be set before the QApplication exists (:func:`ui.schemes.share_opengl_contexts`,
+called by ``ui.app.create_application`` and the tests' set-up). The web view is
+imported only here; import this module lazily.
 """
 
 from __future__ import annotations
@@ -36,8 +37,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from safeguarding.maps.assets import asset_file
-from ui.schemes import APP_SCHEME, TILES_SCHEME
-from ui.schemes import register_url_schemes as register_url_schemes  # re-exported: tests and callers use it
+from ui.schemes import APP_SCHEME, TILES_SCHEME, register_url_schemes
 
 log = logging.getLogger("location_assessment_tool.map")
 
@@ -220,6 +220,7 @@ class MapView(QWebEngineView):
     page_ready = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        register_url_schemes()  # before the first profile below; Qt reads the schemes only then
         super().__init__(parent)
         self.setObjectName("mapView")
         self.setAccessibleName("Map")
