@@ -6,7 +6,8 @@ it still opens, explains the problem, and offers File → Open database.
 
 Start-up draws the empty window and its menus first (``ui.app.run`` opens the
 database after the window is shown), so this module imports only what that
-needs: the editor, dialogs, reports and the store load when first used.
+needs: the locations page is built when a database is first shown, and the
+editor, dialogs, reports and the store load when first used.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QProgressDialog, QStackedWidg
 
 from safeguarding import APP_NAME
 from safeguarding.errors import FormDefinitionError, SafeguardingError
-from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
-from ui.locations_page import LocationsPage
 from ui.plan.menu import PlanMenu
 from ui.protection.menu import RecordsMenu
 from ui.security.menu import SecurityMenu
@@ -39,6 +38,7 @@ if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy mod
     from ui.help import HelpDialog
     from ui.interaction import Interaction
     from ui.location_dialog import LocationDialog
+    from ui.locations_page import LocationsPage
     from ui.tasks import Task
     from ui.welcome import WelcomeDialog
 
@@ -87,10 +87,9 @@ class MainWindow(QMainWindow):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
-        self.locations_page = LocationsPage(self)
+        self._locations_page: LocationsPage | None = None  # built when first needed: see locations_page
         self.editor: AssessmentEditor | None = None
         self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.locations_page)
         self.setCentralWidget(self.stack)
         self.demo_label = QLabel("DEMO DATA — fictional, for practice only", self)
         self.demo_label.setStyleSheet("background: #ffe082; color: #000; font-weight: bold; padding: 2px 8px;")
@@ -98,18 +97,28 @@ class MainWindow(QMainWindow):
         self.path_label = QLabel(self)
         self.statusBar().addWidget(self.path_label)
 
-        page = self.locations_page
-        page.new_location.connect(self.new_location)
-        page.edit_location.connect(self.edit_location)
-        page.archive_location.connect(self.toggle_archive)
-        page.new_assessment.connect(self.new_assessment)
-        page.open_assessment.connect(self.open_assessment)
-        page.export_assessment.connect(self.export_assessment)
-        page.delete_assessment.connect(self.delete_assessment)
-        page.selection_changed.connect(self._show_selected)
-        page.show_archived_changed.connect(lambda _on: self.refresh())
         self._build_menus()
         self.set_store(store, demo=demo, problem=problem)
+
+    @property
+    def locations_page(self) -> LocationsPage:
+        """The locations list and details, built on first use (start-up shows the window before it)."""
+        if self._locations_page is None:
+            from ui.locations_page import LocationsPage
+
+            page = LocationsPage(self)
+            page.new_location.connect(self.new_location)
+            page.edit_location.connect(self.edit_location)
+            page.archive_location.connect(self.toggle_archive)
+            page.new_assessment.connect(self.new_assessment)
+            page.open_assessment.connect(self.open_assessment)
+            page.export_assessment.connect(self.export_assessment)
+            page.delete_assessment.connect(self.delete_assessment)
+            page.selection_changed.connect(self._show_selected)
+            page.show_archived_changed.connect(lambda _on: self.refresh())
+            self.stack.insertWidget(1, page)
+            self._locations_page = page
+        return self._locations_page
 
     # -- menus -------------------------------------------------------------------
 
@@ -333,6 +342,8 @@ class MainWindow(QMainWindow):
         """
         if self.store is None:
             return
+        from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
+
         store = self.store
         try:
             location = store.locations.get(location_id)
@@ -380,6 +391,8 @@ class MainWindow(QMainWindow):
         except SafeguardingError as error:
             self.interaction.error(self, "Assessment not deleted", str(error))
             return
+        from safeguarding.timeutil import format_uk_date
+
         started = format_uk_date(assessment.start_date) or "with no start date"
         if not self.interaction.confirm(
             self,
@@ -442,6 +455,7 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         from safeguarding.reports import export_assessment_report  # reportlab loads on first export
+        from safeguarding.timeutil import utc_now, utc_to_local
         from ui.protection.export_choice import choose_copy
 
         try:
