@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QProgressDialog, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from safeguarding import APP_NAME
 from safeguarding.errors import FormDefinitionError, SafeguardingError
@@ -490,28 +490,10 @@ class MainWindow(QMainWindow):
 
     def _run_export(self, work: Callable[[Progress], Path]) -> None:
         """Run an export off the GUI thread with a cancellable progress dialog."""
-        from ui.tasks import Task
-
-        dialog = QProgressDialog("Preparing the report…", "Cancel", 0, 100, self)
-        dialog.setWindowTitle("Exporting the DCSM report")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(500)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        task = Task(work)
-        self.export_task = task
-
-        def on_progress(fraction: float, message: str) -> None:
-            dialog.setLabelText(message)
-            dialog.setValue(round(fraction * 100))
-
-        def finish() -> None:
-            dialog.reset()
-            dialog.deleteLater()
-            self.export_task = None
+        from ui.tasks import run_with_progress
 
         def succeeded(written: object) -> None:
-            finish()
+            self.export_task = None
             assert isinstance(written, Path)
             self.last_export = written
             self.statusBar().showMessage(f"Report saved to {written}", 10000)
@@ -522,24 +504,26 @@ class MainWindow(QMainWindow):
                 "store and share it only through approved channels.",
             )
 
-        def failed(error: object) -> None:
-            finish()
+        def failed(error: BaseException) -> None:
+            self.export_task = None
             if isinstance(error, SafeguardingError):
                 self.interaction.error(self, "Report not exported", str(error))
             else:
-                assert isinstance(error, BaseException)
                 sys.excepthook(type(error), error, error.__traceback__)
 
         def cancelled() -> None:
-            finish()
+            self.export_task = None
             self.statusBar().showMessage("Export cancelled; no report was written.", 10000)
 
-        task.signals.progress.connect(on_progress)
-        task.signals.succeeded.connect(succeeded)
-        task.signals.failed.connect(failed)
-        task.signals.cancelled.connect(cancelled)
-        dialog.canceled.connect(task.cancel)
-        task.start()
+        self.export_task = run_with_progress(
+            self,
+            "Exporting the DCSM report",
+            work,
+            succeeded=succeeded,
+            failed=failed,
+            cancelled=cancelled,
+            label="Preparing the report…",
+        )
 
     def import_offline_map(self) -> None:
         """File → Import offline map…: on the open assessment's Map page, or for the selected location."""

@@ -2,7 +2,9 @@
 
 The work is a plain function taking a ``progress(fraction, message)`` callable
 (see :mod:`safeguarding.progress`). It must not touch the database connection,
-which belongs to the GUI thread: gather the data first, then hand it over.
+which belongs to the GUI thread: gather the data first, then hand it over (and
+store results in the ``succeeded`` handler, which runs on the GUI thread).
+:func:`run_with_progress` adds the progress dialog with its Cancel button.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from safeguarding.progress import OperationCancelled
 
@@ -66,3 +70,67 @@ class Task(QRunnable):
     def start(self) -> None:
         """Queue the task on the global thread pool."""
         QThreadPool.globalInstance().start(self)
+
+
+def run_with_progress(
+    parent: QWidget,
+    title: str,
+    work: Callable[[Callable[[float, str], None]], Any],
+    *,
+    succeeded: Callable[[Any], None],
+    failed: Callable[[BaseException], None],
+    cancelled: Callable[[], None],
+    label: str = "Starting…",
+) -> Task:
+    """Start ``work`` on the thread pool behind a window-modal progress dialog with a Cancel button.
+
+    The dialog appears only if the work takes longer than half a second, shows
+    the work's progress messages, and Cancel asks the work to stop at its next
+    progress report. Exactly one of ``succeeded(result)``, ``failed(error)`` or
+    ``cancelled()`` is then called on the GUI thread, after the dialog has gone;
+    none is called if ``parent`` has been deleted meanwhile (nobody is left to tell).
+
+    Returns:
+        The started task: keep a reference until it finishes (``task.done``).
+    """
+    dialog = QProgressDialog(label, "Cancel", 0, 100, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(500)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    task = Task(work)
+
+    def on_progress(fraction: float, message: str) -> None:
+        dialog.setLabelText(message)
+        dialog.setValue(round(fraction * 100))
+
+    def finish() -> bool:
+        if not shiboken6.isValid(parent):
+            return False
+        dialog.reset()
+        dialog.deleteLater()
+        return True
+
+    def on_succeeded(result: object) -> None:
+        if finish():
+            succeeded(result)
+
+    def on_failed(error: object) -> None:
+        assert isinstance(error, BaseException)
+        if finish():
+            failed(error)
+        else:
+            raise error  # still reaches the exception hook (logged), though its window has gone
+
+    def on_cancelled() -> None:
+        if finish():
+            cancelled()
+
+    task.signals.progress.connect(on_progress)
+    task.signals.succeeded.connect(on_succeeded)
+    task.signals.failed.connect(on_failed)
+    task.signals.cancelled.connect(on_cancelled)
+    dialog.canceled.connect(task.cancel)
+    task.start()
+    return task

@@ -19,6 +19,7 @@ import hashlib
 import io
 import math
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from typing import Any
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from safeguarding.errors import SafeguardingError
+from safeguarding.progress import Progress, no_progress
 from safeguarding.timeutil import local_to_utc
 
 MAX_PHOTO_BYTES = 50 * 1024 * 1024
@@ -273,6 +275,46 @@ def import_photo(data: bytes, name: str = "photo") -> ImportedPhoto:
         gps_lon=lon,
         thumbnail=thumbnail,
     )
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """One file of a photo import: the checked photo, or why it was refused.
+
+    Attributes:
+        path: The file chosen or dropped.
+        photo: The checked photo, ready to store; None if it was refused.
+        problem: Why it was refused, in plain English ("" when ``photo`` is set).
+    """
+
+    path: Path
+    photo: ImportedPhoto | None
+    problem: str = ""
+
+
+def prepare_photos(paths: Sequence[Path], progress: Progress = no_progress) -> list[PreparedFile]:
+    """Read and check each file in turn (:func:`read_photo_file`, :func:`import_photo`); no database.
+
+    This is the slow part of adding photos (a 12-megapixel JPEG takes about a
+    quarter of a second), so the window runs it off the GUI thread and then
+    stores the results. A refused file never stops the others.
+
+    Args:
+        paths: The files, in the order chosen.
+        progress: Told ``"Checking photo 2 of 5: name"`` before each file; it may
+            raise :class:`~safeguarding.progress.OperationCancelled` to stop.
+
+    Returns:
+        One :class:`PreparedFile` per path, in the same order.
+    """
+    prepared: list[PreparedFile] = []
+    for index, path in enumerate(paths):
+        progress(index / len(paths), f"Checking photo {index + 1} of {len(paths)}: {Path(path).name}")
+        try:
+            prepared.append(PreparedFile(Path(path), import_photo(read_photo_file(path), Path(path).name)))
+        except PhotoError as error:
+            prepared.append(PreparedFile(Path(path), None, str(error)))
+    return prepared
 
 
 def _full_size(data: bytes) -> tuple[int, int]:

@@ -18,8 +18,10 @@ from safeguarding.evidence.photos import (
     distance_m,
     gps_warning,
     import_photo,
+    prepare_photos,
     read_photo_file,
 )
+from safeguarding.progress import OperationCancelled
 from tests.evidence.conftest import png_bytes, sample
 
 
@@ -180,3 +182,34 @@ def test_distance_and_far_away_warning() -> None:
     warning = gps_warning(far)
     assert "km from the location" in warning and "1,2" in warning
     assert describe_distance(350.4) == "350 m" and describe_distance(2400) == "2.4 km"
+
+
+def test_prepare_photos_keeps_order_explains_refusals_and_reports_progress(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    paths = [sample("jpg_gps_DSCN0010.jpg"), empty, sample("heic_IMG_5195.HEIC")]
+    told: list[tuple[float, str]] = []
+    prepared = prepare_photos(paths, lambda fraction, message: told.append((fraction, message)))
+    assert [item.path for item in prepared] == paths
+    assert prepared[0].photo is not None and prepared[0].problem == ""
+    assert prepared[0].photo.sha256 == import_photo(paths[0].read_bytes()).sha256
+    assert prepared[1].photo is None and "empty.jpg is empty" in prepared[1].problem
+    assert prepared[2].photo is not None and prepared[2].photo.format == "HEIF"
+    assert told == [
+        (0.0, "Checking photo 1 of 3: jpg_gps_DSCN0010.jpg"),
+        (1 / 3, "Checking photo 2 of 3: empty.jpg"),
+        (2 / 3, "Checking photo 3 of 3: heic_IMG_5195.HEIC"),
+    ]
+
+
+def test_prepare_photos_stops_when_progress_cancels() -> None:
+    checked: list[str] = []
+
+    def progress(fraction: float, message: str) -> None:
+        if len(checked) == 2:
+            raise OperationCancelled()
+        checked.append(message)
+
+    with pytest.raises(OperationCancelled):
+        prepare_photos([sample("jpg_gps_DSCN0010.jpg")] * 5, progress)
+    assert len(checked) == 2

@@ -10,7 +10,7 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QTime, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -27,6 +27,8 @@ from ui.main_window import MainWindow
 from ui.models import ObservationTableModel
 
 WindowFactory = Callable[[], MainWindow]
+IMPORT_TIMEOUT = 30_000
+"""Milliseconds to wait for a photo import's background checks (normally well under a second)."""
 
 
 def open_new_assessment(window: MainWindow) -> str:
@@ -189,7 +191,8 @@ def test_photos_added_by_picker_and_drop_with_bad_files_explained(
             sample("jpg_gps_DSCN0010.jpg"),
         ]
     )
-    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.import_finished, timeout=IMPORT_TIMEOUT):
+        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     message = page.message.text()
     assert message.startswith("Added 2 photos.")
     assert "jpg_corrupted.jpg is damaged" in message and "empty.jpg is empty" in message
@@ -207,7 +210,8 @@ def test_photos_added_by_picker_and_drop_with_bad_files_explained(
     drop = QDropEvent(
         QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     )
-    page.dropEvent(drop)
+    with qtbot.waitSignal(page.import_finished, timeout=IMPORT_TIMEOUT):
+        page.dropEvent(drop)
     assert page.list.count() == 3
     assert page.message.text() == "Added 1 photo.\nCheck photo 3: its GPS position is more than 1 km from the location."
 
@@ -234,7 +238,8 @@ def test_photos_added_by_picker_and_drop_with_bad_files_explained(
 
     # The same photo again is refused, naming its number; the rest are untouched.
     interaction.open_path_lists.append([sample("jpg_gps_DSCN0010.jpg")])
-    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.import_finished, timeout=IMPORT_TIMEOUT):
+        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert "already in the assessment, as photo 2" in page.message.text()
     assert page.list.count() == 3
 
@@ -243,6 +248,70 @@ def test_photos_added_by_picker_and_drop_with_bad_files_explained(
     page.list.setCurrentRow(0)
     qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
     assert page.list.count() == 2 and page.list.item(0).text().startswith("Photo 1")
+
+
+MANY_PHOTOS = [sample(name) for name in ("jpg_gps_DSCN0010.jpg", "jpg_gps_DSCN0021.jpg", "jpg_mobile_jolla.jpg")] * 12
+"""Enough files that the background checks are still running when the test acts (about a second)."""
+
+
+def test_photo_import_runs_off_the_gui_thread_and_cancel_adds_nothing(
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction
+) -> None:
+    window = make_window()
+    assessment_id = open_new_assessment(window)
+    page = photos_page(window)
+    interaction.open_path_lists.append(MANY_PHOTOS)
+    with qtbot.waitSignal(page.import_finished, timeout=IMPORT_TIMEOUT) as finished:
+        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+        # The click returned while the photos are still being checked: the window is not frozen.
+        assert page.message.text() == f"Checking {len(MANY_PHOTOS)} photos…"
+        dialog = page.findChild(QProgressDialog)
+        assert dialog is not None and dialog.windowTitle() == "Adding photos"
+        cancel = dialog.findChild(QPushButton)
+        assert cancel is not None and cancel.text() == "Cancel"
+        cancel.click()
+    assert finished.args == [[]]
+    assert page.message.text() == "Adding photos was cancelled: no photo was added."
+    assert window.store is not None and window.store.photos.list(assessment_id) == []
+
+    # Started again and left to finish: each distinct photo is added once; the repeats are named.
+    interaction.open_path_lists.append(MANY_PHOTOS)
+    with qtbot.waitSignal(page.import_finished, timeout=IMPORT_TIMEOUT) as finished:
+        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert len(finished.args[0]) == 3 and page.list.count() == 3
+    assert page.message.text().startswith("Added 3 photos.\nNot added:\n")
+    assert "already in the assessment, as photo 1" in page.message.text()
+
+
+def test_leaving_during_a_photo_import_asks_and_stopping_stores_nothing(
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction
+) -> None:
+    window = make_window()
+    assessment_id = open_new_assessment(window)
+    page = photos_page(window)
+    assert window.editor is not None and window.store is not None
+    interaction.open_path_lists.append(MANY_PHOTOS)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    task = page._import_task
+    assert task is not None
+
+    # A second import while the first runs is refused with a message.
+    interaction.open_path_lists.append([sample("heic_IMG_5195.HEIC")])
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert page.message.text().startswith("Photos are still being added.")
+
+    interaction.answers.append(False)  # "Stay"
+    window.editor.request_close()
+    assert window.current_page() is window.editor and not task.done.is_set()
+
+    interaction.answers.append(True)  # "Stop adding them"
+    with qtbot.waitSignal(page.import_finished, timeout=IMPORT_TIMEOUT):
+        window.editor.request_close()
+    assert window.current_page() is window.locations_page
+    assert task.done.is_set()
+    qtbot.wait(50)  # let the task's own (late) signal arrive: it must not store anything
+    assert window.store.photos.list(assessment_id) == []
+    assert page.message.text() == "Adding photos was stopped: no photo was added."
 
 
 def test_consultations_saved_with_ctrl_enter_and_refused_without_who(qtbot: QtBot, make_window: WindowFactory) -> None:

@@ -1,8 +1,9 @@
 """The Photos page: add photos by file picker or drag and drop, caption and link them.
 
-Each photo is checked and stored at once (original bytes kept, once per content
-hash); a photo that cannot be added (damaged, empty, not a picture, too large,
-already added) is named in a plain message and the others are still added.
+Photos are checked off the GUI thread (a progress dialog with Cancel appears if
+it takes more than half a second), then stored (original bytes kept, once per
+content hash); a photo that cannot be added (damaged, empty, not a picture, too
+large, already added) is named in a plain message and the others are still added.
 Pictures are shown upright. A photo's GPS position is shown as a proposed map
 pin, with a warning when it is more than 1 km from the location. "Export a
 copy" writes an upright JPEG with no EXIF, GPS or camera details.
@@ -11,14 +12,15 @@ copy" writes an upright JPEG with no EXIF, GPS or camera details.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -37,17 +39,19 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.evidence.photos import (
     FILE_FILTER,
     PhotoError,
+    PreparedFile,
     clean_copy,
     describe_distance,
     gps_warning,
-    import_photo,
-    read_photo_file,
 )
 from safeguarding.forms import FormDefinition, Section
 from safeguarding.model import Assessment, Location, Observation, Photo, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
 from ui.interaction import Interaction
+
+if TYPE_CHECKING:
+    from ui.tasks import Task
 
 THUMB = 150
 """Size of the thumbnails in the list, in pixels."""
@@ -74,6 +78,8 @@ class PhotosPage(QWidget):
     """Photos of one assessment. Emits ``records_changed`` after an add, edit or removal."""
 
     records_changed = Signal()
+    import_finished = Signal(list)
+    """Emitted after an import (picker or drop) with the photos added: ``list[Photo]``, empty if none."""
 
     def __init__(
         self,
@@ -94,6 +100,7 @@ class PhotosPage(QWidget):
         self._photos: list[Photo] = []
         self._visits: list[Observation] = []
         self._current: Photo | None = None
+        self._import_task: Task | None = None
 
         layout = QVBoxLayout(self)
         title = QLabel(section.title, self)
@@ -306,28 +313,58 @@ class PhotosPage(QWidget):
             event.acceptProposedAction()
             self.add_files(paths)
 
-    def add_files(self, paths: list[Path]) -> list[Photo]:
-        """Check and store each file; show what was added and what was refused, and why.
+    def add_files(self, paths: list[Path]) -> None:
+        """Check the files off the GUI thread (progress dialog, Cancel), then store them and report.
 
-        Returns:
-            The photos added (a refused file never stops the others).
+        Checking (decoding, turning upright, thumbnails) runs in a background
+        task; storing runs on the GUI thread, which owns the database, into the
+        assessment that was open when the files were chosen. Emits
+        ``import_finished`` with the photos added (empty if none, or cancelled).
+        While an import runs, another is refused with a message.
         """
-        if not self._assessment_id:
-            return []
+        if not self._assessment_id or not paths:
+            return
+        if self._import_task is not None:
+            self.message.setText("Photos are still being added. Wait for them to finish, then add more.")
+            return
+        from safeguarding.evidence.photos import prepare_photos
+        from ui.tasks import run_with_progress
+
+        assessment_id = self._assessment_id
+        self.message.setText("Checking " + ("1 photo…" if len(paths) == 1 else f"{len(paths)} photos…"))
+        started: list[Task] = []  # the handlers run from the event loop, after the task is known
+        self._import_task = run_with_progress(
+            self,
+            "Adding photos",
+            lambda progress: prepare_photos(paths, progress),
+            succeeded=lambda prepared: self._store_prepared(started[0], assessment_id, prepared),
+            failed=lambda error: self._import_failed(started[0], error),
+            cancelled=lambda: self._import_cancelled(started[0]),
+            label="Checking the photos…",
+        )
+        started.append(self._import_task)
+
+    def _store_prepared(self, task: Task, assessment_id: str, prepared: list[PreparedFile]) -> None:
+        """Store the checked photos (GUI thread) and say what was added and what was refused, and why.
+
+        Nothing is stored if the user stopped this import meanwhile (see :meth:`resolve_unsaved_work`).
+        """
+        if task is not self._import_task:
+            return
+        self._import_task = None
         added: list[Photo] = []
         refused: list[str] = []
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            for path in paths:
-                try:
-                    imported = import_photo(read_photo_file(path), path.name)
-                    added.append(self._store.photos.add(self._assessment_id, imported, original_name=path.name))
-                except SafeguardingError as error:
-                    refused.append(str(error))
-        finally:
-            QApplication.restoreOverrideCursor()
+        for item in prepared:
+            if item.photo is None:
+                refused.append(item.problem)
+                continue
+            try:
+                added.append(self._store.photos.add(assessment_id, item.photo, original_name=item.path.name))
+            except SafeguardingError as error:
+                refused.append(str(error))
+        if added and assessment_id == self._assessment_id:
+            self._set_photos(self._store.photos.list(assessment_id), select=added[-1].id)
         if added:
-            self._set_photos(self._store.photos.list(self._assessment_id), select=added[-1].id)
             self.records_changed.emit()
         lines = []
         if added:
@@ -339,7 +376,44 @@ class PhotosPage(QWidget):
             numbers = ", ".join(str(p.number) for p in far)
             lines.append(f"Check photo {numbers}: its GPS position is more than 1 km from the location.")
         self.message.setText("\n".join(lines))
-        return added
+        self.import_finished.emit(added)
+
+    def _import_failed(self, task: Task, error: BaseException) -> None:
+        if task is self._import_task:
+            self._import_task = None
+            self.message.setText("No photo was added: something went wrong while checking them.")
+            self.import_finished.emit([])
+        sys.excepthook(type(error), error, error.__traceback__)  # logged and shown as a bug
+
+    def _import_cancelled(self, task: Task) -> None:
+        if task is self._import_task:
+            self._import_task = None
+            self.message.setText("Adding photos was cancelled: no photo was added.")
+            self.import_finished.emit([])
+
+    def resolve_unsaved_work(self) -> bool:
+        """Before leaving the assessment: photos still being checked are not added yet; stop or stay.
+
+        Returns:
+            True to leave (no import running, or it was stopped: nothing of it is stored).
+        """
+        task = self._import_task
+        if task is None:
+            return True
+        if not self._interaction.confirm(
+            self,
+            "Photos not added yet",
+            "Photos are still being checked and have not been added yet. Stop adding them?",
+            yes="Stop adding them",
+            no="Stay",
+        ):
+            return False
+        self._import_task = None  # what it checked is not stored, even if it finished meanwhile
+        task.cancel()
+        task.done.wait(30)
+        self.message.setText("Adding photos was stopped: no photo was added.")
+        self.import_finished.emit([])
+        return True
 
     # -- editing -----------------------------------------------------------------
 
