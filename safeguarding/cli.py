@@ -10,6 +10,9 @@ Usage::
                                         export the latest assessment of NAME as a PDF
     python main.py encrypt PATH --passphrase-file FILE [--recovery-key-file OUT]
                                         encrypt a plain database in place
+    python main.py check [--no-window]  check this installation on throw-away data
+                                        (forms, time zone, encryption, report fonts,
+                                        photos, and the offline Map page)
 
 Encrypted databases: ``demo`` (to make an encrypted demo), ``export`` and
 ``encrypt`` read the passphrase from ``--passphrase-file FILE`` (its first line),
@@ -98,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     encrypt.add_argument(
         "--recovery-key-file", type=Path, metavar="OUT", help="also make a recovery key and save it to OUT"
     )
+    check = commands.add_parser(
+        "check",
+        help="check this installation on throw-away data (forms, time zone, encryption, report, photos, map)",
+    )
+    check.add_argument(
+        "--no-window", action="store_true", help="skip the Map page check, which starts Qt WebEngine offscreen"
+    )
     return parser
 
 
@@ -160,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args.path, args.location, args.out, passphrase=_passphrase(args), redacted=args.redacted)
         if args.command == "encrypt":
             return _encrypt(args.path, _passphrase(args), args.recovery_key_file)
+        if args.command == "check":
+            return _check_installation(window=not args.no_window)
         return _window(args.db)
     except UsageError as error:
         _say(f"{parser.prog}: {error}", sys.stderr)
@@ -211,6 +223,35 @@ def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> 
         _say(f"{len(result.backups_converted)} plain backup(s) in backups/ were encrypted too.", sys.stdout)
     if recovery_file:
         _say(f"Recovery key saved to {recovery_file}. Keep it somewhere safe, away from the laptop.", sys.stdout)
+    return EXIT_OK
+
+
+def _check_installation(*, window: bool) -> int:
+    """Run the installation checks on throw-away data; print one line each; 1 if any failed."""
+    import tempfile
+
+    from safeguarding.installcheck import CheckResult, run_checks
+
+    results: list[CheckResult] = []
+
+    def report(result: CheckResult) -> None:
+        results.append(result)
+        _say(f"{'ok    ' if result.ok else 'FAILED'} {result.name}: {result.detail}", sys.stdout)
+
+    with tempfile.TemporaryDirectory(prefix="lat-check-") as folder:
+        os.environ["LAT_DATA_DIR"] = str(Path(folder) / "userdata")  # never the user's profile or maps
+        for result in run_checks(Path(folder)):
+            report(result)
+        database = Path(folder) / "demo.sqlite3"
+        if window and database.exists():
+            from ui.installcheck import check_map_page
+
+            report(check_map_page(database))
+    failed = [result.name for result in results if not result.ok]
+    if failed:
+        _say(f"{len(failed)} of {len(results)} checks failed: {', '.join(failed)}.", sys.stdout)
+        return EXIT_ERROR
+    _say(f"All {len(results)} checks passed.", sys.stdout)
     return EXIT_OK
 
 

@@ -6,7 +6,9 @@
 #   SKIP_BUILD=1 bash scripts/smoke_frozen.sh   # re-use an existing dist/ build
 #
 # Checks: the demo database is created; a DCSM report is exported and holds the marking;
-# the window opens offscreen on that database and exits 0. Prints one line per check and
+# the window opens offscreen on that database and exits 0; the app's own installation check
+# passes (forms, UK time, encryption, report fonts, JPEG and HEIC photos, and the Map page
+# drawn by Qt WebEngine with no network). Prints one line per check and
 # "N passed, N failed" at the end; exits non-zero if any check failed. Results are recorded
 # in docs/packaging.md.
 set -uo pipefail
@@ -50,6 +52,7 @@ check "encrypted database exported with the passphrase file" "$APP" export "$WOR
     --location "Brenchley Gardens" --out "$WORK/enc.pdf" --passphrase-file "$WORK/pass.txt"
 check "redacted export" "$APP" export "$WORK/demo.sqlite3" --location "Brenchley Gardens" --out "$WORK/red.pdf" \
     --redacted
+check "installation check: forms, time zone, encryption, fonts, HEIC, offline map" "$APP" check
 check "bundled forms and fonts found (no source tree)" bash -c "cd '$WORK' && '$PWD/$APP' --help | grep -q demo"
 
 echo "$passed passed, $failed failed"
