@@ -12,6 +12,11 @@ Kinds (the ``reason`` in the file name):
   (the newest one is always kept).
 * ``before-restore``: the database as it was before a restore; the newest
   :data:`KEEP_BEFORE_RESTORE` are kept.
+
+Threads: :func:`take_backup_from_file` (``StoreBackups.take_detached``) opens its
+own connection, so it may run on a worker thread while the window keeps saving
+through its own; :func:`restore_backup` likewise works on files only. Backups are
+taken (and the keep rules applied) one at a time in this process.
 """
 
 from __future__ import annotations
@@ -20,19 +25,25 @@ import contextlib
 import json
 import os
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from safeguarding.errors import StorageError
+from safeguarding.progress import Progress, no_progress
 from safeguarding.security.keys import Key
+from safeguarding.store.cancellable import past_no_return, reporting
 from safeguarding.store.database import (
     BACKUP_FOLDER,
+    BACKUP_STEP_PAGES,
     backup_copy,
     connect,
     database_counts,
     has_plain_header,
     manifest_path,
+    step_progress,
 )
 from safeguarding.store.dberrors import DB_ERRORS, Connection
 from safeguarding.timeutil import Clock, utc_now
@@ -41,6 +52,7 @@ AUTOMATIC = ("on-start", "periodic")
 KEEP_AUTOMATIC = 10
 KEEP_BEFORE_RESTORE = 5
 KEEP_MIGRATION_DAYS = 90
+_ONE_AT_A_TIME = threading.RLock()  # two copies at once could pick the same name or rotate each other's files
 _NAME = re.compile(r"^(?P<stem>.+)\.(?P<reason>[a-z-]+)\.(?P<stamp>\d{8}T\d{6}Z)(?:-\d+)?$")
 
 REASON_LABELS = {
@@ -134,6 +146,11 @@ def _remove(backup: Path) -> None:
 
 def rotate(database: Path, clock: Clock = utc_now) -> list[Path]:
     """Delete backups beyond the keep rules (see the module docstring); return what was removed."""
+    with _ONE_AT_A_TIME:
+        return _rotate(database, clock)
+
+
+def _rotate(database: Path, clock: Clock) -> list[Path]:
     backups = list_backups(database)
     removed: list[Path] = []
     automatic = [b for b in backups if b.reason in AUTOMATIC]
@@ -151,26 +168,101 @@ def rotate(database: Path, clock: Clock = utc_now) -> list[Path]:
 def take_backup(conn: Connection, database: Path, reason: str, key: Key | None, clock: Clock = utc_now) -> Path:
     """Write a backup of the open database (encrypted with ``key``) and apply the keep rules.
 
+    Uses ``conn``, so it runs on the thread that owns it (see :func:`take_backup_from_file`).
+
     Raises:
         StorageError: the copy could not be written (for example the disk is full).
     """
-    target = backup_copy(conn, Path(database), reason, key, now=clock())
-    rotate(database, clock)
+    with _ONE_AT_A_TIME:
+        target = backup_copy(conn, Path(database), reason, key, now=clock())
+        rotate(database, clock)
     return target
 
 
-def check_backup(backup: Path, key: Key | None) -> dict[str, int]:
+def take_backup_from_file(database: Path, reason: str, key: Key | None, clock: Clock = utc_now) -> Path:
+    """Write a backup of the database file through a read-only connection of its own; apply the keep rules.
+
+    Safe on any thread, while another connection (the window's) has the database
+    open and keeps writing: with write-ahead logging a reader never waits for the
+    writer, nor the writer for it. The copy is one consistent snapshot, taken in
+    one step inside one read transaction (the manifest's counts come from the same
+    snapshot); changes committed meanwhile go into the next backup. It takes about
+    a second per 150 MB, on this thread; it cannot be cancelled part-way.
+
+    Args:
+        database: The database file (open elsewhere or closed).
+        reason: Why, for the file name (``"on-start"``, ``"periodic"``, ``"manual"``...).
+        key: The database's data key (None if plain); the copy is encrypted with it.
+        clock: For the copy's name and manifest.
+
+    Returns:
+        The new backup, in ``backups/`` beside the database.
+
+    Raises:
+        StorageError: the database cannot be opened or read with ``key``, or the copy cannot be
+            written (for example the disk is full); no partial copy is left.
+    """
+    database = Path(database)
+    with _ONE_AT_A_TIME:  # before the snapshot starts: a waiting reader would hold back the log's checkpoint
+        try:
+            conn = connect(f"{database.resolve().as_uri()}?mode=ro", key, uri=True)
+        except DB_ERRORS as error:
+            raise StorageError(f"{database.name} could not be opened to back it up ({error}).") from error
+        try:
+            try:
+                conn.execute("PRAGMA busy_timeout = 5000")  # rare: while the window resets its write-ahead log
+                conn.execute("BEGIN")
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts here
+            except DB_ERRORS as error:
+                raise StorageError(f"{database.name} could not be read to back it up ({error}).") from error
+            target = backup_copy(conn, database, reason, key, now=clock())
+        finally:
+            conn.close()
+        rotate(database, clock)
+    return target
+
+
+def _open_copy(copy: Path, key: Key | None) -> Connection:
+    """Open a finished copy (a backup, or a restore's temporary file) for reading.
+
+    ``immutable=1``: nothing writes a finished copy, and without it SQLite would
+    leave ``-wal`` and ``-shm`` files beside it (its header says write-ahead log,
+    copied from the database, and a read-only connection cannot remove them).
+
+    Raises:
+        sqlcipher3.dbapi2.Error: it cannot be opened.
+    """
+    return connect(f"{Path(copy).resolve().as_uri()}?mode=ro&immutable=1", key, uri=True)
+
+
+def check_backup(
+    backup: Path,
+    key: Key | None,
+    *,
+    progress: Progress = no_progress,
+    fraction: float = 0.0,
+    message: str = "Checking the backup…",
+) -> dict[str, int]:
     """Open a backup with ``key``, check its integrity and return its counts.
+
+    Args:
+        backup: The copy to check.
+        key: The data key it should open with (None: plain).
+        progress: Told ``(fraction, message)`` while the check runs; may raise to stop it.
+        fraction: What to report as done (0.0-1.0) during the check.
+        message: What to report.
 
     Raises:
         StorageError: it cannot be read with this key, or fails ``PRAGMA integrity_check``.
+        OperationCancelled: ``progress`` raised it (nothing is changed by a check).
     """
     try:
-        conn = connect(f"{Path(backup).resolve().as_uri()}?mode=ro", key, uri=True)
+        conn = _open_copy(backup, key)
     except DB_ERRORS as error:
         raise StorageError(f"The backup {Path(backup).name} could not be opened ({error}).") from error
     try:
-        result = conn.execute("PRAGMA integrity_check").fetchone()
+        with reporting(conn, progress, fraction, message):
+            result = conn.execute("PRAGMA integrity_check").fetchone()
         if not result or result[0] != "ok":
             raise StorageError(f"The backup {Path(backup).name} is damaged ({result[0] if result else 'no answer'}).")
         return database_counts(conn)
@@ -215,8 +307,41 @@ def set_aside(database: Path, label: str, clock: Clock = utc_now) -> Path:
     return target
 
 
+def _put_back(aside: Path, database: Path) -> None:
+    """Undo :func:`set_aside` (the restore could not finish)."""
+    with contextlib.suppress(OSError):
+        os.replace(aside, database)
+        for suffix in ("-wal", "-shm"):
+            journal = Path(f"{aside}{suffix}")
+            if journal.exists():
+                os.replace(journal, Path(f"{database}{suffix}"))
+
+
+def _copy_steps(source: Path, target: Path, key: Key | None, progress: Callable[[float], None]) -> None:
+    """Copy the closed database ``source`` to ``target`` in steps, calling ``progress(fraction)`` after each."""
+    reader = _open_copy(source, key)
+    try:
+        writer = connect(target, key)
+        try:
+            reader.backup(
+                writer,
+                pages=BACKUP_STEP_PAGES,  # nobody writes a backup, so the copy never restarts
+                progress=step_progress(progress),
+            )
+        finally:
+            writer.close()
+    finally:
+        reader.close()
+
+
 def restore_backup(
-    database: Path, backup: Path, key: Key | None, *, damaged: bool = False, clock: Clock = utc_now
+    database: Path,
+    backup: Path,
+    key: Key | None,
+    *,
+    damaged: bool = False,
+    clock: Clock = utc_now,
+    progress: Progress = no_progress,
 ) -> Path | None:
     """Replace ``database`` (which must be closed) with a copy of ``backup``.
 
@@ -224,55 +349,76 @@ def restore_backup(
     ok); the current database is backed up first (``before-restore``), or, when
     ``damaged`` is true, renamed aside (``.damaged-<stamp>``); the backup is
     copied to a temporary file beside the database, checked again, and only then
-    moved into place.
+    moved into place. That move is the point of no return: ``progress`` reports
+    1.0 only after it. Runs on any thread (it opens its own connections); it
+    takes about two seconds per 150 MB.
 
     Args:
-        database: The database file (closed by the caller).
+        database: The database file (closed by the caller, and by every other thread).
         backup: The backup chosen.
         key: The data key (the same for the database and its backups); None if plain.
         damaged: The current database cannot be read, so it is set aside rather than backed up.
         clock: For the names of the copies.
+        progress: Told ``(fraction, message)`` at each step ("Checking the backup…",
+            "Backing up your database as it is now…", "Copying the backup…", "Checking
+            the copy…") and within long steps about ten times a second. It may raise
+            :class:`~safeguarding.progress.OperationCancelled` to stop (before the point
+            of no return; a raise at 1.0 is ignored).
 
     Returns:
         The copy of the database as it was (``before-restore`` backup or the set-aside file), if any.
 
     Raises:
         StorageError: anything fails; the database is then unchanged.
+        OperationCancelled: ``progress`` raised it; the database is unchanged, and the
+            ``before-restore`` copy and the temporary file made on the way are removed.
     """
     database = Path(database)
-    check_backup(backup, key)
-    kept: Path | None = None
-    if database.exists() and not damaged:
-        try:
-            current = connect(database, key)
-        except DB_ERRORS as error:
-            raise StorageError(f"The current database could not be opened to back it up ({error}).") from error
-        try:
-            kept = backup_copy(current, database, "before-restore", key, now=clock())
-        finally:
-            current.close()
     incoming = database.with_name(f".{database.name}.restoring")
-    incoming.unlink(missing_ok=True)
+    kept: Path | None = None
+    made: Path | None = None  # the before-restore copy made by this call: removed if the restore stops
+    aside: Path | None = None
     try:
-        source = connect(f"{Path(backup).resolve().as_uri()}?mode=ro", key, uri=True)
-        target = connect(incoming, key)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
-        check_backup(incoming, key)
+        check_backup(backup, key, progress=progress, fraction=0.0, message="Checking the backup…")
+        if database.exists() and not damaged:
+            message = "Backing up your database as it is now…"
+            progress(0.15, message)
+            try:
+                current = connect(database, key)
+            except DB_ERRORS as error:
+                raise StorageError(f"The current database could not be opened to back it up ({error}).") from error
+            try:
+                kept = made = backup_copy(
+                    current,
+                    database,
+                    "before-restore",
+                    key,
+                    now=clock(),
+                    progress=lambda done: progress(0.15 + 0.35 * done, message),
+                )
+            finally:
+                current.close()
+        progress(0.5, "Copying the backup…")
+        incoming.unlink(missing_ok=True)
+        _copy_steps(backup, incoming, key, lambda done: progress(0.5 + 0.35 * done, "Copying the backup…"))
+        check_backup(incoming, key, progress=progress, fraction=0.85, message="Checking the copy…")
         if database.exists() and damaged:
-            kept = set_aside(database, "damaged", clock)
+            kept = aside = set_aside(database, "damaged", clock)
         _remove_journals(database)
-        os.replace(incoming, database)
-    except (OSError, *DB_ERRORS) as error:
-        incoming.unlink(missing_ok=True)
-        raise StorageError(f"The backup could not be restored ({error}). The database is unchanged.") from error
-    except StorageError:
-        incoming.unlink(missing_ok=True)
+        os.replace(incoming, database)  # the point of no return
+    except BaseException as error:
+        for leftover in (incoming, Path(f"{incoming}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        if made is not None:
+            _remove(made)
+        if aside is not None:
+            _put_back(aside, database)
+        if isinstance(error, (OSError, *DB_ERRORS)):
+            raise StorageError(f"The backup could not be restored ({error}). The database is unchanged.") from error
         raise
     rotate(database, clock)
+    past_no_return(progress)(1.0, "Backup restored.")
     return kept
 
 
@@ -299,8 +445,27 @@ class StoreBackups:
         self._clock = clock
 
     def take(self, reason: str = "periodic") -> Path:
-        """Back up now and apply the keep rules. Raises StorageError if the copy cannot be written."""
+        """Back up now through the store's connection (so on its thread) and apply the keep rules.
+
+        Raises:
+            StorageError: the copy cannot be written.
+        """
         return take_backup(self._conn, self.database, reason, self._key, self._clock)
+
+    def take_detached(self, reason: str = "periodic") -> Path:
+        """Back up now through a connection of its own and apply the keep rules.
+
+        Safe to call from another thread while the store keeps being used (and
+        written) on its own thread: it touches only the database file, never the
+        store's connection. See :func:`take_backup_from_file`.
+
+        Returns:
+            The new backup.
+
+        Raises:
+            StorageError: the database cannot be read, or the copy cannot be written.
+        """
+        return take_backup_from_file(self.database, reason, self._key, self._clock)
 
     def list(self) -> list[BackupInfo]:
         """Every backup, newest first."""
@@ -316,4 +481,5 @@ __all__ = [
     "restore_backup",
     "rotate",
     "take_backup",
+    "take_backup_from_file",
 ]

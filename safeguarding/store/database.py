@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -47,6 +48,8 @@ from safeguarding.timeutil import utc_now
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUP_FOLDER = "backups"
+BACKUP_STEP_PAGES = 1024
+"""Pages per step of a step-wise copy (4 MiB at SQLite's default page size: a few hundredths of a second)."""
 MIGRATIONS_TABLE = migrations.migrations_table
 
 
@@ -198,7 +201,13 @@ def manifest_path(backup: Path) -> Path:
 
 
 def backup_copy(
-    conn: Connection, path: Path, reason: str, key: Key | None = None, *, now: datetime | None = None
+    conn: Connection,
+    path: Path,
+    reason: str,
+    key: Key | None = None,
+    *,
+    now: datetime | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> Path:
     """Write a consistent copy of an open database beside it, in ``backups/``.
 
@@ -213,6 +222,13 @@ def backup_copy(
         reason: Short word for the file name, e.g. ``"before-migration"``.
         key: The database's data key, or None for a plain database.
         now: The time to record (aware UTC); default the current time.
+        progress: Given only when no other connection writes the database (a database
+            closed by the app): the copy is then made in steps of :data:`BACKUP_STEP_PAGES`
+            pages and ``progress(fraction_copied)`` is called after each; whatever it raises
+            (for example :class:`~safeguarding.progress.OperationCancelled`) stops the copy,
+            and no partial copy is left. Without it the copy is one step: a step-wise copy
+            starts again whenever another connection writes, so it might never finish
+            while the window saves every few seconds.
 
     Returns:
         The path of the copy, e.g. ``backups/assessments.before-migration.20261130T170000Z.sqlite3``.
@@ -233,7 +249,10 @@ def backup_copy(
         folder.mkdir(parents=True, exist_ok=True)
         copy = connect(partial, key)
         try:
-            conn.backup(copy)
+            if progress is None:
+                conn.backup(copy)
+            else:
+                conn.backup(copy, pages=BACKUP_STEP_PAGES, progress=step_progress(progress))
         finally:
             copy.close()
         manifest = {
@@ -246,11 +265,27 @@ def backup_copy(
         make_private(partial)
         os.replace(partial, target)
     except (OSError, *DB_ERRORS) as error:
-        for leftover in (partial, target, manifest_path(target)):
-            with contextlib.suppress(OSError):
-                leftover.unlink(missing_ok=True)
+        _remove_partial(partial, target)
         raise StorageError(f"A backup copy could not be written to {target} ({error}).") from error
+    except BaseException:  # stopped through ``progress``
+        _remove_partial(partial, target)
+        raise
     return target
+
+
+def _remove_partial(partial: Path, target: Path) -> None:
+    for leftover in (partial, Path(f"{partial}-journal"), target, manifest_path(target)):
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)
+
+
+def step_progress(progress: Callable[[float], None]) -> Callable[[int, int, int], None]:
+    """Adapt ``progress(fraction)`` to the ``(status, remaining, total)`` callback of ``Connection.backup``."""
+
+    def step(status: int, remaining: int, total: int) -> None:
+        progress(1.0 - remaining / total if total else 1.0)
+
+    return step
 
 
 def set_aside_orphaned_journal(path: Path) -> list[Path]:
