@@ -19,10 +19,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from safeguarding import APP_NAME, __version__
 from safeguarding.errors import DamagedDatabaseError, SafeguardingError
+from ui import theme
 from ui.errors import ErrorReporter, setup_logging
 from ui.interaction import Interaction
 from ui.main_window import MainWindow
 from ui.schemes import share_opengl_contexts
+from ui.theme import text_colour
 
 if TYPE_CHECKING:  # the store (sqlite-utils), cryptography and the dialogs load after the window shows
     from safeguarding.profile import Profile
@@ -32,17 +34,25 @@ if TYPE_CHECKING:  # the store (sqlite-utils), cryptography and the dialogs load
 
 _START = time.perf_counter()
 
-STYLE = """
-QLabel#pageTitle { font-size: 16pt; font-weight: bold; margin: 4px 0; }
-QLabel#editorTitle { font-size: 13pt; }
-QLabel#helpText { color: #444; }
-QLabel#errorText { color: #b00020; font-weight: bold; }
-QLabel#okText { color: #1b5e20; font-weight: bold; }
-QLabel#bandLabel { font-weight: bold; }
-*:focus { outline: 2px solid #1a5fb4; }
+
+def app_style() -> str:
+    """The app's style sheet: titles, help and message text, and a visible keyboard focus.
+
+    Help, error and confirmation text use the app's colours on a light window and
+    the system's text colour in a high-contrast or dark theme (:mod:`ui.theme`).
+    Call it once the QApplication exists.
+    """
+    return f"""
+QLabel#pageTitle {{ font-size: 16pt; font-weight: bold; margin: 4px 0; }}
+QLabel#editorTitle {{ font-size: 13pt; }}
+QLabel#helpText {{ color: {text_colour(theme.HELP)}; }}
+QLabel#errorText {{ color: {text_colour(theme.ERROR)}; font-weight: bold; }}
+QLabel#okText {{ color: {text_colour(theme.OK)}; font-weight: bold; }}
+QLabel#bandLabel {{ font-weight: bold; }}
+*:focus {{ outline: 2px solid #1a5fb4; }}
 QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus,
-QTableView:focus, QListWidget:focus { border: 2px solid #1a5fb4; }
-QPushButton:focus, QRadioButton:focus, QCheckBox:focus { border: 2px dotted #1a5fb4; }
+QTableView:focus, QListWidget:focus {{ border: 2px solid #1a5fb4; }}
+QPushButton:focus, QRadioButton:focus, QCheckBox:focus {{ border: 2px dotted #1a5fb4; }}
 """
 
 
@@ -58,7 +68,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("LocationAssessmentTool")
-    app.setStyleSheet(STYLE)
+    app.setStyleSheet(app_style())
     return app
 
 

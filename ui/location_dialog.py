@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from safeguarding.errors import SafeguardingError, ValidationError
 from safeguarding.model import Location
+from ui.theme import message_style
 from ui.widgets.dates import OptionalDateEdit
 
 PLACE_TYPES = (
@@ -102,7 +103,7 @@ class LocationDialog(QDialog):
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.message.setStyleSheet(message_style())
         layout.addWidget(self.message)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

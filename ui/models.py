@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from safeguarding.model import LocationSummary, Observation, Side
 from safeguarding.timeutil import utc_to_local
 from ui.ratings import BACKGROUND, rating_text
+from ui.theme import ON_PALE
 
 if TYPE_CHECKING:
     from safeguarding.forms import FormDefinition
@@ -106,6 +107,8 @@ class LocationTableModel(RecordTableModel[LocationSummary]):
         if role == Qt.ItemDataRole.BackgroundRole and side is not None:
             rating = summary.ratings[side]
             return BACKGROUND[rating] if rating else None
+        if role == Qt.ItemDataRole.ForegroundRole and side is not None and summary.ratings[side]:
+            return ON_PALE  # readable on the pale rating colour in any theme, dark or high contrast
         if role == Qt.ItemDataRole.UserRole:
             return summary.location.id
         return None

@@ -30,6 +30,7 @@ from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
 from ui.assessment.pages import PageContext, make_page
 from ui.interaction import Interaction
+from ui.theme import message_style
 
 AUTOSAVE_DELAY_MS = 1500
 
@@ -183,7 +184,7 @@ class AssessmentEditor(QWidget):
             self._store.assessments.save(self.assessment)
         except SafeguardingError as error:
             self.save_state.setText(f"Not saved: {error}")
-            self.save_state.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.save_state.setStyleSheet(message_style())
             return False
         self.dirty = False
         self._show_title()

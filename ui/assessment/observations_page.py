@@ -61,6 +61,7 @@ from safeguarding.timebands import band_label, is_weekend
 from safeguarding.timeutil import local_time_exists, local_to_utc, utc_now, utc_to_local
 from ui.interaction import Interaction
 from ui.models import ObservationTableModel
+from ui.theme import ON_PALE
 from ui.widgets.messages import confirmed, say
 
 
@@ -137,6 +138,7 @@ class CoverageGrid(QWidget):
                 item = QTableWidgetItem(str(count) if count else "")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setBackground(QBrush(COVERED if count else NOT_COVERED))
+                item.setForeground(ON_PALE)  # readable on the pale cells in any theme
                 weekend = day >= 5
                 name = band.label_for(weekend)
                 item.setToolTip(f"{DAY_NAMES[day]}, {name}: {count} visit{'s' if count != 1 else ''}")

@@ -49,6 +49,7 @@ from safeguarding.model import Assessment, Location, Observation, Photo, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
 from ui.interaction import Interaction
+from ui.theme import message_style
 
 if TYPE_CHECKING:
     from ui.tasks import Task
@@ -172,7 +173,7 @@ class PhotosPage(QWidget):
         self.gps.setTextFormat(Qt.TextFormat.PlainText)
         self.gps_warning = QLabel(detail)
         self.gps_warning.setObjectName("errorText")
-        self.gps_warning.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.gps_warning.setStyleSheet(message_style())
         self.gps_warning.setWordWrap(True)
         self.gps_warning.setTextFormat(Qt.TextFormat.PlainText)
         form_layout.addRow(self.preview)

@@ -34,6 +34,7 @@ from ui.assessment.pages import PageContext
 from ui.plan.common import uk_date
 from ui.plan.dialogs import ActionDialog, AgenciesDialog, GoalDialog, ProgressDialog
 from ui.plan.export import export_action_plan
+from ui.theme import ON_PALE, message_style
 
 GOAL_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -110,7 +111,7 @@ class PlanPage(QWidget):
         layout.addLayout(buttons)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(message_style(bold=False))
         layout.addWidget(self.message)
 
         self.add_goal_button.clicked.connect(self.add_goal)
@@ -174,6 +175,7 @@ class PlanPage(QWidget):
                 if action.is_overdue(today):
                     for column in range(len(self.COLUMNS)):
                         item.setBackground(column, QBrush(OVERDUE))
+                        item.setForeground(column, ON_PALE)
                 goal_item.addChild(item)
                 if action.id == select:
                     chosen = item

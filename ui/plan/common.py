@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.timeutil import format_uk_date
+from ui.theme import message_style
 
 
 class OptionalDate(QWidget):
@@ -83,7 +84,7 @@ class FormDialog(QDialog):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(message_style(bold=False))
         self.message.setAccessibleName("Problem")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = self.buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)

@@ -21,6 +21,7 @@ from safeguarding.plan.compare import compare_assessments
 from safeguarding.plan.rules import assessment_date
 from ui.plan.common import uk_date
 from ui.ratings import BACKGROUND, rating_text
+from ui.theme import ON_PALE
 
 
 def assessment_title(assessment: Assessment) -> str:
@@ -88,3 +89,4 @@ class CompareDialog(QDialog):
             for column, rating in ((1, comparison.then), (2, comparison.now)):
                 if rating:
                     cells[column].setBackground(BACKGROUND[rating])
+                    cells[column].setForeground(ON_PALE)

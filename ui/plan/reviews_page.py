@@ -29,6 +29,7 @@ from ui.plan.common import uk_date
 from ui.plan.compare_dialog import CompareDialog
 from ui.plan.review_dialog import ReviewDialog, default_next_review
 from ui.ratings import BACKGROUND, rating_text
+from ui.theme import ON_PALE, message_style
 
 
 class ReviewsPage(QWidget):
@@ -90,7 +91,7 @@ class ReviewsPage(QWidget):
         layout.addWidget(self.comparison_title)
         layout.addWidget(self.comparison)
         self.message = QLabel(self)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(message_style(bold=False))
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.new_button.clicked.connect(self.new_review)
@@ -159,6 +160,7 @@ class ReviewsPage(QWidget):
             for column, rating in ((1, item.then), (2, item.now)):
                 if rating:
                     cells[column].setBackground(BACKGROUND[rating])
+                    cells[column].setForeground(ON_PALE)
         self.comparison.show()
 
     # -- reviews -------------------------------------------------------------------

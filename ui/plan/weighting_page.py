@@ -26,6 +26,7 @@ from safeguarding.model import Assessment, Location
 from safeguarding.plan.library import shipped_library
 from safeguarding.plan.model import MAX_WEIGHT, MIN_WEIGHT, ContextWeight
 from ui.assessment.pages import PageContext
+from ui.theme import message_style
 
 BAR = QColor("#5c6bc0")
 HEAVIEST = QColor("#c62828")
@@ -120,7 +121,7 @@ class WeightingPage(QScrollArea):
         self.summary.setAccessibleName("Heaviest context")
         self.chart = WeightChart(body)
         self.message = QLabel(body)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(message_style(bold=False))
         self.message.setWordWrap(True)
         layout.addWidget(self.summary)
         layout.addWidget(self.chart)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from safeguarding.forms import Choice, FieldDef, FormDefinition
 from safeguarding.model import Rating
 from ui.ratings import NOT_RATED, SWATCH
+from ui.theme import text_colour
 from ui.widgets.dates import OptionalDateEdit
 
 
@@ -162,7 +163,7 @@ class RatingEditor(FieldEditor):
         for level in form.rating_levels:
             rating = Rating(level.id)
             button = QRadioButton(f"■ {level.label}", self)
-            button.setStyleSheet(f"QRadioButton {{ color: {SWATCH[rating].name()}; font-weight: bold; }}")
+            button.setStyleSheet(f"QRadioButton {{ color: {text_colour(SWATCH[rating].name())}; font-weight: bold; }}")
             button.setAccessibleName(f"{field.label}: {level.label}")
             button.setAccessibleDescription(level.meaning)
             button.setToolTip(level.meaning)
