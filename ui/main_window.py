@@ -603,6 +603,7 @@ class MainWindow(QMainWindow):
         if self.export_task is not None:
             self.export_task.cancel()
             self.export_task.done.wait(30)
+        self.security.wait_for_background_work()  # backups read the database file: finish before it closes
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -15,7 +15,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
 from safeguarding.progress import OperationCancelled
 
@@ -81,14 +81,18 @@ def run_with_progress(
     failed: Callable[[BaseException], None],
     cancelled: Callable[[], None],
     label: str = "Starting…",
+    show_after_ms: int = 500,
 ) -> Task:
     """Start ``work`` on the thread pool behind a window-modal progress dialog with a Cancel button.
 
-    The dialog appears only if the work takes longer than half a second, shows
-    the work's progress messages, and Cancel asks the work to stop at its next
-    progress report. Exactly one of ``succeeded(result)``, ``failed(error)`` or
-    ``cancelled()`` is then called on the GUI thread, after the dialog has gone;
-    none is called if ``parent`` has been deleted meanwhile (nobody is left to tell).
+    The dialog appears only if the work takes longer than ``show_after_ms``
+    (default half a second; 0 shows it at once, for work during which the window
+    must not be used), shows the work's progress messages, and Cancel asks the
+    work to stop at its next progress report. Once the work reports 1.0 (done and
+    kept: :class:`Task` no longer cancels) the Cancel button is disabled. Exactly
+    one of ``succeeded(result)``, ``failed(error)`` or ``cancelled()`` is then
+    called on the GUI thread, after the dialog has gone; none is called if
+    ``parent`` has been deleted meanwhile (nobody is left to tell).
 
     Returns:
         The started task: keep a reference until it finishes (``task.done``).
@@ -96,14 +100,18 @@ def run_with_progress(
     dialog = QProgressDialog(label, "Cancel", 0, 100, parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(500)
+    dialog.setMinimumDuration(show_after_ms)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    dialog.setValue(0)  # starts the clock: without it the dialog waits 4 s for a first report before showing
     task = Task(work)
+    cancel_button = dialog.findChild(QPushButton)
 
     def on_progress(fraction: float, message: str) -> None:
         dialog.setLabelText(message)
         dialog.setValue(round(fraction * 100))
+        if fraction >= 1.0 and cancel_button is not None:
+            cancel_button.setEnabled(False)
 
     def finish() -> bool:
         if not shiboken6.isValid(parent):

@@ -222,14 +222,18 @@ def test_backups_dialog_lists_and_restores(qtbot: QtBot, enc_window: EncryptedWi
 
     assert isinstance(dialog, BackupsDialog)
     assert dialog.table.rowCount() == 0 and not dialog.restore_button.isEnabled()
-    qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
-    assert dialog.table.rowCount() == 1
+    qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)  # runs in the background
+    assert not dialog.backup_button.isEnabled() and dialog.backup_status.text() == "Backing up…"
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    assert dialog.backup_button.isEnabled() and dialog.backup_status.text().startswith("Backup made at ")
     assert dialog.table.item(0, 2).text() == "1 location, 0 assessments"
     assert dialog.table.item(0, 1).text() == "Made by you" and dialog.table.item(0, 3).text() == "Yes"
     store.locations.add(Location(name="Added after the backup"))
     interaction.answers.append(True)  # type: ignore[attr-defined]
-    assert dialog.restore_selected()
-    assert window.store is not None and window.store is not store
+    assert dialog.restore_selected()  # started: the database is closed while it runs
+    qtbot.waitUntil(lambda: window.store is not None and window.store is not store)
+    assert window.store is not None
+    assert window.statusBar().currentMessage().startswith("Backup restored.")
     assert [loc.name for loc in window.store.locations.list()] == ["Brenchley Gardens"]
     reasons = {b.reason for b in list_backups(window.store.path)}
     assert reasons == {"manual", "before-restore"}  # the state before the restore is kept

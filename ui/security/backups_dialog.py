@@ -1,8 +1,14 @@
-"""Backups and restore: the list of backups with their dates and contents, back up now, restore one."""
+"""Backups and restore: the list of backups with their dates and contents, back up now, restore one.
+
+"Back up now" runs in the background (the list and the window stay usable); a
+restore closes this dialog and runs behind the window's progress dialog.
+"""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.store import BackupInfo, Store
-from safeguarding.timeutil import utc_to_local
+from safeguarding.timeutil import utc_now, utc_to_local
 from ui.interaction import Interaction
+from ui.tasks import Task
 
 COLUMNS = ("Taken", "Why", "Contains", "Encrypted", "Size")
 
@@ -33,7 +40,16 @@ class BackupsDialog(QDialog):
         store: The open database.
         interaction: Confirms the restore and reports problems.
         restore: Called with the chosen backup after confirmation; closes the
-            database, restores and reopens it (the window does that).
+            database, restores and reopens it (the window does that). Returns True
+            if it started, and this dialog then closes.
+        back_up: ``back_up(reason, succeeded, failed)`` starts a backup in the background
+            and returns its :class:`~ui.tasks.Task`, calling ``succeeded(path)`` or
+            ``failed(error)`` on the GUI thread (the window's
+            :meth:`~ui.security.menu.SecurityMenu.start_backup`, so that it waits for
+            the backup before closing the database); default: a task of this dialog's own.
+
+    Attributes:
+        backup_task: The "Back up now" backup while it is being taken.
     """
 
     def __init__(
@@ -42,6 +58,8 @@ class BackupsDialog(QDialog):
         interaction: Interaction,
         restore: Callable[[BackupInfo], bool],
         parent: QWidget | None = None,
+        *,
+        back_up: Callable[[str, Callable[[Path], None], Callable[[BaseException], None]], Task] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("backupsDialog")
@@ -50,6 +68,8 @@ class BackupsDialog(QDialog):
         self.store = store
         self.interaction = interaction
         self._restore = restore
+        self._back_up = back_up or self._back_up_here
+        self.backup_task: Task | None = None
         self.backups: list[BackupInfo] = []
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -71,9 +91,12 @@ class BackupsDialog(QDialog):
         row = QHBoxLayout()
         self.backup_button = QPushButton("&Back up now", self)
         self.backup_button.clicked.connect(self.back_up_now)
+        self.backup_status = QLabel(self)
+        self.backup_status.setTextFormat(Qt.TextFormat.PlainText)
         self.restore_button = QPushButton("&Restore this backup…", self)
         self.restore_button.clicked.connect(self.restore_selected)
         row.addWidget(self.backup_button)
+        row.addWidget(self.backup_status)
         row.addStretch(1)
         row.addWidget(self.restore_button)
         layout.addLayout(row)
@@ -104,13 +127,43 @@ class BackupsDialog(QDialog):
         self.restore_button.setEnabled(bool(self.backups))
 
     def back_up_now(self) -> None:
-        """Take a backup now and show it in the list."""
-        try:
-            self.store.backups.take("manual")
-        except SafeguardingError as error:
-            self.interaction.error(self, "Backup not made", str(error))
+        """Start a backup ("Made by you") in the background; the list shows it when it is made.
+
+        Meanwhile the button is disabled and "Backing up…" is shown. A problem
+        (for example a full disk) is reported through the interaction.
+        """
+        if self.backup_task is not None:
             return
+        self.backup_button.setEnabled(False)
+        self.backup_status.setText("Backing up…")
+        self.backup_task = self._back_up("manual", self._backed_up, self._backup_failed)
+
+    def _back_up_here(
+        self, reason: str, succeeded: Callable[[Path], None], failed: Callable[[BaseException], None]
+    ) -> Task:
+        backups = self.store.backups
+        task = Task(lambda progress: backups.take_detached(reason))
+        task.signals.succeeded.connect(succeeded)
+        task.signals.failed.connect(failed)
+        task.start()
+        return task
+
+    def _backup_finished(self) -> None:
+        self.backup_task = None
+        self.backup_button.setEnabled(True)
+        self.backup_status.setText("")
+
+    def _backed_up(self, path: Path) -> None:
+        self._backup_finished()
+        self.backup_status.setText(f"Backup made at {utc_to_local(utc_now()):%H:%M}.")
         self.refresh()
+
+    def _backup_failed(self, error: BaseException) -> None:
+        self._backup_finished()
+        if not isinstance(error, SafeguardingError):
+            sys.excepthook(type(error), error, error.__traceback__)  # a bug: logged and shown
+            return
+        self.interaction.error(self, "Backup not made", str(error))
 
     def restore_selected(self) -> bool:
         """Confirm, then restore the selected backup (the current state is backed up first)."""

@@ -5,10 +5,19 @@ and disables the menus; open dialogs are hidden. Nothing is closed or saved on
 lock, so unsaved edits are still there after unlocking. Idle time is measured
 by an event filter on the window that restarts a timer on every key press,
 mouse press or wheel turn (time spent only in a separate dialog counts as idle).
+
+Slow work never runs on the GUI thread. Backups are taken on the thread pool
+through a connection of their own (the window keeps working and saving); the
+window waits for them before it closes the database. Encrypting the database
+and restoring a backup close the database, run behind a window-modal progress
+dialog with Cancel, and reopen it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,17 +27,22 @@ from PySide6.QtWidgets import QApplication, QDialog, QMenuBar, QWidget
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.security.throttle import UnlockThrottle
+from safeguarding.timeutil import utc_now, utc_to_local
 
 if TYPE_CHECKING:  # cryptography, the store and the dialogs load when first needed: start-up stays lean
+    from safeguarding.progress import Progress
+    from safeguarding.security.convert import ConversionResult
     from safeguarding.security.keys import Key
-    from safeguarding.store import BackupInfo
+    from safeguarding.store import BackupInfo, Store
     from ui.main_window import MainWindow
     from ui.security.dialogs import LockScreen, PassphraseDialog
+    from ui.tasks import Task
 
 IDLE_KEY = "lock_idle_minutes"
 DEFAULT_IDLE_MINUTES = 10
 IDLE_CHOICES = (5, 10, 15, 30, 0)
 BACKUP_EVERY_MS = 30 * 60 * 1000
+AUTOMATIC_BACKUPS = ("on-start", "periodic")
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel, QEvent.Type.TouchBegin})
 
 
@@ -54,6 +68,8 @@ class SecurityMenu:
         idle_timer: Locks the app when it fires (restarted by activity).
         throttle: Wrong-passphrase delays, shared by every unlock in this session.
         dialog: The last dialog opened (tests drive it).
+        backups_running: ``(reason, task)`` of each backup being taken in the background.
+        database_task: The encryption or restore running while the database is closed, if any.
     """
 
     def __init__(self, window: MainWindow, bar: QMenuBar) -> None:
@@ -62,6 +78,9 @@ class SecurityMenu:
         self.lock_screen: LockScreen | None = None
         self.throttle = UnlockThrottle()
         self.dialog: QDialog | None = None
+        self.backups_running: list[tuple[str, Task]] = []
+        self.database_task: Task | None = None
+        self._closing = False
         self._page_before: QWidget | None = None
         self._hidden: list[QWidget] = []
         menu = bar.addMenu("Sec&urity")
@@ -158,16 +177,166 @@ class SecurityMenu:
         except ValueError:
             return DEFAULT_IDLE_MINUTES
 
-    def back_up(self, reason: str) -> Path | None:
-        """Take a backup of the open database; a problem is shown in the status bar, never a crash."""
+    # -- backups in the background ---------------------------------------------------
+
+    def back_up(self, reason: str) -> Task | None:
+        """Start an automatic backup (``"on-start"`` or ``"periodic"``) in the background.
+
+        No dialog: the window keeps working (and saving) meanwhile. When it is made,
+        the status bar says so briefly (if it shows nothing else) and an open backups
+        list is refreshed; a problem is shown in the status bar ("Backup not made:
+        …"), never as a crash.
+
+        Returns:
+            The running task, or None if none was started: no database, a read-only
+            one, locked (only ``"periodic"`` runs then), or an automatic backup is
+            still being taken.
+        """
         store = self.window.store
-        if store is None or store.read_only or (self.locked and reason != "periodic"):
+        if store is None or store.read_only or self._closing or (self.locked and reason != "periodic"):
             return None
-        try:
-            return store.backups.take(reason)
-        except SafeguardingError as error:
+        if any(running in AUTOMATIC_BACKUPS for running, _ in self.backups_running):
+            return None
+        return self.start_backup(reason, self._automatic_backup_made, self._automatic_backup_failed)
+
+    def start_backup(
+        self, reason: str, succeeded: Callable[[Path], None], failed: Callable[[BaseException], None]
+    ) -> Task:
+        """Start taking a backup of the open database on the thread pool; GUI thread only.
+
+        The worker uses its own read-only connection
+        (:meth:`~safeguarding.store.backups.StoreBackups.take_detached`), never the
+        window's, which belongs to the GUI thread. Backups started together are
+        taken one after the other.
+
+        Args:
+            reason: Why (for the file name and the list): ``"manual"``, ``"periodic"``...
+            succeeded: Called on the GUI thread with the new backup's path.
+            failed: Called on the GUI thread with the error (a
+                :class:`~safeguarding.errors.StorageError` for a problem such as a full disk).
+                Both are connected before the work starts, so a quick result is never missed.
+
+        Returns:
+            The running task (``task.done`` is set when it has finished).
+
+        Raises:
+            RuntimeError: no database is open (callers check first).
+        """
+        from ui.tasks import Task
+
+        store = self.window.store
+        if store is None:
+            raise RuntimeError("No database is open.")
+        backups = store.backups
+        task = Task(lambda progress: backups.take_detached(reason))
+        self.backups_running.append((reason, task))
+
+        def finished(*_: object) -> None:
+            self.backups_running = [(r, t) for r, t in self.backups_running if t is not task]
+
+        for signal, handler in ((task.signals.succeeded, succeeded), (task.signals.failed, failed)):
+            signal.connect(finished)  # first: the handler sees the backup as finished
+            signal.connect(handler)  # directly: a dialog's handler is dropped if the dialog is deleted
+        task.start()
+        return task
+
+    def wait_for_background_work(self) -> None:
+        """Before the window closes its database: stop an encryption or restore and wait for every backup.
+
+        An encryption or restore is cancelled (it leaves the database as it was, or
+        finishes if it is past its point of no return) and nothing is reopened
+        afterwards. Blocks until the work has stopped: a backup cannot be stopped
+        part-way, and takes about a second per 150 MB.
+        """
+        self._closing = True
+        self.backup_timer.stop()
+        if self.database_task is not None:
+            self.database_task.cancel()
+            self.database_task.done.wait()
+        for _, task in list(self.backups_running):
+            task.done.wait()
+
+    def _automatic_backup_made(self, path: Path) -> None:
+        if self._closing:  # the window may be gone by the time the result arrives
+            return
+        bar = self.window.statusBar()
+        if not bar.currentMessage():
+            bar.showMessage(f"Backup made at {utc_to_local(utc_now()):%H:%M}.", 5000)
+        self._refresh_backups_list()
+
+    def _automatic_backup_failed(self, error: BaseException) -> None:
+        if not isinstance(error, SafeguardingError):
+            sys.excepthook(type(error), error, error.__traceback__)  # a bug: logged and shown
+            return
+        if not self._closing:
             self.window.statusBar().showMessage(f"Backup not made: {error}", 15000)
-            return None
+
+    def _refresh_backups_list(self) -> None:
+        from ui.security.backups_dialog import BackupsDialog
+
+        if isinstance(self.dialog, BackupsDialog) and self.dialog.isVisible():
+            self.dialog.refresh()
+
+    def _after_backups(self, title: str, then: Callable[[], None], cancelled: str) -> None:
+        """Call ``then()`` once no backup is being taken (at once if none is).
+
+        Meanwhile a window-modal progress dialog says so; its Cancel gives up
+        (``cancelled`` goes to the status bar). A database must not be closed while a
+        backup reads it: closing would wait for the backup on the GUI thread.
+        """
+        running = [task for _, task in self.backups_running if not task.done.is_set()]
+        if not running:
+            then()
+            return
+        from ui.tasks import run_with_progress
+
+        message = "Finishing the backup that is being taken…"
+
+        def wait(progress: Progress) -> None:
+            for task in running:
+                while not task.done.wait(0.05):
+                    progress(0.0, message)
+
+        def finished() -> bool:
+            self.database_task = None
+            return not self._closing
+
+        def succeeded(_: object) -> None:
+            if finished():
+                self._after_backups(title, then, cancelled)  # another may have started meanwhile
+
+        def failed(error: BaseException) -> None:
+            finished()
+            sys.excepthook(type(error), error, error.__traceback__)
+
+        def gave_up() -> None:
+            if finished():
+                self.window.statusBar().showMessage(cancelled, 10000)
+
+        self.database_task = run_with_progress(
+            self.window,
+            title,
+            wait,
+            succeeded=succeeded,
+            failed=failed,
+            cancelled=gave_up,
+            label=message,
+            show_after_ms=0,
+        )
+
+    def _may_close_database(self) -> bool:
+        """Save the open assessment's edits first; False if the user chose to stay."""
+        editor = self.window.editor
+        return editor is None or self.window.stack.currentWidget() is not editor or editor.confirm_leave()
+
+    def _reopen(self, path: Path, key: Key | None) -> None:
+        """Open ``path`` again after encryption or restore (or show why it cannot be)."""
+        from safeguarding.store import open_store
+
+        try:
+            self.window.set_store(open_store(path, key=key))
+        except SafeguardingError as error:
+            self.window.set_store(None, problem=str(error))
 
     # -- lock --------------------------------------------------------------------
 
@@ -351,42 +520,104 @@ class SecurityMenu:
         dialog.open()
 
     def finish_encryption(self, dialog: PassphraseDialog) -> bool:
-        """Close the database, encrypt it with the dialog's passphrase, reopen it; False (and a message) on failure."""
-        from safeguarding.security.convert import encrypt_database
-        from safeguarding.security.keys import new_recovery_key, save_recovery_key_file
-        from safeguarding.store import open_store
+        """Encrypt the open database with the dialog's passphrase, off the GUI thread.
 
+        The open assessment is saved first. Once no backup is being taken, the
+        database is closed (the window shows "Encrypting…"), converted by
+        :func:`~safeguarding.security.convert.encrypt_database` on the thread pool
+        behind a window-modal progress dialog with Cancel, and opened again. The
+        outcome is said in plain English: a message when encrypted or when it failed
+        (the database is then unchanged), the status bar when cancelled. A recovery
+        key file, if one was asked for, is written first and removed again if the
+        database was not encrypted (it would open nothing).
+
+        Returns:
+            True if the encryption was started (or starts when a backup finishes);
+            False if no database is open or the user chose to stay with unsaved edits.
+        """
         store = self.window.store
-        if store is None:
+        if store is None or not self._may_close_database():
             return False
-        path = store.path
-        editor = self.window.editor
-        if editor is not None and self.window.stack.currentWidget() is editor and not editor.confirm_leave():
-            return False
-        self.window.set_store(None, problem="Encrypting…")
         passphrase, dialog.passphrase = dialog.passphrase, ""
-        try:
-            recovery = new_recovery_key() if dialog.recovery_path else None
-            if dialog.recovery_path and recovery:
-                save_recovery_key_file(dialog.recovery_path, path, recovery)
-            result = encrypt_database(path, passphrase, recovery_key=recovery)
-            self.window.set_store(open_store(path, key=result.key))
-        except SafeguardingError as error:
-            self.window.interaction.error(self.window, "Not encrypted", str(error))
-            try:
-                self.window.set_store(self.open_store(path))  # type: ignore[arg-type]
-            except SafeguardingError as again:
-                self.window.set_store(None, problem=str(again))
-            self.store_changed()
-            return False
-        self.store_changed()
-        self.window.interaction.inform(
-            self.window,
-            "Database encrypted",
-            f"{path.name} is now encrypted. The unencrypted original was removed after the encrypted copy "
-            f"was checked. Keep {path.name}.keys.json in the same folder: the passphrase needs it.",
+        recovery_path = dialog.recovery_path
+        self._after_backups(
+            "Encrypting the database",
+            lambda: self._encrypt(store, passphrase, recovery_path),
+            "Encryption cancelled: the database was not changed.",
         )
         return True
+
+    def _encrypt(self, store: Store, passphrase: str, recovery_path: Path | None) -> None:
+        from safeguarding.security.convert import encrypt_database
+        from safeguarding.security.keys import new_recovery_key, save_recovery_key_file
+        from ui.tasks import run_with_progress
+
+        self.database_task = None
+        if self._closing or self.window.store is not store:
+            return
+        path = store.path
+        self.window.set_store(None, problem="Encrypting…")
+
+        def work(progress: Progress) -> ConversionResult:
+            recovery = None
+            if recovery_path is not None:
+                progress(0.0, "Saving the recovery key…")
+                recovery = new_recovery_key()
+                save_recovery_key_file(recovery_path, path, recovery)
+            try:
+                return encrypt_database(path, passphrase, recovery_key=recovery, progress=progress)
+            except BaseException:
+                if recovery_path is not None:
+                    with contextlib.suppress(OSError):
+                        recovery_path.unlink(missing_ok=True)
+                raise
+
+        def succeeded(result: ConversionResult) -> None:
+            self.database_task = None
+            if self._closing:
+                return
+            self._reopen(path, result.key)
+            self.window.interaction.inform(
+                self.window,
+                "Database encrypted",
+                f"{path.name} is now encrypted. The unencrypted original was removed after the encrypted copy "
+                f"was checked. Keep {path.name}.keys.json in the same folder: the passphrase needs it.",
+            )
+
+        def failed(error: BaseException) -> None:
+            self.database_task = None
+            if self._closing:
+                return
+            self._reopen_asking(path)
+            if isinstance(error, SafeguardingError):
+                self.window.interaction.error(self.window, "Not encrypted", str(error))
+            else:
+                sys.excepthook(type(error), error, error.__traceback__)
+
+        def cancelled() -> None:
+            self.database_task = None
+            if self._closing:
+                return
+            self._reopen_asking(path)
+            self.window.statusBar().showMessage("Encryption cancelled: the database was not changed.", 10000)
+
+        self.database_task = run_with_progress(
+            self.window,
+            "Encrypting the database",
+            work,
+            succeeded=succeeded,
+            failed=failed,
+            cancelled=cancelled,
+            label="Checking the database…",
+            show_after_ms=0,  # the database is closed: nothing else in the window can be used meanwhile
+        )
+
+    def _reopen_asking(self, path: Path) -> None:
+        """Open ``path`` again, asking for its passphrase if it is encrypted after all."""
+        try:
+            self.window.set_store(self.open_store(path))  # type: ignore[arg-type]
+        except SafeguardingError as error:
+            self.window.set_store(None, problem=str(error))
 
     # -- backups -----------------------------------------------------------------
 
@@ -397,30 +628,78 @@ class SecurityMenu:
             return
         from ui.security.backups_dialog import BackupsDialog
 
-        dialog = BackupsDialog(store, self.window.interaction, self.restore, self.window)
+        dialog = BackupsDialog(store, self.window.interaction, self.restore, self.window, back_up=self.start_backup)
         self.dialog = dialog
         dialog.open()
 
     def restore(self, backup: BackupInfo) -> bool:
-        """Close the database, restore ``backup`` (the current state is backed up first) and reopen."""
-        from safeguarding.store import open_store, restore_backup
+        """Go back to ``backup``, off the GUI thread (the current state is backed up first).
 
+        The open assessment is saved first. Once no backup is being taken, the
+        database is closed (the window shows "Restoring…"),
+        :func:`~safeguarding.store.backups.restore_backup` runs on the thread pool
+        behind a window-modal progress dialog with Cancel, and the database is
+        opened again. The outcome is said in plain English: the status bar when
+        restored or cancelled (the database is then unchanged), a message when it
+        failed (unchanged too).
+
+        Returns:
+            True if the restore was started (or starts when a backup finishes);
+            False if no database is open or the user chose to stay with unsaved edits.
+        """
         store = self.window.store
-        if store is None:
+        if store is None or not self._may_close_database():
             return False
-        editor = self.window.editor
-        if editor is not None and self.window.stack.currentWidget() is editor and not editor.confirm_leave():
-            return False
-        path, key = store.path, self.key
-        self.window.set_store(None, problem="Restoring…")
-        try:
-            restore_backup(path, backup.path, key)
-        except SafeguardingError as error:
-            self.window.interaction.error(self.window, "Backup not restored", str(error))
-        try:
-            self.window.set_store(open_store(path, key=key))
-        except SafeguardingError as error:
-            self.window.set_store(None, problem=str(error))
-        self.store_changed()
-        self.window.statusBar().showMessage("Backup restored.", 10000)
+        self._after_backups(
+            "Restoring a backup",
+            lambda: self._restore(store, backup),
+            "Restore cancelled: the database was not changed.",
+        )
         return True
+
+    def _restore(self, store: Store, backup: BackupInfo) -> None:
+        from safeguarding.store import restore_backup
+        from ui.tasks import run_with_progress
+
+        self.database_task = None
+        if self._closing or self.window.store is not store:
+            return
+        path, key = store.path, store.opened.key
+        self.window.set_store(None, problem="Restoring…")
+
+        def succeeded(kept: object) -> None:
+            self.database_task = None
+            if self._closing:
+                return
+            self._reopen(path, key)
+            self.window.statusBar().showMessage(
+                "Backup restored. Your database as it was just before is kept in the backups list.", 10000
+            )
+
+        def failed(error: BaseException) -> None:
+            self.database_task = None
+            if self._closing:
+                return
+            self._reopen(path, key)
+            if isinstance(error, SafeguardingError):
+                self.window.interaction.error(self.window, "Backup not restored", str(error))
+            else:
+                sys.excepthook(type(error), error, error.__traceback__)
+
+        def cancelled() -> None:
+            self.database_task = None
+            if self._closing:
+                return
+            self._reopen(path, key)
+            self.window.statusBar().showMessage("Restore cancelled: the database was not changed.", 10000)
+
+        self.database_task = run_with_progress(
+            self.window,
+            "Restoring a backup",
+            lambda progress: restore_backup(path, backup.path, key, progress=progress),
+            succeeded=succeeded,
+            failed=failed,
+            cancelled=cancelled,
+            label="Checking the backup…",
+            show_after_ms=0,  # the database is closed: nothing else in the window can be used meanwhile
+        )
