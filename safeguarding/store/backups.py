@@ -186,8 +186,9 @@ def take_backup_from_file(database: Path, reason: str, key: Key | None, clock: C
     open and keeps writing: with write-ahead logging a reader never waits for the
     writer, nor the writer for it. The copy is one consistent snapshot, taken in
     one step inside one read transaction (the manifest's counts come from the same
-    snapshot); changes committed meanwhile go into the next backup. It takes about
-    a second per 150 MB, on this thread; it cannot be cancelled part-way.
+    snapshot); changes committed meanwhile go into the next backup. It runs on the
+    calling thread and cannot be cancelled part-way (measured on a 150 MB database:
+    0.2 s plain, 0.9 s encrypted).
 
     Args:
         database: The database file (open elsewhere or closed).
@@ -351,7 +352,7 @@ def restore_backup(
     copied to a temporary file beside the database, checked again, and only then
     moved into place. That move is the point of no return: ``progress`` reports
     1.0 only after it. Runs on any thread (it opens its own connections); it
-    takes about two seconds per 150 MB.
+    takes about 2.5 s per 150 MB (encrypted).
 
     Args:
         database: The database file (closed by the caller, and by every other thread).

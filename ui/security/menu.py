@@ -246,7 +246,7 @@ class SecurityMenu:
         An encryption or restore is cancelled (it leaves the database as it was, or
         finishes if it is past its point of no return) and nothing is reopened
         afterwards. Blocks until the work has stopped: a backup cannot be stopped
-        part-way, and takes about a second per 150 MB.
+        part-way, and takes up to a second per 150 MB.
         """
         self._closing = True
         self.backup_timer.stop()
