@@ -27,7 +27,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMenuBar, QWidget
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.security.throttle import UnlockThrottle
-from safeguarding.timeutil import utc_now, utc_to_local
 
 if TYPE_CHECKING:  # cryptography, the store and the dialogs load when first needed: start-up stays lean
     from safeguarding.progress import Progress
@@ -259,6 +258,9 @@ class SecurityMenu:
     def _automatic_backup_made(self, path: Path) -> None:
         if self._closing:  # the window may be gone by the time the result arrives
             return
+        # Imported here, not at the top: this menu is built before the window shows (start-up speed).
+        from safeguarding.timeutil import utc_now, utc_to_local
+
         bar = self.window.statusBar()
         if not bar.currentMessage():
             bar.showMessage(f"Backup made at {utc_to_local(utc_now()):%H:%M}.", 5000)
