@@ -213,10 +213,10 @@ def test_db_option_is_never_a_first_run(tmp_path: Path, fake_ui: list[tuple[Path
 
 
 def test_first_run_without_asking_builds_the_marked_demo() -> None:
-    from ui.app import first_run_setup
+    from ui.app import FirstRunChoice, first_run_setup
 
     path = default_database_path()
-    assert first_run_setup(path, ask=False) is True
+    assert first_run_setup(path, ask=False) == FirstRunChoice(demo=True, key=None)
     store = open_store(path)
     try:
         assert store.meta.is_demo()
@@ -238,7 +238,7 @@ def test_first_run_in_a_read_only_data_folder_still_opens_the_window(monkeypatch
         return real_access(path, mode, **kwargs)
 
     monkeypatch.setattr(os, "access", access)
-    assert first_run_setup(default_database_path(), ask=False) is False
+    assert first_run_setup(default_database_path(), ask=False).demo is False
     assert not default_database_path().exists()
 
 

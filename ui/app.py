@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -145,7 +146,21 @@ def _offer_backup(db_path: Path, key: Key | None, interaction: Interaction, prob
         return None, str(error)
 
 
-def first_run_setup(db_path: Path, *, ask: bool) -> bool:
+@dataclass(frozen=True)
+class FirstRunChoice:
+    """What the first-run welcome set up.
+
+    Attributes:
+        demo: True if the demo database was built (or chosen), False for an empty one.
+        key: The data key of the encrypted empty database just created (so it opens
+            without asking for the passphrase a third time); None otherwise.
+    """
+
+    demo: bool
+    key: Key | None = None
+
+
+def first_run_setup(db_path: Path, *, ask: bool) -> FirstRunChoice:
     """Welcome a new user: profile, then the demo or an empty database at ``db_path``.
 
     Args:
@@ -154,7 +169,7 @@ def first_run_setup(db_path: Path, *, ask: bool) -> bool:
             the benchmark does).
 
     Returns:
-        True if the demo database was chosen, False for an empty one.
+        The choice: demo or empty, and the key of a new encrypted database.
 
     Closing the welcome without answering starts on the demo database, where
     nothing real has been entered; the profile can be set later (File → Your profile).
@@ -164,6 +179,7 @@ def first_run_setup(db_path: Path, *, ask: bool) -> bool:
     from ui.welcome import WelcomeDialog
 
     use_demo = True
+    key = None
     if ask:
         from safeguarding.paths import user_data_dir
         from safeguarding.profile import load_profile
@@ -173,15 +189,15 @@ def first_run_setup(db_path: Path, *, ask: bool) -> bool:
         if not use_demo:
             dialog = PassphraseDialog(db_path, Interaction())
             if dialog.exec() == QDialog.DialogCode.Accepted:
-                create_encrypted_database(db_path, dialog.passphrase, dialog.recovery_path)
+                key = create_encrypted_database(db_path, dialog.passphrase, dialog.recovery_path)
                 dialog.passphrase = ""
             # cancelled: an empty plain database is created; Security → Encrypt this database… later
     if use_demo:
         try:
             build_demo_database(db_path)
         except SafeguardingError:
-            return False  # opening the same path in the window explains the problem
-    return use_demo
+            return FirstRunChoice(demo=False)  # opening the same path in the window explains the problem
+    return FirstRunChoice(demo=use_demo, key=key)
 
 
 def create_encrypted_database(db_path: Path, passphrase: str, recovery_path: Path | None) -> Key:
@@ -264,19 +280,19 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
             window.close()
             app.exit(1)
             return
-        chosen_demo = first_run_setup(db_path, ask=not bench) if first_run else demo
+        choice = first_run_setup(db_path, ask=not bench) if first_run else FirstRunChoice(demo=demo)
         window.set_profile(load_profile())  # after the welcome, which may have just saved it
         from safeguarding.store import is_encrypted
 
-        key = None
-        if is_encrypted(db_path):
+        key = choice.key  # an encrypted database made by the welcome just now opens without asking again
+        if key is None and is_encrypted(db_path):
             key = ask_key(db_path, window.security.throttle)
             if key is None:
                 window.close()  # the user chose not to unlock: nothing was opened
                 app.quit()
                 return
         store, problem = open_database(db_path, key, interaction)
-        window.set_store(store, demo=chosen_demo, problem=problem)
+        window.set_store(store, demo=choice.demo, problem=problem)
         if store is not None and not store.opened.created and not bench:
             # after the window is shown, so a large database does not delay the start
             QTimer.singleShot(500, lambda: window.security.back_up("on-start"))

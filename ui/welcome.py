@@ -91,6 +91,9 @@ class WelcomeDialog(QDialog):
             where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             start_layout.addWidget(where)
             layout.addWidget(start)
+        else:  # editing the profile later: the start choice is not part of this dialog
+            self.demo_choice.hide()
+            self.empty_choice.hide()
         self.message = QLabel(self)
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)

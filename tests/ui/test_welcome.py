@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from safeguarding.model import Location
+from safeguarding.paths import default_database_path
 from safeguarding.profile import Profile, load_profile, profile_path, save_profile
+from safeguarding.security.keys import unlock
+from safeguarding.store import is_encrypted, open_store
+from ui.app import first_run_setup
 from ui.main_window import MainWindow
+from ui.security.dialogs import PassphraseDialog
 from ui.welcome import WelcomeDialog
 
 WindowFactory = Callable[[], MainWindow]
@@ -68,3 +73,55 @@ def test_new_assessment_takes_assessor_from_profile_and_profile_can_change(
     dialog.try_accept()
     assert window.profile == Profile("Łukasz Nowak (fictional)", "County Youth Service", "Youth worker")
     assert load_profile() == window.profile
+
+
+def test_profile_dialog_later_shows_no_start_choice(qtbot: QtBot, private_data_dir: Path) -> None:
+    dialog = WelcomeDialog(private_data_dir, Profile("Sam Example (fictional)", "Youth Outreach Team"), first_run=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.name_edit.isVisible()
+    assert not dialog.demo_choice.isVisible() and not dialog.empty_choice.isVisible()
+
+
+def test_first_run_with_a_passphrase_hands_back_the_new_key(qtbot: QtBot, private_data_dir: Path) -> None:
+    """The empty encrypted database made at first run opens without asking for the passphrase a third time."""
+    path = default_database_path()
+    passphrase = "lantern orchard pebble sixty 42"
+    problems: list[str] = []
+
+    def answer(kind: type[QDialog], fill: Callable[[QDialog], None]) -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):  # never leave a modal dialog open: the test would hang
+            problems.append(f"expected {kind.__name__}, got {dialog!r}")
+            if isinstance(dialog, QDialog):
+                dialog.reject()
+            return
+        fill(dialog)
+
+    def welcome(dialog: QDialog) -> None:
+        assert isinstance(dialog, WelcomeDialog)
+        dialog.name_edit.setText("Sam Example (fictional)")
+        dialog.empty_choice.setChecked(True)
+        QTimer.singleShot(0, lambda: answer(PassphraseDialog, protect))
+        dialog.try_accept()
+
+    def protect(dialog: QDialog) -> None:
+        assert isinstance(dialog, PassphraseDialog)
+        dialog.new_edit.setText(passphrase)
+        dialog.confirm_edit.setText(passphrase)
+        dialog.recovery_check.setChecked(False)
+        if not dialog.try_accept():
+            problems.append(dialog.message.text())
+            dialog.reject()
+
+    QTimer.singleShot(0, lambda: answer(WelcomeDialog, welcome))
+    choice = first_run_setup(path, ask=True)
+    assert problems == []
+    assert choice.demo is False and choice.key is not None
+    assert is_encrypted(path)
+    store = open_store(path, key=choice.key)  # the key that run() uses instead of asking again
+    try:
+        assert store.locations.list() == []
+    finally:
+        store.close()
+    assert choice.key == unlock(path, passphrase)

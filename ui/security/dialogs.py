@@ -274,7 +274,8 @@ class PassphraseDialog(QDialog):
                 return False
         else:
             if self.recovery_check.isChecked():
-                suggested = self.database.parent / f"{self.database.stem} recovery key.txt"
+                # Not beside the database: the key should be kept apart from it (a USB stick, or printed).
+                suggested = Path.home() / f"{self.database.stem} recovery key.txt"
                 self.recovery_path = self.interaction.save_path(
                     self, "Save your recovery key", suggested, "Text files (*.txt)"
                 )
