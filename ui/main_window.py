@@ -496,18 +496,23 @@ class MainWindow(QMainWindow):
             self.export_task = None
             assert isinstance(written, Path)
             self.last_export = written
-            self.statusBar().showMessage(f"Report saved to {written}", 10000)
-            self.interaction.inform(
-                self,
-                "Report exported",
-                f"The DCSM report was saved to:\n{written}\n\nIt is marked OFFICIAL-SENSITIVE: "
-                "store and share it only through approved channels.",
-            )
+
+            def tell() -> None:  # not over the lock screen: the file name carries the location's name
+                self.statusBar().showMessage(f"Report saved to {written}", 10000)
+                self.interaction.inform(
+                    self,
+                    "Report exported",
+                    f"The DCSM report was saved to:\n{written}\n\nIt is marked OFFICIAL-SENSITIVE: "
+                    "store and share it only through approved channels.",
+                )
+
+            self.security.when_unlocked(tell)
 
         def failed(error: BaseException) -> None:
             self.export_task = None
             if isinstance(error, SafeguardingError):
-                self.interaction.error(self, "Report not exported", str(error))
+                message = str(error)
+                self.security.when_unlocked(lambda: self.interaction.error(self, "Report not exported", message))
             else:
                 sys.excepthook(type(error), error, error.__traceback__)
 

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
@@ -284,3 +285,39 @@ def test_new_recovery_key_needs_the_current_passphrase(
     text = target.read_text(encoding="utf-8")
     recovery = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("Recovery key:"))
     assert unlock_with_recovery_key(path, recovery) == key
+
+
+def test_work_ending_while_locked_tells_only_after_unlock_and_locking_still_works(
+    qtbot: QtBot, enc_window: EncryptedWindow, interaction: object, tmp_path: Path
+) -> None:
+    window = enc_window()
+    store = window.store
+    assert store is not None
+    location = store.locations.list()[0]
+    assessment = store.assessments.create(location.id, window.forms.current())
+    progress_window = QDialog(window)  # stands for a progress window whose work ends while locked
+    progress_window.show()
+    interaction.choices.append(0)  # type: ignore[attr-defined]  # the full copy
+    interaction.save_paths.append(tmp_path / "Brenchley Gardens - DCSM report.pdf")  # type: ignore[attr-defined]
+    window.export_assessment(assessment.id)
+    assert window.export_task is not None
+    security = window.security
+    security.lock()
+    assert security.locked and not progress_window.isVisible()
+    progress_window.deleteLater()
+    qtbot.waitUntil(lambda: window.export_task is None, timeout=30_000)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(progress_window))
+    assert (tmp_path / "Brenchley Gardens - DCSM report.pdf").is_file()
+    # Nothing about the report appears over the lock screen: its file name carries the location's name.
+    assert interaction.infos == []  # type: ignore[attr-defined]
+    assert "Brenchley" not in window.statusBar().currentMessage()
+
+    assert security.lock_screen is not None
+    panel = security.lock_screen.panel
+    panel.passphrase_edit.setText(PASSPHRASE)
+    assert panel.try_unlock() is not None
+    assert not security.locked
+    assert [title for title, _ in interaction.infos] == ["Report exported"]  # type: ignore[attr-defined]
+    assert "Brenchley Gardens - DCSM report.pdf" in window.statusBar().currentMessage()
+    security.lock()  # locking still works after the window that went away
+    assert security.locked

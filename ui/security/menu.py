@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMenuBar, QWidget
@@ -82,6 +83,7 @@ class SecurityMenu:
         self._closing = False
         self._page_before: QWidget | None = None
         self._hidden: list[QWidget] = []
+        self._after_unlock: list[Callable[[], None]] = []
         menu = bar.addMenu("Sec&urity")
         self.lock_action = self._add(
             menu, "&Lock now", "Ctrl+L", self.lock, "Hide everything until the passphrase is entered"
@@ -399,10 +401,25 @@ class SecurityMenu:
         if self._page_before is not None:
             self.window.stack.setCurrentWidget(self._page_before)
         for widget in self._hidden:
-            widget.show()
+            if shiboken6.isValid(widget):  # a progress window whose work ended meanwhile is gone
+                widget.show()
         self._hidden = []
         self.locked = False
         self.store_changed()
+        waiting, self._after_unlock = self._after_unlock, []
+        for show in waiting:
+            show()
+
+    def when_unlocked(self, show: Callable[[], None]) -> None:
+        """Run ``show`` (a message about work that finished) now, or once unlocked if the window is locked.
+
+        A message shown over the lock screen would reveal what the window hides
+        (a report's file name carries the location's name).
+        """
+        if self.locked:
+            self._after_unlock.append(show)
+        else:
+            show()
 
     def choose_idle(self) -> None:
         """Ask how many minutes without use before locking; saved in the database."""
