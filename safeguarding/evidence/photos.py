@@ -105,6 +105,8 @@ def read_photo_file(path: Path) -> bytes:
         raise
     except FileNotFoundError:
         raise PhotoError(f"{name} could not be found. It may have been moved or deleted.") from None
+    except IsADirectoryError:
+        raise PhotoError(f"{name} is a folder, not a photo. Open the folder and choose the photos in it.") from None
     except PermissionError:
         raise PhotoError(f"{name} could not be read: permission denied.") from None
     except OSError as error:

@@ -151,7 +151,8 @@ class PhotoRepository:
         ).fetchone()
         if existing:
             number = next(p.number for p in self.list(assessment_id) if p.id == existing[0])
-            raise PhotoError(f"This photo is already in the assessment, as photo {number}. It was not added again.")
+            what = original_name or "This photo"  # several refusals in one import must be told apart
+            raise PhotoError(f"{what} is already in the assessment, as photo {number}. It was not added again.")
         location = self._db.execute(
             "SELECT latitude, longitude FROM locations WHERE id = ?", [assessment["location_id"]]
         ).fetchone()

@@ -213,3 +213,10 @@ def test_prepare_photos_stops_when_progress_cancels() -> None:
     with pytest.raises(OperationCancelled):
         prepare_photos([sample("jpg_gps_DSCN0010.jpg")] * 5, progress)
     assert len(checked) == 2
+
+
+def test_a_folder_is_refused_plainly(tmp_path: Path) -> None:
+    folder = tmp_path / "DCIM"
+    folder.mkdir()
+    with pytest.raises(PhotoError, match=r"^DCIM is a folder, not a photo\. Open the folder and choose the photos"):
+        read_photo_file(folder)

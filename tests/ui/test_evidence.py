@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QTime, QUrl
 from PySide6.QtGui import QDropEvent
@@ -240,7 +241,7 @@ def test_photos_added_by_picker_and_drop_with_bad_files_explained(
     interaction.open_path_lists.append([sample("jpg_gps_DSCN0010.jpg")])
     with qtbot.waitSignal(page.import_finished, timeout=IMPORT_TIMEOUT):
         qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
-    assert "already in the assessment, as photo 2" in page.message.text()
+    assert "jpg_gps_DSCN0010.jpg is already in the assessment, as photo 2" in page.message.text()
     assert page.list.count() == 3
 
     # Remove photo 1; the others are renumbered.
@@ -280,7 +281,10 @@ def test_photo_import_runs_off_the_gui_thread_and_cancel_adds_nothing(
         qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert len(finished.args[0]) == 3 and page.list.count() == 3
     assert page.message.text().startswith("Added 3 photos.\nNot added:\n")
-    assert "already in the assessment, as photo 1" in page.message.text()
+    assert "jpg_gps_DSCN0010.jpg is already in the assessment, as photo 1" in page.message.text()
+    assert page.message.text().endswith(
+        "\nCheck photos 1 and 2: their GPS positions are more than 1 km from the location."
+    )
 
 
 def test_leaving_during_a_photo_import_asks_and_stopping_stores_nothing(
@@ -300,11 +304,11 @@ def test_leaving_during_a_photo_import_asks_and_stopping_stores_nothing(
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert page.message.text().startswith("Photos are still being added.")
 
-    interaction.answers.append(False)  # "Stay"
+    interaction.choices.append(1)  # "Stay"
     window.editor.request_close()
     assert window.current_page() is window.editor and not task.done.is_set()
 
-    interaction.answers.append(True)  # "Stop adding them"
+    interaction.choices.append(0)  # "Stop adding them"
     with qtbot.waitSignal(page.import_finished, timeout=IMPORT_TIMEOUT):
         window.editor.request_close()
     assert window.current_page() is window.locations_page
@@ -312,6 +316,28 @@ def test_leaving_during_a_photo_import_asks_and_stopping_stores_nothing(
     qtbot.wait(50)  # let the task's own (late) signal arrive: it must not store anything
     assert window.store.photos.list(assessment_id) == []
     assert page.message.text() == "Adding photos was stopped: no photo was added."
+
+
+def test_an_import_that_ends_while_the_leave_question_is_open_is_reported_truthfully(
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window()
+    assessment_id = open_new_assessment(window)
+    page = photos_page(window)
+    assert window.editor is not None and window.store is not None
+
+    def answer_after_the_import_ends(parent: object, title: str, text: str, options: list[str]) -> int:
+        # A real question runs its own event loop: the import's result arrives while it is open.
+        qtbot.waitUntil(lambda: page._import_task is None, timeout=IMPORT_TIMEOUT)
+        return options.index("Stop adding them")
+
+    monkeypatch.setattr(interaction, "choose", answer_after_the_import_ends)
+    interaction.open_path_lists.append(MANY_PHOTOS)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    window.editor.request_close()
+    assert window.current_page() is window.locations_page
+    assert len(window.store.photos.list(assessment_id)) == 3
+    assert page.message.text().startswith("Added 3 photos.")
 
 
 def test_consultations_saved_with_ctrl_enter_and_refused_without_who(qtbot: QtBot, make_window: WindowFactory) -> None:

@@ -373,9 +373,11 @@ class PhotosPage(QWidget):
         if refused:
             lines.append(("Not added:" if added else "No photo was added:") + "\n" + "\n".join(refused))
         far = [p for p in added if gps_warning(p.distance_m)]
-        if far:
-            numbers = ", ".join(str(p.number) for p in far)
-            lines.append(f"Check photo {numbers}: its GPS position is more than 1 km from the location.")
+        if len(far) == 1:
+            lines.append(f"Check photo {far[0].number}: its GPS position is more than 1 km from the location.")
+        elif far:
+            numbers = ", ".join(str(p.number) for p in far[:-1]) + f" and {far[-1].number}"
+            lines.append(f"Check photos {numbers}: their GPS positions are more than 1 km from the location.")
         self.message.setText("\n".join(lines))
         self.import_finished.emit(added)
 
@@ -401,13 +403,15 @@ class PhotosPage(QWidget):
         task = self._import_task
         if task is None:
             return True
-        if not self._interaction.confirm(
+        answer = self._interaction.choose(  # the last option, "Stay", is the default and Escape
             self,
             "Photos not added yet",
             "Photos are still being checked and have not been added yet. Stop adding them?",
-            yes="Stop adding them",
-            no="Stay",
-        ):
+            ["Stop adding them", "Stay"],
+        )
+        if self._import_task is not task:
+            return True  # the import finished (or was cancelled) while the question was open: it said so
+        if answer != 0:
             return False
         self._import_task = None  # what it checked is not stored, even if it finished meanwhile
         task.cancel()
