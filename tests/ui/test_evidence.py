@@ -287,6 +287,40 @@ def test_photo_import_runs_off_the_gui_thread_and_cancel_adds_nothing(
     )
 
 
+def test_storing_many_photos_shows_progress_and_stop_keeps_those_saved(
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window()
+    assessment_id = open_new_assessment(window)
+    page = photos_page(window)
+    names = ["jpg_gps_DSCN0010.jpg", "jpg_gps_DSCN0021.jpg", "jpg_mobile_jolla.jpg"]
+    names += ["jpg_orientation_landscape_3.jpg", "jpg_orientation_portrait_6.jpg"]
+    shown: list[str] = []
+    make_progress = page._saving_progress
+
+    def stop_at_the_third(count: int) -> QProgressDialog:
+        dialog = make_progress(count)
+        set_value = dialog.setValue
+
+        def value(number: int) -> None:
+            shown.append(dialog.labelText())
+            set_value(number)
+            if number == 2:
+                dialog.cancel()  # as the Stop button does, while photo 3 is about to be saved
+
+        dialog.setValue = value  # type: ignore[method-assign]
+        return dialog
+
+    monkeypatch.setattr(page, "_saving_progress", stop_at_the_third)
+    interaction.open_path_lists.append([sample(name) for name in names])
+    with qtbot.waitSignal(page.import_finished, timeout=IMPORT_TIMEOUT) as finished:
+        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert shown == [f"Saving photo {n} of 5: {names[n - 1]}" for n in (1, 2, 3)]
+    assert [photo.original_name for photo in finished.args[0]] == names[:2]
+    assert [p.original_name for p in window.store.photos.list(assessment_id)] == names[:2]  # type: ignore[union-attr]
+    assert page.message.text().startswith("Added 2 photos.\nNot added:\nStopped: the last 3 photos were not added.")
+
+
 def test_leaving_during_a_photo_import_asks_and_stopping_stores_nothing(
     qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction
 ) -> None:
