@@ -40,9 +40,10 @@ def app_style() -> str:
     """The app's style sheet: titles, help and message text, and a visible keyboard focus.
 
     Help, error and confirmation text use the app's colours on a light window and
-    the system's text colour in a high-contrast or dark theme (:mod:`ui.theme`).
-    Call it once the QApplication exists.
+    the system's text colour in a high-contrast or dark theme (:mod:`ui.theme`);
+    so does the focus outline (the system's highlight). Call it once the QApplication exists.
     """
+    focus = theme.focus_colour()
     return f"""
 QLabel#pageTitle {{ font-size: 16pt; font-weight: bold; margin: 4px 0; }}
 QLabel#editorTitle {{ font-size: 13pt; }}
@@ -50,10 +51,10 @@ QLabel#helpText {{ color: {text_colour(theme.HELP)}; }}
 QLabel#errorText {{ color: {text_colour(theme.ERROR)}; font-weight: bold; }}
 QLabel#okText {{ color: {text_colour(theme.OK)}; font-weight: bold; }}
 QLabel#bandLabel {{ font-weight: bold; }}
-*:focus {{ outline: 2px solid #1a5fb4; }}
+*:focus {{ outline: 2px solid {focus}; }}
 QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus,
-QTableView:focus, QListWidget:focus {{ border: 2px solid #1a5fb4; }}
-QPushButton:focus, QRadioButton:focus, QCheckBox:focus {{ border: 2px dotted #1a5fb4; }}
+QTableView:focus, QListWidget:focus {{ border: 2px solid {focus}; }}
+QPushButton:focus, QRadioButton:focus, QCheckBox:focus {{ border: 2px dotted {focus}; }}
 """
 
 

@@ -135,3 +135,16 @@ def test_pale_cells_keep_black_text_in_high_contrast(
     background = cell.data(Qt.ItemDataRole.BackgroundRole)
     foreground = cell.data(Qt.ItemDataRole.ForegroundRole)
     assert contrast(QColor(foreground), QColor(background)) >= 4.5
+
+
+def test_focus_outline_follows_the_system_highlight_in_high_contrast(high_contrast: QApplication) -> None:
+    assert theme.FOCUS not in app_style()
+    assert "border: 2px solid palette(highlight)" in app_style()
+    highlight = high_contrast.palette().color(QPalette.ColorRole.Highlight)
+    assert contrast(highlight, QColor(HIGH_CONTRAST_BLACK["Window"])) >= 3.0  # WCAG 1.4.11
+
+
+def test_focus_outline_on_a_light_window_meets_non_text_contrast(qapp: QApplication) -> None:
+    assert f"border: 2px solid {theme.FOCUS}" in app_style()
+    assert contrast(QColor(theme.FOCUS), QColor("#ffffff")) >= 3.0
+    assert contrast(QColor(theme.FOCUS), QColor("#efefef")) >= 3.0
