@@ -207,6 +207,7 @@ def test_unlock_dialog_delay_grows_after_wrong_passphrases(qtbot: QtBot, enc_db:
     assert panel.try_unlock() is None  # still waiting: not even checked
     now[0] += 1.5
     qtbot.waitUntil(panel.unlock_button.isEnabled)
+    assert "Wait" not in panel.message.text() and panel.message.text().endswith("You can try again now.")
     panel.passphrase_edit.setText(PASSPHRASE)
     assert panel.try_unlock() == enc_db[1]
     assert dialog.key == enc_db[1] and dialog.result() == UnlockDialog.DialogCode.Accepted

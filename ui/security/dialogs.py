@@ -72,6 +72,7 @@ class UnlockPanel(QWidget):
         self.database = Path(database)
         self.throttle = throttle
         self.used_recovery = False
+        self._refusal = ""  # the last wrong-passphrase message, shown without its countdown once it is over
         layout = QVBoxLayout(self)
         self.prompt = _label(f"Enter the passphrase for {self.database.name}.", self)
         layout.addWidget(self.prompt)
@@ -113,6 +114,8 @@ class UnlockPanel(QWidget):
             self.unlock_button.setText(f"Wait {seconds} s")
         else:
             self.unlock_button.setText("&Unlock")
+            if self.countdown.isActive() and self._refusal:
+                self.message.setText(f"{self._refusal} You can try again now.")
             self.countdown.stop()
             self.passphrase_edit.setFocus()
 
@@ -133,6 +136,7 @@ class UnlockPanel(QWidget):
             delay = self.throttle.record_failure()
             seconds = math.ceil(delay)
             wait = f" Wait {seconds} second{'s' if seconds != 1 else ''} before trying again." if delay > 0 else ""
+            self._refusal = str(error)
             self.message.setText(f"{error}{wait}")
             self.passphrase_edit.selectAll()
             self._tick()
