@@ -25,11 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 MAIN = ROOT / "main.py"
 
 
-def run(*args: str | Path, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python main.py *args`` with a private data folder; return the finished process."""
+def run(
+    *args: str | Path, extra_env: dict[str, str] | None = None, python_options: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python [python_options] main.py *args`` with a private data folder; return the finished process."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONWARNINGS": "error", **(extra_env or {})}
     return subprocess.run(
-        [sys.executable, str(MAIN), *map(str, args)],
+        [sys.executable, *python_options, str(MAIN), *map(str, args)],
         cwd=ROOT,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -110,17 +112,7 @@ def test_window_on_a_file_that_is_not_sqlite_opens_and_leaves_it_alone(tmp_path:
 
 def test_window_start_up_leaves_the_web_engine_folium_and_reportlab_for_later(demo_db: Path) -> None:
     """Issue 7: the map's web engine and folium, and the report's reportlab, load only when first needed."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LAT_BENCH_EXIT_ON_SHOWN": "1"}
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", str(MAIN), "--db", str(demo_db)],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run("--db", demo_db, extra_env={"LAT_BENCH_EXIT_ON_SHOWN": "1"}, python_options=("-X", "importtime"))
     assert result.returncode == 0, result.stderr[-2000:]
     assert "WINDOW_READY" in result.stdout  # the demo's locations were listed
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
