@@ -108,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--no-window", action="store_true", help="skip the Map page check, which starts Qt WebEngine offscreen"
     )
+    # Hidden (no help=, so not listed): the Map page part of ``check``, run by it in a child process.
+    check_map = commands.add_parser("check-map")
+    check_map.add_argument("path", type=Path, metavar="DB", help="the demo database to open")
+    check_map.add_argument("--result", type=Path, metavar="FILE", help="write the result here as JSON")
     return parser
 
 
@@ -172,6 +176,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _encrypt(args.path, _passphrase(args), args.recovery_key_file)
         if args.command == "check":
             return _check_installation(window=not args.no_window)
+        if args.command == "check-map":
+            from ui.installcheck import run_map_check
+
+            return run_map_check(args.path, args.result)
         return _window(args.db)
     except UsageError as error:
         _say(f"{parser.prog}: {error}", sys.stderr)
@@ -182,6 +190,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("Stopped.", sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `... | head -1` stopped reading: end quietly, not with a traceback
+        _silence_stdout()
+        return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    """Send the rest of stdout to the null device (its reader has gone), so exiting does not fail on it too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # no stdout, or not a real file
+        sys.stdout = None  # type: ignore[assignment]
 
 
 def _demo(path: Path, *, force: bool, passphrase: str | None = None) -> int:
@@ -227,32 +248,57 @@ def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> 
 
 
 def _check_installation(*, window: bool) -> int:
-    """Run the installation checks on throw-away data; print one line each; 1 if any failed."""
+    """Run the installation checks; print one line each and a summary; 1 if any failed.
+
+    The "Data folder" check looks at the user's real data folder first; then
+    ``LAT_DATA_DIR`` points at a temporary folder for the other checks (restored
+    afterwards) and the temporary folder is always removed. The Map page is
+    checked in a child process (``check-map``), so a web engine that aborts is
+    reported as a failed check; with ``window=False`` it is skipped and not counted.
+    If stdout's reader goes away (``check | head -1``) the checks still run, silently.
+    """
     import tempfile
 
-    from safeguarding.installcheck import CheckResult, run_checks
+    from safeguarding import installcheck
+    from safeguarding.installcheck import CheckResult
 
     results: list[CheckResult] = []
 
     def report(result: CheckResult) -> None:
         results.append(result)
-        _say(f"{'ok    ' if result.ok else 'FAILED'} {result.name}: {result.detail}", sys.stdout)
+        try:
+            _say(f"{'ok    ' if result.ok else 'FAILED'} {result.name}: {result.detail}", sys.stdout)
+        except BrokenPipeError:
+            _silence_stdout()
 
-    with tempfile.TemporaryDirectory(prefix="lat-check-") as folder:
-        os.environ["LAT_DATA_DIR"] = str(Path(folder) / "userdata")  # never the user's profile or maps
-        for result in run_checks(Path(folder)):
-            report(result)
-        database = Path(folder) / "demo.sqlite3"
-        if window and database.exists():
-            from ui.installcheck import check_map_page
-
-            report(check_map_page(database))
+    report(installcheck.check_data_folder())
+    before = os.environ.get("LAT_DATA_DIR")
+    try:
+        with tempfile.TemporaryDirectory(prefix="lat-check-", ignore_cleanup_errors=True) as folder:
+            os.environ["LAT_DATA_DIR"] = str(Path(folder) / "userdata")  # never the user's profile or maps
+            demo_built = False
+            for result in installcheck.run_checks(Path(folder)):
+                report(result)
+                demo_built = demo_built or (result.name == "Demo database" and result.ok)
+            if window:
+                database = Path(folder) / "demo.sqlite3"
+                report(installcheck.check_map_in_child(database) if demo_built else installcheck.map_not_checked())
+    finally:
+        if before is None:
+            os.environ.pop("LAT_DATA_DIR", None)
+        else:
+            os.environ["LAT_DATA_DIR"] = before
     failed = [result.name for result in results if not result.ok]
+    skipped = "" if window else " The Map page was not checked (--no-window)."
     if failed:
-        _say(f"{len(failed)} of {len(results)} checks failed: {', '.join(failed)}.", sys.stdout)
-        return EXIT_ERROR
-    _say(f"All {len(results)} checks passed.", sys.stdout)
-    return EXIT_OK
+        summary = f"{len(failed)} of {len(results)} checks failed: {', '.join(failed)}.{skipped}"
+    else:
+        summary = f"All {len(results)} checks passed.{skipped}"
+    try:
+        _say(summary, sys.stdout)
+    except BrokenPipeError:
+        _silence_stdout()
+    return EXIT_ERROR if failed else EXIT_OK
 
 
 def _open_existing(path: Path, passphrase: str | None = None) -> Store:

@@ -1,16 +1,22 @@
 """The installation check's window part: the Map page, built by Qt WebEngine, entirely offline.
 
 Used by ``LocationAssessmentTool check`` (see :mod:`safeguarding.installcheck`
-for the checks that need no window). The window is drawn offscreen unless
-``QT_QPA_PLATFORM`` is already set, so nothing flashes on the user's screen.
+for the checks that need no window), always in a child process of its own
+(the hidden command ``check-map``, :func:`run_map_check`): a web engine that
+cannot start aborts its process, and the check must survive that to report it.
+The window is drawn offscreen unless ``QT_QPA_PLATFORM`` is already set, so
+nothing flashes on the user's screen.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 from pathlib import Path
 
-from safeguarding.installcheck import CheckResult
+from safeguarding.errors import SafeguardingError
+from safeguarding.installcheck import MAP_PAGE, CheckResult
 
 MAP_TIMEOUT_MS = 60_000
 """How long the Map page may take to draw its pins before the check fails (a cold start is a few seconds)."""
@@ -34,7 +40,7 @@ def check_map_page(database: Path, timeout_ms: int = MAP_TIMEOUT_MS) -> CheckRes
     from ui.interaction import Interaction
     from ui.main_window import MainWindow
 
-    name = "Map page (offline)"
+    name = MAP_PAGE
     create_application([])
     store = open_store(database)
     window = MainWindow(store, FormLibrary.load(), Interaction())
@@ -65,3 +71,36 @@ def check_map_page(database: Path, timeout_ms: int = MAP_TIMEOUT_MS) -> CheckRes
         window.close()
         window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def run_map_check(database: Path, result_file: Path | None = None) -> int:
+    """The child process's part: run :func:`check_map_page`, write the result, return the exit code.
+
+    Never raises: a Qt that cannot be loaded (a missing system library such as
+    libGL) or any other error becomes a failed result. A web engine that aborts
+    the process cannot be caught here; the parent
+    (:func:`safeguarding.installcheck.check_map_in_child`) reports that.
+
+    Args:
+        database: The demo database to open.
+        result_file: Where to write the result as JSON (``{"ok": ..., "detail": ...}``);
+            the result line is also printed on stdout when there is one.
+
+    Returns:
+        0 if the Map page check passed, else 1.
+    """
+    if not database.is_file():  # open_store would create an empty one
+        result = CheckResult(MAP_PAGE, False, f"there is no demo database at {database}")
+    else:
+        try:
+            result = check_map_page(database)
+        except ImportError as error:
+            result = CheckResult(MAP_PAGE, False, f"Qt could not be loaded ({error})")
+        except Exception as error:  # the point is to report whatever is broken
+            reason = str(error) if isinstance(error, SafeguardingError) else f"{type(error).__name__}: {error}"
+            result = CheckResult(MAP_PAGE, False, reason)
+    if result_file is not None:
+        result_file.write_text(json.dumps({"ok": result.ok, "detail": result.detail}), encoding="utf-8")
+    if sys.stdout is not None:
+        print(f"{'ok    ' if result.ok else 'FAILED'} {result.name}: {result.detail}", flush=True)
+    return 0 if result.ok else 1
