@@ -215,8 +215,13 @@ def _demo(path: Path, *, force: bool, passphrase: str | None = None) -> int:
     build_demo_database(path, overwrite=force)
     if passphrase is not None:
         encrypt_database(path, passphrase)
-        _say(f"Encrypted demo database written to {path} (key file: {path.name}.keys.json).", sys.stdout)
-    _say(f"Demo database written to {path}. The observations and people in it are fictional.", sys.stdout)
+        _say(
+            f"Encrypted demo database written to {path} (key file: {path.name}.keys.json). "
+            "The observations and people in it are fictional.",
+            sys.stdout,
+        )
+    else:
+        _say(f"Demo database written to {path}. The observations and people in it are fictional.", sys.stdout)
     return EXIT_OK
 
 

@@ -22,6 +22,11 @@ def passphrase_file(tmp_path: Path) -> Path:
 def test_encrypted_demo_then_export(tmp_path: Path, passphrase_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "demo.sqlite3"
     assert main(["demo", str(db), "--passphrase-file", str(passphrase_file)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said == [
+        f"Encrypted demo database written to {db} (key file: demo.sqlite3.keys.json). "
+        "The observations and people in it are fictional."
+    ]
     assert is_encrypted(db)
     assert b"Brenchley" not in db.read_bytes()
     out = tmp_path / "r.pdf"
