@@ -19,14 +19,14 @@ import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMenuBar, QWidget
 
-from safeguarding.errors import SafeguardingError
+from safeguarding.errors import DamagedDatabaseError, SafeguardingError
 from safeguarding.security.throttle import UnlockThrottle
 
 if TYPE_CHECKING:  # cryptography, the store and the dialogs load when first needed: start-up stays lean
@@ -133,6 +133,11 @@ class SecurityMenu:
     # -- state -------------------------------------------------------------------
 
     @property
+    def closing(self) -> bool:
+        """True once the window is closing (background work is being stopped; nothing is reopened)."""
+        return self._closing
+
+    @property
     def key(self) -> Key | None:
         """The open database's data key (None: plain or none open)."""
         store = self.window.store
@@ -186,7 +191,8 @@ class SecurityMenu:
         No dialog: the window keeps working (and saving) meanwhile. When it is made,
         the status bar says so briefly (if it shows nothing else) and an open backups
         list is refreshed; a problem is shown in the status bar ("Backup not made:
-        …"), never as a crash.
+        …"), never as a crash. The file is checked first: a damaged one is not copied,
+        and is closed, with its latest good backup offered (:meth:`database_damaged`).
 
         Returns:
             The running task, or None if none was started: no database, a read-only
@@ -272,8 +278,17 @@ class SecurityMenu:
         if not isinstance(error, SafeguardingError):
             sys.excepthook(type(error), error, error.__traceback__)  # a bug: logged and shown
             return
+        if isinstance(error, DamagedDatabaseError):  # the check before copying found damage
+            self.database_damaged(error)
+            return
         if not self._closing:
             self.window.statusBar().showMessage(f"Backup not made: {error}", 15000)
+
+    def database_damaged(self, error: BaseException) -> None:
+        """The open database is damaged: close it, say so, offer the latest good backup (:mod:`ui.security.damage`)."""
+        from ui.security.damage import database_damaged
+
+        database_damaged(self, error)
 
     def _refresh_backups_list(self) -> None:
         from ui.security.backups_dialog import BackupsDialog
@@ -569,7 +584,6 @@ class SecurityMenu:
     def _encrypt(self, store: Store, passphrase: str, recovery_path: Path | None) -> None:
         from safeguarding.security.convert import encrypt_database
         from safeguarding.security.keys import new_recovery_key, save_recovery_key_file
-        from ui.tasks import run_with_progress
 
         self.database_task = None
         if self._closing or self.window.store is not store:
@@ -591,10 +605,7 @@ class SecurityMenu:
                         recovery_path.unlink(missing_ok=True)
                 raise
 
-        def succeeded(result: ConversionResult) -> None:
-            self.database_task = None
-            if self._closing:
-                return
+        def encrypted(result: ConversionResult) -> None:
             self._reopen(path, result.key)
             self.window.interaction.inform(
                 self.window,
@@ -603,32 +614,67 @@ class SecurityMenu:
                 f"was checked. Keep {path.name}.keys.json in the same folder: the passphrase needs it.",
             )
 
-        def failed(error: BaseException) -> None:
+        self._run_database_work(
+            "Encrypting the database",
+            work,
+            label="Checking the database…",
+            succeeded=encrypted,
+            reopen=lambda: self._reopen_asking(path),
+            problem="Not encrypted",
+            cancelled="Encryption cancelled: the database was not changed.",
+        )
+
+    def _run_database_work(
+        self,
+        title: str,
+        work: Callable[[Progress], Any],
+        *,
+        label: str,
+        succeeded: Callable[[Any], None],
+        reopen: Callable[[], None],
+        problem: str,
+        cancelled: str,
+    ) -> None:
+        """Run an encryption or restore (the database is closed) behind a progress window, then reopen and tell.
+
+        The window-modal progress window shows at once: nothing else in the window can be used
+        meanwhile. Afterwards, unless the window is closing: ``succeeded(result)`` (which reopens
+        the database); on failure ``reopen()`` and an error message titled ``problem`` (a bug goes
+        to the exception hook); on cancel ``reopen()`` and ``cancelled`` in the status bar.
+        """
+        from ui.tasks import run_with_progress
+
+        def ended() -> bool:
             self.database_task = None
-            if self._closing:
+            return not self._closing
+
+        def on_succeeded(result: object) -> None:
+            if ended():
+                succeeded(result)
+
+        def on_failed(error: BaseException) -> None:
+            if not ended():
                 return
-            self._reopen_asking(path)
+            reopen()
             if isinstance(error, SafeguardingError):
-                self.window.interaction.error(self.window, "Not encrypted", str(error))
+                self.window.interaction.error(self.window, problem, str(error))
             else:
                 sys.excepthook(type(error), error, error.__traceback__)
 
-        def cancelled() -> None:
-            self.database_task = None
-            if self._closing:
-                return
-            self._reopen_asking(path)
-            self.window.statusBar().showMessage("Encryption cancelled: the database was not changed.", 10000)
+        def on_cancelled() -> None:
+            if ended():
+                reopen()
+                self.window.statusBar().showMessage(cancelled, 10000)
 
         self.database_task = run_with_progress(
             self.window,
-            "Encrypting the database",
+            title,
             work,
-            succeeded=succeeded,
-            failed=failed,
-            cancelled=cancelled,
-            label="Checking the database…",
-            show_after_ms=0,  # the database is closed: nothing else in the window can be used meanwhile
+            succeeded=on_succeeded,
+            failed=on_failed,
+            cancelled=on_cancelled,
+            label=label,
+            show_after_ms=0,
         )
 
     def _reopen_asking(self, path: Path) -> None:
@@ -678,7 +724,6 @@ class SecurityMenu:
 
     def _restore(self, store: Store, backup: BackupInfo) -> None:
         from safeguarding.store import restore_backup
-        from ui.tasks import run_with_progress
 
         self.database_task = None
         if self._closing or self.window.store is not store:
@@ -686,39 +731,18 @@ class SecurityMenu:
         path, key = store.path, store.opened.key
         self.window.set_store(None, problem="Restoring…")
 
-        def succeeded(kept: object) -> None:
-            self.database_task = None
-            if self._closing:
-                return
+        def restored(_kept: object) -> None:
             self._reopen(path, key)
             self.window.statusBar().showMessage(
                 "Backup restored. Your database as it was just before is kept in the backups list.", 10000
             )
 
-        def failed(error: BaseException) -> None:
-            self.database_task = None
-            if self._closing:
-                return
-            self._reopen(path, key)
-            if isinstance(error, SafeguardingError):
-                self.window.interaction.error(self.window, "Backup not restored", str(error))
-            else:
-                sys.excepthook(type(error), error, error.__traceback__)
-
-        def cancelled() -> None:
-            self.database_task = None
-            if self._closing:
-                return
-            self._reopen(path, key)
-            self.window.statusBar().showMessage("Restore cancelled: the database was not changed.", 10000)
-
-        self.database_task = run_with_progress(
-            self.window,
+        self._run_database_work(
             "Restoring a backup",
             lambda progress: restore_backup(path, backup.path, key, progress=progress),
-            succeeded=succeeded,
-            failed=failed,
-            cancelled=cancelled,
             label="Checking the backup…",
-            show_after_ms=0,  # the database is closed: nothing else in the window can be used meanwhile
+            succeeded=restored,
+            reopen=lambda: self._reopen(path, key),
+            problem="Backup not restored",
+            cancelled="Restore cancelled: the database was not changed.",
         )
