@@ -16,6 +16,7 @@ import errno
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -76,6 +77,15 @@ def environment_message(error: BaseException) -> str | None:
     return None
 
 
+def _is_damage(error: BaseException) -> bool:
+    """True if ``error`` means the database file is damaged (:func:`safeguarding.store.is_damage`)."""
+    if "safeguarding.store" not in sys.modules:  # no database was ever opened: loading the store takes time
+        return False
+    from safeguarding.store import is_damage
+
+    return is_damage(error)
+
+
 class ErrorReporter:
     """The app's ``sys.excepthook``: logs, then tells the user through ``interaction``.
 
@@ -90,6 +100,8 @@ class ErrorReporter:
         self.log_file = log_file
         self._previous = sys.excepthook
         self.reported: list[BaseException] = []
+        self.damaged: Callable[[BaseException], None] | None = None
+        """Called instead of the bug dialog when an error means the database file is damaged."""
 
     def install(self) -> None:
         """Make this reporter the process's exception hook."""
@@ -107,6 +119,10 @@ class ErrorReporter:
             return
         self.reported.append(error)
         try:
+            if self.damaged is not None and _is_damage(error):  # met where no caller expected it
+                log.warning("Damaged database: %s", error)
+                self.damaged(error)
+                return
             message = environment_message(error)
             if message is not None:
                 log.warning("Environment problem: %s", message)

@@ -23,7 +23,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from safeguarding import APP_NAME
-from safeguarding.errors import FormDefinitionError, SafeguardingError
+from safeguarding.errors import DamagedDatabaseError, FormDefinitionError, SafeguardingError
 from ui.plan.menu import PlanMenu
 from ui.protection.menu import RecordsMenu
 from ui.security.menu import SecurityMenu
@@ -258,11 +258,17 @@ class MainWindow(QMainWindow):
     # -- locations ---------------------------------------------------------------
 
     def refresh(self, select: str | None = None) -> None:
-        """Reload the locations list from the database."""
+        """Reload the locations list from the database (a damaged file is closed and a backup offered)."""
         if self.store is None:
             return
         archived = self.locations_page.show_archived.isChecked()
-        self.locations_page.set_rows(self.store.locations.summaries(include_archived=archived), select)
+        try:
+            with self.store.raising_damage():
+                summaries = self.store.locations.summaries(include_archived=archived)
+        except DamagedDatabaseError as error:
+            self.security.database_damaged(error)
+            return
+        self.locations_page.set_rows(summaries, select)
         self._show_selected(self.locations_page.selected_location_id() or "")
 
     def _show_selected(self, location_id: str) -> None:
@@ -270,11 +276,17 @@ class MainWindow(QMainWindow):
             self.locations_page.show_details(None, [])
             return
         try:
-            location = self.store.locations.get(location_id)
+            with self.store.raising_damage():
+                location = self.store.locations.get(location_id)
+                assessments = self.store.assessments.for_location(location_id)
+        except DamagedDatabaseError as error:
+            self.locations_page.show_details(None, [])
+            self.security.database_damaged(error)
+            return
         except SafeguardingError:
             self.locations_page.show_details(None, [])
             return
-        self.locations_page.show_details(location, self.store.assessments.for_location(location_id))
+        self.locations_page.show_details(location, assessments)
 
     def new_location(self) -> None:
         """Open the dialog to create a location (non-blocking)."""
@@ -416,13 +428,17 @@ class MainWindow(QMainWindow):
         if self.store is None or self.editor is None:
             return
         try:
-            assessment = self.store.assessments.get(assessment_id)
-            location = self.store.locations.get(assessment.location_id)
-            form = self.forms.get(assessment.form_id, assessment.form_version)
+            with self.store.raising_damage():
+                assessment = self.store.assessments.get(assessment_id)
+                location = self.store.locations.get(assessment.location_id)
+                form = self.forms.get(assessment.form_id, assessment.form_version)
+                self.editor.open(assessment, location, form)  # its pages read their records
+        except DamagedDatabaseError as error:
+            self.security.database_damaged(error)
+            return
         except (SafeguardingError, FormDefinitionError) as error:
             self.interaction.error(self, "Assessment not opened", str(error))
             return
-        self.editor.open(assessment, location, form)
         self.stack.setCurrentWidget(self.editor)
         self.editor.nav.setFocus()
 

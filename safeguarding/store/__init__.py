@@ -7,6 +7,7 @@ never runs SQL itself.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from safeguarding.store.audit import AuditRepository
 from safeguarding.store.backups import BackupInfo, StoreBackups, latest_good_backup, list_backups, restore_backup
 from safeguarding.store.consultations import ConsultationRepository
 from safeguarding.store.database import OpenedDatabase, is_encrypted, open_database, open_read_only
+from safeguarding.store.dberrors import DB_ERRORS, is_damage, raising_damage, release_frames
 from safeguarding.store.locations import LocationRepository
 from safeguarding.store.map_features import MapFeatureRepository
 from safeguarding.store.meta import MetaRepository
@@ -65,12 +67,28 @@ class Store:
     opened: OpenedDatabase
 
     def close(self) -> None:
-        """Checkpoint the write-ahead log (if writable) and close the connection."""
+        """Checkpoint the write-ahead log (if writable) and close the connection.
+
+        On a damaged file (:func:`~safeguarding.store.dberrors.is_damage`) a failed
+        checkpoint is let go: the log stays beside the file, which is closed all the same.
+        """
         try:
             if not self.read_only:
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except DB_ERRORS as error:
+            if not is_damage(error):
+                raise
         finally:
             self.db.conn.close()
+
+    def raising_damage(self) -> AbstractContextManager[None]:
+        """Within it, database work that fails because the file is damaged raises DamagedDatabaseError.
+
+        The opening checks do not read every page, so damage can show later, when a
+        damaged page is read. Callers catch :class:`~safeguarding.errors.DamagedDatabaseError`
+        and offer the latest good backup (see :func:`~safeguarding.store.dberrors.raising_damage`).
+        """
+        return raising_damage(self.path)
 
     @property
     def read_only(self) -> bool:
@@ -118,9 +136,11 @@ __all__ = [
     "BackupInfo",
     "Key",
     "Store",
+    "is_damage",
     "is_encrypted",
     "latest_good_backup",
     "list_backups",
     "open_store",
+    "release_frames",
     "restore_backup",
 ]

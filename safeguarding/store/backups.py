@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from safeguarding.errors import StorageError
+from safeguarding.errors import DamagedDatabaseError, StorageError
 from safeguarding.progress import Progress, no_progress
 from safeguarding.security.keys import Key
 from safeguarding.store.cancellable import past_no_return, reporting
@@ -45,8 +45,8 @@ from safeguarding.store.database import (
     manifest_path,
     step_progress,
 )
-from safeguarding.store.dberrors import DB_ERRORS, Connection
-from safeguarding.timeutil import Clock, utc_now
+from safeguarding.store.dberrors import DB_ERRORS, Connection, is_damage
+from safeguarding.timeutil import Clock, utc_now, utc_to_local
 
 AUTOMATIC = ("on-start", "periodic")
 KEEP_AUTOMATIC = 10
@@ -165,30 +165,70 @@ def _rotate(database: Path, clock: Clock) -> list[Path]:
     return removed
 
 
-def take_backup(conn: Connection, database: Path, reason: str, key: Key | None, clock: Clock = utc_now) -> Path:
-    """Write a backup of the open database (encrypted with ``key``) and apply the keep rules.
+def quick_check(conn: Connection, database: Path) -> None:
+    """Run ``PRAGMA quick_check`` on an open connection; refuse a damaged database.
 
-    Uses ``conn``, so it runs on the thread that owns it (see :func:`take_backup_from_file`).
+    The check reads every page of the file (its b-trees and free list) without
+    comparing indexes with their tables (that is ``integrity_check``). Measured on a
+    148 MB database (demo data and 40 large photos), file in the disk cache: 0.04 s
+    plain, 0.4 s encrypted (every page is decrypted); ``integrity_check`` takes about
+    as long on this app's databases, whose bulk is photo data without indexes.
+
+    Args:
+        conn: An open connection to ``database`` (inside a read transaction, to check
+            one snapshot).
+        database: The database file (named in the message).
 
     Raises:
+        DamagedDatabaseError: the check reports a problem, or fails because the file is damaged.
+        StorageError: the check could not run for another reason (for example the file is locked).
+    """
+    try:
+        rows = conn.execute("PRAGMA quick_check(3)").fetchall()  # at most three problems
+    except DB_ERRORS as error:
+        if is_damage(error):
+            rows = [(str(error),)]
+        else:
+            raise StorageError(f"{Path(database).name} could not be checked ({error}).") from error
+    if not rows or rows[0][0] != "ok":
+        lines = [line.strip() for row in rows for line in str(row[0]).splitlines()]
+        found = next((line for line in lines if line and not line.startswith("***")), "no answer")
+        raise DamagedDatabaseError(
+            f"{Path(database).name} is damaged: the check before the backup found a problem ({found}), so no "
+            "backup was made; the earlier backups are kept."
+        )
+
+
+def take_backup(conn: Connection, database: Path, reason: str, key: Key | None, clock: Clock = utc_now) -> Path:
+    """Check the open database, write a backup of it (encrypted with ``key``) and apply the keep rules.
+
+    Uses ``conn``, so it runs on the thread that owns it (see :func:`take_backup_from_file`).
+    A database that fails :func:`quick_check` is not copied, and nothing is rotated out.
+
+    Raises:
+        DamagedDatabaseError: the database is damaged; no backup was made, none removed.
         StorageError: the copy could not be written (for example the disk is full).
     """
     with _ONE_AT_A_TIME:
+        quick_check(conn, Path(database))
         target = backup_copy(conn, Path(database), reason, key, now=clock())
         rotate(database, clock)
     return target
 
 
 def take_backup_from_file(database: Path, reason: str, key: Key | None, clock: Clock = utc_now) -> Path:
-    """Write a backup of the database file through a read-only connection of its own; apply the keep rules.
+    """Check the database file, back it up through a read-only connection of its own; apply the keep rules.
 
     Safe on any thread, while another connection (the window's) has the database
     open and keeps writing: with write-ahead logging a reader never waits for the
     writer, nor the writer for it. The copy is one consistent snapshot, taken in
     one step inside one read transaction (the manifest's counts come from the same
-    snapshot); changes committed meanwhile go into the next backup. It runs on the
-    calling thread and cannot be cancelled part-way (measured on a 150 MB database:
-    0.2 s plain, 0.9 s encrypted).
+    snapshot); changes committed meanwhile go into the next backup. That snapshot
+    is checked first (:func:`quick_check`): a damaged database is never copied, so
+    the keep rules never remove a good backup to make room for a damaged one. It
+    runs on the calling thread and cannot be cancelled part-way (measured on a
+    148 MB database, file in the disk cache: 0.23 s plain, 1.6 s encrypted, of
+    which the check takes 0.04 s and 0.4 s).
 
     Args:
         database: The database file (open elsewhere or closed).
@@ -200,6 +240,7 @@ def take_backup_from_file(database: Path, reason: str, key: Key | None, clock: C
         The new backup, in ``backups/`` beside the database.
 
     Raises:
+        DamagedDatabaseError: the database fails the check; no backup was made, none removed.
         StorageError: the database cannot be opened or read with ``key``, or the copy cannot be
             written (for example the disk is full); no partial copy is left.
     """
@@ -215,7 +256,13 @@ def take_backup_from_file(database: Path, reason: str, key: Key | None, clock: C
                 conn.execute("BEGIN")
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts here
             except DB_ERRORS as error:
+                if is_damage(error):
+                    raise DamagedDatabaseError(
+                        f"{database.name} is damaged: part of the file could not be read ({error}), so no backup "
+                        "was made; the earlier backups are kept."
+                    ) from error
                 raise StorageError(f"{database.name} could not be read to back it up ({error}).") from error
+            quick_check(conn, database)
             target = backup_copy(conn, database, reason, key, now=clock())
         finally:
             conn.close()
@@ -275,13 +322,25 @@ def check_backup(
         conn.close()
 
 
-def latest_good_backup(database: Path, key: Key | None) -> BackupInfo | None:
-    """The newest backup of ``database`` that opens with ``key`` and passes the integrity check."""
+def latest_good_backup(database: Path, key: Key | None, *, progress: Progress = no_progress) -> BackupInfo | None:
+    """The newest backup of ``database`` that opens with ``key`` and passes the integrity check.
+
+    Args:
+        database: The database file.
+        key: Its data key (None if plain).
+        progress: Told ``(0.0, "Checking the backup taken on <when>…")`` during each check; may raise
+            :class:`~safeguarding.progress.OperationCancelled` to stop (nothing is changed).
+    """
     for backup in list_backups(database):
         if backup.encrypted != (key is not None):
             continue
         try:
-            check_backup(backup.path, key)
+            check_backup(
+                backup.path,
+                key,
+                progress=progress,
+                message=f"Checking the backup taken on {utc_to_local(backup.taken_at):%d %B %Y at %H:%M}…",
+            )
         except StorageError:
             continue
         return backup
@@ -479,6 +538,7 @@ __all__ = [
     "check_backup",
     "latest_good_backup",
     "list_backups",
+    "quick_check",
     "restore_backup",
     "rotate",
     "take_backup",

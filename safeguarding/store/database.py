@@ -355,7 +355,7 @@ def open_read_only(path: Path, key: Key | None = None) -> OpenedDatabase:
             conn = connect(f"{path.resolve().as_uri()}?{options}", key, uri=True)
             applied = _applied_names(conn)
             break
-        except DATABASE_ERRORS as error:
+        except (*DATABASE_ERRORS, UnicodeDecodeError) as error:  # text that does not decode was changed on disk
             if conn is not None:
                 conn.close()
                 conn = None
@@ -426,7 +426,7 @@ def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
     try:
         try:
             applied = _applied_names(conn)
-        except DATABASE_ERRORS as error:
+        except (*DATABASE_ERRORS, UnicodeDecodeError) as error:  # text that does not decode was changed on disk
             raise _damaged(path, error, key) from error
         if applied is None:
             raise NotADatabaseError(
@@ -454,7 +454,7 @@ def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
         if "readonly" in str(error) or "read-only" in str(error):
             raise ReadOnlyError(f"The database {path} is read-only, so changes could not be saved.") from error
         raise StorageError(f"The database {path} could not be opened ({error}).") from error
-    except DATABASE_ERRORS as error:
+    except (*DATABASE_ERRORS, UnicodeDecodeError) as error:
         conn.close()
         raise _damaged(path, error, key) from error
     except BaseException:

@@ -17,10 +17,14 @@ internally in a few places. Those paths are avoided or checked in
 from __future__ import annotations
 
 import sqlite3
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from safeguarding.errors import StorageError
+from safeguarding.errors import DamagedDatabaseError, StorageError
 
 Connection = sqlcipher.Connection
 """The connection class used for every database of this app."""
@@ -38,8 +42,96 @@ INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, sqlciph
 """A constraint (foreign key, unique, check, not null) was violated."""
 
 
+DAMAGE_MARKERS = ("malformed", "not a database")
+"""Words of SQLite's messages for a damaged file.
+
+``SQLITE_CORRUPT`` reads "database disk image is malformed" (or "malformed database
+schema (...)"), ``SQLITE_NOTADB`` "file is not a database" (SQLCipher: "file is
+encrypted or is not a database", also when a page fails its check). Neither library
+exposes the error code (``sqlite_errorcode`` is missing from sqlcipher3), so the
+message is read.
+"""
+
+_PLAIN_DATABASE_ERRORS = frozenset({sqlite3.DatabaseError, sqlcipher.DatabaseError})
+
+
+def is_damage(error: BaseException) -> bool:
+    """True if ``error`` means the database file is damaged (or does not open with its key).
+
+    Damage is a :class:`~safeguarding.errors.DamagedDatabaseError`, or a database error
+    of the plain ``DatabaseError`` class (both libraries) whose message says
+    "malformed" or "not a database" (:data:`DAMAGE_MARKERS`). Its subclasses are not
+    damage: a full disk, a locked or read-only file, a missing table (all
+    ``OperationalError``, as is "malformed JSON" from a JSON function), a broken
+    constraint (``IntegrityError``). Nor is anything that is not a database error.
+    """
+    if isinstance(error, DamagedDatabaseError):
+        return True
+    if type(error) not in _PLAIN_DATABASE_ERRORS:
+        return False
+    text = str(error).lower()
+    return any(marker in text for marker in DAMAGE_MARKERS)
+
+
+def damaged_error(path: Path, error: BaseException | str) -> DamagedDatabaseError:
+    """The plain-English :class:`~safeguarding.errors.DamagedDatabaseError` for damage met in ``path``."""
+    return DamagedDatabaseError(f"{Path(path).name} is damaged: part of the file could not be read ({error}).")
+
+
+@contextmanager
+def raising_damage(path: Path) -> Iterator[None]:
+    """Within it, reading or writing that fails because ``path`` is damaged raises DamagedDatabaseError.
+
+    For damage met after the file was opened (the opening checks read only the
+    schema and the migration record, so a damaged page elsewhere shows only when it is
+    read). A :exc:`UnicodeDecodeError` counts as damage too: the app writes only
+    UTF-8 text, so text that does not decode was changed on disk. Put only database
+    work inside. Other errors pass through unchanged.
+
+    Raises:
+        DamagedDatabaseError: the work failed because the file is damaged (see :func:`is_damage`).
+    """
+    try:
+        yield
+    except DB_ERRORS as error:
+        if is_damage(error):
+            release_frames(error)
+            raise damaged_error(path, error) from error
+        raise
+    except UnicodeDecodeError as error:
+        release_frames(error)
+        raise damaged_error(path, f"text that is not UTF-8: {error.reason}") from error
+
+
+def release_frames(error: BaseException) -> None:
+    """Let go of what the finished calls in ``error``'s tracebacks (and its causes') still hold.
+
+    A read that fails part-way through a loop over rows leaves that loop's cursor
+    referenced from the traceback, and an open cursor keeps its statement running:
+    the connection then cannot checkpoint ("database table is locked") and, on
+    Windows, the file cannot be renamed (set aside) after closing. Clearing the
+    finished frames (:func:`traceback.clear_frames`; running ones are skipped) frees
+    the cursor, whoever keeps the error. The message and traceback lines stay.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        traceback.clear_frames(current.__traceback__)
+        current = current.__cause__ or current.__context__
+
+
 def write_error(error: BaseException) -> StorageError:
-    """Turn a SQLite write failure into a plain-English :class:`StorageError`."""
+    """Turn a SQLite write failure into a plain-English :class:`StorageError`.
+
+    A damaged file (:func:`is_damage`) gives a
+    :class:`~safeguarding.errors.DamagedDatabaseError` (a StorageError too).
+    """
+    if is_damage(error):
+        return DamagedDatabaseError(
+            f"The change could not be saved: the database file is damaged ({error}). "
+            "Close the app and start it again to be offered the latest good backup."
+        )
     text = str(error).lower()
     if "full" in text:
         return StorageError("The disk is full, so the change could not be saved. Free some space and try again.")
@@ -50,4 +142,16 @@ def write_error(error: BaseException) -> StorageError:
     return StorageError(f"The change could not be saved ({error}).")
 
 
-__all__ = ["DATABASE_ERRORS", "DB_ERRORS", "INTEGRITY_ERRORS", "OPERATIONAL_ERRORS", "Connection", "write_error"]
+__all__ = [
+    "DAMAGE_MARKERS",
+    "DATABASE_ERRORS",
+    "DB_ERRORS",
+    "INTEGRITY_ERRORS",
+    "OPERATIONAL_ERRORS",
+    "Connection",
+    "damaged_error",
+    "is_damage",
+    "raising_damage",
+    "release_frames",
+    "write_error",
+]
