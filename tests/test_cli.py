@@ -248,3 +248,29 @@ def test_export_problem_is_a_plain_message(demo_db: Path, tmp_path: Path) -> Non
     assert_plain_failure(result, 1)
     assert result.stderr.strip()  # the ExportError's own message, whatever its wording
     assert not out.parent.exists()
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        [],
+        ["--db", "a.sqlite3"],
+        ["--db=b.sqlite3"],
+        ["--db", "with space/c.sqlite3"],
+        ["--db", "-x"],
+        ["--db"],
+        ["--db="],
+        ["--db", "a", "--db", "b"],
+        ["--help"],
+        ["--version"],
+        ["demo", "x.sqlite3"],
+        ["--dbx", "a"],
+    ],
+)
+def test_the_window_fast_path_reads_exactly_what_argparse_reads_as_the_window(arguments: list[str]) -> None:
+    window, db = cli.window_arguments(arguments)
+    if window:  # the fast path must agree with the full parser
+        parsed = cli.build_parser().parse_args(arguments)
+        assert parsed.command is None and parsed.db == db
+    else:  # left to argparse: a command, a question or a mistake it explains
+        assert arguments not in ([], ["--db", "a.sqlite3"], ["--db=b.sqlite3"], ["--db", "with space/c.sqlite3"])
