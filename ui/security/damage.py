@@ -20,7 +20,6 @@ show over the lock screen).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,7 +64,6 @@ def database_damaged(security: SecurityMenu, error: BaseException) -> None:
 def _close_and_look(security: SecurityMenu, store: Store, message: str) -> None:
     """Close ``store`` (if it is still the window's) and look for a good backup on the thread pool."""
     from safeguarding.store import latest_good_backup
-    from ui.tasks import run_with_progress
 
     window = security.window
     if window.store is not store or security.closing:
@@ -75,36 +73,26 @@ def _close_and_look(security: SecurityMenu, store: Store, message: str) -> None:
     window.set_store(None, problem=f"{problem}\n\nLooking for a good backup…")
 
     def found(good: BackupInfo | None) -> None:
-        security.database_task = None
-        if not security.closing:
-            _offer(security, path, key, problem, good)
+        _offer(security, path, key, problem, good)
 
-    def failed(error: BaseException) -> None:
-        security.database_task = None
-        if security.closing:
-            return
-        if isinstance(error, SafeguardingError):
-            window.set_store(None, problem=f"{problem}\n\nThe backups could not be checked: {error}")
-        else:
-            sys.excepthook(type(error), error, error.__traceback__)
+    def not_checked(error: SafeguardingError) -> None:
+        window.set_store(None, problem=f"{problem}\n\nThe backups could not be checked: {error}")
 
     def cancelled() -> None:
-        security.database_task = None
-        if not security.closing:
-            window.set_store(
-                None,
-                problem=f"{problem}\n\nThe backups were not checked. Start the app again to be offered the latest "
-                "good backup.",
-            )
+        window.set_store(
+            None,
+            problem=f"{problem}\n\nThe backups were not checked. Start the app again to be offered the latest "
+            "good backup.",
+        )
 
-    security.database_task = run_with_progress(
-        window,
+    security.run_database_work(
         "Looking for a good backup",
         lambda progress: latest_good_backup(path, key, progress=progress),
-        succeeded=found,
-        failed=failed,
-        cancelled=cancelled,
         label="Checking the backups…",
+        succeeded=found,
+        failed=not_checked,
+        cancelled=cancelled,
+        show_after_ms=500,
     )
 
 
@@ -145,7 +133,6 @@ def _offer(security: SecurityMenu, path: Path, key: Key | None, problem: str, go
 def _restore(security: SecurityMenu, path: Path, key: Key | None, problem: str, good: BackupInfo) -> None:
     """Restore ``good`` over the damaged file (set aside) on the thread pool, then open it."""
     from safeguarding.store import open_store, restore_backup
-    from ui.tasks import run_with_progress
 
     window = security.window
     when = _when(good)
@@ -159,9 +146,6 @@ def _restore(security: SecurityMenu, path: Path, key: Key | None, problem: str, 
         return restore_backup(path, good.path, key, damaged=True, progress=progress)
 
     def restored(aside: Path | None) -> None:
-        security.database_task = None
-        if security.closing:
-            return
         try:
             window.set_store(open_store(path, key=key))
         except SafeguardingError as error:
@@ -176,32 +160,22 @@ def _restore(security: SecurityMenu, path: Path, key: Key | None, problem: str, 
             "damaged file: your IT support may be able to recover it from there.",
         )
 
-    def failed(error: BaseException) -> None:
-        security.database_task = None
-        if security.closing:
-            return
-        if isinstance(error, SafeguardingError):
-            window.set_store(None, problem=f"{problem}\n\nThe backup was not restored: {error}")
-        else:
-            window.set_store(None, problem=problem)
-            sys.excepthook(type(error), error, error.__traceback__)
+    def not_restored(error: SafeguardingError) -> None:
+        window.set_store(None, problem=f"{problem}\n\nThe backup was not restored: {error}")
 
     def cancelled() -> None:
-        security.database_task = None
-        if not security.closing:
-            window.set_store(
-                None,
-                problem=f"{problem}\n\nRestore cancelled: the damaged file was not changed. Start the app again to be "
-                "offered the backup again.",
-            )
+        window.set_store(
+            None,
+            problem=f"{problem}\n\nRestore cancelled: the damaged file was not changed. Start the app again to be "
+            "offered the backup again.",
+        )
 
-    security.database_task = run_with_progress(
-        window,
+    security.run_database_work(
         "Restoring a backup",
         work,
-        succeeded=restored,
-        failed=failed,
-        cancelled=cancelled,
         label="Checking the backup…",
-        show_after_ms=0,  # the database is closed: nothing else in the window can be used meanwhile
+        succeeded=restored,
+        failed=not_restored,
+        cancelled=cancelled,
+        after_bug=lambda: window.set_store(None, problem=problem),
     )

@@ -614,33 +614,47 @@ class SecurityMenu:
                 f"was checked. Keep {path.name}.keys.json in the same folder: the passphrase needs it.",
             )
 
-        self._run_database_work(
+        def reopen() -> None:
+            self._reopen_asking(path)
+
+        def not_encrypted(error: SafeguardingError) -> None:
+            reopen()
+            self.window.interaction.error(self.window, "Not encrypted", str(error))
+
+        def cancelled() -> None:
+            reopen()
+            self._status("Encryption cancelled: the database was not changed.")
+
+        self.run_database_work(
             "Encrypting the database",
             work,
             label="Checking the database…",
             succeeded=encrypted,
-            reopen=lambda: self._reopen_asking(path),
-            problem="Not encrypted",
-            cancelled="Encryption cancelled: the database was not changed.",
+            failed=not_encrypted,
+            cancelled=cancelled,
+            after_bug=reopen,
         )
 
-    def _run_database_work(
+    def run_database_work(
         self,
         title: str,
         work: Callable[[Progress], Any],
         *,
         label: str,
         succeeded: Callable[[Any], None],
-        reopen: Callable[[], None],
-        problem: str,
-        cancelled: str,
+        failed: Callable[[SafeguardingError], None],
+        cancelled: Callable[[], None],
+        after_bug: Callable[[], None] | None = None,
+        show_after_ms: int = 0,
     ) -> None:
-        """Run an encryption or restore (the database is closed) behind a progress window, then reopen and tell.
+        """Run work on the database file (encrypt, restore, find a good backup) behind a progress window.
 
-        The window-modal progress window shows at once: nothing else in the window can be used
-        meanwhile. Afterwards, unless the window is closing: ``succeeded(result)`` (which reopens
-        the database); on failure ``reopen()`` and an error message titled ``problem`` (a bug goes
-        to the exception hook); on cancel ``reopen()`` and ``cancelled`` in the status bar.
+        The window-modal progress window shows at once by default: the database is
+        closed meanwhile and nothing else in the window can be used. Kept in
+        :attr:`database_task` until it ends. Afterwards, unless the window is closing,
+        exactly one of: ``succeeded(result)``; ``failed(error)`` for a
+        :class:`~safeguarding.errors.SafeguardingError`; ``after_bug()`` (if given)
+        then the exception hook for anything else; ``cancelled()``.
         """
         from ui.tasks import run_with_progress
 
@@ -655,16 +669,16 @@ class SecurityMenu:
         def on_failed(error: BaseException) -> None:
             if not ended():
                 return
-            reopen()
             if isinstance(error, SafeguardingError):
-                self.window.interaction.error(self.window, problem, str(error))
-            else:
-                sys.excepthook(type(error), error, error.__traceback__)
+                failed(error)
+                return
+            if after_bug is not None:
+                after_bug()
+            sys.excepthook(type(error), error, error.__traceback__)
 
         def on_cancelled() -> None:
             if ended():
-                reopen()
-                self.window.statusBar().showMessage(cancelled, 10000)
+                cancelled()
 
         self.database_task = run_with_progress(
             self.window,
@@ -674,8 +688,12 @@ class SecurityMenu:
             failed=on_failed,
             cancelled=on_cancelled,
             label=label,
-            show_after_ms=0,
+            show_after_ms=show_after_ms,
         )
+
+    def _status(self, message: str) -> None:
+        """Say ``message`` in the status bar for ten seconds."""
+        self.window.statusBar().showMessage(message, 10000)
 
     def _reopen_asking(self, path: Path) -> None:
         """Open ``path`` again, asking for its passphrase if it is encrypted after all."""
@@ -737,12 +755,23 @@ class SecurityMenu:
                 "Backup restored. Your database as it was just before is kept in the backups list.", 10000
             )
 
-        self._run_database_work(
+        def reopen() -> None:
+            self._reopen(path, key)
+
+        def not_restored(error: SafeguardingError) -> None:
+            reopen()
+            self.window.interaction.error(self.window, "Backup not restored", str(error))
+
+        def cancelled() -> None:
+            reopen()
+            self._status("Restore cancelled: the database was not changed.")
+
+        self.run_database_work(
             "Restoring a backup",
             lambda progress: restore_backup(path, backup.path, key, progress=progress),
             label="Checking the backup…",
             succeeded=restored,
-            reopen=lambda: self._reopen(path, key),
-            problem="Backup not restored",
-            cancelled="Restore cancelled: the database was not changed.",
+            failed=not_restored,
+            cancelled=cancelled,
+            after_bug=reopen,
         )
