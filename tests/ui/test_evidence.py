@@ -251,8 +251,13 @@ def test_photos_added_by_picker_and_drop_with_bad_files_explained(
     assert page.list.count() == 2 and page.list.item(0).text().startswith("Photo 1")
 
 
-MANY_PHOTOS = [sample(name) for name in ("jpg_gps_DSCN0010.jpg", "jpg_gps_DSCN0021.jpg", "jpg_mobile_jolla.jpg")] * 12
-"""Enough files that the background checks are still running when the test acts (about a second)."""
+def many_photos() -> list[Path]:
+    """Enough files that the background checks are still running when the test acts (about a second).
+
+    A function, not a constant: :func:`sample` skips the test when the shared photos are missing,
+    which must happen inside a test, not while the module is collected.
+    """
+    return [sample(name) for name in ("jpg_gps_DSCN0010.jpg", "jpg_gps_DSCN0021.jpg", "jpg_mobile_jolla.jpg")] * 12
 
 
 def test_photo_import_runs_off_the_gui_thread_and_cancel_adds_nothing(
@@ -261,11 +266,11 @@ def test_photo_import_runs_off_the_gui_thread_and_cancel_adds_nothing(
     window = make_window()
     assessment_id = open_new_assessment(window)
     page = photos_page(window)
-    interaction.open_path_lists.append(MANY_PHOTOS)
+    interaction.open_path_lists.append(many_photos())
     with qtbot.waitSignal(page.import_finished, timeout=IMPORT_TIMEOUT) as finished:
         qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
         # The click returned while the photos are still being checked: the window is not frozen.
-        assert page.message.text() == f"Checking {len(MANY_PHOTOS)} photos…"
+        assert page.message.text() == f"Checking {len(many_photos())} photos…"
         dialog = page.findChild(QProgressDialog)
         assert dialog is not None and dialog.windowTitle() == "Adding photos"
         cancel = dialog.findChild(QPushButton)
@@ -276,7 +281,7 @@ def test_photo_import_runs_off_the_gui_thread_and_cancel_adds_nothing(
     assert window.store is not None and window.store.photos.list(assessment_id) == []
 
     # Started again and left to finish: each distinct photo is added once; the repeats are named.
-    interaction.open_path_lists.append(MANY_PHOTOS)
+    interaction.open_path_lists.append(many_photos())
     with qtbot.waitSignal(page.import_finished, timeout=IMPORT_TIMEOUT) as finished:
         qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert len(finished.args[0]) == 3 and page.list.count() == 3
@@ -328,7 +333,7 @@ def test_leaving_during_a_photo_import_asks_and_stopping_stores_nothing(
     assessment_id = open_new_assessment(window)
     page = photos_page(window)
     assert window.editor is not None and window.store is not None
-    interaction.open_path_lists.append(MANY_PHOTOS)
+    interaction.open_path_lists.append(many_photos())
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     task = page._import_task
     assert task is not None
@@ -366,7 +371,7 @@ def test_an_import_that_ends_while_the_leave_question_is_open_is_reported_truthf
         return options.index("Stop adding them")
 
     monkeypatch.setattr(interaction, "choose", answer_after_the_import_ends)
-    interaction.open_path_lists.append(MANY_PHOTOS)
+    interaction.open_path_lists.append(many_photos())
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     window.editor.request_close()
     assert window.current_page() is window.locations_page
