@@ -72,6 +72,30 @@ class Task(QRunnable):
         QThreadPool.globalInstance().start(self)
 
 
+def progress_dialog(
+    parent: QWidget, title: str, label: str, *, cancel: str = "Cancel", maximum: int = 100, show_after_ms: int = 500
+) -> QProgressDialog:
+    """A window-modal progress window that stays until reset: shown once the work takes ``show_after_ms``.
+
+    Its ``cancel`` button sets ``wasCanceled()`` and emits ``canceled``. Being modal,
+    its ``setValue`` also lets the window repaint (Qt processes events there).
+    """
+    dialog = QProgressDialog(label, cancel, 0, maximum, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(show_after_ms)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    return dialog
+
+
+def wait_for_tasks(tasks: list[Task], progress: Callable[[float, str], None], message: str) -> None:
+    """Block (on a worker thread) until every task is done, repeating ``message`` so a Cancel is noticed."""
+    for task in tasks:
+        while not task.done.wait(0.05):
+            progress(0.0, message)
+
+
 def run_with_progress(
     parent: QWidget,
     title: str,
@@ -97,12 +121,7 @@ def run_with_progress(
     Returns:
         The started task: keep a reference until it finishes (``task.done``).
     """
-    dialog = QProgressDialog(label, "Cancel", 0, 100, parent)
-    dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(show_after_ms)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
+    dialog = progress_dialog(parent, title, label, show_after_ms=show_after_ms)
     dialog.setValue(0)  # starts the clock: without it the dialog waits 4 s for a first report before showing
     task = Task(work)
     cancel_button = dialog.findChild(QPushButton)

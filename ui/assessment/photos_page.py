@@ -405,13 +405,9 @@ class PhotosPage(QWidget):
 
     def _saving_progress(self, count: int) -> QProgressDialog:
         """The progress window for storing ``count`` checked photos (appears if it takes over half a second)."""
-        progress = QProgressDialog("Saving the photos…", "Stop", 0, count, self)
-        progress.setWindowTitle("Adding photos")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(500)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        return progress
+        from ui.tasks import progress_dialog
+
+        return progress_dialog(self, "Adding photos", "Saving the photos…", cancel="Stop", maximum=count)
 
     def _import_failed(self, task: Task, error: BaseException) -> None:
         if task is self._import_task:

@@ -133,6 +133,7 @@ def _offer(security: SecurityMenu, path: Path, key: Key | None, problem: str, go
 def _restore(security: SecurityMenu, path: Path, key: Key | None, problem: str, good: BackupInfo) -> None:
     """Restore ``good`` over the damaged file (set aside) on the thread pool, then open it."""
     from safeguarding.store import open_store, restore_backup
+    from ui.tasks import wait_for_tasks
 
     window = security.window
     when = _when(good)
@@ -140,9 +141,8 @@ def _restore(security: SecurityMenu, path: Path, key: Key | None, problem: str, 
     running = [task for _, task in security.backups_running if not task.done.is_set()]
 
     def work(progress: Progress) -> Path | None:
-        for task in running:  # a backup still reading the file (it will refuse to copy it)
-            while not task.done.wait(0.05):
-                progress(0.0, "Finishing the backup that is being taken…")
+        # a backup still reading the file (it will refuse to copy it)
+        wait_for_tasks(running, progress, "Finishing the backup that is being taken…")
         return restore_backup(path, good.path, key, damaged=True, progress=progress)
 
     def restored(aside: Path | None) -> None:

@@ -307,40 +307,16 @@ class SecurityMenu:
         if not running:
             then()
             return
-        from ui.tasks import run_with_progress
+        from ui.tasks import wait_for_tasks
 
         message = "Finishing the backup that is being taken…"
-
-        def wait(progress: Progress) -> None:
-            for task in running:
-                while not task.done.wait(0.05):
-                    progress(0.0, message)
-
-        def finished() -> bool:
-            self.database_task = None
-            return not self._closing
-
-        def succeeded(_: object) -> None:
-            if finished():
-                self._after_backups(title, then, cancelled)  # another may have started meanwhile
-
-        def failed(error: BaseException) -> None:
-            finished()
-            sys.excepthook(type(error), error, error.__traceback__)
-
-        def gave_up() -> None:
-            if finished():
-                self.window.statusBar().showMessage(cancelled, 10000)
-
-        self.database_task = run_with_progress(
-            self.window,
+        self.run_database_work(
             title,
-            wait,
-            succeeded=succeeded,
-            failed=failed,
-            cancelled=gave_up,
+            lambda progress: wait_for_tasks(running, progress, message),
             label=message,
-            show_after_ms=0,
+            succeeded=lambda _: self._after_backups(title, then, cancelled),  # another may have started meanwhile
+            failed=lambda error: sys.excepthook(type(error), error, error.__traceback__),  # waiting raises none
+            cancelled=lambda: self._status(cancelled),
         )
 
     def _may_close_database(self) -> bool:
