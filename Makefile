@@ -8,7 +8,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench build clean
 
+# A changed requirements file rebuilds .venv from nothing, so no package of an older pin lingers
+# (PySide6 6.12 split Qt WebEngine into packages that 6.11 does not have).
 $(STAMP): requirements.txt requirements-dev.txt
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
