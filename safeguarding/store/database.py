@@ -43,6 +43,7 @@ from safeguarding.private_files import make_private
 from safeguarding.security.keys import Key, keyfile_path
 from safeguarding.store.audit_schema import default_actor, ensure_audit_triggers, register_audit_functions
 from safeguarding.store.dberrors import DATABASE_ERRORS, DB_ERRORS, OPERATIONAL_ERRORS, Connection
+from safeguarding.store.immediate import ImmediateDatabase
 from safeguarding.store.migrations import MIGRATION_SET, known_names, migrations
 from safeguarding.timeutil import utc_now
 
@@ -384,7 +385,7 @@ def open_read_only(path: Path, key: Key | None = None) -> OpenedDatabase:
     conn.execute("PRAGMA foreign_keys = ON")
     register_audit_functions(conn, default_actor())
     return OpenedDatabase(
-        db=Database(conn), path=path, created=False, migrated=(), backup=None, read_only=True, key=key
+        db=ImmediateDatabase(conn), path=path, created=False, migrated=(), backup=None, read_only=True, key=key
     )
 
 
@@ -443,7 +444,7 @@ def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA busy_timeout = 5000")
-        db = Database(conn)
+        db = ImmediateDatabase(conn)
         pending = [m.name for m in migrations.pending(db)]
         backup = backup_copy(conn, path, "before-migration", key) if pending and applied else None
         migrations.apply(db)
