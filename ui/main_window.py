@@ -4,7 +4,7 @@ The window is given its collaborators (store, forms, interaction); it looks
 nothing up globally. With no usable database (e.g. the file was not a database)
 it still opens, explains the problem, and offers File → Open database.
 
-Start-up draws the empty window and its menus first (``ui.app.run`` opens the
+Start-up draws the empty window and its menus first (``ui.startup.run`` opens the
 database after the window is shown), so this module imports only what that
 needs: the locations page is built when a database is first shown, and the
 editor, dialogs, reports and the store load when first used.

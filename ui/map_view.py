@@ -12,7 +12,7 @@
 The schemes are registered by :class:`MapView` before it creates the first web
 profile (:func:`ui.schemes.register_url_schemes`); ``AA_ShareOpenGLContexts`` must
 be set before the QApplication exists (:func:`ui.schemes.share_opengl_contexts`,
-called by ``ui.app.create_application`` and the tests' set-up). The web view is
+called by ``ui.startup.create_application`` and the tests' set-up). The web view is
 imported only here; import this module lazily.
 """
 

@@ -172,7 +172,7 @@ def test_redacted_pdf_contains_no_registered_name(scene: Scene, form: FormDefini
 
 
 def test_cli_export_redacted(scene: Scene, form: FormDefinition, tmp_path: Path) -> None:
-    from safeguarding.cli import main
+    from app.cli import main
 
     store, assessment = scene.store, scene.assessment
     assessment.analysis = "Zoë Green was seen with Łukasz Nowak."

@@ -244,7 +244,7 @@ def test_backups_dialog_lists_and_restores(qtbot: QtBot, enc_window: EncryptedWi
 def test_damaged_database_at_start_offers_the_latest_good_backup(
     qtbot: QtBot, enc_db: tuple[Path, Key], interaction: object
 ) -> None:
-    from ui.app import build_window
+    from ui.startup import build_window
 
     path, key = enc_db
     store = open_store(path, key=key)

@@ -280,7 +280,7 @@ def test_status_complete_shows_in_list(qtbot: QtBot, make_window: WindowFactory)
 def test_not_a_database_keeps_the_app_running(
     qtbot: QtBot, tmp_path: Path, form_library: object, interaction: ScriptedInteraction
 ) -> None:
-    from ui.app import build_window
+    from ui.startup import build_window
 
     bogus = tmp_path / "notes.sqlite3"
     bogus.write_text("these are my notes, not a database", encoding="utf-8")
@@ -332,7 +332,7 @@ def test_demo_database_is_marked_on_screen_every_time_it_opens(
     qtbot: QtBot, tmp_path: Path, interaction: ScriptedInteraction
 ) -> None:
     from safeguarding.demo import build_demo_database
-    from ui.app import build_window
+    from ui.startup import build_window
 
     demo = build_demo_database(tmp_path / "demo.sqlite3")
     window = build_window(demo, demo=False, interaction=interaction)
@@ -355,7 +355,7 @@ def test_export_from_the_window_writes_the_report(
     from pypdf import PdfReader
 
     from safeguarding.demo import build_demo_database
-    from ui.app import build_window
+    from ui.startup import build_window
 
     window = build_window(build_demo_database(tmp_path / "demo.sqlite3"), demo=True, interaction=interaction)
     qtbot.addWidget(window)
@@ -381,7 +381,7 @@ def test_export_to_an_unwritable_place_is_explained(
     qtbot: QtBot, tmp_path: Path, interaction: ScriptedInteraction
 ) -> None:
     from safeguarding.demo import build_demo_database
-    from ui.app import build_window
+    from ui.startup import build_window
 
     window = build_window(build_demo_database(tmp_path / "demo.sqlite3"), demo=True, interaction=interaction)
     qtbot.addWidget(window)

@@ -5,7 +5,7 @@ damaged page elsewhere shows later: when the locations list or an assessment is
 read (:meth:`~safeguarding.store.Store.raising_damage` turns that into a
 :class:`~safeguarding.errors.DamagedDatabaseError`), or when the automatic backup's
 check (``PRAGMA quick_check``, on the thread pool) refuses to copy the file. Either
-way the same happens as for damage found while opening (``ui.app._offer_backup``):
+way the same happens as for damage found while opening (``ui.startup._offer_backup``):
 
 1. the database is closed (nothing more is written to it) and the window says, in
    place of the list, that the file is damaged;

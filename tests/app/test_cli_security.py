@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from safeguarding.cli import main
+from app.cli import main
 from safeguarding.security.keys import unlock
 from safeguarding.store import is_encrypted, open_store
 from tests.security.conftest import PASSPHRASE

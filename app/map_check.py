@@ -1,6 +1,6 @@
 """The installation check's window part: the Map page, built by Qt WebEngine, entirely offline.
 
-Used by ``LocationAssessmentTool check`` (see :mod:`safeguarding.installcheck`
+Used by ``LocationAssessmentTool check`` (see :mod:`app.installcheck`
 for the checks that need no window), always in a child process of its own
 (the hidden command ``check-map``, :func:`run_map_check`): a web engine that
 cannot start aborts its process, and the check must survive that to report it.
@@ -15,8 +15,8 @@ import os
 import sys
 from pathlib import Path
 
+from app.installcheck import MAP_PAGE, CheckResult
 from safeguarding.errors import SafeguardingError
-from safeguarding.installcheck import MAP_PAGE, CheckResult
 
 MAP_TIMEOUT_MS = 60_000
 """How long the Map page may take to draw its pins before the check fails (a cold start is a few seconds)."""
@@ -28,17 +28,17 @@ def check_map_page(database: Path, timeout_ms: int = MAP_TIMEOUT_MS) -> CheckRes
     Passes when the page reports its pins drawn within ``timeout_ms`` and made
     no request outside the app (no network). Creates the QApplication (offscreen
     unless ``QT_QPA_PLATFORM`` is set); call it once per process, after the
-    demo database has been built by :func:`safeguarding.installcheck.run_checks`.
+    demo database has been built by :func:`app.installcheck.run_checks`.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
 
     from safeguarding.forms import FormLibrary
     from safeguarding.store import open_store
-    from ui.app import create_application
     from ui.assessment.map_page import MapPage
     from ui.interaction import Interaction
     from ui.main_window import MainWindow
+    from ui.startup import create_application
 
     name = MAP_PAGE
     create_application([])
@@ -79,7 +79,7 @@ def run_map_check(database: Path, result_file: Path | None = None) -> int:
     Never raises: a Qt that cannot be loaded (a missing system library such as
     libGL) or any other error becomes a failed result. A web engine that aborts
     the process cannot be caught here; the parent
-    (:func:`safeguarding.installcheck.check_map_in_child`) reports that.
+    (:func:`app.installcheck.check_map_in_child`) reports that.
 
     Args:
         database: The demo database to open.

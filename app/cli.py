@@ -212,7 +212,7 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "check":
         return _check_installation(window=not args.no_window)
     if args.command == "check-map":
-        from ui.installcheck import run_map_check
+        from app.map_check import run_map_check
 
         return run_map_check(args.path, args.result)
     return _window(args.db)
@@ -305,8 +305,8 @@ def _check_installation(*, window: bool) -> int:
     """
     import tempfile
 
-    from safeguarding import installcheck
-    from safeguarding.installcheck import CheckResult
+    from app import installcheck
+    from app.installcheck import CheckResult
 
     results: list[CheckResult] = []
 
@@ -432,6 +432,6 @@ def _window(db: Path | None) -> int:
     if db is None:
         db = default_database_path()
         first_run = not db.exists()
-    from ui.app import run
+    from ui.startup import run
 
     return run(db, first_run=first_run)

@@ -9,7 +9,7 @@ user's database: the forms, UK time zone rules, a demo database, an encrypted
 database (SQLCipher) opened again with its passphrase, a DCSM report (reportlab
 with the bundled fonts) and photo decoding (JPEG and iPhone HEIC).
 
-The Map page check (:mod:`ui.installcheck`) starts Qt and its web engine
+The Map page check (:mod:`app.map_check`) starts Qt and its web engine
 (Chromium), which abort the whole process when a part is missing. So
 :func:`check_map_in_child` runs it in a child process (the hidden command
 ``check-map``) and turns a crash, a timeout or a Qt that cannot load into a
@@ -265,7 +265,7 @@ def check_map_in_child(
 ) -> CheckResult:
     """Run the Map page check on the demo ``database`` in a child process and report what happened.
 
-    The child (``check-map``, see :func:`ui.installcheck.run_map_check`) writes
+    The child (``check-map``, see :func:`app.map_check.run_map_check`) writes
     its result to :data:`MAP_RESULT_FILE` beside ``database``. Its stdout and
     stderr are captured, never shown on success.
 

@@ -1,6 +1,6 @@
 """The command line, run as a user would: ``python main.py ...`` in a subprocess with real files.
 
-The window path is tested in-process with a stand-in ``ui.app`` (no Qt needed),
+The window path is tested in-process with a stand-in ``ui.startup`` (no Qt needed),
 and with the real window, which quits once shown when ``LAT_BENCH_EXIT_ON_SHOWN=1``.
 """
 
@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 
-from safeguarding import cli
+from app import cli
 from safeguarding.demo import build_demo_database
 from safeguarding.model import Location
 from safeguarding.paths import default_database_path
 from safeguarding.store import open_store
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "main.py"
 
 
@@ -169,21 +169,21 @@ def test_export_writes_a_pdf_of_the_latest_assessment(demo_db: Path, tmp_path: P
     assert "Brenchley Gardens" in " ".join(text.split())
 
 
-# --- The window path, in-process with a stand-in ui.app -----------------------------------------
+# --- The window path, in-process with a stand-in ui.startup -----------------------------------------
 
 
 @pytest.fixture
 def fake_ui(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, bool]]:
-    """Replace ``ui.app`` by a module whose ``run`` records (path, first_run) and returns 0."""
+    """Replace ``ui.startup`` by a module whose ``run`` records (path, first_run) and returns 0."""
     calls: list[tuple[Path, bool]] = []
 
     def fake_run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
         calls.append((db_path, first_run))
         return 0
 
-    module: Any = types.ModuleType("ui.app")
+    module: Any = types.ModuleType("ui.startup")
     module.run = fake_run
-    monkeypatch.setitem(sys.modules, "ui.app", module)
+    monkeypatch.setitem(sys.modules, "ui.startup", module)
     return calls
 
 
@@ -205,7 +205,7 @@ def test_db_option_is_never_a_first_run(tmp_path: Path, fake_ui: list[tuple[Path
 
 
 def test_first_run_without_asking_builds_the_marked_demo() -> None:
-    from ui.app import FirstRunChoice, first_run_setup
+    from ui.startup import FirstRunChoice, first_run_setup
 
     path = default_database_path()
     assert first_run_setup(path, ask=False) == FirstRunChoice(demo=True, key=None)
@@ -218,7 +218,7 @@ def test_first_run_without_asking_builds_the_marked_demo() -> None:
 
 
 def test_first_run_in_a_read_only_data_folder_still_opens_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ui.app import first_run_setup
+    from ui.startup import first_run_setup
 
     # Tests run as root, where chmod does not stop writes: simulate a read-only folder instead.
     folder = default_database_path().parent

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from safeguarding import cli, installcheck
+from app import cli, installcheck
+from app.installcheck import check_data_folder, check_map_in_child, last_error_line, run_checks
 from safeguarding.errors import FormDefinitionError, StorageError
 from safeguarding.forms import FormLibrary
-from safeguarding.installcheck import check_data_folder, check_map_in_child, last_error_line, run_checks
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 IS_ROOT = getattr(os, "geteuid", lambda: -1)() == 0
 
 
