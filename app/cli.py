@@ -248,8 +248,8 @@ def _silence_stdout() -> None:
 
 def _demo(path: Path, *, force: bool, passphrase: str | None = None) -> int:
     from safeguarding.demo import build_demo_database
-    from safeguarding.security.convert import encrypt_database
     from safeguarding.security.strength import estimate
+    from safeguarding.workflows.encrypt import encrypt_database
 
     if passphrase is not None and not (strength := estimate(passphrase)).acceptable:
         raise UsageError(f"the passphrase is too weak ({strength.words}). {strength.advice}")
@@ -267,9 +267,9 @@ def _demo(path: Path, *, force: bool, passphrase: str | None = None) -> int:
 
 
 def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> int:
-    from safeguarding.security.convert import encrypt_database
     from safeguarding.security.keys import new_recovery_key, save_recovery_key_file
     from safeguarding.security.strength import estimate
+    from safeguarding.workflows.encrypt import encrypt_database
 
     if passphrase is None:
         raise UsageError(f"give the new passphrase with --passphrase-file FILE (or set {PASSPHRASE_FILE_ENV}).")

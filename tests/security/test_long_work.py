@@ -13,11 +13,11 @@ import pytest
 from safeguarding.errors import StorageError
 from safeguarding.model import Location
 from safeguarding.progress import OperationCancelled
-from safeguarding.security.convert import encrypt_database
 from safeguarding.security.keys import Key
 from safeguarding.store import backups, cancellable, database, list_backups, open_store, restore_backup
 from safeguarding.store.backups import check_backup, take_backup_from_file
 from safeguarding.store.database import has_plain_header
+from safeguarding.workflows.encrypt import encrypt_database
 from tests.conftest import FixedClock
 from tests.security.conftest import PASSPHRASE
 

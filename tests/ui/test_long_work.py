@@ -15,10 +15,11 @@ from pytestqt.qtbot import QtBot
 from safeguarding.errors import StorageError
 from safeguarding.forms import FormLibrary
 from safeguarding.model import Location
-from safeguarding.security import convert, keys
+from safeguarding.security import keys
 from safeguarding.security.keys import Key, ScryptCost, create_keyfile, keyfile_path
 from safeguarding.store import backups, is_encrypted, list_backups, open_store
 from safeguarding.store.backups import StoreBackups
+from safeguarding.workflows import encrypt
 from tests.ui.conftest import ScriptedInteraction
 from ui.main_window import MainWindow
 from ui.security.backups_dialog import BackupsDialog
@@ -201,7 +202,7 @@ def test_encryption_runs_behind_a_progress_dialog_and_cancel_changes_nothing(
     window = make_window()
     assert window.store is not None
     window.store.locations.add(Location(name="North Week Street"))
-    gate.hold(convert, "_export_encrypted", monkeypatch)
+    gate.hold(encrypt, "_export_encrypted", monkeypatch)
     security = window.security
     security.encrypt_current()
     dialog = security.dialog

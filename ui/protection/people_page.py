@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from safeguarding.errors import SafeguardingError
 from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location, Person, PersonRole
-from safeguarding.redaction import next_pseudonym
+from safeguarding.protection.redaction import next_pseudonym
 from ui.assessment.pages import PageContext
 from ui.protection.rows_model import TextRowsModel
 from ui.widgets.messages import confirmed, say

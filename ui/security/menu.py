@@ -31,9 +31,9 @@ from safeguarding.security.throttle import UnlockThrottle
 
 if TYPE_CHECKING:  # cryptography, the store and the dialogs load when first needed: start-up stays lean
     from safeguarding.progress import Progress
-    from safeguarding.security.convert import ConversionResult
     from safeguarding.security.keys import Key
     from safeguarding.store import BackupInfo, Store
+    from safeguarding.workflows.encrypt import ConversionResult
     from ui.main_window import MainWindow
     from ui.security.dialogs import LockScreen, PassphraseDialog
     from ui.tasks import Task
@@ -534,7 +534,7 @@ class SecurityMenu:
 
         The open assessment is saved first. Once no backup is being taken, the
         database is closed (the window shows "Encrypting…"), converted by
-        :func:`~safeguarding.security.convert.encrypt_database` on the thread pool
+        :func:`~safeguarding.workflows.encrypt.encrypt_database` on the thread pool
         behind a window-modal progress dialog with Cancel, and opened again. The
         outcome is said in plain English: a message when encrypted or when it failed
         (the database is then unchanged), the status bar when cancelled. A recovery
@@ -558,8 +558,8 @@ class SecurityMenu:
         return True
 
     def _encrypt(self, store: Store, passphrase: str, recovery_path: Path | None) -> None:
-        from safeguarding.security.convert import encrypt_database
         from safeguarding.security.keys import new_recovery_key, save_recovery_key_file
+        from safeguarding.workflows.encrypt import encrypt_database
 
         self.database_task = None
         if self._closing or self.window.store is not store:

@@ -1,6 +1,6 @@
 """Demo field evidence: visit details, illustrated "photos" and consultations.
 
-Called from :func:`safeguarding.demo._fill` after each round's demo visits
+Called from :func:`safeguarding.demo.database._fill` after each round's demo visits
 exist: :func:`fill_first_evidence` for Brenchley Gardens' first assessment
 (spring 2026: visit details and the youth hub's safety mapping) and
 :func:`fill_evidence` for its reassessment (autumn 2026: visit details,

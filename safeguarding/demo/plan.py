@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from safeguarding.demo_brenchley import SECOND_START
+from safeguarding.demo.brenchley import SECOND_START
 from safeguarding.forms import FormLibrary
 from safeguarding.model import Assessment, Side
 from safeguarding.plan.model import Action, ActionStatus, ContextWeight, Decision, Review, ReviewItem

@@ -30,11 +30,11 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from safeguarding import demo_brenchley as story
-from safeguarding.demo_brenchley import OBS_1, OBS_2, OBS_3, DemoVisit
-from safeguarding.demo_evidence import fill_evidence, fill_first_evidence
-from safeguarding.demo_map import fill_first_map, fill_map
-from safeguarding.demo_plan import fill_first_plan, fill_reassessment_plan, start_reassessment
+from safeguarding.demo import brenchley as story
+from safeguarding.demo.brenchley import OBS_1, OBS_2, OBS_3, DemoVisit
+from safeguarding.demo.evidence import fill_evidence, fill_first_evidence
+from safeguarding.demo.maps import fill_first_map, fill_map
+from safeguarding.demo.plan import fill_first_plan, fill_reassessment_plan, start_reassessment
 from safeguarding.errors import ReadOnlyError, StorageError
 from safeguarding.forms import FormLibrary
 from safeguarding.model import AssessmentStatus, Location, Observation, Side, SideFinding, new_id
@@ -67,7 +67,7 @@ def is_demo_location(location: Location) -> bool:
 
 # ---------------------------------------------------------------------------
 # Brenchley Gardens: a first assessment in the spring and a reassessment in the autumn
-# (the story and its texts are in safeguarding.demo_brenchley).
+# (the story and its texts are in safeguarding.demo.brenchley).
 
 BRENCHLEY = Location(
     name="Brenchley Gardens",
