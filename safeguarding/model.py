@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from safeguarding.plan.model import AssessmentPlan
+    from safeguarding.plan.records import AssessmentPlan
 
 
 def new_id() -> str:

@@ -16,7 +16,7 @@ from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, AssessmentStatus, Observation, Rating, Side
 from safeguarding.plan.attention import AttentionKind
 from safeguarding.plan.compare import Direction, compare_assessments
-from safeguarding.plan.model import ActionStatus, Decision
+from safeguarding.plan.records import ActionStatus, Decision
 from safeguarding.store import Store, open_store
 from safeguarding.timebands import is_weekend, time_band
 from safeguarding.timeutil import local_to_utc, utc_to_local

@@ -252,7 +252,7 @@ class MapView(QWebEngineView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
 
     def show_page(self, html: str, provider: TileProvider | None, mime: str = "image/png") -> None:
-        """Load ``html`` (from :func:`safeguarding.maps.page.build_map_page`) with tiles from ``provider``."""
+        """Load ``html`` (from :func:`safeguarding.maps.web_page.build_map_page`) with tiles from ``provider``."""
         self.app_handler.html = html
         self.tile_handler.provider = provider
         self.tile_handler.mime = mime

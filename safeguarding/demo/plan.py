@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from safeguarding.demo.brenchley import SECOND_START
 from safeguarding.forms import FormLibrary
 from safeguarding.model import Assessment, Side
-from safeguarding.plan.model import Action, ActionStatus, ContextWeight, Decision, Review, ReviewItem
+from safeguarding.plan.records import Action, ActionStatus, ContextWeight, Decision, Review, ReviewItem
 
 if TYPE_CHECKING:
     from collections.abc import Callable

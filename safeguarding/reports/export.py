@@ -24,7 +24,7 @@ from safeguarding.model import Assessment, AssessmentStatus, Location, Person
 from safeguarding.protection.redaction import redact_copies
 from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, uk_datetime
 from safeguarding.reports.fonts import register_fonts
-from safeguarding.reports.page import DecoratedCanvas, PageDecor, report_template
+from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, report_template
 from safeguarding.reports.styles import Styles
 from safeguarding.timeutil import utc_now
 

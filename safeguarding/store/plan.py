@@ -27,7 +27,7 @@ from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, Rating, Side, SideFinding, new_id
 from safeguarding.plan.attention import AttentionItem, PlanContext, needs_attention
 from safeguarding.plan.library import PlanLibrary, shipped_library
-from safeguarding.plan.model import (
+from safeguarding.plan.records import (
     Action,
     ActionStatus,
     ActionUpdate,

@@ -8,7 +8,7 @@ from safeguarding.forms import FormDefinition
 from safeguarding.model import Rating, Side
 from safeguarding.plan.attention import AttentionKind
 from safeguarding.plan.compare import Direction, compare_assessments, compare_ratings, direction
-from safeguarding.plan.model import Action, ActionStatus, UpdateKind
+from safeguarding.plan.records import Action, ActionStatus, UpdateKind
 from safeguarding.store import Store
 from tests.conftest import FixedClock
 from tests.plan.conftest import Planned

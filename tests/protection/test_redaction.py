@@ -19,7 +19,7 @@ from safeguarding.model import (
     PersonRole,
     Side,
 )
-from safeguarding.plan.model import Action
+from safeguarding.plan.records import Action
 from safeguarding.protection.redaction import RedactionLog, Redactor, check_names, redact_copies, without_accents
 from safeguarding.reports.export import FULL_COPY, REDACTED_COPY, export_assessment_report
 from tests.protection.conftest import Scene, png_bytes

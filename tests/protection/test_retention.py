@@ -10,7 +10,7 @@ from safeguarding.errors import StorageError, ValidationError
 from safeguarding.evidence.photos import import_photo
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Consultation, ConsultationMethod, Location, MapPin, Observation, Person, Side
-from safeguarding.plan.model import Action, Decision, Review
+from safeguarding.plan.records import Action, Decision, Review
 from safeguarding.protection.retention_rule import RetentionRule, add_years
 from safeguarding.store import Store
 from safeguarding.store.audit_schema import audited_tables

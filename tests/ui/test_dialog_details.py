@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from safeguarding.plan.model import Action
+from safeguarding.plan.records import Action
 from tests.ui.conftest import ScriptedInteraction
 from ui.plan.dialogs import ActionDialog
 from ui.security.dialogs import PassphraseDialog

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
-from safeguarding.maps.page import pin_payload
+from safeguarding.maps.web_page import pin_payload
 from safeguarding.model import Location, MapPin
 from safeguarding.store import open_store
 from tests.maps.conftest import BRENCHLEY

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
 from safeguarding.model import Location, Rating, Side
-from safeguarding.plan.model import Action, ActionStatus, Decision, UpdateKind
+from safeguarding.plan.records import Action, ActionStatus, Decision, UpdateKind
 from safeguarding.store import open_store
 from tests.ui.conftest import ScriptedInteraction
 from ui.assessment.plan_page import PlanPage

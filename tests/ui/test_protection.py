@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
 from safeguarding.model import Location, Person
-from safeguarding.plan.model import Decision, Review
+from safeguarding.plan.records import Decision, Review
 from safeguarding.protection.redaction import check_names
 from safeguarding.store import open_store
 from tests.reports.pdfread import read_pdf

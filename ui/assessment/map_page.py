@@ -342,7 +342,7 @@ class MapPage(QWidget):
     def _build_page(self) -> None:
         if self.view is None or self.assessment is None:
             return
-        from safeguarding.maps.page import TileLayerSpec, build_map_page
+        from safeguarding.maps.web_page import TileLayerSpec, build_map_page
 
         spec = None
         if self.tiles is not None:
@@ -422,7 +422,7 @@ class MapPage(QWidget):
 
     def _sync_map_selection(self) -> None:
         if self.view is not None:
-            from safeguarding.maps.page import script_json
+            from safeguarding.maps.web_page import script_json
 
             self.view.run(f"window.LAT && LAT.select({script_json(self.selected_pin_id())})")
 
@@ -484,7 +484,7 @@ class MapPage(QWidget):
 
     def _push_pins(self) -> None:
         if self.view is not None and self.assessment is not None:
-            from safeguarding.maps.page import pin_payload, script_json
+            from safeguarding.maps.web_page import pin_payload, script_json
 
             payload = script_json(pin_payload(self.assessment.pins, self.categories))
             self.view.run(f"window.LAT && LAT.setPins({payload})")
@@ -583,7 +583,7 @@ class MapPage(QWidget):
 
     def _push_draft(self) -> None:
         if self.view is not None:
-            from safeguarding.maps.page import script_json
+            from safeguarding.maps.web_page import script_json
 
             self.view.run(f"window.LAT && LAT.setDraft({script_json([list(p) for p in self.draft])})")
 
@@ -598,7 +598,7 @@ class MapPage(QWidget):
             return False
         self.corners.setPlainText("\n".join(f"{lat:.6f}, {lon:.6f}" for lat, lon in self.assessment.boundary))
         if self.view is not None:
-            from safeguarding.maps.page import script_json
+            from safeguarding.maps.web_page import script_json
 
             self.view.run(f"window.LAT && LAT.setBoundary({script_json([list(p) for p in points])})")
         self.records_changed.emit()

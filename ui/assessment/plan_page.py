@@ -27,7 +27,7 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location
 from safeguarding.plan.library import shipped_library
-from safeguarding.plan.model import Action, ActionStatus, AssessmentPlan, SafetyGoal
+from safeguarding.plan.records import Action, ActionStatus, AssessmentPlan, SafetyGoal
 from safeguarding.plan.rules import assessment_date
 from safeguarding.timeutil import format_uk_date
 from ui.assessment.pages import PageContext

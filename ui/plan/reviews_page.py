@@ -23,7 +23,7 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location, Side
 from safeguarding.plan.compare import compare_ratings
-from safeguarding.plan.model import AssessmentPlan, Review
+from safeguarding.plan.records import AssessmentPlan, Review
 from ui.assessment.pages import PageContext
 from ui.plan.common import uk_date
 from ui.plan.compare_dialog import CompareDialog

@@ -24,7 +24,7 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location
 from safeguarding.plan.library import shipped_library
-from safeguarding.plan.model import MAX_WEIGHT, MIN_WEIGHT, ContextWeight
+from safeguarding.plan.records import MAX_WEIGHT, MIN_WEIGHT, ContextWeight
 from ui.assessment.pages import PageContext
 from ui.theme import message_style
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from safeguarding.plan.model import Action, ActionStatus, AssessmentPlan, ContextWeight, Decision
+from safeguarding.plan.records import Action, ActionStatus, AssessmentPlan, ContextWeight, Decision
 
 TODAY = date(2026, 11, 30)
 
