@@ -375,6 +375,7 @@ def _open_existing(path: Path, passphrase: str | None = None) -> Store:
 
 def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None, redacted: bool = False) -> int:
     from safeguarding.forms import FormLibrary
+    from safeguarding.workflows.export import read_report, write_report
 
     store = _open_existing(path, passphrase)
     try:
@@ -392,27 +393,21 @@ def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None, 
         assessment = store.assessments.latest_for_location(location.id)
         if assessment is None:
             raise UsageError(f'"{location.name}" has no assessment yet, so there is nothing to export.')
-        form = FormLibrary.load().get(assessment.form_id, assessment.form_version)
-        demo = store.meta.is_demo()
-        people = store.people.for_redaction(assessment.id) if redacted else []
+        request = read_report(store, FormLibrary.load(), assessment.id, redacted=redacted)
     finally:
         store.close()
-
-    from safeguarding.reports import export_assessment_report
 
     def progress(fraction: float, message: str) -> None:
         if sys.stderr is not None and sys.stderr.isatty():
             _say(f"{fraction:4.0%}  {message}", sys.stderr)
 
-    if redacted and not people:
+    if redacted and not request.people:
         _say(
             f'Warning: no people are recorded for redaction in the assessments of "{location.name}", so the '
             "redacted copy replaces no names. Record them on the People (for redaction) page.",
             sys.stderr,
         )
-    written = export_assessment_report(
-        location, assessment, form, out, progress=progress, demo=demo, redacted=redacted, people=people
-    )
+    written = write_report(request, out, progress)
     _say(f'Report on "{location.name}" ({assessment.status.label.lower()}) written to {written}.', sys.stdout)
     return EXIT_OK
 

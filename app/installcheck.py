@@ -171,8 +171,8 @@ def _encryption(folder: Path) -> str:
 
 def _report(database: Path, folder: Path) -> str:
     from safeguarding.forms import FormLibrary
-    from safeguarding.reports import export_assessment_report
     from safeguarding.store import open_store
+    from safeguarding.workflows.export import read_report, write_report
 
     store = open_store(database)
     try:
@@ -180,10 +180,10 @@ def _report(database: Path, folder: Path) -> str:
         assessment = store.assessments.latest_for_location(location.id)
         if assessment is None:
             raise RuntimeError("the demo database has no assessment to report on")
-        form = FormLibrary.load().get(assessment.form_id, assessment.form_version)
+        request = read_report(store, FormLibrary.load(), assessment.id, demo=True)
     finally:
         store.close()
-    out = export_assessment_report(location, assessment, form, folder / "report.pdf", demo=True)
+    out = write_report(request, folder / "report.pdf")
     data = out.read_bytes()
     if not data.startswith(b"%PDF-") or b"/FontFile2" not in data:
         raise RuntimeError("the report was written without its embedded fonts")

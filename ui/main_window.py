@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -470,20 +471,20 @@ class MainWindow(QMainWindow):
         """Ask where to save, then write the DCSM report PDF of an assessment."""
         if self.store is None:
             return
-        from safeguarding.reports import export_assessment_report  # reportlab loads on first export
         from safeguarding.timeutil import utc_now, utc_to_local
+        from safeguarding.workflows.export import read_report, write_report
         from ui.protection.export_choice import choose_copy
 
         try:
-            assessment = self.store.assessments.get(assessment_id)
-            location = self.store.locations.get(assessment.location_id)
-            form = self.forms.get(assessment.form_id, assessment.form_version)
-        except (SafeguardingError, FormDefinitionError) as error:
+            request = read_report(self.store, self.forms, assessment_id, demo=self.demo)
+        except SafeguardingError as error:
             self.interaction.error(self, "Report not exported", str(error))
             return
-        copy = choose_copy(self, self.interaction, self.store, location, assessment)  # full or redacted
+        location = request.location
+        copy = choose_copy(self, self.interaction, self.store, location, request.assessment)  # full or redacted
         if copy is None:
             return
+        request = replace(request, redacted=copy.redacted, people=copy.people)
         day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
         safe_name = re.sub(r'[\\/:*?"<>|]+', "-", location.name).strip() or "location"
         kind = " (redacted)" if copy.redacted else ""
@@ -493,16 +494,7 @@ class MainWindow(QMainWindow):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
-
-        demo = self.demo
-
-        def work(progress: Progress) -> Path:
-            return export_assessment_report(
-                location, assessment, form, path, progress=progress, demo=demo,
-                redacted=copy.redacted, people=copy.people,
-            )  # fmt: skip
-
-        self._run_export(work)
+        self._run_export(lambda progress: write_report(request, path, progress))
 
     def _run_export(self, work: Callable[[Progress], Path]) -> None:
         """Run an export off the GUI thread with a cancellable progress dialog."""

@@ -6,5 +6,6 @@ long, and raises :class:`~safeguarding.errors.SafeguardingError` subclasses with
 plain-English messages. ``app/`` and ``ui/`` call them; nothing in
 ``safeguarding/`` outside this folder imports it.
 
+* :mod:`~safeguarding.workflows.export`: export an assessment's DCSM report (PDF);
 * :mod:`~safeguarding.workflows.encrypt`: encrypt a plain database in place.
 """

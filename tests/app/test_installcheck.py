@@ -71,13 +71,13 @@ def test_a_broken_part_fails_plainly_and_the_other_checks_still_run(
 
 
 def test_a_report_without_embedded_fonts_fails_the_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import safeguarding.reports
+    import safeguarding.reports.export
 
     def fontless(location: object, assessment: object, form: object, out: Path, **_: object) -> Path:
         out.write_bytes(b"%PDF-1.4\n% no fonts here\n")
         return out
 
-    monkeypatch.setattr(safeguarding.reports, "export_assessment_report", fontless)
+    monkeypatch.setattr(safeguarding.reports.export, "export_assessment_report", fontless)
     results = {r.name: r for r in installcheck.run_checks(tmp_path)}
     assert not results["DCSM report and fonts"].ok
     assert "without its embedded fonts" in results["DCSM report and fonts"].detail
