@@ -122,7 +122,8 @@ def open_database(db_path: Path, key: Key | None, interaction: Interaction) -> t
 
 def _offer_backup(db_path: Path, key: Key | None, interaction: Interaction, problem: str) -> tuple[Store | None, str]:
     """A damaged database: offer the latest backup that checks out; the damaged file is kept aside."""
-    from safeguarding.store import latest_good_backup, open_store, restore_backup
+    from safeguarding.store import latest_good_backup, open_store
+    from safeguarding.workflows.restore import restore_backup
 
     good = latest_good_backup(db_path, key)
     if good is None:

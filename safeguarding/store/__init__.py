@@ -17,7 +17,7 @@ from safeguarding.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:  # for type checkers and readers; never run
     from safeguarding.security.keys import Key
-    from safeguarding.store.backups import BackupInfo, latest_good_backup, list_backups, restore_backup
+    from safeguarding.store.backups import BackupInfo, latest_good_backup, list_backups
     from safeguarding.store.database import is_encrypted
     from safeguarding.store.dberrors import is_damage, release_frames
     from safeguarding.store.repositories import Store, open_store
@@ -26,7 +26,7 @@ __getattr__ = lazy_exports(
     __name__,
     {
         "safeguarding.security.keys": ("Key",),
-        "safeguarding.store.backups": ("BackupInfo", "latest_good_backup", "list_backups", "restore_backup"),
+        "safeguarding.store.backups": ("BackupInfo", "latest_good_backup", "list_backups"),
         "safeguarding.store.database": ("is_encrypted",),
         "safeguarding.store.dberrors": ("is_damage", "release_frames"),
         "safeguarding.store.repositories": ("Store", "open_store"),
@@ -43,5 +43,4 @@ __all__ = [
     "list_backups",
     "open_store",
     "release_frames",
-    "restore_backup",
 ]

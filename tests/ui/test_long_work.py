@@ -17,9 +17,9 @@ from safeguarding.forms import FormLibrary
 from safeguarding.model import Location
 from safeguarding.security import keys
 from safeguarding.security.keys import Key, ScryptCost, create_keyfile, keyfile_path
-from safeguarding.store import backups, is_encrypted, list_backups, open_store
+from safeguarding.store import is_encrypted, list_backups, open_store
 from safeguarding.store.backups import StoreBackups
-from safeguarding.workflows import encrypt
+from safeguarding.workflows import encrypt, restore
 from tests.ui.conftest import ScriptedInteraction
 from ui.main_window import MainWindow
 from ui.security.backups_dialog import BackupsDialog
@@ -238,7 +238,7 @@ def test_restore_runs_behind_a_progress_dialog_and_cancel_changes_nothing(
     store.backups.take("manual")
     store.locations.add(Location(name="North Week Street"))
     [backup] = list_backups(store.path)
-    gate.hold(backups, "check_backup", monkeypatch)
+    gate.hold(restore, "check_backup", monkeypatch)
 
     assert window.security.restore(backup)
     progress = _progress_dialog(qtbot, window)

@@ -132,7 +132,8 @@ def _offer(security: SecurityMenu, path: Path, key: Key | None, problem: str, go
 
 def _restore(security: SecurityMenu, path: Path, key: Key | None, problem: str, good: BackupInfo) -> None:
     """Restore ``good`` over the damaged file (set aside) on the thread pool, then open it."""
-    from safeguarding.store import open_store, restore_backup
+    from safeguarding.store import open_store
+    from safeguarding.workflows.restore import restore_backup
     from ui.tasks import wait_for_tasks
 
     window = security.window

@@ -696,7 +696,7 @@ class SecurityMenu:
 
         The open assessment is saved first. Once no backup is being taken, the
         database is closed (the window shows "Restoring…"),
-        :func:`~safeguarding.store.backups.restore_backup` runs on the thread pool
+        :func:`~safeguarding.workflows.restore.restore_backup` runs on the thread pool
         behind a window-modal progress dialog with Cancel, and the database is
         opened again. The outcome is said in plain English: the status bar when
         restored or cancelled (the database is then unchanged), a message when it
@@ -717,7 +717,7 @@ class SecurityMenu:
         return True
 
     def _restore(self, store: Store, backup: BackupInfo) -> None:
-        from safeguarding.store import restore_backup
+        from safeguarding.workflows.restore import restore_backup
 
         self.database_task = None
         if self._closing or self.window.store is not store:
