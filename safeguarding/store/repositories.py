@@ -25,7 +25,7 @@ from safeguarding.store.map_features import MapFeatureRepository
 from safeguarding.store.meta import MetaRepository
 from safeguarding.store.people import PeopleRepository
 from safeguarding.store.photos import PhotoRepository
-from safeguarding.store.plan import PlanRepository
+from safeguarding.store.plan.repository import PlanRepository
 from safeguarding.store.retention import RetentionRepository
 from safeguarding.timeutil import Clock, utc_now
 
