@@ -375,7 +375,9 @@ class MainWindow(QMainWindow):
                     ["Start a reassessment", "Start a blank assessment", "Cancel"],
                 )
                 if answer == 0:
-                    carried = store.plan.reassess(latest.id, form)
+                    from safeguarding.workflows.reassess import reassess
+
+                    carried = reassess(store, latest.id, form)
                     self.refresh(select=location_id)
                     self.open_assessment(carried.id)
                     return

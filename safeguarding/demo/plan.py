@@ -26,6 +26,7 @@ from safeguarding.demo.brenchley import SECOND_START
 from safeguarding.forms import FormLibrary
 from safeguarding.model import Assessment, Side
 from safeguarding.plan.records import Action, ActionStatus, ContextWeight, Decision, Review, ReviewItem
+from safeguarding.workflows.reassess import reassess
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -160,7 +161,7 @@ def start_reassessment(store: Store, set_clock: Callable[[datetime], None]) -> A
     """
     first = _brenchley(store)[0]
     set_clock(datetime(2026, 9, 14, 9, 30))
-    return store.plan.reassess(first.id, FormLibrary.load().current(), start_date=SECOND_START)
+    return reassess(store, first.id, FormLibrary.load().current(), start_date=SECOND_START)
 
 
 def fill_reassessment_plan(store: Store, set_clock: Callable[[datetime], None]) -> None:

@@ -49,6 +49,7 @@ class Store:
         retention: The retention rule, what is due for deletion, and the purge.
         backups: Encrypted rotating backups of this database (take one, list them).
         opened: What happened while opening (created, migrations applied, backup, key).
+        clock: Returns "now" as an aware UTC datetime; every repository uses it (tests pass a fixed clock).
     """
 
     path: Path
@@ -65,6 +66,7 @@ class Store:
     retention: RetentionRepository
     backups: StoreBackups
     opened: OpenedDatabase
+    clock: Clock = utc_now
 
     def close(self) -> None:
         """Checkpoint the write-ahead log (if writable) and close the connection.
@@ -129,6 +131,7 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         retention=RetentionRepository(opened.db, clock),
         backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),
         opened=opened,
+        clock=clock,
     )
 
 

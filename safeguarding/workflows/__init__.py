@@ -7,6 +7,7 @@ plain-English messages. ``app/`` and ``ui/`` call them; nothing in
 ``safeguarding/`` outside this folder imports it.
 
 * :mod:`~safeguarding.workflows.export`: export an assessment's DCSM report (PDF);
+* :mod:`~safeguarding.workflows.reassess`: reassess a location, carrying forward what may still be true;
 * :mod:`~safeguarding.workflows.encrypt`: encrypt a plain database in place;
 * :mod:`~safeguarding.workflows.restore`: go back to a backup.
 """

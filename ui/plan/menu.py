@@ -119,8 +119,10 @@ class PlanMenu:
             no="Cancel",
         ):
             return
+        from safeguarding.workflows.reassess import reassess
+
         try:
-            new = store.plan.reassess(assessment_id, window.forms.current())
+            new = reassess(store, assessment_id, window.forms.current())
         except (SafeguardingError, FormDefinitionError) as error:
             window.interaction.error(window, "Reassessment not started", str(error))
             return

@@ -13,7 +13,7 @@ from safeguarding.model import new_id
 from safeguarding.plan.library import PlanLibrary
 from safeguarding.plan.records import ActionStatus, UpdateKind
 from safeguarding.plan.rules import default_author
-from safeguarding.store.dberrors import DB_ERRORS, write_error
+from safeguarding.store.dberrors import writing
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now, utc_to_local
 
 
@@ -64,11 +64,8 @@ class PlanTables:
         return rows[0]
 
     def _write(self, work: Any) -> None:
-        try:
-            with self._db.atomic():
-                work()
-        except DB_ERRORS as error:
-            raise write_error(error) from error
+        with writing(self._db):
+            work()
 
     def _append(
         self,
