@@ -132,6 +132,6 @@ def known_names() -> list[str]:
 # Feature schema steps live beside the repositories that use them, one module
 # per feature, and register on the same ``migrations`` set when imported here.
 # Steps apply in registration order, so keep these imports in number order:
-#   0010-0019 map (schema_map), 0020-0029 field evidence (schema_evidence),
-#   0030-0039 plan and review (schema_plan), 0040-0049 data protection (schema_protection).
+#   0010-0019 map (schema/maps.py), 0020-0029 field evidence (schema/evidence.py),
+#   0030-0039 plan and review (schema/plan.py), 0040-0049 data protection (schema/protection.py).
 from safeguarding.store import schema_features  # noqa: E402, F401

@@ -3,13 +3,13 @@
 Add one import line per feature module, keeping the numbers ascending.
 """
 
-from safeguarding.store import schema_map  # noqa: F401
+from safeguarding.store.schema import maps  # noqa: F401
 
 # isort: split
-from safeguarding.store import schema_evidence  # noqa: F401
+from safeguarding.store.schema import evidence  # noqa: F401
 
 # isort: split
-from safeguarding.store import schema_plan  # noqa: F401
+from safeguarding.store.schema import plan  # noqa: F401
 
 # isort: split
-from safeguarding.store import schema_protection  # noqa: F401
+from safeguarding.store.schema import protection  # noqa: F401
