@@ -1,7 +1,6 @@
 """Schema steps 0020-0029: field evidence (visit details, photos, consultations).
 
-Registered on the shared migration set when imported from
-:mod:`safeguarding.store.schema_features`. Never edit a released step; add one.
+Listed, in order, in :mod:`safeguarding.store.migrations`. Never edit a released step; add one.
 
 Photos are stored once per content hash (``photos``, keyed by SHA-256, holding
 the original bytes and an upright thumbnail) and linked to assessments through
@@ -12,15 +11,12 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from safeguarding.store.migrations import migrations
-
 _SIDES = "('young_people', 'guardianship', 'environment')"
 _AGE_BANDS = "('under_11', '11_13', '14_15', '16_17', 'adults')"
 _GENDERS = "('male', 'female', 'unclear')"
 _METHODS = "('safety_mapping', 'survey', 'walkabout', 'conversation', 'meeting')"
 
 
-@migrations(name="0020_observation_details")
 def m0020_observation_details(db: Database) -> None:
     """Add activities and guardians to visits; counts by age band and gender; side tags."""
     db.execute("ALTER TABLE observations ADD COLUMN activities TEXT NOT NULL DEFAULT ''")
@@ -51,7 +47,6 @@ def m0020_observation_details(db: Database) -> None:
     )
 
 
-@migrations(name="0021_photos")
 def m0021_photos(db: Database) -> None:
     """Create photos (once per content hash, original bytes kept) and their links to assessments."""
     db.execute(
@@ -95,7 +90,6 @@ def m0021_photos(db: Database) -> None:
     )
 
 
-@migrations(name="0022_consultations")
 def m0022_consultations(db: Database) -> None:
     """Create consultations (engagement) and their side tags."""
     db.execute(

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from safeguarding.store.migrations import migrations
 
-
-@migrations(name="0010_map_pins")
 def m0010_map_pins(db: Database) -> None:
     """Create map pins (WGS84 points with a category, label, notes and triangle side)."""
     db.execute(
@@ -37,7 +34,6 @@ def m0010_map_pins(db: Database) -> None:
     db.execute("CREATE INDEX idx_map_pins_assessment ON map_pins (assessment_id, created_at)")
 
 
-@migrations(name="0011_map_boundaries")
 def m0011_map_boundaries(db: Database) -> None:
     """Create the drawn boundary of each assessment's place (a polygon as JSON ``[[lat, lon], ...]``)."""
     db.execute(
@@ -51,7 +47,6 @@ def m0011_map_boundaries(db: Database) -> None:
     )
 
 
-@migrations(name="0012_map_pins_carried_from")
 def m0012_map_pins_carried_from(db: Database) -> None:
     """Mark pins carried forward by a reassessment with the earlier pin they copy (NULL = recorded here)."""
     db.execute("ALTER TABLE map_pins ADD COLUMN carried_from_pin_id TEXT REFERENCES map_pins (id)")

@@ -1,6 +1,6 @@
 """Schema of the plan: context weighting, safety goals, actions, their history and DCSM reviews.
 
-Steps 0030-0039 (see the note at the end of :mod:`safeguarding.store.migrations`).
+Steps 0030-0039, listed in order in :mod:`safeguarding.store.migrations`. Never edit a released step; add one.
 History is append-only by design: ``plan_action_updates`` rows are only ever
 inserted; actions and goals are never deleted (an action is cancelled instead).
 """
@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from safeguarding.store.migrations import migrations
 
-
-@migrations(name="0030_plan_agencies")
 def m0030_plan_agencies(db: Database) -> None:
     """Create the editable list of partner agencies that own actions."""
     db.execute(
@@ -31,7 +28,6 @@ def m0030_plan_agencies(db: Database) -> None:
     )
 
 
-@migrations(name="0031_plan_weights")
 def m0031_plan_weights(db: Database) -> None:
     """Create context weights (0-10 with a rationale) per assessment."""
     db.execute(
@@ -51,7 +47,6 @@ def m0031_plan_weights(db: Database) -> None:
     )
 
 
-@migrations(name="0032_plan_goals_actions")
 def m0032_plan_goals_actions(db: Database) -> None:
     """Create safety goals, their actions and the append-only action history."""
     db.execute(
@@ -122,7 +117,6 @@ def m0032_plan_goals_actions(db: Database) -> None:
     )
 
 
-@migrations(name="0033_plan_reviews")
 def m0033_plan_reviews(db: Database) -> None:
     """Create DCSM reviews and what each recorded about each open action."""
     db.execute(
@@ -156,7 +150,6 @@ def m0033_plan_reviews(db: Database) -> None:
     )
 
 
-@migrations(name="0034_plan_carried")
 def m0034_plan_carried(db: Database) -> None:
     """Create the links of a reassessment to the earlier assessment it carried forward."""
     db.execute(

@@ -1,7 +1,6 @@
 """Schema steps 0040-0049: data protection (audit trail, people for redaction).
 
-Registered on the shared migration set when imported from
-:mod:`safeguarding.store.schema_features`. Never edit a released step; add one.
+Listed, in order, in :mod:`safeguarding.store.migrations`. Never edit a released step; add one.
 
 * ``audit_log`` is written only by the triggers of
   :mod:`safeguarding.store.audit_schema`; ``BEFORE UPDATE`` / ``BEFORE DELETE``
@@ -19,7 +18,6 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from safeguarding.store.audit_schema import AUDIT_READ_ONLY_MESSAGE, AUDIT_TABLE, ensure_audit_triggers
-from safeguarding.store.migrations import migrations
 
 AUDIT_GUARDS = {
     "audit_log_no_update": f"""
@@ -36,7 +34,6 @@ AUDIT_GUARDS = {
 PERSON_ROLES = ("young_person", "alleged_perpetrator", "other")
 
 
-@migrations(name="0040_audit_log")
 def m0040_audit_log(db: Database) -> None:
     """Create the append-only audit trail and the triggers that write it for every existing table."""
     db.execute(
@@ -62,7 +59,6 @@ def m0040_audit_log(db: Database) -> None:
     ensure_audit_triggers(db)
 
 
-@migrations(name="0041_people")
 def m0041_people(db: Database) -> None:
     """Create the people mentioned in an assessment, with the pseudonym used in redacted exports."""
     roles = ", ".join(f"'{role}'" for role in PERSON_ROLES)
