@@ -35,7 +35,7 @@ def check_map_page(database: Path, timeout_ms: int = MAP_TIMEOUT_MS) -> CheckRes
 
     from safeguarding.forms import FormLibrary
     from safeguarding.store import open_store
-    from ui.assessment.map_page import MapPage
+    from ui.editor.map_page import MapPage
     from ui.interaction import Interaction
     from ui.main_window import MainWindow
     from ui.startup import create_application

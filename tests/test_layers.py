@@ -164,7 +164,7 @@ def test_core_checker_flags_qt(snippet: str) -> None:
     ],
 )
 def test_ui_checker_flags_sql_and_store_internals(snippet: str) -> None:
-    assert ui_violations(snippet, "ui.assessment.example")
+    assert ui_violations(snippet, "ui.editor.example")
 
 
 @pytest.mark.parametrize(

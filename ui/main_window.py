@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy mod
     from safeguarding.profile import Profile
     from safeguarding.progress import Progress
     from safeguarding.store import Store
-    from ui.assessment.editor import AssessmentEditor
+    from ui.editor.editor import AssessmentEditor
     from ui.help import HelpDialog
     from ui.interaction import Interaction
     from ui.location_dialog import LocationDialog
@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
             self.path_label.setText("No database open")
             self.setWindowTitle(title)
         else:
-            from ui.assessment.editor import AssessmentEditor
+            from ui.editor.editor import AssessmentEditor
 
             self.editor = AssessmentEditor(store, self.interaction, self)
             self.editor.closed.connect(self._back_to_list)
@@ -543,7 +543,7 @@ class MainWindow(QMainWindow):
     def import_offline_map(self) -> None:
         """File → Import offline map…: on the open assessment's Map page, or for the selected location."""
         from safeguarding.maps.mbtiles import OfflineMaps
-        from ui.assessment.map_page import MapPage, ask_and_import_offline_map
+        from ui.editor.map_page import MapPage, ask_and_import_offline_map
 
         if self.editor is not None and self.stack.currentWidget() is self.editor and self.editor.assessment:
             page = next((p for p in self.editor.pages if isinstance(p, MapPage)), None)

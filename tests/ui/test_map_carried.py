@@ -15,7 +15,7 @@ from safeguarding.store import open_store
 from safeguarding.workflows.reassess import reassess
 from tests.maps.conftest import BRENCHLEY
 from tests.ui.conftest import ScriptedInteraction
-from ui.assessment.map_page import MapPage
+from ui.editor.map_page import MapPage
 
 
 def test_carried_pins_are_marked_in_the_list_and_keep_the_mark_when_edited(

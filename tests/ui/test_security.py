@@ -19,7 +19,7 @@ from safeguarding.security import keys
 from safeguarding.security.keys import Key, ScryptCost, create_keyfile, unlock
 from safeguarding.security.throttle import UnlockThrottle
 from safeguarding.store import is_encrypted, list_backups, open_store
-from ui.assessment.observations_page import ObservationsPage
+from ui.editor.observations_page import ObservationsPage
 from ui.main_window import MainWindow
 from ui.security.dialogs import LOST_WARNING, PassphraseDialog, UnlockDialog
 

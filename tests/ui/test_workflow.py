@@ -20,8 +20,8 @@ from safeguarding.model import AssessmentStatus, Location, Rating, Side
 from safeguarding.store import open_store
 from safeguarding.timeutil import utc_to_local
 from tests.ui.conftest import ScriptedInteraction
-from ui.assessment.form_page import FormPage
-from ui.assessment.observations_page import ObservationsPage
+from ui.editor.form_page import FormPage
+from ui.editor.observations_page import ObservationsPage
 from ui.main_window import MainWindow
 from ui.models import LocationTableModel
 from ui.widgets.fields import MultilineEditor, RatingEditor
@@ -622,7 +622,7 @@ def test_every_record_table_model_passes_qt_model_tester(qtmodeltester, store, f
     from datetime import datetime as dt
 
     from safeguarding.model import Observation
-    from ui.assessment.consultations_page import ConsultationTableModel
+    from ui.editor.consultations_page import ConsultationTableModel
     from ui.models import ObservationTableModel
 
     visits = ObservationTableModel(form)

@@ -24,7 +24,7 @@ from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location, Side
 from safeguarding.plan.compare import compare_ratings
 from safeguarding.plan.records import AssessmentPlan, Review
-from ui.assessment.pages import PageContext
+from ui.editor.registry import PageContext
 from ui.plan.common import uk_date
 from ui.plan.compare_dialog import CompareDialog
 from ui.plan.review_dialog import ReviewDialog, default_next_review

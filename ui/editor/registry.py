@@ -55,8 +55,8 @@ def make_page(section: Section, context: PageContext, parent: QWidget) -> QWidge
 
 
 def _register_builtin_pages() -> None:
-    from ui.assessment.form_page import FormPage
-    from ui.assessment.observations_page import ObservationsPage
+    from ui.editor.form_page import FormPage
+    from ui.editor.observations_page import ObservationsPage
 
     def form_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
         return FormPage(section, context.form, parent)
@@ -69,12 +69,12 @@ def _register_builtin_pages() -> None:
     register_page("observations", observations_page)
 
     def photos_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
-        from ui.assessment.photos_page import PhotosPage
+        from ui.editor.photos_page import PhotosPage
 
         return PhotosPage(section, context.form, context.store, context.interaction, parent)
 
     def consultations_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
-        from ui.assessment.consultations_page import ConsultationsPage
+        from ui.editor.consultations_page import ConsultationsPage
 
         return ConsultationsPage(section, context.form, context.store, context.interaction, parent)
 
@@ -82,16 +82,16 @@ def _register_builtin_pages() -> None:
     register_page("consultations", consultations_page)
 
     def map_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
-        from ui.assessment.map_page import MapPage  # the web view itself is built when first shown
+        from ui.editor.map_page import MapPage  # the web view itself is built when first shown
 
         return MapPage(section, context.form, context.store, context.interaction, parent)
 
     register_page("map", map_page)
 
     def plan_pages(section: Section, context: PageContext, parent: QWidget) -> QWidget:
-        from ui.assessment.plan_page import PlanPage
-        from ui.plan.reviews_page import ReviewsPage
-        from ui.plan.weighting_page import WeightingPage
+        from ui.editor.plan_page import PlanPage
+        from ui.editor.reviews_page import ReviewsPage
+        from ui.editor.weighting_page import WeightingPage
 
         factory = {"weighting": WeightingPage, "plan": PlanPage, "reviews": ReviewsPage}[section.kind]
         return factory(section, context, parent)
@@ -104,7 +104,7 @@ _register_builtin_pages()
 
 
 def _people_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
-    from ui.protection.people_page import PeoplePage
+    from ui.editor.people_page import PeoplePage
 
     return PeoplePage(section, context, parent)
 

@@ -28,7 +28,7 @@ from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, Location
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
-from ui.assessment.pages import PageContext, make_page
+from ui.editor.registry import PageContext, make_page
 from ui.interaction import Interaction
 from ui.theme import message_style
 

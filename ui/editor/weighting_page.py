@@ -25,7 +25,7 @@ from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location
 from safeguarding.plan.library import shipped_library
 from safeguarding.plan.records import MAX_WEIGHT, MIN_WEIGHT, ContextWeight
-from ui.assessment.pages import PageContext
+from ui.editor.registry import PageContext
 from ui.theme import message_style
 
 BAR = QColor("#5c6bc0")

@@ -37,7 +37,7 @@ from safeguarding.forms import FormDefinition, Section
 from safeguarding.model import Assessment, Consultation, ConsultationMethod, Location, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_now, utc_to_local
-from ui.assessment.observations_page import SaveKeys
+from ui.editor.observations_page import SaveKeys
 from ui.interaction import Interaction
 from ui.models import RecordTableModel
 from ui.widgets.messages import confirmed, say

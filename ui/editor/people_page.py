@@ -27,7 +27,7 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location, Person, PersonRole
 from safeguarding.protection.redaction import next_pseudonym
-from ui.assessment.pages import PageContext
+from ui.editor.registry import PageContext
 from ui.protection.rows_model import TextRowsModel
 from ui.widgets.messages import confirmed, say
 

@@ -30,7 +30,7 @@ from safeguarding.plan.library import shipped_library
 from safeguarding.plan.records import Action, ActionStatus, AssessmentPlan, SafetyGoal
 from safeguarding.plan.rules import assessment_date
 from safeguarding.timeutil import format_uk_date
-from ui.assessment.pages import PageContext
+from ui.editor.registry import PageContext
 from ui.plan.common import uk_date
 from ui.plan.dialogs import ActionDialog, AgenciesDialog, GoalDialog, ProgressDialog
 from ui.plan.export import export_action_plan
