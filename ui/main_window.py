@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.profile_dialog: WelcomeDialog | None = None
         self.location_dialog: LocationDialog | None = None
         self.last_export: Path | None = None
+        self._covered: QWidget | None = None  # the page under the lock screen
         self.export_task: Task | None = None
         self.help_dialog: HelpDialog | None = None
         self._fit_to_screen(1200, 780)
@@ -141,7 +142,7 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(
             "&Export DCSM report…", "Ctrl+E", self._export_current, "Export the assessment as a PDF for the DCSM"
         )
-        self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self._save_current, "Save now")
+        self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self.save_open_assessment, "Save now")
         self.profile_action = self._action(
             "Your &profile…", None, self.edit_profile, "Your name, agency and role, used on new assessments"
         )
@@ -241,7 +242,7 @@ class MainWindow(QMainWindow):
 
     def choose_database(self) -> None:
         """Ask for a database file and open it; on failure keep the current one."""
-        if self.editor is not None and self.stack.currentWidget() is self.editor and not self.editor.confirm_leave():
+        if not self.may_leave_editor():
             return
         folder = self.store.path.parent if self.store else Path.home()
         path = self.interaction.open_path(self, "Open database", folder, "Assessment databases (*.sqlite3 *.db)")
@@ -454,9 +455,42 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.locations_page.table.setFocus()
 
-    def _save_current(self) -> None:
+    # -- what the menus use (ui.window_host.WindowHost) ------------------------------
+
+    def save_open_assessment(self) -> None:
+        """Save the assessment open in the editor, if the editor is showing."""
         if self.editor is not None and self.stack.currentWidget() is self.editor:
             self.editor.save()
+
+    def current_assessment_id(self) -> str | None:
+        """The assessment open in the editor (its edits saved first), else the one selected in the list."""
+        editor = self.editor
+        if editor is not None and self.stack.currentWidget() is editor and editor.assessment is not None:
+            editor.save()
+            return editor.assessment.id
+        return self.locations_page.selected_assessment_id()
+
+    def may_leave_editor(self) -> bool:
+        """Offer to save the open assessment's edits if the editor is showing; False if the user chose to stay."""
+        editor = self.editor
+        return editor is None or self.stack.currentWidget() is not editor or editor.confirm_leave()
+
+    def cover(self, screen: QWidget) -> None:
+        """Show ``screen`` (the lock screen) in place of the current page, until :meth:`uncover`."""
+        self._covered = self.stack.currentWidget()
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+
+    def uncover(self, screen: QWidget) -> None:
+        """Remove ``screen`` and show again the page it covered."""
+        self.stack.removeWidget(screen)
+        if self._covered is not None:
+            self.stack.setCurrentWidget(self._covered)
+        self._covered = None
+
+    def shortcut_actions(self) -> list[QAction]:
+        """The window's actions that have a keyboard shortcut (disabled while locked)."""
+        return [action for action in self.findChildren(QAction) if not action.shortcut().isEmpty()]
 
     # -- export ------------------------------------------------------------------
 
@@ -516,13 +550,15 @@ class MainWindow(QMainWindow):
                     "store and share it only through approved channels.",
                 )
 
-            self.security.when_unlocked(tell)
+            self.security.idle_lock.when_unlocked(tell)
 
         def failed(error: BaseException) -> None:
             self.export_task = None
             if isinstance(error, SafeguardingError):
                 message = str(error)
-                self.security.when_unlocked(lambda: self.interaction.error(self, "Report not exported", message))
+                self.security.idle_lock.when_unlocked(
+                    lambda: self.interaction.error(self, "Report not exported", message)
+                )
             else:
                 sys.excepthook(type(error), error, error.__traceback__)
 
@@ -612,7 +648,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save open edits before closing; if they cannot be saved, ask first."""
-        if self.editor is not None and self.stack.currentWidget() is self.editor and not self.editor.confirm_leave():
+        if not self.may_leave_editor():
             event.ignore()
             return
         if self.export_task is not None:

@@ -254,7 +254,7 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
     reporter.damaged = window.security.database_damaged  # damage met anywhere: close, offer a backup
     window.show_opening(db_path)
     window.show()
-    window.security.watch_activity()
+    window.security.idle_lock.watch_activity()
 
     def elapsed() -> float:
         origin = os.environ.get("LAT_BENCH_T0")
@@ -296,7 +296,7 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
         window.set_store(store, demo=choice.demo, problem=problem)
         if store is not None and not store.opened.created and not bench:
             # after the window is shown, so a large database does not delay the start
-            QTimer.singleShot(500, lambda: window.security.back_up("on-start"))
+            QTimer.singleShot(500, lambda: window.security.backup_scheduler.back_up("on-start"))
         if bench:
             QTimer.singleShot(0, report_ready)  # after the filled list has been drawn
 
