@@ -204,36 +204,6 @@ def test_db_option_is_never_a_first_run(tmp_path: Path, fake_ui: list[tuple[Path
     assert not default_database_path().exists()
 
 
-def test_first_run_without_asking_builds_the_marked_demo() -> None:
-    from ui.startup import FirstRunChoice, first_run_setup
-
-    path = default_database_path()
-    assert first_run_setup(path, ask=False) == FirstRunChoice(demo=True, key=None)
-    store = open_store(path)
-    try:
-        assert store.meta.is_demo()
-        assert {location.name for location in store.locations.list()} == {"Brenchley Gardens", "North Week Street"}
-    finally:
-        store.close()
-
-
-def test_first_run_in_a_read_only_data_folder_still_opens_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ui.startup import first_run_setup
-
-    # Tests run as root, where chmod does not stop writes: simulate a read-only folder instead.
-    folder = default_database_path().parent
-    real_access = os.access
-
-    def access(path: Any, mode: int, **kwargs: Any) -> bool:
-        if mode & os.W_OK and Path(path).resolve().is_relative_to(folder.resolve()):
-            return False
-        return real_access(path, mode, **kwargs)
-
-    monkeypatch.setattr(os, "access", access)
-    assert first_run_setup(default_database_path(), ask=False).demo is False
-    assert not default_database_path().exists()
-
-
 def test_real_window_opens_on_a_new_database(tmp_path: Path) -> None:
     path = tmp_path / "fresh.sqlite3"
     result = run("--db", path, extra_env={"LAT_BENCH_EXIT_ON_SHOWN": "1", "QTWEBENGINE_DISABLE_SANDBOX": "1"})
