@@ -40,21 +40,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguarding.errors import SafeguardingError, ValidationError
+from safeguarding.errors import SafeguardingError
 from safeguarding.forms import FormDefinition, Section
 from safeguarding.maps.categories import PinCategories, PinCategory, load_pin_categories
-from safeguarding.maps.geo import check_point
 from safeguarding.maps.mbtiles import MapInfo, MBTiles, OfflineMaps
 from safeguarding.model import CARRIED_PIN_MARK, Assessment, Location, MapPin, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
+from ui.editor.map_boundary import MODE_BOUNDARY, MODE_PINS, MapBoundary
+from ui.editor.map_pins import MapPinEditing
 from ui.interaction import Interaction
 
 if TYPE_CHECKING:
     from ui.map_view import MapView
-
-MODE_PINS = "pin"
-MODE_BOUNDARY = "boundary"
 
 
 def _dot_icon(category: PinCategory) -> QIcon:
@@ -69,23 +67,6 @@ def _dot_icon(category: PinCategory) -> QIcon:
     painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, category.symbol)
     painter.end()
     return QIcon(pixmap)
-
-
-def parse_corners(text: str) -> list[tuple[float, float]]:
-    """Parse boundary corners typed one per line as ``latitude, longitude``.
-
-    Raises:
-        ValidationError: naming the line that is not two numbers or is impossible.
-    """
-    corners: list[tuple[float, float]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [part for part in re.split(r"[,;\s]+", line.strip()) if part]
-        if len(parts) != 2:
-            raise ValidationError(f"Line {number} should be 'latitude, longitude', for example 51.2776, 0.5196.")
-        corners.append(check_point(parts[0], parts[1], f"Line {number}"))
-    return corners
 
 
 def ask_and_import_offline_map(
@@ -113,7 +94,7 @@ def ask_and_import_offline_map(
     return info
 
 
-class MapPage(QWidget):
+class MapPage(MapPinEditing, MapBoundary):
     """The assessment's map. Emits ``records_changed`` after a pin or the boundary is saved.
 
     Attributes:
@@ -451,186 +432,6 @@ class MapPage(QWidget):
         boundary_mode = self.mode == MODE_BOUNDARY
         self.finish_boundary_button.setEnabled(boundary_mode and len(self.draft) >= 3)
         self.clear_boundary_button.setEnabled(bool(self.assessment and self.assessment.boundary) or bool(self.draft))
-
-    # -- pins --------------------------------------------------------------------------
-
-    def _check_on_map(self, latitude: float, longitude: float) -> None:
-        if self.tiles is not None and not self.tiles.covers(latitude, longitude):
-            b = self.tiles.info.bounds
-            raise ValidationError(
-                f"That point ({latitude:.5f}, {longitude:.5f}) is outside the offline map, which covers "
-                f"latitude {b.south:.4f} to {b.north:.4f} and longitude {b.west:.4f} to {b.east:.4f}.",
-                "latitude",
-            )
-
-    def _save(self, pin: MapPin, title: str) -> MapPin | None:
-        assert self.assessment is not None
-        try:
-            check_point(pin.latitude, pin.longitude)
-            self._check_on_map(pin.latitude, pin.longitude)
-            saved = self._store.maps.save_pin(self.assessment.id, pin)
-        except SafeguardingError as error:
-            self._interaction.error(self, title, str(error))
-            return None
-        self._after_pins_changed(saved.id)
-        return saved
-
-    def _after_pins_changed(self, select: str | None = None) -> None:
-        assert self.assessment is not None
-        self.assessment.pins = self._store.maps.pins(self.assessment.id)
-        self._refresh_list(select)
-        self._push_pins()
-        self.records_changed.emit()
-
-    def _push_pins(self) -> None:
-        if self.view is not None and self.assessment is not None:
-            from safeguarding.maps.web_page import pin_payload, script_json
-
-            payload = script_json(pin_payload(self.assessment.pins, self.categories))
-            self.view.run(f"window.LAT && LAT.setPins({payload})")
-            self._sync_map_selection()
-
-    def new_pin(self, latitude: float, longitude: float) -> MapPin | None:
-        """Add a pin of the chosen category at a point; return it, or ``None`` if refused (with a message)."""
-        if self.assessment is None:
-            return None
-        category = self.categories.get(str(self.category.currentData()))
-        pin = MapPin(latitude, longitude, category.id, side=category.side)
-        saved = self._save(pin, "Pin not added")
-        if saved is not None:
-            self.label.setFocus()
-        return saved
-
-    def on_map_clicked(self, latitude: float, longitude: float) -> None:
-        """A click on the map: add a pin, or a boundary corner when drawing the boundary."""
-        if self.mode == MODE_BOUNDARY:
-            self.draft.append((latitude, longitude))
-            self._push_draft()
-            self._update_buttons()
-        else:
-            self.new_pin(latitude, longitude)
-
-    def add_at_typed_coordinates(self) -> None:
-        """Add a pin at the latitude and longitude typed beside the map."""
-        try:
-            latitude, longitude = check_point(self.latitude.text(), self.longitude.text())
-        except ValidationError as error:
-            self._interaction.error(self, "Pin not added", str(error))
-            return
-        self.new_pin(latitude, longitude)
-
-    def save_selected(self) -> None:
-        """Save the edits to the selected pin."""
-        pin = self._pin(self.selected_pin_id())
-        if pin is None:
-            return
-        try:
-            latitude, longitude = check_point(self.latitude.text(), self.longitude.text())
-        except ValidationError as error:
-            self._interaction.error(self, "Pin not saved", str(error))
-            return
-        edited = MapPin(
-            latitude,
-            longitude,
-            str(self.category.currentData()),
-            self.label.text().strip(),
-            self.notes.toPlainText().strip(),
-            Side(self.side.currentData()),
-            self.visit.currentData(),
-            id=pin.id,
-            created_at=pin.created_at,
-        )
-        self._save(edited, "Pin not saved")
-
-    def move_pin(self, pin_id: str, latitude: float, longitude: float) -> None:
-        """Save a pin dragged to a new point (refused points snap back)."""
-        pin = self._pin(pin_id)
-        if pin is None:
-            return
-        moved = MapPin(**{**pin.__dict__, "latitude": latitude, "longitude": longitude})
-        if self._save(moved, "Pin not moved") is None:
-            self._push_pins()
-
-    def delete_selected(self) -> None:
-        """Delete the selected pin after confirmation."""
-        pin = self._pin(self.selected_pin_id())
-        if pin is None:
-            return
-        name = pin.label or self.categories.get(pin.category).label
-        if not self._interaction.confirm(self, "Delete pin", f"Delete the pin '{name}'?", yes="Delete", no="Keep"):
-            return
-        try:
-            self._store.maps.delete_pin(pin.id)
-        except SafeguardingError as error:
-            self._interaction.error(self, "Pin not deleted", str(error))
-            return
-        self._after_pins_changed()
-
-    # -- boundary ----------------------------------------------------------------------
-
-    def set_mode(self, mode: str) -> None:
-        """Switch between adding pins and drawing the boundary."""
-        self.mode = mode
-        if mode == MODE_PINS:
-            self.draft = []
-            self._push_draft()
-        self.status.setText(
-            "Click the map at each corner of the place, then press Finish boundary."
-            if mode == MODE_BOUNDARY
-            else self.status.text()
-        )
-        self._update_buttons()
-
-    def _push_draft(self) -> None:
-        if self.view is not None:
-            from safeguarding.maps.web_page import script_json
-
-            self.view.run(f"window.LAT && LAT.setDraft({script_json([list(p) for p in self.draft])})")
-
-    def _save_boundary(self, points: list[tuple[float, float]], title: str) -> bool:
-        assert self.assessment is not None
-        try:
-            for lat, lon in points:
-                self._check_on_map(lat, lon)
-            self.assessment.boundary = self._store.maps.set_boundary(self.assessment.id, points)
-        except SafeguardingError as error:
-            self._interaction.error(self, title, str(error))
-            return False
-        self.corners.setPlainText("\n".join(f"{lat:.6f}, {lon:.6f}" for lat, lon in self.assessment.boundary))
-        if self.view is not None:
-            from safeguarding.maps.web_page import script_json
-
-            self.view.run(f"window.LAT && LAT.setBoundary({script_json([list(p) for p in points])})")
-        self.records_changed.emit()
-        self._update_buttons()
-        return True
-
-    def finish_boundary(self) -> None:
-        """Save the corners clicked in "Draw the boundary" mode as the boundary."""
-        if self.assessment is None or not self._save_boundary(list(self.draft), "Boundary not saved"):
-            return
-        self.pin_mode.setChecked(True)
-
-    def clear_boundary(self) -> None:
-        """Remove the boundary (after confirmation)."""
-        if self.assessment is None:
-            return
-        if not self._interaction.confirm(self, "Clear boundary", "Remove the boundary from the map?", yes="Remove"):
-            return
-        self.draft = []
-        self._push_draft()
-        self._save_boundary([], "Boundary not cleared")
-
-    def set_boundary_from_corners(self) -> None:
-        """Save the corners typed in "Boundary by coordinates"."""
-        if self.assessment is None:
-            return
-        try:
-            corners = parse_corners(self.corners.toPlainText())
-        except ValidationError as error:
-            self._interaction.error(self, "Boundary not saved", str(error))
-            return
-        self._save_boundary(corners, "Boundary not saved")
 
     # -- files -------------------------------------------------------------------------
 
