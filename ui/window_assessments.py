@@ -5,40 +5,12 @@ A part of :class:`~ui.main_window.MainWindow` (its methods, moved out whole).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtWidgets import QMainWindow
-
 from safeguarding.errors import DamagedDatabaseError, FormDefinitionError, SafeguardingError
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QStackedWidget
-
-    from safeguarding.forms import FormLibrary
-    from safeguarding.profile import Profile
-    from safeguarding.store import Store
-    from ui.editor.editor import AssessmentEditor
-    from ui.interaction import Interaction
-    from ui.locations_page import LocationsPage
-    from ui.security.menu import SecurityMenu
+from ui.window_base import WindowBase
 
 
-class AssessmentActions(QMainWindow):
+class AssessmentActions(WindowBase):
     """Starting, opening and deleting assessments from the window (a part of MainWindow)."""
-
-    if TYPE_CHECKING:  # members of the window, which these methods use
-        store: Store | None
-        forms: FormLibrary
-        interaction: Interaction
-        profile: Profile | None
-        demo: bool
-        editor: AssessmentEditor | None
-        stack: QStackedWidget
-        security: SecurityMenu
-
-        @property
-        def locations_page(self) -> LocationsPage: ...
-        def refresh(self, select: str | None = None) -> None: ...
 
     # -- assessments -------------------------------------------------------------
 

@@ -13,43 +13,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMainWindow
-
 from safeguarding.errors import SafeguardingError
+from ui.window_base import WindowBase
 
 if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
-    from PySide6.QtWidgets import QStackedWidget
-
-    from safeguarding.forms import FormLibrary
-    from safeguarding.profile import Profile
     from safeguarding.progress import Progress
-    from safeguarding.store import Store
-    from ui.editor.editor import AssessmentEditor
-    from ui.interaction import Interaction
-    from ui.locations_page import LocationsPage
-    from ui.security.menu import SecurityMenu
-    from ui.tasks import Task
 
 
-class ReportExport(QMainWindow):
+class ReportExport(WindowBase):
     """Exporting an assessment's DCSM report from the window (a part of MainWindow)."""
-
-    if TYPE_CHECKING:  # members of the window, which these methods use
-        store: Store | None
-        forms: FormLibrary
-        interaction: Interaction
-        profile: Profile | None
-        demo: bool
-        editor: AssessmentEditor | None
-        stack: QStackedWidget
-        security: SecurityMenu
-
-        @property
-        def locations_page(self) -> LocationsPage: ...
-        def refresh(self, select: str | None = None) -> None: ...
-
-        last_export: Path | None
-        export_task: Task | None
 
     # -- export ------------------------------------------------------------------
 
