@@ -12,11 +12,12 @@ Rules kept here (the issue's "nothing is lost by editing"):
 
 "Today" for derived states comes from the injected clock, in UK local time.
 
-
-One module per aggregate (agencies, weights, goals, actions, reviews, attention),
-each a part of :class:`~safeguarding.store.plan.repository.PlanRepository`, the
-``store.plan`` object; :func:`~safeguarding.store.plan.loading.load_plan` reads a
-whole plan. The names below are imported when first used.
+One module per aggregate (agencies, weights, goals, actions, reviews, attention,
+and what a reassessment carries), each a part of
+:class:`~safeguarding.store.plan.repository.PlanRepository`, the ``store.plan``
+object; :mod:`~safeguarding.store.plan.base` holds what the parts share and
+:func:`~safeguarding.store.plan.loading.load_plan` reads a whole plan. The names
+below are imported when first used.
 """
 
 from __future__ import annotations
