@@ -1,12 +1,12 @@
 """Start the Location Assessment Tool: ``python main.py --help`` lists the commands.
 
-Kept tiny: arguments and commands live in :mod:`safeguarding.cli`, which loads Qt
+Kept tiny: arguments and commands live in :mod:`app.cli`, which loads Qt
 only when the window is opened.
 """
 
 import sys
 
-from safeguarding.cli import main
+from app.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from safeguarding.plan.model import AssessmentPlan
+    from safeguarding.plan.records import AssessmentPlan
 
 
 def new_id() -> str:
@@ -431,7 +431,7 @@ class Person:
 
     The People page is the only place a real name belongs; a redacted export
     prints ``pseudonym`` wherever the name (or one of ``other_names``) occurs
-    (:mod:`safeguarding.redaction`).
+    (:mod:`safeguarding.protection.redaction`).
 
     Attributes:
         assessment_id: The assessment the person is mentioned in.

@@ -1,7 +1,7 @@
 """A bare PySide6 window: the baseline the app's start-up is compared with (see benchmark.py).
 
 Prints ``WINDOW_SHOWN <seconds since LAT_BENCH_T0>`` once the window is shown, then quits,
-exactly as ``ui.app.run`` does under ``LAT_BENCH_EXIT_ON_SHOWN=1``.
+exactly as ``ui.startup.run`` does under ``LAT_BENCH_EXIT_ON_SHOWN=1``.
 """
 
 import os

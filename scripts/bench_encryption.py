@@ -1,7 +1,7 @@
 """The cost of encryption at rest: open the database and save an assessment, encrypted versus plain.
 
 Used by ``scripts/benchmark.py``. Each measurement runs on copies of the demo
-database: one plain, one converted with :func:`safeguarding.security.convert.encrypt_database`.
+database: one plain, one converted with :func:`safeguarding.workflows.encrypt.encrypt_database`.
 "Open" is ``open_store`` with the data key already unwrapped; the passphrase's
 scrypt step (done once per unlock) is measured on its own.
 """
@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from safeguarding.security.convert import encrypt_database
 from safeguarding.security.keys import Key, unlock
 from safeguarding.store import open_store
+from safeguarding.workflows.encrypt import encrypt_database
 
 PASSPHRASE = "benchmark passphrase tulip harbour"
 

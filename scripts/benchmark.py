@@ -260,7 +260,7 @@ MAP_PAGE_PROBE = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from ui.app import create_application
+from ui.startup import create_application
 app = create_application([])
 from PySide6.QtCore import QTimer
 from safeguarding.forms import FormLibrary
@@ -384,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         if (ROOT / "ui" / "app.py").exists():
             programs.append((SOURCE, [sys.executable, str(ROOT / "main.py"), "--db", str(database)]))
         else:
-            notes.append("Start-up was not measured: ui/app.py does not exist yet.")
+            notes.append("Start-up was not measured: ui/startup.py does not exist yet.")
         if FROZEN.exists():
             programs.append((FROZEN_LABEL, [str(FROZEN), "--db", str(database)]))
         samples, startup_notes = measure_startups(programs, args.runs)

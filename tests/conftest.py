@@ -1,13 +1,18 @@
-"""Test set-up shared by every test: headless Qt and a private data folder.
+"""Test set-up shared by every test: a private data folder, forms, a fixed clock, a fresh store.
 
-Qt runs offscreen; the web engine may run as root (CI). Each test gets its own
-user data folder through ``LAT_DATA_DIR`` so nothing touches a real profile.
+No Qt here: domain tests never load it. Qt's set-up is in ``tests/ui/conftest.py``,
+and pytest-qt (which imports Qt as soon as it is loaded) is loaded only by runs
+that include ``tests/ui`` (:func:`pytest_addoption`); ``tests/test_no_qt.py``
+checks that a run of domain tests imports neither Qt nor ``ui``.
+
+The environment is still set for Qt, for the app processes that tests start:
+offscreen, and a web engine that may run as root (CI).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,11 +23,36 @@ os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
 from safeguarding.forms import FormDefinition, FormLibrary
 from safeguarding.store import Store, open_store
-from ui.schemes import share_opengl_contexts
 
-# The web engine (map) needs this before pytest-qt creates the QApplication; the map's
-# URL schemes are registered by the first map view, as in the app.
-share_opengl_contexts()
+QT_TESTS = Path(__file__).resolve().parent / "ui"
+"""The tests that use Qt in the test process (pytest-qt's ``qtbot``)."""
+
+QT_INI = (("qt_api", "string"), ("qt_log_level_fail", "string"), ("qt_log_ignore", "linelist"))
+"""pytest-qt's settings in pyproject.toml, declared when it is not loaded (``--strict-config``)."""
+
+
+def runs_qt_tests(paths: Sequence[str], invocation_dir: Path) -> bool:
+    """True if a run of ``paths`` (as given to pytest; none: every test) includes the Qt tests."""
+    if not paths:
+        return True
+    for given in paths:
+        target = (invocation_dir / given.split("::")[0]).resolve()
+        if target == QT_TESTS or QT_TESTS in target.parents or target in QT_TESTS.parents:
+            return True
+    return False
+
+
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    """Load pytest-qt only for runs that include the Qt tests (pyproject.toml blocks loading it always)."""
+    config = pluginmanager.get_plugin("pytestconfig")
+    paths = config.known_args_namespace.file_or_dir if config is not None else []
+    invocation_dir = config.invocation_params.dir if config is not None else Path.cwd()
+    if runs_qt_tests(paths or [], invocation_dir):
+        pluginmanager.import_plugin("pytestqt.plugin")
+    else:
+        for name, kind in QT_INI:
+            parser.addini(name, "pytest-qt setting (pytest-qt is not loaded: this run has no Qt tests)", type=kind)
+
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

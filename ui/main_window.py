@@ -1,10 +1,14 @@
-"""The main window: the locations list, the assessment editor, menus and export.
+"""The main window: the locations list, the assessment editor and the menus.
+
+Starting, opening and deleting assessments are in :mod:`ui.window_assessments`, exporting
+the DCSM report in :mod:`ui.window_export`; the menus reach the window through
+:class:`ui.window_host.WindowHost`.
 
 The window is given its collaborators (store, forms, interaction); it looks
 nothing up globally. With no usable database (e.g. the file was not a database)
 it still opens, explains the problem, and offers File → Open database.
 
-Start-up draws the empty window and its menus first (``ui.app.run`` opens the
+Start-up draws the empty window and its menus first (``ui.startup.run`` opens the
 database after the window is shown), so this module imports only what that
 needs: the locations page is built when a database is first shown, and the
 editor, dialogs, reports and the store load when first used.
@@ -12,29 +16,27 @@ editor, dialogs, reports and the store load when first used.
 
 from __future__ import annotations
 
-import re
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from safeguarding import APP_NAME
-from safeguarding.errors import DamagedDatabaseError, FormDefinitionError, SafeguardingError
+from safeguarding.errors import DamagedDatabaseError, SafeguardingError
 from ui.plan.menu import PlanMenu
 from ui.protection.menu import RecordsMenu
 from ui.security.menu import SecurityMenu
+from ui.window_assessments import AssessmentActions
+from ui.window_export import ReportExport
 
 if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
     from safeguarding.forms import FormLibrary
     from safeguarding.model import Location
     from safeguarding.profile import Profile
-    from safeguarding.progress import Progress
     from safeguarding.store import Store
-    from ui.assessment.editor import AssessmentEditor
+    from ui.editor.editor import AssessmentEditor
     from ui.help import HelpDialog
     from ui.interaction import Interaction
     from ui.location_dialog import LocationDialog
@@ -43,7 +45,7 @@ if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy mod
     from ui.welcome import WelcomeDialog
 
 
-class MainWindow(QMainWindow):
+class MainWindow(AssessmentActions, ReportExport):
     """The application window.
 
     Args:
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         self.profile_dialog: WelcomeDialog | None = None
         self.location_dialog: LocationDialog | None = None
         self.last_export: Path | None = None
+        self._covered: QWidget | None = None  # the page under the lock screen
         self.export_task: Task | None = None
         self.help_dialog: HelpDialog | None = None
         self._fit_to_screen(1200, 780)
@@ -140,7 +143,7 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(
             "&Export DCSM report…", "Ctrl+E", self._export_current, "Export the assessment as a PDF for the DCSM"
         )
-        self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self._save_current, "Save now")
+        self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self.save_open_assessment, "Save now")
         self.profile_action = self._action(
             "Your &profile…", None, self.edit_profile, "Your name, agency and role, used on new assessments"
         )
@@ -205,7 +208,7 @@ class MainWindow(QMainWindow):
             self.path_label.setText("No database open")
             self.setWindowTitle(title)
         else:
-            from ui.assessment.editor import AssessmentEditor
+            from ui.editor.editor import AssessmentEditor
 
             self.editor = AssessmentEditor(store, self.interaction, self)
             self.editor.closed.connect(self._back_to_list)
@@ -240,7 +243,7 @@ class MainWindow(QMainWindow):
 
     def choose_database(self) -> None:
         """Ask for a database file and open it; on failure keep the current one."""
-        if self.editor is not None and self.stack.currentWidget() is self.editor and not self.editor.confirm_leave():
+        if not self.may_leave_editor():
             return
         folder = self.store.path.parent if self.store else Path.home()
         path = self.interaction.open_path(self, "Open database", folder, "Assessment databases (*.sqlite3 *.db)")
@@ -337,219 +340,47 @@ class MainWindow(QMainWindow):
             return
         self.refresh(select=location_id)
 
-    # -- assessments -------------------------------------------------------------
+    # -- what the menus use (ui.window_host.WindowHost) ------------------------------
 
-    def _assess_selected(self) -> None:
-        location_id = self.locations_page.selected_location_id()
-        if location_id:
-            self.new_assessment(location_id)
-
-    def new_assessment(self, location_id: str) -> None:
-        """Start an assessment of the location and open it.
-
-        If the location already has an assessment, the user chooses between a
-        reassessment (carries forward what is still true, marked as carried) and
-        a blank assessment, or cancels: the new one becomes the latest shown in
-        the list and exported, so it is never started by accident.
-        """
-        if self.store is None:
-            return
-        from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
-
-        store = self.store
-        try:
-            location = store.locations.get(location_id)
-            latest = store.assessments.latest_for_location(location_id)
-            form = self.forms.current()
-            if latest is not None:
-                started = format_uk_date(latest.start_date) or "with no start date"
-                answer = self.interaction.choose(
-                    self,
-                    "Start an assessment",
-                    f"{location.name} already has an assessment ({latest.status.label.lower()}, started "
-                    f"{started}).\n\nA reassessment carries forward the write-up of each side, the scope, the "
-                    "map and the open actions, marked as carried forward. A blank assessment starts from "
-                    "nothing. Either way the earlier assessment is kept, and the new one becomes the latest, "
-                    "shown in the list and in reports.",
-                    ["Start a reassessment", "Start a blank assessment", "Cancel"],
-                )
-                if answer == 0:
-                    carried = store.plan.reassess(latest.id, form)
-                    self.refresh(select=location_id)
-                    self.open_assessment(carried.id)
-                    return
-                if answer != 1:
-                    return
-            assessment = store.assessments.create(
-                location_id,
-                form,
-                start_date=utc_to_local(utc_now()).date(),
-                assessor_name=self.profile.name if self.profile else "",
-                assessor_agency=self.profile.agency if self.profile else "",
-            )
-        except (SafeguardingError, FormDefinitionError) as error:
-            self.interaction.error(self, "Assessment not started", str(error))
-            return
-        self.refresh(select=location_id)
-        self.open_assessment(assessment.id)
-
-    def delete_assessment(self, assessment_id: str) -> None:
-        """Delete an assessment after confirmation (soft: kept in the file until the retention rule purges it)."""
-        if self.store is None:
-            return
-        try:
-            assessment = self.store.assessments.get(assessment_id)
-            location = self.store.locations.get(assessment.location_id)
-        except SafeguardingError as error:
-            self.interaction.error(self, "Assessment not deleted", str(error))
-            return
-        from safeguarding.timeutil import format_uk_date
-
-        started = format_uk_date(assessment.start_date) or "with no start date"
-        if not self.interaction.confirm(
-            self,
-            "Delete assessment",
-            f"Delete the assessment of {location.name} started {started} ({assessment.status.label.lower()})? "
-            "It will disappear from the list and from reports. It stays in the database, where the retention "
-            "rule deletes it for good later.",
-            yes="Delete assessment",
-            no="Cancel",
-        ):
-            return
-        try:
-            self.store.assessments.delete(assessment_id)
-        except SafeguardingError as error:
-            self.interaction.error(self, "Assessment not deleted", str(error))
-            return
-        self.refresh(select=location.id)
-
-    def open_assessment(self, assessment_id: str) -> None:
-        """Open an assessment in the editor, with the form version it was written with."""
-        if self.store is None or self.editor is None:
-            return
-        try:
-            with self.store.raising_damage():
-                assessment = self.store.assessments.get(assessment_id)
-                location = self.store.locations.get(assessment.location_id)
-                form = self.forms.get(assessment.form_id, assessment.form_version)
-                self.editor.open(assessment, location, form)  # its pages read their records
-        except DamagedDatabaseError as error:
-            self.security.database_damaged(error)
-            return
-        except (SafeguardingError, FormDefinitionError) as error:
-            self.interaction.error(self, "Assessment not opened", str(error))
-            return
-        self.stack.setCurrentWidget(self.editor)
-        self.editor.nav.setFocus()
-
-    def _back(self) -> None:
-        if self.editor is not None and self.stack.currentWidget() is self.editor:
-            self.editor.request_close()
-
-    def _back_to_list(self) -> None:
-        self.stack.setCurrentWidget(self.locations_page)
-        self.refresh()
-        self.locations_page.table.setFocus()
-
-    def _save_current(self) -> None:
+    def save_open_assessment(self) -> None:
+        """Save the assessment open in the editor, if the editor is showing."""
         if self.editor is not None and self.stack.currentWidget() is self.editor:
             self.editor.save()
 
-    # -- export ------------------------------------------------------------------
+    def current_assessment_id(self) -> str | None:
+        """The assessment open in the editor (its edits saved first), else the one selected in the list."""
+        editor = self.editor
+        if editor is not None and self.stack.currentWidget() is editor and editor.assessment is not None:
+            editor.save()
+            return editor.assessment.id
+        return self.locations_page.selected_assessment_id()
 
-    def _export_current(self) -> None:
-        if self.editor is not None and self.stack.currentWidget() is self.editor and self.editor.assessment:
-            if self.editor.save():
-                self.export_assessment(self.editor.assessment.id)
-        else:
-            assessment_id = self.locations_page.selected_assessment_id()
-            if assessment_id:
-                self.export_assessment(assessment_id)
+    def may_leave_editor(self) -> bool:
+        """Offer to save the open assessment's edits if the editor is showing; False if the user chose to stay."""
+        editor = self.editor
+        return editor is None or self.stack.currentWidget() is not editor or editor.confirm_leave()
 
-    def export_assessment(self, assessment_id: str) -> None:
-        """Ask where to save, then write the DCSM report PDF of an assessment."""
-        if self.store is None:
-            return
-        from safeguarding.reports import export_assessment_report  # reportlab loads on first export
-        from safeguarding.timeutil import utc_now, utc_to_local
-        from ui.protection.export_choice import choose_copy
+    def cover(self, screen: QWidget) -> None:
+        """Show ``screen`` (the lock screen) in place of the current page, until :meth:`uncover`."""
+        self._covered = self.stack.currentWidget()
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
 
-        try:
-            assessment = self.store.assessments.get(assessment_id)
-            location = self.store.locations.get(assessment.location_id)
-            form = self.forms.get(assessment.form_id, assessment.form_version)
-        except (SafeguardingError, FormDefinitionError) as error:
-            self.interaction.error(self, "Report not exported", str(error))
-            return
-        copy = choose_copy(self, self.interaction, self.store, location, assessment)  # full or redacted
-        if copy is None:
-            return
-        day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
-        safe_name = re.sub(r'[\\/:*?"<>|]+', "-", location.name).strip() or "location"
-        kind = " (redacted)" if copy.redacted else ""
-        suggested = self.store.path.parent / f"{safe_name} - DCSM report{kind} - {day}.pdf"
-        path = self.interaction.save_path(self, "Export DCSM report", suggested, "PDF files (*.pdf)")
-        if path is None:
-            return
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
+    def uncover(self, screen: QWidget) -> None:
+        """Remove ``screen`` and show again the page it covered."""
+        self.stack.removeWidget(screen)
+        if self._covered is not None:
+            self.stack.setCurrentWidget(self._covered)
+        self._covered = None
 
-        demo = self.demo
-
-        def work(progress: Progress) -> Path:
-            return export_assessment_report(
-                location, assessment, form, path, progress=progress, demo=demo,
-                redacted=copy.redacted, people=copy.people,
-            )  # fmt: skip
-
-        self._run_export(work)
-
-    def _run_export(self, work: Callable[[Progress], Path]) -> None:
-        """Run an export off the GUI thread with a cancellable progress dialog."""
-        from ui.tasks import run_with_progress
-
-        def succeeded(written: object) -> None:
-            self.export_task = None
-            assert isinstance(written, Path)
-            self.last_export = written
-
-            def tell() -> None:  # not over the lock screen: the file name carries the location's name
-                self.statusBar().showMessage(f"Report saved to {written}", 10000)
-                self.interaction.inform(
-                    self,
-                    "Report exported",
-                    f"The DCSM report was saved to:\n{written}\n\nIt is marked OFFICIAL-SENSITIVE: "
-                    "store and share it only through approved channels.",
-                )
-
-            self.security.when_unlocked(tell)
-
-        def failed(error: BaseException) -> None:
-            self.export_task = None
-            if isinstance(error, SafeguardingError):
-                message = str(error)
-                self.security.when_unlocked(lambda: self.interaction.error(self, "Report not exported", message))
-            else:
-                sys.excepthook(type(error), error, error.__traceback__)
-
-        def cancelled() -> None:
-            self.export_task = None
-            self.statusBar().showMessage("Export cancelled; no report was written.", 10000)
-
-        self.export_task = run_with_progress(
-            self,
-            "Exporting the DCSM report",
-            work,
-            succeeded=succeeded,
-            failed=failed,
-            cancelled=cancelled,
-            label="Preparing the report…",
-        )
+    def shortcut_actions(self) -> list[QAction]:
+        """The window's actions that have a keyboard shortcut (disabled while locked)."""
+        return [action for action in self.findChildren(QAction) if not action.shortcut().isEmpty()]
 
     def import_offline_map(self) -> None:
         """File → Import offline map…: on the open assessment's Map page, or for the selected location."""
         from safeguarding.maps.mbtiles import OfflineMaps
-        from ui.assessment.map_page import MapPage, ask_and_import_offline_map
+        from ui.editor.map_page import MapPage, ask_and_import_offline_map
 
         if self.editor is not None and self.stack.currentWidget() is self.editor and self.editor.assessment:
             page = next((p for p in self.editor.pages if isinstance(p, MapPage)), None)
@@ -618,7 +449,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save open edits before closing; if they cannot be saved, ask first."""
-        if self.editor is not None and self.stack.currentWidget() is self.editor and not self.editor.confirm_leave():
+        if not self.may_leave_editor():
             event.ignore()
             return
         if self.export_task is not None:

@@ -12,7 +12,7 @@
 The schemes are registered by :class:`MapView` before it creates the first web
 profile (:func:`ui.schemes.register_url_schemes`); ``AA_ShareOpenGLContexts`` must
 be set before the QApplication exists (:func:`ui.schemes.share_opengl_contexts`,
-called by ``ui.app.create_application`` and the tests' set-up). The web view is
+called by ``ui.startup.create_application`` and the tests' set-up). The web view is
 imported only here; import this module lazily.
 """
 
@@ -252,7 +252,7 @@ class MapView(QWebEngineView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
 
     def show_page(self, html: str, provider: TileProvider | None, mime: str = "image/png") -> None:
-        """Load ``html`` (from :func:`safeguarding.maps.page.build_map_page`) with tiles from ``provider``."""
+        """Load ``html`` (from :func:`safeguarding.maps.web_page.build_map_page`) with tiles from ``provider``."""
         self.app_handler.html = html
         self.tile_handler.provider = provider
         self.tile_handler.mime = mime

@@ -2,7 +2,7 @@
 
 The domain of the plan, with no storage or Qt code:
 
-* :mod:`safeguarding.plan.model`: dataclasses (weights, goals, actions, their
+* :mod:`safeguarding.plan.records`: dataclasses (weights, goals, actions, their
   history, reviews, carried-forward markers) and the derived "overdue" rule;
 * :mod:`safeguarding.plan.library`: the contexts, seed agencies and goal library
   kept as data in ``forms/libraries/plan.toml``;

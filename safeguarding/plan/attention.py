@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from safeguarding.plan.model import Action, Review
+from safeguarding.plan.records import Action, Review
 
 REVIEW_HORIZON = timedelta(weeks=4)
 """Reviews due within this many days from today are listed."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from safeguarding.errors import ExportError
 from safeguarding.model import Assessment, Location
-from safeguarding.plan.model import AssessmentPlan
+from safeguarding.plan.records import AssessmentPlan
 from safeguarding.timeutil import utc_to_local
 
 HEADERS = (

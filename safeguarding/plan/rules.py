@@ -12,7 +12,7 @@ from datetime import date
 
 from safeguarding.errors import ValidationError
 from safeguarding.model import Assessment
-from safeguarding.plan.model import MAX_WEIGHT, MIN_WEIGHT, Action, ContextWeight, Review, SafetyGoal
+from safeguarding.plan.records import MAX_WEIGHT, MIN_WEIGHT, Action, ContextWeight, Review, SafetyGoal
 
 CARRIED_MARKER = "[Carried forward from the assessment of {date}: check it is still true, then delete this line.]"
 """First line put before carried-forward text, so old evidence is never mistaken for new."""

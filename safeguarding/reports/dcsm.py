@@ -35,7 +35,7 @@ from safeguarding.forms import FormDefinition, Section
 from safeguarding.model import Assessment, Location, Observation, Rating, Side
 from safeguarding.reports.evidence_section import evidence_section, photo_appendix
 from safeguarding.reports.map_section import map_section
-from safeguarding.reports.page import CONTENT_HEIGHT, CONTENT_WIDTH
+from safeguarding.reports.page_layout import CONTENT_HEIGHT, CONTENT_WIDTH
 from safeguarding.reports.plan_section import plan_section
 from safeguarding.reports.styles import (
     ACCENT,

@@ -23,7 +23,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Image, PageBreak, Spacer
 from safeguarding.evidence.coverage import DAY_NAMES, band_hours, band_names, coverage
 from safeguarding.evidence.details import counts_text, sides_text
 from safeguarding.model import Consultation, GuardianPresence, Observation, Photo
-from safeguarding.reports.page import CONTENT_WIDTH
+from safeguarding.reports.page_layout import CONTENT_WIDTH
 from safeguarding.reports.styles import ACCENT, RULE, SHADE
 from safeguarding.timebands import band_label
 from safeguarding.timeutil import format_uk_date, utc_to_local

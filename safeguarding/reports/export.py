@@ -21,10 +21,10 @@ from reportlab.platypus.doctemplate import LayoutError
 from safeguarding.errors import ExportError
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, AssessmentStatus, Location, Person
-from safeguarding.redaction import redact_copies
+from safeguarding.protection.redaction import redact_copies
 from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, uk_datetime
 from safeguarding.reports.fonts import register_fonts
-from safeguarding.reports.page import DecoratedCanvas, PageDecor, report_template
+from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, report_template
 from safeguarding.reports.styles import Styles
 from safeguarding.timeutil import utc_now
 
@@ -113,7 +113,7 @@ def export_assessment_report(
             for a real assessment.
         redacted: Write the redacted copy for multi-agency papers: every
             registered person's name is replaced by their pseudonym everywhere
-            (:func:`safeguarding.redaction.redact_copies`). Each page's footer
+            (:func:`safeguarding.protection.redaction.redact_copies`). Each page's footer
             says which copy it is (full or redacted).
         people: The people registered for the assessment (used when ``redacted``).
 

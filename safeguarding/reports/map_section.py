@@ -19,7 +19,7 @@ from safeguarding.maps.categories import PinCategories, load_pin_categories
 from safeguarding.maps.mbtiles import MBTiles, OfflineMaps
 from safeguarding.maps.static import NO_TILES_NOTICE, render_static_map
 from safeguarding.model import CARRIED_PIN_MARK, Side
-from safeguarding.reports.page import CONTENT_HEIGHT, CONTENT_WIDTH
+from safeguarding.reports.page_layout import CONTENT_HEIGHT, CONTENT_WIDTH
 from safeguarding.reports.styles import ACCENT, RULE
 
 if TYPE_CHECKING:

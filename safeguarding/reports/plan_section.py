@@ -24,8 +24,8 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from safeguarding.model import Side
 from safeguarding.plan.compare import compare_ratings
-from safeguarding.plan.model import MAX_WEIGHT, Action, AssessmentPlan, ContextWeight
-from safeguarding.reports.page import CONTENT_WIDTH
+from safeguarding.plan.records import MAX_WEIGHT, Action, AssessmentPlan, ContextWeight
+from safeguarding.reports.page_layout import CONTENT_WIDTH
 from safeguarding.reports.styles import ACCENT, RULE, SHADE, rating_fill, rating_text_colour, rating_word
 from safeguarding.timeutil import format_uk_date, utc_to_local
 

@@ -1,136 +1,37 @@
 """SQLite storage through sqlite-utils: opening, migrations and repositories.
 
-Use :func:`open_store` to get a :class:`Store`, a small bundle of the open
-database and one repository per aggregate. The UI calls these repositories and
-never runs SQL itself.
+Use :func:`open_store` (in :mod:`safeguarding.store.repositories`) to get a
+:class:`Store`, a small bundle of the open database and one repository per
+aggregate. The UI calls these repositories and never runs SQL itself; it imports
+only the names below from this package (``tests/test_layers.py`` checks it).
+
+The names are imported when first used (:mod:`safeguarding.lazy_exports`), so
+importing one module of this package never loads all the others.
 """
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+from safeguarding.lazy_exports import lazy_exports
 
-from safeguarding.security.keys import Key
-from safeguarding.store.assessments import AssessmentRepository
-from safeguarding.store.audit import AuditRepository
-from safeguarding.store.backups import BackupInfo, StoreBackups, latest_good_backup, list_backups, restore_backup
-from safeguarding.store.consultations import ConsultationRepository
-from safeguarding.store.database import OpenedDatabase, is_encrypted, open_database, open_read_only
-from safeguarding.store.dberrors import DB_ERRORS, is_damage, raising_damage, release_frames
-from safeguarding.store.locations import LocationRepository
-from safeguarding.store.map_features import MapFeatureRepository
-from safeguarding.store.meta import MetaRepository
-from safeguarding.store.people import PeopleRepository
-from safeguarding.store.photos import PhotoRepository
-from safeguarding.store.plan import PlanRepository
-from safeguarding.store.retention import RetentionRepository
-from safeguarding.timeutil import Clock, utc_now
+if TYPE_CHECKING:  # for type checkers and readers; never run
+    from safeguarding.security.keys import Key
+    from safeguarding.store.backups import BackupInfo, latest_good_backup, list_backups
+    from safeguarding.store.database import is_encrypted
+    from safeguarding.store.dberrors import is_damage, release_frames
+    from safeguarding.store.repositories import Store, open_store
 
-
-@dataclass
-class Store:
-    """An open database and its repositories.
-
-    Attributes:
-        path: The database file.
-        db: The sqlite-utils database (use only from the thread that opened it).
-        locations: Locations and the locations list.
-        assessments: Assessments, side findings and observation visits.
-        meta: Facts about the database itself (e.g. whether it is the demo).
-        maps: Map pins and the drawn boundary of each assessment.
-        photos: Photos of each assessment (stored once per content hash).
-        consultations: Consultations (engagement) of each assessment.
-        plan: Context weighting, safety goals, actions, their history and DCSM reviews.
-        audit: The audit trail (read-only) and who is recorded as making changes.
-        people: People named in an assessment, with pseudonyms for redacted exports.
-        retention: The retention rule, what is due for deletion, and the purge.
-        backups: Encrypted rotating backups of this database (take one, list them).
-        opened: What happened while opening (created, migrations applied, backup, key).
-    """
-
-    path: Path
-    db: Database
-    locations: LocationRepository
-    assessments: AssessmentRepository
-    meta: MetaRepository
-    maps: MapFeatureRepository
-    photos: PhotoRepository
-    consultations: ConsultationRepository
-    plan: PlanRepository
-    audit: AuditRepository
-    people: PeopleRepository
-    retention: RetentionRepository
-    backups: StoreBackups
-    opened: OpenedDatabase
-
-    def close(self) -> None:
-        """Checkpoint the write-ahead log (if writable) and close the connection.
-
-        On a damaged file (:func:`~safeguarding.store.dberrors.is_damage`) a failed
-        checkpoint is let go: the log stays beside the file, which is closed all the same.
-        """
-        try:
-            if not self.read_only:
-                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except DB_ERRORS as error:
-            if not is_damage(error):
-                raise
-        finally:
-            self.db.conn.close()
-
-    def raising_damage(self) -> AbstractContextManager[None]:
-        """Within it, database work that fails because the file is damaged raises DamagedDatabaseError.
-
-        The opening checks do not read every page, so damage can show later, when a
-        damaged page is read. Callers catch :class:`~safeguarding.errors.DamagedDatabaseError`
-        and offer the latest good backup (see :func:`~safeguarding.store.dberrors.raising_damage`).
-        """
-        return raising_damage(self.path)
-
-    @property
-    def read_only(self) -> bool:
-        """True if the store was opened with ``read_only=True``."""
-        return self.opened.read_only
-
-
-def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, key: Key | None = None) -> Store:
-    """Open (creating or migrating if needed) the database at ``path``.
-
-    Args:
-        path: The database file.
-        clock: Returns "now" as an aware UTC datetime.
-        read_only: Open an existing, up-to-date database without writing
-            anything (for exports from a read-only folder). Writes then fail.
-        key: The data key of an encrypted database (see
-            :func:`safeguarding.security.keys.unlock`); a new database is
-            created encrypted with it. None: a plain database.
-
-    Raises:
-        StorageError: or a subclass, with a plain-English message (see
-            :func:`safeguarding.store.database.open_database` and
-            :func:`~safeguarding.store.database.open_read_only`).
-    """
-    opened = open_read_only(Path(path), key) if read_only else open_database(Path(path), key)
-    return Store(
-        path=opened.path,
-        db=opened.db,
-        locations=LocationRepository(opened.db, clock),
-        assessments=AssessmentRepository(opened.db, clock),
-        meta=MetaRepository(opened.db),
-        maps=MapFeatureRepository(opened.db, clock),
-        photos=PhotoRepository(opened.db, clock),
-        consultations=ConsultationRepository(opened.db, clock),
-        plan=PlanRepository(opened.db, clock),
-        audit=AuditRepository(opened.db),
-        people=PeopleRepository(opened.db, clock),
-        retention=RetentionRepository(opened.db, clock),
-        backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),
-        opened=opened,
-    )
-
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "safeguarding.security.keys": ("Key",),
+        "safeguarding.store.backups": ("BackupInfo", "latest_good_backup", "list_backups"),
+        "safeguarding.store.database": ("is_encrypted",),
+        "safeguarding.store.dberrors": ("is_damage", "release_frames"),
+        "safeguarding.store.repositories": ("Store", "open_store"),
+    },
+)
 
 __all__ = [
     "BackupInfo",
@@ -142,5 +43,4 @@ __all__ = [
     "list_backups",
     "open_store",
     "release_frames",
-    "restore_backup",
 ]

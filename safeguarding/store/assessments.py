@@ -26,7 +26,7 @@ from safeguarding.store.consultations import load_consultations
 from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.store.map_features import load_boundary, load_pins
 from safeguarding.store.photos import load_photos
-from safeguarding.store.plan import load_plan
+from safeguarding.store.plan.loading import load_plan
 from safeguarding.store.soft_delete import soft_delete_assessment_record
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now
 from safeguarding.validation import validate_assessment, validate_observation

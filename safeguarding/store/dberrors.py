@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlcipher3 import dbapi2 as sqlcipher
+from sqlite_utils import Database
 
 from safeguarding.errors import DamagedDatabaseError, StorageError
 
@@ -155,3 +156,20 @@ __all__ = [
     "release_frames",
     "write_error",
 ]
+
+
+@contextmanager
+def writing(db: Database) -> Iterator[None]:
+    """One transaction for several writes: all are saved, or (on any error) none.
+
+    Nested uses become savepoints of the outer transaction.
+
+    Raises:
+        StorageError: a database error, in plain English (see :func:`write_error`);
+            any other exception from inside passes through (after the rollback).
+    """
+    try:
+        with db.atomic():
+            yield
+    except DB_ERRORS as error:
+        raise write_error(error) from error

@@ -1,137 +1,63 @@
-"""Numbered schema migrations, recorded in the database by sqlite-utils.
+"""The schema migrations, in one explicit list, recorded in the database by sqlite-utils.
 
-Each step is small and single-purpose and runs in its own transaction. Never
-edit a released step: add a new one. The names double as the schema version:
-a database that records a step this list does not know was written by a newer
-version of the app, and :mod:`safeguarding.store.database` refuses to touch it.
+Each step is small and single-purpose and runs in its own transaction, in the
+order of :data:`STEPS`. The names double as the schema version: a database that
+records a step this list does not know was written by a newer version of the app,
+and :mod:`safeguarding.store.database` refuses to touch it.
 
 Conventions: UUID text primary keys; foreign keys; ``NOT NULL`` with defaults
 for text; timestamps as ISO 8601 UTC text; date-only values as ``YYYY-MM-DD``.
+
+Adding a migration:
+
+1. Write the step as a function ``mNNNN_what(db: Database) -> None`` with a
+   one-line docstring, in its feature's module of :mod:`safeguarding.store.schema`
+   (a new feature gets a new module there). Never edit a released step: add one.
+2. Append ``("NNNN_what", module.mNNNN_what)`` at the END of :data:`STEPS`, with
+   NNNN one above the last number. Never slot a step into an earlier feature's
+   block of numbers: databases in use have already run every later step, so it
+   would run after them there but before them in a new database.
+3. ``tests/store/test_migrations.py`` checks the numbers ascend, the names are
+   unique, and a new database records exactly this list, in this order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlite_utils import Database, Migrations
+
+from safeguarding.store.schema import core, evidence, maps, plan, protection
 
 MIGRATION_SET = "location_assessment_tool"
 
+STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
+    ("0001_locations", core.m0001_locations),
+    ("0002_assessments", core.m0002_assessments),
+    ("0003_observations", core.m0003_observations),
+    ("0004_app_meta", core.m0004_app_meta),
+    ("0010_map_pins", maps.m0010_map_pins),
+    ("0011_map_boundaries", maps.m0011_map_boundaries),
+    ("0012_map_pins_carried_from", maps.m0012_map_pins_carried_from),
+    ("0020_observation_details", evidence.m0020_observation_details),
+    ("0021_photos", evidence.m0021_photos),
+    ("0022_consultations", evidence.m0022_consultations),
+    ("0030_plan_agencies", plan.m0030_plan_agencies),
+    ("0031_plan_weights", plan.m0031_plan_weights),
+    ("0032_plan_goals_actions", plan.m0032_plan_goals_actions),
+    ("0033_plan_reviews", plan.m0033_plan_reviews),
+    ("0034_plan_carried", plan.m0034_plan_carried),
+    ("0040_audit_log", protection.m0040_audit_log),
+    ("0041_people", protection.m0041_people),
+)
+"""Every migration step, ``(name, function)``, in the order it runs."""
+
 migrations = Migrations(MIGRATION_SET)
-
-
-@migrations(name="0001_locations")
-def m0001_locations(db: Database) -> None:
-    """Create the locations table."""
-    db.execute(
-        """
-        CREATE TABLE locations (
-            id TEXT PRIMARY KEY NOT NULL,
-            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
-            address TEXT NOT NULL DEFAULT '',
-            ward TEXT NOT NULL DEFAULT '',
-            district TEXT NOT NULL DEFAULT '',
-            place_type TEXT NOT NULL DEFAULT '',
-            latitude REAL CHECK (latitude IS NULL OR latitude BETWEEN -90 AND 90),
-            longitude REAL CHECK (longitude IS NULL OR longitude BETWEEN -180 AND 180),
-            referral_reason TEXT NOT NULL DEFAULT '',
-            referral_date TEXT,
-            referral_source TEXT NOT NULL DEFAULT '',
-            archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        )
-        """
-    )
-    db.execute("CREATE INDEX idx_locations_name ON locations (name)")
-
-
-@migrations(name="0002_assessments")
-def m0002_assessments(db: Database) -> None:
-    """Create assessments and the write-up of each triangle side."""
-    db.execute(
-        """
-        CREATE TABLE assessments (
-            id TEXT PRIMARY KEY NOT NULL,
-            location_id TEXT NOT NULL REFERENCES locations (id),
-            form_id TEXT NOT NULL,
-            form_version INTEGER NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('draft', 'complete')),
-            assessor_name TEXT NOT NULL DEFAULT '',
-            assessor_agency TEXT NOT NULL DEFAULT '',
-            start_date TEXT,
-            end_date TEXT,
-            scope_boundary TEXT NOT NULL DEFAULT '',
-            scope_times TEXT NOT NULL DEFAULT '',
-            analysis TEXT NOT NULL DEFAULT '',
-            recommendation TEXT NOT NULL DEFAULT '',
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            deleted_at TEXT
-        )
-        """
-    )
-    db.execute("CREATE INDEX idx_assessments_location ON assessments (location_id)")
-    db.execute(
-        """
-        CREATE TABLE side_findings (
-            id TEXT PRIMARY KEY NOT NULL,
-            assessment_id TEXT NOT NULL REFERENCES assessments (id),
-            side TEXT NOT NULL CHECK (side IN ('young_people', 'guardianship', 'environment')),
-            strengths TEXT NOT NULL DEFAULT '',
-            concerns TEXT NOT NULL DEFAULT '',
-            evidence TEXT NOT NULL DEFAULT '',
-            rating TEXT CHECK (rating IS NULL OR rating IN ('red', 'amber', 'green')),
-            answers TEXT NOT NULL DEFAULT '{}',
-            updated_at TEXT NOT NULL,
-            UNIQUE (assessment_id, side)
-        )
-        """
-    )
-
-
-@migrations(name="0003_observations")
-def m0003_observations(db: Database) -> None:
-    """Create observation visits (start and end stored in UTC)."""
-    db.execute(
-        """
-        CREATE TABLE observations (
-            id TEXT PRIMARY KEY NOT NULL,
-            assessment_id TEXT NOT NULL REFERENCES assessments (id),
-            start_utc TEXT NOT NULL,
-            end_utc TEXT NOT NULL CHECK (end_utc > start_utc),
-            observer TEXT NOT NULL DEFAULT '',
-            weather TEXT NOT NULL DEFAULT '',
-            light TEXT NOT NULL DEFAULT '',
-            notes TEXT NOT NULL DEFAULT '',
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            deleted_at TEXT
-        )
-        """
-    )
-    db.execute("CREATE INDEX idx_observations_assessment ON observations (assessment_id, start_utc)")
-
-
-@migrations(name="0004_app_meta")
-def m0004_app_meta(db: Database) -> None:
-    """Create a key-value table for facts about the database itself (e.g. that it holds demo data)."""
-    db.execute(
-        """
-        CREATE TABLE app_meta (
-            key TEXT PRIMARY KEY NOT NULL,
-            value TEXT NOT NULL
-        )
-        """
-    )
+"""The sqlite-utils migration set made from :data:`STEPS`."""
+for _name, _step in STEPS:
+    migrations(name=_name)(_step)
 
 
 def known_names() -> list[str]:
     """Return the names of every migration this version of the app knows, in order."""
-    return [migration.name for migration in migrations._migrations]
-
-
-# Feature schema steps live beside the repositories that use them, one module
-# per feature, and register on the same ``migrations`` set when imported here.
-# Steps apply in registration order, so keep these imports in number order:
-#   0010-0019 map (schema_map), 0020-0029 field evidence (schema_evidence),
-#   0030-0039 plan and review (schema_plan), 0040-0049 data protection (schema_protection).
-from safeguarding.store import schema_features  # noqa: E402, F401
+    return [name for name, _ in STEPS]

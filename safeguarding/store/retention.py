@@ -30,7 +30,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from safeguarding.errors import StorageError, ValidationError
-from safeguarding.retention import MAX_YEARS, RETENTION_KEY, DueAssessment, RetentionRule
+from safeguarding.protection.retention_rule import MAX_YEARS, RETENTION_KEY, DueAssessment, RetentionRule
 from safeguarding.store.audit_schema import AUDIT_TABLE, NOW_SQL, assessment_expression, audited_tables, quote
 from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.timeutil import Clock, date_from_iso, to_iso, utc_now, utc_to_local

@@ -15,8 +15,8 @@ from safeguarding.maps.categories import load_pin_categories
 from safeguarding.maps.geo import check_point, lonlat_to_world, tile_bounds, tile_for, tms_row, world_to_lonlat
 from safeguarding.maps.geojson import GeoJSONError, from_geojson, to_geojson, write_geojson
 from safeguarding.maps.mbtiles import MapFileError, MBTiles, OfflineMaps
-from safeguarding.maps.page import TileLayerSpec, build_map_page, script_json
 from safeguarding.maps.static import NO_TILES_NOTICE, render_static_map
+from safeguarding.maps.web_page import TileLayerSpec, build_map_page, script_json
 from safeguarding.model import MapPin, Side
 from tests.maps.conftest import BRENCHLEY, TILE_RGB, make_mbtiles, png
 

@@ -11,7 +11,7 @@ import pytest
 
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, Location, Rating, Side
-from safeguarding.plan.model import Action, Agency, SafetyGoal
+from safeguarding.plan.records import Action, Agency, SafetyGoal
 from safeguarding.store import Store, open_store
 from tests.conftest import FixedClock
 

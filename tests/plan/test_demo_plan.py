@@ -12,7 +12,7 @@ from safeguarding.demo import build_demo_database
 from safeguarding.forms import FormLibrary
 from safeguarding.model import Rating, Side
 from safeguarding.plan.compare import Direction, compare_assessments
-from safeguarding.plan.model import Decision
+from safeguarding.plan.records import Decision
 from safeguarding.reports import export_assessment_report
 from safeguarding.store import Store, open_store
 from tests.reports.pdfread import collapse, read_pdf

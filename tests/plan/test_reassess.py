@@ -8,8 +8,9 @@ from safeguarding.forms import FormDefinition
 from safeguarding.model import Rating, Side
 from safeguarding.plan.attention import AttentionKind
 from safeguarding.plan.compare import Direction, compare_assessments, compare_ratings, direction
-from safeguarding.plan.model import Action, ActionStatus, UpdateKind
+from safeguarding.plan.records import Action, ActionStatus, UpdateKind
 from safeguarding.store import Store
+from safeguarding.workflows.reassess import reassess
 from tests.conftest import FixedClock
 from tests.plan.conftest import Planned
 
@@ -20,7 +21,7 @@ def _reassess(planned: Planned, plan_store: Store, form: FormDefinition, clock: 
     )
     plan_store.plan.record_progress(done.id, "Briefing held", ActionStatus.DONE)
     clock.now = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
-    return plan_store.plan.reassess(planned.assessment.id, form, start_date=date(2027, 3, 1))
+    return reassess(plan_store, planned.assessment.id, form, start_date=date(2027, 3, 1))
 
 
 def test_reassessment_carries_findings_marked_and_open_actions(

@@ -12,6 +12,7 @@ from safeguarding.maps.geojson import to_geojson
 from safeguarding.model import MapPin, Observation, Side
 from safeguarding.reports import export_assessment_report
 from safeguarding.store import Store
+from safeguarding.workflows.reassess import reassess
 from tests.conftest import FixedClock
 from tests.plan.conftest import Planned
 from tests.reports.pdfread import collapse, read_pdf
@@ -45,7 +46,7 @@ def _mapped(planned: Planned, plan_store: Store) -> list[MapPin]:
 
 def _reassess(planned: Planned, plan_store: Store, form: FormDefinition, clock: FixedClock):  # type: ignore[no-untyped-def]
     clock.now = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
-    return plan_store.plan.reassess(planned.assessment.id, form, start_date=date(2027, 3, 1))
+    return reassess(plan_store, planned.assessment.id, form, start_date=date(2027, 3, 1))
 
 
 def test_boundary_and_live_pins_are_carried_and_marked(

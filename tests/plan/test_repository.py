@@ -10,7 +10,7 @@ import pytest
 from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.model import Side
 from safeguarding.plan.attention import AttentionKind
-from safeguarding.plan.model import Action, ActionStatus, ContextWeight, Decision, Review, ReviewItem, UpdateKind
+from safeguarding.plan.records import Action, ActionStatus, ContextWeight, Decision, Review, ReviewItem, UpdateKind
 from safeguarding.plan.rules import AgencyInUseError, due_before_assessment
 from safeguarding.store import Store, open_store
 from safeguarding.store.dberrors import INTEGRITY_ERRORS

@@ -95,7 +95,7 @@ def test_child_records_are_linked_to_their_assessment(scene: Scene, kind: str) -
         tables = {"assessment_photos"}
     else:
         goal = store.plan.add_goal(assessment.id, Side.GUARDIANSHIP, "Trusted adults after school")
-        from safeguarding.plan.model import Action
+        from safeguarding.plan.records import Action
 
         agency = store.plan.agencies()[0]
         store.plan.add_action(Action(goal_id=goal.id, description="Warden patrol", agency_id=agency.id, lead="J. Doe"))

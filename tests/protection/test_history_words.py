@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from safeguarding.history import describe
+from safeguarding.protection.history import describe
 from safeguarding.store.audit import AuditEntry
 
 

@@ -10,6 +10,7 @@ from safeguarding.forms import FormDefinition
 from safeguarding.model import Location, Person, PersonRole, Side
 from safeguarding.reports import export_assessment_report
 from safeguarding.store import Store
+from safeguarding.workflows.reassess import reassess
 
 
 def _pdf_text(path: Path) -> str:
@@ -24,7 +25,7 @@ def test_reassessment_carries_people_and_redacts_them(store: Store, form: FormDe
     store.people.save(Person(first.id, "Zoë Kowalska", "Young person A", PersonRole.YOUNG_PERSON))
     store.people.save(Person(first.id, "Łukasz Nowak", "Adult B", PersonRole.ALLEGED_PERPETRATOR))
 
-    second = store.plan.reassess(first.id, form)
+    second = reassess(store, first.id, form)
     assert {p.real_name for p in store.people.list(second.id)} == {"Zoë Kowalska", "Łukasz Nowak"}
     assert "Zoë Kowalska" in second.findings[Side.YOUNG_PEOPLE].concerns  # carried forward, unredacted in the app
 

@@ -19,8 +19,8 @@ from safeguarding.model import (
     PersonRole,
     Side,
 )
-from safeguarding.plan.model import Action
-from safeguarding.redaction import RedactionLog, Redactor, check_names, redact_copies, without_accents
+from safeguarding.plan.records import Action
+from safeguarding.protection.redaction import RedactionLog, Redactor, check_names, redact_copies, without_accents
 from safeguarding.reports.export import FULL_COPY, REDACTED_COPY, export_assessment_report
 from tests.protection.conftest import Scene, png_bytes
 from tests.reports.pdfread import read_pdf
@@ -172,7 +172,7 @@ def test_redacted_pdf_contains_no_registered_name(scene: Scene, form: FormDefini
 
 
 def test_cli_export_redacted(scene: Scene, form: FormDefinition, tmp_path: Path) -> None:
-    from safeguarding.cli import main
+    from app.cli import main
 
     store, assessment = scene.store, scene.assessment
     assessment.analysis = "Zoë Green was seen with Łukasz Nowak."
@@ -189,7 +189,7 @@ def test_cli_export_redacted(scene: Scene, form: FormDefinition, tmp_path: Path)
 
 def test_other_names_are_phrases_never_split_into_words() -> None:
     from safeguarding.model import Person, PersonRole
-    from safeguarding.redaction import Redactor
+    from safeguarding.protection.redaction import Redactor
 
     person = Person(
         assessment_id="a",
@@ -207,7 +207,7 @@ def test_other_names_are_phrases_never_split_into_words() -> None:
 
 def test_titles_in_a_real_name_are_not_replaced_alone() -> None:
     from safeguarding.model import Person, PersonRole
-    from safeguarding.redaction import Redactor
+    from safeguarding.protection.redaction import Redactor
 
     person = Person(assessment_id="a", real_name="Mr Łukasz Nowak", pseudonym="Adult B", role=PersonRole.OTHER)
     assert Redactor([person]).redact("Mr Smith met Nowak; Łukasz left.") == "Mr Smith met Adult B; Adult B left."

@@ -10,10 +10,11 @@ from safeguarding.errors import StorageError, ValidationError
 from safeguarding.evidence.photos import import_photo
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Consultation, ConsultationMethod, Location, MapPin, Observation, Person, Side
-from safeguarding.plan.model import Action, Decision, Review
-from safeguarding.retention import RetentionRule, add_years
+from safeguarding.plan.records import Action, Decision, Review
+from safeguarding.protection.retention_rule import RetentionRule, add_years
 from safeguarding.store import Store
 from safeguarding.store.audit_schema import audited_tables
+from safeguarding.workflows.reassess import reassess
 from tests.protection.conftest import Scene, png_bytes
 
 
@@ -133,7 +134,7 @@ def test_a_later_reassessment_keeps_its_records_and_loses_only_the_link(scene: S
     store = scene.store
     _populate(store, scene.assessment.id, (5, 5, 5))
     _close(store, scene.assessment.id, date(2018, 1, 10))
-    later = store.plan.reassess(scene.assessment.id, form, start_date=date(2026, 1, 5))
+    later = reassess(store, scene.assessment.id, form, start_date=date(2026, 1, 5))
     plan = store.retention.plan([scene.assessment.id])
     assert "locations" not in plan.rows  # the later assessment still uses the location
     store.retention.purge(plan)

@@ -13,7 +13,7 @@ from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, Location, Observation
 from safeguarding.reports import export as export_module
 from safeguarding.reports import export_assessment_report
-from safeguarding.reports.page import DecoratedCanvas
+from safeguarding.reports.page_layout import DecoratedCanvas
 from safeguarding.store import Store
 from tests.reports.pdfread import read_pdf
 

@@ -10,8 +10,9 @@ import pytest
 from safeguarding.errors import DamagedDatabaseError, StorageError
 from safeguarding.model import Location
 from safeguarding.security.keys import Key
-from safeguarding.store import latest_good_backup, list_backups, open_store, restore_backup
+from safeguarding.store import latest_good_backup, list_backups, open_store
 from safeguarding.store.backups import KEEP_AUTOMATIC, check_backup, rotate
+from safeguarding.workflows.restore import restore_backup
 from tests.conftest import FixedClock
 
 

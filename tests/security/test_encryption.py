@@ -10,7 +10,6 @@ import pytest
 from safeguarding.errors import DamagedDatabaseError, PassphraseRequiredError, StorageError, WrongPassphraseError
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Location
-from safeguarding.security.convert import encrypt_database
 from safeguarding.security.keys import (
     Key,
     change_passphrase,
@@ -23,6 +22,7 @@ from safeguarding.security.keys import (
     unlock_with_recovery_key,
 )
 from safeguarding.store import is_encrypted, open_store
+from safeguarding.workflows.encrypt import encrypt_database
 from tests.security.conftest import PASSPHRASE, SECRET
 
 

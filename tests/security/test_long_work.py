@@ -13,11 +13,13 @@ import pytest
 from safeguarding.errors import StorageError
 from safeguarding.model import Location
 from safeguarding.progress import OperationCancelled
-from safeguarding.security.convert import encrypt_database
 from safeguarding.security.keys import Key
-from safeguarding.store import backups, cancellable, database, list_backups, open_store, restore_backup
+from safeguarding.store import backups, cancellable, database, list_backups, open_store
 from safeguarding.store.backups import check_backup, take_backup_from_file
 from safeguarding.store.database import has_plain_header
+from safeguarding.workflows import restore
+from safeguarding.workflows.encrypt import encrypt_database
+from safeguarding.workflows.restore import restore_backup
 from tests.conftest import FixedClock
 from tests.security.conftest import PASSPHRASE
 
@@ -245,7 +247,7 @@ def test_restore_reports_its_steps_and_reaches_the_end_only_once_restored(
 def test_cancelling_a_restore_at_any_step_leaves_every_file_as_it_was(
     damaged: bool, enc_path: Path, enc_key: Key, clock: FixedClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(backups, "BACKUP_STEP_PAGES", 8)  # copies in several steps, each reported
+    monkeypatch.setattr(restore, "BACKUP_STEP_PAGES", 8)  # copies in several steps, each reported
     monkeypatch.setattr(database, "BACKUP_STEP_PAGES", 8)
     backup = _encrypted_with_backup(enc_path, enc_key, clock)
     trial = tmp_path / "trial"

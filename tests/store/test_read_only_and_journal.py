@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from safeguarding import cli
+from app import cli
 from safeguarding.demo import build_demo_database
 from safeguarding.errors import StorageError
 from safeguarding.model import Location

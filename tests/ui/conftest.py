@@ -1,4 +1,7 @@
-"""Fixtures for pytest-qt tests of the window: a scripted user and a window factory."""
+"""Qt for the window's tests: the web engine's set-up, a scripted user and a window factory.
+
+pytest-qt is loaded for runs that include this folder (see ``tests/conftest.py``).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,11 @@ from safeguarding.forms import FormLibrary
 from safeguarding.store import open_store
 from ui.interaction import Interaction
 from ui.main_window import MainWindow
+from ui.schemes import share_opengl_contexts
+
+# The web engine (map) needs this before pytest-qt creates the QApplication; the map's
+# URL schemes are registered by the first map view, as in the app.
+share_opengl_contexts()
 
 
 class ScriptedInteraction(Interaction):

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from safeguarding.forms import FormLibrary
 from safeguarding.model import Location, Rating, Side
 from ui import theme
-from ui.app import app_style
 from ui.main_window import MainWindow
 from ui.ratings import BACKGROUND, SWATCH
+from ui.startup import app_style
 from ui.theme import message_style, system_colours_preferred
 from ui.widgets.fields import RatingEditor, make_editor
 

@@ -174,7 +174,7 @@ def test_on_start_backup_checks_the_file_first_and_never_copies_damage(
     assert window.store is not None and interaction.asked == []
     interaction.answers.append(True)
 
-    task = window.security.back_up("on-start")
+    task = window.security.backup_scheduler.back_up("on-start")
     assert task is not None
     qtbot.waitUntil(lambda: bool(interaction.infos), timeout=10000)
 

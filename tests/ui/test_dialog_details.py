@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from safeguarding.plan.model import Action
+from safeguarding.plan.records import Action
 from tests.ui.conftest import ScriptedInteraction
 from ui.plan.dialogs import ActionDialog
 from ui.security.dialogs import PassphraseDialog
@@ -41,7 +41,7 @@ def test_new_action_dialog_shows_no_history_box(qtbot: QtBot, interaction: Scrip
 
 def test_tab_leaves_the_people_pages_multi_line_boxes(qtbot: QtBot, make_window) -> None:  # type: ignore[no-untyped-def]
     from safeguarding.model import Location
-    from ui.protection.people_page import PeoplePage
+    from ui.editor.people_page import PeoplePage
 
     window = make_window()
     store = window.store
@@ -56,7 +56,7 @@ def test_new_visit_has_its_own_key_not_the_windows_ctrl_n(qtbot: QtBot, make_win
     from PySide6.QtGui import QKeySequence, QShortcut
 
     from safeguarding.model import Location
-    from ui.assessment.observations_page import ObservationsPage
+    from ui.editor.observations_page import ObservationsPage
 
     window = make_window()
     store = window.store

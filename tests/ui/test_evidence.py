@@ -21,9 +21,9 @@ from safeguarding.store import open_store
 from safeguarding.timeutil import utc_to_local
 from tests.evidence.conftest import sample
 from tests.ui.conftest import ScriptedInteraction
-from ui.assessment.consultations_page import ConsultationsPage
-from ui.assessment.observations_page import ObservationsPage
-from ui.assessment.photos_page import PhotosPage
+from ui.editor.consultations_page import ConsultationsPage
+from ui.editor.observations_page import ObservationsPage
+from ui.editor.photos_page import PhotosPage
 from ui.main_window import MainWindow
 from ui.models import ObservationTableModel
 

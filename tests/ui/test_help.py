@@ -67,7 +67,7 @@ def test_main_controls_have_accessible_names(qtbot: QtBot, make_window: WindowFa
     assert editor is not None
     assert editor.nav.accessibleName() == "Assessment sections"
     assert editor.save_state.accessibleName() == "Save status"
-    from ui.assessment.form_page import FormPage
+    from ui.editor.form_page import FormPage
 
     unnamed = []
     for section_page in editor.pages:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ui.assessment.observations_page import ObservationsPage
+from ui.editor.observations_page import ObservationsPage
 from ui.main_window import MainWindow
 
 WindowFactory = Callable[[], MainWindow]

@@ -15,10 +15,11 @@ from pytestqt.qtbot import QtBot
 from safeguarding.errors import StorageError
 from safeguarding.forms import FormLibrary
 from safeguarding.model import Location
-from safeguarding.security import convert, keys
+from safeguarding.security import keys
 from safeguarding.security.keys import Key, ScryptCost, create_keyfile, keyfile_path
-from safeguarding.store import backups, is_encrypted, list_backups, open_store
+from safeguarding.store import is_encrypted, list_backups, open_store
 from safeguarding.store.backups import StoreBackups
+from safeguarding.workflows import encrypt, restore
 from tests.ui.conftest import ScriptedInteraction
 from ui.main_window import MainWindow
 from ui.security.backups_dialog import BackupsDialog
@@ -117,13 +118,13 @@ def test_automatic_backup_runs_in_the_background_and_lands_in_the_list_and_statu
     dialog = security.dialog
     assert isinstance(dialog, BackupsDialog) and dialog.table.rowCount() == 0
 
-    task = security.back_up("periodic")
+    task = security.backup_scheduler.back_up("periodic")
     assert task is not None and gate.reached.wait(10)
     assert gate.threads[0] != threading.get_ident()  # not the GUI thread
-    assert security.back_up("on-start") is None  # one automatic backup at a time
+    assert security.backup_scheduler.back_up("on-start") is None  # one automatic backup at a time
     store.locations.add(Location(name="North Week Street"))  # the window keeps working and saving
     gate.open.set()
-    qtbot.waitUntil(lambda: not security.backups_running)
+    qtbot.waitUntil(lambda: not security.backup_scheduler.running)
     assert window.statusBar().currentMessage().startswith("Backup made at ")
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)  # the open list shows it
     [backup] = list_backups(db_path)
@@ -139,9 +140,9 @@ def test_automatic_backup_problem_is_shown_in_the_status_bar(
         raise StorageError("The disk is full.")
 
     monkeypatch.setattr(StoreBackups, "take_detached", disk_full)
-    assert window.security.back_up("on-start") is not None
+    assert window.security.backup_scheduler.back_up("on-start") is not None
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Backup not made: The disk is full.")
-    assert interaction.errors == [] and not window.security.backups_running
+    assert interaction.errors == [] and not window.security.backup_scheduler.running
 
 
 def test_back_up_now_problem_is_explained_and_the_button_comes_back(
@@ -181,7 +182,7 @@ def test_closing_the_window_waits_for_a_running_backup_before_closing_the_databa
     monkeypatch.setattr(StoreBackups, "take_detached", take_and_tell)
     close = store.close
     monkeypatch.setattr(store, "close", lambda: (events.append("database closed"), close())[1])
-    assert window.security.back_up("periodic") is not None
+    assert window.security.backup_scheduler.back_up("periodic") is not None
     assert gate.reached.wait(10)
     gate.open.set()  # the backup goes on while the window closes
     window.close()
@@ -201,7 +202,7 @@ def test_encryption_runs_behind_a_progress_dialog_and_cancel_changes_nothing(
     window = make_window()
     assert window.store is not None
     window.store.locations.add(Location(name="North Week Street"))
-    gate.hold(convert, "_export_encrypted", monkeypatch)
+    gate.hold(encrypt, "_export_encrypted", monkeypatch)
     security = window.security
     security.encrypt_current()
     dialog = security.dialog
@@ -237,9 +238,9 @@ def test_restore_runs_behind_a_progress_dialog_and_cancel_changes_nothing(
     store.backups.take("manual")
     store.locations.add(Location(name="North Week Street"))
     [backup] = list_backups(store.path)
-    gate.hold(backups, "check_backup", monkeypatch)
+    gate.hold(restore, "check_backup", monkeypatch)
 
-    assert window.security.restore(backup)
+    assert window.security.database_work.restore(backup)
     progress = _progress_dialog(qtbot, window)
     assert gate.reached.wait(10)
     assert window.store is None and window.empty.text().startswith("Restoring…")
@@ -262,10 +263,10 @@ def test_restore_waits_for_a_running_backup_then_restores(
     store.locations.add(Location(name="North Week Street"))
     [backup] = list_backups(store.path)
     gate.hold(StoreBackups, "take_detached", monkeypatch)
-    assert window.security.back_up("periodic") is not None
+    assert window.security.backup_scheduler.back_up("periodic") is not None
     assert gate.reached.wait(10)
 
-    assert window.security.restore(backup)
+    assert window.security.database_work.restore(backup)
     waiting = _progress_dialog(qtbot, window)
     assert waiting.labelText() == "Finishing the backup that is being taken…"
     assert window.store is store  # not closed while the backup reads it

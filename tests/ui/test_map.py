@@ -25,7 +25,7 @@ from safeguarding.model import Location, MapPin, Side
 from safeguarding.store import open_store
 from tests.maps.conftest import BRENCHLEY, make_mbtiles
 from tests.ui.conftest import ScriptedInteraction
-from ui.assessment.map_page import MapPage
+from ui.editor.map_page import MapPage
 from ui.main_window import MainWindow
 
 WindowFactory = Callable[[], MainWindow]

@@ -9,12 +9,13 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
-from safeguarding.maps.page import pin_payload
+from safeguarding.maps.web_page import pin_payload
 from safeguarding.model import Location, MapPin
 from safeguarding.store import open_store
+from safeguarding.workflows.reassess import reassess
 from tests.maps.conftest import BRENCHLEY
 from tests.ui.conftest import ScriptedInteraction
-from ui.assessment.map_page import MapPage
+from ui.editor.map_page import MapPage
 
 
 def test_carried_pins_are_marked_in_the_list_and_keep_the_mark_when_edited(
@@ -26,7 +27,7 @@ def test_carried_pins_are_marked_in_the_list_and_keep_the_mark_when_edited(
         location = store.locations.add(Location("Brenchley Gardens", latitude=BRENCHLEY[0], longitude=BRENCHLEY[1]))
         earlier = store.assessments.create(location.id, form, start_date=date(2026, 3, 3))
         store.maps.save_pin(earlier.id, MapPin(51.2777, 0.5194, "gathering_place", "Bandstand"))
-        new = store.plan.reassess(earlier.id, form, start_date=date(2026, 9, 14))
+        new = reassess(store, earlier.id, form, start_date=date(2026, 9, 14))
         store.maps.save_pin(new.id, MapPin(51.2779, 0.5200, "poor_lighting", "Lamp out"))
         page = MapPage(form.section("map"), form, store, interaction)
         qtbot.addWidget(page)

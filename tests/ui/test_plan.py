@@ -11,13 +11,13 @@ from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
 from safeguarding.model import Location, Rating, Side
-from safeguarding.plan.model import Action, ActionStatus, Decision, UpdateKind
+from safeguarding.plan.records import Action, ActionStatus, Decision, UpdateKind
 from safeguarding.store import open_store
 from tests.ui.conftest import ScriptedInteraction
-from ui.assessment.plan_page import PlanPage
+from ui.editor.plan_page import PlanPage
+from ui.editor.reviews_page import ReviewsPage
+from ui.editor.weighting_page import WeightingPage
 from ui.main_window import MainWindow
-from ui.plan.reviews_page import ReviewsPage
-from ui.plan.weighting_page import WeightingPage
 
 WindowFactory = Callable[[], MainWindow]
 

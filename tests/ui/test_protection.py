@@ -13,13 +13,13 @@ from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
 from safeguarding.model import Location, Person
-from safeguarding.plan.model import Decision, Review
-from safeguarding.redaction import check_names
+from safeguarding.plan.records import Decision, Review
+from safeguarding.protection.redaction import check_names
 from safeguarding.store import open_store
 from tests.reports.pdfread import read_pdf
 from tests.ui.conftest import ScriptedInteraction
+from ui.editor.people_page import PeoplePage
 from ui.main_window import MainWindow
-from ui.protection.people_page import PeoplePage
 
 WindowFactory = Callable[[], MainWindow]
 

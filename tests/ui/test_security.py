@@ -19,7 +19,7 @@ from safeguarding.security import keys
 from safeguarding.security.keys import Key, ScryptCost, create_keyfile, unlock
 from safeguarding.security.throttle import UnlockThrottle
 from safeguarding.store import is_encrypted, list_backups, open_store
-from ui.assessment.observations_page import ObservationsPage
+from ui.editor.observations_page import ObservationsPage
 from ui.main_window import MainWindow
 from ui.security.dialogs import LOST_WARNING, PassphraseDialog, UnlockDialog
 
@@ -54,7 +54,7 @@ def enc_window(
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
-        window.security.watch_activity()
+        window.security.idle_lock.watch_activity()
         windows.append(window)
         return window
 
@@ -92,19 +92,19 @@ def test_lock_hides_everything_and_unlock_brings_back_unsaved_edits(
     security = window.security
     assert security.lock_action.shortcut().toString() == "Ctrl+L"
     security.lock_action.trigger()
-    assert security.locked and security.lock_screen is not None
-    assert window.stack.currentWidget() is security.lock_screen
+    assert security.idle_lock.locked and security.idle_lock.lock_screen is not None
+    assert window.stack.currentWidget() is security.idle_lock.lock_screen
     assert not window.menuBar().isEnabled()
     assert "bandstand" not in _visible_texts(window) and "Brenchley" not in _visible_texts(window)
     assert not window.new_location_action.isEnabled()
 
-    panel = security.lock_screen.panel
+    panel = security.idle_lock.lock_screen.panel
     panel.passphrase_edit.setText("wrong passphrase entirely")
     assert panel.try_unlock() is None
-    assert "not right" in panel.message.text() and security.locked
+    assert "not right" in panel.message.text() and security.idle_lock.locked
     panel.passphrase_edit.setText(PASSPHRASE)
     assert panel.try_unlock() is not None
-    assert not security.locked
+    assert not security.idle_lock.locked
     assert window.stack.currentWidget() is editor
     assert window.menuBar().isEnabled() and window.new_location_action.isEnabled()
     assert visits.notes_edit.toPlainText() == "Typed, not yet saved: six by the bandstand."
@@ -114,17 +114,17 @@ def test_lock_hides_everything_and_unlock_brings_back_unsaved_edits(
 def test_idle_time_locks_and_is_configurable(qtbot: QtBot, enc_window: EncryptedWindow, interaction: object) -> None:
     window = enc_window()
     security = window.security
-    assert security.idle_timer.isActive() and security.idle_timer.interval() == 10 * 60 * 1000
+    assert security.idle_lock.idle_timer.isActive() and security.idle_lock.idle_timer.interval() == 10 * 60 * 1000
     interaction.choices.append(0)  # type: ignore[attr-defined]  # "5 minutes"
     security.choose_idle()
-    assert security.idle_timer.interval() == 5 * 60 * 1000
+    assert security.idle_lock.idle_timer.interval() == 5 * 60 * 1000
     assert window.store is not None and window.store.meta.get("lock_idle_minutes") == "5"
-    full = security.idle_timer.interval()
-    qtbot.waitUntil(lambda: security.idle_timer.remainingTime() < full - 40)
+    full = security.idle_lock.idle_timer.interval()
+    qtbot.waitUntil(lambda: security.idle_lock.idle_timer.remainingTime() < full - 40)
     QTest.keyClick(window.windowHandle(), Qt.Key.Key_Down)  # input reaches the window: activity
-    qtbot.waitUntil(lambda: security.idle_timer.remainingTime() > full - 40, timeout=2000)  # started again
-    security.idle_timer.timeout.emit()  # time passes without use
-    assert security.locked
+    qtbot.waitUntil(lambda: security.idle_lock.idle_timer.remainingTime() > full - 40, timeout=2000)  # started again
+    security.idle_lock.idle_timer.timeout.emit()  # time passes without use
+    assert security.idle_lock.locked
 
 
 def test_plain_database_cannot_be_locked_but_can_be_encrypted(
@@ -135,8 +135,8 @@ def test_plain_database_cannot_be_locked_but_can_be_encrypted(
     window.store.locations.add(Location(name="North Week Street"))
     security = window.security
     assert not security.lock_action.isEnabled() and security.encrypt_action.isEnabled()
-    security.lock()
-    assert not security.locked
+    security.idle_lock.lock()
+    assert not security.idle_lock.locked
 
     security.encrypt_current()
     dialog = security.dialog
@@ -244,7 +244,7 @@ def test_backups_dialog_lists_and_restores(qtbot: QtBot, enc_window: EncryptedWi
 def test_damaged_database_at_start_offers_the_latest_good_backup(
     qtbot: QtBot, enc_db: tuple[Path, Key], interaction: object
 ) -> None:
-    from ui.app import build_window
+    from ui.startup import build_window
 
     path, key = enc_db
     store = open_store(path, key=key)
@@ -303,8 +303,8 @@ def test_work_ending_while_locked_tells_only_after_unlock_and_locking_still_work
     window.export_assessment(assessment.id)
     assert window.export_task is not None
     security = window.security
-    security.lock()
-    assert security.locked and not progress_window.isVisible()
+    security.idle_lock.lock()
+    assert security.idle_lock.locked and not progress_window.isVisible()
     progress_window.deleteLater()
     qtbot.waitUntil(lambda: window.export_task is None, timeout=30_000)
     qtbot.waitUntil(lambda: not shiboken6.isValid(progress_window))
@@ -313,12 +313,12 @@ def test_work_ending_while_locked_tells_only_after_unlock_and_locking_still_work
     assert interaction.infos == []  # type: ignore[attr-defined]
     assert "Brenchley" not in window.statusBar().currentMessage()
 
-    assert security.lock_screen is not None
-    panel = security.lock_screen.panel
+    assert security.idle_lock.lock_screen is not None
+    panel = security.idle_lock.lock_screen.panel
     panel.passphrase_edit.setText(PASSPHRASE)
     assert panel.try_unlock() is not None
-    assert not security.locked
+    assert not security.idle_lock.locked
     assert [title for title, _ in interaction.infos] == ["Report exported"]  # type: ignore[attr-defined]
     assert "Brenchley Gardens - DCSM report.pdf" in window.statusBar().currentMessage()
-    security.lock()  # locking still works after the window that went away
-    assert security.locked
+    security.idle_lock.lock()  # locking still works after the window that went away
+    assert security.idle_lock.locked

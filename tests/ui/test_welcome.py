@@ -14,9 +14,9 @@ from safeguarding.paths import default_database_path
 from safeguarding.profile import Profile, load_profile, profile_path, save_profile
 from safeguarding.security.keys import unlock
 from safeguarding.store import is_encrypted, open_store
-from ui.app import first_run_setup
 from ui.main_window import MainWindow
 from ui.security.dialogs import PassphraseDialog
+from ui.startup import first_run_setup
 from ui.welcome import WelcomeDialog
 
 WindowFactory = Callable[[], MainWindow]

@@ -20,8 +20,8 @@ from safeguarding.model import AssessmentStatus, Location, Rating, Side
 from safeguarding.store import open_store
 from safeguarding.timeutil import utc_to_local
 from tests.ui.conftest import ScriptedInteraction
-from ui.assessment.form_page import FormPage
-from ui.assessment.observations_page import ObservationsPage
+from ui.editor.form_page import FormPage
+from ui.editor.observations_page import ObservationsPage
 from ui.main_window import MainWindow
 from ui.models import LocationTableModel
 from ui.widgets.fields import MultilineEditor, RatingEditor
@@ -166,34 +166,6 @@ def test_edits_autosave_without_pressing_save(qtbot: QtBot, make_window: WindowF
     assert stored.analysis == "Harm peaks after school."
 
 
-def test_visit_ending_before_it_starts_is_refused(qtbot: QtBot, make_window: WindowFactory) -> None:
-    window = make_window()
-    store = window.store
-    assert store is not None
-    location = store.locations.add(Location(name="Brenchley Gardens"))
-    window.refresh()
-    window.new_assessment(location.id)
-    editor = window.editor
-    assert editor is not None and editor.assessment is not None
-    visits = editor.page("observations")
-    assert isinstance(visits, ObservationsPage)
-    visits.start_edit.setTime(QTime(18, 0))
-    visits.end_edit.setTime(QTime(17, 0))
-    visits.overnight.setChecked(False)
-    assert "end time must be after" in visits.band_label.text()
-    assert not visits.save_visit()
-    assert "end time must be after the start time" in visits.message.text()
-    assert store.assessments.observations(editor.assessment.id) == []
-    # The same times across midnight are a valid late-night visit.
-    visits.start_edit.setTime(QTime(22, 0))
-    visits.end_edit.setTime(QTime(1, 0))
-    visits.overnight.setChecked(True)
-    visits.notes_edit.setPlainText("Nobody present after 23:00.")
-    assert visits.band_label.text() == "Late night (night-time economy)"
-    assert visits.save_visit()
-    assert len(store.assessments.observations(editor.assessment.id)) == 1
-
-
 def test_failed_save_keeps_edits_and_asks_before_closing(
     qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -280,7 +252,7 @@ def test_status_complete_shows_in_list(qtbot: QtBot, make_window: WindowFactory)
 def test_not_a_database_keeps_the_app_running(
     qtbot: QtBot, tmp_path: Path, form_library: object, interaction: ScriptedInteraction
 ) -> None:
-    from ui.app import build_window
+    from ui.startup import build_window
 
     bogus = tmp_path / "notes.sqlite3"
     bogus.write_text("these are my notes, not a database", encoding="utf-8")
@@ -332,7 +304,7 @@ def test_demo_database_is_marked_on_screen_every_time_it_opens(
     qtbot: QtBot, tmp_path: Path, interaction: ScriptedInteraction
 ) -> None:
     from safeguarding.demo import build_demo_database
-    from ui.app import build_window
+    from ui.startup import build_window
 
     demo = build_demo_database(tmp_path / "demo.sqlite3")
     window = build_window(demo, demo=False, interaction=interaction)
@@ -347,52 +319,6 @@ def test_demo_database_is_marked_on_screen_every_time_it_opens(
     other.show()
     assert not other.demo_label.isVisible()
     assert "DEMO" not in other.windowTitle()
-
-
-def test_export_from_the_window_writes_the_report(
-    qtbot: QtBot, tmp_path: Path, interaction: ScriptedInteraction
-) -> None:
-    from pypdf import PdfReader
-
-    from safeguarding.demo import build_demo_database
-    from ui.app import build_window
-
-    window = build_window(build_demo_database(tmp_path / "demo.sqlite3"), demo=True, interaction=interaction)
-    qtbot.addWidget(window)
-    window.show()
-    page = window.locations_page
-    row = next(i for i in range(page.model.rowCount()) if page.model.row(i).location.name == "Brenchley Gardens")
-    page.table.selectRow(row)
-    out = tmp_path / "out" / "Brenchley report"  # no suffix: the app adds .pdf
-    out.parent.mkdir()
-    interaction.save_paths = [out]
-    interaction.choices = [0]  # full copy
-    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
-    written = out.with_suffix(".pdf")
-    qtbot.waitUntil(lambda: window.last_export is not None, timeout=20000)
-    assert window.last_export == written
-    assert interaction.infos and "OFFICIAL-SENSITIVE" in interaction.infos[0][1]
-    text = "\n".join(p.extract_text() for p in PdfReader(written).pages)
-    assert "Brenchley Gardens" in text
-    assert text.count("OFFICIAL-SENSITIVE") >= 2 * len(PdfReader(written).pages)
-
-
-def test_export_to_an_unwritable_place_is_explained(
-    qtbot: QtBot, tmp_path: Path, interaction: ScriptedInteraction
-) -> None:
-    from safeguarding.demo import build_demo_database
-    from ui.app import build_window
-
-    window = build_window(build_demo_database(tmp_path / "demo.sqlite3"), demo=True, interaction=interaction)
-    qtbot.addWidget(window)
-    window.show()
-    interaction.save_paths = [tmp_path / "no such folder" / "report.pdf"]
-    interaction.choices = [0]  # full copy
-    qtbot.mouseClick(window.locations_page.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(interaction.errors), timeout=20000)
-    assert interaction.errors[0][0] == "Report not exported"
-    assert window.last_export is None
-    assert window.isVisible()
 
 
 def test_referral_date_is_optional_and_never_1900(qtbot: QtBot, make_window: WindowFactory) -> None:
@@ -427,101 +353,6 @@ def test_future_referral_date_is_refused(qtbot: QtBot, make_window: WindowFactor
     # Fixing the field clears nothing typed; typing in a box clears the old message.
     qtbot.keyClicks(dialog.name_edit, " (north)")
     assert dialog.message.text() == ""
-
-
-def _editor_on_visits(make_window: WindowFactory) -> tuple[MainWindow, ObservationsPage, str]:
-    window = make_window()
-    store = window.store
-    assert store is not None
-    location = store.locations.add(Location(name="Brenchley Gardens"))
-    window.refresh()
-    window.new_assessment(location.id)
-    assert window.editor is not None and window.editor.assessment is not None
-    window.editor.show_section("observations")
-    visits = window.editor.page("observations")
-    assert isinstance(visits, ObservationsPage)
-    return window, visits, window.editor.assessment.id
-
-
-@pytest.mark.parametrize(("choice", "stays", "saved"), [(2, True, 0), (0, False, 1), (1, False, 0)])
-def test_a_typed_visit_is_never_lost_without_asking(
-    qtbot: QtBot,
-    make_window: WindowFactory,
-    interaction: ScriptedInteraction,
-    choice: int,
-    stays: bool,
-    saved: int,
-) -> None:
-    window, visits, assessment_id = _editor_on_visits(make_window)
-    store = window.store
-    assert store is not None
-    qtbot.keyClicks(visits.observer_edit, "Sam Example")
-    visits.notes_edit.setPlainText("Six young people by the bandstand.")
-    interaction.choices = [choice]  # 0 save, 1 discard, 2 stay
-    window.close()
-    assert interaction.asked[-1][0] == "Visit not saved"
-    assert window.isVisible() is stays
-    if stays:
-        assert visits.notes_edit.toPlainText() == "Six young people by the bandstand."
-        assert window.current_page() is window.editor
-        visits.clear_form()  # so closing at the end of the test asks nothing
-    else:
-        reopened = open_store(store.path) if window.store is None else store
-        try:
-            assert len(reopened.assessments.observations(assessment_id)) == saved
-        finally:
-            if reopened is not store:
-                reopened.close()
-
-
-def test_moving_to_another_visit_asks_about_unsaved_changes(
-    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction
-) -> None:
-    _window, visits, _assessment_id = _editor_on_visits(make_window)
-    visits.notes_edit.setPlainText("First visit.")
-    assert visits.save_visit()
-    visits.new_visit()
-    visits.notes_edit.setPlainText("Second visit, typed but not saved.")
-    interaction.choices = [2]  # stay
-    visits.new_visit()
-    assert visits.notes_edit.toPlainText() == "Second visit, typed but not saved."
-    interaction.choices = [1]  # discard
-    visits.new_visit()
-    assert visits.notes_edit.toPlainText() == ""
-    # A blank form whose times were moved is not "unsaved work".
-    visits.start_edit.setTime(QTime(9, 0))
-    assert visits.unsaved_work() == ""
-
-
-def test_time_skipped_by_the_clock_change_is_refused(qtbot: QtBot, make_window: WindowFactory) -> None:
-    window, visits, assessment_id = _editor_on_visits(make_window)
-    visits.date_edit.setDate(QDate(2026, 3, 29))
-    visits.start_edit.setTime(QTime(1, 15))
-    visits.end_edit.setTime(QTime(1, 45))
-    visits.notes_edit.setPlainText("Quiet.")
-    assert not visits.save_visit()
-    assert "There is no 01:15 on Sunday 29 March 2026" in visits.message.text()
-    assert window.store is not None and window.store.assessments.observations(assessment_id) == []
-    visits.clear_form()
-
-
-def test_an_empty_visit_is_refused_and_saved_message_is_not_an_error(qtbot: QtBot, make_window: WindowFactory) -> None:
-    _window, visits, _assessment_id = _editor_on_visits(make_window)
-    assert not visits.save_visit()
-    assert "Please write what was seen" in visits.message.text()
-    assert visits.message.objectName() == "errorText"
-    visits.notes_edit.setPlainText("Nobody present.")
-    assert visits.save_visit()
-    assert visits.message.objectName() == "okText"
-    assert visits.light_combo.itemText(0) == "Not recorded"
-
-
-def test_times_mnemonic_reaches_the_start_time(qtbot: QtBot, make_window: WindowFactory) -> None:
-    _window, visits, _assessment_id = _editor_on_visits(make_window)
-    from PySide6.QtWidgets import QLabel
-
-    label = next(w for w in visits.findChildren(QLabel) if w.text() == "Ti&mes")
-    assert label.buddy() is visits.start_edit
 
 
 def test_heading_follows_the_status_and_a_long_save_error_wraps(
@@ -622,7 +453,7 @@ def test_every_record_table_model_passes_qt_model_tester(qtmodeltester, store, f
     from datetime import datetime as dt
 
     from safeguarding.model import Observation
-    from ui.assessment.consultations_page import ConsultationTableModel
+    from ui.editor.consultations_page import ConsultationTableModel
     from ui.models import ObservationTableModel
 
     visits = ObservationTableModel(form)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from safeguarding.errors import SafeguardingError
 from safeguarding.model import Side
 from safeguarding.plan.library import PlanLibrary
-from safeguarding.plan.model import FIELD_LABELS, Action, ActionStatus, ActionUpdate, Agency, SafetyGoal
+from safeguarding.plan.records import FIELD_LABELS, Action, ActionStatus, ActionUpdate, Agency, SafetyGoal
 from safeguarding.timeutil import format_uk_date, utc_to_local
 from ui.interaction import Interaction
 from ui.plan.common import FormDialog, OptionalDate

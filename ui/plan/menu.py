@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QMenuBar
 from safeguarding.errors import FormDefinitionError, SafeguardingError
 
 if TYPE_CHECKING:  # the dialogs load when their entries are first chosen: start-up stays lean
-    from ui.main_window import MainWindow
     from ui.plan.attention import AttentionDialog
     from ui.plan.compare_dialog import CompareDialog
+    from ui.window_host import WindowHost
 
 
 class PlanMenu:
@@ -26,8 +26,9 @@ class PlanMenu:
         attention_dialog, compare_dialog: The last dialogs opened (tests drive them).
     """
 
-    def __init__(self, window: MainWindow, bar: QMenuBar) -> None:
-        self.window = window
+    def __init__(self, host: WindowHost, bar: QMenuBar) -> None:
+        self.host = host
+        self.window = host.window()  # the parent of its dialogs
         self.attention_dialog: AttentionDialog | None = None
         self.compare_dialog: CompareDialog | None = None
         menu = bar.addMenu("&Plan")
@@ -59,30 +60,21 @@ class PlanMenu:
         menu.addAction(action)  # type: ignore[attr-defined]
         return action
 
-    def current_assessment_id(self) -> str | None:
-        """The assessment open in the editor, else the one selected in the list."""
-        window = self.window
-        editor = window.editor
-        if editor is not None and window.stack.currentWidget() is editor and editor.assessment is not None:
-            editor.save()
-            return editor.assessment.id
-        return window.locations_page.selected_assessment_id()
-
     def _need_assessment(self, title: str) -> str | None:
-        assessment_id = self.current_assessment_id()
+        assessment_id = self.host.current_assessment_id()
         if assessment_id is None:
-            self.window.interaction.inform(self.window, title, "Open an assessment, or select one in the list, first.")
+            self.host.interaction.inform(self.window, title, "Open an assessment, or select one in the list, first.")
         return assessment_id
 
     def show_attention(self) -> None:
         """List what needs attention; choosing a row opens its assessment."""
-        store = self.window.store
+        store = self.host.store
         if store is None:
             return
         try:
             items = store.plan.attention()
         except SafeguardingError as error:
-            self.window.interaction.error(self.window, "What needs attention", str(error))
+            self.host.interaction.error(self.window, "What needs attention", str(error))
             return
         from ui.plan.attention import AttentionDialog
 
@@ -91,15 +83,12 @@ class PlanMenu:
         self.attention_dialog.open()
 
     def _open_from_attention(self, assessment_id: str) -> None:
-        window = self.window
-        editor = window.editor
-        if editor is not None and window.stack.currentWidget() is editor and not editor.confirm_leave():
-            return
-        window.open_assessment(assessment_id)
+        if self.host.may_leave_editor():
+            self.host.open_assessment(assessment_id)
 
     def reassess(self) -> None:
         """Start a reassessment of the current assessment's location and open it."""
-        window, store = self.window, self.window.store
+        window, store = self.window, self.host.store
         assessment_id = self._need_assessment("Start reassessment")
         if store is None or assessment_id is None:
             return
@@ -107,9 +96,9 @@ class PlanMenu:
             earlier = store.assessments.get(assessment_id)
             location = store.locations.get(earlier.location_id)
         except SafeguardingError as error:
-            window.interaction.error(window, "Reassessment not started", str(error))
+            self.host.interaction.error(window, "Reassessment not started", str(error))
             return
-        if not window.interaction.confirm(
+        if not self.host.interaction.confirm(
             window,
             "Start reassessment",
             f"Start a new assessment of {location.name}?\n\nThe write-up of each side, the scope and the open "
@@ -119,17 +108,19 @@ class PlanMenu:
             no="Cancel",
         ):
             return
+        from safeguarding.workflows.reassess import reassess
+
         try:
-            new = store.plan.reassess(assessment_id, window.forms.current())
+            new = reassess(store, assessment_id, self.host.forms.current())
         except (SafeguardingError, FormDefinitionError) as error:
-            window.interaction.error(window, "Reassessment not started", str(error))
+            self.host.interaction.error(window, "Reassessment not started", str(error))
             return
-        window.refresh(select=location.id)
-        window.open_assessment(new.id)
+        self.host.refresh(select=location.id)
+        self.host.open_assessment(new.id)
 
     def compare(self) -> None:
         """Open the comparison of the current location's assessments."""
-        window, store = self.window, self.window.store
+        window, store = self.window, self.host.store
         assessment_id = self._need_assessment("Compare assessments")
         if store is None or assessment_id is None:
             return
@@ -138,10 +129,10 @@ class PlanMenu:
             location = store.locations.get(assessment.location_id)
             assessments = store.assessments.for_location(location.id)
         except SafeguardingError as error:
-            window.interaction.error(window, "Compare assessments", str(error))
+            self.host.interaction.error(window, "Compare assessments", str(error))
             return
         if len(assessments) < 2:
-            window.interaction.inform(
+            self.host.interaction.inform(
                 window, "Compare assessments", f"{location.name} has only one assessment: there is nothing to compare."
             )
             return
@@ -152,9 +143,9 @@ class PlanMenu:
 
     def export_csv(self) -> None:
         """Export the current assessment's action plan as CSV."""
-        store = self.window.store
+        store = self.host.store
         assessment_id = self._need_assessment("Export action plan")
         if store is not None and assessment_id is not None:
             from ui.plan.export import export_action_plan
 
-            export_action_plan(self.window, store, self.window.interaction, assessment_id)
+            export_action_plan(self.window, store, self.host.interaction, assessment_id)

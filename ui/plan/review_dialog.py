@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguarding.errors import SafeguardingError
-from safeguarding.plan.model import Action, ActionStatus, Agency, Decision, Review, ReviewItem
+from safeguarding.plan.records import Action, ActionStatus, Agency, Decision, Review, ReviewItem
 from ui.plan.common import FormDialog, OptionalDate, from_qdate, to_qdate, uk_date
 
 

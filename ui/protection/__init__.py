@@ -1,1 +1,4 @@
-"""Data protection screens: people for redaction, history, redacted export, retention."""
+"""Data protection screens: history, redacted export, retention.
+
+The editor page of the people recorded for redaction is ``ui/editor/people_page.py``.
+"""

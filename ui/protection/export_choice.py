@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QWidget
 
 from safeguarding.model import Assessment, Location, Person
-from safeguarding.redaction import redact_copies
+from safeguarding.protection.redaction import redact_copies
 from safeguarding.store import Store
 from ui.interaction import Interaction
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguarding.errors import SafeguardingError
-from safeguarding.history import CSV_HEADERS, HistoryLine, history_lines, write_history_csv
+from safeguarding.protection.history import CSV_HEADERS, HistoryLine, history_lines, write_history_csv
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_now, utc_to_local
 from ui.interaction import Interaction

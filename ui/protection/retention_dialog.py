@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from safeguarding.errors import SafeguardingError
-from safeguarding.history import table_label
-from safeguarding.retention import MAX_YEARS, DueAssessment, RetentionRule
+from safeguarding.protection.history import table_label
+from safeguarding.protection.retention_rule import MAX_YEARS, DueAssessment, RetentionRule
 from safeguarding.store import Store
 from safeguarding.timeutil import format_uk_date
 from ui.interaction import Interaction

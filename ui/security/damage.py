@@ -5,7 +5,7 @@ damaged page elsewhere shows later: when the locations list or an assessment is
 read (:meth:`~safeguarding.store.Store.raising_damage` turns that into a
 :class:`~safeguarding.errors.DamagedDatabaseError`), or when the automatic backup's
 check (``PRAGMA quick_check``, on the thread pool) refuses to copy the file. Either
-way the same happens as for damage found while opening (``ui.app._offer_backup``):
+way the same happens as for damage found while opening (``ui.startup._offer_backup``):
 
 1. the database is closed (nothing more is written to it) and the window says, in
    place of the list, that the file is damaged;
@@ -48,7 +48,7 @@ def database_damaged(security: SecurityMenu, error: BaseException) -> None:
     """
     from safeguarding.store import release_frames
 
-    window = security.window
+    window = security.host
     store = window.store
     if store is None:
         return
@@ -56,17 +56,17 @@ def database_damaged(security: SecurityMenu, error: BaseException) -> None:
     release_frames(error)  # a read stopped part-way keeps its statement open, and the database could not close
 
     def start() -> None:
-        security.when_unlocked(lambda: _close_and_look(security, store, message))
+        security.idle_lock.when_unlocked(lambda: _close_and_look(security, store, message))
 
-    QTimer.singleShot(0, window, start)
+    QTimer.singleShot(0, security.window, start)
 
 
 def _close_and_look(security: SecurityMenu, store: Store, message: str) -> None:
     """Close ``store`` (if it is still the window's) and look for a good backup on the thread pool."""
     from safeguarding.store import latest_good_backup
 
-    window = security.window
-    if window.store is not store or security.closing:
+    window = security.host
+    if window.store is not store or security.database_work.closing:
         return  # already handled, or another database is open now
     path, key = store.path, store.opened.key
     problem = f"{message} It has been closed, so nothing more is written to it."
@@ -85,7 +85,7 @@ def _close_and_look(security: SecurityMenu, store: Store, message: str) -> None:
             "good backup.",
         )
 
-    security.run_database_work(
+    security.database_work.run(
         "Looking for a good backup",
         lambda progress: latest_good_backup(path, key, progress=progress),
         label="Checking the backups…",
@@ -104,7 +104,7 @@ def _when(good: BackupInfo) -> str:
 
 def _offer(security: SecurityMenu, path: Path, key: Key | None, problem: str, good: BackupInfo | None) -> None:
     """Ask whether to restore ``good`` (or say that there is no good backup)."""
-    window = security.window
+    window = security.host
     if good is None:
         window.set_store(
             None,
@@ -114,7 +114,7 @@ def _offer(security: SecurityMenu, path: Path, key: Key | None, problem: str, go
         return
     when = _when(good)
     if not window.interaction.confirm(
-        window,
+        security.window,
         "Database damaged",
         f"{problem}\n\nThe latest good backup was taken on {when} ({good.contents()}). Restore it? Anything "
         "entered after that is not in it. The damaged file is kept beside it (renamed), never deleted.",
@@ -132,13 +132,14 @@ def _offer(security: SecurityMenu, path: Path, key: Key | None, problem: str, go
 
 def _restore(security: SecurityMenu, path: Path, key: Key | None, problem: str, good: BackupInfo) -> None:
     """Restore ``good`` over the damaged file (set aside) on the thread pool, then open it."""
-    from safeguarding.store import open_store, restore_backup
+    from safeguarding.store import open_store
+    from safeguarding.workflows.restore import restore_backup
     from ui.tasks import wait_for_tasks
 
-    window = security.window
+    window = security.host
     when = _when(good)
     window.set_store(None, problem=f"{problem}\n\nRestoring the backup taken on {when}…")
-    running = [task for _, task in security.backups_running if not task.done.is_set()]
+    running = security.backup_scheduler.unfinished()
 
     def work(progress: Progress) -> Path | None:
         # a backup still reading the file (it will refuse to copy it)
@@ -154,7 +155,7 @@ def _restore(security: SecurityMenu, path: Path, key: Key | None, problem: str, 
         kept = f" The damaged file is kept beside it as {aside.name}." if aside is not None else ""
         window.statusBar().showMessage(f"Backup taken on {when} restored.{kept}", 15000)
         window.interaction.inform(
-            window,
+            security.window,
             "Backup restored",
             f"The backup taken on {when} was restored.{kept} Anything entered after that backup is only in the "
             "damaged file: your IT support may be able to recover it from there.",
@@ -170,7 +171,7 @@ def _restore(security: SecurityMenu, path: Path, key: Key | None, problem: str, 
             "offered the backup again.",
         )
 
-    security.run_database_work(
+    security.database_work.run(
         "Restoring a backup",
         work,
         label="Checking the backup…",

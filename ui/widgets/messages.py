@@ -16,7 +16,7 @@ CONFIRMATION = "okText"
 
 
 def message_label(parent: QWidget) -> QLabel:
-    """A word-wrapped, plain-text status line (styled by ``ui.app.app_style``)."""
+    """A word-wrapped, plain-text status line (styled by ``ui.startup.app_style``)."""
     label = QLabel(parent)
     label.setObjectName(PROBLEM)
     label.setWordWrap(True)

@@ -1,0 +1,432 @@
+"""Command line of the Location Assessment Tool: the window, and headless commands.
+
+Usage::
+
+    python main.py                      open the window on the default database
+                                        (built with demo data on first run)
+    python main.py --db PATH            open the window on PATH (created empty if missing)
+    python main.py demo PATH [--force]  create the demo database at PATH
+    python main.py export PATH --location NAME --out report.pdf
+                                        export the latest assessment of NAME as a PDF
+    python main.py encrypt PATH --passphrase-file FILE [--recovery-key-file OUT]
+                                        encrypt a plain database in place
+    python main.py check [--no-window]  check this installation on throw-away data
+                                        (forms, time zone, encryption, report fonts,
+                                        photos, and the offline Map page)
+
+Encrypted databases: ``demo`` (to make an encrypted demo), ``export`` and
+``encrypt`` read the passphrase from ``--passphrase-file FILE`` (its first line),
+else from the file named by ``LAT_PASSPHRASE_FILE``, else from ``LAT_PASSPHRASE``.
+A passphrase as a command-line value is refused: other users of the computer can
+see command lines.
+
+Exit codes: 0 success; 1 a problem with the files or data (the message says
+what and what to do); 2 a usage problem (bad arguments, a location name that is
+not found or is ambiguous). Every :class:`~safeguarding.errors.SafeguardingError`
+is printed as its plain-English message, never as a traceback.
+
+Heavy modules (sqlite-utils, reportlab, Qt) are imported inside the commands
+that need them, so ``--help`` and the headless commands start quickly and never
+load Qt.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from safeguarding import APP_NAME, __version__
+from safeguarding.errors import SafeguardingError
+
+if TYPE_CHECKING:
+    import argparse
+
+    from safeguarding.store import Store
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A request the user can fix by changing the command (exit code 2)."""
+
+
+def _say(message: str, stream: TextIO | None) -> None:
+    """Print ``message`` to ``stream``; frozen windowed apps on Windows have no console streams."""
+    if stream is not None:
+        print(message, file=stream, flush=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser (subcommands ``demo`` and ``export``; no subcommand opens the window)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=f"{APP_NAME}: Contextual Safeguarding location assessments on a laptop.",
+        epilog="With no command, the window opens. Data folder: set LAT_DATA_DIR to use another folder.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="open the window on this database file (created empty if missing); "
+        "default: the database in your data folder, with demo data on first run",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="create the demo database (fictional observations of real places)")
+    demo.add_argument("path", type=Path, metavar="PATH", help="database file to create")
+    demo.add_argument("--force", action="store_true", help="replace PATH if it already exists")
+    _passphrase_options(demo, "encrypt the demo database with the passphrase in FILE (default: not encrypted)")
+
+    export = commands.add_parser("export", help="export the latest assessment of a location as a PDF report")
+    export.add_argument("path", type=Path, metavar="PATH", help="database file to read")
+    export.add_argument("--location", required=True, metavar="NAME", help="location name (not case-sensitive)")
+    export.add_argument("--out", required=True, type=Path, metavar="FILE", help="PDF file to write")
+    export.add_argument(
+        "--redacted",
+        action="store_true",
+        help="write the redacted copy for multi-agency papers (pseudonyms instead of the recorded names)",
+    )
+    _passphrase_options(export, "the passphrase of an encrypted database is the first line of FILE")
+
+    encrypt = commands.add_parser(
+        "encrypt", help="encrypt a plain database in place (the original is removed only after the copy checks out)"
+    )
+    encrypt.add_argument("path", type=Path, metavar="PATH", help="plain database file to encrypt")
+    _passphrase_options(encrypt, "the new passphrase is the first line of FILE")
+    encrypt.add_argument(
+        "--recovery-key-file", type=Path, metavar="OUT", help="also make a recovery key and save it to OUT"
+    )
+    check = commands.add_parser(
+        "check",
+        help="check this installation on throw-away data (forms, time zone, encryption, report, photos, map)",
+    )
+    check.add_argument(
+        "--no-window", action="store_true", help="skip the Map page check, which starts Qt WebEngine offscreen"
+    )
+    # Hidden (no help=, so not listed): the Map page part of ``check``, run by it in a child process.
+    check_map = commands.add_parser("check-map")
+    check_map.add_argument("path", type=Path, metavar="DB", help="the demo database to open")
+    check_map.add_argument("--result", type=Path, metavar="FILE", help="write the result here as JSON")
+    return parser
+
+
+PASSPHRASE_FILE_ENV = "LAT_PASSPHRASE_FILE"
+PASSPHRASE_ENV = "LAT_PASSPHRASE"
+
+
+def _passphrase_options(command: argparse.ArgumentParser, help_text: str) -> None:
+    import argparse
+
+    command.add_argument(
+        "--passphrase-file", type=Path, metavar="FILE", help=f"{help_text}; or set {PASSPHRASE_FILE_ENV}"
+    )
+    command.add_argument("--passphrase", metavar="VALUE", help=argparse.SUPPRESS)  # refused with an explanation
+
+
+def _passphrase(args: argparse.Namespace) -> str | None:
+    """The passphrase from ``--passphrase-file``, ``LAT_PASSPHRASE_FILE`` or ``LAT_PASSPHRASE``; None if none.
+
+    Raises:
+        UsageError: a passphrase was given on the command line, or the file is empty.
+        SafeguardingError: the file cannot be read.
+    """
+    from safeguarding.errors import StorageError
+
+    if getattr(args, "passphrase", None) is not None:
+        raise UsageError(
+            "a passphrase is never taken on the command line (other users can see it). "
+            f"Put it in a file and use --passphrase-file FILE, or set {PASSPHRASE_FILE_ENV}."
+        )
+    source = args.passphrase_file or (
+        Path(os.environ[PASSPHRASE_FILE_ENV]) if os.environ.get(PASSPHRASE_FILE_ENV) else None
+    )
+    if source is None:
+        value = os.environ.get(PASSPHRASE_ENV)
+        return value or None
+    try:
+        text = Path(source).read_text(encoding="utf-8")
+    except OSError as error:
+        raise StorageError(f"The passphrase file {source} could not be read ({error.strerror or error}).") from error
+    lines = text.splitlines()
+    if not lines or not lines[0]:
+        raise UsageError(f"the passphrase file {source} is empty; its first line must be the passphrase.")
+    return lines[0]
+
+
+PROG = "LocationAssessmentTool"
+"""The program's name in usage messages."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the process exit code.
+
+    Args:
+        argv: Arguments without the program name; ``None`` reads ``sys.argv``.
+
+    Returns:
+        0 on success, 1 for a file or data problem, 2 for a usage problem.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    window, db = window_arguments(arguments)
+    if window:
+        return _run(lambda: _window(db))
+    args = build_parser().parse_args(arguments)
+    return _run(lambda: _command(args))
+
+
+def window_arguments(arguments: Sequence[str]) -> tuple[bool, Path | None]:
+    """Read the window's own arguments without building the argument parser (about 6 ms of start-up).
+
+    Recognises exactly what ``build_parser`` means by "open the window": no
+    arguments, ``--db PATH`` or ``--db=PATH``. Anything else (a command,
+    ``--help``, a mistake) is left to argparse, which explains it.
+
+    Returns:
+        ``(True, database or None)`` for the window; ``(False, None)`` otherwise.
+    """
+    if not arguments:
+        return True, None
+    if len(arguments) == 2 and arguments[0] == "--db" and arguments[1] and not arguments[1].startswith("-"):
+        return True, Path(arguments[1])
+    if len(arguments) == 1 and arguments[0].startswith("--db=") and len(arguments[0]) > len("--db="):
+        return True, Path(arguments[0][len("--db=") :])
+    return False, None
+
+
+def _command(args: argparse.Namespace) -> int:
+    """Run the command argparse found (or open the window)."""
+    if args.command == "demo":
+        return _demo(args.path, force=args.force, passphrase=_passphrase(args))
+    if args.command == "export":
+        return _export(args.path, args.location, args.out, passphrase=_passphrase(args), redacted=args.redacted)
+    if args.command == "encrypt":
+        return _encrypt(args.path, _passphrase(args), args.recovery_key_file)
+    if args.command == "check":
+        return _check_installation(window=not args.no_window)
+    if args.command == "check-map":
+        from app.map_check import run_map_check
+
+        return run_map_check(args.path, args.result)
+    return _window(args.db)
+
+
+def _run(action: Callable[[], int]) -> int:
+    """Run a command; its expected failures become a plain message and an exit code, never a traceback."""
+    try:
+        return action()
+    except UsageError as error:
+        _say(f"{PROG}: {error}", sys.stderr)
+        return EXIT_USAGE
+    except SafeguardingError as error:
+        _say(str(error), sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _say("Stopped.", sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `... | head -1` stopped reading: end quietly, not with a traceback
+        _silence_stdout()
+        return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    """Send the rest of stdout to the null device (its reader has gone), so exiting does not fail on it too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # no stdout, or not a real file
+        sys.stdout = None  # type: ignore[assignment]
+
+
+def _demo(path: Path, *, force: bool, passphrase: str | None = None) -> int:
+    from safeguarding.demo import build_demo_database
+    from safeguarding.security.strength import estimate
+    from safeguarding.workflows.encrypt import encrypt_database
+
+    if passphrase is not None and not (strength := estimate(passphrase)).acceptable:
+        raise UsageError(f"the passphrase is too weak ({strength.words}). {strength.advice}")
+    build_demo_database(path, overwrite=force)
+    if passphrase is not None:
+        encrypt_database(path, passphrase)
+        _say(
+            f"Encrypted demo database written to {path} (key file: {path.name}.keys.json). "
+            "The observations and people in it are fictional.",
+            sys.stdout,
+        )
+    else:
+        _say(f"Demo database written to {path}. The observations and people in it are fictional.", sys.stdout)
+    return EXIT_OK
+
+
+def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> int:
+    from safeguarding.security.keys import new_recovery_key, save_recovery_key_file
+    from safeguarding.security.strength import estimate
+    from safeguarding.workflows.encrypt import encrypt_database
+
+    if passphrase is None:
+        raise UsageError(f"give the new passphrase with --passphrase-file FILE (or set {PASSPHRASE_FILE_ENV}).")
+    strength = estimate(passphrase)
+    if not strength.acceptable:
+        raise UsageError(f"the passphrase is too weak ({strength.words}). {strength.advice}")
+    recovery = new_recovery_key() if recovery_file else None
+    if recovery_file and recovery:
+        save_recovery_key_file(recovery_file, path, recovery)  # before converting: never a key without its file
+    result = encrypt_database(path, passphrase, recovery_key=recovery)
+    _say(
+        f"{path} is now encrypted ({sum(result.row_counts.values())} rows checked; the plain original was removed "
+        f"after the encrypted copy verified). Keep {path.name}.keys.json beside it: without it and the passphrase "
+        "the data cannot be recovered.",
+        sys.stdout,
+    )
+    if result.backups_converted:
+        _say(f"{len(result.backups_converted)} plain backup(s) in backups/ were encrypted too.", sys.stdout)
+    if recovery_file:
+        _say(f"Recovery key saved to {recovery_file}. Keep it somewhere safe, away from the laptop.", sys.stdout)
+    return EXIT_OK
+
+
+def _check_installation(*, window: bool) -> int:
+    """Run the installation checks; print one line each and a summary; 1 if any failed.
+
+    The "Data folder" check looks at the user's real data folder first; then
+    ``LAT_DATA_DIR`` points at a temporary folder for the other checks (restored
+    afterwards) and the temporary folder is always removed. The Map page is
+    checked in a child process (``check-map``), so a web engine that aborts is
+    reported as a failed check; with ``window=False`` it is skipped and not counted.
+    If stdout's reader goes away (``check | head -1``) the checks still run, silently.
+    """
+    import tempfile
+
+    from app import installcheck
+    from app.installcheck import CheckResult
+
+    results: list[CheckResult] = []
+
+    def report(result: CheckResult) -> None:
+        results.append(result)
+        try:
+            _say(f"{'ok    ' if result.ok else 'FAILED'} {result.name}: {result.detail}", sys.stdout)
+        except BrokenPipeError:
+            _silence_stdout()
+
+    report(installcheck.check_data_folder())
+    before = os.environ.get("LAT_DATA_DIR")
+    try:
+        with tempfile.TemporaryDirectory(prefix="lat-check-", ignore_cleanup_errors=True) as folder:
+            os.environ["LAT_DATA_DIR"] = str(Path(folder) / "userdata")  # never the user's profile or maps
+            demo_built = False
+            for result in installcheck.run_checks(Path(folder)):
+                report(result)
+                demo_built = demo_built or (result.name == "Demo database" and result.ok)
+            if window:
+                database = Path(folder) / "demo.sqlite3"
+                report(installcheck.check_map_in_child(database) if demo_built else installcheck.map_not_checked())
+    finally:
+        if before is None:
+            os.environ.pop("LAT_DATA_DIR", None)
+        else:
+            os.environ["LAT_DATA_DIR"] = before
+    failed = [result.name for result in results if not result.ok]
+    skipped = "" if window else " The Map page was not checked (--no-window)."
+    if failed:
+        summary = f"{len(failed)} of {len(results)} checks failed: {', '.join(failed)}.{skipped}"
+    else:
+        summary = f"All {len(results)} checks passed.{skipped}"
+    try:
+        _say(summary, sys.stdout)
+    except BrokenPipeError:
+        _silence_stdout()
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def _open_existing(path: Path, passphrase: str | None = None) -> Store:
+    """Open a database that must already exist (headless commands never create one).
+
+    A database in a read-only folder is opened read-only: exporting only reads.
+    An encrypted database needs ``passphrase``.
+    """
+    from safeguarding.errors import NotFoundError, ReadOnlyError
+    from safeguarding.security.keys import unlock
+    from safeguarding.store import is_encrypted, open_store
+
+    if not path.exists():
+        raise NotFoundError(f"There is no database at {path}. Check the path, or create one with the demo command.")
+    key = None
+    if is_encrypted(path):
+        if passphrase is None:
+            raise UsageError(
+                f"{path.name} is encrypted: give its passphrase with --passphrase-file FILE "
+                f"(or set {PASSPHRASE_FILE_ENV})."
+            )
+        key = unlock(path, passphrase)
+    try:
+        return open_store(path, key=key)
+    except ReadOnlyError:
+        return open_store(path, read_only=True, key=key)
+
+
+def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None, redacted: bool = False) -> int:
+    from safeguarding.forms import FormLibrary
+    from safeguarding.workflows.export import read_report, write_report
+
+    store = _open_existing(path, passphrase)
+    try:
+        matches = store.locations.find_by_name(name)
+        if len(matches) != 1:
+            available = sorted({location.name for location in store.locations.list(include_archived=True)})
+            listing = ", ".join(f'"{n}"' for n in available) if available else "(none)"
+            if not matches:
+                raise UsageError(f'No location called "{name}" in {path}. Locations in this database: {listing}.')
+            raise UsageError(
+                f'{len(matches)} locations are called "{name}" in {path}, so the report would be ambiguous. '
+                "Rename one of them in the app, then export again."
+            )
+        location = matches[0]
+        assessment = store.assessments.latest_for_location(location.id)
+        if assessment is None:
+            raise UsageError(f'"{location.name}" has no assessment yet, so there is nothing to export.')
+        request = read_report(store, FormLibrary.load(), assessment.id, redacted=redacted)
+    finally:
+        store.close()
+
+    def progress(fraction: float, message: str) -> None:
+        if sys.stderr is not None and sys.stderr.isatty():
+            _say(f"{fraction:4.0%}  {message}", sys.stderr)
+
+    if redacted and not request.people:
+        _say(
+            f'Warning: no people are recorded for redaction in the assessments of "{location.name}", so the '
+            "redacted copy replaces no names. Record them on the People (for redaction) page.",
+            sys.stderr,
+        )
+    written = write_report(request, out, progress)
+    _say(f'Report on "{location.name}" ({assessment.status.label.lower()}) written to {written}.', sys.stdout)
+    return EXIT_OK
+
+
+def _window(db: Path | None) -> int:
+    """Open the window. Problems with the database are shown inside the window.
+
+    A practitioner who starts the app from an icon never sees a console, so a
+    database that cannot be opened (not a database, from a newer version, in a
+    read-only folder) becomes a message in the window, which offers to open
+    another file, rather than a line on stderr. With no database yet at the
+    default path, the window's first-run welcome offers the demo database.
+    """
+    from safeguarding.paths import default_database_path
+
+    first_run = False
+    if db is None:
+        db = default_database_path()
+        first_run = not db.exists()
+    from ui.startup import run
+
+    return run(db, first_run=first_run)

@@ -1,0 +1,140 @@
+"""Storage of DCSM reviews of each assessment's plan."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from safeguarding.errors import NotFoundError, ValidationError
+from safeguarding.plan.records import ActionStatus, Decision, Review, ReviewItem, UpdateKind
+from safeguarding.plan.rules import validate_review
+from safeguarding.store.plan.base import PlanTables
+from safeguarding.timeutil import date_from_iso, date_to_iso, from_iso, to_iso
+
+
+def review_from_row(db: Database, row: dict[str, Any]) -> Review:
+    """The review stored in ``row`` (a ``plan_reviews`` row), with its items."""
+    items = [
+        ReviewItem(action_id=item["action_id"], status=ActionStatus(item["status"]), note=item["note"])
+        for item in db.query("SELECT * FROM plan_review_items WHERE review_id = ? ORDER BY rowid", [row["id"]])
+    ]
+    return Review(
+        id=row["id"],
+        assessment_id=row["assessment_id"],
+        meeting_date=date.fromisoformat(row["meeting_date"]),
+        agencies_present=json.loads(row["agencies_present"]),
+        items=items,
+        decision=Decision(row["decision"]) if row["decision"] else None,
+        next_review_date=date_from_iso(row["next_review_date"]),
+        notes=row["notes"],
+        finalised_at=from_iso(row["finalised_at"]) if row["finalised_at"] else None,
+        created_at=from_iso(row["created_at"]),
+        updated_at=from_iso(row["updated_at"]),
+    )
+
+
+def reviews_of(db: Database, assessment_id: str) -> list[Review]:
+    """The reviews of an assessment, by meeting date."""
+    return [
+        review_from_row(db, row)
+        for row in db.query(
+            "SELECT * FROM plan_reviews WHERE assessment_id = ? ORDER BY meeting_date, created_at, rowid",
+            [assessment_id],
+        )
+    ]
+
+
+class PlanReviews(PlanTables):
+    """DCSM reviews: drafts, then finalised into the actions' history (and never changed again)."""
+
+    def save_review(self, review: Review) -> Review:
+        """Save a draft review (its items are what the meeting has said so far).
+
+        Raises:
+            ValidationError: if the review is already finalised, or its dates are inconsistent.
+            NotFoundError, StorageError.
+        """
+        validate_review(review, finalising=False)
+        self._require("assessments", review.assessment_id, "That assessment no longer exists.")
+        stored = list(self._db["plan_reviews"].rows_where("id = ?", [review.id]))
+        if stored and stored[0]["finalised_at"]:
+            raise ValidationError("This review has been finalised and is part of the record; it cannot be changed.")
+        now = self._clock()
+        review.created_at = review.created_at or now
+        review.updated_at = now
+        self._write(lambda: self._write_review(review))
+        return review
+
+    def _write_review(self, review: Review) -> None:
+        assert review.created_at is not None and review.updated_at is not None
+        self._db["plan_reviews"].upsert(
+            {
+                "id": review.id,
+                "assessment_id": review.assessment_id,
+                "meeting_date": review.meeting_date.isoformat(),
+                "agencies_present": json.dumps(review.agencies_present, ensure_ascii=False),
+                "decision": review.decision.value if review.decision else None,
+                "next_review_date": date_to_iso(review.next_review_date),
+                "notes": review.notes,
+                "finalised_at": to_iso(review.finalised_at) if review.finalised_at else None,
+                "created_at": to_iso(review.created_at),
+                "updated_at": to_iso(review.updated_at),
+            },
+            pk="id",
+        )
+        self._db.execute("DELETE FROM plan_review_items WHERE review_id = ?", [review.id])
+        for item in review.items:
+            self._db["plan_review_items"].insert(
+                {"review_id": review.id, "action_id": item.action_id, "status": item.status.value, "note": item.note}
+            )
+
+    def finalise_review(self, review: Review) -> Review:
+        """Finalise a review: each item becomes a history row of its action and sets its status.
+
+        Raises:
+            ValidationError: if there is no decision (nothing is written), or the
+                review was already finalised.
+            NotFoundError, StorageError.
+        """
+        validate_review(review, finalising=True)
+        self._require("assessments", review.assessment_id, "That assessment no longer exists.")
+        stored = list(self._db["plan_reviews"].rows_where("id = ?", [review.id]))
+        if stored and stored[0]["finalised_at"]:
+            raise ValidationError("This review has already been finalised.")
+        for item in review.items:
+            if not list(self._db["plan_actions"].rows_where("id = ?", [item.action_id])):
+                raise NotFoundError("An action in this review no longer exists.")
+        now = self._clock()
+        review.created_at = review.created_at or now
+        review.updated_at = now
+        review.finalised_at = now
+
+        def work() -> None:
+            self._write_review(review)
+            for item in review.items:
+                old = ActionStatus(self._db["plan_actions"].get(item.action_id)["status"])
+                changes = {"status": [old.label, item.status.label]} if old != item.status else {}
+                if changes:
+                    self._db["plan_actions"].update(
+                        item.action_id, {"status": item.status.value, "updated_at": to_iso(now)}
+                    )
+                self._append(
+                    item.action_id,
+                    UpdateKind.REVIEW,
+                    item.status,
+                    note=item.note,
+                    changes=changes,
+                    happened_on=review.meeting_date,
+                    review_id=review.id,
+                )
+            self._db["assessments"].update(review.assessment_id, {"updated_at": to_iso(now)})
+
+        try:
+            self._write(work)
+        except BaseException:
+            review.finalised_at = None
+            raise
+        return review

@@ -1,0 +1,104 @@
+"""Export one assessment's DCSM report: the one way the command line and the window both do it.
+
+Two steps, so the slow one can run without the database: :func:`read_report`
+reads everything the report needs from the open store (on the store's thread),
+and :func:`write_report` writes the PDF from that alone (on any thread, after the
+store is closed if need be). The window asks full or redacted copy between the
+two (:func:`dataclasses.replace` on the request); the command line decides by
+its ``--redacted`` option.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from safeguarding.forms import FormDefinition, FormLibrary
+    from safeguarding.model import Assessment, Location, Person
+    from safeguarding.progress import Progress
+    from safeguarding.store import Store
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """Everything one DCSM report is written from, read from the store.
+
+    Attributes:
+        location: The assessed place.
+        assessment: The whole assessment (findings, visits, evidence, plan loaded).
+        form: The form (id and version) the assessment was written with.
+        demo: The database is the demo: every page says so.
+        redacted: Write the redacted copy (pseudonyms instead of names).
+        people: The people recorded for redaction (used when ``redacted``).
+    """
+
+    location: Location
+    assessment: Assessment
+    form: FormDefinition
+    demo: bool
+    redacted: bool = False
+    people: tuple[Person, ...] = ()
+
+
+def read_report(
+    store: Store, forms: FormLibrary, assessment_id: str, *, redacted: bool = False, demo: bool | None = None
+) -> ReportRequest:
+    """Read what the report of ``assessment_id`` needs from the open ``store``.
+
+    Args:
+        store: The open database (use it on its own thread).
+        forms: The form library; the assessment's own form id and version are used.
+        assessment_id: The assessment to report on.
+        redacted: Read the people recorded for redaction too, for the redacted copy.
+        demo: Whether to mark the report as demo data; None: as the database says
+            (:meth:`~safeguarding.store.meta.MetaRepository.is_demo`).
+
+    Returns:
+        The request for :func:`write_report`.
+
+    Raises:
+        NotFoundError: no such (live) assessment.
+        FormDefinitionError: the assessment's form version is not installed.
+        StorageError: the database cannot be read.
+    """
+    assessment = store.assessments.get(assessment_id)
+    location = store.locations.get(assessment.location_id)
+    form = forms.get(assessment.form_id, assessment.form_version)
+    people = tuple(store.people.for_redaction(assessment.id)) if redacted else ()
+    is_demo = store.meta.is_demo() if demo is None else demo
+    return ReportRequest(location, assessment, form, is_demo, redacted, people)
+
+
+def write_report(request: ReportRequest, out: Path, progress: Progress | None = None) -> Path:
+    """Write the report of ``request`` as a PDF at ``out`` (replaced if it exists).
+
+    Runs on any thread: it needs no database. See
+    :func:`safeguarding.reports.export.export_assessment_report`, which it calls.
+
+    Args:
+        request: From :func:`read_report`.
+        out: The PDF file to write.
+        progress: Told ``(fraction, message)`` at each stage; may raise
+            :class:`~safeguarding.progress.OperationCancelled` to stop.
+
+    Returns:
+        ``out`` as an absolute path.
+
+    Raises:
+        ExportError: the fonts are missing, the folder cannot be written, the disk
+            is full, or the report cannot be laid out (an existing file is left as it was).
+    """
+    from safeguarding.reports.export import export_assessment_report  # reportlab loads on the first export
+
+    return export_assessment_report(
+        request.location,
+        request.assessment,
+        request.form,
+        out,
+        progress=progress,
+        demo=request.demo,
+        redacted=request.redacted,
+        people=request.people,
+    )

@@ -1,0 +1,93 @@
+"""Headless commands and encryption: passphrase from a file or the environment, never a command-line value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from safeguarding.security.keys import unlock
+from safeguarding.store import is_encrypted, open_store
+from tests.security.conftest import PASSPHRASE
+
+
+@pytest.fixture
+def passphrase_file(tmp_path: Path) -> Path:
+    path = tmp_path / "secret.txt"
+    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    return path
+
+
+def test_encrypted_demo_then_export(tmp_path: Path, passphrase_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "demo.sqlite3"
+    assert main(["demo", str(db), "--passphrase-file", str(passphrase_file)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said == [
+        f"Encrypted demo database written to {db} (key file: demo.sqlite3.keys.json). "
+        "The observations and people in it are fictional."
+    ]
+    assert is_encrypted(db)
+    assert b"Brenchley" not in db.read_bytes()
+    out = tmp_path / "r.pdf"
+    assert main(["export", str(db), "--location", "Brenchley Gardens", "--out", str(out)]) == 2
+    assert "is encrypted" in capsys.readouterr().err
+    args = ["export", str(db), "--location", "Brenchley Gardens", "--out", str(out)]
+    assert main([*args, "--passphrase-file", str(passphrase_file)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_passphrase_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passphrase_file: Path) -> None:
+    db = tmp_path / "demo.sqlite3"
+    monkeypatch.setenv("LAT_PASSPHRASE_FILE", str(passphrase_file))
+    assert main(["demo", str(db)]) == 0
+    monkeypatch.delenv("LAT_PASSPHRASE_FILE")
+    monkeypatch.setenv("LAT_PASSPHRASE", PASSPHRASE)
+    assert main(["export", str(db), "--location", "north week street", "--out", str(tmp_path / "n.pdf")]) == 0
+
+
+def test_passphrase_on_the_command_line_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "demo.sqlite3"
+    assert main(["demo", str(db), "--passphrase", PASSPHRASE]) == 2
+    err = capsys.readouterr().err
+    assert "never taken on the command line" in err and PASSPHRASE not in err
+    assert not db.exists()
+
+
+def test_wrong_passphrase_and_weak_passphrase_are_plain_messages(
+    tmp_path: Path, passphrase_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "demo.sqlite3"
+    assert main(["demo", str(db), "--passphrase-file", str(passphrase_file)]) == 0
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the passphrase at all\n", encoding="utf-8")
+    capsys.readouterr()
+    assert (
+        main(["export", str(db), "--location", "x", "--out", str(tmp_path / "x.pdf"), "--passphrase-file", str(wrong)])
+        == 1
+    )
+    assert "passphrase is not right" in capsys.readouterr().err
+    weak = tmp_path / "weak.txt"
+    weak.write_text("password\n", encoding="utf-8")
+    assert main(["demo", str(tmp_path / "w.sqlite3"), "--passphrase-file", str(weak)]) == 2
+    assert "too weak" in capsys.readouterr().err
+
+
+def test_encrypt_command_converts_and_saves_a_recovery_key(
+    tmp_path: Path, passphrase_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "plain.sqlite3"
+    assert main(["demo", str(db)]) == 0
+    store = open_store(db)
+    names = sorted(loc.name for loc in store.locations.list(include_archived=True))
+    store.close()
+    recovery = tmp_path / "recovery.txt"
+    args = ["encrypt", str(db), "--passphrase-file", str(passphrase_file), "--recovery-key-file", str(recovery)]
+    assert main(args) == 0
+    assert "now encrypted" in capsys.readouterr().out
+    assert is_encrypted(db) and "Recovery key:" in recovery.read_text(encoding="utf-8")
+    store = open_store(db, key=unlock(db, PASSPHRASE))
+    assert sorted(loc.name for loc in store.locations.list(include_archived=True)) == names
+    store.close()
+    assert main(["encrypt", str(db), "--passphrase-file", str(passphrase_file)]) == 1
+    assert "already encrypted" in capsys.readouterr().err

@@ -1,0 +1,140 @@
+"""Visits entered in the window: refused when impossible, never lost without asking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QDate, QTime
+from pytestqt.qtbot import QtBot
+
+from safeguarding.model import Location
+from safeguarding.store import open_store
+from tests.ui.conftest import ScriptedInteraction
+from ui.editor.observations_page import ObservationsPage
+from ui.main_window import MainWindow
+
+WindowFactory = Callable[[], MainWindow]
+
+
+def test_visit_ending_before_it_starts_is_refused(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    store = window.store
+    assert store is not None
+    location = store.locations.add(Location(name="Brenchley Gardens"))
+    window.refresh()
+    window.new_assessment(location.id)
+    editor = window.editor
+    assert editor is not None and editor.assessment is not None
+    visits = editor.page("observations")
+    assert isinstance(visits, ObservationsPage)
+    visits.start_edit.setTime(QTime(18, 0))
+    visits.end_edit.setTime(QTime(17, 0))
+    visits.overnight.setChecked(False)
+    assert "end time must be after" in visits.band_label.text()
+    assert not visits.save_visit()
+    assert "end time must be after the start time" in visits.message.text()
+    assert store.assessments.observations(editor.assessment.id) == []
+    # The same times across midnight are a valid late-night visit.
+    visits.start_edit.setTime(QTime(22, 0))
+    visits.end_edit.setTime(QTime(1, 0))
+    visits.overnight.setChecked(True)
+    visits.notes_edit.setPlainText("Nobody present after 23:00.")
+    assert visits.band_label.text() == "Late night (night-time economy)"
+    assert visits.save_visit()
+    assert len(store.assessments.observations(editor.assessment.id)) == 1
+
+
+def _editor_on_visits(make_window: WindowFactory) -> tuple[MainWindow, ObservationsPage, str]:
+    window = make_window()
+    store = window.store
+    assert store is not None
+    location = store.locations.add(Location(name="Brenchley Gardens"))
+    window.refresh()
+    window.new_assessment(location.id)
+    assert window.editor is not None and window.editor.assessment is not None
+    window.editor.show_section("observations")
+    visits = window.editor.page("observations")
+    assert isinstance(visits, ObservationsPage)
+    return window, visits, window.editor.assessment.id
+
+
+@pytest.mark.parametrize(("choice", "stays", "saved"), [(2, True, 0), (0, False, 1), (1, False, 0)])
+def test_a_typed_visit_is_never_lost_without_asking(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    interaction: ScriptedInteraction,
+    choice: int,
+    stays: bool,
+    saved: int,
+) -> None:
+    window, visits, assessment_id = _editor_on_visits(make_window)
+    store = window.store
+    assert store is not None
+    qtbot.keyClicks(visits.observer_edit, "Sam Example")
+    visits.notes_edit.setPlainText("Six young people by the bandstand.")
+    interaction.choices = [choice]  # 0 save, 1 discard, 2 stay
+    window.close()
+    assert interaction.asked[-1][0] == "Visit not saved"
+    assert window.isVisible() is stays
+    if stays:
+        assert visits.notes_edit.toPlainText() == "Six young people by the bandstand."
+        assert window.current_page() is window.editor
+        visits.clear_form()  # so closing at the end of the test asks nothing
+    else:
+        reopened = open_store(store.path) if window.store is None else store
+        try:
+            assert len(reopened.assessments.observations(assessment_id)) == saved
+        finally:
+            if reopened is not store:
+                reopened.close()
+
+
+def test_moving_to_another_visit_asks_about_unsaved_changes(
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction
+) -> None:
+    _window, visits, _assessment_id = _editor_on_visits(make_window)
+    visits.notes_edit.setPlainText("First visit.")
+    assert visits.save_visit()
+    visits.new_visit()
+    visits.notes_edit.setPlainText("Second visit, typed but not saved.")
+    interaction.choices = [2]  # stay
+    visits.new_visit()
+    assert visits.notes_edit.toPlainText() == "Second visit, typed but not saved."
+    interaction.choices = [1]  # discard
+    visits.new_visit()
+    assert visits.notes_edit.toPlainText() == ""
+    # A blank form whose times were moved is not "unsaved work".
+    visits.start_edit.setTime(QTime(9, 0))
+    assert visits.unsaved_work() == ""
+
+
+def test_time_skipped_by_the_clock_change_is_refused(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window, visits, assessment_id = _editor_on_visits(make_window)
+    visits.date_edit.setDate(QDate(2026, 3, 29))
+    visits.start_edit.setTime(QTime(1, 15))
+    visits.end_edit.setTime(QTime(1, 45))
+    visits.notes_edit.setPlainText("Quiet.")
+    assert not visits.save_visit()
+    assert "There is no 01:15 on Sunday 29 March 2026" in visits.message.text()
+    assert window.store is not None and window.store.assessments.observations(assessment_id) == []
+    visits.clear_form()
+
+
+def test_an_empty_visit_is_refused_and_saved_message_is_not_an_error(qtbot: QtBot, make_window: WindowFactory) -> None:
+    _window, visits, _assessment_id = _editor_on_visits(make_window)
+    assert not visits.save_visit()
+    assert "Please write what was seen" in visits.message.text()
+    assert visits.message.objectName() == "errorText"
+    visits.notes_edit.setPlainText("Nobody present.")
+    assert visits.save_visit()
+    assert visits.message.objectName() == "okText"
+    assert visits.light_combo.itemText(0) == "Not recorded"
+
+
+def test_times_mnemonic_reaches_the_start_time(qtbot: QtBot, make_window: WindowFactory) -> None:
+    _window, visits, _assessment_id = _editor_on_visits(make_window)
+    from PySide6.QtWidgets import QLabel
+
+    label = next(w for w in visits.findChildren(QLabel) if w.text() == "Ti&mes")
+    assert label.buddy() is visits.start_edit

@@ -1,0 +1,313 @@
+"""The Consultations page (engagement): who was consulted, how, when, and what they said.
+
+Each consultation is saved as soon as "Save consultation" (or Ctrl+Enter) is
+pressed. People are recorded by role or organisation, never by a young
+person's name. A safety-mapping session's places (felt safe / felt unsafe)
+belong on the map as pins linked to the consultation; this page says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguarding.errors import SafeguardingError
+from safeguarding.evidence.details import sides_text
+from safeguarding.forms import FormDefinition, Section
+from safeguarding.model import Assessment, Consultation, ConsultationMethod, Location, Side
+from safeguarding.store import Store
+from safeguarding.timeutil import utc_now, utc_to_local
+from ui.editor.observations_page import SaveKeys
+from ui.interaction import Interaction
+from ui.models import RecordTableModel
+from ui.widgets.messages import confirmed, say
+
+Index = QModelIndex | QPersistentModelIndex
+
+SAFETY_MAPPING_NOTE = (
+    "Safety mapping: add the places young people marked as 'felt safe' or 'felt unsafe' as pins on the "
+    "map page, linked to this consultation, and summarise the pattern here."
+)
+
+
+class ConsultationTableModel(RecordTableModel[Consultation]):
+    """An assessment's consultations in date order."""
+
+    DATE, METHOD, CONSULTED, PEOPLE, SIDES, SAID = range(6)
+    HEADERS = ("Date", "How", "Who was consulted", "People", "Sides", "What they said")
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == self.DATE:
+                return item.held_on.strftime("%a %d/%m/%Y")
+            if column == self.METHOD:
+                return item.method.label
+            if column == self.CONSULTED:
+                return item.consulted
+            if column == self.PEOPLE:
+                return "" if item.people is None else str(item.people)
+            if column == self.SIDES:
+                return sides_text(item.sides)
+            if column == self.SAID:
+                first = item.said.strip().splitlines()[0] if item.said.strip() else ""
+                return first[:120]
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.SAID:
+            return item.said
+        if role == Qt.ItemDataRole.UserRole:
+            return item.id
+        return None
+
+
+class ConsultationsPage(QWidget):
+    """Consultations of one assessment. Emits ``records_changed`` after a save or delete."""
+
+    records_changed = Signal()
+
+    def __init__(
+        self,
+        section: Section,
+        form: FormDefinition,
+        store: Store,
+        interaction: Interaction,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"page_{section.id}")
+        self._store = store
+        self._interaction = interaction
+        self._assessment_id = ""
+        self._editing: Consultation | None = None
+
+        layout = QVBoxLayout(self)
+        title = QLabel(section.title, self)
+        title.setObjectName("pageTitle")
+        intro = QLabel(section.help, self)
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        layout.addWidget(splitter, 1)
+
+        self.model = ConsultationTableModel()
+        self.table = QTableView(splitter)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Consultations")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ConsultationTableModel.CONSULTED, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ConsultationTableModel.CONSULTED, 240)
+        self.table.setWordWrap(False)
+        self.table.selectionModel().currentRowChanged.connect(self._on_row)
+
+        self.form_box = QGroupBox("New consultation", splitter)
+        grid = QFormLayout(self.form_box)
+        box = self.form_box
+        self.consulted_edit = QLineEdit(box)
+        self.consulted_edit.setPlaceholderText(
+            "A role or organisation, e.g. 'Year 9 pupils, local school' or 'Manager, fast-food restaurant'"
+        )
+        self.method_combo = QComboBox(box)
+        for method in ConsultationMethod:
+            self.method_combo.addItem(method.label, method.value)
+        self.date_edit = QDateEdit(box)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd dd/MM/yyyy")
+        self.people_spin = QSpinBox(box)
+        self.people_spin.setRange(-1, 100_000)
+        self.people_spin.setSpecialValueText("Not known")
+        self.said_edit = QPlainTextEdit(box)
+        self.said_edit.setTabChangesFocus(True)
+        self.said_edit.setPlaceholderText("What they said, in summary. No names of young people.")
+        self.said_edit.setMinimumHeight(90)
+        sides_row = QHBoxLayout()
+        self.side_checks: dict[Side, QCheckBox] = {}
+        for side in Side:
+            check = QCheckBox(side.title, box)
+            self.side_checks[side] = check
+            sides_row.addWidget(check)
+        sides_row.addStretch(1)
+        self.mapping_note = QLabel(SAFETY_MAPPING_NOTE, box)
+        self.mapping_note.setObjectName("safetyMappingNote")
+        self.mapping_note.setWordWrap(True)
+        self.message = QLabel(box)
+        self.message.setObjectName("errorText")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        for label, widget, help_text in (
+            ("Who was consulted", self.consulted_edit, "By role or organisation. Never a young person's name."),
+            ("How", self.method_combo, "Safety mapping session, survey, walkabout, conversation or meeting."),
+            ("Date", self.date_edit, "The day of the consultation."),
+            ("Number of people", self.people_spin, "How many took part, if known."),
+            ("What they said", self.said_edit, "A summary of what they said."),
+        ):
+            widget.setAccessibleName(label)
+            widget.setAccessibleDescription(help_text)
+            widget.setToolTip(help_text)
+        grid.addRow("&Who was consulted", self.consulted_edit)
+        grid.addRow("&How", self.method_combo)
+        grid.addRow("&Date", self.date_edit)
+        grid.addRow("&Number of people", self.people_spin)
+        grid.addRow("What they &said", self.said_edit)
+        grid.addRow("Evidence for sides", sides_row)
+        grid.addRow(self.mapping_note)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("Save consultation (Ctrl+Enter)", box)
+        self.save_button.setDefault(True)
+        self.new_button = QPushButton("New consultation", box)
+        self.delete_button = QPushButton("Delete consultation", box)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        grid.addRow(self.message)
+        grid.addRow(buttons)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+
+        self.save_button.clicked.connect(self.save_consultation)
+        self.new_button.clicked.connect(self.clear_form)
+        self.delete_button.clicked.connect(self.delete_consultation)
+        self.method_combo.currentIndexChanged.connect(self._update_note)
+        self.save_keys = SaveKeys(self.form_box, self.save_consultation)
+        self.clear_form()
+
+    def load(self, assessment: Assessment, location: Location | None = None) -> None:
+        """Show the assessment's consultations and reset the form."""
+        self._assessment_id = assessment.id
+        self.model.set_rows(assessment.consultations)
+        self.clear_form()
+
+    def first_editor(self) -> QWidget:
+        """The widget to focus when the page opens."""
+        return self.consulted_edit
+
+    def _update_note(self) -> None:
+        self.mapping_note.setVisible(self.method_combo.currentData() == ConsultationMethod.SAFETY_MAPPING.value)
+
+    def clear_form(self) -> None:
+        """Empty the form for a new consultation, dated today (UK)."""
+        self._editing = None
+        today = utc_to_local(utc_now()).date()
+        self.consulted_edit.clear()
+        self.method_combo.setCurrentIndex(0)
+        self.date_edit.setDate(QDate(today.year, today.month, today.day))
+        self.people_spin.setValue(-1)
+        self.said_edit.clear()
+        for check in self.side_checks.values():
+            check.setChecked(False)
+        self.message.clear()
+        self.form_box.setTitle("New consultation")
+        self.delete_button.setEnabled(False)
+        self.table.clearSelection()
+        self._update_note()
+
+    def _on_row(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.show_consultation(self.model.row(index.row()))
+
+    def show_consultation(self, item: Consultation) -> None:
+        """Fill the form with ``item`` for editing."""
+        self._editing = item
+        self.consulted_edit.setText(item.consulted)
+        self.method_combo.setCurrentIndex(max(self.method_combo.findData(item.method.value), 0))
+        self.date_edit.setDate(QDate(item.held_on.year, item.held_on.month, item.held_on.day))
+        self.people_spin.setValue(-1 if item.people is None else item.people)
+        self.said_edit.setPlainText(item.said)
+        for side, check in self.side_checks.items():
+            check.setChecked(side in item.sides)
+        self.message.clear()
+        self.form_box.setTitle("Edit consultation")
+        self.delete_button.setEnabled(True)
+
+    def consultation_from_form(self) -> Consultation:
+        """Build a consultation from the form, keeping the id when editing."""
+        qdate = self.date_edit.date()
+        people = self.people_spin.value()
+        item = Consultation(
+            consulted=self.consulted_edit.text().strip(),
+            method=ConsultationMethod(self.method_combo.currentData()),
+            held_on=qdate.toPython(),
+            people=None if people < 0 else people,
+            said=self.said_edit.toPlainText(),
+            sides={side for side, check in self.side_checks.items() if check.isChecked()},
+        )
+        if self._editing is not None:
+            item.id = self._editing.id
+            item.created_at = self._editing.created_at
+        return item
+
+    def save_consultation(self) -> bool:
+        """Validate and save the consultation in the form; return True if saved."""
+        item = self.consultation_from_form()
+        try:
+            self._store.consultations.save(self._assessment_id, item)
+        except SafeguardingError as error:
+            say(self.message, str(error), problem=True)
+            if not item.consulted:
+                self.consulted_edit.setFocus()
+            return False
+        self._reload(select=item.id)
+        say(self.message, "Consultation saved.", problem=False)
+        return True
+
+    def delete_consultation(self) -> None:
+        """Delete the consultation being edited, after confirmation."""
+        if self._editing is None:
+            return
+        record_id = self._editing.id
+        if not confirmed(
+            self,
+            self._interaction,
+            self.message,
+            title="Delete consultation",
+            question="Delete this consultation from the assessment?",
+            action=lambda: self._store.consultations.delete(record_id),
+        ):
+            return
+        self._reload()
+        self.clear_form()
+        say(self.message, "Consultation deleted.", problem=False)
+
+    def _reload(self, select: str | None = None) -> None:
+        self.model.set_rows(self._store.consultations.list(self._assessment_id))
+        self.records_changed.emit()
+        if select is not None:
+            row = self.model.row_of(select)
+            if row is not None:
+                self.table.selectionModel().blockSignals(True)
+                self.table.selectRow(row)
+                self.table.selectionModel().blockSignals(False)
+                self._editing = self.model.row(row)
+                self.form_box.setTitle("Edit consultation")
+                self.delete_button.setEnabled(True)

@@ -1,0 +1,466 @@
+"""The Map page: the place on an offline map, its boundary and the assessment's pins.
+
+The web view (QtWebEngine and folium) is built the first time the page is shown,
+not when the editor opens an assessment, so opening an assessment stays fast and
+pages that are never looked at cost nothing.
+
+Pins are saved to the database at once (like visits): a click on the map in
+"Add pins" mode drops a pin of the chosen category where the click was; typing
+coordinates and pressing "Add pin at these coordinates" does the same. A pin's
+label, notes, category, side and visit are edited beside the map and saved with
+"Save pin"; dragging a pin moves it. The list beside the map and the map stay
+in step: selecting in one selects in the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguarding.errors import SafeguardingError
+from safeguarding.forms import FormDefinition, Section
+from safeguarding.maps.categories import PinCategories, PinCategory, load_pin_categories
+from safeguarding.maps.mbtiles import MapInfo, MBTiles, OfflineMaps
+from safeguarding.model import CARRIED_PIN_MARK, Assessment, Location, MapPin, Side
+from safeguarding.store import Store
+from safeguarding.timeutil import utc_to_local
+from ui.editor.map_boundary import MODE_BOUNDARY, MODE_PINS, MapBoundary
+from ui.editor.map_pins import MapPinEditing
+from ui.interaction import Interaction
+
+if TYPE_CHECKING:
+    from ui.map_view import MapView
+
+
+def _dot_icon(category: PinCategory) -> QIcon:
+    pixmap = QPixmap(18, 18)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(category.colour))
+    painter.setPen(QColor("#ffffff"))
+    painter.drawEllipse(1, 1, 16, 16)
+    painter.setPen(QColor(category.text_colour))
+    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, category.symbol)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def ask_and_import_offline_map(
+    parent: QWidget, interaction: Interaction, maps: OfflineMaps, point: tuple[float, float] | None
+) -> MapInfo | None:
+    """File → Import offline map…: ask for an MBTiles file, check it and keep a copy.
+
+    Args:
+        point: ``(lat, lon)`` the map must cover (the location), or ``None`` to skip that check.
+
+    Returns:
+        The imported map, or ``None`` if cancelled or refused (the user was told why).
+    """
+    path = interaction.open_path(parent, "Import offline map", Path.home(), "Offline maps (*.mbtiles);;All files (*)")
+    if path is None:
+        return None
+    try:
+        info = maps.import_file(path, point)
+    except SafeguardingError as error:
+        interaction.error(parent, "Offline map not imported", str(error))
+        return None
+    interaction.inform(
+        parent, "Offline map imported", f"The offline map '{info.name}' is ready to use, with no network needed."
+    )
+    return info
+
+
+class MapPage(MapPinEditing, MapBoundary):
+    """The assessment's map. Emits ``records_changed`` after a pin or the boundary is saved.
+
+    Attributes:
+        view: The web view, or ``None`` until the page is first shown.
+        shown_at, pins_shown_at: ``time.perf_counter()`` when the view was first
+            built and when the page reported its pins drawn (benchmark).
+    """
+
+    records_changed = Signal()
+    pins_shown = Signal(int)
+
+    def __init__(
+        self,
+        section: Section,
+        form: FormDefinition,
+        store: Store,
+        interaction: Interaction,
+        parent: QWidget | None = None,
+        offline_maps: OfflineMaps | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"page_{section.id}")
+        self._form = form
+        self._store = store
+        self._interaction = interaction
+        self._maps = offline_maps or OfflineMaps()
+        self.categories: PinCategories = load_pin_categories()
+        self.assessment: Assessment | None = None
+        self.location: Location | None = None
+        self.view: MapView | None = None
+        self.tiles: MBTiles | None = None
+        self.draft: list[tuple[float, float]] = []
+        self.mode = MODE_PINS
+        self.shown_at = 0.0
+        self.pins_shown_at = 0.0
+        self._page_stale = True
+
+        layout = QVBoxLayout(self)
+        title = QLabel(section.title, self)
+        title.setObjectName("pageTitle")
+        intro = QLabel(section.help, self)
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        intro.setObjectName("helpText")
+        layout.addWidget(title)
+        layout.addWidget(intro)
+
+        tools = QHBoxLayout()
+        self.pin_mode = QRadioButton("Add pins by clicking the map", self)
+        self.boundary_mode = QRadioButton("Draw the boundary", self)
+        self.pin_mode.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.pin_mode)
+        group.addButton(self.boundary_mode)
+        self.finish_boundary_button = QPushButton("Finish boundary", self)
+        self.clear_boundary_button = QPushButton("Clear boundary…", self)
+        self.import_button = QPushButton("Import offline map…", self)
+        self.export_button = QPushButton("Export GeoJSON…", self)
+        for widget in (self.pin_mode, self.boundary_mode, self.finish_boundary_button, self.clear_boundary_button):
+            tools.addWidget(widget)
+        tools.addStretch(1)
+        tools.addWidget(self.import_button)
+        tools.addWidget(self.export_button)
+        layout.addLayout(tools)
+        self.status = QLabel(self)
+        self.status.setObjectName("mapStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.status)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.map_holder = QWidget(self.splitter)
+        self.map_layout = QVBoxLayout(self.map_holder)
+        self.map_layout.setContentsMargins(0, 0, 0, 0)
+        self.placeholder = QLabel("The map opens here.", self.map_holder)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.map_layout.addWidget(self.placeholder)
+        self.map_holder.setMinimumWidth(360)
+
+        side_panel = QWidget(self.splitter)
+        side_layout = QVBoxLayout(side_panel)
+        side_layout.setContentsMargins(6, 0, 0, 0)
+        side_layout.addWidget(QLabel("<b>Pins</b>", side_panel))
+        self.pin_list = QListWidget(side_panel)
+        self.pin_list.setAccessibleName("Map pins")
+        side_layout.addWidget(self.pin_list, 1)
+
+        editor = QGroupBox("Pin", side_panel)
+        form_layout = QFormLayout(editor)
+        self.category = QComboBox(editor)
+        self.category.setAccessibleName("Pin category")
+        for side, group_categories in self.categories.by_side().items():
+            for category in group_categories:
+                self.category.addItem(_dot_icon(category), f"{category.label} ({side.title})", category.id)
+                self.category.setItemData(self.category.count() - 1, category.help, Qt.ItemDataRole.ToolTipRole)
+        self.label = QLineEdit(editor)
+        self.label.setAccessibleName("Pin label")
+        self.label.setMaxLength(200)
+        self.label.setPlaceholderText("e.g. Station Road entrance")
+        self.notes = QPlainTextEdit(editor)
+        self.notes.setAccessibleName("Pin notes")
+        self.notes.setPlaceholderText("What was seen here. No names of young people.")
+        self.notes.setMaximumHeight(80)
+        self.side = QComboBox(editor)
+        self.side.setAccessibleName("Side of the triangle the pin evidences")
+        for side in Side:
+            self.side.addItem(side.title, side.value)
+        self.visit = QComboBox(editor)
+        self.visit.setAccessibleName("Visit the pin came from")
+        self.latitude = QLineEdit(editor)
+        self.latitude.setAccessibleName("Latitude")
+        self.latitude.setPlaceholderText("e.g. 51.2776")
+        self.longitude = QLineEdit(editor)
+        self.longitude.setAccessibleName("Longitude")
+        self.longitude.setPlaceholderText("e.g. 0.5196")
+        form_layout.addRow("Category", self.category)
+        form_layout.addRow("Label", self.label)
+        form_layout.addRow("Notes", self.notes)
+        form_layout.addRow("Evidences", self.side)
+        form_layout.addRow("From visit", self.visit)
+        form_layout.addRow("Latitude", self.latitude)
+        form_layout.addRow("Longitude", self.longitude)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("Save pin", editor)
+        self.add_button = QPushButton("Add pin at these coordinates", editor)
+        self.delete_button = QPushButton("Delete pin…", editor)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.delete_button)
+        form_layout.addRow(buttons)
+        form_layout.addRow(self.add_button)
+        side_layout.addWidget(editor)
+
+        corners_box = QGroupBox("Boundary by coordinates", side_panel)
+        corners_layout = QVBoxLayout(corners_box)
+        self.corners = QPlainTextEdit(corners_box)
+        self.corners.setAccessibleName("Boundary corners, one 'latitude, longitude' per line")
+        self.corners.setPlaceholderText("One corner per line: latitude, longitude")
+        self.corners.setMaximumHeight(70)
+        self.set_corners_button = QPushButton("Set boundary from these corners", corners_box)
+        corners_layout.addWidget(self.corners)
+        corners_layout.addWidget(self.set_corners_button)
+        side_layout.addWidget(corners_box)
+        side_panel.setMinimumWidth(320)
+        side_panel.setMaximumWidth(460)
+        self.splitter.setStretchFactor(0, 1)
+        layout.addWidget(self.splitter, 1)
+
+        self.pin_list.currentItemChanged.connect(self._on_list_selection)
+        self.category.currentIndexChanged.connect(self._on_category)
+        self.save_button.clicked.connect(self.save_selected)
+        self.add_button.clicked.connect(self.add_at_typed_coordinates)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.pin_mode.toggled.connect(lambda on: on and self.set_mode(MODE_PINS))
+        self.boundary_mode.toggled.connect(lambda on: on and self.set_mode(MODE_BOUNDARY))
+        self.finish_boundary_button.clicked.connect(self.finish_boundary)
+        self.clear_boundary_button.clicked.connect(self.clear_boundary)
+        self.set_corners_button.clicked.connect(self.set_boundary_from_corners)
+        self.import_button.clicked.connect(self.import_offline_map)
+        self.export_button.clicked.connect(self.export_geojson)
+        self._update_buttons()
+
+    # -- loading -------------------------------------------------------------------
+
+    def load(self, assessment: Assessment, location: Location) -> None:
+        """Show ``assessment``'s pins and boundary (the map itself is built when first shown)."""
+        self.assessment, self.location = assessment, location
+        self.draft = []
+        self.pin_mode.setChecked(True)
+        self.mode = MODE_PINS
+        self._refresh_visits()
+        self._refresh_list()
+        self.corners.setPlainText("\n".join(f"{lat:.6f}, {lon:.6f}" for lat, lon in assessment.boundary))
+        self._choose_tiles()
+        self._page_stale = True
+        if self.isVisible():
+            self._build_page()
+
+    def _point_of_place(self) -> tuple[float, float] | None:
+        loc, a = self.location, self.assessment
+        if loc is not None and loc.latitude is not None and loc.longitude is not None:
+            return (loc.latitude, loc.longitude)
+        if a is not None and a.boundary:
+            return a.boundary[0]
+        if a is not None and a.pins:
+            return (a.pins[0].latitude, a.pins[0].longitude)
+        return None
+
+    def _choose_tiles(self) -> None:
+        if self.tiles is not None:
+            self.tiles.close()
+            self.tiles = None
+        point = self._point_of_place()
+        if point is not None:
+            self.tiles = self._maps.for_point(*point)
+        if self.tiles is None:
+            self.status.setText(
+                "No map tiles for this area: import an offline map (File → Import offline map…). "
+                "Pins, the boundary and the legend work without one."
+            )
+        else:
+            self.status.setText(f"Offline map: {self.tiles.info.name}. {self.tiles.attribution}".strip())
+
+    def showEvent(self, event: object) -> None:
+        """Build the web view the first time the page is shown; rebuild the page if stale."""
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self.assessment is not None:
+            self._refresh_visits()
+        if self.view is None:
+            self._create_view()
+        if self._page_stale and self.assessment is not None:
+            self._build_page()
+
+    def _create_view(self) -> None:
+        from ui.map_view import MapView  # QtWebEngine loads on first use
+
+        self.shown_at = time.perf_counter()
+        self.view = MapView(self.map_holder)
+        self.map_layout.removeWidget(self.placeholder)
+        self.placeholder.hide()
+        self.map_layout.addWidget(self.view)
+        self.view.map_clicked.connect(self.on_map_clicked)
+        self.view.pin_clicked.connect(self.select_pin)
+        self.view.pin_moved.connect(self.move_pin)
+        self.view.page_ready.connect(self._on_page_ready)
+
+    def _build_page(self) -> None:
+        if self.view is None or self.assessment is None:
+            return
+        from safeguarding.maps.web_page import TileLayerSpec, build_map_page
+
+        spec = None
+        if self.tiles is not None:
+            info = self.tiles.info
+            version = hashlib.sha1(f"{info.path}:{info.path.stat().st_mtime_ns}".encode()).hexdigest()[:10]
+            spec = TileLayerSpec(info.min_zoom, info.max_zoom, info.attribution, version)
+        html = build_map_page(
+            pins=self.assessment.pins,
+            boundary=self.assessment.boundary,
+            categories=self.categories,
+            centre=self._point_of_place(),
+            tiles=spec,
+            draft=self.draft,
+        )
+        self._page_stale = False
+        self.view.show_page(html, self.tiles, self.tiles.info.mime if self.tiles else "image/png")
+
+    def _on_page_ready(self, count: int) -> None:
+        self.pins_shown_at = time.perf_counter()
+        self._sync_map_selection()
+        self.pins_shown.emit(count)
+
+    # -- list and selection ----------------------------------------------------------
+
+    def _refresh_visits(self) -> None:
+        current = self.visit.currentData()
+        self.visit.blockSignals(True)
+        self.visit.clear()
+        self.visit.addItem("(none)", None)
+        for observation in self.assessment.observations if self.assessment else []:
+            start = utc_to_local(observation.start)
+            self.visit.addItem(f"{start:%a %d %b %Y %H:%M}", observation.id)
+        index = self.visit.findData(current)
+        self.visit.setCurrentIndex(max(0, index))
+        self.visit.blockSignals(False)
+
+    def _refresh_list(self, select: str | None = None) -> None:
+        select = select or self.selected_pin_id()
+        self.pin_list.blockSignals(True)
+        self.pin_list.clear()
+        for number, pin in enumerate(self.assessment.pins if self.assessment else [], start=1):
+            category = self.categories.get(pin.category)
+            text = f"{number}. {pin.label or category.label}"
+            tip = f"{category.label} · {Side(pin.side).title}"
+            if pin.is_carried:
+                text += f" {CARRIED_PIN_MARK}"
+                tip += "\nCarried forward from the earlier assessment: check it still holds before relying on it."
+            item = QListWidgetItem(_dot_icon(category), text)
+            item.setData(Qt.ItemDataRole.UserRole, pin.id)
+            item.setToolTip(tip)
+            self.pin_list.addItem(item)
+            if pin.id == select:
+                self.pin_list.setCurrentItem(item)
+        self.pin_list.blockSignals(False)
+        self._show_pin(self._pin(self.selected_pin_id()))
+
+    def selected_pin_id(self) -> str | None:
+        """The id of the pin selected in the list, or ``None``."""
+        item = self.pin_list.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _pin(self, pin_id: str | None) -> MapPin | None:
+        if self.assessment is None or pin_id is None:
+            return None
+        return next((pin for pin in self.assessment.pins if pin.id == pin_id), None)
+
+    def select_pin(self, pin_id: str) -> None:
+        """Select a pin in the list and on the map."""
+        for row in range(self.pin_list.count()):
+            if self.pin_list.item(row).data(Qt.ItemDataRole.UserRole) == pin_id:
+                self.pin_list.setCurrentRow(row)
+                return
+
+    def _on_list_selection(self, *_: object) -> None:
+        self._show_pin(self._pin(self.selected_pin_id()))
+        self._sync_map_selection()
+
+    def _sync_map_selection(self) -> None:
+        if self.view is not None:
+            from safeguarding.maps.web_page import script_json
+
+            self.view.run(f"window.LAT && LAT.select({script_json(self.selected_pin_id())})")
+
+    def _show_pin(self, pin: MapPin | None) -> None:
+        if pin is not None:
+            index = self.category.findData(pin.category)
+            self.category.blockSignals(True)
+            self.category.setCurrentIndex(max(0, index))
+            self.category.blockSignals(False)
+            self.label.setText(pin.label)
+            self.notes.setPlainText(pin.notes)
+            self.side.setCurrentIndex(max(0, self.side.findData(Side(pin.side).value)))
+            self.visit.setCurrentIndex(max(0, self.visit.findData(pin.observation_id)))
+            self.latitude.setText(f"{pin.latitude:.6f}")
+            self.longitude.setText(f"{pin.longitude:.6f}")
+        self._update_buttons()
+
+    def _on_category(self) -> None:
+        category = self.categories.get(str(self.category.currentData()))
+        self.side.setCurrentIndex(max(0, self.side.findData(category.side.value)))
+
+    def _update_buttons(self) -> None:
+        has_pin = self.selected_pin_id() is not None
+        self.save_button.setEnabled(has_pin)
+        self.delete_button.setEnabled(has_pin)
+        boundary_mode = self.mode == MODE_BOUNDARY
+        self.finish_boundary_button.setEnabled(boundary_mode and len(self.draft) >= 3)
+        self.clear_boundary_button.setEnabled(bool(self.assessment and self.assessment.boundary) or bool(self.draft))
+
+    # -- files -------------------------------------------------------------------------
+
+    def import_offline_map(self) -> None:
+        """Ask for an MBTiles file, check it covers the place, copy it in and redraw the map."""
+        if ask_and_import_offline_map(self, self._interaction, self._maps, self._point_of_place()) is None:
+            return
+        self._choose_tiles()
+        self._page_stale = True
+        if self.isVisible():
+            self._build_page()
+
+    def export_geojson(self) -> None:
+        """Save the pins and boundary as a GeoJSON file a GIS tool opens."""
+        if self.assessment is None or self.location is None:
+            return
+        from safeguarding.maps.geojson import to_geojson, write_geojson
+
+        safe = re.sub(r'[\\/:*?"<>|]+', "-", self.location.name).strip() or "map"
+        suggested = self._store.path.parent / f"{safe} - map.geojson"
+        path = self._interaction.save_path(self, "Export map as GeoJSON", suggested, "GeoJSON (*.geojson)")
+        if path is None:
+            return
+        collection = to_geojson(
+            self.assessment.pins, self.assessment.boundary, self.categories, name=self.location.name
+        )
+        try:
+            write_geojson(path, collection)
+        except SafeguardingError as error:
+            self._interaction.error(self, "Map not exported", str(error))
+            return
+        self._interaction.inform(self, "Map exported", f"The pins and boundary were saved to:\n{path}")

@@ -1,0 +1,389 @@
+"""The Observations page: the visits list, a coverage grid and a quick-capture form.
+
+A visit is saved to the database as soon as "Save visit" (or Ctrl+Enter) is
+pressed; it does not wait for the assessment's autosave, so a visit entered in
+the field is on disk at once. Times are entered in UK local time and stored in
+UTC; the time band and weekday/weekend are derived from the times and shown as
+the user types.
+
+Quick capture from the keyboard alone: the form's tab order runs date, times,
+observers, weather, light, the head-count grid (age band by gender as
+observed), activities, guardians, sides and notes; Ctrl+Enter saves from
+anywhere in the form and Alt+N ("New visit") starts a new one (Ctrl+N is the
+window's New location).
+
+The visits list sorts by clicking a column header and filters by time band.
+The coverage grid shows visits per weekday and time band, and the gaps are
+written out in words underneath (for example "No visit at a weekend: Evening").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguarding.errors import SafeguardingError
+from safeguarding.evidence.coverage import DAY_NAMES, band_hours, band_names, coverage
+from safeguarding.forms import FormDefinition
+from safeguarding.model import Assessment, Location, Observation
+from safeguarding.store import Store
+from safeguarding.timeutil import local_time_exists
+from ui.editor.visit_form import VisitForm
+from ui.interaction import Interaction
+from ui.models import ObservationTableModel
+from ui.theme import ON_PALE
+from ui.widgets.messages import confirmed, say
+
+
+class SaveKeys(QObject):
+    """Calls ``save`` when Ctrl+Enter (or Ctrl+Return) is pressed in any field of a form.
+
+    An event filter on each field rather than a window shortcut, so the keys work
+    in a multi-line text field too and do not depend on which window is active.
+    """
+
+    def __init__(self, container: QWidget, save: Callable[[], object]) -> None:
+        super().__init__(container)
+        self._save = save
+        for widget in [container, *container.findChildren(QWidget)]:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._save()
+                return True
+        return False
+
+
+COVERED = QColor("#CDE8D0")
+NOT_COVERED = QColor("#F6DADA")
+
+
+class CoverageGrid(QWidget):
+    """Visits per weekday (columns Mon..Sun) and time band (rows), with the gaps in words."""
+
+    def __init__(self, form: FormDefinition, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._form = form
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.table = QTableWidget(len(form.time_bands), len(DAY_NAMES), self)
+        self.table.setObjectName("coverageGrid")
+        self.table.setAccessibleName("Visits by day and time band")
+        self.table.setHorizontalHeaderLabels(list(DAY_NAMES))
+        # Row labels are the weekday names (short, so all seven days fit); hours and weekend names
+        # are in the tooltips and in the gap sentences below the grid.
+        self.table.setVerticalHeaderLabels([band.label for band in form.time_bands])
+        for row, band in enumerate(form.time_bands):
+            header_item = self.table.verticalHeaderItem(row)
+            if header_item is not None:
+                header_item.setToolTip(f"{band_names(band)} ({band_hours(band)})")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setMinimumSectionSize(30)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.gaps = QLabel(self)
+        self.gaps.setObjectName("coverageGaps")
+        self.gaps.setWordWrap(True)
+        self.gaps.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table)
+        layout.addWidget(self.gaps)
+
+    def set_visits(self, visits: list[Observation]) -> None:
+        """Show the coverage of ``visits``."""
+        cover = coverage(visits, self._form.time_bands)
+        for row, band in enumerate(self._form.time_bands):
+            for day in range(7):
+                count = cover.count(day, band.id)
+                item = QTableWidgetItem(str(count) if count else "")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setBackground(QBrush(COVERED if count else NOT_COVERED))
+                item.setForeground(ON_PALE)  # readable on the pale cells in any theme
+                weekend = day >= 5
+                name = band.label_for(weekend)
+                item.setToolTip(f"{DAY_NAMES[day]}, {name}: {count} visit{'s' if count != 1 else ''}")
+                self.table.setItem(row, day, item)
+        self.table.resizeRowsToContents()
+        frame = 2 * self.table.frameWidth()
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + self.table.verticalHeader().length() + frame)
+        # Never narrower than all seven days: the page scrolls instead of hiding the weekend.
+        self.table.setMinimumWidth(self.table.verticalHeader().sizeHint().width() + 7 * 34 + frame)
+        self.summary.setText(cover.summary())
+        gaps = cover.gap_sentences()
+        self.gaps.setText("\n".join(gaps) if gaps else "Every time band has a visit on weekdays and at weekends.")
+
+
+class ObservationsPage(VisitForm):
+    """Visits of one assessment. Emits ``records_changed`` after a save or delete."""
+
+    records_changed = Signal()
+
+    def __init__(
+        self, form: FormDefinition, store: Store, interaction: Interaction, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_observations")
+        self._form = form
+        self._store = store
+        self._interaction = interaction
+        self._assessment_id = ""
+        self._editing: Observation | None = None
+
+        layout = QVBoxLayout(self)
+        title = QLabel("Observations", self)
+        title.setObjectName("pageTitle")
+        intro = QLabel(form.observations_help, self)
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        layout.addWidget(splitter, 1)
+        splitter.addWidget(self._build_list())
+        splitter.addWidget(self._build_form())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        for signal in (self.date_edit.dateChanged, self.start_edit.timeChanged, self.end_edit.timeChanged):
+            signal.connect(self._update_band)
+        self.overnight.toggled.connect(self._update_band)
+        self.save_button.clicked.connect(self.save_visit)
+        self.new_button.clicked.connect(self.new_visit)
+        self.delete_button.clicked.connect(self.delete_visit)
+        self.save_keys = SaveKeys(self.form_box, self.save_visit)
+        self.clear_form()
+
+    # -- building ----------------------------------------------------------------
+
+    def _build_list(self) -> QWidget:
+        panel = QWidget(self)
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        filter_row = QHBoxLayout()
+        self.band_filter = QComboBox(panel)
+        self.band_filter.setAccessibleName("Show visits in time band")
+        self.band_filter.addItem("All time bands", "")
+        for band in self._form.time_bands:
+            self.band_filter.addItem(f"{band_names(band)} ({band_hours(band)})", band.id)
+        filter_label = QLabel("S&how:", panel)
+        filter_label.setBuddy(self.band_filter)
+        filter_row.addWidget(filter_label)
+        filter_row.addWidget(self.band_filter, 1)
+        column.addLayout(filter_row)
+
+        self.model = ObservationTableModel(self._form)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(ObservationTableModel.SORT_ROLE)
+        self.proxy.setFilterRole(ObservationTableModel.BAND_ROLE)
+        self.proxy.setFilterKeyColumn(ObservationTableModel.BAND)
+        self.table = QTableView(panel)
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Observation visits")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(ObservationTableModel.DATE, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ObservationTableModel.OBSERVER, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ObservationTableModel.OBSERVER, 160)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setMinimumHeight(150)
+        self.table.selectionModel().currentRowChanged.connect(self._on_row)
+        self.band_filter.currentIndexChanged.connect(self._apply_filter)
+        column.addWidget(self.table, 1)
+
+        coverage_box = QGroupBox("Coverage: visits by day and time band", panel)
+        coverage_layout = QVBoxLayout(coverage_box)
+        self.coverage = CoverageGrid(self._form, coverage_box)
+        coverage_layout.addWidget(self.coverage)
+        column.addWidget(coverage_box)
+        return panel
+
+    # -- loading -----------------------------------------------------------------
+
+    def load(self, assessment: Assessment, location: Location | None = None) -> None:
+        """Show the assessment's visits and reset the form."""
+        self._assessment_id = assessment.id
+        self._set_visits(assessment.observations)
+        self.clear_form()
+
+    def first_editor(self) -> QWidget:
+        """The widget to focus when the page opens."""
+        return self.date_edit
+
+    def _set_visits(self, visits: list[Observation]) -> None:
+        self.model.set_rows(visits)
+        self.coverage.set_visits(visits)
+
+    def _apply_filter(self) -> None:
+        band_id = str(self.band_filter.currentData() or "")
+        pattern = f"^{re.escape(band_id)}$" if band_id else ""
+        self.proxy.setFilterRegularExpression(QRegularExpression(pattern))
+
+    def visible_visits(self) -> list[Observation]:
+        """The visits as listed now (sorted and filtered), top to bottom."""
+        return [
+            self.model.row(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
+            for row in range(self.proxy.rowCount())
+        ]
+
+    # -- the form ----------------------------------------------------------------
+
+    def new_visit(self) -> None:
+        """Clear the form for a new visit, asking first if a visit is typed but not saved."""
+        if self.resolve_unsaved_work():
+            self.clear_form()
+
+    def _on_row(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        chosen = self.model.row(self.proxy.mapToSource(index).row())
+        if self._editing is not None and chosen.id == self._editing.id:
+            return
+        if not self.resolve_unsaved_work():
+            self._reselect_editing()
+            return
+        self.show_visit(chosen)
+
+    def _reselect_editing(self) -> None:
+        """Put the selection back on the visit being edited (or none), without reloading the form."""
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        try:
+            self.table.clearSelection()
+            if self._editing is not None:
+                row = self.model.row_of(self._editing.id)
+                if row is not None:
+                    self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+        finally:
+            selection.blockSignals(False)
+
+    def unsaved_work(self) -> str:
+        """Describe a visit typed but not saved ("" if none), so nothing is lost without asking."""
+        if self._content() == self._baseline:
+            return ""
+        if self._editing is None:
+            typed = self._content()[2:]
+            empty = self._baseline[2:]
+            if typed == empty:
+                return ""  # only the date or times were moved on a blank form
+            return "The new visit you were entering has not been saved."
+        return "Your changes to the visit have not been saved."
+
+    def resolve_unsaved_work(self) -> bool:
+        """If a visit is unsaved, ask to save it, discard it or stay; return True to go on."""
+        pending = self.unsaved_work()
+        if not pending:
+            return True
+        answer = self._interaction.choose(self, "Visit not saved", pending, ["Save the visit", "Discard it", "Stay"])
+        if answer == 0:
+            return self.save_visit()
+        if answer == 1:
+            self._baseline = self._content()
+            return True
+        return False
+
+    def save_visit(self) -> bool:
+        """Validate and save the visit in the form; return True if saved."""
+        visit = self.visit_from_form()
+        start, end = self._local_times()
+        for moment, which in ((start, self.start_edit), (end, self.end_edit)):
+            if not local_time_exists(moment):
+                say(
+                    self.message,
+                    f"There is no {moment:%H:%M} on {moment:%A %d %B %Y} in the UK: the clocks went forward "
+                    "an hour that night. Please check the time.",
+                    problem=True,
+                )
+                which.setFocus()
+                return False
+        if visit.end <= visit.start:
+            say(
+                self.message,
+                "The end time must be after the start time. For a visit that went past midnight, "
+                "tick 'Ends after midnight'.",
+                problem=True,
+            )
+            self.end_edit.setFocus()
+            return False
+        if not visit.notes.strip() and not visit.counts:
+            say(self.message, "Please write what was seen on the visit, even if it was 'Nobody present'.", problem=True)
+            self.notes_edit.setFocus()
+            return False
+        try:
+            self._store.assessments.save_observation(self._assessment_id, visit)
+        except SafeguardingError as error:
+            say(self.message, str(error), problem=True)
+            return False
+        self._reload(select=visit.id)
+        self._baseline = self._content()
+        say(self.message, "Visit saved.", problem=False)
+        return True
+
+    def delete_visit(self) -> None:
+        """Delete the visit being edited, after confirmation."""
+        if self._editing is None:
+            return
+        visit_id = self._editing.id
+        if not confirmed(
+            self,
+            self._interaction,
+            self.message,
+            title="Delete visit",
+            question="Delete this visit from the assessment?",
+            action=lambda: self._store.assessments.delete_observation(visit_id),
+        ):
+            return
+        self._reload()
+        self.clear_form()
+        say(self.message, "Visit deleted.", problem=False)
+
+    def _reload(self, select: str | None = None) -> None:
+        self._set_visits(self._store.assessments.observations(self._assessment_id))
+        self.records_changed.emit()
+        if select is not None:
+            row = self.model.row_of(select)
+            if row is not None:
+                proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+                self.table.selectionModel().blockSignals(True)
+                if proxy_index.isValid():
+                    self.table.selectRow(proxy_index.row())
+                self.table.selectionModel().blockSignals(False)
+                self._editing = self.model.row(row)
+                self.form_box.setTitle("Edit visit")
+                self.delete_button.setEnabled(True)

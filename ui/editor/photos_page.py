@@ -1,0 +1,428 @@
+"""The Photos page: add photos by file picker or drag and drop, caption and link them.
+
+Photos are checked off the GUI thread (a progress dialog with Cancel appears if
+it takes more than half a second), then stored (original bytes kept, once per
+content hash); a photo that cannot be added (damaged, empty, not a picture, too
+large, already added) is named in a plain message and the others are still added.
+Pictures are shown upright. A photo's GPS position is shown as a proposed map
+pin, with a warning when it is more than 1 km from the location. "Export a
+copy" writes an upright JPEG with no EXIF, GPS or camera details.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QPixmap, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguarding.errors import SafeguardingError
+from safeguarding.evidence.photos import (
+    FILE_FILTER,
+    PhotoError,
+    clean_copy,
+    describe_distance,
+    gps_warning,
+)
+from safeguarding.forms import FormDefinition, Section
+from safeguarding.model import Assessment, Location, Observation, Photo, Side
+from safeguarding.store import Store
+from safeguarding.timeutil import utc_to_local
+from ui.editor.photo_import import PhotoImport
+from ui.interaction import Interaction
+from ui.theme import message_style
+
+if TYPE_CHECKING:
+    from ui.tasks import Task
+
+THUMB = 150
+"""Size of the thumbnails in the list, in pixels."""
+
+
+def photo_title(photo: Photo) -> str:
+    """``"Photo 3: Unlit path"`` (or just ``"Photo 3"`` without a caption)."""
+    return f"Photo {photo.number}: {photo.caption}" if photo.caption else f"Photo {photo.number}"
+
+
+def visit_label(visit: Observation) -> str:
+    """A visit as people say it: ``"Fri 09/10/2026 15:30"``."""
+    return f"{utc_to_local(visit.start):%a %d/%m/%Y %H:%M}"
+
+
+def pixmap_of(jpeg: bytes) -> QPixmap:
+    """A QPixmap of JPEG bytes (an empty pixmap if they cannot be read)."""
+    pixmap = QPixmap()
+    pixmap.loadFromData(jpeg, "JPEG")
+    return pixmap
+
+
+class PhotosPage(PhotoImport):
+    """Photos of one assessment. Emits ``records_changed`` after an add, edit or removal."""
+
+    records_changed = Signal()
+    import_finished = Signal(list)
+    """Emitted after an import (picker or drop) with the photos added: ``list[Photo]``, empty if none."""
+
+    def __init__(
+        self,
+        section: Section,
+        form: FormDefinition,
+        store: Store,
+        interaction: Interaction,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"page_{section.id}")
+        self.setAcceptDrops(True)
+        self._form = form
+        self._store = store
+        self._interaction = interaction
+        self._assessment_id = ""
+        self._location: Location | None = None
+        self._photos: list[Photo] = []
+        self._visits: list[Observation] = []
+        self._current: Photo | None = None
+        self._import_task: Task | None = None
+
+        layout = QVBoxLayout(self)
+        title = QLabel(section.title, self)
+        title.setObjectName("pageTitle")
+        intro = QLabel(section.help, self)
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+
+        actions = QHBoxLayout()
+        self.add_button = QPushButton("&Add photos…", self)
+        self.add_button.setToolTip("Choose JPEG, PNG or iPhone HEIC photos, or drag them onto this page.")
+        self.export_button = QPushButton("&Export a copy…", self)
+        self.export_button.setToolTip("Save an upright copy with no location or camera details.")
+        self.remove_button = QPushButton("&Remove photo", self)
+        actions.addWidget(self.add_button)
+        actions.addWidget(self.export_button)
+        actions.addStretch(1)
+        actions.addWidget(self.remove_button)
+        layout.addLayout(actions)
+        self.message = QLabel(self)
+        self.message.setObjectName("photoMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        layout.addWidget(splitter, 1)
+        self.list = QListWidget(splitter)
+        self.list.setObjectName("photoList")
+        self.list.setAccessibleName("Photos")
+        self.list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.list.setIconSize(QSize(THUMB, THUMB))
+        self.list.setGridSize(QSize(THUMB + 30, THUMB + 44))
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setMovement(QListWidget.Movement.Static)
+        self.list.setWordWrap(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setAcceptDrops(False)
+        self.list.setMinimumWidth(THUMB * 2 + 80)
+        self.empty_hint = "No photos yet. Choose 'Add photos…' or drag photos onto this page."
+
+        detail = QGroupBox("Photo", splitter)
+        self.detail_box = detail
+        form_layout = QFormLayout(detail)
+        self.preview = QLabel(detail)
+        self.preview.setObjectName("photoPreview")
+        self.preview.setMinimumSize(320, 240)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setAccessibleName("Photo preview")
+        self.caption_edit = QLineEdit(detail)
+        self.caption_edit.setAccessibleName("Caption")
+        self.caption_edit.setPlaceholderText("What the photo shows. Never young people's faces or names.")
+        self.visit_combo = QComboBox(detail)
+        self.visit_combo.setAccessibleName("Visit")
+        self.side_combo = QComboBox(detail)
+        self.side_combo.setAccessibleName("Side of the triangle")
+        self.side_combo.addItem("Not linked to a side", "")
+        for side in Side:
+            self.side_combo.addItem(side.title, side.value)
+        self.info = QLabel(detail)
+        self.info.setWordWrap(True)
+        self.info.setTextFormat(Qt.TextFormat.PlainText)
+        self.gps = QLabel(detail)
+        self.gps.setObjectName("photoGps")
+        self.gps.setWordWrap(True)
+        self.gps.setTextFormat(Qt.TextFormat.PlainText)
+        self.gps_warning = QLabel(detail)
+        self.gps_warning.setObjectName("errorText")
+        self.gps_warning.setStyleSheet(message_style())
+        self.gps_warning.setWordWrap(True)
+        self.gps_warning.setTextFormat(Qt.TextFormat.PlainText)
+        form_layout.addRow(self.preview)
+        form_layout.addRow("&Caption", self.caption_edit)
+        form_layout.addRow("&Visit", self.visit_combo)
+        form_layout.addRow("&Side", self.side_combo)
+        form_layout.addRow("File", self.info)
+        form_layout.addRow("Map pin", self.gps)
+        form_layout.addRow(self.gps_warning)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        self.add_button.clicked.connect(self.choose_photos)
+        self.export_button.clicked.connect(self.export_copy)
+        self.remove_button.clicked.connect(self.remove_photo)
+        self.list.currentRowChanged.connect(self._on_row)
+        self.caption_edit.editingFinished.connect(self.save_details)
+        self.visit_combo.activated.connect(self.save_details)
+        self.side_combo.activated.connect(self.save_details)
+        self._show(None)
+
+    # -- loading -----------------------------------------------------------------
+
+    def load(self, assessment: Assessment, location: Location | None = None) -> None:
+        """Show the assessment's photos."""
+        self._assessment_id = assessment.id
+        self._location = location
+        self._visits = list(assessment.observations)
+        self._set_photos(list(assessment.photos))
+        self.message.setText("" if self._photos else self.empty_hint)
+
+    def first_editor(self) -> QWidget:
+        """The widget to focus when the page opens."""
+        return self.add_button
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Pick up visits added or changed on the Observations page since loading."""
+        super().showEvent(event)
+        if self._assessment_id:
+            self._visits = self._store.assessments.observations(self._assessment_id)
+            self._fill_visits()
+            if self._current is not None:
+                self.visit_combo.setCurrentIndex(max(self.visit_combo.findData(self._current.observation_id or ""), 0))
+
+    def photos(self) -> list[Photo]:
+        """The photos as listed, in number order."""
+        return list(self._photos)
+
+    def _set_photos(self, photos: list[Photo], select: str | None = None) -> None:
+        self._photos = photos
+        self._fill_visits()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for photo in photos:
+            item = QListWidgetItem(QIcon(pixmap_of(photo.thumbnail)), photo_title(photo))
+            item.setData(Qt.ItemDataRole.UserRole, photo.id)
+            item.setToolTip(photo_title(photo))
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        row = next((i for i, p in enumerate(photos) if p.id == select), 0 if photos else -1)
+        self.list.setCurrentRow(row)
+        self._show(photos[row] if row >= 0 else None)
+
+    def _fill_visits(self) -> None:
+        self.visit_combo.clear()
+        self.visit_combo.addItem("Not linked to a visit", "")
+        for visit in self._visits:
+            self.visit_combo.addItem(visit_label(visit), visit.id)
+
+    def _on_row(self, row: int) -> None:
+        self._show(self._photos[row] if 0 <= row < len(self._photos) else None)
+
+    def _show(self, photo: Photo | None) -> None:
+        self._current = photo
+        enabled = photo is not None
+        for widget in (self.caption_edit, self.visit_combo, self.side_combo, self.export_button, self.remove_button):
+            widget.setEnabled(enabled)
+        if photo is None:
+            self.detail_box.setTitle("Photo")
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText("No photo selected.")
+            self.caption_edit.clear()
+            self.info.clear()
+            self.gps.clear()
+            self.gps_warning.clear()
+            return
+        self.detail_box.setTitle(f"Photo {photo.number}")
+        pixmap = pixmap_of(photo.thumbnail)
+        self.preview.setPixmap(
+            pixmap.scaled(
+                self.preview.minimumSize(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        self.caption_edit.setText(photo.caption)
+        self.visit_combo.setCurrentIndex(max(self.visit_combo.findData(photo.observation_id or ""), 0))
+        self.side_combo.setCurrentIndex(max(self.side_combo.findData(photo.side.value if photo.side else ""), 0))
+        taken = f", taken {utc_to_local(photo.taken_at):%d/%m/%Y %H:%M}" if photo.taken_at else ""
+        size = f"{photo.byte_size / (1024 * 1024):.1f} MB" if photo.byte_size >= 100_000 else f"{photo.byte_size} bytes"
+        self.info.setText(
+            f"{photo.original_name or 'photo'} ({photo.format}, {photo.width}×{photo.height}, {size}{taken})"
+        )
+        self.gps.setText(self.gps_text(photo))
+        self.gps_warning.setText(gps_warning(photo.distance_m))
+
+    def gps_text(self, photo: Photo) -> str:
+        """The proposed map pin in words."""
+        if photo.gps_lat is None or photo.gps_lon is None:
+            return "No GPS position in this photo, so no map pin is proposed."
+        where = f"{photo.gps_lat:.5f}, {photo.gps_lon:.5f}"
+        if photo.distance_m is None:
+            return f"Proposed pin at {where} (the location has no map point to compare with)."
+        if photo.distance_m > 1000:
+            return f"Camera position {where}, {describe_distance(photo.distance_m)} from the location."
+        return f"Proposed pin at {where}, {describe_distance(photo.distance_m)} from the location's point."
+
+    # -- adding ------------------------------------------------------------------
+
+    def choose_photos(self) -> None:
+        """Ask for photo files and add them."""
+        paths = self._interaction.open_files(self, "Add photos", Path.home(), FILE_FILTER)
+        if paths:
+            self.add_files(paths)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.add_files(paths)
+
+    def resolve_unsaved_work(self) -> bool:
+        """Before leaving the assessment: photos still being checked are not added yet; stop or stay.
+
+        Returns:
+            True to leave (no import running, or it was stopped: nothing of it is stored).
+        """
+        task = self._import_task
+        if task is None:
+            return True
+        answer = self._interaction.choose(  # the last option, "Stay", is the default and Escape
+            self,
+            "Photos not added yet",
+            "Photos are still being checked and have not been added yet. Stop adding them?",
+            ["Stop adding them", "Stay"],
+        )
+        if self._import_task is not task:
+            return True  # the import finished (or was cancelled) while the question was open: it said so
+        if answer != 0:
+            return False
+        self._import_task = None  # what it checked is not stored, even if it finished meanwhile
+        task.cancel()
+        task.done.wait(30)
+        self.message.setText("Adding photos was stopped: no photo was added.")
+        self.import_finished.emit([])
+        return True
+
+    # -- editing -----------------------------------------------------------------
+
+    def save_details(self) -> None:
+        """Save the selected photo's caption, visit and side (called when they change)."""
+        photo = self._current
+        if photo is None:
+            return
+        side_value = str(self.side_combo.currentData() or "")
+        visit_id = str(self.visit_combo.currentData() or "") or None
+        caption = self.caption_edit.text().strip()
+        side = Side(side_value) if side_value else None
+        if (caption, visit_id, side) == (photo.caption, photo.observation_id, photo.side):
+            return
+        photo.caption, photo.observation_id, photo.side = caption, visit_id, side
+        try:
+            saved = self._store.photos.update(photo)
+        except SafeguardingError as error:
+            self.message.setText(str(error))
+            return
+        item = self.list.item(saved.number - 1)
+        if item is not None:
+            item.setText(photo_title(saved))
+            item.setToolTip(photo_title(saved))
+        self._photos[saved.number - 1] = saved
+        self._current = saved
+        self.message.setText(f"Photo {saved.number} saved.")
+        self.records_changed.emit()
+
+    def remove_photo(self) -> None:
+        """Remove the selected photo from the assessment, after confirmation."""
+        photo = self._current
+        if photo is None:
+            return
+        if not self._interaction.confirm(
+            self, "Remove photo", f"Remove photo {photo.number} from this assessment?", yes="Remove", no="Keep"
+        ):
+            return
+        try:
+            self._store.photos.remove(photo.id)
+        except SafeguardingError as error:
+            self.message.setText(str(error))
+            return
+        self._set_photos(self._store.photos.list(self._assessment_id))
+        self.message.setText(f"Photo {photo.number} removed. Later photos have been renumbered.")
+        self.records_changed.emit()
+
+    def export_copy(self) -> Path | None:
+        """Save an upright, metadata-free JPEG copy of the selected photo; return where."""
+        photo = self._current
+        if photo is None:
+            return None
+        stem = Path(photo.original_name).stem or f"photo-{photo.number}"
+        target = self._interaction.save_path(
+            self, "Export a copy of the photo", Path.home() / f"{stem}-copy.jpg", "JPEG image (*.jpg)"
+        )
+        if target is None:
+            return None
+        try:
+            data = clean_copy(self._store.photos.original_bytes(photo.sha256), name=photo.original_name or "photo")
+            write_atomically(target, data)
+        except (SafeguardingError, OSError) as error:
+            text = str(error) if isinstance(error, SafeguardingError) else f"The copy could not be saved ({error})."
+            self.message.setText(text)
+            return None
+        self.message.setText(f"Saved a copy of photo {photo.number} to {target}, without location or camera details.")
+        return target
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file, so a failure leaves no half file.
+
+    Raises:
+        OSError: if the folder cannot be written.
+    """
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["PhotoError", "PhotosPage"]

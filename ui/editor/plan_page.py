@@ -1,0 +1,353 @@
+"""The "Safety goals and actions" page: goals per side, the actions under each, and their history.
+
+Goals and actions are saved straight away through the plan repository (the page
+emits ``records_changed``). Actions are never deleted: they are cancelled, and
+every change is kept in their history. Every button has a keyboard mnemonic and
+an accessible name; the tree is navigable with the arrow keys (Enter edits).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguarding.errors import SafeguardingError
+from safeguarding.forms import Section
+from safeguarding.model import Assessment, Location
+from safeguarding.plan.library import shipped_library
+from safeguarding.plan.records import Action, ActionStatus, AssessmentPlan, SafetyGoal
+from safeguarding.plan.rules import assessment_date
+from safeguarding.timeutil import format_uk_date
+from ui.editor.registry import PageContext
+from ui.plan.common import uk_date
+from ui.plan.dialogs import ActionDialog, AgenciesDialog, GoalDialog, ProgressDialog
+from ui.plan.export import export_action_plan
+from ui.theme import ON_PALE, message_style
+
+GOAL_ROLE = Qt.ItemDataRole.UserRole
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+OVERDUE = QColor("#ffcdd2")
+
+
+class _Tree(QTreeWidget):
+    """The goals tree; Enter or Return edits the selected row."""
+
+    activated_by_key = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.activated_by_key.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class PlanPage(QWidget):
+    """Safety goals and their actions for one assessment."""
+
+    records_changed = Signal()
+
+    COLUMNS = ("Goal / action", "Owner agency", "Lead", "Due", "Status")
+
+    def __init__(self, section: Section, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"page_{section.id}")
+        self._store = context.store
+        self._interaction = context.interaction
+        self._library = shipped_library()
+        self.assessment: Assessment | None = None
+        self.plan: AssessmentPlan | None = None
+        self.goal_dialog: GoalDialog | None = None
+        self.action_dialog: ActionDialog | None = None
+        self.progress_dialog: ProgressDialog | None = None
+        self.agencies_dialog: AgenciesDialog | None = None
+
+        layout = QVBoxLayout(self)
+        title = QLabel(section.title, self)
+        title.setObjectName("pageTitle")
+        intro = QLabel(section.help, self)
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.carried = QLabel(self)
+        self.carried.setObjectName("carriedMarker")
+        self.carried.setWordWrap(True)
+        self.carried.setStyleSheet("background: #fff3cd; color: #000; padding: 4px;")
+        self.carried.setAccessibleName("Carried forward")
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addWidget(self.carried)
+
+        self.tree = _Tree(self)
+        self.tree.setAccessibleName("Safety goals and actions")
+        self.tree.setColumnCount(len(self.COLUMNS))
+        self.tree.setHeaderLabels(list(self.COLUMNS))
+        self.tree.setColumnWidth(0, 420)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setWordWrap(True)
+        layout.addWidget(self.tree, 1)
+
+        buttons = QHBoxLayout()
+        self.add_goal_button = self._button("Add &goal…", "Add a safety goal", buttons)
+        self.add_action_button = self._button("Add &action…", "Add an action under the selected goal", buttons)
+        self.edit_button = self._button("&Edit…", "Edit the selected goal or action", buttons)
+        self.progress_button = self._button("Record &progress…", "Record progress on the selected action", buttons)
+        self.remove_goal_button = self._button(
+            "&Remove goal", "Remove the selected goal (only without actions)", buttons
+        )
+        buttons.addStretch(1)
+        self.agencies_button = self._button("Partner a&gencies…", "Edit the list of partner agencies", buttons)
+        self.export_button = self._button("E&xport action plan (CSV)…", "Export the action plan as CSV", buttons)
+        layout.addLayout(buttons)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(message_style(bold=False))
+        layout.addWidget(self.message)
+
+        self.add_goal_button.clicked.connect(self.add_goal)
+        self.add_action_button.clicked.connect(self.add_action)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.progress_button.clicked.connect(self.record_progress)
+        self.remove_goal_button.clicked.connect(self.remove_goal)
+        self.agencies_button.clicked.connect(self.edit_agencies)
+        self.export_button.clicked.connect(self.export_csv)
+        self.tree.itemDoubleClicked.connect(lambda *_: self.edit_selected())
+        self.tree.activated_by_key.connect(self.edit_selected)
+        self.tree.currentItemChanged.connect(lambda *_: self._enable())
+
+    def _button(self, text: str, tip: str, row: QHBoxLayout) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setToolTip(tip)
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        row.addWidget(button)
+        return button
+
+    def first_editor(self) -> QWidget | None:
+        """The tree of goals."""
+        return self.tree
+
+    # -- showing -----------------------------------------------------------------
+
+    def load(self, assessment: Assessment, location: Location | None = None) -> None:
+        """Show the assessment's goals and actions."""
+        self.assessment = assessment
+        self.refresh(assessment.plan)
+
+    def refresh(self, plan: AssessmentPlan | None = None, select: str | None = None) -> None:
+        """Reload the plan from the database (or show ``plan``) and keep the selection."""
+        if self.assessment is None:
+            return
+        select = select or self.selected_id()
+        self.plan = plan or self._store.plan.load(self.assessment.id)
+        today = self._store.plan.today()
+        self.tree.clear()
+        chosen: QTreeWidgetItem | None = None
+        for goal in self.plan.goals:
+            goal_item = QTreeWidgetItem([f"{goal.side.title}: {goal.statement}", "", "", "", ""])
+            goal_item.setData(0, GOAL_ROLE, goal.id)
+            goal_item.setData(0, KIND_ROLE, "goal")
+            font = goal_item.font(0)
+            font.setBold(True)
+            goal_item.setFont(0, font)
+            self.tree.addTopLevelItem(goal_item)
+            goal_item.setFirstColumnSpanned(True)  # the goal statement reads across the whole row
+            goal_item.setToolTip(0, goal.statement)
+            for action in goal.actions:
+                text = action.description
+                if action.is_carried:
+                    text += f"  [carried forward from {format_uk_date(action.carried_from_date)}]"
+                item = QTreeWidgetItem(
+                    [text, action.agency_name, action.lead, uk_date(action.due_date), action.status_label(today)]
+                )
+                item.setData(0, GOAL_ROLE, action.id)
+                item.setData(0, KIND_ROLE, "action")
+                item.setToolTip(0, action.description + (f"\nMeasured by: {action.measure}" if action.measure else ""))
+                if action.is_overdue(today):
+                    for column in range(len(self.COLUMNS)):
+                        item.setBackground(column, QBrush(OVERDUE))
+                        item.setForeground(column, ON_PALE)
+                goal_item.addChild(item)
+                if action.id == select:
+                    chosen = item
+            if goal.id == select:
+                chosen = goal_item
+            goal_item.setExpanded(True)
+        for column in range(1, len(self.COLUMNS)):
+            self.tree.resizeColumnToContents(column)
+            self.tree.setColumnWidth(column, min(self.tree.columnWidth(column), 190))
+        if chosen is None and self.tree.topLevelItemCount():
+            chosen = self.tree.topLevelItem(0)
+        if chosen is not None:
+            self.tree.setCurrentItem(chosen)
+        marks = self.plan.carried
+        if marks or any(a.is_carried for a in self.plan.actions()):
+            when = marks[0].from_date if marks else self.plan.actions()[0].carried_from_date
+            self.carried.setText(
+                f"Carried forward from the assessment of {format_uk_date(when)}: open actions (marked below) and "
+                "the write-up of each side (marked in its text) came from that assessment. Check what is still true."
+            )
+            self.carried.show()
+        else:
+            self.carried.hide()
+        self._enable()
+
+    def _enable(self) -> None:
+        kind = self.selected_kind()
+        self.add_action_button.setEnabled(kind is not None)
+        self.edit_button.setEnabled(kind is not None)
+        self.progress_button.setEnabled(kind == "action")
+        self.remove_goal_button.setEnabled(kind == "goal")
+
+    def selected_id(self) -> str | None:
+        """The id of the selected goal or action."""
+        item = self.tree.currentItem()
+        return item.data(0, GOAL_ROLE) if item else None
+
+    def selected_kind(self) -> str | None:
+        """``"goal"``, ``"action"`` or None."""
+        item = self.tree.currentItem()
+        return item.data(0, KIND_ROLE) if item else None
+
+    def selected_goal(self) -> SafetyGoal | None:
+        """The selected goal, or the goal of the selected action."""
+        if self.plan is None or self.selected_id() is None:
+            return None
+        for goal in self.plan.goals:
+            if goal.id == self.selected_id() or any(a.id == self.selected_id() for a in goal.actions):
+                return goal
+        return None
+
+    def selected_action(self) -> Action | None:
+        """The selected action, if an action is selected."""
+        if self.plan is None:
+            return None
+        return next((a for a in self.plan.actions() if a.id == self.selected_id()), None)
+
+    def _changed(self, select: str | None = None) -> None:
+        self.message.setText("")
+        self.refresh(select=select)
+        self.records_changed.emit()
+
+    # -- goals -------------------------------------------------------------------
+
+    def add_goal(self) -> None:
+        """Open the dialog to add a goal."""
+        if self.assessment is None:
+            return
+        assessment_id = self.assessment.id
+        dialog = GoalDialog(self._library, parent=self)
+
+        def save() -> None:
+            goal = self._store.plan.add_goal(
+                assessment_id, dialog.chosen_side(), dialog.statement.toPlainText(), dialog.library_id()
+            )
+            self._changed(goal.id)
+
+        dialog.set_save(save)
+        self.goal_dialog = dialog
+        dialog.open()
+
+    def _edit_goal(self, goal: SafetyGoal) -> None:
+        dialog = GoalDialog(self._library, goal, parent=self)
+
+        def save() -> None:
+            self._store.plan.update_goal(
+                replace(goal, side=dialog.chosen_side(), statement=dialog.statement.toPlainText())
+            )
+            self._changed(goal.id)
+
+        dialog.set_save(save)
+        self.goal_dialog = dialog
+        dialog.open()
+
+    def remove_goal(self) -> None:
+        """Remove the selected goal, if it has no actions."""
+        goal = self.selected_goal()
+        if goal is None or self.selected_kind() != "goal":
+            return
+        if not self._interaction.confirm(self, "Remove goal", f"Remove the goal “{goal.statement}”?", yes="Remove"):
+            return
+        try:
+            self._store.plan.remove_goal(goal.id)
+        except SafeguardingError as error:
+            self.message.setText(str(error))
+            return
+        self._changed()
+
+    # -- actions -----------------------------------------------------------------
+
+    def add_action(self) -> None:
+        """Open the dialog to add an action under the selected goal."""
+        goal = self.selected_goal()
+        if goal is None:
+            self.message.setText("Select a goal first, or add one.")
+            return
+        self._open_action(Action(goal_id=goal.id, description=""), is_new=True)
+
+    def edit_selected(self) -> None:
+        """Edit the selected goal or action."""
+        action = self.selected_action()
+        if action is not None:
+            self._open_action(action, is_new=False)
+            return
+        goal = self.selected_goal()
+        if goal is not None:
+            self._edit_goal(goal)
+
+    def _open_action(self, action: Action, *, is_new: bool) -> None:
+        assert self.assessment is not None
+        try:
+            agencies = self._store.plan.agencies()
+        except SafeguardingError as error:
+            self.message.setText(str(error))
+            return
+
+        def save(entered: Action, note: str) -> None:
+            repository = self._store.plan
+            saved = repository.add_action(entered, note) if is_new else repository.update_action(entered, note)
+            self._changed(saved.id)
+
+        self.action_dialog = ActionDialog(
+            agencies,
+            save,
+            self._interaction,
+            action,
+            is_new=is_new,
+            assessment_start=assessment_date(self.assessment),
+            parent=self,
+        )
+        self.action_dialog.open()
+
+    def record_progress(self) -> None:
+        """Open the dialog to record progress on the selected action."""
+        action = self.selected_action()
+        if action is None:
+            return
+
+        def save(note: str, status: ActionStatus, on: date) -> None:
+            self._store.plan.record_progress(action.id, note, status, on)
+            self._changed(action.id)
+
+        self.progress_dialog = ProgressDialog(action, save, self)
+        self.progress_dialog.open()
+
+    def edit_agencies(self) -> None:
+        """Open the partner agencies list."""
+        self.agencies_dialog = AgenciesDialog(self._store.plan, self._interaction, self)
+        self.agencies_dialog.finished.connect(lambda _result: self.refresh())
+        self.agencies_dialog.open()
+
+    def export_csv(self) -> None:
+        """Export this assessment's action plan as CSV."""
+        if self.assessment is not None:
+            export_action_plan(self, self._store, self._interaction, self.assessment.id)

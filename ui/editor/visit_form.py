@@ -1,0 +1,313 @@
+"""The Observations page's visit form: built, filled from a visit, and read back into one.
+
+A part of :class:`~ui.editor.observations_page.ObservationsPage` (its methods, moved
+out whole so each module has one job); the page owns the visits list and saving.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguarding.evidence.details import MAX_COUNT
+from safeguarding.model import AgeBand, GuardianPresence, Observation, ObservedGender, Side
+from safeguarding.timebands import band_label, is_weekend
+from safeguarding.timeutil import local_to_utc, utc_now, utc_to_local
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableView
+
+    from safeguarding.forms import FormDefinition
+
+
+class VisitForm(QWidget):
+    """The visit form of the Observations page: its widgets, filling them and reading them."""
+
+    if TYPE_CHECKING:  # members of the page, which these methods use
+        _form: FormDefinition
+        table: QTableView
+        _editing: Observation | None
+
+    def _build_form(self) -> QWidget:
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(460)
+        self.form_box = QGroupBox("New visit", scroll)
+        scroll.setWidget(self.form_box)
+        grid = QFormLayout(self.form_box)
+        box = self.form_box
+        self.date_edit = QDateEdit(box)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd dd/MM/yyyy")
+        self.start_edit = QTimeEdit(box)
+        self.start_edit.setDisplayFormat("HH:mm")
+        self.end_edit = QTimeEdit(box)
+        self.end_edit.setDisplayFormat("HH:mm")
+        self.overnight = QCheckBox("Ends after midnight", box)
+        times = QHBoxLayout()
+        times.addWidget(self.start_edit)
+        times.addWidget(QLabel("to", box))
+        times.addWidget(self.end_edit)
+        times.addWidget(self.overnight)
+        times.addStretch(1)
+        self.band_label = QLabel(box)
+        self.band_label.setObjectName("bandLabel")
+        self.day_label = QLabel(box)
+        self.day_label.setObjectName("dayLabel")
+        self.observer_edit = QLineEdit(box)
+        self.weather_edit = QLineEdit(box)
+        self.weather_edit.setPlaceholderText("For example: dry and cold, light rain")
+        self.light_combo = QComboBox(box)
+        for choice in self._form.light:
+            self.light_combo.addItem(choice.label, choice.id)
+        self.light_combo.insertItem(0, "Not recorded", "")
+
+        counts_widget = QWidget(box)
+        counts = QGridLayout(counts_widget)
+        counts.setContentsMargins(0, 0, 0, 0)
+        for col, gender in enumerate(ObservedGender, start=1):
+            counts.addWidget(QLabel(gender.label, counts_widget), 0, col)
+        self.count_edits: dict[tuple[AgeBand, ObservedGender], QSpinBox] = {}
+        for row, age in enumerate(AgeBand, start=1):
+            counts.addWidget(QLabel(age.label, counts_widget), row, 0)
+            for col, gender in enumerate(ObservedGender, start=1):
+                spin = QSpinBox(counts_widget)
+                spin.setRange(0, MAX_COUNT)
+                spin.setMaximumWidth(80)
+                spin.setAccessibleName(f"{age.label}, {gender.label.lower()}")
+                spin.setAccessibleDescription("How many people of this approximate age and gender, as observed.")
+                counts.addWidget(spin, row, col)
+                self.count_edits[(age, gender)] = spin
+        self.total_label = QLabel(counts_widget)
+        counts.addWidget(self.total_label, len(AgeBand) + 1, 0, 1, len(ObservedGender) + 1)
+        counts.setColumnStretch(len(ObservedGender) + 1, 1)
+        for spin in self.count_edits.values():
+            spin.valueChanged.connect(self._update_total)
+
+        self.activities_edit = QLineEdit(box)
+        self.activities_edit.setPlaceholderText("For example: sitting on the bandstand, cycling, music, vaping")
+        self.guardians_edit = QLineEdit(box)
+        self.guardians_edit.setPlaceholderText("For example: park warden, café staff, PCSO patrol")
+        self.presence_combo = QComboBox(box)
+        for presence in GuardianPresence:
+            self.presence_combo.addItem(presence.label, presence.value)
+        sides_row = QVBoxLayout()
+        self.side_checks: dict[Side, QCheckBox] = {}
+        for side in Side:
+            check = QCheckBox(side.title, box)
+            check.setAccessibleDescription(f"Tick if this visit gives evidence on the side '{side.title}'.")
+            self.side_checks[side] = check
+            sides_row.addWidget(check)
+        self.notes_edit = QPlainTextEdit(box)
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setPlaceholderText(
+            "What was seen: groups, behaviour, adults around, environmental details. No names of young people."
+        )
+        self.notes_edit.setMinimumHeight(90)
+        self.message = QLabel(box)
+        self.message.setObjectName("errorText")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        for label, widget, help_text in (
+            ("Date", self.date_edit, "The day of the visit (UK date)."),
+            ("Start time", self.start_edit, "When the visit started, UK local time."),
+            ("End time", self.end_edit, "When the visit ended, UK local time."),
+            ("Observer(s)", self.observer_edit, "Who carried out the visit. Practitioners only."),
+            ("Weather", self.weather_edit, "The weather during the visit."),
+            ("Light", self.light_combo, "The light conditions during the visit."),
+            ("Activities seen", self.activities_edit, "What young people were doing. No names."),
+            ("Guardians present", self.guardians_edit, "Which capable guardians were around: staff, wardens, police."),
+            ("Guardians active", self.presence_combo, "Were guardians present, and were they noticing or engaging?"),
+            ("What was seen", self.notes_edit, "What was seen, with no names of young people."),
+        ):
+            widget.setAccessibleName(label)
+            widget.setAccessibleDescription(help_text)
+            widget.setToolTip(help_text)
+        self.overnight.setAccessibleDescription("Tick when the visit finished after midnight, on the next day.")
+        grid.addRow("&Date", self.date_edit)
+        times_label = QLabel("Ti&mes", box)
+        times_label.setBuddy(self.start_edit)
+        grid.addRow(times_label, times)
+        grid.addRow("Time band", self.band_label)
+        grid.addRow("Day", self.day_label)
+        grid.addRow("O&bserver(s)", self.observer_edit)
+        grid.addRow("&Weather", self.weather_edit)
+        grid.addRow("L&ight", self.light_combo)
+        grid.addRow("&Young people seen\n(approximate ages,\ngender as observed)", counts_widget)
+        grid.addRow("&Activities seen", self.activities_edit)
+        grid.addRow("&Guardians present", self.guardians_edit)
+        grid.addRow("Guardians acti&ve", self.presence_combo)
+        grid.addRow("Evidence for sides", sides_row)
+        grid.addRow("What was &seen", self.notes_edit)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("Save visit (Ctrl+Enter)", box)
+        self.save_button.setDefault(True)
+        self.new_button = QPushButton("&New visit", box)
+        self.new_button.setToolTip("Clear the form for a new visit (Alt+N).")
+        self.delete_button = QPushButton("Delete visit", box)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        grid.addRow(self.message)
+        grid.addRow(buttons)
+        self._set_tab_order()
+        return scroll
+
+    def _set_tab_order(self) -> None:
+        chain: list[QWidget] = [
+            self.date_edit,
+            self.start_edit,
+            self.end_edit,
+            self.overnight,
+            self.observer_edit,
+            self.weather_edit,
+            self.light_combo,
+            *(self.count_edits[(age, gender)] for age in AgeBand for gender in ObservedGender),
+            self.activities_edit,
+            self.guardians_edit,
+            self.presence_combo,
+            *(self.side_checks[side] for side in Side),
+            self.notes_edit,
+            self.save_button,
+            self.new_button,
+            self.delete_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def clear_form(self) -> None:
+        """Empty the form for a new visit, dated now (UK local)."""
+        self._editing = None
+        now = utc_to_local(utc_now())
+        self.date_edit.setDate(QDate(now.year, now.month, now.day))
+        self.start_edit.setTime(QTime(now.hour, 0))
+        self.end_edit.setTime(QTime((now.hour + 1) % 24, 0))
+        self.overnight.setChecked(now.hour == 23)
+        self.observer_edit.clear()
+        self.weather_edit.clear()
+        self.light_combo.setCurrentIndex(0)
+        for spin in self.count_edits.values():
+            spin.setValue(0)
+        self.activities_edit.clear()
+        self.guardians_edit.clear()
+        self.presence_combo.setCurrentIndex(0)
+        for check in self.side_checks.values():
+            check.setChecked(False)
+        self.notes_edit.clear()
+        self.message.clear()
+        self.form_box.setTitle("New visit")
+        self.delete_button.setEnabled(False)
+        self.table.clearSelection()
+        self._update_band()
+        self._update_total()
+        self._baseline = self._content()
+
+    def show_visit(self, visit: Observation) -> None:
+        """Fill the form with ``visit`` for editing."""
+        self._editing = visit
+        start, end = utc_to_local(visit.start), utc_to_local(visit.end)
+        self.date_edit.setDate(QDate(start.year, start.month, start.day))
+        self.start_edit.setTime(QTime(start.hour, start.minute))
+        self.end_edit.setTime(QTime(end.hour, end.minute))
+        self.overnight.setChecked(end.date() > start.date())
+        self.observer_edit.setText(visit.observer)
+        self.weather_edit.setText(visit.weather)
+        self.light_combo.setCurrentIndex(max(self.light_combo.findData(visit.light), 0))
+        for key, spin in self.count_edits.items():
+            spin.setValue(visit.counts.get(key, 0))
+        self.activities_edit.setText(visit.activities)
+        self.guardians_edit.setText(visit.guardians)
+        self.presence_combo.setCurrentIndex(max(self.presence_combo.findData(visit.guardian_presence.value), 0))
+        for side, check in self.side_checks.items():
+            check.setChecked(side in visit.sides)
+        self.notes_edit.setPlainText(visit.notes)
+        self.message.clear()
+        self.form_box.setTitle("Edit visit")
+        self.delete_button.setEnabled(True)
+        self._baseline = self._content()
+
+    def _local_times(self) -> tuple[datetime, datetime]:
+        qdate, qstart, qend = self.date_edit.date(), self.start_edit.time(), self.end_edit.time()
+        start = datetime(qdate.year(), qdate.month(), qdate.day(), qstart.hour(), qstart.minute())
+        end = datetime(qdate.year(), qdate.month(), qdate.day(), qend.hour(), qend.minute())
+        if self.overnight.isChecked():
+            end += timedelta(days=1)
+        return start, end
+
+    def _update_band(self) -> None:
+        start, end = self._local_times()
+        weekend = start.weekday() >= 5
+        self.day_label.setText(f"{start:%A}, {'weekend' if weekend else 'weekday'}")
+        if end <= start:
+            self.band_label.setText("— (the end time must be after the start time)")
+            return
+        probe = Observation(start=local_to_utc(start), end=local_to_utc(end))
+        self.band_label.setText(band_label(probe, self._form.time_bands))
+        self.day_label.setText(f"{start:%A}, {'weekend' if is_weekend(probe.start) else 'weekday'}")
+
+    def _update_total(self) -> None:
+        young = sum(spin.value() for (age, _), spin in self.count_edits.items() if age is not AgeBand.ADULTS)
+        adults = sum(spin.value() for (age, _), spin in self.count_edits.items() if age is AgeBand.ADULTS)
+        self.total_label.setText(f"Total: {young} young people, {adults} adults")
+
+    def visit_from_form(self) -> Observation:
+        """Build a visit from the form (UTC times), keeping the id when editing."""
+        start, end = self._local_times()
+        visit = Observation(
+            start=local_to_utc(start),
+            end=local_to_utc(end),
+            observer=self.observer_edit.text().strip(),
+            weather=self.weather_edit.text().strip(),
+            light=str(self.light_combo.currentData() or ""),
+            notes=self.notes_edit.toPlainText(),
+            counts={key: spin.value() for key, spin in self.count_edits.items() if spin.value()},
+            activities=self.activities_edit.text().strip(),
+            guardians=self.guardians_edit.text().strip(),
+            guardian_presence=GuardianPresence(self.presence_combo.currentData() or ""),
+            sides={side for side, check in self.side_checks.items() if check.isChecked()},
+        )
+        if self._editing is not None:
+            visit.id = self._editing.id
+            visit.created_at = self._editing.created_at
+        return visit
+
+    def _content(self) -> tuple[object, ...]:
+        """What the form holds, to tell whether it has changed since it was loaded or saved."""
+        start, end = self._local_times()
+        visit = self.visit_from_form()
+        return (
+            start,
+            end,
+            visit.observer,
+            visit.weather,
+            visit.light,
+            visit.notes.strip(),
+            tuple(sorted((str(key), value) for key, value in visit.counts.items())),
+            visit.activities,
+            visit.guardians,
+            visit.guardian_presence,
+            tuple(sorted(side.value for side in visit.sides)),
+        )

@@ -1,0 +1,46 @@
+"""The members of the main window that its parts use, declared once for type checkers.
+
+:class:`~ui.main_window.MainWindow` is built from parts, each a base class holding the
+methods of one job (:mod:`ui.window_assessments`, :mod:`ui.window_export`). They
+all derive from :class:`WindowBase`, which declares what the window sets up in its
+``__init__`` (nothing here runs: the declarations are for type checkers only).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMainWindow
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStackedWidget
+
+    from safeguarding.forms import FormLibrary
+    from safeguarding.profile import Profile
+    from safeguarding.store import Store
+    from ui.editor.editor import AssessmentEditor
+    from ui.interaction import Interaction
+    from ui.locations_page import LocationsPage
+    from ui.security.menu import SecurityMenu
+    from ui.tasks import Task
+
+
+class WindowBase(QMainWindow):
+    """A QMainWindow with the members of :class:`~ui.main_window.MainWindow` its parts use."""
+
+    if TYPE_CHECKING:  # set by MainWindow.__init__
+        store: Store | None
+        forms: FormLibrary
+        interaction: Interaction
+        profile: Profile | None
+        demo: bool
+        editor: AssessmentEditor | None
+        stack: QStackedWidget
+        security: SecurityMenu
+        last_export: Path | None
+        export_task: Task | None
+
+        @property
+        def locations_page(self) -> LocationsPage: ...
+        def refresh(self, select: str | None = None) -> None: ...

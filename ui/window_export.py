@@ -1,0 +1,108 @@
+"""The main window's File -> Export DCSM report: ask which copy and where, then write the PDF off the GUI thread.
+
+A part of :class:`~ui.main_window.MainWindow` (its methods, moved out whole); the
+export itself is :mod:`safeguarding.workflows.export`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from safeguarding.errors import SafeguardingError
+from ui.window_base import WindowBase
+
+if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
+    from safeguarding.progress import Progress
+
+
+class ReportExport(WindowBase):
+    """Exporting an assessment's DCSM report from the window (a part of MainWindow)."""
+
+    # -- export ------------------------------------------------------------------
+
+    def _export_current(self) -> None:
+        if self.editor is not None and self.stack.currentWidget() is self.editor and self.editor.assessment:
+            if self.editor.save():
+                self.export_assessment(self.editor.assessment.id)
+        else:
+            assessment_id = self.locations_page.selected_assessment_id()
+            if assessment_id:
+                self.export_assessment(assessment_id)
+
+    def export_assessment(self, assessment_id: str) -> None:
+        """Ask where to save, then write the DCSM report PDF of an assessment."""
+        if self.store is None:
+            return
+        from safeguarding.timeutil import utc_now, utc_to_local
+        from safeguarding.workflows.export import read_report, write_report
+        from ui.protection.export_choice import choose_copy
+
+        try:
+            request = read_report(self.store, self.forms, assessment_id, demo=self.demo)
+        except SafeguardingError as error:
+            self.interaction.error(self, "Report not exported", str(error))
+            return
+        location = request.location
+        copy = choose_copy(self, self.interaction, self.store, location, request.assessment)  # full or redacted
+        if copy is None:
+            return
+        request = replace(request, redacted=copy.redacted, people=copy.people)
+        day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
+        safe_name = re.sub(r'[\\/:*?"<>|]+', "-", location.name).strip() or "location"
+        kind = " (redacted)" if copy.redacted else ""
+        suggested = self.store.path.parent / f"{safe_name} - DCSM report{kind} - {day}.pdf"
+        path = self.interaction.save_path(self, "Export DCSM report", suggested, "PDF files (*.pdf)")
+        if path is None:
+            return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
+        self._run_export(lambda progress: write_report(request, path, progress))
+
+    def _run_export(self, work: Callable[[Progress], Path]) -> None:
+        """Run an export off the GUI thread with a cancellable progress dialog."""
+        from ui.tasks import run_with_progress
+
+        def succeeded(written: object) -> None:
+            self.export_task = None
+            assert isinstance(written, Path)
+            self.last_export = written
+
+            def tell() -> None:  # not over the lock screen: the file name carries the location's name
+                self.statusBar().showMessage(f"Report saved to {written}", 10000)
+                self.interaction.inform(
+                    self,
+                    "Report exported",
+                    f"The DCSM report was saved to:\n{written}\n\nIt is marked OFFICIAL-SENSITIVE: "
+                    "store and share it only through approved channels.",
+                )
+
+            self.security.idle_lock.when_unlocked(tell)
+
+        def failed(error: BaseException) -> None:
+            self.export_task = None
+            if isinstance(error, SafeguardingError):
+                message = str(error)
+                self.security.idle_lock.when_unlocked(
+                    lambda: self.interaction.error(self, "Report not exported", message)
+                )
+            else:
+                sys.excepthook(type(error), error, error.__traceback__)
+
+        def cancelled() -> None:
+            self.export_task = None
+            self.statusBar().showMessage("Export cancelled; no report was written.", 10000)
+
+        self.export_task = run_with_progress(
+            self,
+            "Exporting the DCSM report",
+            work,
+            succeeded=succeeded,
+            failed=failed,
+            cancelled=cancelled,
+            label="Preparing the report…",
+        )

@@ -1,0 +1,87 @@
+"""The main window as its menus see it: a small declared interface.
+
+The Plan, Records and Security menus (``ui/plan/menu.py``, ``ui/protection/menu.py``,
+``ui/security/``) are built by :class:`~ui.main_window.MainWindow` and reach it only
+through :class:`WindowHost`, never through its editor, page stack or locations list.
+The window satisfies it structurally (mypy checks that where the menus are built).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QWindow
+    from PySide6.QtWidgets import QMenuBar, QStatusBar, QWidget
+
+    from safeguarding.forms import FormLibrary
+    from safeguarding.store import Store
+    from ui.interaction import Interaction
+
+
+class WindowHost(Protocol):
+    """What a menu may read and call on the main window.
+
+    Attributes:
+        store: The open database, or None (none open, or closed while encrypting or restoring).
+        interaction: Confirmations, messages and file choosers (tests script them).
+        forms: The installed forms.
+    """
+
+    store: Store | None
+    interaction: Interaction
+    forms: FormLibrary
+
+    def set_store(self, store: Store | None, *, demo: bool = False, problem: str = "") -> None:
+        """Show ``store`` (None: no database, with ``problem`` said in place of the list)."""
+        ...
+
+    def refresh(self, select: str | None = None) -> None:
+        """Reload the locations list, selecting the location ``select`` if given."""
+        ...
+
+    def open_assessment(self, assessment_id: str) -> None:
+        """Open an assessment in the editor."""
+        ...
+
+    def current_assessment_id(self) -> str | None:
+        """The assessment open in the editor (its edits saved first), else the one selected in the list."""
+        ...
+
+    def save_open_assessment(self) -> None:
+        """Save the assessment open in the editor, if the editor is showing."""
+        ...
+
+    def may_leave_editor(self) -> bool:
+        """Offer to save the open assessment's edits if the editor is showing; False if the user chose to stay."""
+        ...
+
+    def cover(self, screen: QWidget) -> None:
+        """Show ``screen`` (the lock screen) in place of the current page, until :meth:`uncover`."""
+        ...
+
+    def uncover(self, screen: QWidget) -> None:
+        """Remove ``screen`` and show again the page it covered."""
+        ...
+
+    def shortcut_actions(self) -> list[QAction]:
+        """The window's actions that have a keyboard shortcut (disabled while locked)."""
+        ...
+
+    # Qt's own methods of the window (QMainWindow) that the menus use:
+
+    def window(self) -> QWidget:
+        """The window itself, as the parent of dialogs and messages."""
+        ...
+
+    def statusBar(self) -> QStatusBar:
+        """The status bar, for short messages."""
+        ...
+
+    def menuBar(self) -> QMenuBar:
+        """The menu bar (disabled while locked)."""
+        ...
+
+    def windowHandle(self) -> QWindow | None:
+        """The native window, whose input events show the user is active."""
+        ...
