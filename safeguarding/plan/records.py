@@ -143,6 +143,7 @@ class Agency:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    revision: int = field(default=1, compare=False)
 
 
 @dataclass
@@ -205,6 +206,7 @@ class Action:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    revision: int = field(default=1, compare=False)
 
     def is_overdue(self, today: date) -> bool:
         """Return True if the action is open and its due date is before ``today``."""
@@ -235,6 +237,7 @@ class SafetyGoal:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    revision: int = field(default=1, compare=False)
 
 
 @dataclass
@@ -271,6 +274,7 @@ class Review:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    revision: int = field(default=1, compare=False)
 
     @property
     def is_final(self) -> bool:

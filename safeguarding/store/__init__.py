@@ -20,7 +20,9 @@ if TYPE_CHECKING:  # for type checkers and readers; never run
     from safeguarding.store.backups import BackupInfo, latest_good_backup, list_backups
     from safeguarding.store.database import is_encrypted
     from safeguarding.store.dberrors import is_damage, release_frames
+    from safeguarding.store.instance_lock import DatabaseInUseError, Holder, InstanceLock
     from safeguarding.store.repositories import Store, open_store
+    from safeguarding.store.revisions import EditConflictError, FieldConflict, rebase
 
 __getattr__ = lazy_exports(
     __name__,
@@ -29,12 +31,19 @@ __getattr__ = lazy_exports(
         "safeguarding.store.backups": ("BackupInfo", "latest_good_backup", "list_backups"),
         "safeguarding.store.database": ("is_encrypted",),
         "safeguarding.store.dberrors": ("is_damage", "release_frames"),
+        "safeguarding.store.instance_lock": ("DatabaseInUseError", "Holder", "InstanceLock"),
         "safeguarding.store.repositories": ("Store", "open_store"),
+        "safeguarding.store.revisions": ("EditConflictError", "FieldConflict", "rebase"),
     },
 )
 
 __all__ = [
     "BackupInfo",
+    "DatabaseInUseError",
+    "EditConflictError",
+    "FieldConflict",
+    "Holder",
+    "InstanceLock",
     "Key",
     "Store",
     "is_damage",
@@ -42,5 +51,6 @@ __all__ = [
     "latest_good_backup",
     "list_backups",
     "open_store",
+    "rebase",
     "release_frames",
 ]

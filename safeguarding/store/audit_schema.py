@@ -1,6 +1,6 @@
 """SQL triggers that write the audit trail, generated from the live schema.
 
-Every app table except ``audit_log`` itself and the migrations record gets three
+Every app table except ``audit_log`` itself, the migrations record and the editors' drafts gets three
 ``AFTER`` triggers (insert, update, delete) that add one row to ``audit_log``:
 
 * ``table_name``, ``record_id`` (the primary key; several key columns are joined
@@ -42,9 +42,10 @@ from sqlite_utils import Database
 AUDIT_TABLE = "audit_log"
 TRIGGER_PREFIX = "audit_"
 ACTIONS = ("insert", "update", "delete")
-NOT_AUDITED = frozenset({AUDIT_TABLE, "_sqlite_migrations"})
-"""Tables never audited: the audit itself and sqlite-utils' record of migrations."""
-UNCHANGED_ON_SAVE = frozenset({"updated_at"})
+NOT_AUDITED = frozenset({AUDIT_TABLE, "_sqlite_migrations", "drafts"})
+"""Tables never audited: the audit itself, sqlite-utils' record of migrations, and the editors'
+unsaved drafts (work in progress, not a record: saving it is what the trail records)."""
+UNCHANGED_ON_SAVE = frozenset({"updated_at", "revision", "updated_by"})
 """Columns whose change alone does not make an update worth recording (autosave touches them)."""
 AUDIT_READ_ONLY_MESSAGE = "The audit trail cannot be changed"
 NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"

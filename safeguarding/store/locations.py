@@ -9,6 +9,7 @@ from sqlite_utils import Database
 from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.model import AssessmentStatus, Location, LocationSummary, Rating, Side
 from safeguarding.store.dberrors import DB_ERRORS, write_error
+from safeguarding.store.revisions import connection_actor, save_record
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now, utc_to_local
 from safeguarding.validation import validate_location
 
@@ -62,6 +63,7 @@ def _from_row(row: dict[str, Any]) -> Location:
         archived=bool(row["archived"]),
         created_at=from_iso(row["created_at"]),
         updated_at=from_iso(row["updated_at"]),
+        revision=row["revision"],
     )
 
 
@@ -107,31 +109,49 @@ class LocationRepository:
         location.updated_at = now
         try:
             with self._db.atomic():
-                self._db["locations"].insert(_to_row(location))
+                self._db["locations"].insert({**_to_row(location), "updated_by": connection_actor(self._db)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return location
 
-    def update(self, location: Location) -> Location:
+    def update(self, location: Location, base: Location | None = None) -> Location:
         """Validate and save changes to an existing location.
+
+        Args:
+            location: The location as edited.
+            base: As the editor showed it: only the fields changed since are saved, never
+                over another window's change. None: write over what is stored.
+
+        Returns:
+            The location as stored after the save.
 
         Raises:
             ValidationError: if the location breaks a rule.
             NotFoundError: if it was never saved.
+            EditConflictError: the same field was saved differently elsewhere. Nothing was saved.
             StorageError: if the database cannot be written.
         """
         validate_location(location, today=utc_to_local(self._clock()).date())
         location.name = location.name.strip()
         self.get(location.id)
         self._check_unique_name(location)
-        location.updated_at = self._clock()
-        row = _to_row(location)
+        now = self._clock()
         try:
             with self._db.atomic():
-                self._db["locations"].update(location.id, {key: row[key] for key in (*_COLUMNS, "updated_at")})
+                save_record(
+                    self._db,
+                    "locations",
+                    location.id,
+                    None if base is None else _to_row(base),
+                    _to_row(location),
+                    _COLUMNS,
+                    now=now,
+                )
         except DB_ERRORS as error:
             raise write_error(error) from error
-        return location
+        stored = self.get(location.id)
+        location.updated_at, location.revision = stored.updated_at, stored.revision
+        return stored
 
     def set_archived(self, location_id: str, archived: bool = True) -> Location:
         """Archive (hide from the default list) or restore a location; nothing is deleted.

@@ -22,15 +22,27 @@ from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.evidence.photos import ImportedPhoto, PhotoError, distance_m
 from safeguarding.model import Photo, Side, new_id
 from safeguarding.store.dberrors import DB_ERRORS, write_error
+from safeguarding.store.revisions import connection_actor, save_record
 from safeguarding.store.soft_delete import soft_delete_assessment_record
 from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
 
 _SELECT = """
     SELECT l.id, l.photo_sha256, l.observation_id, l.side, l.caption, l.original_name, l.distance_m,
            l.created_at, l.updated_at, p.format, p.byte_size, p.width, p.height, p.taken_at,
-           p.gps_lat, p.gps_lon, p.thumbnail
+           p.gps_lat, p.gps_lon, p.thumbnail, l.revision
     FROM assessment_photos AS l JOIN photos AS p ON p.sha256 = l.photo_sha256
 """
+PHOTO_FIELDS = ("caption", "observation_id", "side")
+"""The fields of a photo an edit may change (the picture itself never changes)."""
+
+
+def photo_values(photo: Photo) -> dict[str, Any]:
+    """A photo's editable fields as stored values (see :data:`PHOTO_FIELDS`)."""
+    return {
+        "caption": photo.caption.strip(),
+        "observation_id": photo.observation_id,
+        "side": photo.side.value if photo.side else None,
+    }
 
 
 def _from_row(row: sqlite3.Row | tuple[Any, ...], number: int) -> Photo:
@@ -52,6 +64,7 @@ def _from_row(row: sqlite3.Row | tuple[Any, ...], number: int) -> Photo:
         lat,
         lon,
         thumbnail,
+        revision,
     ) = row
     return Photo(
         id=link_id,
@@ -72,6 +85,7 @@ def _from_row(row: sqlite3.Row | tuple[Any, ...], number: int) -> Photo:
         thumbnail=bytes(thumbnail),
         created_at=from_iso(created),
         updated_at=from_iso(updated),
+        revision=revision,
     )
 
 
@@ -193,6 +207,7 @@ class PhotoRepository:
                         "created_at": to_iso(now),
                         "updated_at": to_iso(now),
                         "deleted_at": None,
+                        "updated_by": connection_actor(self._db),
                     }
                 )
                 self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
@@ -210,12 +225,22 @@ class PhotoRepository:
         if row is None:
             raise NotFoundError("That visit no longer exists, so the photo cannot be linked to it.")
 
-    def update(self, photo: Photo) -> Photo:
+    def update(self, photo: Photo, base: Photo | None = None) -> Photo:
         """Save a photo's caption, visit and side.
+
+        Args:
+            photo: The photo as edited.
+            base: The photo as the editor showed it: only the fields changed since are saved,
+                never over another window's change. None: write over what is stored.
+
+        Returns:
+            The photo as stored after the save.
 
         Raises:
             NotFoundError: if the photo was removed, or the visit does not exist.
             ValidationError: if the caption is absurdly long.
+            EditConflictError: the same field was saved differently elsewhere (fields as in
+                :data:`PHOTO_FIELDS`). Nothing was saved.
             StorageError: if the database cannot be written.
         """
         rows = list(self._db["assessment_photos"].rows_where("id = ? AND deleted_at IS NULL", [photo.id]))
@@ -225,19 +250,19 @@ class PhotoRepository:
         self._check_visit(assessment_id, photo.observation_id)
         if len(photo.caption) > 2000:
             raise ValidationError("Please keep the caption under 2,000 characters.", "caption")
-        now = to_iso(self._clock())
+        now = self._clock()
         try:
             with self._db.atomic():
-                self._db["assessment_photos"].update(
+                save_record(
+                    self._db,
+                    "assessment_photos",
                     photo.id,
-                    {
-                        "caption": photo.caption.strip(),
-                        "observation_id": photo.observation_id,
-                        "side": photo.side.value if photo.side else None,
-                        "updated_at": now,
-                    },
+                    None if base is None else photo_values(base),
+                    photo_values(photo),
+                    PHOTO_FIELDS,
+                    now=now,
                 )
-                self._db["assessments"].update(assessment_id, {"updated_at": now})
+                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return self.get(photo.id)

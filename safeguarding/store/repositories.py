@@ -20,6 +20,7 @@ from safeguarding.store.backups import StoreBackups
 from safeguarding.store.consultations import ConsultationRepository
 from safeguarding.store.database import OpenedDatabase, open_database, open_read_only
 from safeguarding.store.dberrors import DB_ERRORS, is_damage, raising_damage
+from safeguarding.store.drafts import DraftRepository
 from safeguarding.store.locations import LocationRepository
 from safeguarding.store.map_features import MapFeatureRepository
 from safeguarding.store.meta import MetaRepository
@@ -48,6 +49,7 @@ class Store:
         people: People named in an assessment, with pseudonyms for redacted exports.
         retention: The retention rule, what is due for deletion, and the purge.
         backups: Encrypted rotating backups of this database (take one, list them).
+        drafts: The editors' unsaved work, kept inside the database (never a record).
         opened: What happened while opening (created, migrations applied, backup, key).
         clock: Returns "now" as an aware UTC datetime; every repository uses it (tests pass a fixed clock).
     """
@@ -65,6 +67,7 @@ class Store:
     people: PeopleRepository
     retention: RetentionRepository
     backups: StoreBackups
+    drafts: DraftRepository
     opened: OpenedDatabase
     clock: Clock = utc_now
 
@@ -130,6 +133,7 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         people=PeopleRepository(opened.db, clock),
         retention=RetentionRepository(opened.db, clock),
         backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),
+        drafts=DraftRepository(opened.db, clock),
         opened=opened,
         clock=clock,
     )

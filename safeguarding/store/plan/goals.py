@@ -10,6 +10,7 @@ from safeguarding.plan.records import SafetyGoal
 from safeguarding.plan.rules import validate_goal
 from safeguarding.store.plan.actions import actions_of_goal
 from safeguarding.store.plan.base import PlanTables
+from safeguarding.store.revisions import save_record
 from safeguarding.timeutil import from_iso, to_iso
 
 
@@ -26,6 +27,7 @@ def goals_of(db: Database, assessment_id: str) -> list[SafetyGoal]:
             actions=actions_of_goal(db, row["id"]),
             created_at=from_iso(row["created_at"]),
             updated_at=from_iso(row["updated_at"]),
+            revision=row["revision"],
         )
         for row in db.query(
             "SELECT * FROM plan_goals WHERE assessment_id = ? AND deleted_at IS NULL ORDER BY position, rowid",
@@ -73,21 +75,37 @@ class PlanGoals(PlanTables):
         self._write(lambda: insert_goal(self._db, goal))
         return goal
 
-    def update_goal(self, goal: SafetyGoal) -> SafetyGoal:
+    def update_goal(self, goal: SafetyGoal, base: SafetyGoal | None = None) -> SafetyGoal:
         """Save a goal's statement and side.
+
+        Args:
+            goal: The goal as edited.
+            base: As the editor showed it: only the fields changed since are saved, never
+                over another window's change (fields ``statement``, ``side``). None: write over.
 
         Raises:
             ValidationError, NotFoundError, StorageError.
+            EditConflictError: the same field was saved differently elsewhere. Nothing was saved.
         """
         validate_goal(goal)
         self._require("plan_goals", goal.id, "That safety goal no longer exists.")
         now = self._clock()
-        goal.updated_at = now
+
+        def values(of: SafetyGoal) -> dict[str, str]:
+            return {"statement": of.statement.strip(), "side": of.side.value}
+
         self._write(
-            lambda: self._db["plan_goals"].update(
-                goal.id, {"statement": goal.statement.strip(), "side": goal.side.value, "updated_at": to_iso(now)}
+            lambda: save_record(
+                self._db,
+                "plan_goals",
+                goal.id,
+                None if base is None else values(base),
+                values(goal),
+                ("statement", "side"),
+                now=now,
             )
         )
+        goal.updated_at = now
         return goal
 
     def remove_goal(self, goal_id: str) -> None:
