@@ -7,9 +7,13 @@ tests pass a scripted answerer instead of blocking on a modal dialog.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from ui.widgets.version_choice import Version
 
 
 class Interaction:
@@ -35,6 +39,31 @@ class Interaction:
         box.exec()
         clicked = box.clickedButton()
         return buttons.index(clicked) if clicked in buttons else None
+
+    def choose_version(
+        self,
+        parent: QWidget | None,
+        title: str,
+        label: str,
+        explanation: str,
+        a: Version,
+        b: Version,
+        *,
+        allow_merge: bool = True,
+    ) -> tuple[str, str | None] | None:
+        """Show two versions of one field side by side (who wrote each, when) and let the user choose.
+
+        Returns:
+            ``("a", None)``, ``("b", None)``, ``("merged", text)`` (text fields only, with
+            ``allow_merge``), or None if the user decided later.
+        """
+        from ui.widgets.version_choice import VersionChoiceDialog
+
+        dialog = VersionChoiceDialog(title, label, explanation, a, b, allow_merge=allow_merge, parent=parent)
+        answers: list[tuple[str, str | None]] = []
+        dialog.chosen.connect(lambda choice, text: answers.append((choice, text)))
+        dialog.exec()
+        return answers[0] if answers else None
 
     def review_table(
         self,

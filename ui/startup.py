@@ -90,22 +90,34 @@ def build_window(
     """
     from safeguarding.forms import FormLibrary
     from safeguarding.profile import load_profile
+    from ui.security.hold import take_hold
 
     forms = FormLibrary.load()
     interaction = interaction or Interaction()
-    store, problem = open_database(db_path, key, interaction)
-    return MainWindow(
-        store,
-        forms,
-        interaction,
-        demo=demo,
-        problem=problem,
-        profile=profile if profile is not None else load_profile(),
-    )
+    profile = profile if profile is not None else load_profile()
+    hold = take_hold(None, interaction, db_path, profile.name if profile else "")
+    if hold is None:
+        store, problem = None, in_use_problem(db_path)
+    else:
+        store, problem = open_database(db_path, key, interaction, read_only=hold.read_only)
+        if store is None:
+            hold.release()
+            hold = None
+    return MainWindow(store, forms, interaction, demo=demo, problem=problem, profile=profile, hold=hold)
 
 
-def open_database(db_path: Path, key: Key | None, interaction: Interaction) -> tuple[Store | None, str]:
+def in_use_problem(db_path: Path) -> str:
+    """What the window says when the user chose not to open a database another app holds."""
+    return f"{db_path.name} is open for editing in another window, so it was not opened here."
+
+
+def open_database(
+    db_path: Path, key: Key | None, interaction: Interaction, *, read_only: bool = False
+) -> tuple[Store | None, str]:
     """Open ``db_path``; a problem becomes a message (a damaged database offers its latest good backup).
+
+    Args:
+        read_only: Open it without writing anything (another app holds it for editing).
 
     Returns:
         The open store (or None) and the message to show when it is None ("" otherwise).
@@ -113,7 +125,7 @@ def open_database(db_path: Path, key: Key | None, interaction: Interaction) -> t
     from safeguarding.store import open_store
 
     try:
-        return open_store(db_path, key=key), ""
+        return open_store(db_path, key=key, read_only=read_only), ""
     except DamagedDatabaseError as error:
         return _offer_backup(db_path, key, interaction, str(error))
     except SafeguardingError as error:
@@ -284,17 +296,28 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
         choice = first_run_setup(db_path, ask=not bench) if first_run else FirstRunChoice(demo=demo)
         window.set_profile(load_profile())  # after the welcome, which may have just saved it
         from safeguarding.store import is_encrypted
+        from ui.security.hold import take_hold
 
+        profile = window.profile
+        hold = take_hold(window, interaction, db_path, profile.name if profile else "")  # before the passphrase
+        if hold is None:
+            window.set_store(None, problem=in_use_problem(db_path))
+            return
         key = choice.key  # an encrypted database made by the welcome just now opens without asking again
         if key is None and is_encrypted(db_path):
             key = ask_key(db_path, window.security.throttle)
             if key is None:
+                hold.release()
                 window.close()  # the user chose not to unlock: nothing was opened
                 app.quit()
                 return
-        store, problem = open_database(db_path, key, interaction)
+        store, problem = open_database(db_path, key, interaction, read_only=hold.read_only)
+        if store is None:
+            hold.release()
+        else:
+            window.hold = hold
         window.set_store(store, demo=choice.demo, problem=problem)
-        if store is not None and not store.opened.created and not bench:
+        if store is not None and not store.opened.created and not store.read_only and not bench:
             # after the window is shown, so a large database does not delay the start
             QTimer.singleShot(500, lambda: window.security.backup_scheduler.back_up("on-start"))
         if bench:

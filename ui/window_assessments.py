@@ -100,8 +100,12 @@ class AssessmentActions(WindowBase):
             return
         self.refresh(select=location.id)
 
-    def open_assessment(self, assessment_id: str) -> None:
-        """Open an assessment in the editor, with the form version it was written with."""
+    def open_assessment(self, assessment_id: str, *, offer: bool = True) -> None:
+        """Open an assessment in the editor, with the form version it was written with.
+
+        Work on it that was kept as a draft for later (or left by an app that did not
+        close properly) is offered back, unless ``offer`` is False (a draft is being restored).
+        """
         if self.store is None or self.editor is None:
             return
         try:
@@ -118,6 +122,8 @@ class AssessmentActions(WindowBase):
             return
         self.stack.setCurrentWidget(self.editor)
         self.editor.nav.setFocus()
+        if offer:
+            self.offer_drafts(assessment_id)
 
     def _back(self) -> None:
         if self.editor is not None and self.stack.currentWidget() is self.editor:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # for type checkers and readers; never run
     from safeguarding.store.backups import BackupInfo, latest_good_backup, list_backups
     from safeguarding.store.database import is_encrypted
     from safeguarding.store.dberrors import is_damage, release_frames
+    from safeguarding.store.editable_fields import editable_values
     from safeguarding.store.instance_lock import DatabaseInUseError, Holder, InstanceLock
     from safeguarding.store.repositories import Store, open_store
     from safeguarding.store.revisions import EditConflictError, FieldConflict, rebase
@@ -31,6 +32,7 @@ __getattr__ = lazy_exports(
         "safeguarding.store.backups": ("BackupInfo", "latest_good_backup", "list_backups"),
         "safeguarding.store.database": ("is_encrypted",),
         "safeguarding.store.dberrors": ("is_damage", "release_frames"),
+        "safeguarding.store.editable_fields": ("editable_values",),
         "safeguarding.store.instance_lock": ("DatabaseInUseError", "Holder", "InstanceLock"),
         "safeguarding.store.repositories": ("Store", "open_store"),
         "safeguarding.store.revisions": ("EditConflictError", "FieldConflict", "rebase"),
@@ -46,6 +48,7 @@ __all__ = [
     "InstanceLock",
     "Key",
     "Store",
+    "editable_values",
     "is_damage",
     "is_encrypted",
     "latest_good_backup",

@@ -13,6 +13,7 @@ the record as stored afterwards.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -45,6 +46,7 @@ from safeguarding.store.revisions import (
     FieldConflict,
     apply_changes,
     connection_actor,
+    loaded_values,
     save_record,
 )
 from safeguarding.store.soft_delete import soft_delete_assessment_record
@@ -287,16 +289,17 @@ class AssessmentRepository:
             raise write_error(error) from error
         return assessment
 
-    def save(self, assessment: Assessment, base: Assessment | None = None) -> Assessment:
+    def save(self, assessment: Assessment, base: Assessment | Mapping[str, Any] | None = None) -> Assessment:
         """Save an assessment's own fields and its three side findings in one transaction.
 
         Observations are not written here: use :meth:`save_observation`.
 
         Args:
             assessment: The assessment as edited.
-            base: The assessment as the editor loaded it: only the fields changed since
-                are saved, and only if nobody else saved a different value of the same
-                field meanwhile. None: write over what is stored.
+            base: The assessment as the editor loaded it (or its :func:`write_up` values as
+                the editor showed them): only the fields changed since are saved, and only
+                if nobody else saved a different value of the same field meanwhile. None:
+                write over what is stored.
 
         Returns:
             The assessment as stored after the save: its own fields and findings read
@@ -312,7 +315,8 @@ class AssessmentRepository:
         """
         validate_assessment(assessment)
         now = self._clock()
-        loaded = write_up(base) if base is not None else None
+        edited = write_up(assessment)
+        loaded = loaded_values(base, edited, write_up)
         try:
             with self._db.atomic():
                 if not list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment.id])):
@@ -325,7 +329,7 @@ class AssessmentRepository:
                         "assessments",
                         assessment.id,
                         loaded,
-                        write_up(assessment),
+                        edited,
                         _ASSESSMENT_COLUMNS,
                         now=now,
                     )
@@ -335,7 +339,7 @@ class AssessmentRepository:
                 findings_changed = False
                 for side in Side:
                     try:
-                        findings_changed |= self._save_finding(assessment, side, base, now)
+                        findings_changed |= self._save_finding(assessment, side, loaded, now)
                     except EditConflictError as error:
                         conflicts.extend(
                             replace(c, column=f"{side.value}.{c.column.removeprefix(ANSWER)}") for c in error.conflicts
@@ -348,7 +352,9 @@ class AssessmentRepository:
             raise write_error(error) from error
         return self._with_stored_write_up(assessment)
 
-    def _save_finding(self, assessment: Assessment, side: Side, base: Assessment | None, now: datetime) -> bool:
+    def _save_finding(
+        self, assessment: Assessment, side: Side, loaded_write_up: Mapping[str, Any] | None, now: datetime
+    ) -> bool:
         """Save one side's write-up inside the caller's transaction; True if anything was written.
 
         Each extra answer is compared on its own, so two windows answering different
@@ -377,10 +383,16 @@ class AssessmentRepository:
         row = rows[0]
         stored = {key: str(value) for key, value in json.loads(row["answers"]).items()}
         current = {ANSWER + key: value for key, value in stored.items()}
-        if base is None:
+        if loaded_write_up is None:
             loaded = {**{column: row[column] for column in FINDING_COLUMNS}, **current}
         else:
-            loaded = _finding_values(base.findings.get(side) or SideFinding(side))
+            prefix = f"{side.value}."
+            loaded = {
+                (key if key in FINDING_COLUMNS else ANSWER + key): value
+                for key, value in (
+                    (k.removeprefix(prefix), v) for k, v in loaded_write_up.items() if k.startswith(prefix)
+                )
+            }
         answer_keys = sorted({key for key in (*finding, *loaded) if key.startswith(ANSWER)})
         changes = [
             FieldChange(column, loaded.get(column), finding.get(column))
@@ -528,14 +540,15 @@ class AssessmentRepository:
         return visit
 
     def save_observation(
-        self, assessment_id: str, observation: Observation, base: Observation | None = None
+        self, assessment_id: str, observation: Observation, base: Observation | Mapping[str, Any] | None = None
     ) -> Observation:
         """Insert or update one visit, committed at once.
 
         Args:
             assessment_id: The assessment the visit belongs to.
             observation: The visit as entered (a new one is inserted with its id).
-            base: The visit as the editor loaded it (see :meth:`save`); None: write over what is stored.
+            base: The visit as the editor loaded it, or its :func:`observation_values` as shown
+                (see :meth:`save`); None: write over what is stored.
 
         Returns:
             The visit as stored after the save.
@@ -569,7 +582,7 @@ class AssessmentRepository:
                 else:
                     details = _stored_details(self._db, observation.id)
                     edited = observation_values(observation)
-                    loaded = details if base is None else observation_values(base)
+                    loaded = loaded_values(base, edited, observation_values) or {**edited, **details}
                     save_record(
                         self._db,
                         "observations",

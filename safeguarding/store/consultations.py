@@ -8,6 +8,7 @@ window's change (see :mod:`safeguarding.store.revisions`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlite_utils import Database
@@ -16,7 +17,7 @@ from safeguarding.errors import NotFoundError
 from safeguarding.evidence.details import sides_text, validate_consultation
 from safeguarding.model import Consultation, ConsultationMethod, Side
 from safeguarding.store.dberrors import DB_ERRORS, write_error
-from safeguarding.store.revisions import connection_actor, save_record
+from safeguarding.store.revisions import connection_actor, loaded_values, save_record
 from safeguarding.store.soft_delete import soft_delete_assessment_record
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now
 
@@ -98,14 +99,16 @@ class ConsultationRepository:
             raise NotFoundError("That consultation no longer exists.")
         return next(c for c in load_consultations(self._db, rows[0]["assessment_id"]) if c.id == consultation_id)
 
-    def save(self, assessment_id: str, consultation: Consultation, base: Consultation | None = None) -> Consultation:
+    def save(
+        self, assessment_id: str, consultation: Consultation, base: Consultation | Mapping[str, Any] | None = None
+    ) -> Consultation:
         """Insert or update one consultation and its side tags, committed at once.
 
         Args:
             assessment_id: The assessment it belongs to.
             consultation: As entered (a new one is inserted with its id).
-            base: As the editor loaded it: only the fields changed since are saved, never over
-                another window's change. None: write over what is stored.
+            base: As the editor loaded it (or its :func:`consultation_values` as shown): only the
+                fields changed since are saved, never over another window's change. None: write over.
 
         Returns:
             The consultation as stored after the save.
@@ -139,7 +142,7 @@ class ConsultationRepository:
                     }
                 )
                 if stored:
-                    loaded = None if base is None else consultation_values(base)
+                    loaded = loaded_values(base, edited, consultation_values)
                     save_record(
                         self._db,
                         "consultations",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlite_utils import Database
@@ -9,7 +10,7 @@ from sqlite_utils import Database
 from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.model import AssessmentStatus, Location, LocationSummary, Rating, Side
 from safeguarding.store.dberrors import DB_ERRORS, write_error
-from safeguarding.store.revisions import connection_actor, save_record
+from safeguarding.store.revisions import connection_actor, loaded_values, save_record
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now, utc_to_local
 from safeguarding.validation import validate_location
 
@@ -45,6 +46,12 @@ def _to_row(location: Location) -> dict[str, Any]:
         "created_at": to_iso(location.created_at) if location.created_at else None,
         "updated_at": to_iso(location.updated_at) if location.updated_at else None,
     }
+
+
+def location_values(location: Location) -> dict[str, Any]:
+    """A location's editable fields as stored values (the columns an edit may change)."""
+    row = _to_row(location)
+    return {column: row[column] for column in _COLUMNS}
 
 
 def _from_row(row: dict[str, Any]) -> Location:
@@ -114,7 +121,7 @@ class LocationRepository:
             raise write_error(error) from error
         return location
 
-    def update(self, location: Location, base: Location | None = None) -> Location:
+    def update(self, location: Location, base: Location | Mapping[str, Any] | None = None) -> Location:
         """Validate and save changes to an existing location.
 
         Args:
@@ -142,8 +149,8 @@ class LocationRepository:
                     self._db,
                     "locations",
                     location.id,
-                    None if base is None else _to_row(base),
-                    _to_row(location),
+                    loaded_values(base, location_values(location), location_values),
+                    location_values(location),
                     _COLUMNS,
                     now=now,
                 )

@@ -10,8 +10,8 @@ window's change (see :mod:`safeguarding.store.revisions`).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -26,6 +26,7 @@ from safeguarding.store.revisions import (
     FieldConflict,
     apply_changes,
     connection_actor,
+    loaded_values,
     save_record,
 )
 from safeguarding.store.soft_delete import soft_delete_assessment_record
@@ -37,6 +38,19 @@ MAX_BOUNDARY_POINTS = 2000
 """Most corners of a drawn boundary."""
 PIN_FIELDS = ("latitude", "longitude", "category", "label", "notes", "side", "observation_id")
 """The fields of a pin an edit may change."""
+
+
+def pin_values(pin: MapPin) -> dict[str, Any]:
+    """A pin's editable fields as stored values (see :data:`PIN_FIELDS`)."""
+    return {
+        "latitude": pin.latitude,
+        "longitude": pin.longitude,
+        "category": pin.category.strip(),
+        "label": pin.label,
+        "notes": pin.notes,
+        "side": Side(pin.side).value,
+        "observation_id": pin.observation_id,
+    }
 
 
 def validate_pin(pin: MapPin) -> None:
@@ -183,7 +197,7 @@ class MapFeatureRepository:
             raise NotFoundError("That pin no longer exists.")
         return _pin_from_row(rows[0])
 
-    def save_pin(self, assessment_id: str, pin: MapPin, base: MapPin | None = None) -> MapPin:
+    def save_pin(self, assessment_id: str, pin: MapPin, base: MapPin | Mapping[str, Any] | None = None) -> MapPin:
         """Insert or update one pin, committed at once.
 
         Args:
@@ -218,12 +232,13 @@ class MapFeatureRepository:
                 if stored and (stored[0]["deleted_at"] is not None or stored[0]["assessment_id"] != assessment_id):
                     raise NotFoundError("That pin no longer exists: it may have been deleted in another window.")
                 if stored:
+                    edited = pin_values(pin)
                     save_record(
                         self._db,
                         "map_pins",
                         pin.id,
-                        None if base is None else _pin_row(assessment_id, _timed(base, now)),
-                        _pin_row(assessment_id, _timed(pin, now)),
+                        loaded_values(base, edited, pin_values),
+                        edited,
                         PIN_FIELDS,
                         now=now,
                     )
@@ -317,11 +332,6 @@ class MapFeatureRepository:
         except DB_ERRORS as error:
             raise write_error(error) from error
         return checked
-
-
-def _timed(pin: MapPin, now: datetime) -> MapPin:
-    """``pin`` with its times set (the stored row needs them; an edit never changes them)."""
-    return replace(pin, created_at=pin.created_at or now, updated_at=pin.updated_at or now)
 
 
 def _removed_boundary(loaded: str, wanted: str) -> FieldConflict:

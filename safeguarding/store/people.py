@@ -9,6 +9,7 @@ changed since it was shown, never over another window's change
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlite_utils import Database
@@ -16,7 +17,7 @@ from sqlite_utils import Database
 from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.model import Person, PersonRole, new_id
 from safeguarding.store.dberrors import DB_ERRORS, write_error
-from safeguarding.store.revisions import connection_actor, save_record
+from safeguarding.store.revisions import connection_actor, loaded_values, save_record
 from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
 
 NAME_LIMIT = 200
@@ -152,7 +153,7 @@ class PeopleRepository:
             raise NotFoundError("That person is no longer in the list: they may have been removed in another window.")
         return _from_row(rows[0])
 
-    def save(self, person: Person, base: Person | None = None) -> Person:
+    def save(self, person: Person, base: Person | Mapping[str, Any] | None = None) -> Person:
         """Insert or update one person, committed at once.
 
         Args:
@@ -184,7 +185,7 @@ class PeopleRepository:
                         self._db,
                         "people",
                         person.id,
-                        None if base is None else person_values(base),
+                        loaded_values(base, edited, person_values),
                         edited,
                         PERSON_FIELDS,
                         now=now,

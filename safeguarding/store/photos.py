@@ -14,6 +14,7 @@ so a photo reported as added survives the app being killed.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from typing import Any
 
 from sqlite_utils import Database
@@ -22,7 +23,7 @@ from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.evidence.photos import ImportedPhoto, PhotoError, distance_m
 from safeguarding.model import Photo, Side, new_id
 from safeguarding.store.dberrors import DB_ERRORS, write_error
-from safeguarding.store.revisions import connection_actor, save_record
+from safeguarding.store.revisions import connection_actor, loaded_values, save_record
 from safeguarding.store.soft_delete import soft_delete_assessment_record
 from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
 
@@ -225,7 +226,7 @@ class PhotoRepository:
         if row is None:
             raise NotFoundError("That visit no longer exists, so the photo cannot be linked to it.")
 
-    def update(self, photo: Photo, base: Photo | None = None) -> Photo:
+    def update(self, photo: Photo, base: Photo | Mapping[str, Any] | None = None) -> Photo:
         """Save a photo's caption, visit and side.
 
         Args:
@@ -257,7 +258,7 @@ class PhotoRepository:
                     self._db,
                     "assessment_photos",
                     photo.id,
-                    None if base is None else photo_values(base),
+                    loaded_values(base, photo_values(photo), photo_values),
                     photo_values(photo),
                     PHOTO_FIELDS,
                     now=now,

@@ -35,7 +35,7 @@ conflict, the values on screen are moved onto the record as it now is.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -260,6 +260,25 @@ def save_record(
             derived=derived,
             key=key,
         )
+
+
+def loaded_values(
+    base: Any, edited: Mapping[str, Any], values: Callable[[Any], Mapping[str, Any]]
+) -> dict[str, Any] | None:
+    """The base of a save as stored values, from what the editor passed.
+
+    Args:
+        base: None (no base: write over what is stored); a record (its ``values``); or a
+            mapping of stored values as the editor showed them. A field the mapping leaves
+            out counts as unchanged (a form that does not show it cannot have changed it).
+        edited: The stored values being saved.
+        values: The record type's stored values (e.g. ``observation_values``).
+    """
+    if base is None:
+        return None
+    if isinstance(base, Mapping):
+        return {**edited, **base}
+    return dict(values(base))
 
 
 def renamed(error: EditConflictError, prefix: str) -> list[FieldConflict]:

@@ -181,14 +181,14 @@ def test_failed_save_keeps_edits_and_asks_before_closing(
     assert isinstance(summary, FormPage)
     qtbot.keyClicks(summary.editors["recommendation"].focus_widget(), "Agree a safety plan.")
 
-    def disk_full(_assessment: object) -> None:
+    def disk_full(_assessment: object, **_base: object) -> None:
         raise StorageError("The disk is full, so the change could not be saved. Free some space and try again.")
 
     monkeypatch.setattr(store.assessments, "save", disk_full)
-    interaction.answers = [False]  # "Stay"
+    interaction.choices = [2]  # "Stay" (the others: keep it as a draft for later, discard it)
     window.close()
     assert window.isVisible(), "the window must stay open when the user chooses to stay"
-    assert "disk is full" in interaction.asked[0][1]
+    assert interaction.asked[0][0] == "Not saved" and "disk is full" in interaction.asked[0][1]
     assert "disk is full" in editor.save_state.text()
     assert summary.editors["recommendation"].value() == "Agree a safety plan."
     monkeypatch.undo()
@@ -375,7 +375,7 @@ def test_heading_follows_the_status_and_a_long_save_error_wraps(
     assert "(Complete)" in editor.title.text()
     width = window.width()
 
-    def disk_full(_assessment: object) -> None:
+    def disk_full(_assessment: object, **_base: object) -> None:
         raise StorageError("The disk is full, so the change could not be saved. Free some space and try again.")
 
     monkeypatch.setattr(store.assessments, "save", disk_full)

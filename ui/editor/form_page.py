@@ -3,10 +3,16 @@
 The page shows the section's help text, its prompts (for a side) and one editor
 per field. ``load`` fills the widgets from an :class:`Assessment`; ``apply``
 writes them back into it. Saving is the editor's job, not the page's.
+``stored_values`` and ``show_stored`` read and set the fields as the values a save
+compares (keys as :func:`safeguarding.store.editable_values` names them: a field of
+the assessment by its id, a side's field as ``"<side>.<field>"``), for drafts and
+for merging another window's changes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -14,7 +20,8 @@ from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayou
 
 from safeguarding.forms import SIDE_CORE_FIELDS, FormDefinition, Section
 from safeguarding.model import Assessment, AssessmentStatus, Location, Rating
-from ui.widgets.fields import FieldEditor, labelled, make_editor
+from safeguarding.timeutil import date_from_iso, format_uk_date
+from ui.widgets.fields import ChoiceEditor, DateEditor, FieldEditor, RatingEditor, labelled, make_editor
 
 
 class FormPage(QScrollArea):
@@ -78,6 +85,45 @@ class FormPage(QScrollArea):
         """Write the widgets' values into ``assessment`` (in memory only)."""
         for field_id, editor in self.editors.items():
             self._write(assessment, field_id, editor.value())
+
+    def key(self, field_id: str) -> str:
+        """The key of one of this page's fields among the values a save compares."""
+        return field_id if self.section.side is None else f"{self.section.side.value}.{field_id}"
+
+    def stored_values(self) -> dict[str, Any]:
+        """What the page shows, as stored values (dates as ISO text, a rating as its code), by key."""
+        values: dict[str, Any] = {}
+        for field_id, editor in self.editors.items():
+            value = editor.value()
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, Rating):
+                value = value.value
+            values[self.key(field_id)] = value
+        return values
+
+    def show_stored(self, values: Mapping[str, Any]) -> None:
+        """Show stored values (keys of :meth:`stored_values`; others are ignored) where they differ."""
+        shown = self.stored_values()
+        for field_id, editor in self.editors.items():
+            key = self.key(field_id)
+            if key in values and values[key] != shown[key]:
+                value = values[key]
+                editor.set_value(date_from_iso(value) if isinstance(editor, DateEditor) else value)
+
+    def describe_value(self, field_id: str, value: Any) -> str:
+        """A stored value of one field in words: a date in UK form, a rating or an option by its name."""
+        editor = self.editors[field_id]
+        if value in (None, ""):
+            return "(empty)" if not isinstance(editor, RatingEditor) else "Not rated"
+        if isinstance(editor, DateEditor):
+            return format_uk_date(date_from_iso(str(value)))
+        if isinstance(editor, RatingEditor):
+            return Rating(value).label
+        if isinstance(editor, ChoiceEditor):
+            index = editor.combo.findData(str(value))
+            return editor.combo.itemText(index) if index >= 0 else str(value)
+        return str(value)
 
     def _read(self, assessment: Assessment, field_id: str) -> Any:
         side = self.section.side

@@ -9,7 +9,10 @@ Every page is a QWidget with this duck-typed interface:
   autosave writes through ``AssessmentRepository.save``;
 * ``records_changed`` signal (optional): the page saved its own records
   (visits, pins, photos...) straight away; the editor refreshes what it shows;
-* ``first_editor()`` (optional): the widget to focus when the page opens.
+* ``first_editor()`` (optional): the widget to focus when the page opens;
+* the :class:`~ui.editing.editable.Editable` methods (optional): a page with a form
+  of its own (a visit, a pin, a person...) registers with ``context.drafts`` so its
+  typed work is kept as a draft and settled before leaving.
 
 A feature adds a section kind to ``safeguarding.forms.SECTION_KINDS``, a section
 to ``forms/location_assessment.toml`` and one ``register_page`` call below.
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -26,14 +30,24 @@ from safeguarding.forms import FormDefinition, Section
 from safeguarding.store import Store
 from ui.interaction import Interaction
 
+if TYPE_CHECKING:
+    from ui.editing.keeper import DraftKeeper
+
 
 @dataclass(frozen=True)
 class PageContext:
-    """What every page may use: the form, the store and the way to ask the user."""
+    """What every page may use: the form, the store, the way to ask the user, and the draft keeper.
+
+    Attributes:
+        drafts: Keeps the unsaved work of the page's forms (None: none kept, in some tests).
+        user: The user's name (shown as who typed this window's version in a conflict).
+    """
 
     form: FormDefinition
     store: Store
     interaction: Interaction
+    drafts: DraftKeeper | None = None
+    user: str = ""
 
 
 PageFactory = Callable[[Section, PageContext, QWidget], QWidget]

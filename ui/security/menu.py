@@ -185,8 +185,12 @@ class SecurityMenu:
         self.dialog = dialog
         return dialog.key if dialog.exec() == QDialog.DialogCode.Accepted else None
 
-    def open_store(self, path: Path) -> Store | None:
+    def open_store(self, path: Path, *, read_only: bool = False) -> Store | None:
         """Open ``path``, asking for its passphrase if it is encrypted. Returns the Store, or None if cancelled.
+
+        Args:
+            path: The database file.
+            read_only: Open it without writing anything (another app holds it for editing).
 
         Raises:
             SafeguardingError: it cannot be opened (message for the user).
@@ -198,7 +202,7 @@ class SecurityMenu:
             key = self.ask_key(path)
             if key is None:
                 return None
-        return open_store(path, key=key)
+        return open_store(path, key=key, read_only=read_only)
 
     def change_passphrase(self) -> None:
         """Open the change-passphrase dialog (non-blocking)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,7 @@ from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.plan.records import Action, ActionStatus, ActionUpdate, UpdateKind
 from safeguarding.plan.rules import validate_action
 from safeguarding.store.plan.base import PlanTables, assessment_day
-from safeguarding.store.revisions import apply_changes, changes_between, connection_actor
+from safeguarding.store.revisions import apply_changes, changes_between, connection_actor, loaded_values
 from safeguarding.timeutil import date_from_iso, date_to_iso, from_iso, to_iso
 
 
@@ -172,7 +173,7 @@ class PlanActions(PlanTables):
         action.history = _history(self._db, action.id, action.carried_from_action_id)
         return action
 
-    def update_action(self, action: Action, note: str = "", base: Action | None = None) -> Action:
+    def update_action(self, action: Action, note: str = "", base: Action | Mapping[str, Any] | None = None) -> Action:
         """Save changes to an action; the history gains a row with each old and new value.
 
         Nothing is written when nothing changed and there is no note.
@@ -195,7 +196,7 @@ class PlanActions(PlanTables):
         stored = rows[0]
         self._require("plan_agencies", str(action.agency_id), "That agency no longer exists.")
         new = action_row(action)
-        loaded = action_row(base) if base is not None else {column: stored[column] for column in new}
+        loaded = loaded_values(base, new, action_row) or {column: stored[column] for column in new}
         edits = [
             change
             for change in changes_between(loaded, new, list(new))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlite_utils import Database
 
 from safeguarding.errors import ValidationError
@@ -10,7 +13,7 @@ from safeguarding.plan.records import SafetyGoal
 from safeguarding.plan.rules import validate_goal
 from safeguarding.store.plan.actions import actions_of_goal
 from safeguarding.store.plan.base import PlanTables
-from safeguarding.store.revisions import save_record
+from safeguarding.store.revisions import loaded_values, save_record
 from safeguarding.timeutil import from_iso, to_iso
 
 
@@ -34,6 +37,11 @@ def goals_of(db: Database, assessment_id: str) -> list[SafetyGoal]:
             [assessment_id],
         )
     ]
+
+
+def goal_values(goal: SafetyGoal) -> dict[str, Any]:
+    """A goal's editable fields as stored values (``statement``, ``side``)."""
+    return {"statement": goal.statement.strip(), "side": goal.side.value}
 
 
 def insert_goal(db: Database, goal: SafetyGoal) -> None:
@@ -75,7 +83,7 @@ class PlanGoals(PlanTables):
         self._write(lambda: insert_goal(self._db, goal))
         return goal
 
-    def update_goal(self, goal: SafetyGoal, base: SafetyGoal | None = None) -> SafetyGoal:
+    def update_goal(self, goal: SafetyGoal, base: SafetyGoal | Mapping[str, Any] | None = None) -> SafetyGoal:
         """Save a goal's statement and side.
 
         Args:
@@ -91,16 +99,13 @@ class PlanGoals(PlanTables):
         self._require("plan_goals", goal.id, "That safety goal no longer exists.")
         now = self._clock()
 
-        def values(of: SafetyGoal) -> dict[str, str]:
-            return {"statement": of.statement.strip(), "side": of.side.value}
-
         self._write(
             lambda: save_record(
                 self._db,
                 "plan_goals",
                 goal.id,
-                None if base is None else values(base),
-                values(goal),
+                loaded_values(base, goal_values(goal), goal_values),
+                goal_values(goal),
                 ("statement", "side"),
                 now=now,
             )

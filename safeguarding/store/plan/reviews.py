@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,7 @@ from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.plan.records import ActionStatus, Decision, Review, ReviewItem, UpdateKind
 from safeguarding.plan.rules import validate_review
 from safeguarding.store.plan.base import PlanTables
-from safeguarding.store.revisions import FieldChange, apply_changes, connection_actor
+from safeguarding.store.revisions import FieldChange, apply_changes, connection_actor, loaded_values
 from safeguarding.timeutil import date_from_iso, date_to_iso, from_iso, to_iso
 
 REVIEW_FIELDS = ("meeting_date", "agencies_present", "decision", "next_review_date", "notes")
@@ -73,7 +74,7 @@ def reviews_of(db: Database, assessment_id: str) -> list[Review]:
 class PlanReviews(PlanTables):
     """DCSM reviews: drafts, then finalised into the actions' history (and never changed again)."""
 
-    def save_review(self, review: Review, base: Review | None = None) -> Review:
+    def save_review(self, review: Review, base: Review | Mapping[str, Any] | None = None) -> Review:
         """Save a draft review (its items are what the meeting has said so far).
 
         Args:
@@ -101,13 +102,14 @@ class PlanReviews(PlanTables):
         self._write(lambda: self._merge_review(review, base))
         return review_from_row(self._db, dict(self._db["plan_reviews"].get(review.id)))
 
-    def _merge_review(self, review: Review, base: Review) -> None:
+    def _merge_review(self, review: Review, base: Review | Mapping[str, Any]) -> None:
         """Save the fields of a draft review changed since ``base`` (inside the caller's transaction)."""
         current_items = {
             ITEM + row["action_id"]: _item_text(ReviewItem(row["action_id"], ActionStatus(row["status"]), row["note"]))
             for row in self._db.query("SELECT * FROM plan_review_items WHERE review_id = ?", [review.id])
         }
-        mine, loaded = review_values(review), review_values(base)
+        mine = review_values(review)
+        loaded = loaded_values(base, mine, review_values) or mine
         names = [*REVIEW_FIELDS, *sorted({key for key in (*mine, *loaded) if key.startswith(ITEM)})]
         changes = [FieldChange(n, loaded.get(n), mine.get(n)) for n in names if loaded.get(n) != mine.get(n)]
         apply_changes(
