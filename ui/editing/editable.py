@@ -73,3 +73,12 @@ def watch_edits(container: QWidget, edited: Callable[[], object]) -> None:
             widget.dateChanged.connect(edited)
         elif isinstance(widget, QAbstractButton) and widget.isCheckable():
             widget.toggled.connect(edited)
+
+
+def reveal_page(page: QWidget) -> None:
+    """Show ``page`` in the editor that holds it (the nearest parent with ``show_page``)."""
+    parent = page.parentWidget()
+    while parent is not None and not hasattr(parent, "show_page"):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.show_page(page)

@@ -76,7 +76,9 @@ def _register_builtin_pages() -> None:
         return FormPage(section, context.form, parent)
 
     def observations_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
-        return ObservationsPage(context.form, context.store, context.interaction, parent)
+        return ObservationsPage(
+            context.form, context.store, context.interaction, parent, drafts=context.drafts, user=context.user
+        )
 
     for kind in ("overview", "side", "summary"):
         register_page(kind, form_page)
