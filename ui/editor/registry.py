@@ -92,7 +92,9 @@ def _register_builtin_pages() -> None:
     def consultations_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
         from ui.editor.consultations_page import ConsultationsPage
 
-        return ConsultationsPage(section, context.form, context.store, context.interaction, parent)
+        return ConsultationsPage(
+            section, context.form, context.store, context.interaction, parent, drafts=context.drafts, user=context.user
+        )
 
     register_page("photos", photos_page)
     register_page("consultations", consultations_page)
