@@ -104,6 +104,7 @@ class RecordEditing(Generic[R]):
 
     Attributes:
         editing: The stored record shown, or None for a new one.
+        problem: Why the last save failed, in words ("" after a save that worked).
         record_id: The id of the record in the form (a new one's id before it is saved).
         base: The stored values the form showed (None for a new record).
         assessment_id: The assessment the records belong to ("" before one is loaded).
@@ -138,6 +139,7 @@ class RecordEditing(Generic[R]):
         self.record_id = new_id()
         self.base: dict[str, Any] | None = None
         self.assessment_id = ""
+        self.problem = ""
         self._baseline: dict[str, Any] = {}
 
     # -- what the page calls -----------------------------------------------------
@@ -178,13 +180,18 @@ class RecordEditing(Generic[R]):
                 record = self.record()
                 continue
             except SafeguardingError as error:
-                self.page.say(str(error), True)
-                return False
+                return self.fail(str(error))
+            self.problem = ""
             self.page.after_save(saved)
             if self._keeper is not None:
                 self._keeper.flush()  # its draft is removed at once
             return True
-        self.page.say("It keeps being changed in another window. Try again in a moment.", True)
+        return self.fail("It keeps being changed in another window. Try again in a moment.")
+
+    def fail(self, text: str) -> bool:
+        """The form cannot be saved: say why (kept as :attr:`problem`) and return False."""
+        self.problem = text
+        self.page.say(text, True)
         return False
 
     def _resolve(self, error: EditConflictError, record: R) -> bool:
@@ -198,13 +205,11 @@ class RecordEditing(Generic[R]):
             me=self._user,
         )
         if resolution is None:
-            self.page.say(f"Not saved yet: {error} Save again to choose.", True)
-            return False
+            return self.fail(f"{error} Save again to choose.")
         try:
             fresh = self.page.stored_record(self.record_id)
         except SafeguardingError as failure:
-            self.page.say(str(failure), True)
-            return False
+            return self.fail(str(failure))
         merged = merged_record(
             record, self.base or {}, fresh, editable_values, resolution, self._copy_field, self._set_text
         )
@@ -245,7 +250,10 @@ class RecordEditing(Generic[R]):
 
     def save_unsaved(self) -> str | None:
         """Save the form's work; None if saved, else why not (the message shown)."""
-        return None if self.page.save_form() else self.page.message.text()
+        self.problem = ""
+        if self.page.save_form():
+            return None
+        return self.problem or "it could not be saved"
 
     def discard_unsaved(self) -> None:
         """Show the record as saved again (or an empty form)."""

@@ -368,27 +368,20 @@ class ObservationsPage(VisitForm):
         start, end = self._local_times()
         for moment, which in ((start, self.start_edit), (end, self.end_edit)):
             if not local_time_exists(moment):
-                say(
-                    self.message,
-                    f"There is no {moment:%H:%M} on {moment:%A %d %B %Y} in the UK: the clocks went forward "
-                    "an hour that night. Please check the time.",
-                    problem=True,
-                )
                 which.setFocus()
-                return False
+                return self.edits.fail(
+                    f"There is no {moment:%H:%M} on {moment:%A %d %B %Y} in the UK: the clocks went forward "
+                    "an hour that night. Please check the time."
+                )
         if visit.end <= visit.start:
-            say(
-                self.message,
-                "The end time must be after the start time. For a visit that went past midnight, "
-                "tick 'Ends after midnight'.",
-                problem=True,
-            )
             self.end_edit.setFocus()
-            return False
+            return self.edits.fail(
+                "The end time must be after the start time. For a visit that went past midnight, "
+                "tick 'Ends after midnight'."
+            )
         if not visit.notes.strip() and not visit.counts:
-            say(self.message, "Please write what was seen on the visit, even if it was 'Nobody present'.", problem=True)
             self.notes_edit.setFocus()
-            return False
+            return self.edits.fail("Please write what was seen on the visit, even if it was 'Nobody present'.")
         return self.edits.save()
 
     # -- what RecordEditing uses ----------------------------------------------------

@@ -102,7 +102,9 @@ def _register_builtin_pages() -> None:
     def map_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
         from ui.editor.map_page import MapPage  # the web view itself is built when first shown
 
-        return MapPage(section, context.form, context.store, context.interaction, parent)
+        return MapPage(
+            section, context.form, context.store, context.interaction, parent, drafts=context.drafts, user=context.user
+        )
 
     register_page("map", map_page)
 
