@@ -6,9 +6,11 @@ and turns each action's line into a row of its history (status and note).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -29,7 +31,11 @@ from PySide6.QtWidgets import (
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.plan.records import Action, ActionStatus, Agency, Decision, Review, ReviewItem
+from safeguarding.timeutil import date_from_iso
 from ui.plan.common import FormDialog, OptionalDate, from_qdate, to_qdate, uk_date
+
+ITEM = "item."
+"""Prefix of one action's line of a review among its stored values (``item.<action id>``: "On track: note")."""
 
 
 class ReviewDialog(FormDialog):
@@ -158,6 +164,36 @@ class ReviewDialog(FormDialog):
             next_review_date=self.next_review.value(),
             notes=self.review_notes.toPlainText().strip(),
         )
+
+    def values(self) -> dict[str, Any]:
+        """The review as entered, as stored values (each action's line as ``item.<action id>``)."""
+        from safeguarding.store import editable_values
+
+        return editable_values(self.entered())
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Show stored values (a draft, or the versions the user chose)."""
+        if values.get("meeting_date"):
+            self.meeting.setDate(to_qdate(date.fromisoformat(str(values["meeting_date"]))))
+        if "agencies_present" in values:
+            present = set(json.loads(values["agencies_present"] or "[]"))
+            for row in range(self.present.count()):
+                item = self.present.item(row)
+                item.setCheckState(Qt.CheckState.Checked if item.text() in present else Qt.CheckState.Unchecked)
+        if "decision" in values:
+            self.decision.setCurrentIndex(max(self.decision.findData(values["decision"] or ""), 0))
+        if "next_review_date" in values:
+            self.next_review.set_value(date_from_iso(values["next_review_date"]))
+        if "notes" in values:
+            self.review_notes.setPlainText(str(values["notes"] or ""))
+        for row, action in enumerate(self.actions):
+            line = values.get(ITEM + action.id)
+            if line:
+                label, _, note = str(line).partition(": ")
+                status = next((s for s in ActionStatus if s.label == label), None)
+                if status is not None:
+                    self.status_boxes[row].setCurrentIndex(list(ActionStatus).index(status))
+                self.notes[row].setText(note)
 
     def save_draft(self) -> None:
         """Save without finalising (a decision is not needed yet)."""
