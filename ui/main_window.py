@@ -329,6 +329,16 @@ class MainWindow(AssessmentActions, ReportExport):
     def restore_draft(self, draft: Draft) -> bool:
         """Open the assessment a draft belongs to, at its page, with the draft's work filled in and unsaved."""
         editor, keeper = self.editor, self.drafts
+        if keeper is not None and self.store is not None and draft.kind == "location":
+            try:
+                existing = self.store.locations.get(draft.record_id)
+            except SafeguardingError:
+                existing = None
+            dialog = self._open_location_dialog(existing, draft.record_id)
+            if dialog.editing is None or not dialog.editing.restore_draft(draft):
+                return False
+            keeper.adopt(draft)
+            return True
         if editor is None or keeper is None or draft.assessment_id is None:
             return False
         showing = self.stack.currentWidget() is editor and editor.assessment is not None
@@ -433,18 +443,51 @@ class MainWindow(AssessmentActions, ReportExport):
         if location_id:
             self.edit_location(location_id)
 
-    def _open_location_dialog(self, location: Location | None) -> None:
+    def _open_location_dialog(self, location: Location | None, record_id: str | None = None) -> LocationDialog:
         store = self.store
         assert store is not None
-
-        def save(entered: Location) -> None:
-            saved = store.locations.update(entered) if location else store.locations.add(entered)
-            self.refresh(select=saved.id)
-
+        from ui.editing.dialog_form import DialogEditing
         from ui.location_dialog import LocationDialog
 
-        self.location_dialog = LocationDialog(save, location, self)
-        self.location_dialog.open()
+        def save(entered: Location) -> None:
+            if location is None:
+                saved = store.locations.add(entered)
+            else:  # after a choice between two versions the dialog shows the merged location: read it again
+                editing.save(lambda base: store.locations.update(dialog.location(), base=base))
+                saved = entered
+            self.refresh(select=saved.id)
+
+        dialog = LocationDialog(save, location, self)
+        if record_id is not None:
+            dialog.new_id = record_id
+        name = f" {location.name}" if location is not None else ""
+        editing = DialogEditing(
+            dialog,
+            kind="location",
+            record_id=location.id if location is not None else dialog.new_id,
+            assessment_id=None,
+            label=f"changes to the location{name}" if location is not None else "a new location",
+            base=dialog.values() if location is not None else None,
+            drafts=self.drafts,
+            interaction=self.interaction,
+            stored=lambda: self._location_values(dialog, location.id if location else ""),
+            user=self.profile.name if self.profile else "",
+        )
+        dialog.editing = editing
+        self.location_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _location_values(self, dialog: LocationDialog, location_id: str) -> dict[str, object]:
+        """A location as stored now, in the dialog's values (read through a dialog of the same kind)."""
+        from ui.location_dialog import LocationDialog
+
+        assert self.store is not None
+        reader = LocationDialog(lambda _entered: None, self.store.locations.get(location_id), dialog)
+        try:
+            return reader.values()
+        finally:
+            reader.deleteLater()
 
     def toggle_archive(self, location_id: str) -> None:
         """Archive a location after confirmation, or restore an archived one."""

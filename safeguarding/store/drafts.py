@@ -29,6 +29,7 @@ RECORD_TABLES = {
     "goal": "plan_goals",
     "action": "plan_actions",
     "review": "plan_reviews",
+    "location": "locations",
 }
 """The table of each kind of draft that edits one record (other kinds belong to the assessment as a whole)."""
 

@@ -63,7 +63,7 @@ def test_create_location_appears_in_list(qtbot: QtBot, make_window: WindowFactor
     ],
 )
 def test_bad_location_input_is_explained_and_nothing_saved(
-    qtbot: QtBot, make_window: WindowFactory, name: str, lat: str, message: str
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction, name: str, lat: str, message: str
 ) -> None:
     window = make_window()
     _create_location(qtbot, window, name, lat=lat)
@@ -73,6 +73,9 @@ def test_bad_location_input_is_explained_and_nothing_saved(
     assert message in dialog.message.text()
     assert dialog.latitude_edit.text() == lat
     assert window.store is not None and window.store.locations.list() == []
+    interaction.choices = [1]  # closing the window with it still typed asks: discard it
+    window.close()
+    assert interaction.asked[-1][0] == "Not saved" and message in interaction.asked[-1][1]
 
 
 def test_full_assessment_round_trip_through_the_window(qtbot: QtBot, make_window: WindowFactory, db_path: Path) -> None:
@@ -353,6 +356,12 @@ def test_future_referral_date_is_refused(qtbot: QtBot, make_window: WindowFactor
     # Fixing the field clears nothing typed; typing in a box clears the old message.
     qtbot.keyClicks(dialog.name_edit, " (north)")
     assert dialog.message.text() == ""
+    dialog.referral_date_edit.known.setChecked(False)
+    dialog.try_save()  # saved: the window closes without a question
+    assert not dialog.isVisible()
+    assert window.store is not None and [loc.name for loc in window.store.locations.list()] == [
+        "Brenchley Gardens (north)"
+    ]
 
 
 def test_heading_follows_the_status_and_a_long_save_error_wraps(

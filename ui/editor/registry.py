@@ -87,7 +87,9 @@ def _register_builtin_pages() -> None:
     def photos_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
         from ui.editor.photos_page import PhotosPage
 
-        return PhotosPage(section, context.form, context.store, context.interaction, parent)
+        return PhotosPage(
+            section, context.form, context.store, context.interaction, parent, drafts=context.drafts, user=context.user
+        )
 
     def consultations_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
         from ui.editor.consultations_page import ConsultationsPage
