@@ -296,7 +296,9 @@ def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> 
 def _check_installation(*, window: bool) -> int:
     """Run the installation checks; print one line each and a summary; 1 if any failed.
 
-    The "Data folder" check looks at the user's real data folder first; then
+    The "Data folder" check looks at the user's real data folder first, and the "Qt
+    binding" check names PySide6, Qt and Python and proves they keep reference counts
+    steady (:func:`app.installcheck.check_binding`); then
     ``LAT_DATA_DIR`` points at a temporary folder for the other checks (restored
     afterwards) and the temporary folder is always removed. The Map page is
     checked in a child process (``check-map``), so a web engine that aborts is
@@ -318,6 +320,7 @@ def _check_installation(*, window: bool) -> int:
             _silence_stdout()
 
     report(installcheck.check_data_folder())
+    report(installcheck.check_binding())
     before = os.environ.get("LAT_DATA_DIR")
     try:
         with tempfile.TemporaryDirectory(prefix="lat-check-", ignore_cleanup_errors=True) as folder:
