@@ -34,12 +34,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from safeguarding import APP_NAME, __version__
-from safeguarding.errors import SafeguardingError
+from safeguarding.errors import SafeguardingError, StorageError
 
 if TYPE_CHECKING:
     import argparse
@@ -246,6 +247,32 @@ def _silence_stdout() -> None:
         sys.stdout = None  # type: ignore[assignment]
 
 
+@contextmanager
+def _holding(path: Path) -> Iterator[None]:
+    """Hold the database's instance lock while a command replaces or converts it.
+
+    Raises:
+        StorageError: an app window has the database open for editing (it is named); nothing was changed.
+    """
+    from safeguarding.profile import load_profile
+    from safeguarding.store import DatabaseInUseError, Holder, InstanceLock
+
+    profile = load_profile()
+    lock = InstanceLock(path, Holder.this_instance(profile.name if profile else ""))
+    try:
+        lock.acquire()
+    except DatabaseInUseError as error:
+        who = error.holder.describe() if error.holder is not None else "another copy of the app"
+        raise StorageError(
+            f"{path.name} is open for editing by {who}. Close it there first, then run this command again. "
+            "Nothing was changed."
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def _demo(path: Path, *, force: bool, passphrase: str | None = None) -> int:
     from safeguarding.demo import build_demo_database
     from safeguarding.security.strength import estimate
@@ -253,9 +280,11 @@ def _demo(path: Path, *, force: bool, passphrase: str | None = None) -> int:
 
     if passphrase is not None and not (strength := estimate(passphrase)).acceptable:
         raise UsageError(f"the passphrase is too weak ({strength.words}). {strength.advice}")
-    build_demo_database(path, overwrite=force)
+    with _holding(path) if path.exists() else nullcontext():  # a window may have the file open
+        build_demo_database(path, overwrite=force)
+        if passphrase is not None:
+            encrypt_database(path, passphrase)
     if passphrase is not None:
-        encrypt_database(path, passphrase)
         _say(
             f"Encrypted demo database written to {path} (key file: {path.name}.keys.json). "
             "The observations and people in it are fictional.",
@@ -276,10 +305,11 @@ def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> 
     strength = estimate(passphrase)
     if not strength.acceptable:
         raise UsageError(f"the passphrase is too weak ({strength.words}). {strength.advice}")
-    recovery = new_recovery_key() if recovery_file else None
-    if recovery_file and recovery:
-        save_recovery_key_file(recovery_file, path, recovery)  # before converting: never a key without its file
-    result = encrypt_database(path, passphrase, recovery_key=recovery)
+    with _holding(path):  # refused, before anything is written, while a window has it open
+        recovery = new_recovery_key() if recovery_file else None
+        if recovery_file and recovery:
+            save_recovery_key_file(recovery_file, path, recovery)  # before converting: never a key without its file
+        result = encrypt_database(path, passphrase, recovery_key=recovery)
     _say(
         f"{path} is now encrypted ({sum(result.row_counts.values())} rows checked; the plain original was removed "
         f"after the encrypted copy verified). Keep {path.name}.keys.json beside it: without it and the passphrase "
