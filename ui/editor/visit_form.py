@@ -227,13 +227,13 @@ class VisitForm(QWidget):
 
     def show_visit(self, visit: Observation) -> None:
         """Fill the form with ``visit`` for editing."""
-        self._fill(visit)
+        self.fill(visit)
         self.message.clear()
         self.form_box.setTitle("Edit visit")
         self.delete_button.setEnabled(True)
         self.edits.shown(visit)
 
-    def _fill(self, visit: Observation) -> None:
+    def fill(self, visit: Observation) -> None:
         """Show ``visit``'s values in the form (nothing else changes)."""
         start, end = utc_to_local(visit.start), utc_to_local(visit.end)
         self.date_edit.setDate(QDate(start.year, start.month, start.day))
