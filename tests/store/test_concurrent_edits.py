@@ -273,3 +273,62 @@ def test_location_edits_merge(windows: tuple[Store, Store, Assessment]) -> None:
     sam.locations.update(replace(location, ward="High Street"), base=base)
     saved = alex.locations.update(replace(location, address="St Faith's Street"), base=base)
     assert (saved.ward, saved.address, saved.revision) == ("High Street", "St Faith's Street", 3)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _two_processes(path: Path, assessment_id: str, edits: list[tuple[str, str, str]]) -> list[str]:
+    """Start one child per (actor, field, text); let all load, then save one after the other; return what each said."""
+    import subprocess
+    import sys
+
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.store.edit_child", str(path), assessment_id, actor, field, text],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for actor, field, text in edits
+    ]
+    for child in children:
+        assert child.stdout is not None and child.stdout.readline().strip() == "loaded"
+    said = []
+    for child in children:  # both have loaded the same revision; now each saves in turn
+        out, _ = child.communicate("\n", timeout=120)
+        said.append(out.strip())
+    return said
+
+
+def test_two_processes_editing_one_assessment_keep_both_fields_and_a_shared_field_conflicts(
+    tmp_path: Path, form: FormDefinition
+) -> None:
+    path = tmp_path / "shared.sqlite3"
+    store = open_store(path)
+    location = store.locations.add(Location(name="Brenchley Gardens"))
+    assessment = store.assessments.create(location.id, form)
+    store.close()
+
+    said = _two_processes(
+        path,
+        assessment.id,
+        [("Sam Patel", "analysis", "Sam's analysis."), ("Alex Jones", "guardianship.concerns", "Alex's concerns.")],
+    )
+    assert said == ["saved", "saved"]
+    said = _two_processes(
+        path,
+        assessment.id,
+        [("Sam Patel", "recommendation", "Sam's plan."), ("Alex Jones", "recommendation", "Alex's plan.")],
+    )
+    assert said == ["saved", "conflict recommendation Sam Patel"]
+
+    store = open_store(path)
+    try:
+        stored = store.assessments.get(assessment.id)
+        assert stored.analysis == "Sam's analysis."
+        assert stored.findings[Side.GUARDIANSHIP].concerns == "Alex's concerns."
+        assert stored.recommendation == "Sam's plan."  # never overwritten by the stale copy
+    finally:
+        store.close()
