@@ -364,7 +364,8 @@ def write_report(path: Path, facts: list[tuple[str, str]], rows: list[Row], note
         *[f"- {note}" for note in notes],
         "",
     ]
-    path.write_text("\n".join(text), encoding="utf-8")
+    soak = path.read_text(encoding="utf-8").partition("\n## Soak")[2] if path.exists() else ""
+    path.write_text("\n".join(text) + (f"\n## Soak{soak}" if soak else ""), encoding="utf-8")  # scripts/soak.py
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -381,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
         database = build_demo_database(Path(folder) / "demo.sqlite3")
         measurements: list[tuple[str, Callable[[], list[Row]]]] = []
         programs = [(BARE, [sys.executable, str(ROOT / "scripts" / "bare_window.py")])]
-        if (ROOT / "ui" / "app.py").exists():
+        if (ROOT / "ui" / "startup.py").exists():
             programs.append((SOURCE, [sys.executable, str(ROOT / "main.py"), "--db", str(database)]))
         else:
             notes.append("Start-up was not measured: ui/startup.py does not exist yet.")
