@@ -1,4 +1,4 @@
-"""Schema steps 0040-0049: data protection (audit trail, people for redaction).
+"""Schema steps 0040-0049: data protection (audit trail, people for redaction, redaction choices).
 
 Registered on the shared migration set when imported from
 :mod:`safeguarding.store.schema_features`. Never edit a released step; add one.
@@ -83,4 +83,27 @@ def m0041_people(db: Database) -> None:
     )
     db.execute("CREATE INDEX idx_people_assessment ON people (assessment_id)")
     db.execute("CREATE UNIQUE INDEX idx_people_pseudonym ON people (assessment_id, pseudonym COLLATE NOCASE)")
+    ensure_audit_triggers(db)
+
+
+@migrations(name="0042_redaction_decisions")
+def m0042_redaction_decisions(db: Database) -> None:
+    """Create the user's answers to the redaction preview: replace or keep each doubtful occurrence.
+
+    ``occurrence_key`` is the hash of the matched words and the words either side
+    (:func:`safeguarding.redaction_match.occurrence_key`), so no note text is stored.
+    """
+    db.execute(
+        """
+        CREATE TABLE redaction_decisions (
+            id TEXT PRIMARY KEY NOT NULL,
+            assessment_id TEXT NOT NULL REFERENCES assessments (id),
+            occurrence_key TEXT NOT NULL CHECK (length(occurrence_key) = 64),
+            replaced INTEGER NOT NULL CHECK (replaced IN (0, 1)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE UNIQUE INDEX idx_redaction_decisions_key ON redaction_decisions (assessment_id, occurrence_key)")
     ensure_audit_triggers(db)
