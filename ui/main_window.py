@@ -499,7 +499,7 @@ class MainWindow(QMainWindow):
         def work(progress: Progress) -> Path:
             return export_assessment_report(
                 location, assessment, form, path, progress=progress, demo=demo,
-                redacted=copy.redacted, people=copy.people,
+                redacted=copy.redacted, people=copy.people, decisions=copy.decisions,
             )  # fmt: skip
 
         self._run_export(work)

@@ -87,13 +87,13 @@ def test_redacted_export_previews_replacements_and_prints_no_name(
     _open(window, assessment_id)
     out = tmp_path / "redacted.pdf"
     interaction.choices = [1]  # redacted
-    interaction.answers = [True]  # export after the preview
+    interaction.checklist_answers = [lambda rows, ticks: ticks]  # export after the preview, as proposed
     interaction.save_paths = [out]
     window.export_action.trigger()
     qtbot.waitUntil(lambda: window.last_export is not None, timeout=20000)
-    title, headers, rows = interaction.tables[0]
-    assert "what will be replaced" in title and headers[0] == "Written as"
-    assert ["Zoë Green", "Young person A", "Analysis", "1"] in rows
+    title, headers, rows, ticks = interaction.checklists[0]
+    assert "what will be replaced" in title and headers[:3] == ["Replace", "Written as", "Printed as"]
+    assert rows[0][:3] == ["Zoë Green", "Young person A", "Analysis"] and all(ticks)
     assert any(row[0] == "Łukasz" for row in rows) and any(row[0] == "Ахмед" for row in rows)
     text = unicodedata.normalize("NFKC", read_pdf(out).text)
     assert "REDACTED copy for multi-agency papers" in text
@@ -109,10 +109,61 @@ def test_cancelling_the_preview_writes_nothing(
     window = make_window()
     _open(window, assessment_id)
     interaction.choices = [1]
-    interaction.answers = [False]
+    interaction.checklist_answers = [lambda rows, ticks: None]
     window.export_action.trigger()
     assert window.export_task is None and window.last_export is None
     assert "No people are recorded" in interaction.asked[-1][1]
+
+
+def test_doubtful_names_are_asked_and_the_answers_are_remembered(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    db_path: Path,
+    form_library: FormLibrary,
+    interaction: ScriptedInteraction,
+    tmp_path: Path,
+) -> None:
+    assessment_id = _seed(db_path, form_library)
+    window = make_window()
+    store = window.store
+    assert store is not None
+    assessment = store.assessments.get(assessment_id)
+    assessment.analysis = "We will return. Will said GREEN was there. WE WILL RETURN in May."
+    store.assessments.save(assessment)
+    store.people.save(Person(assessment_id, "Will Green", "Young person A"))
+    _open(window, assessment_id)
+
+    def answer(rows: list[list[str]], ticks: list[bool]) -> list[bool]:
+        # The user keeps "WILL" in "WE WILL RETURN" and accepts the rest.
+        return [row[0] != "WILL" for row in rows]
+
+    interaction.choices = [1]
+    interaction.checklist_answers = [answer]
+    interaction.save_paths = [tmp_path / "first.pdf"]
+    window.export_action.trigger()
+    qtbot.waitUntil(lambda: window.last_export is not None, timeout=20000)
+    _, _, rows, ticks = interaction.checklists[0]
+    asked = {(row[0], row[4]) for row in rows}
+    assert asked == {
+        ("Will", "at the start of a sentence"),
+        ("GREEN", "written in capitals"),
+        ("WILL", "written in capitals"),
+    }
+    text = unicodedata.normalize("NFKC", read_pdf(tmp_path / "first.pdf").text)
+    assert "We will return. Young person A said Young person A was there. WE WILL RETURN in May." in text
+    assert len(store.redaction_decisions.for_assessment(assessment_id)) == 3
+
+    # The second export shows the same rows with the remembered answers and keeps them.
+    window.last_export = None
+    interaction.choices = [1]
+    interaction.checklist_answers = [lambda rows, ticks: ticks]
+    interaction.save_paths = [tmp_path / "second.pdf"]
+    window.export_action.trigger()
+    qtbot.waitUntil(lambda: window.last_export is not None, timeout=20000)
+    _, _, rows, ticks = interaction.checklists[1]
+    assert dict(zip((row[0] for row in rows), ticks, strict=True)) == {"Will": True, "GREEN": True, "WILL": False}
+    assert all("answered before" in row[4] for row in rows)
+    assert "WE WILL RETURN in May." in unicodedata.normalize("NFKC", read_pdf(tmp_path / "second.pdf").text)
 
 
 def test_history_shows_changes_and_exports_csv(
