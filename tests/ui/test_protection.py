@@ -225,3 +225,39 @@ def test_retention_lists_due_and_deletes_after_confirmation(
     assert dialog.model.rowCount() == 0
     assert window.store.db.execute("SELECT count(*) FROM assessments").fetchone()[0] == 0
     assert [e.record_id for e in window.store.audit.entries(action="purge")] == [assessment_id]
+
+
+def test_registered_names_are_marked_while_typing(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    assessment_id = _seed(db_path, form_library)
+    window = make_window()
+    assert window.store is not None
+    window.store.people.save(Person(assessment_id, "Liam O'Brien", "Young person A"))
+    _open(window, assessment_id)
+    editor = window.editor
+    assert editor is not None
+    editor.show_section("summary")
+    field = next(edit for edit in editor.page("summary").findChildren(QPlainTextEdit) if edit.isVisible())
+    field.setPlainText("Seen with o\u2019brien\u2019s brother; we will return.")  # a phone's curly apostrophe
+    marks = editor.name_marks
+    layout = field.document().firstBlock().layout()
+    ranges = [(r.start, r.length) for r in layout.formats() if r.format.underlineStyle() != 0]
+    assert ranges == [(10, 7)]  # "o’brien", not the possessive ending, not "will"
+    cursor = field.textCursor()
+    cursor.setPosition(12)
+    point = field.cursorRect(cursor).center()
+    assert marks.tip_at(field, point) == "Registered name: will be printed as Young person A in redacted copies."
+    assert marks.tip_at(field, field.cursorRect(field.document().find("return")).center()) == ""
+    # A person added on the People page is marked at once; the People page's own fields never are.
+    editor.show_section("people")
+    page = editor.page("people")
+    assert isinstance(page, PeoplePage)
+    page.name_edit.setText("Will Young")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    field.setPlainText("Will was there.")
+    formats = field.document().firstBlock().layout().formats()
+    assert [(r.start, r.length) for r in formats if r.format.underlineStyle() != 0] == [(0, 4)]
+    assert not any(edit in marks.editors for edit in page.findChildren(QPlainTextEdit))
