@@ -108,8 +108,10 @@ class Folded:
     origin: tuple[int, ...]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Return the source span of folded ``[start, end)``, taking in trailing dropped characters."""
+        """Return the source span of folded ``[start, end)``, taking in dropped characters either side."""
         first, last = self.origin[start], self.origin[end - 1] + 1
+        while first > 0 and not fold_char(self.source[first - 1]):
+            first -= 1
         while last < len(self.source) and not fold_char(self.source[last]):
             last += 1
         return first, last
