@@ -91,7 +91,7 @@ class Occurrence:
         found: The text as written.
         pseudonym: What it becomes if replaced.
         where: Where it was found, in words.
-        context: The text around it on one line, e.g. ``"…we saw Will at the gate…"``.
+        context: The text around it on one line, the match in brackets: ``"…we saw [Will] at the gate…"``.
         reason: Why it is asked about ("written in capitals", "at the start of a sentence",
             "also an everyday word"); "" for a certain match.
         replaced: Whether this export replaces it.
@@ -156,7 +156,7 @@ def _context(text: str, start: int, end: int) -> str:
     trail = "…" if end + CONTEXT_CHARS < len(text) else ""
     spaced_before = f"{before} " if before and text[start - 1 : start].isspace() else before
     spaced_after = f" {after}" if after and text[end : end + 1].isspace() else after
-    return f"{lead}{spaced_before}{' '.join(text[start:end].split())}{spaced_after}{trail}"
+    return f"{lead}{spaced_before}[{' '.join(text[start:end].split())}]{spaced_after}{trail}"
 
 
 class Redactor:
