@@ -54,13 +54,20 @@ def test_passphrase_on_the_command_line_is_refused(tmp_path: Path, capsys: pytes
     assert not db.exists()
 
 
-def test_wrong_passphrase_and_weak_passphrase_are_plain_messages(
-    tmp_path: Path, passphrase_file: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def encrypted_demo(tmp_path: Path, passphrase_file: Path) -> tuple[Path, Path]:
+    """An encrypted demo database and a file holding a wrong passphrase for it."""
     db = tmp_path / "demo.sqlite3"
     assert main(["demo", str(db), "--passphrase-file", str(passphrase_file)]) == 0
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("not the passphrase at all\n", encoding="utf-8")
+    return db, wrong
+
+
+def test_wrong_passphrase_and_weak_passphrase_are_plain_messages(
+    tmp_path: Path, passphrase_file: Path, capsys: pytest.CaptureFixture[str], encrypted_demo: tuple[Path, Path]
+) -> None:
+    db, wrong = encrypted_demo
     capsys.readouterr()
     assert (
         main(["export", str(db), "--location", "x", "--out", str(tmp_path / "x.pdf"), "--passphrase-file", str(wrong)])
@@ -94,17 +101,14 @@ def test_encrypt_command_converts_and_saves_a_recovery_key(
 
 
 def test_wrong_passphrases_make_the_command_line_wait_too(
-    tmp_path: Path, passphrase_file: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, passphrase_file: Path, capsys: pytest.CaptureFixture[str], encrypted_demo: tuple[Path, Path]
 ) -> None:
     import json
     import time
 
     from safeguarding.security import throttle
 
-    db = tmp_path / "demo.sqlite3"
-    assert main(["demo", str(db), "--passphrase-file", str(passphrase_file)]) == 0
-    wrong = tmp_path / "wrong.txt"
-    wrong.write_text("not the passphrase at all\n", encoding="utf-8")
+    db, wrong = encrypted_demo
     out = tmp_path / "r.pdf"
     args = ["export", str(db), "--location", "Brenchley Gardens", "--out", str(out), "--passphrase-file"]
     capsys.readouterr()
