@@ -22,6 +22,8 @@ class ScriptedInteraction(Interaction):
         save_paths: Paths returned by ``save_path`` in order (None = cancelled).
         open_path_lists: Lists returned by ``open_files`` (several files) in order ([] = cancelled).
         asked, errors, infos: What the app asked or told, as (title, text) pairs.
+        checklists: Each ``review_checklist`` shown, as (title, headers, rows, ticks).
+        checklist_answers: Functions ``(rows, ticks) -> ticks or None`` answering them in order.
     """
 
     def __init__(self) -> None:
