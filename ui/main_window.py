@@ -98,6 +98,7 @@ class MainWindow(AssessmentActions, ReportExport):
         self.demo_label.setStyleSheet("background: #ffe082; color: #000; font-weight: bold; padding: 2px 8px;")
         self.statusBar().addPermanentWidget(self.demo_label)
         self.path_label = QLabel(self)
+        self.path_label.setTextFormat(Qt.TextFormat.PlainText)  # a folder name may hold anything
         self.statusBar().addWidget(self.path_label)
 
         self._build_menus()

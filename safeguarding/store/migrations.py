@@ -49,6 +49,7 @@ STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("0034_plan_carried", plan.m0034_plan_carried),
     ("0040_audit_log", protection.m0040_audit_log),
     ("0041_people", protection.m0041_people),
+    ("0042_redaction_decisions", protection.m0042_redaction_decisions),
 )
 """Every migration step, ``(name, function)``, in the order it runs."""
 

@@ -30,6 +30,8 @@ class ScriptedInteraction(Interaction):
         save_paths: Paths returned by ``save_path`` in order (None = cancelled).
         open_path_lists: Lists returned by ``open_files`` (several files) in order ([] = cancelled).
         asked, errors, infos: What the app asked or told, as (title, text) pairs.
+        checklists: Each ``review_checklist`` shown, as (title, headers, rows, ticks).
+        checklist_answers: Functions ``(rows, ticks) -> ticks or None`` answering them in order.
     """
 
     def __init__(self) -> None:
@@ -44,6 +46,8 @@ class ScriptedInteraction(Interaction):
         self.choices: list[int | None] = []
         self.secrets: list[str | None] = []
         self.tables: list[tuple[str, list[str], list[list[str]]]] = []
+        self.checklists: list[tuple[str, list[str], list[list[str]], list[bool]]] = []
+        self.checklist_answers: list[Callable[[list[list[str]], list[bool]], list[bool] | None]] = []
 
     def confirm(self, parent, title, text, *, yes="Yes", no="No"):  # type: ignore[no-untyped-def]
         self.asked.append((title, text))
@@ -60,6 +64,12 @@ class ScriptedInteraction(Interaction):
         self.tables.append((title, headers, rows))
         assert self.answers, f"unexpected question: {title}: {text}"
         return self.answers.pop(0)
+
+    def review_checklist(self, parent, title, text, headers, rows, checked, *, yes="Continue", no="No"):  # type: ignore[no-untyped-def]
+        self.asked.append((title, text))
+        self.checklists.append((title, headers, rows, checked))
+        assert self.checklist_answers, f"unexpected checklist: {title}: {text}"
+        return self.checklist_answers.pop(0)(rows, list(checked))
 
     def ask_secret(self, parent, title, label):  # type: ignore[no-untyped-def]
         self.asked.append((title, label))
