@@ -10,6 +10,10 @@ Usage::
                                         export the latest assessment of NAME as a PDF
     python main.py encrypt PATH --passphrase-file FILE [--recovery-key-file OUT]
                                         encrypt a plain database in place
+    python main.py team init|add-user|assign|status ...
+                                        set up a team database on PostgreSQL (see docs/team.md)
+    python main.py sync PATH [--server URL]
+                                        send this laptop's changes to the team, receive the team's
     python main.py check [--no-window]  check this installation on throw-away data
                                         (forms, time zone, encryption, report fonts,
                                         photos, and the offline Map page)
@@ -115,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     check_map = commands.add_parser("check-map")
     check_map.add_argument("path", type=Path, metavar="DB", help="the demo database to open")
     check_map.add_argument("--result", type=Path, metavar="FILE", help="write the result here as JSON")
+    from safeguarding.team.cli import add_team_commands
+
+    add_team_commands(commands, _passphrase_options)
     return parser
 
 
@@ -211,6 +218,10 @@ def _command(args: argparse.Namespace) -> int:
         return _encrypt(args.path, _passphrase(args), args.recovery_key_file)
     if args.command == "check":
         return _check_installation(window=not args.no_window)
+    if args.command in ("team", "sync"):
+        from safeguarding.team.cli import run_team_command
+
+        return run_team_command(args, lambda: _passphrase(args), lambda text: _say(text, sys.stdout))
     if args.command == "check-map":
         from ui.installcheck import run_map_check
 

@@ -177,6 +177,8 @@ class Sync:
         import psycopg
 
         self.state.require_joined()
+        if password is None:
+            password = self.state.remembered_password()
         address = parse_address(self.state.server_url, self.state.username)
         progress(0.0, f"Connecting to {address.describe()}…")
         conn = connect(address, password, autocommit=True)
