@@ -18,7 +18,7 @@ os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
 from safeguarding.forms import FormDefinition, FormLibrary
 from safeguarding.store import Store, open_store
-from tests.team.fixtures import team, team_server  # noqa: F401 - the team database tests' PostgreSQL server
+from tests.team.fixtures import demo_template, team, team_server  # noqa: F401 - the team tests' PostgreSQL server
 from ui.schemes import share_opengl_contexts
 
 # The web engine (map) needs this before pytest-qt creates the QApplication; the map's

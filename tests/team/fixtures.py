@@ -107,7 +107,10 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database, built once per session (laptops get copies)."""
     from safeguarding.demo import build_demo_database
 
-    return build_demo_database(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
+    folder = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LAT_DATA_DIR", str(folder / "userdata"))  # never the real profile
+        return build_demo_database(folder / "demo.sqlite3")
 
 
 @pytest.fixture
