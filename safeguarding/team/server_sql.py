@@ -445,7 +445,7 @@ BEGIN
         WHERE r.table_name = 'plan_agencies' AND NOT r.deleted AND lower(r.data->>'name') = lower(my_agency)
     ), actions AS (
         SELECT r.* FROM team.records r
-        WHERE r.table_name = 'plan_actions' AND NOT r.deleted AND r.data->>'agency_id' IN (SELECT a.record_key FROM agency)
+        WHERE r.table_name = 'plan_actions' AND NOT r.deleted AND r.data->>'agency_id' IN (SELECT ag.record_key FROM agency ag)
     ), shown AS (
         SELECT DISTINCT a.assessment_id FROM actions a
     ), picked AS (
