@@ -27,6 +27,7 @@ from safeguarding.errors import DamagedDatabaseError, FormDefinitionError, Safeg
 from ui.plan.menu import PlanMenu
 from ui.protection.menu import RecordsMenu
 from ui.security.menu import SecurityMenu
+from ui.team.menu import TeamMenu
 
 if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
     from safeguarding.forms import FormLibrary
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         self.plan_menu = PlanMenu(self, bar)
         self.records_menu = RecordsMenu(self, bar)
         self.security = SecurityMenu(self, bar)
+        self.team = TeamMenu(self, bar)
         help_menu = bar.addMenu("&Help")
         self.guide_action = self._action(
             "&Guide to location assessments",
@@ -231,6 +233,7 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(store is not None)
         self.security.store_changed()
+        self.team.store_changed()
 
     def show_opening(self, path: Path) -> None:
         """Say that ``path`` is being opened (start-up shows the window before the database is open)."""
@@ -441,6 +444,7 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentWidget(self.editor)
         self.editor.nav.setFocus()
+        self.team.assessment_opened(assessment_id)
 
     def _back(self) -> None:
         if self.editor is not None and self.stack.currentWidget() is self.editor:
@@ -624,6 +628,7 @@ class MainWindow(QMainWindow):
         if self.export_task is not None:
             self.export_task.cancel()
             self.export_task.done.wait(30)
+        self.team.wait_for_sync()
         self.security.wait_for_background_work()  # backups read the database file: finish before it closes
         if self.store is not None:
             self.store.close()

@@ -1,0 +1,146 @@
+"""The Team menu in the window, against the real test server: join, sync, conflicts, the writing-up marker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from safeguarding.forms import FormLibrary
+from safeguarding.model import Side
+from safeguarding.store import open_store
+from safeguarding.team.holds import holder_of
+from tests.team.fixtures import PASSWORD, Team
+from tests.team.helpers import brenchley, laptop, set_concerns
+from tests.ui.conftest import ScriptedInteraction
+from ui.main_window import MainWindow
+from ui.team.conflicts_dialog import ConflictsDialog
+
+
+@pytest.fixture
+def window_on(
+    qtbot: QtBot, interaction: ScriptedInteraction, form_library: FormLibrary
+) -> Callable[[Path], MainWindow]:
+    windows: list[MainWindow] = []
+
+    def make(path: Path) -> MainWindow:
+        window = MainWindow(open_store(path), form_library, interaction)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make  # type: ignore[misc]
+    for window in windows:
+        window.team.wait_for_sync()
+        if window.store is not None:
+            window.store.close()
+            window.store = None
+
+
+def _sync_in_window(qtbot: QtBot, window: MainWindow) -> None:
+    window.team.sync_action.trigger()
+    qtbot.waitUntil(lambda: window.team.task is None, timeout=30000)
+
+
+def test_a_laptop_joins_from_the_menu_and_the_window_shows_the_last_sync(
+    team: Team, qtbot: QtBot, window_on: Callable[[Path], MainWindow], interaction: ScriptedInteraction
+) -> None:
+    team.add("sam", "coordinator", name="Sam Patel")
+    window = window_on(team.laptop("a", demo=True))
+    assert not window.team.status_label.isVisible() and not window.team.sync_action.isEnabled()
+    window.team.join_action.trigger()
+    dialog = window.team.join_dialog
+    assert dialog is not None and not dialog.remember.isEnabled()  # a plain database never keeps a password
+    dialog.url.setText(team.server.url(team.database, "nobody"))
+    dialog.user.setText(team.user("sam"))
+    dialog.secret.setText(PASSWORD)
+    dialog.join_button.click()
+    qtbot.waitUntil(lambda: window.team.last_result is not None, timeout=30000)
+    assert window.team.last_result is not None and window.team.last_result.sent > 200
+    assert interaction.errors == []
+    text = window.team.status_label.text()
+    assert text.startswith("Team: synced") and "0 change(s) waiting" in text
+    assert window.team.sync_action.isEnabled()
+
+
+def test_a_wrong_password_is_said_in_the_window_and_asked_again_next_time(
+    team: Team, qtbot: QtBot, window_on: Callable[[Path], MainWindow], interaction: ScriptedInteraction
+) -> None:
+    team.add("sam", "coordinator")
+    path = team.laptop("a")
+    team.join(path, "sam")
+    window = window_on(path)
+    interaction.secrets = ["not the password"]
+    _sync_in_window(qtbot, window)
+    assert interaction.errors and "refused the password" in interaction.errors[-1][1]
+    interaction.secrets = [PASSWORD]
+    _sync_in_window(qtbot, window)
+    assert window.team.last_result is not None and len(interaction.errors) == 1
+
+
+def test_a_conflict_is_shown_when_the_assessment_opens_and_the_choice_travels(
+    team: Team, qtbot: QtBot, window_on: Callable[[Path], MainWindow], interaction: ScriptedInteraction
+) -> None:
+    team.add("sam", "coordinator", name="Sam Patel")
+    team.add("jo", "coordinator", name="Jo Khan")
+    a, b = team.laptop("a", demo=True), team.laptop("b")
+    team.join(a, "sam")
+    team.join(b, "jo")
+    with laptop(a) as store:
+        set_concerns(store, brenchley(store), Side.GUARDIANSHIP, "Sam: no staff after 6 pm.")
+        assessment_id = brenchley(store)
+    with laptop(b) as store:
+        set_concerns(store, brenchley(store), Side.GUARDIANSHIP, "Jo: the café closes at 5 pm.")
+    team.sync(a)
+    window = window_on(b)
+    interaction.secrets = [PASSWORD]
+    _sync_in_window(qtbot, window)
+    assert window.team.last_result is not None and window.team.last_result.conflicts == 1
+    assert "1 conflict(s) to resolve" in window.team.status_label.text()
+    assert interaction.infos and "both versions are kept" in interaction.infos[-1][1]
+    window.open_assessment(assessment_id)
+    dialog = window.team.conflicts_dialog
+    assert isinstance(dialog, ConflictsDialog) and dialog.isVisible() and len(dialog.conflicts) == 1
+    assert "Sam Patel" in dialog.list.item(0).text() and "Jo Khan" in dialog.list.item(0).text()
+    dialog.choose_button.click()
+    choice = dialog.choice_dialog
+    assert choice is not None
+    assert choice.a_text.toPlainText() == "Sam: no staff after 6 pm."
+    assert choice.b_text.toPlainText() == "Jo: the café closes at 5 pm."
+    assert choice.merged is not None
+    choice.merged.setPlainText("No staff after 6 pm; the café closes at 5 pm.")
+    choice.choose_merged()
+    assert dialog.conflicts == []
+    _sync_in_window(qtbot, window)
+    team.sync(a)
+    with laptop(a) as store:
+        assert store.assessments.get(assessment_id).findings[Side.GUARDIANSHIP].concerns == (
+            "No staff after 6 pm; the café closes at 5 pm."
+        )
+
+
+def test_i_am_writing_this_up_is_seen_by_the_team(
+    team: Team, qtbot: QtBot, window_on: Callable[[Path], MainWindow], interaction: ScriptedInteraction
+) -> None:
+    team.add("sam", "coordinator", name="Sam Patel")
+    team.add("jo", "coordinator", name="Jo Khan")
+    a, b = team.laptop("a", demo=True), team.laptop("b")
+    team.join(a, "sam")
+    team.join(b, "jo")
+    window = window_on(a)
+    with laptop(a) as store:
+        assessment_id = brenchley(store)
+    window.open_assessment(assessment_id)
+    assert window.team.hold_action.isEnabled()
+    window.team.hold_action.trigger()
+    assert window.team.hold_action.isChecked()
+    interaction.secrets = [PASSWORD]
+    _sync_in_window(qtbot, window)
+    team.sync(b)
+    with laptop(b) as store:
+        hold = holder_of(store.db, assessment_id)
+    assert hold is not None and hold.holder == "Sam Patel"
