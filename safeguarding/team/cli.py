@@ -74,7 +74,9 @@ def _password_option(command: argparse.ArgumentParser, what: str) -> None:
     command.add_argument("--password", metavar="VALUE", help=argparse.SUPPRESS)  # refused with an explanation
 
 
-def read_password(args: argparse.Namespace, what: str, *, file_attr: str = "password_file", env: bool = True) -> str | None:
+def read_password(
+    args: argparse.Namespace, what: str, *, file_attr: str = "password_file", env: bool = True
+) -> str | None:
     """The password from a file option, the environment, or a hidden prompt; None if there is no way to ask.
 
     Raises:
@@ -141,9 +143,9 @@ def _add_user(args: argparse.Namespace, say: Say) -> int:
     new = read_password(args, f"Password for {args.username}", file_attr="new_password_file", env=False)
     if new is None:
         raise TeamError("Give the new member's password with --new-password-file FILE.")
-    if args.new_password_file is None and sys.stdin is not None and sys.stdin.isatty():
-        if getpass.getpass("Type it again: ") != new:
-            raise TeamError("The two passwords differ. Nothing was changed.")
+    typed = args.new_password_file is None and sys.stdin is not None and sys.stdin.isatty()
+    if typed and getpass.getpass("Type it again: ") != new:
+        raise TeamError("The two passwords differ. Nothing was changed.")
     created = add_user(address, admin, username=args.username, display_name=args.name, role=args.role,
                        agency=args.agency, user_password=new)  # fmt: skip
     verb = "Added" if created else "Updated"
@@ -157,7 +159,8 @@ def _assign(args: argparse.Namespace, say: Say) -> int:
 
     added = assign(parse_address(args.url), read_password(args, "Password"), username=args.username,
                    location=args.location)  # fmt: skip
-    say(f"{args.username} was put on {added} more assessment(s) of {args.location}. They receive them at their next sync.")
+    say(f"{args.username} was put on {added} more assessment(s) of {args.location}.")
+    say("They receive them at their next sync.")
     return 0
 
 
@@ -192,7 +195,8 @@ def _status(args: argparse.Namespace, passphrase: Callable[[], str | None], say:
 
     when = utc_to_local(status.last_sync).strftime("%a %d %b %Y %H:%M") if status.last_sync else "never"
     say(f"Team server: {status.server}")
-    say(f"Signed in as: {status.display_name} ({status.username}), {status.role or 'role not known until the first sync'}")
+    role = status.role or "role not known until the first sync"
+    say(f"Signed in as: {status.display_name} ({status.username}), {role}")
     say(f"Last sync: {when}")
     say(f"Changes waiting to be sent: {status.waiting}")
     say(f"Conflicts waiting for a choice: {status.conflicts}")

@@ -109,7 +109,7 @@ def _record(db: Database, table: str, key: str) -> dict[str, Any] | None:
             base = read_bases(db, table, [key]).get(key)
             return base.values if base else None
         return row
-    except Exception:  # noqa: BLE001 - a label without context is still a label
+    except Exception:
         return None
 
 

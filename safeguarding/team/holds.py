@@ -1,4 +1,4 @@
-""""I am writing this up": who holds an assessment, so the team knows who is finishing it.
+""" "I am writing this up": who holds an assessment, so the team knows who is finishing it.
 
 A hold is a shared record (``team_holds``), sent and received like the
 assessment itself: others see it after their next sync. It is a courtesy, not a
@@ -59,6 +59,7 @@ def release_hold(db: Database, assessment_id: str, clock: Clock = utc_now) -> No
     """Say the assessment is no longer being written up (the record stays, with no holder)."""
     with db.atomic():
         db.execute(
-            "UPDATE team_holds SET holder = '', holder_agency = '', since = NULL, updated_at = ? WHERE assessment_id = ?",
+            "UPDATE team_holds SET holder = '', holder_agency = '', since = NULL, updated_at = ? "
+            "WHERE assessment_id = ?",
             [to_iso(clock()), assessment_id],
         )

@@ -1,4 +1,4 @@
-"""Plain words for records and fields, so a conflict says "Visit notes (Tue 10 Mar 2026)", not ``observations.notes``."""
+"""Plain words for records and fields: a conflict says "Visit (2026-03-10): notes", not ``observations.notes``."""
 
 from __future__ import annotations
 

@@ -186,7 +186,8 @@ class LocalApplier:
 
     def _park(self, record: ServerRecord, reason: str, count: ApplyCount) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO team_pending (table_name, record_key, record, reason, at_utc) VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO team_pending (table_name, record_key, record, reason, at_utc) "
+            "VALUES (?, ?, ?, ?, ?)",
             [record.table, record.key, record_json(record), reason, to_iso(utc_now())],
         )
         count.parked += 1

@@ -116,7 +116,9 @@ def plan_local(
     if force and local is not None and not server.deleted:
         return _merge_fields(local, base, server, new_base, force)
     edits = local_edits(local, base) if local is not None else set()
-    server_deletes = server.deleted or (_is_soft_deleted(server.data) and not _is_soft_deleted(base.values if base else None))
+    server_deletes = server.deleted or (
+        _is_soft_deleted(server.data) and not _is_soft_deleted(base.values if base else None)
+    )
     if server_deletes and edits - {"deleted_at"} and base is not None:
         return LocalPlan("skip")  # an edit here against a deletion there: the server makes it a conflict
     locally_deleted = (local is None and base is not None and not base.deleted) or (

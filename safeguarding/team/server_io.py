@@ -105,13 +105,22 @@ def partner_records(conn: psycopg.Connection[Any]) -> list[ServerRecord]:
         "SELECT table_name, record_key, assessment_id, data, revision, updated_by, updated_at FROM team.partner_pull()"
     ).fetchall()
     return [
-        ServerRecord(table=r[0], key=r[1], assessment_id=r[2], data=dict(r[3]), revision=int(r[4]), updated_by=r[5],
-                     updated_at=_utc_iso(r[6]))  # fmt: skip
+        ServerRecord(
+            table=r[0],
+            key=r[1],
+            assessment_id=r[2],
+            data=dict(r[3]),
+            revision=int(r[4]),
+            updated_by=r[5],
+            updated_at=_utc_iso(r[6]),
+        )
         for r in rows
     ]
 
 
-def fetch(conn: psycopg.Connection[Any], keys: list[tuple[str, str]], *, lock: bool = False) -> dict[tuple[str, str], ServerRecord]:
+def fetch(
+    conn: psycopg.Connection[Any], keys: list[tuple[str, str]], *, lock: bool = False
+) -> dict[tuple[str, str], ServerRecord]:
     """The server's records for some ``(table, key)`` pairs (absent: none, or not visible to this user)."""
     found: dict[tuple[str, str], ServerRecord] = {}
     for part in chunks(keys, 500):
@@ -156,14 +165,20 @@ class BatchWriter:
     """
 
     def __init__(
-        self, conn: psycopg.Connection[Any], sync_id: uuid.UUID, display: Callable[[str], str], now_iso: Callable[[], str]
+        self,
+        conn: psycopg.Connection[Any],
+        sync_id: uuid.UUID,
+        display: Callable[[str], str],
+        now_iso: Callable[[], str],
     ) -> None:
         self._conn = conn
         self._sync_id = sync_id
         self._display = display
         self._now = now_iso
 
-    def write(self, sent: list[Sent], me: str) -> tuple[dict[tuple[str, str], ServerRecord], dict[tuple[str, str], frozenset[str]], list[ServerRecord]]:
+    def write(
+        self, sent: list[Sent], me: str
+    ) -> tuple[dict[tuple[str, str], ServerRecord], dict[tuple[str, str], frozenset[str]], list[ServerRecord]]:
         """Merge and write a batch (the caller commits).
 
         Args:
@@ -209,12 +224,13 @@ class BatchWriter:
                     conflicts.append(record)
         for record in conflicts:
             conn.execute(
-                "INSERT INTO team.records (table_name, record_key, assessment_id, data) VALUES ('team_conflicts', %s, %s, %s)",
+                "INSERT INTO team.records (table_name, record_key, assessment_id, data) "
+                "VALUES ('team_conflicts', %s, %s, %s)",
                 [record["id"], record["assessment_id"], Jsonb(record)],
             )
         after = fetch(conn, keys + [("team_conflicts", record["id"]) for record in conflicts])
         forced: dict[tuple[str, str], frozenset[str]] = {
-            (item.table, item.key): frozenset(TAKE_ALL if clash.kind == "delete" else clash.field for clash in decision.clashes)
+            (item.table, item.key): frozenset(TAKE_ALL if c.kind == "delete" else c.field for c in decision.clashes)
             for item, decision in decisions if decision.clashes
         }  # fmt: skip
         new_conflicts = [after[("team_conflicts", record["id"])] for record in conflicts]
@@ -268,7 +284,9 @@ def missing_photos(conn: psycopg.Connection[Any], hashes: list[str]) -> list[str
     return [str(row[0]) for row in conn.execute("SELECT * FROM team.photos_missing(%s)", [hashes]).fetchall()]
 
 
-def upload_photo(conn: psycopg.Connection[Any], sha256: str, meta: dict[str, Any], thumbnail: bytes, original: bytes) -> None:
+def upload_photo(
+    conn: psycopg.Connection[Any], sha256: str, meta: dict[str, Any], thumbnail: bytes, original: bytes
+) -> None:
     """Store one photo on the server (its own transaction: a dropped connection loses at most this one)."""
     from psycopg.types.json import Jsonb
 

@@ -273,7 +273,8 @@ BEGIN
     END IF;
     PERFORM pg_advisory_xact_lock({LOCK_KEY});
     rev := nextval('team.revision_seq');
-    INSERT INTO team.assessment_members (assessment_id, username, added_revision) VALUES (p_assessment, p_username, rev);
+    INSERT INTO team.assessment_members (assessment_id, username, added_revision)
+        VALUES (p_assessment, p_username, rev);
     PERFORM team.append_audit(rev, 'team.assessment_members', p_assessment, p_assessment, 'assign', NULL,
                               jsonb_build_object('username', p_username));
     RETURN true;
@@ -445,7 +446,8 @@ BEGIN
         WHERE r.table_name = 'plan_agencies' AND NOT r.deleted AND lower(r.data->>'name') = lower(my_agency)
     ), actions AS (
         SELECT r.* FROM team.records r
-        WHERE r.table_name = 'plan_actions' AND NOT r.deleted AND r.data->>'agency_id' IN (SELECT ag.record_key FROM agency ag)
+        WHERE r.table_name = 'plan_actions' AND NOT r.deleted
+            AND r.data->>'agency_id' IN (SELECT ag.record_key FROM agency ag)
     ), shown AS (
         SELECT DISTINCT a.assessment_id FROM actions a
     ), picked AS (

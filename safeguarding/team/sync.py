@@ -27,7 +27,6 @@ from it stops cleanly.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -42,7 +41,7 @@ from safeguarding.team.admin import check_server_version
 from safeguarding.team.connection import ServerAddress, connect, first_line, parse_address
 from safeguarding.team.errors import NotAllowedError, ServerUnreachableError, TeamError
 from safeguarding.team.local_apply import ApplyCount, LocalApplier, record_from_json
-from safeguarding.team.merge import TAKE_ALL, Sent, ServerRecord
+from safeguarding.team.merge import TAKE_ALL, Sent
 from safeguarding.team.state import CURSOR, DISPLAY_NAME, LAST_SUMMARY, LAST_SYNC, ROLE, TeamState
 from safeguarding.team.tables import MERGE_BY_LATEST, AssessmentResolver, existing_synced_tables, table_rank
 from safeguarding.team.tracking import (
@@ -292,7 +291,9 @@ class Sync:
         for item in items:
             self.db.execute("DELETE FROM team_base WHERE table_name = ? AND record_key = ?", [item.table, item.key])
 
-    def _outgoing(self, conn: psycopg.Connection[Any]) -> tuple[list[Sent], dict[tuple[str, str], tuple[str, str, int]]]:
+    def _outgoing(
+        self, conn: psycopg.Connection[Any]
+    ) -> tuple[list[Sent], dict[tuple[str, str], tuple[str, str, int]]]:
         """The records to send, parents first, and their change marks; clears marks of records with nothing to send."""
         marks = {
             (row[0], row[1]): (row[0], row[1], int(row[2]), str(row[3]))
@@ -390,9 +391,7 @@ class Sync:
             self.photos_sent += 1
 
 
-def sync_with_server(
-    path: Path, url: str, username: str | None, password: str | None, **kwargs: Any
-) -> SyncResult:
+def sync_with_server(path: Path, url: str, username: str | None, password: str | None, **kwargs: Any) -> SyncResult:
     """Join ``url`` (if not yet joined, or to change server) and sync: ``sync DB --server URL``.
 
     Raises:

@@ -145,9 +145,7 @@ def _write_certificates(folder: Path) -> Path:
     (folder / "server.crt").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_file = folder / "server.key"
     key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
     for path in (folder / "server.crt", key_file):
         _chown(path)
@@ -202,7 +200,9 @@ def start_throwaway_server(parent: Path | None = None) -> ThrowawayServer:
         _run_as_owner([str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-l", str(log), "-w", "start"])
     except (subprocess.SubprocessError, OSError) as error:
         detail = getattr(error, "stderr", b"") or b""
-        log_text = (folder / "server.log").read_text(errors="replace")[-2000:] if (folder / "server.log").exists() else ""
+        log_text = (
+            (folder / "server.log").read_text(errors="replace")[-2000:] if (folder / "server.log").exists() else ""
+        )
         shutil.rmtree(folder, ignore_errors=True)
         raise TeamError(f"The private PostgreSQL server did not start: {error} {detail!r} {log_text}") from error
     return ThrowawayServer(folder=folder, port=port, password=password, ca_file=ca_file, bin_dir=bin_dir)

@@ -9,7 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from safeguarding.model import Side
+from safeguarding.forms import FormDefinition
+from safeguarding.model import Location, Observation, Side
 from safeguarding.store import Store, open_store
 from safeguarding.team.tables import existing_synced_tables
 
@@ -92,3 +93,17 @@ def same_values(a: dict[tuple[str, str], dict[str, Any]], b: dict[tuple[str, str
         if left != right:
             problems.append(f"differs: {key}: {left} != {right}")
     return problems
+
+
+def small_assessment(store: Store, form: FormDefinition) -> str:
+    """A location with one assessment and two visits (quicker to share than the whole demo); its id."""
+    from datetime import UTC, datetime
+
+    location = store.locations.add(Location(name="Brenchley Gardens", ward="High Street"))
+    assessment = store.assessments.create(location.id, form, assessor_name="Sam Patel")
+    for day in (3, 4):
+        start = datetime(2026, 3, day, 18, 0, tzinfo=UTC)
+        store.assessments.save_observation(
+            assessment.id, Observation(start=start, end=start.replace(hour=19), notes=f"Visit on the {day}th.")
+        )
+    return assessment.id

@@ -25,8 +25,8 @@ def test_it_sets_up_a_team_adds_a_member_and_the_member_syncs_and_sees_the_statu
     assert "nothing to do" in capsys.readouterr().out  # the fixture ran init already: idempotent
     new = _file(tmp_path, "new", PASSWORD)
     login = team.user("sam")
-    assert main(["team", "add-user", url, login, "--name", "Sam Patel", "--role", "coordinator",
-                 "--agency", "Youth Outreach Team", "--password-file", admin, "--new-password-file", new]) == 0  # fmt: skip
+    options = ["--role", "coordinator", "--agency", "Youth Outreach Team", "--new-password-file", new]
+    assert main(["team", "add-user", url, login, "--name", "Sam Patel", "--password-file", admin, *options]) == 0
     assert f"Added Sam Patel ({login}) as coordinator" in capsys.readouterr().out
     db = team.laptop("a", demo=True)
     mine = _file(tmp_path, "mine", PASSWORD)

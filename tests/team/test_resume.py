@@ -14,7 +14,7 @@ from tests.team.helpers import laptop, local_snapshot, same_values, server_snaps
 SMALL_STEPS = SyncOptions(page_size=40, batch_size=40)
 
 
-def _kill_when(team: Team, message: str):  # noqa: ANN202
+def _kill_when(team: Team, message: str):
     """A progress callback that kills the sync's connection from the server side at ``message``."""
     seen = {"killed": 0}
 

@@ -17,7 +17,9 @@ def test_team_init_is_idempotent_and_records_the_schema_version(team: Team) -> N
     again = init_team(team.admin, team.server.password)
     assert again.applied == () and again.before == again.after == SCHEMA_VERSION
     assert team.sql("SELECT max(version) FROM team.schema_version")[0][0] == SCHEMA_VERSION
-    roles = {row[0] for row in team.sql("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", [f"lat_{team.database}_%"])}
+    roles = {
+        row[0] for row in team.sql("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", [f"lat_{team.database}_%"])
+    }
     assert roles == {f"lat_{team.database}_{role}" for role in ("practitioner", "coordinator", "partner")}
 
 
@@ -125,7 +127,7 @@ def test_a_practitioner_sees_and_changes_only_the_assessments_they_are_on(team: 
         assert names == {"Brenchley Gardens"}
 
 
-def test_tls_with_verify_full_connects_and_an_untrusted_certificate_is_refused(team: Team, tmp_path) -> None:  # noqa: ANN001
+def test_tls_with_verify_full_connects_and_an_untrusted_certificate_is_refused(team: Team, tmp_path) -> None:
     team.add("sam")
     url = team.url("sam").replace("127.0.0.1", "localhost")
     trusted = parse_address(f"{url}?sslmode=verify-full&sslrootcert={team.server.ca_file}")

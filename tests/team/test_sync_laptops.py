@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 
+from safeguarding.forms import FormDefinition
 from safeguarding.model import Side
 from safeguarding.team.conflicts import open_conflicts, resolve_conflict
 from safeguarding.team.status import team_status
@@ -19,6 +20,7 @@ from tests.team.helpers import (
     set_analysis,
     set_concerns,
     set_visit_notes,
+    small_assessment,
 )
 
 
@@ -79,22 +81,25 @@ def test_different_fields_changed_on_two_laptops_both_survive(team: Team, order:
         assert open_conflicts(store.db) == []
 
 
-def test_three_laptops_in_every_order_end_in_step(team: Team) -> None:
+def test_three_laptops_in_every_order_end_in_step(team: Team, form: FormDefinition) -> None:
     for number, order in enumerate(itertools.permutations("abc")):
         if number:
             team = _fresh(team, number)
-        team.add("sam", "coordinator")
-        team.add("jo", "coordinator")
-        team.add("kim", "coordinator")
-        laptops = {"a": team.laptop(f"a{number}", demo=True), "b": team.laptop(f"b{number}"),
-                   "c": team.laptop(f"c{number}")}  # fmt: skip
+        for short in ("sam", "jo", "kim"):
+            team.add(short, "coordinator")
+        laptops = {name: team.laptop(f"{name}{number}") for name in "abc"}
+        with laptop(laptops["a"]) as store:
+            assessment_id = small_assessment(store, form)
         team.join(laptops["a"], "sam")
         team.join(laptops["b"], "jo")
         team.join(laptops["c"], "kim")
-        texts = {"a": ("analysis", "A's analysis"), "b": ("notes", "B's visit notes"), "c": ("concerns", "C's concerns")}
+        texts = {
+            "a": ("analysis", "A's analysis"),
+            "b": ("notes", "B's visit notes"),
+            "c": ("concerns", "C's concerns"),
+        }
         for name, (what, text) in texts.items():
             with laptop(laptops[name]) as store:
-                assessment_id = brenchley(store)
                 if what == "analysis":
                     set_analysis(store, assessment_id, text)
                 elif what == "notes":
@@ -107,7 +112,7 @@ def test_three_laptops_in_every_order_end_in_step(team: Team) -> None:
         assert same_values(snapshots[0], snapshots[1]) == [], order
         assert same_values(snapshots[0], snapshots[2]) == [], order
         with laptop(laptops["c"]) as store:
-            assessment = store.assessments.get(brenchley(store))
+            assessment = store.assessments.get(assessment_id)
             assert assessment.analysis == "A's analysis"
             assert assessment.observations[1].notes == "B's visit notes"
             assert assessment.findings[Side.ENVIRONMENT].concerns == "C's concerns"
@@ -217,7 +222,7 @@ def test_photos_travel_once_by_content_hash(team: Team) -> None:
         assert assessment is not None
         store.db["assessment_photos"].insert({
             "id": "f" * 32, "assessment_id": assessment.id, "photo_sha256": photo[0], "caption": "Same photo",
-            "original_name": "same.jpg", "created_at": "2026-11-30T12:00:00.000Z", "updated_at": "2026-11-30T12:00:00.000Z",
+            "original_name": "same.jpg", "created_at": "2026-11-30T12:00:00Z", "updated_at": "2026-11-30T12:00:00Z",
         })  # fmt: skip
     again = team.sync(b)
     assert again.sent == 1 and again.photos_sent == 0

@@ -106,7 +106,9 @@ class ConflictsDialog(QDialog):
         count = len(self.conflicts)
         self.intro.setText(
             f"{count} change(s) met another change made elsewhere. Nothing has been lost: both versions are kept "
-            "until you choose." if count else "No conflicts are waiting. Thank you."
+            "until you choose."
+            if count
+            else "No conflicts are waiting. Thank you."
         )
         self.choose_button.setEnabled(bool(count))
         if count:

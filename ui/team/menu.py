@@ -53,14 +53,16 @@ class TeamMenu:
         self.conflicts_dialog: ConflictsDialog | None = None
         menu = bar.addMenu("&Team")
         self.join_action = self._add(menu, "&Join a team…", None, self.join, "Link this database to a team server")
-        self.sign_in_action = self._add(menu, "&Sign in…", None, self.sign_in, "Give your team password for this session")
+        self.sign_in_action = self._add(
+            menu, "&Sign in…", None, self.sign_in, "Give your team password for this session"
+        )
         self.sync_action = self._add(menu, "S&ync now", "Ctrl+Shift+Y", self.sync_now,
                                      "Send your changes to the team and receive the team's")  # fmt: skip
         menu.addSeparator()
         self.conflicts_action = self._add(menu, "&Conflicts to resolve…", None, self.show_conflicts,
                                           "Changes made on two laptops that need someone to choose")  # fmt: skip
         self.hold_action = self._add(menu, "I am &writing this up", None, self.toggle_hold,
-                                     "Tell the team you are finishing this assessment (after the next sync)")  # fmt: skip
+                                     "Tell the team you are finishing this assessment")  # fmt: skip
         self.hold_action.setCheckable(True)
         self.status_label = QLabel(window)
         self.status_label.setObjectName("teamStatus")
@@ -112,7 +114,9 @@ class TeamMenu:
         from safeguarding.timeutil import utc_to_local
 
         status = team_status(store.db)
-        synced = f"synced {utc_to_local(status.last_sync).strftime('%d %b %H:%M')}" if status.last_sync else "not synced yet"
+        synced = (
+            f"synced {utc_to_local(status.last_sync).strftime('%d %b %H:%M')}" if status.last_sync else "not synced yet"
+        )
         parts = [f"Team: {synced}", f"{status.waiting} change(s) waiting"]
         if status.conflicts:
             parts.append(f"{status.conflicts} conflict(s) to resolve")
