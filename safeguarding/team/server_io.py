@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from safeguarding.team.merge import TAKE_ALL, Clash, Sent, ServerDecision, ServerRecord, merge_on_server
+from safeguarding.team.merge import TAKE_ALL, Clash, Sent, ServerRecord, merge_on_server
 from safeguarding.team.state import Member
 from safeguarding.team.tables import DELETED_FIELD, chunks
 
@@ -196,20 +196,26 @@ class BatchWriter:
         keys = [(item.table, item.key) for item in sent]
         current = fetch(conn, keys, lock=True)
         open_conflicts = _open_conflicts(conn, [item.key for item in sent])
-        decisions: list[tuple[Sent, ServerDecision]] = []
-        for item in sent:
-            decision = merge_on_server(item, current.get((item.table, item.key)))
-            decisions.append((item, decision))
-            if decision.write == "insert":
-                conn.execute(
+        decisions = [(item, merge_on_server(item, current.get((item.table, item.key)))) for item in sent]
+        inserts = [
+            [item.table, item.key, item.assessment_id, Jsonb(decision.data), decision.deleted]
+            for item, decision in decisions if decision.write == "insert"
+        ]  # fmt: skip
+        updates = [
+            [Jsonb(decision.data), decision.deleted, item.table, item.key]
+            for item, decision in decisions if decision.write == "update"
+        ]  # fmt: skip
+        with conn.cursor() as cursor:  # executemany pipelines the statements: one round trip, not one each
+            if inserts:
+                cursor.executemany(
                     "INSERT INTO team.records (table_name, record_key, assessment_id, data, deleted) "
                     "VALUES (%s, %s, %s, %s, %s)",
-                    [item.table, item.key, item.assessment_id, Jsonb(decision.data), decision.deleted],
+                    inserts,
                 )
-            elif decision.write == "update":
-                conn.execute(
+            if updates:
+                cursor.executemany(
                     "UPDATE team.records SET data = %s, deleted = %s WHERE table_name = %s AND record_key = %s",
-                    [Jsonb(decision.data), decision.deleted, item.table, item.key],
+                    updates,
                 )
         clash_revs = {
             rev for item, decision in decisions for clash in decision.clashes
