@@ -144,3 +144,26 @@ def test_i_am_writing_this_up_is_seen_by_the_team(
     with laptop(b) as store:
         hold = holder_of(store.db, assessment_id)
     assert hold is not None and hold.holder == "Sam Patel"
+
+
+def test_the_version_choice_is_generic_and_suggests_a_merge_without_repeating_the_shared_start(qtbot: QtBot) -> None:
+    from datetime import UTC, datetime
+
+    from ui.widgets.version_choice import Version, VersionChoiceDialog, merge_suggestion
+
+    a = Version("The park inside its railings. Sam: add the bus stops.", "Sam Patel",
+                datetime(2026, 3, 10, 18, 5, tzinfo=UTC), "Keep version A")  # fmt: skip
+    b = Version("The park inside its railings. Jo: add the museum path.", "Jo Khan", None, "Keep version B")
+    assert merge_suggestion(a.text, b.text) == (
+        "The park inside its railings. Sam: add the bus stops. Jo: add the museum path."
+    )
+    assert merge_suggestion("Dry.", "Wet.") == "Dry.\n\nWet."
+    dialog = VersionChoiceDialog("Two versions", "Visit notes", "Why.", a, b)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    with qtbot.waitSignal(dialog.chosen) as signal:
+        dialog.b_button.click()
+    assert signal.args == ["b", None] and not dialog.isVisible()
+    no_merge = VersionChoiceDialog("Deleted?", "Visit", "Why.", a, b, allow_merge=False)
+    qtbot.addWidget(no_merge)
+    assert no_merge.merged is None and "18:05" in no_merge.a_text.accessibleName()

@@ -45,7 +45,7 @@ class JoinDialog(QDialog):
         self.secret = QLineEdit(self)
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setAccessibleName("Password")
-        self.remember = QCheckBox("Remember the password in this encrypted database", self)
+        self.remember = QCheckBox("Remember the password (encrypted databases only)", self)
         self.remember.setEnabled(encrypted)
         self.remember.setToolTip(
             "Only an encrypted database can keep it: there it is as safe as the assessments."

@@ -96,6 +96,8 @@ class TeamMenu:
     def store_changed(self) -> None:
         """The window opened another database (or none): forget the session password, update the menu."""
         self.password = None
+        if self.window.editor is not None:  # a new editor comes with each database
+            self.window.editor.saved.connect(self.refresh_status)  # "changes waiting" follows each save
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -207,6 +209,9 @@ class TeamMenu:
         self.last_result = result
         window = self.window
         current = self._current_assessment()
+        if window.store is not None and not window.demo and window.store.meta.is_demo():
+            window.demo = True  # the team's data is the fictional demo: say so here too
+            window.demo_label.setVisible(True)
         window.refresh()
         if current is not None and current in result.assessments:
             window.open_assessment(current)  # shows what the team changed

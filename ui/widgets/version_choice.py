@@ -8,6 +8,7 @@ non-blocking: call :meth:`VersionChoiceDialog.open` and connect ``chosen``.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -104,7 +105,7 @@ class VersionChoiceDialog(QDialog):
             inner = QVBoxLayout(box)
             self.merged = QPlainTextEdit(self)
             self.merged.setAccessibleName("Merged text")
-            self.merged.setPlainText(a.text if a.text == b.text else f"{a.text}\n\n{b.text}".strip())
+            self.merged.setPlainText(merge_suggestion(a.text, b.text))
             inner.addWidget(self.merged)
             self.merge_button = QPushButton("Use the merged text", self)
             inner.addWidget(self.merge_button)
@@ -139,6 +140,24 @@ class VersionChoiceDialog(QDialog):
     def _choose(self, choice: str, text: str | None) -> None:
         self.chosen.emit(choice, text)
         self.accept()
+
+
+def merge_suggestion(a: str, b: str) -> str:
+    """A starting point for the merged text: A, then what B adds after the words both begin with.
+
+    Two people usually extend the same paragraph: "X. Sam's sentence." and "X. Jo's sentence."
+    give "X. Sam's sentence. Jo's sentence." rather than X twice. Texts that share no start are
+    placed one after the other. The user edits it before choosing.
+    """
+    if a == b or not b.strip():
+        return a
+    if not a.strip():
+        return b
+    shared = len(os.path.commonprefix([a, b]))
+    shared = a.rfind(" ", 0, shared + 1) + 1 if shared < len(a) else shared  # back to a word boundary
+    if shared >= 20:
+        return f"{a.rstrip()} {b[shared:].strip()}"
+    return f"{a}\n\n{b}"
 
 
 def _escape(text: str) -> str:
