@@ -153,7 +153,7 @@ def merge_suggestion(a: str, b: str) -> str:
         return a
     if not a.strip():
         return b
-    shared = len(os.path.commonprefix([a, b]))
+    shared = len(os.path.commonprefix([a, b]))  # noqa: RUF071 - characters are what is compared here
     shared = a.rfind(" ", 0, shared + 1) + 1 if shared < len(a) else shared  # back to a word boundary
     if shared >= 20:
         return f"{a.rstrip()} {b[shared:].strip()}"
