@@ -62,6 +62,11 @@ def add_team_commands(commands: argparse._SubParsersAction, passphrase_options: 
     sync.add_argument("path", type=Path, metavar="DB", help="the laptop's database")
     sync.add_argument("--server", metavar="URL", help="join this team server first: postgresql://USER@HOST/DATABASE")
     sync.add_argument("--user", metavar="NAME", help="your user name on the server (default: the one in the URL)")
+    sync.add_argument(
+        "--resend-all",
+        action="store_true",
+        help="send every record again and receive all (after IT restored the server from a backup)",
+    )
     _password_option(sync, "your password on the team server")
     passphrase_options(sync, "the passphrase of an encrypted database is the first line of FILE")
 
@@ -215,6 +220,15 @@ def _sync(args: argparse.Namespace, passphrase: Callable[[], str | None], say: S
         if sys.stderr is not None and sys.stderr.isatty():
             print(f"{fraction:4.0%}  {message}", file=sys.stderr, flush=True)
 
+    if args.resend_all:
+        from safeguarding.store import open_store
+        from safeguarding.team.sync import resend_everything
+
+        store = open_store(args.path, key=key)
+        try:
+            resend_everything(store)
+        finally:
+            store.close()
     if args.server:
         result = sync_with_server(args.path, args.server, args.user, password, key=key, progress=progress)
     else:

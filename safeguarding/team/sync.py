@@ -408,6 +408,22 @@ def sync_with_server(path: Path, url: str, username: str | None, password: str |
     return sync_database(path, password, **kwargs)
 
 
+def resend_everything(store: Store) -> None:
+    """Forget what the server is known to hold, so the next sync sends every record and receives all again.
+
+    For after the server was restored from a backup (point-in-time recovery): changes it lost
+    are still on the laptops, which send them again; equal records change nothing there, and
+    records changed meanwhile on both sides become conflicts, never silent overwrites.
+    """
+    state = TeamState(store.db)
+    state.require_joined()
+    with store.db.atomic():
+        store.db.execute("DELETE FROM team_base")
+        state.set(**{CURSOR: "0"})
+    drop_tracking(store.db)
+    ensure_tracking(store.db)
+
+
 def join_team(store: Store, address: ServerAddress) -> None:
     """Link an open database to a team server and start tracking its changes (no network needed).
 
@@ -426,4 +442,4 @@ def join_team(store: Store, address: ServerAddress) -> None:
     ensure_tracking(store.db)
 
 
-__all__ = ["SyncOptions", "SyncResult", "join_team", "sync_database", "sync_with_server"]
+__all__ = ["SyncOptions", "SyncResult", "join_team", "resend_everything", "sync_database", "sync_with_server"]

@@ -79,3 +79,22 @@ def test_cancel_stops_between_steps_and_the_next_sync_carries_on(team: Team) -> 
     assert team.sql("SELECT count(*) FROM team.records")[0][0] == 40
     team.sync(a, options=SMALL_STEPS)
     assert same_values(local_snapshot(a), server_snapshot(team)) == []
+
+
+def test_after_the_server_is_restored_from_a_backup_laptops_send_again_what_it_lost(team: Team) -> None:
+    from safeguarding.team.sync import resend_everything
+
+    team.add("sam", "coordinator")
+    a = team.laptop("a", demo=True)
+    team.join(a, "sam")
+    # A point-in-time recovery to a moment before the observations arrived, as IT would then bump the revisions.
+    team.sql("ALTER TABLE team.records DISABLE TRIGGER records_no_delete; "
+             "DELETE FROM team.records WHERE table_name IN ('observations', 'observation_counts'); "
+             "ALTER TABLE team.records ENABLE TRIGGER records_no_delete; "
+             "SELECT setval('team.revision_seq', (SELECT max(revision) FROM team.records) + 1000000)")  # fmt: skip
+    assert team.sync(a).sent == 0  # nothing marked as changed: the laptop believes the server has it all
+    with laptop(a) as store:
+        resend_everything(store)
+    again = team.sync(a)
+    assert again.conflicts == 0 and again.sent > 0
+    assert same_values(local_snapshot(a), server_snapshot(team)) == []
