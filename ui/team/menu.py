@@ -85,13 +85,17 @@ class TeamMenu:
     # -- state ---------------------------------------------------------------------
 
     def joined(self) -> bool:
-        """True if the open database belongs to a team."""
+        """True if the open database belongs to a team (False if it cannot be read: the window says why)."""
         store = self.window.store
         if store is None:
             return False
         from safeguarding.team.state import TeamState
 
-        return TeamState(store.db).joined
+        try:
+            with store.raising_damage():
+                return TeamState(store.db).joined
+        except SafeguardingError:
+            return False
 
     def store_changed(self) -> None:
         """The window opened another database (or none): forget the session password, update the menu."""
@@ -115,7 +119,12 @@ class TeamMenu:
         from safeguarding.team.status import team_status
         from safeguarding.timeutil import utc_to_local
 
-        status = team_status(store.db)
+        try:
+            with store.raising_damage():
+                status = team_status(store.db)
+        except SafeguardingError:  # a damaged file: the window offers a backup; nothing to show here
+            self.status_label.setVisible(False)
+            return
         synced = (
             f"synced {utc_to_local(status.last_sync).strftime('%d %b %H:%M')}" if status.last_sync else "not synced yet"
         )
