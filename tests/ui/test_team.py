@@ -41,6 +41,16 @@ def window_on(
             window.store = None
 
 
+def _two_laptops(team: Team) -> tuple[Path, Path]:
+    """Sam's laptop shares the demo; Jo's joins empty and receives it (both coordinators)."""
+    team.add("sam", "coordinator", name="Sam Patel")
+    team.add("jo", "coordinator", name="Jo Khan")
+    a, b = team.laptop("a", demo=True), team.laptop("b")
+    team.join(a, "sam")
+    team.join(b, "jo")
+    return a, b
+
+
 def _sync_in_window(qtbot: QtBot, window: MainWindow) -> None:
     window.team.sync_action.trigger()
     qtbot.waitUntil(lambda: window.team.task is None, timeout=30000)
@@ -85,11 +95,7 @@ def test_a_wrong_password_is_said_in_the_window_and_asked_again_next_time(
 def test_a_conflict_is_shown_when_the_assessment_opens_and_the_choice_travels(
     team: Team, qtbot: QtBot, window_on: Callable[[Path], MainWindow], interaction: ScriptedInteraction
 ) -> None:
-    team.add("sam", "coordinator", name="Sam Patel")
-    team.add("jo", "coordinator", name="Jo Khan")
-    a, b = team.laptop("a", demo=True), team.laptop("b")
-    team.join(a, "sam")
-    team.join(b, "jo")
+    a, b = _two_laptops(team)
     with laptop(a) as store:
         set_concerns(store, brenchley(store), Side.GUARDIANSHIP, "Sam: no staff after 6 pm.")
         assessment_id = brenchley(store)
@@ -126,11 +132,7 @@ def test_a_conflict_is_shown_when_the_assessment_opens_and_the_choice_travels(
 def test_i_am_writing_this_up_is_seen_by_the_team(
     team: Team, qtbot: QtBot, window_on: Callable[[Path], MainWindow], interaction: ScriptedInteraction
 ) -> None:
-    team.add("sam", "coordinator", name="Sam Patel")
-    team.add("jo", "coordinator", name="Jo Khan")
-    a, b = team.laptop("a", demo=True), team.laptop("b")
-    team.join(a, "sam")
-    team.join(b, "jo")
+    a, b = _two_laptops(team)
     window = window_on(a)
     with laptop(a) as store:
         assessment_id = brenchley(store)

@@ -17,10 +17,11 @@ import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenuBar
 
 from safeguarding.errors import SafeguardingError
+from ui.widgets.menu_action import add_action
 
 if TYPE_CHECKING:
     from safeguarding.progress import Progress
@@ -44,6 +45,12 @@ class TeamMenu:
         status_label: "Team: synced 14:02 · 3 changes waiting · 1 conflict" in the status bar.
     """
 
+    join_action: QAction
+    sign_in_action: QAction
+    sync_action: QAction
+    conflicts_action: QAction
+    hold_action: QAction
+
     def __init__(self, window: MainWindow, bar: QMenuBar) -> None:
         self.window = window
         self.password: str | None = None
@@ -52,17 +59,20 @@ class TeamMenu:
         self.join_dialog: JoinDialog | None = None
         self.conflicts_dialog: ConflictsDialog | None = None
         menu = bar.addMenu("&Team")
-        self.join_action = self._add(menu, "&Join a team…", None, self.join, "Link this database to a team server")
-        self.sign_in_action = self._add(
-            menu, "&Sign in…", None, self.sign_in, "Give your team password for this session"
-        )
-        self.sync_action = self._add(menu, "S&ync now", "Ctrl+Shift+Y", self.sync_now,
-                                     "Send your changes to the team and receive the team's")  # fmt: skip
-        menu.addSeparator()
-        self.conflicts_action = self._add(menu, "&Conflicts to resolve…", None, self.show_conflicts,
-                                          "Changes made on two laptops that need someone to choose")  # fmt: skip
-        self.hold_action = self._add(menu, "I am &writing this up", None, self.toggle_hold,
-                                     "Tell the team you are finishing this assessment")  # fmt: skip
+        entries = (
+            ("join_action", "&Join a team…", None, self.join, "Link this database to a team server"),
+            ("sign_in_action", "&Sign in…", None, self.sign_in, "Give your team password for this session"),
+            ("sync_action", "S&ync now", "Ctrl+Shift+Y", self.sync_now,
+             "Send your changes to the team and receive the team's"),
+            ("conflicts_action", "&Conflicts to resolve…", None, self.show_conflicts,
+             "Changes made on two laptops that need someone to choose"),
+            ("hold_action", "I am &writing this up", None, self.toggle_hold,
+             "Tell the team you are finishing this assessment"),
+        )  # fmt: skip
+        for name, text, shortcut, slot, tip in entries:
+            if name == "conflicts_action":
+                menu.addSeparator()
+            setattr(self, name, add_action(window, menu, text, shortcut, slot, tip))
         self.hold_action.setCheckable(True)
         self.status_label = QLabel(window)
         self.status_label.setObjectName("teamStatus")
@@ -71,16 +81,6 @@ class TeamMenu:
         self.timer = QTimer(window)
         self.timer.setInterval(STATUS_EVERY_MS)
         self.timer.timeout.connect(self.refresh_status)
-
-    def _add(self, menu: object, text: str, shortcut: str | None, slot: object, tip: str) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)  # type: ignore[attr-defined]
-        return action
 
     # -- state ---------------------------------------------------------------------
 
