@@ -183,6 +183,7 @@ def test_a_deletion_against_an_edit_is_shown_and_not_applied_silently(team: Team
         with laptop(path) as store:
             conflict = open_conflicts(store.db, brenchley(store))[0]
             assert conflict.is_deletion and conflict.record_key == visit_id
+            assert (conflict.author_a, conflict.author_b) == ("Jo Khan", "Sam Patel")  # A edited, B deleted
             row = store.db.execute("SELECT notes, deleted_at FROM observations WHERE id = ?", [visit_id]).fetchone()
             assert row[0] == "Added after the visit: a second group arrived at 21:10."  # the edit is never lost
     # Someone chooses to keep the visit: it comes back everywhere, with the edit.

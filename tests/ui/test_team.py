@@ -169,3 +169,16 @@ def test_the_version_choice_is_generic_and_suggests_a_merge_without_repeating_th
     no_merge = VersionChoiceDialog("Deleted?", "Visit", "Why.", a, b, allow_merge=False)
     qtbot.addWidget(no_merge)
     assert no_merge.merged is None and "18:05" in no_merge.a_text.accessibleName()
+
+
+def test_a_deletion_against_an_edit_is_offered_as_keep_or_delete_with_who_did_which() -> None:
+    from safeguarding.team.conflicts import Conflict
+    from ui.team.conflicts_dialog import versions
+    from ui.widgets.version_choice import describe
+
+    conflict = Conflict("c1", "a1", "observations", "v1", "_deleted", "delete", "Visit (2026-10-08)",
+                        {"notes": "Two adults approached the group."}, None, "Jo Khan", None, "Sam Patel", None)  # fmt: skip
+    a, b, why = versions(conflict)
+    assert (a.action, b.action) == ("Keep it (with the edit)", "Delete it")
+    assert describe(a) == "Edited by Jo Khan" and describe(b) == "Deleted by Sam Patel"
+    assert a.text == "notes: Two adults approached the group." and "Nothing was deleted over the edit" in why

@@ -27,8 +27,8 @@ def _text(value: Any) -> str:
 def versions(conflict: Conflict) -> tuple[Version, Version, str]:
     """The two versions of a conflict as the choice dialog shows them, and the explanation."""
     if conflict.is_deletion:
-        a = Version(_text(conflict.value_a), conflict.author_a, conflict.at_a, "Keep it (with the edit)")
-        b = Version("Deleted.", conflict.author_b, conflict.at_b, "Delete it")
+        a = Version(_text(conflict.value_a), conflict.author_a, conflict.at_a, "Keep it (with the edit)", "Edited")
+        b = Version("Deleted.", conflict.author_b, conflict.at_b, "Delete it", "Deleted")
         why = (
             "One person deleted this while another edited it, each without seeing the other's change. "
             "Nothing was deleted over the edit: choose whether it stays."

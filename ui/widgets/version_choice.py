@@ -37,18 +37,20 @@ class Version:
         author: Who wrote it.
         at: When (aware UTC), or None if not known.
         action: The button's words, e.g. "Keep version A" or "Keep the visit".
+        verb: What the author did, shown as "<verb> by <author> on <date>" ("Written", "Edited", "Deleted").
     """
 
     text: str
     author: str
     at: datetime | None
     action: str
+    verb: str = "Written"
 
 
 def describe(version: Version) -> str:
-    """ "Written by Sam Patel on Tue 10 Mar 2026 at 18:05" (UK local time)."""
+    """ "Written by Sam Patel on Tue 10 Mar 2026 at 18:05" (UK local time; the verb is the version's)."""
     when = utc_to_local(version.at).strftime(" on %a %d %b %Y at %H:%M") if version.at else ""
-    return f"Written by {version.author or 'someone'}{when}"
+    return f"{version.verb} by {version.author or 'someone'}{when}"
 
 
 class VersionChoiceDialog(QDialog):
