@@ -176,8 +176,9 @@ def test_a_deletion_against_an_edit_is_offered_as_keep_or_delete_with_who_did_wh
     from ui.team.conflicts_dialog import versions
     from ui.widgets.version_choice import describe
 
+    edit = {"notes": "Two adults approached the group."}
     conflict = Conflict("c1", "a1", "observations", "v1", "_deleted", "delete", "Visit (2026-10-08)",
-                        {"notes": "Two adults approached the group."}, None, "Jo Khan", None, "Sam Patel", None)  # fmt: skip
+                        edit, None, "Jo Khan", None, "Sam Patel", None)  # fmt: skip
     a, b, why = versions(conflict)
     assert (a.action, b.action) == ("Keep it (with the edit)", "Delete it")
     assert describe(a) == "Edited by Jo Khan" and describe(b) == "Deleted by Sam Patel"
