@@ -91,6 +91,13 @@ def my_assessments(conn: psycopg.Connection[Any]) -> set[str]:
     return {str(row[0]) for row in rows}
 
 
+def assessments_taken(conn: psycopg.Connection[Any], ids: list[str]) -> set[str]:
+    """Which of these assessment ids the server already holds (whether or not this user may see them)."""
+    if not ids:
+        return set()
+    return {str(row[0]) for row in conn.execute("SELECT * FROM team.assessments_taken(%s)", [ids]).fetchall()}
+
+
 def records_of(conn: psycopg.Connection[Any], assessment_id: str) -> list[ServerRecord]:
     """Every record of one assessment, oldest change first."""
     rows = conn.execute(

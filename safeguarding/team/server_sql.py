@@ -306,6 +306,11 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, team AS $$
     WHERE a.revision = ANY (p_revisions) ORDER BY a.revision, a.id
 $$;
 
+CREATE OR REPLACE FUNCTION team.assessments_taken(p_ids text[]) RETURNS SETOF text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, team AS $$
+    SELECT r.record_key FROM team.records r WHERE r.table_name = 'assessments' AND r.record_key = ANY (p_ids)
+$$;
+
 CREATE OR REPLACE FUNCTION team.photos_missing(p_hashes text[]) RETURNS SETOF text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, team AS $$
     SELECT h FROM unnest(p_hashes) AS h WHERE NOT EXISTS (SELECT 1 FROM team.photos p WHERE p.sha256 = h)
@@ -348,7 +353,8 @@ GRANT SELECT ON team.assessment_members, team.audit, team.syncs TO __P__practiti
 GRANT EXECUTE ON FUNCTION team.my_role(), team.is_admin(), team.sync_started(uuid, text),
     team.sync_finished(uuid, integer, integer, integer, integer, integer)
     TO __P__practitioner, __P__coordinator, __P__partner;
-GRANT EXECUTE ON FUNCTION team.begin_write(uuid), team.photos_missing(text[]), team.revision_authors(bigint[])
+GRANT EXECUTE ON FUNCTION team.begin_write(uuid), team.photos_missing(text[]), team.revision_authors(bigint[]),
+    team.assessments_taken(text[])
     TO __P__practitioner, __P__coordinator;
 GRANT EXECUTE ON FUNCTION team.assign(text, text), team.verify_audit() TO __P__coordinator;
 

@@ -364,9 +364,9 @@ class Sync:
         """Hold back changes a practitioner may not send (assessments they are not on); coordinators send all."""
         if self.state.role == "coordinator":
             return outgoing
-        mine = server_io.my_assessments(conn) | {
-            item.key for item in outgoing if item.table == "assessments" and not item.base_revs
-        }
+        new = [item.key for item in outgoing if item.table == "assessments" and not item.base_revs]
+        mine = server_io.my_assessments(conn)
+        mine |= set(new) - (server_io.assessments_taken(conn, new) - mine)  # someone else's is never "new"
         allowed = [item for item in outgoing if item.assessment_id is None or item.assessment_id in mine]
         self.held_back = len(outgoing) - len(allowed)
         return allowed

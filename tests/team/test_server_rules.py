@@ -175,3 +175,16 @@ def test_a_member_removed_from_the_team_cannot_sync(team: Team) -> None:
     team.sql("UPDATE team.members SET active = false WHERE username = %s", [team.user("sam")])
     with pytest.raises(NotAllowedError, match="no longer"):
         sync_database(path, PASSWORD)
+
+
+def test_a_practitioner_holding_assessments_they_are_not_on_keeps_them_and_syncs_the_rest(team: Team) -> None:
+    team.add("sam", "coordinator")
+    team.add("jo", "practitioner")
+    team.join(team.laptop("a", demo=True), "sam")
+    j = team.laptop("j", demo=True)  # a copy of the same demo: the same assessments, which Jo is not on
+    result = team.join(j, "jo")
+    assert result.held_back > 200 and result.conflicts == 0
+    assert "not on were not sent" in result.summary()
+    with team.connect_as("jo") as conn:
+        assert conn.execute("SELECT count(*) FROM team.records WHERE table_name = 'assessments'").fetchone()[0] == 0
+    assert team.sql("SELECT count(DISTINCT created_by) FROM team.records")[0][0] == 1  # nothing of Jo's went in
