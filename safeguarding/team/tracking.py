@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from safeguarding.team.tables import SHARED_META_KEYS, TableInfo, chunks, existing_synced_tables
+from safeguarding.team.tables import LOCAL_COLUMNS, SHARED_META_KEYS, TableInfo, chunks, existing_synced_tables
 
 TRIGGER_PREFIX = "team_track_"
 APPLYING = "applying"
@@ -188,14 +188,14 @@ def read_rows(db: Database, info: TableInfo, keys: list[str]) -> dict[str, dict[
             cursor = db.execute(f'SELECT * FROM "{info.name}" WHERE {where}', params)
         columns = [item[0] for item in cursor.description]
         for row in cursor.fetchall():
-            values = dict(zip(columns, row, strict=True))
+            values = {name: value for name, value in zip(columns, row, strict=True) if name not in LOCAL_COLUMNS}
             found[info.key_of(values)] = values
     return found
 
 
 def insert_row(db: Database, info: TableInfo, values: dict[str, Any]) -> None:
     """Insert a received record (only the columns this database has)."""
-    columns = [name for name in values if name in info.columns]
+    columns = [name for name in values if name in info.columns and name not in LOCAL_COLUMNS]
     names = ", ".join(f'"{name}"' for name in columns)
     marks = ", ".join("?" for _ in columns)
     db.execute(f'INSERT INTO "{info.name}" ({names}) VALUES ({marks})', [values[name] for name in columns])
@@ -203,7 +203,7 @@ def insert_row(db: Database, info: TableInfo, values: dict[str, Any]) -> None:
 
 def update_row(db: Database, info: TableInfo, key: str, values: dict[str, Any]) -> None:
     """Change some fields of a record (columns this database does not have are left out)."""
-    columns = [name for name in values if name in info.columns and name not in info.keys]
+    columns = [name for name in values if name in info.columns and name not in info.keys and name not in LOCAL_COLUMNS]
     if not columns:
         return
     assignments = ", ".join(f'"{name}" = ?' for name in columns)

@@ -229,3 +229,19 @@ def test_photos_travel_once_by_content_hash(team: Team) -> None:
     assert again.sent == 1 and again.photos_sent == 0
     assert team.sql("SELECT count(*) FROM team.photos")[0][0] == 4
     assert team.sync(a).photos_received == 0
+
+
+def test_a_local_revision_column_stays_on_the_laptop(team: Team) -> None:
+    a, b, _, _ = _two_laptops(team)
+    for path in (a, b):  # as the two-windows check adds it: a counter of this laptop's own saves
+        with laptop(path) as store:
+            store.db.execute("ALTER TABLE assessments ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+    with laptop(a) as store:
+        store.db.execute("UPDATE assessments SET revision = 7, analysis = 'Changed here.' WHERE id = ?",
+                         [brenchley(store)])  # fmt: skip
+    team.sync(a)
+    team.sync(b)
+    assert team.sql("SELECT count(*) FROM team.records WHERE data ? 'revision'")[0][0] == 0
+    with laptop(b) as store:
+        row = store.db.execute("SELECT analysis, revision FROM assessments WHERE id = ?", [brenchley(store)]).fetchone()
+    assert row == ("Changed here.", 0)
