@@ -42,6 +42,12 @@ EXPECTED_TABLES = {
     "plan_carried_findings",
     "audit_log",
     "people",
+    "team_state",
+    "team_changes",
+    "team_base",
+    "team_pending",
+    "team_conflicts",
+    "team_holds",
     MIGRATIONS_TABLE,
 }
 
