@@ -16,6 +16,7 @@ editor, dialogs, reports and the store load when first used.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ from ui.plan.menu import PlanMenu
 from ui.protection.menu import RecordsMenu
 from ui.security.menu import SecurityMenu
 from ui.team.menu import TeamMenu
+from ui.widgets.menu_action import Shortcut, make_action
 from ui.window_assessments import AssessmentActions
 from ui.window_export import ReportExport
 
@@ -126,14 +128,8 @@ class MainWindow(AssessmentActions, ReportExport):
 
     # -- menus -------------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object, tip: str) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(slot)
-        return action
+    def _action(self, text: str, shortcut: Shortcut, slot: Callable[..., object], tip: str) -> QAction:
+        return make_action(self, text, shortcut, slot, tip)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
