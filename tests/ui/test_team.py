@@ -5,40 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
-from safeguarding.forms import FormLibrary
 from safeguarding.model import Side
-from safeguarding.store import open_store
 from safeguarding.team.holds import holder_of
 from tests.team.fixtures import PASSWORD, Team
 from tests.team.helpers import brenchley, laptop, set_concerns
 from tests.ui.conftest import ScriptedInteraction
 from ui.main_window import MainWindow
 from ui.team.conflicts_dialog import ConflictsDialog
-
-
-@pytest.fixture
-def window_on(
-    qtbot: QtBot, interaction: ScriptedInteraction, form_library: FormLibrary
-) -> Callable[[Path], MainWindow]:
-    windows: list[MainWindow] = []
-
-    def make(path: Path) -> MainWindow:
-        window = MainWindow(open_store(path), form_library, interaction)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield make  # type: ignore[misc]
-    for window in windows:
-        window.team.wait_for_sync()
-        if window.store is not None:
-            window.store.close()
-            window.store = None
 
 
 def _two_laptops(team: Team) -> tuple[Path, Path]:
@@ -57,10 +32,10 @@ def _sync_in_window(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_a_laptop_joins_from_the_menu_and_the_window_shows_the_last_sync(
-    team: Team, qtbot: QtBot, window_on: Callable[[Path], MainWindow], interaction: ScriptedInteraction
+    team: Team, qtbot: QtBot, make_window: Callable[[Path], MainWindow], interaction: ScriptedInteraction
 ) -> None:
     team.add("sam", "coordinator", name="Sam Patel")
-    window = window_on(team.laptop("a", demo=True))
+    window = make_window(team.laptop("a", demo=True))
     assert not window.team.status_label.isVisible() and not window.team.sync_action.isEnabled()
     window.team.join_action.trigger()
     dialog = window.team.join_dialog
@@ -78,12 +53,12 @@ def test_a_laptop_joins_from_the_menu_and_the_window_shows_the_last_sync(
 
 
 def test_a_wrong_password_is_said_in_the_window_and_asked_again_next_time(
-    team: Team, qtbot: QtBot, window_on: Callable[[Path], MainWindow], interaction: ScriptedInteraction
+    team: Team, qtbot: QtBot, make_window: Callable[[Path], MainWindow], interaction: ScriptedInteraction
 ) -> None:
     team.add("sam", "coordinator")
     path = team.laptop("a")
     team.join(path, "sam")
-    window = window_on(path)
+    window = make_window(path)
     interaction.secrets = ["not the password"]
     _sync_in_window(qtbot, window)
     assert interaction.errors and "refused the password" in interaction.errors[-1][1]
@@ -93,7 +68,7 @@ def test_a_wrong_password_is_said_in_the_window_and_asked_again_next_time(
 
 
 def test_a_conflict_is_shown_when_the_assessment_opens_and_the_choice_travels(
-    team: Team, qtbot: QtBot, window_on: Callable[[Path], MainWindow], interaction: ScriptedInteraction
+    team: Team, qtbot: QtBot, make_window: Callable[[Path], MainWindow], interaction: ScriptedInteraction
 ) -> None:
     a, b = _two_laptops(team)
     with laptop(a) as store:
@@ -102,7 +77,7 @@ def test_a_conflict_is_shown_when_the_assessment_opens_and_the_choice_travels(
     with laptop(b) as store:
         set_concerns(store, brenchley(store), Side.GUARDIANSHIP, "Jo: the café closes at 5 pm.")
     team.sync(a)
-    window = window_on(b)
+    window = make_window(b)
     interaction.secrets = [PASSWORD]
     _sync_in_window(qtbot, window)
     assert window.team.last_result is not None and window.team.last_result.conflicts == 1
@@ -130,10 +105,10 @@ def test_a_conflict_is_shown_when_the_assessment_opens_and_the_choice_travels(
 
 
 def test_i_am_writing_this_up_is_seen_by_the_team(
-    team: Team, qtbot: QtBot, window_on: Callable[[Path], MainWindow], interaction: ScriptedInteraction
+    team: Team, qtbot: QtBot, make_window: Callable[[Path], MainWindow], interaction: ScriptedInteraction
 ) -> None:
     a, b = _two_laptops(team)
-    window = window_on(a)
+    window = make_window(a)
     with laptop(a) as store:
         assessment_id = brenchley(store)
     window.open_assessment(assessment_id)
