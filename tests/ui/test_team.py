@@ -52,6 +52,22 @@ def test_a_laptop_joins_from_the_menu_and_the_window_shows_the_last_sync(
     assert window.team.sync_action.isEnabled()
 
 
+def test_the_demo_mark_arrives_with_the_teams_demo(
+    team: Team, qtbot: QtBot, make_window: Callable[[Path], MainWindow], interaction: ScriptedInteraction
+) -> None:
+    team.add("sam", "coordinator", name="Sam Patel")
+    team.add("jo", "coordinator", name="Jo Khan")
+    path = team.laptop("b")
+    team.join(path, "jo")  # before anything is shared: Jo's laptop is not the demo yet
+    team.join(team.laptop("a", demo=True), "sam")
+    window = make_window(path)
+    assert not window.demo_label.isVisible() and "DEMO DATA" not in window.windowTitle()
+    interaction.secrets = [PASSWORD]
+    _sync_in_window(qtbot, window)
+    assert window.demo_label.isVisible() and "DEMO DATA" in window.windowTitle()
+    assert "demo, not encrypted" in window.path_label.text()
+
+
 def test_a_wrong_password_is_said_in_the_window_and_asked_again_next_time(
     team: Team, qtbot: QtBot, make_window: Callable[[Path], MainWindow], interaction: ScriptedInteraction
 ) -> None:
