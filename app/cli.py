@@ -10,6 +10,10 @@ Usage::
                                         export the latest assessment of NAME as a PDF
     python main.py encrypt PATH --passphrase-file FILE [--recovery-key-file OUT]
                                         encrypt a plain database in place
+    python main.py team init|add-user|assign|status ...
+                                        set up a team database on PostgreSQL (see docs/team.md)
+    python main.py sync PATH [--server URL]
+                                        send this laptop's changes to the team, receive the team's
     python main.py check [--no-window]  check this installation on throw-away data
                                         (forms, time zone, encryption, report fonts,
                                         photos, and the offline Map page)
@@ -118,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     check_map = commands.add_parser("check-map")
     check_map.add_argument("path", type=Path, metavar="DB", help="the demo database to open")
     check_map.add_argument("--result", type=Path, metavar="FILE", help="write the result here as JSON")
+    from app.team_commands import add_team_commands
+
+    add_team_commands(commands, _passphrase_options)
     return parser
 
 
@@ -214,6 +221,13 @@ def _command(args: argparse.Namespace) -> int:
         return _encrypt(args.path, _passphrase(args), args.recovery_key_file)
     if args.command == "check":
         return _check_installation(window=not args.no_window)
+    if args.command in ("team", "sync"):
+        from app.team_commands import run_team_command
+
+        def key_of(path: Path) -> Key | None:
+            return _unlock_existing(path, _passphrase(args))
+
+        return run_team_command(args, key_of, lambda text: _say(text, sys.stdout))
     if args.command == "check-map":
         from app.map_check import run_map_check
 
@@ -356,25 +370,39 @@ def _check_installation(*, window: bool) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
+def _unlock_existing(path: Path, passphrase: str | None) -> Key | None:
+    """The data key of the database at ``path``, which must exist (None: it is not encrypted).
+
+    Raises:
+        NotFoundError: there is no file at ``path`` (headless commands never create one).
+        UsageError: the database is encrypted and no passphrase was given.
+        SafeguardingError: the passphrase is wrong (or the wait after wrong ones is not over), or the key file
+            cannot be read.
+    """
+    from safeguarding.errors import NotFoundError
+    from safeguarding.store import is_encrypted
+
+    if not path.exists():
+        raise NotFoundError(f"There is no database at {path}. Check the path, or create one with the demo command.")
+    if not is_encrypted(path):
+        return None
+    if passphrase is None:
+        raise UsageError(
+            f"{path.name} is encrypted: give its passphrase with --passphrase-file FILE (or set {PASSPHRASE_FILE_ENV})."
+        )
+    return _unlock_throttled(path, passphrase)
+
+
 def _open_existing(path: Path, passphrase: str | None = None) -> Store:
     """Open a database that must already exist (headless commands never create one).
 
     A database in a read-only folder is opened read-only: exporting only reads.
     An encrypted database needs ``passphrase``.
     """
-    from safeguarding.errors import NotFoundError, ReadOnlyError
-    from safeguarding.store import is_encrypted, open_store
+    from safeguarding.errors import ReadOnlyError
+    from safeguarding.store import open_store
 
-    if not path.exists():
-        raise NotFoundError(f"There is no database at {path}. Check the path, or create one with the demo command.")
-    key = None
-    if is_encrypted(path):
-        if passphrase is None:
-            raise UsageError(
-                f"{path.name} is encrypted: give its passphrase with --passphrase-file FILE "
-                f"(or set {PASSPHRASE_FILE_ENV})."
-            )
-        key = _unlock_throttled(path, passphrase)
+    key = _unlock_existing(path, passphrase)
     try:
         return open_store(path, key=key)
     except ReadOnlyError:

@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database, Migrations
 
-from safeguarding.store.schema import core, evidence, maps, plan, protection
+from safeguarding.store.schema import core, evidence, maps, plan, protection, team
 
 MIGRATION_SET = "location_assessment_tool"
 
@@ -50,6 +50,7 @@ STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("0040_audit_log", protection.m0040_audit_log),
     ("0041_people", protection.m0041_people),
     ("0042_redaction_decisions", protection.m0042_redaction_decisions),
+    ("0046_team_sync", team.m0046_team_sync),
 )
 """Every migration step, ``(name, function)``, in the order it runs."""
 

@@ -43,6 +43,12 @@ EXPECTED_TABLES = {
     "audit_log",
     "people",
     "redaction_decisions",
+    "team_state",
+    "team_changes",
+    "team_base",
+    "team_pending",
+    "team_conflicts",
+    "team_holds",
     MIGRATIONS_TABLE,
 }
 

@@ -113,12 +113,12 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def make_window(
     qtbot: QtBot, interaction: ScriptedInteraction, db_path: Path, form_library: FormLibrary
-) -> Iterator[Callable[[], MainWindow]]:
-    """Return a factory opening a shown main window on ``db_path`` (closed after the test)."""
+) -> Iterator[Callable[..., MainWindow]]:
+    """Return a factory opening a shown main window on ``db_path``, or the path it is given (closed after the test)."""
     windows: list[MainWindow] = []
 
-    def make() -> MainWindow:
-        window = MainWindow(open_store(db_path), form_library, interaction)
+    def make(path: Path | None = None) -> MainWindow:
+        window = MainWindow(open_store(path or db_path), form_library, interaction)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -127,6 +127,7 @@ def make_window(
 
     yield make
     for window in windows:
+        window.team.wait_for_sync()  # a team sync still running reads the database
         if window.store is not None:
             window.store.close()
             window.store = None
