@@ -122,6 +122,7 @@ class AssessmentActions(WindowBase):
             return
         self.stack.setCurrentWidget(self.editor)
         self.editor.nav.setFocus()
+        self.team.assessment_opened(assessment_id)  # who is writing it up, and its conflicts
         if offer:
             self.offer_drafts(assessment_id)
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ui.security.hold import Hold
     from ui.security.menu import SecurityMenu
     from ui.tasks import Task
+    from ui.team.menu import TeamMenu
 
 
 class WindowBase(QMainWindow):
@@ -40,6 +41,7 @@ class WindowBase(QMainWindow):
         editor: AssessmentEditor | None
         stack: QStackedWidget
         security: SecurityMenu
+        team: TeamMenu
         last_export: Path | None
         export_task: Task | None
         drafts: DraftKeeper | None

@@ -42,9 +42,11 @@ from sqlite_utils import Database
 AUDIT_TABLE = "audit_log"
 TRIGGER_PREFIX = "audit_"
 ACTIONS = ("insert", "update", "delete")
-NOT_AUDITED = frozenset({AUDIT_TABLE, "_sqlite_migrations", "drafts"})
-"""Tables never audited: the audit itself, sqlite-utils' record of migrations, and the editors'
-unsaved drafts (work in progress, not a record: saving it is what the trail records)."""
+NOT_AUDITED = frozenset(
+    {AUDIT_TABLE, "_sqlite_migrations", "team_state", "team_changes", "team_base", "team_pending", "drafts"}
+)
+"""Tables never audited: the audit itself, sqlite-utils' record of migrations, team sync bookkeeping, and
+the editors' unsaved drafts (work in progress, not a record: saving it is what the trail records)."""
 UNCHANGED_ON_SAVE = frozenset({"updated_at", "revision", "updated_by"})
 """Columns whose change alone does not make an update worth recording (autosave touches them)."""
 AUDIT_READ_ONLY_MESSAGE = "The audit trail cannot be changed"

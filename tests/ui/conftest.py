@@ -31,6 +31,8 @@ class ScriptedInteraction(Interaction):
         open_path_lists: Lists returned by ``open_files`` (several files) in order ([] = cancelled).
         versions: Answers for ``choose_version`` in order (("a"|"b", None), ("merged", text) or None).
         asked, errors, infos: What the app asked or told, as (title, text) pairs.
+        checklists: Each ``review_checklist`` shown, as (title, headers, rows, ticks).
+        checklist_answers: Functions ``(rows, ticks) -> ticks or None`` answering them in order.
     """
 
     def __init__(self) -> None:
@@ -47,6 +49,8 @@ class ScriptedInteraction(Interaction):
         self.tables: list[tuple[str, list[str], list[list[str]]]] = []
         self.versions: list[tuple[str, str | None] | None] = []
         self.version_questions: list[tuple[str, str, object, object]] = []
+        self.checklists: list[tuple[str, list[str], list[list[str]], list[bool]]] = []
+        self.checklist_answers: list[Callable[[list[list[str]], list[bool]], list[bool] | None]] = []
 
     def confirm(self, parent, title, text, *, yes="Yes", no="No"):  # type: ignore[no-untyped-def]
         self.asked.append((title, text))
@@ -69,6 +73,12 @@ class ScriptedInteraction(Interaction):
         self.tables.append((title, headers, rows))
         assert self.answers, f"unexpected question: {title}: {text}"
         return self.answers.pop(0)
+
+    def review_checklist(self, parent, title, text, headers, rows, checked, *, yes="Continue", no="No"):  # type: ignore[no-untyped-def]
+        self.asked.append((title, text))
+        self.checklists.append((title, headers, rows, checked))
+        assert self.checklist_answers, f"unexpected checklist: {title}: {text}"
+        return self.checklist_answers.pop(0)(rows, list(checked))
 
     def ask_secret(self, parent, title, label):  # type: ignore[no-untyped-def]
         self.asked.append((title, label))
@@ -112,12 +122,12 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def make_window(
     qtbot: QtBot, interaction: ScriptedInteraction, db_path: Path, form_library: FormLibrary
-) -> Iterator[Callable[[], MainWindow]]:
-    """Return a factory opening a shown main window on ``db_path`` (closed after the test)."""
+) -> Iterator[Callable[..., MainWindow]]:
+    """Return a factory opening a shown main window on ``db_path``, or the path it is given (closed after the test)."""
     windows: list[MainWindow] = []
 
-    def make() -> MainWindow:
-        window = MainWindow(open_store(db_path), form_library, interaction)
+    def make(path: Path | None = None) -> MainWindow:
+        window = MainWindow(open_store(path or db_path), form_library, interaction)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -126,6 +136,7 @@ def make_window(
 
     yield make
     for window in windows:
+        window.team.wait_for_sync()  # a team sync still running reads the database
         if window.store is not None:
             window.store.close()
             window.store = None
