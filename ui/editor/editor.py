@@ -399,8 +399,12 @@ class AssessmentEditor(QWidget):
     def _mark_names(self) -> None:
         """Underline the registered people's names in the fields (see :mod:`ui.protection.name_marks`)."""
         if self.assessment is not None:
-            with contextlib.suppress(SafeguardingError):  # only the marks would be missing
-                self.name_marks.set_people(self._store.people.for_redaction(self.assessment.id))
+            loading, self._loading = self._loading, True  # new underlines are not an edit (Qt says "text changed")
+            try:
+                with contextlib.suppress(SafeguardingError):  # only the marks would be missing
+                    self.name_marks.set_people(self._store.people.for_redaction(self.assessment.id))
+            finally:
+                self._loading = loading
 
     def _on_records_changed(self) -> None:
         """A page saved its own records: refresh the in-memory copies the pages read."""
