@@ -20,6 +20,7 @@ from safeguarding.store.backups import StoreBackups
 from safeguarding.store.consultations import ConsultationRepository
 from safeguarding.store.database import OpenedDatabase, open_database, open_read_only
 from safeguarding.store.dberrors import DB_ERRORS, is_damage, raising_damage
+from safeguarding.store.form_versions import FormVersionRepository
 from safeguarding.store.locations import LocationRepository
 from safeguarding.store.map_features import MapFeatureRepository
 from safeguarding.store.meta import MetaRepository
@@ -47,6 +48,7 @@ class Store:
         audit: The audit trail (read-only) and who is recorded as making changes.
         people: People named in an assessment, with pseudonyms for redacted exports.
         retention: The retention rule, what is due for deletion, and the purge.
+        form_versions: Each assessment's own form definition, kept in the database.
         backups: Encrypted rotating backups of this database (take one, list them).
         opened: What happened while opening (created, migrations applied, backup, key).
         clock: Returns "now" as an aware UTC datetime; every repository uses it (tests pass a fixed clock).
@@ -64,6 +66,7 @@ class Store:
     audit: AuditRepository
     people: PeopleRepository
     retention: RetentionRepository
+    form_versions: FormVersionRepository
     backups: StoreBackups
     opened: OpenedDatabase
     clock: Clock = utc_now
@@ -129,6 +132,7 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         audit=AuditRepository(opened.db),
         people=PeopleRepository(opened.db, clock),
         retention=RetentionRepository(opened.db, clock),
+        form_versions=FormVersionRepository(opened.db, clock),
         backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),
         opened=opened,
         clock=clock,

@@ -42,6 +42,8 @@ EXPECTED_TABLES = {
     "plan_carried_findings",
     "audit_log",
     "people",
+    "form_definitions",
+    "assessment_forms",
     MIGRATIONS_TABLE,
 }
 
