@@ -213,8 +213,11 @@ class FormDefinition:
         return self.section(side.value)
 
     def light_label(self, light_id: str) -> str:
-        """Return the label of a light condition id, or the id itself if unknown."""
-        return next((c.label for c in self.light if c.id == light_id), light_id)
+        """Return the label of a light condition id; an id this form does not offer is marked so.
+
+        E.g. ``"dusk (no longer in the form)"`` for a visit recorded with an older form.
+        """
+        return next((c.label for c in self.light if c.id == light_id), f"{light_id} {NO_LONGER_IN_FORM}")
 
     def rating_meaning(self, rating: Rating) -> str:
         """Return the form's wording of what ``rating`` means."""
