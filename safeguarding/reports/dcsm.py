@@ -96,6 +96,19 @@ def chunk_text(text: str, limit: int = NOTE_CHUNK) -> list[str]:
     return pieces
 
 
+NAME_IN_TEXT_LIMIT = 200
+"""Longest location name repeated in the report's sentences; the cover prints it whole."""
+
+
+def shorten(text: str, limit: int) -> str:
+    """Return ``text`` on one line, cut at a word boundary to at most ``limit`` characters plus "…"."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return f"{cut or flat[:limit]}…"
+
+
 def first_lines(text: str, limit: int = KEY_CONCERN_LIMIT) -> str:
     """Return the first non-empty line of ``text``, cut at a word boundary near ``limit`` characters."""
     line = next((line.strip() for line in text.splitlines() if line.strip()), "")
@@ -143,6 +156,15 @@ class ReportBuilder:
         if section is None:
             return default
         return next((field.label for field in section.fields if field.id == field_id), default)
+
+    def place_name(self) -> str:
+        """The location's name for the report's sentences: whole up to :data:`NAME_IN_TEXT_LIMIT` characters.
+
+        A longer name (any text a field accepts prints) is printed whole on the
+        cover and shortened with "…" where it is repeated, so the one-page summary
+        stays readable.
+        """
+        return shorten(self.location.name, NAME_IN_TEXT_LIMIT)
 
     def side_title(self, side: Side) -> str:
         """Return the form's full title of a side (falls back to a built-in title)."""
@@ -263,7 +285,7 @@ class ReportBuilder:
         ]
         return [
             self.s.text(REPORT_TITLE, "title", bold=True),
-            self.s.text(loc.name, "subtitle"),
+            self.s.text(self.place_name(), "subtitle"),
             self.s.text(
                 f"For the District Contextual Safeguarding Meeting (DCSM). Status: {a.status.label}.",
                 "intro",
@@ -319,7 +341,7 @@ class ReportBuilder:
         content: list[Flowable] = [
             self._heading("Summary of the assessment"),
             self.s.text(
-                f"{self.location.name}: place ratings on each side of the Neighbourhood Assessment Triangle. "
+                f"{self.place_name()}: place ratings on each side of the Neighbourhood Assessment Triangle. "
                 "A place rating says how safe the place is for young people; it is not the status of an action.",
                 "intro",
             ),

@@ -33,7 +33,7 @@ from safeguarding.errors import ExportError
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, AssessmentStatus, Location, Person
 from safeguarding.protection.redaction import redact_copies
-from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, uk_datetime
+from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, shorten, uk_datetime
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, report_template
 from safeguarding.reports.styles import Styles
@@ -52,15 +52,6 @@ FULL_COPY = "FULL copy – assessor's agency only"
 REDACTED_COPY = "REDACTED copy for multi-agency papers"
 FOOTER_NAME_LIMIT = 45
 """Longest location name printed in the footer; longer names end in "…" so the footer stays one line."""
-
-
-def shorten(text: str, limit: int) -> str:
-    """Return ``text`` on one line, cut at a word boundary to at most ``limit`` characters plus "…"."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit].rsplit(" ", 1)[0].rstrip(" ,;:–-")
-    return f"{cut or flat[:limit]}…"
 
 
 def page_notice(assessment: Assessment, *, demo: bool) -> str:

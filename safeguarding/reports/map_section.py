@@ -84,7 +84,7 @@ def map_section(
         CondPageBreak(CONTENT_HEIGHT * 0.7),
         builder._heading("Map of the place"),
         s.text(
-            f"{builder.location.name}: the boundary of the place and the pins recorded in the assessment. "
+            f"{builder.place_name()}: the boundary of the place and the pins recorded in the assessment. "
             "Numbers on the map match the table below.",
             "intro",
         ),

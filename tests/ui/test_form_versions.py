@@ -97,6 +97,9 @@ def test_edits_elsewhere_keep_every_answer_byte_for_byte(
     lighting = environment.editors["lighting"].focus_widget()
     assert isinstance(lighting, QComboBox)
     assert lighting.currentText() == "partial (no longer in the form)"
+    # The answer to a field the form no longer has is shown, read-only, and kept.
+    assert environment.kept_answers.isVisibleTo(environment)
+    assert "local_note (no longer in the form): Gate times" in environment.kept_answers.text()
 
     # Edits elsewhere: another side, the same page's concerns and rating, and the visit's notes.
     qtbot.keyClicks(_page(window, "guardianship").editors["strengths"].focus_widget(), "Park staff until 17:30.")

@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from safeguarding.forms import SIDE_CORE_FIELDS, FormDefinition, Section
+from safeguarding.forms import NO_LONGER_IN_FORM, SIDE_CORE_FIELDS, FormDefinition, Section
 from safeguarding.model import Assessment, AssessmentStatus, Location, Rating
 from ui.widgets.fields import FieldEditor, labelled, make_editor
 
@@ -71,6 +71,13 @@ class FormPage(QScrollArea):
             editor.changed.connect(self.changed)
             self.editors[field.id] = editor
             layout.addWidget(labelled(editor, body))
+        self.kept_answers = QLabel(body)
+        self.kept_answers.setObjectName("keptAnswers")
+        self.kept_answers.setWordWrap(True)
+        self.kept_answers.setTextFormat(Qt.TextFormat.PlainText)
+        self.kept_answers.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.kept_answers.hide()
+        layout.addWidget(self.kept_answers)
         layout.addStretch(1)
         self.setWidget(body)
 
@@ -84,6 +91,19 @@ class FormPage(QScrollArea):
         self.touched.clear()
         for field_id, editor in self.editors.items():
             editor.set_value(self._read(assessment, field_id))
+        self._show_kept_answers(assessment)
+
+    def _show_kept_answers(self, assessment: Assessment) -> None:
+        """Show, read-only, the side's answers to fields this version of the form does not have (they are kept)."""
+        side = self.section.side
+        answers = assessment.findings[side].answers if side is not None else {}
+        kept = {key: value for key, value in answers.items() if key not in self.editors and value.strip()}
+        lines = [f"{key} {NO_LONGER_IN_FORM}: {value}" for key, value in sorted(kept.items())]
+        self.kept_answers.setText(
+            "Kept from the version of the form this assessment was written with (printed in the report):\n"
+            + "\n".join(lines)
+        )
+        self.kept_answers.setVisible(bool(lines))
 
     def apply(self, assessment: Assessment) -> None:
         """Write the values of the fields the user changed into ``assessment`` (in memory only).

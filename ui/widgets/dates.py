@@ -87,6 +87,7 @@ class DateField(QWidget):
         self.calendar_button.setAccessibleName(f"Pick the {label.lower()} from a calendar")
         self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field
+        self.calendar_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self._menu = QMenu(self.calendar_button)
         self.calendar = QCalendarWidget(self._menu)
         self.calendar.setGridVisible(True)
