@@ -23,7 +23,8 @@ import errno
 import io
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -32,7 +33,8 @@ from reportlab.platypus.doctemplate import LayoutError
 from safeguarding.errors import ExportError
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, AssessmentStatus, Location, Person
-from safeguarding.protection.redaction import redact_copies
+from safeguarding.protection.leak_check import RedactionLeakError, find_leaks, story_pieces, verify_file
+from safeguarding.protection.redaction import Redactor, redact_copies
 from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, shorten, uk_datetime
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, report_template
@@ -97,6 +99,7 @@ def export_assessment_report(
     demo: bool = False,
     redacted: bool = False,
     people: Sequence[Person] = (),
+    decisions: Mapping[str, bool] | None = None,
 ) -> Path:
     """Write the DCSM report of one assessment as an A4 PDF.
 
@@ -118,6 +121,8 @@ def export_assessment_report(
             (:func:`safeguarding.protection.redaction.redact_copies`). Each page's footer
             says which copy it is (full or redacted).
         people: The people registered for the assessment (used when ``redacted``).
+        decisions: The user's answers from the preview (occurrence key → replace),
+            see :mod:`safeguarding.protection.redaction`; unanswered doubtful names are replaced.
 
     Returns:
         ``out_path`` as an absolute path.
@@ -126,18 +131,27 @@ def export_assessment_report(
         ExportError: if the fonts are missing, the folder cannot be written, the
             disk is full, or the report cannot be laid out. An existing file at
             ``out_path`` is left untouched.
+        RedactionLeakError: (an ExportError) a redacted report, checked before
+            layout and read back after it, still holds a registered name; the
+            message names the places and nothing is written.
     """
     report = progress or _no_progress
     out_path = Path(out_path).absolute()
     generated_at = generated_at or utc_now()
 
     report(0.0, "Preparing the report")
+    redactor = Redactor(people, decisions) if redacted else None
+    kept: Counter[str] = Counter()
     if redacted:
-        location, assessment, _ = redact_copies(location, assessment, people)
+        location, assessment, log = redact_copies(location, assessment, people, decisions)
+        kept = log.kept_certain()
     fonts = register_fonts()
     styles = Styles(fonts)
     builder = ReportBuilder(location, assessment, form, styles, generated_at)
     story = builder.build()
+    pieces = story_pieces(story) if redactor is not None else []
+    if redactor is not None and (leaks := find_leaks(redactor, pieces, kept)):
+        raise RedactionLeakError(leaks, "redacted report")  # before anything is written
     footer = styles.text(
         f"{shorten(location.name, FOOTER_NAME_LIMIT)} · Generated {uk_datetime(generated_at)}", "label"
     )
@@ -164,18 +178,33 @@ def export_assessment_report(
     except LayoutError as error:
         raise ExportError(f"The report could not be laid out on A4 pages ({error}).") from error
     report(0.9, "Saving the report")
-    write_whole_file(pdf.getvalue(), out_path)
+    check: Callable[[Path], None] | None = None
+    if redactor is not None:
+        headings = [text for place, text in pieces if place == f"section \u201c{text}\u201d"]
+
+        def check(written: Path) -> None:
+            report(0.95, "Reading the redacted report back")
+            verify_file(written, redactor, kept, headings=headings, what="redacted report")
+
+    write_whole_file(pdf.getvalue(), out_path, check)
     report(1.0, "Report saved")
     return out_path
 
 
-def write_whole_file(content: bytes, out_path: Path) -> None:
+def write_whole_file(content: bytes, out_path: Path, check: Callable[[Path], None] | None = None) -> None:
     """Put ``content`` at ``out_path`` in one step: a temporary file beside it, flushed, then renamed over it.
 
+    Args:
+        content: The finished PDF.
+        out_path: Where it goes (replaced if it exists).
+        check: Run on the written temporary file before it replaces ``out_path``
+            (the redacted report is read back); raising stops the export.
+
     Raises:
-        ExportError: if ``content`` is not a whole PDF (never written), or the
-            folder cannot be written (the message says what to do); the
-            temporary file is removed and ``out_path`` is left as it was.
+        ExportError: if ``content`` is not a whole PDF (never written), the
+            folder cannot be written (the message says what to do), or ``check``
+            refuses the file; the temporary file is removed and ``out_path`` is
+            left as it was.
     """
     if not content.startswith(b"%PDF-") or b"%%EOF" not in content[-1024:]:
         raise ExportError("The report came out incomplete, so it was not saved. Please try again.")
@@ -190,6 +219,8 @@ def write_whole_file(content: bytes, out_path: Path) -> None:
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
+        if check is not None:
+            check(temp_path)
         os.replace(temp_path, out_path)
     except OSError as error:
         temp_path.unlink(missing_ok=True)

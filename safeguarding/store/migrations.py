@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database, Migrations
 
-from safeguarding.store.schema import core, evidence, form_versions, maps, plan, protection
+from safeguarding.store.schema import core, evidence, form_versions, maps, plan, protection, team
 
 MIGRATION_SET = "location_assessment_tool"
 
@@ -49,6 +49,8 @@ STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("0034_plan_carried", plan.m0034_plan_carried),
     ("0040_audit_log", protection.m0040_audit_log),
     ("0041_people", protection.m0041_people),
+    ("0042_redaction_decisions", protection.m0042_redaction_decisions),
+    ("0046_team_sync", team.m0046_team_sync),
     ("0049_form_definitions", form_versions.m0049_form_definitions),
 )
 """Every migration step, ``(name, function)``, in the order it runs."""

@@ -31,6 +31,10 @@ class ScriptedInteraction(Interaction):
         save_paths: Paths returned by ``save_path`` in order (None = cancelled).
         open_path_lists: Lists returned by ``open_files`` (several files) in order ([] = cancelled).
         asked, errors, infos: What the app asked or told, as (title, text) pairs.
+        checklists: Each ``review_checklist`` shown, as (title, headers, rows, ticks).
+        checklist_answers: Functions ``(rows, ticks) -> ticks or None`` answering them in order.
+        dates: Answers for ``ask_date`` in order (None = cancelled); an empty queue fails the test.
+        date_problems: What ``ask_date``'s check said of an answer it refused (the next answer is used then).
     """
 
     def __init__(self) -> None:
@@ -45,6 +49,8 @@ class ScriptedInteraction(Interaction):
         self.choices: list[int | None] = []
         self.secrets: list[str | None] = []
         self.tables: list[tuple[str, list[str], list[list[str]]]] = []
+        self.checklists: list[tuple[str, list[str], list[list[str]], list[bool]]] = []
+        self.checklist_answers: list[Callable[[list[list[str]], list[bool]], list[bool] | None]] = []
         self.dates: list[date | None] = []
         self.date_problems: list[str] = []
 
@@ -63,6 +69,12 @@ class ScriptedInteraction(Interaction):
         self.tables.append((title, headers, rows))
         assert self.answers, f"unexpected question: {title}: {text}"
         return self.answers.pop(0)
+
+    def review_checklist(self, parent, title, text, headers, rows, checked, *, yes="Continue", no="No"):  # type: ignore[no-untyped-def]
+        self.asked.append((title, text))
+        self.checklists.append((title, headers, rows, checked))
+        assert self.checklist_answers, f"unexpected checklist: {title}: {text}"
+        return self.checklist_answers.pop(0)(rows, list(checked))
 
     def ask_secret(self, parent, title, label):  # type: ignore[no-untyped-def]
         self.asked.append((title, label))
@@ -117,12 +129,12 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def make_window(
     qtbot: QtBot, interaction: ScriptedInteraction, db_path: Path, form_library: FormLibrary
-) -> Iterator[Callable[[], MainWindow]]:
-    """Return a factory opening a shown main window on ``db_path`` (closed after the test)."""
+) -> Iterator[Callable[..., MainWindow]]:
+    """Return a factory opening a shown main window on ``db_path``, or the path it is given (closed after the test)."""
     windows: list[MainWindow] = []
 
-    def make() -> MainWindow:
-        window = MainWindow(open_store(db_path), form_library, interaction)
+    def make(path: Path | None = None) -> MainWindow:
+        window = MainWindow(open_store(path or db_path), form_library, interaction)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -131,6 +143,7 @@ def make_window(
 
     yield make
     for window in windows:
+        window.team.wait_for_sync()  # a team sync still running reads the database
         if window.store is not None:
             window.store.close()
             window.store = None
