@@ -8,7 +8,7 @@ in the database; the laptop now has only version 3, which dropped the option
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
-from safeguarding.model import Location, Observation, Rating, Side
+from safeguarding.model import Location, Observation, Person, Rating, Side
 from safeguarding.store import open_store
 from tests.local_forms import local_form_text, newer_form_text, write_forms
 from tests.ui.conftest import ScriptedInteraction
@@ -163,3 +163,31 @@ def test_the_kept_answer_changes_only_when_the_user_picks_another(
     finally:
         store.close()
     assert answers == {**ANSWERS, "lighting": "full", "last_audit": "2027-01-12"}
+
+
+def test_redrawing_the_name_marks_is_not_an_edit(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], db_path: Path, form_library: FormLibrary
+) -> None:
+    # The redaction's highlighter redraws the fields when a page saves its records; Qt reports that as a
+    # text change. A field nobody typed in must stay as stored (here: Windows line ends, trailing spaces).
+    store = open_store(db_path)
+    try:
+        place = store.locations.add(Location(name="Brenchley Gardens"))
+        assessment = store.assessments.create(place.id, form_library.current())
+        assessment.findings[Side.ENVIRONMENT].strengths = "Zoë Green knows the staff.\r\nStaff until 17:30.  "
+        store.assessments.save(assessment)
+        store.people.save(Person(assessment_id=assessment.id, real_name="Zoë Green", pseudonym="Young person A"))
+    finally:
+        store.close()
+    window = make_window()
+    window.open_assessment(assessment.id)
+    editor = window.editor
+    assert editor is not None
+    environment = _page(window, "environment")
+    editor._on_records_changed()  # as after a visit is saved: the marks are redrawn
+    assert environment.touched == set() and not editor.dirty
+    qtbot.keyClicks(_page(window, "guardianship").editors["strengths"].focus_widget(), "Park staff.")
+    assert editor.save()
+    assert window.store is not None
+    saved = window.store.assessments.get(assessment.id).findings[Side.ENVIRONMENT].strengths
+    assert saved == "Zoë Green knows the staff.\r\nStaff until 17:30.  "

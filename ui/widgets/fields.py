@@ -83,7 +83,13 @@ class TextEditor(FieldEditor):
 
 
 class MultilineEditor(FieldEditor):
-    """Multi-line plain text (never rich text: pasted HTML stays literal)."""
+    """Multi-line plain text (never rich text: pasted HTML stays literal).
+
+    ``changed`` is emitted only when the text itself changes: Qt also reports a
+    change when only the look of the text changes (the redaction's name marks are
+    drawn by a syntax highlighter), and an edit nobody made must never be saved
+    over the stored text.
+    """
 
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
@@ -96,10 +102,15 @@ class MultilineEditor(FieldEditor):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
         self._loading = False
+        self._shown = ""
         self.edit.textChanged.connect(self._on_text)
 
     def _on_text(self) -> None:
-        if not self._loading:
+        if self._loading:
+            return
+        text = self.edit.toPlainText()
+        if text != self._shown:
+            self._shown = text
             self.changed.emit()
 
     def value(self) -> str:
@@ -109,6 +120,7 @@ class MultilineEditor(FieldEditor):
         self._loading = True
         try:
             self.edit.setPlainText(value or "")
+            self._shown = self.edit.toPlainText()
         finally:
             self._loading = False
 
