@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTime
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
@@ -158,3 +158,25 @@ def test_a_due_date_more_than_a_year_away_is_asked_about(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert [action.due_date for action in window.store.plan.load(assessment_id).actions()] == [near]
+
+
+def test_showing_a_visit_on_another_day_at_the_same_times_updates_the_day(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    window, _ = _window_with_a_place(make_window, db_path, form_library)
+    assert window.editor is not None
+    window.editor.show_section("observations")
+    visits = window.editor.page("observations")
+    assert isinstance(visits, ObservationsPage)
+    for typed in ("5/10/2026", "10/10/2026"):  # a Monday, then a Saturday, both 16:00-17:00
+        visits.new_visit()
+        type_date(qtbot, visits.date_edit, typed)
+        visits.start_edit.setTime(QTime(16, 0))
+        visits.end_edit.setTime(QTime(17, 0))
+        visits.notes_edit.setPlainText("Quiet.")
+        assert visits.save_visit()
+    visits.table.selectRow(0)
+    assert visits.day_label.text() == "Monday, weekday"
+    visits.table.selectRow(1)
+    assert visits.day_label.text() == "Saturday, weekend"
+    assert visits.band_label.text() == "Weekend afternoon"

@@ -246,6 +246,7 @@ class VisitForm(QWidget):
         self.message.clear()
         self.form_box.setTitle("Edit visit")
         self.delete_button.setEnabled(True)
+        self._update_band()  # the date is set without a signal; the times may not have changed
         self._baseline = self._content()
 
     def _local_times(self) -> tuple[datetime, datetime]:
