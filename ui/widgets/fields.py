@@ -207,6 +207,10 @@ class RatingEditor(FieldEditor):
         return self.group.checkedButton() or self.buttons[None]
 
 
+STALE_ROLE = Qt.ItemDataRole.UserRole + 1
+"""Marks a combo item added by :func:`select_data` for a value the list does not offer."""
+
+
 def select_data(combo: QComboBox, value: str, empty_label: str = "Not answered") -> None:
     """Select the item of ``combo`` whose data is ``value``, adding it if the list does not offer it.
 
@@ -226,10 +230,6 @@ def select_data(combo: QComboBox, value: str, empty_label: str = "Not answered")
         index = combo.count() - 1
         combo.setItemData(index, True, STALE_ROLE)
     combo.setCurrentIndex(index)
-
-
-STALE_ROLE = Qt.ItemDataRole.UserRole + 1
-"""Marks a combo item added by :func:`select_data` for a value the list does not offer."""
 
 
 class ChoiceEditor(FieldEditor):
