@@ -78,14 +78,18 @@ def _window_with_a_place(
     return window, assessment.id
 
 
-def test_a_visit_in_1752_is_refused_in_words(
-    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
-) -> None:
-    window, _ = _window_with_a_place(make_window, db_path, form_library)
+def _visits(window: MainWindow) -> ObservationsPage:
     assert window.editor is not None
     window.editor.show_section("observations")
     visits = window.editor.page("observations")
     assert isinstance(visits, ObservationsPage)
+    return visits
+
+
+def test_a_visit_in_1752_is_refused_in_words(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    visits = _visits(_window_with_a_place(make_window, db_path, form_library)[0])
     type_date(qtbot, visits.date_edit, "14/9/1752")
     assert visits.band_label.text() == "— (type the date of the visit)"
     visits.notes_edit.setPlainText("Quiet.")
@@ -163,11 +167,7 @@ def test_a_due_date_more_than_a_year_away_is_asked_about(
 def test_showing_a_visit_on_another_day_at_the_same_times_updates_the_day(
     qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
 ) -> None:
-    window, _ = _window_with_a_place(make_window, db_path, form_library)
-    assert window.editor is not None
-    window.editor.show_section("observations")
-    visits = window.editor.page("observations")
-    assert isinstance(visits, ObservationsPage)
+    visits = _visits(_window_with_a_place(make_window, db_path, form_library)[0])
     for typed in ("5/10/2026", "10/10/2026"):  # a Monday, then a Saturday, both 16:00-17:00
         visits.new_visit()
         type_date(qtbot, visits.date_edit, typed)
