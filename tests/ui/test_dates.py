@@ -13,7 +13,7 @@ from safeguarding.forms import FormLibrary
 from safeguarding.model import Location, Side
 from safeguarding.store import open_store
 from tests.ui.conftest import ScriptedInteraction
-from tests.ui.typing import type_date
+from tests.ui.typed import type_date
 from ui.editor.consultations_page import ConsultationsPage
 from ui.editor.observations_page import ObservationsPage
 from ui.editor.plan_page import PlanPage

@@ -21,7 +21,7 @@ from safeguarding.store import open_store
 from safeguarding.timeutil import utc_to_local
 from tests.evidence.conftest import sample
 from tests.ui.conftest import ScriptedInteraction
-from tests.ui.typing import type_date
+from tests.ui.typed import type_date
 from ui.editor.consultations_page import ConsultationsPage
 from ui.editor.observations_page import ObservationsPage
 from ui.editor.photos_page import PhotosPage

@@ -14,7 +14,7 @@ from safeguarding.model import Location, Rating, Side
 from safeguarding.plan.records import Action, ActionStatus, Decision, UpdateKind
 from safeguarding.store import open_store
 from tests.ui.conftest import ScriptedInteraction
-from tests.ui.typing import type_date
+from tests.ui.typed import type_date
 from ui.editor.plan_page import PlanPage
 from ui.editor.reviews_page import ReviewsPage
 from ui.editor.weighting_page import WeightingPage

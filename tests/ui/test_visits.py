@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from safeguarding.model import Location
 from safeguarding.store import open_store
 from tests.ui.conftest import ScriptedInteraction
-from tests.ui.typing import type_date
+from tests.ui.typed import type_date
 from ui.editor.observations_page import ObservationsPage
 from ui.main_window import MainWindow
 

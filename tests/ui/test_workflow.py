@@ -20,7 +20,7 @@ from safeguarding.model import AssessmentStatus, Location, Rating, Side
 from safeguarding.store import open_store
 from safeguarding.timeutil import format_uk_date, utc_to_local
 from tests.ui.conftest import ScriptedInteraction
-from tests.ui.typing import type_date
+from tests.ui.typed import type_date
 from ui.editor.form_page import FormPage
 from ui.editor.observations_page import ObservationsPage
 from ui.main_window import MainWindow
