@@ -28,7 +28,7 @@ from safeguarding.errors import SafeguardingError, ValidationError
 from safeguarding.model import Location, new_id
 from safeguarding.timeutil import date_from_iso
 from ui.theme import message_style
-from ui.widgets.dates import OptionalDateEdit
+from ui.widgets.dates import DateField
 
 if TYPE_CHECKING:
     from ui.editing.dialog_form import DialogEditing
@@ -81,7 +81,7 @@ class LocationDialog(QDialog):
         self.reason_edit = QPlainTextEdit(self)
         self.reason_edit.setTabChangesFocus(True)
         self.reason_edit.setFixedHeight(80)
-        self.referral_date_edit = OptionalDateEdit("Referral date", self)
+        self.referral_date_edit = DateField("Referral date", self)
         self.source_edit = QLineEdit(self)
         rows = (
             ("&Name", self.name_edit, "The everyday name of the place, e.g. 'Brenchley Gardens'. Required."),
@@ -96,7 +96,7 @@ class LocationDialog(QDialog):
             ("Referral so&urce", self.source_edit, "Who referred it, e.g. 'Police', 'School', 'Residents'."),
         )
         for label, widget, help_text in rows:
-            if isinstance(widget, OptionalDateEdit):
+            if isinstance(widget, DateField):
                 widget.set_help(help_text)
                 form.addRow(label, widget)
                 continue
@@ -233,6 +233,8 @@ class LocationDialog(QDialog):
                 "name": self.name_edit,
                 "latitude": self.latitude_edit,
                 "longitude": self.longitude_edit,
+                "date": self.referral_date_edit.edit,
+                "referral_date": self.referral_date_edit.edit,
             }.get(error.field)
             if widget is not None:
                 widget.setFocus()

@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database, Migrations
 
-from safeguarding.store.schema import core, editing, evidence, maps, plan, protection, team
+from safeguarding.store.schema import core, editing, evidence, form_versions, maps, plan, protection, team
 
 MIGRATION_SET = "location_assessment_tool"
 
@@ -51,8 +51,9 @@ STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("0041_people", protection.m0041_people),
     ("0042_redaction_decisions", protection.m0042_redaction_decisions),
     ("0046_team_sync", team.m0046_team_sync),
-    ("0047_record_revisions", editing.m0047_record_revisions),
-    ("0048_drafts", editing.m0048_drafts),
+    ("0049_form_definitions", form_versions.m0049_form_definitions),
+    ("0050_record_revisions", editing.m0050_record_revisions),
+    ("0051_drafts", editing.m0051_drafts),
 )
 """Every migration step, ``(name, function)``, in the order it runs."""
 

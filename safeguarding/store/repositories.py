@@ -21,6 +21,7 @@ from safeguarding.store.consultations import ConsultationRepository
 from safeguarding.store.database import OpenedDatabase, open_database, open_read_only
 from safeguarding.store.dberrors import DB_ERRORS, is_damage, raising_damage
 from safeguarding.store.drafts import DraftRepository
+from safeguarding.store.form_versions import FormVersionRepository
 from safeguarding.store.locations import LocationRepository
 from safeguarding.store.map_features import MapFeatureRepository
 from safeguarding.store.meta import MetaRepository
@@ -50,6 +51,7 @@ class Store:
         people: People named in an assessment, with pseudonyms for redacted exports.
         redaction_decisions: The answers given in the redaction preview, per assessment.
         retention: The retention rule, what is due for deletion, and the purge.
+        form_versions: Each assessment's own form definition, kept in the database.
         backups: Encrypted rotating backups of this database (take one, list them).
         drafts: The editors' unsaved work, kept inside the database (never a record).
         opened: What happened while opening (created, migrations applied, backup, key).
@@ -69,6 +71,7 @@ class Store:
     people: PeopleRepository
     redaction_decisions: RedactionDecisionRepository
     retention: RetentionRepository
+    form_versions: FormVersionRepository
     backups: StoreBackups
     drafts: DraftRepository
     opened: OpenedDatabase
@@ -136,6 +139,7 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         people=PeopleRepository(opened.db, clock),
         redaction_decisions=RedactionDecisionRepository(opened.db, clock),
         retention=RetentionRepository(opened.db, clock),
+        form_versions=FormVersionRepository(opened.db, clock),
         backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),
         drafts=DraftRepository(opened.db, clock),
         opened=opened,

@@ -49,6 +49,8 @@ EXPECTED_TABLES = {
     "team_pending",
     "team_conflicts",
     "team_holds",
+    "form_definitions",
+    "assessment_forms",
     "drafts",
     MIGRATIONS_TABLE,
 }

@@ -2,12 +2,13 @@
 
 Edits of the write-up (overview, the three sides, summary) are kept in memory
 and saved through the domain 1.5 s after the last change, when the user changes
-page, presses Ctrl+S, goes back to the list or closes the window. A save passes
-what the pages showed when the assessment was loaded (the base), so it writes
-only the fields changed here and never over another window's change; when
-another window saved the same field, the user sees both versions and chooses
-(:mod:`ui.editing.conflicts`). What is typed is also kept as a draft within a
-couple of seconds (:mod:`ui.editing.keeper`), so a crash loses nothing.
+page, presses Ctrl+S, goes back to the list or closes the window. Only the
+fields the user changed are written (:class:`~ui.editor.form_page.FormPage`), and a
+save passes the write-up as it was loaded (the base): a field another window
+saved meanwhile is never overwritten. When both changed the same field, the user
+sees both versions and chooses (:mod:`ui.editing.conflicts`); another window's
+other changes appear in the fields. What is typed is also kept as a draft within
+a couple of seconds (:mod:`ui.editing.keeper`), so a crash loses nothing.
 
 If a save fails, the message stays on screen and the edits stay in memory;
 leaving saves every form's work or asks (:meth:`DraftKeeper.settle`), never
@@ -18,10 +19,11 @@ window holds unsaved work.
 from __future__ import annotations
 
 import contextlib
+from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -42,9 +44,9 @@ from PySide6.QtWidgets import (
 from safeguarding.drafts import Draft, excerpt
 from safeguarding.errors import SafeguardingError
 from safeguarding.forms import FormDefinition
-from safeguarding.model import Assessment, Location
-from safeguarding.store import EditConflictError, Store, editable_values, rebase
-from safeguarding.timeutil import utc_to_local
+from safeguarding.model import Assessment, AssessmentStatus, Location
+from safeguarding.store import EditConflictError, Store, editable_values
+from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.editing.conflicts import resolve
 from ui.editing.keeper import DraftKeeper
 from ui.editor.form_page import FormPage
@@ -52,6 +54,7 @@ from ui.editor.registry import PageContext, make_page
 from ui.interaction import Interaction
 from ui.protection.name_marks import NameMarks
 from ui.theme import message_style
+from ui.widgets.fields import MultilineEditor, TextEditor
 
 AUTOSAVE_DELAY_MS = 1500
 WRITE_UP = "assessment"
@@ -126,6 +129,14 @@ class AssessmentEditor(QWidget):
         header.addWidget(self.save_state)
         header.addWidget(self.export_button)
         layout.addLayout(header)
+        self.form_notice = QLabel(self)
+        self.form_notice.setObjectName("formNotice")
+        self.form_notice.setAccessibleName("About the form")
+        self.form_notice.setWordWrap(True)
+        self.form_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.form_notice.setStyleSheet(message_style(bold=False))
+        self.form_notice.hide()
+        layout.addWidget(self.form_notice)
 
         body = QHBoxLayout()
         self.nav = QListWidget(self)
@@ -149,7 +160,7 @@ class AssessmentEditor(QWidget):
         """Show ``assessment`` of ``location`` written with ``form`` (the version it records)."""
         self._loading = True
         self.assessment, self.location, self.form = assessment, location, form
-        if not self.pages or self.pages[0].property("form_key") != (form.id, form.version):
+        if not self.pages or self.pages[0].property("form_key") != form.digest:
             self._build_pages(form)
             self.name_marks.attach(self.pages)
         self._mark_names()
@@ -158,10 +169,15 @@ class AssessmentEditor(QWidget):
         self._loading = False
         self.dirty = False
         self.problem = ""
-        self.base = self.write_up_values()
+        self.base = editable_values(assessment)
         self._show_title()
         self._show_state()
         self.nav.setCurrentRow(0)
+
+    def show_form_notice(self, text: str) -> None:
+        """Show ``text`` above the pages (why the form shown is not the assessment's own); "" hides it."""
+        self.form_notice.setText(text)
+        self.form_notice.setVisible(bool(text))
 
     def _build_pages(self, form: FormDefinition) -> None:
         self.nav.clear()
@@ -180,8 +196,10 @@ class AssessmentEditor(QWidget):
                 page.changed.connect(self.mark_changed)
             if hasattr(page, "records_changed"):
                 page.records_changed.connect(self._on_records_changed)
-            page.setProperty("form_key", (form.id, form.version))
+            page.setProperty("form_key", form.digest)
             self.pages.append(page)
+            if isinstance(page, FormPage) and "status" in page.editors:
+                page.editors["status"].changed.connect(self._on_status_chosen)
             self.stack.addWidget(self._scrollable(page))
             number = len(self.pages)
             self.nav.addItem(f"{number}. {section.short_title}")
@@ -244,27 +262,40 @@ class AssessmentEditor(QWidget):
         """The pages of the write-up (overview, the three sides, summary)."""
         return [page for page in self.pages if isinstance(page, FormPage)]
 
-    def write_up_values(self) -> dict[str, Any]:
-        """What the write-up pages show, as stored values keyed as a save compares them."""
+    def typed_values(self) -> dict[str, Any]:
+        """What the user changed in the write-up pages since it was loaded or saved, by key, as typed."""
         values: dict[str, Any] = {}
         for page in self.form_pages():
-            values.update(page.stored_values())
+            values.update(page.touched_values())
         return values
 
-    def show_write_up(self, values: dict[str, Any]) -> None:
-        """Show stored values in the write-up pages (only fields whose value differs)."""
+    def show_stored_write_up(self, values: dict[str, Any], *, also: frozenset[str] = frozenset()) -> None:
+        """Show stored values in the fields the user has not changed (and in ``also``), without marking them."""
         self._loading = True
         try:
             for page in self.form_pages():
-                page.show_stored(values)
+                page.show_stored(values, also=also)
         finally:
             self._loading = False
 
+    def _changed_keys(self) -> list[str]:
+        """The write-up fields whose value differs from the base (a typed date not yet a date counts)."""
+        typed = self.typed_values()
+        if not typed or self.assessment is None:
+            return []
+        try:
+            for page in self.form_pages():
+                page.apply(self.assessment)
+        except SafeguardingError:
+            return list(typed)
+        now = editable_values(self.assessment)
+        return [key for key in typed if now.get(key) != self.base.get(key)]
+
     def _page_of(self, key: str) -> tuple[FormPage, str] | None:
         for page in self.form_pages():
-            for field_id in page.editors:
-                if page.key(field_id) == key:
-                    return page, field_id
+            field_id = page.field_of(key)
+            if field_id is not None:
+                return page, field_id
         return None
 
     def field_label(self, key: str) -> str:
@@ -278,6 +309,53 @@ class AssessmentEditor(QWidget):
     def _value_in_words(self, key: str, value: Any) -> str:
         found = self._page_of(key)
         return found[0].describe_value(found[1], value) if found else str(value)
+
+    # -- completing ----------------------------------------------------------------
+
+    def _form_page_with(self, field_id: str) -> FormPage | None:
+        return next((p for p in self.pages if isinstance(p, FormPage) and field_id in p.editors), None)
+
+    def _on_status_chosen(self) -> None:
+        """Marking the assessment Complete asks for its end date when none is set.
+
+        The date goes into the Overview's end date (saved with the assessment);
+        cancelling keeps the assessment a draft. Autosave waits while asking.
+        """
+        summary, overview = self._form_page_with("status"), self._form_page_with("end_date")
+        if summary is None or overview is None or self.assessment is None:
+            return
+        status = summary.editors["status"]
+        if status.value() != AssessmentStatus.COMPLETE.value or overview.editors["end_date"].edit.parsed() is not None:
+            return
+        self.timer.stop()
+        start = overview.editors["start_date"].edit.parsed() if "start_date" in overview.editors else None
+        start = start or self.assessment.start_date
+        today = utc_to_local(utc_now()).date()
+
+        def check(end: date) -> str:
+            if start is not None and end < start:
+                return f"The end date must not be before the start date ({format_uk_date(start)})."
+            return ""
+
+        chosen = self._interaction.ask_date(
+            self,
+            "Mark the assessment complete",
+            "A complete assessment needs its end date: the day the write-up was finished. "
+            "It is printed on the report's cover.",
+            label="End date",
+            suggested=today if not check(today) else start,
+            check=check,
+            yes="Mark complete",
+        )
+        if chosen is not None:
+            overview.set_field("end_date", chosen)
+            self.mark_changed()
+            return
+        status.set_value(AssessmentStatus.DRAFT.value)
+        self.mark_changed()
+        self.problem = "Still a draft: a complete assessment needs its end date."
+        self._show_state()
+        self.problem = ""
 
     # -- saving ------------------------------------------------------------------
 
@@ -302,10 +380,10 @@ class AssessmentEditor(QWidget):
         if self.assessment is None or not self.dirty or self.read_only:
             return True
         for _attempt in range(3):  # a third window saving the same field again at that moment asks again
-            for page in self.pages:
-                if hasattr(page, "apply"):
-                    page.apply(self.assessment)
             try:
+                for page in self.pages:
+                    if hasattr(page, "apply"):
+                        page.apply(self.assessment)  # refuses a typed date that is not a date
                 fresh = self._store.assessments.save(self.assessment, base=self.base)
             except EditConflictError as error:
                 if not self._resolve(error):
@@ -330,12 +408,34 @@ class AssessmentEditor(QWidget):
         return False
 
     def _take_stored(self, fresh: Assessment) -> None:
-        """Show other windows' changes to fields not changed here, and make the stored record the base."""
-        merged = rebase(self.write_up_values(), self.base, editable_values(fresh))
-        self.show_write_up(merged)
-        self.base = self.write_up_values()  # as shown: a value a field cannot show is never rewritten
+        """After a save: the stored write-up is the base; other windows' changes show in untouched fields."""
         assert self.assessment is not None
+        stored = editable_values(fresh)
+        for page in self.form_pages():
+            page.touched.clear()  # saved: nothing of it is to be written again
+        self.show_stored_write_up(stored)
+        self.base = stored
         self.assessment.updated_at, self.assessment.revision = fresh.updated_at, fresh.revision
+        self._adopt_write_up(fresh)
+
+    def _adopt_write_up(self, fresh: Assessment) -> None:
+        """Make the in-memory assessment's own fields and findings those of ``fresh`` (its records are kept)."""
+        assert self.assessment is not None
+        for name in (
+            "status",
+            "assessor_name",
+            "assessor_agency",
+            "start_date",
+            "end_date",
+            "scope_boundary",
+            "scope_times",
+            "analysis",
+            "recommendation",
+            "findings",
+            "updated_at",
+            "revision",
+        ):
+            setattr(self.assessment, name, getattr(fresh, name))
 
     def _resolve(self, error: EditConflictError) -> bool:
         """Ask which version of each conflicting field to keep; show the merged write-up. False: decide later."""
@@ -346,28 +446,31 @@ class AssessmentEditor(QWidget):
             error,
             label=self.field_label,
             shown=self._value_in_words,
-            is_text=lambda key: isinstance(self._value_of(key), str) and "rating" not in key,
+            is_text=self._is_text,
             me=self.user,
         )
         if resolution is None:
             self.problem = f"{error} Press Ctrl+S to choose."
             self._show_state()
             return False
-        mine = self.write_up_values()
         try:
-            stored = editable_values(self._store.assessments.get(self.assessment.id))
+            fresh = self._store.assessments.get(self.assessment.id)
         except SafeguardingError as failure:
             return self._failed(str(failure))
-        merged = rebase(mine, self.base, stored)
-        for conflict in error.conflicts:
-            merged[conflict.column] = resolution.value(conflict)
-        self.show_write_up(stored)
-        self.base = self.write_up_values()  # the next save compares with the record as stored now
-        self.show_write_up(merged)
+        stored = editable_values(fresh)
+        self._adopt_write_up(fresh)
+        self.base = stored  # the next save compares with the write-up as stored now
+        theirs = frozenset(resolution.theirs)
+        self.show_stored_write_up(stored, also=theirs)  # theirs where chosen, and their other changes
+        for key, text in resolution.texts.items():
+            found = self._page_of(key)
+            if found is not None:
+                found[0].set_field(found[1], text)  # the merged text is the user's change now
         return True
 
-    def _value_of(self, key: str) -> Any:
-        return self.write_up_values().get(key)
+    def _is_text(self, key: str) -> bool:
+        found = self._page_of(key)
+        return found is not None and isinstance(found[0].editors[found[1]], (TextEditor, MultilineEditor))
 
     def _show_title(self) -> None:
         if self.assessment is not None and self.location is not None:
@@ -426,13 +529,13 @@ class AssessmentEditor(QWidget):
     # -- drafts (the write-up as an Editable) ----------------------------------------
 
     def drafts(self) -> list[Draft]:
-        """The write-up's unsaved work as a draft (none when the pages show what is saved)."""
+        """The write-up's unsaved work as a draft: what was typed (even a date not finished), against the base."""
         if self.assessment is None or self.location is None or not self.dirty:
             return []
-        values = self.write_up_values()
-        changed = [key for key, value in values.items() if self.base.get(key) != value]
+        changed = self._changed_keys()
         if not changed:
             return []
+        typed = self.typed_values()
         found = [self._page_of(key) for key in changed]
         sections = list(dict.fromkeys(place[0].section.short_title for place in found if place is not None))
         what = " and ".join([", ".join(sections[:-1]), sections[-1]] if len(sections) > 1 else sections)
@@ -443,9 +546,9 @@ class AssessmentEditor(QWidget):
                 record_id=self.assessment.id,
                 assessment_id=self.assessment.id,
                 label=f"the {what} of the assessment of {self.location.name}",
-                payload=values,
+                payload=typed,
                 base=dict(self.base),
-                excerpt=excerpt(*(str(values[key]) for key in changed if isinstance(values[key], str))),
+                excerpt=excerpt(*(str(typed[key]) for key in changed if isinstance(typed[key], str))),
             )
         ]
 
@@ -456,7 +559,8 @@ class AssessmentEditor(QWidget):
     def discard_unsaved(self) -> None:
         """Show the write-up as stored again (the user chose to discard the changes)."""
         self.timer.stop()
-        self.show_write_up(self.base)
+        touched = frozenset(self.typed_values())
+        self.show_stored_write_up(self.base, also=touched)
         self.dirty = False
         self.problem = ""
         self._show_state()
@@ -475,10 +579,15 @@ class AssessmentEditor(QWidget):
                     self.show_page(page)
                     return True
             return False
-        self.show_write_up(draft.payload)
+        self._loading = True
+        try:
+            for page in self.form_pages():
+                page.restore_touched(draft.payload)
+        finally:
+            self._loading = False
         self.base = dict(draft.base or self.base)
-        changed = next((k for k, v in draft.payload.items() if (draft.base or {}).get(k) != v), None)
-        found = self._page_of(changed) if changed else None
+        first = next(iter(draft.payload), None)
+        found = self._page_of(first) if first else None
         if found is not None:
             self.show_page(found[0])
         self.dirty = True
@@ -490,7 +599,7 @@ class AssessmentEditor(QWidget):
 
     def reveal(self) -> None:
         """Show the first write-up page with unsaved changes."""
-        changed = [key for key, value in self.write_up_values().items() if self.base.get(key) != value]
+        changed = self._changed_keys()
         found = self._page_of(changed[0]) if changed else None
         if found is not None:
             self.show_page(found[0])

@@ -2,11 +2,20 @@
 
 The page shows the section's help text, its prompts (for a side) and one editor
 per field. ``load`` fills the widgets from an :class:`Assessment`; ``apply``
-writes them back into it. Saving is the editor's job, not the page's.
-``stored_values`` and ``show_stored`` read and set the fields as the values a save
-compares (keys as :func:`safeguarding.store.editable_values` names them: a field of
-the assessment by its id, a side's field as ``"<side>.<field>"``), for drafts and
-for merging another window's changes.
+writes back into it the fields the user changed since, and only those: a field
+nobody touched keeps its stored value byte for byte, whatever the widget would
+make of it (an option the form no longer offers, line endings, a date answer
+kept as text). Saving is the editor's job, not the page's.
+
+Fields a local area adds to a side are kept in the side's ``answers`` as text:
+a date as ``YYYY-MM-DD``, a rating or choice as its id.
+
+For drafts and for two windows on one assessment, a field is named by its key
+among the values a save compares (:func:`safeguarding.store.editable_values`: a
+field of the assessment by its id, a side's field as ``"<side>.<field>"``):
+``touched_values`` / ``restore_touched`` carry what the user typed (a typed date as
+its text, even unfinished), ``show_stored`` shows another window's saved values in
+the fields the user has not touched.
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from safeguarding.forms import SIDE_CORE_FIELDS, FormDefinition, Section
+from safeguarding.forms import NO_LONGER_IN_FORM, SIDE_CORE_FIELDS, FormDefinition, Section
 from safeguarding.model import Assessment, AssessmentStatus, Location, Rating
 from safeguarding.timeutil import date_from_iso, format_uk_date
 from ui.widgets.fields import ChoiceEditor, DateEditor, FieldEditor, RatingEditor, labelled, make_editor
@@ -63,11 +72,21 @@ class FormPage(QScrollArea):
                 prompts_layout.addWidget(detail)
             layout.addWidget(prompts)
         self.editors: dict[str, FieldEditor] = {}
+        self.touched: set[str] = set()
+        """Ids of the fields the user changed since :meth:`load`: the only ones :meth:`apply` writes."""
         for field in section.fields:
             editor = make_editor(field, form, body)
+            editor.changed.connect(lambda field_id=field.id: self.touched.add(field_id))
             editor.changed.connect(self.changed)
             self.editors[field.id] = editor
             layout.addWidget(labelled(editor, body))
+        self.kept_answers = QLabel(body)
+        self.kept_answers.setObjectName("keptAnswers")
+        self.kept_answers.setWordWrap(True)
+        self.kept_answers.setTextFormat(Qt.TextFormat.PlainText)
+        self.kept_answers.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.kept_answers.hide()
+        layout.addWidget(self.kept_answers)
         layout.addStretch(1)
         self.setWidget(body)
 
@@ -78,38 +97,85 @@ class FormPage(QScrollArea):
 
     def load(self, assessment: Assessment, location: Location | None = None) -> None:
         """Show ``assessment``'s values for this section's fields."""
+        self.touched.clear()
         for field_id, editor in self.editors.items():
             editor.set_value(self._read(assessment, field_id))
+        self._show_kept_answers(assessment)
+
+    def _show_kept_answers(self, assessment: Assessment) -> None:
+        """Show, read-only, the side's answers to fields this version of the form does not have (they are kept)."""
+        side = self.section.side
+        answers = assessment.findings[side].answers if side is not None else {}
+        kept = {key: value for key, value in answers.items() if key not in self.editors and value.strip()}
+        lines = [f"{key} {NO_LONGER_IN_FORM}: {value}" for key, value in sorted(kept.items())]
+        self.kept_answers.setText(
+            "Kept from the version of the form this assessment was written with (printed in the report):\n"
+            + "\n".join(lines)
+        )
+        self.kept_answers.setVisible(bool(lines))
 
     def apply(self, assessment: Assessment) -> None:
-        """Write the widgets' values into ``assessment`` (in memory only)."""
-        for field_id, editor in self.editors.items():
-            self._write(assessment, field_id, editor.value())
+        """Write the values of the fields the user changed into ``assessment`` (in memory only).
+
+        Raises:
+            ValidationError: if a changed field holds something that cannot be
+                saved (a typed date that is not a date); nothing is written then.
+        """
+        values = {field_id: self.editors[field_id].value() for field_id in self.touched}
+        for field_id, value in values.items():
+            self._write(assessment, field_id, value)
+
+    def set_field(self, field_id: str, value: Any) -> None:
+        """Show ``value`` in field ``field_id`` as if the user had entered it (it is saved with the page)."""
+        self.editors[field_id].set_value(value)
+        self.touched.add(field_id)
+        self.changed.emit()
 
     def key(self, field_id: str) -> str:
         """The key of one of this page's fields among the values a save compares."""
         return field_id if self.section.side is None else f"{self.section.side.value}.{field_id}"
 
-    def stored_values(self) -> dict[str, Any]:
-        """What the page shows, as stored values (dates as ISO text, a rating as its code), by key."""
+    def field_of(self, key: str) -> str | None:
+        """The id of this page's field with ``key``, or None."""
+        return next((field_id for field_id in self.editors if self.key(field_id) == key), None)
+
+    def _shown(self, field_id: str) -> Any:
+        """What a field shows, as a stored value (a date that is not finished typing: None)."""
+        editor = self.editors[field_id]
+        if isinstance(editor, DateEditor):
+            parsed = editor.edit.parsed()
+            return parsed.isoformat() if parsed else None
+        value = editor.value()
+        return value.value if isinstance(value, Rating) else value
+
+    def touched_values(self) -> dict[str, Any]:
+        """What the user changed, by key, as typed (a date as its text: a draft keeps it even unfinished)."""
         values: dict[str, Any] = {}
-        for field_id, editor in self.editors.items():
-            value = editor.value()
-            if isinstance(value, date):
-                value = value.isoformat()
-            elif isinstance(value, Rating):
-                value = value.value
-            values[self.key(field_id)] = value
+        for field_id in sorted(self.touched):
+            editor = self.editors[field_id]
+            values[self.key(field_id)] = editor.edit.text() if isinstance(editor, DateEditor) else self._shown(field_id)
         return values
 
-    def show_stored(self, values: Mapping[str, Any]) -> None:
-        """Show stored values (keys of :meth:`stored_values`; others are ignored) where they differ."""
-        shown = self.stored_values()
+    def restore_touched(self, values: Mapping[str, Any]) -> None:
+        """Show what was typed (from :meth:`touched_values`) as if the user had entered it again."""
+        for key, value in values.items():
+            field_id = self.field_of(key)
+            if field_id is not None:
+                self.set_field(field_id, value)
+
+    def show_stored(self, values: Mapping[str, Any], *, also: frozenset[str] = frozenset()) -> None:
+        """Show stored values in the fields the user has not touched (and in ``also``, which become untouched).
+
+        Used to show what another window saved; nothing shown this way is saved from here.
+        """
         for field_id, editor in self.editors.items():
             key = self.key(field_id)
-            if key in values and values[key] != shown[key]:
+            if key not in values or (field_id in self.touched and key not in also):
+                continue
+            self.touched.discard(field_id)
+            if values[key] != self._shown(field_id):
                 value = values[key]
-                editor.set_value(date_from_iso(value) if isinstance(editor, DateEditor) else value)
+                editor.set_value(date_from_iso(value) if isinstance(editor, DateEditor) and value else value)
 
     def describe_value(self, field_id: str, value: Any) -> str:
         """A stored value of one field in words: a date in UK form, a rating or an option by its name."""
@@ -147,5 +213,7 @@ class FormPage(QScrollArea):
             finding.rating = Rating(value) if value else None
         elif field_id in SIDE_CORE_FIELDS:
             setattr(finding, field_id, value)
+        elif isinstance(value, date):
+            finding.answers[field_id] = value.isoformat()
         else:
             finding.answers[field_id] = str(value or "")

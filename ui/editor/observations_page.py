@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguarding.drafts import Draft, excerpt
+from safeguarding.errors import SafeguardingError
 from safeguarding.evidence.coverage import DAY_NAMES, band_hours, band_names, coverage
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, GuardianPresence, Location, Observation
@@ -218,7 +219,7 @@ class ObservationsPage(VisitForm):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 
-        for signal in (self.date_edit.dateChanged, self.start_edit.timeChanged, self.end_edit.timeChanged):
+        for signal in (self.date_edit.changed, self.start_edit.timeChanged, self.end_edit.timeChanged):
             signal.connect(self._update_band)
         self.overnight.toggled.connect(self._update_band)
         self.save_button.clicked.connect(self.save_visit)
@@ -364,6 +365,11 @@ class ObservationsPage(VisitForm):
 
     def save_visit(self) -> bool:
         """Validate and save the visit in the form; return True if saved."""
+        try:
+            self.date_edit.given()
+        except SafeguardingError as error:
+            self.date_edit.setFocus()
+            return self.edits.fail(str(error))
         visit = self.visit_from_form()
         start, end = self._local_times()
         for moment, which in ((start, self.start_edit), (end, self.end_edit)):

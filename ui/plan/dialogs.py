@@ -32,9 +32,11 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.model import Side
 from safeguarding.plan.library import PlanLibrary
 from safeguarding.plan.records import FIELD_LABELS, Action, ActionStatus, ActionUpdate, Agency, SafetyGoal
-from safeguarding.timeutil import date_from_iso, format_uk_date, utc_to_local
+from safeguarding.plan.rules import due_far_ahead
+from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.interaction import Interaction
-from ui.plan.common import FormDialog, OptionalDate
+from ui.plan.common import FormDialog, show_date, stored_date
+from ui.widgets.dates import DateField
 
 OWN_WORDS = "Write my own goal"
 
@@ -169,7 +171,7 @@ class ActionDialog(FormDialog):
             self.agency.addItem(agency.name, agency.id)
         self.lead = QLineEdit(self)
         self.lead.setAccessibleName("Named lead")
-        self.due = OptionalDate("Due date", self)
+        self.due = DateField("Due date", self)
         self.measure = QLineEdit(self)
         self.measure.setAccessibleName("How success will be measured")
         self.status = QComboBox(self)
@@ -212,10 +214,17 @@ class ActionDialog(FormDialog):
         self.set_save(self._save)
 
     def values(self) -> dict[str, Any]:
-        """The action as entered, as stored values, and the note about the change."""
-        from safeguarding.store import editable_values
-
-        return {**editable_values(self.entered()), "note": self.note.text(), "goal_id": self.action.goal_id}
+        """The action as entered, as stored values (a due date not finished typing: as typed), and the note."""
+        return {
+            "description": self.description.toPlainText().strip(),
+            "agency_id": self.agency.currentData() or None,
+            "lead": self.lead.text().strip(),
+            "due_date": stored_date(self.due),
+            "measure": self.measure.text().strip(),
+            "status": str(self.status.currentData()),
+            "note": self.note.text(),
+            "goal_id": self.action.goal_id,
+        }
 
     def set_values(self, values: Mapping[str, Any]) -> None:
         """Show stored values (a draft, or the versions the user chose)."""
@@ -226,7 +235,7 @@ class ActionDialog(FormDialog):
         if "lead" in values:
             self.lead.setText(str(values["lead"] or ""))
         if "due_date" in values:
-            self.due.set_value(date_from_iso(values["due_date"]))
+            show_date(self.due, values["due_date"])
         if "measure" in values:
             self.measure.setText(str(values["measure"] or ""))
         if "status" in values:
@@ -264,6 +273,17 @@ class ActionDialog(FormDialog):
             )
         ):
             raise _RefusedError("Change the due date, or save it anyway.")
+        today = utc_to_local(utc_now()).date()
+        if due_far_ahead(action.due_date, today) and not self._interaction.confirm(
+            self,
+            "Due date more than a year away",
+            f"The due date {format_uk_date(action.due_date)} is more than a year from today "
+            f"({format_uk_date(today)}). Is the year right?",
+            yes="Save anyway",
+            no="Change the date",
+        ):
+            self.due.edit.setFocus()
+            raise _RefusedError("Change the due date, or save it anyway.")
         self._save_action(action, self.note.text().strip())
 
 
@@ -292,7 +312,7 @@ class ProgressDialog(FormDialog):
         for status in ActionStatus:
             self.status.addItem(status.label, status.value)
         self.status.setCurrentIndex(list(ActionStatus).index(action.status))
-        self.on = OptionalDate("Date of the progress", self)
+        self.on = DateField("Date of the progress", self)
         self.on.set_value(date.today())
         form.addRow("Action", what)
         form.addRow("&What happened", self.note)
@@ -311,14 +331,14 @@ class ProgressDialog(FormDialog):
         return {
             "note": self.note.toPlainText(),
             "status": self.chosen_status().value,
-            "on": self.chosen_date().isoformat(),
+            "on": stored_date(self.on),
         }
 
     def set_values(self, values: Mapping[str, Any]) -> None:
         """Show a draft's payload."""
         self.note.setPlainText(str(values.get("note", "")))
         self.status.setCurrentIndex(max(self.status.findData(values.get("status")), 0))
-        self.on.set_value(date_from_iso(values.get("on")) or date.today())
+        show_date(self.on, values.get("on") or date.today().isoformat())
 
     def chosen_date(self) -> date:
         """The date of the progress (today if not set)."""

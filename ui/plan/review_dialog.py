@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
@@ -31,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.plan.records import Action, ActionStatus, Agency, Decision, Review, ReviewItem
-from safeguarding.timeutil import date_from_iso
-from ui.plan.common import FormDialog, OptionalDate, from_qdate, to_qdate, uk_date
+from ui.plan.common import FormDialog, show_date, stored_date, uk_date
+from ui.widgets.dates import DateField
 
 ITEM = "item."
 """Prefix of one action's line of a review among its stored values (``item.<action id>``: "On track: note")."""
@@ -68,11 +67,8 @@ class ReviewDialog(FormDialog):
         self.save_button.setDefault(False)
         self.draft_button.setDefault(True)
         form = QFormLayout()
-        self.meeting = QDateEdit(self)
-        self.meeting.setCalendarPopup(True)
-        self.meeting.setDisplayFormat("dd/MM/yyyy")
-        self.meeting.setAccessibleName("Meeting date")
-        self.meeting.setDate(to_qdate(review.meeting_date))
+        self.meeting = DateField("Meeting date", self, required=True)
+        self.meeting.set_value(review.meeting_date)
         self.present = QListWidget(self)
         self.present.setAccessibleName("Agencies present")
         self.present.setMaximumHeight(130)
@@ -123,8 +119,8 @@ class ReviewDialog(FormDialog):
             self.decision.addItem(decision.label, decision.value)
         if review.decision:
             self.decision.setCurrentIndex(self.decision.findData(review.decision.value))
-        self.next_review = OptionalDate("Next review date", self)
-        self.next_review.set_value(review.next_review_date, review.meeting_date)
+        self.next_review = DateField("Next review date", self)
+        self.next_review.set_value(review.next_review_date)
         self.review_notes = QPlainTextEdit(self)
         self.review_notes.setAccessibleName("Notes of the meeting")
         self.review_notes.setTabChangesFocus(True)
@@ -144,7 +140,11 @@ class ReviewDialog(FormDialog):
             self.save_button.hide()
 
     def entered(self) -> Review:
-        """The review as entered (a copy)."""
+        """The review as entered (a copy).
+
+        Raises:
+            ValidationError: if a date typed is not a date (the message says why).
+        """
         present = [
             self.present.item(i).text()
             for i in range(self.present.count())
@@ -157,7 +157,7 @@ class ReviewDialog(FormDialog):
         decision = self.decision.currentData()
         return replace(
             self.review,
-            meeting_date=from_qdate(self.meeting.date()),
+            meeting_date=self.meeting.given(),
             agencies_present=present,
             items=items,
             decision=Decision(decision) if decision else None,
@@ -166,15 +166,35 @@ class ReviewDialog(FormDialog):
         )
 
     def values(self) -> dict[str, Any]:
-        """The review as entered, as stored values (each action's line as ``item.<action id>``)."""
-        from safeguarding.store import editable_values
+        """The review as entered, as stored values (each action's line as ``item.<action id>``).
 
-        return editable_values(self.entered())
+        A date not finished typing is kept as typed (a draft keeps it; a save refuses it).
+        """
+        decision = self.decision.currentData()
+        values: dict[str, Any] = {
+            "meeting_date": stored_date(self.meeting),
+            "agencies_present": json.dumps(
+                [
+                    self.present.item(i).text()
+                    for i in range(self.present.count())
+                    if self.present.item(i).checkState() == Qt.CheckState.Checked
+                ],
+                ensure_ascii=False,
+            ),
+            "decision": decision or None,
+            "next_review_date": stored_date(self.next_review),
+            "notes": self.review_notes.toPlainText().strip(),
+        }
+        for row, action in enumerate(self.actions):
+            status = ActionStatus(self.status_boxes[row].currentData())
+            note = self.notes[row].text().strip()
+            values[ITEM + action.id] = f"{status.label}: {note}" if note else status.label
+        return values
 
     def set_values(self, values: Mapping[str, Any]) -> None:
         """Show stored values (a draft, or the versions the user chose)."""
         if values.get("meeting_date"):
-            self.meeting.setDate(to_qdate(date.fromisoformat(str(values["meeting_date"]))))
+            show_date(self.meeting, values["meeting_date"])
         if "agencies_present" in values:
             present = set(json.loads(values["agencies_present"] or "[]"))
             for row in range(self.present.count()):
@@ -183,7 +203,7 @@ class ReviewDialog(FormDialog):
         if "decision" in values:
             self.decision.setCurrentIndex(max(self.decision.findData(values["decision"] or ""), 0))
         if "next_review_date" in values:
-            self.next_review.set_value(date_from_iso(values["next_review_date"]))
+            show_date(self.next_review, values["next_review_date"])
         if "notes" in values:
             self.review_notes.setPlainText(str(values["notes"] or ""))
         for row, action in enumerate(self.actions):
