@@ -84,8 +84,7 @@ def test_the_status_line_says_all_changes_saved_only_when_every_form_is_saved(
     qtbot.keyClicks(visits.observer_edit, "Sam Example")
     summary = editor.page("summary")
     assert isinstance(summary, FormPage)
-    summary.editors["analysis"].set_value("Harm peaks after school.")
-    editor.mark_changed()
+    summary.set_field("analysis", "Harm peaks after school.")  # as if typed
     assert editor.save()  # the write-up is saved, but the visit being typed is not
     keeper.flush()
     assert editor.save_state.text().startswith("Not saved yet: a visit to Brenchley Gardens."), editor.save_state.text()
@@ -232,8 +231,7 @@ def test_two_windows_the_same_field_asks_which_version_and_other_fields_both_sur
         theirs.recommendation = "Sam: detached youth work on Fridays."
         other.assessments.save(theirs, base=base)
 
-        summary.editors["analysis"].set_value("Alex: older males approach after school.")
-        editor.mark_changed()
+        summary.set_field("analysis", "Alex: older males approach after school.")  # as if typed
         interaction.versions = [None]  # decide later: nothing is saved, the text stays
         assert not editor.save()
         assert "Sam Patel changed the same field" in editor.save_state.text()
