@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 
 from safeguarding.errors import SafeguardingError, ValidationError
 from safeguarding.model import Location, new_id
-from safeguarding.timeutil import date_from_iso
 from ui.theme import message_style
-from ui.widgets.dates import DateField
+from ui.widgets.dates import DateField, show_date, stored_date
 
 if TYPE_CHECKING:
     from ui.editing.dialog_form import DialogEditing
@@ -135,7 +134,6 @@ class LocationDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         """The location as entered, as stored values (a coordinate that is not a number stays as typed)."""
-        referral = self.referral_date_edit.value()
         values: dict[str, Any] = {
             "name": self.name_edit.text().strip(),
             "address": self.address_edit.text().strip(),
@@ -143,7 +141,7 @@ class LocationDialog(QDialog):
             "district": self.district_edit.text().strip(),
             "place_type": self.type_combo.currentText().strip(),
             "referral_reason": self.reason_edit.toPlainText().strip(),
-            "referral_date": referral.isoformat() if referral else None,
+            "referral_date": stored_date(self.referral_date_edit),
             "referral_source": self.source_edit.text().strip(),
         }
         for field, edit in (("latitude", self.latitude_edit), ("longitude", self.longitude_edit)):
@@ -176,7 +174,7 @@ class LocationDialog(QDialog):
         if "referral_reason" in values:
             self.reason_edit.setPlainText(str(values["referral_reason"] or ""))
         if "referral_date" in values:
-            self.referral_date_edit.set_value(date_from_iso(values["referral_date"]))
+            show_date(self.referral_date_edit, values["referral_date"])
 
     def _number(self, edit: QLineEdit, field: str, label: str, example: str) -> float | None:
         text = edit.text().strip().replace(",", ".")

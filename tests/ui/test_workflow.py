@@ -375,7 +375,7 @@ def test_future_referral_date_is_refused(qtbot: QtBot, make_window: WindowFactor
     # Fixing the field clears nothing typed; typing in a box clears the old message.
     qtbot.keyClicks(dialog.name_edit, " (north)")
     assert dialog.message.text() == ""
-    dialog.referral_date_edit.known.setChecked(False)
+    dialog.referral_date_edit.set_value(None)
     dialog.try_save()  # saved: the window closes without a question
     assert not dialog.isVisible()
     assert window.store is not None and [loc.name for loc in window.store.locations.list()] == [

@@ -15,22 +15,6 @@ from ui.theme import message_style
 
 if TYPE_CHECKING:
     from ui.editing.dialog_form import DialogEditing
-    from ui.widgets.dates import DateField
-
-
-def stored_date(field: DateField) -> str | None:
-    """A date field as a stored value: ISO text, the text as typed while it is not a date yet, or None if empty."""
-    parsed = field.parsed()
-    return parsed.isoformat() if parsed is not None else (field.text().strip() or None)
-
-
-def show_date(field: DateField, value: object) -> None:
-    """Show a stored value from :func:`stored_date` in a date field (ISO text as a date, anything else as typed)."""
-    text = str(value or "")
-    try:
-        field.set_value(date.fromisoformat(text) if text else None)
-    except ValueError:
-        field.set_value(text)
 
 
 def uk_date(value: date | None, empty: str = "—") -> str:

@@ -35,8 +35,8 @@ from safeguarding.plan.records import FIELD_LABELS, Action, ActionStatus, Action
 from safeguarding.plan.rules import due_far_ahead
 from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.interaction import Interaction
-from ui.plan.common import FormDialog, show_date, stored_date
-from ui.widgets.dates import DateField
+from ui.plan.common import FormDialog
+from ui.widgets.dates import DateField, show_date, stored_date
 
 OWN_WORDS = "Write my own goal"
 

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.plan.records import Action, ActionStatus, Agency, Decision, Review, ReviewItem
-from ui.plan.common import FormDialog, show_date, stored_date, uk_date
-from ui.widgets.dates import DateField
+from ui.plan.common import FormDialog, uk_date
+from ui.widgets.dates import DateField, show_date, stored_date
 
 ITEM = "item."
 """Prefix of one action's line of a review among its stored values (``item.<action id>``: "On track: note")."""
