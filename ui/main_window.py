@@ -216,8 +216,8 @@ class MainWindow(AssessmentActions, ReportExport):
             self.drafts = None
         if self.store is not None and self.store is not store:
             self.store.close()
-        if self.hold is not None and (store is None or store.path != self.hold.path) and not self._keeping_hold():
-            self.hold.release()
+        if self.hold is not None and store is not None and store.path != self.hold.path:
+            self.hold.release()  # another database: let go of this one (closing it for work on its file keeps it)
             self.hold = None
         self.store = store
         if store is not None and self.profile is not None:
@@ -264,9 +264,12 @@ class MainWindow(AssessmentActions, ReportExport):
             else:
                 self._offer_on_show = True
 
-    def _keeping_hold(self) -> bool:
-        """True while the database is closed for work on its file (encryption, restore): the lock stays held."""
-        return self.security.database_work.task is not None
+    def held_elsewhere(self) -> str:
+        """Who else has the open database open for editing (this window opened it anyway), or ""."""
+        hold = self.hold
+        if hold is None or hold.lock is not None or hold.other is None:
+            return ""
+        return hold.other.describe()
 
     def _show_hold(self) -> None:
         """The read-only banner, and a word about an app that did not close properly."""

@@ -414,3 +414,51 @@ def test_a_consultation_draft_is_kept_and_restored(
     assert page.save_consultation()
     assert window.store is not None
     assert window.store.consultations.get(consultation.id).said == "Feel unsafe by the bandstand after dark."
+
+
+def test_a_visit_deleted_in_another_window_keeps_the_typing_and_can_be_saved_as_new(
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction, db_path: Path, form_library: FormLibrary
+) -> None:
+    assessment_id = seed(db_path, form_library)
+    start = datetime(2026, 12, 7, 21, 0, tzinfo=UTC)
+    store = open_store(db_path)
+    visit = store.assessments.save_observation(
+        assessment_id, Observation(start=start, end=start + timedelta(hours=1), notes="Quiet.")
+    )
+    store.close()
+    window = make_window()
+    visits = open_visits(window, assessment_id)
+    visits.show_visit(visits.model.row(0))
+    assert window.store is not None
+    window.store.assessments.delete_observation(visit.id)  # as the other window does
+    visits.notes_edit.setPlainText("Quiet, then four arrived by the gate.")
+    interaction.choices = [1]  # keep it on screen
+    assert not visits.save_visit()
+    assert interaction.asked[-1][0] == "Deleted in another window"
+    assert "deleted in another window" in visits.message.text()
+    assert visits.notes_edit.toPlainText() == "Quiet, then four arrived by the gate."
+    interaction.choices = [0]  # save it as a new visit
+    assert visits.save_visit()
+    (saved,) = window.store.assessments.observations(assessment_id)
+    assert saved.id != visit.id and saved.notes == "Quiet, then four arrived by the gate."
+
+
+def test_encrypting_or_restoring_is_refused_while_another_app_has_the_database_open(
+    qtbot: QtBot, interaction: ScriptedInteraction, db_path: Path, form_library: FormLibrary
+) -> None:
+    seed(db_path, form_library)
+    holder = start_holder(db_path, "Sam Patel")
+    try:
+        interaction.choices = [1]  # open anyway
+        window = _build(qtbot, db_path, interaction)
+        assert not window.security.database_work.encrypt("tulip harbour lantern seven", None)
+        title, text = interaction.errors[-1]
+        assert title == "The database is open in another window" and "Sam Patel" in text
+        assert "Nothing was changed" in text
+        assert window.store is not None and not window.store.opened.encrypted
+        _close(window)
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.communicate(timeout=30)

@@ -9,6 +9,8 @@ durable, the same way for every such page:
 * a save passes that base; when another window saved the same field the user sees
   both versions (:mod:`ui.editing.conflicts`), the form shows the record as stored
   now with the user's own changes and choices, and the save runs again;
+* a record deleted in another window meanwhile is never "saved" out of sight: the
+  typing stays on screen and the user may save it as a new record;
 * it is an :class:`~ui.editing.editable.Editable`: its unsaved work is a draft, it
   saves or discards on leaving, and a draft restores into it.
 """
@@ -19,7 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Generic, Protocol, TypeVar
 
 from safeguarding.drafts import Draft
-from safeguarding.errors import SafeguardingError
+from safeguarding.errors import NotFoundError, SafeguardingError
 from safeguarding.model import new_id
 from safeguarding.store import EditConflictError, editable_values
 from ui.editing.conflicts import merged_record, resolve
@@ -179,6 +181,11 @@ class RecordEditing(Generic[R]):
                     return False
                 record = self.record()
                 continue
+            except NotFoundError as error:
+                if self.editing is None or not self._save_as_new(error):
+                    return self.fail(str(error))
+                record = self.record()
+                continue
             except SafeguardingError as error:
                 return self.fail(str(error))
             self.problem = ""
@@ -187,6 +194,20 @@ class RecordEditing(Generic[R]):
                 self._keeper.flush()  # its draft is removed at once
             return True
         return self.fail("It keeps being changed in another window. Try again in a moment.")
+
+    def _save_as_new(self, error: NotFoundError) -> bool:
+        """The record was deleted elsewhere: offer to save what was typed as a new one. True to save it so."""
+        answer = self._interaction.choose(
+            self.page,
+            "Deleted in another window",
+            f"{error}\n\nWhat you typed is still here. Save it as a new {self.kind}, or keep it on screen "
+            "(to copy what you need)?",
+            [f"Save it as a new {self.kind}", "Keep it on screen"],
+        )
+        if answer != 0:
+            return False
+        self.editing, self.record_id, self.base = None, new_id(), None
+        return True
 
     def fail(self, text: str) -> bool:
         """The form cannot be saved: say why (kept as :attr:`problem`) and return False."""

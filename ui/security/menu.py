@@ -93,7 +93,8 @@ class SecurityMenu:
         """Update the menu and the idle timer for the database now open."""
         self.idle_lock.watch_activity()
         encrypted = self.key is not None
-        has_store = self.host.store is not None
+        store = self.host.store
+        has_store = store is not None and not store.read_only  # read-only: nothing of the file can change
         self.lock_action.setEnabled(encrypted)
         self.idle_action.setEnabled(encrypted)
         self.change_action.setEnabled(encrypted)
