@@ -548,7 +548,7 @@ class MainWindow(QMainWindow):
 
     def import_offline_map(self) -> None:
         """File → Import offline map…: on the open assessment's Map page, or for the selected location."""
-        from safeguarding.maps.mbtiles import OfflineMaps
+        from safeguarding.maps.offline import OfflineMaps
         from ui.assessment.map_page import MapPage, ask_and_import_offline_map
 
         if self.editor is not None and self.stack.currentWidget() is self.editor and self.editor.assessment:

@@ -5,8 +5,12 @@
  * HTML, so a label like <script>alert(1)</script> shows literally and runs nothing.
  *
  * Python -> page: LAT.setPins(list), LAT.setBoundary(points), LAT.setDraft(points),
- * LAT.select(id), LAT.setMode(mode). Page -> Python (QWebChannel object "bridge"):
- * mapClicked(lat, lon), pinClicked(id), pinMoved(id, lat, lon), pageReady(count).
+ * LAT.select(id), LAT.setMode(mode), LAT.setOverlay(overlay). Page -> Python (QWebChannel
+ * object "bridge"): mapClicked(lat, lon), pinClicked(id), pinMoved(id, lat, lon), pageReady(count).
+ *
+ * Vector tiles are drawn by protomaps-leaflet (window.protomapsL, loaded only for a vector map)
+ * with paint rules built from the style the app sends (the same rules the printed report uses).
+ * Pins are drawn in their category's shape (SVG from the outline the app sends) and colour.
  */
 "use strict";
 
@@ -29,11 +33,37 @@ var LAT = (function () {
     return node;
   }
 
+  var SVG_NS = "http://www.w3.org/2000/svg";
+
+  function svgNode(tag, attributes) {
+    var node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attributes).forEach(function (key) { node.setAttribute(key, attributes[key]); });
+    return node;
+  }
+
+  function polygonPoints(outline, scale) {
+    return outline.map(function (p) { return (p[0] * scale).toFixed(3) + "," + (p[1] * scale).toFixed(3); }).join(" ");
+  }
+
+  /* A pin in its category's shape: a circle is a styled div; other shapes are a small SVG. */
   function pinIcon(pin, isSelected) {
-    var box = el("div", "lat-pin" + (isSelected ? " lat-pin-selected" : ""), pin.number);
-    box.style.background = pin.colour;
-    box.style.color = pin.text_colour;
-    return L.divIcon({ html: box, className: "lat-pin-wrap", iconSize: [28, 28], iconAnchor: [14, 14] });
+    var selectedClass = isSelected ? " lat-pin-selected" : "";
+    if (!pin.outline || !pin.outline.length) {
+      var box = el("div", "lat-pin" + selectedClass, pin.number);
+      box.style.background = pin.colour;
+      box.style.color = pin.text_colour;
+      return L.divIcon({ html: box, className: "lat-pin-wrap", iconSize: [28, 28], iconAnchor: [14, 14] });
+    }
+    var svg = svgNode("svg", { width: 40, height: 40, viewBox: "-20 -20 40 40", "class": "lat-pin-shape" + selectedClass });
+    svg.appendChild(svgNode("polygon", { points: polygonPoints(pin.outline, 14.5), fill: isSelected ? "#ffd60a" : "#ffffff" }));
+    svg.appendChild(svgNode("polygon", { points: polygonPoints(pin.outline, 12), fill: pin.colour, stroke: "#1e1e1e", "stroke-width": 1 }));
+    var dy = pin.shape === "triangle" ? 2.5 : pin.shape === "triangle_down" ? -2.5 : 0;
+    var label = svgNode("text", { x: 0, y: dy, "text-anchor": "middle", "dominant-baseline": "central", fill: pin.text_colour, "class": "lat-pin-number" });
+    label.textContent = String(pin.number);
+    svg.appendChild(label);
+    var holder = el("div", "lat-pin-holder");
+    holder.appendChild(svg);
+    return L.divIcon({ html: holder, className: "lat-pin-wrap", iconSize: [40, 40], iconAnchor: [20, 20] });
   }
 
   function tooltipFor(pin) {
@@ -133,10 +163,16 @@ var LAT = (function () {
       legendBox.appendChild(el("div", "lat-legend-side", group.side));
       group.items.forEach(function (item) {
         var row = el("div", "lat-legend-row");
-        var dot = el("span", "lat-legend-dot", item.symbol);
-        dot.style.background = item.colour;
-        dot.style.color = item.text_colour;
-        row.appendChild(dot);
+        if (item.outline && item.outline.length) {
+          var mark = svgNode("svg", { width: 18, height: 18, viewBox: "-9 -9 18 18" });
+          mark.appendChild(svgNode("polygon", { points: polygonPoints(item.outline, 6.5), fill: item.colour, stroke: "#1e1e1e", "stroke-width": 0.8 }));
+          row.appendChild(mark);
+        } else {
+          var dot = el("span", "lat-legend-dot", item.symbol);
+          dot.style.background = item.colour;
+          dot.style.color = item.text_colour;
+          row.appendChild(dot);
+        }
         row.appendChild(el("span", null, item.category_label));
         legendBox.appendChild(row);
       });
@@ -167,11 +203,139 @@ var LAT = (function () {
     notice.addTo(map);
   }
 
+  /* Text for places where Leaflet expects HTML (attribution, layer names): escaped, never markup. */
+  function escapeHtml(text) {
+    var box = document.createElement("div");
+    box.textContent = String(text);
+    return box.innerHTML;
+  }
+
+  function widthAt(width, zoom, reference) {
+    return Math.max(0.6, width * Math.pow(2, (zoom - reference) * 0.7));
+  }
+
+  function matcher(rule) {
+    if (!rule.key) return undefined;
+    return function (zoom, feature) {
+      var hit = rule.values.indexOf(String(feature.props[rule.key])) >= 0;
+      return hit !== rule.exclude;
+    };
+  }
+
+  /* The vector background: protomaps-leaflet paint rules built from the app's style. */
+  function addVector(vector) {
+    var P = window.protomapsL;
+    if (!vector || !P) return;
+    var style = vector.style;
+    var paintRules = [];
+    style.rules.forEach(function (rule) {
+      rule.layers.forEach(function (layer) {
+        var symbolizer = rule.kind === "fill"
+          ? new P.PolygonSymbolizer({ fill: rule.colour, stroke: rule.outline || rule.colour, width: rule.outline ? 0.6 : 0 })
+          : new P.LineSymbolizer({
+              color: rule.colour,
+              width: function (zoom) { return widthAt(rule.width, zoom, style.referenceZoom); },
+              lineCap: "round",
+              lineJoin: "round",
+            });
+        paintRules.push({ dataLayer: layer, symbolizer: symbolizer, filter: matcher(rule), minzoom: rule.minZoom });
+      });
+    });
+    var labelRules = [];
+    style.labels.forEach(function (rule) {
+      rule.layers.forEach(function (layer) {
+        labelRules.push({
+          dataLayer: layer,
+          minzoom: rule.minZoom,
+          filter: matcher(rule),
+          symbolizer: new P.LineLabelSymbolizer({
+            labelProps: rule.fields, fill: rule.colour, stroke: rule.halo, width: 3,
+            font: "600 12px sans-serif", position: P.LineLabelPlacement ? P.LineLabelPlacement.Center : undefined,
+          }),
+        });
+      });
+    });
+    var layer = P.leafletLayer({
+      url: vector.url,
+      paintRules: paintRules,
+      labelRules: labelRules,
+      backgroundColor: style.background,
+      maxDataZoom: vector.maxZoom,
+      attribution: escapeHtml(vector.attribution),
+    });
+    layer.addTo(map);
+  }
+
+  /* Grey over everything outside the imported map, and words while the view is outside it. */
+  function watchCoverage(bounds, text) {
+    if (!bounds) return;
+    var area = L.latLngBounds(bounds);
+    var world = [[-85, -180], [-85, 180], [85, 180], [85, -180]];
+    var inner = [area.getSouthWest(), area.getNorthWest(), area.getNorthEast(), area.getSouthEast()];
+    L.polygon([world, inner], { stroke: false, fillColor: "#7a7a7a", fillOpacity: 0.35, interactive: false }).addTo(map);
+    var box = null;
+    function check() {
+      var outside = !area.contains(map.getCenter());
+      if (outside && !box) {
+        box = L.control({ position: "topright" });
+        box.onAdd = function () {
+          var node = el("div", "lat-notice lat-outside", text);
+          node.setAttribute("role", "status");
+          return node;
+        };
+        box.addTo(map);
+      } else if (!outside && box) {
+        map.removeControl(box);
+        box = null;
+      }
+      document.body.setAttribute("data-outside", outside ? "1" : "0");
+    }
+    map.on("moveend", check);
+    check();
+  }
+
+  var overlayGroups = {};
+  var layerControl = null;
+  var OVERLAY_COLOURS = { crime: "#5b2a86", safe: "#1a7f37", unsafe: "#cf222e", avoid: "#1e1e1e", route: "#0969da" };
+
+  /* An overlay the user switches on and off: police records or safety-mapping marks. */
+  function setOverlay(overlay) {
+    var old = overlayGroups[overlay.id];
+    var wasShown = old ? map.hasLayer(old) : overlay.shown;
+    if (old) {
+      map.removeLayer(old);
+      if (layerControl) layerControl.removeLayer(old);
+    }
+    var group = L.layerGroup();
+    (overlay.lines || []).forEach(function (line) {
+      var colour = OVERLAY_COLOURS[line.kind] || "#444";
+      var drawn = L.polyline(line.points, { color: colour, weight: 4, dashArray: "8 6", interactive: true });
+      drawn.bindTooltip(el("div", "lat-tip", line.text));
+      group.addLayer(drawn);
+    });
+    (overlay.points || []).forEach(function (point) {
+      var colour = OVERLAY_COLOURS[point.kind] || "#444";
+      var radius = 5 + Math.min(14, Math.sqrt(point.count || 1) * 2.5);
+      var dot = L.circleMarker([point.lat, point.lon], {
+        radius: radius, color: "#ffffff", weight: 1.5, fillColor: colour, fillOpacity: 0.8,
+      });
+      dot.bindTooltip(el("div", "lat-tip", point.text));
+      group.addLayer(dot);
+    });
+    overlayGroups[overlay.id] = group;
+    if (!layerControl) layerControl = L.control.layers(null, null, { collapsed: false, position: "topleft" }).addTo(map);
+    layerControl.addOverlay(group, escapeHtml(overlay.title));
+    if (wasShown) group.addTo(map);
+  }
+
   function start() {
     map = window[data.mapVar];
     if (!data.hasTiles) map.getContainer().classList.add("lat-no-tiles");
+    addVector(data.vector);
+    watchCoverage(data.tileBounds, data.outsideNotice);
     addLegend();
     if (data.notice) addNotice(data.notice);
+    (data.overlays || []).forEach(setOverlay);
     setBoundary(data.boundary);
     setDraft(data.draft);
     setPins(data.pins);
@@ -195,7 +359,10 @@ var LAT = (function () {
     setBoundary: setBoundary,
     setDraft: setDraft,
     setMode: setMode,
+    setOverlay: setOverlay,
     /* For tests and checks: what the page shows. */
+    overlayShown: function (id) { return Boolean(overlayGroups[id] && map.hasLayer(overlayGroups[id])); },
+    overlaySize: function (id) { return overlayGroups[id] ? overlayGroups[id].getLayers().length : -1; },
     shownPins: function () {
       return pins.map(function (pin) {
         var p = markers[pin.id].getLatLng();

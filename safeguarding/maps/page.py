@@ -1,9 +1,15 @@
 """The interactive map page: folium (Leaflet) HTML that works with no network.
 
-folium builds the map shell (Leaflet, the tile layer, the scale bar) with its
+folium builds the map shell (Leaflet, a picture tile layer, the scale bar) with its
 ``default_js``/``default_css`` pointed at local copies (:mod:`safeguarding.maps.assets`).
 The app's own script, ``resources/map/lat_map.js``, draws the pins, boundary and
-legend from a JSON block in the page and talks to Python over QWebChannel.
+legend from a JSON block in the page and talks to Python over QWebChannel. For
+vector tiles it adds a protomaps-leaflet layer (vendored in
+``resources/map/vendor/protomaps-leaflet``) whose paint rules come from
+:func:`safeguarding.maps.vector_style.style_json`, the same rules the report uses.
+When the view leaves the imported map's area the page says so in words.
+Optional overlays (police records, safety-mapping marks) arrive in the same
+JSON block and are switched on and off in the layer control.
 
 Every piece of user text reaches the page only inside that JSON block, with
 ``<``, ``>`` and ``&`` written as ``\\u003c`` etc. so it cannot close the script
@@ -12,6 +18,7 @@ element, and the script puts it on screen with ``textContent``.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from dataclasses import dataclass
@@ -19,7 +26,10 @@ from typing import Any
 
 from safeguarding.maps.assets import ASSET_BASE, default_css, default_js
 from safeguarding.maps.categories import PinCategories
-from safeguarding.maps.static import NO_TILES_NOTICE
+from safeguarding.maps.geo import Bounds
+from safeguarding.maps.mapfiles import MapFile, style_of
+from safeguarding.maps.pin_shapes import SHAPES
+from safeguarding.maps.vector_style import style_json
 from safeguarding.model import MapPin
 
 TILE_URL = "tiles:/{z}/{x}/{y}"
@@ -30,6 +40,11 @@ CONTENT_POLICY = (
 )
 """Content-Security-Policy of the page: nothing but the app's own schemes. A request elsewhere is
 refused by the page itself and reported on the console (which the tests read)."""
+NO_TILES_SCREEN_NOTICE = "No background map for this area: import one with File → Import offline map…"
+"""Shown on screen (never on paper) when no imported map covers the place."""
+OUTSIDE_SCREEN_NOTICE = "You are outside the imported background map: nothing is drawn here."
+"""Shown on screen while the view lies wholly outside the imported map's area."""
+PROTOMAPS_JS = f"{ASSET_BASE}/lat/vendor/protomaps-leaflet/protomaps-leaflet.js"
 DEFAULT_ZOOM = 17
 FALLBACK_CENTRE = (51.2776, 0.5196)
 """Where the map opens when the location has no coordinates and nothing is drawn."""
@@ -43,12 +58,36 @@ class TileLayerSpec:
         min_zoom, max_zoom: Zoom levels the tiles exist for (Leaflet scales beyond ``max_zoom``).
         attribution: Plain text credit, shown (escaped) in the map's corner.
         version: Changes when the tile source changes, so cached tiles are not reused.
+        bounds: The area the tiles cover (the page says when the view leaves it), or ``None``.
+        vector_style: For vector tiles, :func:`~safeguarding.maps.vector_style.style_json`;
+            ``None`` for picture tiles.
     """
 
     min_zoom: int
     max_zoom: int
     attribution: str
     version: str = "1"
+    bounds: Bounds | None = None
+    vector_style: dict[str, Any] | None = None
+
+
+def tile_layer_spec(opened: MapFile) -> TileLayerSpec:
+    """The page's tile layer for an open map file (picture or vector tiles).
+
+    The version changes when the file changes (path and modification time), so
+    the web view never shows tiles of an earlier file.
+    """
+    info = opened.info
+    version = hashlib.sha1(f"{info.path}:{info.path.stat().st_mtime_ns}".encode()).hexdigest()[:10]
+    style = style_of(opened)
+    return TileLayerSpec(
+        info.min_zoom,
+        info.max_zoom,
+        info.attribution,
+        version,
+        bounds=info.bounds,
+        vector_style=style_json(style) if style is not None else None,
+    )
 
 
 def pin_payload(pins: list[MapPin], categories: PinCategories) -> list[dict[str, Any]]:
@@ -68,6 +107,8 @@ def pin_payload(pins: list[MapPin], categories: PinCategories) -> list[dict[str,
                 "colour": category.colour,
                 "text_colour": category.text_colour,
                 "symbol": category.symbol,
+                "shape": category.shape,
+                "outline": [list(point) for point in SHAPES.get(category.shape, ())],
                 "side_title": category.side.title,
                 "carried": pin.is_carried,
             }
@@ -96,6 +137,7 @@ def build_map_page(
     tiles: TileLayerSpec | None,
     draft: list[tuple[float, float]] | None = None,
     zoom: int = DEFAULT_ZOOM,
+    overlays: list[dict[str, Any]] | None = None,
 ) -> str:
     """Return the HTML of the map page.
 
@@ -104,10 +146,14 @@ def build_map_page(
         boundary: The drawn boundary ``[(lat, lon), ...]`` or empty.
         categories: Pin colours, symbols and the legend.
         centre: The location's point, or ``None``.
-        tiles: The tile layer, or ``None`` to show a plain background and the
-            notice "No map tiles for this area: import an offline map".
+        tiles: The tile layer, or ``None`` to show a plain background and
+            :data:`NO_TILES_SCREEN_NOTICE`.
         draft: Corners of a boundary being drawn.
         zoom: The opening zoom level.
+        overlays: Extra layers the user can switch on, each
+            ``{"id", "title", "shown", "points": [{"lat", "lon", "count", "text", "kind"}],
+            "lines": [{"points": [[lat, lon], ...], "text", "kind"}]}`` (police records,
+            safety-mapping marks); drawn by the page's script, text as text.
 
     Returns:
         A complete HTML document whose every URL is ``app:`` or ``tiles:``.
@@ -127,7 +173,9 @@ def build_map_page(
     )
     fmap.default_js = default_js()
     fmap.default_css = default_css()
-    if tiles is not None:
+    if tiles is not None and tiles.vector_style is not None:
+        fmap.default_js = [*fmap.default_js, ("protomaps", PROTOMAPS_JS)]
+    elif tiles is not None:
         folium.TileLayer(
             tiles=f"{TILE_URL}?v={tiles.version}",
             attr=html.escape(tiles.attribution or "Offline map"),
@@ -146,8 +194,12 @@ def build_map_page(
         "pins": pin_payload(pins, categories),
         "boundary": [list(p) for p in boundary],
         "draft": [list(p) for p in draft or []],
-        "notice": None if tiles is not None else NO_TILES_NOTICE,
+        "notice": None if tiles is not None else NO_TILES_SCREEN_NOTICE,
         "hasTiles": tiles is not None,
+        "outsideNotice": OUTSIDE_SCREEN_NOTICE,
+        "tileBounds": None if tiles is None or tiles.bounds is None else _bounds(tiles.bounds),
+        "vector": None if tiles is None or tiles.vector_style is None else _vector(tiles),
+        "overlays": overlays or [],
     }
     root = fmap.get_root()
     root.header.add_child(folium.Element(f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_POLICY}">'))
@@ -160,3 +212,18 @@ def build_map_page(
         )
     )
     return str(root.render())
+
+
+def _bounds(bounds: Bounds) -> list[list[float]]:
+    return [[bounds.south, bounds.west], [bounds.north, bounds.east]]
+
+
+def _vector(tiles: TileLayerSpec) -> dict[str, Any]:
+    """What the page's script needs to add the vector layer (the attribution is shown as text)."""
+    return {
+        "url": f"{TILE_URL}?v={tiles.version}",
+        "style": tiles.vector_style,
+        "minZoom": tiles.min_zoom,
+        "maxZoom": tiles.max_zoom,
+        "attribution": tiles.attribution or "Offline map",
+    }

@@ -18,6 +18,7 @@ from safeguarding.store.assessments import AssessmentRepository
 from safeguarding.store.audit import AuditRepository
 from safeguarding.store.backups import BackupInfo, StoreBackups, latest_good_backup, list_backups, restore_backup
 from safeguarding.store.consultations import ConsultationRepository
+from safeguarding.store.crime import CrimeRepository
 from safeguarding.store.database import OpenedDatabase, is_encrypted, open_database, open_read_only
 from safeguarding.store.dberrors import DB_ERRORS, is_damage, raising_damage, release_frames
 from safeguarding.store.locations import LocationRepository
@@ -27,6 +28,7 @@ from safeguarding.store.people import PeopleRepository
 from safeguarding.store.photos import PhotoRepository
 from safeguarding.store.plan import PlanRepository
 from safeguarding.store.retention import RetentionRepository
+from safeguarding.store.safety_mapping import SafetyMappingRepository
 from safeguarding.timeutil import Clock, utc_now
 
 
@@ -47,6 +49,8 @@ class Store:
         audit: The audit trail (read-only) and who is recorded as making changes.
         people: People named in an assessment, with pseudonyms for redacted exports.
         retention: The retention rule, what is due for deletion, and the purge.
+        crime: Imported police.uk records and each assessment's counting distance.
+        safety: Safety-mapping sessions with young people and their marks.
         backups: Encrypted rotating backups of this database (take one, list them).
         opened: What happened while opening (created, migrations applied, backup, key).
     """
@@ -65,6 +69,8 @@ class Store:
     retention: RetentionRepository
     backups: StoreBackups
     opened: OpenedDatabase
+    crime: CrimeRepository
+    safety: SafetyMappingRepository
 
     def close(self) -> None:
         """Checkpoint the write-ahead log (if writable) and close the connection.
@@ -129,6 +135,8 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         retention=RetentionRepository(opened.db, clock),
         backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),
         opened=opened,
+        crime=CrimeRepository(opened.db, clock),
+        safety=SafetyMappingRepository(opened.db, clock),
     )
 
 

@@ -133,5 +133,6 @@ def known_names() -> list[str]:
 # per feature, and register on the same ``migrations`` set when imported here.
 # Steps apply in registration order, so keep these imports in number order:
 #   0010-0019 map (schema_map), 0020-0029 field evidence (schema_evidence),
-#   0030-0039 plan and review (schema_plan), 0040-0049 data protection (schema_protection).
+#   0030-0039 plan and review (schema_plan), 0040-0049 data protection (schema_protection),
+#   0050-0059 position accuracy, police data and safety mapping (schema_places).
 from safeguarding.store import schema_features  # noqa: E402, F401

@@ -13,3 +13,6 @@ from safeguarding.store import schema_plan  # noqa: F401
 
 # isort: split
 from safeguarding.store import schema_protection  # noqa: F401
+
+# isort: split
+from safeguarding.store import schema_places  # noqa: F401

@@ -14,7 +14,6 @@ in step: selecting in one selects in the other.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from pathlib import Path
@@ -44,7 +43,9 @@ from safeguarding.errors import SafeguardingError, ValidationError
 from safeguarding.forms import FormDefinition, Section
 from safeguarding.maps.categories import PinCategories, PinCategory, load_pin_categories
 from safeguarding.maps.geo import check_point
-from safeguarding.maps.mbtiles import MapInfo, MBTiles, OfflineMaps
+from safeguarding.maps.mapfiles import MapFile
+from safeguarding.maps.offline import OfflineMaps
+from safeguarding.maps.tilecheck import MapInfo
 from safeguarding.model import CARRIED_PIN_MARK, Assessment, Location, MapPin, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
@@ -91,7 +92,7 @@ def parse_corners(text: str) -> list[tuple[float, float]]:
 def ask_and_import_offline_map(
     parent: QWidget, interaction: Interaction, maps: OfflineMaps, point: tuple[float, float] | None
 ) -> MapInfo | None:
-    """File → Import offline map…: ask for an MBTiles file, check it and keep a copy.
+    """File → Import offline map…: ask for an MBTiles or PMTiles file, check it and keep a copy.
 
     Args:
         point: ``(lat, lon)`` the map must cover (the location), or ``None`` to skip that check.
@@ -99,7 +100,9 @@ def ask_and_import_offline_map(
     Returns:
         The imported map, or ``None`` if cancelled or refused (the user was told why).
     """
-    path = interaction.open_path(parent, "Import offline map", Path.home(), "Offline maps (*.mbtiles);;All files (*)")
+    path = interaction.open_path(
+        parent, "Import offline map", Path.home(), "Offline maps (*.mbtiles *.pmtiles);;All files (*)"
+    )
     if path is None:
         return None
     try:
@@ -144,7 +147,7 @@ class MapPage(QWidget):
         self.assessment: Assessment | None = None
         self.location: Location | None = None
         self.view: MapView | None = None
-        self.tiles: MBTiles | None = None
+        self.tiles: MapFile | None = None
         self.draft: list[tuple[float, float]] = []
         self.mode = MODE_PINS
         self.shown_at = 0.0
@@ -310,11 +313,11 @@ class MapPage(QWidget):
             self.tiles = self._maps.for_point(*point)
         if self.tiles is None:
             self.status.setText(
-                "No map tiles for this area: import an offline map (File → Import offline map…). "
-                "Pins, the boundary and the legend work without one."
+                "No background map for this area: import one (File → Import offline map…): an MBTiles or "
+                "PMTiles file, such as OS Open Zoomstack. Pins, the boundary and the legend work without one."
             )
         else:
-            self.status.setText(f"Offline map: {self.tiles.info.name}. {self.tiles.attribution}".strip())
+            self.status.setText(f"Background map: {self.tiles.info.name}. {self.tiles.attribution}".strip())
 
     def showEvent(self, event: object) -> None:
         """Build the web view the first time the page is shown; rebuild the page if stale."""
@@ -342,14 +345,12 @@ class MapPage(QWidget):
     def _build_page(self) -> None:
         if self.view is None or self.assessment is None:
             return
-        from safeguarding.maps.page import TileLayerSpec, build_map_page
+        from safeguarding.maps.overlays import map_overlays
+        from safeguarding.maps.page import build_map_page, tile_layer_spec
 
-        spec = None
-        if self.tiles is not None:
-            info = self.tiles.info
-            version = hashlib.sha1(f"{info.path}:{info.path.stat().st_mtime_ns}".encode()).hexdigest()[:10]
-            spec = TileLayerSpec(info.min_zoom, info.max_zoom, info.attribution, version)
+        spec = tile_layer_spec(self.tiles) if self.tiles is not None else None
         html = build_map_page(
+            overlays=map_overlays(self._store, self.location, self.assessment) if self.location else [],
             pins=self.assessment.pins,
             boundary=self.assessment.boundary,
             categories=self.categories,
@@ -635,7 +636,7 @@ class MapPage(QWidget):
     # -- files -------------------------------------------------------------------------
 
     def import_offline_map(self) -> None:
-        """Ask for an MBTiles file, check it covers the place, copy it in and redraw the map."""
+        """Ask for an MBTiles or PMTiles file, check it covers the place, copy it in and redraw the map."""
         if ask_and_import_offline_map(self, self._interaction, self._maps, self._point_of_place()) is None:
             return
         self._choose_tiles()
