@@ -395,6 +395,9 @@ def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None, 
         form = FormLibrary.load().get(assessment.form_id, assessment.form_version)
         demo = store.meta.is_demo()
         people = store.people.for_redaction(assessment.id) if redacted else []
+        from safeguarding.reports.place_data import load_place_data
+
+        place_data = load_place_data(store, location, assessment)
     finally:
         store.close()
 
@@ -411,8 +414,9 @@ def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None, 
             sys.stderr,
         )
     written = export_assessment_report(
-        location, assessment, form, out, progress=progress, demo=demo, redacted=redacted, people=people
-    )
+        location, assessment, form, out, progress=progress, demo=demo, redacted=redacted, people=people,
+        place_data=place_data,
+    )  # fmt: skip
     _say(f'Report on "{location.name}" ({assessment.status.label.lower()}) written to {written}.', sys.stdout)
     return EXIT_OK
 

@@ -471,6 +471,7 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         from safeguarding.reports import export_assessment_report  # reportlab loads on first export
+        from safeguarding.reports.place_data import load_place_data
         from safeguarding.timeutil import utc_now, utc_to_local
         from ui.protection.export_choice import choose_copy
 
@@ -478,6 +479,7 @@ class MainWindow(QMainWindow):
             assessment = self.store.assessments.get(assessment_id)
             location = self.store.locations.get(assessment.location_id)
             form = self.forms.get(assessment.form_id, assessment.form_version)
+            place_data = load_place_data(self.store, location, assessment)  # read here: the store stays on this thread
         except (SafeguardingError, FormDefinitionError) as error:
             self.interaction.error(self, "Report not exported", str(error))
             return
@@ -499,7 +501,7 @@ class MainWindow(QMainWindow):
         def work(progress: Progress) -> Path:
             return export_assessment_report(
                 location, assessment, form, path, progress=progress, demo=demo,
-                redacted=copy.redacted, people=copy.people,
+                redacted=copy.redacted, people=copy.people, place_data=place_data,
             )  # fmt: skip
 
         self._run_export(work)

@@ -18,12 +18,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from safeguarding.crime.police_csv import iter_months
 from safeguarding.maps.area import Area
 from safeguarding.model import Assessment, Location
-from safeguarding.store.crime import CrimeRepository
 from safeguarding.timeutil import utc_now, utc_to_local
+
+if TYPE_CHECKING:
+    from safeguarding.store.crime import CrimeRepository
 
 CRIME_TYPES = (
     "Anti-social behaviour",

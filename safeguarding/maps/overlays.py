@@ -10,13 +10,15 @@ sessions, routes as lines.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safeguarding.crime.summary import figures_for, records_word
 from safeguarding.model import Assessment, Location
 from safeguarding.safety_mapping.model import MarkKind
 from safeguarding.safety_mapping.tally import sessions_words, tally
-from safeguarding.store import Store
+
+if TYPE_CHECKING:
+    from safeguarding.store import Store
 
 CRIME_LAYER = "crime"
 SAFETY_LAYER = "safety"
