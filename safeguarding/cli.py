@@ -10,6 +10,9 @@ Usage::
                                         export the latest assessment of NAME as a PDF
     python main.py encrypt PATH --passphrase-file FILE [--recovery-key-file OUT]
                                         encrypt a plain database in place
+    python main.py import-map DB FILE   import a background map (MBTiles or PMTiles) for DB's places
+    python main.py import-crime DB FILE...
+                                        import police.uk street-level CSV files (or zips) into DB
     python main.py check [--no-window]  check this installation on throw-away data
                                         (forms, time zone, encryption, report fonts,
                                         photos, and the offline Map page)
@@ -111,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--no-window", action="store_true", help="skip the Map page check, which starts Qt WebEngine offscreen"
     )
+    from safeguarding import import_commands
+
+    import_commands.add_commands(commands, _passphrase_options)
     # Hidden (no help=, so not listed): the Map page part of ``check``, run by it in a child process.
     check_map = commands.add_parser("check-map")
     check_map.add_argument("path", type=Path, metavar="DB", help="the demo database to open")
@@ -211,6 +217,10 @@ def _command(args: argparse.Namespace) -> int:
         return _encrypt(args.path, _passphrase(args), args.recovery_key_file)
     if args.command == "check":
         return _check_installation(window=not args.no_window)
+    if args.command in ("import-map", "import-crime"):
+        from safeguarding import import_commands
+
+        return import_commands.run(args, _open_existing, _passphrase(args))
     if args.command == "check-map":
         from ui.installcheck import run_map_check
 
