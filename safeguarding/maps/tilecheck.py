@@ -114,6 +114,8 @@ def inflate_vector_tile(data: bytes) -> bytes:
         out = inflater.decompress(data, MAX_VECTOR_TILE_BYTES)
         if inflater.unconsumed_tail:
             raise MapFileError("A map tile is larger than this app accepts.")
+        if not inflater.eof:
+            raise MapFileError("A map tile is damaged and cannot be read (it is cut short).")
         return out
     except (zlib.error, EOFError, gzip.BadGzipFile) as error:
         raise MapFileError(f"A map tile is damaged and cannot be read ({error}).") from error
