@@ -23,6 +23,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -282,7 +283,7 @@ def read_source(source: Source) -> PoliceFile:
     """
     try:
         data = source.read()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as error:
         raise PoliceDataError(
             f"{source.name} is damaged inside the zip archive ({error}); nothing was imported."
         ) from error
