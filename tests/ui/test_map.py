@@ -147,7 +147,7 @@ def test_map_page_without_tiles_shows_notice_and_boundary(
     assessment_id, _ = _seed(db_path, form_library, pins=False)
     window = make_window()
     page = _open_map(qtbot, window, assessment_id)
-    assert "No map tiles for this area" in page.status.text()
+    assert "No background map for this area" in page.status.text()
     notice = _js(qtbot, page, "document.querySelector('.lat-notice').textContent")
     assert notice == NO_TILES_SCREEN_NOTICE
     assert _js(qtbot, page, "LAT.shownPins().length") == 0
@@ -271,7 +271,7 @@ def test_good_offline_map_is_imported_and_geojson_exported(
     map_page.import_offline_map()
     assert interaction.errors == []
     assert (maps_dir() / "maidstone.mbtiles").is_file()
-    assert map_page.tiles is not None and "Offline map: Test map" in map_page.status.text()
+    assert map_page.tiles is not None and "Background map: Test map" in map_page.status.text()
 
     out = tmp_path / "map.geojson"
     interaction.save_paths.append(out)

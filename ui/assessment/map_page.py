@@ -45,10 +45,12 @@ from safeguarding.maps.categories import PinCategories, PinCategory, load_pin_ca
 from safeguarding.maps.geo import check_point
 from safeguarding.maps.mapfiles import MapFile
 from safeguarding.maps.offline import OfflineMaps
+from safeguarding.maps.position_checks import position_warnings
 from safeguarding.maps.tilecheck import MapInfo
 from safeguarding.model import CARRIED_PIN_MARK, Assessment, Location, MapPin, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
+from ui.assessment.safety_marker import SafetyMarker
 from ui.interaction import Interaction
 
 if TYPE_CHECKING:
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
 
 MODE_PINS = "pin"
 MODE_BOUNDARY = "boundary"
+MODE_SAFETY = "safety"
 
 
 def _dot_icon(category: PinCategory) -> QIcon:
@@ -167,20 +170,31 @@ class MapPage(QWidget):
         tools = QHBoxLayout()
         self.pin_mode = QRadioButton("Add pins by clicking the map", self)
         self.boundary_mode = QRadioButton("Draw the boundary", self)
+        self.safety_mode = QRadioButton("Add safety-mapping marks", self)
         self.pin_mode.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.pin_mode)
         group.addButton(self.boundary_mode)
+        group.addButton(self.safety_mode)
         self.finish_boundary_button = QPushButton("Finish boundary", self)
         self.clear_boundary_button = QPushButton("Clear boundary…", self)
         self.import_button = QPushButton("Import offline map…", self)
         self.export_button = QPushButton("Export GeoJSON…", self)
-        for widget in (self.pin_mode, self.boundary_mode, self.finish_boundary_button, self.clear_boundary_button):
+        for widget in (
+            self.pin_mode,
+            self.boundary_mode,
+            self.finish_boundary_button,
+            self.clear_boundary_button,
+            self.safety_mode,
+        ):
             tools.addWidget(widget)
         tools.addStretch(1)
         tools.addWidget(self.import_button)
         tools.addWidget(self.export_button)
         layout.addLayout(tools)
+        self.safety = SafetyMarker(store, interaction, self)
+        self.safety.hide()
+        layout.addWidget(self.safety)
         self.status = QLabel(self)
         self.status.setObjectName("mapStatus")
         self.status.setWordWrap(True)
@@ -232,6 +246,9 @@ class MapPage(QWidget):
         self.longitude = QLineEdit(editor)
         self.longitude.setAccessibleName("Longitude")
         self.longitude.setPlaceholderText("e.g. 0.5196")
+        self.accuracy = QLineEdit(editor)
+        self.accuracy.setAccessibleName("Accuracy of the position in metres (optional)")
+        self.accuracy.setPlaceholderText("metres, from the phone's GPS (optional)")
         form_layout.addRow("Category", self.category)
         form_layout.addRow("Label", self.label)
         form_layout.addRow("Notes", self.notes)
@@ -239,6 +256,7 @@ class MapPage(QWidget):
         form_layout.addRow("From visit", self.visit)
         form_layout.addRow("Latitude", self.latitude)
         form_layout.addRow("Longitude", self.longitude)
+        form_layout.addRow("Accuracy (m)", self.accuracy)
         buttons = QHBoxLayout()
         self.save_button = QPushButton("Save pin", editor)
         self.add_button = QPushButton("Add pin at these coordinates", editor)
@@ -271,6 +289,9 @@ class MapPage(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.pin_mode.toggled.connect(lambda on: on and self.set_mode(MODE_PINS))
         self.boundary_mode.toggled.connect(lambda on: on and self.set_mode(MODE_BOUNDARY))
+        self.safety_mode.toggled.connect(lambda on: on and self.set_mode(MODE_SAFETY))
+        self.safety.marks_changed.connect(self._after_marks_changed)
+        self.safety.draft_changed.connect(self._push_route_draft)
         self.finish_boundary_button.clicked.connect(self.finish_boundary)
         self.clear_boundary_button.clicked.connect(self.clear_boundary)
         self.set_corners_button.clicked.connect(self.set_boundary_from_corners)
@@ -288,6 +309,7 @@ class MapPage(QWidget):
         self.mode = MODE_PINS
         self._refresh_visits()
         self._refresh_list()
+        self.safety.load(assessment.id, self._store.safety.sessions(assessment.id))
         self.corners.setPlainText("\n".join(f"{lat:.6f}, {lon:.6f}" for lat, lon in assessment.boundary))
         self._choose_tiles()
         self._page_stale = True
@@ -324,6 +346,7 @@ class MapPage(QWidget):
         super().showEvent(event)  # type: ignore[arg-type]
         if self.assessment is not None:
             self._refresh_visits()
+            self.safety.load(self.assessment.id, self._store.safety.sessions(self.assessment.id))
         if self.view is None:
             self._create_view()
         if self._page_stale and self.assessment is not None:
@@ -439,6 +462,7 @@ class MapPage(QWidget):
             self.visit.setCurrentIndex(max(0, self.visit.findData(pin.observation_id)))
             self.latitude.setText(f"{pin.latitude:.6f}")
             self.longitude.setText(f"{pin.longitude:.6f}")
+            self.accuracy.setText("" if pin.accuracy_m is None else f"{pin.accuracy_m:g}")
         self._update_buttons()
 
     def _on_category(self) -> None:
@@ -464,11 +488,33 @@ class MapPage(QWidget):
                 "latitude",
             )
 
+    def confirm_position(self, latitude: float, longitude: float, accuracy_m: float | None = None) -> bool:
+        """Ask before saving a position less accurate than 50 m or more than 2 km from the location."""
+        warnings = position_warnings(latitude, longitude, accuracy_m, self._point_of_place())
+        if not warnings:
+            return True
+        text = "\n\n".join([*warnings, "Save it anyway?"])
+        return self._interaction.confirm(self, "Check the position", text, yes="Save anyway", no="Go back")
+
+    def _typed_accuracy(self) -> float | None:
+        text = self.accuracy.text().strip().removesuffix("m").strip()
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValidationError(f"The accuracy '{text}' is not a number of metres.", "accuracy") from None
+        if not 0 <= value < 1e6:
+            raise ValidationError("The accuracy must be a number of metres, 0 or more.", "accuracy")
+        return value
+
     def _save(self, pin: MapPin, title: str) -> MapPin | None:
         assert self.assessment is not None
         try:
             check_point(pin.latitude, pin.longitude)
             self._check_on_map(pin.latitude, pin.longitude)
+            if not self.confirm_position(pin.latitude, pin.longitude, pin.accuracy_m):
+                return None
             saved = self._store.maps.save_pin(self.assessment.id, pin)
         except SafeguardingError as error:
             self._interaction.error(self, title, str(error))
@@ -491,12 +537,12 @@ class MapPage(QWidget):
             self.view.run(f"window.LAT && LAT.setPins({payload})")
             self._sync_map_selection()
 
-    def new_pin(self, latitude: float, longitude: float) -> MapPin | None:
+    def new_pin(self, latitude: float, longitude: float, accuracy_m: float | None = None) -> MapPin | None:
         """Add a pin of the chosen category at a point; return it, or ``None`` if refused (with a message)."""
         if self.assessment is None:
             return None
         category = self.categories.get(str(self.category.currentData()))
-        pin = MapPin(latitude, longitude, category.id, side=category.side)
+        pin = MapPin(latitude, longitude, category.id, side=category.side, accuracy_m=accuracy_m)
         saved = self._save(pin, "Pin not added")
         if saved is not None:
             self.label.setFocus()
@@ -508,6 +554,8 @@ class MapPage(QWidget):
             self.draft.append((latitude, longitude))
             self._push_draft()
             self._update_buttons()
+        elif self.mode == MODE_SAFETY:
+            self.safety.clicked(latitude, longitude, self.confirm_position)
         else:
             self.new_pin(latitude, longitude)
 
@@ -515,10 +563,11 @@ class MapPage(QWidget):
         """Add a pin at the latitude and longitude typed beside the map."""
         try:
             latitude, longitude = check_point(self.latitude.text(), self.longitude.text())
+            accuracy = self._typed_accuracy()
         except ValidationError as error:
             self._interaction.error(self, "Pin not added", str(error))
             return
-        self.new_pin(latitude, longitude)
+        self.new_pin(latitude, longitude, accuracy)
 
     def save_selected(self) -> None:
         """Save the edits to the selected pin."""
@@ -527,6 +576,7 @@ class MapPage(QWidget):
             return
         try:
             latitude, longitude = check_point(self.latitude.text(), self.longitude.text())
+            accuracy = self._typed_accuracy()
         except ValidationError as error:
             self._interaction.error(self, "Pin not saved", str(error))
             return
@@ -540,6 +590,7 @@ class MapPage(QWidget):
             self.visit.currentData(),
             id=pin.id,
             created_at=pin.created_at,
+            accuracy_m=accuracy,
         )
         self._save(edited, "Pin not saved")
 
@@ -548,7 +599,7 @@ class MapPage(QWidget):
         pin = self._pin(pin_id)
         if pin is None:
             return
-        moved = MapPin(**{**pin.__dict__, "latitude": latitude, "longitude": longitude})
+        moved = MapPin(**{**pin.__dict__, "latitude": latitude, "longitude": longitude, "accuracy_m": None})
         if self._save(moved, "Pin not moved") is None:
             self._push_pins()
 
@@ -570,17 +621,38 @@ class MapPage(QWidget):
     # -- boundary ----------------------------------------------------------------------
 
     def set_mode(self, mode: str) -> None:
-        """Switch between adding pins and drawing the boundary."""
+        """Switch between adding pins, drawing the boundary and adding safety-mapping marks."""
         self.mode = mode
-        if mode == MODE_PINS:
+        if mode != MODE_BOUNDARY:
             self.draft = []
             self._push_draft()
-        self.status.setText(
-            "Click the map at each corner of the place, then press Finish boundary."
-            if mode == MODE_BOUNDARY
-            else self.status.text()
-        )
+        self.safety.setVisible(mode == MODE_SAFETY)
+        if mode == MODE_BOUNDARY:
+            self.status.setText("Click the map at each corner of the place, then press Finish boundary.")
+        elif mode == MODE_SAFETY:
+            self.status.setText(
+                "Choose the session and what the young people marked, then click the map where they marked it. "
+                "For a route, click each point along it, then press Finish route."
+            )
         self._update_buttons()
+
+    def _after_marks_changed(self) -> None:
+        self.records_changed.emit()
+        self._push_overlays()
+
+    def _push_overlays(self) -> None:
+        if self.view is not None and self.assessment is not None and self.location is not None:
+            from safeguarding.maps.overlays import map_overlays
+            from safeguarding.maps.page import script_json
+
+            for overlay in map_overlays(self._store, self.location, self.assessment):
+                self.view.run(f"window.LAT && LAT.setOverlay({script_json(overlay)})")
+
+    def _push_route_draft(self, points: list[list[float]]) -> None:
+        if self.view is not None:
+            from safeguarding.maps.page import script_json
+
+            self.view.run(f"window.LAT && LAT.setDraft({script_json(points)})")
 
     def _push_draft(self) -> None:
         if self.view is not None:
