@@ -146,9 +146,18 @@ class MainWindow(QMainWindow):
         )
         quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "Close the app")
         self.import_map_action = self._action(
-            "Import offline &map…", None, self.import_offline_map, "Use an MBTiles map file: maps work offline"
+            "Import offline &map…", None, self.import_offline_map, "Use an MBTiles or PMTiles map: maps work offline"
         )
-        for action in (self.open_db_action, self.save_action, self.export_action, self.import_map_action):
+        self.import_police_action = self._action(
+            "Import &police data…", None, self.import_police_data, "police.uk street-level crime files (CSV or zip)"
+        )
+        for action in (
+            self.open_db_action,
+            self.save_action,
+            self.export_action,
+            self.import_map_action,
+            self.import_police_action,
+        ):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.profile_action)
@@ -565,6 +574,19 @@ class MainWindow(QMainWindow):
             if location.latitude is not None and location.longitude is not None:
                 point = (location.latitude, location.longitude)
         ask_and_import_offline_map(self, self.interaction, OfflineMaps(), point)
+
+    def import_police_data(self) -> None:
+        """File → Import police data…: police.uk files into this database; the Police figures page counts again."""
+        if self.store is None:
+            return
+        from ui.police_import import import_police_data
+
+        def done(_report: object) -> None:
+            for page in self.editor.pages if self.editor is not None else []:
+                if hasattr(page, "figures") and hasattr(page, "refresh"):
+                    page.refresh()
+
+        import_police_data(self, self.interaction, self.store, done)
 
     # -- window ------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safeguarding.crime.police_csv import PoliceDataError, gather, read_source
+from safeguarding.crime.police_csv import PoliceDataError, PoliceFile, gather, read_source
 from safeguarding.progress import Progress, no_progress
 from safeguarding.store.crime import CrimeImport, CrimeRepository
 
@@ -70,7 +70,7 @@ class ImportReport:
 def import_police_data(
     repository: CrimeRepository, paths: list[Path], progress: Progress = no_progress
 ) -> ImportReport:
-    """Import street-level CSV files and zip archives of them.
+    """Import street-level CSV files and zip archives of them, one file at a time (little memory).
 
     Args:
         repository: Where records are stored.
@@ -96,12 +96,53 @@ def import_police_data(
         except PoliceDataError as error:
             report.refused.append((source.name, _reason(str(error), source.name)))
             continue
-        stored = repository.store_file(parsed)
-        report.imported.append(stored)
-        if parsed.reasons:
-            report.row_reasons[parsed.name] = parsed.reasons
+        _store(repository, parsed, report)
     progress(1.0, "Police data imported")
     return report
+
+
+@dataclass
+class ReadFiles:
+    """Files read and checked, not yet stored (see :func:`read_police_files`)."""
+
+    files: list[PoliceFile] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def read_police_files(paths: list[Path], progress: Progress = no_progress) -> ReadFiles:
+    """Read and check every file without touching the database (safe off the GUI thread)."""
+    result = ReadFiles()
+    found = gather(paths)
+    result.refused += found.broken
+    result.skipped += found.skipped
+    total = max(1, len(found.sources))
+    for index, source in enumerate(found.sources):
+        progress(index / total * 0.95, f"Reading {source.name}")
+        try:
+            result.files.append(read_source(source))
+        except PoliceDataError as error:
+            result.refused.append((source.name, _reason(str(error), source.name)))
+    progress(0.95, "Files read; storing them")
+    return result
+
+
+def store_police_files(repository: CrimeRepository, read: ReadFiles) -> ImportReport:
+    """Store files read by :func:`read_police_files` (on the thread that owns the database).
+
+    Raises:
+        StorageError: if the database cannot be written (files stored before stay stored).
+    """
+    report = ImportReport(refused=list(read.refused), skipped=list(read.skipped))
+    for parsed in read.files:
+        _store(repository, parsed, report)
+    return report
+
+
+def _store(repository: CrimeRepository, parsed: PoliceFile, report: ImportReport) -> None:
+    report.imported.append(repository.store_file(parsed))
+    if parsed.reasons:
+        report.row_reasons[parsed.name] = parsed.reasons
 
 
 def _reason(message: str, name: str) -> str:
