@@ -42,28 +42,39 @@ var LAT = (function () {
   }
 
   function polygonPoints(outline, scale) {
-    return outline.map(function (p) { return (p[0] * scale).toFixed(3) + "," + (p[1] * scale).toFixed(3); }).join(" ");
+    return outline.map(function (p) { return (Number(p[0]) * scale).toFixed(3) + "," + (Number(p[1]) * scale).toFixed(3); }).join(" ");
   }
 
-  /* A pin in its category's shape: a circle is a styled div; other shapes are a small SVG. */
+  /* A pin in its category's shape: a circle is a styled div; other shapes are a small SVG.
+   * Built as markup (fast for 1,000 pins): it holds only the pin's number and the category's colours and
+   * outline, which the app checks (#rrggbb, numbers); no user text ever goes into it. */
+  var COLOUR = /^#[0-9a-fA-F]{6}$/;
+
+  function safeColour(value) {
+    return COLOUR.test(value) ? value : "#57606a";
+  }
+
   function pinIcon(pin, isSelected) {
     var selectedClass = isSelected ? " lat-pin-selected" : "";
+    var number = String(Number(pin.number));
+    var fill = safeColour(pin.colour);
+    var ink = safeColour(pin.text_colour);
     if (!pin.outline || !pin.outline.length) {
-      var box = el("div", "lat-pin" + selectedClass, pin.number);
-      box.style.background = pin.colour;
-      box.style.color = pin.text_colour;
-      return L.divIcon({ html: box, className: "lat-pin-wrap", iconSize: [28, 28], iconAnchor: [14, 14] });
+      return L.divIcon({
+        html: '<div class="lat-pin' + selectedClass + '" style="background:' + fill + ";color:" + ink + '">' + number + "</div>",
+        className: "lat-pin-wrap",
+        iconSize: [28, 28],
+        iconAnchor: [14, 14],
+      });
     }
-    var svg = svgNode("svg", { width: 40, height: 40, viewBox: "-20 -20 40 40", "class": "lat-pin-shape" + selectedClass });
-    svg.appendChild(svgNode("polygon", { points: polygonPoints(pin.outline, 14.5), fill: isSelected ? "#ffd60a" : "#ffffff" }));
-    svg.appendChild(svgNode("polygon", { points: polygonPoints(pin.outline, 12), fill: pin.colour, stroke: "#1e1e1e", "stroke-width": 1 }));
     var dy = pin.shape === "triangle" ? 2.5 : pin.shape === "triangle_down" ? -2.5 : 0;
-    var label = svgNode("text", { x: 0, y: dy, "text-anchor": "middle", "dominant-baseline": "central", fill: pin.text_colour, "class": "lat-pin-number" });
-    label.textContent = String(pin.number);
-    svg.appendChild(label);
-    var holder = el("div", "lat-pin-holder");
-    holder.appendChild(svg);
-    return L.divIcon({ html: holder, className: "lat-pin-wrap", iconSize: [40, 40], iconAnchor: [20, 20] });
+    var svg =
+      '<div class="lat-pin-holder"><svg width="40" height="40" viewBox="-20 -20 40 40" class="lat-pin-shape' + selectedClass + '">' +
+      '<polygon points="' + polygonPoints(pin.outline, 14.5) + '" fill="' + (isSelected ? "#ffd60a" : "#ffffff") + '"/>' +
+      '<polygon points="' + polygonPoints(pin.outline, 12) + '" fill="' + fill + '" stroke="#1e1e1e" stroke-width="1"/>' +
+      '<text x="0" y="' + dy + '" text-anchor="middle" dominant-baseline="central" fill="' + ink + '" class="lat-pin-number">' +
+      number + "</text></svg></div>";
+    return L.divIcon({ html: svg, className: "lat-pin-wrap", iconSize: [40, 40], iconAnchor: [20, 20] });
   }
 
   function tooltipFor(pin) {
@@ -74,11 +85,14 @@ var LAT = (function () {
     return box;
   }
 
+  /* Pins go on the map in one layer; a tooltip's text is built when first needed (1,000 pins stay quick). */
+  var pinLayer = null;
+
   function setPins(list) {
-    Object.keys(markers).forEach(function (id) { map.removeLayer(markers[id]); });
+    if (pinLayer) map.removeLayer(pinLayer);
     markers = {};
     pins = list;
-    list.forEach(function (pin) {
+    var layers = list.map(function (pin) {
       var marker = L.marker([pin.lat, pin.lon], {
         icon: pinIcon(pin, pin.id === selected),
         draggable: true,
@@ -87,24 +101,32 @@ var LAT = (function () {
         alt: pin.number + ". " + (pin.label || pin.category_label),
         riseOnHover: true,
       });
-      marker.bindTooltip(tooltipFor(pin), { direction: "top", offset: [0, -14] });
+      marker.bindTooltip(function () { return tooltipFor(pin); }, { direction: "top", offset: [0, -14] });
       marker.on("click", function () { if (bridge) bridge.pinClicked(pin.id); });
       marker.on("dragend", function () {
         var p = marker.getLatLng();
         if (bridge) bridge.pinMoved(pin.id, p.lat, p.lng);
       });
-      marker.addTo(map);
       markers[pin.id] = marker;
+      return marker;
     });
+    pinLayer = L.layerGroup(layers).addTo(map);
     fillLegend();
     rendered += 1;
     document.body.setAttribute("data-pins-rendered", String(rendered));
   }
 
+  function pinById(id) {
+    return pins.filter(function (pin) { return pin.id === id; })[0];
+  }
+
+  /* Only the pins whose selection changes get a new icon. */
   function select(id, pan) {
+    var before = selected;
     selected = id;
-    pins.forEach(function (pin) {
-      if (markers[pin.id]) markers[pin.id].setIcon(pinIcon(pin, pin.id === id));
+    [before, id].forEach(function (changed) {
+      var pin = changed ? pinById(changed) : null;
+      if (pin && markers[pin.id]) markers[pin.id].setIcon(pinIcon(pin, pin.id === id));
     });
     if (id && markers[id] && pan && !map.getBounds().contains(markers[id].getLatLng())) {
       map.panTo(markers[id].getLatLng(), { animate: false });
@@ -328,8 +350,26 @@ var LAT = (function () {
     if (wasShown) group.addTo(map);
   }
 
+  /* The map itself: view, scale bar, and the picture tile layer when the offline map is one. */
+  function makeMap() {
+    var view = data.view;
+    var made = L.map("lat-map", { center: view.centre, zoom: view.zoom, minZoom: view.minZoom, maxZoom: view.maxZoom });
+    L.control.scale().addTo(made);
+    if (data.raster) {
+      L.tileLayer(data.raster.url, {
+        minZoom: view.minZoom,
+        maxZoom: view.maxZoom,
+        minNativeZoom: data.raster.minNativeZoom,
+        maxNativeZoom: data.raster.maxNativeZoom,
+        attribution: data.raster.attributionHtml,
+      }).addTo(made);
+    }
+    if (view.fit) made.fitBounds(view.fit, { maxZoom: view.fitMaxZoom });
+    return made;
+  }
+
   function start() {
-    map = window[data.mapVar];
+    map = makeMap();
     if (!data.hasTiles) map.getContainer().classList.add("lat-no-tiles");
     addVector(data.vector);
     watchCoverage(data.tileBounds, data.outsideNotice);
@@ -369,7 +409,10 @@ var LAT = (function () {
         return { id: pin.id, lat: p.lat, lon: p.lng, label: pin.label };
       });
     },
-    tooltipText: function (id) { return markers[id].getTooltip().getContent().textContent; },
+    tooltipText: function (id) {
+      var content = markers[id].getTooltip().getContent();
+      return (typeof content === "function" ? content(markers[id]) : content).textContent;
+    },
     selected: function () { return selected; },
     map: function () { return map; },
   };

@@ -1,9 +1,12 @@
-"""The interactive map page: folium (Leaflet) HTML that works with no network.
+"""The interactive map page: Leaflet HTML that works with no network.
 
-folium builds the map shell (Leaflet, a picture tile layer, the scale bar) with its
-``default_js``/``default_css`` pointed at local copies (:mod:`safeguarding.maps.assets`).
-The app's own script, ``resources/map/lat_map.js``, draws the pins, boundary and
-legend from a JSON block in the page and talks to Python over QWebChannel. For
+The page is a small fixed HTML shell (:data:`PAGE_TEMPLATE`) loading Leaflet from
+local copies (:mod:`safeguarding.maps.assets`) and the app's own script,
+``resources/map/lat_map.js``, which makes the map (view, picture tile layer,
+scale bar), draws the pins, boundary and legend from a JSON block in the page and
+talks to Python over QWebChannel. (Until issue 17 the shell came from folium,
+whose import and template compiling cost about 0.4 s on the first map of a
+session; nothing of folium's beyond Leaflet itself was used.) For
 vector tiles it adds a protomaps-leaflet layer (vendored in
 ``resources/map/vendor/protomaps-leaflet``) whose paint rules come from
 :func:`safeguarding.maps.vector_style.style_json`, the same rules the report uses.
@@ -158,39 +161,16 @@ def build_map_page(
     Returns:
         A complete HTML document whose every URL is ``app:`` or ``tiles:``.
     """
-    import folium  # ~0.4 s: only when a map page is first built
-
     points = [*boundary, *((p.latitude, p.longitude) for p in pins)]
     start = centre or (points[0] if points else FALLBACK_CENTRE)
-    fmap = folium.Map(
-        location=list(start),
-        zoom_start=zoom,
-        tiles=None,
-        control_scale=True,
-        max_zoom=20,
-        min_zoom=3,
-        prefer_canvas=False,
-    )
-    fmap.default_js = default_js()
-    fmap.default_css = default_css()
-    if tiles is not None and tiles.vector_style is not None:
-        fmap.default_js = [*fmap.default_js, ("protomaps", PROTOMAPS_JS)]
-    elif tiles is not None:
-        folium.TileLayer(
-            tiles=f"{TILE_URL}?v={tiles.version}",
-            attr=html.escape(tiles.attribution or "Offline map"),
-            name="Offline map",
-            min_zoom=3,
-            max_zoom=20,
-            max_native_zoom=tiles.max_zoom,
-            min_native_zoom=tiles.min_zoom,
-        ).add_to(fmap)
+    fit = None
     if len(points) >= 2:
         lats = [p[0] for p in points]
         lons = [p[1] for p in points]
-        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], max_zoom=18)
+        fit = [[min(lats), min(lons)], [max(lats), max(lons)]]
     data = {
-        "mapVar": fmap.get_name(),
+        "view": {"centre": list(start), "zoom": zoom, "fit": fit, "minZoom": 3, "maxZoom": 20, "fitMaxZoom": 18},
+        "raster": None if tiles is None or tiles.vector_style is not None else _raster(tiles),
         "pins": pin_payload(pins, categories),
         "boundary": [list(p) for p in boundary],
         "draft": [list(p) for p in draft or []],
@@ -201,17 +181,49 @@ def build_map_page(
         "vector": None if tiles is None or tiles.vector_style is None else _vector(tiles),
         "overlays": overlays or [],
     }
-    root = fmap.get_root()
-    root.header.add_child(folium.Element(f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_POLICY}">'))
-    root.header.add_child(folium.Element(f'<link rel="stylesheet" href="{ASSET_BASE}/lat/lat_map.css"/>'))
-    root.html.add_child(
-        folium.Element(
-            f'<script type="application/json" id="lat-data">{script_json(data)}</script>\n'
-            f'<script src="{ASSET_BASE}/qwebchannel/qwebchannel.js"></script>\n'
-            f'<script src="{ASSET_BASE}/lat/lat_map.js"></script>'
-        )
+    scripts = [url for _, url in default_js()]
+    if tiles is not None and tiles.vector_style is not None:
+        scripts.append(PROTOMAPS_JS)
+    styles = [url for _, url in default_css()] + [f"{ASSET_BASE}/lat/lat_map.css"]
+    return PAGE_TEMPLATE.format(
+        policy=CONTENT_POLICY,
+        styles="\n".join(f'<link rel="stylesheet" href="{url}"/>' for url in styles),
+        scripts="\n".join(f'<script src="{url}"></script>' for url in scripts),
+        data=script_json(data),
+        base=ASSET_BASE,
     )
-    return str(root.render())
+
+
+PAGE_TEMPLATE = """<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{policy}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+{styles}
+<style>html, body, #lat-map {{ width: 100%; height: 100%; margin: 0; padding: 0; }}</style>
+{scripts}
+</head>
+<body>
+<div id="lat-map" role="application" aria-label="Map of the place"></div>
+<script type="application/json" id="lat-data">{data}</script>
+<script src="{base}/qwebchannel/qwebchannel.js"></script>
+<script src="{base}/lat/lat_map.js"></script>
+</body>
+</html>
+"""
+"""The page: Leaflet's files, the app's script and a JSON block of data; the script makes the map.
+Every ``{{``/``}}`` is a literal brace; the data is :func:`script_json`, safe inside ``<script>``."""
+
+
+def _raster(tiles: TileLayerSpec) -> dict[str, Any]:
+    """The picture tile layer: its URL, zoom range and the attribution as escaped HTML (Leaflet shows HTML)."""
+    return {
+        "url": f"{TILE_URL}?v={tiles.version}",
+        "minNativeZoom": tiles.min_zoom,
+        "maxNativeZoom": tiles.max_zoom,
+        "attributionHtml": html.escape(tiles.attribution or "Offline map"),
+    }
 
 
 def _bounds(bounds: Bounds) -> list[list[float]]:

@@ -95,6 +95,13 @@ def _ring(tile: _Tile, ring: list[list[float]]) -> Points:
     return [(ox + x * s, oy + y * s) for x, y in ring]
 
 
+def _visible(points: Points, size: tuple[int, int], margin: float) -> bool:
+    """True if the points' box overlaps the picture (with ``margin`` pixels): off-picture shapes are not drawn."""
+    xs = [x for x, _ in points]
+    ys = [y for _, y in points]
+    return max(xs) >= -margin and min(xs) <= size[0] + margin and max(ys) >= -margin and min(ys) <= size[1] + margin
+
+
 def _polygons(geometry: dict[str, Any]) -> list[list[list[list[float]]]]:
     kind, coords = geometry.get("type"), geometry.get("coordinates") or []
     if kind == "Polygon":
@@ -119,18 +126,22 @@ def _fill(canvas: Image.Image, tiles: list[_Tile], rule: PaintRule, zoom: int) -
     mask = Image.new("L", canvas.size, 0)
     draw = ImageDraw.Draw(mask)
     outlines: list[Points] = []
+    drawn = False
     for tile, feature in _features(tiles, rule.layers):
         if not rule.matches(feature.get("properties") or {}):
             continue
         for polygon in _polygons(feature.get("geometry") or {}):
             rings = [_ring(tile, ring) for ring in polygon if len(ring) >= 3]
-            if not rings:
+            if not rings or not _visible(rings[0], canvas.size, 4):
                 continue
             draw.polygon(rings[0], fill=255)
             for hole in rings[1:]:
                 draw.polygon(hole, fill=0)
             if rule.outline:
                 outlines += rings
+            drawn = True
+    if not drawn:
+        return
     canvas.paste(rgb(rule.colour), mask=mask)
     if outlines:
         pen = ImageDraw.Draw(canvas)
@@ -148,9 +159,9 @@ def _stroke(canvas: Image.Image, tiles: list[_Tile], rule: PaintRule, zoom: int)
             continue
         for line in _lines(feature.get("geometry") or {}):
             points = _ring(tile, line)
-            if len(points) < 2:
+            if len(points) < 2 or not _visible(points, canvas.size, width):
                 continue
-            pen.line(points, fill=colour, width=width, joint="curve")
+            pen.line(points, fill=colour, width=width, joint="curve" if width >= 6 else None)
             if width >= 6:  # round ends, so streets meet without notches
                 for x, y in (points[0], points[-1]):
                     pen.ellipse((x - radius, y - radius, x + radius, y + radius), fill=colour)
@@ -220,48 +231,58 @@ def _overlaps(box: tuple[float, float, float, float], taken: list[tuple[float, f
 
 
 def _write_labels(
-    canvas: Image.Image, tiles: list[_Tile], style: VectorStyle, zoom: int, font_for: Callable[[int], Font]
+    image: Image.Image,
+    size: tuple[int, int],
+    tiles: list[_Tile],
+    style: VectorStyle,
+    zoom: int,
+    font_for: Callable[[int], Font],
 ) -> list[str]:
+    """Write street names on the final (reduced) picture: the straightest long stretch of each, never overlapping.
+
+    Where a name would go is worked out from its measured length and angle first; only names that fit
+    are drawn and turned (drawing and turning is most of the cost).
+    """
     written: list[str] = []
     taken: list[tuple[float, float, float, float]] = []
+    halo = 2
     for rule in style.labels:
         if zoom < rule.min_zoom:
             continue
-        font = font_for(round(rule.size * SUPERSAMPLE * min(1.25, max(0.85, 2 ** ((zoom - REFERENCE_ZOOM) * 0.3)))))
+        font = font_for(round(rule.size * min(1.25, max(0.85, 2 ** ((zoom - REFERENCE_ZOOM) * 0.3)))))
+        ascent, descent = font.getmetrics() if isinstance(font, ImageFont.FreeTypeFont) else (10, 3)
+        text_h = ascent + descent + 2 * halo
         candidates = _label_candidates(tiles, rule)
-        for name in sorted(candidates, key=lambda n: -max(_length(p) for p in candidates[n])):
-            probe = ImageDraw.Draw(Image.new("L", (1, 1)))
-            left, top, right, bottom = probe.textbbox((0, 0), name, font=font, stroke_width=2 * SUPERSAMPLE)
-            text_w, text_h = right - left, bottom - top
+        lengths = {name: max(_length(line) for line in lines) for name, lines in candidates.items()}
+        for name in sorted(candidates, key=lambda n: -lengths[n]):
+            text_w = font.getlength(name) + 2 * halo
             spot = None
             for line in sorted(candidates[name], key=_length, reverse=True):
-                spot = _best_stretch(line, text_w * 1.1, canvas.size)
+                spot = _best_stretch(line, text_w * 1.1 * SUPERSAMPLE, (size[0] * SUPERSAMPLE, size[1] * SUPERSAMPLE))
                 if spot:
                     break
             if spot is None:
                 continue
-            label = Image.new("LA", (text_w + 8, text_h + 8), (0, 0))
-            ImageDraw.Draw(label).text(
-                (4 - left, 4 - top),
-                name,
-                font=font,
-                fill=(43, 255),
-                stroke_width=2 * SUPERSAMPLE,
-                stroke_fill=(255, 255),
-            )
-            turned = label.rotate(-spot[2], expand=True, resample=Image.Resampling.BICUBIC)
-            x = round(spot[0] - turned.width / 2)
-            y = round(spot[1] - turned.height / 2)
+            cx, cy, angle = spot[0] / SUPERSAMPLE, spot[1] / SUPERSAMPLE, spot[2]
+            turn = math.radians(angle)
+            half_w = (abs(math.cos(turn)) * text_w + abs(math.sin(turn)) * text_h) / 2
+            half_h = (abs(math.sin(turn)) * text_w + abs(math.cos(turn)) * text_h) / 2
             box = (
-                x - LABEL_PADDING,
-                y - LABEL_PADDING,
-                x + turned.width + LABEL_PADDING,
-                y + turned.height + LABEL_PADDING,
+                cx - half_w - LABEL_PADDING,
+                cy - half_h - LABEL_PADDING,
+                cx + half_w + LABEL_PADDING,
+                cy + half_h + LABEL_PADDING,
             )
             if _overlaps(box, taken):
                 continue
             taken.append(box)
-            canvas.paste(turned.convert("RGBA"), (x, y), turned.getchannel("A"))
+            label = Image.new("LA", (round(text_w) + 4, text_h + 4), (0, 0))
+            ImageDraw.Draw(label).text(
+                (2 + halo, 2 + halo), name, font=font, fill=(43, 255), stroke_width=halo, stroke_fill=(255, 255)
+            )
+            turned = label.rotate(-angle, expand=True, resample=Image.Resampling.BICUBIC)
+            x, y = round(cx - turned.width / 2), round(cy - turned.height / 2)
+            image.paste(turned.convert("RGB"), (x, y), turned.getchannel("A"))
             written.append(name)
     return written
 
@@ -333,6 +354,6 @@ def draw_vector_map(
             _fill(canvas, tiles, rule, zoom)
         else:
             _stroke(canvas, tiles, rule, zoom)
-    result.labels = _write_labels(canvas, tiles, style, zoom, font_for)
     image.paste(canvas.reduce(SUPERSAMPLE), (0, 0))
+    result.labels = _write_labels(image, size, tiles, style, zoom, font_for)
     return result

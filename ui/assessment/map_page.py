@@ -1,6 +1,6 @@
 """The Map page: the place on an offline map, its boundary and the assessment's pins.
 
-The web view (QtWebEngine and folium) is built the first time the page is shown,
+The web view (QtWebEngine and Leaflet) is built the first time the page is shown,
 not when the editor opens an assessment, so opening an assessment stays fast and
 pages that are never looked at cost nothing.
 
@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -45,6 +45,7 @@ from safeguarding.maps.categories import PinCategories, PinCategory, load_pin_ca
 from safeguarding.maps.geo import check_point
 from safeguarding.maps.mapfiles import MapFile
 from safeguarding.maps.offline import OfflineMaps
+from safeguarding.maps.pin_shapes import outline
 from safeguarding.maps.position_checks import position_warnings
 from safeguarding.maps.tilecheck import MapInfo
 from safeguarding.model import CARRIED_PIN_MARK, Assessment, Location, MapPin, Side
@@ -61,18 +62,29 @@ MODE_BOUNDARY = "boundary"
 MODE_SAFETY = "safety"
 
 
+_ICONS: dict[PinCategory, QIcon] = {}
+
+
 def _dot_icon(category: PinCategory) -> QIcon:
+    """The category's shape in its colour with its symbol (made once per category: lists of 1,000 pins stay quick)."""
+    if category in _ICONS:
+        return _ICONS[category]
     pixmap = QPixmap(18, 18)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setBrush(QColor(category.colour))
-    painter.setPen(QColor("#ffffff"))
-    painter.drawEllipse(1, 1, 16, 16)
+    painter.setPen(QColor("#1e1e1e"))
+    corners = outline(category.shape, 9, 9, 6.5)
+    if corners:
+        painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in corners]))
+    else:
+        painter.drawEllipse(1, 1, 16, 16)
     painter.setPen(QColor(category.text_colour))
     painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, category.symbol)
     painter.end()
-    return QIcon(pixmap)
+    _ICONS[category] = QIcon(pixmap)
+    return _ICONS[category]
 
 
 def parse_corners(text: str) -> list[tuple[float, float]]:
