@@ -253,7 +253,7 @@ def _draw_pins(
 ) -> None:
     number_font, group_font = _font(18, bold=True), _font(17, bold=True)
     where = [view.pixel(pin.latitude, pin.longitude) for pin in pins]
-    for group in _cluster(where, PIN_RADIUS * 2.1):
+    for group in _cluster(where, PIN_RADIUS * 2.9 + 6):  # the widest shapes (triangles) with their white edge
         cx = sum(where[i][0] for i in group) / len(group)
         cy = sum(where[i][1] for i in group) / len(group)
         if len(group) == 1:
