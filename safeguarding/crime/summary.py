@@ -46,6 +46,10 @@ CRIME_TYPES = (
 )
 """police.uk's street-level categories, in its order (types not listed here are shown after them)."""
 
+DEFAULT_RADIUS_M = 200
+"""Records are counted within this distance of the boundary unless the assessment chooses another (metres)."""
+MIN_RADIUS_M, MAX_RADIUS_M = 25, 5000
+"""The distances an assessment may choose (metres)."""
 TITLE = "Recorded crime and anti-social behaviour near the place"
 SOURCE = (
     "Source: police.uk street-level crime data (data.police.uk), published monthly by each police force; "

@@ -17,15 +17,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from safeguarding.crime.police_csv import PoliceFile
+from safeguarding.crime.summary import DEFAULT_RADIUS_M, MAX_RADIUS_M, MIN_RADIUS_M
 from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.maps.geo import Bounds
 from safeguarding.model import new_id
 from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.timeutil import Clock, to_iso, utc_now
-
-DEFAULT_RADIUS_M = 200
-"""Records are counted within this distance of the boundary unless the assessment chooses another."""
-MIN_RADIUS_M, MAX_RADIUS_M = 25, 5000
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ from safeguarding.maps.vector_style import (
     style_for_layers,
     style_json,
 )
-from safeguarding.model import MapPin
+from safeguarding.model import Assessment, Location, MapPin
+from safeguarding.store import Store
 from tests.maps.conftest import BRENCHLEY, make_mbtiles, png
 from tests.maps.vector_tiles import make_pmtiles, make_vector_mbtiles
 
@@ -286,3 +287,40 @@ def test_vector_tile_decoding_failure_leaves_a_blank(tmp_path: Path) -> None:
         opened.close()
     assert figure is not None
     assert isinstance(figure.image, Image.Image)
+
+
+def test_photo_gps_accuracy_is_read_from_exif_and_kept(store: Store, located: tuple[Location, Assessment]) -> None:
+    import io
+
+    from PIL import Image as PILImage
+
+    from safeguarding.evidence.photos import gps_accuracy, import_photo
+
+    exif = PILImage.Exif()
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (51.0, 16.0, 39.36), "E", (0.0, 31.0, 10.56)
+    gps[31] = 65.0  # GPSHPositioningError, metres
+    out = io.BytesIO()
+    PILImage.new("RGB", (40, 30), (90, 120, 150)).save(out, format="JPEG", exif=exif)
+    reread = PILImage.open(io.BytesIO(out.getvalue())).getexif()
+    assert gps_accuracy(reread) == 65.0
+    assert gps_accuracy(None) is None
+    _, assessment = located
+    saved = store.photos.add(assessment.id, import_photo(out.getvalue(), "p.jpg"))
+    assert store.photos.get(saved.id).gps_accuracy_m == 65.0
+
+
+def test_pin_accuracy_is_kept_and_checked(store: Store, located: tuple[Location, Assessment]) -> None:
+    from safeguarding.errors import ValidationError
+    from safeguarding.maps.position_checks import position_warnings
+
+    _, assessment = located
+    pin = store.maps.save_pin(assessment.id, MapPin(51.2779, 0.5191, "cctv", accuracy_m=12.5))
+    assert store.maps.pins(assessment.id)[0].accuracy_m == 12.5 and pin.accuracy_m == 12.5
+    with pytest.raises(ValidationError, match="accuracy"):
+        store.maps.save_pin(assessment.id, MapPin(51.2779, 0.5191, "cctv", accuracy_m=-3))
+    assert position_warnings(51.2779, 0.5191, 12.5, BRENCHLEY) == []
+    (low,) = position_warnings(51.2779, 0.5191, 65, BRENCHLEY)
+    assert "accurate to about 65 m" in low
+    (far,) = position_warnings(51.30, 0.5191, None, BRENCHLEY)
+    assert "2.5 km from the location" in far

@@ -15,12 +15,11 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QTextBrowser, QVBoxLayout, QWidget
 
-from safeguarding.crime.summary import CAVEATS, SOURCE, CrimeFigures, figures_for
+from safeguarding.crime.summary import CAVEATS, MAX_RADIUS_M, MIN_RADIUS_M, SOURCE, CrimeFigures, figures_for
 from safeguarding.errors import SafeguardingError
 from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location
 from safeguarding.store import Store
-from safeguarding.store.crime import MAX_RADIUS_M, MIN_RADIUS_M
 from ui.interaction import Interaction
 
 
