@@ -10,10 +10,11 @@ refused and why: the command line prints it, the window shows it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safeguarding.crime.police_csv import PoliceDataError, PoliceFile, gather, read_source
+from safeguarding.crime.police_csv import Gathered, PoliceDataError, PoliceFile, gather, read_source
 from safeguarding.progress import Progress, no_progress
 from safeguarding.store.crime import CrimeImport, CrimeRepository
 
@@ -84,18 +85,9 @@ def import_police_data(
     Raises:
         StorageError: if the database cannot be written (files stored before stay stored).
     """
-    report = ImportReport()
     found = gather(paths)
-    report.refused += found.broken
-    report.skipped += found.skipped
-    total = max(1, len(found.sources))
-    for index, source in enumerate(found.sources):
-        progress(index / total, f"Reading {source.name}")
-        try:
-            parsed = read_source(source)
-        except PoliceDataError as error:
-            report.refused.append((source.name, _reason(str(error), source.name)))
-            continue
+    report = ImportReport(refused=list(found.broken), skipped=list(found.skipped))
+    for parsed in _read_each(found, report.refused, progress, 1.0):
         _store(repository, parsed, report)
     progress(1.0, "Police data imported")
     return report
@@ -112,19 +104,24 @@ class ReadFiles:
 
 def read_police_files(paths: list[Path], progress: Progress = no_progress) -> ReadFiles:
     """Read and check every file without touching the database (safe off the GUI thread)."""
-    result = ReadFiles()
     found = gather(paths)
-    result.refused += found.broken
-    result.skipped += found.skipped
-    total = max(1, len(found.sources))
-    for index, source in enumerate(found.sources):
-        progress(index / total * 0.95, f"Reading {source.name}")
-        try:
-            result.files.append(read_source(source))
-        except PoliceDataError as error:
-            result.refused.append((source.name, _reason(str(error), source.name)))
+    result = ReadFiles(refused=list(found.broken), skipped=list(found.skipped))
+    result.files = list(_read_each(found, result.refused, progress, 0.95))
     progress(0.95, "Files read; storing them")
     return result
+
+
+def _read_each(
+    found: Gathered, refused: list[tuple[str, str]], progress: Progress, share: float
+) -> Iterator[PoliceFile]:
+    """Read the gathered files one by one, yielding each accepted file and noting each refused one."""
+    total = max(1, len(found.sources))
+    for index, source in enumerate(found.sources):
+        progress(index / total * share, f"Reading {source.name}")
+        try:
+            yield read_source(source)
+        except PoliceDataError as error:
+            refused.append((source.name, _reason(str(error), source.name)))
 
 
 def store_police_files(repository: CrimeRepository, read: ReadFiles) -> ImportReport:

@@ -27,6 +27,7 @@ from safeguarding.maps.tilecheck import (
     VECTOR_MIME,
     MapFileError,
     MapInfo,
+    TileFileInfo,
     check_sample_tile,
     check_web_mercator,
     inflate_vector_tile,
@@ -69,7 +70,7 @@ def sqlite_file_complete(path: Path) -> bool:
     return size >= pages * page_size
 
 
-class MBTiles:
+class MBTiles(TileFileInfo):
     """An open, checked MBTiles file, read-only.
 
     Args:
@@ -163,15 +164,6 @@ class MBTiles:
         north_west = tile_bounds(zoom, west_col, tms_row(zoom, north_row))
         south_east = tile_bounds(zoom, east_col, tms_row(zoom, south_row))
         return Bounds(south_east.south, north_west.west, north_west.north, south_east.east)
-
-    @property
-    def attribution(self) -> str:
-        """Who made the map."""
-        return self.info.attribution
-
-    def covers(self, latitude: float, longitude: float) -> bool:
-        """True if the map's area holds the point."""
-        return self.info.bounds.contains(latitude, longitude)
 
     def tile(self, zoom: int, x: int, y: int) -> bytes | None:
         """Return XYZ tile ``(zoom, x, y)``: image bytes, or uncompressed vector tile bytes; ``None`` if none.

@@ -41,6 +41,7 @@ from safeguarding.maps.tilecheck import (
     VECTOR_MIME,
     MapFileError,
     MapInfo,
+    TileFileInfo,
     check_sample_tile,
     check_web_mercator,
     inflate_vector_tile,
@@ -58,7 +59,7 @@ _TYPES = {
 }
 
 
-class PMTilesFile:
+class PMTilesFile(TileFileInfo):
     """An open, checked PMTiles file, read-only (memory-mapped).
 
     Args:
@@ -209,15 +210,6 @@ class PMTilesFile:
             if entry.run_length > 0:
                 return self._bytes(self.header["tile_data_offset"] + entry.offset, entry.length)
         return None
-
-    @property
-    def attribution(self) -> str:
-        """Who made the map."""
-        return self.info.attribution
-
-    def covers(self, latitude: float, longitude: float) -> bool:
-        """True if the map's area holds the point."""
-        return self.info.bounds.contains(latitude, longitude)
 
     def tile(self, zoom: int, x: int, y: int) -> bytes | None:
         """Return XYZ tile ``(zoom, x, y)``: image bytes, or uncompressed vector tile bytes; ``None`` if none.

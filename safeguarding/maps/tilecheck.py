@@ -73,6 +73,21 @@ class MapInfo:
         return self.kind == VECTOR
 
 
+class TileFileInfo:
+    """What MBTiles and PMTiles readers share: the checked :class:`MapInfo` and questions answered from it."""
+
+    info: MapInfo
+
+    @property
+    def attribution(self) -> str:
+        """Who made the map."""
+        return self.info.attribution
+
+    def covers(self, latitude: float, longitude: float) -> bool:
+        """True if the map's area holds the point."""
+        return self.info.bounds.contains(latitude, longitude)
+
+
 def tile_content(data: bytes) -> str:
     """Say what tile bytes are by their first bytes.
 

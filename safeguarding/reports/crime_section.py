@@ -19,7 +19,8 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 
 from safeguarding.crime.summary import CAVEATS, SOURCE, TITLE, CrimeFigures, Period, records_word
 from safeguarding.reports.page import CONTENT_WIDTH
-from safeguarding.reports.styles import ACCENT, RULE, SHADE
+from safeguarding.reports.styles import RULE, SHADE
+from safeguarding.reports.tables import grid
 
 if TYPE_CHECKING:
     from safeguarding.reports.dcsm import ReportBuilder
@@ -82,24 +83,6 @@ def monthly_chart(figures: CrimeFigures, font: str, width: float = CONTENT_WIDTH
     return drawing
 
 
-def _grid(builder: ReportBuilder, rows: list[list[Any]], widths: list[float], extra: list[Any] | None = None) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1)
-    table.setStyle(
-        builder._table_style(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                *(extra or []),
-            ]
-        )
-    )
-    return table
-
-
 def _area_words(figures: CrimeFigures) -> str:
     if figures.has_boundary:
         return f"inside the boundary of the place and within {figures.radius_m:,} m of it"
@@ -145,7 +128,7 @@ def _type_table(builder: ReportBuilder, figures: CrimeFigures) -> Table:
     rows.append([s.text("All records", "cell", bold=True), *(s.text(f"{v:,}", "cell", bold=True) for v in totals)])
     first = CONTENT_WIDTH * 0.36
     others = (CONTENT_WIDTH - first) / (len(head) - 1)
-    return _grid(builder, rows, [first] + [others] * (len(head) - 1), [("BACKGROUND", (0, -1), (-1, -1), SHADE)])
+    return grid(builder, rows, [first] + [others] * (len(head) - 1), [("BACKGROUND", (0, -1), (-1, -1), SHADE)])
 
 
 def _streets(builder: ReportBuilder, figures: CrimeFigures) -> list[Flowable]:
@@ -160,7 +143,7 @@ def _streets(builder: ReportBuilder, figures: CrimeFigures) -> list[Flowable]:
         KeepTogether(
             [
                 builder._heading(f"Streets with most records within {figures.radius_m:,} m, last 12 months", "h2"),
-                _grid(builder, rows, [CONTENT_WIDTH * 0.75, CONTENT_WIDTH * 0.25]),
+                grid(builder, rows, [CONTENT_WIDTH * 0.75, CONTENT_WIDTH * 0.25]),
             ]
         )
     ]

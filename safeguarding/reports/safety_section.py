@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from safeguarding.reports.page import CONTENT_WIDTH
-from safeguarding.reports.styles import ACCENT, RULE
+from safeguarding.reports.tables import grid
 from safeguarding.safety_mapping.model import MarkKind
 from safeguarding.safety_mapping.tally import PlaceTally, compare, sessions_words, tally
 from safeguarding.timeutil import format_uk_date
@@ -23,22 +23,6 @@ if TYPE_CHECKING:
     from safeguarding.reports.dcsm import ReportBuilder
 
 TITLE = "Safety mapping with young people"
-
-
-def _grid(builder: ReportBuilder, rows: list[list[Any]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1)
-    table.setStyle(
-        builder._table_style(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
 
 
 def _cells(builder: ReportBuilder, values: list[str], head: bool = False) -> list[Any]:
@@ -86,7 +70,7 @@ def safety_section(builder: ReportBuilder) -> list[Flowable]:
                 ],
             )
         )
-    parts.append(_grid(builder, rows, [26, 80, CONTENT_WIDTH - 26 - 80 - 100 - 40, 100, 40]))
+    parts.append(grid(builder, rows, [26, 80, CONTENT_WIDTH - 26 - 80 - 100 - 40, 100, 40]))
     if counted.places:
         rows = [_cells(builder, ["Place", "Feels unsafe", "Avoided", "Feels safe", "Marked in"], head=True)]
         for place in counted.places:
@@ -106,7 +90,7 @@ def safety_section(builder: ReportBuilder) -> list[Flowable]:
             KeepTogether(
                 [
                     builder._heading("Places marked, across sessions", "h2"),
-                    _grid(builder, rows, [CONTENT_WIDTH - 3 * 62 - 110, 62, 62, 62, 110]),
+                    grid(builder, rows, [CONTENT_WIDTH - 3 * 62 - 110, 62, 62, 62, 110]),
                 ]
             )
         )
@@ -120,7 +104,7 @@ def safety_section(builder: ReportBuilder) -> list[Flowable]:
             KeepTogether(
                 [
                     builder._heading("Routes young people take", "h2"),
-                    _grid(builder, rows, [CONTENT_WIDTH - 160, 60, 100]),
+                    grid(builder, rows, [CONTENT_WIDTH - 160, 60, 100]),
                 ]
             )
         )
@@ -137,7 +121,7 @@ def safety_section(builder: ReportBuilder) -> list[Flowable]:
             KeepTogether(
                 [
                     builder._heading("Compared with the earlier assessment's safety mapping", "h2"),
-                    _grid(builder, rows, [CONTENT_WIDTH * 0.4, CONTENT_WIDTH * 0.3, CONTENT_WIDTH * 0.3]),
+                    grid(builder, rows, [CONTENT_WIDTH * 0.4, CONTENT_WIDTH * 0.3, CONTENT_WIDTH * 0.3]),
                 ]
             )
         )

@@ -151,11 +151,7 @@ class CrimeRepository:
 
     def imports(self) -> list[CrimeImport]:
         """Every import, by month then force."""
-        rows = self._db.execute(
-            "SELECT month, reported_by, falls_within, file_name, records, without_position, refused, imported_at "
-            "FROM crime_imports ORDER BY month, reported_by"
-        ).fetchall()
-        return [CrimeImport(*row) for row in rows]
+        return self.imports_between("0000-00", "9999-99")
 
     def months_held(self, first: str, last: str) -> list[str]:
         """The months from ``first`` to ``last`` (``YYYY-MM``) for which any force's records are held."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QTextBrowser, QVBoxLayout, QWidget
 
 from safeguarding.crime.summary import CAVEATS, MAX_RADIUS_M, MIN_RADIUS_M, SOURCE, CrimeFigures, figures_for
@@ -20,6 +20,7 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location
 from safeguarding.store import Store
+from ui.assessment.page_header import add_page_header
 from ui.interaction import Interaction
 
 
@@ -100,14 +101,7 @@ class PolicePage(QWidget):
         self.location: Location | None = None
         self.figures: CrimeFigures | None = None
         layout = QVBoxLayout(self)
-        title = QLabel(section.title, self)
-        title.setObjectName("pageTitle")
-        intro = QLabel(section.help, self)
-        intro.setWordWrap(True)
-        intro.setTextFormat(Qt.TextFormat.PlainText)
-        intro.setObjectName("helpText")
-        layout.addWidget(title)
-        layout.addWidget(intro)
+        add_page_header(self, section, layout)
         row = QHBoxLayout()
         self.radius = QSpinBox(self)
         self.radius.setRange(MIN_RADIUS_M, MAX_RADIUS_M)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -38,6 +38,7 @@ from safeguarding.safety_mapping.model import MarkKind, Participants, SafetyMark
 from safeguarding.safety_mapping.tally import sessions_words, tally
 from safeguarding.store import Store
 from safeguarding.timeutil import format_uk_date
+from ui.assessment.page_header import add_page_header
 from ui.interaction import Interaction
 
 GROUP_ROWS = 3
@@ -57,14 +58,7 @@ class SafetyPage(QWidget):
         self.assessment: Assessment | None = None
         self.sessions: list[SafetySession] = []
         layout = QVBoxLayout(self)
-        title = QLabel(section.title, self)
-        title.setObjectName("pageTitle")
-        intro = QLabel(section.help, self)
-        intro.setWordWrap(True)
-        intro.setTextFormat(Qt.TextFormat.PlainText)
-        intro.setObjectName("helpText")
-        layout.addWidget(title)
-        layout.addWidget(intro)
+        add_page_header(self, section, layout)
         columns = QHBoxLayout()
         layout.addLayout(columns, 1)
 
