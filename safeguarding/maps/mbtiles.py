@@ -118,10 +118,7 @@ class MBTiles(TileFileInfo):
     def _read_info(self) -> MapInfo:
         name = self.path.name
         meta = {str(row[0]): str(row[1]) for row in self._conn.execute("SELECT name, value FROM metadata")}
-        zooms = self._conn.execute("SELECT min(zoom_level), max(zoom_level) FROM tiles").fetchone()
-        if zooms is None or zooms[0] is None:
-            raise MapFileError(f"The offline map file {name} holds no map tiles.")
-        min_zoom, max_zoom = int(zooms[0]), int(zooms[1])
+        min_zoom, max_zoom = self._zooms(meta)
         extra = self._json_metadata(meta)
         check_web_mercator(name, {**meta, **extra})
         sample = self._conn.execute(
@@ -146,6 +143,21 @@ class MBTiles(TileFileInfo):
             layers=vector_layer_names(extra),
             container="MBTiles",
         )
+
+    def _zooms(self, meta: dict[str, str]) -> tuple[int, int]:
+        """The zoom range from the metadata when it gives one (a country-wide file, e.g. OS Open Zoomstack, keeps
+        its tiles in a view over millions of rows, too slow to scan each time a map opens), else from the tiles.
+        """
+        try:
+            low, high = int(meta["minzoom"]), int(meta["maxzoom"])
+            if 0 <= low <= high <= 30:
+                return low, high
+        except (KeyError, ValueError):
+            pass
+        zooms = self._conn.execute("SELECT min(zoom_level), max(zoom_level) FROM tiles").fetchone()
+        if zooms is None or zooms[0] is None:
+            raise MapFileError(f"The offline map file {self.path.name} holds no map tiles.")
+        return int(zooms[0]), int(zooms[1])
 
     @staticmethod
     def _json_metadata(meta: dict[str, str]) -> dict[str, object]:
