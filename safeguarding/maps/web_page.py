@@ -1,9 +1,18 @@
-"""The interactive map page: folium (Leaflet) HTML that works with no network.
+"""The interactive map page: Leaflet HTML that works with no network.
 
-folium builds the map shell (Leaflet, the tile layer, the scale bar) with its
-``default_js``/``default_css`` pointed at local copies (:mod:`safeguarding.maps.assets`).
-The app's own script, ``resources/map/lat_map.js``, draws the pins, boundary and
-legend from a JSON block in the page and talks to Python over QWebChannel.
+The page is a small fixed HTML shell (:data:`PAGE_TEMPLATE`) loading Leaflet from
+local copies (:mod:`safeguarding.maps.assets`) and the app's own script,
+``resources/map/lat_map.js``, which makes the map (view, picture tile layer,
+scale bar), draws the pins, boundary and legend from a JSON block in the page and
+talks to Python over QWebChannel. (Until issue 17 the shell came from folium,
+whose import and template compiling cost about 0.4 s on the first map of a
+session; nothing of folium's beyond Leaflet itself was used.) For
+vector tiles it adds a protomaps-leaflet layer (vendored in
+``resources/map/vendor/protomaps-leaflet``) whose paint rules come from
+:func:`safeguarding.maps.vector_style.style_json`, the same rules the report uses.
+When the view leaves the imported map's area the page says so in words.
+Optional overlays (police records, safety-mapping marks) arrive in the same
+JSON block and are switched on and off in the layer control.
 
 Every piece of user text reaches the page only inside that JSON block, with
 ``<``, ``>`` and ``&`` written as ``\\u003c`` etc. so it cannot close the script
@@ -12,6 +21,7 @@ element, and the script puts it on screen with ``textContent``.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from dataclasses import dataclass
@@ -19,7 +29,10 @@ from typing import Any
 
 from safeguarding.maps.assets import ASSET_BASE, default_css, default_js
 from safeguarding.maps.categories import PinCategories
-from safeguarding.maps.static import NO_TILES_NOTICE
+from safeguarding.maps.geo import Bounds
+from safeguarding.maps.mapfiles import MapFile, style_of
+from safeguarding.maps.pin_shapes import SHAPES
+from safeguarding.maps.vector_style import style_json
 from safeguarding.model import MapPin
 
 TILE_URL = "tiles:/{z}/{x}/{y}"
@@ -30,6 +43,11 @@ CONTENT_POLICY = (
 )
 """Content-Security-Policy of the page: nothing but the app's own schemes. A request elsewhere is
 refused by the page itself and reported on the console (which the tests read)."""
+NO_TILES_SCREEN_NOTICE = "No background map for this area: import one with File → Import offline map…"
+"""Shown on screen (never on paper) when no imported map covers the place."""
+OUTSIDE_SCREEN_NOTICE = "You are outside the imported background map: nothing is drawn here."
+"""Shown on screen while the view lies wholly outside the imported map's area."""
+PROTOMAPS_JS = f"{ASSET_BASE}/lat/vendor/protomaps-leaflet/protomaps-leaflet.js"
 DEFAULT_ZOOM = 17
 FALLBACK_CENTRE = (51.2776, 0.5196)
 """Where the map opens when the location has no coordinates and nothing is drawn."""
@@ -43,12 +61,36 @@ class TileLayerSpec:
         min_zoom, max_zoom: Zoom levels the tiles exist for (Leaflet scales beyond ``max_zoom``).
         attribution: Plain text credit, shown (escaped) in the map's corner.
         version: Changes when the tile source changes, so cached tiles are not reused.
+        bounds: The area the tiles cover (the page says when the view leaves it), or ``None``.
+        vector_style: For vector tiles, :func:`~safeguarding.maps.vector_style.style_json`;
+            ``None`` for picture tiles.
     """
 
     min_zoom: int
     max_zoom: int
     attribution: str
     version: str = "1"
+    bounds: Bounds | None = None
+    vector_style: dict[str, Any] | None = None
+
+
+def tile_layer_spec(opened: MapFile) -> TileLayerSpec:
+    """The page's tile layer for an open map file (picture or vector tiles).
+
+    The version changes when the file changes (path and modification time), so
+    the web view never shows tiles of an earlier file.
+    """
+    info = opened.info
+    version = hashlib.sha1(f"{info.path}:{info.path.stat().st_mtime_ns}".encode()).hexdigest()[:10]
+    style = style_of(opened)
+    return TileLayerSpec(
+        info.min_zoom,
+        info.max_zoom,
+        info.attribution,
+        version,
+        bounds=info.bounds,
+        vector_style=style_json(style) if style is not None else None,
+    )
 
 
 def pin_payload(pins: list[MapPin], categories: PinCategories) -> list[dict[str, Any]]:
@@ -68,6 +110,8 @@ def pin_payload(pins: list[MapPin], categories: PinCategories) -> list[dict[str,
                 "colour": category.colour,
                 "text_colour": category.text_colour,
                 "symbol": category.symbol,
+                "shape": category.shape,
+                "outline": [list(point) for point in SHAPES.get(category.shape, ())],
                 "side_title": category.side.title,
                 "carried": pin.is_carried,
             }
@@ -96,6 +140,7 @@ def build_map_page(
     tiles: TileLayerSpec | None,
     draft: list[tuple[float, float]] | None = None,
     zoom: int = DEFAULT_ZOOM,
+    overlays: list[dict[str, Any]] | None = None,
 ) -> str:
     """Return the HTML of the map page.
 
@@ -104,59 +149,93 @@ def build_map_page(
         boundary: The drawn boundary ``[(lat, lon), ...]`` or empty.
         categories: Pin colours, symbols and the legend.
         centre: The location's point, or ``None``.
-        tiles: The tile layer, or ``None`` to show a plain background and the
-            notice "No map tiles for this area: import an offline map".
+        tiles: The tile layer, or ``None`` to show a plain background and
+            :data:`NO_TILES_SCREEN_NOTICE`.
         draft: Corners of a boundary being drawn.
         zoom: The opening zoom level.
+        overlays: Extra layers the user can switch on, each
+            ``{"id", "title", "shown", "points": [{"lat", "lon", "count", "text", "kind"}],
+            "lines": [{"points": [[lat, lon], ...], "text", "kind"}]}`` (police records,
+            safety-mapping marks); drawn by the page's script, text as text.
 
     Returns:
         A complete HTML document whose every URL is ``app:`` or ``tiles:``.
     """
-    import folium  # ~0.4 s: only when a map page is first built
-
     points = [*boundary, *((p.latitude, p.longitude) for p in pins)]
     start = centre or (points[0] if points else FALLBACK_CENTRE)
-    fmap = folium.Map(
-        location=list(start),
-        zoom_start=zoom,
-        tiles=None,
-        control_scale=True,
-        max_zoom=20,
-        min_zoom=3,
-        prefer_canvas=False,
-    )
-    fmap.default_js = default_js()
-    fmap.default_css = default_css()
-    if tiles is not None:
-        folium.TileLayer(
-            tiles=f"{TILE_URL}?v={tiles.version}",
-            attr=html.escape(tiles.attribution or "Offline map"),
-            name="Offline map",
-            min_zoom=3,
-            max_zoom=20,
-            max_native_zoom=tiles.max_zoom,
-            min_native_zoom=tiles.min_zoom,
-        ).add_to(fmap)
+    fit = None
     if len(points) >= 2:
         lats = [p[0] for p in points]
         lons = [p[1] for p in points]
-        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], max_zoom=18)
+        fit = [[min(lats), min(lons)], [max(lats), max(lons)]]
     data = {
-        "mapVar": fmap.get_name(),
+        "view": {"centre": list(start), "zoom": zoom, "fit": fit, "minZoom": 3, "maxZoom": 20, "fitMaxZoom": 18},
+        "raster": None if tiles is None or tiles.vector_style is not None else _raster(tiles),
         "pins": pin_payload(pins, categories),
         "boundary": [list(p) for p in boundary],
         "draft": [list(p) for p in draft or []],
-        "notice": None if tiles is not None else NO_TILES_NOTICE,
+        "notice": None if tiles is not None else NO_TILES_SCREEN_NOTICE,
         "hasTiles": tiles is not None,
+        "outsideNotice": OUTSIDE_SCREEN_NOTICE,
+        "tileBounds": None if tiles is None or tiles.bounds is None else _bounds(tiles.bounds),
+        "vector": None if tiles is None or tiles.vector_style is None else _vector(tiles),
+        "overlays": overlays or [],
     }
-    root = fmap.get_root()
-    root.header.add_child(folium.Element(f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_POLICY}">'))
-    root.header.add_child(folium.Element(f'<link rel="stylesheet" href="{ASSET_BASE}/lat/lat_map.css"/>'))
-    root.html.add_child(
-        folium.Element(
-            f'<script type="application/json" id="lat-data">{script_json(data)}</script>\n'
-            f'<script src="{ASSET_BASE}/qwebchannel/qwebchannel.js"></script>\n'
-            f'<script src="{ASSET_BASE}/lat/lat_map.js"></script>'
-        )
+    scripts = [url for _, url in default_js()]
+    if tiles is not None and tiles.vector_style is not None:
+        scripts.append(PROTOMAPS_JS)
+    styles = [url for _, url in default_css()] + [f"{ASSET_BASE}/lat/lat_map.css"]
+    return PAGE_TEMPLATE.format(
+        policy=CONTENT_POLICY,
+        styles="\n".join(f'<link rel="stylesheet" href="{url}"/>' for url in styles),
+        scripts="\n".join(f'<script src="{url}"></script>' for url in scripts),
+        data=script_json(data),
+        base=ASSET_BASE,
     )
-    return str(root.render())
+
+
+PAGE_TEMPLATE = """<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{policy}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+{styles}
+<style>html, body, #lat-map {{ width: 100%; height: 100%; margin: 0; padding: 0; }}</style>
+{scripts}
+</head>
+<body>
+<div id="lat-map" role="application" aria-label="Map of the place"></div>
+<script type="application/json" id="lat-data">{data}</script>
+<script src="{base}/qwebchannel/qwebchannel.js"></script>
+<script src="{base}/lat/lat_map.js"></script>
+</body>
+</html>
+"""
+"""The page: Leaflet's files, the app's script and a JSON block of data; the script makes the map.
+Every ``{{``/``}}`` is a literal brace; the data is :func:`script_json`, safe inside ``<script>``."""
+
+
+def _raster(tiles: TileLayerSpec) -> dict[str, Any]:
+    """The picture tile layer: its URL, zoom range and the attribution as escaped HTML (Leaflet shows HTML)."""
+    return {
+        "url": f"{TILE_URL}?v={tiles.version}",
+        "minNativeZoom": tiles.min_zoom,
+        "maxNativeZoom": tiles.max_zoom,
+        "attributionHtml": html.escape(tiles.attribution or "Offline map"),
+    }
+
+
+def _bounds(bounds: Bounds) -> list[list[float]]:
+    return [[bounds.south, bounds.west], [bounds.north, bounds.east]]
+
+
+def _vector(tiles: TileLayerSpec) -> dict[str, Any]:
+    """What the page's script needs to add the vector layer (the attribution is shown as text)."""
+    return {
+        "url": f"{TILE_URL}?v={tiles.version}",
+        "style": tiles.vector_style,
+        "minZoom": tiles.min_zoom,
+        "maxZoom": tiles.max_zoom,
+        "attribution": tiles.attribution or "Offline map",
+    }

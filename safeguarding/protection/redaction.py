@@ -295,6 +295,11 @@ def redact_copies(location: Any, assessment: Any, people: Iterable[Person]) -> t
     return location_copy, assessment_copy, log
 
 
+def redact_copy(value: Any, people: Iterable[Person]) -> Any:
+    """Return a redacted deep copy of any record (e.g. the report's safety-mapping data); the original is kept."""
+    return _walk(copy.deepcopy(value), Redactor(people), RedactionLog(), "")
+
+
 def check_names(people: Iterable[Person], text: str) -> list[str]:
     """Return the registered full names (or accent-free spellings) still present in ``text``.
 

@@ -15,18 +15,22 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.platypus.doctemplate import LayoutError
 
 from safeguarding.errors import ExportError
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, AssessmentStatus, Location, Person
-from safeguarding.protection.redaction import redact_copies
+from safeguarding.protection.redaction import redact_copies, redact_copy
 from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, uk_datetime
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, report_template
 from safeguarding.reports.styles import Styles
 from safeguarding.timeutil import utc_now
+
+if TYPE_CHECKING:
+    from safeguarding.reports.place_data import PlaceData
 
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 """UK Government Security Classifications marking printed on every page."""
@@ -95,6 +99,7 @@ def export_assessment_report(
     demo: bool = False,
     redacted: bool = False,
     people: Sequence[Person] = (),
+    place_data: PlaceData | None = None,
 ) -> Path:
     """Write the DCSM report of one assessment as an A4 PDF.
 
@@ -116,6 +121,8 @@ def export_assessment_report(
             (:func:`safeguarding.protection.redaction.redact_copies`). Each page's footer
             says which copy it is (full or redacted).
         people: The people registered for the assessment (used when ``redacted``).
+        place_data: Police figures and safety mapping for the report
+            (:func:`safeguarding.reports.place_data.load_place_data`), or ``None`` to leave those sections out.
 
     Returns:
         ``out_path`` as an absolute path.
@@ -133,9 +140,10 @@ def export_assessment_report(
     report(0.0, "Preparing the report")
     if redacted:
         location, assessment, _ = redact_copies(location, assessment, people)
+        place_data = redact_copy(place_data, people) if place_data is not None else None
     fonts = register_fonts()
     styles = Styles(fonts)
-    builder = ReportBuilder(location, assessment, form, styles, generated_at)
+    builder = ReportBuilder(location, assessment, form, styles, generated_at, place_data)
     story = builder.build()
     footer = styles.text(
         f"{shorten(location.name, FOOTER_NAME_LIMIT)} · Generated {uk_datetime(generated_at)}", "label"

@@ -18,6 +18,7 @@ from safeguarding.store.assessments import AssessmentRepository
 from safeguarding.store.audit import AuditRepository
 from safeguarding.store.backups import StoreBackups
 from safeguarding.store.consultations import ConsultationRepository
+from safeguarding.store.crime import CrimeRepository
 from safeguarding.store.database import OpenedDatabase, open_database, open_read_only
 from safeguarding.store.dberrors import DB_ERRORS, is_damage, raising_damage
 from safeguarding.store.locations import LocationRepository
@@ -27,6 +28,7 @@ from safeguarding.store.people import PeopleRepository
 from safeguarding.store.photos import PhotoRepository
 from safeguarding.store.plan.repository import PlanRepository
 from safeguarding.store.retention import RetentionRepository
+from safeguarding.store.safety_mapping import SafetyMappingRepository
 from safeguarding.timeutil import Clock, utc_now
 
 
@@ -47,6 +49,8 @@ class Store:
         audit: The audit trail (read-only) and who is recorded as making changes.
         people: People named in an assessment, with pseudonyms for redacted exports.
         retention: The retention rule, what is due for deletion, and the purge.
+        crime: Imported police.uk records and each assessment's counting distance.
+        safety: Safety-mapping sessions with young people and their marks.
         backups: Encrypted rotating backups of this database (take one, list them).
         opened: What happened while opening (created, migrations applied, backup, key).
         clock: Returns "now" as an aware UTC datetime; every repository uses it (tests pass a fixed clock).
@@ -64,6 +68,8 @@ class Store:
     audit: AuditRepository
     people: PeopleRepository
     retention: RetentionRepository
+    crime: CrimeRepository
+    safety: SafetyMappingRepository
     backups: StoreBackups
     opened: OpenedDatabase
     clock: Clock = utc_now
@@ -129,6 +135,8 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         audit=AuditRepository(opened.db),
         people=PeopleRepository(opened.db, clock),
         retention=RetentionRepository(opened.db, clock),
+        crime=CrimeRepository(opened.db, clock),
+        safety=SafetyMappingRepository(opened.db, clock),
         backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),
         opened=opened,
         clock=clock,

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from safeguarding.forms import FormDefinition, FormLibrary
     from safeguarding.model import Assessment, Location, Person
     from safeguarding.progress import Progress
+    from safeguarding.reports.place_data import PlaceData
     from safeguarding.store import Store
 
 
@@ -32,6 +33,9 @@ class ReportRequest:
         demo: The database is the demo: every page says so.
         redacted: Write the redacted copy (pseudonyms instead of names).
         people: The people recorded for redaction (used when ``redacted``).
+        place_data: The police figures and safety-mapping sessions of the place, worked
+            out from the database (:func:`safeguarding.reports.place_data.load_place_data`);
+            None leaves those sections out.
     """
 
     location: Location
@@ -40,6 +44,7 @@ class ReportRequest:
     demo: bool
     redacted: bool = False
     people: tuple[Person, ...] = ()
+    place_data: PlaceData | None = None
 
 
 def read_report(
@@ -68,7 +73,10 @@ def read_report(
     form = forms.get(assessment.form_id, assessment.form_version)
     people = tuple(store.people.for_redaction(assessment.id)) if redacted else ()
     is_demo = store.meta.is_demo() if demo is None else demo
-    return ReportRequest(location, assessment, form, is_demo, redacted, people)
+    from safeguarding.reports.place_data import load_place_data  # the police figures are worked out here
+
+    place_data = load_place_data(store, location, assessment)
+    return ReportRequest(location, assessment, form, is_demo, redacted, people, place_data)
 
 
 def write_report(request: ReportRequest, out: Path, progress: Progress | None = None) -> Path:
@@ -101,4 +109,5 @@ def write_report(request: ReportRequest, out: Path, progress: Progress | None = 
         demo=request.demo,
         redacted=request.redacted,
         people=request.people,
+        place_data=request.place_data,
     )

@@ -14,9 +14,10 @@ from safeguarding.errors import ValidationError
 from safeguarding.maps.categories import load_pin_categories
 from safeguarding.maps.geo import check_point, lonlat_to_world, tile_bounds, tile_for, tms_row, world_to_lonlat
 from safeguarding.maps.geojson import GeoJSONError, from_geojson, to_geojson, write_geojson
-from safeguarding.maps.mbtiles import MapFileError, MBTiles, OfflineMaps
+from safeguarding.maps.mbtiles import MapFileError, MBTiles
+from safeguarding.maps.offline import OfflineMaps
 from safeguarding.maps.static import NO_TILES_NOTICE, render_static_map
-from safeguarding.maps.web_page import TileLayerSpec, build_map_page, script_json
+from safeguarding.maps.web_page import NO_TILES_SCREEN_NOTICE, TileLayerSpec, build_map_page, script_json
 from safeguarding.model import MapPin, Side
 from tests.maps.conftest import BRENCHLEY, TILE_RGB, make_mbtiles, png
 
@@ -131,7 +132,7 @@ def test_static_map_without_tiles_says_so_and_needs_a_point() -> None:
     assert figure.image.getpixel((figure.map_size[0] - 40, figure.map_size[1] // 2)) == (238, 240, 242)
     assert render_static_map([], [], CATEGORIES) is None
     assert render_static_map([], [], CATEGORIES, centre=BRENCHLEY) is not None
-    assert NO_TILES_NOTICE == "No map tiles for this area: import an offline map"
+    assert NO_TILES_NOTICE == "Background map not available"
 
 
 def test_geojson_round_trip_longitude_first(tmp_path: Path) -> None:
@@ -174,4 +175,4 @@ def test_page_html_is_local_and_user_text_cannot_escape_the_data_block() -> None
     assert "app:/assets/leaflet/leaflet.js" in html and "tiles:/{z}/{x}/{y}" in html
     assert json.loads(script_json({"label": NASTY}))["label"] == NASTY
     no_tiles = build_map_page(pins=[], boundary=[], categories=CATEGORIES, centre=None, tiles=None)
-    assert "tiles:/" not in no_tiles and NO_TILES_NOTICE in no_tiles
+    assert "tiles:/" not in no_tiles and NO_TILES_SCREEN_NOTICE in no_tiles

@@ -42,6 +42,14 @@ EXPECTED_TABLES = {
     "plan_carried_findings",
     "audit_log",
     "people",
+    "crime_imports",
+    "crime_types",
+    "crime_places",
+    "crime_outcomes",
+    "crime_records",
+    "crime_areas",
+    "safety_sessions",
+    "safety_marks",
     MIGRATIONS_TABLE,
 }
 

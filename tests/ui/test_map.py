@@ -20,7 +20,8 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
-from safeguarding.maps.mbtiles import maps_dir
+from safeguarding.maps.offline import maps_dir
+from safeguarding.maps.web_page import NO_TILES_SCREEN_NOTICE
 from safeguarding.model import Location, MapPin, Side
 from safeguarding.store import open_store
 from tests.maps.conftest import BRENCHLEY, make_mbtiles
@@ -146,9 +147,9 @@ def test_map_page_without_tiles_shows_notice_and_boundary(
     assessment_id, _ = _seed(db_path, form_library, pins=False)
     window = make_window()
     page = _open_map(qtbot, window, assessment_id)
-    assert "No map tiles for this area" in page.status.text()
+    assert "No background map for this area" in page.status.text()
     notice = _js(qtbot, page, "document.querySelector('.lat-notice').textContent")
-    assert notice == "No map tiles for this area: import an offline map"
+    assert notice == NO_TILES_SCREEN_NOTICE
     assert _js(qtbot, page, "LAT.shownPins().length") == 0
     assert "Boundary of the place" in _js(qtbot, page, "document.querySelector('.lat-legend').textContent")
     assert page.view is not None and page.view.tile_handler.hits == []
@@ -270,7 +271,7 @@ def test_good_offline_map_is_imported_and_geojson_exported(
     map_page.import_offline_map()
     assert interaction.errors == []
     assert (maps_dir() / "maidstone.mbtiles").is_file()
-    assert map_page.tiles is not None and "Offline map: Test map" in map_page.status.text()
+    assert map_page.tiles is not None and "Background map: Test map" in map_page.status.text()
 
     out = tmp_path / "map.geojson"
     interaction.save_paths.append(out)
