@@ -11,6 +11,7 @@ KNOWN_LICENCES: dict[str, str] = {
     "PySide6": "LGPL-3.0-only (Qt for Python; Qt itself under LGPL-3.0)",
     "sqlite-utils": "Apache-2.0",
     "reportlab": "BSD-3-Clause",
+    "folium": "MIT",
     "platformdirs": "MIT",
     "tzdata": "Apache-2.0",
     "fontpkg-noto-sans": "OFL-1.1 (Noto Sans font)",

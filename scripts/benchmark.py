@@ -306,7 +306,7 @@ def measure_map_page(database: Path, runs: int) -> list[Row]:
         times.append(float(lines[0][1]))
         count = lines[0][2]
     samples = times[1:]  # the first run warms the OS file cache
-    note = f"{count} pins; web view, page and Leaflet built on first open, no offline map"
+    note = f"{count} pins; web view, folium page and Leaflet built on first open, no offline map"
     return [
         Row(
             "Open the Map page to pins shown (first open in a session)",
@@ -369,7 +369,7 @@ def write_report(path: Path, facts: list[tuple[str, str]], rows: list[Row], note
         "- Export: `export_assessment_report` on the demo's Brenchley Gardens assessment, in one process",
         "  (reportlab already imported; the first run's time is in the note).",
         "- Map page: in a fresh process per run, the demo's Brenchley Gardens assessment is opened, then the",
-        '  time from `show_section("map")` until the page reports its pins drawn (web view, page and',
+        '  time from `show_section("map")` until the page reports its pins drawn (web view, folium page and',
         "  Leaflet all built on that first open). One warm-up run is discarded.",
         "- Maps and police data (`scripts/bench_maps.py`, data generated in the real formats): a year of one force's",
         "  police.uk street files (12 files, about 200,000 rows) imported in a fresh process that reports its own peak",

@@ -1,9 +1,9 @@
 """The map web view: a QWebEngineView that loads only from inside the app.
 
 * ``app:`` serves the page itself (``app:/page/map.html``; ``setHtml`` fails above
-  about 2 MB) and its assets (Leaflet, jQuery, the app's script, Qt's
+  about 2 MB) and its assets (Leaflet, protomaps-leaflet, the app's script, Qt's
   ``qwebchannel.js``) from local files (:mod:`safeguarding.maps.assets`).
-* ``tiles:`` serves map tiles from an offline map (MBTiles) by ``/{z}/{x}/{y}``.
+* ``tiles:`` serves map tiles from an offline map (MBTiles or PMTiles) by ``/{z}/{x}/{y}``.
 * A request interceptor blocks every other request (``http:``, ``https:``,
   ``file:``...) and records it, so the map never reaches the network and the
   tests can prove it.

@@ -8,6 +8,8 @@
  * LAT.select(id), LAT.setMode(mode), LAT.setOverlay(overlay). Page -> Python (QWebChannel
  * object "bridge"): mapClicked(lat, lon), pinClicked(id), pinMoved(id, lat, lon), pageReady(count).
  *
+ * The map itself (view, scale bar, picture tiles) is made by folium's script in the page; this
+ * script finds it by the name the app sends (data.mapVar) once the page has loaded.
  * Vector tiles are drawn by protomaps-leaflet (window.protomapsL, loaded only for a vector map)
  * with paint rules built from the style the app sends (the same rules the printed report uses).
  * Pins are drawn in their category's shape (SVG from the outline the app sends) and colour.
@@ -350,26 +352,8 @@ var LAT = (function () {
     if (wasShown) group.addTo(map);
   }
 
-  /* The map itself: view, scale bar, and the picture tile layer when the offline map is one. */
-  function makeMap() {
-    var view = data.view;
-    var made = L.map("lat-map", { center: view.centre, zoom: view.zoom, minZoom: view.minZoom, maxZoom: view.maxZoom });
-    L.control.scale().addTo(made);
-    if (data.raster) {
-      L.tileLayer(data.raster.url, {
-        minZoom: view.minZoom,
-        maxZoom: view.maxZoom,
-        minNativeZoom: data.raster.minNativeZoom,
-        maxNativeZoom: data.raster.maxNativeZoom,
-        attribution: data.raster.attributionHtml,
-      }).addTo(made);
-    }
-    if (view.fit) made.fitBounds(view.fit, { maxZoom: view.fitMaxZoom });
-    return made;
-  }
-
   function start() {
-    map = makeMap();
+    map = window[data.mapVar];  /* made by folium's script: view, scale bar, picture tiles */
     if (!data.hasTiles) map.getContainer().classList.add("lat-no-tiles");
     addVector(data.vector);
     watchCoverage(data.tileBounds, data.outsideNotice);

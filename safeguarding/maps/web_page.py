@@ -1,18 +1,17 @@
-"""The interactive map page: Leaflet HTML that works with no network.
+"""The interactive map page: folium (Leaflet) HTML that works with no network.
 
-The page is a small fixed HTML shell (:data:`PAGE_TEMPLATE`) loading Leaflet from
-local copies (:mod:`safeguarding.maps.assets`) and the app's own script,
-``resources/map/lat_map.js``, which makes the map (view, picture tile layer,
-scale bar), draws the pins, boundary and legend from a JSON block in the page and
-talks to Python over QWebChannel. (Until issue 17 the shell came from folium,
-whose import and template compiling cost about 0.4 s on the first map of a
-session; nothing of folium's beyond Leaflet itself was used.) For
-vector tiles it adds a protomaps-leaflet layer (vendored in
-``resources/map/vendor/protomaps-leaflet``) whose paint rules come from
-:func:`safeguarding.maps.vector_style.style_json`, the same rules the report uses.
-When the view leaves the imported map's area the page says so in words.
-Optional overlays (police records, safety-mapping marks) arrive in the same
-JSON block and are switched on and off in the layer control.
+folium builds the map shell (Leaflet, the view, the picture tile layer, the scale
+bar) with its ``default_js``/``default_css`` pointed at local copies
+(:mod:`safeguarding.maps.assets`); it is imported when the first map page is
+built, never at start-up. The app's own script, ``resources/map/lat_map.js``,
+finds folium's map by name, draws the pins, boundary, legend and overlays from a
+JSON block in the page, and talks to Python over QWebChannel. For vector tiles
+folium also links protomaps-leaflet (vendored in
+``resources/map/vendor/protomaps-leaflet``), and the script adds the vector layer
+with paint rules from :func:`safeguarding.maps.vector_style.style_json`, the same
+rules the report uses. When the view leaves the imported map's area the page says
+so in words. Optional overlays (police records, safety-mapping marks) arrive in
+the same JSON block and are switched on and off in the layer control.
 
 Every piece of user text reaches the page only inside that JSON block, with
 ``<``, ``>`` and ``&`` written as ``\\u003c`` etc. so it cannot close the script
@@ -49,6 +48,10 @@ OUTSIDE_SCREEN_NOTICE = "You are outside the imported background map: nothing is
 """Shown on screen while the view lies wholly outside the imported map's area."""
 PROTOMAPS_JS = f"{ASSET_BASE}/lat/vendor/protomaps-leaflet/protomaps-leaflet.js"
 DEFAULT_ZOOM = 17
+MIN_ZOOM, MAX_ZOOM = 3, 20
+"""The zoom range of the map (Leaflet scales tiles beyond the map file's own levels)."""
+FIT_MAX_ZOOM = 18
+"""The closest zoom the map opens at when it fits the boundary and pins."""
 FALLBACK_CENTRE = (51.2776, 0.5196)
 """Where the map opens when the location has no coordinates and nothing is drawn."""
 
@@ -161,16 +164,38 @@ def build_map_page(
     Returns:
         A complete HTML document whose every URL is ``app:`` or ``tiles:``.
     """
+    import folium  # ~0.4 s: only when a map page is first built
+
     points = [*boundary, *((p.latitude, p.longitude) for p in pins)]
     start = centre or (points[0] if points else FALLBACK_CENTRE)
-    fit = None
+    fmap = folium.Map(
+        location=list(start),
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        minZoom=MIN_ZOOM,  # Leaflet's own options: folium's min_zoom/max_zoom apply only to its default tiles
+        maxZoom=MAX_ZOOM,
+    )
+    fmap.default_js = default_js()
+    fmap.default_css = default_css()
+    vector = tiles is not None and tiles.vector_style is not None
+    if tiles is not None and not vector:
+        folium.TileLayer(
+            tiles=f"{TILE_URL}?v={tiles.version}",
+            attr=html.escape(tiles.attribution or "Offline map"),
+            name="Offline map",
+            min_zoom=MIN_ZOOM,
+            max_zoom=MAX_ZOOM,
+            max_native_zoom=tiles.max_zoom,
+            min_native_zoom=tiles.min_zoom,
+        ).add_to(fmap)
     if len(points) >= 2:
         lats = [p[0] for p in points]
         lons = [p[1] for p in points]
-        fit = [[min(lats), min(lons)], [max(lats), max(lons)]]
+        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], max_zoom=FIT_MAX_ZOOM)
     data = {
-        "view": {"centre": list(start), "zoom": zoom, "fit": fit, "minZoom": 3, "maxZoom": 20, "fitMaxZoom": 18},
-        "raster": None if tiles is None or tiles.vector_style is not None else _raster(tiles),
+        "mapVar": fmap.get_name(),
         "pins": pin_payload(pins, categories),
         "boundary": [list(p) for p in boundary],
         "draft": [list(p) for p in draft or []],
@@ -178,52 +203,22 @@ def build_map_page(
         "hasTiles": tiles is not None,
         "outsideNotice": OUTSIDE_SCREEN_NOTICE,
         "tileBounds": None if tiles is None or tiles.bounds is None else _bounds(tiles.bounds),
-        "vector": None if tiles is None or tiles.vector_style is None else _vector(tiles),
+        "vector": _vector(tiles) if tiles is not None and vector else None,
         "overlays": overlays or [],
     }
-    scripts = [url for _, url in default_js()]
-    if tiles is not None and tiles.vector_style is not None:
-        scripts.append(PROTOMAPS_JS)
-    styles = [url for _, url in default_css()] + [f"{ASSET_BASE}/lat/lat_map.css"]
-    return PAGE_TEMPLATE.format(
-        policy=CONTENT_POLICY,
-        styles="\n".join(f'<link rel="stylesheet" href="{url}"/>' for url in styles),
-        scripts="\n".join(f'<script src="{url}"></script>' for url in scripts),
-        data=script_json(data),
-        base=ASSET_BASE,
+    root = fmap.get_root()
+    root.header.add_child(folium.Element(f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_POLICY}">'))
+    root.header.add_child(folium.CssLink(f"{ASSET_BASE}/lat/lat_map.css"))
+    if vector:
+        root.header.add_child(folium.JavascriptLink(PROTOMAPS_JS))
+    root.html.add_child(
+        folium.Element(
+            f'<script type="application/json" id="lat-data">{script_json(data)}</script>\n'
+            f'<script src="{ASSET_BASE}/qwebchannel/qwebchannel.js"></script>\n'
+            f'<script src="{ASSET_BASE}/lat/lat_map.js"></script>'
+        )
     )
-
-
-PAGE_TEMPLATE = """<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{policy}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-{styles}
-<style>html, body, #lat-map {{ width: 100%; height: 100%; margin: 0; padding: 0; }}</style>
-{scripts}
-</head>
-<body>
-<div id="lat-map" role="application" aria-label="Map of the place"></div>
-<script type="application/json" id="lat-data">{data}</script>
-<script src="{base}/qwebchannel/qwebchannel.js"></script>
-<script src="{base}/lat/lat_map.js"></script>
-</body>
-</html>
-"""
-"""The page: Leaflet's files, the app's script and a JSON block of data; the script makes the map.
-Every ``{{``/``}}`` is a literal brace; the data is :func:`script_json`, safe inside ``<script>``."""
-
-
-def _raster(tiles: TileLayerSpec) -> dict[str, Any]:
-    """The picture tile layer: its URL, zoom range and the attribution as escaped HTML (Leaflet shows HTML)."""
-    return {
-        "url": f"{TILE_URL}?v={tiles.version}",
-        "minNativeZoom": tiles.min_zoom,
-        "maxNativeZoom": tiles.max_zoom,
-        "attributionHtml": html.escape(tiles.attribution or "Offline map"),
-    }
+    return str(root.render())
 
 
 def _bounds(bounds: Bounds) -> list[list[float]]:

@@ -1,6 +1,6 @@
 """The Map page: the place on an offline map, its boundary and the assessment's pins.
 
-The web view (QtWebEngine and Leaflet) is built the first time the page is shown,
+The web view (QtWebEngine and folium) is built the first time the page is shown,
 not when the editor opens an assessment, so opening an assessment stays fast and
 pages that are never looked at cost nothing.
 
