@@ -3,15 +3,16 @@
 folium builds the map shell (Leaflet, the view, the picture tile layer, the scale
 bar) with its ``default_js``/``default_css`` pointed at local copies
 (:mod:`safeguarding.maps.assets`); it is imported when the first map page is
-built, never at start-up. The app's own script, ``resources/map/lat_map.js``,
-finds folium's map by name, draws the pins, boundary, legend and overlays from a
-JSON block in the page, and talks to Python over QWebChannel. For vector tiles
-folium also links protomaps-leaflet (vendored in
-``resources/map/vendor/protomaps-leaflet``), and the script adds the vector layer
-with paint rules from :func:`safeguarding.maps.vector_style.style_json`, the same
-rules the report uses. When the view leaves the imported map's area the page says
-so in words. Optional overlays (police records, safety-mapping marks) arrive in
-the same JSON block and are switched on and off in the layer control.
+built, never at start-up (:func:`load_folium_in_background` starts that import when
+the Map page is created, so it is usually done before the map is first shown). The
+app's own script, ``resources/map/lat_map.js``, finds folium's map by name, draws
+the pins, boundary, legend and overlays from a JSON block in the page, and talks to
+Python over QWebChannel. For vector tiles folium also links protomaps-leaflet
+(vendored in ``resources/map/vendor/protomaps-leaflet``), and the script adds the
+vector layer with paint rules from :func:`safeguarding.maps.vector_style.style_json`,
+the same rules the report uses. When the view leaves the imported map's area the
+page says so in words. Optional overlays (police records, safety-mapping marks)
+arrive in the same JSON block and are switched on and off in the layer control.
 
 Every piece of user text reaches the page only inside that JSON block, with
 ``<``, ``>`` and ``&`` written as ``\\u003c`` etc. so it cannot close the script
@@ -23,6 +24,8 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import sys
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,6 +135,39 @@ def script_json(value: Any) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+_folium_loader: threading.Thread | None = None
+
+
+def load_folium_in_background() -> None:
+    """Start importing folium (about 0.4 s) and compiling its page templates on a background thread.
+
+    Called when the Map page is created (an assessment is opened), never at start-up, so
+    the import is usually over before the user turns to the map. Once per process; does
+    nothing if folium is already loaded. A :func:`build_map_page` that comes first simply
+    waits for the import to finish (Python's import lock); an import that fails here is
+    left for :func:`build_map_page` to raise, where it is reported.
+    """
+    global _folium_loader
+    if _folium_loader is not None or "folium" in sys.modules:
+        return
+    _folium_loader = threading.Thread(target=_load_folium, name="load folium", daemon=False)
+    _folium_loader.start()
+
+
+def folium_loading() -> bool:
+    """True while :func:`load_folium_in_background` is still importing folium."""
+    return _folium_loader is not None and _folium_loader.is_alive()
+
+
+def _load_folium() -> None:
+    try:
+        import folium
+
+        folium.Map(tiles=None).get_root().render()  # compiles the templates every map page uses
+    except Exception:  # only a warm-up: build_map_page imports folium itself and reports what fails
+        return
 
 
 def build_map_page(

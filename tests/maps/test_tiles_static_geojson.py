@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -210,3 +212,24 @@ def test_folium_makes_the_map_and_the_app_script_finds_it(tmp_path: Path) -> Non
     assert f'<script src="{PROTOMAPS_JS}"></script>' in vector
     assert "L.tileLayer(" not in vector  # the vector layer is protomaps-leaflet's, added by the app's script
     assert data["vector"]["url"].startswith("tiles:/{z}/{x}/{y}?v=") and data["vector"]["style"]["rules"]
+
+
+def test_folium_is_loaded_in_the_background_once_and_only_when_asked() -> None:
+    """Creating the Map page starts folium's import on a thread; importing web_page alone does not."""
+    probe = (
+        "import sys\n"
+        "from safeguarding.maps import web_page\n"
+        "assert 'folium' not in sys.modules and not web_page.folium_loading()\n"
+        "web_page.load_folium_in_background()\n"
+        "loader = web_page._folium_loader\n"
+        "web_page.load_folium_in_background()\n"
+        "assert web_page._folium_loader is loader\n"
+        "loader.join(60)\n"
+        "assert 'folium' in sys.modules and not web_page.folium_loading()\n"
+        "print('ok')\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

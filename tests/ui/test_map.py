@@ -156,6 +156,33 @@ def test_map_page_without_tiles_shows_notice_and_boundary(
     _assert_offline(page)
 
 
+def test_while_folium_loads_the_web_engine_starts_on_an_empty_page_then_shows_the_map(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    db_path: Path,
+    form_library: FormLibrary,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first Map page of a session: the renderer starts while folium is imported, and the map follows."""
+    from ui import map_view
+    from ui.editor import map_page
+
+    started: list[str] = []
+    start_renderer = map_view.MapView.start_renderer
+
+    def spy(view: map_view.MapView, then: Callable[[], None]) -> None:
+        start_renderer(view, then)
+        started.append(view.app_handler.html)
+
+    monkeypatch.setattr(map_page, "folium_loading", lambda: True)
+    monkeypatch.setattr(map_view.MapView, "start_renderer", spy)
+    assessment_id, pin_ids = _seed(db_path, form_library)
+    page = _open_map(qtbot, make_window(), assessment_id)
+    assert started == [map_view.BLANK_PAGE]
+    assert [pin["id"] for pin in _js(qtbot, page, "LAT.shownPins()")] == pin_ids
+    _assert_offline(page)
+
+
 # -- The page's Python side, without a web view -------------------------------------------
 
 

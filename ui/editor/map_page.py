@@ -46,6 +46,7 @@ from safeguarding.maps.mapfiles import MapFile
 from safeguarding.maps.offline import OfflineMaps
 from safeguarding.maps.pin_shapes import outline
 from safeguarding.maps.tilecheck import MapInfo
+from safeguarding.maps.web_page import folium_loading, load_folium_in_background
 from safeguarding.model import CARRIED_PIN_MARK, Assessment, Location, MapPin, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
@@ -137,6 +138,7 @@ class MapPage(MapPinEditing, MapBoundary):
         self._store = store
         self._interaction = interaction
         self._maps = offline_maps or OfflineMaps()
+        load_folium_in_background()  # the map's HTML builder, ready by the time the map is first shown
         self.categories: PinCategories = load_pin_categories()
         self.assessment: Assessment | None = None
         self.location: Location | None = None
@@ -340,8 +342,10 @@ class MapPage(MapPinEditing, MapBoundary):
             self.safety.load(self.assessment.id, self._store.safety.sessions(self.assessment.id))
         if self.view is None:
             self._create_view()
-        if self._page_stale and self.assessment is not None:
-            self._build_page()
+            if folium_loading():  # the web engine starts its renderer meanwhile; the page is built after
+                self.view.start_renderer(self._build_page_if_stale)
+                return
+        self._build_page_if_stale()
 
     def _create_view(self) -> None:
         from ui.map_view import MapView  # QtWebEngine loads on first use
@@ -355,6 +359,10 @@ class MapPage(MapPinEditing, MapBoundary):
         self.view.pin_clicked.connect(self.select_pin)
         self.view.pin_moved.connect(self.move_pin)
         self.view.page_ready.connect(self._on_page_ready)
+
+    def _build_page_if_stale(self) -> None:
+        if self._page_stale and self.assessment is not None and self.isVisible():
+            self._build_page()
 
     def _build_page(self) -> None:
         if self.view is None or self.assessment is None:
