@@ -7,11 +7,9 @@ the app (checked as in the other map tests).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from pytestqt.qtbot import QtBot
 
@@ -26,10 +24,9 @@ from tests.crime.police_files import map_points, street_rows, write_street_csv
 from tests.maps.conftest import BRENCHLEY
 from tests.maps.vector_tiles import make_vector_mbtiles
 from tests.ui.conftest import ScriptedInteraction
+from tests.ui.test_map import PAGE_TIMEOUT, _js, _open_map
 from ui.editor.map_page import MapPage
 from ui.main_window import MainWindow
-
-PAGE_TIMEOUT = 30000
 
 
 def _seed(db_path: Path, form_library: FormLibrary, tmp_path: Path) -> str:
@@ -52,14 +49,6 @@ def _seed(db_path: Path, form_library: FormLibrary, tmp_path: Path) -> str:
         store.close()
 
 
-def _js(qtbot: QtBot, page: MapPage, script: str) -> Any:
-    results: list[Any] = []
-    assert page.view is not None
-    page.view.run(f"JSON.stringify({script})", results.append)
-    qtbot.waitUntil(lambda: bool(results), timeout=PAGE_TIMEOUT)
-    return json.loads(results[0]) if results[0] else None
-
-
 def test_vector_background_police_layer_and_safety_marks(
     qtbot: QtBot,
     make_window: Callable[[], MainWindow],
@@ -72,12 +61,7 @@ def test_vector_background_police_layer_and_safety_marks(
     maps_dir().mkdir(parents=True)
     make_vector_mbtiles(maps_dir() / "zoomstack.mbtiles", BRENCHLEY, schema="zoomstack")
     window = make_window()
-    window.open_assessment(assessment_id)
-    assert window.editor is not None
-    page = window.editor.page("map")
-    assert isinstance(page, MapPage)
-    with qtbot.waitSignal(page.pins_shown, timeout=PAGE_TIMEOUT):
-        window.editor.show_section("map")
+    page = _open_map(qtbot, window, assessment_id)
     view = page.view
     assert view is not None
     assert "Contains OS data © Crown copyright" in page.status.text()

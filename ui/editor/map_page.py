@@ -52,6 +52,7 @@ from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
 from ui.editor.map_boundary import MODE_BOUNDARY, MODE_PINS, MODE_SAFETY, MapBoundary
 from ui.editor.map_pins import MapPinEditing
+from ui.editor.page_header import add_page_header
 from ui.editor.safety_marker import SafetyMarker
 from ui.interaction import Interaction
 
@@ -151,14 +152,7 @@ class MapPage(MapPinEditing, MapBoundary):
         self._page_stale = True
 
         layout = QVBoxLayout(self)
-        title = QLabel(section.title, self)
-        title.setObjectName("pageTitle")
-        intro = QLabel(section.help, self)
-        intro.setWordWrap(True)
-        intro.setTextFormat(Qt.TextFormat.PlainText)
-        intro.setObjectName("helpText")
-        layout.addWidget(title)
-        layout.addWidget(intro)
+        add_page_header(self, section, layout)
 
         tools = QHBoxLayout()
         self.pin_mode = QRadioButton("Add pins by clicking the map", self)
