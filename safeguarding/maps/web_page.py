@@ -213,9 +213,11 @@ def build_map_page(
         minZoom=MIN_ZOOM,  # Leaflet's own options: folium's min_zoom/max_zoom apply only to its default tiles
         maxZoom=MAX_ZOOM,
     )
-    fmap.default_js = default_js()
-    fmap.default_css = default_css()
     vector = tiles is not None and tiles.vector_style is not None
+    # The page's own style after Leaflet's (its rules win where both set the same thing), and
+    # protomaps-leaflet after Leaflet, which it extends: folium writes these lists in order.
+    fmap.default_js = [*default_js(), *([("protomaps_leaflet", PROTOMAPS_JS)] if vector else [])]
+    fmap.default_css = [*default_css(), ("lat_map_css", f"{ASSET_BASE}/lat/lat_map.css")]
     if tiles is not None and not vector:
         folium.TileLayer(
             tiles=f"{TILE_URL}?v={tiles.version}",
@@ -244,9 +246,6 @@ def build_map_page(
     }
     root = fmap.get_root()
     root.header.add_child(folium.Element(f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_POLICY}">'))
-    root.header.add_child(folium.CssLink(f"{ASSET_BASE}/lat/lat_map.css"))
-    if vector:
-        root.header.add_child(folium.JavascriptLink(PROTOMAPS_JS))
     root.html.add_child(
         folium.Element(
             f'<script type="application/json" id="lat-data">{script_json(data)}</script>\n'
