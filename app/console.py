@@ -1,6 +1,6 @@
 """What the command line prints: messages, and progress on a terminal.
 
-Shared by :mod:`app.cli` and :mod:`app.import_commands`. A frozen windowed app
+Shared by :mod:`app.cli`, :mod:`app.import_commands` and :mod:`app.team_commands`. A frozen windowed app
 on Windows has no console streams, so every write allows for ``None``.
 """
 

@@ -20,6 +20,8 @@ KNOWN_LICENCES: dict[str, str] = {
     "pillow": "MIT-CMU",
     "mapbox-vector-tile": "MIT",
     "pmtiles": "BSD-3-Clause",
+    "psycopg": "LGPL-3.0-only",
+    "psycopg-binary": "LGPL-3.0-only (with libpq: PostgreSQL Licence; OpenSSL: Apache-2.0)",
 }
 
 

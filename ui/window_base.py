@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ui.locations_page import LocationsPage
     from ui.security.menu import SecurityMenu
     from ui.tasks import Task
+    from ui.team.menu import TeamMenu
 
 
 class WindowBase(QMainWindow):
@@ -39,6 +40,7 @@ class WindowBase(QMainWindow):
         editor: AssessmentEditor | None
         stack: QStackedWidget
         security: SecurityMenu
+        team: TeamMenu
         last_export: Path | None
         export_task: Task | None
         police_task: Task | None

@@ -8,11 +8,13 @@ the command line), and handed to the report builder.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from safeguarding.crime.summary import CrimeFigures, figures_for
-from safeguarding.model import Assessment, Location
+from safeguarding.model import Assessment, Location, Person
+from safeguarding.protection.redaction import RedactionLog, redact_copy
 from safeguarding.safety_mapping.model import SafetySession
 from safeguarding.timeutil import format_uk_date
 
@@ -46,3 +48,18 @@ def load_place_data(store: Store, location: Location, assessment: Assessment) ->
         earlier_sessions=store.safety.sessions(earlier.id) if earlier is not None else [],
         earlier_on=format_uk_date(earlier.on) if earlier is not None and earlier.on else "",
     )
+
+
+def redact_place_data(
+    data: PlaceData | None, people: Iterable[Person], decisions: Mapping[str, bool] | None, log: RedactionLog
+) -> PlaceData | None:
+    """A redacted copy of ``data`` for a redacted report (None stays None), its replacements added to ``log``.
+
+    The same rules and remembered answers as the assessment's own text
+    (:func:`safeguarding.protection.redaction.redact_copy`): pass the log of
+    :func:`~safeguarding.protection.redaction.redact_copies`, so the preview, the
+    command line's count of unanswered names and the leak check see these texts too.
+    """
+    if data is None:
+        return None
+    return redact_copy(data, people, decisions, log, "Police figures and safety mapping")

@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database, Migrations
 
-from safeguarding.store.schema import core, crime, evidence, maps, plan, protection, safety_mapping
+from safeguarding.store.schema import core, crime, evidence, maps, plan, protection, safety_mapping, team
 
 MIGRATION_SET = "location_assessment_tool"
 
@@ -49,9 +49,11 @@ STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("0034_plan_carried", plan.m0034_plan_carried),
     ("0040_audit_log", protection.m0040_audit_log),
     ("0041_people", protection.m0041_people),
+    ("0042_redaction_decisions", protection.m0042_redaction_decisions),
     ("0043_position_accuracy", maps.m0043_position_accuracy),
     ("0044_crime_records", crime.m0044_crime_records),
     ("0045_safety_mapping", safety_mapping.m0045_safety_mapping),
+    ("0046_team_sync", team.m0046_team_sync),
 )
 """Every migration step, ``(name, function)``, in the order it runs."""
 

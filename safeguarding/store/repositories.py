@@ -27,6 +27,7 @@ from safeguarding.store.meta import MetaRepository
 from safeguarding.store.people import PeopleRepository
 from safeguarding.store.photos import PhotoRepository
 from safeguarding.store.plan.repository import PlanRepository
+from safeguarding.store.redaction_decisions import RedactionDecisionRepository
 from safeguarding.store.retention import RetentionRepository
 from safeguarding.store.safety_mapping import SafetyMappingRepository
 from safeguarding.timeutil import Clock, utc_now
@@ -48,6 +49,7 @@ class Store:
         plan: Context weighting, safety goals, actions, their history and DCSM reviews.
         audit: The audit trail (read-only) and who is recorded as making changes.
         people: People named in an assessment, with pseudonyms for redacted exports.
+        redaction_decisions: The answers given in the redaction preview, per assessment.
         retention: The retention rule, what is due for deletion, and the purge.
         crime: Imported police.uk records and each assessment's counting distance.
         safety: Safety-mapping sessions with young people and their marks.
@@ -67,6 +69,7 @@ class Store:
     plan: PlanRepository
     audit: AuditRepository
     people: PeopleRepository
+    redaction_decisions: RedactionDecisionRepository
     retention: RetentionRepository
     crime: CrimeRepository
     safety: SafetyMappingRepository
@@ -134,6 +137,7 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         plan=PlanRepository(opened.db, clock),
         audit=AuditRepository(opened.db),
         people=PeopleRepository(opened.db, clock),
+        redaction_decisions=RedactionDecisionRepository(opened.db, clock),
         retention=RetentionRepository(opened.db, clock),
         crime=CrimeRepository(opened.db, clock),
         safety=SafetyMappingRepository(opened.db, clock),

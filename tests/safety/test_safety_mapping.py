@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from safeguarding.errors import NotFoundError, ValidationError
-from safeguarding.forms import FormDefinition
+from safeguarding.forms import FormDefinition, FormLibrary
 from safeguarding.maps.overlays import map_overlays
-from safeguarding.model import Assessment, Location
+from safeguarding.model import Assessment, Location, Person
+from safeguarding.protection.redaction import redact_copies
 from safeguarding.reports import export_assessment_report
-from safeguarding.reports.place_data import load_place_data
+from safeguarding.reports.place_data import load_place_data, redact_place_data
 from safeguarding.safety_mapping.model import MarkKind, Participants, SafetyMark, SafetySession
 from safeguarding.safety_mapping.tally import compare, tally
 from safeguarding.store import Store
+from safeguarding.workflows.export import read_report, unanswered_doubts, write_report
 from safeguarding.workflows.reassess import reassess
 from tests.reports.pdfread import read_pdf
 
@@ -120,3 +123,28 @@ def test_safety_records_are_purged_with_their_assessment(store: Store, located: 
     _session(store, assessment.id, date(2026, 3, 1), [("unsafe", BANDSTAND, "Bandstand")])
     _plan, rows, _ = compute_plan(store.db, [assessment.id])
     assert {"safety_sessions", "safety_marks"} <= set(rows.by_table)
+
+
+def test_a_redacted_report_replaces_names_in_safety_mapping_and_previews_them(
+    store: Store, located: tuple[Location, Assessment], form_library: FormLibrary, tmp_path: Path
+) -> None:
+    """Names in marks and in who ran a session are replaced like the assessment's own text, and previewed."""
+    _, assessment = located
+    store.people.save(Person(assessment.id, "Kasia Nowak", "Young person A"))
+    session = store.safety.save_session(
+        SafetySession(assessment.id, date(2026, 3, 1), [Participants("Young people", 4)], "Kasia Nowak's youth club")
+    )
+    store.safety.save_mark(SafetyMark(session.id, MarkKind.UNSAFE, [BANDSTAND], "Where Kasia Nowak waits"))
+
+    request = read_report(store, form_library, assessment.id, redacted=True)
+    _, _, log = redact_copies(request.location, request.assessment, request.people, request.decisions)
+    redact_place_data(request.place_data, request.people, request.decisions, log)
+    places = {item.where for item in log.replacements}
+    assert any(where.startswith("Police figures and safety mapping") for where in places), places
+    assert unanswered_doubts(request) == []
+
+    text = " ".join(" ".join(read_pdf(write_report(request, tmp_path / "redacted.pdf")).pages).split())
+    assert "Where Young person A waits" in text and "Young person A's youth club" in text
+    assert "Kasia" not in text and "Nowak" not in text
+    full = replace(request, redacted=False, people=())
+    assert "Where Kasia Nowak waits" in " ".join(read_pdf(write_report(full, tmp_path / "full.pdf")).pages)

@@ -50,6 +50,13 @@ EXPECTED_TABLES = {
     "crime_areas",
     "safety_sessions",
     "safety_marks",
+    "redaction_decisions",
+    "team_state",
+    "team_changes",
+    "team_base",
+    "team_pending",
+    "team_conflicts",
+    "team_holds",
     MIGRATIONS_TABLE,
 }
 
