@@ -15,7 +15,7 @@ import io
 from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
-from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, PageBreak, Table
+from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, PageBreak
 
 from safeguarding.maps.categories import PinCategories, load_pin_categories
 from safeguarding.maps.mapfiles import MapFile
@@ -23,7 +23,7 @@ from safeguarding.maps.offline import OfflineMaps
 from safeguarding.maps.static import MAX_ZOOM, NO_TILES_NOTICE, render_static_map
 from safeguarding.model import CARRIED_PIN_MARK, Side
 from safeguarding.reports.page_layout import CONTENT_HEIGHT, CONTENT_WIDTH
-from safeguarding.reports.styles import ACCENT, RULE
+from safeguarding.reports.styles import ACCENT, RULE, FlowingTable
 
 if TYPE_CHECKING:
     from safeguarding.reports.dcsm import ReportBuilder
@@ -87,7 +87,7 @@ def map_section(
         CondPageBreak(CONTENT_HEIGHT * 0.7),
         builder._heading("Map of the place"),
         s.text(
-            f"{builder.location.name}: the boundary of the place and the pins recorded in the assessment. "
+            f"{builder.place_name()}: the boundary of the place and the pins recorded in the assessment. "
             "Numbers on the map match the table below.",
             "intro",
         ),
@@ -136,7 +136,7 @@ def pin_table(builder: ReportBuilder, categories: PinCategories) -> list[Flowabl
         )
     widths = [26, 92, 110, 84]
     widths.append(CONTENT_WIDTH - sum(widths))
-    table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1)
+    table = FlowingTable(rows, colWidths=widths, repeatRows=1)
     commands = [
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -21,6 +21,7 @@ from safeguarding.store.consultations import ConsultationRepository
 from safeguarding.store.crime import CrimeRepository
 from safeguarding.store.database import OpenedDatabase, open_database, open_read_only
 from safeguarding.store.dberrors import DB_ERRORS, is_damage, raising_damage
+from safeguarding.store.form_versions import FormVersionRepository
 from safeguarding.store.locations import LocationRepository
 from safeguarding.store.map_features import MapFeatureRepository
 from safeguarding.store.meta import MetaRepository
@@ -53,6 +54,7 @@ class Store:
         retention: The retention rule, what is due for deletion, and the purge.
         crime: Imported police.uk records and each assessment's counting distance.
         safety: Safety-mapping sessions with young people and their marks.
+        form_versions: Each assessment's own form definition, kept in the database.
         backups: Encrypted rotating backups of this database (take one, list them).
         opened: What happened while opening (created, migrations applied, backup, key).
         clock: Returns "now" as an aware UTC datetime; every repository uses it (tests pass a fixed clock).
@@ -73,6 +75,7 @@ class Store:
     retention: RetentionRepository
     crime: CrimeRepository
     safety: SafetyMappingRepository
+    form_versions: FormVersionRepository
     backups: StoreBackups
     opened: OpenedDatabase
     clock: Clock = utc_now
@@ -141,6 +144,7 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         retention=RetentionRepository(opened.db, clock),
         crime=CrimeRepository(opened.db, clock),
         safety=SafetyMappingRepository(opened.db, clock),
+        form_versions=FormVersionRepository(opened.db, clock),
         backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),
         opened=opened,
         clock=clock,

@@ -32,7 +32,8 @@ class ReportRequest:
     Attributes:
         location: The assessed place.
         assessment: The whole assessment (findings, visits, evidence, plan loaded).
-        form: The form (id and version) the assessment was written with.
+        form: The form the assessment was written with (kept in the database;
+            see :meth:`~safeguarding.store.form_versions.FormVersionRepository.for_assessment`).
         demo: The database is the demo: every page says so.
         redacted: Write the redacted copy (pseudonyms instead of names).
         people: The people recorded for redaction (used when ``redacted``).
@@ -61,7 +62,8 @@ def read_report(
 
     Args:
         store: The open database (use it on its own thread).
-        forms: The form library; the assessment's own form id and version are used.
+        forms: The installed forms: used when the database keeps no form for the
+            assessment (then its version is kept now, if installed and the store is writable).
         assessment_id: The assessment to report on.
         redacted: Read the people recorded for redaction and the answers remembered
             from the redaction preview too, for the redacted copy.
@@ -73,12 +75,12 @@ def read_report(
 
     Raises:
         NotFoundError: no such (live) assessment.
-        FormDefinitionError: the assessment's form version is not installed.
+        FormDefinitionError: no form is kept for the assessment and no version of it is installed.
         StorageError: the database cannot be read.
     """
     assessment = store.assessments.get(assessment_id)
     location = store.locations.get(assessment.location_id)
-    form = forms.get(assessment.form_id, assessment.form_version)
+    form = store.form_versions.for_assessment(assessment, forms).form
     people = tuple(store.people.for_redaction(assessment.id)) if redacted else ()
     decisions = store.redaction_decisions.for_assessment(assessment.id) if redacted else {}
     is_demo = store.meta.is_demo() if demo is None else demo

@@ -57,6 +57,8 @@ EXPECTED_TABLES = {
     "team_pending",
     "team_conflicts",
     "team_holds",
+    "form_definitions",
+    "assessment_forms",
     MIGRATIONS_TABLE,
 }
 
