@@ -43,10 +43,24 @@ AUDIT_TABLE = "audit_log"
 TRIGGER_PREFIX = "audit_"
 ACTIONS = ("insert", "update", "delete")
 NOT_AUDITED = frozenset(
-    {AUDIT_TABLE, "_sqlite_migrations", "team_state", "team_changes", "team_base", "team_pending", "drafts"}
+    {
+        AUDIT_TABLE,
+        "_sqlite_migrations",
+        "team_state",
+        "team_changes",
+        "team_base",
+        "team_pending",
+        "crime_records",
+        "crime_types",
+        "crime_places",
+        "crime_outcomes",
+        "drafts",
+    }
 )
 """Tables never audited: the audit itself, sqlite-utils' record of migrations, team sync bookkeeping, and
-the editors' unsaved drafts (work in progress, not a record: saving it is what the trail records)."""
+the rows of imported police.uk data (public reference data, up to hundreds of thousands of rows a year:
+each import is audited through ``crime_imports`` instead), and the editors' unsaved drafts (work in
+progress, not a record: saving it is what the trail records)."""
 UNCHANGED_ON_SAVE = frozenset({"updated_at", "revision", "updated_by"})
 """Columns whose change alone does not make an update worth recording (autosave touches them)."""
 AUDIT_READ_ONLY_MESSAGE = "The audit trail cannot be changed"

@@ -30,6 +30,8 @@ RECORD_TABLES = {
     "action": "plan_actions",
     "review": "plan_reviews",
     "location": "locations",
+    "safety_session": "safety_sessions",
+    "safety_mark": "safety_marks",
 }
 """The table of each kind of draft that edits one record (other kinds belong to the assessment as a whole)."""
 

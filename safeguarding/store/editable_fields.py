@@ -14,6 +14,7 @@ from typing import Any
 
 from safeguarding.model import Assessment, Consultation, Location, MapPin, Observation, Person, Photo
 from safeguarding.plan.records import Action, Review, SafetyGoal
+from safeguarding.safety_mapping.model import SafetyMark, SafetySession
 from safeguarding.store.assessments import observation_values, write_up
 from safeguarding.store.consultations import consultation_values
 from safeguarding.store.locations import location_values
@@ -23,8 +24,22 @@ from safeguarding.store.photos import photo_values
 from safeguarding.store.plan.actions import action_row
 from safeguarding.store.plan.goals import goal_values
 from safeguarding.store.plan.reviews import review_values
+from safeguarding.store.safety_mapping import mark_values, session_values
 
-Record = Assessment | Observation | Consultation | MapPin | Photo | Person | Location | SafetyGoal | Action | Review
+Record = (
+    Assessment
+    | Observation
+    | Consultation
+    | MapPin
+    | Photo
+    | Person
+    | Location
+    | SafetyGoal
+    | Action
+    | Review
+    | SafetySession
+    | SafetyMark
+)
 
 
 def editable_values(record: Record) -> dict[str, Any]:
@@ -55,4 +70,8 @@ def editable_values(record: Record) -> dict[str, Any]:
         return action_row(record)
     if isinstance(record, Review):
         return review_values(record)
+    if isinstance(record, SafetySession):
+        return session_values(record)
+    if isinstance(record, SafetyMark):
+        return mark_values(record)
     raise TypeError(f"no editable fields for {type(record).__name__}")

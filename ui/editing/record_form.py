@@ -157,14 +157,11 @@ class RecordEditing(Generic[R]):
         self.base = editable_values(self.page.record_from_form(self.record_id))  # type: ignore[arg-type]
         self._baseline = self.page.form_state()
 
-    def unsaved(self) -> bool:
-        """True if the form holds work that is not saved."""
-        state = self.page.form_state()
-        if self.editing is None:
-            ignored = self._ignore_when_new
-            state = {key: value for key, value in state.items() if key not in ignored}
-            return state != {key: value for key, value in self._baseline.items() if key not in ignored}
-        return state != self._baseline
+    def unsaved(self, ignoring: frozenset[str] = frozenset()) -> bool:
+        """True if the form holds work that is not saved (``ignoring`` some keys of its state)."""
+        ignored = ignoring | (self._ignore_when_new if self.editing is None else frozenset())
+        state = {key: value for key, value in self.page.form_state().items() if key not in ignored}
+        return state != {key: value for key, value in self._baseline.items() if key not in ignored}
 
     def record(self) -> R:
         """The record as the form holds it."""
@@ -239,13 +236,16 @@ class RecordEditing(Generic[R]):
         self.page.fill(merged)
         return True
 
-    def ask_before_switching(self, title: str, what: str) -> bool:
-        """Before the form shows another record: save, discard or stay if it holds unsaved work. True to go on."""
-        if not self.unsaved():
+    def ask_before_switching(self, title: str, text: str, ignoring: frozenset[str] = frozenset()) -> bool:
+        """Before the form shows another record: save, discard or stay if it holds unsaved work. True to go on.
+
+        Args:
+            title, text: The question's title and sentence ("The visit you were entering has not been saved.").
+            ignoring: Keys of the form's state whose change alone is not work to ask about.
+        """
+        if not self.unsaved(ignoring):
             return True
-        answer = self._interaction.choose(
-            self.page, title, f"{what} has not been saved.", ["Save it", "Discard it", "Stay"]
-        )
+        answer = self._interaction.choose(self.page, title, text, ["Save it", "Discard it", "Stay"])
         if answer == 0:
             return bool(self.page.save_form())
         return answer == 1

@@ -257,7 +257,9 @@ class ConsultationsPage(QWidget):
 
     def new_consultation(self) -> None:
         """Clear the form for a new consultation, asking first if one is typed but not saved."""
-        if self.edits.ask_before_switching("Consultation not saved", "The consultation you were entering"):
+        if self.edits.ask_before_switching(
+            "Consultation not saved", "The consultation you were entering has not been saved."
+        ):
             self.clear_form()
 
     def clear_form(self) -> None:
@@ -284,7 +286,9 @@ class ConsultationsPage(QWidget):
         chosen = self.model.row(index.row())
         if self.edits.editing is not None and chosen.id == self.edits.editing.id:
             return
-        if not self.edits.ask_before_switching("Consultation not saved", "The consultation you were entering"):
+        if not self.edits.ask_before_switching(
+            "Consultation not saved", "The consultation you were entering has not been saved."
+        ):
             self._reselect_editing()
             return
         self.show_consultation(chosen)

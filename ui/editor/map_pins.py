@@ -14,15 +14,17 @@ from PySide6.QtWidgets import QWidget
 from safeguarding.drafts import excerpt
 from safeguarding.errors import SafeguardingError, ValidationError
 from safeguarding.maps.geo import check_point
+from safeguarding.maps.position_checks import position_warnings
 from safeguarding.model import MapPin, Side
 from safeguarding.store import EditConflictError
-from ui.editor.map_boundary import MODE_BOUNDARY
+from ui.editor.map_boundary import MODE_BOUNDARY, MODE_SAFETY
 
 PIN = "pin"
 """The kind of draft of a pin being edited."""
 PIN_FIELDS = {
     "latitude": "Latitude",
     "longitude": "Longitude",
+    "accuracy_m": "Accuracy (metres)",
     "category": "Category",
     "label": "Label",
     "notes": "Notes",
@@ -36,10 +38,11 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
 
     from safeguarding.maps.categories import PinCategories
-    from safeguarding.maps.mbtiles import MBTiles
+    from safeguarding.maps.mapfiles import MapFile
     from safeguarding.model import Assessment, Location
     from safeguarding.store import Store
     from ui.editing.record_form import RecordEditing
+    from ui.editor.safety_marker import SafetyMarker
     from ui.interaction import Interaction
     from ui.map_view import MapView
 
@@ -54,7 +57,7 @@ class MapPinEditing(QWidget):
         location: Location | None
         edits: RecordEditing[MapPin]
         categories: PinCategories
-        tiles: MBTiles | None
+        tiles: MapFile | None
         view: MapView | None
         mode: str
         draft: list[tuple[float, float]]
@@ -65,6 +68,8 @@ class MapPinEditing(QWidget):
         visit: QComboBox
         latitude: QLineEdit
         longitude: QLineEdit
+        accuracy: QLineEdit
+        safety: SafetyMarker
         records_changed: Signal
 
         def _pin(self, pin_id: str | None) -> MapPin | None: ...
@@ -76,6 +81,7 @@ class MapPinEditing(QWidget):
         def _show_pin(self, pin: MapPin | None) -> None: ...
         def _select_quietly(self, pin_id: str | None) -> None: ...
         def fill(self, pin: MapPin) -> None: ...
+        def _point_of_place(self) -> tuple[float, float] | None: ...
 
     # -- pins --------------------------------------------------------------------------
 
@@ -88,11 +94,33 @@ class MapPinEditing(QWidget):
                 "latitude",
             )
 
+    def confirm_position(self, latitude: float, longitude: float, accuracy_m: float | None = None) -> bool:
+        """Ask before saving a position less accurate than 50 m or more than 2 km from the location."""
+        warnings = position_warnings(latitude, longitude, accuracy_m, self._point_of_place())
+        if not warnings:
+            return True
+        text = "\n\n".join([*warnings, "Save it anyway?"])
+        return self._interaction.confirm(self, "Check the position", text, yes="Save anyway", no="Go back")
+
+    def _typed_accuracy(self) -> float | None:
+        text = self.accuracy.text().strip().removesuffix("m").strip()
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValidationError(f"The accuracy '{text}' is not a number of metres.", "accuracy") from None
+        if not 0 <= value < 1e6:
+            raise ValidationError("The accuracy must be a number of metres, 0 or more.", "accuracy")
+        return value
+
     def _save(self, pin: MapPin, title: str, base: MapPin | None = None) -> MapPin | None:
         assert self.assessment is not None
         try:
             check_point(pin.latitude, pin.longitude)
             self._check_on_map(pin.latitude, pin.longitude)
+            if not self.confirm_position(pin.latitude, pin.longitude, pin.accuracy_m):
+                return None
             saved = self._store.maps.save_pin(self.assessment.id, pin, base=base)
         except EditConflictError as error:
             who = error.conflicts[0].their_author or "Someone else"
@@ -122,25 +150,30 @@ class MapPinEditing(QWidget):
             self.view.run(f"window.LAT && LAT.setPins({payload})")
             self._sync_map_selection()
 
-    def new_pin(self, latitude: float, longitude: float) -> MapPin | None:
+    def new_pin(
+        self, latitude: float, longitude: float, accuracy_m: float | None = None, *, typed_here: bool = False
+    ) -> MapPin | None:
         """Add a pin of the chosen category at a point; return it, or ``None`` if refused (with a message)."""
         if self.assessment is None:
             return None
-        if not self.edits.ask_before_switching("Pin not saved", "Your changes to the pin"):
+        typed = frozenset({"latitude", "longitude", "accuracy"}) if typed_here else frozenset()
+        if not self.edits.ask_before_switching("Pin not saved", "Your changes to the pin have not been saved.", typed):
             return None  # the new pin would be selected in place of the one being edited
         category = self.categories.get(str(self.category.currentData()))
-        pin = MapPin(latitude, longitude, category.id, side=category.side)
+        pin = MapPin(latitude, longitude, category.id, side=category.side, accuracy_m=accuracy_m)
         saved = self._save(pin, "Pin not added")
         if saved is not None:
             self.label.setFocus()
         return saved
 
     def on_map_clicked(self, latitude: float, longitude: float) -> None:
-        """A click on the map: add a pin, or a boundary corner when drawing the boundary."""
+        """A click on the map: add a pin, a boundary corner when drawing the boundary, or a safety-mapping mark."""
         if self.mode == MODE_BOUNDARY:
             self.draft.append((latitude, longitude))
             self._push_draft()
             self._update_buttons()
+        elif self.mode == MODE_SAFETY:
+            self.safety.clicked(latitude, longitude, self.confirm_position)
         else:
             self.new_pin(latitude, longitude)
 
@@ -148,10 +181,11 @@ class MapPinEditing(QWidget):
         """Add a pin at the latitude and longitude typed beside the map."""
         try:
             latitude, longitude = check_point(self.latitude.text(), self.longitude.text())
+            accuracy = self._typed_accuracy()
         except ValidationError as error:
             self._interaction.error(self, "Pin not added", str(error))
             return
-        self.new_pin(latitude, longitude)
+        self.new_pin(latitude, longitude, accuracy, typed_here=True)
 
     def save_selected(self) -> bool:
         """Save the edits to the selected pin; True if saved (or nothing to save)."""
@@ -159,6 +193,7 @@ class MapPinEditing(QWidget):
             return True
         try:
             check_point(self.latitude.text(), self.longitude.text())
+            self._typed_accuracy()
         except ValidationError as error:
             return self.edits.fail(str(error))
         return self.edits.save()
@@ -181,6 +216,7 @@ class MapPinEditing(QWidget):
             self.visit.currentData(),
             id=record_id,
             created_at=shown.created_at if shown else None,
+            accuracy_m=self._typed_accuracy(),
         )
 
     def form_state(self) -> dict[str, Any]:
@@ -193,6 +229,7 @@ class MapPinEditing(QWidget):
             "visit": self.visit.currentData(),
             "latitude": self.latitude.text(),
             "longitude": self.longitude.text(),
+            "accuracy": self.accuracy.text(),
         }
 
     def set_form_state(self, state: dict[str, Any]) -> None:
@@ -206,6 +243,7 @@ class MapPinEditing(QWidget):
         self.visit.setCurrentIndex(max(0, self.visit.findData(state.get("visit"))))
         self.latitude.setText(str(state.get("latitude", "")))
         self.longitude.setText(str(state.get("longitude", "")))
+        self.accuracy.setText(str(state.get("accuracy", "")))
 
     # -- what RecordEditing uses ----------------------------------------------------
 
@@ -218,9 +256,18 @@ class MapPinEditing(QWidget):
         return self._store.maps.get_pin(record_id)
 
     def save_record(self, record: MapPin, base: dict[str, Any] | None) -> MapPin:
-        """Save the pin against ``base`` (refused beyond the offline map's edge)."""
+        """Save the pin against ``base`` (refused beyond the offline map's edge; a far or rough position asks).
+
+        Raises:
+            ValidationError: the user chose to go back and check a moved position.
+        """
         assert self.assessment is not None
         self._check_on_map(record.latitude, record.longitude)
+        shown = self.edits.editing
+        where = (record.latitude, record.longitude, record.accuracy_m)
+        moved = shown is None or where != (shown.latitude, shown.longitude, shown.accuracy_m)
+        if moved and not self.confirm_position(*where):
+            raise ValidationError("Not saved: check the position, or save it anyway.", "latitude")
         return self._store.maps.save_pin(self.assessment.id, record, base=base)
 
     def after_save(self, saved: MapPin) -> None:
@@ -270,7 +317,7 @@ class MapPinEditing(QWidget):
         pin = self._pin(pin_id)
         if pin is None:
             return
-        moved = MapPin(**{**pin.__dict__, "latitude": latitude, "longitude": longitude})
+        moved = MapPin(**{**pin.__dict__, "latitude": latitude, "longitude": longitude, "accuracy_m": None})
         editing = self.edits.editing
         typed = self.form_state() if editing is not None and editing.id == pin_id and self.edits.unsaved() else None
         if self._save(moved, "Pin not moved", base=pin) is None:

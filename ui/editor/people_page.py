@@ -198,7 +198,7 @@ class PeoplePage(QWidget):
     def _edit_row(self, row: int) -> None:
         if not 0 <= row < len(self.people) or (self.editing is not None and self.people[row].id == self.editing.id):
             return
-        if not self.edits.ask_before_switching("Person not saved", "The person you were recording"):
+        if not self.edits.ask_before_switching("Person not saved", "The person you were recording has not been saved."):
             self._reselect()
             return
         self.show_record(self.people[row])
@@ -231,7 +231,7 @@ class PeoplePage(QWidget):
 
     def ask_then_new_person(self) -> None:
         """Clear the form for a new person, asking first if one is typed but not saved."""
-        if self.edits.ask_before_switching("Person not saved", "The person you were recording"):
+        if self.edits.ask_before_switching("Person not saved", "The person you were recording has not been saved."):
             self.new_person()
 
     def new_person(self) -> None:

@@ -33,6 +33,9 @@ EDITED_TABLES = (
     "plan_goals",
     "plan_actions",
     "plan_reviews",
+    "crime_areas",
+    "safety_sessions",
+    "safety_marks",
 )
 """The tables whose records the user edits in the window (they carry a revision)."""
 
