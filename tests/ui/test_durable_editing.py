@@ -462,3 +462,80 @@ def test_encrypting_or_restoring_is_refused_while_another_app_has_the_database_o
         holder.stdin.write("\n")
         holder.stdin.flush()
         holder.communicate(timeout=30)
+
+
+def test_the_police_distance_is_a_draft_until_counted_and_two_windows_choose(
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction, db_path: Path, form_library: FormLibrary
+) -> None:
+    from ui.editor.police_page import PolicePage
+
+    assessment_id = seed(db_path, form_library)
+    window = make_window()
+    window.open_assessment(assessment_id)
+    editor, keeper, store = window.editor, window.drafts, window.store
+    assert editor is not None and keeper is not None and store is not None
+    editor.show_section("police")
+    page = editor.page("police")
+    assert isinstance(page, PolicePage)
+    page.radius.setValue(page.radius.value() + 100)
+    with qtbot.waitSignal(keeper.written, timeout=3000):
+        pass
+    (draft,) = store.drafts.list()
+    assert draft.kind == "police" and draft.payload == {"radius_m": page.radius.value()}
+    assert keeper.summary().startswith("Not saved yet: the distance of the police figures for Brenchley Gardens.")
+
+    other = open_store(db_path)
+    other.audit.set_actor("Sam Patel")
+    try:
+        other.crime.set_radius(assessment_id, 750, base=other.crime.radius(assessment_id))
+        interaction.versions = [("a", None)]  # keep mine
+        assert page.apply_radius()
+        _title, label, mine, theirs = interaction.version_questions[-1]
+        assert "distance" in label and "750" in str(theirs) and str(page.radius.value()) in str(mine)
+        assert other.crime.radius(assessment_id) == page.radius.value() != 750
+        assert store.drafts.list() == []
+    finally:
+        other.close()
+
+
+def test_a_safety_mapping_session_being_typed_is_kept_and_restored(
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction, db_path: Path, form_library: FormLibrary
+) -> None:
+    from ui.editor.safety_page import SafetyPage
+
+    assessment_id = seed(db_path, form_library)
+    window = make_window()
+    window.open_assessment(assessment_id)
+    editor, keeper, store = window.editor, window.drafts, window.store
+    assert editor is not None and keeper is not None and store is not None
+    editor.show_section("safety_mapping")
+    page = editor.page("safety_mapping")
+    assert isinstance(page, SafetyPage)
+    page.new_session()
+    qtbot.keyClicks(page.roles[0], "Young people, Year 9")
+    page.numbers[0].setValue(7)
+    qtbot.keyClicks(page.notes, "The underpass feels unsafe after dark.")
+    with qtbot.waitSignal(keeper.written, timeout=3000):
+        pass
+    (draft,) = store.drafts.list()
+    assert draft.kind == "safety_session" and draft.label == "a safety-mapping session at Brenchley Gardens"
+    page.discard_unsaved()
+    keeper.flush()
+    assert store.drafts.list() == []
+    store.drafts.put(replace(draft, instance="laptop-42:4242:deadbeef"))  # as if this app had been killed
+    window.close()
+
+    interaction.choices = [0]  # restore it
+    window = make_window()
+    qtbot.waitUntil(lambda: any(title == "Unsaved work found" for title, _ in interaction.asked), timeout=3000)
+    assert any("A safety-mapping session at Brenchley Gardens you were writing at" in t for _, t in interaction.asked)
+    editor = window.editor
+    assert editor is not None
+    page = editor.page("safety_mapping")
+    assert isinstance(page, SafetyPage) and editor.current_page() is page
+    assert page.roles[0].text() == "Young people, Year 9" and page.numbers[0].value() == 7
+    assert page.notes.toPlainText() == "The underpass feels unsafe after dark."
+    assert page.save_session()
+    assert window.store is not None
+    (session,) = window.store.safety.sessions(assessment_id)
+    assert session.who() == "7 Young people, Year 9" and window.store.drafts.list() == []

@@ -524,6 +524,8 @@ class AssessmentEditor(QWidget):
                     page.refresh(fresh.plan)
             self.assessment.updated_at = fresh.updated_at
             self._show_state()  # the time of the last save includes visits, photos and pins
+        if self.keeper is not None:
+            self.keeper.flush()  # the draft of what was just saved is removed at once
         self.saved.emit()
 
     # -- drafts (the write-up as an Editable) ----------------------------------------
