@@ -23,12 +23,16 @@ class AuditEntry:
     """One audited change.
 
     Attributes:
+        id: The entry's number in the trail (``seq``) as text.
         table: The table changed, e.g. ``"observations"``.
         record_id: The changed row's key (several key columns as a JSON array).
         assessment_id: The assessment the row belongs to, or ``None``.
-        action: ``"insert"``, ``"update"``, ``"delete"`` or ``"purge"``.
-        old, new: Column values before and after (an update keeps only changed
-            columns); ``None`` when not applicable or removed by a purge.
+        action: ``"insert"``, ``"update"``, ``"delete"``, ``"purge"`` or ``"notice"``
+            (the app noting something about the trail itself).
+        old, new: What changed: an insert's values that are not empty, a delete's
+            values, an update's changed columns before and after (never the key, the
+            assessment or the bookkeeping times); ``None`` when not applicable or
+            removed by a purge.
         at: When, aware UTC.
         actor: The practitioner's name ("" if no profile was set).
         purged_at: When the retention purge removed the values, if it did.
@@ -48,7 +52,7 @@ class AuditEntry:
 
 def _entry(row: dict[str, Any]) -> AuditEntry:
     return AuditEntry(
-        id=row["id"],
+        id=str(row["seq"]),
         table=row["table_name"],
         record_id=row["record_id"],
         assessment_id=row["assessment_id"],
@@ -89,14 +93,14 @@ class AuditRepository:
             return str(row[0])
         row = self._db.execute(
             f"SELECT json_extract(coalesce(new_values, old_values), '$.location_id') FROM {AUDIT_TABLE} "
-            "WHERE table_name = 'assessments' AND record_id = ? AND coalesce(new_values, old_values) IS NOT NULL "
-            "ORDER BY at_utc, rowid LIMIT 1",
-            [assessment_id],
+            "WHERE assessment_id = ? AND table_name = 'assessments' AND record_id = ? "
+            "AND json_extract(coalesce(new_values, old_values), '$.location_id') IS NOT NULL ORDER BY seq LIMIT 1",
+            [assessment_id, assessment_id],
         ).fetchone()
         return str(row[0]) if row and row[0] else None
 
     def history(self, assessment_id: str, *, include_location: bool = True) -> list[AuditEntry]:
-        """Return every audited change of an assessment and its records, oldest first.
+        """Return every audited change of an assessment and its records, in the order they were made.
 
         Args:
             assessment_id: The assessment.
@@ -105,7 +109,7 @@ class AuditRepository:
         location_id = self.location_of(assessment_id) if include_location else None
         rows = self._db.execute(
             f"SELECT * FROM {AUDIT_TABLE} WHERE assessment_id = ? "
-            "OR (table_name = 'locations' AND record_id = ?) ORDER BY at_utc, rowid",
+            "OR (assessment_id IS NULL AND table_name = 'locations' AND record_id = ?) ORDER BY seq",
             [assessment_id, location_id or ""],
         )
         columns = [item[0] for item in rows.description]
@@ -121,7 +125,7 @@ class AuditRepository:
             where.append("action = ?")
             params.append(action)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        rows = self._db.execute(f"SELECT * FROM {AUDIT_TABLE} {clause} ORDER BY at_utc, rowid", params)
+        rows = self._db.execute(f"SELECT * FROM {AUDIT_TABLE} {clause} ORDER BY seq", params)
         columns = [item[0] for item in rows.description]
         return [_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()]
 

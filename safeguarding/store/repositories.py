@@ -7,6 +7,7 @@ these repositories and never runs SQL itself.
 
 from __future__ import annotations
 
+import contextlib
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from safeguarding.store.people import PeopleRepository
 from safeguarding.store.photos import PhotoRepository
 from safeguarding.store.plan.repository import PlanRepository
 from safeguarding.store.retention import RetentionRepository
+from safeguarding.store.sharing import SharingRepository
 from safeguarding.timeutil import Clock, utc_now
 
 
@@ -47,6 +49,7 @@ class Store:
         audit: The audit trail (read-only) and who is recorded as making changes.
         people: People named in an assessment, with pseudonyms for redacted exports.
         retention: The retention rule, what is due for deletion, and the purge.
+        sharing: The sharing log: every copy exported, which, when, by whom, for whom and why.
         backups: Encrypted rotating backups of this database (take one, list them).
         opened: What happened while opening (created, migrations applied, backup, key).
         clock: Returns "now" as an aware UTC datetime; every repository uses it (tests pass a fixed clock).
@@ -64,6 +67,7 @@ class Store:
     audit: AuditRepository
     people: PeopleRepository
     retention: RetentionRepository
+    sharing: SharingRepository
     backups: StoreBackups
     opened: OpenedDatabase
     clock: Clock = utc_now
@@ -76,12 +80,20 @@ class Store:
         """
         try:
             if not self.read_only:
+                self._anchor_audit_trail()
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except DB_ERRORS as error:
             if not is_damage(error):
                 raise
         finally:
             self.db.conn.close()
+
+    def _anchor_audit_trail(self) -> None:
+        """Check what was added to the audit trail since opening, and anchor its last entry beside the file."""
+        from safeguarding.store.audit_chain import check_and_anchor
+
+        with contextlib.suppress(*DB_ERRORS):  # a damaged file still closes
+            check_and_anchor(self.db, self.path)
 
     def raising_damage(self) -> AbstractContextManager[None]:
         """Within it, database work that fails because the file is damaged raises DamagedDatabaseError.
@@ -129,6 +141,7 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         audit=AuditRepository(opened.db),
         people=PeopleRepository(opened.db, clock),
         retention=RetentionRepository(opened.db, clock),
+        sharing=SharingRepository(opened.db, clock),
         backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),
         opened=opened,
         clock=clock,

@@ -42,6 +42,7 @@ EXPECTED_TABLES = {
     "plan_carried_findings",
     "audit_log",
     "people",
+    "sharing_log",
     MIGRATIONS_TABLE,
 }
 
