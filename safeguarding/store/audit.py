@@ -8,7 +8,7 @@ name recorded as the actor of changes made through this connection.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -65,6 +65,35 @@ def _entry(row: dict[str, Any]) -> AuditEntry:
     )
 
 
+def with_before_values(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Fill in the values an update changed *from*, by replaying each record's entries in order.
+
+    The trail stores each value once, when it is set (an insert's values, an update's
+    new values); what an update replaced is the value set before it. ``entries`` must
+    hold every earlier entry of the records concerned, in the trail's order (as
+    :meth:`AuditRepository.history` returns them). A value set before the trail began
+    (or removed by a purge) is unknown: ``None``.
+    """
+    state: dict[tuple[str, str], dict[str, Any]] = {}
+    filled = []
+    for entry in entries:
+        record = (entry.table, entry.record_id)
+        known = state.setdefault(record, {})
+        if entry.purged_at is not None:
+            filled.append(entry)  # its values were removed with the record: nothing to replay
+            continue
+        if entry.action == "update" and entry.old is None and entry.new is not None:
+            entry = replace(entry, old={name: known.get(name) for name in entry.new})
+        if entry.action == "delete":
+            if entry.old is None and known:
+                entry = replace(entry, old=dict(known))
+            state.pop(record, None)
+        elif entry.new and entry.action in ("insert", "update"):
+            known.update(entry.new)
+        filled.append(entry)
+    return filled
+
+
 class AuditRepository:
     """Reads the audit trail; sets who is recorded as making changes.
 
@@ -102,6 +131,8 @@ class AuditRepository:
     def history(self, assessment_id: str, *, include_location: bool = True) -> list[AuditEntry]:
         """Return every audited change of an assessment and its records, in the order they were made.
 
+        Each update comes with the values it replaced (see :func:`with_before_values`).
+
         Args:
             assessment_id: The assessment.
             include_location: Also include changes to its location's record.
@@ -113,21 +144,15 @@ class AuditRepository:
             [assessment_id, location_id or ""],
         )
         columns = [item[0] for item in rows.description]
-        return [_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()]
+        return with_before_values([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
 
     def entries(self, table: str | None = None, action: str | None = None) -> list[AuditEntry]:
         """Return audit entries, optionally of one table and/or action, oldest first."""
-        where, params = [], []
-        if table:
-            where.append("table_name = ?")
-            params.append(table)
-        if action:
-            where.append("action = ?")
-            params.append(action)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        clause, params = ("WHERE table_name = ?", [table]) if table else ("", [])
         rows = self._db.execute(f"SELECT * FROM {AUDIT_TABLE} {clause} ORDER BY seq", params)
         columns = [item[0] for item in rows.description]
-        return [_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()]
+        found = with_before_values([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
+        return [entry for entry in found if not action or entry.action == action]
 
     def count(self) -> int:
         """How many entries the trail holds."""

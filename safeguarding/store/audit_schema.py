@@ -13,11 +13,12 @@ one entry to ``audit_log``:
   of an assessment can be read back even after a parent row is gone; ``NULL``
   for rows that belong to no single assessment (locations, agencies, photo bytes);
 * ``action`` (``insert``/``update``/``delete``), ``old_values`` and ``new_values``
-  as JSON objects holding **only what changed**: an insert keeps the values that are
-  not empty, a delete the values the record had, an update the old and new values of
-  the columns that changed; never what the entry already says (the key, the
-  assessment) nor the bookkeeping times (``created_at``, ``updated_at``: ``at_utc``
-  says when). An update that changes nothing but ``updated_at`` is not recorded.
+  as JSON objects holding **only what changed, once**: an insert keeps the values
+  that are not empty, an update the new values of the columns that changed (what
+  they replaced was kept when it was set; :func:`safeguarding.store.audit.with_before_values`
+  replays it), a delete the values the record had; never what the entry already says
+  (the key, the assessment) nor the bookkeeping times (``created_at``, ``updated_at``:
+  ``at_utc`` says when). An update that changes nothing but ``updated_at`` is not recorded.
   Binary values are never copied: they appear as ``"<binary N bytes>"``;
 * ``at_utc`` (ISO 8601 UTC with milliseconds) and ``actor``;
 * ``hash``: the entry's seal, SHA-256 over the previous entry's seal and this
@@ -182,8 +183,7 @@ def trigger_sql(db: Database, table: str) -> dict[str, str]:
             new = f"audit_row({_pairs('NEW', whole)})" if whole else "NULL"
         elif action == "delete":
             old = f"audit_row({_pairs('OLD', whole)})" if whole else "NULL"
-        else:
-            old = f"audit_changed('old', {_triples(compared)})" if compared else "NULL"
+        else:  # the values replaced were stored when they were set: only the new ones are kept
             new = f"audit_changed('new', {_triples(compared)})" if compared else "NULL"
             watched = [name for name in names if name not in UNCHANGED_ON_SAVE] or names
             when = " WHEN " + " OR ".join(f"OLD.{quote(n)} IS NOT NEW.{quote(n)}" for n in watched)

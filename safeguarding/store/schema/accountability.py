@@ -85,6 +85,8 @@ def compact_values(table: str, action: str, values: str | None, keys: dict[str, 
     """
     if values is None or action == "purge":
         return values
+    if action == "update" and side == "old":
+        return None  # what an update replaced was kept when it was set
     data: dict[str, Any] = json.loads(values)
     primary, owned = keys.get(table, ({"id"}, False))
     dropped = set(BOOKKEEPING)
@@ -110,7 +112,7 @@ def m0050_audit_chain(db: Database) -> None:
     )
     for seq, row in enumerate(reader, start=1):
         table, record, assessment, action, old, new, at_utc, actor, purged_at = row
-        old, new = compact_values(table, action, old, keys), compact_values(table, action, new, keys)
+        old, new = compact_values(table, action, "old", old, keys), compact_values(table, action, "new", new, keys)
         digest = values_digest(old, new)
         previous = seal(previous, seq, table, record, assessment, action, at_utc, actor, digest)
         db.execute(
