@@ -74,12 +74,15 @@ def _key_columns(db: Database) -> dict[str, tuple[set[str], bool]]:
     return found
 
 
-def compact_values(table: str, action: str, values: str | None, keys: dict[str, tuple[set[str], bool]]) -> str | None:
-    """An older entry's values as the chained trail keeps them: only what changed (see audit_schema).
+def compact_values(
+    table: str, action: str, side: str, values: str | None, keys: dict[str, tuple[set[str], bool]]
+) -> str | None:
+    """An older entry's values as the chained trail keeps them: only what changed, once (see audit_schema).
 
     Args:
         table: The entry's table.
         action: ``insert``, ``update``, ``delete`` or ``purge`` (a purge's summary is kept whole).
+        side: ``"old"`` or ``"new"`` values.
         values: The stored JSON object, or None.
         keys: From :func:`_key_columns`.
     """
