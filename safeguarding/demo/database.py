@@ -38,6 +38,7 @@ from safeguarding.demo.plan import fill_first_plan, fill_reassessment_plan, star
 from safeguarding.errors import ReadOnlyError, StorageError
 from safeguarding.forms import FormLibrary
 from safeguarding.model import AssessmentStatus, Location, Observation, Side, SideFinding, new_id
+from safeguarding.private_files import make_private_folder
 from safeguarding.security.keys import KeyFileExistsError, key_file_in_the_way, keyfile_path
 from safeguarding.store import Store, open_store
 from safeguarding.store.audit_chain import anchor_path
@@ -281,7 +282,7 @@ def build_demo_database(path: Path, *, overwrite: bool = False) -> Path:
         )
     building = path.with_name(f".{path.name}.building")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         _remove_database_files(building)
     except OSError as error:
         raise ReadOnlyError(
