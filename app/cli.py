@@ -10,6 +10,10 @@ Usage::
                                         export the latest assessment of NAME as a PDF
     python main.py encrypt PATH --passphrase-file FILE [--recovery-key-file OUT]
                                         encrypt a plain database in place
+    python main.py team init|add-user|assign|status ...
+                                        set up a team database on PostgreSQL (see docs/team.md)
+    python main.py sync PATH [--server URL]
+                                        send this laptop's changes to the team, receive the team's
     python main.py check [--no-window]  check this installation on throw-away data
                                         (forms, time zone, encryption, report fonts,
                                         photos, and the offline Map page)
@@ -32,6 +36,7 @@ load Qt.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -44,6 +49,8 @@ from safeguarding.errors import SafeguardingError
 if TYPE_CHECKING:
     import argparse
 
+    from safeguarding.protection.redaction import Occurrence
+    from safeguarding.security.keys import Key
     from safeguarding.store import Store
 
 EXIT_OK = 0
@@ -115,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     check_map = commands.add_parser("check-map")
     check_map.add_argument("path", type=Path, metavar="DB", help="the demo database to open")
     check_map.add_argument("--result", type=Path, metavar="FILE", help="write the result here as JSON")
+    from app.team_commands import add_team_commands
+
+    add_team_commands(commands, _passphrase_options)
     return parser
 
 
@@ -211,6 +221,13 @@ def _command(args: argparse.Namespace) -> int:
         return _encrypt(args.path, _passphrase(args), args.recovery_key_file)
     if args.command == "check":
         return _check_installation(window=not args.no_window)
+    if args.command in ("team", "sync"):
+        from app.team_commands import run_team_command
+
+        def key_of(path: Path) -> Key | None:
+            return _unlock_existing(path, _passphrase(args))
+
+        return run_team_command(args, key_of, lambda text: _say(text, sys.stdout))
     if args.command == "check-map":
         from app.map_check import run_map_check
 
@@ -267,6 +284,7 @@ def _demo(path: Path, *, force: bool, passphrase: str | None = None) -> int:
 
 
 def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> int:
+    from safeguarding.errors import StorageError
     from safeguarding.security.keys import new_recovery_key, save_recovery_key_file
     from safeguarding.security.strength import estimate
     from safeguarding.workflows.encrypt import encrypt_database
@@ -276,9 +294,14 @@ def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> 
     strength = estimate(passphrase)
     if not strength.acceptable:
         raise UsageError(f"the passphrase is too weak ({strength.words}). {strength.advice}")
+    if recovery_file and (recovery_file.exists() or recovery_file.is_symlink()):
+        raise StorageError(
+            f"{recovery_file} already exists, so nothing was encrypted: it may hold an earlier recovery key. "
+            "Give --recovery-key-file a new file name."
+        )
     recovery = new_recovery_key() if recovery_file else None
-    if recovery_file and recovery:
-        save_recovery_key_file(recovery_file, path, recovery)  # before converting: never a key without its file
+    if recovery_file and recovery:  # before converting: never a key without its file; never over another file
+        save_recovery_key_file(recovery_file, path, recovery, replace=False)
     result = encrypt_database(path, passphrase, recovery_key=recovery)
     _say(
         f"{path} is now encrypted ({sum(result.row_counts.values())} rows checked; the plain original was removed "
@@ -347,35 +370,74 @@ def _check_installation(*, window: bool) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
+def _unlock_existing(path: Path, passphrase: str | None) -> Key | None:
+    """The data key of the database at ``path``, which must exist (None: it is not encrypted).
+
+    Raises:
+        NotFoundError: there is no file at ``path`` (headless commands never create one).
+        UsageError: the database is encrypted and no passphrase was given.
+        SafeguardingError: the passphrase is wrong (or the wait after wrong ones is not over), or the key file
+            cannot be read.
+    """
+    from safeguarding.errors import NotFoundError
+    from safeguarding.store import is_encrypted
+
+    if not path.exists():
+        raise NotFoundError(f"There is no database at {path}. Check the path, or create one with the demo command.")
+    if not is_encrypted(path):
+        return None
+    if passphrase is None:
+        raise UsageError(
+            f"{path.name} is encrypted: give its passphrase with --passphrase-file FILE (or set {PASSPHRASE_FILE_ENV})."
+        )
+    return _unlock_throttled(path, passphrase)
+
+
 def _open_existing(path: Path, passphrase: str | None = None) -> Store:
     """Open a database that must already exist (headless commands never create one).
 
     A database in a read-only folder is opened read-only: exporting only reads.
     An encrypted database needs ``passphrase``.
     """
-    from safeguarding.errors import NotFoundError, ReadOnlyError
-    from safeguarding.security.keys import unlock
-    from safeguarding.store import is_encrypted, open_store
+    from safeguarding.errors import ReadOnlyError
+    from safeguarding.store import open_store
 
-    if not path.exists():
-        raise NotFoundError(f"There is no database at {path}. Check the path, or create one with the demo command.")
-    key = None
-    if is_encrypted(path):
-        if passphrase is None:
-            raise UsageError(
-                f"{path.name} is encrypted: give its passphrase with --passphrase-file FILE "
-                f"(or set {PASSPHRASE_FILE_ENV})."
-            )
-        key = unlock(path, passphrase)
+    key = _unlock_existing(path, passphrase)
     try:
         return open_store(path, key=key)
     except ReadOnlyError:
         return open_store(path, read_only=True, key=key)
 
 
+def _unlock_throttled(path: Path, passphrase: str) -> Key:
+    """Unlock ``path``, refusing to try while the wait after earlier wrong passphrases runs (as the window does).
+
+    Raises:
+        WrongPassphraseError: the passphrase is wrong, or the wait is not over (the message says how long).
+    """
+    from safeguarding.errors import WrongPassphraseError
+    from safeguarding.security.keys import unlock
+    from safeguarding.security.throttle import UnlockThrottle
+
+    throttle = UnlockThrottle()
+    throttle.bind(path)
+    if (wait := math.ceil(throttle.wait_seconds())) > 0:
+        raise WrongPassphraseError(
+            f"Too many wrong passphrases for {path.name}: wait {wait} second{'s' if wait != 1 else ''}, then try again."
+        )
+    try:
+        key = unlock(path, passphrase)
+    except WrongPassphraseError as error:
+        delay = math.ceil(throttle.record_failure())
+        after = f" Wait {delay} second{'s' if delay != 1 else ''} before trying again." if delay else ""
+        raise WrongPassphraseError(f"{error}{after}") from error
+    throttle.record_success()
+    return key
+
+
 def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None, redacted: bool = False) -> int:
     from safeguarding.forms import FormLibrary
-    from safeguarding.workflows.export import read_report, write_report
+    from safeguarding.workflows.export import read_report, unanswered_doubts, write_report
 
     store = _open_existing(path, passphrase)
     try:
@@ -407,9 +469,22 @@ def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None, 
             "redacted copy replaces no names. Record them on the People (for redaction) page.",
             sys.stderr,
         )
+    _warn_unanswered(unanswered_doubts(request))
     written = write_report(request, out, progress)
     _say(f'Report on "{location.name}" ({assessment.status.label.lower()}) written to {written}.', sys.stdout)
     return EXIT_OK
+
+
+def _warn_unanswered(unanswered: Sequence[Occurrence]) -> None:
+    """Say how many doubtful names (also everyday words) are replaced without an answer from the app's preview."""
+    if unanswered:
+        words = ", ".join(sorted({f'"{item.found}"' for item in unanswered})[:5])
+        _say(
+            f"Note: {len(unanswered)} use(s) of a recorded name that is also an everyday word ({words}) were "
+            "replaced without an answer. To keep any of them as written, export once from the app and untick "
+            "them in the preview; the command line then uses your answers.",
+            sys.stderr,
+        )
 
 
 def _window(db: Path | None) -> int:

@@ -256,6 +256,17 @@ def measure_encryption(database: Path) -> list[Row]:
     ]
 
 
+def measure_team(folder: Path) -> tuple[list[Row], list[str]]:
+    """Three simulated laptops syncing through a private PostgreSQL server (scripts/bench_team.py)."""
+    from scripts.bench_team import HOW, measure
+
+    found, facts = measure(folder)
+    rows = [
+        Row(name, statistics.median(times), min(times), max(times), len(times), note) for name, times, note in found
+    ]
+    return rows, [HOW.removeprefix("- "), *[f"Team server size: {fact}" for fact in facts]]
+
+
 MAP_PAGE_PROBE = """
 import sys, time
 from pathlib import Path
@@ -401,6 +412,13 @@ def main(argv: list[str] | None = None) -> int:
                 rows += measure()
             except RuntimeError as error:
                 notes.append(f"The {name} measurement failed: {error}")
+        if Path("/usr/lib/postgresql").exists():
+            try:
+                team_rows, team_notes = measure_team(Path(folder))
+                rows += team_rows
+                notes += team_notes
+            except Exception as error:  # a missing server must not lose the other figures
+                notes.append(f"The team sync measurement failed: {error}")
         rows += startup_ratio(samples)
         if not any(row.name.startswith("Export") for row in rows):
             notes.append("Export was not measured: safeguarding.reports is not available yet.")

@@ -5,6 +5,9 @@ and pytest-qt (which imports Qt as soon as it is loaded) is loaded only by runs
 that include ``tests/ui`` (:func:`pytest_addoption`); ``tests/test_no_qt.py``
 checks that a run of domain tests imports neither Qt nor ``ui``.
 
+The team tests' PostgreSQL fixtures (:mod:`tests.team.fixtures`) are loaded the same
+way, only by runs that include a team test; the server starts when a test first uses it.
+
 The environment is still set for Qt, for the app processes that tests start:
 offscreen, and a web engine that may run as root (CI).
 """
@@ -24,30 +27,41 @@ os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 from safeguarding.forms import FormDefinition, FormLibrary
 from safeguarding.store import Store, open_store
 
-QT_TESTS = Path(__file__).resolve().parent / "ui"
+TESTS = Path(__file__).resolve().parent
+QT_TESTS = TESTS / "ui"
 """The tests that use Qt in the test process (pytest-qt's ``qtbot``)."""
+
+TEAM_TESTS = (TESTS / "team", QT_TESTS / "test_team.py")
+"""The tests that use the team server (:mod:`tests.team.fixtures`)."""
+TEAM_FIXTURES = "tests.team.fixtures"
 
 QT_INI = (("qt_api", "string"), ("qt_log_level_fail", "string"), ("qt_log_ignore", "linelist"))
 """pytest-qt's settings in pyproject.toml, declared when it is not loaded (``--strict-config``)."""
 
 
-def runs_qt_tests(paths: Sequence[str], invocation_dir: Path) -> bool:
-    """True if a run of ``paths`` (as given to pytest; none: every test) includes the Qt tests."""
+def runs_tests_in(paths: Sequence[str], invocation_dir: Path, where: Path) -> bool:
+    """True if a run of ``paths`` (as given to pytest; none: every test) includes ``where`` (a folder or file)."""
     if not paths:
         return True
     for given in paths:
         target = (invocation_dir / given.split("::")[0]).resolve()
-        if target == QT_TESTS or QT_TESTS in target.parents or target in QT_TESTS.parents:
+        if target == where or where in target.parents or target in where.parents:
             return True
     return False
 
 
 def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
-    """Load pytest-qt only for runs that include the Qt tests (pyproject.toml blocks loading it always)."""
+    """Load the plugins that only some runs need.
+
+    pytest-qt only for runs that include the Qt tests (pyproject.toml blocks loading
+    it always); the team server's fixtures only for runs that include a team test.
+    """
     config = pluginmanager.get_plugin("pytestconfig")
-    paths = config.known_args_namespace.file_or_dir if config is not None else []
+    paths = (config.known_args_namespace.file_or_dir if config is not None else []) or []
     invocation_dir = config.invocation_params.dir if config is not None else Path.cwd()
-    if runs_qt_tests(paths or [], invocation_dir):
+    if any(runs_tests_in(paths, invocation_dir, where) for where in TEAM_TESTS):
+        pluginmanager.import_plugin(TEAM_FIXTURES)
+    if runs_tests_in(paths, invocation_dir, QT_TESTS):
         pluginmanager.import_plugin("pytestqt.plugin")
     else:
         for name, kind in QT_INI:

@@ -9,7 +9,73 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+    """Return a message box that shows ``text`` as plain text (never as HTML: it often holds what users typed)."""
+    box = QMessageBox(icon, title, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
+def review_dialog(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    headers: list[str],
+    rows: list[list[str]],
+    checked: list[bool] | None,
+    *,
+    yes: str,
+    no: str,
+) -> tuple[QDialog, QTableWidget]:
+    """Build (not show) the dialog of :meth:`Interaction.review_table` / :meth:`~Interaction.review_checklist`.
+
+    With ``checked``, column 0 of each row is a tick box, ticked or not as given,
+    and its text is ``headers[0]`` (screen readers announce it). All text is plain.
+    """
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.resize(900 if checked is not None else 760, 460)
+    layout = QVBoxLayout(dialog)
+    label = QLabel(text, dialog)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    layout.addWidget(label)
+    offset = 1 if checked is not None else 0
+    table = QTableWidget(len(rows), len(headers), dialog)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setAccessibleName(title)
+    for r, row in enumerate(rows):
+        if checked is not None:
+            tick = QTableWidgetItem(headers[0])
+            tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            tick.setCheckState(Qt.CheckState.Checked if checked[r] else Qt.CheckState.Unchecked)
+            table.setItem(r, 0, tick)
+        for c, value in enumerate(row):
+            table.setItem(r, c + offset, QTableWidgetItem(value))
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
+    layout.addWidget(table, 1)
+    buttons = QDialogButtonBox(dialog)
+    buttons.addButton(yes, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(no, QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return dialog, table
 
 
 class Interaction:
@@ -17,7 +83,7 @@ class Interaction:
 
     def confirm(self, parent: QWidget | None, title: str, text: str, *, yes: str = "Yes", no: str = "No") -> bool:
         """Ask a yes/no question; return True for yes."""
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        box = message_box(parent, QMessageBox.Icon.Question, title, text)
         yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
         box.addButton(no, QMessageBox.ButtonRole.RejectRole)
         box.exec()
@@ -28,7 +94,7 @@ class Interaction:
 
         The last option should be the safe one ("Stay", "Cancel").
         """
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        box = message_box(parent, QMessageBox.Icon.Question, title, text)
         buttons = [box.addButton(option, QMessageBox.ButtonRole.ActionRole) for option in options]
         box.setDefaultButton(buttons[-1])
         box.setEscapeButton(buttons[-1])
@@ -48,31 +114,34 @@ class Interaction:
         no: str = "Cancel",
     ) -> bool:
         """Show rows of text in a table under ``text`` and ask to go on; return True for ``yes``."""
-        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+        from PySide6.QtWidgets import QDialog
 
-        dialog = QDialog(parent)
-        dialog.setWindowTitle(title)
-        dialog.resize(760, 420)
-        layout = QVBoxLayout(dialog)
-        label = QLabel(text, dialog)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        table = QTableWidget(len(rows), len(headers), dialog)
-        table.setHorizontalHeaderLabels(headers)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                table.setItem(r, c, QTableWidgetItem(value))
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(table, 1)
-        buttons = QDialogButtonBox(dialog)
-        buttons.addButton(yes, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(no, QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        layout.addWidget(buttons)
+        dialog, _ = review_dialog(parent, title, text, headers, rows, None, yes=yes, no=no)
         return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def review_checklist(
+        self,
+        parent: QWidget | None,
+        title: str,
+        text: str,
+        headers: list[str],
+        rows: list[list[str]],
+        checked: list[bool],
+        *,
+        yes: str = "Continue",
+        no: str = "Cancel",
+    ) -> list[bool] | None:
+        """Like :meth:`review_table`, with a tick box at the start of each row (``headers[0]`` heads them).
+
+        Returns:
+            Each row's tick after the user chose ``yes``; None if cancelled.
+        """
+        from PySide6.QtWidgets import QDialog
+
+        dialog, table = review_dialog(parent, title, text, headers, rows, checked, yes=yes, no=no)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return [table.item(row, 0).checkState() == Qt.CheckState.Checked for row in range(len(rows))]
 
     def ask_secret(self, parent: QWidget | None, title: str, label: str) -> str | None:
         """Ask for a passphrase (typed hidden); return None if cancelled."""
@@ -83,15 +152,15 @@ class Interaction:
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         """Show an information message."""
-        QMessageBox.information(parent, title, text)
+        message_box(parent, QMessageBox.Icon.Information, title, text).exec()
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         """Show a problem the user can act on (never a traceback)."""
-        QMessageBox.warning(parent, title, text)
+        message_box(parent, QMessageBox.Icon.Warning, title, text).exec()
 
     def report_bug(self, parent: QWidget | None, summary: str, details: str) -> None:
         """Show an unexpected error: a plain summary, with copyable technical details."""
-        box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong", summary, parent=parent)
+        box = message_box(parent, QMessageBox.Icon.Critical, "Something went wrong", summary)
         box.setDetailedText(details)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.exec()

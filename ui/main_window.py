@@ -16,6 +16,7 @@ editor, dialogs, reports and the store load when first used.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,8 @@ from safeguarding.errors import DamagedDatabaseError, SafeguardingError
 from ui.plan.menu import PlanMenu
 from ui.protection.menu import RecordsMenu
 from ui.security.menu import SecurityMenu
+from ui.team.menu import TeamMenu
+from ui.widgets.menu_action import Shortcut, make_action
 from ui.window_assessments import AssessmentActions
 from ui.window_export import ReportExport
 
@@ -98,6 +101,7 @@ class MainWindow(AssessmentActions, ReportExport):
         self.demo_label.setStyleSheet("background: #ffe082; color: #000; font-weight: bold; padding: 2px 8px;")
         self.statusBar().addPermanentWidget(self.demo_label)
         self.path_label = QLabel(self)
+        self.path_label.setTextFormat(Qt.TextFormat.PlainText)  # a folder name may hold anything
         self.statusBar().addWidget(self.path_label)
 
         self._build_menus()
@@ -125,14 +129,8 @@ class MainWindow(AssessmentActions, ReportExport):
 
     # -- menus -------------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object, tip: str) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(slot)
-        return action
+    def _action(self, text: str, shortcut: Shortcut, slot: Callable[..., object], tip: str) -> QAction:
+        return make_action(self, text, shortcut, slot, tip)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -173,6 +171,7 @@ class MainWindow(AssessmentActions, ReportExport):
         self.plan_menu = PlanMenu(self, bar)
         self.records_menu = RecordsMenu(self, bar)
         self.security = SecurityMenu(self, bar)
+        self.team = TeamMenu(self, bar, self.security.idle_lock.when_unlocked)
         help_menu = bar.addMenu("&Help")
         self.guide_action = self._action(
             "&Guide to location assessments",
@@ -198,32 +197,21 @@ class MainWindow(AssessmentActions, ReportExport):
             store.audit.set_actor(self.profile.name)  # the audit trail records who made each change
             store.plan.author = self.profile.name  # and so does each action's history
         self.demo = store is not None and (demo or store.meta.is_demo())
-        self.demo_label.setVisible(self.demo)
-        title = APP_NAME + (" — DEMO DATA" if self.demo else "")
+        self._show_database()
         if store is None:
             self.empty.setText(
                 (problem or "No database is open.") + "\n\nUse File → Open database… to choose another file."
             )
             self.stack.setCurrentWidget(self.empty)
-            self.path_label.setText("No database open")
-            self.setWindowTitle(title)
         else:
             from ui.editor.editor import AssessmentEditor
 
             self.editor = AssessmentEditor(store, self.interaction, self)
             self.editor.closed.connect(self._back_to_list)
             self.editor.export_requested.connect(self.export_assessment)
+            self.editor.saved.connect(self.team.refresh_status)  # the team's "changes waiting" follows each save
             self.stack.addWidget(self.editor)
             self.stack.setCurrentWidget(self.locations_page)
-            encrypted = store.opened.key is not None
-            state = "encrypted" if encrypted else ("demo, not encrypted" if self.demo else "NOT ENCRYPTED")
-            self.path_label.setText(f"Database: {store.path} ({state})")
-            self.path_label.setToolTip(
-                ""
-                if encrypted or self.demo
-                else "This database is not encrypted. Use Security → Encrypt this database… to protect it."
-            )
-            self.setWindowTitle(f"{title} — {store.path.name}")
             self.refresh()
         for action in (
             self.export_action,
@@ -234,6 +222,26 @@ class MainWindow(AssessmentActions, ReportExport):
         ):
             action.setEnabled(store is not None)
         self.security.store_changed()
+        self.team.store_changed()
+
+    def _show_database(self) -> None:
+        """Show the open database's path, whether it is encrypted, and the demo mark, in the title and status bar."""
+        store = self.store
+        self.demo_label.setVisible(self.demo)
+        title = APP_NAME + (" — DEMO DATA" if self.demo else "")
+        if store is None:
+            self.path_label.setText("No database open")
+            self.setWindowTitle(title)
+            return
+        encrypted = store.opened.key is not None
+        state = "encrypted" if encrypted else ("demo, not encrypted" if self.demo else "NOT ENCRYPTED")
+        self.path_label.setText(f"Database: {store.path} ({state})")
+        self.path_label.setToolTip(
+            ""
+            if encrypted or self.demo
+            else "This database is not encrypted. Use Security → Encrypt this database… to protect it."
+        )
+        self.setWindowTitle(f"{title} — {store.path.name}")
 
     def show_opening(self, path: Path) -> None:
         """Say that ``path`` is being opened (start-up shows the window before the database is open)."""
@@ -342,18 +350,32 @@ class MainWindow(AssessmentActions, ReportExport):
 
     # -- what the menus use (ui.window_host.WindowHost) ------------------------------
 
-    def save_open_assessment(self) -> None:
-        """Save the assessment open in the editor, if the editor is showing."""
+    def assessment_in_editor(self) -> str | None:
+        """The assessment open in the editor if the editor is showing, else None (nothing is saved)."""
+        editor = self.editor
+        if editor is not None and self.stack.currentWidget() is editor and editor.assessment is not None:
+            return editor.assessment.id
+        return None
+
+    def save_open_assessment(self) -> bool:
+        """Save the assessment open in the editor, if the editor is showing; True if nothing is left unsaved."""
         if self.editor is not None and self.stack.currentWidget() is self.editor:
-            self.editor.save()
+            return self.editor.save()
+        return True
 
     def current_assessment_id(self) -> str | None:
         """The assessment open in the editor (its edits saved first), else the one selected in the list."""
-        editor = self.editor
-        if editor is not None and self.stack.currentWidget() is editor and editor.assessment is not None:
-            editor.save()
-            return editor.assessment.id
+        opened = self.assessment_in_editor()
+        if opened is not None:
+            self.save_open_assessment()
+            return opened
         return self.locations_page.selected_assessment_id()
+
+    def show_demo_mark_if_needed(self) -> None:
+        """Mark the window as showing demo data if the open database now says so (a sync can bring the mark)."""
+        if self.store is not None and not self.demo and self.store.meta.is_demo():
+            self.demo = True
+            self._show_database()
 
     def may_leave_editor(self) -> bool:
         """Offer to save the open assessment's edits if the editor is showing; False if the user chose to stay."""
@@ -455,6 +477,7 @@ class MainWindow(AssessmentActions, ReportExport):
         if self.export_task is not None:
             self.export_task.cancel()
             self.export_task.done.wait(30)
+        self.team.wait_for_sync()
         self.security.wait_for_background_work()  # backups read the database file: finish before it closes
         if self.store is not None:
             self.store.close()

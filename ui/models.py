@@ -10,6 +10,7 @@ from safeguarding.model import LocationSummary, Observation, Side
 from safeguarding.timeutil import utc_to_local
 from ui.ratings import BACKGROUND, rating_text
 from ui.theme import ON_PALE
+from ui.widgets.plain import plain_tip
 
 if TYPE_CHECKING:
     from safeguarding.forms import FormDefinition
@@ -164,7 +165,7 @@ class ObservationTableModel(RecordTableModel[Observation]):
                 return first[:120]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.NOTES:
-                return visit.notes
+                return plain_tip(visit.notes)
             if column == self.YOUNG_PEOPLE:
                 return counts_text(visit) or "No head count recorded."
         if role == self.SORT_ROLE:

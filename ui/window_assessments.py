@@ -118,6 +118,7 @@ class AssessmentActions(WindowBase):
             return
         self.stack.setCurrentWidget(self.editor)
         self.editor.nav.setFocus()
+        self.team.assessment_opened(assessment_id)  # who is writing it up, and its conflicts
 
     def _back(self) -> None:
         if self.editor is not None and self.stack.currentWidget() is self.editor:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ui.locations_page import LocationsPage
     from ui.security.menu import SecurityMenu
     from ui.tasks import Task
+    from ui.team.menu import TeamMenu
 
 
 class WindowBase(QMainWindow):
@@ -38,6 +39,7 @@ class WindowBase(QMainWindow):
         editor: AssessmentEditor | None
         stack: QStackedWidget
         security: SecurityMenu
+        team: TeamMenu
         last_export: Path | None
         export_task: Task | None
 

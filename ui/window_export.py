@@ -51,7 +51,7 @@ class ReportExport(WindowBase):
         copy = choose_copy(self, self.interaction, self.store, location, request.assessment)  # full or redacted
         if copy is None:
             return
-        request = replace(request, redacted=copy.redacted, people=copy.people)
+        request = replace(request, redacted=copy.redacted, people=copy.people, decisions=copy.decisions)
         day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
         safe_name = re.sub(r'[\\/:*?"<>|]+', "-", location.name).strip() or "location"
         kind = " (redacted)" if copy.redacted else ""

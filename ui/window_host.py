@@ -1,7 +1,7 @@
 """The main window as its menus see it: a small declared interface.
 
-The Plan, Records and Security menus (``ui/plan/menu.py``, ``ui/protection/menu.py``,
-``ui/security/``) are built by :class:`~ui.main_window.MainWindow` and reach it only
+The Plan, Records, Security and Team menus (``ui/plan/menu.py``, ``ui/protection/menu.py``,
+``ui/security/``, ``ui/team/menu.py``) are built by :class:`~ui.main_window.MainWindow` and reach it only
 through :class:`WindowHost`, never through its editor, page stack or locations list.
 The window satisfies it structurally (mypy checks that where the menus are built).
 """
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenuBar, QStatusBar, QWidget
 
     from safeguarding.forms import FormLibrary
+    from safeguarding.profile import Profile
     from safeguarding.store import Store
     from ui.interaction import Interaction
 
@@ -26,11 +27,13 @@ class WindowHost(Protocol):
         store: The open database, or None (none open, or closed while encrypting or restoring).
         interaction: Confirmations, messages and file choosers (tests script them).
         forms: The installed forms.
+        profile: The practitioner using the app (their name goes on what they write), or None.
     """
 
     store: Store | None
     interaction: Interaction
     forms: FormLibrary
+    profile: Profile | None
 
     def set_store(self, store: Store | None, *, demo: bool = False, problem: str = "") -> None:
         """Show ``store`` (None: no database, with ``problem`` said in place of the list)."""
@@ -48,8 +51,16 @@ class WindowHost(Protocol):
         """The assessment open in the editor (its edits saved first), else the one selected in the list."""
         ...
 
-    def save_open_assessment(self) -> None:
-        """Save the assessment open in the editor, if the editor is showing."""
+    def assessment_in_editor(self) -> str | None:
+        """The assessment open in the editor if the editor is showing, else None (nothing is saved)."""
+        ...
+
+    def save_open_assessment(self) -> bool:
+        """Save the assessment open in the editor, if the editor is showing; True if nothing is left unsaved."""
+        ...
+
+    def show_demo_mark_if_needed(self) -> None:
+        """Mark the window as showing demo data if the open database now says so (a sync can bring the mark)."""
         ...
 
     def may_leave_editor(self) -> bool:

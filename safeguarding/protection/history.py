@@ -43,6 +43,7 @@ TABLE_LABELS = {
     "plan_reassessments": "Reassessment link",
     "plan_carried_findings": "Carried-forward finding",
     "people": "Person (for redaction)",
+    "redaction_decisions": "Redaction choice",
     "app_meta": "Database setting",
 }
 FIELD_LABELS = {

@@ -3,30 +3,29 @@
 Multi-agency papers never name young people (domain guide): the assessor
 records each person mentioned once, on the "People (for redaction)" page, with a
 pseudonym such as "Young person A". A redacted export runs every piece of text
-that reaches the PDF through :class:`Redactor`, so no real name is printed
-(substitution, never black boxes over live text).
+that reaches the paper through :class:`Redactor`, so no real name is printed
+(substitution, never black boxes over live text), and then reads the written
+file back (:mod:`safeguarding.protection.leak_check`) before it is kept.
 
-What is matched, and why (each rule is tested in ``tests/protection``):
+How names are found is in :mod:`safeguarding.protection.name_matching`: normalised text
+(compatibility forms, every apostrophe and hyphen, soft hyphens and zero-width
+characters, accents both ways, any case), the full name, other names, each word
+and each part of a double-barrelled or apostrophe name, possessives, an Arabic
+one-letter prefix. Each rule is tested in ``tests/protection``.
 
-* **the full name**, whatever the spacing or line breaks between its parts,
-  case-insensitively ("ZOË GREEN", "zoë green");
-* **each part of a name of several parts on its own** (first name alone, surname
-  alone), because notes say "Zoë said" more often than "Zoë Green said".
-  A part that is also a common English word ("Green", "Park", "Rose", "Will")
-  is replaced only when written with a capital letter, so "the green space" is
-  left alone while "Green was seen" is not. Parts of one letter (initials) and
-  titles (Mr, Ms, Dr...) are not matched alone;
-* **other names** the assessor lists for the person (nicknames, spellings,
-  street names), each matched as a whole phrase like a full name, never word by
-  word ("Little Z" does not make "a little later" change);
-* **whole words only**: a name is not replaced inside a longer word ("Ann" in
-  "Annual"), judged with Unicode letters, so it works for Polish, Cyrillic and
-  Arabic names; a possessive keeps its ending ("Zoë's" → "Young person A's");
-  an Arabic name keeps an attached one-letter prefix (و ف ب ل ك: "and", "so",
-  "with", "for", "like"), so "وأحمد" becomes "و" + pseudonym;
-* **with or without accents**: "Zoe" and "Lukasz" are matched for "Zoë" and
-  "Łukasz"; text and names are compared in Unicode NFC, so a decomposed "é"
-  (e + combining accent) is matched like a composed one.
+What is replaced:
+
+* a **certain** match (a name that is not an everyday word, or a full name
+  written with capitals) always, unless the user rejected that occurrence in the
+  preview;
+* a **doubtful** match (a name that is also an everyday word, "Will", "May",
+  "Green", written with a capital, in capitals or at the start of a sentence)
+  unless the user rejected it; the preview asks about each one;
+* an everyday word in lower case ("we will return") never.
+
+The user's answers are remembered per assessment and occurrence
+(:func:`safeguarding.protection.name_matching.occurrence_key`: the words either side of
+the match), so the next export of the same text asks nothing new.
 
 The redacted text is returned in NFC. Longer names win over shorter ones where
 they overlap, and substitution is a single pass, so a pseudonym is never
@@ -41,37 +40,18 @@ import enum
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from safeguarding.model import Person, PersonRole
-
-_COMMON = """
-    able ash bank banks bell berry bird black bloom blue bond book bridge brook brooks brown bush
-    by chance child church clay cliff close cook cross crown day dean deep dell duke dunn east fair
-    field fields fish fisher ford forest fox frank free friend frost gate gates gay gold good grace
-    gray green grey grove hall hill hills holly home hope house hunt hunter ivy jack jay joy just
-    king knight lake lamb land lane law lee long love lucky major march mark marsh mason may mill
-    miller mills moon moore moss new newman noble north page palmer park parks pat penny pike pool
-    poole pope power price prince queen rain ray read reed rich ridge river rivers rock rose rowe
-    rush sage sea shaw short silver sky small smith snow south spring stone storm street summer
-    summers sunny swift taylor wall walker ward warden water waters way west white wild will wills
-    winter wood woods worth wren young
-    """
-COMMON_WORDS = frozenset(_COMMON.split())
-TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame"})
-"""Titles that are never replaced on their own."""
-"""Name parts that are also everyday English words: matched alone only when capitalised."""
-
-ARABIC_PREFIXES = "وفبلك"
-"""One-letter Arabic proclitics written joined to the next word (and, so, with, for, like)."""
+from safeguarding.protection.name_matching import Certainty, Found, NameMatcher, decide
 
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss", "æ": "ae"})
-_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u064b-\u065f\u0670"
-_WORD = rf"[^\W_]|[{_COMBINING}]"
-_BEFORE = rf"(?<![^\W_])(?<![{_COMBINING}])"
-_AFTER = rf"(?!{_WORD})"
+_JOINABLE = re.compile(r"[\s\-'\u2019.\u00ad\u200b-\u200d\u2060\ufeff]*")
+"""What may stand between two parts of one name that are replaced as one ("Łukasz  Nowak")."""
+CONTEXT_CHARS = 40
+"""Characters of text shown either side of a match in the preview."""
 
 
 def nfc(text: str) -> str:
@@ -83,54 +63,6 @@ def without_accents(text: str) -> str:
     """Return ``text`` with accents removed ("Zoë" → "Zoe", "Łukasz" → "Lukasz")."""
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD))
     return nfc("".join(char for char in decomposed if not unicodedata.combining(char)))
-
-
-def _name_pattern(name: str) -> str:
-    """Regex for ``name`` with any run of spaces between its parts."""
-    return r"\s+".join(re.escape(part) for part in name.split())
-
-
-@dataclass(frozen=True)
-class NameVariant:
-    """One spelling of a person's name that the redactor looks for.
-
-    Attributes:
-        text: The spelling (NFC).
-        person: The person it names.
-        case_sensitive: True for common-word parts (matched only capitalised).
-    """
-
-    text: str
-    person: Person
-    case_sensitive: bool = False
-
-
-def name_variants(person: Person) -> list[NameVariant]:
-    """Return every spelling of ``person``'s name that is replaced (see the module notes)."""
-    spellings: list[tuple[str, bool]] = []
-    real = " ".join(nfc(person.real_name).split())
-    others = [" ".join(nfc(line).split()) for line in person.other_names.splitlines()]
-    for name in [real, *others]:
-        if name:
-            spellings.append((name, False))
-    # The first name or surname alone is replaced only for the real name: an "other name" is
-    # a phrase the assessor listed ("Little Z", "Ms Abu Bakr") and is matched only as written,
-    # so its words ("little", "Ms") are never replaced on their own elsewhere.
-    parts = real.split()
-    if len(parts) > 1:
-        for part in parts:
-            bare = part.strip(".-'’")
-            if len(bare) < 2 or bare.casefold() in TITLES:
-                continue
-            spellings.append((bare, bare.casefold() in COMMON_WORDS))
-    variants: dict[tuple[str, bool], NameVariant] = {}
-    for text, sensitive in spellings:
-        for spelling in {text, without_accents(text)}:
-            if sensitive:
-                spelling = spelling[:1].upper() + spelling[1:]
-            key = (spelling.casefold() if not sensitive else spelling, sensitive)
-            variants.setdefault(key, NameVariant(spelling, person, sensitive))
-    return list(variants.values())
 
 
 @dataclass
@@ -150,11 +82,48 @@ class Replacement:
     count: int
 
 
+@dataclass(frozen=True)
+class Occurrence:
+    """One match of a registered name, as the preview shows it.
+
+    Attributes:
+        key: Identifies the occurrence for a remembered choice.
+        found: The text as written.
+        pseudonym: What it becomes if replaced.
+        where: Where it was found, in words.
+        context: The text around it on one line, the match in brackets: ``"…we saw [Will] at the gate…"``.
+        reason: Why it is asked about ("written in capitals", "at the start of a sentence",
+            "also an everyday word"); "" for a certain match.
+        replaced: Whether this export replaces it.
+        remembered: The user answered for this occurrence before.
+        form: The folded name form that matched (for the read-back allowance).
+        start, end: Where it is in the text (NFC), as character offsets.
+    """
+
+    key: str
+    found: str
+    pseudonym: str
+    where: str
+    context: str
+    reason: str
+    replaced: bool
+    remembered: bool
+    form: str
+    start: int = 0
+    end: int = 0
+
+    @property
+    def doubtful(self) -> bool:
+        """The user is asked to accept or reject it."""
+        return bool(self.reason)
+
+
 @dataclass
 class RedactionLog:
-    """Replacements made while redacting, grouped by (found, pseudonym, where)."""
+    """Replacements made while redacting, grouped by (found, pseudonym, where), and every occurrence."""
 
     counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    occurrences: list[Occurrence] = field(default_factory=list)
 
     def add(self, found: str, pseudonym: str, where: str) -> None:
         """Count one replacement."""
@@ -170,27 +139,45 @@ class RedactionLog:
         """How many substitutions were made in all."""
         return sum(self.counts.values())
 
+    @property
+    def doubtful(self) -> list[Occurrence]:
+        """The occurrences the user is asked about."""
+        return [item for item in self.occurrences if item.doubtful]
+
+    def kept_certain(self) -> Counter[str]:
+        """How many certain matches of each name form the user chose to keep (the read-back allows them)."""
+        return Counter(item.form for item in self.occurrences if not item.replaced and not item.doubtful)
+
+
+def _context(text: str, start: int, end: int) -> str:
+    before = " ".join(text[max(0, start - CONTEXT_CHARS) : start].split())
+    after = " ".join(text[end : end + CONTEXT_CHARS].split())
+    lead = "…" if start > CONTEXT_CHARS else ""
+    trail = "…" if end + CONTEXT_CHARS < len(text) else ""
+    spaced_before = f"{before} " if before and text[start - 1 : start].isspace() else before
+    spaced_after = f" {after}" if after and text[end : end + 1].isspace() else after
+    return f"{lead}{spaced_before}[{' '.join(text[start:end].split())}]{spaced_after}{trail}"
+
 
 class Redactor:
     """Replaces the registered people's names with their pseudonyms.
 
     Args:
         people: The people registered for the assessment.
+        decisions: Remembered choices, occurrence key → True (replace) / False (keep).
     """
 
-    def __init__(self, people: Iterable[Person]) -> None:
-        self.people = [person for person in people if person.real_name.strip()]
-        variants = [variant for person in self.people for variant in name_variants(person)]
-        variants.sort(key=lambda variant: len(variant.text), reverse=True)  # longest first: full names win
-        self._variants = variants
-        self._pattern: re.Pattern[str] | None = None
-        if variants:
-            alternatives = []
-            for index, variant in enumerate(variants):
-                case = "-i" if variant.case_sensitive else "i"
-                alternatives.append(f"(?P<v{index}>(?{case}:{_name_pattern(variant.text)}))")
-            prefix = f"(?P<prefix>[{ARABIC_PREFIXES}](?=[\u0621-\u064a]))?"
-            self._pattern = re.compile(f"{_BEFORE}{prefix}(?:{'|'.join(alternatives)}){_AFTER}")
+    def __init__(self, people: Iterable[Person], decisions: Mapping[str, bool] | None = None) -> None:
+        self.matcher = NameMatcher(people)
+        self.people = self.matcher.people
+        self.decisions: Mapping[str, bool] = decisions or {}
+
+    def find(self, text: str) -> list[Found]:
+        """Every match of a registered name in ``text``.
+
+        See :class:`~safeguarding.protection.name_matching.NameMatcher`.
+        """
+        return self.matcher.find(text)
 
     def redact(self, text: str, where: str = "", log: RedactionLog | None = None) -> str:
         """Return ``text`` (in NFC) with every registered name replaced by its pseudonym.
@@ -198,22 +185,59 @@ class Redactor:
         Args:
             text: Any user text.
             where: Where the text comes from, for the preview.
-            log: Receives one entry per replacement, if given.
+            log: Receives one entry per replacement and per occurrence shown, if given.
         """
-        if self._pattern is None or not text:
+        if not self.people or not text:
             return text
-        pattern = self._pattern
+        text = nfc(text)
+        chosen: list[Found] = []
+        for found in self.find(text):
+            replaced = decide(found, self.decisions)
+            if log is not None and found.certainty is not Certainty.WORD:
+                written = text[found.start : found.end]
+                log.occurrences.append(
+                    Occurrence(
+                        key=found.key,
+                        found=written,
+                        pseudonym=found.person.pseudonym,
+                        where=where,
+                        context=_context(text, found.start, found.end),
+                        reason=found.reason,
+                        replaced=replaced,
+                        remembered=found.key in self.decisions,
+                        form=found.form.text,
+                        start=found.start,
+                        end=found.end,
+                    )
+                )
+                if replaced:
+                    log.add(written, found.person.pseudonym, where)
+            if replaced:
+                chosen.append(found)
+        return _substitute(text, chosen)
 
-        def substitute(match: re.Match[str]) -> str:
-            prefix = match.group("prefix") or ""
-            index = next(int(name[1:]) for name, value in match.groupdict().items() if value and name != "prefix")
-            variant = self._variants[index]
-            found = match.group(f"v{index}")
-            if log is not None:
-                log.add(found, variant.person.pseudonym, where)
-            return prefix + variant.person.pseudonym
 
-        return pattern.sub(substitute, nfc(text))
+def _substitute(text: str, chosen: list[Found]) -> str:
+    """Replace each chosen match; parts of one person's name written next to each other become one pseudonym."""
+    pieces: list[str] = []
+    last = 0
+    previous: Found | None = None
+    for found in chosen:
+        gap = text[last : found.start]
+        joined = (
+            previous is not None
+            and previous.person is found.person
+            and not previous.bare_possessive
+            and _JOINABLE.fullmatch(gap) is not None
+        )
+        if not joined:
+            pieces.append(gap)
+            pieces.append(found.person.pseudonym + ("’s" if found.bare_possessive else ""))
+        elif found.bare_possessive:
+            pieces.append("’s")
+        last, previous = found.end, found
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _walk(value: Any, redactor: Redactor, log: RedactionLog, where: str) -> Any:
@@ -275,7 +299,9 @@ def _field_label(owner: Any, name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
-def redact_copies(location: Any, assessment: Any, people: Iterable[Person]) -> tuple[Any, Any, RedactionLog]:
+def redact_copies(
+    location: Any, assessment: Any, people: Iterable[Person], decisions: Mapping[str, bool] | None = None
+) -> tuple[Any, Any, RedactionLog]:
     """Return redacted deep copies of a location and an assessment, and what was replaced.
 
     Every string anywhere inside them (fields, nested lists, dicts, the plan,
@@ -286,8 +312,9 @@ def redact_copies(location: Any, assessment: Any, people: Iterable[Person]) -> t
         location: A :class:`~safeguarding.model.Location`.
         assessment: A whole :class:`~safeguarding.model.Assessment` (plan included).
         people: The people registered for the assessment.
+        decisions: Remembered choices for doubtful (or rejected) occurrences, key → replace.
     """
-    redactor = Redactor(people)
+    redactor = Redactor(people, decisions)
     log = RedactionLog()
     location_copy = _walk(copy.deepcopy(location), redactor, log, "Location")
     assessment_copy = copy.deepcopy(assessment)
@@ -296,17 +323,18 @@ def redact_copies(location: Any, assessment: Any, people: Iterable[Person]) -> t
 
 
 def check_names(people: Iterable[Person], text: str) -> list[str]:
-    """Return the registered full names (or accent-free spellings) still present in ``text``.
+    """Return the real names of the people a certain form of whose name is still in ``text``.
 
-    Used by tests and as a last check on a redacted export's text.
+    Pseudonyms in ``text`` are not looked into. Used by tests; exports use
+    :mod:`safeguarding.protection.leak_check`, which also names the place.
     """
-    folded = without_accents(nfc(text)).casefold()
-    found = []
-    for person in people:
-        name = without_accents(nfc(person.real_name)).casefold()
-        if name and re.search(f"{_BEFORE}{_name_pattern(name)}{_AFTER}", folded):
-            found.append(person.real_name)
-    return found
+    from safeguarding.protection.leak_check import certain_leaks
+
+    names: list[str] = []
+    for found in certain_leaks(Redactor(people), text):
+        if found.person.real_name not in names:
+            names.append(found.person.real_name)
+    return names
 
 
 def next_pseudonym(people: list[Person], role: PersonRole = PersonRole.YOUNG_PERSON) -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from reportlab.platypus.doctemplate import LayoutError
 from safeguarding.errors import ExportError
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, AssessmentStatus, Location, Person
-from safeguarding.protection.redaction import redact_copies
+from safeguarding.protection.leak_check import RedactionLeakError, find_leaks, story_pieces, verify_file
+from safeguarding.protection.redaction import Redactor, redact_copies
 from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, uk_datetime
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, report_template
@@ -95,6 +97,7 @@ def export_assessment_report(
     demo: bool = False,
     redacted: bool = False,
     people: Sequence[Person] = (),
+    decisions: Mapping[str, bool] | None = None,
 ) -> Path:
     """Write the DCSM report of one assessment as an A4 PDF.
 
@@ -116,6 +119,8 @@ def export_assessment_report(
             (:func:`safeguarding.protection.redaction.redact_copies`). Each page's footer
             says which copy it is (full or redacted).
         people: The people registered for the assessment (used when ``redacted``).
+        decisions: The user's answers from the preview (occurrence key → replace),
+            see :mod:`safeguarding.protection.redaction`; unanswered doubtful names are replaced.
 
     Returns:
         ``out_path`` as an absolute path.
@@ -124,6 +129,9 @@ def export_assessment_report(
         ExportError: if the fonts are missing, the folder cannot be written, the
             disk is full, or the report cannot be laid out. An existing file at
             ``out_path`` is left untouched.
+        RedactionLeakError: (an ExportError) a redacted report, checked before
+            layout and read back after it, still holds a registered name; the
+            message names the places and nothing is written.
     """
     report = progress or _no_progress
     out_path = Path(out_path).absolute()
@@ -131,12 +139,18 @@ def export_assessment_report(
     generated_at = generated_at or utc_now()
 
     report(0.0, "Preparing the report")
+    redactor = Redactor(people, decisions) if redacted else None
+    kept: Counter[str] = Counter()
     if redacted:
-        location, assessment, _ = redact_copies(location, assessment, people)
+        location, assessment, log = redact_copies(location, assessment, people, decisions)
+        kept = log.kept_certain()
     fonts = register_fonts()
     styles = Styles(fonts)
     builder = ReportBuilder(location, assessment, form, styles, generated_at)
     story = builder.build()
+    pieces = story_pieces(story) if redactor is not None else []
+    if redactor is not None and (leaks := find_leaks(redactor, pieces, kept)):
+        raise RedactionLeakError(leaks, "redacted report")  # before anything is written
     footer = styles.text(
         f"{shorten(location.name, FOOTER_NAME_LIMIT)} · Generated {uk_datetime(generated_at)}", "label"
     )
@@ -168,6 +182,10 @@ def export_assessment_report(
             report(0.9, "Saving the report")
             stream.flush()
             os.fsync(stream.fileno())
+        if redactor is not None:
+            report(0.95, "Reading the redacted report back")
+            headings = [text for place, text in pieces if place == f"section \u201c{text}\u201d"]
+            verify_file(temp_path, redactor, kept, headings=headings, what="redacted report")
         os.replace(temp_path, out_path)
     except OSError as error:
         temp_path.unlink(missing_ok=True)

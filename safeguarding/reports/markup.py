@@ -62,7 +62,7 @@ _ARABIC_RANGES = (
     (0x0750, 0x077F),  # Arabic Supplement
     (0x0870, 0x08FF),  # Arabic Extended-B and -A
     (0xFB50, 0xFDFF),  # Arabic Presentation Forms-A
-    (0xFE70, 0xFEFF),  # Arabic Presentation Forms-B
+    (0xFE70, 0xFEFC),  # Arabic Presentation Forms-B (U+FEFF after it is the byte-order mark, not Arabic)
 )
 _JOINERS = frozenset({0x200C, 0x200D})  # zero-width non-joiner and joiner, used in Urdu and Persian
 _SPACE_RUN = re.compile(r"(\s+)")

@@ -371,11 +371,15 @@ def set_recovery_key(database: Path, key: Key) -> str:
     return recovery
 
 
-def save_recovery_key_file(target: Path, database: Path, recovery_key: str) -> Path:
+def save_recovery_key_file(target: Path, database: Path, recovery_key: str, *, replace: bool = True) -> Path:
     """Write a recovery key to a text file the user chose, with a short explanation.
 
+    Args:
+        replace: Replace a file already at ``target`` (the window's save dialog has asked);
+            False (the command line) refuses it, so an earlier recovery key is never lost.
+
     Raises:
-        StorageError: the file cannot be written.
+        StorageError: the file cannot be written, or (with ``replace=False``) already exists.
     """
     text = (
         "Location Assessment Tool: recovery key\n\n"
@@ -386,8 +390,14 @@ def save_recovery_key_file(target: Path, database: Path, recovery_key: str) -> P
         "can read the assessments.\n"
     )
     try:
-        Path(target).write_text(text, encoding="utf-8")
-        make_private(Path(target))
+        with open(target, "w" if replace else "x", encoding="utf-8") as stream:
+            make_private(Path(target))
+            stream.write(text)
+    except FileExistsError as error:
+        raise StorageError(
+            f"{target} already exists, so the recovery key was not saved there (it may hold an earlier recovery "
+            "key). Choose a new file name."
+        ) from error
     except OSError as error:
         raise StorageError(f"The recovery key could not be saved to {target} ({error.strerror or error}).") from error
     return Path(target)

@@ -58,8 +58,8 @@ from safeguarding.store.audit_seal import register_seal_functions
 AUDIT_TABLE = "audit_log"
 TRIGGER_PREFIX = "audit_"
 ACTIONS = ("insert", "update", "delete")
-NOT_AUDITED = frozenset({AUDIT_TABLE, "_sqlite_migrations"})
-"""Tables never audited: the audit itself and sqlite-utils' record of migrations."""
+NOT_AUDITED = frozenset({AUDIT_TABLE, "_sqlite_migrations", "team_state", "team_changes", "team_base", "team_pending"})
+"""Tables never audited: the audit itself, sqlite-utils' record of migrations, and team sync bookkeeping."""
 UNCHANGED_ON_SAVE = frozenset({"updated_at"})
 """Columns whose change alone does not make an update worth recording (autosave touches them)."""
 AUDIT_READ_ONLY_MESSAGE = "The audit trail cannot be changed"

@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database, Migrations
 
-from safeguarding.store.schema import accountability, core, evidence, maps, plan, protection
+from safeguarding.store.schema import accountability, core, evidence, maps, plan, protection, team
 
 MIGRATION_SET = "location_assessment_tool"
 
@@ -49,6 +49,8 @@ STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("0034_plan_carried", plan.m0034_plan_carried),
     ("0040_audit_log", protection.m0040_audit_log),
     ("0041_people", protection.m0041_people),
+    ("0042_redaction_decisions", protection.m0042_redaction_decisions),
+    ("0046_team_sync", team.m0046_team_sync),
     ("0050_audit_chain", accountability.m0050_audit_chain),
     ("0051_sharing_log", accountability.m0051_sharing_log),
 )

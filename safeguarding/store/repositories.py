@@ -27,6 +27,7 @@ from safeguarding.store.meta import MetaRepository
 from safeguarding.store.people import PeopleRepository
 from safeguarding.store.photos import PhotoRepository
 from safeguarding.store.plan.repository import PlanRepository
+from safeguarding.store.redaction_decisions import RedactionDecisionRepository
 from safeguarding.store.retention import RetentionRepository
 from safeguarding.store.sharing import SharingRepository
 from safeguarding.timeutil import Clock, utc_now
@@ -48,6 +49,7 @@ class Store:
         plan: Context weighting, safety goals, actions, their history and DCSM reviews.
         audit: The audit trail (read-only) and who is recorded as making changes.
         people: People named in an assessment, with pseudonyms for redacted exports.
+        redaction_decisions: The answers given in the redaction preview, per assessment.
         retention: The retention rule, what is due for deletion, and the purge.
         sharing: The sharing log: every copy exported, which, when, by whom, for whom and why.
         backups: Encrypted rotating backups of this database (take one, list them).
@@ -66,6 +68,7 @@ class Store:
     plan: PlanRepository
     audit: AuditRepository
     people: PeopleRepository
+    redaction_decisions: RedactionDecisionRepository
     retention: RetentionRepository
     sharing: SharingRepository
     backups: StoreBackups
@@ -140,6 +143,7 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         plan=PlanRepository(opened.db, clock),
         audit=AuditRepository(opened.db),
         people=PeopleRepository(opened.db, clock),
+        redaction_decisions=RedactionDecisionRepository(opened.db, clock),
         retention=RetentionRepository(opened.db, clock),
         sharing=SharingRepository(opened.db, clock),
         backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),

@@ -10,9 +10,12 @@ its ``--redacted`` option.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from safeguarding.protection.redaction import Occurrence, redact_copies
 
 if TYPE_CHECKING:
     from safeguarding.forms import FormDefinition, FormLibrary
@@ -32,6 +35,9 @@ class ReportRequest:
         demo: The database is the demo: every page says so.
         redacted: Write the redacted copy (pseudonyms instead of names).
         people: The people recorded for redaction (used when ``redacted``).
+        decisions: The answers given in the redaction preview, occurrence key → replace
+            (True) or keep as written (False); see :mod:`safeguarding.protection.redaction`.
+            A doubtful match with no answer is replaced.
     """
 
     location: Location
@@ -40,6 +46,7 @@ class ReportRequest:
     demo: bool
     redacted: bool = False
     people: tuple[Person, ...] = ()
+    decisions: Mapping[str, bool] = field(default_factory=dict)
 
 
 def read_report(
@@ -51,7 +58,8 @@ def read_report(
         store: The open database (use it on its own thread).
         forms: The form library; the assessment's own form id and version are used.
         assessment_id: The assessment to report on.
-        redacted: Read the people recorded for redaction too, for the redacted copy.
+        redacted: Read the people recorded for redaction and the answers remembered
+            from the redaction preview too, for the redacted copy.
         demo: Whether to mark the report as demo data; None: as the database says
             (:meth:`~safeguarding.store.meta.MetaRepository.is_demo`).
 
@@ -67,8 +75,26 @@ def read_report(
     location = store.locations.get(assessment.location_id)
     form = forms.get(assessment.form_id, assessment.form_version)
     people = tuple(store.people.for_redaction(assessment.id)) if redacted else ()
+    decisions = store.redaction_decisions.for_assessment(assessment.id) if redacted else {}
     is_demo = store.meta.is_demo() if demo is None else demo
-    return ReportRequest(location, assessment, form, is_demo, redacted, people)
+    return ReportRequest(location, assessment, form, is_demo, redacted, people, decisions)
+
+
+def unanswered_doubts(request: ReportRequest) -> list[Occurrence]:
+    """The doubtful matches a redacted copy of ``request`` replaces without an answer from the preview.
+
+    A doubtful match is a recorded name that is also an everyday word ("Will",
+    "Green") written with a capital, in capitals or at the start of a sentence
+    (:mod:`safeguarding.protection.name_matching`). The window's preview asks about
+    each; the command line has no preview, so it says how many went unanswered.
+
+    Returns:
+        Each such occurrence, in the order found; empty for a full copy or with no people.
+    """
+    if not request.redacted or not request.people:
+        return []
+    _, _, log = redact_copies(request.location, request.assessment, request.people, request.decisions)
+    return [item for item in log.doubtful if not item.remembered]
 
 
 def write_report(request: ReportRequest, out: Path, progress: Progress | None = None) -> Path:
@@ -89,6 +115,8 @@ def write_report(request: ReportRequest, out: Path, progress: Progress | None = 
     Raises:
         ExportError: the fonts are missing, the folder cannot be written, the disk
             is full, or the report cannot be laid out (an existing file is left as it was).
+        RedactionLeakError: (an ExportError) a redacted report, checked before layout
+            and read back after it, still holds a recorded name; nothing is written.
     """
     from safeguarding.reports.export import export_assessment_report  # reportlab loads on the first export
 
@@ -101,4 +129,5 @@ def write_report(request: ReportRequest, out: Path, progress: Progress | None = 
         demo=request.demo,
         redacted=request.redacted,
         people=request.people,
+        decisions=request.decisions,
     )

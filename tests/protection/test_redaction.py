@@ -187,6 +187,42 @@ def test_cli_export_redacted(scene: Scene, form: FormDefinition, tmp_path: Path)
     assert "Zoë" not in text and "Łukasz" not in text
 
 
+def test_cli_export_uses_the_answers_given_in_the_preview_and_says_what_is_unanswered(
+    scene: Scene, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import main
+    from safeguarding.forms import FormLibrary
+    from safeguarding.store import open_store
+    from safeguarding.workflows.export import read_report, unanswered_doubts
+
+    store, assessment = scene.store, scene.assessment
+    assessment.analysis = "Zoë was seen by the gate. The lighting is rated Green."
+    store.assessments.save(assessment)
+    store.people.save(Person(assessment.id, ZOE.real_name, ZOE.pseudonym))
+    store.close()
+    command = ["export", str(scene.path), "--location", "Brenchley Gardens", "--redacted"]
+
+    assert main([*command, "--out", str(tmp_path / "unanswered.pdf")]) == 0
+    assert 'Note: 1 use(s) of a recorded name that is also an everyday word ("Green")' in capsys.readouterr().err
+    assert "rated Young person A." in _flat(tmp_path / "unanswered.pdf")  # replaced while not answered
+
+    store = open_store(scene.path)  # the window's preview: untick "rated Green", the lighting rating
+    try:
+        request = read_report(store, FormLibrary.load(), assessment.id, redacted=True)
+        (doubt,) = unanswered_doubts(request)
+        assert (doubt.found, doubt.replaced) == ("Green", True)
+        store.redaction_decisions.remember(assessment.id, {doubt.key: False})
+        assert unanswered_doubts(read_report(store, FormLibrary.load(), assessment.id, redacted=True)) == []
+    finally:
+        store.close()
+
+    assert main([*command, "--out", str(tmp_path / "answered.pdf")]) == 0
+    assert "Note:" not in capsys.readouterr().err
+    text = _flat(tmp_path / "answered.pdf")
+    assert "Young person A was seen by the gate. The lighting is rated Green." in text
+    assert "Zoë" not in text
+
+
 def test_other_names_are_phrases_never_split_into_words() -> None:
     from safeguarding.model import Person, PersonRole
     from safeguarding.protection.redaction import Redactor
@@ -211,3 +247,73 @@ def test_titles_in_a_real_name_are_not_replaced_alone() -> None:
 
     person = Person(assessment_id="a", real_name="Mr Łukasz Nowak", pseudonym="Adult B", role=PersonRole.OTHER)
     assert Redactor([person]).redact("Mr Smith met Nowak; Łukasz left.") == "Mr Smith met Adult B; Adult B left."
+
+
+def test_folding_maps_what_keyboards_and_pastes_produce() -> None:
+    from safeguarding.protection.name_matching import fold
+
+    typed = "\uff2f\u2019\u0411\u0280 O\u02bcB\u00adR\u200bI\u2060E\ufeffN \u2013 Se\u0301an"
+    assert fold(typed).text == "o'бʀ o'brien - sean"
+    folded = fold("x O\u00adBrien y")
+    start = folded.text.index("obrien")
+    assert folded.span(start, start + 6) == (2, 9)  # back onto the source, soft hyphen inside
+
+
+def test_a_redacted_report_that_still_names_someone_is_refused_and_not_written(
+    scene: Scene, form: FormDefinition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safeguarding.protection.leak_check import RedactionLeakError
+    from safeguarding.reports import export as export_module
+
+    scene.assessment.analysis = "Zoë Green was seen by the bandstand."
+    scene.location.referral_reason = "Raised by Zoë Green's school."
+    out = tmp_path / "redacted.pdf"
+    out.write_bytes(b"an earlier report")
+
+    def forgetful(location, assessment, people, decisions=None):  # type: ignore[no-untyped-def]
+        copied_location, copied, log = redact_copies(location, assessment, people, decisions)
+        copied_location.referral_reason = location.referral_reason  # a section that skips redaction
+        return copied_location, copied, log
+
+    monkeypatch.setattr(export_module, "redact_copies", forgetful)
+    with pytest.raises(RedactionLeakError) as caught:
+        export_assessment_report(scene.location, scene.assessment, form, out, redacted=True, people=[ZOE])
+    message = str(caught.value)
+    assert "was not saved" in message and "Young person A" in message and "Zoë" not in message
+    assert caught.value.leaks[0].place == "the cover page \u203a \u201cReferral\u201d"
+    assert out.read_bytes() == b"an earlier report"
+    assert not list(tmp_path.glob(".redacted.*"))
+
+
+def test_the_pdf_read_back_catches_what_the_paragraph_check_cannot_see(
+    scene: Scene, form: FormDefinition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safeguarding.protection.leak_check import RedactionLeakError
+    from safeguarding.reports import export as export_module
+
+    monkeypatch.setattr(export_module, "story_pieces", lambda story: [])  # as if a flowable hid its text
+    monkeypatch.setattr(
+        export_module, "redact_copies", lambda loc, assessment, people, decisions: (loc, assessment, RedactionLog())
+    )
+    scene.assessment.analysis = "Łukasz Nowak was seen."
+    with pytest.raises(RedactionLeakError) as caught:
+        export_assessment_report(
+            scene.location, scene.assessment, form, tmp_path / "r.pdf", redacted=True, people=[LUKASZ]
+        )
+    assert {leak.pseudonym for leak in caught.value.leaks} == {"Young person B"}
+    assert caught.value.leaks[0].place.startswith("page ")
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_csv_and_geojson_are_read_back_by_place(tmp_path: Path) -> None:
+    from safeguarding.protection.leak_check import csv_pieces, find_leaks, json_pieces
+
+    table = tmp_path / "plan.csv"
+    table.write_text("Action,Lead\r\nDisrupt O\u2019Neill,PC Example\r\n", encoding="utf-8")
+    geo = tmp_path / "map.geojson"
+    geo.write_text('{"features": [{"properties": {"label": "ok"}}, {"properties": {"notes": "DARREN here"}}]}')
+    leaks = find_leaks(Redactor([PERP]), [*csv_pieces(table), *json_pieces(geo)])
+    assert [leak.place for leak in leaks] == [
+        "row 2, column \u201cAction\u201d",
+        "features \u203a feature 2 \u203a properties \u203a notes",
+    ]

@@ -34,3 +34,34 @@ def test_strength_in_words_and_minimum() -> None:
     strong = estimate("tulip harbour lantern seven")
     assert strong.acceptable and strong.score >= 3 and strong.advice == ""
     assert not estimate("").acceptable
+
+
+def test_the_wait_survives_a_restart_and_a_damaged_state_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from safeguarding.security.throttle import FREE_TRIES, MAX_DELAY_S, read_state, state_path
+
+    database = tmp_path / "db.sqlite3"
+    wall, mono = [5_000.0], [10.0]
+    first = UnlockThrottle(lambda: mono[0], lambda: wall[0])
+    first.bind(database)
+    for _ in range(5):
+        delay = first.record_failure()
+    assert delay == 4
+    # A new process (new monotonic clock) on the same database takes up the wait and the count.
+    second = UnlockThrottle(lambda: 0.0, lambda: wall[0] + 1)
+    second.bind(database)
+    assert second.failures == 5 and second.wait_seconds() == 3
+    assert second.record_failure() == 8
+    # The computer's clock moved back a day: the wait is still at most the delay of the count.
+    assert read_state(state_path(database), wall[0] - 86_400)[1] == 8
+    # A damaged or edited file never locks anyone out and never crashes.
+    for garbage in ('{"failures": 1e309, "allowed_at": "x"}', "not json", "[]", '{"failures": true}', ""):
+        state_path(database).write_text(garbage, encoding="utf-8")
+        third = UnlockThrottle(lambda: 0.0, lambda: wall[0])
+        third.bind(database)
+        assert third.failures == FREE_TRIES and third.wait_seconds() == 0
+    state_path(database).write_text('{"failures": 99999999, "allowed_at": 1e300}', encoding="utf-8")
+    fourth = UnlockThrottle(lambda: 0.0, lambda: wall[0])
+    fourth.bind(database)
+    assert fourth.wait_seconds() == MAX_DELAY_S
+    fourth.record_success()
+    assert not state_path(database).exists()

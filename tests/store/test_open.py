@@ -42,6 +42,13 @@ EXPECTED_TABLES = {
     "plan_carried_findings",
     "audit_log",
     "people",
+    "redaction_decisions",
+    "team_state",
+    "team_changes",
+    "team_base",
+    "team_pending",
+    "team_conflicts",
+    "team_holds",
     "sharing_log",
     MIGRATIONS_TABLE,
 }

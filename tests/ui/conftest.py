@@ -30,6 +30,8 @@ class ScriptedInteraction(Interaction):
         save_paths: Paths returned by ``save_path`` in order (None = cancelled).
         open_path_lists: Lists returned by ``open_files`` (several files) in order ([] = cancelled).
         asked, errors, infos: What the app asked or told, as (title, text) pairs.
+        checklists: Each ``review_checklist`` shown, as (title, headers, rows, ticks).
+        checklist_answers: Functions ``(rows, ticks) -> ticks or None`` answering them in order.
     """
 
     def __init__(self) -> None:
@@ -44,6 +46,8 @@ class ScriptedInteraction(Interaction):
         self.choices: list[int | None] = []
         self.secrets: list[str | None] = []
         self.tables: list[tuple[str, list[str], list[list[str]]]] = []
+        self.checklists: list[tuple[str, list[str], list[list[str]], list[bool]]] = []
+        self.checklist_answers: list[Callable[[list[list[str]], list[bool]], list[bool] | None]] = []
 
     def confirm(self, parent, title, text, *, yes="Yes", no="No"):  # type: ignore[no-untyped-def]
         self.asked.append((title, text))
@@ -60,6 +64,12 @@ class ScriptedInteraction(Interaction):
         self.tables.append((title, headers, rows))
         assert self.answers, f"unexpected question: {title}: {text}"
         return self.answers.pop(0)
+
+    def review_checklist(self, parent, title, text, headers, rows, checked, *, yes="Continue", no="No"):  # type: ignore[no-untyped-def]
+        self.asked.append((title, text))
+        self.checklists.append((title, headers, rows, checked))
+        assert self.checklist_answers, f"unexpected checklist: {title}: {text}"
+        return self.checklist_answers.pop(0)(rows, list(checked))
 
     def ask_secret(self, parent, title, label):  # type: ignore[no-untyped-def]
         self.asked.append((title, label))
@@ -103,12 +113,12 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def make_window(
     qtbot: QtBot, interaction: ScriptedInteraction, db_path: Path, form_library: FormLibrary
-) -> Iterator[Callable[[], MainWindow]]:
-    """Return a factory opening a shown main window on ``db_path`` (closed after the test)."""
+) -> Iterator[Callable[..., MainWindow]]:
+    """Return a factory opening a shown main window on ``db_path``, or the path it is given (closed after the test)."""
     windows: list[MainWindow] = []
 
-    def make() -> MainWindow:
-        window = MainWindow(open_store(db_path), form_library, interaction)
+    def make(path: Path | None = None) -> MainWindow:
+        window = MainWindow(open_store(path or db_path), form_library, interaction)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -117,6 +127,7 @@ def make_window(
 
     yield make
     for window in windows:
+        window.team.wait_for_sync()  # a team sync still running reads the database
         if window.store is not None:
             window.store.close()
             window.store = None

@@ -87,13 +87,13 @@ def test_redacted_export_previews_replacements_and_prints_no_name(
     _open(window, assessment_id)
     out = tmp_path / "redacted.pdf"
     interaction.choices = [1]  # redacted
-    interaction.answers = [True]  # export after the preview
+    interaction.checklist_answers = [lambda rows, ticks: ticks]  # export after the preview, as proposed
     interaction.save_paths = [out]
     window.export_action.trigger()
     qtbot.waitUntil(lambda: window.last_export is not None, timeout=20000)
-    title, headers, rows = interaction.tables[0]
-    assert "what will be replaced" in title and headers[0] == "Written as"
-    assert ["Zoë Green", "Young person A", "Analysis", "1"] in rows
+    title, headers, rows, ticks = interaction.checklists[0]
+    assert "what will be replaced" in title and headers[:3] == ["Replace", "Written as", "Printed as"]
+    assert rows[0][:3] == ["Zoë Green", "Young person A", "Analysis"] and all(ticks)
     assert any(row[0] == "Łukasz" for row in rows) and any(row[0] == "Ахмед" for row in rows)
     text = unicodedata.normalize("NFKC", read_pdf(out).text)
     assert "REDACTED copy for multi-agency papers" in text
@@ -109,10 +109,61 @@ def test_cancelling_the_preview_writes_nothing(
     window = make_window()
     _open(window, assessment_id)
     interaction.choices = [1]
-    interaction.answers = [False]
+    interaction.checklist_answers = [lambda rows, ticks: None]
     window.export_action.trigger()
     assert window.export_task is None and window.last_export is None
     assert "No people are recorded" in interaction.asked[-1][1]
+
+
+def test_doubtful_names_are_asked_and_the_answers_are_remembered(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    db_path: Path,
+    form_library: FormLibrary,
+    interaction: ScriptedInteraction,
+    tmp_path: Path,
+) -> None:
+    assessment_id = _seed(db_path, form_library)
+    window = make_window()
+    store = window.store
+    assert store is not None
+    assessment = store.assessments.get(assessment_id)
+    assessment.analysis = "We will return. Will said GREEN was there. WE WILL RETURN in May."
+    store.assessments.save(assessment)
+    store.people.save(Person(assessment_id, "Will Green", "Young person A"))
+    _open(window, assessment_id)
+
+    def answer(rows: list[list[str]], ticks: list[bool]) -> list[bool]:
+        # The user keeps "WILL" in "WE WILL RETURN" and accepts the rest.
+        return [row[0] != "WILL" for row in rows]
+
+    interaction.choices = [1]
+    interaction.checklist_answers = [answer]
+    interaction.save_paths = [tmp_path / "first.pdf"]
+    window.export_action.trigger()
+    qtbot.waitUntil(lambda: window.last_export is not None, timeout=20000)
+    _, _, rows, ticks = interaction.checklists[0]
+    asked = {(row[0], row[4]) for row in rows}
+    assert asked == {
+        ("Will", "at the start of a sentence"),
+        ("GREEN", "written in capitals"),
+        ("WILL", "written in capitals"),
+    }
+    text = unicodedata.normalize("NFKC", read_pdf(tmp_path / "first.pdf").text)
+    assert "We will return. Young person A said Young person A was there. WE WILL RETURN in May." in text
+    assert len(store.redaction_decisions.for_assessment(assessment_id)) == 3
+
+    # The second export shows the same rows with the remembered answers and keeps them.
+    window.last_export = None
+    interaction.choices = [1]
+    interaction.checklist_answers = [lambda rows, ticks: ticks]
+    interaction.save_paths = [tmp_path / "second.pdf"]
+    window.export_action.trigger()
+    qtbot.waitUntil(lambda: window.last_export is not None, timeout=20000)
+    _, _, rows, ticks = interaction.checklists[1]
+    assert dict(zip((row[0] for row in rows), ticks, strict=True)) == {"Will": True, "GREEN": True, "WILL": False}
+    assert all("answered before" in row[4] for row in rows)
+    assert "WE WILL RETURN in May." in unicodedata.normalize("NFKC", read_pdf(tmp_path / "second.pdf").text)
 
 
 def test_history_shows_changes_and_exports_csv(
@@ -174,3 +225,39 @@ def test_retention_lists_due_and_deletes_after_confirmation(
     assert dialog.model.rowCount() == 0
     assert window.store.db.execute("SELECT count(*) FROM assessments").fetchone()[0] == 0
     assert [e.record_id for e in window.store.audit.entries(action="purge")] == [assessment_id]
+
+
+def test_registered_names_are_marked_while_typing(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    assessment_id = _seed(db_path, form_library)
+    window = make_window()
+    assert window.store is not None
+    window.store.people.save(Person(assessment_id, "Liam O'Brien", "Young person A"))
+    _open(window, assessment_id)
+    editor = window.editor
+    assert editor is not None
+    editor.show_section("summary")
+    field = next(edit for edit in editor.page("summary").findChildren(QPlainTextEdit) if edit.isVisible())
+    field.setPlainText("Seen with o\u2019brien\u2019s brother; we will return.")  # a phone's curly apostrophe
+    marks = editor.name_marks
+    layout = field.document().firstBlock().layout()
+    ranges = [(r.start, r.length) for r in layout.formats() if r.format.underlineStyle() != 0]
+    assert ranges == [(10, 7)]  # "o’brien", not the possessive ending, not "will"
+    cursor = field.textCursor()
+    cursor.setPosition(12)
+    point = field.cursorRect(cursor).center()
+    assert marks.tip_at(field, point) == "Registered name: will be printed as Young person A in redacted copies."
+    assert marks.tip_at(field, field.cursorRect(field.document().find("return")).center()) == ""
+    # A person added on the People page is marked at once; the People page's own fields never are.
+    editor.show_section("people")
+    page = editor.page("people")
+    assert isinstance(page, PeoplePage)
+    page.name_edit.setText("Will Young")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    field.setPlainText("Will was there.")
+    formats = field.document().firstBlock().layout().formats()
+    assert [(r.start, r.length) for r in formats if r.format.underlineStyle() != 0] == [(0, 4)]
+    assert not any(edit in marks.editors for edit in page.findChildren(QPlainTextEdit))

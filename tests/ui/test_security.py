@@ -322,3 +322,20 @@ def test_work_ending_while_locked_tells_only_after_unlock_and_locking_still_work
     assert "Brenchley Gardens - DCSM report.pdf" in window.statusBar().currentMessage()
     security.idle_lock.lock()  # locking still works after the window that went away
     assert security.idle_lock.locked
+
+
+def test_the_unlock_wait_survives_closing_the_app(qtbot: QtBot, enc_db: tuple[Path, Key]) -> None:
+    wall, mono = [1_000.0], [0.0]
+    first = UnlockDialog(enc_db[0], UnlockThrottle(lambda: mono[0], lambda: wall[0]))
+    qtbot.addWidget(first)
+    for _ in range(4):
+        first.panel.passphrase_edit.setText("wrong guess number")
+        first.panel.try_unlock()
+        mono[0] += 5  # each wait is over before the next try
+    first.close()
+    # The app starts again: a new throttle, a new monotonic clock; the wait (2 s) is taken up from the file.
+    second = UnlockDialog(enc_db[0], UnlockThrottle(lambda: 50.0, lambda: wall[0] + 0.5))
+    qtbot.addWidget(second)
+    assert not second.panel.unlock_button.isEnabled() and second.panel.unlock_button.text() == "Wait 2 s"
+    second.panel.passphrase_edit.setText(PASSPHRASE)
+    assert second.panel.try_unlock() is None

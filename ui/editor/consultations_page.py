@@ -41,6 +41,7 @@ from ui.editor.observations_page import SaveKeys
 from ui.interaction import Interaction
 from ui.models import RecordTableModel
 from ui.widgets.messages import confirmed, say
+from ui.widgets.plain import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -76,7 +77,7 @@ class ConsultationTableModel(RecordTableModel[Consultation]):
                 first = item.said.strip().splitlines()[0] if item.said.strip() else ""
                 return first[:120]
         if role == Qt.ItemDataRole.ToolTipRole and column == self.SAID:
-            return item.said
+            return plain_tip(item.said)
         if role == Qt.ItemDataRole.UserRole:
             return item.id
         return None

@@ -8,6 +8,7 @@ in memory, and leaving asks before anything is discarded.
 
 from __future__ import annotations
 
+import contextlib
 from html import escape
 
 from PySide6.QtCore import QTimer, Signal
@@ -30,6 +31,7 @@ from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
 from ui.editor.registry import PageContext, make_page
 from ui.interaction import Interaction
+from ui.protection.name_marks import NameMarks
 from ui.theme import message_style
 
 AUTOSAVE_DELAY_MS = 1500
@@ -53,6 +55,7 @@ class AssessmentEditor(QWidget):
         self.dirty = False
         self._loading = False
         self.pages: list[QWidget] = []
+        self.name_marks = NameMarks(self)  # registered names underlined while typing
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -98,6 +101,8 @@ class AssessmentEditor(QWidget):
         self.assessment, self.location, self.form = assessment, location, form
         if not self.pages or self.pages[0].property("form_key") != (form.id, form.version):
             self._build_pages(form)
+            self.name_marks.attach(self.pages)
+        self._mark_names()
         for page in self.pages:
             page.load(assessment, location)  # type: ignore[attr-defined]
         self._loading = False
@@ -205,8 +210,15 @@ class AssessmentEditor(QWidget):
         else:
             self.save_state.setText("All changes saved")
 
+    def _mark_names(self) -> None:
+        """Underline the registered people's names in the fields (see :mod:`ui.protection.name_marks`)."""
+        if self.assessment is not None:
+            with contextlib.suppress(SafeguardingError):  # only the marks would be missing
+                self.name_marks.set_people(self._store.people.for_redaction(self.assessment.id))
+
     def _on_records_changed(self) -> None:
         """A page saved its own records: refresh the in-memory copies the pages read."""
+        self._mark_names()  # the People page may have changed who is registered
         if self.assessment is not None:
             fresh = self._store.assessments.get(self.assessment.id)
             self.assessment.observations = fresh.observations

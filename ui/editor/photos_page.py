@@ -49,6 +49,7 @@ from safeguarding.timeutil import utc_to_local
 from ui.editor.photo_import import PhotoImport
 from ui.interaction import Interaction
 from ui.theme import message_style
+from ui.widgets.plain import plain_tip
 
 if TYPE_CHECKING:
     from ui.tasks import Task
@@ -229,7 +230,7 @@ class PhotosPage(PhotoImport):
         for photo in photos:
             item = QListWidgetItem(QIcon(pixmap_of(photo.thumbnail)), photo_title(photo))
             item.setData(Qt.ItemDataRole.UserRole, photo.id)
-            item.setToolTip(photo_title(photo))
+            item.setToolTip(plain_tip(photo_title(photo)))
             self.list.addItem(item)
         self.list.blockSignals(False)
         row = next((i for i, p in enumerate(photos) if p.id == select), 0 if photos else -1)
@@ -361,7 +362,7 @@ class PhotosPage(PhotoImport):
         item = self.list.item(saved.number - 1)
         if item is not None:
             item.setText(photo_title(saved))
-            item.setToolTip(photo_title(saved))
+            item.setToolTip(plain_tip(photo_title(saved)))
         self._photos[saved.number - 1] = saved
         self._current = saved
         self.message.setText(f"Photo {saved.number} saved.")

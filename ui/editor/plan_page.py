@@ -35,6 +35,7 @@ from ui.plan.common import uk_date
 from ui.plan.dialogs import ActionDialog, AgenciesDialog, GoalDialog, ProgressDialog
 from ui.plan.export import export_action_plan
 from ui.theme import ON_PALE, message_style
+from ui.widgets.plain import plain_tip
 
 GOAL_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -161,7 +162,7 @@ class PlanPage(QWidget):
             goal_item.setFont(0, font)
             self.tree.addTopLevelItem(goal_item)
             goal_item.setFirstColumnSpanned(True)  # the goal statement reads across the whole row
-            goal_item.setToolTip(0, goal.statement)
+            goal_item.setToolTip(0, plain_tip(goal.statement))
             for action in goal.actions:
                 text = action.description
                 if action.is_carried:
@@ -171,7 +172,8 @@ class PlanPage(QWidget):
                 )
                 item.setData(0, GOAL_ROLE, action.id)
                 item.setData(0, KIND_ROLE, "action")
-                item.setToolTip(0, action.description + (f"\nMeasured by: {action.measure}" if action.measure else ""))
+                tip = action.description + (f"\nMeasured by: {action.measure}" if action.measure else "")
+                item.setToolTip(0, plain_tip(tip))
                 if action.is_overdue(today):
                     for column in range(len(self.COLUMNS)):
                         item.setBackground(column, QBrush(OVERDUE))

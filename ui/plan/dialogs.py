@@ -245,6 +245,7 @@ class ProgressDialog(FormDialog):
         form = QFormLayout()
         what = QLabel(action.description, self)
         what.setWordWrap(True)
+        what.setTextFormat(Qt.TextFormat.PlainText)
         self.note = QPlainTextEdit(self)
         self.note.setAccessibleName("Progress note")
         self.note.setTabChangesFocus(True)

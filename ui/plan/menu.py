@@ -6,12 +6,14 @@ assessment open in the editor, or else the one selected in the locations list.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenuBar
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QMenuBar
 
 from safeguarding.errors import FormDefinitionError, SafeguardingError
+from ui.widgets.menu_action import add_action
 
 if TYPE_CHECKING:  # the dialogs load when their entries are first chosen: start-up stays lean
     from ui.plan.attention import AttentionDialog
@@ -50,15 +52,8 @@ class PlanMenu:
             "The action plan as a CSV file for agencies that track actions elsewhere",
         )  # fmt: skip
 
-    def _add(self, menu: object, text: str, shortcut: str | None, slot: object, tip: str) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)  # type: ignore[attr-defined]
-        return action
+    def _add(self, menu: QMenu, text: str, shortcut: str | None, slot: Callable[..., object], tip: str) -> QAction:
+        return add_action(self.window, menu, text, shortcut, slot, tip)
 
     def _need_assessment(self, title: str) -> str | None:
         assessment_id = self.host.current_assessment_id()

@@ -6,6 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from ui.widgets.plain import plain_tip
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -46,7 +48,8 @@ class TextRowsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        return self._rows[index.row()][index.column()]
+        value = self._rows[index.row()][index.column()]
+        return plain_tip(value) if role == Qt.ItemDataRole.ToolTipRole else value
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:

@@ -59,7 +59,8 @@ class UnlockPanel(QWidget):
 
     Args:
         database: The encrypted database file.
-        throttle: Counts failures (shared by the app so closing the dialog does not reset it).
+        throttle: Counts failures (shared by the app so closing the dialog does not reset it; bound
+            to ``database`` here, so the wait also survives a restart).
         allow_recovery: Offer "Use my recovery key instead".
     """
 
@@ -71,6 +72,7 @@ class UnlockPanel(QWidget):
         super().__init__(parent)
         self.database = Path(database)
         self.throttle = throttle
+        throttle.bind(self.database)
         self.used_recovery = False
         self._refusal = ""  # the last wrong-passphrase message, shown without its countdown once it is over
         layout = QVBoxLayout(self)

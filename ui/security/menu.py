@@ -10,17 +10,19 @@ through :class:`~ui.window_host.WindowHost`.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMenuBar
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QMenu, QMenuBar
 
 from safeguarding.errors import DamagedDatabaseError, SafeguardingError
 from safeguarding.security.throttle import UnlockThrottle
 from ui.security.backup_scheduler import BackupScheduler
 from ui.security.database_work import DatabaseWork
 from ui.security.idle_lock import IDLE_CHOICES, IDLE_KEY, IdleLock
+from ui.widgets.menu_action import add_action
 
 if TYPE_CHECKING:  # cryptography, the store and the dialogs load when first needed: start-up stays lean
     from safeguarding.security.keys import Key
@@ -77,15 +79,8 @@ class SecurityMenu:
             menu, "&Backups and restore…", None, self.show_backups, "See the backups and go back to one"
         )
 
-    def _add(self, menu: object, text: str, shortcut: str | None, slot: object, tip: str) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)  # type: ignore[attr-defined]
-        return action
+    def _add(self, menu: QMenu, text: str, shortcut: str | None, slot: Callable[..., object], tip: str) -> QAction:
+        return add_action(self.window, menu, text, shortcut, slot, tip)
 
     # -- state -------------------------------------------------------------------
 

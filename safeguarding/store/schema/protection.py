@@ -1,4 +1,4 @@
-"""Schema steps 0040-0049: data protection (audit trail, people for redaction).
+"""Schema steps 0040-0049: data protection (audit trail, people for redaction, redaction choices).
 
 Listed, in order, in :mod:`safeguarding.store.migrations`. Never edit a released step; add one.
 
@@ -11,6 +11,9 @@ Listed, in order, in :mod:`safeguarding.store.migrations`. Never edit a released
 * ``people`` holds the real names of people mentioned in an assessment (young
   people, alleged perpetrators) with the pseudonym used in redacted exports.
   It is the only place real names belong.
+* ``redaction_decisions`` holds the answers given in the redaction preview
+  (replace or keep one occurrence of a name), keyed by a hash of the words
+  around it (see :mod:`safeguarding.store.redaction_decisions`).
 """
 
 from __future__ import annotations
@@ -79,4 +82,26 @@ def m0041_people(db: Database) -> None:
     )
     db.execute("CREATE INDEX idx_people_assessment ON people (assessment_id)")
     db.execute("CREATE UNIQUE INDEX idx_people_pseudonym ON people (assessment_id, pseudonym COLLATE NOCASE)")
+    ensure_audit_triggers(db)
+
+
+def m0042_redaction_decisions(db: Database) -> None:
+    """Create the user's answers to the redaction preview: replace or keep each doubtful occurrence.
+
+    ``occurrence_key`` is the hash of the matched words and the words either side
+    (:func:`safeguarding.protection.name_matching.occurrence_key`), so no note text is stored.
+    """
+    db.execute(
+        """
+        CREATE TABLE redaction_decisions (
+            id TEXT PRIMARY KEY NOT NULL,
+            assessment_id TEXT NOT NULL REFERENCES assessments (id),
+            occurrence_key TEXT NOT NULL CHECK (length(occurrence_key) = 64),
+            replaced INTEGER NOT NULL CHECK (replaced IN (0, 1)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE UNIQUE INDEX idx_redaction_decisions_key ON redaction_decisions (assessment_id, occurrence_key)")
     ensure_audit_triggers(db)

@@ -1,0 +1,73 @@
+"""Storage of the user's answers to the redaction preview (replace or keep one occurrence of a name).
+
+One row per assessment and occurrence key (a hash of the matched words and the
+words either side, see :func:`safeguarding.protection.name_matching.occurrence_key`):
+the same phrase gets the same answer wherever it recurs in that assessment, and
+the next export asks nothing already answered. A purge of the assessment removes
+its rows (they follow ``assessment_id``); the audit trail records each answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlite_utils import Database
+
+from safeguarding.model import new_id
+from safeguarding.store.dberrors import DB_ERRORS, write_error
+from safeguarding.timeutil import Clock, to_iso, utc_now
+
+
+class RedactionDecisionRepository:
+    """Read and remember the answers given in the redaction preview.
+
+    Args:
+        db: An open database.
+        clock: Returns "now" as an aware UTC datetime.
+    """
+
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+        self._db = db
+        self._clock = clock
+
+    def for_assessment(self, assessment_id: str) -> dict[str, bool]:
+        """Return every remembered answer of an assessment: occurrence key → True (replace) / False (keep)."""
+        rows = self._db.execute(
+            "SELECT occurrence_key, replaced FROM redaction_decisions WHERE assessment_id = ?", [assessment_id]
+        ).fetchall()
+        return {key: bool(replaced) for key, replaced in rows}
+
+    def remember(self, assessment_id: str, answers: Mapping[str, bool]) -> int:
+        """Save answers (new or changed ones only), in one transaction; return how many rows changed.
+
+        Raises:
+            StorageError: the database cannot be written (nothing is saved).
+        """
+        known = self.for_assessment(assessment_id)
+        changed = {key: value for key, value in answers.items() if known.get(key) is not value}
+        if not changed:
+            return 0
+        now = to_iso(self._clock())
+        try:
+            with self._db.atomic():
+                for key, value in changed.items():
+                    if key in known:
+                        self._db.execute(
+                            "UPDATE redaction_decisions SET replaced = ?, updated_at = ? "
+                            "WHERE assessment_id = ? AND occurrence_key = ?",
+                            [int(value), now, assessment_id, key],
+                        )
+                    else:
+                        self._db["redaction_decisions"].insert(
+                            {
+                                "id": new_id(),
+                                "assessment_id": assessment_id,
+                                "occurrence_key": key,
+                                "replaced": int(value),
+                                "created_at": now,
+                                "updated_at": now,
+                            }
+                        )
+        except DB_ERRORS as error:
+            raise write_error(error) from error
+        return len(changed)

@@ -1,0 +1,186 @@
+"""Which local tables travel to the team server, how their records are keyed, and whose assessment they are.
+
+The list is explicit, not "every table": a table another feature adds (a search
+index, a local setting) must never leave the laptop by accident. Add a table here
+(in parent-before-child order) when it should be shared.
+
+Record keys: a table's primary key value as text; a composite key as a compact
+JSON array (``["<observation id>","14_15","male"]``), exactly as SQLite's
+``json_array`` writes it, so the change-tracking triggers and Python agree.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlite_utils import Database
+
+SYNCED_TABLES: tuple[str, ...] = (
+    "app_meta",
+    "locations",
+    "plan_agencies",
+    "assessments",
+    "side_findings",
+    "observations",
+    "observation_counts",
+    "observation_sides",
+    "map_pins",
+    "map_boundaries",
+    "assessment_photos",
+    "consultations",
+    "consultation_sides",
+    "plan_weights",
+    "plan_goals",
+    "plan_reviews",
+    "plan_actions",
+    "plan_action_updates",
+    "plan_review_items",
+    "plan_reassessments",
+    "plan_carried_findings",
+    "people",
+    "team_holds",
+    "team_conflicts",
+)
+"""Shared tables, parents before children (the order records are sent and applied in)."""
+
+SHARED_META_KEYS = ("demo",)
+"""The only ``app_meta`` rows that travel: whether the team's data is the fictional demo."""
+
+PARENTS: dict[str, tuple[str, str]] = {
+    "observation_counts": ("observation_id", "observations"),
+    "observation_sides": ("observation_id", "observations"),
+    "consultation_sides": ("consultation_id", "consultations"),
+    "plan_actions": ("goal_id", "plan_goals"),
+    "plan_action_updates": ("action_id", "plan_actions"),
+    "plan_review_items": ("review_id", "plan_reviews"),
+}
+"""Tables without an ``assessment_id`` column: the column and parent table leading to their assessment."""
+
+NO_ASSESSMENT = frozenset({"app_meta", "locations", "plan_agencies"})
+"""Records shared by the whole team rather than belonging to one assessment."""
+
+MERGE_BY_LATEST = frozenset({"updated_at"})
+"""Fields touched by every save: merged by taking the later value, never a conflict."""
+
+LOCAL_COLUMNS = frozenset({"revision"})
+"""Columns that describe this laptop's copy only (a local edit counter for two windows on one laptop):
+never sent, never compared, never overwritten by a sync."""
+
+DELETED_FIELD = "_deleted"
+"""The pseudo-field of a record's tombstone in the per-field revisions (a hard delete)."""
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """What sync needs to know about one local table.
+
+    Attributes:
+        name: The table.
+        keys: Primary-key columns in key order.
+        columns: All column names.
+        soft_delete: True if the table has a ``deleted_at`` column (deletion is a field change).
+    """
+
+    name: str
+    keys: tuple[str, ...]
+    columns: tuple[str, ...]
+
+    @property
+    def soft_delete(self) -> bool:
+        """True if deleting a record of this table sets ``deleted_at`` rather than removing the row."""
+        return "deleted_at" in self.columns
+
+    def key_of(self, row: dict[str, Any]) -> str:
+        """The record key of a row (see the module notes)."""
+        if len(self.keys) == 1:
+            return str(row[self.keys[0]])
+        return json.dumps([row[key] for key in self.keys], separators=(",", ":"), ensure_ascii=False)
+
+    def key_values(self, record_key: str) -> list[Any]:
+        """The primary-key values of a record key."""
+        if len(self.keys) == 1:
+            return [record_key]
+        values = json.loads(record_key)
+        return list(values)
+
+    def key_sql(self, ref: str) -> str:
+        """SQL computing the record key of the row called ``ref`` (``NEW``, ``OLD`` or an alias)."""
+        if len(self.keys) == 1:
+            return f'CAST({ref}."{self.keys[0]}" AS TEXT)'
+        return "json_array(" + ", ".join(f'{ref}."{key}"' for key in self.keys) + ")"
+
+    def where_key(self) -> str:
+        """``"a" = ? AND "b" = ?`` over the key columns."""
+        return " AND ".join(f'"{key}" = ?' for key in self.keys)
+
+
+def table_info(db: Database, table: str) -> TableInfo:
+    """Read a table's key and columns from the database (a table without a declared key uses ``rowid``)."""
+    rows = db.execute(f'PRAGMA table_info("{table}")').fetchall()
+    keys = tuple(row[1] for row in sorted(rows, key=lambda row: row[5]) if row[5])
+    return TableInfo(name=table, keys=keys or ("rowid",), columns=tuple(row[1] for row in rows))
+
+
+def existing_synced_tables(db: Database) -> list[TableInfo]:
+    """The shared tables this database has, in :data:`SYNCED_TABLES` order."""
+    present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+    return [table_info(db, name) for name in SYNCED_TABLES if name in present]
+
+
+def table_rank(table: str) -> int:
+    """The position of a table in :data:`SYNCED_TABLES` (unknown tables last)."""
+    return _ranks().get(table, len(SYNCED_TABLES))
+
+
+@cache
+def _ranks() -> dict[str, int]:
+    return {name: position for position, name in enumerate(SYNCED_TABLES)}
+
+
+class AssessmentResolver:
+    """Finds the assessment a record belongs to, following :data:`PARENTS` (cached for one sync).
+
+    Args:
+        db: The local database.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._cache: dict[tuple[str, str], str | None] = {}
+
+    def of(self, table: str, values: dict[str, Any]) -> str | None:
+        """The assessment id of a record with these values (``None`` for team-wide records or if unknown)."""
+        if table in NO_ASSESSMENT:
+            return None
+        if table == "assessments":
+            return str(values["id"]) if values.get("id") is not None else None
+        if "assessment_id" in values:
+            return None if values["assessment_id"] is None else str(values["assessment_id"])
+        if table not in PARENTS:
+            return None
+        column, parent = PARENTS[table]
+        parent_id = values.get(column)
+        return None if parent_id is None else self._parent(parent, str(parent_id))
+
+    def _parent(self, table: str, record_id: str) -> str | None:
+        cached = (table, record_id)
+        if cached not in self._cache:
+            row = self._db.execute(f'SELECT * FROM "{table}" WHERE id = ?', [record_id])
+            columns = [item[0] for item in row.description]
+            found = row.fetchone()
+            self._cache[cached] = self.of(table, dict(zip(columns, found, strict=True))) if found else None
+        return self._cache[cached]
+
+    def remember(self, table: str, record_id: str, assessment_id: str | None) -> None:
+        """Tell the resolver a record's assessment (for a parent the laptop no longer holds)."""
+        self._cache[(table, record_id)] = assessment_id
+
+
+def chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    """Split ``items`` into lists of at most ``size``."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
