@@ -8,13 +8,17 @@ name recorded as the actor of changes made through this connection.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from safeguarding.store.audit_chain import ChainBreak, ChainReport, check_and_anchor, record_notices, verify_chain
 from safeguarding.store.audit_schema import AUDIT_TABLE, default_actor, register_audit_functions
+from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.timeutil import from_iso
 
 
@@ -157,3 +161,28 @@ class AuditRepository:
     def count(self) -> int:
         """How many entries the trail holds."""
         return int(self._db.execute(f"SELECT count(*) FROM {AUDIT_TABLE}").fetchone()[0])
+
+    def check(self, *, whole: bool = True) -> ChainReport:
+        """Check the trail now (the whole of it, or what was written since its last check) and move its anchor.
+
+        About 5 µs per entry (docs/benchmarks.md). See :func:`~safeguarding.store.audit_chain.check_and_anchor`.
+        """
+        path = self._path()
+        if path is None:
+            return verify_chain(self._db)
+        return check_and_anchor(self._db, path, whole=whole)
+
+    def record_notices(self, breaks: Iterable[ChainBreak], how: str) -> int:
+        """Record in the trail that ``breaks`` were reported (``how``); return how many were new.
+
+        Raises:
+            StorageError: the database cannot be written.
+        """
+        try:
+            return record_notices(self._db, breaks, how)
+        except DB_ERRORS as error:
+            raise write_error(error) from error
+
+    def _path(self) -> Path | None:
+        row = self._db.execute("PRAGMA database_list").fetchone()
+        return Path(row[2]) if row and row[2] else None

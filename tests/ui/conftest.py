@@ -12,6 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
+from safeguarding.protection.sharing import SharingDetails
 from safeguarding.store import open_store
 from ui.interaction import Interaction
 from ui.main_window import MainWindow
@@ -32,6 +33,9 @@ class ScriptedInteraction(Interaction):
         asked, errors, infos: What the app asked or told, as (title, text) pairs.
         checklists: Each ``review_checklist`` shown, as (title, headers, rows, ticks).
         checklist_answers: Functions ``(rows, ticks) -> ticks or None`` answering them in order.
+        sharing: Answers for ``ask_sharing`` (for whom and why an export is) in order (None = cancelled);
+            when empty, the suggested answers (or none) are given, as a user clicking Export would.
+        sharing_asked: What each ``ask_sharing`` said was being exported, with its suggested answers.
     """
 
     def __init__(self) -> None:
@@ -48,6 +52,8 @@ class ScriptedInteraction(Interaction):
         self.tables: list[tuple[str, list[str], list[list[str]]]] = []
         self.checklists: list[tuple[str, list[str], list[list[str]], list[bool]]] = []
         self.checklist_answers: list[Callable[[list[list[str]], list[bool]], list[bool] | None]] = []
+        self.sharing: list[SharingDetails | None] = []
+        self.sharing_asked: list[tuple[str, SharingDetails | None]] = []
 
     def confirm(self, parent, title, text, *, yes="Yes", no="No"):  # type: ignore[no-untyped-def]
         self.asked.append((title, text))
@@ -70,6 +76,10 @@ class ScriptedInteraction(Interaction):
         self.checklists.append((title, headers, rows, checked))
         assert self.checklist_answers, f"unexpected checklist: {title}: {text}"
         return self.checklist_answers.pop(0)(rows, list(checked))
+
+    def ask_sharing(self, parent, what, suggested=None):  # type: ignore[no-untyped-def]
+        self.sharing_asked.append((what, suggested))
+        return self.sharing.pop(0) if self.sharing else (suggested or SharingDetails())
 
     def ask_secret(self, parent, title, label):  # type: ignore[no-untyped-def]
         self.asked.append((title, label))

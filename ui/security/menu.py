@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QMenuBar
 
-from safeguarding.errors import DamagedDatabaseError, SafeguardingError
+from safeguarding.errors import AuditTrailBrokenError, DamagedDatabaseError, SafeguardingError
 from safeguarding.security.throttle import UnlockThrottle
 from ui.security.backup_scheduler import BackupScheduler
 from ui.security.database_work import DatabaseWork
@@ -154,6 +154,12 @@ class SecurityMenu:
             return
         if isinstance(error, DamagedDatabaseError):  # the check before copying found damage
             self.database_damaged(error)
+            return
+        if isinstance(error, AuditTrailBrokenError):  # the copy was made; the trail's check found a new break
+            if isinstance(error.backup, Path):
+                self._automatic_backup_made(error.backup)
+            if not self.database_work.closing:
+                self.host.audit_checked(error.report)  # type: ignore[arg-type]
             return
         if not self.database_work.closing:
             self.host.statusBar().showMessage(f"Backup not made: {error}", 15000)
