@@ -41,8 +41,8 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from safeguarding.errors import StorageError, WrongPassphraseError
 from safeguarding.private_files import PRIVATE_MODE, make_private, write_private_atomically
+from safeguarding.security.key_paths import keyfile_path
 
-KEYFILE_SUFFIX = ".keys.json"
 FORMAT = "location-assessment-tool/keyfile"
 VERSION = 1
 KEY_BYTES = 32
@@ -101,12 +101,6 @@ class Key:
         return "Key(<hidden>)"
 
     __str__ = __repr__
-
-
-def keyfile_path(database: Path) -> Path:
-    """The key file that belongs to ``database`` (``assessments.sqlite3.keys.json``)."""
-    database = Path(database)
-    return database.with_name(database.name + KEYFILE_SUFFIX)
 
 
 def normalise_passphrase(passphrase: str) -> bytes:

@@ -24,7 +24,7 @@ import os
 from pathlib import Path
 
 from safeguarding.errors import MissingDatabaseError
-from safeguarding.security.keys import keyfile_path
+from safeguarding.security.key_paths import keyfile_path
 
 JOURNALS = ("", "-journal", "-wal", "-shm")
 BACKUP_FOLDER = "backups"
@@ -123,6 +123,23 @@ def tidy_up(database: Path) -> list[Path]:
     return removed
 
 
+def backups_present(database: Path) -> bool:
+    """True if ``backups/`` beside ``database`` holds copies of it."""
+    database = Path(database)
+    backups = database.parent / BACKUP_FOLDER
+    try:
+        return backups.is_dir() and any(
+            path.name.startswith(f"{database.stem}.") and path.suffix == database.suffix for path in backups.iterdir()
+        )
+    except OSError:
+        return False
+
+
+def has_traces(database: Path) -> bool:
+    """True if ``database``'s key file or backups are there (so a missing database is not a first run)."""
+    return keyfile_path(database).is_file() or backups_present(database)
+
+
 def guard_missing_database(database: Path, *, encrypted_key: bool = False) -> None:
     """Refuse to start a new database where the real one is missing or empty but its key file or backups are.
 
@@ -143,10 +160,7 @@ def guard_missing_database(database: Path, *, encrypted_key: bool = False) -> No
     if present:
         return
     has_keys = keyfile_path(database).is_file() and not encrypted_key
-    backups = database.parent / BACKUP_FOLDER
-    has_backups = backups.is_dir() and any(
-        path.name.startswith(f"{database.stem}.") and path.suffix == database.suffix for path in backups.iterdir()
-    )
+    has_backups = backups_present(database)
     if not has_keys and not has_backups:
         return
     state = "is empty" if database.exists() else "is missing"
