@@ -141,6 +141,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--no-window", action="store_true", help="skip the Map page check, which starts Qt WebEngine offscreen"
     )
+    check.add_argument(
+        "--db",
+        dest="db_to_check",
+        type=Path,
+        metavar="PATH",
+        help="the database whose audit trail is checked (read-only; default: the one in your data folder)",
+    )
+    _passphrase_options(check, "the passphrase of that database, if it is encrypted, is the first line of FILE")
     # Hidden (no help=, so not listed): the Map page part of ``check``, run by it in a child process.
     check_map = commands.add_parser("check-map")
     check_map.add_argument("path", type=Path, metavar="DB", help="the demo database to open")
@@ -248,7 +256,7 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "encrypt":
         return _encrypt(args.path, _passphrase(args), args.recovery_key_file)
     if args.command == "check":
-        return _check_installation(window=not args.no_window)
+        return _check_installation(window=not args.no_window, database=args.db_to_check, passphrase=_passphrase(args))
     if args.command in ("team", "sync"):
         from app.team_commands import run_team_command
 
@@ -344,10 +352,12 @@ def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> 
     return EXIT_OK
 
 
-def _check_installation(*, window: bool) -> int:
+def _check_installation(*, window: bool, database: Path | None = None, passphrase: str | None = None) -> int:
     """Run the installation checks; print one line each and a summary; 1 if any failed.
 
-    The "Data folder" check looks at the user's real data folder first; then
+    The "Data folder" check looks at the user's real data folder first, and the audit
+    trail of the user's database (``database``, default the one in that folder) is
+    checked read-only (an encrypted one needs ``passphrase``, else it is not checked); then
     ``LAT_DATA_DIR`` points at a temporary folder for the other checks (restored
     afterwards) and the temporary folder is always removed. The Map page is
     checked in a child process (``check-map``), so a web engine that aborts is
@@ -368,7 +378,10 @@ def _check_installation(*, window: bool) -> int:
         except BrokenPipeError:
             _silence_stdout()
 
+    from safeguarding.paths import default_database_path
+
     report(installcheck.check_data_folder())
+    report(installcheck.check_audit_trail(database or default_database_path(), passphrase))
     before = os.environ.get("LAT_DATA_DIR")
     try:
         with tempfile.TemporaryDirectory(prefix="lat-check-", ignore_cleanup_errors=True) as folder:

@@ -75,12 +75,14 @@ class ChainBreak:
         seq: The number of the first entry concerned (0 when none applies).
         at: When that entry says it was written (aware UTC), if known.
         detail: Extra words (the triggers' names, the anchor's date...).
+        repaired: The app has put back what was missing (found while opening the database).
     """
 
     kind: str
     seq: int
     at: datetime | None = None
     detail: str = ""
+    repaired: bool = False
 
     @property
     def key(self) -> str:
@@ -104,12 +106,13 @@ class ChainBreak:
         if self.kind == BLANKED:
             return f"The values of entry {self.seq:,}{when} were removed, but not by a retention purge."
         if self.kind == UNPROTECTED:
+            now = "has been put back" if self.repaired else "is missing (the app puts it back when it next opens it)"
             return (
-                f"The audit trail's protection was removed ({self.detail}) and has been put back. Changes made "
-                "meanwhile may be missing from the trail."
+                f"The audit trail's protection was removed ({self.detail}) and {now}. Changes made meanwhile may be "
+                "missing from the trail."
             )
         if self.kind == REMOVED:
-            return f"The audit trail itself was removed{self.detail} and has been started again, empty."
+            return "The audit trail itself was removed and has been started again, empty."
         return f"Entry {self.seq:,}: {self.detail}"
 
 
@@ -146,8 +149,12 @@ class ChainReport:
         return tuple(item for item in self.breaks if item.key not in self.reported)
 
     def summary(self) -> str:
-        """One sentence: intact (with the last number and seal) or how many breaks, from which entry."""
-        head = f"last entry {self.head_seq:,}, seal {self.head_hash[:16]}…" if self.head_seq else "no entries yet"
+        """One sentence: intact or how many breaks, from which entry; with the last entry's number and whole seal.
+
+        The last number and seal let anyone holding a copy of this sentence (an exported
+        history) check later that the trail was not rewritten up to there.
+        """
+        head = f"last entry {self.head_seq:,}, seal {self.head_hash}" if self.head_seq else "no entries yet"
         if self.intact:
             return f"Audit trail intact ({head})."
         first = self.breaks[0]

@@ -517,9 +517,9 @@ def _audit_repairs_needed(db: Database, applied: list[str], pending: list[str]) 
         return []
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if AUDIT_TABLE not in tables:
-        return [ChainBreak(REMOVED, 0)]
+        return [ChainBreak(REMOVED, 0, repaired=True)]
     missing = missing_protection(db)
-    return [ChainBreak(UNPROTECTED, 0, None, ", ".join(missing))] if missing else []
+    return [ChainBreak(UNPROTECTED, 0, None, ", ".join(missing), repaired=True)] if missing else []
 
 
 def _check_audit(db: Database, path: Path, repairs: list[ChainBreak]) -> ChainReport:
