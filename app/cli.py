@@ -323,10 +323,11 @@ def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> 
     from safeguarding.errors import StorageError
     from safeguarding.security.keys import new_recovery_key, save_recovery_key_file
     from safeguarding.security.strength import estimate
-    from safeguarding.workflows.encrypt import encrypt_database
+    from safeguarding.workflows.encrypt import check_can_encrypt, encrypt_database
 
     if passphrase is None:
         raise UsageError(f"give the new passphrase with --passphrase-file FILE (or set {PASSPHRASE_FILE_ENV}).")
+    check_can_encrypt(path)  # before a recovery key file is written: it would unlock nothing
     strength = estimate(passphrase)
     if not strength.acceptable:
         raise UsageError(f"the passphrase is too weak ({strength.words}). {strength.advice}")
@@ -338,7 +339,12 @@ def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> 
     recovery = new_recovery_key() if recovery_file else None
     if recovery_file and recovery:  # before converting: never a key without its file; never over another file
         save_recovery_key_file(recovery_file, path, recovery, replace=False)
-    result = encrypt_database(path, passphrase, recovery_key=recovery)
+    try:
+        result = encrypt_database(path, passphrase, recovery_key=recovery)
+    except BaseException:
+        if recovery_file is not None:
+            recovery_file.unlink(missing_ok=True)  # the database was not encrypted: the key would open nothing
+        raise
     _say(
         f"{path} is now encrypted ({sum(result.row_counts.values())} rows checked; the plain original was removed "
         f"after the encrypted copy verified). Keep {path.name}.keys.json beside it: without it and the passphrase "

@@ -53,7 +53,7 @@ from safeguarding.store.backups import list_backups
 from safeguarding.store.cancellable import past_no_return, reporting
 from safeguarding.store.database import MIGRATIONS_TABLE, connect, has_plain_header, is_encrypted
 from safeguarding.store.dberrors import DB_ERRORS, Connection
-from safeguarding.store.leftovers import finish_key_file, tidy_up
+from safeguarding.store.leftovers import finish_key_file, guard_missing_database, tidy_up
 from safeguarding.store.migrations import known_names
 
 
@@ -133,8 +133,22 @@ def _export_encrypted(plain: Path, target: Path, key: Key, progress: Progress = 
     return counts
 
 
+def check_can_encrypt(path: Path) -> None:
+    """Check that ``path`` is a plain database of this app that can be encrypted in place (nothing is changed).
+
+    Raises:
+        MissingDatabaseError: it is missing or empty, but its key file or backups are there.
+        KeyFileExistsError: a key file is already beside it (it would be replaced).
+        NotADatabaseError: it is not a plain database of this app.
+        DatabaseTooNewError: a newer version of the app wrote it.
+        StorageError: there is no database there, or it is already encrypted.
+    """
+    _check_plain_database(path)
+
+
 def _check_plain_database(path: Path) -> None:
     if not path.is_file() or path.stat().st_size == 0:
+        guard_missing_database(path)  # gone beside its key file or backups: say so
         raise StorageError(f"There is no database at {path}.")
     if is_encrypted(path):
         raise StorageError(f"{path.name} is already encrypted.")
