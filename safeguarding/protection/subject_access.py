@@ -31,7 +31,7 @@ from safeguarding.model import Person
 from safeguarding.private_files import write_private_atomically
 from safeguarding.protection.history import field_label, table_label
 from safeguarding.protection.name_matching import Certainty, NameMatcher, fold_name
-from safeguarding.protection.redaction import Redactor
+from safeguarding.protection.redaction import nfc
 from safeguarding.protection.sharing import csv_text
 from safeguarding.timeutil import utc_to_local
 
@@ -84,10 +84,10 @@ class Mention:
     record: TextRecord
     found: tuple[str, ...]
 
-    def row(self, redactor: Redactor | None = None) -> list[str]:
-        """The mention as a row of :data:`CSV_HEADERS` (``redactor`` replaces other people's names)."""
+    def row(self, others: OthersRedactor | None = None) -> list[str]:
+        """The mention as a row of :data:`CSV_HEADERS` (``others`` replaces other people's names)."""
         record = self.record
-        text = redactor.redact(record.text) if redactor is not None else record.text
+        text = others.redact(record.text) if others is not None else record.text
         version = "current" if record.current else "earlier version (audit trail)"
         if record.deleted:
             version += ", deleted"
@@ -102,6 +102,40 @@ class Mention:
             "; ".join(self.found),
             text,
         ]
+
+
+class OthersRedactor:
+    """Replaces every registered person's name but the requester's, never inside the requester's own name.
+
+    Siblings share a surname: "Green" may be Will Green's surname and Zoë Green's too.
+    A form of another person's name is replaced unless a match of the requester's
+    name as long or longer overlaps it, so "Zoë Green" stays whole while "Will Green"
+    becomes his pseudonym; a surname written alone, which may be either, is kept for
+    the reviewer to judge.
+
+    Args:
+        person: The requester's registrations.
+        others: Everyone else registered.
+    """
+
+    def __init__(self, person: list[Person], others: list[Person]) -> None:
+        self._own = NameMatcher(person)
+        self._others = NameMatcher(others)
+
+    def redact(self, text: str) -> str:
+        """``text`` (in NFC) with the other people's names replaced by their pseudonyms."""
+        text = nfc(text)
+        own = [(item.start, item.end) for item in self._own.find(text) if item.certainty is not Certainty.WORD]
+        pieces, last = [], 0
+        for item in self._others.find(text):
+            if item.certainty is Certainty.WORD or item.start < last:
+                continue
+            overlapping = [end - start for start, end in own if start < item.end and item.start < end]
+            if overlapping and max(overlapping) >= item.end - item.start:
+                continue  # within the requester's own name ("Green" of "Zoë Green"), or as likely theirs: kept
+            pieces += [text[last : item.start], item.person.pseudonym + ("s" if item.bare_possessive else "")]
+            last = item.end
+        return "".join([*pieces, text[last:]])
 
 
 def same_person(chosen: Person, everyone: Iterable[Person]) -> list[Person]:
@@ -153,7 +187,8 @@ def write_subject_access_csv(
         ExportError: the file cannot be written.
     """
     own = {fold_name(item.real_name) for item in person}
-    redactor = Redactor([item for item in everyone if fold_name(item.real_name) not in own]) if redacted else None
+    others = [item for item in everyone if fold_name(item.real_name) not in own]
+    redactor = OthersRedactor(person, others) if redacted else None
     path = Path(path).absolute()
     try:
         text = csv_text(CSV_HEADERS, (mention.row(redactor) for mention in mentions))

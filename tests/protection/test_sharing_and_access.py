@@ -107,3 +107,15 @@ def test_a_person_registered_in_two_assessments_is_one_search(scene: Scene, form
     assert {item.pseudonym for item in person} == {"Young person A", "Young person C"}
     mentions = find_mentions(list(text_records(store.db)), person)
     assert {mention.record.assessment_id for mention in mentions} == {scene.assessment.id, other.id}
+
+
+def test_the_redacted_copy_keeps_the_requester_s_name_whole_when_a_sibling_shares_it() -> None:
+    from safeguarding.protection.subject_access import OthersRedactor
+
+    zoe = Person("a", "Zoë Green", "Young person A")
+    will = Person("a", "Will Green", "Young person B", other_names="Willo")
+    redact = OthersRedactor([zoe], [will]).redact
+    assert redact("Zoë Green by the gate with Will Green.") == "Zoë Green by the gate with Young person B."
+    assert (
+        redact("Willo said Green was there; we will return.") == "Young person B said Green was there; we will return."
+    )
