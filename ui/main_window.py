@@ -38,8 +38,7 @@ if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy mod
     from safeguarding.forms import FormLibrary
     from safeguarding.model import Location
     from safeguarding.profile import Profile
-    from safeguarding.store import Store
-    from safeguarding.store.audit_chain import ChainReport
+    from safeguarding.store import ChainReport, Store
     from ui.editor.editor import AssessmentEditor
     from ui.help import HelpDialog
     from ui.interaction import Interaction

@@ -297,8 +297,7 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
             return
         choice = first_run_setup(db_path, ask=not bench) if first_run else FirstRunChoice(demo=demo)
         window.set_profile(load_profile())  # after the welcome, which may have just saved it
-        from safeguarding.store import is_encrypted
-        from safeguarding.store.leftovers import finish_key_file
+        from safeguarding.store import finish_key_file, is_encrypted
 
         finish_key_file(db_path)  # an encryption killed between its last two steps: its key file takes its name
         key = choice.key  # an encrypted database made by the welcome just now opens without asking again

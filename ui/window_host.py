@@ -16,8 +16,7 @@ if TYPE_CHECKING:
 
     from safeguarding.forms import FormLibrary
     from safeguarding.profile import Profile
-    from safeguarding.store import Store
-    from safeguarding.store.audit_chain import ChainReport
+    from safeguarding.store import ChainReport, Store
     from ui.interaction import Interaction
 
 

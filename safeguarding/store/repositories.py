@@ -30,6 +30,7 @@ from safeguarding.store.plan.repository import PlanRepository
 from safeguarding.store.redaction_decisions import RedactionDecisionRepository
 from safeguarding.store.retention import RetentionRepository
 from safeguarding.store.sharing import SharingRepository
+from safeguarding.store.subject_access import RecordTexts
 from safeguarding.timeutil import Clock, utc_now
 
 
@@ -52,6 +53,7 @@ class Store:
         redaction_decisions: The answers given in the redaction preview, per assessment.
         retention: The retention rule, what is due for deletion, and the purge.
         sharing: The sharing log: every copy exported, which, when, by whom, for whom and why.
+        texts: Every text of every record and its earlier versions (subject access searches).
         backups: Encrypted rotating backups of this database (take one, list them).
         opened: What happened while opening (created, migrations applied, backup, key).
         clock: Returns "now" as an aware UTC datetime; every repository uses it (tests pass a fixed clock).
@@ -71,6 +73,7 @@ class Store:
     redaction_decisions: RedactionDecisionRepository
     retention: RetentionRepository
     sharing: SharingRepository
+    texts: RecordTexts
     backups: StoreBackups
     opened: OpenedDatabase
     clock: Clock = utc_now
@@ -146,6 +149,7 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         redaction_decisions=RedactionDecisionRepository(opened.db, clock),
         retention=RetentionRepository(opened.db, clock),
         sharing=SharingRepository(opened.db, clock),
+        texts=RecordTexts(opened.db),
         backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),
         opened=opened,
         clock=clock,

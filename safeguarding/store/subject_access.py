@@ -60,6 +60,21 @@ class _Assessments:
         return self.labels.get(assessment_id or "", ("", ""))
 
 
+class RecordTexts:
+    """Every text the database holds, for a subject access search (``store.texts``).
+
+    Args:
+        db: The open database.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def all(self) -> Iterator[TextRecord]:
+        """Every non-empty text of every record (current), then the earlier versions in the audit trail."""
+        return text_records(self._db)
+
+
 def text_records(db: Database) -> Iterator[TextRecord]:
     """Every non-empty text of every record (current), then the earlier versions in the audit trail."""
     assessments = _Assessments(db)

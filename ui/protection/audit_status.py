@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel
 from safeguarding.errors import SafeguardingError
 
 if TYPE_CHECKING:
-    from safeguarding.store.audit_chain import ChainReport
+    from safeguarding.store import ChainReport
     from ui.window_host import WindowHost
 
 ADVICE = (

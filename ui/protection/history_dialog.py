@@ -28,7 +28,7 @@ from ui.protection.rows_model import TextRowsModel
 from ui.protection.sharing_log import record_export
 
 if TYPE_CHECKING:
-    from safeguarding.store.audit_chain import ChainReport
+    from safeguarding.store import ChainReport
 
 
 class HistoryDialog(QDialog):

@@ -16,7 +16,7 @@ from ui.protection.audit_status import AuditStatus
 from ui.widgets.menu_action import add_action
 
 if TYPE_CHECKING:  # the windows load when their entries are first chosen: start-up stays lean
-    from safeguarding.store.audit_chain import ChainReport
+    from safeguarding.store import ChainReport
     from ui.protection.history_dialog import HistoryDialog
     from ui.protection.retention_dialog import RetentionDialog
     from ui.protection.sharing_log import SharingLogDialog

@@ -126,7 +126,6 @@ class SubjectAccessDialog(QDialog):
         """Search every text for the chosen person on the thread pool; the table fills when done."""
         from safeguarding.protection.subject_access import find_mentions
         from safeguarding.store import open_store
-        from safeguarding.store.subject_access import text_records
         from ui.tasks import run_with_progress
 
         person = self.chosen()
@@ -139,7 +138,7 @@ class SubjectAccessDialog(QDialog):
             reader = open_store(path, read_only=True, key=key)
             try:
                 return find_mentions(
-                    text_records(reader.db),
+                    reader.texts.all(),
                     person,
                     lambda done: progress(0.5, f"Searched {done:,} texts…"),
                 )

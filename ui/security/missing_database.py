@@ -139,8 +139,7 @@ def offer_after_refusal(
         open_found: Opens a database the user located (its key file now beside it).
     """
     from safeguarding.security.keys import KeyFileExistsError, key_file_in_the_way
-    from safeguarding.store import latest_good_backup
-    from safeguarding.store.leftovers import backups_present
+    from safeguarding.store import backups_present, latest_good_backup
     from safeguarding.workflows.relocate import lend_key_file
 
     text = (
