@@ -56,13 +56,13 @@ CSV_HEADERS = [
     "Who",
     "What",
     "Copy",
+    "For whom",
+    "Lawful basis",
+    "Why",
     "About",
     "File",
     "Size (bytes)",
     "SHA-256",
-    "For whom",
-    "Lawful basis",
-    "Why",
     "How",
 ]
 
@@ -139,13 +139,13 @@ class SharingRecord:
             self.actor or "Not recorded",
             self.description or self.kind_label,
             self.copy_label,
+            self.details.recipient,
+            self.basis_label,
+            self.details.purpose,
             self.location_name,
             self.file_name,
             str(self.file_bytes),
             self.file_sha256,
-            self.details.recipient,
-            self.basis_label,
-            self.details.purpose,
             self.via,
         ]
 

@@ -148,6 +148,7 @@ def find_mentions(
     records: Iterable[TextRecord],
     person: list[Person],
     progress: Callable[[int], None] = lambda done: None,
+    others: Iterable[Person] = (),
 ) -> list[Mention]:
     """Every text that names ``person`` (every registration of them), certain or doubtful matches.
 
@@ -155,16 +156,32 @@ def find_mentions(
         records: The texts to search (see :func:`safeguarding.store.subject_access.text_records`).
         person: The person's registrations (:func:`same_person`).
         progress: Told how many texts were searched, every 2,000 (it may raise to stop).
+        others: Everyone else registered: a match of the person's name inside a longer match
+            of someone else's ("Green" in "Will Green") is not theirs, and another person's
+            registration is not a record about them.
 
     Returns:
         The mentions, in the order of ``records``.
     """
     matcher = NameMatcher(person)
+    other_people = [item for item in others if item not in person]
+    theirs = NameMatcher(other_people)
+    registrations = {item.id for item in other_people}
     mentions = []
     for number, record in enumerate(records, start=1):
         if number % 2000 == 0:
             progress(number)
+        if record.table == "people" and record.record_id in registrations:
+            continue
         found = [item for item in matcher.find(record.text) if item.certainty is not Certainty.WORD]
+        if found and other_people:
+            longer = [(item.start, item.end) for item in theirs.find(record.text)]
+            found = [
+                item
+                for item in found
+                if not any(start <= item.start and item.end <= end and end - start > item.end - item.start
+                           for start, end in longer)
+            ]  # fmt: skip
         if found:
             written = tuple(dict.fromkeys(record.text[item.start : item.end] for item in found))
             mentions.append(Mention(record, written))

@@ -160,7 +160,7 @@ class ChainReport:
         head = f"last entry {self.head_seq:,}, seal {self.head_hash}" if self.head_seq else "no entries yet"
         if self.intact:
             return f"Audit trail intact ({head})."
-        first = self.breaks[0]
+        first = next((item for item in self.breaks if item.seq), self.breaks[0])
         start = f" from entry {first.seq:,}" if first.seq else ""
         when = f" (written {utc_to_local(first.at):%d/%m/%Y %H:%M})" if first.at else ""
         return f"Audit trail BROKEN: {len(self.breaks)} problem(s){start}{when}; {head}."

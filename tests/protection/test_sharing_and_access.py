@@ -41,8 +41,8 @@ def test_an_export_is_logged_with_its_copy_fingerprint_recipient_and_basis(scene
     with out.open(encoding="utf-8-sig", newline="") as stream:
         header, row = list(csv.reader(stream))
     assert header[:4] == ["When (UK time)", "Who", "What", "Copy"]
-    assert row[3] == "Redacted" and row[8] == "Maidstone DCSM, 19 November" and row[9] == LAWFUL_BASES["safeguarding"]
-    assert row[7] == record.file_sha256 and row[11] == "window"
+    assert row[3] == "Redacted" and row[4] == "Maidstone DCSM, 19 November" and row[5] == LAWFUL_BASES["safeguarding"]
+    assert row[10] == record.file_sha256 and row[11] == "window"
 
 
 def test_the_log_cannot_be_changed_is_sealed_in_the_trail_and_outlives_a_purge(
@@ -79,7 +79,7 @@ def test_a_subject_access_search_finds_every_record_naming_the_person_earlier_ve
     store.assessments.save_observation(scene.assessment.id, _visit(4, "We will return on Friday."))
     everyone = store.people.everyone()
     person = same_person(everyone[0], everyone)
-    mentions = find_mentions(list(text_records(store.db)), person)
+    mentions = find_mentions(list(text_records(store.db)), person, others=everyone)
     texts = {(mention.record.table, mention.record.current, mention.record.text) for mention in mentions}
     assert ("observations", True, "Zoe OBrien was by the gate with Willo.") in texts
     assert ("observations", False, "ZOË was upset; Will Green left.") in texts  # the earlier version
@@ -119,3 +119,14 @@ def test_the_redacted_copy_keeps_the_requester_s_name_whole_when_a_sibling_share
     assert (
         redact("Willo said Green was there; we will return.") == "Young person B said Green was there; we will return."
     )
+
+
+def test_a_sibling_s_record_is_not_theirs(scene: Scene) -> None:
+    store = scene.store
+    store.people.save(Person(scene.assessment.id, "Zoë Green", "Young person A"))
+    store.people.save(Person(scene.assessment.id, "Will Green", "Young person B"))
+    store.assessments.save_observation(scene.assessment.id, _visit(2, "Will Green was alone by the gate."))
+    everyone = store.people.everyone()
+    person = same_person(everyone[0], everyone)
+    mentions = find_mentions(list(text_records(store.db)), person, others=everyone)
+    assert [mention.record.text for mention in mentions] == ["Zoë Green"]  # her registration only

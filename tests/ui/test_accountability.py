@@ -125,7 +125,7 @@ def test_a_dcsm_export_asks_for_whom_and_is_logged_then_the_log_exports_itself(
     dialog = window.records_menu.sharing_dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
-    assert dialog.model.rowCount() == 1 and dialog.model.text(0, 8) == "Kent Police, PC Patel"
+    assert dialog.model.rowCount() == 1 and dialog.model.text(0, 4) == "Kent Police, PC Patel"
     assert "Brenchley Gardens" in dialog.scope.itemText(0)
     interaction.save_paths = [tmp_path / "log"]
     written = dialog.export_csv()

@@ -47,6 +47,8 @@ class AuditStatus:
         self.host = host
         self.when_unlocked = when_unlocked
         self.last: ChainReport | None = None
+        self._told: set[str] = set()  # breaks shown (or about to be) to this database in this session
+        self._told_store: object = None
         self.label = QLabel(host.window())
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setStyleSheet("background: #b71c1c; color: #fff; font-weight: bold; padding: 2px 8px;")
@@ -60,15 +62,18 @@ class AuditStatus:
         if report is None or report.intact:
             self.label.hide()
             return
-        first = report.breaks[0]
+        first = next((item for item in report.breaks if item.seq), report.breaks[0])
         start = f" from entry {first.seq:,}" if first.seq else ""
-        self.label.setText(f"Audit trail broken{start}: see Records → Check the audit trail")
-        self.label.setToolTip(report.summary())
+        self.label.setText(f"Audit trail broken{start}")
+        self.label.setToolTip(f"{report.summary()} Records → Check the audit trail… says more.")
         self.label.show()
-        fresh = report.new_breaks
-        if not fresh:
-            return
         store = self.host.store
+        if store is not self._told_store:
+            self._told, self._told_store = set(), store
+        fresh = [item for item in report.new_breaks if item.key not in self._told]
+        if not fresh:
+            return  # reported before, or a message about it is already on its way
+        self._told.update(item.key for item in fresh)
 
         def tell() -> None:
             if self.host.store is not store or store is None:

@@ -131,7 +131,7 @@ class SubjectAccessDialog(QDialog):
         person = self.chosen()
         if not person:
             return None
-        path, key = self._store.path, self._store.opened.key
+        path, key, everyone = self._store.path, self._store.opened.key, list(self.everyone)
 
         def work(progress: Progress) -> list[Mention]:
             progress(0.0, "Reading the records…")
@@ -141,6 +141,7 @@ class SubjectAccessDialog(QDialog):
                     reader.texts.all(),
                     person,
                     lambda done: progress(0.5, f"Searched {done:,} texts…"),
+                    others=everyone,
                 )
             finally:
                 reader.close()
