@@ -4,12 +4,13 @@ Each entry of ``audit_log`` carries ``hash``, its **seal**::
 
     seal(n) = SHA-256( seal(n-1) || canonical(n) )        seal(0) = 32 zero bytes
 
-where ``canonical(n)`` is the UTF-8 JSON array ``[seq, table_name, record_id,
-assessment_id, action, at_utc, actor, values_digest]`` (compact, no spaces, non-ASCII
-kept as is) and ``values_digest`` is the hex SHA-256 of the JSON array ``[old_values,
-new_values]`` (the stored JSON texts, or null). The values enter through their digest
-so that the retention purge can blank them (keeping the digest in ``values_digest``)
-without breaking the chain.
+where ``canonical(n)`` is the fields ``seq, table_name, record_id, assessment_id,
+action, at_utc, actor, values_digest``, each written as ``<length in bytes>:<UTF-8
+text>`` (``seq`` in decimal; a missing value as ``-``), one after the other, so no two
+different entries have the same canonical form; and ``values_digest`` is the hex
+SHA-256 of ``old_values`` then ``new_values`` (the stored JSON texts) written the same
+way. The values enter through their digest so that the retention purge can blank them
+(keeping the digest in ``values_digest``) without breaking the chain.
 
 The audit triggers compute the seal in SQL by calling :func:`sql_seal` (``audit_seal``),
 and keep only what changed by calling :func:`sql_row` (``audit_row``) and
@@ -36,9 +37,17 @@ def _json(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
+def _field(value: str | None) -> bytes:
+    """One field of a canonical form: ``<length>:<UTF-8 bytes>``, or ``-`` for a missing value."""
+    if value is None:
+        return b"-"
+    data = value.encode("utf-8")
+    return b"%d:%s" % (len(data), data)
+
+
 def values_digest(old_values: str | None, new_values: str | None) -> str:
     """The hex SHA-256 of an entry's old and new values (the stored JSON texts)."""
-    return hashlib.sha256(_json([old_values, new_values]).encode("utf-8")).hexdigest()
+    return hashlib.sha256(_field(old_values) + _field(new_values)).hexdigest()
 
 
 def seal(
@@ -53,8 +62,11 @@ def seal(
     digest: str,
 ) -> bytes:
     """The seal of one entry (see the module docstring); ``previous`` None means the first entry."""
-    canonical = _json([seq, table_name, record_id, assessment_id, action, at_utc, actor, digest])
-    return hashlib.sha256((previous or GENESIS) + canonical.encode("utf-8")).digest()
+    canonical = b"".join(
+        (_field(str(seq)), _field(table_name), _field(record_id), _field(assessment_id), _field(action),
+         _field(at_utc), _field(actor), _field(digest))
+    )  # fmt: skip
+    return hashlib.sha256((previous or GENESIS) + canonical).digest()
 
 
 def sql_seal(
