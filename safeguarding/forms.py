@@ -12,15 +12,17 @@ message naming the file and the key, e.g.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
-from dataclasses import dataclass
-from datetime import time
+from dataclasses import dataclass, field
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 from safeguarding.errors import FormDefinitionError
 from safeguarding.model import Rating, Side
 from safeguarding.paths import resource_path
+from safeguarding.timeutil import format_uk_date
 
 FIELD_TYPES = frozenset({"text", "multiline", "date", "rating", "choice"})
 """Field types the editor knows how to show."""
@@ -28,10 +30,12 @@ FIELD_TYPES = frozenset({"text", "multiline", "date", "rating", "choice"})
 SECTION_KINDS = frozenset(
     {"overview", "observations", "side", "summary", "photos", "consultations", "map", "weighting", "plan", "reviews"}
     | {"people"}
+    | {"police", "safety_mapping"}
 )
 
 RECORD_SECTION_KINDS = frozenset(
     {"observations", "photos", "consultations", "map", "weighting", "plan", "reviews", "people"}
+    | {"police", "safety_mapping"}
 )
 """Section kinds that list records (visits, photos...) and need no ``fields`` in the form."""
 
@@ -43,6 +47,9 @@ SIDE_CORE_FIELDS = ("strengths", "concerns", "evidence", "rating")
 """Fields every side must define; extra side fields are stored as answers."""
 
 DEFAULT_FORM_ID = "cs-location-assessment"
+
+NO_LONGER_IN_FORM = "(no longer in the form)"
+"""Shown after an answer whose option the form no longer offers (the answer itself is kept)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,34 @@ class FieldDef:
     label: str
     help: str
     options: tuple[Choice, ...] = ()
+
+    def option_label(self, value: str) -> str | None:
+        """Return the label of the option ``value`` of a choice field, or None if it is not offered."""
+        return next((option.label for option in self.options if option.id == value), None)
+
+    def answer_text(self, value: str) -> str:
+        """Return a stored answer (text, as kept in a side's answers) in words, for reports.
+
+        A choice shows its option's label, or the stored value marked
+        :data:`NO_LONGER_IN_FORM` when the option is not offered; a date kept as
+        ``YYYY-MM-DD`` shows as a UK date ("7 December 2026"); a rating shows as
+        "Red"/"Amber"/"Green". Anything else, and any value that is not what the
+        field type expects, is returned as stored: nothing typed is hidden.
+        """
+        if not value:
+            return ""
+        if self.type == "choice":
+            label = self.option_label(value)
+            return label if label is not None else f"{value} {NO_LONGER_IN_FORM}"
+        if self.type == "date":
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                return value
+            return format_uk_date(day)
+        if self.type == "rating" and value in {r.value for r in Rating}:
+            return Rating(value).label
+        return value
 
 
 @dataclass(frozen=True)
@@ -140,7 +175,10 @@ class FormDefinition:
         light: Light conditions for observation visits.
         time_bands: Bands covering the whole day without overlap.
         sections: Editor pages in order.
-        source: The file the form was loaded from.
+        source: The file the form was loaded from (for a form kept in a
+            database, a name saying so).
+        text: The exact TOML text the form was read from: what a database keeps
+            so an assessment opens with its own form whatever is installed later.
     """
 
     id: str
@@ -154,6 +192,12 @@ class FormDefinition:
     time_bands: tuple[TimeBand, ...]
     sections: tuple[Section, ...]
     source: Path
+    text: str = field(default="", repr=False)
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of :attr:`text` (UTF-8) as 64 hex characters: names this exact wording."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     def section(self, section_id: str) -> Section:
         """Return the section with ``section_id``.
@@ -171,8 +215,11 @@ class FormDefinition:
         return self.section(side.value)
 
     def light_label(self, light_id: str) -> str:
-        """Return the label of a light condition id, or the id itself if unknown."""
-        return next((c.label for c in self.light if c.id == light_id), light_id)
+        """Return the label of a light condition id; an id this form does not offer is marked so.
+
+        E.g. ``"dusk (no longer in the form)"`` for a visit recorded with an older form.
+        """
+        return next((c.label for c in self.light if c.id == light_id), f"{light_id} {NO_LONGER_IN_FORM}")
 
     def rating_meaning(self, rating: Rating) -> str:
         """Return the form's wording of what ``rating`` means."""
@@ -248,19 +295,34 @@ def load_form(path: Path) -> FormDefinition:
         path: A ``.toml`` file in the format of ``forms/location_assessment.toml``.
 
     Returns:
-        The validated :class:`FormDefinition`.
+        The validated :class:`FormDefinition`, keeping the file's exact text.
 
     Raises:
         FormDefinitionError: if the file cannot be read, is not valid TOML, or
             breaks a rule; the message names the file and the key.
     """
-    reader = _Reader(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_bytes().decode("utf-8")
     except OSError as error:
-        raise reader.fail("", f"cannot be read ({error.strerror or error})") from error
+        raise _Reader(path).fail("", f"cannot be read ({error.strerror or error})") from error
     except UnicodeDecodeError:
-        raise reader.fail("", "is not UTF-8 text") from None
+        raise _Reader(path).fail("", "is not UTF-8 text") from None
+    return parse_form(text, path)
+
+
+def parse_form(text: str, source: Path) -> FormDefinition:
+    """Validate a form given as TOML text (a file's content, or the copy a database keeps).
+
+    Args:
+        text: The TOML text, kept byte for byte in :attr:`FormDefinition.text`.
+        source: Where it came from; its name appears in error messages.
+
+    Raises:
+        FormDefinitionError: if the text is not valid TOML or breaks a rule.
+    """
+    reader = _Reader(source)
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise reader.fail("", f"is not valid TOML ({error})") from error
 
@@ -307,7 +369,8 @@ def load_form(path: Path) -> FormDefinition:
         light=light,
         time_bands=bands,
         sections=sections,
-        source=path,
+        source=source,
+        text=text,
     )
 
 
@@ -468,6 +531,10 @@ class FormLibrary:
         if not versions:
             raise FormDefinitionError(f"The assessment form '{form_id}' is not installed.")
         return max(versions, key=lambda form: form.version)
+
+    def exact(self, form_id: str, version: int) -> FormDefinition | None:
+        """Return form ``form_id`` at exactly ``version``, or None if that version is not installed."""
+        return self._forms.get((form_id, version))
 
     def current(self, form_id: str = DEFAULT_FORM_ID) -> FormDefinition:
         """Return the newest version of ``form_id``: the one new assessments use."""

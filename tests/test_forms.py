@@ -100,7 +100,7 @@ def test_shipped_form_content(form: FormDefinition) -> None:
     assert kinds.count("side") == 3 and kinds.count("summary") == 1
     assert kinds.index("observations") < kinds.index("photos") < kinds.index("consultations") < kinds.index("side")
     assert form.light_label("dark_lit") == "Dark, with street lighting"
-    assert form.light_label("unknown-id") == "unknown-id"
+    assert form.light_label("unknown-id") == "unknown-id (no longer in the form)"
     assert form.section("young_people").short_title == "Young people"
     with pytest.raises(KeyError):
         form.section("nope")

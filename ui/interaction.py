@@ -6,6 +6,8 @@ tests pass a scripted answerer instead of blocking on a modal dialog.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -168,6 +170,69 @@ class Interaction:
 
         text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
         return text if ok else None
+
+    def ask_date(
+        self,
+        parent: QWidget | None,
+        title: str,
+        text: str,
+        *,
+        label: str,
+        suggested: date | None,
+        check: Callable[[date], str] | None = None,
+        yes: str = "OK",
+    ) -> date | None:
+        """Ask for one date (typed, or picked from a calendar); return None if cancelled.
+
+        Args:
+            label: What the date is, e.g. "End date".
+            suggested: The date filled in to start with (None: empty).
+            check: Returns why a date cannot be used ("" if it can); the dialog
+                shows the reason and stays open.
+            yes: The accepting button's text.
+        """
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+
+        from safeguarding.errors import ValidationError
+        from ui.theme import message_style
+        from ui.widgets.dates import DateField
+
+        dialog = QDialog(parent)
+        dialog.setWindowTitle(title)
+        layout = QVBoxLayout(dialog)
+        question = QLabel(text, dialog)
+        question.setWordWrap(True)
+        question.setTextFormat(Qt.TextFormat.PlainText)
+        field = DateField(label, dialog, required=True)
+        field.set_value(suggested)
+        problem = QLabel(dialog)
+        problem.setWordWrap(True)
+        problem.setStyleSheet(message_style(bold=False))
+        buttons = QDialogButtonBox(dialog)
+        buttons.addButton(yes, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
+        for widget in (question, field, problem, buttons):
+            layout.addWidget(widget)
+        chosen: list[date] = []
+
+        def accept() -> None:
+            try:
+                value = field.given()
+            except ValidationError as error:
+                problem.setText(str(error))
+                return
+            reason = check(value) if check else ""
+            if reason:
+                problem.setText(reason)
+                return
+            chosen.append(value)
+            dialog.accept()
+
+        buttons.accepted.connect(accept)
+        buttons.rejected.connect(dialog.reject)
+        field.setFocus()
+        dialog.exec()
+        return chosen[0] if chosen else None
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         """Show an information message."""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from safeguarding.errors import SafeguardingError, ValidationError
 from safeguarding.model import Location
 from ui.theme import message_style
-from ui.widgets.dates import OptionalDateEdit
+from ui.widgets.dates import DateField
 
 PLACE_TYPES = (
     "Park or open space",
@@ -74,7 +74,7 @@ class LocationDialog(QDialog):
         self.reason_edit = QPlainTextEdit(self)
         self.reason_edit.setTabChangesFocus(True)
         self.reason_edit.setFixedHeight(80)
-        self.referral_date_edit = OptionalDateEdit("Referral date", self)
+        self.referral_date_edit = DateField("Referral date", self)
         self.source_edit = QLineEdit(self)
         rows = (
             ("&Name", self.name_edit, "The everyday name of the place, e.g. 'Brenchley Gardens'. Required."),
@@ -89,7 +89,7 @@ class LocationDialog(QDialog):
             ("Referral so&urce", self.source_edit, "Who referred it, e.g. 'Police', 'School', 'Residents'."),
         )
         for label, widget, help_text in rows:
-            if isinstance(widget, OptionalDateEdit):
+            if isinstance(widget, DateField):
                 widget.set_help(help_text)
                 form.addRow(label, widget)
                 continue
@@ -175,6 +175,8 @@ class LocationDialog(QDialog):
                 "name": self.name_edit,
                 "latitude": self.latitude_edit,
                 "longitude": self.longitude_edit,
+                "date": self.referral_date_edit.edit,
+                "referral_date": self.referral_date_edit.edit,
             }.get(error.field)
             if widget is not None:
                 widget.setFocus()

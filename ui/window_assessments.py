@@ -101,15 +101,21 @@ class AssessmentActions(WindowBase):
         self.refresh(select=location.id)
 
     def open_assessment(self, assessment_id: str) -> None:
-        """Open an assessment in the editor, with the form version it was written with."""
+        """Open an assessment in the editor, with the form definition it was written with.
+
+        That is the one kept in the database; an assessment whose form was never
+        kept and is no longer installed opens with the newest version, and the
+        editor says so in words.
+        """
         if self.store is None or self.editor is None:
             return
         try:
             with self.store.raising_damage():
                 assessment = self.store.assessments.get(assessment_id)
                 location = self.store.locations.get(assessment.location_id)
-                form = self.forms.get(assessment.form_id, assessment.form_version)
-                self.editor.open(assessment, location, form)  # its pages read their records
+                chosen = self.store.form_versions.for_assessment(assessment, self.forms)
+                self.editor.open(assessment, location, chosen.form)  # its pages read their records
+                self.editor.show_form_notice(chosen.notice)
         except DamagedDatabaseError as error:
             self.security.database_damaged(error)
             return

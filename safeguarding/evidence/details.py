@@ -11,6 +11,7 @@ import datetime as dt
 
 from safeguarding.errors import ValidationError
 from safeguarding.model import AgeBand, Consultation, Observation, ObservedGender, Side
+from safeguarding.typed_dates import check_date_range
 
 MAX_COUNT = 9999
 """Most people of one age band and gender recorded on one visit."""
@@ -40,7 +41,7 @@ def validate_consultation(consultation: Consultation) -> None:
     """Check a consultation before saving.
 
     Rules: who was consulted is given (a role or organisation); the date is a
-    date; the number of people is 0 or more.
+    date within 2000-2100; the number of people is 0 or more.
 
     Raises:
         ValidationError: naming the offending field.
@@ -51,6 +52,7 @@ def validate_consultation(consultation: Consultation) -> None:
         )
     if not isinstance(consultation.held_on, dt.date) or isinstance(consultation.held_on, dt.datetime):
         raise ValidationError("Please give the date of the consultation.", "held_on")
+    check_date_range(consultation.held_on, "consultation date", "held_on")
     if consultation.people is not None and not 0 <= consultation.people <= 100_000:
         raise ValidationError("The number of people must be 0 or more.", "people")
     if any(not isinstance(side, Side) for side in consultation.sides):

@@ -2,7 +2,8 @@
 
 Each ``validate_*`` function raises :class:`~safeguarding.errors.ValidationError`
 naming the field; the questions the UI asks first (a due date before the
-assessment date) are plain predicates here so every view asks the same way.
+assessment date, or more than a year away) are plain predicates here so every
+view asks the same way.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date
 from safeguarding.errors import ValidationError
 from safeguarding.model import Assessment
 from safeguarding.plan.records import MAX_WEIGHT, MIN_WEIGHT, Action, ContextWeight, Review, SafetyGoal
+from safeguarding.typed_dates import check_date_range
 
 CARRIED_MARKER = "[Carried forward from the assessment of {date}: check it is still true, then delete this line.]"
 """First line put before carried-forward text, so old evidence is never mistaken for new."""
@@ -69,6 +71,23 @@ def due_before_assessment(action: Action, assessment: Assessment) -> bool:
     return action.due_date is not None and start is not None and action.due_date < start
 
 
+def year_on(day: date) -> date:
+    """The same day a year later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def due_far_ahead(due: date | None, today: date) -> bool:
+    """True if a due date is more than a year after ``today`` (the UI asks: a mistyped year is common).
+
+    A DCSM reviews a plan about monthly and reassesses within a year, so an
+    action due later than that is rare enough to check.
+    """
+    return due is not None and due > year_on(today)
+
+
 def validate_weight(weight: ContextWeight) -> None:
     """A context weight is 0-10 and names its context.
 
@@ -104,6 +123,8 @@ def validate_action(action: Action) -> None:
         raise ValidationError("Please say what will be done.", "description")
     if not action.agency_id:
         raise ValidationError("Please choose the agency that owns this action.", "agency")
+    if action.due_date is not None:
+        check_date_range(action.due_date, "due date", "due_date")
 
 
 def validate_review(review: Review, *, finalising: bool) -> None:
@@ -116,6 +137,7 @@ def validate_review(review: Review, *, finalising: bool) -> None:
     Raises:
         ValidationError: naming the field.
     """
+    check_date_range(review.meeting_date, "meeting date", "meeting_date")
     if review.next_review_date and review.next_review_date <= review.meeting_date:
         raise ValidationError("The next review date must be after the meeting date.", "next_review_date")
     if finalising and review.decision is None:

@@ -282,6 +282,8 @@ _TYPE_LABELS = {
     "ActionUpdate": "Action history",
     "Review": "DCSM review",
     "ContextWeight": "Context weight",
+    "SafetySession": "Safety-mapping session",
+    "SafetyMark": "Safety-mapping mark",
 }
 
 
@@ -320,6 +322,30 @@ def redact_copies(
     assessment_copy = copy.deepcopy(assessment)
     _walk(assessment_copy, redactor, log, "")
     return location_copy, assessment_copy, log
+
+
+def redact_copy(
+    value: Any,
+    people: Iterable[Person],
+    decisions: Mapping[str, bool] | None = None,
+    log: RedactionLog | None = None,
+    where: str = "",
+) -> Any:
+    """Return a redacted deep copy of any other record that reaches the report, the original kept.
+
+    For what the report prints beside the assessment (its police figures and
+    safety-mapping sessions: :class:`~safeguarding.reports.place_data.PlaceData`),
+    by the same rules and remembered answers as :func:`redact_copies`.
+
+    Args:
+        value: Any record (dataclasses, lists, dicts and strings inside it are walked).
+        people: The people registered for the assessment.
+        decisions: Remembered choices for doubtful (or rejected) occurrences, key → replace.
+        log: Receives what was replaced (pass the log of :func:`redact_copies` so the
+            preview and the leak check see both); None: not recorded.
+        where: Where the record is, in words, for the preview.
+    """
+    return _walk(copy.deepcopy(value), Redactor(people, decisions), log if log is not None else RedactionLog(), where)
 
 
 def check_names(people: Iterable[Person], text: str) -> list[str]:

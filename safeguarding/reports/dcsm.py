@@ -5,7 +5,8 @@ Order, as a District Contextual Safeguarding Meeting chair reads it on paper:
 1. cover: title, location, ward, dates, assessor, status, form, referral, scope;
 2. a one-page summary: the three ratings in words and colour, the triangle,
    and the key concerns of each side;
-3. one section per side of the triangle (strengths, concerns, evidence, rating);
+3. one section per side of the triangle (strengths, concerns, evidence, any
+   fields a local area added to the side's form, and the rating);
 4. the overall analysis and the recommendation to the DCSM;
 5. the observation log (UK local times; time bands derived from the times).
 
@@ -16,7 +17,7 @@ Every piece of text a person typed goes through
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.platypus import (
@@ -27,20 +28,22 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Spacer,
-    Table,
     TableStyle,
 )
 
-from safeguarding.forms import FormDefinition, Section
+from safeguarding.forms import NO_LONGER_IN_FORM, SIDE_CORE_FIELDS, FormDefinition, Section
 from safeguarding.model import Assessment, Location, Observation, Rating, Side
+from safeguarding.reports.crime_section import crime_section
 from safeguarding.reports.evidence_section import evidence_section, photo_appendix
 from safeguarding.reports.map_section import map_section
 from safeguarding.reports.page_layout import CONTENT_HEIGHT, CONTENT_WIDTH
 from safeguarding.reports.plan_section import plan_section
+from safeguarding.reports.safety_section import safety_section
 from safeguarding.reports.styles import (
     ACCENT,
     RULE,
     SHADE,
+    FlowingTable,
     Styles,
     rating_fill,
     rating_text_colour,
@@ -49,6 +52,9 @@ from safeguarding.reports.styles import (
 from safeguarding.reports.triangle import triangle_drawing
 from safeguarding.timebands import band_label
 from safeguarding.timeutil import format_uk_date, utc_to_local
+
+if TYPE_CHECKING:
+    from safeguarding.reports.place_data import PlaceData
 
 REPORT_TITLE = "Contextual Safeguarding location assessment"
 NOT_RECORDED = "Not recorded."
@@ -95,6 +101,19 @@ def chunk_text(text: str, limit: int = NOTE_CHUNK) -> list[str]:
     return pieces
 
 
+NAME_IN_TEXT_LIMIT = 200
+"""Longest location name repeated in the report's sentences; the cover prints it whole."""
+
+
+def shorten(text: str, limit: int) -> str:
+    """Return ``text`` on one line, cut at a word boundary to at most ``limit`` characters plus "…"."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return f"{cut or flat[:limit]}…"
+
+
 def first_lines(text: str, limit: int = KEY_CONCERN_LIMIT) -> str:
     """Return the first non-empty line of ``text``, cut at a word boundary near ``limit`` characters."""
     line = next((line.strip() for line in text.splitlines() if line.strip()), "")
@@ -113,6 +132,8 @@ class ReportBuilder:
         form: The form the assessment was written with (titles, help, bands).
         styles: Styles and the user-text paragraph factory.
         generated_at: When the report is generated (aware datetime).
+        place_data: Police figures and safety mapping worked out from the database, or ``None``
+            (those sections are then left out).
     """
 
     def __init__(
@@ -122,12 +143,14 @@ class ReportBuilder:
         form: FormDefinition,
         styles: Styles,
         generated_at: datetime,
+        place_data: PlaceData | None = None,
     ) -> None:
         self.location = location
         self.assessment = assessment
         self.form = form
         self.s = styles
         self.generated_at = generated_at
+        self.place_data = place_data
 
     # Helpers -------------------------------------------------------------
 
@@ -142,6 +165,15 @@ class ReportBuilder:
         if section is None:
             return default
         return next((field.label for field in section.fields if field.id == field_id), default)
+
+    def place_name(self) -> str:
+        """The location's name for the report's sentences: whole up to :data:`NAME_IN_TEXT_LIMIT` characters.
+
+        A longer name (any text a field accepts prints) is printed whole on the
+        cover and shortened with "…" where it is repeated, so the one-page summary
+        stays readable.
+        """
+        return shorten(self.location.name, NAME_IN_TEXT_LIMIT)
 
     def side_title(self, side: Side) -> str:
         """Return the form's full title of a side (falls back to a built-in title)."""
@@ -165,9 +197,9 @@ class ReportBuilder:
             return self.s.text(NOT_RECORDED, self.s.style("empty", fontName=self.s.fonts.italic))
         return self.s.text(text.strip(), "body")
 
-    def _rating_chip(self, rating: Rating | None, width: float) -> Table:
+    def _rating_chip(self, rating: Rating | None, width: float) -> FlowingTable:
         """A coloured box with the rating in words."""
-        chip = Table(
+        chip = FlowingTable(
             [
                 [
                     self.s.text(
@@ -189,9 +221,9 @@ class ReportBuilder:
         )
         return chip
 
-    def _facts_table(self, rows: list[tuple[str, str]]) -> Table:
+    def _facts_table(self, rows: list[tuple[str, str]]) -> FlowingTable:
         data = [[self.s.text(label, "label"), self._value(value)] for label, value in rows]
-        table = Table(data, colWidths=[CONTENT_WIDTH * 0.28, CONTENT_WIDTH * 0.72])
+        table = FlowingTable(data, colWidths=[CONTENT_WIDTH * 0.28, CONTENT_WIDTH * 0.72])
         table.setStyle(
             self._table_style(
                 [
@@ -220,6 +252,7 @@ class ReportBuilder:
         story += self.summary_page()
         story.append(PageBreak())
         story += map_section(self)
+        story += crime_section(self) + safety_section(self)
         for side in Side:
             story += self.side_section(side)
         story += self.analysis()
@@ -262,7 +295,7 @@ class ReportBuilder:
         ]
         return [
             self.s.text(REPORT_TITLE, "title", bold=True),
-            self.s.text(loc.name, "subtitle"),
+            self.s.text(self.place_name(), "subtitle"),
             self.s.text(
                 f"For the District Contextual Safeguarding Meeting (DCSM). Status: {a.status.label}.",
                 "intro",
@@ -295,7 +328,7 @@ class ReportBuilder:
                     self.s.text(meaning, "small"),
                 ]
             )
-        table = Table(rows, colWidths=[CONTENT_WIDTH * 0.36, 82, CONTENT_WIDTH * 0.64 - 82], repeatRows=1)
+        table = FlowingTable(rows, colWidths=[CONTENT_WIDTH * 0.36, 82, CONTENT_WIDTH * 0.64 - 82], repeatRows=1)
         table.setStyle(
             self._table_style(
                 [
@@ -318,7 +351,7 @@ class ReportBuilder:
         content: list[Flowable] = [
             self._heading("Summary of the assessment"),
             self.s.text(
-                f"{self.location.name}: place ratings on each side of the Neighbourhood Assessment Triangle. "
+                f"{self.place_name()}: place ratings on each side of the Neighbourhood Assessment Triangle. "
                 "A place rating says how safe the place is for young people; it is not the status of an action.",
                 "intro",
             ),
@@ -346,9 +379,10 @@ class ReportBuilder:
             parts.append(
                 KeepTogether([self._heading(self._label(side.value, field_id, default), "h2"), self._body(text)])
             )
+        parts += self.side_answers(side)
         rating = finding.rating
         meaning = self.form.rating_meaning(rating) if rating else "This side has not been rated yet."
-        rating_row = Table(
+        rating_row = FlowingTable(
             [[self._rating_chip(rating, 70), self.s.text(meaning, "small")]],
             colWidths=[80, CONTENT_WIDTH - 80],
         )
@@ -362,6 +396,28 @@ class ReportBuilder:
         )
         parts.append(KeepTogether([self._heading(self._label(side.value, "rating", "Place rating"), "h2"), rating_row]))
         parts.append(Spacer(0, 14))
+        return parts
+
+    def side_answers(self, side: Side) -> list[Flowable]:
+        """The side's other fields (those a local area adds to the form), each with its label and answer in words.
+
+        Every field of the side's section beyond the core four prints, answered
+        or not, in the form's order; then any stored answer whose field the form
+        no longer has (opened with another version), under its id marked
+        "(no longer in the form)", so nothing typed is left out of the report.
+        """
+        section = self._section(side.value)
+        answers = self.assessment.findings[side].answers
+        fields = [field for field in section.fields if field.id not in SIDE_CORE_FIELDS] if section else []
+        parts: list[Flowable] = []
+        for field in fields:
+            text = field.answer_text(answers.get(field.id, ""))
+            parts.append(KeepTogether([self._heading(field.label, "h2"), self._body(text)]))
+        known = {field.id for field in fields} | set(SIDE_CORE_FIELDS)
+        for field_id in sorted(set(answers) - known):
+            if answers[field_id].strip():
+                heading = self._heading(f"{field_id} {NO_LONGER_IN_FORM}", "h2")
+                parts.append(KeepTogether([heading, self._body(answers[field_id])]))
         return parts
 
     def analysis(self) -> list[Flowable]:
@@ -403,7 +459,7 @@ class ReportBuilder:
             if index % 2:
                 shaded.append(("BACKGROUND", (0, len(rows)), (-1, len(rows) + len(visit_rows) - 1), SHADE))
             rows += visit_rows
-        table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1)
+        table = FlowingTable(rows, colWidths=widths, repeatRows=1)
         table.setStyle(
             self._table_style(
                 [

@@ -18,13 +18,13 @@ import io
 from typing import TYPE_CHECKING
 
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import CondPageBreak, Flowable, Image, PageBreak, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, Image, PageBreak, Spacer
 
 from safeguarding.evidence.coverage import DAY_NAMES, band_hours, band_names, coverage
 from safeguarding.evidence.details import counts_text, sides_text
 from safeguarding.model import Consultation, GuardianPresence, Observation, Photo
 from safeguarding.reports.page_layout import CONTENT_WIDTH
-from safeguarding.reports.styles import ACCENT, RULE, SHADE
+from safeguarding.reports.styles import ACCENT, RULE, SHADE, FlowingTable
 from safeguarding.timebands import band_label
 from safeguarding.timeutil import format_uk_date, utc_to_local
 
@@ -92,7 +92,7 @@ def coverage_part(builder: ReportBuilder) -> list[Flowable]:
             commands.append(("BACKGROUND", (day + 1, row_number), (day + 1, row_number), fill))
         rows.append(row)
     first = CONTENT_WIDTH * 0.37
-    table = Table(rows, colWidths=[first] + [(CONTENT_WIDTH - first) / 7] * 7, repeatRows=1)
+    table = FlowingTable(rows, colWidths=[first] + [(CONTENT_WIDTH - first) / 7] * 7, repeatRows=1)
     table.setStyle(builder._table_style([*commands, ("ALIGN", (1, 1), (-1, -1), "CENTER")]))
     parts.append(table)
     parts.append(Spacer(0, 4))
@@ -139,7 +139,7 @@ def visit_details_part(builder: ReportBuilder) -> list[Flowable]:
             commands.append(("BACKGROUND", (0, number), (-1, number), SHADE))
     widths = [80, 120, 95, 95, 60]
     widths.append(CONTENT_WIDTH - sum(widths))
-    table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1)
+    table = FlowingTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(builder._table_style(commands))
     parts.append(table)
     return parts
@@ -193,7 +193,7 @@ def consultations_part(builder: ReportBuilder) -> list[Flowable]:
             commands.append(("BACKGROUND", (0, start), (-1, len(rows) - 1), SHADE))
     widths = [62, 70, 110, 0.0, 70]
     widths[3] = CONTENT_WIDTH - sum(widths)
-    table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1)
+    table = FlowingTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(builder._table_style(commands))
     parts.append(table)
     return parts
@@ -245,7 +245,7 @@ def photo_appendix(builder: ReportBuilder) -> list[Flowable]:
     rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
     if len(rows[-1]) == 1:
         rows[-1].append([Spacer(0, 0)])
-    table = Table(rows, colWidths=[CONTENT_WIDTH / 2] * 2, splitByRow=1)
+    table = FlowingTable(rows, colWidths=[CONTENT_WIDTH / 2] * 2)
     table.setStyle(
         builder._table_style(
             [

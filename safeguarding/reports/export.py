@@ -1,8 +1,18 @@
 """Export one assessment as a DCSM report (PDF), written atomically.
 
-The PDF is built into a temporary file in the destination folder and moved over
-the destination with :func:`os.replace` only when complete, so a failure never
-leaves half a file and never destroys an earlier report of the same name.
+The PDF is laid out in memory first (the slow part, seconds for a long report),
+then written to a temporary file in the destination folder, flushed to disk and
+moved over the destination with :func:`os.replace`. So:
+
+* the destination is never opened for writing: it never exists empty or half
+  written, not even for a moment (a mail or sync program watching the folder
+  never picks up a 0-byte report), and an earlier report of the same name stays
+  whole until the new one replaces it in one step;
+* a failure, a cancel or the process being killed while laying out leaves no
+  file at all; the temporary file exists only while finished bytes are written;
+* an existing file at the destination, empty or not, is replaced like any
+  other ("save over"): an empty file there is not the app's doing and not special.
+
 Environment problems become :class:`~safeguarding.errors.ExportError` with a
 plain-English message.
 """
@@ -10,6 +20,7 @@ plain-English message.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import tempfile
 from collections import Counter
@@ -24,9 +35,10 @@ from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, AssessmentStatus, Location, Person
 from safeguarding.protection.leak_check import RedactionLeakError, find_leaks, story_pieces, verify_file
 from safeguarding.protection.redaction import Redactor, redact_copies
-from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, uk_datetime
+from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, shorten, uk_datetime
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, report_template
+from safeguarding.reports.place_data import PlaceData, redact_place_data
 from safeguarding.reports.styles import Styles
 from safeguarding.timeutil import utc_now
 
@@ -43,15 +55,6 @@ FULL_COPY = "FULL copy – assessor's agency only"
 REDACTED_COPY = "REDACTED copy for multi-agency papers"
 FOOTER_NAME_LIMIT = 45
 """Longest location name printed in the footer; longer names end in "…" so the footer stays one line."""
-
-
-def shorten(text: str, limit: int) -> str:
-    """Return ``text`` on one line, cut at a word boundary to at most ``limit`` characters plus "…"."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit].rsplit(" ", 1)[0].rstrip(" ,;:–-")
-    return f"{cut or flat[:limit]}…"
 
 
 def page_notice(assessment: Assessment, *, demo: bool) -> str:
@@ -97,6 +100,7 @@ def export_assessment_report(
     demo: bool = False,
     redacted: bool = False,
     people: Sequence[Person] = (),
+    place_data: PlaceData | None = None,
     decisions: Mapping[str, bool] | None = None,
 ) -> Path:
     """Write the DCSM report of one assessment as an A4 PDF.
@@ -119,6 +123,9 @@ def export_assessment_report(
             (:func:`safeguarding.protection.redaction.redact_copies`). Each page's footer
             says which copy it is (full or redacted).
         people: The people registered for the assessment (used when ``redacted``).
+        place_data: Police figures and safety mapping for the report
+            (:func:`safeguarding.reports.place_data.load_place_data`), or ``None`` to leave those sections out;
+            redacted like the assessment in a redacted copy.
         decisions: The user's answers from the preview (occurrence key → replace),
             see :mod:`safeguarding.protection.redaction`; unanswered doubtful names are replaced.
 
@@ -135,7 +142,6 @@ def export_assessment_report(
     """
     report = progress or _no_progress
     out_path = Path(out_path).absolute()
-    folder = out_path.parent
     generated_at = generated_at or utc_now()
 
     report(0.0, "Preparing the report")
@@ -143,10 +149,11 @@ def export_assessment_report(
     kept: Counter[str] = Counter()
     if redacted:
         location, assessment, log = redact_copies(location, assessment, people, decisions)
+        place_data = redact_place_data(place_data, people, decisions, log)
         kept = log.kept_certain()
     fonts = register_fonts()
     styles = Styles(fonts)
-    builder = ReportBuilder(location, assessment, form, styles, generated_at)
+    builder = ReportBuilder(location, assessment, form, styles, generated_at, place_data)
     story = builder.build()
     pieces = story_pieces(story) if redactor is not None else []
     if redactor is not None and (leaks := find_leaks(redactor, pieces, kept)):
@@ -164,6 +171,50 @@ def export_assessment_report(
     )
 
     report(0.2, "Laying out the pages")
+    pdf = io.BytesIO()
+    doc = report_template(
+        pdf,
+        title=f"{REPORT_TITLE}: {location.name}",
+        author=assessment.assessor_name,
+        subject=PROTECTIVE_MARKING,
+        font=fonts.body,
+    )
+    try:
+        doc.build(story, canvasmaker=lambda *args, **kwargs: DecoratedCanvas(*args, decor=decor, **kwargs))
+    except LayoutError as error:
+        raise ExportError(f"The report could not be laid out on A4 pages ({error}).") from error
+    report(0.9, "Saving the report")
+    check: Callable[[Path], None] | None = None
+    if redactor is not None:
+        headings = [text for place, text in pieces if place == f"section \u201c{text}\u201d"]
+
+        def check(written: Path) -> None:
+            report(0.95, "Reading the redacted report back")
+            verify_file(written, redactor, kept, headings=headings, what="redacted report")
+
+    write_whole_file(pdf.getvalue(), out_path, check)
+    report(1.0, "Report saved")
+    return out_path
+
+
+def write_whole_file(content: bytes, out_path: Path, check: Callable[[Path], None] | None = None) -> None:
+    """Put ``content`` at ``out_path`` in one step: a temporary file beside it, flushed, then renamed over it.
+
+    Args:
+        content: The finished PDF.
+        out_path: Where it goes (replaced if it exists).
+        check: Run on the written temporary file before it replaces ``out_path``
+            (the redacted report is read back); raising stops the export.
+
+    Raises:
+        ExportError: if ``content`` is not a whole PDF (never written), the
+            folder cannot be written (the message says what to do), or ``check``
+            refuses the file; the temporary file is removed and ``out_path`` is
+            left as it was.
+    """
+    if not content.startswith(b"%PDF-") or b"%%EOF" not in content[-1024:]:
+        raise ExportError("The report came out incomplete, so it was not saved. Please try again.")
+    folder = out_path.parent
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=".pdf.part", dir=folder)
     except OSError as error:
@@ -171,30 +222,15 @@ def export_assessment_report(
     temp_path = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            doc = report_template(
-                stream,
-                title=f"{REPORT_TITLE}: {location.name}",
-                author=assessment.assessor_name,
-                subject=PROTECTIVE_MARKING,
-                font=fonts.body,
-            )
-            doc.build(story, canvasmaker=lambda *args, **kwargs: DecoratedCanvas(*args, decor=decor, **kwargs))
-            report(0.9, "Saving the report")
+            stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
-        if redactor is not None:
-            report(0.95, "Reading the redacted report back")
-            headings = [text for place, text in pieces if place == f"section \u201c{text}\u201d"]
-            verify_file(temp_path, redactor, kept, headings=headings, what="redacted report")
+        if check is not None:
+            check(temp_path)
         os.replace(temp_path, out_path)
     except OSError as error:
         temp_path.unlink(missing_ok=True)
         raise ExportError(os_error_message(error, folder)) from error
-    except LayoutError as error:
-        temp_path.unlink(missing_ok=True)
-        raise ExportError(f"The report could not be laid out on A4 pages ({error}).") from error
     except BaseException:
         temp_path.unlink(missing_ok=True)
         raise
-    report(1.0, "Report saved")
-    return out_path

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from safeguarding.model import Side
 from safeguarding.plan.compare import compare_ratings
 from safeguarding.plan.records import MAX_WEIGHT, Action, AssessmentPlan, ContextWeight
 from safeguarding.reports.page_layout import CONTENT_WIDTH
-from safeguarding.reports.styles import ACCENT, RULE, SHADE, rating_fill, rating_text_colour, rating_word
+from safeguarding.reports.styles import ACCENT, RULE, SHADE, FlowingTable, rating_fill, rating_text_colour, rating_word
 from safeguarding.timeutil import format_uk_date, utc_to_local
 
 if TYPE_CHECKING:
@@ -41,8 +41,10 @@ def _date(value: Any, empty: str = "—") -> str:
     return format_uk_date(value) if value else empty
 
 
-def _grid(builder: ReportBuilder, rows: list[list[Any]], widths: list[float], extra: list[Any] | None = None) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1)
+def _grid(
+    builder: ReportBuilder, rows: list[list[Any]], widths: list[float], extra: list[Any] | None = None
+) -> FlowingTable:
+    table = FlowingTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         builder._table_style(
             [

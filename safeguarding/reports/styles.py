@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Table
 
 from safeguarding.model import Rating
 from safeguarding.reports.fonts import ReportFonts
@@ -82,6 +82,29 @@ class BoldParagraph(Paragraph):
         canv.drawText(mode)
         super().draw()
         canv.restoreState()
+
+
+class FlowingTable(Table):
+    """A report table whose rows, and the text inside a row, continue across pages.
+
+    reportlab's default table moves a row that does not fit to the next page and
+    fails ("too large on page") when one row is taller than a page, which any
+    typed text of a few thousand characters makes. Here a table splits between
+    rows (``splitByRow``) and, when one row is taller than the space left, inside
+    the row (``splitInRow``): each cell's paragraphs continue on the next page, so
+    text of any length prints in full. Every table of the report with typed text
+    in it is a FlowingTable.
+
+    Args:
+        data: Rows of cells (strings, flowables or lists of flowables).
+        colWidths: Column widths in points.
+        **kwargs: As for :class:`reportlab.platypus.Table` (``repeatRows`` etc.).
+    """
+
+    def __init__(self, data: list[list[Any]], colWidths: list[float] | None = None, **kwargs: Any) -> None:  # noqa: N803 (reportlab API)
+        kwargs.setdefault("splitByRow", 1)
+        kwargs.setdefault("splitInRow", 1)
+        super().__init__(data, colWidths=colWidths, **kwargs)
 
 
 BREAK_SLACK = 1.0

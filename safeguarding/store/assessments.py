@@ -25,6 +25,7 @@ from safeguarding.model import (
 from safeguarding.store.consultations import load_consultations
 from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.store.detail_rows import sync_detail_rows
+from safeguarding.store.form_versions import keep_form
 from safeguarding.store.map_features import load_boundary, load_pins
 from safeguarding.store.photos import load_photos
 from safeguarding.store.plan.loading import load_plan
@@ -153,7 +154,10 @@ class AssessmentRepository:
 
         Args:
             location_id: An existing location's id.
-            form: The form the assessment is written with (its id and version are kept).
+            form: The form the assessment is written with: its id and version are
+                recorded, and its exact text is kept in the database
+                (:mod:`safeguarding.store.form_versions`), so the assessment
+                always opens with this wording.
             **fields: Initial values of :class:`Assessment` attributes (e.g. ``assessor_name``).
 
         Raises:
@@ -171,6 +175,7 @@ class AssessmentRepository:
             with self._db.atomic():
                 self._db["assessments"].insert(_assessment_row(assessment))
                 self._write_findings(assessment, now)
+                keep_form(self._db, assessment.id, form, to_iso(now))
         except DB_ERRORS as error:
             raise write_error(error) from error
         return assessment

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from sqlite_utils import Database
@@ -25,6 +26,18 @@ _COLUMNS = (
     "referral_source",
     "archived",
 )
+
+
+def name_key(name: str) -> str:
+    """The form of a location name that two names share when they are "the same name".
+
+    Case is ignored in every script (``str.casefold``: "łąki" and "Łąki", "straße"
+    and "STRASSE"), and so are the ways Unicode can spell one letter (NFC: a
+    typed "ą" and "a" followed by a combining ogonek), spaces around the name and
+    runs of spaces inside it. SQLite's ``NOCASE`` and ``lower()`` fold only A-Z,
+    so the comparison is made here, in Python.
+    """
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def _to_row(location: Location) -> dict[str, Any]:
@@ -155,9 +168,18 @@ class LocationRepository:
         return _from_row(rows[0])
 
     def find_by_name(self, name: str) -> list[Location]:
-        """Return locations whose name equals ``name`` (case-insensitive, trimmed)."""
-        rows = self._db["locations"].rows_where("lower(name) = lower(?)", [name.strip()], order_by="created_at")
-        return [_from_row(row) for row in rows]
+        """Return locations whose name is ``name`` as :func:`name_key` compares them (any case, any script).
+
+        Used by the ``export`` command to find a place and by :meth:`add` and
+        :meth:`update` to refuse a second location of the same name. Oldest first.
+        """
+        wanted = name_key(name)
+        matching = [
+            row_id
+            for row_id, stored in self._db.execute("SELECT id, name FROM locations ORDER BY created_at, rowid")
+            if name_key(stored) == wanted
+        ]
+        return [self.get(row_id) for row_id in matching]
 
     def list(self, include_archived: bool = False) -> list[Location]:
         """Return locations ordered by name; archived ones only if asked."""

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from safeguarding.forms import FormDefinition, FormLibrary
     from safeguarding.model import Assessment, Location, Person
     from safeguarding.progress import Progress
+    from safeguarding.reports.place_data import PlaceData
     from safeguarding.store import Store
 
 
@@ -31,10 +32,14 @@ class ReportRequest:
     Attributes:
         location: The assessed place.
         assessment: The whole assessment (findings, visits, evidence, plan loaded).
-        form: The form (id and version) the assessment was written with.
+        form: The form the assessment was written with (kept in the database;
+            see :meth:`~safeguarding.store.form_versions.FormVersionRepository.for_assessment`).
         demo: The database is the demo: every page says so.
         redacted: Write the redacted copy (pseudonyms instead of names).
         people: The people recorded for redaction (used when ``redacted``).
+        place_data: The police figures and safety-mapping sessions of the place, worked
+            out from the database (:func:`safeguarding.reports.place_data.load_place_data`);
+            None leaves those sections out.
         decisions: The answers given in the redaction preview, occurrence key → replace
             (True) or keep as written (False); see :mod:`safeguarding.protection.redaction`.
             A doubtful match with no answer is replaced.
@@ -46,6 +51,7 @@ class ReportRequest:
     demo: bool
     redacted: bool = False
     people: tuple[Person, ...] = ()
+    place_data: PlaceData | None = None
     decisions: Mapping[str, bool] = field(default_factory=dict)
 
 
@@ -56,7 +62,8 @@ def read_report(
 
     Args:
         store: The open database (use it on its own thread).
-        forms: The form library; the assessment's own form id and version are used.
+        forms: The installed forms: used when the database keeps no form for the
+            assessment (then its version is kept now, if installed and the store is writable).
         assessment_id: The assessment to report on.
         redacted: Read the people recorded for redaction and the answers remembered
             from the redaction preview too, for the redacted copy.
@@ -68,16 +75,21 @@ def read_report(
 
     Raises:
         NotFoundError: no such (live) assessment.
-        FormDefinitionError: the assessment's form version is not installed.
+        FormDefinitionError: no form is kept for the assessment and no version of it is installed.
         StorageError: the database cannot be read.
     """
     assessment = store.assessments.get(assessment_id)
     location = store.locations.get(assessment.location_id)
-    form = forms.get(assessment.form_id, assessment.form_version)
+    form = store.form_versions.for_assessment(assessment, forms).form
     people = tuple(store.people.for_redaction(assessment.id)) if redacted else ()
     decisions = store.redaction_decisions.for_assessment(assessment.id) if redacted else {}
     is_demo = store.meta.is_demo() if demo is None else demo
-    return ReportRequest(location, assessment, form, is_demo, redacted, people, decisions)
+    from safeguarding.reports.place_data import load_place_data  # the police figures are worked out here
+
+    place_data = load_place_data(store, location, assessment)
+    return ReportRequest(
+        location, assessment, form, is_demo, redacted, people, place_data=place_data, decisions=decisions
+    )
 
 
 def unanswered_doubts(request: ReportRequest) -> list[Occurrence]:
@@ -89,11 +101,15 @@ def unanswered_doubts(request: ReportRequest) -> list[Occurrence]:
     each; the command line has no preview, so it says how many went unanswered.
 
     Returns:
-        Each such occurrence, in the order found; empty for a full copy or with no people.
+        Each such occurrence, in the order found (the police figures and safety
+        mapping included); empty for a full copy or with no people.
     """
     if not request.redacted or not request.people:
         return []
+    from safeguarding.reports.place_data import redact_place_data
+
     _, _, log = redact_copies(request.location, request.assessment, request.people, request.decisions)
+    redact_place_data(request.place_data, request.people, request.decisions, log)
     return [item for item in log.doubtful if not item.remembered]
 
 
@@ -129,5 +145,6 @@ def write_report(request: ReportRequest, out: Path, progress: Progress | None = 
         demo=request.demo,
         redacted=request.redacted,
         people=request.people,
+        place_data=request.place_data,
         decisions=request.decisions,
     )

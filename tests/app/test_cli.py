@@ -244,3 +244,34 @@ def test_the_window_fast_path_reads_exactly_what_argparse_reads_as_the_window(ar
         assert parsed.command is None and parsed.db == db
     else:  # left to argparse: a command, a question or a mistake it explains
         assert arguments not in ([], ["--db", "a.sqlite3"], ["--db=b.sqlite3"], ["--db", "with space/c.sqlite3"])
+
+
+def test_export_finds_a_location_name_in_any_case_and_script(demo_db: Path, tmp_path: Path) -> None:
+    from safeguarding.forms import FormLibrary
+
+    store = open_store(demo_db)
+    try:
+        place = store.locations.add(Location(name="Łąki nad Wisłą", district="Maidstone (fictional)"))
+        store.assessments.create(place.id, FormLibrary.load().current(), assessor_name="A. Worker")
+    finally:
+        store.close()
+    out = tmp_path / "r.pdf"
+    result = run("export", demo_db, "--location", "ŁĄKI NAD WISŁĄ", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert '"Łąki nad Wisłą"' in result.stdout
+    result = run("export", demo_db, "--location", "łąki nad wisłą", "--out", out)
+    assert result.returncode == 0, result.stderr
+
+
+def test_export_over_an_empty_file_replaces_it_and_never_writes_into_it(demo_db: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "report.pdf"
+    out.touch()  # e.g. left by "New file" or mktemp
+    empty_inode = out.stat().st_ino
+    result = run("export", demo_db, "--location", "Brenchley Gardens", "--out", out)
+    assert result.returncode == 0, result.stderr
+    # A new file took its place in one step (another inode): the empty one was never opened and filled.
+    assert out.stat().st_ino != empty_inode
+    assert len(PdfReader(out).pages) > 5
+    assert [path.name for path in tmp_path.iterdir() if "report" in path.name] == ["report.pdf"]

@@ -42,8 +42,8 @@ def test_failure_while_writing_keeps_the_existing_report(
     location, assessment = assessment_data
     out = tmp_path / "report.pdf"
     out.write_bytes(OLD_REPORT)
-    # Fail at the very end, when reportlab writes the finished document.
-    monkeypatch.setattr(DecoratedCanvas, "save", _fail_with(code))
+    # Fail at the very end, when the finished document goes to disk.
+    monkeypatch.setattr(export_module.os, "fsync", _fail_with(code))
     with pytest.raises(ExportError, match=message):
         export_assessment_report(location, assessment, form, out)
     assert out.read_bytes() == OLD_REPORT
@@ -132,3 +132,69 @@ def test_summer_time_and_very_long_note(store: Store, form: FormDefinition, tmp_
     assert "Evening" in pdf.text
     assert "(continued)" in pdf.text
     assert "Line 0:" in pdf.text and "Line 399:" in pdf.text
+
+
+KILLED_CHILD = """
+import sys
+from pathlib import Path
+from safeguarding.store import open_store
+from safeguarding.forms import FormLibrary
+from safeguarding.reports.page_layout import DecoratedCanvas
+from safeguarding.workflows.export import read_report, write_report
+
+store = open_store(Path(sys.argv[1]))
+assessment_id = store.db.execute("SELECT id FROM assessments").fetchone()[0]
+request = read_report(store, FormLibrary.load(), assessment_id)
+store.close()
+finish_page = DecoratedCanvas.showPage
+
+def first_pages_then_wait(canvas):
+    finish_page(canvas)
+    if canvas.getPageNumber() == 3:
+        print("page 2 laid out", flush=True)
+        sys.stdin.readline()  # wait here, mid-layout, until the test kills this process
+
+DecoratedCanvas.showPage = first_pages_then_wait
+write_report(request, Path(sys.argv[2]))
+"""
+
+
+def test_an_export_killed_while_laying_out_leaves_no_file_at_all(
+    assessment_data: tuple[Location, Assessment], store: Store, tmp_path: Path
+) -> None:
+    # The layout is the long part (seconds for a long report). Killed then, the folder holds nothing:
+    # no empty report and no empty temporary file (the PDF is laid out in memory first).
+    import signal
+    import subprocess
+    import sys
+
+    store.close()
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    root = Path(__file__).resolve().parents[2]
+    with subprocess.Popen(
+        [sys.executable, "-c", KILLED_CHILD, str(store.path), str(folder / "report.pdf")],
+        cwd=root,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as child:
+        try:
+            assert child.stdout is not None
+            assert child.stdout.readline().strip() == "page 2 laid out"
+            assert list(folder.iterdir()) == []  # nothing written while the layout is going on
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+    assert list(folder.iterdir()) == []
+
+
+def test_bytes_that_are_not_a_whole_pdf_are_never_written(tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    out.write_bytes(OLD_REPORT)
+    for content in (b"", b"%PDF-1.4 cut short"):
+        with pytest.raises(ExportError, match="incomplete"):
+            export_module.write_whole_file(content, out)
+    assert out.read_bytes() == OLD_REPORT
+    assert [path.name for path in tmp_path.iterdir()] == ["report.pdf"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from safeguarding.errors import NotFoundError
+from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, AssessmentStatus, Observation, Rating, Side, SideFinding
 from safeguarding.store import Store, open_store
@@ -469,3 +469,23 @@ def test_location_names_are_unique_ignoring_case(tmp_path: Path) -> None:
         assert len(store.locations.list()) == 2
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Łąki", "łąki"),
+        ("ŁĄKI NAD WISŁĄ", "łąki nad wisłą"),
+        ("Парк Горького", "ПАРК ГОРЬКОГО"),
+        ("Straße am Bahnhof", "STRASSE AM BAHNHOF"),
+        ("Çarşı Meydanı", "çarşı meydanı"),
+        ("Łąki", "ła\u0328ki"),  # "ą" typed as "a" + combining ogonek (NFD)
+    ],
+)
+def test_names_match_without_regard_to_case_in_any_script(clocked_store: Store, stored: str, typed: str) -> None:
+    # SQLite's NOCASE and lower() fold only A-Z: "łąki" did not find "Łąki" and a second "ŁĄKI" was let in.
+    place = clocked_store.locations.add(brenchley(name=stored))
+    assert [found.id for found in clocked_store.locations.find_by_name(typed)] == [place.id]
+    with pytest.raises(ValidationError, match="already exists"):
+        clocked_store.locations.add(brenchley(name=typed))
+    assert len(clocked_store.locations.list()) == 1

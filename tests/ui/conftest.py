@@ -6,6 +6,7 @@ pytest-qt is loaded for runs that include this folder (see ``tests/conftest.py``
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,8 @@ class ScriptedInteraction(Interaction):
         asked, errors, infos: What the app asked or told, as (title, text) pairs.
         checklists: Each ``review_checklist`` shown, as (title, headers, rows, ticks).
         checklist_answers: Functions ``(rows, ticks) -> ticks or None`` answering them in order.
+        dates: Answers for ``ask_date`` in order (None = cancelled); an empty queue fails the test.
+        date_problems: What ``ask_date``'s check said of an answer it refused (the next answer is used then).
         sharing: Answers for ``ask_sharing`` (for whom and why an export is) in order (None = cancelled);
             when empty, the suggested answers (or none) are given, as a user clicking Export would.
         sharing_asked: What each ``ask_sharing`` said was being exported, with its suggested answers.
@@ -52,6 +55,8 @@ class ScriptedInteraction(Interaction):
         self.tables: list[tuple[str, list[str], list[list[str]]]] = []
         self.checklists: list[tuple[str, list[str], list[list[str]], list[bool]]] = []
         self.checklist_answers: list[Callable[[list[list[str]], list[bool]], list[bool] | None]] = []
+        self.dates: list[date | None] = []
+        self.date_problems: list[str] = []
         self.sharing: list[SharingDetails | None] = []
         self.sharing_asked: list[tuple[str, SharingDetails | None]] = []
 
@@ -85,6 +90,17 @@ class ScriptedInteraction(Interaction):
         self.asked.append((title, label))
         assert self.secrets, f"unexpected passphrase question: {title}"
         return self.secrets.pop(0)
+
+    def ask_date(self, parent, title, text, *, label, suggested, check=None, yes="OK"):  # type: ignore[no-untyped-def]
+        """Answer from ``dates``; a date ``check`` refuses is recorded in ``date_problems`` and the next is used."""
+        self.asked.append((title, text))
+        while True:
+            assert self.dates, f"unexpected date question: {title}: {text}"
+            answer = self.dates.pop(0)
+            problem = check(answer) if (check and answer is not None) else ""
+            if not problem:
+                return answer
+            self.date_problems.append(problem)
 
     def inform(self, parent, title, text):  # type: ignore[no-untyped-def]
         self.infos.append((title, text))

@@ -21,6 +21,7 @@ from safeguarding.store import open_store
 from safeguarding.timeutil import utc_to_local
 from tests.evidence.conftest import sample
 from tests.ui.conftest import ScriptedInteraction
+from tests.ui.typed import type_date
 from ui.editor.consultations_page import ConsultationsPage
 from ui.editor.observations_page import ObservationsPage
 from ui.editor.photos_page import PhotosPage
@@ -54,7 +55,7 @@ def enter_visit(
     page: ObservationsPage, day: QDate, start: QTime, end: QTime, *, overnight: bool = False, notes: str = "Quiet."
 ) -> None:
     page.clear_form()
-    page.date_edit.setDate(day)
+    page.date_edit.set_value(day.toPython())
     page.start_edit.setTime(start)
     page.end_edit.setTime(end)
     page.overnight.setChecked(overnight)
@@ -66,11 +67,11 @@ def test_quick_capture_tab_order_and_ctrl_enter(qtbot: QtBot, make_window: Windo
     assessment_id = open_new_assessment(window)
     page = visits_page(window)
     # The tab chain runs through the form in reading order, the head-count grid row by row.
-    chain: list[QWidget] = [page.date_edit]
+    chain: list[QWidget] = [page.date_edit.edit]
     while len(chain) < 30:
         chain.append(chain[-1].nextInFocusChain())
     expected = [
-        page.date_edit,
+        page.date_edit.edit,
         page.start_edit,
         page.end_edit,
         page.overnight,
@@ -153,7 +154,7 @@ def test_clock_change_visits_keep_their_times_through_the_window(
         shown = []
         for row in range(page.model.rowCount()):
             page.show_visit(page.model.row(row))
-            shown.append((page.date_edit.date().toString("yyyy-MM-dd"), page.start_edit.time().toString("HH:mm")))
+            shown.append((str(page.date_edit.given()), page.start_edit.time().toString("HH:mm")))
             assert page.save_visit(), cycle  # saved again from what the form shows
         assert shown == [("2025-03-30", "00:30"), ("2025-10-26", "01:30")], cycle
         reopened.close()
@@ -392,7 +393,7 @@ def test_consultations_saved_with_ctrl_enter_and_refused_without_who(qtbot: QtBo
     page.method_combo.setCurrentIndex(0)
     assert page.method_combo.currentText() == "Safety mapping session"
     assert not page.mapping_note.isHidden()
-    page.date_edit.setDate(QDate(2026, 10, 14))
+    type_date(qtbot, page.date_edit, "14/10/2026")
     page.people_spin.setValue(24)
     page.said_edit.setPlainText("The bandstand felt unsafe after dark.")
     page.side_checks[Side.YOUNG_PEOPLE].setChecked(True)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
@@ -14,6 +14,7 @@ from safeguarding.model import Location, Rating, Side
 from safeguarding.plan.records import Action, ActionStatus, Decision, UpdateKind
 from safeguarding.store import open_store
 from tests.ui.conftest import ScriptedInteraction
+from tests.ui.typed import type_date
 from ui.editor.plan_page import PlanPage
 from ui.editor.reviews_page import ReviewsPage
 from ui.editor.weighting_page import WeightingPage
@@ -83,13 +84,12 @@ def test_add_goal_and_action_then_review(
     dialog.agency.setCurrentIndex(dialog.agency.findText("County youth service"))
     qtbot.keyClicks(dialog.lead, "A. Worker (fictional)")
     qtbot.keyClicks(dialog.measure, "Sessions held weekly")
-    dialog.due.enabled.setChecked(True)
-    dialog.due.edit.setDate(QDate(2000, 1, 1))
+    type_date(qtbot, dialog.due, "1/1/2000")
     interaction.answers.append(False)
     _click(qtbot, dialog.save_button)
     assert dialog.isVisible() and "due date" in interaction.asked[-1][1].lower()
     due = today + timedelta(days=30)
-    dialog.due.edit.setDate(QDate(due.year, due.month, due.day))
+    type_date(qtbot, dialog.due, due.strftime("%d/%m/%Y"))
     _click(qtbot, dialog.save_button)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert window.store is not None

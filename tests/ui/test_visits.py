@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QTime
 from pytestqt.qtbot import QtBot
 
 from safeguarding.model import Location
 from safeguarding.store import open_store
 from tests.ui.conftest import ScriptedInteraction
+from tests.ui.typed import type_date
 from ui.editor.observations_page import ObservationsPage
 from ui.main_window import MainWindow
 
@@ -111,7 +112,7 @@ def test_moving_to_another_visit_asks_about_unsaved_changes(
 
 def test_time_skipped_by_the_clock_change_is_refused(qtbot: QtBot, make_window: WindowFactory) -> None:
     window, visits, assessment_id = _editor_on_visits(make_window)
-    visits.date_edit.setDate(QDate(2026, 3, 29))
+    type_date(qtbot, visits.date_edit, "29 March 2026")
     visits.start_edit.setTime(QTime(1, 15))
     visits.end_edit.setTime(QTime(1, 45))
     visits.notes_edit.setPlainText("Quiet.")

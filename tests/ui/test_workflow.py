@@ -7,19 +7,20 @@ save, close the window, reopen it on the same file and find everything there.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from safeguarding.errors import StorageError
 from safeguarding.model import AssessmentStatus, Location, Rating, Side
 from safeguarding.store import open_store
-from safeguarding.timeutil import utc_to_local
+from safeguarding.timeutil import format_uk_date, utc_to_local
 from tests.ui.conftest import ScriptedInteraction
+from tests.ui.typed import type_date
 from ui.editor.form_page import FormPage
 from ui.editor.observations_page import ObservationsPage
 from ui.main_window import MainWindow
@@ -96,7 +97,7 @@ def test_full_assessment_round_trip_through_the_window(qtbot: QtBot, make_window
     editor.show_section("observations")
     visits = editor.page("observations")
     assert isinstance(visits, ObservationsPage)
-    visits.date_edit.setDate(QDate(2025, 3, 14))
+    type_date(qtbot, visits.date_edit, "14/3/2025")
     visits.start_edit.setTime(QTime(15, 30))
     visits.end_edit.setTime(QTime(17, 0))
     assert visits.band_label.text() == "After school (lost hours)"
@@ -231,7 +232,9 @@ def test_edit_location_keeps_id_and_changes_fields(qtbot: QtBot, make_window: Wi
     assert len(store.locations.list()) == 1
 
 
-def test_status_complete_shows_in_list(qtbot: QtBot, make_window: WindowFactory) -> None:
+def test_status_complete_asks_for_the_end_date_and_shows_in_list(
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction
+) -> None:
     window = make_window()
     store = window.store
     assert store is not None
@@ -239,14 +242,31 @@ def test_status_complete_shows_in_list(qtbot: QtBot, make_window: WindowFactory)
     window.refresh()
     window.new_assessment(location.id)
     editor = window.editor
-    assert editor is not None
+    assert editor is not None and editor.assessment is not None
     summary = editor.page("summary")
     assert isinstance(summary, FormPage)
-    summary.editors["status"].set_value("complete")
-    summary.editors["status"].changed.emit()
+    combo = summary.editors["status"].focus_widget()
+    assert isinstance(combo, QComboBox)
+    start = editor.assessment.start_date
+    assert start is not None
+    # Cancelled: it stays a draft, and says why.
+    interaction.dates.append(None)
+    combo.setCurrentIndex(combo.findData("complete"))
+    assert interaction.asked[-1][0] == "Mark the assessment complete"
+    assert combo.currentData() == "draft"
+    assert "needs its end date" in editor.save_state.text()
+    # A date before the start is refused in words; then the day it was finished is taken.
+    interaction.dates += [start - timedelta(days=3), start]
+    combo.setCurrentIndex(combo.findData("complete"))
+    assert interaction.date_problems == [f"The end date must not be before the start date ({format_uk_date(start)})."]
+    overview = editor.page("overview")
+    assert isinstance(overview, FormPage)
+    assert overview.editors["end_date"].value() == start
     qtbot.mouseClick(editor.back_button, Qt.MouseButton.LeftButton)
     assert window.current_page() is window.locations_page
     assert window.locations_page.model.index(0, LocationTableModel.STATUS).data() == AssessmentStatus.COMPLETE.label
+    saved = store.assessments.latest_for_location(location.id)
+    assert saved is not None and (saved.status, saved.end_date) == (AssessmentStatus.COMPLETE, start)
 
 
 def test_not_a_database_keeps_the_app_running(
@@ -331,10 +351,10 @@ def test_referral_date_is_optional_and_never_1900(qtbot: QtBot, make_window: Win
     window.edit_location(saved.id)
     dialog = window.location_dialog
     assert dialog is not None
-    assert not dialog.referral_date_edit.edit.isEnabled()
-    qtbot.mouseClick(dialog.referral_date_edit.known, Qt.MouseButton.LeftButton)
-    assert dialog.referral_date_edit.edit.isEnabled()
-    dialog.referral_date_edit.edit.setDate(QDate(2026, 9, 22))
+    assert dialog.referral_date_edit.text() == ""  # not set: the box is empty
+    qtbot.mouseClick(dialog.referral_date_edit.edit, Qt.MouseButton.LeftButton)
+    type_date(qtbot, dialog.referral_date_edit, "22 Sep 2026")
+    assert dialog.referral_date_edit.words.text() == "Tuesday 22 September 2026"
     dialog.try_save()
     assert store.locations.get(saved.id).referral_date == datetime(2026, 9, 22).date()
 
@@ -345,8 +365,7 @@ def test_future_referral_date_is_refused(qtbot: QtBot, make_window: WindowFactor
     dialog = window.location_dialog
     assert dialog is not None
     dialog.name_edit.setText("Brenchley Gardens")
-    dialog.referral_date_edit.known.setChecked(True)
-    dialog.referral_date_edit.edit.setDate(QDate.currentDate().addDays(30))
+    dialog.referral_date_edit.set_value(date.today() + timedelta(days=30))
     dialog.try_save()
     assert "is in the future" in dialog.message.text()
     assert dialog.isVisible()
@@ -356,7 +375,7 @@ def test_future_referral_date_is_refused(qtbot: QtBot, make_window: WindowFactor
 
 
 def test_heading_follows_the_status_and_a_long_save_error_wraps(
-    qtbot: QtBot, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch, interaction: ScriptedInteraction
 ) -> None:
     window = make_window()
     store = window.store
@@ -369,6 +388,7 @@ def test_heading_follows_the_status_and_a_long_save_error_wraps(
     assert "(Draft)" in editor.title.text()
     summary = editor.page("summary")
     assert isinstance(summary, FormPage)
+    interaction.dates.append(utc_to_local(datetime.now(UTC)).date())  # asked for the end date
     summary.editors["status"].set_value("complete")
     summary.editors["status"].changed.emit()
     assert editor.save()

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,10 +35,11 @@ from safeguarding.evidence.details import sides_text
 from safeguarding.forms import FormDefinition, Section
 from safeguarding.model import Assessment, Consultation, ConsultationMethod, Location, Side
 from safeguarding.store import Store
-from safeguarding.timeutil import utc_now, utc_to_local
+from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.editor.observations_page import SaveKeys
 from ui.interaction import Interaction
 from ui.models import RecordTableModel
+from ui.widgets.dates import DateField
 from ui.widgets.messages import confirmed, say
 from ui.widgets.plain import plain_tip
 
@@ -101,6 +101,7 @@ class ConsultationsPage(QWidget):
         self._store = store
         self._interaction = interaction
         self._assessment_id = ""
+        self._location: Location | None = None
         self._editing: Consultation | None = None
 
         layout = QVBoxLayout(self)
@@ -140,9 +141,7 @@ class ConsultationsPage(QWidget):
         self.method_combo = QComboBox(box)
         for method in ConsultationMethod:
             self.method_combo.addItem(method.label, method.value)
-        self.date_edit = QDateEdit(box)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd dd/MM/yyyy")
+        self.date_edit = DateField("Consultation date", box, required=True)
         self.people_spin = QSpinBox(box)
         self.people_spin.setRange(-1, 100_000)
         self.people_spin.setSpecialValueText("Not known")
@@ -167,13 +166,13 @@ class ConsultationsPage(QWidget):
         for label, widget, help_text in (
             ("Who was consulted", self.consulted_edit, "By role or organisation. Never a young person's name."),
             ("How", self.method_combo, "Safety mapping session, survey, walkabout, conversation or meeting."),
-            ("Date", self.date_edit, "The day of the consultation."),
             ("Number of people", self.people_spin, "How many took part, if known."),
             ("What they said", self.said_edit, "A summary of what they said."),
         ):
             widget.setAccessibleName(label)
             widget.setAccessibleDescription(help_text)
             widget.setToolTip(help_text)
+        self.date_edit.set_help("The day of the consultation, typed like 7/12/2026 or picked from the calendar.")
         grid.addRow("&Who was consulted", self.consulted_edit)
         grid.addRow("&How", self.method_combo)
         grid.addRow("&Date", self.date_edit)
@@ -205,6 +204,7 @@ class ConsultationsPage(QWidget):
     def load(self, assessment: Assessment, location: Location | None = None) -> None:
         """Show the assessment's consultations and reset the form."""
         self._assessment_id = assessment.id
+        self._location = location
         self.model.set_rows(assessment.consultations)
         self.clear_form()
 
@@ -221,7 +221,7 @@ class ConsultationsPage(QWidget):
         today = utc_to_local(utc_now()).date()
         self.consulted_edit.clear()
         self.method_combo.setCurrentIndex(0)
-        self.date_edit.setDate(QDate(today.year, today.month, today.day))
+        self.date_edit.set_value(today)
         self.people_spin.setValue(-1)
         self.said_edit.clear()
         for check in self.side_checks.values():
@@ -242,7 +242,7 @@ class ConsultationsPage(QWidget):
         self._editing = item
         self.consulted_edit.setText(item.consulted)
         self.method_combo.setCurrentIndex(max(self.method_combo.findData(item.method.value), 0))
-        self.date_edit.setDate(QDate(item.held_on.year, item.held_on.month, item.held_on.day))
+        self.date_edit.set_value(item.held_on)
         self.people_spin.setValue(-1 if item.people is None else item.people)
         self.said_edit.setPlainText(item.said)
         for side, check in self.side_checks.items():
@@ -252,13 +252,16 @@ class ConsultationsPage(QWidget):
         self.delete_button.setEnabled(True)
 
     def consultation_from_form(self) -> Consultation:
-        """Build a consultation from the form, keeping the id when editing."""
-        qdate = self.date_edit.date()
+        """Build a consultation from the form, keeping the id when editing.
+
+        Raises:
+            ValidationError: if the date typed is not a date (the message says why).
+        """
         people = self.people_spin.value()
         item = Consultation(
             consulted=self.consulted_edit.text().strip(),
             method=ConsultationMethod(self.method_combo.currentData()),
-            held_on=qdate.toPython(),
+            held_on=self.date_edit.given(),
             people=None if people < 0 else people,
             said=self.said_edit.toPlainText(),
             sides={side for side, check in self.side_checks.items() if check.isChecked()},
@@ -269,8 +272,21 @@ class ConsultationsPage(QWidget):
         return item
 
     def save_consultation(self) -> bool:
-        """Validate and save the consultation in the form; return True if saved."""
-        item = self.consultation_from_form()
+        """Validate and save the consultation in the form; return True if saved.
+
+        A consultation dated before the location's referral is asked about
+        first (it may be earlier evidence, or a mistyped date).
+        """
+        try:
+            item = self.consultation_from_form()
+        except SafeguardingError as error:
+            say(self.message, str(error), problem=True)
+            self.date_edit.setFocus()
+            return False
+        if not self._before_referral_confirmed(item):
+            say(self.message, "Not saved: change the date, or save it anyway.", problem=True)
+            self.date_edit.setFocus()
+            return False
         try:
             self._store.consultations.save(self._assessment_id, item)
         except SafeguardingError as error:
@@ -281,6 +297,23 @@ class ConsultationsPage(QWidget):
         self._reload(select=item.id)
         say(self.message, "Consultation saved.", problem=False)
         return True
+
+    def _before_referral_confirmed(self, item: Consultation) -> bool:
+        """True unless the consultation is dated before the referral and the user chose to change the date."""
+        location = self._location
+        referral = location.referral_date if location is not None else None
+        if location is None or referral is None or item.held_on >= referral:
+            return True
+        if self._editing is not None and self._editing.held_on == item.held_on:
+            return True  # asked when it was first saved with this date
+        return self._interaction.confirm(
+            self,
+            "Consultation before the referral",
+            f"The consultation on {format_uk_date(item.held_on)} is before {location.name} was referred "
+            f"({format_uk_date(referral)}). Is the date right? Save it anyway if it is earlier evidence.",
+            yes="Save anyway",
+            no="Change the date",
+        )
 
     def delete_consultation(self) -> None:
         """Delete the consultation being edited, after confirmation."""

@@ -9,9 +9,10 @@ in memory, and leaving asks before anything is discarded.
 from __future__ import annotations
 
 import contextlib
+from datetime import date
 from html import escape
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -26,9 +27,10 @@ from PySide6.QtWidgets import (
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.forms import FormDefinition
-from safeguarding.model import Assessment, Location
+from safeguarding.model import Assessment, AssessmentStatus, Location
 from safeguarding.store import Store
-from safeguarding.timeutil import utc_to_local
+from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
+from ui.editor.form_page import FormPage
 from ui.editor.registry import PageContext, make_page
 from ui.interaction import Interaction
 from ui.protection.name_marks import NameMarks
@@ -79,6 +81,14 @@ class AssessmentEditor(QWidget):
         header.addWidget(self.save_state)
         header.addWidget(self.export_button)
         layout.addLayout(header)
+        self.form_notice = QLabel(self)
+        self.form_notice.setObjectName("formNotice")
+        self.form_notice.setAccessibleName("About the form")
+        self.form_notice.setWordWrap(True)
+        self.form_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.form_notice.setStyleSheet(message_style(bold=False))
+        self.form_notice.hide()
+        layout.addWidget(self.form_notice)
 
         body = QHBoxLayout()
         self.nav = QListWidget(self)
@@ -99,7 +109,7 @@ class AssessmentEditor(QWidget):
         """Show ``assessment`` of ``location`` written with ``form`` (the version it records)."""
         self._loading = True
         self.assessment, self.location, self.form = assessment, location, form
-        if not self.pages or self.pages[0].property("form_key") != (form.id, form.version):
+        if not self.pages or self.pages[0].property("form_key") != form.digest:
             self._build_pages(form)
             self.name_marks.attach(self.pages)
         self._mark_names()
@@ -110,6 +120,11 @@ class AssessmentEditor(QWidget):
         self._show_title()
         self._show_saved()
         self.nav.setCurrentRow(0)
+
+    def show_form_notice(self, text: str) -> None:
+        """Show ``text`` above the pages (why the form shown is not the assessment's own); "" hides it."""
+        self.form_notice.setText(text)
+        self.form_notice.setVisible(bool(text))
 
     def _build_pages(self, form: FormDefinition) -> None:
         self.nav.clear()
@@ -125,8 +140,10 @@ class AssessmentEditor(QWidget):
                 page.changed.connect(self.mark_changed)
             if hasattr(page, "records_changed"):
                 page.records_changed.connect(self._on_records_changed)
-            page.setProperty("form_key", (form.id, form.version))
+            page.setProperty("form_key", form.digest)
             self.pages.append(page)
+            if isinstance(page, FormPage) and "status" in page.editors:
+                page.editors["status"].changed.connect(self._on_status_chosen)
             self.stack.addWidget(self._scrollable(page))
             number = len(self.pages)
             self.nav.addItem(f"{number}. {section.short_title}")
@@ -164,6 +181,51 @@ class AssessmentEditor(QWidget):
             self.save()
         self.stack.setCurrentIndex(row)
 
+    # -- completing ----------------------------------------------------------------
+
+    def _form_page_with(self, field_id: str) -> FormPage | None:
+        return next((p for p in self.pages if isinstance(p, FormPage) and field_id in p.editors), None)
+
+    def _on_status_chosen(self) -> None:
+        """Marking the assessment Complete asks for its end date when none is set.
+
+        The date goes into the Overview's end date (saved with the assessment);
+        cancelling keeps the assessment a draft. Autosave waits while asking.
+        """
+        summary, overview = self._form_page_with("status"), self._form_page_with("end_date")
+        if summary is None or overview is None or self.assessment is None:
+            return
+        status = summary.editors["status"]
+        if status.value() != AssessmentStatus.COMPLETE.value or overview.editors["end_date"].edit.parsed() is not None:
+            return
+        self.timer.stop()
+        start = overview.editors["start_date"].edit.parsed() if "start_date" in overview.editors else None
+        start = start or self.assessment.start_date
+        today = utc_to_local(utc_now()).date()
+
+        def check(end: date) -> str:
+            if start is not None and end < start:
+                return f"The end date must not be before the start date ({format_uk_date(start)})."
+            return ""
+
+        chosen = self._interaction.ask_date(
+            self,
+            "Mark the assessment complete",
+            "A complete assessment needs its end date: the day the write-up was finished. "
+            "It is printed on the report's cover.",
+            label="End date",
+            suggested=today if not check(today) else start,
+            check=check,
+            yes="Mark complete",
+        )
+        if chosen is not None:
+            overview.set_field("end_date", chosen)
+            self.mark_changed()
+            return
+        status.set_value(AssessmentStatus.DRAFT.value)
+        self.mark_changed()
+        self.save_state.setText("Still a draft: a complete assessment needs its end date.")
+
     # -- saving ------------------------------------------------------------------
 
     def mark_changed(self) -> None:
@@ -182,10 +244,10 @@ class AssessmentEditor(QWidget):
             return True
         if not self.dirty:
             return True
-        for page in self.pages:
-            if hasattr(page, "apply"):
-                page.apply(self.assessment)
         try:
+            for page in self.pages:
+                if hasattr(page, "apply"):
+                    page.apply(self.assessment)  # refuses a typed date that is not a date
             self._store.assessments.save(self.assessment)
         except SafeguardingError as error:
             self.save_state.setText(f"Not saved: {error}")

@@ -2,17 +2,24 @@
 
 The page shows the section's help text, its prompts (for a side) and one editor
 per field. ``load`` fills the widgets from an :class:`Assessment`; ``apply``
-writes them back into it. Saving is the editor's job, not the page's.
+writes back into it the fields the user changed since, and only those: a field
+nobody touched keeps its stored value byte for byte, whatever the widget would
+make of it (an option the form no longer offers, line endings, a date answer
+kept as text). Saving is the editor's job, not the page's.
+
+Fields a local area adds to a side are kept in the side's ``answers`` as text:
+a date as ``YYYY-MM-DD``, a rating or choice as its id.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from safeguarding.forms import SIDE_CORE_FIELDS, FormDefinition, Section
+from safeguarding.forms import NO_LONGER_IN_FORM, SIDE_CORE_FIELDS, FormDefinition, Section
 from safeguarding.model import Assessment, AssessmentStatus, Location, Rating
 from ui.widgets.fields import FieldEditor, labelled, make_editor
 
@@ -56,11 +63,21 @@ class FormPage(QScrollArea):
                 prompts_layout.addWidget(detail)
             layout.addWidget(prompts)
         self.editors: dict[str, FieldEditor] = {}
+        self.touched: set[str] = set()
+        """Ids of the fields the user changed since :meth:`load`: the only ones :meth:`apply` writes."""
         for field in section.fields:
             editor = make_editor(field, form, body)
+            editor.changed.connect(lambda field_id=field.id: self.touched.add(field_id))
             editor.changed.connect(self.changed)
             self.editors[field.id] = editor
             layout.addWidget(labelled(editor, body))
+        self.kept_answers = QLabel(body)
+        self.kept_answers.setObjectName("keptAnswers")
+        self.kept_answers.setWordWrap(True)
+        self.kept_answers.setTextFormat(Qt.TextFormat.PlainText)
+        self.kept_answers.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.kept_answers.hide()
+        layout.addWidget(self.kept_answers)
         layout.addStretch(1)
         self.setWidget(body)
 
@@ -71,13 +88,39 @@ class FormPage(QScrollArea):
 
     def load(self, assessment: Assessment, location: Location | None = None) -> None:
         """Show ``assessment``'s values for this section's fields."""
+        self.touched.clear()
         for field_id, editor in self.editors.items():
             editor.set_value(self._read(assessment, field_id))
+        self._show_kept_answers(assessment)
+
+    def _show_kept_answers(self, assessment: Assessment) -> None:
+        """Show, read-only, the side's answers to fields this version of the form does not have (they are kept)."""
+        side = self.section.side
+        answers = assessment.findings[side].answers if side is not None else {}
+        kept = {key: value for key, value in answers.items() if key not in self.editors and value.strip()}
+        lines = [f"{key} {NO_LONGER_IN_FORM}: {value}" for key, value in sorted(kept.items())]
+        self.kept_answers.setText(
+            "Kept from the version of the form this assessment was written with (printed in the report):\n"
+            + "\n".join(lines)
+        )
+        self.kept_answers.setVisible(bool(lines))
 
     def apply(self, assessment: Assessment) -> None:
-        """Write the widgets' values into ``assessment`` (in memory only)."""
-        for field_id, editor in self.editors.items():
-            self._write(assessment, field_id, editor.value())
+        """Write the values of the fields the user changed into ``assessment`` (in memory only).
+
+        Raises:
+            ValidationError: if a changed field holds something that cannot be
+                saved (a typed date that is not a date); nothing is written then.
+        """
+        values = {field_id: self.editors[field_id].value() for field_id in self.touched}
+        for field_id, value in values.items():
+            self._write(assessment, field_id, value)
+
+    def set_field(self, field_id: str, value: Any) -> None:
+        """Show ``value`` in field ``field_id`` as if the user had entered it (it is saved with the page)."""
+        self.editors[field_id].set_value(value)
+        self.touched.add(field_id)
+        self.changed.emit()
 
     def _read(self, assessment: Assessment, field_id: str) -> Any:
         side = self.section.side
@@ -101,5 +144,7 @@ class FormPage(QScrollArea):
             finding.rating = Rating(value) if value else None
         elif field_id in SIDE_CORE_FIELDS:
             setattr(finding, field_id, value)
+        elif isinstance(value, date):
+            finding.answers[field_id] = value.isoformat()
         else:
             finding.answers[field_id] = str(value or "")

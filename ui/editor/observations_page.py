@@ -172,7 +172,7 @@ class ObservationsPage(VisitForm):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 
-        for signal in (self.date_edit.dateChanged, self.start_edit.timeChanged, self.end_edit.timeChanged):
+        for signal in (self.date_edit.changed, self.start_edit.timeChanged, self.end_edit.timeChanged):
             signal.connect(self._update_band)
         self.overnight.toggled.connect(self._update_band)
         self.save_button.clicked.connect(self.save_visit)
@@ -320,6 +320,12 @@ class ObservationsPage(VisitForm):
 
     def save_visit(self) -> bool:
         """Validate and save the visit in the form; return True if saved."""
+        try:
+            self.date_edit.given()
+        except SafeguardingError as error:
+            say(self.message, str(error), problem=True)
+            self.date_edit.setFocus()
+            return False
         visit = self.visit_from_form()
         start, end = self._local_times()
         for moment, which in ((start, self.start_edit), (end, self.end_edit)):

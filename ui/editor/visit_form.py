@@ -10,11 +10,10 @@ import itertools
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -34,6 +33,8 @@ from safeguarding.evidence.details import MAX_COUNT
 from safeguarding.model import AgeBand, GuardianPresence, Observation, ObservedGender, Side
 from safeguarding.timebands import band_label, is_weekend
 from safeguarding.timeutil import local_to_utc, utc_now, utc_to_local
+from ui.widgets.dates import DateField
+from ui.widgets.fields import select_data
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTableView
@@ -58,9 +59,7 @@ class VisitForm(QWidget):
         scroll.setWidget(self.form_box)
         grid = QFormLayout(self.form_box)
         box = self.form_box
-        self.date_edit = QDateEdit(box)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd dd/MM/yyyy")
+        self.date_edit = DateField("Visit date", box, required=True)
         self.start_edit = QTimeEdit(box)
         self.start_edit.setDisplayFormat("HH:mm")
         self.end_edit = QTimeEdit(box)
@@ -131,7 +130,6 @@ class VisitForm(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         for label, widget, help_text in (
-            ("Date", self.date_edit, "The day of the visit (UK date)."),
             ("Start time", self.start_edit, "When the visit started, UK local time."),
             ("End time", self.end_edit, "When the visit ended, UK local time."),
             ("Observer(s)", self.observer_edit, "Who carried out the visit. Practitioners only."),
@@ -145,6 +143,7 @@ class VisitForm(QWidget):
             widget.setAccessibleName(label)
             widget.setAccessibleDescription(help_text)
             widget.setToolTip(help_text)
+        self.date_edit.set_help("The day of the visit (UK date), typed like 7/12/2026 or picked from the calendar.")
         self.overnight.setAccessibleDescription("Tick when the visit finished after midnight, on the next day.")
         grid.addRow("&Date", self.date_edit)
         times_label = QLabel("Ti&mes", box)
@@ -178,7 +177,7 @@ class VisitForm(QWidget):
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [
-            self.date_edit,
+            self.date_edit.edit,
             self.start_edit,
             self.end_edit,
             self.overnight,
@@ -202,7 +201,7 @@ class VisitForm(QWidget):
         """Empty the form for a new visit, dated now (UK local)."""
         self._editing = None
         now = utc_to_local(utc_now())
-        self.date_edit.setDate(QDate(now.year, now.month, now.day))
+        self.date_edit.set_value(now.date())
         self.start_edit.setTime(QTime(now.hour, 0))
         self.end_edit.setTime(QTime((now.hour + 1) % 24, 0))
         self.overnight.setChecked(now.hour == 23)
@@ -229,13 +228,13 @@ class VisitForm(QWidget):
         """Fill the form with ``visit`` for editing."""
         self._editing = visit
         start, end = utc_to_local(visit.start), utc_to_local(visit.end)
-        self.date_edit.setDate(QDate(start.year, start.month, start.day))
+        self.date_edit.set_value(start.date())
         self.start_edit.setTime(QTime(start.hour, start.minute))
         self.end_edit.setTime(QTime(end.hour, end.minute))
         self.overnight.setChecked(end.date() > start.date())
         self.observer_edit.setText(visit.observer)
         self.weather_edit.setText(visit.weather)
-        self.light_combo.setCurrentIndex(max(self.light_combo.findData(visit.light), 0))
+        select_data(self.light_combo, visit.light)  # a light the form no longer offers is kept as it was
         for key, spin in self.count_edits.items():
             spin.setValue(visit.counts.get(key, 0))
         self.activities_edit.setText(visit.activities)
@@ -247,17 +246,24 @@ class VisitForm(QWidget):
         self.message.clear()
         self.form_box.setTitle("Edit visit")
         self.delete_button.setEnabled(True)
+        self._update_band()  # the date is set without a signal; the times may not have changed
         self._baseline = self._content()
 
     def _local_times(self) -> tuple[datetime, datetime]:
-        qdate, qstart, qend = self.date_edit.date(), self.start_edit.time(), self.end_edit.time()
-        start = datetime(qdate.year(), qdate.month(), qdate.day(), qstart.hour(), qstart.minute())
-        end = datetime(qdate.year(), qdate.month(), qdate.day(), qend.hour(), qend.minute())
+        """Start and end (UK local, naive) from the form; a date not typed yet counts as today."""
+        day = self.date_edit.parsed() or utc_to_local(utc_now()).date()
+        qstart, qend = self.start_edit.time(), self.end_edit.time()
+        start = datetime(day.year, day.month, day.day, qstart.hour(), qstart.minute())
+        end = datetime(day.year, day.month, day.day, qend.hour(), qend.minute())
         if self.overnight.isChecked():
             end += timedelta(days=1)
         return start, end
 
     def _update_band(self) -> None:
+        if self.date_edit.parsed() is None:
+            self.day_label.setText("—")
+            self.band_label.setText("— (type the date of the visit)")
+            return
         start, end = self._local_times()
         weekend = start.weekday() >= 5
         self.day_label.setText(f"{start:%A}, {'weekend' if weekend else 'weekday'}")
@@ -295,12 +301,15 @@ class VisitForm(QWidget):
         return visit
 
     def _content(self) -> tuple[object, ...]:
-        """What the form holds, to tell whether it has changed since it was loaded or saved."""
+        """What the form holds, to tell whether it has changed since it was loaded or saved.
+
+        The first two items are when (the date as typed, and the times); the rest is what was seen.
+        """
         start, end = self._local_times()
         visit = self.visit_from_form()
         return (
-            start,
-            end,
+            self.date_edit.text().strip(),
+            (start, end),
             visit.observer,
             visit.weather,
             visit.light,

@@ -1,67 +1,16 @@
-"""Small shared pieces of the plan widgets: an optional date editor and a form dialog base."""
+"""Small shared pieces of the plan widgets: a form dialog base and dates for tables."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.timeutil import format_uk_date
 from ui.theme import message_style
-
-
-class OptionalDate(QWidget):
-    """A date that may be left empty: a tick box and a calendar date editor."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.enabled = QCheckBox("Set", self)
-        self.enabled.setAccessibleName(f"{name}: set a date")
-        self.edit = QDateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("dd/MM/yyyy")
-        self.edit.setAccessibleName(name)
-        self.edit.setEnabled(False)
-        self.enabled.toggled.connect(self.edit.setEnabled)
-        layout.addWidget(self.enabled)
-        layout.addWidget(self.edit, 1)
-
-    def value(self) -> date | None:
-        """The date, or None when not set."""
-        if not self.enabled.isChecked():
-            return None
-        qdate = self.edit.date()
-        return date(qdate.year(), qdate.month(), qdate.day())
-
-    def set_value(self, value: date | None, default: date | None = None) -> None:
-        """Show ``value`` (None = not set; the editor then offers ``default``)."""
-        shown = value or default or date.today()
-        self.edit.setDate(QDate(shown.year, shown.month, shown.day))
-        self.enabled.setChecked(value is not None)
-
-
-def to_qdate(value: date) -> QDate:
-    """A :class:`datetime.date` as a QDate."""
-    return QDate(value.year, value.month, value.day)
-
-
-def from_qdate(value: QDate) -> date:
-    """A QDate as a :class:`datetime.date`."""
-    return date(value.year(), value.month(), value.day())
 
 
 def uk_date(value: date | None, empty: str = "—") -> str:

@@ -29,9 +29,11 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.model import Side
 from safeguarding.plan.library import PlanLibrary
 from safeguarding.plan.records import FIELD_LABELS, Action, ActionStatus, ActionUpdate, Agency, SafetyGoal
-from safeguarding.timeutil import format_uk_date, utc_to_local
+from safeguarding.plan.rules import due_far_ahead
+from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.interaction import Interaction
-from ui.plan.common import FormDialog, OptionalDate
+from ui.plan.common import FormDialog
+from ui.widgets.dates import DateField
 
 OWN_WORDS = "Write my own goal"
 
@@ -155,7 +157,7 @@ class ActionDialog(FormDialog):
             self.agency.addItem(agency.name, agency.id)
         self.lead = QLineEdit(self)
         self.lead.setAccessibleName("Named lead")
-        self.due = OptionalDate("Due date", self)
+        self.due = DateField("Due date", self)
         self.measure = QLineEdit(self)
         self.measure.setAccessibleName("How success will be measured")
         self.status = QComboBox(self)
@@ -227,6 +229,17 @@ class ActionDialog(FormDialog):
             )
         ):
             raise _RefusedError("Change the due date, or save it anyway.")
+        today = utc_to_local(utc_now()).date()
+        if due_far_ahead(action.due_date, today) and not self._interaction.confirm(
+            self,
+            "Due date more than a year away",
+            f"The due date {format_uk_date(action.due_date)} is more than a year from today "
+            f"({format_uk_date(today)}). Is the year right?",
+            yes="Save anyway",
+            no="Change the date",
+        ):
+            self.due.edit.setFocus()
+            raise _RefusedError("Change the due date, or save it anyway.")
         self._save_action(action, self.note.text().strip())
 
 
@@ -255,7 +268,7 @@ class ProgressDialog(FormDialog):
         for status in ActionStatus:
             self.status.addItem(status.label, status.value)
         self.status.setCurrentIndex(list(ActionStatus).index(action.status))
-        self.on = OptionalDate("Date of the progress", self)
+        self.on = DateField("Date of the progress", self)
         self.on.set_value(date.today())
         form.addRow("Action", what)
         form.addRow("&What happened", self.note)

@@ -13,7 +13,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
@@ -29,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.plan.records import Action, ActionStatus, Agency, Decision, Review, ReviewItem
-from ui.plan.common import FormDialog, OptionalDate, from_qdate, to_qdate, uk_date
+from ui.plan.common import FormDialog, uk_date
+from ui.widgets.dates import DateField
 
 
 class ReviewDialog(FormDialog):
@@ -62,11 +62,8 @@ class ReviewDialog(FormDialog):
         self.save_button.setDefault(False)
         self.draft_button.setDefault(True)
         form = QFormLayout()
-        self.meeting = QDateEdit(self)
-        self.meeting.setCalendarPopup(True)
-        self.meeting.setDisplayFormat("dd/MM/yyyy")
-        self.meeting.setAccessibleName("Meeting date")
-        self.meeting.setDate(to_qdate(review.meeting_date))
+        self.meeting = DateField("Meeting date", self, required=True)
+        self.meeting.set_value(review.meeting_date)
         self.present = QListWidget(self)
         self.present.setAccessibleName("Agencies present")
         self.present.setMaximumHeight(130)
@@ -117,8 +114,8 @@ class ReviewDialog(FormDialog):
             self.decision.addItem(decision.label, decision.value)
         if review.decision:
             self.decision.setCurrentIndex(self.decision.findData(review.decision.value))
-        self.next_review = OptionalDate("Next review date", self)
-        self.next_review.set_value(review.next_review_date, review.meeting_date)
+        self.next_review = DateField("Next review date", self)
+        self.next_review.set_value(review.next_review_date)
         self.review_notes = QPlainTextEdit(self)
         self.review_notes.setAccessibleName("Notes of the meeting")
         self.review_notes.setTabChangesFocus(True)
@@ -138,7 +135,11 @@ class ReviewDialog(FormDialog):
             self.save_button.hide()
 
     def entered(self) -> Review:
-        """The review as entered (a copy)."""
+        """The review as entered (a copy).
+
+        Raises:
+            ValidationError: if a date typed is not a date (the message says why).
+        """
         present = [
             self.present.item(i).text()
             for i in range(self.present.count())
@@ -151,7 +152,7 @@ class ReviewDialog(FormDialog):
         decision = self.decision.currentData()
         return replace(
             self.review,
-            meeting_date=from_qdate(self.meeting.date()),
+            meeting_date=self.meeting.given(),
             agencies_present=present,
             items=items,
             decision=Decision(decision) if decision else None,

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguarding.forms import Choice, FieldDef, FormDefinition
+from safeguarding.forms import NO_LONGER_IN_FORM, Choice, FieldDef, FormDefinition
 from safeguarding.model import Rating
 from ui.ratings import NOT_RATED, SWATCH
 from ui.theme import text_colour
-from ui.widgets.dates import OptionalDateEdit
+from ui.widgets.dates import DateField
 
 
 class FieldEditor(QWidget):
@@ -83,7 +83,13 @@ class TextEditor(FieldEditor):
 
 
 class MultilineEditor(FieldEditor):
-    """Multi-line plain text (never rich text: pasted HTML stays literal)."""
+    """Multi-line plain text (never rich text: pasted HTML stays literal).
+
+    ``changed`` is emitted only when the text itself changes: Qt also reports a
+    change when only the look of the text changes (the redaction's name marks are
+    drawn by a syntax highlighter), and an edit nobody made must never be saved
+    over the stored text.
+    """
 
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
@@ -96,10 +102,15 @@ class MultilineEditor(FieldEditor):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
         self._loading = False
+        self._shown = ""
         self.edit.textChanged.connect(self._on_text)
 
     def _on_text(self) -> None:
-        if not self._loading:
+        if self._loading:
+            return
+        text = self.edit.toPlainText()
+        if text != self._shown:
+            self._shown = text
             self.changed.emit()
 
     def value(self) -> str:
@@ -109,6 +120,7 @@ class MultilineEditor(FieldEditor):
         self._loading = True
         try:
             self.edit.setPlainText(value or "")
+            self._shown = self.edit.toPlainText()
         finally:
             self._loading = False
 
@@ -117,11 +129,11 @@ class MultilineEditor(FieldEditor):
 
 
 class DateEditor(FieldEditor):
-    """An optional date: a "Set" tick box and the date (not set until ticked)."""
+    """An optional date, typed (empty: not set). See :class:`~ui.widgets.dates.DateField`."""
 
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        self.edit = OptionalDateEdit(field.label, self)
+        self.edit = DateField(field.label, self)
         self.edit.set_help(field.help)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -129,13 +141,18 @@ class DateEditor(FieldEditor):
         self.edit.changed.connect(self.changed)
 
     def value(self) -> date | None:
+        """The date, or None when empty.
+
+        Raises:
+            ValidationError: if the text typed is not a date (the message says why).
+        """
         return self.edit.value()
 
     def set_value(self, value: Any) -> None:
         self.edit.set_value(value)
 
     def focus_widget(self) -> QWidget:
-        return self.edit.known
+        return self.edit.edit
 
 
 class RatingEditor(FieldEditor):
@@ -190,8 +207,33 @@ class RatingEditor(FieldEditor):
         return self.group.checkedButton() or self.buttons[None]
 
 
+STALE_ROLE = Qt.ItemDataRole.UserRole + 1
+"""Marks a combo item added by :func:`select_data` for a value the list does not offer."""
+
+
+def select_data(combo: QComboBox, value: str, empty_label: str = "Not answered") -> None:
+    """Select the item of ``combo`` whose data is ``value``, adding it if the list does not offer it.
+
+    An answer is never changed because the form changed: a value the list does
+    not offer (an option a later form removed) is shown as
+    "partial (no longer in the form)" and stays selected, so it is saved back
+    byte for byte until the user picks another; an empty value the list has no
+    item for shows as ``empty_label``. Such an added item is removed again when
+    another value is selected this way. Emits the combo's signals as usual.
+    """
+    for index in range(combo.count() - 1, -1, -1):
+        if combo.itemData(index, STALE_ROLE):
+            combo.removeItem(index)
+    index = combo.findData(value)
+    if index < 0:
+        combo.addItem(f"{value} {NO_LONGER_IN_FORM}" if value else empty_label, value)
+        index = combo.count() - 1
+        combo.setItemData(index, True, STALE_ROLE)
+    combo.setCurrentIndex(index)
+
+
 class ChoiceEditor(FieldEditor):
-    """One option from a fixed list (drop-down)."""
+    """One option from a fixed list (drop-down); a value the list does not offer is kept (:func:`select_data`)."""
 
     def __init__(self, field: FieldDef, options: tuple[Choice, ...] = (), parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
@@ -215,8 +257,7 @@ class ChoiceEditor(FieldEditor):
     def set_value(self, value: Any) -> None:
         self._loading = True
         try:
-            index = self.combo.findData(str(value) if value is not None else "")
-            self.combo.setCurrentIndex(max(index, 0))
+            select_data(self.combo, str(value) if value is not None else "")
         finally:
             self._loading = False
 
