@@ -20,8 +20,10 @@ from safeguarding.protection.subject_access import TextRecord
 from safeguarding.store.audit_schema import AUDIT_TABLE, assessment_expression, audited_tables, quote
 from safeguarding.timeutil import date_from_iso, from_iso
 
-NOT_SEARCHED = frozenset({"app_meta", "sharing_log", "redaction_decisions", "photos"})
-"""Tables with no free text about people: settings, the log of exports, redaction answers, photo bytes."""
+NOT_SEARCHED = frozenset(
+    {"app_meta", "sharing_log", "redaction_decisions", "photos", "form_definitions", "assessment_forms"}
+)
+"""Tables with no free text about people: settings, the log of exports, redaction answers, photo bytes, forms."""
 SKIPPED_COLUMNS = frozenset({"id", "created_at", "updated_at", "deleted_at", "finalised_at", "purged_at"})
 
 

@@ -8,13 +8,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,7 @@ from safeguarding.protection.history import CSV_HEADERS, HistoryLine, history_li
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_now, utc_to_local
 from ui.interaction import Interaction
-from ui.protection.rows_model import TextRowsModel
+from ui.protection.rows_model import TextRowsModel, read_only_table
 from ui.protection.sharing_log import record_export
 
 if TYPE_CHECKING:
@@ -78,17 +76,11 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.trail)
         self.model = TextRowsModel(CSV_HEADERS)
         self.model.set_rows([[ln.when, ln.who, ln.what, ln.record, ln.field, ln.before, ln.after] for ln in self.lines])
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Assessment history")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
+        self.table = read_only_table(self, self.model, "Assessment history")
         header = self.table.horizontalHeader()
         for column, width in enumerate((150, 130, 190, 70, 150)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(len(CSV_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
         self.table.scrollToBottom()
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

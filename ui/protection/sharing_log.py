@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +26,7 @@ from safeguarding.protection.sharing import CSV_HEADERS, SharingDetails, Sharing
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_now, utc_to_local
 from ui.interaction import Interaction
-from ui.protection.rows_model import TextRowsModel
+from ui.protection.rows_model import TextRowsModel, read_only_table
 
 
 def record_export(
@@ -113,13 +111,7 @@ class SharingLogDialog(QDialog):
         self.summary = QLabel(self)
         layout.addWidget(self.summary)
         self.model = TextRowsModel(CSV_HEADERS)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Sharing log")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self, self.model, "Sharing log")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

@@ -12,14 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +30,7 @@ from safeguarding.protection.subject_access import CSV_HEADERS, Mention, same_pe
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_now, utc_to_local
 from ui.interaction import Interaction
-from ui.protection.rows_model import TextRowsModel
+from ui.protection.rows_model import TextRowsModel, read_only_table
 from ui.protection.sharing_log import record_export
 
 if TYPE_CHECKING:
@@ -98,13 +96,7 @@ class SubjectAccessDialog(QDialog):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.model = TextRowsModel(CSV_HEADERS)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Records that name the person")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self, self.model, "Records that name the person")
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.full_button = QPushButton("Export full copy (CSV)…", self)
