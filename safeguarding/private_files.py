@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from pathlib import Path
 
 PRIVATE_MODE = 0o600
@@ -77,9 +78,10 @@ def create_private_file(path: Path) -> Path:
 def write_private_atomically(path: Path, data: bytes | str, *, encoding: str = "utf-8") -> Path:
     """Write ``data`` to ``path`` owner-only, through a temporary file beside it that is then renamed.
 
-    The temporary file (``.<name>.writing``) is private from its creation and
-    flushed to disk before the rename, so ``path`` is either the old file or the
-    whole new one, never half written, and never readable by other users.
+    The temporary file (``.<name>.<process>-<thread>.writing``, so two threads writing
+    the same file never share one) is private from its creation and flushed to disk
+    before the rename, so ``path`` is either the old file or a whole new one, never half
+    written, and never readable by other users.
 
     Args:
         path: The file to write (replaced if it exists).
@@ -93,7 +95,7 @@ def write_private_atomically(path: Path, data: bytes | str, *, encoding: str = "
         OSError: it cannot be written (``path`` is then unchanged and no temporary file is left).
     """
     path = Path(path)
-    temporary = path.with_name(f".{path.name}.writing")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.writing")
     payload = data.encode(encoding) if isinstance(data, str) else data
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_MODE)

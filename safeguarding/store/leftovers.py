@@ -20,6 +20,7 @@ found at opening is still being written.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 from pathlib import Path
 
@@ -101,13 +102,11 @@ def tidy_up(database: Path) -> list[Path]:
     waiting = keyfile_path(encrypting)
     if waiting.is_file() and (_has_plain_header(database) or keyfile_path(database).exists()):
         _remove(waiting, removed)  # the encrypted copy never replaced the database: its key unlocks nothing
-    for temporary in (
-        folder / f".{keyfile_path(database).name}.writing",
-        folder / f".{keyfile_path(database).name}.new",
-        folder / f".{waiting.name}.new",
-        folder / f".{name}.audit.json.writing",
-    ):
+    for temporary in (folder / f".{keyfile_path(database).name}.new", folder / f".{waiting.name}.new"):
         _remove(temporary, removed)
+    for written in (keyfile_path(database).name, f"{name}.audit.json"):  # write_private_atomically's files
+        for temporary in folder.glob(f".{glob.escape(written)}.*.writing"):
+            _remove(temporary, removed)
     backups = folder / BACKUP_FOLDER
     prefix = f".{database.stem}."
     with contextlib.suppress(OSError):

@@ -105,7 +105,8 @@ def test_partial_copies_are_removed_at_the_next_opening_and_nothing_else(tmp_pat
         tmp_path / ".assessments.sqlite3.restoring-journal",
         tmp_path / ".assessments.sqlite3.encrypting",
         tmp_path / ".assessments.sqlite3.building",
-        tmp_path / ".assessments.sqlite3.keys.json.writing",
+        tmp_path / ".assessments.sqlite3.keys.json.1234-5678.writing",
+        tmp_path / ".assessments.sqlite3.audit.json.1234-5678.writing",
         backups / ".assessments.periodic.20261130T120000Z.sqlite3.partial",
         backups / ".assessments.periodic.20261130T120000Z.sqlite3.encrypting",
         backups / "assessments.periodic.20261130T120000Z.sqlite3.json",  # a manifest without its copy
