@@ -21,11 +21,14 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from safeguarding.errors import StorageError
 from safeguarding.private_files import create_private_file, make_private
 from safeguarding.progress import Progress, no_progress
 from safeguarding.security.keys import Key
-from safeguarding.store.audit_chain import remove_anchor
+from safeguarding.store.audit_chain import add_entry, remove_anchor
+from safeguarding.store.audit_schema import default_actor, register_audit_functions
 from safeguarding.store.backups import check_backup, open_backup, remove_backup, rotate
 from safeguarding.store.cancellable import past_no_return
 from safeguarding.store.database import BACKUP_STEP_PAGES, backup_copy, connect, step_progress
@@ -190,6 +193,23 @@ def restore_backup(
         if isinstance(error, (OSError, *DB_ERRORS)):
             raise StorageError(f"The backup could not be restored ({error}). The database is unchanged.") from error
         raise
+    _note_restore(database, backup, key)
     rotate(database, clock)
     past_no_return(progress)(1.0, "Backup restored.")
     return kept
+
+
+def _note_restore(database: Path, backup: Path, key: Key | None) -> None:
+    """Record in the restored database's audit trail that it was restored, and from which backup (best effort).
+
+    The entries written after that backup was taken are not in this trail any more
+    (the ``before-restore`` copy keeps them); the notice says why its story stops there.
+    """
+    with contextlib.suppress(*DB_ERRORS):
+        conn = connect(database, key)
+        try:
+            register_audit_functions(conn, default_actor())
+            add_entry(Database(conn), "audit_log", "restore", "notice", {"restored_from": Path(backup).name})
+            conn.commit()
+        finally:
+            conn.close()

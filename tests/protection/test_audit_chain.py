@@ -301,3 +301,18 @@ def test_an_older_trail_is_converted_and_sealed_by_the_upgrade(tmp_path: Path) -
         assert verify_chain(store.db).intact
     finally:
         store.close()
+
+
+def test_a_restored_database_notes_in_its_trail_where_it_came_from(scene: Scene, clock: FixedClock) -> None:
+    from safeguarding.workflows.restore import restore_backup
+
+    _busy(scene)
+    backup = scene.store.backups.take("periodic")
+    scene.store.locations.add(Location(name="North Week Street"))
+    scene.store.close()
+    clock.now += timedelta(minutes=5)
+    restore_backup(scene.path, backup, None, clock=clock)
+    store = scene.store = open_store(scene.path)
+    (note,) = store.audit.entries(action="notice")
+    assert note.new == {"restored_from": backup.name}
+    assert store.opened.audit is not None and store.opened.audit.intact  # the anchor was forgotten, not tripped
