@@ -244,3 +244,36 @@ def test_the_log_file_is_owner_only(tmp_path: Path) -> None:
     assert written is not None and written.exists()
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     assert stat.S_IMODE((tmp_path / "logs").stat().st_mode) == 0o700
+
+
+def test_a_plain_copy_beside_an_encrypted_database_s_key_file_is_swapped_for_its_latest_backup(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    db_path: Path,
+    form_library: FormLibrary,
+    interaction: ScriptedInteraction,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from safeguarding.security.keys import unlock
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    key = create_keyfile(db_path, PASSPHRASE)
+    store = open_store(db_path, key=key)
+    store.locations.add(Location(name="North Week Street"))
+    store.backups.take("periodic")
+    store.close()
+    db_path.unlink()
+    plain = db_path.with_name("elsewhere.sqlite3")
+    _seed(plain, form_library)
+    plain.rename(db_path)  # a plain copy put in its place (an old copy brought back by a sync tool)
+    window = make_window()
+    monkeypatch.setattr(window.security, "ask_key", lambda path: unlock(path, PASSPHRASE))
+    interaction.choices = [1]  # Restore the latest backup
+    interaction.answers = [True]
+    window.security.encrypt_action.trigger()
+    qtbot.waitUntil(lambda: window.store is not None and window.store.opened.key is not None, timeout=20000)
+    assert [location.name for location in window.store.locations.list()] == ["North Week Street"]  # type: ignore[union-attr]
+    (kept,) = [path for path in db_path.parent.iterdir() if ".plain-" in path.name and "-wal" not in path.name]
+    reader = open_store(kept, read_only=True)
+    assert [location.name for location in reader.locations.list()] == ["Brenchley Gardens"]  # kept, never lost
+    reader.close()
