@@ -42,6 +42,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 OUTPUT = ROOT / "docs" / "benchmarks.md"
 SOAK_HEADING = "## Soak"
+START_MARK = "<!-- soak:start -->"
+END_MARK = "<!-- soak:end -->"
 TEXT = "Six young people by the bandstand, music playing; an older male arrived at 21:20. "
 
 
@@ -243,27 +245,33 @@ def two_writers(folder: Path, saves: int) -> tuple[str, str]:
 
 
 def write_section(rows: list[tuple[str, str]], notes: list[str]) -> None:
-    """Replace (or add) the Soak section at the end of docs/benchmarks.md."""
-    text = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else "# Benchmarks\n"
-    text = text.split(f"\n{SOAK_HEADING}")[0].rstrip() + "\n"
-    section = [
-        "",
-        SOAK_HEADING,
-        "",
-        f"Written by `scripts/soak.py` (`make soak`), {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, in one process.",
-        "",
-        "| | |",
-        "|---|---|",
-        *[f"| {name} | {value} |" for name, value in rows],
-        "",
-        "- Typing: key events (`QTest.keyClicks`) into the window's own field, 100 at a time, the event loop",
-        "  running between bursts; drafts are written at most every 1.5 s while typing goes on (a throttle),",
-        "  the write-up's autosave waits for a pause. Time per keystroke includes every slot the edit triggers.",
-        '- "What needs attention": the Plan menu\'s dialog, built from the whole database each time.',
-        *[f"- {note}" for note in notes],
-        "",
-    ]
-    OUTPUT.write_text(text + "\n".join(section), encoding="utf-8")
+    """Put the Soak section in docs/benchmarks.md in place of the earlier one (or at the end)."""
+    section = "\n".join(
+        [
+            START_MARK,
+            SOAK_HEADING,
+            "",
+            f"Written by `scripts/soak.py` (`make soak`), {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, in one process.",
+            "",
+            "| | |",
+            "|---|---|",
+            *[f"| {name} | {value} |" for name, value in rows],
+            "",
+            "- Typing: key events (`QTest.keyClicks`) into the window's own field, 100 at a time, the event loop",
+            "  running between bursts; drafts are written at most every 1.5 s while typing goes on (a throttle),",
+            "  the write-up's autosave waits for a pause. Time per keystroke includes every slot the edit triggers.",
+            '- "What needs attention": the Plan menu\'s dialog, built from the whole database each time.',
+            *[f"- {note}" for note in notes],
+            "",
+            END_MARK,
+        ]
+    )
+    current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else "# Benchmarks\n"
+    if START_MARK in current and END_MARK in current:
+        before, rest = current.split(START_MARK, 1)
+        OUTPUT.write_text(before + section + rest.split(END_MARK, 1)[1], encoding="utf-8")
+    else:
+        OUTPUT.write_text(current.rstrip("\n") + "\n\n" + section + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

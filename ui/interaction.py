@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    from safeguarding.protection.sharing import SharingDetails
+
 
 def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
     """Return a message box that shows ``text`` as plain text (never as HTML: it often holds what users typed)."""
@@ -174,6 +177,21 @@ class Interaction:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return [table.item(row, 0).checkState() == Qt.CheckState.Checked for row in range(len(rows))]
+
+    def ask_sharing(
+        self, parent: QWidget | None, what: str, suggested: SharingDetails | None = None
+    ) -> SharingDetails | None:
+        """Before an export: ask for whom it is and why (both optional); None if the user cancelled the export.
+
+        Args:
+            parent: The window it belongs to.
+            what: What is being exported, in words.
+            suggested: Answers to start with.
+        """
+        from ui.protection.sharing_details import SharingDetailsDialog
+
+        dialog = SharingDetailsDialog(what, suggested, parent)
+        return dialog.details() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def ask_secret(self, parent: QWidget | None, title: str, label: str) -> str | None:
         """Ask for a passphrase (typed hidden); return None if cancelled."""

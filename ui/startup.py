@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -18,7 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from safeguarding import APP_NAME, __version__
-from safeguarding.errors import DamagedDatabaseError, SafeguardingError
+from safeguarding.errors import DamagedDatabaseError, MissingDatabaseError, SafeguardingError
 from ui import theme
 from ui.errors import ErrorReporter, setup_logging
 from ui.interaction import Interaction
@@ -99,7 +100,9 @@ def build_window(
     if hold is None:
         store, problem = None, in_use_problem(db_path)
     else:
-        store, problem = open_database(db_path, key, interaction, read_only=hold.read_only)
+        store, problem = open_database(
+            db_path, key, interaction, read_only=hold.read_only, elsewhere=hold.other is not None
+        )
         if store is None:
             hold.release()
             hold = None
@@ -112,12 +115,24 @@ def in_use_problem(db_path: Path) -> str:
 
 
 def open_database(
-    db_path: Path, key: Key | None, interaction: Interaction, *, read_only: bool = False
+    db_path: Path,
+    key: Key | None,
+    interaction: Interaction,
+    ask_key: Callable[[Path], Key | None] | None = None,
+    *,
+    read_only: bool = False,
+    elsewhere: bool = False,
 ) -> tuple[Store | None, str]:
     """Open ``db_path``; a problem becomes a message (a damaged database offers its latest good backup).
 
+    A database missing or empty beside its key file or backups is never replaced by a
+    new one: the user is offered to locate it or restore its latest backup
+    (:mod:`ui.security.missing_database`; ``ask_key`` asks for the key file's passphrase).
+
     Args:
         read_only: Open it without writing anything (another app holds it for editing).
+        elsewhere: Another app has it open (read-only or not): no backup is restored
+            over it and nothing is located in its place; the problem is only shown.
 
     Returns:
         The open store (or None) and the message to show when it is None ("" otherwise).
@@ -126,8 +141,14 @@ def open_database(
 
     try:
         return open_store(db_path, key=key, read_only=read_only), ""
-    except DamagedDatabaseError as error:
-        return _offer_backup(db_path, key, interaction, str(error))
+    except (DamagedDatabaseError, MissingDatabaseError) as error:
+        if read_only or elsewhere:
+            return None, str(error)
+        if isinstance(error, DamagedDatabaseError):
+            return _offer_backup(db_path, key, interaction, str(error))
+        from ui.security.missing_database import offer_missing_database
+
+        return offer_missing_database(None, interaction, db_path, error, ask_key or (lambda _path: None))
     except SafeguardingError as error:
         return None, str(error)
 
@@ -295,7 +316,7 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
             return
         choice = first_run_setup(db_path, ask=not bench) if first_run else FirstRunChoice(demo=demo)
         window.set_profile(load_profile())  # after the welcome, which may have just saved it
-        from safeguarding.store import is_encrypted
+        from safeguarding.store import finish_key_file, is_encrypted
         from ui.security.hold import take_hold
 
         profile = window.profile
@@ -303,6 +324,8 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
         if hold is None:
             window.set_store(None, problem=in_use_problem(db_path))
             return
+        if hold.other is None:  # nobody else has it open: tidy what an encryption killed before its end left
+            finish_key_file(db_path)  # its key file takes its name
         key = choice.key  # an encrypted database made by the welcome just now opens without asking again
         if key is None and is_encrypted(db_path):
             key = ask_key(db_path, window.security.throttle)
@@ -311,7 +334,14 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
                 window.close()  # the user chose not to unlock: nothing was opened
                 app.quit()
                 return
-        store, problem = open_database(db_path, key, interaction, read_only=hold.read_only)
+        store, problem = open_database(
+            db_path,
+            key,
+            interaction,
+            lambda path: ask_key(path, window.security.throttle),
+            read_only=hold.read_only,
+            elsewhere=hold.other is not None,
+        )
         if store is None:
             hold.release()
         else:

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from sqlite_utils import Database, Migrations
 
 from safeguarding.store.schema import (
+    accountability,
     core,
     crime,
     editing,
@@ -66,8 +67,10 @@ STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("0045_safety_mapping", safety_mapping.m0045_safety_mapping),
     ("0046_team_sync", team.m0046_team_sync),
     ("0049_form_definitions", form_versions.m0049_form_definitions),
-    ("0050_record_revisions", editing.m0050_record_revisions),
-    ("0051_drafts", editing.m0051_drafts),
+    ("0050_audit_chain", accountability.m0050_audit_chain),
+    ("0051_sharing_log", accountability.m0051_sharing_log),
+    ("0052_record_revisions", editing.m0052_record_revisions),
+    ("0053_drafts", editing.m0053_drafts),
 )
 """Every migration step, ``(name, function)``, in the order it runs."""
 

@@ -60,6 +60,7 @@ EXPECTED_TABLES = {
     "form_definitions",
     "assessment_forms",
     "drafts",
+    "sharing_log",
     MIGRATIONS_TABLE,
 }
 

@@ -40,14 +40,14 @@ EDITED_TABLES = (
 """The tables whose records the user edits in the window (they carry a revision)."""
 
 
-def m0050_record_revisions(db: Database) -> None:
+def m0052_record_revisions(db: Database) -> None:
     """Add ``revision`` and ``updated_by`` to every table whose records the user edits."""
     for table in EDITED_TABLES:
         db.execute(f"ALTER TABLE {table} ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
         db.execute(f"ALTER TABLE {table} ADD COLUMN updated_by TEXT NOT NULL DEFAULT ''")
 
 
-def m0051_drafts(db: Database) -> None:
+def m0053_drafts(db: Database) -> None:
     """Create the drafts table: unsaved work of the editors, kept a couple of seconds after it was typed."""
     db.execute(
         """
