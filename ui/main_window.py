@@ -118,6 +118,12 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         self.read_only_label.setWordWrap(True)
         self.read_only_label.hide()
         self.statusBar().addPermanentWidget(self.read_only_label)
+        self.shared_label = QLabel(self)  # opened anyway while another app holds the database
+        self.shared_label.setObjectName("sharedBanner")
+        self.shared_label.setStyleSheet("background: #ffe0b2; color: #000; padding: 2px 8px;")
+        self.shared_label.setWordWrap(True)
+        self.shared_label.hide()
+        self.statusBar().addPermanentWidget(self.shared_label)
         self.path_label = QLabel(self)
         self.path_label.setTextFormat(Qt.TextFormat.PlainText)  # a folder name may hold anything
         self.statusBar().addWidget(self.path_label)
@@ -294,6 +300,12 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
             self.read_only_label.show()
         else:
             self.read_only_label.hide()
+        elsewhere = self.held_elsewhere() if store is not None and not store.read_only else ""
+        self.shared_label.setText(
+            f"Opened while {elsewhere} had it open for editing: "
+            "if you both change the same field, you choose which to keep."
+        )
+        self.shared_label.setVisible(bool(elsewhere))
         if store is not None and hold is not None and hold.stale is not None:
             self.statusBar().showMessage(
                 f"The app was not closed properly last time ({hold.stale.describe()}). "

@@ -333,6 +333,7 @@ def test_a_second_app_is_told_who_holds_the_database_and_can_open_it_read_only(
         assert anyway.store is not None and not anyway.store.read_only
         assert anyway.hold is not None and anyway.hold.lock is None and anyway.hold.other is not None
         assert not anyway.read_only_label.isVisible()
+        assert anyway.shared_label.isVisible() and "Opened while Sam Patel" in anyway.shared_label.text()
         _close(anyway)
 
         interaction.choices = [2]  # cancel

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSpinBox,
     QTimeEdit,
     QWidget,
@@ -82,3 +83,13 @@ def reveal_page(page: QWidget) -> None:
         parent = parent.parentWidget()
     if parent is not None:
         parent.show_page(page)
+
+
+def focus_in_view(widget: QWidget) -> None:
+    """Put the focus in ``widget`` and scroll every scroll area around it so it can be seen."""
+    widget.setFocus()
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget, 50, min(widget.height(), parent.viewport().height() // 2))
+        parent = parent.parentWidget()

@@ -40,7 +40,7 @@ from safeguarding.model import Assessment, Consultation, ConsultationMethod, Loc
 from safeguarding.store import Store
 from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.editing.conflicts import attribute_copier
-from ui.editing.editable import watch_edits
+from ui.editing.editable import focus_in_view, watch_edits
 from ui.editing.keeper import DraftKeeper
 from ui.editing.record_form import RecordEditing
 from ui.editor.observations_page import SaveKeys
@@ -463,7 +463,7 @@ class ConsultationsPage(QWidget):
     def reveal(self) -> None:
         """Show this page with the form focused."""
         self.edits.reveal()
-        self.said_edit.setFocus()
+        focus_in_view(self.said_edit)
 
     def delete_consultation(self) -> None:
         """Delete the consultation being edited, after confirmation."""

@@ -579,6 +579,8 @@ class AssessmentEditor(QWidget):
             for page in self.pages:
                 if hasattr(page, "restore_draft") and page.restore_draft(draft):
                     self.show_page(page)
+                    if hasattr(page, "reveal"):
+                        page.reveal()  # the restored typing in view, the focus in it
                     return True
             return False
         self._loading = True

@@ -51,7 +51,7 @@ from safeguarding.model import Assessment, GuardianPresence, Location, Observati
 from safeguarding.store import Store
 from safeguarding.timeutil import from_iso, local_time_exists, utc_to_local
 from ui.editing.conflicts import attribute_copier
-from ui.editing.editable import watch_edits
+from ui.editing.editable import focus_in_view, watch_edits
 from ui.editing.keeper import DraftKeeper
 from ui.editing.record_form import RecordEditing
 from ui.editor.visit_form import VisitForm
@@ -463,7 +463,7 @@ class ObservationsPage(VisitForm):
     def reveal(self) -> None:
         """Show this page with the visit form focused."""
         self.edits.reveal()
-        self.notes_edit.setFocus()
+        focus_in_view(self.notes_edit)
 
     def delete_visit(self) -> None:
         """Delete the visit being edited, after confirmation."""

@@ -34,7 +34,7 @@ from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location, Person, PersonRole
 from safeguarding.protection.redaction import next_pseudonym
 from ui.editing.conflicts import attribute_copier
-from ui.editing.editable import watch_edits
+from ui.editing.editable import focus_in_view, watch_edits
 from ui.editing.record_form import RecordEditing
 from ui.editor.registry import PageContext
 from ui.protection.rows_model import TextRowsModel
@@ -368,7 +368,7 @@ class PeoplePage(QWidget):
     def reveal(self) -> None:
         """Show this page with the form focused."""
         self.edits.reveal()
-        self.name_edit.setFocus()
+        focus_in_view(self.name_edit)
 
     def remove_person(self) -> None:
         """Remove the selected person after confirmation."""

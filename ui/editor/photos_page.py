@@ -52,7 +52,7 @@ from safeguarding.model import Assessment, Location, Observation, Photo, Side
 from safeguarding.store import EditConflictError, Store, editable_values
 from safeguarding.timeutil import utc_to_local
 from ui.editing.conflicts import resolve
-from ui.editing.editable import reveal_page
+from ui.editing.editable import focus_in_view, reveal_page
 from ui.editing.keeper import DraftKeeper
 from ui.editor.photo_import import PhotoImport
 from ui.interaction import Interaction
@@ -456,7 +456,7 @@ class PhotosPage(PhotoImport):
     def reveal(self) -> None:
         """Show this page with the caption focused."""
         reveal_page(self)
-        self.caption_edit.setFocus()
+        focus_in_view(self.caption_edit)
 
     def remove_photo(self) -> None:
         """Remove the selected photo from the assessment, after confirmation."""
