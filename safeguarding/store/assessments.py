@@ -163,19 +163,13 @@ def _assessment_row(assessment: Assessment) -> dict[str, Any]:
 
 
 def _observation_row(assessment_id: str, observation: Observation) -> dict[str, Any]:
+    """A new visit's row (its head counts and side tags are rows of their own)."""
     assert observation.created_at is not None and observation.updated_at is not None
+    columns = {key: value for key, value in observation_values(observation).items() if key not in ("counts", "sides")}
     return {
         "id": observation.id,
         "assessment_id": assessment_id,
-        "start_utc": to_iso(observation.start),
-        "end_utc": to_iso(observation.end),
-        "observer": observation.observer,
-        "weather": observation.weather,
-        "light": observation.light,
-        "notes": observation.notes,
-        "activities": observation.activities,
-        "guardians": observation.guardians,
-        "guardian_presence": observation.guardian_presence.value,
+        **columns,
         "created_at": to_iso(observation.created_at),
         "updated_at": to_iso(observation.updated_at),
     }

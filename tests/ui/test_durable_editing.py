@@ -39,6 +39,18 @@ def seed(db_path: Path, form_library: FormLibrary) -> str:
         store.close()
 
 
+def seed_visit(db_path: Path, assessment_id: str) -> Observation:
+    """Save a visit ("Quiet.") to the assessment, as another window had; return it."""
+    start = datetime(2026, 12, 7, 21, 0, tzinfo=UTC)
+    store = open_store(db_path)
+    try:
+        return store.assessments.save_observation(
+            assessment_id, Observation(start=start, end=start + timedelta(hours=1), notes="Quiet.")
+        )
+    finally:
+        store.close()
+
+
 def open_visits(window: MainWindow, assessment_id: str) -> ObservationsPage:
     window.open_assessment(assessment_id)
     assert window.editor is not None
@@ -162,12 +174,7 @@ def test_a_draft_of_a_deleted_record_is_never_offered(
     qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction, db_path: Path, form_library: FormLibrary
 ) -> None:
     assessment_id = seed(db_path, form_library)
-    start = datetime(2026, 12, 7, 21, 0, tzinfo=UTC)
-    store = open_store(db_path)
-    visit = store.assessments.save_observation(
-        assessment_id, Observation(start=start, end=start + timedelta(hours=1), notes="Quiet.")
-    )
-    store.close()
+    visit = seed_visit(db_path, assessment_id)
     window = make_window()
     visits = open_visits(window, assessment_id)
     visits.show_visit(visits.model.row(0))
@@ -258,12 +265,7 @@ def test_two_windows_editing_one_visit_keep_both_fields(
     qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction, db_path: Path, form_library: FormLibrary
 ) -> None:
     assessment_id = seed(db_path, form_library)
-    start = datetime(2026, 12, 7, 21, 0, tzinfo=UTC)
-    store = open_store(db_path)
-    visit = store.assessments.save_observation(
-        assessment_id, Observation(start=start, end=start + timedelta(hours=1), notes="Quiet.")
-    )
-    store.close()
+    visit = seed_visit(db_path, assessment_id)
     window = make_window()
     visits = open_visits(window, assessment_id)
     visits.show_visit(visits.model.row(0))
@@ -421,12 +423,7 @@ def test_a_visit_deleted_in_another_window_keeps_the_typing_and_can_be_saved_as_
     qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction, db_path: Path, form_library: FormLibrary
 ) -> None:
     assessment_id = seed(db_path, form_library)
-    start = datetime(2026, 12, 7, 21, 0, tzinfo=UTC)
-    store = open_store(db_path)
-    visit = store.assessments.save_observation(
-        assessment_id, Observation(start=start, end=start + timedelta(hours=1), notes="Quiet.")
-    )
-    store.close()
+    visit = seed_visit(db_path, assessment_id)
     window = make_window()
     visits = open_visits(window, assessment_id)
     visits.show_visit(visits.model.row(0))

@@ -20,12 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, Protocol, TypeVar
 
+from PySide6.QtWidgets import QWidget
+
 from safeguarding.drafts import Draft
 from safeguarding.errors import NotFoundError, SafeguardingError
 from safeguarding.model import new_id
 from safeguarding.store import EditConflictError, editable_values
 from ui.editing.conflicts import merged_record, resolve
-from ui.editing.editable import reveal_page
+from ui.editing.editable import focus_in_view, reveal_page
 from ui.editing.keeper import DraftKeeper
 from ui.interaction import Interaction
 
@@ -299,3 +301,47 @@ class RecordEditing(Generic[R]):
     def reveal(self) -> None:
         """Show the page with the form."""
         reveal_page(self.page)
+
+
+class EditedThroughForm:
+    """The :class:`~ui.editing.editable.Editable` methods of a page whose one form is edited through ``self.edits``.
+
+    Mix it in before ``QWidget``. The page names the field that takes the focus when
+    its work is shown again (:meth:`typing_field`) and may put its list's selection back
+    on the record restored (:meth:`restored`).
+    """
+
+    edits: RecordEditing[Any]
+
+    def typing_field(self) -> QWidget | None:
+        """The field to focus when the form is shown again (None: leave the focus)."""
+        return None
+
+    def restored(self) -> None:
+        """A draft was just shown in the form (e.g. select its record in the list)."""
+
+    def drafts(self) -> list[Draft]:
+        """The record being typed, as a draft (none when the form shows what is saved)."""
+        return self.edits.drafts()
+
+    def save_unsaved(self) -> str | None:
+        """Save the record being typed; None if saved, else why not."""
+        return self.edits.save_unsaved()
+
+    def discard_unsaved(self) -> None:
+        """Forget the typing: the record as saved (or an empty form) is shown again."""
+        self.edits.discard_unsaved()
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Show a draft of this form's kind, unsaved, against the base it was typed on."""
+        if not self.edits.restore_draft(draft):
+            return False
+        self.restored()
+        return True
+
+    def reveal(self) -> None:
+        """Show this page with the form, the focus in its main field."""
+        self.edits.reveal()
+        field = self.typing_field()
+        if field is not None:
+            focus_in_view(field)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguarding.drafts import Draft, excerpt
+from safeguarding.drafts import excerpt
 from safeguarding.errors import SafeguardingError
 from safeguarding.evidence.details import sides_text
 from safeguarding.forms import FormDefinition, Section
@@ -40,9 +40,9 @@ from safeguarding.model import Assessment, Consultation, ConsultationMethod, Loc
 from safeguarding.store import Store
 from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.editing.conflicts import attribute_copier
-from ui.editing.editable import focus_in_view, watch_edits
+from ui.editing.editable import watch_edits
 from ui.editing.keeper import DraftKeeper
-from ui.editing.record_form import RecordEditing
+from ui.editing.record_form import EditedThroughForm, RecordEditing
 from ui.editor.observations_page import SaveKeys
 from ui.interaction import Interaction
 from ui.models import RecordTableModel
@@ -103,7 +103,7 @@ class ConsultationTableModel(RecordTableModel[Consultation]):
         return None
 
 
-class ConsultationsPage(QWidget):
+class ConsultationsPage(EditedThroughForm, QWidget):
     """Consultations of one assessment. Emits ``records_changed`` after a save or delete."""
 
     records_changed = Signal()
@@ -439,31 +439,15 @@ class ConsultationsPage(QWidget):
         """The start of what was typed."""
         return excerpt(self.said_edit.toPlainText(), self.consulted_edit.text())
 
-    # -- drafts (the consultation being typed, as an Editable) -------------------------
+    # -- drafts (the form's typing, as an Editable: see EditedThroughForm) ----------------
 
-    def drafts(self) -> list[Draft]:
-        """The consultation being typed, as a draft."""
-        return self.edits.drafts()
+    def typing_field(self) -> QWidget:
+        """The field that takes the focus when the form is shown again."""
+        return self.said_edit
 
-    def save_unsaved(self) -> str | None:
-        """Save the consultation being typed; None if saved, else why not."""
-        return self.edits.save_unsaved()
-
-    def discard_unsaved(self) -> None:
-        """Forget the typed consultation."""
-        self.edits.discard_unsaved()
-
-    def restore_draft(self, draft: Draft) -> bool:
-        """Show a consultation draft in the form, unsaved."""
-        if not self.edits.restore_draft(draft):
-            return False
+    def restored(self) -> None:
+        """A draft was shown: the list's selection goes back on its record."""
         self._reselect_editing()
-        return True
-
-    def reveal(self) -> None:
-        """Show this page with the form focused."""
-        self.edits.reveal()
-        focus_in_view(self.said_edit)
 
     def delete_consultation(self) -> None:
         """Delete the consultation being edited, after confirmation."""

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguarding.drafts import Draft, excerpt
+from safeguarding.drafts import excerpt
 from safeguarding.errors import SafeguardingError
 from safeguarding.evidence.coverage import DAY_NAMES, band_hours, band_names, coverage
 from safeguarding.forms import FormDefinition
@@ -51,9 +51,9 @@ from safeguarding.model import Assessment, GuardianPresence, Location, Observati
 from safeguarding.store import Store
 from safeguarding.timeutil import from_iso, local_time_exists, utc_to_local
 from ui.editing.conflicts import attribute_copier
-from ui.editing.editable import focus_in_view, watch_edits
+from ui.editing.editable import watch_edits
 from ui.editing.keeper import DraftKeeper
-from ui.editing.record_form import RecordEditing
+from ui.editing.record_form import EditedThroughForm, RecordEditing
 from ui.editor.visit_form import VisitForm
 from ui.interaction import Interaction
 from ui.models import ObservationTableModel
@@ -168,7 +168,7 @@ class CoverageGrid(QWidget):
         self.gaps.setText("\n".join(gaps) if gaps else "Every time band has a visit on weekdays and at weekends.")
 
 
-class ObservationsPage(VisitForm):
+class ObservationsPage(EditedThroughForm, VisitForm):
     """Visits of one assessment. Emits ``records_changed`` after a save or delete."""
 
     records_changed = Signal()
@@ -439,31 +439,15 @@ class ObservationsPage(VisitForm):
             return GuardianPresence(str(value)).label
         return str(value)
 
-    # -- drafts (the visit being typed, as an Editable) --------------------------------
+    # -- drafts (the form's typing, as an Editable: see EditedThroughForm) ----------------
 
-    def drafts(self) -> list[Draft]:
-        """The visit being typed, as a draft (none when the form shows what is saved)."""
-        return self.edits.drafts()
+    def typing_field(self) -> QWidget:
+        """The field that takes the focus when the form is shown again."""
+        return self.notes_edit
 
-    def save_unsaved(self) -> str | None:
-        """Save the visit being typed; None if saved, else why not."""
-        return self.edits.save_unsaved()
-
-    def discard_unsaved(self) -> None:
-        """Forget the typed visit: the visit as saved (or an empty form) is shown again."""
-        self.edits.discard_unsaved()
-
-    def restore_draft(self, draft: Draft) -> bool:
-        """Show a visit draft in the form, unsaved, against the base it was typed on."""
-        if not self.edits.restore_draft(draft):
-            return False
+    def restored(self) -> None:
+        """A draft was shown: the list's selection goes back on its record."""
         self._reselect_editing()
-        return True
-
-    def reveal(self) -> None:
-        """Show this page with the visit form focused."""
-        self.edits.reveal()
-        focus_in_view(self.notes_edit)
 
     def delete_visit(self) -> None:
         """Delete the visit being edited, after confirmation."""

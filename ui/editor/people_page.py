@@ -28,14 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguarding.drafts import Draft
 from safeguarding.errors import NotFoundError
 from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location, Person, PersonRole
 from safeguarding.protection.redaction import next_pseudonym
 from ui.editing.conflicts import attribute_copier
-from ui.editing.editable import focus_in_view, watch_edits
-from ui.editing.record_form import RecordEditing
+from ui.editing.editable import watch_edits
+from ui.editing.record_form import EditedThroughForm, RecordEditing
 from ui.editor.registry import PageContext
 from ui.protection.rows_model import TextRowsModel
 from ui.widgets.messages import confirmed, say
@@ -59,7 +58,7 @@ PERSON_FIELDS = {
 }
 
 
-class PeoplePage(QWidget):
+class PeoplePage(EditedThroughForm, QWidget):
     """Lists the people of an assessment and edits one at a time (saved at once).
 
     Signals:
@@ -344,31 +343,15 @@ class PeoplePage(QWidget):
         """The pseudonym (a real name is never quoted outside this page)."""
         return self.pseudonym_edit.text().strip()
 
-    # -- drafts (the person being recorded, as an Editable) ---------------------------
+    # -- drafts (the form's typing, as an Editable: see EditedThroughForm) ----------------
 
-    def drafts(self) -> list[Draft]:
-        """The person being recorded, as a draft."""
-        return self.edits.drafts()
+    def typing_field(self) -> QWidget:
+        """The field that takes the focus when the form is shown again."""
+        return self.name_edit
 
-    def save_unsaved(self) -> str | None:
-        """Save the person being recorded; None if saved, else why not."""
-        return self.edits.save_unsaved()
-
-    def discard_unsaved(self) -> None:
-        """Forget the typed person."""
-        self.edits.discard_unsaved()
-
-    def restore_draft(self, draft: Draft) -> bool:
-        """Show a person draft in the form, unsaved."""
-        if not self.edits.restore_draft(draft):
-            return False
+    def restored(self) -> None:
+        """A draft was shown: the list's selection goes back on its record."""
         self._reselect()
-        return True
-
-    def reveal(self) -> None:
-        """Show this page with the form focused."""
-        self.edits.reveal()
-        focus_in_view(self.name_edit)
 
     def remove_person(self) -> None:
         """Remove the selected person after confirmation."""
