@@ -100,7 +100,7 @@ class ConsultationRepository:
         }
         try:
             with self._db.atomic():
-                self._db["consultations"].upsert(row, pk="id")
+                self._db.table("consultations").upsert(row, pk="id")
                 self._db.execute("DELETE FROM consultation_sides WHERE consultation_id = ?", [consultation.id])
                 for side in Side:
                     if side in consultation.sides:
@@ -108,7 +108,7 @@ class ConsultationRepository:
                             "INSERT INTO consultation_sides (consultation_id, side) VALUES (?, ?)",
                             [consultation.id, side.value],
                         )
-                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+                self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         consultation.consulted = row["consulted"]

@@ -120,7 +120,7 @@ class LocationRepository:
         location.updated_at = now
         try:
             with self._db.atomic():
-                self._db["locations"].insert(_to_row(location))
+                self._db.table("locations").insert(_to_row(location))
         except DB_ERRORS as error:
             raise write_error(error) from error
         return location
@@ -141,7 +141,7 @@ class LocationRepository:
         row = _to_row(location)
         try:
             with self._db.atomic():
-                self._db["locations"].update(location.id, {key: row[key] for key in (*_COLUMNS, "updated_at")})
+                self._db.table("locations").update(location.id, {key: row[key] for key in (*_COLUMNS, "updated_at")})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return location

@@ -108,7 +108,7 @@ class PeopleRepository:
         now = to_iso(self._clock())
         count = 0
         for person in self.list(from_assessment_id):
-            self._db["people"].insert(
+            self._db.table("people").insert(
                 {
                     "id": new_id(),
                     "assessment_id": to_assessment_id,
@@ -153,7 +153,7 @@ class PeopleRepository:
         }
         try:
             with self._db.atomic():
-                self._db["people"].upsert(row, pk="id")
+                self._db.table("people").upsert(row, pk="id")
         except DB_ERRORS as error:
             raise write_error(error) from error
         return person

@@ -180,7 +180,7 @@ class PhotoRepository:
                         to_iso(now),
                     ],
                 )
-                self._db["assessment_photos"].insert(
+                self._db.table("assessment_photos").insert(
                     {
                         "id": link_id,
                         "assessment_id": assessment_id,
@@ -195,7 +195,7 @@ class PhotoRepository:
                         "deleted_at": None,
                     }
                 )
-                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+                self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return self.get(link_id)
@@ -228,7 +228,7 @@ class PhotoRepository:
         now = to_iso(self._clock())
         try:
             with self._db.atomic():
-                self._db["assessment_photos"].update(
+                self._db.table("assessment_photos").update(
                     photo.id,
                     {
                         "caption": photo.caption.strip(),
@@ -237,7 +237,7 @@ class PhotoRepository:
                         "updated_at": now,
                     },
                 )
-                self._db["assessments"].update(assessment_id, {"updated_at": now})
+                self._db.table("assessments").update(assessment_id, {"updated_at": now})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return self.get(photo.id)
