@@ -443,7 +443,7 @@ def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None, 
     try:
         matches = store.locations.find_by_name(name)
         if len(matches) != 1:
-            available = sorted({location.name for location in store.locations.list(include_archived=True)})
+            available = sorted({location.name for location in store.locations.by_name(include_archived=True)})
             listing = ", ".join(f'"{n}"' for n in available) if available else "(none)"
             if not matches:
                 raise UsageError(f'No location called "{name}" in {path}. Locations in this database: {listing}.')

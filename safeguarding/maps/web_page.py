@@ -68,7 +68,7 @@ def pin_payload(pins: list[MapPin], categories: PinCategories) -> list[dict[str,
                 "colour": category.colour,
                 "text_colour": category.text_colour,
                 "symbol": category.symbol,
-                "side_title": category.side.title,
+                "side_title": category.side.label,
                 "carried": pin.is_carried,
             }
         )

@@ -57,7 +57,7 @@ def action_plan_rows(location: Location, assessment: Assessment, plan: Assessmen
                 [
                     location.name,
                     start,
-                    goal.side.title,
+                    goal.side.label,
                     goal.statement,
                     action.description,
                     action.agency_name,

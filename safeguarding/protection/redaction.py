@@ -295,7 +295,7 @@ def _item_where(where: str, item: Any, number: int) -> str:
 
 def _field_label(owner: Any, name: str) -> str:
     if type(owner).__name__ == "SideFinding":
-        return f"{owner.side.title} side: {name.replace('_', ' ')}"
+        return f"{owner.side.label} side: {name.replace('_', ' ')}"
     return name.replace("_", " ").capitalize()
 
 

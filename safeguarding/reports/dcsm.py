@@ -174,7 +174,7 @@ class ReportBuilder:
     def side_short_title(self, side: Side) -> str:
         """Return the form's short title of a side, e.g. ``"Guardianship"``."""
         section = self._section(side.value)
-        return section.short_title if section and section.short_title else side.title
+        return section.short_title if section and section.short_title else side.label
 
     def _table_style(self, commands: list[Any]) -> TableStyle:
         """A TableStyle whose cell font is the body font (reportlab's default is Helvetica)."""

@@ -220,7 +220,7 @@ def _photo_cell(builder: ReportBuilder, photo: Photo, visits: dict[str, Observat
         local = utc_to_local(visit.start)
         facts.append(f"Visit {local:%a} {format_uk_date(local.date())} {local:%H:%M}")
     if photo.side is not None:
-        facts.append(photo.side.title)
+        facts.append(photo.side.label)
     cell: list[Flowable] = [picture, Spacer(0, 3), s.text(caption, "small", bold=True)]
     if facts:
         cell.append(s.text(" · ".join(facts), "label"))

@@ -168,7 +168,7 @@ def _action_plan(builder: ReportBuilder, plan: AssessmentPlan) -> list[Flowable]
     rows: list[list[Any]] = [_head(builder, ["Action", "Owner", "Lead", "Due", "Status"])]
     extra: list[Any] = []
     for number, goal in enumerate(plan.goals, start=1):
-        rows.append([builder.s.text(f"Goal {number} ({goal.side.title}): {goal.statement}", "cell", bold=True)])
+        rows.append([builder.s.text(f"Goal {number} ({goal.side.label}): {goal.statement}", "cell", bold=True)])
         extra.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
         extra.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), SHADE))
         if not goal.actions:

@@ -388,7 +388,7 @@ class StoreBackups:
         """
         return take_backup_from_file(self.database, reason, self._key, self._clock)
 
-    def list(self) -> list[BackupInfo]:
+    def newest_first(self) -> list[BackupInfo]:
         """Every backup, newest first."""
         return list_backups(self.database)
 

@@ -64,7 +64,7 @@ class ConsultationRepository:
         self._db = db
         self._clock = clock
 
-    def list(self, assessment_id: str) -> list[Consultation]:
+    def of_assessment(self, assessment_id: str) -> list[Consultation]:
         """Return the assessment's consultations in date order."""
         return load_consultations(self._db, assessment_id)
 

@@ -181,7 +181,7 @@ class LocationRepository:
         ]
         return [self.get(row_id) for row_id in matching]
 
-    def list(self, include_archived: bool = False) -> list[Location]:
+    def by_name(self, include_archived: bool = False) -> list[Location]:
         """Return locations ordered by name; archived ones only if asked."""
         where = None if include_archived else "archived = 0"
         rows = self._db["locations"].rows_where(where, order_by="name COLLATE NOCASE")
@@ -213,7 +213,7 @@ class LocationRepository:
                     Rating(row["rating"]) if row["rating"] else None
                 )
         result = []
-        for location in self.list(include_archived):
+        for location in self.by_name(include_archived):
             head = latest.get(location.id)
             assert location.updated_at is not None
             last = location.updated_at

@@ -69,7 +69,7 @@ class PeopleRepository:
         self._db = db
         self._clock = clock
 
-    def list(self, assessment_id: str) -> list[Person]:
+    def of_assessment(self, assessment_id: str) -> list[Person]:
         """Return the people of an assessment in the order they were added."""
         rows = self._db["people"].rows_where("assessment_id = ?", [assessment_id], order_by="created_at, rowid")
         return [_from_row(row) for row in rows]
@@ -107,7 +107,7 @@ class PeopleRepository:
         """
         now = to_iso(self._clock())
         count = 0
-        for person in self.list(from_assessment_id):
+        for person in self.of_assessment(from_assessment_id):
             self._db.table("people").insert(
                 {
                     "id": new_id(),
@@ -134,7 +134,7 @@ class PeopleRepository:
         """
         person.real_name = " ".join(person.real_name.split())
         person.pseudonym = " ".join(person.pseudonym.split())
-        validate_person(person, self.list(person.assessment_id))
+        validate_person(person, self.of_assessment(person.assessment_id))
         if not list(self._db["assessments"].rows_where("id = ?", [person.assessment_id])):
             raise NotFoundError("That assessment no longer exists.")
         now = self._clock()

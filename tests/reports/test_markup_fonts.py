@@ -74,7 +74,7 @@ def test_font_file_missing_is_an_export_error() -> None:
 
 def test_triangle_writes_each_rating_in_words() -> None:
     ratings = {Side.YOUNG_PEOPLE: Rating.RED, Side.GUARDIANSHIP: None, Side.ENVIRONMENT: Rating.GREEN}
-    drawing = triangle_drawing(ratings, {side: side.title for side in Side}, register_fonts().body)
+    drawing = triangle_drawing(ratings, {side: side.label for side in Side}, register_fonts().body)
     texts = [node.text for node in drawing.contents if isinstance(node, String)]
     assert "Red" in texts and "Not rated" in texts and "Green" in texts
     assert "Community and environment: Green" in texts

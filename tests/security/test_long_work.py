@@ -136,7 +136,7 @@ def test_backup_from_the_file_runs_on_another_thread_while_the_window_writes(
     [listed] = list_backups(enc_path)
     assert listed.path == backup and listed.counts == {"locations": 1, "assessments": 0}
     assert listed.encrypted == encrypted and listed.reason == "periodic"
-    assert [loc.name for loc in store.locations.list()] == ["Brenchley Gardens", "North Week Street"]
+    assert [loc.name for loc in store.locations.by_name()] == ["Brenchley Gardens", "North Week Street"]
     store.close()
 
 
@@ -148,7 +148,7 @@ def test_backup_from_the_file_does_not_wait_for_an_unfinished_write(enc_path: Pa
     backup = take_backup_from_file(enc_path, "manual", enc_key)  # would fail after 5 s if it waited
     store.db.conn.rollback()
     copy = open_store(backup, key=enc_key, read_only=True)
-    assert [loc.name for loc in copy.locations.list()] == ["Brenchley Gardens"]
+    assert [loc.name for loc in copy.locations.by_name()] == ["Brenchley Gardens"]
     copy.close()
     store.close()
 
@@ -239,7 +239,7 @@ def test_restore_reports_its_steps_and_reaches_the_end_only_once_restored(
     assert all(unchanged for fraction, _, unchanged in progress.calls if fraction < 1.0)
     assert progress.calls[-1][2] is False  # replaced by the time it says so
     store = open_store(enc_path, key=enc_key)
-    assert [loc.name for loc in store.locations.list()] == ["Brenchley Gardens"]
+    assert [loc.name for loc in store.locations.by_name()] == ["Brenchley Gardens"]
     store.close()
 
 

@@ -80,7 +80,7 @@ def test_lock_hides_everything_and_unlock_brings_back_unsaved_edits(
     window = enc_window()
     store = window.store
     assert store is not None and store.opened.encrypted
-    location = store.locations.list()[0]
+    location = store.locations.by_name()[0]
     window.new_assessment(location.id)
     editor = window.editor
     assert editor is not None
@@ -150,7 +150,7 @@ def test_plain_database_cannot_be_locked_but_can_be_encrypted(
     assert is_encrypted(db_path)
     assert b"North Week Street" not in db_path.read_bytes()
     assert "Recovery key:" in (tmp_path / "recovery.txt").read_text(encoding="utf-8")
-    assert [loc.name for loc in window.store.locations.list()] == ["North Week Street"]
+    assert [loc.name for loc in window.store.locations.by_name()] == ["North Week Street"]
     assert security.lock_action.isEnabled() and not security.encrypt_action.isEnabled()
 
 
@@ -236,7 +236,7 @@ def test_backups_dialog_lists_and_restores(qtbot: QtBot, enc_window: EncryptedWi
     qtbot.waitUntil(lambda: window.store is not None and window.store is not store)
     assert window.store is not None
     assert window.statusBar().currentMessage().startswith("Backup restored.")
-    assert [loc.name for loc in window.store.locations.list()] == ["Brenchley Gardens"]
+    assert [loc.name for loc in window.store.locations.by_name()] == ["Brenchley Gardens"]
     reasons = {b.reason for b in list_backups(window.store.path)}
     assert reasons == {"manual", "before-restore"}  # the state before the restore is kept
 
@@ -258,7 +258,7 @@ def test_damaged_database_at_start_offers_the_latest_good_backup(
     qtbot.addWidget(window)
     assert "damaged" in interaction.asked[0][1]  # type: ignore[attr-defined]
     assert window.store is not None
-    assert [loc.name for loc in window.store.locations.list()] == ["Brenchley Gardens"]
+    assert [loc.name for loc in window.store.locations.by_name()] == ["Brenchley Gardens"]
     assert list(path.parent.glob("enc.sqlite3.damaged-*"))
     window.store.close()
     window.store = None
@@ -294,7 +294,7 @@ def test_work_ending_while_locked_tells_only_after_unlock_and_locking_still_work
     window = enc_window()
     store = window.store
     assert store is not None
-    location = store.locations.list()[0]
+    location = store.locations.by_name()[0]
     assessment = store.assessments.create(location.id, window.forms.current())
     progress_window = QDialog(window)  # stands for a progress window whose work ends while locked
     progress_window.show()

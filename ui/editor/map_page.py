@@ -188,7 +188,7 @@ class MapPage(MapPinEditing, MapBoundary):
         self.category.setAccessibleName("Pin category")
         for side, group_categories in self.categories.by_side().items():
             for category in group_categories:
-                self.category.addItem(_dot_icon(category), f"{category.label} ({side.title})", category.id)
+                self.category.addItem(_dot_icon(category), f"{category.label} ({side.label})", category.id)
                 self.category.setItemData(self.category.count() - 1, category.help, Qt.ItemDataRole.ToolTipRole)
         self.label = QLineEdit(editor)
         self.label.setAccessibleName("Pin label")
@@ -201,7 +201,7 @@ class MapPage(MapPinEditing, MapBoundary):
         self.side = QComboBox(editor)
         self.side.setAccessibleName("Side of the triangle the pin evidences")
         for side in Side:
-            self.side.addItem(side.title, side.value)
+            self.side.addItem(side.label, side.value)
         self.visit = QComboBox(editor)
         self.visit.setAccessibleName("Visit the pin came from")
         self.latitude = QLineEdit(editor)
@@ -367,7 +367,7 @@ class MapPage(MapPinEditing, MapBoundary):
         for number, pin in enumerate(self.assessment.pins if self.assessment else [], start=1):
             category = self.categories.get(pin.category)
             text = f"{number}. {pin.label or category.label}"
-            tip = f"{category.label} · {Side(pin.side).title}"
+            tip = f"{category.label} · {Side(pin.side).label}"
             if pin.is_carried:
                 text += f" {CARRIED_PIN_MARK}"
                 tip += "\nCarried forward from the earlier assessment: check it still holds before relying on it."

@@ -163,7 +163,7 @@ class PhotosPage(PhotoImport):
         self.side_combo.setAccessibleName("Side of the triangle")
         self.side_combo.addItem("Not linked to a side", "")
         for side in Side:
-            self.side_combo.addItem(side.title, side.value)
+            self.side_combo.addItem(side.label, side.value)
         self.info = QLabel(detail)
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.PlainText)
@@ -382,7 +382,7 @@ class PhotosPage(PhotoImport):
         except SafeguardingError as error:
             self.message.setText(str(error))
             return
-        self._set_photos(self._store.photos.list(self._assessment_id))
+        self._set_photos(self._store.photos.of_assessment(self._assessment_id))
         self.message.setText(f"Photo {photo.number} removed. Later photos have been renumbered.")
         self.records_changed.emit()
 

@@ -52,7 +52,7 @@ class GoalDialog(FormDialog):
         self.side = QComboBox(self)
         self.side.setAccessibleName("Side of the triangle")
         for side in Side:
-            self.side.addItem(side.title, side.value)
+            self.side.addItem(side.label, side.value)
         self.library_goal = QComboBox(self)
         self.library_goal.setAccessibleName("Goal from the library")
         self.statement = QPlainTextEdit(self)
