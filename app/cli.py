@@ -260,7 +260,7 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
     except (AttributeError, OSError, ValueError):  # no stdout, or not a real file
-        sys.stdout = None  # type: ignore[assignment]
+        sys.stdout = None
 
 
 def _demo(path: Path, *, force: bool, passphrase: str | None = None) -> int:

@@ -113,6 +113,7 @@ def build_map_page(
         A complete HTML document whose every URL is ``app:`` or ``tiles:``.
     """
     import folium  # ~0.4 s: only when a map page is first built
+    from branca.element import Figure
 
     points = [*boundary, *((p.latitude, p.longitude) for p in pins)]
     start = centre or (points[0] if points else FALLBACK_CENTRE)
@@ -150,6 +151,7 @@ def build_map_page(
         "hasTiles": tiles is not None,
     }
     root = fmap.get_root()
+    assert isinstance(root, Figure)  # a folium Map's root is always the page (a branca Figure)
     root.header.add_child(folium.Element(f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_POLICY}">'))
     root.header.add_child(folium.Element(f'<link rel="stylesheet" href="{ASSET_BASE}/lat/lat_map.css"/>'))
     root.html.add_child(

@@ -72,7 +72,7 @@ class RedactionLeakError(ExportError):
 
 def _pseudonym_spans(redactor: Redactor, text: str) -> list[tuple[int, int]]:
     folded = fold(text)
-    spans = []
+    spans: list[tuple[int, int]] = []
     for person in redactor.people:
         words = re.findall(r"[^\W_]+", fold(person.pseudonym).text)
         if not words:

@@ -440,7 +440,7 @@ class ReportBuilder:
             parts.append(self._body(""))
             return parts
         headers = ["Date and time", "Time band", "Observer", "Weather and light", "What was seen"]
-        widths = [74, 64, 70, 72]
+        widths: list[float] = [74, 64, 70, 72]
         widths.append(CONTENT_WIDTH - sum(widths))
         rows: list[list[Flowable]] = [[self.s.text(h, "cell_head", bold=True) for h in headers]]
         shaded: list[tuple[str, tuple[int, int], tuple[int, int], colors.Color]] = []
@@ -477,7 +477,7 @@ class ReportBuilder:
         light = self.form.light_label(obs.light) if obs.light else ""
         conditions = "\n".join(part for part in (obs.weather.strip(), light) if part)
         notes = chunk_text(obs.notes.strip())
-        rows = [
+        rows: list[list[Flowable]] = [
             [
                 self.s.text(when, "cell"),
                 self.s.text(band, "cell"),

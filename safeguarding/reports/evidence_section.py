@@ -79,8 +79,10 @@ def coverage_part(builder: ReportBuilder) -> list[Flowable]:
     parts: list[Flowable] = [CondPageBreak(200), s.text("Coverage of the visits", "h2", bold=True)]
     parts.append(s.text(cover.summary(), "body"))
     rows: list[list[Flowable]] = [
-        [s.text("Time band (UK local time)", "cell_head", bold=True)]
-        + [s.text(day, "cell_head", bold=True) for day in DAY_NAMES]
+        [
+            s.text("Time band (UK local time)", "cell_head", bold=True),
+            *(s.text(day, "cell_head", bold=True) for day in DAY_NAMES),
+        ]
     ]
     commands = _table_commands()
     for row_number, band in enumerate(bands, start=1):
@@ -137,7 +139,7 @@ def visit_details_part(builder: ReportBuilder) -> list[Flowable]:
         )
         if number % 2 == 0:
             commands.append(("BACKGROUND", (0, number), (-1, number), SHADE))
-    widths = [80, 120, 95, 95, 60]
+    widths: list[float] = [80, 120, 95, 95, 60]
     widths.append(CONTENT_WIDTH - sum(widths))
     table = FlowingTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(builder._table_style(commands))

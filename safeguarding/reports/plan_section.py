@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from safeguarding.model import Side
@@ -82,12 +83,19 @@ def weight_chart(weights: list[ContextWeight], font: str, width: float = CONTENT
         y = drawing.height - (index + 1) * row
         is_top = heaviest is not None and weight.context == heaviest.context
         drawing.add(String(0, y + 4, weight.label[:32], fontName=font, fontSize=8))
-        drawing.add(Rect(label_width, y + 2, span, 10, fillColor=SHADE, strokeColor=None))
-        fill = HEAVIEST_FILL if is_top else BAR_FILL
-        drawing.add(Rect(label_width, y + 2, span * weight.weight / MAX_WEIGHT, 10, fillColor=fill, strokeColor=None))
+        drawing.add(_bar(label_width, y + 2, span, SHADE))
+        drawing.add(_bar(label_width, y + 2, span * weight.weight / MAX_WEIGHT, HEAVIEST_FILL if is_top else BAR_FILL))
         suffix = f"{weight.weight}/{MAX_WEIGHT}" + (" heaviest" if is_top else "")
         drawing.add(String(label_width + span + 6, y + 4, suffix, fontName=font, fontSize=8))
     return drawing
+
+
+def _bar(x: float, y: float, width: float, fill: Color) -> Rect:
+    """A filled bar 10 points high without an outline."""
+    bar = Rect(x, y, width, 10)  # colours set after: the reportlab stubs type Rect's keywords wrongly
+    bar.fillColor = fill
+    bar.strokeColor = None
+    return bar
 
 
 def _comparison(builder: ReportBuilder, plan: AssessmentPlan) -> list[Flowable]:

@@ -162,7 +162,8 @@ class BidiParagraph(Paragraph):
         markup = words_markup([(word.arabic, word.text) for word in line.words], self._arabic_font)
         logical = Paragraph(markup, self._break_style)
         logical.wrap(max(width - BREAK_SLACK, 1), 1e6)
-        counts = [printed.wordCount for printed in logical.blPara.lines]
+        # wrap() keeps its broken lines in blPara, which the reportlab stubs do not declare.
+        counts = [printed.wordCount for printed in logical.blPara.lines]  # type: ignore[attr-defined]
         if sum(counts) != len(line.words) or not all(counts):
             return [(0, len(line.words))]  # unexpected layout: one line, reportlab re-wraps it
         ranges, start = [], 0

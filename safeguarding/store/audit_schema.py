@@ -85,8 +85,8 @@ def _object(ref: str, columns: list[str]) -> str:
     return f"json_object({pairs})"
 
 
-def _changed_object(columns: list[str]) -> str:
-    """JSON of NEW's values, keeping only the columns that differ from OLD (use with ref NEW or OLD)."""
+def _changed_object(columns: list[str]) -> tuple[str, str]:
+    """JSON of OLD's and of NEW's values, keeping only the columns that differ between them."""
 
     def build(ref: str) -> str:
         removals = ", ".join(
@@ -95,7 +95,7 @@ def _changed_object(columns: list[str]) -> str:
         )
         return f"json_remove({_object(ref, columns)}, {removals})"
 
-    return build("OLD"), build("NEW")  # type: ignore[return-value]
+    return build("OLD"), build("NEW")
 
 
 def _record_id(ref: str, columns: list[tuple[str, int]]) -> str:

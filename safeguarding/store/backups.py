@@ -117,10 +117,12 @@ def list_backups(database: Path) -> list[BackupInfo]:
         if not match or match["stem"] != database.stem:
             continue
         taken = datetime.strptime(match["stamp"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-        info = {}
+        info: object = None
         with contextlib.suppress(OSError, ValueError):
             info = json.loads(manifest_path(path).read_text(encoding="utf-8"))
-        counts = info.get("counts") if isinstance(info.get("counts"), dict) else {}
+        counts = info.get("counts") if isinstance(info, dict) else None
+        if not isinstance(counts, dict):
+            counts = {}
         found.append(
             BackupInfo(
                 path=path,

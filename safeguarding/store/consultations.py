@@ -86,10 +86,11 @@ class ConsultationRepository:
         now = self._clock()
         consultation.created_at = consultation.created_at or now
         consultation.updated_at = now
+        consulted = consultation.consulted.strip()
         row = {
             "id": consultation.id,
             "assessment_id": assessment_id,
-            "consulted": consultation.consulted.strip(),
+            "consulted": consulted,
             "method": consultation.method.value,
             "held_on": date_to_iso(consultation.held_on),
             "people": consultation.people,
@@ -111,7 +112,7 @@ class ConsultationRepository:
                 self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
-        consultation.consulted = row["consulted"]
+        consultation.consulted = consulted
         return consultation
 
     def delete(self, consultation_id: str) -> None:

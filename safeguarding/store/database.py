@@ -42,7 +42,13 @@ from safeguarding.errors import (
 from safeguarding.private_files import make_private
 from safeguarding.security.keys import Key, keyfile_path
 from safeguarding.store.audit_schema import default_actor, ensure_audit_triggers, register_audit_functions
-from safeguarding.store.dberrors import DATABASE_ERRORS, DB_ERRORS, OPERATIONAL_ERRORS, Connection
+from safeguarding.store.dberrors import (
+    DB_ERRORS,
+    FILE_OR_DB_ERRORS,
+    OPERATIONAL_ERRORS,
+    UNREADABLE_ERRORS,
+    Connection,
+)
 from safeguarding.store.immediate import ImmediateDatabase
 from safeguarding.store.migrations import MIGRATION_SET, known_names, migrations
 from safeguarding.timeutil import utc_now
@@ -265,7 +271,7 @@ def backup_copy(
         manifest_path(target).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         make_private(partial)
         os.replace(partial, target)
-    except (OSError, *DB_ERRORS) as error:
+    except FILE_OR_DB_ERRORS as error:
         _remove_partial(partial, target)
         raise StorageError(f"A backup copy could not be written to {target} ({error}).") from error
     except BaseException:  # stopped through ``progress``
@@ -356,7 +362,7 @@ def open_read_only(path: Path, key: Key | None = None) -> OpenedDatabase:
             conn = connect(f"{path.resolve().as_uri()}?{options}", key, uri=True)
             applied = _applied_names(conn)
             break
-        except (*DATABASE_ERRORS, UnicodeDecodeError) as error:  # text that does not decode was changed on disk
+        except UNREADABLE_ERRORS as error:
             if conn is not None:
                 conn.close()
                 conn = None
@@ -427,7 +433,7 @@ def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
     try:
         try:
             applied = _applied_names(conn)
-        except (*DATABASE_ERRORS, UnicodeDecodeError) as error:  # text that does not decode was changed on disk
+        except UNREADABLE_ERRORS as error:
             raise _damaged(path, error, key) from error
         if applied is None:
             raise NotADatabaseError(
@@ -455,7 +461,7 @@ def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
         if "readonly" in str(error) or "read-only" in str(error):
             raise ReadOnlyError(f"The database {path} is read-only, so changes could not be saved.") from error
         raise StorageError(f"The database {path} could not be opened ({error}).") from error
-    except (*DATABASE_ERRORS, UnicodeDecodeError) as error:
+    except UNREADABLE_ERRORS as error:
         conn.close()
         raise _damaged(path, error, key) from error
     except BaseException:

@@ -39,6 +39,12 @@ DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher
 OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, sqlcipher.OperationalError)
 """Disk full, read-only, locked, missing table and similar operational failures."""
 
+FILE_OR_DB_ERRORS: tuple[type[Exception], ...] = (OSError, *DB_ERRORS)
+"""A database error, or one of the file system (a full disk, a folder that cannot be written)."""
+
+UNREADABLE_ERRORS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, UnicodeDecodeError)
+"""The file cannot be read as a database, or text in it does not decode (it was changed on disk)."""
+
 INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, sqlcipher.IntegrityError)
 """A constraint (foreign key, unique, check, not null) was violated."""
 
@@ -147,8 +153,10 @@ __all__ = [
     "DAMAGE_MARKERS",
     "DATABASE_ERRORS",
     "DB_ERRORS",
+    "FILE_OR_DB_ERRORS",
     "INTEGRITY_ERRORS",
     "OPERATIONAL_ERRORS",
+    "UNREADABLE_ERRORS",
     "Connection",
     "damaged_error",
     "is_damage",

@@ -239,10 +239,10 @@ def assign(address: ServerAddress, password: str | None, *, username: str, locat
             ).fetchall()
             if not rows:
                 raise TeamError(f'No assessment of a location called "{location}" is on the server yet.')
-            added = sum(
-                1 for (assessment_id,) in rows
-                if conn.execute("SELECT team.assign(%s, %s)", [assessment_id, username]).fetchone()[0]  # type: ignore[index]
-            )  # fmt: skip
+            added = 0
+            for (assessment_id,) in rows:
+                assigned = conn.execute("SELECT team.assign(%s, %s)", [assessment_id, username]).fetchone()
+                added += bool(assigned and assigned[0])  # team.assign says whether the user was added now
             conn.commit()
         except psycopg.errors.InsufficientPrivilege as error:
             raise NotAllowedError("Only a coordinator or IT can put someone on an assessment.") from error

@@ -29,13 +29,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from safeguarding.errors import DatabaseTooNewError, NotADatabaseError, StorageError
-from safeguarding.progress import Progress, no_progress
+from safeguarding.progress import Progress, no_progress, steady
 from safeguarding.security.keys import Key, build_keyfile, write_keyfile
 from safeguarding.store.backups import list_backups
 from safeguarding.store.cancellable import past_no_return, reporting
 from safeguarding.store.database import MIGRATIONS_TABLE, connect, has_plain_header, is_encrypted
-from safeguarding.store.dberrors import DB_ERRORS, Connection
+from safeguarding.store.dberrors import DB_ERRORS, FILE_OR_DB_ERRORS, Connection
 from safeguarding.store.migrations import known_names
+
+OLD_BACKUP_FAILURES: tuple[type[Exception], ...] = (*FILE_OR_DB_ERRORS, StorageError)
+"""What encrypting an older backup may raise: that backup stays as it was (the restore screen marks it)."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +184,7 @@ def encrypt_database(
         counts = _export_encrypted(path, copy, key, progress)
         write_keyfile(path, keyfile)
         os.replace(copy, path)  # the point of no return
-    except (OSError, *DB_ERRORS) as error:
+    except FILE_OR_DB_ERRORS as error:
         _discard(copy)
         raise StorageError(f"{path.name} could not be encrypted ({error}). It has not been changed.") from error
     except BaseException:
@@ -197,9 +200,9 @@ def encrypt_database(
         backup_copy = backup.path.with_name(f".{backup.path.name}.encrypting")
         message = f"Encrypted. Now encrypting the older backups ({number} of {len(plain_backups)})…"
         try:
-            _export_encrypted(backup.path, backup_copy, key, lambda fraction, text, m=message: done(1.0, m))
+            _export_encrypted(backup.path, backup_copy, key, steady(done, 1.0, message))
             os.replace(backup_copy, backup.path)
-        except (OSError, StorageError, *DB_ERRORS):
+        except OLD_BACKUP_FAILURES:
             _discard(backup_copy)
             continue  # a damaged old backup stays as it was; the restore screen marks it
         converted.append(backup.path)
