@@ -25,6 +25,8 @@ from ui.interaction import Interaction
 
 LOG_NAME = "location_assessment_tool"
 LOG_FILE = "app.log"
+HANDLER_NAME = "location_assessment_tool.log_file"
+"""The name of the handler :func:`setup_logging` adds (and replaces when called again)."""
 log = logging.getLogger(LOG_NAME)
 
 _ENVIRONMENT_MESSAGES = {
@@ -42,10 +44,10 @@ def setup_logging(folder: Path) -> Path | None:
         The log file's path, or None if the folder cannot be written (then the log
         goes to standard error, and the app still runs).
     """
-    for handler in list(log.handlers):
-        if getattr(handler, "_lat_handler", False):
-            log.removeHandler(handler)
-            handler.close()
+    for old in list(log.handlers):
+        if old.get_name() == HANDLER_NAME:
+            log.removeHandler(old)
+            old.close()
     from logging.handlers import RotatingFileHandler  # loaded after the window shows
 
     path: Path | None = folder / LOG_FILE
@@ -57,7 +59,7 @@ def setup_logging(folder: Path) -> Path | None:
         handler = logging.StreamHandler()
         path = None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler._lat_handler = True  # type: ignore[attr-defined]
+    handler.set_name(HANDLER_NAME)
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     return path
