@@ -23,6 +23,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
