@@ -12,7 +12,6 @@ Two kinds of failure (style.md, "Two kinds of failure"):
 
 from __future__ import annotations
 
-import errno
 import logging
 import sys
 import traceback
@@ -21,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 
 from safeguarding.errors import SafeguardingError
+from safeguarding.os_errors import FIXABLE, problem_of, save_failure
 from ui.interaction import Interaction
 
 LOG_NAME = "location_assessment_tool"
@@ -28,13 +28,6 @@ LOG_FILE = "app.log"
 HANDLER_NAME = "location_assessment_tool.log_file"
 """The name of the handler :func:`setup_logging` adds (and replaces when called again)."""
 log = logging.getLogger(LOG_NAME)
-
-_ENVIRONMENT_MESSAGES = {
-    errno.ENOSPC: "The disk is full, so the last change could not be saved. Free some space and try again.",
-    errno.EACCES: "The app was not allowed to write a file (permission denied). Check the folder and try again.",
-    errno.EROFS: "The disk or folder is read-only, so the last change could not be saved.",
-    errno.EBUSY: "A file is in use by another program. Close it and try again.",
-}
 
 
 def setup_logging(folder: Path) -> Path | None:
@@ -69,14 +62,10 @@ def environment_message(error: BaseException) -> str | None:
     """Return a plain-English message if ``error`` is an environment problem, else None."""
     if isinstance(error, SafeguardingError):
         return str(error)
-    if isinstance(error, OSError) and error.errno in _ENVIRONMENT_MESSAGES:
-        return _ENVIRONMENT_MESSAGES[error.errno]
-    text = str(error).lower()
-    if "database or disk is full" in text:
-        return _ENVIRONMENT_MESSAGES[errno.ENOSPC]
-    if "database is locked" in text:
-        return "The database is in use by another program. Close it and try again."
-    return None
+    if problem_of(error) not in FIXABLE:
+        return None
+    holder = "A file" if isinstance(error, OSError) else "The database"  # else SQLite said it
+    return save_failure(error, "the last change", holder=holder)
 
 
 def _is_damage(error: BaseException) -> bool:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -40,7 +39,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from safeguarding.errors import StorageError, WrongPassphraseError
-from safeguarding.private_files import make_private
+from safeguarding.os_errors import save_failure
+from safeguarding.private_files import write_private_atomically
 
 KEYFILE_SUFFIX = ".keys.json"
 FORMAT = "location-assessment-tool/keyfile"
@@ -227,16 +227,9 @@ def write_keyfile(database: Path, keyfile: KeyFile) -> Path:
         StorageError: it cannot be written (the old file, if any, is unchanged).
     """
     path = keyfile_path(database)
-    temporary = path.with_name(f".{path.name}.writing")
     try:
-        with temporary.open("w", encoding="utf-8") as handle:
-            handle.write(keyfile.to_json())
-            handle.flush()
-            os.fsync(handle.fileno())
-        make_private(temporary)
-        os.replace(temporary, path)
+        write_private_atomically(path, keyfile.to_json())
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise StorageError(f"The key file {path} could not be written ({error.strerror or error}).") from error
     return path
 
@@ -331,18 +324,16 @@ def save_recovery_key_file(target: Path, database: Path, recovery_key: str, *, r
         "separate from the laptop (for example printed and locked away). Anyone with it and the database\n"
         "can read the assessments.\n"
     )
-    try:
-        with open(target, "w" if replace else "x", encoding="utf-8") as stream:
-            make_private(Path(target))
-            stream.write(text)
-    except FileExistsError as error:
+    target = Path(target)
+    if not replace and target.exists():
         raise StorageError(
             f"{target} already exists, so the recovery key was not saved there (it may hold an earlier recovery "
             "key). Choose a new file name."
-        ) from error
+        )
+    try:
+        return write_private_atomically(target, text)
     except OSError as error:
-        raise StorageError(f"The recovery key could not be saved to {target} ({error.strerror or error}).") from error
-    return Path(target)
+        raise StorageError(save_failure(error, "the recovery key", folder=target.parent)) from error
 
 
 def read_recovery_key_file(path: Path) -> str:

@@ -39,7 +39,7 @@ from safeguarding.errors import (
     ReadOnlyError,
     StorageError,
 )
-from safeguarding.private_files import make_private
+from safeguarding.private_files import make_private, write_private_atomically
 from safeguarding.security.keys import Key, keyfile_path
 from safeguarding.store.audit_schema import default_actor, ensure_audit_triggers, register_audit_functions
 from safeguarding.store.dberrors import (
@@ -268,7 +268,7 @@ def backup_copy(
             "encrypted": key is not None,
             "counts": database_counts(conn),
         }
-        manifest_path(target).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        write_private_atomically(manifest_path(target), json.dumps(manifest, indent=2) + "\n")
         make_private(partial)
         os.replace(partial, target)
     except FILE_OR_DB_ERRORS as error:

@@ -15,7 +15,6 @@ in step: selecting in one selects in the other.
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguarding.errors import SafeguardingError
+from safeguarding.file_names import export_file_name
 from safeguarding.forms import FormDefinition, Section
 from safeguarding.maps.categories import PinCategories, PinCategory, load_pin_categories
 from safeguarding.maps.mbtiles import MapInfo, MBTiles, OfflineMaps
@@ -450,8 +450,7 @@ class MapPage(MapPinEditing, MapBoundary):
             return
         from safeguarding.maps.geojson import to_geojson, write_geojson
 
-        safe = re.sub(r'[\\/:*?"<>|]+', "-", self.location.name).strip() or "map"
-        suggested = self._store.path.parent / f"{safe} - map.geojson"
+        suggested = self._store.path.parent / export_file_name(self.location.name, "map", ".geojson", fallback="map")
         path = self._interaction.save_path(self, "Export map as GeoJSON", suggested, "GeoJSON (*.geojson)")
         if path is None:
             return

@@ -11,8 +11,6 @@ copy" writes an upright JPEG with no EXIF, GPS or camera details.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,8 +40,11 @@ from safeguarding.evidence.photos import (
     describe_distance,
     gps_warning,
 )
+from safeguarding.file_names import safe_file_stem
 from safeguarding.forms import FormDefinition, Section
 from safeguarding.model import Assessment, Location, Observation, Photo, Side
+from safeguarding.os_errors import save_failure
+from safeguarding.private_files import write_private_atomically
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
 from ui.editor.photo_import import PhotoImport
@@ -391,7 +392,7 @@ class PhotosPage(PhotoImport):
         photo = self._current
         if photo is None:
             return None
-        stem = Path(photo.original_name).stem or f"photo-{photo.number}"
+        stem = safe_file_stem(Path(photo.original_name).stem, f"photo-{photo.number}")
         target = self._interaction.save_path(
             self, "Export a copy of the photo", Path.home() / f"{stem}-copy.jpg", "JPEG image (*.jpg)"
         )
@@ -399,31 +400,15 @@ class PhotosPage(PhotoImport):
             return None
         try:
             data = clean_copy(self._store.photos.original_bytes(photo.sha256), name=photo.original_name or "photo")
-            write_atomically(target, data)
-        except (SafeguardingError, OSError) as error:
-            text = str(error) if isinstance(error, SafeguardingError) else f"The copy could not be saved ({error})."
-            self.message.setText(text)
+            write_private_atomically(target, data)
+        except SafeguardingError as error:
+            self.message.setText(str(error))
+            return None
+        except OSError as error:
+            self.message.setText(save_failure(error, "the copy", folder=target.parent))
             return None
         self.message.setText(f"Saved a copy of photo {photo.number} to {target}, without location or camera details.")
         return target
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file, so a failure leaves no half file.
-
-    Raises:
-        OSError: if the folder cannot be written.
-    """
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
 
 
 __all__ = ["PhotoError", "PhotosPage"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguarding.errors import SafeguardingError
+from safeguarding.file_names import export_file_name, with_suffix
 from safeguarding.protection.history import CSV_HEADERS, HistoryLine, history_lines, write_history_csv
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_now, utc_to_local
@@ -75,14 +75,12 @@ class HistoryDialog(QDialog):
 
     def export_csv(self) -> Path | None:
         """Ask where to save, then write the history as CSV."""
-        day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
-        safe = re.sub(r'[\\/:*?"<>|]+', "-", self._title).strip() or "assessment"
-        suggested = self._store.path.parent / f"{safe} - history - {day}.csv"
-        path = self._interaction.save_path(self, "Export history", suggested, "CSV files (*.csv)")
+        day = utc_to_local(utc_now()).date()
+        name = export_file_name(self._title, "history", ".csv", day=day, fallback="assessment")
+        path = self._interaction.save_path(self, "Export history", self._store.path.parent / name, "CSV files (*.csv)")
         if path is None:
             return None
-        if path.suffix.lower() != ".csv":
-            path = path.with_name(path.name + ".csv")
+        path = with_suffix(path, ".csv")
         try:
             written = write_history_csv(self.lines, path)
         except SafeguardingError as error:
