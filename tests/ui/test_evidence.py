@@ -255,8 +255,8 @@ def test_photos_added_by_picker_and_drop_with_bad_files_explained(
 def many_photos() -> list[Path]:
     """Enough files that the background checks are still running when the test acts (about a second).
 
-    A function, not a constant: :func:`sample` skips the test when the shared photos are missing,
-    which must happen inside a test, not while the module is collected.
+    A function, not a constant: :func:`sample` skips the test (fails it in CI) when the shared
+    photos are missing, which must happen inside a test, not while the module is collected.
     """
     return [sample(name) for name in ("jpg_gps_DSCN0010.jpg", "jpg_gps_DSCN0021.jpg", "jpg_mobile_jolla.jpg")] * 12
 
@@ -353,7 +353,7 @@ def test_leaving_during_a_photo_import_asks_and_stopping_stores_nothing(
         window.editor.request_close()
     assert window.current_page() is window.locations_page
     assert task.done.is_set()
-    qtbot.wait(50)  # let the task's own (late) signal arrive: it must not store anything
+    QApplication.processEvents()  # the task's own (late) signal, posted before done was set: it stores nothing
     assert window.store.photos.of_assessment(assessment_id) == []
     assert page.message.text() == "Adding photos was stopped: no photo was added."
 
