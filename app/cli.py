@@ -36,13 +36,20 @@ load Qt.
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from app.passphrases import (
+    PASSPHRASE_FILE_ENV,
+    UsageError,
+    open_existing,
+    passphrase_from,
+    passphrase_options,
+    unlock_existing,
+)
 from safeguarding import APP_NAME, __version__
 from safeguarding.errors import SafeguardingError
 
@@ -51,15 +58,10 @@ if TYPE_CHECKING:
 
     from safeguarding.protection.redaction import Occurrence
     from safeguarding.security.keys import Key
-    from safeguarding.store import Store
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """A request the user can fix by changing the command (exit code 2)."""
 
 
 def _say(message: str, stream: TextIO | None) -> None:
@@ -90,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="create the demo database (fictional observations of real places)")
     demo.add_argument("path", type=Path, metavar="PATH", help="database file to create")
     demo.add_argument("--force", action="store_true", help="replace PATH if it already exists")
-    _passphrase_options(demo, "encrypt the demo database with the passphrase in FILE (default: not encrypted)")
+    passphrase_options(demo, "encrypt the demo database with the passphrase in FILE (default: not encrypted)")
 
     export = commands.add_parser("export", help="export the latest assessment of a location as a PDF report")
     export.add_argument("path", type=Path, metavar="PATH", help="database file to read")
@@ -101,13 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write the redacted copy for multi-agency papers (pseudonyms instead of the recorded names)",
     )
-    _passphrase_options(export, "the passphrase of an encrypted database is the first line of FILE")
+    passphrase_options(export, "the passphrase of an encrypted database is the first line of FILE")
 
     encrypt = commands.add_parser(
         "encrypt", help="encrypt a plain database in place (the original is removed only after the copy checks out)"
     )
     encrypt.add_argument("path", type=Path, metavar="PATH", help="plain database file to encrypt")
-    _passphrase_options(encrypt, "the new passphrase is the first line of FILE")
+    passphrase_options(encrypt, "the new passphrase is the first line of FILE")
     encrypt.add_argument(
         "--recovery-key-file", type=Path, metavar="OUT", help="also make a recovery key and save it to OUT"
     )
@@ -124,51 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     check_map.add_argument("--result", type=Path, metavar="FILE", help="write the result here as JSON")
     from app.team_commands import add_team_commands
 
-    add_team_commands(commands, _passphrase_options)
+    add_team_commands(commands, passphrase_options)
     return parser
-
-
-PASSPHRASE_FILE_ENV = "LAT_PASSPHRASE_FILE"
-PASSPHRASE_ENV = "LAT_PASSPHRASE"
-
-
-def _passphrase_options(command: argparse.ArgumentParser, help_text: str) -> None:
-    import argparse
-
-    command.add_argument(
-        "--passphrase-file", type=Path, metavar="FILE", help=f"{help_text}; or set {PASSPHRASE_FILE_ENV}"
-    )
-    command.add_argument("--passphrase", metavar="VALUE", help=argparse.SUPPRESS)  # refused with an explanation
-
-
-def _passphrase(args: argparse.Namespace) -> str | None:
-    """The passphrase from ``--passphrase-file``, ``LAT_PASSPHRASE_FILE`` or ``LAT_PASSPHRASE``; None if none.
-
-    Raises:
-        UsageError: a passphrase was given on the command line, or the file is empty.
-        SafeguardingError: the file cannot be read.
-    """
-    from safeguarding.errors import StorageError
-
-    if getattr(args, "passphrase", None) is not None:
-        raise UsageError(
-            "a passphrase is never taken on the command line (other users can see it). "
-            f"Put it in a file and use --passphrase-file FILE, or set {PASSPHRASE_FILE_ENV}."
-        )
-    source = args.passphrase_file or (
-        Path(os.environ[PASSPHRASE_FILE_ENV]) if os.environ.get(PASSPHRASE_FILE_ENV) else None
-    )
-    if source is None:
-        value = os.environ.get(PASSPHRASE_ENV)
-        return value or None
-    try:
-        text = Path(source).read_text(encoding="utf-8")
-    except OSError as error:
-        raise StorageError(f"The passphrase file {source} could not be read ({error.strerror or error}).") from error
-    lines = text.splitlines()
-    if not lines or not lines[0]:
-        raise UsageError(f"the passphrase file {source} is empty; its first line must be the passphrase.")
-    return lines[0]
 
 
 PROG = "LocationAssessmentTool"
@@ -214,18 +173,18 @@ def window_arguments(arguments: Sequence[str]) -> tuple[bool, Path | None]:
 def _command(args: argparse.Namespace) -> int:
     """Run the command argparse found (or open the window)."""
     if args.command == "demo":
-        return _demo(args.path, force=args.force, passphrase=_passphrase(args))
+        return _demo(args.path, force=args.force, passphrase=passphrase_from(args))
     if args.command == "export":
-        return _export(args.path, args.location, args.out, passphrase=_passphrase(args), redacted=args.redacted)
+        return _export(args.path, args.location, args.out, passphrase=passphrase_from(args), redacted=args.redacted)
     if args.command == "encrypt":
-        return _encrypt(args.path, _passphrase(args), args.recovery_key_file)
+        return _encrypt(args.path, passphrase_from(args), args.recovery_key_file)
     if args.command == "check":
         return _check_installation(window=not args.no_window)
     if args.command in ("team", "sync"):
         from app.team_commands import run_team_command
 
         def key_of(path: Path) -> Key | None:
-            return _unlock_existing(path, _passphrase(args))
+            return unlock_existing(path, passphrase_from(args))
 
         return run_team_command(args, key_of, lambda text: _say(text, sys.stdout))
     if args.command == "check-map":
@@ -370,76 +329,11 @@ def _check_installation(*, window: bool) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
-def _unlock_existing(path: Path, passphrase: str | None) -> Key | None:
-    """The data key of the database at ``path``, which must exist (None: it is not encrypted).
-
-    Raises:
-        NotFoundError: there is no file at ``path`` (headless commands never create one).
-        UsageError: the database is encrypted and no passphrase was given.
-        SafeguardingError: the passphrase is wrong (or the wait after wrong ones is not over), or the key file
-            cannot be read.
-    """
-    from safeguarding.errors import NotFoundError
-    from safeguarding.store import is_encrypted
-
-    if not path.exists():
-        raise NotFoundError(f"There is no database at {path}. Check the path, or create one with the demo command.")
-    if not is_encrypted(path):
-        return None
-    if passphrase is None:
-        raise UsageError(
-            f"{path.name} is encrypted: give its passphrase with --passphrase-file FILE (or set {PASSPHRASE_FILE_ENV})."
-        )
-    return _unlock_throttled(path, passphrase)
-
-
-def _open_existing(path: Path, passphrase: str | None = None) -> Store:
-    """Open a database that must already exist (headless commands never create one).
-
-    A database in a read-only folder is opened read-only: exporting only reads.
-    An encrypted database needs ``passphrase``.
-    """
-    from safeguarding.errors import ReadOnlyError
-    from safeguarding.store import open_store
-
-    key = _unlock_existing(path, passphrase)
-    try:
-        return open_store(path, key=key)
-    except ReadOnlyError:
-        return open_store(path, read_only=True, key=key)
-
-
-def _unlock_throttled(path: Path, passphrase: str) -> Key:
-    """Unlock ``path``, refusing to try while the wait after earlier wrong passphrases runs (as the window does).
-
-    Raises:
-        WrongPassphraseError: the passphrase is wrong, or the wait is not over (the message says how long).
-    """
-    from safeguarding.errors import WrongPassphraseError
-    from safeguarding.security.keys import unlock
-    from safeguarding.security.throttle import UnlockThrottle
-
-    throttle = UnlockThrottle()
-    throttle.bind(path)
-    if (wait := math.ceil(throttle.wait_seconds())) > 0:
-        raise WrongPassphraseError(
-            f"Too many wrong passphrases for {path.name}: wait {wait} second{'s' if wait != 1 else ''}, then try again."
-        )
-    try:
-        key = unlock(path, passphrase)
-    except WrongPassphraseError as error:
-        delay = math.ceil(throttle.record_failure())
-        after = f" Wait {delay} second{'s' if delay != 1 else ''} before trying again." if delay else ""
-        raise WrongPassphraseError(f"{error}{after}") from error
-    throttle.record_success()
-    return key
-
-
 def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None, redacted: bool = False) -> int:
     from safeguarding.forms import FormLibrary
     from safeguarding.workflows.export import read_report, unanswered_doubts, write_report
 
-    store = _open_existing(path, passphrase)
+    store = open_existing(path, passphrase)
     try:
         matches = store.locations.find_by_name(name)
         if len(matches) != 1:
