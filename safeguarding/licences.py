@@ -18,6 +18,8 @@ KNOWN_LICENCES: dict[str, str] = {
     "fontpkg-noto-sans-arabic": "OFL-1.1 (Noto Sans Arabic font)",
     "uharfbuzz": "Apache-2.0 (HarfBuzz: MIT)",
     "pillow": "MIT-CMU",
+    "mapbox-vector-tile": "MIT",
+    "pmtiles": "BSD-3-Clause",
     "psycopg": "LGPL-3.0-only",
     "psycopg-binary": "LGPL-3.0-only (with libpq: PostgreSQL Licence; OpenSSL: Apache-2.0)",
 }

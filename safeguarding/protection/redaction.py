@@ -42,7 +42,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from safeguarding.model import Person, PersonRole
 from safeguarding.protection.name_matching import Certainty, Found, NameMatcher, decide
@@ -52,6 +52,8 @@ _JOINABLE = re.compile(r"[\s\-'\u2019.\u00ad\u200b-\u200d\u2060\ufeff]*")
 """What may stand between two parts of one name that are replaced as one ("Łukasz  Nowak")."""
 CONTEXT_CHARS = 40
 """Characters of text shown either side of a match in the preview."""
+Redacted = TypeVar("Redacted")
+"""A record redacted by :func:`redact_copy`: the copy has the original's type."""
 
 
 def nfc(text: str) -> str:
@@ -282,6 +284,8 @@ _TYPE_LABELS = {
     "ActionUpdate": "Action history",
     "Review": "DCSM review",
     "ContextWeight": "Context weight",
+    "SafetySession": "Safety-mapping session",
+    "SafetyMark": "Safety-mapping mark",
 }
 
 
@@ -320,6 +324,33 @@ def redact_copies(
     assessment_copy = copy.deepcopy(assessment)
     _walk(assessment_copy, redactor, log, "")
     return location_copy, assessment_copy, log
+
+
+def redact_copy(
+    value: Redacted,
+    people: Iterable[Person],
+    decisions: Mapping[str, bool] | None = None,
+    log: RedactionLog | None = None,
+    where: str = "",
+) -> Redacted:
+    """Return a redacted deep copy of any other record that reaches the report, the original kept.
+
+    For what the report prints beside the assessment (its police figures and
+    safety-mapping sessions: :class:`~safeguarding.reports.place_data.PlaceData`),
+    by the same rules and remembered answers as :func:`redact_copies`.
+
+    Args:
+        value: Any record (dataclasses, lists, dicts and strings inside it are walked).
+        people: The people registered for the assessment.
+        decisions: Remembered choices for doubtful (or rejected) occurrences, key → replace.
+        log: Receives what was replaced (pass the log of :func:`redact_copies` so the
+            preview and the leak check see both); None: not recorded.
+        where: Where the record is, in words, for the preview.
+    """
+    copied: Redacted = _walk(
+        copy.deepcopy(value), Redactor(people, decisions), log if log is not None else RedactionLog(), where
+    )
+    return copied
 
 
 def check_names(people: Iterable[Person], text: str) -> list[str]:

@@ -17,7 +17,7 @@ Every piece of text a person typed goes through
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.platypus import (
@@ -33,10 +33,12 @@ from reportlab.platypus import (
 
 from safeguarding.forms import NO_LONGER_IN_FORM, SIDE_CORE_FIELDS, FormDefinition, Section
 from safeguarding.model import Assessment, Location, Observation, Rating, Side
+from safeguarding.reports.crime_section import crime_section
 from safeguarding.reports.evidence_section import evidence_section, photo_appendix
 from safeguarding.reports.map_section import map_section
 from safeguarding.reports.page_layout import CONTENT_HEIGHT, CONTENT_WIDTH
 from safeguarding.reports.plan_section import plan_section
+from safeguarding.reports.safety_section import safety_section
 from safeguarding.reports.styles import (
     ACCENT,
     RULE,
@@ -50,6 +52,9 @@ from safeguarding.reports.styles import (
 from safeguarding.reports.triangle import triangle_drawing
 from safeguarding.timebands import band_label
 from safeguarding.timeutil import format_uk_date, utc_to_local
+
+if TYPE_CHECKING:
+    from safeguarding.reports.place_data import PlaceData
 
 REPORT_TITLE = "Contextual Safeguarding location assessment"
 NOT_RECORDED = "Not recorded."
@@ -127,6 +132,8 @@ class ReportBuilder:
         form: The form the assessment was written with (titles, help, bands).
         styles: Styles and the user-text paragraph factory.
         generated_at: When the report is generated (aware datetime).
+        place_data: Police figures and safety mapping worked out from the database, or ``None``
+            (those sections are then left out).
     """
 
     def __init__(
@@ -136,12 +143,14 @@ class ReportBuilder:
         form: FormDefinition,
         styles: Styles,
         generated_at: datetime,
+        place_data: PlaceData | None = None,
     ) -> None:
         self.location = location
         self.assessment = assessment
         self.form = form
         self.s = styles
         self.generated_at = generated_at
+        self.place_data = place_data
 
     # Helpers -------------------------------------------------------------
 
@@ -243,6 +252,7 @@ class ReportBuilder:
         story += self.summary_page()
         story.append(PageBreak())
         story += map_section(self)
+        story += crime_section(self) + safety_section(self)
         for side in Side:
             story += self.side_section(side)
         story += self.analysis()

@@ -38,6 +38,7 @@ from safeguarding.protection.redaction import Redactor, redact_copies
 from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, shorten, uk_datetime
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, report_template
+from safeguarding.reports.place_data import PlaceData, redact_place_data
 from safeguarding.reports.styles import Styles
 from safeguarding.timeutil import utc_now
 
@@ -83,6 +84,7 @@ def export_assessment_report(
     demo: bool = False,
     redacted: bool = False,
     people: Sequence[Person] = (),
+    place_data: PlaceData | None = None,
     decisions: Mapping[str, bool] | None = None,
 ) -> Path:
     """Write the DCSM report of one assessment as an A4 PDF.
@@ -105,6 +107,9 @@ def export_assessment_report(
             (:func:`safeguarding.protection.redaction.redact_copies`). Each page's footer
             says which copy it is (full or redacted).
         people: The people registered for the assessment (used when ``redacted``).
+        place_data: Police figures and safety mapping for the report
+            (:func:`safeguarding.reports.place_data.load_place_data`), or ``None`` to leave those sections out;
+            redacted like the assessment in a redacted copy.
         decisions: The user's answers from the preview (occurrence key → replace),
             see :mod:`safeguarding.protection.redaction`; unanswered doubtful names are replaced.
 
@@ -128,10 +133,11 @@ def export_assessment_report(
     kept: Counter[str] = Counter()
     if redacted:
         location, assessment, log = redact_copies(location, assessment, people, decisions)
+        place_data = redact_place_data(place_data, people, decisions, log)
         kept = log.kept_certain()
     fonts = register_fonts()
     styles = Styles(fonts)
-    builder = ReportBuilder(location, assessment, form, styles, generated_at)
+    builder = ReportBuilder(location, assessment, form, styles, generated_at, place_data)
     story = builder.build()
     pieces = story_pieces(story) if redactor is not None else []
     if redactor is not None and (leaks := find_leaks(redactor, pieces, kept)):

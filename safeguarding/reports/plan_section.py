@@ -18,16 +18,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.lib.colors import Color
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from safeguarding.model import Side
 from safeguarding.plan.compare import compare_ratings
 from safeguarding.plan.records import MAX_WEIGHT, Action, AssessmentPlan, ContextWeight
 from safeguarding.reports.page_layout import CONTENT_WIDTH
-from safeguarding.reports.styles import ACCENT, RULE, SHADE, FlowingTable, rating_fill, rating_text_colour, rating_word
+from safeguarding.reports.styles import (
+    ACCENT,
+    RULE,
+    SHADE,
+    FlowingTable,
+    filled_box,
+    rating_fill,
+    rating_text_colour,
+    rating_word,
+)
 from safeguarding.timeutil import format_uk_date, utc_to_local
 
 if TYPE_CHECKING:
@@ -83,19 +91,12 @@ def weight_chart(weights: list[ContextWeight], font: str, width: float = CONTENT
         y = drawing.height - (index + 1) * row
         is_top = heaviest is not None and weight.context == heaviest.context
         drawing.add(String(0, y + 4, weight.label[:32], fontName=font, fontSize=8))
-        drawing.add(_bar(label_width, y + 2, span, SHADE))
-        drawing.add(_bar(label_width, y + 2, span * weight.weight / MAX_WEIGHT, HEAVIEST_FILL if is_top else BAR_FILL))
+        drawing.add(filled_box(label_width, y + 2, span, 10, SHADE))
+        fill = HEAVIEST_FILL if is_top else BAR_FILL
+        drawing.add(filled_box(label_width, y + 2, span * weight.weight / MAX_WEIGHT, 10, fill))
         suffix = f"{weight.weight}/{MAX_WEIGHT}" + (" heaviest" if is_top else "")
         drawing.add(String(label_width + span + 6, y + 4, suffix, fontName=font, fontSize=8))
     return drawing
-
-
-def _bar(x: float, y: float, width: float, fill: Color) -> Rect:
-    """A filled bar 10 points high without an outline."""
-    bar = Rect(x, y, width, 10)  # colours set after: the reportlab stubs type Rect's keywords wrongly
-    bar.fillColor = fill
-    bar.strokeColor = None
-    return bar
 
 
 def _comparison(builder: ReportBuilder, plan: AssessmentPlan) -> list[Flowable]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.graphics.shapes import Rect
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -271,3 +272,24 @@ _BASE: dict[str, dict[str, Any]] = {
     "empty": {"fontSize": 9.5, "leading": 13, "textColor": MUTED, "spaceAfter": 4},
     "left": {"fontSize": 10, "leading": 14, "alignment": TA_LEFT},
 }
+
+
+def filled_box(
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    fill: colors.Color,
+    *,
+    outline: colors.Color | None = None,
+    outline_width: float = 1.0,
+) -> Rect:
+    """A filled rectangle of a chart, in points from the drawing's bottom left; no outline unless given.
+
+    The colours are set on the made shape: the reportlab stubs type ``Rect``'s keywords wrongly.
+    """
+    box = Rect(x, y, width, height)
+    box.fillColor = fill
+    box.strokeColor = outline
+    box.strokeWidth = outline_width
+    return box

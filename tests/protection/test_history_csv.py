@@ -16,11 +16,14 @@ LINES = [HistoryLine("30/11/2026 17:40", "Zoë Nowak", "Visit changed", "1a2b3c4
 
 def test_the_history_is_utf8_with_a_byte_order_mark_and_one_row_a_line(tmp_path: Path) -> None:
     out = write_history_csv(LINES, tmp_path / "history.csv")
-    assert out.read_bytes() == (
-        "\ufeffWhen (UK time),Who,What,Record,Field,Before,After\r\n"
-        "30/11/2026 17:40,Zoë Nowak,Visit changed,1a2b3c4d,Notes,Cold,"
-        "\"Wet, «cold»\"\r\n"
-    ).encode()
+    assert (
+        out.read_bytes()
+        == (
+            "\ufeffWhen (UK time),Who,What,Record,Field,Before,After\r\n"
+            "30/11/2026 17:40,Zoë Nowak,Visit changed,1a2b3c4d,Notes,Cold,"
+            '"Wet, «cold»"\r\n'
+        ).encode()
+    )
     if os.name == "posix":
         assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert [path.name for path in tmp_path.iterdir()] == ["history.csv"]

@@ -42,6 +42,7 @@ from safeguarding.evidence.photos import (
 )
 from safeguarding.file_names import safe_file_stem
 from safeguarding.forms import FormDefinition, Section
+from safeguarding.maps.position_checks import LOW_ACCURACY_M
 from safeguarding.model import Assessment, Location, Observation, Photo, Side
 from safeguarding.os_errors import save_failure
 from safeguarding.private_files import write_private_atomically
@@ -286,6 +287,9 @@ class PhotosPage(PhotoImport):
         if photo.gps_lat is None or photo.gps_lon is None:
             return "No GPS position in this photo, so no map pin is proposed."
         where = f"{photo.gps_lat:.5f}, {photo.gps_lon:.5f}"
+        if photo.gps_accuracy_m is not None:
+            where += f" (accurate to about {photo.gps_accuracy_m:.0f} m"
+            where += ": less accurate than 50 m, check it)" if photo.gps_accuracy_m > LOW_ACCURACY_M else ")"
         if photo.distance_m is None:
             return f"Proposed pin at {where} (the location has no map point to compare with)."
         if photo.distance_m > 1000:
