@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 PRIVATE_MODE = 0o600
+COPY_CHUNK = 1 << 20
+"""Bytes copied at a time by :func:`copy_private_atomically`."""
 WRITING_SUFFIX = ".writing"
 """The temporary file of :func:`write_private_atomically` is ``.<name>.writing`` beside the file."""
 
@@ -60,13 +64,35 @@ def write_private_atomically(
         OSError: it cannot be written. Whatever is raised (by ``check`` too, or a
             cancellation), ``path`` is unchanged and no temporary file is left.
     """
-    path = Path(path)
-    temporary = writing_path(path)
     payload = data.encode(encoding) if isinstance(data, str) else data
+    return _replace(Path(path), lambda handle: handle.write(payload), check)
+
+
+def copy_private_atomically(source: Path, path: Path) -> Path:
+    """Copy the file ``source`` to ``path`` as :func:`write_private_atomically` writes.
+
+    For files too large to hold in memory (an offline map of a county is hundreds of
+    megabytes): they are copied in pieces into the temporary file.
+
+    Raises:
+        OSError: ``source`` cannot be read or ``path`` cannot be written (``path`` is then
+            unchanged and no temporary file is left).
+    """
+
+    def copy(handle: BinaryIO) -> None:
+        with Path(source).open("rb") as original:
+            shutil.copyfileobj(original, handle, COPY_CHUNK)
+
+    return _replace(Path(path), copy, None)
+
+
+def _replace(path: Path, write: Callable[[BinaryIO], object], check: Callable[[Path], None] | None) -> Path:
+    """Fill the temporary file of ``path`` by ``write(handle)``, flush it, run ``check``, rename it over ``path``."""
+    temporary = writing_path(path)
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_MODE)
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(payload)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         make_private(temporary)  # a leftover temporary file from before keeps its old mode through os.open

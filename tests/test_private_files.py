@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from safeguarding.private_files import PRIVATE_MODE, write_private_atomically, writing_path
+from safeguarding.private_files import PRIVATE_MODE, copy_private_atomically, write_private_atomically, writing_path
 from safeguarding.progress import OperationCancelled
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
@@ -100,4 +100,25 @@ def test_a_folder_in_the_way_is_an_os_error_and_stays_a_folder(tmp_path: Path) -
     with pytest.raises(OSError):
         write_private_atomically(tmp_path / "report.pdf", b"%PDF-")
     assert (tmp_path / "report.pdf").is_dir()
+    assert leftovers(tmp_path) == []
+
+
+def test_a_large_file_is_copied_in_pieces_the_same_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("safeguarding.private_files.COPY_CHUNK", 1000)
+    source = tmp_path / "county.pmtiles"
+    source.write_bytes(bytes(range(256)) * 50)
+    (tmp_path / "maps").mkdir()
+    target = tmp_path / "maps" / "county.pmtiles"
+    target.write_bytes(b"an older map")
+    assert copy_private_atomically(source, target) == target
+    assert target.read_bytes() == source.read_bytes()
+    assert sorted(path.name for path in (tmp_path / "maps").iterdir()) == ["county.pmtiles"]
+
+
+def test_a_copy_from_a_missing_file_leaves_the_old_one(tmp_path: Path) -> None:
+    target = tmp_path / "county.pmtiles"
+    target.write_bytes(b"an older map")
+    with pytest.raises(FileNotFoundError):
+        copy_private_atomically(tmp_path / "gone.pmtiles", target)
+    assert target.read_bytes() == b"an older map"
     assert leftovers(tmp_path) == []
