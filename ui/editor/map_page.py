@@ -15,11 +15,9 @@ in step: selecting in one selects in the other.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -41,75 +39,23 @@ from PySide6.QtWidgets import (
 from safeguarding.errors import SafeguardingError
 from safeguarding.file_names import export_file_name
 from safeguarding.forms import FormDefinition, Section
-from safeguarding.maps.categories import PinCategories, PinCategory, load_pin_categories
+from safeguarding.maps.categories import PinCategories, load_pin_categories
 from safeguarding.maps.mapfiles import MapFile
 from safeguarding.maps.offline import OfflineMaps
-from safeguarding.maps.pin_shapes import outline
-from safeguarding.maps.tilecheck import MapInfo
 from safeguarding.maps.web_page import folium_loading, load_folium_in_background
 from safeguarding.model import CARRIED_PIN_MARK, Assessment, Location, MapPin, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
 from ui.editor.map_boundary import MODE_BOUNDARY, MODE_PINS, MODE_SAFETY, MapBoundary
 from ui.editor.map_pins import MapPinEditing
+from ui.editor.offline_map_import import ask_and_import_offline_map
 from ui.editor.page_header import add_page_header
 from ui.editor.safety_marker import SafetyMarker
 from ui.interaction import Interaction
+from ui.widgets.pin_icon import pin_icon
 
 if TYPE_CHECKING:
     from ui.map_view import MapView
-
-
-_ICONS: dict[PinCategory, QIcon] = {}
-
-
-def _dot_icon(category: PinCategory) -> QIcon:
-    """The category's shape in its colour with its symbol (made once per category: lists of 1,000 pins stay quick)."""
-    if category in _ICONS:
-        return _ICONS[category]
-    pixmap = QPixmap(18, 18)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(QColor(category.colour))
-    painter.setPen(QColor("#1e1e1e"))
-    corners = outline(category.shape, 9, 9, 6.5)
-    if corners:
-        painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in corners]))
-    else:
-        painter.drawEllipse(1, 1, 16, 16)
-    painter.setPen(QColor(category.text_colour))
-    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, category.symbol)
-    painter.end()
-    _ICONS[category] = QIcon(pixmap)
-    return _ICONS[category]
-
-
-def ask_and_import_offline_map(
-    parent: QWidget, interaction: Interaction, maps: OfflineMaps, point: tuple[float, float] | None
-) -> MapInfo | None:
-    """File → Import offline map…: ask for an MBTiles or PMTiles file, check it and keep a copy.
-
-    Args:
-        point: ``(lat, lon)`` the map must cover (the location), or ``None`` to skip that check.
-
-    Returns:
-        The imported map, or ``None`` if cancelled or refused (the user was told why).
-    """
-    path = interaction.open_path(
-        parent, "Import offline map", Path.home(), "Offline maps (*.mbtiles *.pmtiles);;All files (*)"
-    )
-    if path is None:
-        return None
-    try:
-        info = maps.import_file(path, point)
-    except SafeguardingError as error:
-        interaction.error(parent, "Offline map not imported", str(error))
-        return None
-    interaction.inform(
-        parent, "Offline map imported", f"The offline map '{info.name}' is ready to use, with no network needed."
-    )
-    return info
 
 
 class MapPage(MapPinEditing, MapBoundary):
@@ -211,7 +157,7 @@ class MapPage(MapPinEditing, MapBoundary):
         self.category.setAccessibleName("Pin category")
         for side, group_categories in self.categories.by_side().items():
             for category in group_categories:
-                self.category.addItem(_dot_icon(category), f"{category.label} ({side.label})", category.id)
+                self.category.addItem(pin_icon(category), f"{category.label} ({side.label})", category.id)
                 self.category.setItemData(self.category.count() - 1, category.help, Qt.ItemDataRole.ToolTipRole)
         self.label = QLineEdit(editor)
         self.label.setAccessibleName("Pin label")
@@ -408,7 +354,7 @@ class MapPage(MapPinEditing, MapBoundary):
             if pin.is_carried:
                 text += f" {CARRIED_PIN_MARK}"
                 tip += "\nCarried forward from the earlier assessment: check it still holds before relying on it."
-            item = QListWidgetItem(_dot_icon(category), text)
+            item = QListWidgetItem(pin_icon(category), text)
             item.setData(Qt.ItemDataRole.UserRole, pin.id)
             item.setToolTip(tip)
             self.pin_list.addItem(item)
