@@ -166,7 +166,7 @@ def consultations_part(builder: ReportBuilder) -> list[Flowable]:
     headers = ["Date", "How", "Who was consulted", "What they said", "Sides"]
     rows: list[list[Flowable]] = [[s.text(h, "cell_head", bold=True) for h in headers]]
     commands = _table_commands()
-    from safeguarding.reports.dcsm import chunk_text
+    from safeguarding.reports.text_fitting import chunk_text
 
     for index, item in enumerate(items):
         who = item.consulted if item.people is None else f"{item.consulted} ({item.people} taking part)"

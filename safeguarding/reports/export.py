@@ -35,11 +35,12 @@ from safeguarding.os_errors import save_failure
 from safeguarding.private_files import write_private_atomically
 from safeguarding.protection.leak_check import RedactionLeakError, find_leaks, story_pieces, verify_file
 from safeguarding.protection.redaction import Redactor, redact_copies
-from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, shorten, uk_datetime
+from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, report_template
 from safeguarding.reports.place_data import PlaceData, redact_place_data
 from safeguarding.reports.styles import Styles
+from safeguarding.reports.text_fitting import shorten, uk_datetime
 from safeguarding.timeutil import utc_now
 
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"

@@ -9,10 +9,10 @@ from reportlab.graphics.shapes import String
 
 from safeguarding.errors import ExportError
 from safeguarding.model import Rating, Side
-from safeguarding.reports.dcsm import chunk_text, first_lines
 from safeguarding.reports.fonts import ARABIC_FONT, font_file, register_fonts
 from safeguarding.reports.markup import NBSP, script_runs, to_markup
 from safeguarding.reports.styles import Styles
+from safeguarding.reports.text_fitting import chunk_text, first_lines
 from safeguarding.reports.triangle import triangle_drawing
 
 COVERAGE = frozenset(ord(c) for c in "()[].,:;!?-0123456789 \u00a0")
