@@ -198,7 +198,8 @@ def add_user(
                 for other in ROLES:
                     group = sql.Identifier(prefix + other)
                     member = conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", [username, prefix + other])
-                    is_member = bool(member.fetchone()[0])  # type: ignore[index]
+                    found = member.fetchone()
+                    is_member = bool(found and found[0])
                     if other == role and not is_member:
                         conn.execute(sql.SQL("GRANT {} TO {}").format(group, sql.Identifier(username)))
                     elif other != role and is_member:

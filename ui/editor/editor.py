@@ -31,7 +31,7 @@ from safeguarding.model import Assessment, AssessmentStatus, Location
 from safeguarding.store import Store
 from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.editor.form_page import FormPage
-from ui.editor.registry import PageContext, make_page
+from ui.editor.registry import AssessmentPage, PageContext, make_page
 from ui.interaction import Interaction
 from ui.protection.name_marks import NameMarks
 from ui.theme import message_style
@@ -115,7 +115,8 @@ class AssessmentEditor(QWidget):
             self.name_marks.attach(self.pages)
         self._mark_names()
         for page in self.pages:
-            page.load(assessment, location)  # type: ignore[attr-defined]
+            assert isinstance(page, AssessmentPage)  # every page the registry makes has load()
+            page.load(assessment, location)
         self._loading = False
         self.dirty = False
         self._show_title()

@@ -18,6 +18,7 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -274,9 +275,9 @@ class MapPage(MapPinEditing, MapBoundary):
         else:
             self.status.setText(f"Background map: {self.tiles.info.name}. {self.tiles.attribution}".strip())
 
-    def showEvent(self, event: object) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         """Build the web view the first time the page is shown; rebuild the page if stale."""
-        super().showEvent(event)  # type: ignore[arg-type]
+        super().showEvent(event)
         if self.assessment is not None:
             self._refresh_visits()
             self.safety.load(self.assessment.id, self._store.safety.sessions(self.assessment.id))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -34,6 +35,9 @@ from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.interaction import Interaction
 from ui.plan.common import FormDialog
 from ui.widgets.dates import DateField
+
+if TYPE_CHECKING:
+    from safeguarding.store.plan.repository import PlanRepository
 
 OWN_WORDS = "Write my own goal"
 
@@ -290,7 +294,9 @@ class ProgressDialog(FormDialog):
 class AgenciesDialog(FormDialog):
     """Edit the list of partner agencies: add, rename, delete (refused while actions use it)."""
 
-    def __init__(self, plan_repository: object, interaction: Interaction, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, plan_repository: PlanRepository, interaction: Interaction, parent: QWidget | None = None
+    ) -> None:
         super().__init__("Partner agencies", parent, save_text="Close")
         self.setObjectName("agenciesDialog")
         self.buttons.button(self.buttons.StandardButton.Cancel).hide()
@@ -322,12 +328,12 @@ class AgenciesDialog(FormDialog):
     def refresh(self) -> None:
         """Reload the list."""
         self.list.clear()
-        for agency in self.repo.agencies():  # type: ignore[attr-defined]
+        for agency in self.repo.agencies():
             item = QListWidgetItem(agency.name)
             item.setData(Qt.ItemDataRole.UserRole, agency.id)
             self.list.addItem(item)
 
-    def _run(self, work: Callable[[], None]) -> None:
+    def _run(self, work: Callable[[], object]) -> None:
         try:
             work()
         except SafeguardingError as error:
@@ -341,14 +347,14 @@ class AgenciesDialog(FormDialog):
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def _add(self) -> None:
-        self._run(lambda: self.repo.add_agency(self.name.text()))  # type: ignore[attr-defined]
+        self._run(lambda: self.repo.add_agency(self.name.text()))
 
     def _rename(self) -> None:
         agency_id = self._selected()
         if agency_id:
-            self._run(lambda: self.repo.rename_agency(agency_id, self.name.text()))  # type: ignore[attr-defined]
+            self._run(lambda: self.repo.rename_agency(agency_id, self.name.text()))
 
     def _delete(self) -> None:
         agency_id = self._selected()
         if agency_id:
-            self._run(lambda: self.repo.delete_agency(agency_id))  # type: ignore[attr-defined]
+            self._run(lambda: self.repo.delete_agency(agency_id))
