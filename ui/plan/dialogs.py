@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,9 +35,6 @@ from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.interaction import Interaction
 from ui.plan.common import FormDialog
 from ui.widgets.dates import DateField
-
-if TYPE_CHECKING:
-    from safeguarding.store.plan.repository import PlanRepository
 
 OWN_WORDS = "Write my own goal"
 
@@ -291,12 +288,26 @@ class ProgressDialog(FormDialog):
         return self.on.value() or date.today()
 
 
+class AgencyList(Protocol):
+    """What the agencies dialog uses of the plan repository (``Store.plan``)."""
+
+    def agencies(self) -> list[Agency]:
+        """The partner agencies by name."""
+
+    def add_agency(self, name: str) -> Agency:
+        """Add one; raises SafeguardingError to refuse."""
+
+    def rename_agency(self, agency_id: str, name: str) -> None:
+        """Rename one; raises SafeguardingError to refuse."""
+
+    def delete_agency(self, agency_id: str) -> None:
+        """Remove one; raises SafeguardingError while an action names it."""
+
+
 class AgenciesDialog(FormDialog):
     """Edit the list of partner agencies: add, rename, delete (refused while actions use it)."""
 
-    def __init__(
-        self, plan_repository: PlanRepository, interaction: Interaction, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, plan_repository: AgencyList, interaction: Interaction, parent: QWidget | None = None) -> None:
         super().__init__("Partner agencies", parent, save_text="Close")
         self.setObjectName("agenciesDialog")
         self.buttons.button(self.buttons.StandardButton.Cancel).hide()
