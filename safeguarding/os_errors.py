@@ -51,6 +51,7 @@ _SQLITE_PHRASES: tuple[tuple[str, Problem], ...] = (
     ("read-only database", Problem.READ_ONLY),
     ("database is locked", Problem.IN_USE),
     ("database table is locked", Problem.IN_USE),
+    ("database schema is locked", Problem.IN_USE),
 )
 """SQLite's messages for the same problems (https://www.sqlite.org/rescode.html: FULL, READONLY, BUSY, LOCKED)."""
 
