@@ -36,4 +36,4 @@ build: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm build.spec
 
 clean:
-	rm -rf build dist .pytest_cache .ruff_cache
+	rm -rf build dist .pytest_cache .ruff_cache .mypy_cache
