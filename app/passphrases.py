@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from app.console import say
 
 if TYPE_CHECKING:
     import argparse
@@ -70,16 +73,23 @@ def passphrase_from(args: argparse.Namespace) -> str | None:
 def unlock_existing(path: Path, passphrase: str | None) -> Key | None:
     """The data key of the database at ``path``, which must exist (None: it is not encrypted).
 
+    An encryption cut short between its last two steps leaves the key file under its
+    temporary name: it takes its name first.
+
     Raises:
         NotFoundError: there is no file at ``path`` (headless commands never create one).
+        MissingDatabaseError: the file is missing or empty but its key file or backups are there.
         UsageError: the database is encrypted and no passphrase was given.
         SafeguardingError: the passphrase is wrong (or the wait after wrong ones is not over), or the key file
             cannot be read.
     """
     from safeguarding.errors import NotFoundError
     from safeguarding.store import is_encrypted
+    from safeguarding.store.leftovers import finish_key_file, guard_missing_database
 
-    if not path.exists():
+    finish_key_file(path)
+    if not path.exists() or path.stat().st_size == 0:
+        guard_missing_database(path)  # its key file or backups are there: say so, and that the window can help
         raise NotFoundError(f"There is no database at {path}. Check the path, or create one with the demo command.")
     if not is_encrypted(path):
         return None
@@ -94,16 +104,26 @@ def open_existing(path: Path, passphrase: str | None = None) -> Store:
     """Open a database that must already exist (headless commands never create one).
 
     A database in a read-only folder is opened read-only: exporting only reads.
-    An encrypted database needs ``passphrase``.
+    An encrypted database needs ``passphrase``. Plain backups an encryption cut short
+    left are encrypted, and a break in the audit trail is said on stderr.
     """
     from safeguarding.errors import ReadOnlyError
     from safeguarding.store import open_store
 
     key = unlock_existing(path, passphrase)
     try:
-        return open_store(path, key=key)
+        store = open_store(path, key=key)
     except ReadOnlyError:
         return open_store(path, read_only=True, key=key)
+    if key is not None:
+        from safeguarding.workflows.encrypt import encrypt_plain_backups
+
+        if converted := encrypt_plain_backups(path, key):
+            say(f"{len(converted)} plain backup(s) left by an interrupted encryption were encrypted.", sys.stderr)
+    report = store.opened.audit
+    if report is not None and not report.intact:
+        say("Warning: " + "\n".join(report.lines()), sys.stderr)
+    return store
 
 
 def unlock_throttled(path: Path, passphrase: str) -> Key:

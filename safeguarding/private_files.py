@@ -2,27 +2,37 @@
 
 On Windows the user's profile folders already restrict access to the user; on Linux
 and macOS a new file's permissions follow the umask (often readable by everyone), so
-databases, key files, recovery keys and backups are set to owner read/write (0600).
+databases (and their ``-wal`` and ``-shm`` journals), key files, recovery keys,
+backups and their manifests, partial copies, logs and exports are created owner
+read/write (0600), and folders the app creates for them owner-only (0700).
 
-Every file the app writes whole (exports, the profile, key files, the unlock
-throttle's state) is written by :func:`write_private_atomically`: owner-only from
-its creation, and never half written.
+A file is made private *before* anything is written into it wherever the app
+creates it itself (:func:`create_private_file`, :func:`write_private_atomically`),
+so there is no moment at which other users could read it.
+
+Every file the app writes whole (exports, the profile, key files, manifests, the
+unlock throttle's state, offline maps) goes through :func:`write_private_atomically`
+or :func:`copy_private_atomically`: owner-only from its creation, and never half written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
 PRIVATE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
 COPY_CHUNK = 1 << 20
 """Bytes copied at a time by :func:`copy_private_atomically`."""
 WRITING_SUFFIX = ".writing"
-"""The temporary file of :func:`write_private_atomically` is ``.<name>.writing`` beside the file."""
+"""The temporary file of a whole-file write is ``.<name>.<process>-<thread>.writing`` beside the file."""
+_WRITING_NAME = re.compile(r"\.(?P<name>.+)\.\d+-\d+\.writing")
 
 
 def make_private(path: Path) -> None:
@@ -34,10 +44,65 @@ def make_private(path: Path) -> None:
         os.chmod(path, PRIVATE_MODE)
 
 
-def writing_path(path: Path) -> Path:
-    """The temporary file :func:`write_private_atomically` writes before it replaces ``path``."""
+def make_private_folder(folder: Path) -> Path:
+    """Create ``folder`` (and its parents) if missing; a folder created here is owner-only (0700).
+
+    An existing folder keeps its permissions (it may be shared on purpose, such as a
+    home folder); only what the app creates is restricted.
+
+    Raises:
+        OSError: the folder cannot be created.
+    """
+    folder = Path(folder)
+    missing = []
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        for created in missing:
+            with contextlib.suppress(OSError):
+                os.chmod(created, PRIVATE_FOLDER_MODE)
+    return folder
+
+
+def create_private_file(path: Path) -> Path:
+    """Create ``path`` empty and owner-only if it does not exist (for SQLite to write into afterwards).
+
+    SQLite creates a database's ``-wal`` and ``-shm`` files with the permissions of
+    the database file, so creating the file private first keeps its journals private too.
+    An existing file is left as it is (made private).
+
+    Raises:
+        OSError: the file cannot be created.
+    """
     path = Path(path)
-    return path.with_name(f".{path.name}{WRITING_SUFFIX}")
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE)
+    except FileExistsError:
+        make_private(path)
+        return path
+    os.close(descriptor)
+    make_private(path)  # the umask may have taken bits away, never added them; this keeps it exact
+    return path
+
+
+def writing_path(path: Path) -> Path:
+    """The temporary file this thread writes before it replaces ``path``.
+
+    ``.<name>.<process>-<thread>.writing`` in the same folder (so the rename never
+    crosses disks, and two threads writing the same file never share one).
+    """
+    path = Path(path)
+    return path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}{WRITING_SUFFIX}")
+
+
+def destination_of(path: Path) -> Path:
+    """The file a temporary file of :func:`writing_path` replaces; any other path is itself."""
+    path = Path(path)
+    match = _WRITING_NAME.fullmatch(path.name)
+    return path.with_name(match["name"]) if match else path
 
 
 def write_private_atomically(
@@ -45,9 +110,8 @@ def write_private_atomically(
 ) -> Path:
     """Write ``data`` to ``path`` owner-only, through a temporary file beside it that is then renamed.
 
-    The temporary file (:func:`writing_path`: ``.<name>.writing`` in the same folder,
-    so the rename never crosses disks) is private from its creation, and flushed
-    to disk before the rename. So ``path`` is either the old file or the whole new
+    The temporary file (:func:`writing_path`) is private from its creation, and
+    flushed to disk before the rename. So ``path`` is either the old file or the whole new
     one, never half written, and never readable by other users.
 
     Args:

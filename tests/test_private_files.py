@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from safeguarding.private_files import PRIVATE_MODE, copy_private_atomically, write_private_atomically, writing_path
+from safeguarding.private_files import (
+    PRIVATE_MODE,
+    copy_private_atomically,
+    destination_of,
+    write_private_atomically,
+    writing_path,
+)
 from safeguarding.progress import OperationCancelled
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
@@ -52,7 +58,7 @@ def test_the_check_sees_the_whole_file_before_it_replaces_the_old_one(tmp_path: 
         seen.append((written.name, written.read_text(encoding="utf-8"), target.read_text(encoding="utf-8") == "old"))
 
     write_private_atomically(target, "new", check=check)
-    assert seen == [(".redacted.csv.writing", "new", True)]
+    assert [(destination_of(tmp_path / name), text, old) for name, text, old in seen] == [(target, "new", True)]
     assert target.read_text(encoding="utf-8") == "new"
 
 
@@ -122,3 +128,10 @@ def test_a_copy_from_a_missing_file_leaves_the_old_one(tmp_path: Path) -> None:
         copy_private_atomically(tmp_path / "gone.pmtiles", target)
     assert target.read_bytes() == b"an older map"
     assert leftovers(tmp_path) == []
+
+
+def test_a_temporary_file_names_the_file_it_becomes(tmp_path: Path) -> None:
+    temporary = writing_path(tmp_path / "Brenchley Gardens - DCSM report.pdf")
+    assert temporary.parent == tmp_path and temporary.name.startswith(".Brenchley Gardens - DCSM report.pdf.")
+    assert destination_of(temporary) == tmp_path / "Brenchley Gardens - DCSM report.pdf"
+    assert destination_of(tmp_path / ".hidden.csv") == tmp_path / ".hidden.csv"  # not a temporary file

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from safeguarding.errors import ExportError
 from safeguarding.os_errors import save_failure
 from safeguarding.private_files import write_private_atomically
 from safeguarding.store.audit import AuditEntry
-from safeguarding.timeutil import utc_to_local
+from safeguarding.timeutil import utc_now, utc_to_local
 
 TABLE_LABELS = {
     "locations": "Location",
@@ -80,6 +80,7 @@ VALUE_LABELS = {
 """Stored codes shown in words in the history (the CSV keeps the same words)."""
 ACTION_WORDS = {"insert": "added", "update": "changed", "delete": "removed", "purge": "purged by the retention rule"}
 CSV_HEADERS = ["When (UK time)", "Who", "What", "Record", "Field", "Before", "After"]
+TRAIL_CHECK = "Audit trail check"
 
 
 def table_label(table: str) -> str:
@@ -156,10 +157,18 @@ def history_lines(entries: Iterable[AuditEntry]) -> list[HistoryLine]:
     return [line for entry in entries for line in describe(entry)]
 
 
-def write_history_csv(lines: list[HistoryLine], path: Path) -> Path:
+def write_history_csv(lines: list[HistoryLine], path: Path, trail: Sequence[str] = ()) -> Path:
     """Write the history as CSV (UTF-8 with a byte-order mark so spreadsheet programs read accents).
 
     Written owner-only to a temporary file and moved into place, so a failure leaves no half file.
+
+    Args:
+        lines: The history.
+        path: The file to write.
+        trail: What the check of the audit trail found, in sentences (see
+            :meth:`~safeguarding.store.audit_chain.ChainReport.lines`): written after the
+            history, one row each under "What" = "Audit trail check", so whoever reads
+            the file knows whether (and from which entry) the trail behind it is broken.
 
     Raises:
         ExportError: the folder cannot be written or the disk is full.
@@ -170,6 +179,11 @@ def write_history_csv(lines: list[HistoryLine], path: Path) -> Path:
     writer.writerow(CSV_HEADERS)
     for line in lines:
         writer.writerow([line.when, line.who, line.what, line.record, line.field, line.before, line.after])
+    if trail:
+        writer.writerow([])
+        checked = utc_to_local(utc_now()).strftime("%d/%m/%Y %H:%M:%S")
+        for sentence in trail:
+            writer.writerow([checked, "", TRAIL_CHECK, "", "", "", sentence])
     try:
         return write_private_atomically(path, buffer.getvalue(), encoding="utf-8-sig")
     except OSError as error:

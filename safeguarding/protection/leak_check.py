@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from safeguarding.errors import ExportError
-from safeguarding.private_files import WRITING_SUFFIX
+from safeguarding.private_files import destination_of
 from safeguarding.protection.name_matching import Certainty, Found, fold
 from safeguarding.protection.redaction import Redactor
 
@@ -248,7 +248,7 @@ def json_pieces(path: Path) -> list[tuple[str, str]]:
 
 def file_pieces(path: Path, headings: Iterable[str] = ()) -> list[tuple[str, str]]:
     """Read a written file back as ``(place, text)`` pieces, by its kind (the suffix of the file it becomes)."""
-    suffix = Path(Path(path).name.removesuffix(WRITING_SUFFIX)).suffix.lower()  # a temporary file: its destination's
+    suffix = destination_of(path).suffix.lower()  # a temporary file: its destination's
     if suffix == ".pdf":
         return pdf_pieces(path, headings)
     if suffix == ".csv":

@@ -7,6 +7,7 @@ these repositories and never runs SQL itself.
 
 from __future__ import annotations
 
+import contextlib
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,8 @@ from safeguarding.store.plan.repository import PlanRepository
 from safeguarding.store.redaction_decisions import RedactionDecisionRepository
 from safeguarding.store.retention import RetentionRepository
 from safeguarding.store.safety_mapping import SafetyMappingRepository
+from safeguarding.store.sharing import SharingRepository
+from safeguarding.store.subject_access import RecordTexts
 from safeguarding.timeutil import Clock, utc_now
 
 
@@ -55,6 +58,8 @@ class Store:
         crime: Imported police.uk records and each assessment's counting distance.
         safety: Safety-mapping sessions with young people and their marks.
         form_versions: Each assessment's own form definition, kept in the database.
+        sharing: The sharing log: every copy exported, which, when, by whom, for whom and why.
+        texts: Every text of every record and its earlier versions (subject access searches).
         backups: Encrypted rotating backups of this database (take one, list them).
         opened: What happened while opening (created, migrations applied, backup, key).
         clock: Returns "now" as an aware UTC datetime; every repository uses it (tests pass a fixed clock).
@@ -76,6 +81,8 @@ class Store:
     crime: CrimeRepository
     safety: SafetyMappingRepository
     form_versions: FormVersionRepository
+    sharing: SharingRepository
+    texts: RecordTexts
     backups: StoreBackups
     opened: OpenedDatabase
     clock: Clock = utc_now
@@ -88,12 +95,20 @@ class Store:
         """
         try:
             if not self.read_only:
+                self._anchor_audit_trail()
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except DB_ERRORS as error:
             if not is_damage(error):
                 raise
         finally:
             self.db.conn.close()
+
+    def _anchor_audit_trail(self) -> None:
+        """Check what was added to the audit trail since opening, and anchor its last entry beside the file."""
+        from safeguarding.store.audit_chain import check_and_anchor
+
+        with contextlib.suppress(*DB_ERRORS):  # a damaged file still closes
+            check_and_anchor(self.db, self.path)
 
     def raising_damage(self) -> AbstractContextManager[None]:
         """Within it, database work that fails because the file is damaged raises DamagedDatabaseError.
@@ -145,6 +160,8 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         crime=CrimeRepository(opened.db, clock),
         safety=SafetyMappingRepository(opened.db, clock),
         form_versions=FormVersionRepository(opened.db, clock),
+        sharing=SharingRepository(opened.db, clock),
+        texts=RecordTexts(opened.db),
         backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),
         opened=opened,
         clock=clock,

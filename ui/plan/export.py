@@ -11,6 +11,7 @@ from safeguarding.file_names import export_file_name, with_suffix
 from safeguarding.plan.csv_export import write_action_plan_csv
 from safeguarding.store import Store
 from ui.interaction import Interaction
+from ui.protection.sharing_log import record_export
 
 
 def export_action_plan(parent: QWidget, store: Store, interaction: Interaction, assessment_id: str) -> Path | None:
@@ -32,11 +33,15 @@ def export_action_plan(parent: QWidget, store: Store, interaction: Interaction, 
     if path is None:
         return None
     path = with_suffix(path, ".csv")
+    details = interaction.ask_sharing(parent, f"The action plan of {location.name} (CSV).")
+    if details is None:
+        return None
     try:
         written = write_action_plan_csv(path, location, assessment, plan, today)
     except SafeguardingError as error:
         interaction.error(parent, "Action plan not exported", str(error))
         return None
+    record_export(store, interaction, parent, "action_plan", written, details=details, assessment_id=assessment_id)
     interaction.inform(
         parent,
         "Action plan exported",
