@@ -159,7 +159,7 @@ def _demo(database: Path) -> str:
 def _encryption(folder: Path) -> str:
     from safeguarding.security.keys import create_keyfile, unlock
     from safeguarding.store import open_store
-    from safeguarding.store.database import has_plain_header
+    from safeguarding.store.database_file import has_plain_header
 
     database = folder / "encrypted.sqlite3"
     store = open_store(database, key=create_keyfile(database, PASSPHRASE))

@@ -44,14 +44,8 @@ from safeguarding.progress import Progress, no_progress
 from safeguarding.security.keys import Key
 from safeguarding.store.audit_chain import ChainReport, check_and_anchor
 from safeguarding.store.cancellable import reporting
-from safeguarding.store.database import (
-    BACKUP_FOLDER,
-    backup_copy,
-    connect,
-    database_counts,
-    has_plain_header,
-    manifest_path,
-)
+from safeguarding.store.database import BACKUP_FOLDER, backup_copy, database_counts, manifest_path
+from safeguarding.store.database_file import connect, has_plain_header
 from safeguarding.store.dberrors import DB_ERRORS, Connection, is_damage
 from safeguarding.timeutil import Clock, utc_now, utc_to_local
 

@@ -51,7 +51,8 @@ from safeguarding.security.keys import (
 )
 from safeguarding.store.backups import list_backups
 from safeguarding.store.cancellable import past_no_return, reporting
-from safeguarding.store.database import MIGRATIONS_TABLE, connect, has_plain_header, is_encrypted
+from safeguarding.store.database import MIGRATIONS_TABLE
+from safeguarding.store.database_file import connect, has_plain_header, is_encrypted
 from safeguarding.store.dberrors import DB_ERRORS, FILE_OR_DB_ERRORS, Connection
 from safeguarding.store.leftovers import finish_key_file, guard_missing_database, tidy_up
 from safeguarding.store.migrations import known_names
