@@ -16,6 +16,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
+from io import TextIOWrapper
 from pathlib import Path
 from types import TracebackType
 
@@ -48,7 +49,7 @@ def setup_logging(folder: Path) -> Path | None:
     class PrivateRotatingFileHandler(RotatingFileHandler):
         """Each log file is owner-only from its creation (it may name places and quote errors about records)."""
 
-        def _open(self):  # type: ignore[no-untyped-def]
+        def _open(self) -> TextIOWrapper:
             stream = super()._open()
             make_private(Path(self.baseFilename))
             return stream
