@@ -6,7 +6,6 @@ export itself is :mod:`safeguarding.workflows.export`.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safeguarding.errors import SafeguardingError
+from safeguarding.file_names import export_file_name, with_suffix
 from ui.window_base import WindowBase
 
 if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
@@ -54,15 +54,13 @@ class ReportExport(WindowBase):
         if copy is None:
             return
         request = replace(request, redacted=copy.redacted, people=copy.people, decisions=copy.decisions)
-        day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
-        safe_name = re.sub(r'[\\/:*?"<>|]+', "-", location.name).strip() or "location"
-        kind = " (redacted)" if copy.redacted else ""
-        suggested = self.store.path.parent / f"{safe_name} - DCSM report{kind} - {day}.pdf"
+        day = utc_to_local(utc_now()).date()
+        what = "DCSM report (redacted)" if copy.redacted else "DCSM report"
+        suggested = self.store.path.parent / export_file_name(location.name, what, ".pdf", day=day)
         path = self.interaction.save_path(self, "Export DCSM report", suggested, "PDF files (*.pdf)")
         if path is None:
             return
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
+        path = with_suffix(path, ".pdf")
         which = "redacted" if copy.redacted else "full"
         details = self.interaction.ask_sharing(self, f"The {which} DCSM report of {location.name} (PDF).")
         if details is None:

@@ -71,7 +71,7 @@ class DecoratedCanvas(Canvas):
     def showPage(self) -> None:
         """Keep the finished page's state; it is written in :meth:`save`."""
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # Canvas's own page reset, which the stubs leave out
 
     def save(self) -> None:
         """Draw header and footer on every kept page, then write the file."""

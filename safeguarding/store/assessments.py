@@ -266,7 +266,7 @@ class AssessmentRepository:
             NotFoundError: if the location does not exist.
             StorageError: if the database cannot be written.
         """
-        if not list(self._db["locations"].rows_where("id = ?", [location_id])):
+        if not list(self._db.table("locations").rows_where("id = ?", [location_id])):
             raise NotFoundError("That location no longer exists.")
         assessment = Assessment(location_id=location_id, form_id=form.id, form_version=form.version, **fields)
         now = self._clock()
@@ -275,7 +275,7 @@ class AssessmentRepository:
         validate_assessment(assessment)
         try:
             with self._db.atomic():
-                self._db["assessments"].insert(
+                self._db.table("assessments").insert(
                     {**_assessment_row(assessment), "updated_by": connection_actor(self._db)}
                 )
                 for side in Side:
@@ -315,7 +315,7 @@ class AssessmentRepository:
         loaded = loaded_values(base, edited, write_up)
         try:
             with self._db.atomic():
-                if not list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment.id])):
+                if not list(self._db.table("assessments").rows_where("id = ? AND deleted_at IS NULL", [assessment.id])):
                     raise NotFoundError("That assessment no longer exists: it may have been deleted in another window.")
                 conflicts: list[FieldConflict] = []
                 revision = 0
@@ -343,7 +343,7 @@ class AssessmentRepository:
                 if conflicts:
                     raise EditConflictError("assessments", assessment.id, conflicts, revision)
                 if findings_changed:
-                    self._db["assessments"].update(assessment.id, {"updated_at": to_iso(now)})
+                    self._db.table("assessments").update(assessment.id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return self._with_stored_write_up(assessment)
@@ -364,7 +364,7 @@ class AssessmentRepository:
         )
         if not rows:
             answers = {key.removeprefix(ANSWER): value for key, value in finding.items() if key.startswith(ANSWER)}
-            self._db["side_findings"].insert(
+            self._db.table("side_findings").insert(
                 {
                     "id": new_id(),
                     "assessment_id": assessment.id,
@@ -432,12 +432,12 @@ class AssessmentRepository:
         return self._read(assessment_id, with_records=True)
 
     def _read(self, assessment_id: str, *, with_records: bool) -> Assessment:
-        rows = list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id]))
+        rows = list(self._db.table("assessments").rows_where("id = ? AND deleted_at IS NULL", [assessment_id]))
         if not rows:
             raise NotFoundError("That assessment no longer exists.")
         row = rows[0]
         findings = {side: SideFinding(side) for side in Side}
-        for frow in self._db["side_findings"].rows_where("assessment_id = ?", [assessment_id]):
+        for frow in self._db.table("side_findings").rows_where("assessment_id = ?", [assessment_id]):
             side = Side(frow["side"])
             findings[side] = SideFinding(
                 side=side,
@@ -477,7 +477,7 @@ class AssessmentRepository:
 
     def for_location(self, location_id: str) -> list[Assessment]:
         """Return a location's assessments, oldest first (each loaded whole)."""
-        rows = self._db["assessments"].rows_where(
+        rows = self._db.table("assessments").rows_where(
             "location_id = ? AND deleted_at IS NULL", [location_id], order_by="created_at, rowid"
         )
         return [self.get(row["id"]) for row in rows]
@@ -503,19 +503,19 @@ class AssessmentRepository:
             NotFoundError: if there is no such (undeleted) assessment.
             StorageError: if the database cannot be written.
         """
-        if not list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
+        if not list(self._db.table("assessments").rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
             raise NotFoundError("That assessment no longer exists.")
         now = to_iso(self._clock())
         try:
             with self._db.atomic():
-                self._db["assessments"].update(assessment_id, {"deleted_at": now, "updated_at": now})
+                self._db.table("assessments").update(assessment_id, {"deleted_at": now, "updated_at": now})
                 self._db.execute("DELETE FROM drafts WHERE assessment_id = ?", [assessment_id])
         except DB_ERRORS as error:
             raise write_error(error) from error
 
     def observations(self, assessment_id: str) -> list[Observation]:
         """Return an assessment's visits ordered by start time."""
-        rows = self._db["observations"].rows_where(
+        rows = self._db.table("observations").rows_where(
             "assessment_id = ? AND deleted_at IS NULL", [assessment_id], order_by="start_utc, rowid"
         )
         visits = [_observation_from_row(row) for row in rows]
@@ -528,7 +528,7 @@ class AssessmentRepository:
         Raises:
             NotFoundError: if there is no such (undeleted) visit.
         """
-        rows = list(self._db["observations"].rows_where("id = ? AND deleted_at IS NULL", [observation_id]))
+        rows = list(self._db.table("observations").rows_where("id = ? AND deleted_at IS NULL", [observation_id]))
         if not rows:
             raise NotFoundError("That visit no longer exists.")
         visit = _observation_from_row(rows[0])
@@ -559,19 +559,19 @@ class AssessmentRepository:
         """
         validate_observation(observation)
         validate_observation_details(observation)
-        if not list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
+        if not list(self._db.table("assessments").rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
             raise NotFoundError("That assessment no longer exists.")
         now = self._clock()
         try:
             with self._db.atomic():
-                stored = list(self._db["observations"].rows_where("id = ?", [observation.id]))
+                stored = list(self._db.table("observations").rows_where("id = ?", [observation.id]))
                 if stored and (stored[0]["deleted_at"] is not None or stored[0]["assessment_id"] != assessment_id):
                     # An edit to a deleted visit (or one of another assessment) must not be "saved" out of sight.
                     raise NotFoundError("That visit no longer exists: it may have been deleted in another window.")
                 if not stored:
                     observation.created_at = observation.created_at or now
                     observation.updated_at = now
-                    self._db["observations"].insert(
+                    self._db.table("observations").insert(
                         {**_observation_row(assessment_id, observation), "updated_by": connection_actor(self._db)}
                     )
                     _write_observation_details(self._db, observation)
@@ -595,7 +595,7 @@ class AssessmentRepository:
                         counts=edited["counts"] not in (loaded["counts"], details["counts"]),
                         sides=edited["sides"] not in (loaded["sides"], details["sides"]),
                     )
-                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+                self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return self.observation(observation.id)

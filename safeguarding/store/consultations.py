@@ -58,7 +58,7 @@ def _from_row(row: dict[str, Any], sides: set[Side]) -> Consultation:
 def load_consultations(db: Database, assessment_id: str) -> list[Consultation]:
     """Return an assessment's consultations in date order (then the order entered)."""
     rows = list(
-        db["consultations"].rows_where(
+        db.table("consultations").rows_where(
             "assessment_id = ? AND deleted_at IS NULL", [assessment_id], order_by="held_on, created_at, rowid"
         )
     )
@@ -85,7 +85,7 @@ class ConsultationRepository:
         self._db = db
         self._clock = clock
 
-    def list(self, assessment_id: str) -> list[Consultation]:
+    def of_assessment(self, assessment_id: str) -> list[Consultation]:
         """Return the assessment's consultations in date order."""
         return load_consultations(self._db, assessment_id)
 
@@ -95,7 +95,7 @@ class ConsultationRepository:
         Raises:
             NotFoundError: if there is no such (undeleted) consultation.
         """
-        rows = list(self._db["consultations"].rows_where("id = ? AND deleted_at IS NULL", [consultation_id]))
+        rows = list(self._db.table("consultations").rows_where("id = ? AND deleted_at IS NULL", [consultation_id]))
         if not rows:
             raise NotFoundError("That consultation no longer exists.")
         return next(c for c in load_consultations(self._db, rows[0]["assessment_id"]) if c.id == consultation_id)
@@ -123,13 +123,13 @@ class ConsultationRepository:
             StorageError: if the database cannot be written (nothing is half-saved).
         """
         validate_consultation(consultation)
-        if not list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
+        if not list(self._db.table("assessments").rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
             raise NotFoundError("That assessment no longer exists.")
         now = self._clock()
         edited = consultation_values(consultation)
         try:
             with self._db.atomic():
-                stored = list(self._db["consultations"].rows_where("id = ?", [consultation.id]))
+                stored = list(self._db.table("consultations").rows_where("id = ?", [consultation.id]))
                 if stored and (stored[0]["deleted_at"] is not None or stored[0]["assessment_id"] != assessment_id):
                     raise NotFoundError(
                         "That consultation no longer exists: it may have been deleted in another window."
@@ -156,7 +156,7 @@ class ConsultationRepository:
                     )
                     write_sides = edited["sides"] not in ((loaded or {}).get("sides", current_sides), current_sides)
                 else:
-                    self._db["consultations"].insert(
+                    self._db.table("consultations").insert(
                         {
                             **{key: value for key, value in edited.items() if key != "sides"},
                             "id": consultation.id,
@@ -176,7 +176,7 @@ class ConsultationRepository:
                     sync_detail_rows(
                         self._db, "consultation_sides", ("consultation_id", consultation.id), ("side",), sides
                     )
-                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+                self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return self.get(consultation.id)

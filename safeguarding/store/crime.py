@@ -213,12 +213,12 @@ class CrimeRepository:
             raise ValidationError(
                 f"The distance must be between {MIN_RADIUS_M} and {MAX_RADIUS_M:,} metres; {value:,} is not.", "radius"
             )
-        if not list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
+        if not list(self._db.table("assessments").rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
             raise NotFoundError("That assessment no longer exists.")
         now = self._clock()
         try:
             with self._db.atomic():
-                rows = list(self._db["crime_areas"].rows_where("assessment_id = ?", [assessment_id]))
+                rows = list(self._db.table("crime_areas").rows_where("assessment_id = ?", [assessment_id]))
                 if rows:
                     shown = rows[0]["radius_m"] if base is None else base
                     changes = [FieldChange("radius_m", shown, value)] if shown != value else []
@@ -232,7 +232,7 @@ class CrimeRepository:
                         key="assessment_id",
                     )
                 else:
-                    self._db["crime_areas"].insert(
+                    self._db.table("crime_areas").insert(
                         {
                             "assessment_id": assessment_id,
                             "radius_m": value,

@@ -84,7 +84,7 @@ class DraftRepository:
         }
         try:
             with self._db.atomic():
-                self._db["drafts"].upsert(row, pk="id")
+                self._db.table("drafts").upsert(row, pk="id")
         except DB_ERRORS as error:
             raise write_error(error) from error
         return _draft(row)
@@ -105,12 +105,12 @@ class DraftRepository:
 
     def get(self, key: str) -> Draft | None:
         """The draft with ``key``, or None."""
-        rows = list(self._db["drafts"].rows_where("id = ?", [key]))
+        rows = list(self._db.table("drafts").rows_where("id = ?", [key]))
         return _draft(rows[0]) if rows else None
 
-    def list(self) -> list[Draft]:
+    def every(self) -> list[Draft]:
         """Every draft, oldest first."""
-        return [_draft(row) for row in self._db["drafts"].rows_where(order_by="updated_at, rowid")]
+        return [_draft(row) for row in self._db.table("drafts").rows_where(order_by="updated_at, rowid")]
 
     def left_behind(self, running: set[str]) -> list[Draft]:
         """The drafts to offer back: written by app processes not in ``running``, records still there, oldest first.
@@ -118,7 +118,7 @@ class DraftRepository:
         Drafts of deleted records are removed first (:meth:`remove_for_deleted_records`).
         """
         self.remove_for_deleted_records()
-        return [draft for draft in self.list() if draft.instance not in running]
+        return [draft for draft in self.every() if draft.instance not in running]
 
     def adopt(self, key: str, instance: str) -> None:
         """Mark a draft as kept by ``instance`` from now on (it was restored into that process's window)."""
@@ -134,7 +134,7 @@ class DraftRepository:
         Raises:
             StorageError: the database cannot be written.
         """
-        gone = [draft.key for draft in self.list() if not self._still_there(draft)]
+        gone = [draft.key for draft in self.every() if not self._still_there(draft)]
         self.remove(*gone)
         return len(gone)
 

@@ -129,7 +129,7 @@ class LocationRepository:
         location.updated_at = now
         try:
             with self._db.atomic():
-                self._db["locations"].insert({**_to_row(location), "updated_by": connection_actor(self._db)})
+                self._db.table("locations").insert({**_to_row(location), "updated_by": connection_actor(self._db)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return location
@@ -189,7 +189,7 @@ class LocationRepository:
         Raises:
             NotFoundError: if there is no such location.
         """
-        rows = list(self._db["locations"].rows_where("id = ?", [location_id]))
+        rows = list(self._db.table("locations").rows_where("id = ?", [location_id]))
         if not rows:
             raise NotFoundError("That location no longer exists.")
         return _from_row(rows[0])
@@ -208,10 +208,10 @@ class LocationRepository:
         ]
         return [self.get(row_id) for row_id in matching]
 
-    def list(self, include_archived: bool = False) -> list[Location]:
+    def by_name(self, include_archived: bool = False) -> list[Location]:
         """Return locations ordered by name; archived ones only if asked."""
         where = None if include_archived else "archived = 0"
-        rows = self._db["locations"].rows_where(where, order_by="name COLLATE NOCASE")
+        rows = self._db.table("locations").rows_where(where, order_by="name COLLATE NOCASE")
         return [_from_row(row) for row in rows]
 
     def summaries(self, include_archived: bool = False) -> list[LocationSummary]:
@@ -240,7 +240,7 @@ class LocationRepository:
                     Rating(row["rating"]) if row["rating"] else None
                 )
         result = []
-        for location in self.list(include_archived):
+        for location in self.by_name(include_archived):
             head = latest.get(location.id)
             assert location.updated_at is not None
             last = location.updated_at

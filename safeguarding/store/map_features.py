@@ -135,7 +135,7 @@ def _pin_from_row(row: dict[str, Any]) -> MapPin:
 
 def load_pins(db: Database, assessment_id: str) -> list[MapPin]:
     """Return an assessment's pins in the order they were added (for aggregate loading)."""
-    rows = db["map_pins"].rows_where(
+    rows = db.table("map_pins").rows_where(
         "assessment_id = ? AND deleted_at IS NULL", [assessment_id], order_by="created_at, rowid"
     )
     return [_pin_from_row(row) for row in rows]
@@ -143,7 +143,7 @@ def load_pins(db: Database, assessment_id: str) -> list[MapPin]:
 
 def load_boundary(db: Database, assessment_id: str) -> list[tuple[float, float]]:
     """Return an assessment's boundary as ``[(lat, lon), ...]`` (empty when none is drawn)."""
-    rows = list(db["map_boundaries"].rows_where("assessment_id = ?", [assessment_id]))
+    rows = list(db.table("map_boundaries").rows_where("assessment_id = ?", [assessment_id]))
     if not rows:
         return []
     return [(float(lat), float(lon)) for lat, lon in json.loads(rows[0]["points"])]
@@ -165,11 +165,11 @@ def carry_forward_map(db: Database, earlier_id: str, into_id: str, now: str) -> 
     """
     boundary = load_boundary(db, earlier_id)
     if boundary:
-        db["map_boundaries"].insert({"assessment_id": into_id, "points": json.dumps(boundary), "updated_at": now})
+        db.table("map_boundaries").insert({"assessment_id": into_id, "points": json.dumps(boundary), "updated_at": now})
     for pin in load_pins(db, earlier_id):
         copy = replace(pin, id=new_id(), observation_id=None, carried_from=pin.id)
         copy.created_at = copy.updated_at = from_iso(now)
-        db["map_pins"].insert(_pin_row(into_id, copy))
+        db.table("map_pins").insert(_pin_row(into_id, copy))
 
 
 class MapFeatureRepository:
@@ -185,7 +185,7 @@ class MapFeatureRepository:
         self._clock = clock
 
     def _require_assessment(self, assessment_id: str) -> None:
-        if not list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
+        if not list(self._db.table("assessments").rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
             raise NotFoundError("That assessment no longer exists.")
 
     def pins(self, assessment_id: str) -> list[MapPin]:
@@ -198,7 +198,7 @@ class MapFeatureRepository:
         Raises:
             NotFoundError: if there is no such (undeleted) pin.
         """
-        rows = list(self._db["map_pins"].rows_where("id = ? AND deleted_at IS NULL", [pin_id]))
+        rows = list(self._db.table("map_pins").rows_where("id = ? AND deleted_at IS NULL", [pin_id]))
         if not rows:
             raise NotFoundError("That pin no longer exists.")
         return _pin_from_row(rows[0])
@@ -226,7 +226,7 @@ class MapFeatureRepository:
         validate_pin(pin)
         self._require_assessment(assessment_id)
         if pin.observation_id and not list(
-            self._db["observations"].rows_where(
+            self._db.table("observations").rows_where(
                 "id = ? AND assessment_id = ? AND deleted_at IS NULL", [pin.observation_id, assessment_id]
             )
         ):
@@ -234,7 +234,7 @@ class MapFeatureRepository:
         now = self._clock()
         try:
             with self._db.atomic():
-                stored = list(self._db["map_pins"].rows_where("id = ?", [pin.id]))
+                stored = list(self._db.table("map_pins").rows_where("id = ?", [pin.id]))
                 if stored and (stored[0]["deleted_at"] is not None or stored[0]["assessment_id"] != assessment_id):
                     raise NotFoundError("That pin no longer exists: it may have been deleted in another window.")
                 if stored:
@@ -253,10 +253,10 @@ class MapFeatureRepository:
                     pin.carried_from = None
                     pin.created_at = pin.created_at or now
                     pin.updated_at = now
-                    self._db["map_pins"].insert(
+                    self._db.table("map_pins").insert(
                         {**_pin_row(assessment_id, pin), "updated_by": connection_actor(self._db)}
                     )
-                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+                self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return self.get_pin(pin.id)
@@ -303,7 +303,7 @@ class MapFeatureRepository:
         wanted = json.dumps(checked)
         try:
             with self._db.atomic():
-                rows = list(self._db["map_boundaries"].rows_where("assessment_id = ?", [assessment_id]))
+                rows = list(self._db.table("map_boundaries").rows_where("assessment_id = ?", [assessment_id]))
                 current = rows[0]["points"] if rows else json.dumps([])
                 loaded = current if base is None else json.dumps(validate_boundary(list(base)))
                 if rows:
@@ -326,7 +326,7 @@ class MapFeatureRepository:
                         0,
                     )
                 elif checked:
-                    self._db["map_boundaries"].insert(
+                    self._db.table("map_boundaries").insert(
                         {
                             "assessment_id": assessment_id,
                             "points": wanted,
@@ -334,7 +334,7 @@ class MapFeatureRepository:
                             "updated_by": connection_actor(self._db),
                         }
                     )
-                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+                self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return checked

@@ -87,14 +87,14 @@ class PeopleRepository:
         self._db = db
         self._clock = clock
 
-    def list(self, assessment_id: str) -> list[Person]:
+    def of_assessment(self, assessment_id: str) -> list[Person]:
         """Return the people of an assessment in the order they were added."""
-        rows = self._db["people"].rows_where("assessment_id = ?", [assessment_id], order_by="created_at, rowid")
+        rows = self._db.table("people").rows_where("assessment_id = ?", [assessment_id], order_by="created_at, rowid")
         return [_from_row(row) for row in rows]
 
     def everyone(self) -> list[Person]:
         """Return the people registered in every assessment, in the order they were added."""
-        return [_from_row(row) for row in self._db["people"].rows_where(order_by="created_at, rowid")]
+        return [_from_row(row) for row in self._db.table("people").rows_where(order_by="created_at, rowid")]
 
     def for_redaction(self, assessment_id: str) -> list[Person]:
         """Return everyone whose name a redacted export of this assessment must replace.
@@ -129,8 +129,8 @@ class PeopleRepository:
         """
         now = to_iso(self._clock())
         count = 0
-        for person in self.list(from_assessment_id):
-            self._db["people"].insert(
+        for person in self.of_assessment(from_assessment_id):
+            self._db.table("people").insert(
                 {
                     "id": new_id(),
                     "assessment_id": to_assessment_id,
@@ -152,7 +152,7 @@ class PeopleRepository:
         Raises:
             NotFoundError: there is no such person (removed, perhaps in another window).
         """
-        rows = list(self._db["people"].rows_where("id = ?", [person_id]))
+        rows = list(self._db.table("people").rows_where("id = ?", [person_id]))
         if not rows:
             raise NotFoundError("That person is no longer in the list: they may have been removed in another window.")
         return _from_row(rows[0])
@@ -177,14 +177,14 @@ class PeopleRepository:
         """
         person.real_name = " ".join(person.real_name.split())
         person.pseudonym = " ".join(person.pseudonym.split())
-        validate_person(person, self.list(person.assessment_id))
-        if not list(self._db["assessments"].rows_where("id = ?", [person.assessment_id])):
+        validate_person(person, self.of_assessment(person.assessment_id))
+        if not list(self._db.table("assessments").rows_where("id = ?", [person.assessment_id])):
             raise NotFoundError("That assessment no longer exists.")
         now = self._clock()
         edited = person_values(person)
         try:
             with self._db.atomic():
-                if list(self._db["people"].rows_where("id = ?", [person.id])):
+                if list(self._db.table("people").rows_where("id = ?", [person.id])):
                     save_record(
                         self._db,
                         "people",
@@ -199,7 +199,7 @@ class PeopleRepository:
                         "That person is no longer in the list: they may have been removed in another window."
                     )
                 else:
-                    self._db["people"].insert(
+                    self._db.table("people").insert(
                         {
                             "id": person.id,
                             "assessment_id": person.assessment_id,
@@ -220,7 +220,7 @@ class PeopleRepository:
             NotFoundError: there is no such person.
             StorageError: the database cannot be written.
         """
-        if not list(self._db["people"].rows_where("id = ?", [person_id])):
+        if not list(self._db.table("people").rows_where("id = ?", [person_id])):
             raise NotFoundError("That person is no longer in the list.")
         try:
             with self._db.atomic():

@@ -114,12 +114,12 @@ class PhotoRepository:
         self._clock = clock
 
     def _assessment_row(self, assessment_id: str) -> dict[str, Any]:
-        rows = list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id]))
+        rows = list(self._db.table("assessments").rows_where("id = ? AND deleted_at IS NULL", [assessment_id]))
         if not rows:
             raise NotFoundError("That assessment no longer exists.")
         return rows[0]
 
-    def list(self, assessment_id: str) -> list[Photo]:
+    def of_assessment(self, assessment_id: str) -> list[Photo]:
         """Return the assessment's photos in the order added (see :func:`load_photos`)."""
         return load_photos(self._db, assessment_id)
 
@@ -129,10 +129,10 @@ class PhotoRepository:
         Raises:
             NotFoundError: if it does not exist or was removed.
         """
-        rows = list(self._db["assessment_photos"].rows_where("id = ? AND deleted_at IS NULL", [photo_id]))
+        rows = list(self._db.table("assessment_photos").rows_where("id = ? AND deleted_at IS NULL", [photo_id]))
         if not rows:
             raise NotFoundError("That photo is no longer in the assessment.")
-        return next(p for p in self.list(rows[0]["assessment_id"]) if p.id == photo_id)
+        return next(p for p in self.of_assessment(rows[0]["assessment_id"]) if p.id == photo_id)
 
     def add(
         self,
@@ -167,7 +167,7 @@ class PhotoRepository:
             [assessment_id, imported.sha256],
         ).fetchone()
         if existing:
-            number = next(p.number for p in self.list(assessment_id) if p.id == existing[0])
+            number = next(p.number for p in self.of_assessment(assessment_id) if p.id == existing[0])
             what = original_name or "This photo"  # several refusals in one import must be told apart
             raise PhotoError(f"{what} is already in the assessment, as photo {number}. It was not added again.")
         location = self._db.execute(
@@ -199,7 +199,7 @@ class PhotoRepository:
                         imported.gps_accuracy_m,
                     ],
                 )
-                self._db["assessment_photos"].insert(
+                self._db.table("assessment_photos").insert(
                     {
                         "id": link_id,
                         "assessment_id": assessment_id,
@@ -215,7 +215,7 @@ class PhotoRepository:
                         "updated_by": connection_actor(self._db),
                     }
                 )
-                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+                self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return self.get(link_id)
@@ -248,7 +248,7 @@ class PhotoRepository:
                 :data:`PHOTO_FIELDS`). Nothing was saved.
             StorageError: if the database cannot be written.
         """
-        rows = list(self._db["assessment_photos"].rows_where("id = ? AND deleted_at IS NULL", [photo.id]))
+        rows = list(self._db.table("assessment_photos").rows_where("id = ? AND deleted_at IS NULL", [photo.id]))
         if not rows:
             raise NotFoundError("That photo is no longer in the assessment.")
         assessment_id = rows[0]["assessment_id"]
@@ -267,7 +267,7 @@ class PhotoRepository:
                     PHOTO_FIELDS,
                     now=now,
                 )
-                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+                self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return self.get(photo.id)

@@ -72,12 +72,12 @@ def _mark_from_row(row: dict[str, Any]) -> SafetyMark:
 def load_sessions(db: Database, assessment_id: str) -> list[SafetySession]:
     """An assessment's sessions in date order, each with its marks in the order they were made."""
     sessions = []
-    for row in db["safety_sessions"].rows_where(
+    for row in db.table("safety_sessions").rows_where(
         "assessment_id = ? AND deleted_at IS NULL", [assessment_id], order_by="held_on, created_at, rowid"
     ):
         marks = [
             _mark_from_row(mark)
-            for mark in db["safety_marks"].rows_where(
+            for mark in db.table("safety_marks").rows_where(
                 "session_id = ? AND deleted_at IS NULL", [row["id"]], order_by="created_at, rowid"
             )
         ]
@@ -130,9 +130,9 @@ class SafetyMappingRepository:
             StorageError: if the database cannot be written.
         """
         validate_session(session)
-        if not list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [session.assessment_id])):
+        if not list(self._db.table("assessments").rows_where("id = ? AND deleted_at IS NULL", [session.assessment_id])):
             raise NotFoundError("That assessment no longer exists.")
-        stored = list(self._db["safety_sessions"].rows_where("id = ?", [session.id]))
+        stored = list(self._db.table("safety_sessions").rows_where("id = ?", [session.id]))
         if stored and (stored[0]["deleted_at"] is not None or stored[0]["assessment_id"] != session.assessment_id):
             raise NotFoundError("That safety-mapping session no longer exists.")
         now = self._clock()
@@ -153,8 +153,8 @@ class SafetyMappingRepository:
                     loaded = loaded_values(base, edited, session_values)
                     save_record(self._db, "safety_sessions", session.id, loaded, edited, SESSION_FIELDS, now=now)
                 else:
-                    self._db["safety_sessions"].insert(row)
-                self._db["assessments"].update(session.assessment_id, {"updated_at": to_iso(now)})
+                    self._db.table("safety_sessions").insert(row)
+                self._db.table("assessments").update(session.assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return session
@@ -189,7 +189,9 @@ class SafetyMappingRepository:
             StorageError: if the database cannot be written.
         """
         validate_mark(mark)
-        sessions = list(self._db["safety_sessions"].rows_where("id = ? AND deleted_at IS NULL", [mark.session_id]))
+        sessions = list(
+            self._db.table("safety_sessions").rows_where("id = ? AND deleted_at IS NULL", [mark.session_id])
+        )
         if not sessions:
             raise NotFoundError("That safety-mapping session no longer exists.")
         now = self._clock()
@@ -206,12 +208,12 @@ class SafetyMappingRepository:
         }
         try:
             with self._db.atomic():
-                if list(self._db["safety_marks"].rows_where("id = ?", [mark.id])):
+                if list(self._db.table("safety_marks").rows_where("id = ?", [mark.id])):
                     loaded = loaded_values(base, edited, mark_values)
                     save_record(self._db, "safety_marks", mark.id, loaded, edited, MARK_FIELDS, now=now)
                 else:
-                    self._db["safety_marks"].insert(row)
-                self._db["assessments"].update(sessions[0]["assessment_id"], {"updated_at": to_iso(now)})
+                    self._db.table("safety_marks").insert(row)
+                self._db.table("assessments").update(sessions[0]["assessment_id"], {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return mark
@@ -223,12 +225,12 @@ class SafetyMappingRepository:
             NotFoundError: if there is no such mark.
             StorageError: if the database cannot be written.
         """
-        rows = list(self._db["safety_marks"].rows_where("id = ? AND deleted_at IS NULL", [mark_id]))
+        rows = list(self._db.table("safety_marks").rows_where("id = ? AND deleted_at IS NULL", [mark_id]))
         if not rows:
             raise NotFoundError("That mark no longer exists.")
         now = to_iso(self._clock())
         try:
             with self._db.atomic():
-                self._db["safety_marks"].update(mark_id, {"deleted_at": now, "updated_at": now})
+                self._db.table("safety_marks").update(mark_id, {"deleted_at": now, "updated_at": now})
         except DB_ERRORS as error:
             raise write_error(error) from error

@@ -53,10 +53,10 @@ def test_a_draft_is_kept_replaced_and_removed_by_its_key(store: Store, form: For
     written = store.drafts.put(visit_draft(assessment.id, "v1", new=True))
     assert written.updated_at is not None and written.is_new
     store.drafts.put(replace(written, payload={"notes": "Later."}))
-    (kept,) = store.drafts.list()
+    (kept,) = store.drafts.every()
     assert kept.payload == {"notes": "Later."} and kept.key == "visit:v1"
     store.drafts.remove("visit:v1", "not-there")
-    assert store.drafts.list() == []
+    assert store.drafts.every() == []
 
 
 def test_drafts_are_not_audited(store: Store, form: FormDefinition) -> None:
@@ -101,7 +101,7 @@ def test_a_draft_of_a_deleted_record_is_never_offered(store: Store, form: FormDe
     assert sorted(draft.key for draft in offered) == ["agencies:", "visit:never-saved"]
 
     store.assessments.delete(assessment.id)  # deleting an assessment removes its drafts at once
-    assert [draft.key for draft in store.drafts.list()] == ["agencies:"]
+    assert [draft.key for draft in store.drafts.every()] == ["agencies:"]
 
 
 def test_the_retention_purge_removes_the_drafts_of_what_it_purges(
@@ -115,7 +115,7 @@ def test_the_retention_purge_removes_the_drafts_of_what_it_purges(
         store.assessments.delete(assessment.id)
         store.drafts.put(visit_draft(assessment.id, "typed-again", new=True))  # a window kept writing it
         store.retention.purge(store.retention.plan([assessment.id]))
-        assert store.drafts.list() == []
+        assert store.drafts.every() == []
     finally:
         store.close()
 

@@ -77,7 +77,7 @@ def test_drafts_are_throttled_so_continuous_typing_is_on_disk_every_interval(
     assert keeper.timer.remainingTime() < first - 300
     with qtbot.waitSignal(keeper.written, timeout=3000):
         pass
-    (draft,) = window.store.drafts.list()
+    (draft,) = window.store.drafts.every()
     assert draft.payload["notes"] == "Group of six by the bandstand"
     assert (draft.label, draft.kind, draft.assessment_id) == ("a visit to Brenchley Gardens", "visit", assessment_id)
     assert draft.excerpt == "Group of six by the bandstand"
@@ -144,7 +144,7 @@ def test_work_left_by_a_crashed_app_is_offered_in_words_and_restored(
     store = window.store
     assert store is not None
     assert [visit.notes for visit in store.assessments.observations(assessment_id)] == [NOTE]
-    assert store.drafts.list() == []
+    assert store.drafts.every() == []
 
 
 def test_unsaved_work_is_discarded_only_after_asking_and_later_keeps_it(
@@ -155,19 +155,19 @@ def test_unsaved_work_is_discarded_only_after_asking_and_later_keeps_it(
     interaction.choices = [2]  # later
     later = make_window()
     qtbot.waitUntil(lambda: len(interaction.asked) == 1, timeout=3000)
-    assert later.store is not None and len(later.store.drafts.list()) == 1
+    assert later.store is not None and len(later.store.drafts.every()) == 1
     later.close()
     interaction.choices = [1]  # discard it…
     interaction.answers = [False]  # …no, keep it
     kept = make_window()
     qtbot.waitUntil(lambda: len(interaction.asked) == 3, timeout=3000)
     assert interaction.asked[2][0] == "Discard unsaved work"
-    assert kept.store is not None and len(kept.store.drafts.list()) == 1
+    assert kept.store is not None and len(kept.store.drafts.every()) == 1
     kept.close()
     interaction.choices, interaction.answers = [1], [True]
     gone = make_window()
     qtbot.waitUntil(lambda: len(interaction.asked) == 5, timeout=3000)
-    assert gone.store is not None and gone.store.drafts.list() == []
+    assert gone.store is not None and gone.store.drafts.every() == []
 
 
 def test_a_draft_of_a_deleted_record_is_never_offered(
@@ -188,7 +188,7 @@ def test_a_draft_of_a_deleted_record_is_never_offered(
     again = make_window()
     assert again.offer_drafts() == 0  # what the start-up offer runs: nothing to offer, nothing asked
     assert interaction.asked == []
-    assert again.store is not None and again.store.drafts.list() == []
+    assert again.store is not None and again.store.drafts.every() == []
 
 
 def test_back_to_the_list_saves_a_typed_consultation_and_a_pin_edit(
@@ -213,10 +213,10 @@ def test_back_to_the_list_saves_a_typed_consultation_and_a_pin_edit(
     editor.back_button.click()
     assert interaction.asked == [] and window.current_page() is window.locations_page
     assert window.store is not None
-    (saved,) = window.store.consultations.list(assessment_id)
+    (saved,) = window.store.consultations.of_assessment(assessment_id)
     assert (saved.consulted, saved.said) == ("Manager, fast-food restaurant", "Groups wait outside after 21:00.")
     assert window.store.maps.get_pin(pin.id).label == "Camera by the gate"
-    assert window.store.drafts.list() == []
+    assert window.store.drafts.every() == []
 
 
 def test_two_windows_the_same_field_asks_which_version_and_other_fields_both_survive(
@@ -478,7 +478,7 @@ def test_the_police_distance_is_a_draft_until_counted_and_two_windows_choose(
     page.radius.setValue(page.radius.value() + 100)
     with qtbot.waitSignal(keeper.written, timeout=3000):
         pass
-    (draft,) = store.drafts.list()
+    (draft,) = store.drafts.every()
     assert draft.kind == "police" and draft.payload == {"radius_m": page.radius.value()}
     assert keeper.summary().startswith("Not saved yet: the distance of the police figures for Brenchley Gardens.")
 
@@ -491,7 +491,7 @@ def test_the_police_distance_is_a_draft_until_counted_and_two_windows_choose(
         _title, label, mine, theirs = interaction.version_questions[-1]
         assert "distance" in label and "750" in str(theirs) and str(page.radius.value()) in str(mine)
         assert other.crime.radius(assessment_id) == page.radius.value() != 750
-        assert store.drafts.list() == []
+        assert store.drafts.every() == []
     finally:
         other.close()
 
@@ -515,11 +515,11 @@ def test_a_safety_mapping_session_being_typed_is_kept_and_restored(
     qtbot.keyClicks(page.notes, "The underpass feels unsafe after dark.")
     with qtbot.waitSignal(keeper.written, timeout=3000):
         pass
-    (draft,) = store.drafts.list()
+    (draft,) = store.drafts.every()
     assert draft.kind == "safety_session" and draft.label == "a safety-mapping session at Brenchley Gardens"
     page.discard_unsaved()
     keeper.flush()
-    assert store.drafts.list() == []
+    assert store.drafts.every() == []
     store.drafts.put(replace(draft, instance="laptop-42:4242:deadbeef"))  # as if this app had been killed
     window.close()
 
@@ -536,4 +536,4 @@ def test_a_safety_mapping_session_being_typed_is_kept_and_restored(
     assert page.save_session()
     assert window.store is not None
     (session,) = window.store.safety.sessions(assessment_id)
-    assert session.who() == "7 Young people, Year 9" and window.store.drafts.list() == []
+    assert session.who() == "7 Young people, Year 9" and window.store.drafts.every() == []

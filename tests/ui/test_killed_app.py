@@ -90,7 +90,7 @@ def test_work_typed_before_a_kill_is_offered_and_restored_at_the_next_start(
             assert isinstance(summary, FormPage) and editor.current_page() is summary
             assert summary.editors["analysis"].value() == TYPED and editor.dirty
             assert editor.save()
-        assert window.store is not None and window.store.drafts.list() == []
+        assert window.store is not None and window.store.drafts.every() == []
     finally:
         window.close()
         if window.store is not None:

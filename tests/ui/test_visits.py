@@ -75,7 +75,7 @@ def test_a_typed_visit_is_saved_when_the_window_closes(
     try:
         (visit,) = reopened.assessments.observations(assessment_id)
         assert visit.notes == "Six young people by the bandstand." and visit.observer == "Sam Example"
-        assert reopened.drafts.list() == []  # saved: no draft is left behind
+        assert reopened.drafts.every() == []  # saved: no draft is left behind
     finally:
         reopened.close()
 
@@ -108,7 +108,7 @@ def test_a_visit_that_cannot_be_saved_is_never_lost_without_asking(
     reopened = open_store(path)
     try:
         assert reopened.assessments.observations(assessment_id) == []
-        kept = reopened.drafts.list()
+        kept = reopened.drafts.every()
         assert len(kept) == drafts
         if drafts:
             assert kept[0].payload["observer"] == "Sam Example" and kept[0].label == "a visit to Brenchley Gardens"

@@ -41,7 +41,7 @@ def main() -> int:
     loop = QEventLoop()
 
     def check() -> None:
-        if any(text in str(draft.payload) for draft in store.drafts.list()):
+        if any(text in str(draft.payload) for draft in store.drafts.every()):
             loop.quit()
 
     keeper.written.connect(check)

@@ -31,10 +31,15 @@ from ui.editing.editable import focus_in_view, reveal_page
 from ui.editing.keeper import DraftKeeper
 from ui.interaction import Interaction
 
-R = TypeVar("R")
+
+class _HasId(Protocol):
+    id: str
 
 
-class RecordForm(Protocol[R]):  # type: ignore[misc]
+R = TypeVar("R", bound=_HasId)
+
+
+class RecordForm(Protocol[R]):
     """What a page with a one-record form provides to :class:`RecordEditing`."""
 
     def record_from_form(self, record_id: str) -> R:
@@ -155,8 +160,8 @@ class RecordEditing(Generic[R]):
 
     def shown(self, record: R) -> None:
         """The page filled the form with a stored ``record``: it is the base of the next save."""
-        self.editing, self.record_id = record, record.id  # type: ignore[attr-defined]
-        self.base = editable_values(self.page.record_from_form(self.record_id))  # type: ignore[arg-type]
+        self.editing, self.record_id = record, record.id
+        self.base = editable_values(self.page.record_from_form(self.record_id))
         self._baseline = self.page.form_state()
 
     def unsaved(self, ignoring: frozenset[str] = frozenset()) -> bool:
@@ -167,7 +172,8 @@ class RecordEditing(Generic[R]):
 
     def record(self) -> R:
         """The record as the form holds it."""
-        return self.page.record_from_form(self.record_id)
+        record: R = self.page.record_from_form(self.record_id)
+        return record
 
     def save(self) -> bool:
         """Save the form's record against its base; on a conflict, ask and save again. True if saved."""

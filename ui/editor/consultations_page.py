@@ -188,7 +188,7 @@ class ConsultationsPage(EditedThroughForm, QWidget):
         sides_row = QHBoxLayout()
         self.side_checks: dict[Side, QCheckBox] = {}
         for side in Side:
-            check = QCheckBox(side.title, box)
+            check = QCheckBox(side.label, box)
             self.side_checks[side] = check
             sides_row.addWidget(check)
         sides_row.addStretch(1)
@@ -468,7 +468,7 @@ class ConsultationsPage(EditedThroughForm, QWidget):
         say(self.message, "Consultation deleted.", problem=False)
 
     def _reload(self, select: str | None = None) -> None:
-        self.model.set_rows(self._store.consultations.list(self.edits.assessment_id))
+        self.model.set_rows(self._store.consultations.of_assessment(self.edits.assessment_id))
         self.records_changed.emit()
         if select is not None:
             row = self.model.row_of(select)

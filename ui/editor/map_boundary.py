@@ -87,6 +87,11 @@ class MapBoundary(QWidget):
 
     # -- boundary ----------------------------------------------------------------------
 
+    def _mode_chosen(self, mode: str, on: bool) -> None:
+        """A mode's radio button was switched on (or off, which the other button's ``on`` follows)."""
+        if on:
+            self.set_mode(mode)
+
     def set_mode(self, mode: str) -> None:
         """Switch between adding pins, drawing the boundary and adding safety-mapping marks."""
         self.mode = mode
@@ -135,7 +140,7 @@ class MapBoundary(QWidget):
 
         def in_words(_key: str, value: Any) -> str:
             corners = [tuple(point) for point in json.loads(value or "[]")]
-            return corners_text(corners) if corners else "(no boundary)"  # type: ignore[arg-type]
+            return corners_text(corners) if corners else "(no boundary)"
 
         resolution = resolve(
             self,

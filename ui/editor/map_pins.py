@@ -307,7 +307,7 @@ class MapPinEditing(QWidget):
         if key == "category":
             return self.categories.get(str(value)).label
         if key == "side":
-            return Side(str(value)).title
+            return Side(str(value)).label
         if key == "observation_id":
             return self.visit.itemText(max(0, self.visit.findData(value)))
         return str(value)

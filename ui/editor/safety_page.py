@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -204,9 +205,9 @@ class SafetyPage(QWidget):
         self.edits.cleared()  # a session being typed in another assessment is not this one's
         self.refresh()
 
-    def showEvent(self, event: object) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         """Read the sessions again when shown: marks may have been added on the Map page (typing is kept)."""
-        super().showEvent(event)  # type: ignore[arg-type]
+        super().showEvent(event)
         self.refresh(self.current_session_id())
 
     def current_session_id(self) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -55,7 +55,7 @@ class GoalDialog(FormDialog):
         self.side = QComboBox(self)
         self.side.setAccessibleName("Side of the triangle")
         for side in Side:
-            self.side.addItem(side.title, side.value)
+            self.side.addItem(side.label, side.value)
         self.library_goal = QComboBox(self)
         self.library_goal.setAccessibleName("Goal from the library")
         self.statement = QPlainTextEdit(self)
@@ -345,10 +345,29 @@ class ProgressDialog(FormDialog):
         return self.on.value() or date.today()
 
 
+class AgencyList(Protocol):
+    """What the agencies dialog uses of the plan repository (``Store.plan``)."""
+
+    def agencies(self) -> list[Agency]:
+        """The partner agencies by name."""
+
+    def add_agency(self, name: str) -> Agency:
+        """Add one; raises SafeguardingError to refuse."""
+
+    def rename_agency(self, agency_id: str, name: str, *, base: str | None = None) -> None:
+        """Rename one (``base``: the name shown when the user began; a rename elsewhere since is a conflict).
+
+        Raises SafeguardingError to refuse.
+        """
+
+    def delete_agency(self, agency_id: str) -> None:
+        """Remove one; raises SafeguardingError while an action names it."""
+
+
 class AgenciesDialog(FormDialog):
     """Edit the list of partner agencies: add, rename, delete (refused while actions use it)."""
 
-    def __init__(self, plan_repository: object, interaction: Interaction, parent: QWidget | None = None) -> None:
+    def __init__(self, plan_repository: AgencyList, interaction: Interaction, parent: QWidget | None = None) -> None:
         super().__init__("Partner agencies", parent, save_text="Close")
         self.setObjectName("agenciesDialog")
         self.buttons.button(self.buttons.StandardButton.Cancel).hide()
@@ -398,12 +417,12 @@ class AgenciesDialog(FormDialog):
     def refresh(self) -> None:
         """Reload the list."""
         self.list.clear()
-        for agency in self.repo.agencies():  # type: ignore[attr-defined]
+        for agency in self.repo.agencies():
             item = QListWidgetItem(agency.name)
             item.setData(Qt.ItemDataRole.UserRole, agency.id)
             self.list.addItem(item)
 
-    def _run(self, work: Callable[[], None]) -> None:
+    def _run(self, work: Callable[[], object]) -> None:
         try:
             work()
         except SafeguardingError as error:
@@ -425,23 +444,23 @@ class AgenciesDialog(FormDialog):
         typed = self.values()
         if not typed:
             return
-        item = self.list.currentItem()
-        if item is not None:
-            self.repo.rename_agency(typed["selected"], typed["name"], base=item.text())  # type: ignore[attr-defined]
+        if typed["selected"]:
+            item = self.list.currentItem()
+            self.repo.rename_agency(typed["selected"], typed["name"], base=item.text() if item else None)
         else:
-            self.repo.add_agency(typed["name"])  # type: ignore[attr-defined]
+            self.repo.add_agency(typed["name"])
 
     def _add(self) -> None:
-        self._run(lambda: self.repo.add_agency(self.name.text()))  # type: ignore[attr-defined]
+        self._run(lambda: self.repo.add_agency(self.name.text()))
 
     def _rename(self) -> None:
         agency_id = self._selected()
         item = self.list.currentItem()
         if agency_id and item is not None:
             shown = item.text()  # the name this window showed: a rename elsewhere meanwhile is not overwritten
-            self._run(lambda: self.repo.rename_agency(agency_id, self.name.text(), base=shown))  # type: ignore[attr-defined]
+            self._run(lambda: self.repo.rename_agency(agency_id, self.name.text(), base=shown))
 
     def _delete(self) -> None:
         agency_id = self._selected()
         if agency_id:
-            self._run(lambda: self.repo.delete_agency(agency_id))  # type: ignore[attr-defined]
+            self._run(lambda: self.repo.delete_agency(agency_id))

@@ -59,7 +59,7 @@ class ReviewDialog(FormDialog):
         self.setMinimumWidth(820)
         self.review = review
         self._save_review = save
-        self.actions = actions
+        self.open_actions = actions
         self.draft_button = self.buttons.addButton("Save &draft", QDialogButtonBox.ButtonRole.ActionRole)
         self.draft_button.clicked.connect(self.save_draft)
         # Return saves a draft; finalising (which cannot be undone) needs the button itself.
@@ -152,7 +152,7 @@ class ReviewDialog(FormDialog):
         ]
         items = [
             ReviewItem(action.id, ActionStatus(self.status_boxes[row].currentData()), self.notes[row].text().strip())
-            for row, action in enumerate(self.actions)
+            for row, action in enumerate(self.open_actions)
         ]
         decision = self.decision.currentData()
         return replace(
@@ -185,7 +185,7 @@ class ReviewDialog(FormDialog):
             "next_review_date": stored_date(self.next_review),
             "notes": self.review_notes.toPlainText().strip(),
         }
-        for row, action in enumerate(self.actions):
+        for row, action in enumerate(self.open_actions):
             status = ActionStatus(self.status_boxes[row].currentData())
             note = self.notes[row].text().strip()
             values[ITEM + action.id] = f"{status.label}: {note}" if note else status.label
@@ -206,7 +206,7 @@ class ReviewDialog(FormDialog):
             show_date(self.next_review, values["next_review_date"])
         if "notes" in values:
             self.review_notes.setPlainText(str(values["notes"] or ""))
-        for row, action in enumerate(self.actions):
+        for row, action in enumerate(self.open_actions):
             line = values.get(ITEM + action.id)
             if line:
                 label, _, note = str(line).partition(": ")

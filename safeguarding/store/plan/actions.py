@@ -154,7 +154,7 @@ class PlanActions(PlanTables):
         action.agency_name = self._agency_name(action.agency_id)
 
         def work() -> None:
-            self._db["plan_actions"].insert(
+            self._db.table("plan_actions").insert(
                 {
                     "id": action.id,
                     "goal_id": action.goal_id,
@@ -167,7 +167,7 @@ class PlanActions(PlanTables):
                 }
             )
             self._append(action.id, UpdateKind.CREATED, action.status, note=note, happened_on=self.today())
-            self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+            self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
 
         self._write(work)
         action.history = _history(self._db, action.id, action.carried_from_action_id)
@@ -190,7 +190,7 @@ class PlanActions(PlanTables):
             EditConflictError: the same field was saved differently elsewhere. Nothing was saved.
         """
         validate_action(action)
-        rows = list(self._db["plan_actions"].rows_where("id = ?", [action.id]))
+        rows = list(self._db.table("plan_actions").rows_where("id = ?", [action.id]))
         if not rows:
             raise NotFoundError("That action no longer exists.")
         stored = rows[0]
@@ -221,9 +221,9 @@ class PlanActions(PlanTables):
         def work() -> None:
             apply_changes(self._db, "plan_actions", action.id, edits, now=now, actor=connection_actor(self._db))
             kind = UpdateKind.EDITED if changes else UpdateKind.PROGRESS
-            status = ActionStatus(self._db["plan_actions"].get(action.id)["status"])
+            status = ActionStatus(self._db.table("plan_actions").get(action.id)["status"])
             self._append(action.id, kind, status, note=note, changes=changes, happened_on=self.today())
-            self._db["assessments"].update(self._assessment_of_goal(action.goal_id), {"updated_at": to_iso(now)})
+            self._db.table("assessments").update(self._assessment_of_goal(action.goal_id), {"updated_at": to_iso(now)})
 
         self._write(work)
         return self.action(action.id)
@@ -250,7 +250,9 @@ class PlanActions(PlanTables):
 
         def work() -> None:
             if changes:
-                self._db["plan_actions"].update(action_id, {"status": new_status.value, "updated_at": to_iso(now)})
+                self._db.table("plan_actions").update(
+                    action_id, {"status": new_status.value, "updated_at": to_iso(now)}
+                )
             self._append(
                 action_id,
                 UpdateKind.PROGRESS,

@@ -36,10 +36,10 @@ class PlanAgencies(PlanTables):
                 }
                 for agency in library.agencies:
                     if agency.name.casefold() not in existing:
-                        self._db["plan_agencies"].insert(
+                        self._db.table("plan_agencies").insert(
                             {"id": new_id(), "name": agency.name, "created_at": now, "updated_at": now}
                         )
-                self._db["app_meta"].upsert({"key": AGENCIES_SEEDED, "value": now}, pk="key")
+                self._db.table("app_meta").upsert({"key": AGENCIES_SEEDED, "value": now}, pk="key")
 
             self._write(seed)
         return [
@@ -81,7 +81,7 @@ class PlanAgencies(PlanTables):
         now = self._clock()
         agency = Agency(name=name, created_at=now, updated_at=now)
         self._write(
-            lambda: self._db["plan_agencies"].insert(
+            lambda: self._db.table("plan_agencies").insert(
                 {"id": agency.id, "name": name, "created_at": to_iso(now), "updated_at": to_iso(now)}
             )
         )
@@ -141,4 +141,4 @@ class PlanAgencies(PlanTables):
         if used:
             raise AgencyInUseError(row["name"], used)
         now = self._now()
-        self._write(lambda: self._db["plan_agencies"].update(agency_id, {"deleted_at": now, "updated_at": now}))
+        self._write(lambda: self._db.table("plan_agencies").update(agency_id, {"deleted_at": now, "updated_at": now}))

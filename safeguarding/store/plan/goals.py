@@ -47,7 +47,7 @@ def goal_values(goal: SafetyGoal) -> dict[str, Any]:
 def insert_goal(db: Database, goal: SafetyGoal) -> None:
     """Insert ``goal`` (its times set) and touch its assessment; inside the caller's transaction."""
     assert goal.created_at is not None and goal.updated_at is not None
-    db["plan_goals"].insert(
+    db.table("plan_goals").insert(
         {
             "id": goal.id,
             "assessment_id": goal.assessment_id,
@@ -59,7 +59,7 @@ def insert_goal(db: Database, goal: SafetyGoal) -> None:
             "updated_at": to_iso(goal.updated_at),
         }
     )
-    db["assessments"].update(goal.assessment_id, {"updated_at": to_iso(goal.updated_at)})
+    db.table("assessments").update(goal.assessment_id, {"updated_at": to_iso(goal.updated_at)})
 
 
 class PlanGoals(PlanTables):
@@ -128,4 +128,4 @@ class PlanGoals(PlanTables):
                 "goal",
             )
         now = self._now()
-        self._write(lambda: self._db["plan_goals"].update(goal_id, {"deleted_at": now, "updated_at": now}))
+        self._write(lambda: self._db.table("plan_goals").update(goal_id, {"deleted_at": now, "updated_at": now}))

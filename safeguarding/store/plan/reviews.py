@@ -90,7 +90,7 @@ class PlanReviews(PlanTables):
         """
         validate_review(review, finalising=False)
         self._require("assessments", review.assessment_id, "That assessment no longer exists.")
-        stored = list(self._db["plan_reviews"].rows_where("id = ?", [review.id]))
+        stored = list(self._db.table("plan_reviews").rows_where("id = ?", [review.id]))
         if stored and stored[0]["finalised_at"]:
             raise ValidationError("This review has been finalised and is part of the record; it cannot be changed.")
         now = self._clock()
@@ -100,7 +100,7 @@ class PlanReviews(PlanTables):
             self._write(lambda: self._write_review(review))
             return review
         self._write(lambda: self._merge_review(review, base))
-        return review_from_row(self._db, dict(self._db["plan_reviews"].get(review.id)))
+        return review_from_row(self._db, dict(self._db.table("plan_reviews").get(review.id)))
 
     def _merge_review(self, review: Review, base: Review | Mapping[str, Any]) -> None:
         """Save the fields of a draft review changed since ``base`` (inside the caller's transaction)."""
@@ -130,7 +130,7 @@ class PlanReviews(PlanTables):
 
     def _write_review(self, review: Review) -> None:
         assert review.created_at is not None and review.updated_at is not None
-        self._db["plan_reviews"].upsert(
+        self._db.table("plan_reviews").upsert(
             {
                 "id": review.id,
                 "assessment_id": review.assessment_id,
@@ -148,7 +148,7 @@ class PlanReviews(PlanTables):
         )
         self._db.execute("DELETE FROM plan_review_items WHERE review_id = ?", [review.id])
         for item in review.items:
-            self._db["plan_review_items"].insert(
+            self._db.table("plan_review_items").insert(
                 {"review_id": review.id, "action_id": item.action_id, "status": item.status.value, "note": item.note}
             )
 
@@ -162,11 +162,11 @@ class PlanReviews(PlanTables):
         """
         validate_review(review, finalising=True)
         self._require("assessments", review.assessment_id, "That assessment no longer exists.")
-        stored = list(self._db["plan_reviews"].rows_where("id = ?", [review.id]))
+        stored = list(self._db.table("plan_reviews").rows_where("id = ?", [review.id]))
         if stored and stored[0]["finalised_at"]:
             raise ValidationError("This review has already been finalised.")
         for item in review.items:
-            if not list(self._db["plan_actions"].rows_where("id = ?", [item.action_id])):
+            if not list(self._db.table("plan_actions").rows_where("id = ?", [item.action_id])):
                 raise NotFoundError("An action in this review no longer exists.")
         now = self._clock()
         review.created_at = review.created_at or now
@@ -176,10 +176,10 @@ class PlanReviews(PlanTables):
         def work() -> None:
             self._write_review(review)
             for item in review.items:
-                old = ActionStatus(self._db["plan_actions"].get(item.action_id)["status"])
+                old = ActionStatus(self._db.table("plan_actions").get(item.action_id)["status"])
                 changes = {"status": [old.label, item.status.label]} if old != item.status else {}
                 if changes:
-                    self._db["plan_actions"].update(
+                    self._db.table("plan_actions").update(
                         item.action_id, {"status": item.status.value, "updated_at": to_iso(now)}
                     )
                 self._append(
@@ -191,7 +191,7 @@ class PlanReviews(PlanTables):
                     happened_on=review.meeting_date,
                     review_id=review.id,
                 )
-            self._db["assessments"].update(review.assessment_id, {"updated_at": to_iso(now)})
+            self._db.table("assessments").update(review.assessment_id, {"updated_at": to_iso(now)})
 
         try:
             self._write(work)

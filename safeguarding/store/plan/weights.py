@@ -72,7 +72,7 @@ class PlanWeights(PlanTables):
     def _replace_weights(self, assessment_id: str, weights: list[ContextWeight], now: str) -> None:
         self._db.execute("DELETE FROM plan_weights WHERE assessment_id = ?", [assessment_id])
         for position, weight in enumerate(weights):
-            self._db["plan_weights"].insert(
+            self._db.table("plan_weights").insert(
                 {
                     "id": weight.id,
                     "assessment_id": assessment_id,
@@ -85,7 +85,7 @@ class PlanWeights(PlanTables):
                     "updated_by": connection_actor(self._db),
                 }
             )
-        self._db["assessments"].update(assessment_id, {"updated_at": now})
+        self._db.table("assessments").update(assessment_id, {"updated_at": now})
 
     def _merge_weights(
         self, assessment_id: str, weights: list[ContextWeight], base: list[ContextWeight], now: str
@@ -123,7 +123,7 @@ class PlanWeights(PlanTables):
                     self._db.execute("DELETE FROM plan_weights WHERE id = ?", [row["id"]])
             elif row is not None:
                 if values != {field: row[field] for field in WEIGHT_FIELDS}:
-                    self._db["plan_weights"].update(
+                    self._db.table("plan_weights").update(
                         row["id"], {**values, "revision": row["revision"] + 1, "updated_by": actor, "updated_at": now}
                     )
             else:
@@ -131,7 +131,7 @@ class PlanWeights(PlanTables):
                 position = self._db.execute(
                     "SELECT coalesce(max(position), -1) + 1 FROM plan_weights WHERE assessment_id = ?", [assessment_id]
                 ).fetchone()[0]
-                self._db["plan_weights"].insert(
+                self._db.table("plan_weights").insert(
                     {
                         "id": weight.id,
                         "assessment_id": assessment_id,
@@ -144,4 +144,4 @@ class PlanWeights(PlanTables):
                     }
                 )
         if merged:
-            self._db["assessments"].update(assessment_id, {"updated_at": now})
+            self._db.table("assessments").update(assessment_id, {"updated_at": now})
