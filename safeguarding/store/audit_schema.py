@@ -44,6 +44,9 @@ TRIGGER_PREFIX = "audit_"
 ACTIONS = ("insert", "update", "delete")
 NOT_AUDITED = frozenset({AUDIT_TABLE, "_sqlite_migrations", "team_state", "team_changes", "team_base", "team_pending"})
 """Tables never audited: the audit itself, sqlite-utils' record of migrations, and team sync bookkeeping."""
+NOT_AUDITED_PREFIXES = ("search_",)
+"""Tables never audited by name prefix: the search index (``search_docs``, the FTS5 table and its shadow
+tables) is derived from audited records and rewritten by triggers (:mod:`safeguarding.store.schema.search`)."""
 UNCHANGED_ON_SAVE = frozenset({"updated_at"})
 """Columns whose change alone does not make an update worth recording (autosave touches them)."""
 AUDIT_READ_ONLY_MESSAGE = "The audit trail cannot be changed"
@@ -66,7 +69,7 @@ def audited_tables(db: Database) -> list[str]:
     rows = db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
     ).fetchall()
-    return [row[0] for row in rows if row[0] not in NOT_AUDITED]
+    return [row[0] for row in rows if row[0] not in NOT_AUDITED and not row[0].startswith(NOT_AUDITED_PREFIXES)]
 
 
 def _columns(db: Database, table: str) -> list[tuple[str, int]]:

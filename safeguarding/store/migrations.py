@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database, Migrations
 
-from safeguarding.store.schema import core, evidence, form_versions, maps, plan, protection, team
+from safeguarding.store.schema import core, evidence, form_versions, maps, meetings, plan, protection, search, team
 
 MIGRATION_SET = "location_assessment_tool"
 
@@ -52,6 +52,10 @@ STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("0042_redaction_decisions", protection.m0042_redaction_decisions),
     ("0046_team_sync", team.m0046_team_sync),
     ("0049_form_definitions", form_versions.m0049_form_definitions),
+    ("0060_meetings", meetings.m0060_meetings),
+    ("0061_review_decisions", meetings.m0061_review_decisions),
+    ("0062_meeting_snapshots", meetings.m0062_meeting_snapshots),
+    ("0063_search_index", search.m0063_search_index),
 )
 """Every migration step, ``(name, function)``, in the order it runs."""
 
