@@ -218,7 +218,7 @@ def front_sheet(styles: Styles, sheet: FrontSheet, generated_at: datetime, *, no
         facts_table(styles, facts),
         styles.text("Place ratings and direction of travel", "h2", bold=True),
         styles.text(
-            "A place rating says how safe the place is for young people on that side (towards green is safer); "
+            "A place rating says how safe the place is for young people on that side; "
             "it is not the status of an action.",
             "label",
         ),

@@ -11,8 +11,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from safeguarding.meetings.register import LastDecision, RatingsAt, RegisterRow
+from safeguarding.meetings.tracker import TrackerRow
 from safeguarding.model import AssessmentStatus, Rating, Side
-from safeguarding.plan.records import Decision
+from safeguarding.plan.records import ActionStatus, Decision
 from safeguarding.timeutil import Clock, date_from_iso, from_iso, utc_now, utc_to_local
 
 _OPEN = "('not_started', 'on_track', 'at_risk')"
@@ -83,6 +84,68 @@ class RegisterRepository:
             (row for row in self.rows(today, include_archived=True) if row.location_id == location_id),
             None,
         )
+
+    def action_log(self, today: date | None = None, *, since: date | None = None) -> list[TrackerRow]:
+        """The action tracker: open actions of each location's latest assessment (not archived locations).
+
+        Args:
+            today: The day overdue is worked out on (default: today, UK local time).
+            since: Also list actions done or cancelled on or after this day (e.g. since the last meeting).
+
+        Raises:
+            StorageError: the database cannot be read.
+        """
+        today = today or utc_to_local(self._clock()).date()
+        closed = "" if since is None else (
+            " OR (ac.status IN ('done', 'cancelled') AND EXISTS (SELECT 1 FROM plan_action_updates u "
+            "WHERE u.action_id = ac.id AND u.status = ac.status AND coalesce(u.happened_on, substr(u.at_utc, 1, 10)) "
+            ">= :since))"
+        )  # fmt: skip
+        query = f"""
+            WITH latest AS (
+                SELECT a.id, a.location_id FROM assessments a
+                WHERE a.deleted_at IS NULL AND a.rowid = (
+                    SELECT b.rowid FROM assessments b WHERE b.location_id = a.location_id AND b.deleted_at IS NULL
+                    ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1)
+            )
+            SELECT ac.id AS action_id, ac.description, ac.lead, ac.due_date, ac.status,
+                   coalesce(ag.name, '') AS agency, g.statement AS goal, g.assessment_id,
+                   l.id AS location_id, l.name AS location_name,
+                   (SELECT u.note FROM plan_action_updates u WHERE u.action_id = ac.id AND u.note <> ''
+                    ORDER BY u.at_utc DESC, u.rowid DESC LIMIT 1) AS last_note,
+                   (SELECT coalesce(u.happened_on, substr(u.at_utc, 1, 10)) FROM plan_action_updates u
+                    WHERE u.action_id = ac.id AND u.note <> '' ORDER BY u.at_utc DESC, u.rowid DESC LIMIT 1)
+                    AS last_on
+            FROM plan_actions ac
+            JOIN plan_goals g ON g.id = ac.goal_id AND g.deleted_at IS NULL
+            JOIN latest ON latest.id = g.assessment_id
+            JOIN locations l ON l.id = latest.location_id AND l.archived = 0
+            LEFT JOIN plan_agencies ag ON ag.id = ac.agency_id
+            WHERE ac.status IN {_OPEN}{closed}
+        """
+        params: dict[str, Any] = {"since": since.isoformat()} if since else {}
+        rows = []
+        for row in self._db.query(query, params):
+            status = ActionStatus(row["status"])
+            due = date_from_iso(row["due_date"])
+            rows.append(
+                TrackerRow(
+                    agency=row["agency"],
+                    lead=row["lead"],
+                    location_id=row["location_id"],
+                    location_name=row["location_name"],
+                    assessment_id=row["assessment_id"],
+                    action_id=row["action_id"],
+                    goal=row["goal"],
+                    description=row["description"],
+                    due_date=due,
+                    status=status,
+                    overdue=status.is_open and due is not None and due < today,
+                    last_update_on=date_from_iso(row["last_on"]),
+                    last_update=row["last_note"] or "",
+                )
+            )
+        return rows
 
     # -- one query each ------------------------------------------------------------------
 
