@@ -14,6 +14,14 @@ Usage::
                                         set up a team database on PostgreSQL (see docs/team.md)
     python main.py sync PATH [--server URL]
                                         send this laptop's changes to the team, receive the team's
+    python main.py pack PATH --meeting YYYY-MM-DD --out FILE.pdf [--redacted]
+                                        a DCSM meeting's pack (agenda, front sheets, action tracker)
+    python main.py minutes PATH --meeting YYYY-MM-DD --out FILE.pdf [--redacted]
+                                        a finalised meeting's minutes (summary and plan)
+    python main.py tracker PATH --out FILE.csv
+                                        the action tracker across locations, as CSV
+    python main.py search PATH "words" [--type visit] [--location NAME] [--since YYYY-MM-DD] [--json]
+                                        search every record; one result a line, or JSON
     python main.py check [--no-window]  check this installation on throw-away data
                                         (forms, time zone, encryption, report fonts,
                                         photos, and the offline Map page)
@@ -122,11 +130,16 @@ def build_parser() -> argparse.ArgumentParser:
     check_map = commands.add_parser("check-map")
     check_map.add_argument("path", type=Path, metavar="DB", help="the demo database to open")
     check_map.add_argument("--result", type=Path, metavar="FILE", help="write the result here as JSON")
+    from app.meeting_commands import add_meeting_commands
     from app.team_commands import add_team_commands
 
     add_team_commands(commands, _passphrase_options)
+    add_meeting_commands(commands, _passphrase_options)
     return parser
 
+
+MEETING_COMMANDS = ("pack", "minutes", "tracker", "search")
+"""Commands of :mod:`app.meeting_commands`."""
 
 PASSPHRASE_FILE_ENV = "LAT_PASSPHRASE_FILE"
 PASSPHRASE_ENV = "LAT_PASSPHRASE"
@@ -228,6 +241,15 @@ def _command(args: argparse.Namespace) -> int:
             return _unlock_existing(path, _passphrase(args))
 
         return run_team_command(args, key_of, lambda text: _say(text, sys.stdout))
+    if args.command in MEETING_COMMANDS:
+        from app.meeting_commands import CommandUsageError, run_meeting_command
+
+        try:
+            return run_meeting_command(
+                args, lambda path: _open_existing(path, _passphrase(args)), lambda text: _say(text, sys.stdout)
+            )
+        except CommandUsageError as error:
+            raise UsageError(str(error)) from error
     if args.command == "check-map":
         from app.map_check import run_map_check
 

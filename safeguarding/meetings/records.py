@@ -163,6 +163,11 @@ class MeetingItem:
     updated_at: datetime | None = None
 
     @property
+    def why(self) -> str:
+        """Why it is on the agenda in a few words, e.g. "Review due" or "Raised by British Transport Police"."""
+        return f"Raised by {self.raised_by}" if self.raised_by.strip() else self.reason.label
+
+    @property
     def the_discussion(self) -> str:
         """The discussion, wherever it is kept (the review, or the item itself)."""
         return self.review.notes if self.review is not None else self.discussion

@@ -174,6 +174,8 @@ def parts(location: Location, assessment: Assessment) -> dict[str, Any]:
     plan = data["plan"]
     if isinstance(plan, dict):
         plan.pop("earlier", None)  # the earlier assessment is not this one's content
+        # A draft review (the next meeting's, being prepared) is not yet part of the record.
+        plan["reviews"] = [review for review in plan["reviews"] if review.get("finalised_at")]
     return {
         "location": _content(encode(location)),
         "overview": {name: data[name] for name in _OVERVIEW},

@@ -42,10 +42,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from safeguarding.model import Person, PersonRole
 from safeguarding.protection.name_matching import Certainty, Found, NameMatcher, decide
+
+T = TypeVar("T")
 
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss", "æ": "ae"})
 _JOINABLE = re.compile(r"[\s\-'\u2019.\u00ad\u200b-\u200d\u2060\ufeff]*")
@@ -320,6 +322,19 @@ def redact_copies(
     assessment_copy = copy.deepcopy(assessment)
     _walk(assessment_copy, redactor, log, "")
     return location_copy, assessment_copy, log
+
+
+def redact_copy(
+    value: T, people: Iterable[Person], decisions: Mapping[str, bool] | None = None, where: str = ""
+) -> tuple[T, RedactionLog]:
+    """Return a redacted deep copy of any record or bundle of records (a meeting pack's contents), and the log.
+
+    Every string inside ``value`` goes through :meth:`Redactor.redact`, as in
+    :func:`redact_copies`; the original is not changed.
+    """
+    redactor = Redactor(people, decisions)
+    log = RedactionLog()
+    return _walk(copy.deepcopy(value), redactor, log, where), log
 
 
 def check_names(people: Iterable[Person], text: str) -> list[str]:

@@ -264,14 +264,17 @@ def render_pdf(
     return out_path
 
 
-def write_whole_file(content: bytes, out_path: Path, check: Callable[[Path], None] | None = None) -> None:
+def write_whole_file(
+    content: bytes, out_path: Path, check: Callable[[Path], None] | None = None, *, kind: str = "pdf"
+) -> None:
     """Put ``content`` at ``out_path`` in one step: a temporary file beside it, flushed, then renamed over it.
 
     Args:
-        content: The finished PDF.
+        content: The finished file.
         out_path: Where it goes (replaced if it exists).
         check: Run on the written temporary file before it replaces ``out_path``
             (the redacted report is read back); raising stops the export.
+        kind: The file's kind, its temporary file's suffix (``"pdf"``: ``content`` must be a whole PDF).
 
     Raises:
         ExportError: if ``content`` is not a whole PDF (never written), the
@@ -279,11 +282,11 @@ def write_whole_file(content: bytes, out_path: Path, check: Callable[[Path], Non
             refuses the file; the temporary file is removed and ``out_path`` is
             left as it was.
     """
-    if not content.startswith(b"%PDF-") or b"%%EOF" not in content[-1024:]:
+    if kind == "pdf" and (not content.startswith(b"%PDF-") or b"%%EOF" not in content[-1024:]):
         raise ExportError("The report came out incomplete, so it was not saved. Please try again.")
     folder = out_path.parent
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=".pdf.part", dir=folder)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=f".{kind}.part", dir=folder)
     except OSError as error:
         raise ExportError(os_error_message(error, folder)) from error
     temp_path = Path(temp_name)

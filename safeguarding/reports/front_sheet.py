@@ -39,7 +39,7 @@ RECOMMENDATION_LIMIT = 420
 """About how many characters of the recommendation the sheet shows (whole sentences only)."""
 OVERDUE_TEXT = rating_fill(Rating.RED)
 """Colour of the "changed since" line (the dark red of the red rating: readable in greyscale)."""
-MAP_SIZE = (700, 360)
+MAP_SIZE = (700, 440)
 MAP_LEGEND = 400
 
 
@@ -57,7 +57,7 @@ class FrontSheet:
         next_review: The next review date, if set.
         overdue: The overdue actions (with agency names).
         open_actions: How many actions are open.
-        reason, reason_note, raised_by, decision_sought: Why it is on a meeting's agenda (pack only).
+        reason, reason_note, decision_sought: Why it is on a meeting's agenda, in words (pack only).
         item_number: Its number on the agenda (pack only).
         changed_since: "Changed since the DCSM of …: …" when edited after the last meeting that saw it.
     """
@@ -73,7 +73,6 @@ class FrontSheet:
     open_actions: int = 0
     reason: str = ""
     reason_note: str = ""
-    raised_by: str = ""
     decision_sought: str = ""
     item_number: int | None = None
     changed_since: str = ""
@@ -187,8 +186,7 @@ def front_sheet(styles: Styles, sheet: FrontSheet, generated_at: datetime, *, no
     title = f"Item {sheet.item_number}: {loc.name}" if sheet.item_number is not None else loc.name
     facts: list[tuple[str, str]] = []
     if sheet.reason:
-        why = sheet.reason + (f" (raised by {sheet.raised_by})" if sheet.raised_by else "")
-        facts.append(("Why it is on the agenda", f"{why}. {sheet.reason_note}".strip()))
+        facts.append(("Why it is on the agenda", f"{sheet.reason}. {sheet.reason_note}".strip()))
         facts.append(("Decision sought", sheet.decision_sought))
     assessment = sheet.assessment
     lead = ""

@@ -15,6 +15,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
@@ -108,10 +109,11 @@ class DecoratedCanvas(Canvas):
         self.drawString(MARGIN_X, PAGE_HEIGHT - 14 * mm, decor.title)
         if decor.notice:
             self.saveState()
-            self.setFont(decor.font, 8)
+            size = notice_size(decor.notice, decor.font, decor.marking)
+            self.setFont(decor.font, size)
             self.setFillColor(NOTICE)
             self.setStrokeColor(NOTICE)
-            self.setLineWidth(8 * BOLD_STROKE * 1.4)
+            self.setLineWidth(size * BOLD_STROKE * 1.4)
             mode = self.beginText()
             mode.setTextRenderMode(2)  # fill and stroke: bold from the regular weight, as the marking
             self.drawText(mode)
@@ -131,6 +133,17 @@ class DecoratedCanvas(Canvas):
             self.setFillColor(INK)
             self.drawString(MARGIN_X, 8 * mm, decor.copy_label)
         self.restoreState()
+
+
+NOTICE_SIZE = 8.0
+MIN_NOTICE_SIZE = 5.5
+
+
+def notice_size(notice: str, font: str, marking: str) -> float:
+    """The font size (points) at which the header's notice fits between the centred marking and the right margin."""
+    room = PAGE_WIDTH / 2 - MARGIN_X - stringWidth(marking, font, 10) / 2 - 8
+    width = stringWidth(notice, font, NOTICE_SIZE)
+    return max(MIN_NOTICE_SIZE, min(NOTICE_SIZE, NOTICE_SIZE * room / width)) if width else NOTICE_SIZE
 
 
 def report_template(target: Any, *, title: str, author: str, subject: str, font: str) -> BaseDocTemplate:
