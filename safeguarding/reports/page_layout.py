@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph
 
 from safeguarding.reports.styles import ACCENT, BOLD_STROKE, INK, MUTED, RULE
 
@@ -135,6 +135,30 @@ class DecoratedCanvas(Canvas):
         self.restoreState()
 
 
+class KeepWithNext(KeepTogether):
+    """How a heading (a style with ``keepWithNext``) is kept with what follows it.
+
+    reportlab groups such a flowable with the next one. Kept whole, a heading and a
+    long table would both move to the next page, leaving most of a page empty.
+    Here they stay where they are when the heading and at least the start of what
+    follows (a table's first rows, a paragraph's first lines) fit in the space
+    left, and move together to the next page only when nothing of it would: a
+    heading is never left alone at the foot of a page.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (reportlab API)
+        """Stay (the frame splits what follows) or go to the next frame first."""
+        content = list(self._content)
+        *heads, last = content
+        used = sum(flowable.wrapOn(self.canv, aW, aH)[1] + flowable.getSpaceAfter() for flowable in heads)
+        room = aH - used - last.getSpaceBefore()
+        frame = getattr(self, "_frame", None)
+        at_top = frame is not None and getattr(frame, "_atTop", False)
+        if at_top or (room > 0 and (last.wrapOn(self.canv, aW, room)[1] <= room or last.split(aW, room))):
+            return content
+        return [self.FrameBreak(), *content]
+
+
 NOTICE_SIZE = 8.0
 MIN_NOTICE_SIZE = 5.5
 
@@ -168,6 +192,7 @@ def report_template(target: Any, *, title: str, author: str, subject: str, font:
         initialFontName=font,
         initialFontSize=10,
     )
+    doc.keepTogetherClass = KeepWithNext
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, CONTENT_HEIGHT, id="body", leftPadding=0, rightPadding=0)
     doc.addPageTemplates([PageTemplate(id="report", frames=[frame])])
     return doc

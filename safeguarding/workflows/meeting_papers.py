@@ -56,7 +56,13 @@ def changed_since(store: Store, assessment_id: str) -> str:
 
 
 def read_front_sheet(
-    store: Store, location_id: str, today: date, *, before: date | None = None, seen: snapshot.Snapshot | None = None
+    store: Store,
+    location_id: str,
+    today: date,
+    *,
+    before: date | None = None,
+    seen: snapshot.Snapshot | None = None,
+    assessment: Assessment | None = None,
 ) -> FrontSheet:
     """The front sheet of a location (its latest assessment), as on ``today``.
 
@@ -67,6 +73,7 @@ def read_front_sheet(
         before: Ratings "then" come from the last meeting held before this date (default: any).
         seen: Print this kept version of the assessment instead of the one in the database now
             (a finalised meeting's pack shows what the meeting saw).
+        assessment: The assessment to show, already loaded (default: the location's latest).
 
     Raises:
         NotFoundError, StorageError.
@@ -77,9 +84,8 @@ def read_front_sheet(
     row = store.register.row(location_id, today)
     if seen is not None:
         location, assessment = seen.location, seen.assessment
-    else:
-        latest = store.assessments.latest_for_location(location_id)
-        assessment = latest
+    elif assessment is None:
+        assessment = store.assessments.latest_for_location(location_id)
     sheet = sheet_of(location, assessment, today) if assessment is not None else FrontSheet(location, None)
     if row is not None:
         sheet.status = row.status.label
