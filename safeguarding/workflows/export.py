@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from safeguarding.meetings.snapshot import Snapshot
 from safeguarding.protection.redaction import Occurrence, redact_copies
-from safeguarding.timeutil import utc_now, utc_to_local
+from safeguarding.timeutil import utc_to_local
 from safeguarding.workflows.meeting_papers import read_front_sheet
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def read_report(
     people = tuple(store.people.for_redaction(assessment.id)) if redacted else ()
     decisions = store.redaction_decisions.for_assessment(assessment.id) if redacted else {}
     is_demo = store.meta.is_demo() if demo is None else demo
-    front = read_front_sheet(store, location.id, utc_to_local(utc_now()).date(), assessment=assessment)
+    front = read_front_sheet(store, location.id, utc_to_local(store.clock()).date(), assessment=assessment)
     return ReportRequest(location, assessment, form, is_demo, redacted, people, decisions, front)
 
 

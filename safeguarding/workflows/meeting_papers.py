@@ -152,7 +152,9 @@ class PackRequest:
 def _options(store: Store, assessment_ids: Iterable[str], redacted: bool, demo: bool | None) -> PaperOptions:
     people, decisions = _people(store, assessment_ids) if redacted else ((), {})
     is_demo = store.meta.is_demo() if demo is None else demo
-    return PaperOptions(redacted=redacted, demo=is_demo, people=people, decisions=decisions)
+    return PaperOptions(
+        redacted=redacted, demo=is_demo, generated_at=store.clock(), people=people, decisions=decisions
+    )
 
 
 def read_pack(store: Store, meeting_date: date, *, redacted: bool = False, demo: bool | None = None) -> PackRequest:
@@ -166,7 +168,7 @@ def read_pack(store: Store, meeting_date: date, *, redacted: bool = False, demo:
         StorageError.
     """
     meeting = store.meetings.on_date(meeting_date)
-    today = utc_to_local(utc_now()).date()
+    today = utc_to_local(store.clock()).date()
     sheets = []
     for item in meeting.items:
         seen = None
@@ -248,7 +250,7 @@ def read_tracker(
     store: Store, *, redacted: bool = False, since: date | None = None
 ) -> tuple[list[TrackerRow], PaperOptions]:
     """The action tracker rows (open actions across locations) and how to write them."""
-    rows = store.register.action_log(since=since)
+    rows = store.register.action_log(utc_to_local(store.clock()).date(), since=since)
     return rows, _options(store, [row.assessment_id for row in rows], redacted, None)
 
 
