@@ -152,9 +152,7 @@ class PackRequest:
 def _options(store: Store, assessment_ids: Iterable[str], redacted: bool, demo: bool | None) -> PaperOptions:
     people, decisions = _people(store, assessment_ids) if redacted else ((), {})
     is_demo = store.meta.is_demo() if demo is None else demo
-    return PaperOptions(
-        redacted=redacted, demo=is_demo, generated_at=store.clock(), people=people, decisions=decisions
-    )
+    return PaperOptions(redacted=redacted, demo=is_demo, generated_at=store.clock(), people=people, decisions=decisions)
 
 
 def read_pack(store: Store, meeting_date: date, *, redacted: bool = False, demo: bool | None = None) -> PackRequest:

@@ -115,7 +115,7 @@ def _finalisable(store: Store) -> Meeting:
             "PC Hale (fictional)",
             date(2027, 1, 15),
             side=Side.GUARDIANSHIP,
-        )  # fmt: skip
+        )
     ]
     north.review.decision = Decision.ESCALATE
     north.review.route = "the MACE panel"
