@@ -122,7 +122,7 @@ def _ratings_table(styles: Styles, sheet: FrontSheet) -> Flowable:
     rows: list[list[Any]] = [head_row(styles, [*heading, "Direction of travel"])]
     extra: list[Any] = []
     for number, item in enumerate(compare_ratings(then or {}, sheet.ratings_now), start=1):
-        direction = f"{item.direction.arrow} {item.direction.label}" if then is not None else "No earlier rating"
+        direction = item.direction.label if then is not None else "No earlier rating"  # words: no arrow glyphs
         rows.append(
             [
                 styles.text(item.side.title, "cell"),

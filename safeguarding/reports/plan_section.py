@@ -88,7 +88,7 @@ def _comparison(builder: ReportBuilder, plan: AssessmentPlan) -> list[Flowable]:
                 _cell(builder, builder.side_title(item.side)),
                 rating_cell(builder.s, item.then),
                 rating_cell(builder.s, item.now),
-                _cell(builder, f"{item.direction.arrow} {item.direction.label}"),
+                _cell(builder, item.direction.label),  # the report fonts have no arrows: words only
             ]
         )
         for column, rating in ((1, item.then), (2, item.now)):
