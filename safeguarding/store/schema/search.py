@@ -109,7 +109,7 @@ KINDS: tuple[DocKind, ...] = (
         "c",
         f"c.id, c.assessment_id, {_ASSESSMENT_LOCATION.format(ref='c')}, c.held_on, NULL, NULL, "
         "coalesce((SELECT group_concat(side, ' ') FROM consultation_sides WHERE consultation_id = c.id), ''), "
-        "c.consulted, c.said",
+        f"c.consulted, {_text('c.said', 'c.method')}",
         "consultations AS c",
         "c.deleted_at IS NULL",
     ),
