@@ -10,6 +10,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,11 @@ from ui.window_base import WindowBase
 
 if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
     from safeguarding.progress import Progress
+
+
+def file_name(name: str) -> str:
+    """``name`` made safe as part of a file name (no path separators or characters Windows refuses)."""
+    return re.sub(r'[\\/:*?"<>|]+', "-", name).strip() or "location"
 
 
 class ReportExport(WindowBase):
@@ -53,7 +59,7 @@ class ReportExport(WindowBase):
             return
         request = replace(request, redacted=copy.redacted, people=copy.people, decisions=copy.decisions)
         day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
-        safe_name = re.sub(r'[\\/:*?"<>|]+', "-", location.name).strip() or "location"
+        safe_name = file_name(location.name)
         kind = " (redacted)" if copy.redacted else ""
         suggested = self.store.path.parent / f"{safe_name} - DCSM report{kind} - {day}.pdf"
         path = self.interaction.save_path(self, "Export DCSM report", suggested, "PDF files (*.pdf)")
@@ -62,6 +68,31 @@ class ReportExport(WindowBase):
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
         self._run_export(lambda progress: write_report(request, path, progress))
+
+    def export_kept_version(self, assessment_id: str, meeting_date: date) -> None:
+        """Ask which copy and where, then print the assessment as the meeting on ``meeting_date`` saw it."""
+        if self.store is None:
+            return
+        from safeguarding.workflows.export import read_kept_report, write_report
+        from ui.protection.export_choice import choose_copy
+
+        try:
+            request = read_kept_report(self.store, self.forms, assessment_id, meeting_date)
+        except SafeguardingError as error:
+            self.interaction.error(self, "Report not exported", str(error))
+            return
+        copy = choose_copy(self, self.interaction, self.store, request.location, request.assessment)
+        if copy is None:
+            return
+        request = replace(request, redacted=copy.redacted, people=copy.people, decisions=copy.decisions)
+        safe_name = file_name(request.location.name)
+        kind = " (redacted)" if copy.redacted else ""
+        suggested = (
+            self.store.path.parent / f"{safe_name} - as seen by the DCSM of {meeting_date.isoformat()}{kind}.pdf"
+        )
+        path = self.interaction.save_path(self, "Print the version the DCSM saw", suggested, "PDF files (*.pdf)")
+        if path is not None:
+            self._run_export(lambda progress: write_report(request, path, progress))
 
     def _run_export(self, work: Callable[[Progress], Path]) -> None:
         """Run an export off the GUI thread with a cancellable progress dialog."""

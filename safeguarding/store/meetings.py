@@ -112,6 +112,16 @@ class MeetingRepository:
             raise NotFoundError(f"There is no meeting on {format_uk_date(meeting_date)}. Meetings: {dates}.")
         return self.get(rows[0]["id"])
 
+    def meeting_of(self, record_id: str) -> str | None:
+        """The id of the meeting ``record_id`` is (a meeting) or belongs to (an agenda item); None if neither."""
+        rows = list(
+            self._db.query(
+                "SELECT id FROM meetings WHERE id = ? UNION ALL SELECT meeting_id FROM meeting_items WHERE id = ?",
+                [record_id, record_id],
+            )
+        )
+        return str(rows[0]["id"]) if rows else None
+
     def _item_rows(self, meeting_id: str) -> list[dict[str, Any]]:
         return list(
             self._db.query(
