@@ -82,7 +82,9 @@ class SearchDialog(QDialog):
         self.words.setAccessibleName("Words to find")
         layout.addWidget(self.words)
         filters = QGridLayout()
-        self.record_type = self._combo("Record type", [("Any record", None), *RECORD_TYPE_LABELS.items()])
+        self.record_type = self._combo(
+            "Record type", [("Any record", None), *((label, kind) for kind, label in RECORD_TYPE_LABELS.items())]
+        )
         locations = [(loc.name, loc.id) for loc in store.locations.list(include_archived=True)]
         self.location = self._combo("Location", [("Any location", None), *locations])
         self.band = self._combo("Time band", [("Any time", None), *((b.label, b.id) for b in bands)])
