@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from safeguarding.errors import ExportError
 from safeguarding.meetings import snapshot
 from safeguarding.meetings.records import Meeting, MeetingItem
+from safeguarding.meetings.register import RegisterRow
 from safeguarding.meetings.tracker import TrackerRow, tracker_csv
 from safeguarding.model import Assessment, Location, Person, Side
 from safeguarding.plan.records import Action
@@ -63,6 +64,7 @@ def read_front_sheet(
     before: date | None = None,
     seen: snapshot.Snapshot | None = None,
     assessment: Assessment | None = None,
+    row: RegisterRow | None = None,
 ) -> FrontSheet:
     """The front sheet of a location (its latest assessment), as on ``today``.
 
@@ -74,6 +76,7 @@ def read_front_sheet(
         seen: Print this kept version of the assessment instead of the one in the database now
             (a finalised meeting's pack shows what the meeting saw).
         assessment: The assessment to show, already loaded (default: the location's latest).
+        row: The location's register row, already read (default: read now).
 
     Raises:
         NotFoundError, StorageError.
@@ -81,7 +84,7 @@ def read_front_sheet(
     from safeguarding.reports.front_sheet import FrontSheet, sheet_of
 
     location = store.locations.get(location_id)
-    row = store.register.row(location_id, today)
+    row = row or store.register.row(location_id, today)
     if seen is not None:
         location, assessment = seen.location, seen.assessment
     elif assessment is None:
@@ -167,13 +170,16 @@ def read_pack(store: Store, meeting_date: date, *, redacted: bool = False, demo:
     """
     meeting = store.meetings.on_date(meeting_date)
     today = utc_to_local(store.clock()).date()
+    rows = {row.location_id: row for row in store.register.rows(today, include_archived=True)}
     sheets = []
     for item in meeting.items:
         seen = None
         if meeting.is_final and item.assessment_id is not None:
             kept = store.meetings.snapshot(meeting.id, item.assessment_id)
             seen = snapshot.from_json(kept.content) if kept is not None else None
-        sheet = read_front_sheet(store, item.location_id, today, before=meeting.meeting_date, seen=seen)
+        sheet = read_front_sheet(
+            store, item.location_id, today, before=meeting.meeting_date, seen=seen, row=rows.get(item.location_id)
+        )
         sheet.item_number = item.position
         sheet.reason = item.why
         sheet.reason_note = item.reason_note
