@@ -1,10 +1,12 @@
 """Running searches over the FTS5 index of every record (kept current by triggers: see
 :mod:`safeguarding.store.schema.search`).
 
-A search runs in two steps so it costs little more than a bare FTS5 query: first
-the ranked record numbers (FTS5 ``MATCH``, BM25 rank, the filters joined in,
-``LIMIT``), then the snippets and location names of just those. A time band filter
-(visits only) is worked out in Python from each visit's times, with the form's bands.
+A search of words alone costs little more than a bare FTS5 query: the bare query
+itself (FTS5 ``MATCH``, BM25 rank, ``LIMIT``), then the details of just those rows
+by record number, their location names, and the matching words marked in Python
+(:mod:`safeguarding.search.snippet`). With filters, they are joined into the FTS5
+query; a time band filter (visits only) is worked out in Python from each visit's
+times, with the form's bands.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from safeguarding.errors import StorageError
 from safeguarding.forms import TimeBand
 from safeguarding.model import Observation, Side
 from safeguarding.search.query import MARK_END, MARK_START, SearchQuery, SearchResult
+from safeguarding.search.snippet import make_snippet, term_tokens
 from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.timebands import time_band
 from safeguarding.timeutil import date_from_iso, from_iso, utc_to_local
@@ -27,6 +31,13 @@ SNIPPET_WORDS = 14
 PLAIN_SNIPPET = 160
 """Characters of a record's text shown when only filters were given."""
 _BATCH = 200
+_SLACK = 20
+"""Extra ranked rows read in case some belong to deleted assessments."""
+_COLUMNS = (
+    "d.rowid AS rowid, d.record_type, d.record_id, d.assessment_id, d.location_id, d.on_date, "
+    "d.start_utc, d.end_utc, d.sides, d.title, d.body"
+)
+_SIDES = {side.value: side for side in Side}
 
 
 class SearchRepository:
@@ -51,14 +62,59 @@ class SearchRepository:
         if not fts and not anywhere and not _has_filter(query):
             return []
         match = " AND ".join(fts)
+        try:
+            if match and not anywhere and not _has_filter(query):
+                chosen = self._ranked(match, query.limit)
+            else:
+                chosen = self._filtered(query, match, anywhere)
+            names = self._location_names({row["location_id"] for row in chosen if row["location_id"]})
+        except DB_ERRORS as error:
+            raise StorageError(f"The search could not be run ({error}).") from error
+        tokens = term_tokens(fts)
+        return [self._result(row, tokens, names, anywhere) for row in chosen]
+
+    def _ranked(self, match: str, limit: int) -> list[dict[str, Any]]:
+        """Words alone: the bare FTS5 query's best rows (a few more, for deleted assessments), then their details."""
+        wanted = limit + _SLACK
+        ranked = self._db.execute(
+            f"SELECT rowid, bm25(search_index, {TITLE_WEIGHT}, 1.0) AS score FROM search_index "
+            "WHERE search_index MATCH ? ORDER BY score LIMIT ?",
+            [match, wanted],
+        ).fetchall()
+        rows = self._details(ranked)
+        if len(rows) < limit and len(ranked) == wanted:  # many deleted assessments in the way: filter in SQL
+            return self._filtered(SearchQuery(limit=limit), match, [])
+        return rows[:limit]
+
+    def _details(self, ranked: list[tuple[int, float]]) -> list[dict[str, Any]]:
+        if not ranked:
+            return []
+        marks = ", ".join("?" for _ in ranked)
+        cursor = self._db.execute(
+            f"SELECT {_COLUMNS}, (SELECT a.deleted_at FROM assessments a WHERE a.id = d.assessment_id) AS gone "
+            f"FROM search_docs d WHERE d.rowid IN ({marks})",
+            [rowid for rowid, _ in ranked],
+        )
+        columns = [item[0] for item in cursor.description]
+        found = {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
+        rows = []
+        for rowid, score in ranked:
+            row = found.get(rowid)
+            if row is not None and row["gone"] is None:
+                row["score"] = score
+                rows.append(row)
+        return rows
+
+    def _filtered(self, query: SearchQuery, match: str, anywhere: list[str]) -> list[dict[str, Any]]:
+        """Words and filters: the filters joined into the FTS5 query, then the checks SQL cannot make."""
         sql, params = self._candidates_sql(query, match, anywhere)
         chosen: list[dict[str, Any]] = []
         cursor = self._db.execute(sql, params)
+        columns = [item[0] for item in cursor.description]
         while len(chosen) < query.limit:
             batch = cursor.fetchmany(_BATCH)
             if not batch:
                 break
-            columns = [item[0] for item in cursor.description]
             for values in batch:
                 row = dict(zip(columns, values, strict=True))
                 if self._keeps(row, query):
@@ -66,9 +122,7 @@ class SearchRepository:
                     if len(chosen) >= query.limit:
                         break
         cursor.close()
-        snippets = self._snippets(match, [row["rowid"] for row in chosen]) if match else {}
-        names = self._location_names({row["location_id"] for row in chosen if row["location_id"]})
-        return [self._result(row, snippets, names, anywhere) for row in chosen]
+        return chosen
 
     def _candidates_sql(self, query: SearchQuery, match: str, anywhere: list[str]) -> tuple[str, list[Any]]:
         where = ["(d.assessment_id IS NULL OR EXISTS (SELECT 1 FROM assessments a WHERE a.id = d.assessment_id "
@@ -95,8 +149,7 @@ class SearchRepository:
         for text in anywhere:
             where.append("instr(d.title || char(10) || d.body, ?) > 0")
             params.append(text)
-        columns = "d.rowid AS rowid, d.record_type, d.record_id, d.assessment_id, d.location_id, d.on_date, " \
-                  "d.start_utc, d.end_utc, d.sides, d.title, d.body"  # fmt: skip
+        columns = _COLUMNS
         if match:
             sql = (
                 f"SELECT {columns}, bm25(search_index, {TITLE_WEIGHT}, 1.0) AS score "
@@ -126,20 +179,6 @@ class SearchRepository:
         visit = Observation(start=from_iso(row["start_utc"]), end=from_iso(row["end_utc"]))
         return time_band(visit, self.bands)
 
-    def _snippets(self, match: str, rowids: list[int]) -> dict[int, str]:
-        if not rowids:
-            return {}
-        marks = ", ".join("?" for _ in rowids)
-        try:
-            found = self._db.execute(
-                f"SELECT rowid, snippet(search_index, -1, ?, ?, '…', {SNIPPET_WORDS}) FROM search_index "
-                f"WHERE search_index MATCH ? AND rowid IN ({marks})",
-                [MARK_START, MARK_END, match, *rowids],
-            ).fetchall()
-        except DB_ERRORS:
-            return {}
-        return {rowid: text for rowid, text in found}
-
     def _location_names(self, ids: set[str]) -> dict[str, str]:
         if not ids:
             return {}
@@ -148,13 +187,18 @@ class SearchRepository:
         return {row[0]: row[1] for row in rows}
 
     def _result(
-        self, row: dict[str, Any], snippets: dict[int, str], names: dict[str, str], anywhere: list[str]
+        self, row: dict[str, Any], tokens: list[tuple[str, bool]], names: dict[str, str], anywhere: list[str]
     ) -> SearchResult:
         starts = from_iso(row["start_utc"]) if row["start_utc"] else None
         on = utc_to_local(starts).date() if starts else date_from_iso(row["on_date"])
         band = self._band(row)
         weekend = starts is not None and utc_to_local(starts).weekday() >= 5
-        snippet = snippets.get(row["rowid"]) or _plain_snippet(row["body"] or row["title"] or "", anywhere)
+        text = row["body"] or ""
+        snippet = (
+            make_snippet(text, tokens, SNIPPET_WORDS)
+            or make_snippet(row["title"] or "", tokens, SNIPPET_WORDS)
+            or _plain_snippet(text or row["title"] or "", anywhere)
+        )
         return SearchResult(
             record_type=row["record_type"],
             record_id=row["record_id"],
@@ -167,7 +211,7 @@ class SearchRepository:
             starts=starts,
             time_band=band.label_for(weekend) if band else "",
             score=float(row["score"] or 0.0),
-            sides=tuple(Side(side) for side in (row["sides"] or "").split() if side in Side._value2member_map_),
+            sides=tuple(_SIDES[side] for side in (row["sides"] or "").split() if side in _SIDES),
         )
 
     def count(self) -> int:
