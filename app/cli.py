@@ -10,6 +10,9 @@ Usage::
                                         export the latest assessment of NAME as a PDF
     python main.py encrypt PATH --passphrase-file FILE [--recovery-key-file OUT]
                                         encrypt a plain database in place
+    python main.py import-map DB FILE   import a background map (MBTiles or PMTiles) for DB's places
+    python main.py import-crime DB FILE...
+                                        import police.uk street-level CSV files (or zips) into DB
     python main.py team init|add-user|assign|status ...
                                         set up a team database on PostgreSQL (see docs/team.md)
     python main.py sync PATH [--server URL]
@@ -49,8 +52,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
+from app import import_commands
+from app.console import say, stderr_progress
 from safeguarding import APP_NAME, __version__
 from safeguarding.errors import SafeguardingError
 
@@ -68,12 +73,6 @@ EXIT_USAGE = 2
 
 class UsageError(Exception):
     """A request the user can fix by changing the command (exit code 2)."""
-
-
-def _say(message: str, stream: TextIO | None) -> None:
-    """Print ``message`` to ``stream``; frozen windowed apps on Windows have no console streams."""
-    if stream is not None:
-        print(message, file=stream, flush=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--no-window", action="store_true", help="skip the Map page check, which starts Qt WebEngine offscreen"
     )
+    import_commands.add_commands(commands, _passphrase_options)
     # Hidden (no help=, so not listed): the Map page part of ``check``, run by it in a child process.
     check_map = commands.add_parser("check-map")
     check_map.add_argument("path", type=Path, metavar="DB", help="the demo database to open")
@@ -234,19 +234,21 @@ def _command(args: argparse.Namespace) -> int:
         return _encrypt(args.path, _passphrase(args), args.recovery_key_file)
     if args.command == "check":
         return _check_installation(window=not args.no_window)
+    if args.command in import_commands.COMMANDS:
+        return import_commands.run(args, _open_existing, _passphrase(args))
     if args.command in ("team", "sync"):
         from app.team_commands import run_team_command
 
         def key_of(path: Path) -> Key | None:
             return _unlock_existing(path, _passphrase(args))
 
-        return run_team_command(args, key_of, lambda text: _say(text, sys.stdout))
+        return run_team_command(args, key_of, lambda text: say(text, sys.stdout))
     if args.command in MEETING_COMMANDS:
         from app.meeting_commands import CommandUsageError, run_meeting_command
 
         try:
             return run_meeting_command(
-                args, lambda path: _open_existing(path, _passphrase(args)), lambda text: _say(text, sys.stdout)
+                args, lambda path: _open_existing(path, _passphrase(args)), lambda text: say(text, sys.stdout)
             )
         except CommandUsageError as error:
             raise UsageError(str(error)) from error
@@ -262,13 +264,13 @@ def _run(action: Callable[[], int]) -> int:
     try:
         return action()
     except UsageError as error:
-        _say(f"{PROG}: {error}", sys.stderr)
+        say(f"{PROG}: {error}", sys.stderr)
         return EXIT_USAGE
     except SafeguardingError as error:
-        _say(str(error), sys.stderr)
+        say(str(error), sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        _say("Stopped.", sys.stderr)
+        say("Stopped.", sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `... | head -1` stopped reading: end quietly, not with a traceback
         _silence_stdout()
@@ -295,13 +297,13 @@ def _demo(path: Path, *, force: bool, passphrase: str | None = None) -> int:
     build_demo_database(path, overwrite=force)
     if passphrase is not None:
         encrypt_database(path, passphrase)
-        _say(
+        say(
             f"Encrypted demo database written to {path} (key file: {path.name}.keys.json). "
             "The observations and people in it are fictional.",
             sys.stdout,
         )
     else:
-        _say(f"Demo database written to {path}. The observations and people in it are fictional.", sys.stdout)
+        say(f"Demo database written to {path}. The observations and people in it are fictional.", sys.stdout)
     return EXIT_OK
 
 
@@ -325,16 +327,16 @@ def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> 
     if recovery_file and recovery:  # before converting: never a key without its file; never over another file
         save_recovery_key_file(recovery_file, path, recovery, replace=False)
     result = encrypt_database(path, passphrase, recovery_key=recovery)
-    _say(
+    say(
         f"{path} is now encrypted ({sum(result.row_counts.values())} rows checked; the plain original was removed "
         f"after the encrypted copy verified). Keep {path.name}.keys.json beside it: without it and the passphrase "
         "the data cannot be recovered.",
         sys.stdout,
     )
     if result.backups_converted:
-        _say(f"{len(result.backups_converted)} plain backup(s) in backups/ were encrypted too.", sys.stdout)
+        say(f"{len(result.backups_converted)} plain backup(s) in backups/ were encrypted too.", sys.stdout)
     if recovery_file:
-        _say(f"Recovery key saved to {recovery_file}. Keep it somewhere safe, away from the laptop.", sys.stdout)
+        say(f"Recovery key saved to {recovery_file}. Keep it somewhere safe, away from the laptop.", sys.stdout)
     return EXIT_OK
 
 
@@ -358,7 +360,7 @@ def _check_installation(*, window: bool) -> int:
     def report(result: CheckResult) -> None:
         results.append(result)
         try:
-            _say(f"{'ok    ' if result.ok else 'FAILED'} {result.name}: {result.detail}", sys.stdout)
+            say(f"{'ok    ' if result.ok else 'FAILED'} {result.name}: {result.detail}", sys.stdout)
         except BrokenPipeError:
             _silence_stdout()
 
@@ -386,7 +388,7 @@ def _check_installation(*, window: bool) -> int:
     else:
         summary = f"All {len(results)} checks passed.{skipped}"
     try:
-        _say(summary, sys.stdout)
+        say(summary, sys.stdout)
     except BrokenPipeError:
         _silence_stdout()
     return EXIT_ERROR if failed else EXIT_OK
@@ -481,19 +483,15 @@ def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None, 
     finally:
         store.close()
 
-    def progress(fraction: float, message: str) -> None:
-        if sys.stderr is not None and sys.stderr.isatty():
-            _say(f"{fraction:4.0%}  {message}", sys.stderr)
-
     if redacted and not request.people:
-        _say(
+        say(
             f'Warning: no people are recorded for redaction in the assessments of "{location.name}", so the '
             "redacted copy replaces no names. Record them on the People (for redaction) page.",
             sys.stderr,
         )
     _warn_unanswered(unanswered_doubts(request))
-    written = write_report(request, out, progress)
-    _say(f'Report on "{location.name}" ({assessment.status.label.lower()}) written to {written}.', sys.stdout)
+    written = write_report(request, out, stderr_progress)
+    say(f'Report on "{location.name}" ({assessment.status.label.lower()}) written to {written}.', sys.stdout)
     return EXIT_OK
 
 
@@ -501,7 +499,7 @@ def _warn_unanswered(unanswered: Sequence[Occurrence]) -> None:
     """Say how many doubtful names (also everyday words) are replaced without an answer from the app's preview."""
     if unanswered:
         words = ", ".join(sorted({f'"{item.found}"' for item in unanswered})[:5])
-        _say(
+        say(
             f"Note: {len(unanswered)} use(s) of a recorded name that is also an everyday word ({words}) were "
             "replaced without an answer. To keep any of them as written, export once from the app and untick "
             "them in the preview; the command line then uses your answers.",

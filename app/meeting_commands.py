@@ -13,11 +13,12 @@ objects with ``record_type``, ``location``, ``date``, ``snippet`` and more.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from app.console import stderr_progress
 
 if TYPE_CHECKING:
     import argparse
@@ -85,11 +86,6 @@ def meeting_date(text: str) -> date:
         raise CommandUsageError(f'"{text}" is not a date: write it as YYYY-MM-DD, e.g. 2026-11-19.') from None
 
 
-def _progress(fraction: float, message: str) -> None:
-    if sys.stderr is not None and sys.stderr.isatty():
-        print(f"{fraction:4.0%}  {message}", file=sys.stderr, flush=True)
-
-
 def run_meeting_command(args: argparse.Namespace, open_existing: OpenExisting, say: Say) -> int:
     """Run ``pack``, ``minutes``, ``tracker`` or ``search``; return the exit code (0).
 
@@ -121,10 +117,10 @@ def _read_paper(store: Store, args: argparse.Namespace) -> Callable[[], str]:
     if args.command == "pack":
         pack = papers.read_pack(store, when, redacted=args.redacted)
         words = f"{papers.kept_words(pack.meeting)} ({len(pack.sheets)} items)"
-        return lambda: f"Meeting pack of {words} written to {papers.write_pack(pack, args.out, _progress)}."
+        return lambda: f"Meeting pack of {words} written to {papers.write_pack(pack, args.out, stderr_progress)}."
     minutes = papers.read_minutes(store, when, redacted=args.redacted)
     words = papers.kept_words(minutes.meeting)
-    return lambda: f"Minutes of {words} written to {papers.write_minutes(minutes, args.out, _progress)}."
+    return lambda: f"Minutes of {words} written to {papers.write_minutes(minutes, args.out, stderr_progress)}."
 
 
 def _search(store: Store, args: argparse.Namespace, say: Say) -> int:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.console import stderr_progress
 from safeguarding.team.errors import TeamError
 
 if TYPE_CHECKING:
@@ -215,10 +216,6 @@ def _sync(args: argparse.Namespace, key_of: KeyOf, say: Say) -> int:
     key = key_of(args.path)
     password = read_password(args, "Team password")  # None: the one remembered in an encrypted database
 
-    def progress(fraction: float, message: str) -> None:
-        if sys.stderr is not None and sys.stderr.isatty():
-            print(f"{fraction:4.0%}  {message}", file=sys.stderr, flush=True)
-
     if args.resend_all:
         from safeguarding.store import open_store
         from safeguarding.team.sync import resend_everything
@@ -229,9 +226,9 @@ def _sync(args: argparse.Namespace, key_of: KeyOf, say: Say) -> int:
         finally:
             store.close()
     if args.server:
-        result = sync_with_server(args.path, args.server, args.user, password, key=key, progress=progress)
+        result = sync_with_server(args.path, args.server, args.user, password, key=key, progress=stderr_progress)
     else:
-        result = sync_database(args.path, password, key=key, progress=progress)
+        result = sync_database(args.path, password, key=key, progress=stderr_progress)
     say(result.summary())
     return 0
 

@@ -30,10 +30,12 @@ FIELD_TYPES = frozenset({"text", "multiline", "date", "rating", "choice"})
 SECTION_KINDS = frozenset(
     {"overview", "observations", "side", "summary", "photos", "consultations", "map", "weighting", "plan", "reviews"}
     | {"people"}
+    | {"police", "safety_mapping"}
 )
 
 RECORD_SECTION_KINDS = frozenset(
     {"observations", "photos", "consultations", "map", "weighting", "plan", "reviews", "people"}
+    | {"police", "safety_mapping"}
 )
 """Section kinds that list records (visits, photos...) and need no ``fields`` in the form."""
 

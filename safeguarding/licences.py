@@ -16,8 +16,12 @@ KNOWN_LICENCES: dict[str, str] = {
     "tzdata": "Apache-2.0",
     "fontpkg-noto-sans": "OFL-1.1 (Noto Sans font)",
     "fontpkg-noto-sans-arabic": "OFL-1.1 (Noto Sans Arabic font)",
+    "justmytype-intl-cjk": "MIT (the Noto Sans SC, TC, JP and KR fonts it ships: OFL-1.1)",
+    "fonttools": "MIT",
     "uharfbuzz": "Apache-2.0 (HarfBuzz: MIT)",
     "pillow": "MIT-CMU",
+    "mapbox-vector-tile": "MIT",
+    "pmtiles": "BSD-3-Clause",
     "psycopg": "LGPL-3.0-only",
     "psycopg-binary": "LGPL-3.0-only (with libpq: PostgreSQL Licence; OpenSSL: Apache-2.0)",
 }

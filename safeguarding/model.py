@@ -268,6 +268,8 @@ class MapPin:
             carried forward from by a reassessment, or ``None`` for a pin
             recorded in this assessment. Set only by the store; shown as
             "(carried forward)" so old evidence is never taken for new.
+        accuracy_m: How accurate the position is, in metres (the GPS's horizontal
+            accuracy), or ``None`` when not known.
     """
 
     latitude: float
@@ -281,6 +283,7 @@ class MapPin:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     carried_from: str | None = None
+    accuracy_m: float | None = None
 
     @property
     def is_carried(self) -> bool:
@@ -325,6 +328,7 @@ class Photo:
     gps_lat: float | None = None
     gps_lon: float | None = None
     distance_m: float | None = None
+    gps_accuracy_m: float | None = None
     thumbnail: bytes = b""
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None

@@ -36,7 +36,7 @@ def about_html() -> str:
         "<h3>Open-source components</h3>"
         "<table cellpadding='3'><tr><th align='left'>Component</th><th align='left'>Version</th>"
         f"<th align='left'>Licence</th></tr>{rows}</table>"
-        "<p>Leaflet, jQuery and map data keep their own licences and attributions where they are used.</p>"
+        "<p>Leaflet, protomaps-leaflet and map data keep their own licences and attributions where they are used.</p>"
     )
 
 

@@ -1,7 +1,8 @@
 """The main window: the locations list, the assessment editor and the menus.
 
 Starting, opening and deleting assessments are in :mod:`ui.window_assessments`, exporting
-the DCSM report in :mod:`ui.window_export`; the menus reach the window through
+the DCSM report in :mod:`ui.window_export`, importing a background map and police data in
+:mod:`ui.window_imports`; the menus reach the window through
 :class:`ui.window_host.WindowHost`.
 
 The window is given its collaborators (store, forms, interaction); it looks
@@ -34,6 +35,7 @@ from ui.team.menu import TeamMenu
 from ui.widgets.menu_action import Shortcut, make_action
 from ui.window_assessments import AssessmentActions
 from ui.window_export import ReportExport
+from ui.window_imports import DataImports
 
 if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
     from safeguarding.forms import FormLibrary
@@ -49,7 +51,7 @@ if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy mod
     from ui.welcome import WelcomeDialog
 
 
-class MainWindow(AssessmentActions, ReportExport):
+class MainWindow(AssessmentActions, ReportExport, DataImports):
     """The application window.
 
     Args:
@@ -86,6 +88,7 @@ class MainWindow(AssessmentActions, ReportExport):
         self.last_export: Path | None = None
         self._covered: QWidget | None = None  # the page under the lock screen
         self.export_task: Task | None = None
+        self.police_task: Task | None = None
         self.help_dialog: HelpDialog | None = None
         self._fit_to_screen(1200, 780)
 
@@ -148,9 +151,18 @@ class MainWindow(AssessmentActions, ReportExport):
         )
         quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "Close the app")
         self.import_map_action = self._action(
-            "Import offline &map…", None, self.import_offline_map, "Use an MBTiles map file: maps work offline"
+            "Import offline &map…", None, self.import_offline_map, "Use an MBTiles or PMTiles map: maps work offline"
         )
-        for action in (self.open_db_action, self.save_action, self.export_action, self.import_map_action):
+        self.import_police_action = self._action(
+            "Import &police data…", None, self.import_police_data, "police.uk street-level crime files (CSV or zip)"
+        )
+        for action in (
+            self.open_db_action,
+            self.save_action,
+            self.export_action,
+            self.import_map_action,
+            self.import_police_action,
+        ):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.profile_action)
@@ -417,24 +429,6 @@ class MainWindow(AssessmentActions, ReportExport):
         except KeyError:  # the assessment's form has no such page
             return
         select_record(editor.page(section), record_id)
-
-    def import_offline_map(self) -> None:
-        """File → Import offline map…: on the open assessment's Map page, or for the selected location."""
-        from safeguarding.maps.mbtiles import OfflineMaps
-        from ui.editor.map_page import MapPage, ask_and_import_offline_map
-
-        if self.editor is not None and self.stack.currentWidget() is self.editor and self.editor.assessment:
-            page = next((p for p in self.editor.pages if isinstance(p, MapPage)), None)
-            if page is not None:
-                page.import_offline_map()
-                return
-        point = None
-        location_id = self.locations_page.selected_location_id()
-        if self.store is not None and location_id:
-            location = self.store.locations.get(location_id)
-            if location.latitude is not None and location.longitude is not None:
-                point = (location.latitude, location.longitude)
-        ask_and_import_offline_map(self, self.interaction, OfflineMaps(), point)
 
     # -- window ------------------------------------------------------------------
 

@@ -1,9 +1,9 @@
 """The map web view: a QWebEngineView that loads only from inside the app.
 
 * ``app:`` serves the page itself (``app:/page/map.html``; ``setHtml`` fails above
-  about 2 MB) and its assets (Leaflet, jQuery, the app's script, Qt's
+  about 2 MB) and its assets (Leaflet, protomaps-leaflet, the app's script, Qt's
   ``qwebchannel.js``) from local files (:mod:`safeguarding.maps.assets`).
-* ``tiles:`` serves map tiles from an offline map (MBTiles) by ``/{z}/{x}/{y}``.
+* ``tiles:`` serves map tiles from an offline map (MBTiles or PMTiles) by ``/{z}/{x}/{y}``.
 * A request interceptor blocks every other request (``http:``, ``https:``,
   ``file:``...) and records it, so the map never reaches the network and the
   tests can prove it.
@@ -42,6 +42,8 @@ from ui.schemes import APP_SCHEME, TILES_SCHEME, register_url_schemes
 log = logging.getLogger("location_assessment_tool.map")
 
 PAGE_URL = QUrl("app:/page/map.html")
+BLANK_PAGE = '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"></head><body></body></html>'
+"""What :meth:`MapView.start_renderer` loads: nothing to fetch, nothing to run."""
 ALLOWED_SCHEMES = frozenset({"app", "tiles", "data", "blob", "about"})
 """Schemes the page may load from; everything else is blocked."""
 QWEBCHANNEL_JS = ":/qtwebchannel/qwebchannel.js"
@@ -256,6 +258,21 @@ class MapView(QWebEngineView):
         self.app_handler.html = html
         self.tile_handler.provider = provider
         self.tile_handler.mime = mime
+        self.map_page.load(PAGE_URL)
+
+    def start_renderer(self, then: Callable[[], None]) -> None:
+        """Load an empty page, so the web engine starts its renderer while the map's HTML is being made.
+
+        ``then`` is called once that load ends (or is replaced by :meth:`show_page`). The map page's
+        own load is then quicker by the renderer's start (about 0.1-0.2 s on the benchmark machine).
+        """
+
+        def finished(_ok: bool) -> None:
+            self.map_page.loadFinished.disconnect(finished)
+            then()
+
+        self.app_handler.html = BLANK_PAGE
+        self.map_page.loadFinished.connect(finished)
         self.map_page.load(PAGE_URL)
 
     def run(self, script: str, callback: Callable[[object], None] | None = None) -> None:

@@ -27,8 +27,9 @@ def share_opengl_contexts() -> None:
 def register_url_schemes() -> None:
     """Register the ``app:`` and ``tiles:`` schemes with Qt WebEngine (once; before the first web profile).
 
-    Path syntax with the ``SecureScheme | LocalScheme | CorsEnabled`` flags:
-    without ``LocalScheme`` Chromium never requests the tiles. Registering
+    Path syntax with the ``SecureScheme | LocalScheme | CorsEnabled | FetchApiAllowed`` flags:
+    without ``LocalScheme`` Chromium never requests the tiles, and without
+    ``FetchApiAllowed`` the vector tile layer's ``fetch()`` is refused ("URL scheme is not supported"). Registering
     after a web engine profile exists is too late (Qt prints a warning and the
     schemes are not used), so :class:`ui.map_view.MapView` calls this before it
     creates its profile; calling it again does nothing.
@@ -44,5 +45,6 @@ def register_url_schemes() -> None:
             QWebEngineUrlScheme.Flag.SecureScheme
             | QWebEngineUrlScheme.Flag.LocalScheme
             | QWebEngineUrlScheme.Flag.CorsEnabled
+            | QWebEngineUrlScheme.Flag.FetchApiAllowed
         )
         QWebEngineUrlScheme.registerScheme(scheme)

@@ -1,7 +1,8 @@
 """The members of the main window that its parts use, declared once for type checkers.
 
 :class:`~ui.main_window.MainWindow` is built from parts, each a base class holding the
-methods of one job (:mod:`ui.window_assessments`, :mod:`ui.window_export`). They
+methods of one job (:mod:`ui.window_assessments`, :mod:`ui.window_export`,
+:mod:`ui.window_imports`). They
 all derive from :class:`WindowBase`, which declares what the window sets up in its
 ``__init__`` (nothing here runs: the declarations are for type checkers only).
 """
@@ -42,6 +43,7 @@ class WindowBase(QMainWindow):
         team: TeamMenu
         last_export: Path | None
         export_task: Task | None
+        police_task: Task | None
 
         @property
         def locations_page(self) -> LocationsPage: ...

@@ -54,7 +54,8 @@ class ReportExport(WindowBase):
             self.interaction.error(self, "Report not exported", str(error))
             return
         location = request.location
-        copy = choose_copy(self, self.interaction, self.store, location, request.assessment)  # full or redacted
+        # full or redacted
+        copy = choose_copy(self, self.interaction, self.store, location, request.assessment, request.place_data)
         if copy is None:
             return
         request = replace(request, redacted=copy.redacted, people=copy.people, decisions=copy.decisions)

@@ -5,8 +5,14 @@
  * HTML, so a label like <script>alert(1)</script> shows literally and runs nothing.
  *
  * Python -> page: LAT.setPins(list), LAT.setBoundary(points), LAT.setDraft(points),
- * LAT.select(id), LAT.setMode(mode). Page -> Python (QWebChannel object "bridge"):
- * mapClicked(lat, lon), pinClicked(id), pinMoved(id, lat, lon), pageReady(count).
+ * LAT.select(id), LAT.setMode(mode), LAT.setOverlay(overlay). Page -> Python (QWebChannel
+ * object "bridge"): mapClicked(lat, lon), pinClicked(id), pinMoved(id, lat, lon), pageReady(count).
+ *
+ * The map itself (view, scale bar, picture tiles) is made by folium's script in the page; this
+ * script finds it by the name the app sends (data.mapVar) once the page has loaded.
+ * Vector tiles are drawn by protomaps-leaflet (window.protomapsL, loaded only for a vector map)
+ * with paint rules built from the style the app sends (the same rules the printed report uses).
+ * Pins are drawn in their category's shape (SVG from the outline the app sends) and colour.
  */
 "use strict";
 
@@ -29,11 +35,48 @@ var LAT = (function () {
     return node;
   }
 
+  var SVG_NS = "http://www.w3.org/2000/svg";
+
+  function svgNode(tag, attributes) {
+    var node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attributes).forEach(function (key) { node.setAttribute(key, attributes[key]); });
+    return node;
+  }
+
+  function polygonPoints(outline, scale) {
+    return outline.map(function (p) { return (Number(p[0]) * scale).toFixed(3) + "," + (Number(p[1]) * scale).toFixed(3); }).join(" ");
+  }
+
+  /* A pin in its category's shape: a circle is a styled div; other shapes are a small SVG.
+   * Built as markup (fast for 1,000 pins): it holds only the pin's number and the category's colours and
+   * outline, which the app checks (#rrggbb, numbers); no user text ever goes into it. */
+  var COLOUR = /^#[0-9a-fA-F]{6}$/;
+
+  function safeColour(value) {
+    return COLOUR.test(value) ? value : "#57606a";
+  }
+
   function pinIcon(pin, isSelected) {
-    var box = el("div", "lat-pin" + (isSelected ? " lat-pin-selected" : ""), pin.number);
-    box.style.background = pin.colour;
-    box.style.color = pin.text_colour;
-    return L.divIcon({ html: box, className: "lat-pin-wrap", iconSize: [28, 28], iconAnchor: [14, 14] });
+    var selectedClass = isSelected ? " lat-pin-selected" : "";
+    var number = String(Number(pin.number));
+    var fill = safeColour(pin.colour);
+    var ink = safeColour(pin.text_colour);
+    if (!pin.outline || !pin.outline.length) {
+      return L.divIcon({
+        html: '<div class="lat-pin' + selectedClass + '" style="background:' + fill + ";color:" + ink + '">' + number + "</div>",
+        className: "lat-pin-wrap",
+        iconSize: [28, 28],
+        iconAnchor: [14, 14],
+      });
+    }
+    var dy = pin.shape === "triangle" ? 2.5 : pin.shape === "triangle_down" ? -2.5 : 0;
+    var svg =
+      '<div class="lat-pin-holder"><svg width="40" height="40" viewBox="-20 -20 40 40" class="lat-pin-shape' + selectedClass + '">' +
+      '<polygon points="' + polygonPoints(pin.outline, 14.5) + '" fill="' + (isSelected ? "#ffd60a" : "#ffffff") + '"/>' +
+      '<polygon points="' + polygonPoints(pin.outline, 12) + '" fill="' + fill + '" stroke="#1e1e1e" stroke-width="1"/>' +
+      '<text x="0" y="' + dy + '" text-anchor="middle" dominant-baseline="central" fill="' + ink + '" class="lat-pin-number">' +
+      number + "</text></svg></div>";
+    return L.divIcon({ html: svg, className: "lat-pin-wrap", iconSize: [40, 40], iconAnchor: [20, 20] });
   }
 
   function tooltipFor(pin) {
@@ -44,11 +87,14 @@ var LAT = (function () {
     return box;
   }
 
+  /* Pins go on the map in one layer; a tooltip's text is built when first needed (1,000 pins stay quick). */
+  var pinLayer = null;
+
   function setPins(list) {
-    Object.keys(markers).forEach(function (id) { map.removeLayer(markers[id]); });
+    if (pinLayer) map.removeLayer(pinLayer);
     markers = {};
     pins = list;
-    list.forEach(function (pin) {
+    var layers = list.map(function (pin) {
       var marker = L.marker([pin.lat, pin.lon], {
         icon: pinIcon(pin, pin.id === selected),
         draggable: true,
@@ -57,24 +103,32 @@ var LAT = (function () {
         alt: pin.number + ". " + (pin.label || pin.category_label),
         riseOnHover: true,
       });
-      marker.bindTooltip(tooltipFor(pin), { direction: "top", offset: [0, -14] });
+      marker.bindTooltip(function () { return tooltipFor(pin); }, { direction: "top", offset: [0, -14] });
       marker.on("click", function () { if (bridge) bridge.pinClicked(pin.id); });
       marker.on("dragend", function () {
         var p = marker.getLatLng();
         if (bridge) bridge.pinMoved(pin.id, p.lat, p.lng);
       });
-      marker.addTo(map);
       markers[pin.id] = marker;
+      return marker;
     });
+    pinLayer = L.layerGroup(layers).addTo(map);
     fillLegend();
     rendered += 1;
     document.body.setAttribute("data-pins-rendered", String(rendered));
   }
 
+  function pinById(id) {
+    return pins.filter(function (pin) { return pin.id === id; })[0];
+  }
+
+  /* Only the pins whose selection changes get a new icon. */
   function select(id, pan) {
+    var before = selected;
     selected = id;
-    pins.forEach(function (pin) {
-      if (markers[pin.id]) markers[pin.id].setIcon(pinIcon(pin, pin.id === id));
+    [before, id].forEach(function (changed) {
+      var pin = changed ? pinById(changed) : null;
+      if (pin && markers[pin.id]) markers[pin.id].setIcon(pinIcon(pin, pin.id === id));
     });
     if (id && markers[id] && pan && !map.getBounds().contains(markers[id].getLatLng())) {
       map.panTo(markers[id].getLatLng(), { animate: false });
@@ -133,10 +187,16 @@ var LAT = (function () {
       legendBox.appendChild(el("div", "lat-legend-side", group.side));
       group.items.forEach(function (item) {
         var row = el("div", "lat-legend-row");
-        var dot = el("span", "lat-legend-dot", item.symbol);
-        dot.style.background = item.colour;
-        dot.style.color = item.text_colour;
-        row.appendChild(dot);
+        if (item.outline && item.outline.length) {
+          var mark = svgNode("svg", { width: 18, height: 18, viewBox: "-9 -9 18 18" });
+          mark.appendChild(svgNode("polygon", { points: polygonPoints(item.outline, 6.5), fill: item.colour, stroke: "#1e1e1e", "stroke-width": 0.8 }));
+          row.appendChild(mark);
+        } else {
+          var dot = el("span", "lat-legend-dot", item.symbol);
+          dot.style.background = item.colour;
+          dot.style.color = item.text_colour;
+          row.appendChild(dot);
+        }
         row.appendChild(el("span", null, item.category_label));
         legendBox.appendChild(row);
       });
@@ -167,11 +227,139 @@ var LAT = (function () {
     notice.addTo(map);
   }
 
+  /* Text for places where Leaflet expects HTML (attribution, layer names): escaped, never markup. */
+  function escapeHtml(text) {
+    var box = document.createElement("div");
+    box.textContent = String(text);
+    return box.innerHTML;
+  }
+
+  function widthAt(width, zoom, reference) {
+    return Math.max(0.6, width * Math.pow(2, (zoom - reference) * 0.7));
+  }
+
+  function matcher(rule) {
+    if (!rule.key) return undefined;
+    return function (zoom, feature) {
+      var hit = rule.values.indexOf(String(feature.props[rule.key])) >= 0;
+      return hit !== rule.exclude;
+    };
+  }
+
+  /* The vector background: protomaps-leaflet paint rules built from the app's style. */
+  function addVector(vector) {
+    var P = window.protomapsL;
+    if (!vector || !P) return;
+    var style = vector.style;
+    var paintRules = [];
+    style.rules.forEach(function (rule) {
+      rule.layers.forEach(function (layer) {
+        var symbolizer = rule.kind === "fill"
+          ? new P.PolygonSymbolizer({ fill: rule.colour, stroke: rule.outline || rule.colour, width: rule.outline ? 0.6 : 0 })
+          : new P.LineSymbolizer({
+              color: rule.colour,
+              width: function (zoom) { return widthAt(rule.width, zoom, style.referenceZoom); },
+              lineCap: "round",
+              lineJoin: "round",
+            });
+        paintRules.push({ dataLayer: layer, symbolizer: symbolizer, filter: matcher(rule), minzoom: rule.minZoom });
+      });
+    });
+    var labelRules = [];
+    style.labels.forEach(function (rule) {
+      rule.layers.forEach(function (layer) {
+        labelRules.push({
+          dataLayer: layer,
+          minzoom: rule.minZoom,
+          filter: matcher(rule),
+          symbolizer: new P.LineLabelSymbolizer({
+            labelProps: rule.fields, fill: rule.colour, stroke: rule.halo, width: 3,
+            font: "600 12px sans-serif", position: P.LineLabelPlacement ? P.LineLabelPlacement.Center : undefined,
+          }),
+        });
+      });
+    });
+    var layer = P.leafletLayer({
+      url: vector.url,
+      paintRules: paintRules,
+      labelRules: labelRules,
+      backgroundColor: style.background,
+      maxDataZoom: vector.maxZoom,
+      attribution: escapeHtml(vector.attribution),
+    });
+    layer.addTo(map);
+  }
+
+  /* Grey over everything outside the imported map, and words while the view is outside it. */
+  function watchCoverage(bounds, text) {
+    if (!bounds) return;
+    var area = L.latLngBounds(bounds);
+    var world = [[-85, -180], [-85, 180], [85, 180], [85, -180]];
+    var inner = [area.getSouthWest(), area.getNorthWest(), area.getNorthEast(), area.getSouthEast()];
+    L.polygon([world, inner], { stroke: false, fillColor: "#7a7a7a", fillOpacity: 0.35, interactive: false }).addTo(map);
+    var box = null;
+    function check() {
+      var outside = !area.contains(map.getCenter());
+      if (outside && !box) {
+        box = L.control({ position: "topright" });
+        box.onAdd = function () {
+          var node = el("div", "lat-notice lat-outside", text);
+          node.setAttribute("role", "status");
+          return node;
+        };
+        box.addTo(map);
+      } else if (!outside && box) {
+        map.removeControl(box);
+        box = null;
+      }
+      document.body.setAttribute("data-outside", outside ? "1" : "0");
+    }
+    map.on("moveend", check);
+    check();
+  }
+
+  var overlayGroups = {};
+  var layerControl = null;
+  var OVERLAY_COLOURS = { crime: "#5b2a86", safe: "#1a7f37", unsafe: "#cf222e", avoid: "#1e1e1e", route: "#0969da" };
+
+  /* An overlay the user switches on and off: police records or safety-mapping marks. */
+  function setOverlay(overlay) {
+    var old = overlayGroups[overlay.id];
+    var wasShown = old ? map.hasLayer(old) : overlay.shown;
+    if (old) {
+      map.removeLayer(old);
+      if (layerControl) layerControl.removeLayer(old);
+    }
+    var group = L.layerGroup();
+    (overlay.lines || []).forEach(function (line) {
+      var colour = OVERLAY_COLOURS[line.kind] || "#444";
+      var drawn = L.polyline(line.points, { color: colour, weight: 4, dashArray: "8 6", interactive: true });
+      drawn.bindTooltip(el("div", "lat-tip", line.text));
+      group.addLayer(drawn);
+    });
+    (overlay.points || []).forEach(function (point) {
+      var colour = OVERLAY_COLOURS[point.kind] || "#444";
+      var radius = 5 + Math.min(14, Math.sqrt(point.count || 1) * 2.5);
+      var dot = L.circleMarker([point.lat, point.lon], {
+        radius: radius, color: "#ffffff", weight: 1.5, fillColor: colour, fillOpacity: 0.8,
+      });
+      dot.bindTooltip(el("div", "lat-tip", point.text));
+      group.addLayer(dot);
+    });
+    overlayGroups[overlay.id] = group;
+    if (!layerControl) layerControl = L.control.layers(null, null, { collapsed: false, position: "topleft" }).addTo(map);
+    layerControl.addOverlay(group, escapeHtml(overlay.title));
+    if (wasShown) group.addTo(map);
+  }
+
   function start() {
-    map = window[data.mapVar];
+    map = window[data.mapVar];  /* made by folium's script: view, scale bar, picture tiles */
     if (!data.hasTiles) map.getContainer().classList.add("lat-no-tiles");
+    addVector(data.vector);
+    watchCoverage(data.tileBounds, data.outsideNotice);
     addLegend();
     if (data.notice) addNotice(data.notice);
+    (data.overlays || []).forEach(setOverlay);
     setBoundary(data.boundary);
     setDraft(data.draft);
     setPins(data.pins);
@@ -195,14 +383,20 @@ var LAT = (function () {
     setBoundary: setBoundary,
     setDraft: setDraft,
     setMode: setMode,
+    setOverlay: setOverlay,
     /* For tests and checks: what the page shows. */
+    overlayShown: function (id) { return Boolean(overlayGroups[id] && map.hasLayer(overlayGroups[id])); },
+    overlaySize: function (id) { return overlayGroups[id] ? overlayGroups[id].getLayers().length : -1; },
     shownPins: function () {
       return pins.map(function (pin) {
         var p = markers[pin.id].getLatLng();
         return { id: pin.id, lat: p.lat, lon: p.lng, label: pin.label };
       });
     },
-    tooltipText: function (id) { return markers[id].getTooltip().getContent().textContent; },
+    tooltipText: function (id) {
+      var content = markers[id].getTooltip().getContent();
+      return (typeof content === "function" ? content(markers[id]) : content).textContent;
+    },
     selected: function () { return selected; },
     map: function () { return map; },
   };

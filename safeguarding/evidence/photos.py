@@ -72,6 +72,7 @@ class ImportedPhoto:
         taken_at: EXIF "date taken" read as UK local time, as aware UTC; or None.
         gps_lat, gps_lon: EXIF GPS position, WGS84 decimal degrees; or None.
         thumbnail: Upright JPEG thumbnail (longest side :data:`THUMBNAIL_SIZE`), no metadata.
+        gps_accuracy_m: The GPS's horizontal accuracy in metres, when the camera recorded it; or None.
     """
 
     data: bytes
@@ -83,6 +84,7 @@ class ImportedPhoto:
     gps_lat: float | None
     gps_lon: float | None
     thumbnail: bytes
+    gps_accuracy_m: float | None = None
 
 
 def _megabytes(size: int) -> str:
@@ -266,6 +268,7 @@ def import_photo(data: bytes, name: str = "photo") -> ImportedPhoto:
     full_w, full_h = _full_size(data)
     width, height = (full_h, full_w) if _orientation_swaps(image) else (full_w, full_h)
     lat, lon = gps_position(exif)
+    accuracy = gps_accuracy(exif) if lat is not None else None
     return ImportedPhoto(
         data=data,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -276,6 +279,7 @@ def import_photo(data: bytes, name: str = "photo") -> ImportedPhoto:
         gps_lat=lat,
         gps_lon=lon,
         thumbnail=thumbnail,
+        gps_accuracy_m=accuracy,
     )
 
 
@@ -368,6 +372,17 @@ def gps_position(exif: Image.Exif | None) -> tuple[float | None, float | None]:
     if lat == 0 and lon == 0:
         return None, None
     return round(lat, 7), round(lon, 7)
+
+
+def gps_accuracy(exif: Image.Exif | None) -> float | None:
+    """Read the EXIF horizontal positioning error (``GPSHPositioningError``, metres), as phones write it; or None."""
+    if exif is None:
+        return None
+    try:
+        value = _to_float(exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSHPositioningError])
+    except (KeyError, TypeError, ValueError, ZeroDivisionError, IndexError, AttributeError):
+        return None
+    return round(value, 1) if math.isfinite(value) and 0 <= value < 1e6 else None
 
 
 def _dms(parts: Any, ref: Any, negative: str) -> float:

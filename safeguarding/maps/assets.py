@@ -1,7 +1,7 @@
 """The files the map page loads, all from Python packages or the app's own resources.
 
-Leaflet comes from ``xstatic-leaflet``, jQuery (folium's popups need it) from
-``xstatic-jquery``, and the app's own script and style from ``resources/map``.
+Leaflet comes from ``xstatic-leaflet``; the app's own script and style, and the
+vendored protomaps-leaflet (``resources/map/vendor``), from ``resources/map``.
 The UI serves them under ``app:/assets/<folder>/<file>``; nothing comes from a CDN.
 """
 
@@ -27,12 +27,10 @@ _MIME = {
 
 def asset_folders() -> dict[str, Path]:
     """Return ``{url folder: local folder}`` of every asset folder."""
-    import xstatic.pkg.jquery as jquery
     import xstatic.pkg.leaflet as leaflet
 
     return {
         "leaflet": Path(leaflet.BASE_DIR),
-        "jquery": Path(jquery.BASE_DIR),
         "lat": resource_path("resources", "map"),
     }
 
@@ -60,13 +58,12 @@ def asset_file(url_path: str) -> tuple[Path, str] | None:
 
 
 def default_js() -> list[tuple[str, str]]:
-    """folium's ``default_js`` pointing at the local copies."""
+    """The scripts every map page loads first: ``[(name, URL)]`` of the local copies."""
     return [
         ("leaflet", f"{ASSET_BASE}/leaflet/leaflet.js"),
-        ("jquery", f"{ASSET_BASE}/jquery/jquery.min.js"),
     ]
 
 
 def default_css() -> list[tuple[str, str]]:
-    """folium's ``default_css`` pointing at the local copies."""
+    """The style sheets every map page loads: ``[(name, URL)]`` of the local copies."""
     return [("leaflet_css", f"{ASSET_BASE}/leaflet/leaflet.css")]

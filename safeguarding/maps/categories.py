@@ -2,9 +2,10 @@
 
 A category says what a pin stands for (a CCTV camera, a hidden area, a place
 young people gather), which side of the Neighbourhood Assessment Triangle it
-usually evidences, and how it is drawn (a colour and a one- or two-character
-symbol). A local area can adapt the file; a pin keeps its category id, and an
-id that is no longer in the file is shown as :data:`OTHER`.
+usually evidences, and how it is drawn (a colour, a shape so the printed map
+reads in greyscale, and a one- or two-character symbol). A local area can adapt
+the file; a pin keeps its category id, and an id that is no longer in the file
+is shown as :data:`OTHER`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from safeguarding.errors import FormDefinitionError
+from safeguarding.maps.pin_shapes import CIRCLE, SHAPES
 from safeguarding.model import Side
 from safeguarding.paths import resource_path
 
@@ -36,6 +38,8 @@ class PinCategory:
         help: One sentence on when to use it.
         colour: ``#RRGGBB``.
         symbol: One or two characters drawn inside the pin.
+        shape: The pin's outline, one of :data:`~safeguarding.maps.pin_shapes.SHAPES`
+            (``"circle"`` when the file gives none).
     """
 
     id: str
@@ -44,6 +48,7 @@ class PinCategory:
     help: str
     colour: str
     symbol: str
+    shape: str = CIRCLE
 
     @property
     def rgb(self) -> tuple[int, int, int]:
@@ -67,7 +72,9 @@ def contrast_rgb(rgb: tuple[int, int, int]) -> tuple[int, int, int]:
     return (0, 0, 0) if luminance > 150 else (255, 255, 255)
 
 
-OTHER = PinCategory("other", Side.ENVIRONMENT, "Other", "A pin whose category is no longer defined.", "#57606a", "?")
+OTHER = PinCategory(
+    "other", Side.ENVIRONMENT, "Other", "A pin whose category is no longer defined.", "#57606a", "?", "square"
+)
 """Shown for a pin whose category id is not in the file."""
 
 
@@ -115,8 +122,8 @@ def load_pin_categories(path: Path | None = None) -> PinCategories:
     Raises:
         FormDefinitionError: if the file cannot be read, is not TOML, or breaks a
             rule (unique ids; label and help present; a known side; ``#RRGGBB``
-            colour; a symbol of one or two characters). The message names the
-            file and the entry.
+            colour; a symbol of one or two characters; a known shape, if given).
+            The message names the file and the entry.
     """
     path = path or categories_path()
 
@@ -159,6 +166,9 @@ def load_pin_categories(path: Path | None = None) -> PinCategories:
             raise fail(where, f"colour '{values['colour']}' is not a colour like #1a7f37")
         if len(values["symbol"]) > 2:
             raise fail(where, f"symbol '{values['symbol']}' is longer than two characters")
+        shape = item.get("shape", CIRCLE)
+        if shape not in SHAPES:
+            raise fail(where, f"shape '{shape}' is not one of {', '.join(SHAPES)}")
         result.append(
             PinCategory(
                 id=values["id"],
@@ -167,6 +177,7 @@ def load_pin_categories(path: Path | None = None) -> PinCategories:
                 help=values["help"],
                 colour=values["colour"].lower(),
                 symbol=values["symbol"],
+                shape=shape,
             )
         )
     return PinCategories(tuple(result), path)

@@ -1,34 +1,49 @@
-"""A static map image for the report, drawn with Pillow (no browser, about 20-50 ms).
+"""A static map image for the report, drawn with Pillow (no browser).
 
-The figure shows the offline map tiles when a map covers the place (otherwise a
-plain background and a notice), the boundary, the pins as numbered circles in
-their category colours, a north arrow, a scale bar, the tile attribution and a
-legend of the categories used. Pins are numbered 1.. in the order given, so the
-report's pin table can use the same numbers.
+The figure shows the offline map covering the place when one was imported
+(picture tiles pasted as they are; vector tiles drawn with
+:mod:`safeguarding.maps.vector_render`), else a plain background with the words
+"Background map not available" (paper never carries instructions for software
+users). Parts of the figure outside the imported map are hatched and say so.
+Over that: the boundary, the pins as numbered shapes in their category colours
+(the shape keeps categories apart in greyscale), a north arrow, a scale bar, the
+map's credit, and a legend listing each category with its shape and the numbers
+of its pins. Pins that would overlap are spread around their common point with a
+line to where each was recorded; a crowd of more than :data:`MAX_SPREAD` becomes
+one box listing every number. Pins are numbered 1.. in the order given, so the
+report's pin table uses the same numbers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from PIL import Image, ImageDraw, ImageFont
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.maps.categories import PinCategories, PinCategory
 from safeguarding.maps.geo import TILE_SIZE, Bounds, lonlat_to_world, metres_per_pixel
+from safeguarding.maps.pin_shapes import outline, text_centre
 from safeguarding.model import MapPin
 
 BACKGROUND = (238, 240, 242)
 BOUNDARY_LINE = (26, 95, 180)
 BOUNDARY_FILL = (26, 95, 180, 40)
-NO_TILES_NOTICE = "No map tiles for this area: import an offline map"
+INK = (30, 30, 30)
+NO_TILES_NOTICE = "Background map not available"
+OUTSIDE_NOTICE = "Hatched: outside the imported background map"
 PIN_RADIUS = 17
 MAX_ZOOM = 19
 SINGLE_POINT_ZOOM = 17
 """Zoom used when there is only one point to show (about 1 km across)."""
+MAX_SPREAD = 6
+"""Most overlapping pins spread around their point; more become one box listing their numbers."""
+
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 
 class TileSource(Protocol):
@@ -40,7 +55,7 @@ class TileSource(Protocol):
         ...
 
     def tile(self, zoom: int, x: int, y: int) -> bytes | None:
-        """Return the tile image bytes, or ``None``."""
+        """Return the tile bytes (image, or uncompressed vector tile), or ``None``."""
         ...
 
 
@@ -52,9 +67,14 @@ class StaticMap:
         image: The RGB image: the map in the box ``(0, 0, map_size)``, the legend to its right.
         zoom: The Web Mercator zoom level drawn.
         map_size: ``(width, height)`` of the map area in pixels.
-        pin_pixels: Where each pin's centre is drawn, ``{pin id: (x, y)}``.
+        pin_pixels: Where each pin's centre is drawn, ``{pin id: (x, y)}`` (spread pins: where
+            their shape is drawn; grouped pins: the group's box).
         tiles_drawn: How many tiles came from the tile source (0 = plain background).
-        attribution: The tile attribution printed on the map ("" without tiles).
+        attribution: The map credit printed on the figure ("" without tiles).
+        groups: Numbers of the pins drawn as one box each (crowds of more than :data:`MAX_SPREAD`).
+        spread: Numbers of pins moved aside so they do not hide each other.
+        outside: True if part of the figure lies outside the imported map (hatched).
+        labels: Street names written on a vector background.
     """
 
     image: Image.Image
@@ -63,22 +83,30 @@ class StaticMap:
     pin_pixels: dict[str, tuple[int, int]] = field(default_factory=dict)
     tiles_drawn: int = 0
     attribution: str = ""
+    groups: list[list[int]] = field(default_factory=list)
+    spread: list[int] = field(default_factory=list)
+    outside: bool = False
+    labels: list[str] = field(default_factory=list)
 
     def png(self) -> bytes:
         """The image as PNG bytes."""
         out = io.BytesIO()
-        self.image.save(out, format="PNG", optimize=False)
+        self.image.save(out, format="PNG", optimize=False, compress_level=3)
         return out.getvalue()
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def _font(size: int, bold: bool = False) -> Font:
     try:
         from safeguarding.reports.fonts import _FONT_FILES, BODY_FONT, font_file
 
         package, filename = _FONT_FILES[BODY_FONT]
-        return ImageFont.truetype(str(font_file(package, filename)), size)
+        font = ImageFont.truetype(str(font_file(package, filename)), size)
     except (ImportError, OSError, SafeguardingError):  # fall back to Pillow's own font
         return ImageFont.load_default(size=size)
+    if bold:
+        with contextlib.suppress(OSError, ValueError):  # not a variable font: regular weight
+            font.set_variation_by_name("Bold")
+    return font
 
 
 def fit_zoom(points: list[tuple[float, float]], size: tuple[int, int], max_zoom: int = MAX_ZOOM) -> int:
@@ -101,6 +129,169 @@ def _nice_length(metres: float) -> float:
     return max(step * power for step in (1, 2, 5) if step * power <= metres)
 
 
+@dataclass(frozen=True)
+class _View:
+    """Where the figure lies in the Web Mercator world at its zoom."""
+
+    zoom: int
+    left: float
+    top: float
+    width: int
+    height: int
+
+    def pixel(self, lat: float, lon: float) -> tuple[float, float]:
+        x, y = lonlat_to_world(lat, lon, self.zoom)
+        return x - self.left, y - self.top
+
+
+def _paste_raster(image: Image.Image, tiles: TileSource, view: _View) -> int:
+    drawn = 0
+    last = 2**view.zoom
+    for tx in range(int(view.left // TILE_SIZE), int((view.left + view.width) // TILE_SIZE) + 1):
+        for ty in range(int(view.top // TILE_SIZE), int((view.top + view.height) // TILE_SIZE) + 1):
+            if not (0 <= tx < last and 0 <= ty < last):
+                continue
+            data = tiles.tile(view.zoom, tx, ty)
+            if not data:
+                continue
+            try:
+                tile = Image.open(io.BytesIO(data)).convert("RGB")
+            except (OSError, ValueError):
+                continue
+            if tile.size != (TILE_SIZE, TILE_SIZE):
+                tile = tile.resize((TILE_SIZE, TILE_SIZE))
+            image.paste(tile, (round(tx * TILE_SIZE - view.left), round(ty * TILE_SIZE - view.top)))
+            drawn += 1
+    return drawn
+
+
+def _background(image: Image.Image, tiles: TileSource | None, view: _View, result: StaticMap) -> None:
+    """Draw the offline map (raster or vector) into the map box; record what was drawn."""
+    if tiles is None:
+        return
+    info: Any = getattr(tiles, "info", None)
+    if info is not None and getattr(info, "is_vector", False):
+        from safeguarding.maps.vector_render import draw_vector_map
+        from safeguarding.maps.vector_style import style_for_layers
+
+        style = style_for_layers(info.layers)
+        if style is None:
+            return
+        drawing = draw_vector_map(
+            image,
+            tiles,
+            style,
+            zoom=view.zoom,
+            left=view.left,
+            top=view.top,
+            size=(view.width, view.height),
+            min_data_zoom=info.min_zoom,
+            max_data_zoom=info.max_zoom,
+            font_for=_font,
+        )
+        result.tiles_drawn, result.labels = drawing.tiles, drawing.labels
+    else:
+        result.tiles_drawn = _paste_raster(image, tiles, view)
+    if result.tiles_drawn and info is not None:
+        _hatch_outside(image, info.bounds, view, result)
+
+
+def _hatch_outside(image: Image.Image, bounds: Bounds, view: _View, result: StaticMap) -> None:
+    """Hatch the parts of the map box outside the imported map's area, so a blank is never read as empty land."""
+    west, north = view.pixel(bounds.north, bounds.west)
+    east, south = view.pixel(bounds.south, bounds.east)
+    if west <= 0 and north <= 0 and east >= view.width and south >= view.height:
+        return
+    result.outside = True
+    mask = Image.new("L", (view.width, view.height), 255)
+    ImageDraw.Draw(mask).rectangle((west, north, east, south), fill=0)
+    hatch = Image.new("RGB", (view.width, view.height), (226, 226, 226))
+    pen = ImageDraw.Draw(hatch)
+    for offset in range(-view.height, view.width, 14):
+        pen.line((offset, view.height, offset + view.height, 0), fill=(170, 170, 170), width=2)
+    image.paste(hatch, (0, 0), mask)
+
+
+def _cluster(points: list[tuple[float, float]], distance: float) -> list[list[int]]:
+    """Groups of point indexes closer than ``distance`` to another of the group (single linkage)."""
+    parent = list(range(len(points)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    order = sorted(range(len(points)), key=lambda i: points[i][0])
+    for a_pos, a in enumerate(order):
+        for b in order[a_pos + 1 :]:
+            if points[b][0] - points[a][0] > distance:
+                break
+            if math.dist(points[a], points[b]) < distance:
+                parent[root(b)] = root(a)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(points)):
+        groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values(), key=lambda group: group[0])
+
+
+def _draw_pin(draw: ImageDraw.ImageDraw, category: PinCategory, x: float, y: float, number: str, font: Font) -> None:
+    r = PIN_RADIUS
+    corners = outline(category.shape, x, y, r)
+    if corners:
+        draw.polygon(outline(category.shape, x, y, r + 3), fill=(255, 255, 255))
+        draw.polygon(corners, fill=category.rgb, outline=INK, width=1)
+    else:
+        draw.ellipse((x - r - 3, y - r - 3, x + r + 3, y + r + 3), fill=(255, 255, 255))
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=category.rgb, outline=INK, width=1)
+    tx, ty = text_centre(category.shape, x, y, r)
+    draw.text((tx, ty), number, font=font, fill=category.text_rgb, anchor="mm")
+
+
+def _draw_pins(
+    draw: ImageDraw.ImageDraw, pins: list[MapPin], categories: PinCategories, view: _View, result: StaticMap
+) -> None:
+    number_font, group_font = _font(18, bold=True), _font(17, bold=True)
+    where = [view.pixel(pin.latitude, pin.longitude) for pin in pins]
+    for group in _cluster(where, PIN_RADIUS * 2.9 + 6):  # the widest shapes (triangles) with their white edge
+        cx = sum(where[i][0] for i in group) / len(group)
+        cy = sum(where[i][1] for i in group) / len(group)
+        if len(group) == 1:
+            (i,) = group
+            _draw_pin(draw, categories.get(pins[i].category), *where[i], str(i + 1), number_font)
+            result.pin_pixels[pins[i].id] = (round(where[i][0]), round(where[i][1]))
+        elif len(group) <= MAX_SPREAD:
+            ring = max(PIN_RADIUS * 2.4, PIN_RADIUS * 2.3 * len(group) / math.pi)
+            for k, i in enumerate(group):
+                angle = -math.pi / 2 + 2 * math.pi * k / len(group)
+                x, y = cx + ring * math.cos(angle), cy + ring * math.sin(angle)
+                draw.line((where[i], (x, y)), fill=INK, width=2)
+                draw.ellipse((where[i][0] - 3, where[i][1] - 3, where[i][0] + 3, where[i][1] + 3), fill=INK)
+                _draw_pin(draw, categories.get(pins[i].category), x, y, str(i + 1), number_font)
+                result.pin_pixels[pins[i].id] = (round(x), round(y))
+                result.spread.append(i + 1)
+        else:
+            numbers = [i + 1 for i in group]
+            result.groups.append(numbers)
+            _draw_group(draw, (cx, cy), numbers, group_font)
+            for i in group:
+                result.pin_pixels[pins[i].id] = (round(cx), round(cy))
+
+
+def _draw_group(draw: ImageDraw.ImageDraw, centre: tuple[float, float], numbers: list[int], font: Font) -> None:
+    """A box listing every number of a crowd of pins, pointing at their middle."""
+    per_line = 6
+    lines = [", ".join(str(n) for n in numbers[i : i + per_line]) for i in range(0, len(numbers), per_line)]
+    text = f"{len(numbers)} pins here:\n" + ",\n".join(lines)
+    x, y = centre
+    box = draw.multiline_textbbox((x, y - 16), text, font=font, anchor="md", align="center", spacing=3)
+    left, top, right, bottom = box[0] - 8, box[1] - 6, box[2] + 8, box[3] + 6
+    draw.polygon([(x - 8, bottom), (x + 8, bottom), (x, y)], fill=INK)
+    draw.rectangle((left, top, right, bottom), fill=(255, 255, 255), outline=INK, width=2)
+    draw.multiline_text((x, y - 16), text, font=font, fill=INK, anchor="md", align="center", spacing=3)
+    draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=INK)
+
+
 def render_static_map(
     pins: list[MapPin],
     boundary: list[tuple[float, float]],
@@ -117,10 +308,12 @@ def render_static_map(
     Args:
         pins: Pins, numbered 1.. in this order.
         boundary: ``[(lat, lon), ...]`` polygon, or empty.
-        categories: Pin colours, symbols and legend labels.
+        categories: Pin colours, shapes, symbols and legend labels.
         centre: The location's point, used when there is nothing else to show.
-        tiles: Offline map tiles, or ``None`` for a plain background.
-        max_zoom: The most detailed zoom the tiles hold.
+        tiles: Offline map tiles (an open map file: picture or vector tiles), or
+            ``None`` for a plain background that says "Background map not available".
+        max_zoom: The most detailed zoom to draw (picture tiles: the most detailed
+            they hold; vector tiles are drawn sharp at any zoom).
         size: ``(width, height)`` of the map area in pixels.
         legend_width: Width of the legend panel to the right of the map.
 
@@ -136,61 +329,34 @@ def render_static_map(
     zoom = fit_zoom(points, size, max_zoom)
     box = Bounds.around(points)
     cx, cy = lonlat_to_world(*box.centre, zoom)
-    left, top = cx - width / 2, cy - height / 2
-
-    def pixel(lat: float, lon: float) -> tuple[float, float]:
-        x, y = lonlat_to_world(lat, lon, zoom)
-        return x - left, y - top
+    view = _View(zoom, cx - width / 2, cy - height / 2, width, height)
 
     image = Image.new("RGB", (width + legend_width, height), (255, 255, 255))
     image.paste(BACKGROUND, (0, 0, width, height))
-    drawn = 0
-    if tiles is not None:
-        last = 2**zoom
-        for tx in range(int(left // TILE_SIZE), int((left + width) // TILE_SIZE) + 1):
-            for ty in range(int(top // TILE_SIZE), int((top + height) // TILE_SIZE) + 1):
-                if not (0 <= tx < last and 0 <= ty < last):
-                    continue
-                data = tiles.tile(zoom, tx, ty)
-                if not data:
-                    continue
-                try:
-                    tile = Image.open(io.BytesIO(data)).convert("RGB")
-                except (OSError, ValueError):
-                    continue
-                if tile.size != (TILE_SIZE, TILE_SIZE):
-                    tile = tile.resize((TILE_SIZE, TILE_SIZE))
-                image.paste(tile, (round(tx * TILE_SIZE - left), round(ty * TILE_SIZE - top)))
-                drawn += 1
+    result = StaticMap(image=image, zoom=zoom, map_size=size)
+    _background(image, tiles, view, result)
     # Tiles may overhang into the legend panel: clear it again.
     image.paste((255, 255, 255), (width, 0, width + legend_width, height))
 
     overlay = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     odraw = ImageDraw.Draw(overlay)
     if len(boundary) >= 3:
-        corners = [pixel(lat, lon) for lat, lon in boundary]
+        corners = [view.pixel(lat, lon) for lat, lon in boundary]
         odraw.polygon(corners, fill=BOUNDARY_FILL)
-        odraw.line([*corners, corners[0]], fill=(*BOUNDARY_LINE, 255), width=3, joint="curve")
+        odraw.line([*corners, corners[0]], fill=(*BOUNDARY_LINE, 255), width=4, joint="curve")
     base = image.crop((0, 0, width, height)).convert("RGBA")
     image.paste(Image.alpha_composite(base, overlay).convert("RGB"), (0, 0))
 
     draw = ImageDraw.Draw(image)
-    small, number_font, bold = _font(19), _font(19), _font(23)
-    result = StaticMap(image=image, zoom=zoom, map_size=size, tiles_drawn=drawn)
-    for number, pin in enumerate(pins, start=1):
-        category = categories.get(pin.category)
-        x, y = pixel(pin.latitude, pin.longitude)
-        r = PIN_RADIUS
-        draw.ellipse((x - r - 2, y - r - 2, x + r + 2, y + r + 2), fill=(255, 255, 255))
-        draw.ellipse((x - r, y - r, x + r, y + r), fill=category.rgb)
-        draw.text((x, y), str(number), font=number_font, fill=category.text_rgb, anchor="mm")
-        result.pin_pixels[pin.id] = (round(x), round(y))
-
-    if drawn == 0:
+    small, bold = _font(19), _font(23, bold=True)
+    _draw_pins(draw, pins, categories, view, result)
+    if result.tiles_drawn == 0:
         _label_box(draw, (width / 2, 30), NO_TILES_NOTICE, bold, anchor="mm")
+    elif result.outside:
+        _label_box(draw, (width / 2, 30), OUTSIDE_NOTICE, small, anchor="mm")
     _north_arrow(draw, bold)
     _scale_bar(draw, box.centre[0], zoom, height, small)
-    if drawn and tiles is not None and tiles.attribution:
+    if result.tiles_drawn and tiles is not None and tiles.attribution:
         result.attribution = tiles.attribution
         _label_box(draw, (width - 6, height - 6), f"Map: {tiles.attribution}", small, anchor="rd")
     draw.rectangle((0, 0, width - 1, height - 1), outline=(120, 120, 120))
@@ -198,43 +364,31 @@ def render_static_map(
     return result
 
 
-def _label_box(
-    draw: ImageDraw.ImageDraw,
-    xy: tuple[float, float],
-    text: str,
-    font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
-    anchor: str,
-) -> None:
+def _label_box(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, font: Font, anchor: str) -> None:
     left, top, right, bottom = draw.textbbox(xy, text, font=font, anchor=anchor)
     draw.rectangle((left - 5, top - 3, right + 5, bottom + 3), fill=(255, 255, 255), outline=(150, 150, 150))
-    draw.text(xy, text, font=font, fill=(30, 30, 30), anchor=anchor)
+    draw.text(xy, text, font=font, fill=INK, anchor=anchor)
 
 
-def _north_arrow(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont | ImageFont.ImageFont) -> None:
+def _north_arrow(draw: ImageDraw.ImageDraw, font: Font) -> None:
     x, y = 36, 16
     draw.rectangle((x - 24, y - 8, x + 24, y + 66), fill=(255, 255, 255), outline=(150, 150, 150))
-    draw.polygon([(x, y), (x - 13, y + 34), (x, y + 26)], fill=(30, 30, 30))
-    draw.polygon([(x, y), (x + 13, y + 34), (x, y + 26)], fill=(255, 255, 255), outline=(30, 30, 30))
-    draw.text((x, y + 50), "N", font=font, fill=(30, 30, 30), anchor="mm")
+    draw.polygon([(x, y), (x - 13, y + 34), (x, y + 26)], fill=INK)
+    draw.polygon([(x, y), (x + 13, y + 34), (x, y + 26)], fill=(255, 255, 255), outline=INK)
+    draw.text((x, y + 50), "N", font=font, fill=INK, anchor="mm")
 
 
-def _scale_bar(
-    draw: ImageDraw.ImageDraw,
-    latitude: float,
-    zoom: int,
-    height: int,
-    font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
-) -> None:
+def _scale_bar(draw: ImageDraw.ImageDraw, latitude: float, zoom: int, height: int, font: Font) -> None:
     per_pixel = metres_per_pixel(latitude, zoom)
     metres = _nice_length(per_pixel * 160)
     length = metres / per_pixel
     label = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
     x, y = 18, height - 20
     draw.rectangle((x - 10, y - 34, x + length + 10, y + 10), fill=(255, 255, 255), outline=(150, 150, 150))
-    draw.rectangle((x, y - 5, x + length, y), fill=(30, 30, 30))
-    draw.line((x, y - 12, x, y), fill=(30, 30, 30), width=3)
-    draw.line((x + length, y - 12, x + length, y), fill=(30, 30, 30), width=3)
-    draw.text((x + length / 2, y - 14), label, font=font, fill=(30, 30, 30), anchor="md")
+    draw.rectangle((x, y - 5, x + length, y), fill=INK)
+    draw.line((x, y - 12, x, y), fill=INK, width=3)
+    draw.line((x + length, y - 12, x + length, y), fill=INK, width=3)
+    draw.text((x + length / 2, y - 14), label, font=font, fill=INK, anchor="md")
 
 
 def _legend(
@@ -243,24 +397,61 @@ def _legend(
     categories: PinCategories,
     has_boundary: bool,
     origin: tuple[int, int],
-    title_font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
-    font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
+    title_font: Font,
+    font: Font,
 ) -> None:
+    """Boundary, then each category in use: its shape and colour, its name, and the numbers of its pins.
+
+    Listing the numbers makes the legend readable in greyscale: a pin is found by
+    its number whatever its colour.
+    """
     x, y = origin
-    draw.text((x, y), "Legend", font=title_font, fill=(30, 30, 30))
+    draw.text((x, y), "Legend", font=title_font, fill=INK)
     y += 40
     if has_boundary:
-        draw.rectangle((x, y, x + 26, y + 18), fill=(212, 224, 240), outline=BOUNDARY_LINE, width=2)
-        draw.text((x + 36, y + 9), "Boundary of the place", font=font, fill=(30, 30, 30), anchor="lm")
+        draw.rectangle((x, y, x + 26, y + 18), fill=(212, 224, 240), outline=BOUNDARY_LINE, width=3)
+        draw.text((x + 38, y + 9), "Boundary of the place", font=font, fill=INK, anchor="lm")
         y += 34
+    numbers: dict[str, list[int]] = {}
     used: list[PinCategory] = []
-    for pin in pins:
+    for number, pin in enumerate(pins, start=1):
         category = categories.get(pin.category)
         if category not in used:
             used.append(category)
-    for category in used:
-        draw.ellipse((x + 2, y, x + 24, y + 22), fill=category.rgb, outline=(255, 255, 255))
-        draw.text((x + 36, y + 11), category.label, font=font, fill=(30, 30, 30), anchor="lm")
-        y += 34
+        numbers.setdefault(category.id, []).append(number)
+    small = _font(16)
+    right = draw.im.size[0] - 8
+    bottom = draw.im.size[1] - 8
+    for index, category in enumerate(used):
+        listed = ", ".join(str(n) for n in numbers[category.id])
+        lines = _wrap(draw, ("Pins " if "," in listed else "Pin ") + listed, small, right - x - 38)
+        if y + 26 + 20 * len(lines) > bottom:
+            draw.text((x, y + 4), f"… {len(used) - index} more kinds: see the table.", font=font, fill=INK)
+            return
+        centre = (x + 13, y + 12)
+        corners = outline(category.shape, *centre, 11)
+        if corners:
+            draw.polygon(corners, fill=category.rgb, outline=INK, width=1)
+        else:
+            draw.ellipse((x + 2, y + 1, x + 24, y + 23), fill=category.rgb, outline=INK, width=1)
+        draw.text((x + 38, y + 12), category.label, font=font, fill=INK, anchor="lm")
+        for line in lines:
+            y += 20
+            draw.text((x + 38, y + 12), line, font=small, fill=(80, 80, 80), anchor="lm")
+        y += 32
     if not used:
         draw.text((x, y), "No pins yet.", font=font, fill=(90, 90, 90))
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, width: float) -> list[str]:
+    """Break ``text`` at spaces into lines at most ``width`` pixels wide."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}".strip()
+        if current and draw.textlength(candidate, font=font) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return [*lines, current] if current else lines

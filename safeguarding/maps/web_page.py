@@ -1,9 +1,18 @@
 """The interactive map page: folium (Leaflet) HTML that works with no network.
 
-folium builds the map shell (Leaflet, the tile layer, the scale bar) with its
-``default_js``/``default_css`` pointed at local copies (:mod:`safeguarding.maps.assets`).
-The app's own script, ``resources/map/lat_map.js``, draws the pins, boundary and
-legend from a JSON block in the page and talks to Python over QWebChannel.
+folium builds the map shell (Leaflet, the view, the picture tile layer, the scale
+bar) with its ``default_js``/``default_css`` pointed at local copies
+(:mod:`safeguarding.maps.assets`); it is imported when the first map page is
+built, never at start-up (:func:`load_folium_in_background` starts that import when
+the Map page is created, so it is usually done before the map is first shown). The
+app's own script, ``resources/map/lat_map.js``, finds folium's map by name, draws
+the pins, boundary, legend and overlays from a JSON block in the page, and talks to
+Python over QWebChannel. For vector tiles folium also links protomaps-leaflet
+(vendored in ``resources/map/vendor/protomaps-leaflet``), and the script adds the
+vector layer with paint rules from :func:`safeguarding.maps.vector_style.style_json`,
+the same rules the report uses. When the view leaves the imported map's area the
+page says so in words. Optional overlays (police records, safety-mapping marks)
+arrive in the same JSON block and are switched on and off in the layer control.
 
 Every piece of user text reaches the page only inside that JSON block, with
 ``<``, ``>`` and ``&`` written as ``\\u003c`` etc. so it cannot close the script
@@ -12,14 +21,20 @@ element, and the script puts it on screen with ``textContent``.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import sys
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 from safeguarding.maps.assets import ASSET_BASE, default_css, default_js
 from safeguarding.maps.categories import PinCategories
-from safeguarding.maps.static import NO_TILES_NOTICE
+from safeguarding.maps.geo import Bounds
+from safeguarding.maps.mapfiles import MapFile, style_of
+from safeguarding.maps.pin_shapes import SHAPES
+from safeguarding.maps.vector_style import style_json
 from safeguarding.model import MapPin
 
 TILE_URL = "tiles:/{z}/{x}/{y}"
@@ -30,7 +45,16 @@ CONTENT_POLICY = (
 )
 """Content-Security-Policy of the page: nothing but the app's own schemes. A request elsewhere is
 refused by the page itself and reported on the console (which the tests read)."""
+NO_TILES_SCREEN_NOTICE = "No background map for this area: import one with File → Import offline map…"
+"""Shown on screen (never on paper) when no imported map covers the place."""
+OUTSIDE_SCREEN_NOTICE = "You are outside the imported background map: nothing is drawn here."
+"""Shown on screen while the view lies wholly outside the imported map's area."""
+PROTOMAPS_JS = f"{ASSET_BASE}/lat/vendor/protomaps-leaflet/protomaps-leaflet.js"
 DEFAULT_ZOOM = 17
+MIN_ZOOM, MAX_ZOOM = 3, 20
+"""The zoom range of the map (Leaflet scales tiles beyond the map file's own levels)."""
+FIT_MAX_ZOOM = 18
+"""The closest zoom the map opens at when it fits the boundary and pins."""
 FALLBACK_CENTRE = (51.2776, 0.5196)
 """Where the map opens when the location has no coordinates and nothing is drawn."""
 
@@ -43,12 +67,36 @@ class TileLayerSpec:
         min_zoom, max_zoom: Zoom levels the tiles exist for (Leaflet scales beyond ``max_zoom``).
         attribution: Plain text credit, shown (escaped) in the map's corner.
         version: Changes when the tile source changes, so cached tiles are not reused.
+        bounds: The area the tiles cover (the page says when the view leaves it), or ``None``.
+        vector_style: For vector tiles, :func:`~safeguarding.maps.vector_style.style_json`;
+            ``None`` for picture tiles.
     """
 
     min_zoom: int
     max_zoom: int
     attribution: str
     version: str = "1"
+    bounds: Bounds | None = None
+    vector_style: dict[str, Any] | None = None
+
+
+def tile_layer_spec(opened: MapFile) -> TileLayerSpec:
+    """The page's tile layer for an open map file (picture or vector tiles).
+
+    The version changes when the file changes (path and modification time), so
+    the web view never shows tiles of an earlier file.
+    """
+    info = opened.info
+    version = hashlib.sha1(f"{info.path}:{info.path.stat().st_mtime_ns}".encode()).hexdigest()[:10]
+    style = style_of(opened)
+    return TileLayerSpec(
+        info.min_zoom,
+        info.max_zoom,
+        info.attribution,
+        version,
+        bounds=info.bounds,
+        vector_style=style_json(style) if style is not None else None,
+    )
 
 
 def pin_payload(pins: list[MapPin], categories: PinCategories) -> list[dict[str, Any]]:
@@ -68,6 +116,8 @@ def pin_payload(pins: list[MapPin], categories: PinCategories) -> list[dict[str,
                 "colour": category.colour,
                 "text_colour": category.text_colour,
                 "symbol": category.symbol,
+                "shape": category.shape,
+                "outline": [list(point) for point in SHAPES.get(category.shape, ())],
                 "side_title": category.side.title,
                 "carried": pin.is_carried,
             }
@@ -87,6 +137,39 @@ def script_json(value: Any) -> str:
     )
 
 
+_folium_loader: threading.Thread | None = None
+
+
+def load_folium_in_background() -> None:
+    """Start importing folium (about 0.4 s) and compiling its page templates on a background thread.
+
+    Called when the Map page is created (an assessment is opened), never at start-up, so
+    the import is usually over before the user turns to the map. Once per process; does
+    nothing if folium is already loaded. A :func:`build_map_page` that comes first simply
+    waits for the import to finish (Python's import lock); an import that fails here is
+    left for :func:`build_map_page` to raise, where it is reported.
+    """
+    global _folium_loader
+    if _folium_loader is not None or "folium" in sys.modules:
+        return
+    _folium_loader = threading.Thread(target=_load_folium, name="load folium", daemon=False)
+    _folium_loader.start()
+
+
+def folium_loading() -> bool:
+    """True while :func:`load_folium_in_background` is still importing folium."""
+    return _folium_loader is not None and _folium_loader.is_alive()
+
+
+def _load_folium() -> None:
+    try:
+        import folium
+
+        folium.Map(tiles=None).get_root().render()  # compiles the templates every map page uses
+    except Exception:  # only a warm-up: build_map_page imports folium itself and reports what fails
+        return
+
+
 def build_map_page(
     *,
     pins: list[MapPin],
@@ -96,6 +179,7 @@ def build_map_page(
     tiles: TileLayerSpec | None,
     draft: list[tuple[float, float]] | None = None,
     zoom: int = DEFAULT_ZOOM,
+    overlays: list[dict[str, Any]] | None = None,
 ) -> str:
     """Return the HTML of the map page.
 
@@ -104,10 +188,14 @@ def build_map_page(
         boundary: The drawn boundary ``[(lat, lon), ...]`` or empty.
         categories: Pin colours, symbols and the legend.
         centre: The location's point, or ``None``.
-        tiles: The tile layer, or ``None`` to show a plain background and the
-            notice "No map tiles for this area: import an offline map".
+        tiles: The tile layer, or ``None`` to show a plain background and
+            :data:`NO_TILES_SCREEN_NOTICE`.
         draft: Corners of a boundary being drawn.
         zoom: The opening zoom level.
+        overlays: Extra layers the user can switch on, each
+            ``{"id", "title", "shown", "points": [{"lat", "lon", "count", "text", "kind"}],
+            "lines": [{"points": [[lat, lon], ...], "text", "kind"}]}`` (police records,
+            safety-mapping marks); drawn by the page's script, text as text.
 
     Returns:
         A complete HTML document whose every URL is ``app:`` or ``tiles:``.
@@ -121,37 +209,43 @@ def build_map_page(
         zoom_start=zoom,
         tiles=None,
         control_scale=True,
-        max_zoom=20,
-        min_zoom=3,
         prefer_canvas=False,
+        minZoom=MIN_ZOOM,  # Leaflet's own options: folium's min_zoom/max_zoom apply only to its default tiles
+        maxZoom=MAX_ZOOM,
     )
-    fmap.default_js = default_js()
-    fmap.default_css = default_css()
-    if tiles is not None:
+    vector = tiles is not None and tiles.vector_style is not None
+    # The page's own style after Leaflet's (its rules win where both set the same thing), and
+    # protomaps-leaflet after Leaflet, which it extends: folium writes these lists in order.
+    fmap.default_js = [*default_js(), *([("protomaps_leaflet", PROTOMAPS_JS)] if vector else [])]
+    fmap.default_css = [*default_css(), ("lat_map_css", f"{ASSET_BASE}/lat/lat_map.css")]
+    if tiles is not None and not vector:
         folium.TileLayer(
             tiles=f"{TILE_URL}?v={tiles.version}",
             attr=html.escape(tiles.attribution or "Offline map"),
             name="Offline map",
-            min_zoom=3,
-            max_zoom=20,
+            min_zoom=MIN_ZOOM,
+            max_zoom=MAX_ZOOM,
             max_native_zoom=tiles.max_zoom,
             min_native_zoom=tiles.min_zoom,
         ).add_to(fmap)
     if len(points) >= 2:
         lats = [p[0] for p in points]
         lons = [p[1] for p in points]
-        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], max_zoom=18)
+        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], max_zoom=FIT_MAX_ZOOM)
     data = {
         "mapVar": fmap.get_name(),
         "pins": pin_payload(pins, categories),
         "boundary": [list(p) for p in boundary],
         "draft": [list(p) for p in draft or []],
-        "notice": None if tiles is not None else NO_TILES_NOTICE,
+        "notice": None if tiles is not None else NO_TILES_SCREEN_NOTICE,
         "hasTiles": tiles is not None,
+        "outsideNotice": OUTSIDE_SCREEN_NOTICE,
+        "tileBounds": None if tiles is None or tiles.bounds is None else _bounds(tiles.bounds),
+        "vector": _vector(tiles) if tiles is not None and vector else None,
+        "overlays": overlays or [],
     }
     root = fmap.get_root()
     root.header.add_child(folium.Element(f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_POLICY}">'))
-    root.header.add_child(folium.Element(f'<link rel="stylesheet" href="{ASSET_BASE}/lat/lat_map.css"/>'))
     root.html.add_child(
         folium.Element(
             f'<script type="application/json" id="lat-data">{script_json(data)}</script>\n'
@@ -160,3 +254,18 @@ def build_map_page(
         )
     )
     return str(root.render())
+
+
+def _bounds(bounds: Bounds) -> list[list[float]]:
+    return [[bounds.south, bounds.west], [bounds.north, bounds.east]]
+
+
+def _vector(tiles: TileLayerSpec) -> dict[str, Any]:
+    """What the page's script needs to add the vector layer (the attribution is shown as text)."""
+    return {
+        "url": f"{TILE_URL}?v={tiles.version}",
+        "style": tiles.vector_style,
+        "minZoom": tiles.min_zoom,
+        "maxZoom": tiles.max_zoom,
+        "attribution": tiles.attribution or "Offline map",
+    }

@@ -42,12 +42,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from safeguarding.model import Person, PersonRole
 from safeguarding.protection.name_matching import Certainty, Found, NameMatcher, decide
-
-T = TypeVar("T")
 
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss", "æ": "ae"})
 _JOINABLE = re.compile(r"[\s\-'\u2019.\u00ad\u200b-\u200d\u2060\ufeff]*")
@@ -284,6 +282,8 @@ _TYPE_LABELS = {
     "ActionUpdate": "Action history",
     "Review": "DCSM review",
     "ContextWeight": "Context weight",
+    "SafetySession": "Safety-mapping session",
+    "SafetyMark": "Safety-mapping mark",
 }
 
 
@@ -325,16 +325,27 @@ def redact_copies(
 
 
 def redact_copy(
-    value: T, people: Iterable[Person], decisions: Mapping[str, bool] | None = None, where: str = ""
-) -> tuple[T, RedactionLog]:
-    """Return a redacted deep copy of any record or bundle of records (a meeting pack's contents), and the log.
+    value: Any,
+    people: Iterable[Person],
+    decisions: Mapping[str, bool] | None = None,
+    log: RedactionLog | None = None,
+    where: str = "",
+) -> Any:
+    """Return a redacted deep copy of any other record that reaches the report, the original kept.
 
-    Every string inside ``value`` goes through :meth:`Redactor.redact`, as in
-    :func:`redact_copies`; the original is not changed.
+    For what the report prints beside the assessment (its police figures and
+    safety-mapping sessions: :class:`~safeguarding.reports.place_data.PlaceData`),
+    by the same rules and remembered answers as :func:`redact_copies`.
+
+    Args:
+        value: Any record (dataclasses, lists, dicts and strings inside it are walked).
+        people: The people registered for the assessment.
+        decisions: Remembered choices for doubtful (or rejected) occurrences, key → replace.
+        log: Receives what was replaced (pass the log of :func:`redact_copies` so the
+            preview and the leak check see both); None: not recorded.
+        where: Where the record is, in words, for the preview.
     """
-    redactor = Redactor(people, decisions)
-    log = RedactionLog()
-    return _walk(copy.deepcopy(value), redactor, log, where), log
+    return _walk(copy.deepcopy(value), Redactor(people, decisions), log if log is not None else RedactionLog(), where)
 
 
 def check_names(people: Iterable[Person], text: str) -> list[str]:

@@ -19,7 +19,7 @@ Every piece of text a person typed goes through
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.platypus import (
@@ -35,11 +35,13 @@ from reportlab.platypus import (
 
 from safeguarding.forms import NO_LONGER_IN_FORM, SIDE_CORE_FIELDS, FormDefinition, Section
 from safeguarding.model import Assessment, Location, Observation, Rating, Side
+from safeguarding.reports.crime_section import crime_section
 from safeguarding.reports.evidence_section import evidence_section, photo_appendix
 from safeguarding.reports.front_sheet import FrontSheet, front_sheet, sheet_of
 from safeguarding.reports.map_section import map_section
 from safeguarding.reports.page_layout import CONTENT_HEIGHT, CONTENT_WIDTH
 from safeguarding.reports.plan_section import plan_section
+from safeguarding.reports.safety_section import safety_section
 from safeguarding.reports.sentences import first_sentences
 from safeguarding.reports.styles import (
     ACCENT,
@@ -53,6 +55,9 @@ from safeguarding.reports.tables import facts_table, rating_chip, table_style
 from safeguarding.reports.triangle import triangle_drawing
 from safeguarding.timebands import band_label
 from safeguarding.timeutil import format_uk_date, utc_to_local
+
+if TYPE_CHECKING:
+    from safeguarding.reports.place_data import PlaceData
 
 REPORT_TITLE = "Contextual Safeguarding location assessment"
 NOT_RECORDED = "Not recorded."
@@ -121,6 +126,8 @@ class ReportBuilder:
         form: The form the assessment was written with (titles, help, bands).
         styles: Styles and the user-text paragraph factory.
         generated_at: When the report is generated (aware datetime).
+        place_data: Police figures and safety mapping worked out from the database, or ``None``
+            (those sections are then left out).
         front: The front sheet (default: made from the assessment alone, see
             :func:`~safeguarding.reports.front_sheet.sheet_of`).
         notice: Said under the front sheet's title (e.g. which meeting saw this version).
@@ -133,6 +140,7 @@ class ReportBuilder:
         form: FormDefinition,
         styles: Styles,
         generated_at: datetime,
+        place_data: PlaceData | None = None,
         *,
         front: FrontSheet | None = None,
         notice: str = "",
@@ -142,6 +150,7 @@ class ReportBuilder:
         self.form = form
         self.s = styles
         self.generated_at = generated_at
+        self.place_data = place_data
         self.front = front
         self.notice = notice
 
@@ -211,6 +220,7 @@ class ReportBuilder:
         story += self.summary_page()
         story.append(PageBreak())
         story += map_section(self)
+        story += crime_section(self) + safety_section(self)
         for side in Side:
             story += self.side_section(side)
         story += self.analysis()

@@ -36,11 +36,12 @@ from safeguarding.errors import ExportError
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, AssessmentStatus, Location, Person
 from safeguarding.protection.leak_check import RedactionLeakError, find_leaks, story_pieces, verify_file
-from safeguarding.protection.redaction import Redactor, redact_copies
+from safeguarding.protection.redaction import Redactor, redact_copies, redact_copy
 from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, shorten, uk_datetime
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.front_sheet import FrontSheet
 from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, report_template
+from safeguarding.reports.place_data import PlaceData, redact_place_data
 from safeguarding.reports.styles import Styles
 from safeguarding.timeutil import utc_now
 
@@ -102,6 +103,7 @@ def export_assessment_report(
     demo: bool = False,
     redacted: bool = False,
     people: Sequence[Person] = (),
+    place_data: PlaceData | None = None,
     decisions: Mapping[str, bool] | None = None,
     front: FrontSheet | None = None,
     notice: str = "",
@@ -126,6 +128,9 @@ def export_assessment_report(
             (:func:`safeguarding.protection.redaction.redact_copies`). Each page's footer
             says which copy it is (full or redacted).
         people: The people registered for the assessment (used when ``redacted``).
+        place_data: Police figures and safety mapping for the report
+            (:func:`safeguarding.reports.place_data.load_place_data`), or ``None`` to leave those sections out;
+            redacted like the assessment in a redacted copy.
         decisions: The user's answers from the preview (occurrence key → replace),
             see :mod:`safeguarding.protection.redaction`; unanswered doubtful names are replaced.
         front: The front sheet (register status, ratings at the last review, what changed since the
@@ -153,10 +158,12 @@ def export_assessment_report(
     kept: Counter[str] = Counter()
     if redacted:
         location, assessment, log = redact_copies(location, assessment, people, decisions)
+        place_data = redact_place_data(place_data, people, decisions, log)
+        front = redact_copy(front, people, decisions, log) if front is not None else None
         kept = log.kept_certain()
     fonts = register_fonts()
     styles = Styles(fonts)
-    builder = ReportBuilder(location, assessment, form, styles, generated_at, front=front, notice=notice)
+    builder = ReportBuilder(location, assessment, form, styles, generated_at, place_data, front=front, notice=notice)
     footer = styles.text(
         f"{shorten(location.name, FOOTER_NAME_LIMIT)} · Generated {uk_datetime(generated_at)}", "label"
     )

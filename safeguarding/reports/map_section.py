@@ -1,7 +1,9 @@
 """The report's map: a figure of the place and a table of its numbered pins.
 
 The figure is drawn with Pillow (:mod:`safeguarding.maps.static`) from the
-offline map covering the place, if one was imported, else on a plain background.
+offline map covering the place, if one was imported (picture or vector tiles),
+else on a plain background that says "Background map not available": the paper
+never tells the reader to do anything in the software.
 Pins are numbered 1.. in the order they were added; the table below the figure
 uses the same numbers. Every piece of user text goes through ``Styles.text``,
 which escapes it.
@@ -16,8 +18,9 @@ from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, PageBreak
 
 from safeguarding.maps.categories import PinCategories, load_pin_categories
-from safeguarding.maps.mbtiles import MBTiles, OfflineMaps
-from safeguarding.maps.static import NO_TILES_NOTICE, render_static_map
+from safeguarding.maps.mapfiles import MapFile
+from safeguarding.maps.offline import OfflineMaps
+from safeguarding.maps.static import MAX_ZOOM, NO_TILES_NOTICE, render_static_map
 from safeguarding.model import CARRIED_PIN_MARK, Side
 from safeguarding.reports.page_layout import CONTENT_HEIGHT, CONTENT_WIDTH
 from safeguarding.reports.styles import ACCENT, RULE, FlowingTable
@@ -60,7 +63,7 @@ def map_section(
         return []
     s = builder.s
     categories = categories or load_pin_categories()
-    tiles: MBTiles | None = (offline_maps or OfflineMaps()).for_point(*point)
+    tiles: MapFile | None = (offline_maps or OfflineMaps()).for_point(*point)
     try:
         figure = render_static_map(
             a.pins,
@@ -68,7 +71,7 @@ def map_section(
             categories,
             centre=point,
             tiles=tiles,
-            max_zoom=tiles.info.max_zoom if tiles else 19,
+            max_zoom=tiles.info.max_zoom if tiles and not tiles.info.is_vector else MAX_ZOOM,
             size=FIGURE_SIZE,
             legend_width=LEGEND_WIDTH,
         )
@@ -90,8 +93,15 @@ def map_section(
         ),
         image,
     ]
-    credit = f"Map tiles: {figure.attribution}." if figure.attribution else f"{NO_TILES_NOTICE}."
-    parts.append(s.text(f"{credit} Scale bar and north arrow on the map.", "label"))
+    credit = f"Background map: {figure.attribution}." if figure.attribution else f"{NO_TILES_NOTICE}."
+    notes = [credit, "Scale bar and north arrow on the map."]
+    if figure.outside:
+        notes.append("The hatched part lies outside the imported background map.")
+    if figure.spread:
+        notes.append("Pins recorded at almost the same point are drawn side by side, each with a line to its point.")
+    if figure.groups:
+        notes.append("Where many pins share one point, a box lists all their numbers.")
+    parts.append(s.text(" ".join(notes), "label"))
     if any(pin.is_carried for pin in a.pins):
         parts.append(
             s.text(

@@ -141,14 +141,15 @@ def minutes_story(styles: Styles, request: MinutesRequest) -> list[Flowable]:
 
 def export_minutes(request: MinutesRequest, out: Path, progress: Progress | None = None) -> Path:
     """Write the minutes PDF (see :func:`safeguarding.workflows.meeting_papers.write_minutes`)."""
-    from safeguarding.protection.redaction import Redactor, redact_copy
+    from safeguarding.protection.redaction import RedactionLog, Redactor, redact_copy
 
     options = request.options
     report = progress or (lambda fraction, message: None)
     report(0.0, "Preparing the minutes")
     redactor, kept = None, None
     if options.redacted:
-        request, log = redact_copy(request, options.people, options.decisions)
+        log = RedactionLog()
+        request = redact_copy(request, options.people, options.decisions, log)
         kept = log.kept_certain()
         redactor = Redactor(options.people, options.decisions)
     styles = Styles(register_fonts())

@@ -136,14 +136,15 @@ def pack_story(styles: Styles, request: PackRequest, generated_at: datetime) -> 
 
 def export_pack(request: PackRequest, out: Path, progress: Progress | None = None) -> Path:
     """Write the meeting pack PDF (see :func:`safeguarding.workflows.meeting_papers.write_pack`)."""
-    from safeguarding.protection.redaction import Redactor, redact_copy
+    from safeguarding.protection.redaction import RedactionLog, Redactor, redact_copy
 
     options = request.options
     report = progress or (lambda fraction, message: None)
     report(0.0, "Preparing the meeting pack")
     redactor, kept = None, None
     if options.redacted:
-        request, log = redact_copy(request, options.people, options.decisions)
+        log = RedactionLog()
+        request = redact_copy(request, options.people, options.decisions, log)
         kept = log.kept_certain()
         redactor = Redactor(options.people, options.decisions)
     styles = Styles(register_fonts())

@@ -42,8 +42,23 @@ from sqlite_utils import Database
 AUDIT_TABLE = "audit_log"
 TRIGGER_PREFIX = "audit_"
 ACTIONS = ("insert", "update", "delete")
-NOT_AUDITED = frozenset({AUDIT_TABLE, "_sqlite_migrations", "team_state", "team_changes", "team_base", "team_pending"})
-"""Tables never audited: the audit itself, sqlite-utils' record of migrations, and team sync bookkeeping."""
+NOT_AUDITED = frozenset(
+    {
+        AUDIT_TABLE,
+        "_sqlite_migrations",
+        "team_state",
+        "team_changes",
+        "team_base",
+        "team_pending",
+        "crime_records",
+        "crime_types",
+        "crime_places",
+        "crime_outcomes",
+    }
+)
+"""Tables never audited: the audit itself, sqlite-utils' record of migrations, team sync bookkeeping, and
+the rows of imported police.uk data (public reference data, up to hundreds of thousands of rows a year:
+each import is audited through ``crime_imports`` instead)."""
 NOT_AUDITED_PREFIXES = ("search_",)
 """Tables never audited by name prefix: the search index (``search_docs``, the FTS5 table and its shadow
 tables) is derived from audited records and rewritten by triggers (:mod:`safeguarding.store.schema.search`)."""

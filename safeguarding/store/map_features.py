@@ -30,7 +30,8 @@ def validate_pin(pin: MapPin) -> None:
     """Check a pin before saving.
 
     Rules: possible WGS84 coordinates; a category; a label of at most
-    :data:`MAX_LABEL` characters; a known triangle side.
+    :data:`MAX_LABEL` characters; a known triangle side; an accuracy, if given,
+    of 0 metres or more.
 
     Raises:
         ValidationError: naming the offending field.
@@ -44,6 +45,8 @@ def validate_pin(pin: MapPin) -> None:
         pin.side = Side(pin.side)
     except ValueError:
         raise ValidationError(f"'{pin.side}' is not a side of the triangle.", "side") from None
+    if pin.accuracy_m is not None and not (isinstance(pin.accuracy_m, int | float) and 0 <= pin.accuracy_m < 1e6):
+        raise ValidationError("A position's accuracy must be a number of metres, 0 or more.", "accuracy")
 
 
 def validate_boundary(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -80,6 +83,7 @@ def _pin_row(assessment_id: str, pin: MapPin) -> dict[str, Any]:
         "created_at": to_iso(pin.created_at),
         "updated_at": to_iso(pin.updated_at),
         "carried_from_pin_id": pin.carried_from,
+        "accuracy_m": pin.accuracy_m,
     }
 
 
@@ -96,6 +100,7 @@ def _pin_from_row(row: dict[str, Any]) -> MapPin:
         created_at=from_iso(row["created_at"]),
         updated_at=from_iso(row["updated_at"]),
         carried_from=row["carried_from_pin_id"],
+        accuracy_m=row.get("accuracy_m"),
     )
 
 

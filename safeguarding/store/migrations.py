@@ -27,7 +27,19 @@ from collections.abc import Callable
 
 from sqlite_utils import Database, Migrations
 
-from safeguarding.store.schema import core, evidence, form_versions, maps, meetings, plan, protection, search, team
+from safeguarding.store.schema import (
+    core,
+    crime,
+    evidence,
+    form_versions,
+    maps,
+    meetings,
+    plan,
+    protection,
+    safety_mapping,
+    search,
+    team,
+)
 
 MIGRATION_SET = "location_assessment_tool"
 
@@ -50,6 +62,9 @@ STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("0040_audit_log", protection.m0040_audit_log),
     ("0041_people", protection.m0041_people),
     ("0042_redaction_decisions", protection.m0042_redaction_decisions),
+    ("0043_position_accuracy", maps.m0043_position_accuracy),
+    ("0044_crime_records", crime.m0044_crime_records),
+    ("0045_safety_mapping", safety_mapping.m0045_safety_mapping),
     ("0046_team_sync", team.m0046_team_sync),
     ("0049_form_definitions", form_versions.m0049_form_definitions),
     ("0060_meetings", meetings.m0060_meetings),

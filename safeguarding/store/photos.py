@@ -28,7 +28,7 @@ from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
 _SELECT = """
     SELECT l.id, l.photo_sha256, l.observation_id, l.side, l.caption, l.original_name, l.distance_m,
            l.created_at, l.updated_at, p.format, p.byte_size, p.width, p.height, p.taken_at,
-           p.gps_lat, p.gps_lon, p.thumbnail
+           p.gps_lat, p.gps_lon, p.thumbnail, p.gps_accuracy_m
     FROM assessment_photos AS l JOIN photos AS p ON p.sha256 = l.photo_sha256
 """
 
@@ -52,6 +52,7 @@ def _from_row(row: sqlite3.Row | tuple[Any, ...], number: int) -> Photo:
         lat,
         lon,
         thumbnail,
+        accuracy,
     ) = row
     return Photo(
         id=link_id,
@@ -69,6 +70,7 @@ def _from_row(row: sqlite3.Row | tuple[Any, ...], number: int) -> Photo:
         taken_at=from_iso(taken) if taken else None,
         gps_lat=lat,
         gps_lon=lon,
+        gps_accuracy_m=accuracy,
         thumbnail=bytes(thumbnail),
         created_at=from_iso(created),
         updated_at=from_iso(updated),
@@ -165,7 +167,8 @@ class PhotoRepository:
             with self._db.atomic():
                 self._db.execute(
                     "INSERT OR IGNORE INTO photos (sha256, format, byte_size, width, height, taken_at, gps_lat, "
-                    "gps_lon, thumbnail, original, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "gps_lon, thumbnail, original, created_at, gps_accuracy_m) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         imported.sha256,
                         imported.format,
@@ -178,6 +181,7 @@ class PhotoRepository:
                         imported.thumbnail,
                         imported.data,
                         to_iso(now),
+                        imported.gps_accuracy_m,
                     ],
                 )
                 self._db["assessment_photos"].insert(

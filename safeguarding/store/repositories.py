@@ -18,6 +18,7 @@ from safeguarding.store.assessments import AssessmentRepository
 from safeguarding.store.audit import AuditRepository
 from safeguarding.store.backups import StoreBackups
 from safeguarding.store.consultations import ConsultationRepository
+from safeguarding.store.crime import CrimeRepository
 from safeguarding.store.database import OpenedDatabase, open_database, open_read_only
 from safeguarding.store.dberrors import DB_ERRORS, is_damage, raising_damage
 from safeguarding.store.form_versions import FormVersionRepository
@@ -31,6 +32,7 @@ from safeguarding.store.plan.repository import PlanRepository
 from safeguarding.store.redaction_decisions import RedactionDecisionRepository
 from safeguarding.store.register import RegisterRepository
 from safeguarding.store.retention import RetentionRepository
+from safeguarding.store.safety_mapping import SafetyMappingRepository
 from safeguarding.store.search import SearchRepository
 from safeguarding.timeutil import Clock, utc_now
 
@@ -53,6 +55,8 @@ class Store:
         people: People named in an assessment, with pseudonyms for redacted exports.
         redaction_decisions: The answers given in the redaction preview, per assessment.
         retention: The retention rule, what is due for deletion, and the purge.
+        crime: Imported police.uk records and each assessment's counting distance.
+        safety: Safety-mapping sessions with young people and their marks.
         form_versions: Each assessment's own form definition, kept in the database.
         meetings: DCSM meetings (attendees, agenda, what each item decided) and what each finalised one saw.
         register: The DCSM register: every location, where it stands and what is due.
@@ -75,6 +79,8 @@ class Store:
     people: PeopleRepository
     redaction_decisions: RedactionDecisionRepository
     retention: RetentionRepository
+    crime: CrimeRepository
+    safety: SafetyMappingRepository
     form_versions: FormVersionRepository
     meetings: MeetingRepository
     register: RegisterRepository
@@ -146,6 +152,8 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         people=PeopleRepository(opened.db, clock),
         redaction_decisions=RedactionDecisionRepository(opened.db, clock),
         retention=RetentionRepository(opened.db, clock),
+        crime=CrimeRepository(opened.db, clock),
+        safety=SafetyMappingRepository(opened.db, clock),
         form_versions=FormVersionRepository(opened.db, clock),
         meetings=MeetingRepository(opened.db, plan, clock),
         register=RegisterRepository(opened.db, clock),

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from safeguarding.model import Assessment, Location, Person
     from safeguarding.progress import Progress
     from safeguarding.reports.front_sheet import FrontSheet
+    from safeguarding.reports.place_data import PlaceData
     from safeguarding.store import Store
 
 
@@ -41,6 +42,9 @@ class ReportRequest:
         demo: The database is the demo: every page says so.
         redacted: Write the redacted copy (pseudonyms instead of names).
         people: The people recorded for redaction (used when ``redacted``).
+        place_data: The police figures and safety-mapping sessions of the place, worked
+            out from the database (:func:`safeguarding.reports.place_data.load_place_data`);
+            None leaves those sections out.
         decisions: The answers given in the redaction preview, occurrence key → replace
             (True) or keep as written (False); see :mod:`safeguarding.protection.redaction`.
             A doubtful match with no answer is replaced.
@@ -55,6 +59,7 @@ class ReportRequest:
     demo: bool
     redacted: bool = False
     people: tuple[Person, ...] = ()
+    place_data: PlaceData | None = None
     decisions: Mapping[str, bool] = field(default_factory=dict)
     front: FrontSheet | None = None
     notice: str = ""
@@ -89,8 +94,13 @@ def read_report(
     people = tuple(store.people.for_redaction(assessment.id)) if redacted else ()
     decisions = store.redaction_decisions.for_assessment(assessment.id) if redacted else {}
     is_demo = store.meta.is_demo() if demo is None else demo
+    from safeguarding.reports.place_data import load_place_data  # the police figures are worked out here
+
+    place_data = load_place_data(store, location, assessment)
     front = read_front_sheet(store, location.id, utc_to_local(store.clock()).date(), assessment=assessment)
-    return ReportRequest(location, assessment, form, is_demo, redacted, people, decisions, front)
+    return ReportRequest(
+        location, assessment, form, is_demo, redacted, people, place_data=place_data, decisions=decisions, front=front
+    )
 
 
 def read_kept_report(
@@ -106,7 +116,8 @@ def read_kept_report(
 
     location, assessment, notice = kept_version(store, assessment_id, meeting_date)
     request = read_report(store, forms, assessment_id, redacted=redacted)
-    front = read_front_sheet(store, location.id, meeting_date, before=meeting_date, seen=Snapshot(location, assessment))
+    seen = Snapshot(location, assessment)
+    front = read_front_sheet(store, location.id, meeting_date, before=meeting_date, seen=seen)
     return replace(request, location=location, assessment=assessment, front=front, notice=notice)
 
 
@@ -119,11 +130,15 @@ def unanswered_doubts(request: ReportRequest) -> list[Occurrence]:
     each; the command line has no preview, so it says how many went unanswered.
 
     Returns:
-        Each such occurrence, in the order found; empty for a full copy or with no people.
+        Each such occurrence, in the order found (the police figures and safety
+        mapping included); empty for a full copy or with no people.
     """
     if not request.redacted or not request.people:
         return []
+    from safeguarding.reports.place_data import redact_place_data
+
     _, _, log = redact_copies(request.location, request.assessment, request.people, request.decisions)
+    redact_place_data(request.place_data, request.people, request.decisions, log)
     return [item for item in log.doubtful if not item.remembered]
 
 
@@ -159,6 +174,7 @@ def write_report(request: ReportRequest, out: Path, progress: Progress | None = 
         demo=request.demo,
         redacted=request.redacted,
         people=request.people,
+        place_data=request.place_data,
         decisions=request.decisions,
         front=request.front,
         notice=request.notice,

@@ -266,13 +266,14 @@ def write_tracker(rows: list[TrackerRow], options: PaperOptions, out: Path) -> P
         RedactionLeakError: a redacted CSV still holds a recorded name (nothing is kept).
     """
     from safeguarding.protection.leak_check import verify_file
-    from safeguarding.protection.redaction import Redactor, redact_copy
+    from safeguarding.protection.redaction import RedactionLog, Redactor, redact_copy
     from safeguarding.reports.export import write_whole_file
 
     redactor = None
     kept = None
     if options.redacted:
-        rows, log = redact_copy(rows, options.people, options.decisions)
+        log = RedactionLog()
+        rows = redact_copy(rows, options.people, options.decisions, log)
         kept = log.kept_certain()
         redactor = Redactor(options.people, options.decisions)
     content = ("\ufeff" + tracker_csv(rows)).encode("utf-8")

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from safeguarding.forms import FormDefinition
 from safeguarding.maps.categories import load_pin_categories
-from safeguarding.maps.mbtiles import maps_dir
+from safeguarding.maps.offline import maps_dir
 from safeguarding.model import Assessment, Location, MapPin, Side
 from safeguarding.reports import export_assessment_report
 from safeguarding.store import Store
@@ -43,7 +43,7 @@ def test_report_has_map_figure_and_matching_pin_table(
     index, text = _map_page(out)
     flat = " ".join(text.split())
     assert "Pins on the map" in flat
-    assert "Map tiles: Test tiles (fictional)." in flat
+    assert "Background map: Test tiles (fictional)." in flat
     assert "1 CCTV camera St Mary's Rec <script>alert(1)</script> & <b>not bold</b>" in flat
     assert "2 Hidden area Behind the bandstand Community and environment" in flat
 
@@ -64,7 +64,8 @@ def test_report_without_tiles_or_pins_still_maps_the_place(
     out = export_assessment_report(location, store.assessments.get(assessment.id), form, tmp_path / "r.pdf")
     _, text = _map_page(out)
     flat = " ".join(text.split())
-    assert "No map tiles for this area: import an offline map." in flat
+    assert "Background map not available." in flat
+    assert "import" not in flat.lower() and "File →" not in flat  # paper never carries software instructions
     assert "No pins have been added to the map." in flat
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,11 +16,21 @@ from safeguarding.errors import ValidationError
 from safeguarding.maps.categories import load_pin_categories
 from safeguarding.maps.geo import check_point, lonlat_to_world, tile_bounds, tile_for, tms_row, world_to_lonlat
 from safeguarding.maps.geojson import GeoJSONError, from_geojson, to_geojson, write_geojson
-from safeguarding.maps.mbtiles import MapFileError, MBTiles, OfflineMaps
+from safeguarding.maps.mapfiles import open_map_file
+from safeguarding.maps.mbtiles import MapFileError, MBTiles
+from safeguarding.maps.offline import OfflineMaps
 from safeguarding.maps.static import NO_TILES_NOTICE, render_static_map
-from safeguarding.maps.web_page import TileLayerSpec, build_map_page, script_json
+from safeguarding.maps.web_page import (
+    NO_TILES_SCREEN_NOTICE,
+    PROTOMAPS_JS,
+    TileLayerSpec,
+    build_map_page,
+    script_json,
+    tile_layer_spec,
+)
 from safeguarding.model import MapPin, Side
 from tests.maps.conftest import BRENCHLEY, TILE_RGB, make_mbtiles, png
+from tests.maps.vector_tiles import make_vector_mbtiles
 
 CATEGORIES = load_pin_categories()
 BOUNDARY = [(51.2781, 0.5185), (51.2782, 0.5205), (51.2770, 0.5207), (51.2769, 0.5187)]
@@ -131,7 +143,7 @@ def test_static_map_without_tiles_says_so_and_needs_a_point() -> None:
     assert figure.image.getpixel((figure.map_size[0] - 40, figure.map_size[1] // 2)) == (238, 240, 242)
     assert render_static_map([], [], CATEGORIES) is None
     assert render_static_map([], [], CATEGORIES, centre=BRENCHLEY) is not None
-    assert NO_TILES_NOTICE == "No map tiles for this area: import an offline map"
+    assert NO_TILES_NOTICE == "Background map not available"
 
 
 def test_geojson_round_trip_longitude_first(tmp_path: Path) -> None:
@@ -174,4 +186,50 @@ def test_page_html_is_local_and_user_text_cannot_escape_the_data_block() -> None
     assert "app:/assets/leaflet/leaflet.js" in html and "tiles:/{z}/{x}/{y}" in html
     assert json.loads(script_json({"label": NASTY}))["label"] == NASTY
     no_tiles = build_map_page(pins=[], boundary=[], categories=CATEGORIES, centre=None, tiles=None)
-    assert "tiles:/" not in no_tiles and NO_TILES_NOTICE in no_tiles
+    assert "tiles:/" not in no_tiles and NO_TILES_SCREEN_NOTICE in no_tiles
+
+
+def test_folium_makes_the_map_and_the_app_script_finds_it(tmp_path: Path) -> None:
+    """folium builds the page (the map, its view and picture tiles); lat_map.js takes the map by its name."""
+    picture = build_map_page(
+        pins=[], boundary=BOUNDARY, categories=CATEGORIES, centre=BRENCHLEY, tiles=TileLayerSpec(14, 18, "Test")
+    )
+    data = json.loads(picture.split('<script type="application/json" id="lat-data">')[1].split("</script>")[0])
+    assert f'<div class="folium-map" id="{data["mapVar"]}"' in picture
+    assert f"var {data['mapVar']} = L.map(" in picture and '"minZoom": 3' in picture and '"maxZoom": 20' in picture
+    assert "L.tileLayer(" in picture and data["vector"] is None
+    assert PROTOMAPS_JS not in picture
+    assert "app:/assets/jquery" not in picture and "cdn" not in picture.lower()
+
+    opened = open_map_file(make_vector_mbtiles(tmp_path / "v.mbtiles", BRENCHLEY))
+    try:
+        vector = build_map_page(
+            pins=[], boundary=[], categories=CATEGORIES, centre=BRENCHLEY, tiles=tile_layer_spec(opened)
+        )
+    finally:
+        opened.close()
+    data = json.loads(vector.split('<script type="application/json" id="lat-data">')[1].split("</script>")[0])
+    assert f'<script src="{PROTOMAPS_JS}"></script>' in vector
+    assert "L.tileLayer(" not in vector  # the vector layer is protomaps-leaflet's, added by the app's script
+    assert data["vector"]["url"].startswith("tiles:/{z}/{x}/{y}?v=") and data["vector"]["style"]["rules"]
+
+
+def test_folium_is_loaded_in_the_background_once_and_only_when_asked() -> None:
+    """Creating the Map page starts folium's import on a thread; importing web_page alone does not."""
+    probe = (
+        "import sys\n"
+        "from safeguarding.maps import web_page\n"
+        "assert 'folium' not in sys.modules and not web_page.folium_loading()\n"
+        "web_page.load_folium_in_background()\n"
+        "loader = web_page._folium_loader\n"
+        "web_page.load_folium_in_background()\n"
+        "assert web_page._folium_loader is loader\n"
+        "loader.join(60)\n"
+        "assert 'folium' in sys.modules and not web_page.folium_loading()\n"
+        "print('ok')\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

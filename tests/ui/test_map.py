@@ -20,7 +20,8 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
-from safeguarding.maps.mbtiles import maps_dir
+from safeguarding.maps.offline import maps_dir
+from safeguarding.maps.web_page import NO_TILES_SCREEN_NOTICE
 from safeguarding.model import Location, MapPin, Side
 from safeguarding.store import open_store
 from tests.maps.conftest import BRENCHLEY, make_mbtiles
@@ -146,12 +147,39 @@ def test_map_page_without_tiles_shows_notice_and_boundary(
     assessment_id, _ = _seed(db_path, form_library, pins=False)
     window = make_window()
     page = _open_map(qtbot, window, assessment_id)
-    assert "No map tiles for this area" in page.status.text()
+    assert "No background map for this area" in page.status.text()
     notice = _js(qtbot, page, "document.querySelector('.lat-notice').textContent")
-    assert notice == "No map tiles for this area: import an offline map"
+    assert notice == NO_TILES_SCREEN_NOTICE
     assert _js(qtbot, page, "LAT.shownPins().length") == 0
     assert "Boundary of the place" in _js(qtbot, page, "document.querySelector('.lat-legend').textContent")
     assert page.view is not None and page.view.tile_handler.hits == []
+    _assert_offline(page)
+
+
+def test_while_folium_loads_the_web_engine_starts_on_an_empty_page_then_shows_the_map(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    db_path: Path,
+    form_library: FormLibrary,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first Map page of a session: the renderer starts while folium is imported, and the map follows."""
+    from ui import map_view
+    from ui.editor import map_page
+
+    started: list[str] = []
+    start_renderer = map_view.MapView.start_renderer
+
+    def spy(view: map_view.MapView, then: Callable[[], None]) -> None:
+        start_renderer(view, then)
+        started.append(view.app_handler.html)
+
+    monkeypatch.setattr(map_page, "folium_loading", lambda: True)
+    monkeypatch.setattr(map_view.MapView, "start_renderer", spy)
+    assessment_id, pin_ids = _seed(db_path, form_library)
+    page = _open_map(qtbot, make_window(), assessment_id)
+    assert started == [map_view.BLANK_PAGE]
+    assert [pin["id"] for pin in _js(qtbot, page, "LAT.shownPins()")] == pin_ids
     _assert_offline(page)
 
 
@@ -270,7 +298,7 @@ def test_good_offline_map_is_imported_and_geojson_exported(
     map_page.import_offline_map()
     assert interaction.errors == []
     assert (maps_dir() / "maidstone.mbtiles").is_file()
-    assert map_page.tiles is not None and "Offline map: Test map" in map_page.status.text()
+    assert map_page.tiles is not None and "Background map: Test map" in map_page.status.text()
 
     out = tmp_path / "map.geojson"
     interaction.save_paths.append(out)

@@ -15,7 +15,8 @@ from safeguarding.maps.geo import check_point
 
 MODE_PINS = "pin"
 MODE_BOUNDARY = "boundary"
-"""The Map page's two modes: adding pins, or drawing the boundary."""
+MODE_SAFETY = "safety"
+"""The Map page's three modes: adding pins, drawing the boundary, or adding safety-mapping marks."""
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Signal
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
     from safeguarding.model import Assessment
     from safeguarding.store import Store
+    from ui.editor.safety_marker import SafetyMarker
     from ui.interaction import Interaction
     from ui.map_view import MapView
 
@@ -57,6 +59,7 @@ class MapBoundary(QWidget):
         pin_mode: QRadioButton
         status: QLabel
         corners: QPlainTextEdit
+        safety: SafetyMarker
         records_changed: Signal
 
         def _check_on_map(self, latitude: float, longitude: float) -> None: ...
@@ -65,16 +68,19 @@ class MapBoundary(QWidget):
     # -- boundary ----------------------------------------------------------------------
 
     def set_mode(self, mode: str) -> None:
-        """Switch between adding pins and drawing the boundary."""
+        """Switch between adding pins, drawing the boundary and adding safety-mapping marks."""
         self.mode = mode
-        if mode == MODE_PINS:
+        if mode != MODE_BOUNDARY:
             self.draft = []
             self._push_draft()
-        self.status.setText(
-            "Click the map at each corner of the place, then press Finish boundary."
-            if mode == MODE_BOUNDARY
-            else self.status.text()
-        )
+        self.safety.setVisible(mode == MODE_SAFETY)
+        if mode == MODE_BOUNDARY:
+            self.status.setText("Click the map at each corner of the place, then press Finish boundary.")
+        elif mode == MODE_SAFETY:
+            self.status.setText(
+                "Choose the session and what the young people marked, then click the map where they marked it. "
+                "For a route, click each point along it, then press Finish route."
+            )
         self._update_buttons()
 
     def _push_draft(self) -> None:

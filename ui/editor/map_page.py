@@ -14,14 +14,13 @@ in step: selecting in one selects in the other.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -43,36 +42,53 @@ from PySide6.QtWidgets import (
 from safeguarding.errors import SafeguardingError
 from safeguarding.forms import FormDefinition, Section
 from safeguarding.maps.categories import PinCategories, PinCategory, load_pin_categories
-from safeguarding.maps.mbtiles import MapInfo, MBTiles, OfflineMaps
+from safeguarding.maps.mapfiles import MapFile
+from safeguarding.maps.offline import OfflineMaps
+from safeguarding.maps.pin_shapes import outline
+from safeguarding.maps.tilecheck import MapInfo
+from safeguarding.maps.web_page import folium_loading, load_folium_in_background
 from safeguarding.model import CARRIED_PIN_MARK, Assessment, Location, MapPin, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
-from ui.editor.map_boundary import MODE_BOUNDARY, MODE_PINS, MapBoundary
+from ui.editor.map_boundary import MODE_BOUNDARY, MODE_PINS, MODE_SAFETY, MapBoundary
 from ui.editor.map_pins import MapPinEditing
+from ui.editor.page_header import add_page_header
+from ui.editor.safety_marker import SafetyMarker
 from ui.interaction import Interaction
 
 if TYPE_CHECKING:
     from ui.map_view import MapView
 
 
+_ICONS: dict[PinCategory, QIcon] = {}
+
+
 def _dot_icon(category: PinCategory) -> QIcon:
+    """The category's shape in its colour with its symbol (made once per category: lists of 1,000 pins stay quick)."""
+    if category in _ICONS:
+        return _ICONS[category]
     pixmap = QPixmap(18, 18)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setBrush(QColor(category.colour))
-    painter.setPen(QColor("#ffffff"))
-    painter.drawEllipse(1, 1, 16, 16)
+    painter.setPen(QColor("#1e1e1e"))
+    corners = outline(category.shape, 9, 9, 6.5)
+    if corners:
+        painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in corners]))
+    else:
+        painter.drawEllipse(1, 1, 16, 16)
     painter.setPen(QColor(category.text_colour))
     painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, category.symbol)
     painter.end()
-    return QIcon(pixmap)
+    _ICONS[category] = QIcon(pixmap)
+    return _ICONS[category]
 
 
 def ask_and_import_offline_map(
     parent: QWidget, interaction: Interaction, maps: OfflineMaps, point: tuple[float, float] | None
 ) -> MapInfo | None:
-    """File → Import offline map…: ask for an MBTiles file, check it and keep a copy.
+    """File → Import offline map…: ask for an MBTiles or PMTiles file, check it and keep a copy.
 
     Args:
         point: ``(lat, lon)`` the map must cover (the location), or ``None`` to skip that check.
@@ -80,7 +96,9 @@ def ask_and_import_offline_map(
     Returns:
         The imported map, or ``None`` if cancelled or refused (the user was told why).
     """
-    path = interaction.open_path(parent, "Import offline map", Path.home(), "Offline maps (*.mbtiles);;All files (*)")
+    path = interaction.open_path(
+        parent, "Import offline map", Path.home(), "Offline maps (*.mbtiles *.pmtiles);;All files (*)"
+    )
     if path is None:
         return None
     try:
@@ -121,11 +139,12 @@ class MapPage(MapPinEditing, MapBoundary):
         self._store = store
         self._interaction = interaction
         self._maps = offline_maps or OfflineMaps()
+        load_folium_in_background()  # the map's HTML builder, ready by the time the map is first shown
         self.categories: PinCategories = load_pin_categories()
         self.assessment: Assessment | None = None
         self.location: Location | None = None
         self.view: MapView | None = None
-        self.tiles: MBTiles | None = None
+        self.tiles: MapFile | None = None
         self.draft: list[tuple[float, float]] = []
         self.mode = MODE_PINS
         self.shown_at = 0.0
@@ -133,32 +152,36 @@ class MapPage(MapPinEditing, MapBoundary):
         self._page_stale = True
 
         layout = QVBoxLayout(self)
-        title = QLabel(section.title, self)
-        title.setObjectName("pageTitle")
-        intro = QLabel(section.help, self)
-        intro.setWordWrap(True)
-        intro.setTextFormat(Qt.TextFormat.PlainText)
-        intro.setObjectName("helpText")
-        layout.addWidget(title)
-        layout.addWidget(intro)
+        add_page_header(self, section, layout)
 
         tools = QHBoxLayout()
         self.pin_mode = QRadioButton("Add pins by clicking the map", self)
         self.boundary_mode = QRadioButton("Draw the boundary", self)
+        self.safety_mode = QRadioButton("Add safety-mapping marks", self)
         self.pin_mode.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.pin_mode)
         group.addButton(self.boundary_mode)
+        group.addButton(self.safety_mode)
         self.finish_boundary_button = QPushButton("Finish boundary", self)
         self.clear_boundary_button = QPushButton("Clear boundary…", self)
         self.import_button = QPushButton("Import offline map…", self)
         self.export_button = QPushButton("Export GeoJSON…", self)
-        for widget in (self.pin_mode, self.boundary_mode, self.finish_boundary_button, self.clear_boundary_button):
+        for widget in (
+            self.pin_mode,
+            self.boundary_mode,
+            self.finish_boundary_button,
+            self.clear_boundary_button,
+            self.safety_mode,
+        ):
             tools.addWidget(widget)
         tools.addStretch(1)
         tools.addWidget(self.import_button)
         tools.addWidget(self.export_button)
         layout.addLayout(tools)
+        self.safety = SafetyMarker(store, interaction, self)
+        self.safety.hide()
+        layout.addWidget(self.safety)
         self.status = QLabel(self)
         self.status.setObjectName("mapStatus")
         self.status.setWordWrap(True)
@@ -210,6 +233,9 @@ class MapPage(MapPinEditing, MapBoundary):
         self.longitude = QLineEdit(editor)
         self.longitude.setAccessibleName("Longitude")
         self.longitude.setPlaceholderText("e.g. 0.5196")
+        self.accuracy = QLineEdit(editor)
+        self.accuracy.setAccessibleName("Accuracy of the position in metres (optional)")
+        self.accuracy.setPlaceholderText("metres, from the phone's GPS (optional)")
         form_layout.addRow("Category", self.category)
         form_layout.addRow("Label", self.label)
         form_layout.addRow("Notes", self.notes)
@@ -217,6 +243,7 @@ class MapPage(MapPinEditing, MapBoundary):
         form_layout.addRow("From visit", self.visit)
         form_layout.addRow("Latitude", self.latitude)
         form_layout.addRow("Longitude", self.longitude)
+        form_layout.addRow("Accuracy (m)", self.accuracy)
         buttons = QHBoxLayout()
         self.save_button = QPushButton("Save pin", editor)
         self.add_button = QPushButton("Add pin at these coordinates", editor)
@@ -249,6 +276,9 @@ class MapPage(MapPinEditing, MapBoundary):
         self.delete_button.clicked.connect(self.delete_selected)
         self.pin_mode.toggled.connect(lambda on: on and self.set_mode(MODE_PINS))
         self.boundary_mode.toggled.connect(lambda on: on and self.set_mode(MODE_BOUNDARY))
+        self.safety_mode.toggled.connect(lambda on: on and self.set_mode(MODE_SAFETY))
+        self.safety.marks_changed.connect(self._after_marks_changed)
+        self.safety.draft_changed.connect(self._push_route_draft)
         self.finish_boundary_button.clicked.connect(self.finish_boundary)
         self.clear_boundary_button.clicked.connect(self.clear_boundary)
         self.set_corners_button.clicked.connect(self.set_boundary_from_corners)
@@ -266,6 +296,7 @@ class MapPage(MapPinEditing, MapBoundary):
         self.mode = MODE_PINS
         self._refresh_visits()
         self._refresh_list()
+        self.safety.load(assessment.id, self._store.safety.sessions(assessment.id))
         self.corners.setPlainText("\n".join(f"{lat:.6f}, {lon:.6f}" for lat, lon in assessment.boundary))
         self._choose_tiles()
         self._page_stale = True
@@ -291,21 +322,24 @@ class MapPage(MapPinEditing, MapBoundary):
             self.tiles = self._maps.for_point(*point)
         if self.tiles is None:
             self.status.setText(
-                "No map tiles for this area: import an offline map (File → Import offline map…). "
-                "Pins, the boundary and the legend work without one."
+                "No background map for this area: import one (File → Import offline map…): an MBTiles or "
+                "PMTiles file, such as OS Open Zoomstack. Pins, the boundary and the legend work without one."
             )
         else:
-            self.status.setText(f"Offline map: {self.tiles.info.name}. {self.tiles.attribution}".strip())
+            self.status.setText(f"Background map: {self.tiles.info.name}. {self.tiles.attribution}".strip())
 
     def showEvent(self, event: object) -> None:
         """Build the web view the first time the page is shown; rebuild the page if stale."""
         super().showEvent(event)  # type: ignore[arg-type]
         if self.assessment is not None:
             self._refresh_visits()
+            self.safety.load(self.assessment.id, self._store.safety.sessions(self.assessment.id))
         if self.view is None:
             self._create_view()
-        if self._page_stale and self.assessment is not None:
-            self._build_page()
+            if folium_loading():  # the web engine starts its renderer meanwhile; the page is built after
+                self.view.start_renderer(self._build_page_if_stale)
+                return
+        self._build_page_if_stale()
 
     def _create_view(self) -> None:
         from ui.map_view import MapView  # QtWebEngine loads on first use
@@ -320,17 +354,19 @@ class MapPage(MapPinEditing, MapBoundary):
         self.view.pin_moved.connect(self.move_pin)
         self.view.page_ready.connect(self._on_page_ready)
 
+    def _build_page_if_stale(self) -> None:
+        if self._page_stale and self.assessment is not None and self.isVisible():
+            self._build_page()
+
     def _build_page(self) -> None:
         if self.view is None or self.assessment is None:
             return
-        from safeguarding.maps.web_page import TileLayerSpec, build_map_page
+        from safeguarding.maps.overlays import map_overlays
+        from safeguarding.maps.web_page import build_map_page, tile_layer_spec
 
-        spec = None
-        if self.tiles is not None:
-            info = self.tiles.info
-            version = hashlib.sha1(f"{info.path}:{info.path.stat().st_mtime_ns}".encode()).hexdigest()[:10]
-            spec = TileLayerSpec(info.min_zoom, info.max_zoom, info.attribution, version)
+        spec = tile_layer_spec(self.tiles) if self.tiles is not None else None
         html = build_map_page(
+            overlays=map_overlays(self._store, self.location, self.assessment) if self.location else [],
             pins=self.assessment.pins,
             boundary=self.assessment.boundary,
             categories=self.categories,
@@ -419,6 +455,7 @@ class MapPage(MapPinEditing, MapBoundary):
             self.visit.setCurrentIndex(max(0, self.visit.findData(pin.observation_id)))
             self.latitude.setText(f"{pin.latitude:.6f}")
             self.longitude.setText(f"{pin.longitude:.6f}")
+            self.accuracy.setText("" if pin.accuracy_m is None else f"{pin.accuracy_m:g}")
         self._update_buttons()
 
     def _on_category(self) -> None:
@@ -433,10 +470,30 @@ class MapPage(MapPinEditing, MapBoundary):
         self.finish_boundary_button.setEnabled(boundary_mode and len(self.draft) >= 3)
         self.clear_boundary_button.setEnabled(bool(self.assessment and self.assessment.boundary) or bool(self.draft))
 
+    # -- overlays: police records and safety-mapping marks -----------------------------
+
+    def _after_marks_changed(self) -> None:
+        self.records_changed.emit()
+        self._push_overlays()
+
+    def _push_overlays(self) -> None:
+        if self.view is not None and self.assessment is not None and self.location is not None:
+            from safeguarding.maps.overlays import map_overlays
+            from safeguarding.maps.web_page import script_json
+
+            for overlay in map_overlays(self._store, self.location, self.assessment):
+                self.view.run(f"window.LAT && LAT.setOverlay({script_json(overlay)})")
+
+    def _push_route_draft(self, points: list[list[float]]) -> None:
+        if self.view is not None:
+            from safeguarding.maps.web_page import script_json
+
+            self.view.run(f"window.LAT && LAT.setDraft({script_json(points)})")
+
     # -- files -------------------------------------------------------------------------
 
     def import_offline_map(self) -> None:
-        """Ask for an MBTiles file, check it covers the place, copy it in and redraw the map."""
+        """Ask for an MBTiles or PMTiles file, check it covers the place, copy it in and redraw the map."""
         if ask_and_import_offline_map(self, self._interaction, self._maps, self._point_of_place()) is None:
             return
         self._choose_tiles()

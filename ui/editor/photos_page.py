@@ -43,6 +43,7 @@ from safeguarding.evidence.photos import (
     gps_warning,
 )
 from safeguarding.forms import FormDefinition, Section
+from safeguarding.maps.position_checks import LOW_ACCURACY_M
 from safeguarding.model import Assessment, Location, Observation, Photo, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
@@ -285,6 +286,9 @@ class PhotosPage(PhotoImport):
         if photo.gps_lat is None or photo.gps_lon is None:
             return "No GPS position in this photo, so no map pin is proposed."
         where = f"{photo.gps_lat:.5f}, {photo.gps_lon:.5f}"
+        if photo.gps_accuracy_m is not None:
+            where += f" (accurate to about {photo.gps_accuracy_m:.0f} m"
+            where += ": less accurate than 50 m, check it)" if photo.gps_accuracy_m > LOW_ACCURACY_M else ")"
         if photo.distance_m is None:
             return f"Proposed pin at {where} (the location has no map point to compare with)."
         if photo.distance_m > 1000:

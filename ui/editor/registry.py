@@ -110,3 +110,15 @@ def _people_page(section: Section, context: PageContext, parent: QWidget) -> QWi
 
 
 register_page("people", _people_page)
+
+
+def _place_pages(section: Section, context: PageContext, parent: QWidget) -> QWidget:
+    from ui.editor.police_page import PolicePage
+    from ui.editor.safety_page import SafetyPage
+
+    factory = {"police": PolicePage, "safety_mapping": SafetyPage}[section.kind]
+    return factory(section, context.store, context.interaction, parent)
+
+
+for _kind in ("police", "safety_mapping"):
+    register_page(_kind, _place_pages)

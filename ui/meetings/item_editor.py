@@ -75,9 +75,9 @@ class ItemEditor(QWidget):
         form = QFormLayout()
         self.raised_by = QLineEdit(self)
         self.raised_by.setAccessibleName("Raised by")
-        self.reason_note = _text_box(self, "Why it is on the agenda", 48)
-        self.decision_sought = _text_box(self, "Decision sought", 40)
-        self.discussion = _text_box(self, "Discussion", 80)
+        self.reason_note = _text_box(self, "Why it is on the agenda", 40)
+        self.decision_sought = _text_box(self, "Decision sought", 36)
+        self.discussion = _text_box(self, "Discussion", 72)
         self.decision = QComboBox(self)
         self.decision.setAccessibleName("Decision")
         self.decision.addItem("Not decided yet", None)
@@ -100,12 +100,14 @@ class ItemEditor(QWidget):
         self.updates.setObjectName("actionUpdates")
         self.updates.setHorizontalHeaderLabels(UPDATE_COLUMNS)
         self.updates.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.updates, 1)
+        self.updates.setMinimumHeight(170)
+        layout.addWidget(self.updates, 2)
         layout.addWidget(QLabel("New actions agreed (owner agency, named lead and due date):", self))
         self.new_actions = QTableWidget(0, len(NEW_ACTION_COLUMNS), self)
         self.new_actions.setObjectName("newActions")
         self.new_actions.setHorizontalHeaderLabels(NEW_ACTION_COLUMNS)
         self.new_actions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.new_actions.setMinimumHeight(110)
         layout.addWidget(self.new_actions, 1)
         buttons = QHBoxLayout()
         self.add_action_button = QPushButton("Add new action", self)
@@ -145,6 +147,12 @@ class ItemEditor(QWidget):
         self.new_actions.setRowCount(0)
         for action in item.new_actions:
             self._add_new_action(action)
+        for table in (self.updates, self.new_actions):  # the choices in cells follow the meeting: fixed once final
+            for row in range(table.rowCount()):
+                for column in range(table.columnCount()):
+                    widget = table.cellWidget(row, column)
+                    if widget is not None:
+                        widget.setEnabled(editable)
         has_plan = item.assessment_id is not None
         self.updates.setEnabled(has_plan)
         self.new_actions.setEnabled(has_plan)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from safeguarding.store import Store
     from ui.interaction import Interaction
 
-PEOPLE_COLUMNS = ["Name", "Agency", "Role", "Present or apologies"]
+PEOPLE_COLUMNS = ["Name", "Agency", "Role", "Attendance"]
 
 
 def meeting_label(meeting: Meeting) -> str:
@@ -92,7 +93,10 @@ class MeetingDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self._left_side())
         self.item_editor = ItemEditor(store, self)
-        splitter.addWidget(self.item_editor)
+        scroller = QScrollArea(self)
+        scroller.setWidgetResizable(True)
+        scroller.setWidget(self.item_editor)
+        splitter.addWidget(scroller)
         splitter.setSizes([430, 770])
         layout.addWidget(splitter, 1)
         bottom = QHBoxLayout()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 from safeguarding.errors import SafeguardingError
 from safeguarding.model import Assessment, Location, Person
 from safeguarding.protection.redaction import Occurrence, RedactionLog, redact_copies
+from safeguarding.reports.place_data import PlaceData, redact_place_data
 from safeguarding.store import Store
 from ui.interaction import Interaction
 
@@ -73,9 +74,16 @@ def answers_from(rows: list[PreviewRow], ticks: list[bool], remembered: dict[str
 
 
 def choose_copy(
-    parent: QWidget | None, interaction: Interaction, store: Store, location: Location, assessment: Assessment
+    parent: QWidget | None,
+    interaction: Interaction,
+    store: Store,
+    location: Location,
+    assessment: Assessment,
+    place_data: PlaceData | None = None,
 ) -> CopyChoice | None:
     """Ask full or redacted; for redacted, show every match to accept or reject and remember the answers.
+
+    ``place_data`` (the report's police figures and safety mapping) is previewed with the assessment.
 
     Returns:
         The choice, or None if cancelled (nothing is remembered then) or if the answers could not
@@ -96,6 +104,7 @@ def choose_copy(
     people = tuple(store.people.for_redaction(assessment.id))
     remembered = store.redaction_decisions.for_assessment(assessment.id)
     _, _, log = redact_copies(location, assessment, people, remembered)
+    redact_place_data(place_data, people, remembered, log)
     rows = preview_rows(log)
     asked = sum(1 for row in rows if row.doubtful)
     if not people:

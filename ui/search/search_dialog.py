@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -165,7 +165,8 @@ class SearchDialog(QDialog):
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
             label.setContentsMargins(4, 3, 4, 3)
-            item.setSizeHint(label.sizeHint())
+            width = max(200, self.list.viewport().width() - 8)
+            item.setSizeHint(QSize(width, label.heightForWidth(width) + 4))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, result.plain_snippet("", ""))
             self.list.setItemWidget(item, label)
         self.status.setText(self._summary(query))

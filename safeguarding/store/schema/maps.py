@@ -1,9 +1,12 @@
-"""Schema steps of the map feature (numbers 0010-0019): map pins and the boundary of the place.
+"""Schema steps of the map feature (numbers 0010-0019, and 0043): map pins and the boundary of the place.
 
 The boundary belongs to the *assessment*, not the location: drawing it is part
 of scoping this assessment (beside the written ``scope_boundary``), a later
 reassessment may draw it differently, and a report must show the boundary that
 was assessed.
+
+0043 keeps the GPS accuracy of a pin and of a photo's position, in metres
+(NULL: not known); it came after the data-protection block, so it is numbered there.
 """
 
 from __future__ import annotations
@@ -50,3 +53,11 @@ def m0011_map_boundaries(db: Database) -> None:
 def m0012_map_pins_carried_from(db: Database) -> None:
     """Mark pins carried forward by a reassessment with the earlier pin they copy (NULL = recorded here)."""
     db.execute("ALTER TABLE map_pins ADD COLUMN carried_from_pin_id TEXT REFERENCES map_pins (id)")
+
+
+def m0043_position_accuracy(db: Database) -> None:
+    """Keep the GPS accuracy (metres) of map pins and photo positions."""
+    db.execute("ALTER TABLE map_pins ADD COLUMN accuracy_m REAL CHECK (accuracy_m IS NULL OR accuracy_m >= 0)")
+    db.execute(
+        "ALTER TABLE photos ADD COLUMN gps_accuracy_m REAL CHECK (gps_accuracy_m IS NULL OR gps_accuracy_m >= 0)"
+    )

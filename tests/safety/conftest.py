@@ -1,0 +1,5 @@
+"""Fixtures for safety-mapping tests: Brenchley Gardens with an assessment (shared with the map tests)."""
+
+from tests.maps.conftest import located
+
+__all__ = ["located"]

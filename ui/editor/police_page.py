@@ -1,0 +1,165 @@
+"""The Police figures page: recorded crime and anti-social behaviour near the place, as in the report.
+
+Shows the same figures as the report's section (:mod:`safeguarding.crime.summary`):
+the distance records are counted within (changeable, saved with the assessment),
+the two periods, counts by type inside the boundary and within the distance,
+the months, the streets with most records, and the caveats and source. Police
+data is imported with the button here or File → Import police data….
+Every text from the data goes on screen escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QTextBrowser, QVBoxLayout, QWidget
+
+from safeguarding.crime.summary import CAVEATS, MAX_RADIUS_M, MIN_RADIUS_M, SOURCE, CrimeFigures, figures_for
+from safeguarding.errors import SafeguardingError
+from safeguarding.forms import Section
+from safeguarding.model import Assessment, Location
+from safeguarding.store import Store
+from ui.editor.page_header import add_page_header
+from ui.interaction import Interaction
+
+if TYPE_CHECKING:
+    from ui.tasks import Task
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def figures_html(figures: CrimeFigures | None) -> str:
+    """The figures as simple HTML for a QTextBrowser (all data text escaped)."""
+    if figures is None:
+        return "<p>The location has no point on the map and no boundary, so no police figures can be counted.</p>"
+    parts: list[str] = []
+    if not figures.held:
+        parts.append(
+            f"<p><b>No police data is held for {_e(figures.earlier.label)} or {_e(figures.recent.label)}.</b> "
+            "Import police.uk street-level files for the force area (Import police data…).</p>"
+        )
+    else:
+        where = "inside the boundary and" if figures.has_boundary else "(no boundary drawn:"
+        tail = "" if figures.has_boundary else ")"
+        parts.append(
+            f"<p>Records {where} within {figures.radius_m:,} m of the place{tail}: last 12 months "
+            f"({_e(figures.recent.label)}) and the 12 before ({_e(figures.earlier.label)}). "
+            f"Data from: {_e(', '.join(figures.forces))}.</p>"
+        )
+        if figures.missing:
+            parts.append(f"<p><b>No data held for {len(figures.missing)} of the 24 months</b> "
+                         f"({_e(', '.join(figures.missing))}): missing, not zero.</p>")  # fmt: skip
+        head = ["Crime type"]
+        if figures.has_boundary:
+            head += ["Inside, last 12 months", "Inside, year before"]
+        head += [f"Within {figures.radius_m:,} m, last 12 months", "Year before"]
+        rows = []
+        for count in figures.by_type:
+            values = [count.inside_recent, count.inside_earlier] if figures.has_boundary else []
+            values += [count.near_recent, count.near_earlier]
+            rows.append([_e(count.crime_type), *(f"{v:,}" for v in values)])
+        totals = [figures.total(True, True), figures.total(True, False)] if figures.has_boundary else []
+        totals += [figures.total(False, True), figures.total(False, False)]
+        rows.append(["<b>All records</b>", *(f"<b>{v:,}</b>" for v in totals)])
+        parts.append(_table(head, rows))
+        parts.append("<h3>By month</h3>")
+        parts.append(
+            _table(
+                ["Month", "Records"], [[m, "no data" if m in figures.missing else f"{n:,}"] for m, n in figures.monthly]
+            )
+        )
+        if figures.streets:
+            parts.append("<h3>Streets with most records, last 12 months</h3>")
+            parts.append(_table(["Street", "Records"], [[_e(place), f"{n:,}"] for place, n in figures.streets]))
+    parts.append("<h3>Read these figures with care</h3><ul>")
+    parts += [f"<li>{_e(caveat)}</li>" for caveat in CAVEATS]
+    parts.append(f"</ul><p><small>{_e(SOURCE)}</small></p>")
+    return "".join(parts)
+
+
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    out = ['<table border="1" cellspacing="0" cellpadding="3"><tr>']
+    out += [f"<th>{_e(h)}</th>" for h in head]
+    out.append("</tr>")
+    for row in rows:
+        out.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+class PolicePage(QWidget):
+    """Police figures near the place. Emits ``records_changed`` after the distance is saved."""
+
+    records_changed = Signal()
+
+    def __init__(self, section: Section, store: Store, interaction: Interaction, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"page_{section.id}")
+        self._store = store
+        self._interaction = interaction
+        self.assessment: Assessment | None = None
+        self.location: Location | None = None
+        self.figures: CrimeFigures | None = None
+        self.import_task: Task | None = None
+        layout = QVBoxLayout(self)
+        add_page_header(self, section, layout)
+        row = QHBoxLayout()
+        self.radius = QSpinBox(self)
+        self.radius.setRange(MIN_RADIUS_M, MAX_RADIUS_M)
+        self.radius.setSingleStep(25)
+        self.radius.setSuffix(" m")
+        self.radius.setAccessibleName("Count records within this distance of the place, in metres")
+        self.apply_button = QPushButton("Count within this distance", self)
+        self.import_button = QPushButton("Import police data…", self)
+        row.addWidget(QLabel("Distance from the boundary", self))
+        row.addWidget(self.radius)
+        row.addWidget(self.apply_button)
+        row.addStretch(1)
+        row.addWidget(self.import_button)
+        layout.addLayout(row)
+        self.view = QTextBrowser(self)
+        self.view.setAccessibleName("Police figures")
+        self.view.setOpenLinks(False)
+        layout.addWidget(self.view, 1)
+        self.apply_button.clicked.connect(self.apply_radius)
+        self.import_button.clicked.connect(self.import_data)
+
+    def load(self, assessment: Assessment, location: Location) -> None:
+        """Show the figures of ``assessment``."""
+        self.assessment, self.location = assessment, location
+        self.radius.setValue(self._store.crime.radius(assessment.id))
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Count again from the stored police data."""
+        if self.assessment is None or self.location is None:
+            return
+        self.figures = figures_for(self._store.crime, self.location, self.assessment)
+        self.view.setHtml(figures_html(self.figures))
+
+    def showEvent(self, event: object) -> None:
+        """Count again when shown: the boundary may have changed on the Map page."""
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.refresh()
+
+    def apply_radius(self) -> None:
+        """Save the distance and count again."""
+        if self.assessment is None:
+            return
+        try:
+            self._store.crime.set_radius(self.assessment.id, self.radius.value())
+        except SafeguardingError as error:
+            self._interaction.error(self, "Distance not saved", str(error))
+            return
+        self.records_changed.emit()
+        self.refresh()
+
+    def import_data(self) -> None:
+        """Import police.uk files, then count again."""
+        from ui.police_import import import_police_data
+
+        self.import_task = import_police_data(self, self._interaction, self._store, lambda _report: self.refresh())
