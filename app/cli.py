@@ -63,8 +63,21 @@ if TYPE_CHECKING:
     import argparse
 
     from safeguarding.protection.redaction import Occurrence
+    from safeguarding.protection.sharing import SharingDetails
     from safeguarding.security.keys import Key
     from safeguarding.store import Store
+
+LAWFUL_BASE_CODES = (
+    "safeguarding",
+    "legal_obligation",
+    "vital_interests",
+    "crime_disorder",
+    "consent",
+    "subject_access",
+    "own_agency",
+    "other",
+)
+"""The codes of :data:`safeguarding.protection.sharing.LAWFUL_BASES` (listed here: ``--help`` loads nothing heavy)."""
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -109,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the redacted copy for multi-agency papers (pseudonyms instead of the recorded names)",
     )
     _passphrase_options(export, "the passphrase of an encrypted database is the first line of FILE")
+    _sharing_options(export)
 
     encrypt = commands.add_parser(
         "encrypt", help="encrypt a plain database in place (the original is removed only after the copy checks out)"
@@ -125,6 +139,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--no-window", action="store_true", help="skip the Map page check, which starts Qt WebEngine offscreen"
     )
+    check.add_argument(
+        "--db",
+        dest="db_to_check",
+        type=Path,
+        metavar="PATH",
+        help="the database whose audit trail is checked (read-only; default: the one in your data folder)",
+    )
+    _passphrase_options(check, "the passphrase of that database, if it is encrypted, is the first line of FILE")
     import_commands.add_commands(commands, _passphrase_options)
     # Hidden (no help=, so not listed): the Map page part of ``check``, run by it in a child process.
     check_map = commands.add_parser("check-map")
@@ -134,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.team_commands import add_team_commands
 
     add_team_commands(commands, _passphrase_options)
-    add_meeting_commands(commands, _passphrase_options)
+    add_meeting_commands(commands, _passphrase_options, _sharing_options)
     return parser
 
 
@@ -143,6 +165,20 @@ MEETING_COMMANDS = ("pack", "minutes", "tracker", "search")
 
 PASSPHRASE_FILE_ENV = "LAT_PASSPHRASE_FILE"
 PASSPHRASE_ENV = "LAT_PASSPHRASE"
+
+
+def _sharing_options(command: argparse.ArgumentParser) -> None:
+    """``--for``, ``--basis`` and ``--why``: what the sharing log keeps about an export."""
+    command.add_argument(
+        "--for", dest="recipient", metavar="WHOM", help="for whom the copy is (kept in the sharing log)"
+    )
+    command.add_argument(
+        "--basis",
+        choices=list(LAWFUL_BASE_CODES),
+        metavar="BASIS",
+        help="the lawful basis for sharing it (kept in the sharing log): " + ", ".join(LAWFUL_BASE_CODES),
+    )
+    command.add_argument("--why", metavar="TEXT", help="why it is shared, in your words (kept in the sharing log)")
 
 
 def _passphrase_options(command: argparse.ArgumentParser, help_text: str) -> None:
@@ -229,11 +265,16 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "demo":
         return _demo(args.path, force=args.force, passphrase=_passphrase(args))
     if args.command == "export":
-        return _export(args.path, args.location, args.out, passphrase=_passphrase(args), redacted=args.redacted)
+        from safeguarding.protection.sharing import SharingDetails
+
+        details = SharingDetails(args.recipient or "", args.basis or "", args.why or "")
+        return _export(
+            args.path, args.location, args.out, passphrase=_passphrase(args), redacted=args.redacted, details=details
+        )
     if args.command == "encrypt":
         return _encrypt(args.path, _passphrase(args), args.recovery_key_file)
     if args.command == "check":
-        return _check_installation(window=not args.no_window)
+        return _check_installation(window=not args.no_window, database=args.db_to_check, passphrase=_passphrase(args))
     if args.command in import_commands.COMMANDS:
         return import_commands.run(args, _open_existing, _passphrase(args))
     if args.command in ("team", "sync"):
@@ -248,7 +289,10 @@ def _command(args: argparse.Namespace) -> int:
 
         try:
             return run_meeting_command(
-                args, lambda path: _open_existing(path, _passphrase(args)), lambda text: say(text, sys.stdout)
+                args,
+                lambda path: _open_existing(path, _passphrase(args)),
+                lambda text: say(text, sys.stdout),
+                lambda text: say(text, sys.stderr),
             )
         except CommandUsageError as error:
             raise UsageError(str(error)) from error
@@ -311,10 +355,11 @@ def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> 
     from safeguarding.errors import StorageError
     from safeguarding.security.keys import new_recovery_key, save_recovery_key_file
     from safeguarding.security.strength import estimate
-    from safeguarding.workflows.encrypt import encrypt_database
+    from safeguarding.workflows.encrypt import check_can_encrypt, encrypt_database
 
     if passphrase is None:
         raise UsageError(f"give the new passphrase with --passphrase-file FILE (or set {PASSPHRASE_FILE_ENV}).")
+    check_can_encrypt(path)  # before a recovery key file is written: it would unlock nothing
     strength = estimate(passphrase)
     if not strength.acceptable:
         raise UsageError(f"the passphrase is too weak ({strength.words}). {strength.advice}")
@@ -326,7 +371,12 @@ def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> 
     recovery = new_recovery_key() if recovery_file else None
     if recovery_file and recovery:  # before converting: never a key without its file; never over another file
         save_recovery_key_file(recovery_file, path, recovery, replace=False)
-    result = encrypt_database(path, passphrase, recovery_key=recovery)
+    try:
+        result = encrypt_database(path, passphrase, recovery_key=recovery)
+    except BaseException:
+        if recovery_file is not None:
+            recovery_file.unlink(missing_ok=True)  # the database was not encrypted: the key would open nothing
+        raise
     say(
         f"{path} is now encrypted ({sum(result.row_counts.values())} rows checked; the plain original was removed "
         f"after the encrypted copy verified). Keep {path.name}.keys.json beside it: without it and the passphrase "
@@ -340,10 +390,12 @@ def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> 
     return EXIT_OK
 
 
-def _check_installation(*, window: bool) -> int:
+def _check_installation(*, window: bool, database: Path | None = None, passphrase: str | None = None) -> int:
     """Run the installation checks; print one line each and a summary; 1 if any failed.
 
-    The "Data folder" check looks at the user's real data folder first; then
+    The "Data folder" check looks at the user's real data folder first, and the audit
+    trail of the user's database (``database``, default the one in that folder) is
+    checked read-only (an encrypted one needs ``passphrase``, else it is not checked); then
     ``LAT_DATA_DIR`` points at a temporary folder for the other checks (restored
     afterwards) and the temporary folder is always removed. The Map page is
     checked in a child process (``check-map``), so a web engine that aborts is
@@ -364,7 +416,10 @@ def _check_installation(*, window: bool) -> int:
         except BrokenPipeError:
             _silence_stdout()
 
+    from safeguarding.paths import default_database_path
+
     report(installcheck.check_data_folder())
+    report(installcheck.check_audit_trail(database or default_database_path(), passphrase))
     before = os.environ.get("LAT_DATA_DIR")
     try:
         with tempfile.TemporaryDirectory(prefix="lat-check-", ignore_cleanup_errors=True) as folder:
@@ -397,16 +452,23 @@ def _check_installation(*, window: bool) -> int:
 def _unlock_existing(path: Path, passphrase: str | None) -> Key | None:
     """The data key of the database at ``path``, which must exist (None: it is not encrypted).
 
+    An encryption cut short between its last two steps leaves the key file under its
+    temporary name: it takes its name first.
+
     Raises:
         NotFoundError: there is no file at ``path`` (headless commands never create one).
+        MissingDatabaseError: the file is missing or empty but its key file or backups are there.
         UsageError: the database is encrypted and no passphrase was given.
         SafeguardingError: the passphrase is wrong (or the wait after wrong ones is not over), or the key file
             cannot be read.
     """
     from safeguarding.errors import NotFoundError
     from safeguarding.store import is_encrypted
+    from safeguarding.store.leftovers import finish_key_file, guard_missing_database
 
-    if not path.exists():
+    finish_key_file(path)
+    if not path.exists() or path.stat().st_size == 0:
+        guard_missing_database(path)  # its key file or backups are there: say so, and that the window can help
         raise NotFoundError(f"There is no database at {path}. Check the path, or create one with the demo command.")
     if not is_encrypted(path):
         return None
@@ -421,16 +483,26 @@ def _open_existing(path: Path, passphrase: str | None = None) -> Store:
     """Open a database that must already exist (headless commands never create one).
 
     A database in a read-only folder is opened read-only: exporting only reads.
-    An encrypted database needs ``passphrase``.
+    An encrypted database needs ``passphrase``. Plain backups an encryption cut short
+    left are encrypted, and a break in the audit trail is said on stderr.
     """
     from safeguarding.errors import ReadOnlyError
     from safeguarding.store import open_store
 
     key = _unlock_existing(path, passphrase)
     try:
-        return open_store(path, key=key)
+        store = open_store(path, key=key)
     except ReadOnlyError:
         return open_store(path, read_only=True, key=key)
+    if key is not None:
+        from safeguarding.workflows.encrypt import encrypt_plain_backups
+
+        if converted := encrypt_plain_backups(path, key):
+            say(f"{len(converted)} plain backup(s) left by an interrupted encryption were encrypted.", sys.stderr)
+    report = store.opened.audit
+    if report is not None and not report.intact:
+        say("Warning: " + "\n".join(report.lines()), sys.stderr)
+    return store
 
 
 def _unlock_throttled(path: Path, passphrase: str) -> Key:
@@ -459,7 +531,15 @@ def _unlock_throttled(path: Path, passphrase: str) -> Key:
     return key
 
 
-def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None, redacted: bool = False) -> int:
+def _export(
+    path: Path,
+    name: str,
+    out: Path,
+    *,
+    passphrase: str | None = None,
+    redacted: bool = False,
+    details: SharingDetails | None = None,
+) -> int:
     from safeguarding.forms import FormLibrary
     from safeguarding.workflows.export import read_report, unanswered_doubts, write_report
 
@@ -480,19 +560,42 @@ def _export(path: Path, name: str, out: Path, *, passphrase: str | None = None, 
         if assessment is None:
             raise UsageError(f'"{location.name}" has no assessment yet, so there is nothing to export.')
         request = read_report(store, FormLibrary.load(), assessment.id, redacted=redacted)
+        if redacted and not request.people:
+            say(
+                f'Warning: no people are recorded for redaction in the assessments of "{location.name}", so the '
+                "redacted copy replaces no names. Record them on the People (for redaction) page.",
+                sys.stderr,
+            )
+        _warn_unanswered(unanswered_doubts(request))
+        written = write_report(request, out, stderr_progress)
+        say(f'Report on "{location.name}" ({assessment.status.label.lower()}) written to {written}.', sys.stdout)
+        _log_export(store, written, assessment.id, redacted=redacted, details=details)
     finally:
         store.close()
+    return EXIT_OK
 
-    if redacted and not request.people:
+
+def _log_export(
+    store: Store, written: Path, assessment_id: str, *, redacted: bool, details: SharingDetails | None
+) -> None:
+    """Record the report just written in the sharing log (a database that cannot be written: say so on stderr)."""
+    from safeguarding.protection.sharing import VIA_COMMAND_LINE
+
+    try:
+        store.sharing.record(
+            "dcsm_report",
+            written,
+            redacted=redacted,
+            assessment_id=assessment_id,
+            details=details,
+            via=VIA_COMMAND_LINE,
+        )
+    except SafeguardingError as error:
         say(
-            f'Warning: no people are recorded for redaction in the assessments of "{location.name}", so the '
-            "redacted copy replaces no names. Record them on the People (for redaction) page.",
+            f"Warning: the export was not recorded in the sharing log ({error}). Note by hand what was shared, "
+            "with whom and why.",
             sys.stderr,
         )
-    _warn_unanswered(unanswered_doubts(request))
-    written = write_report(request, out, stderr_progress)
-    say(f'Report on "{location.name}" ({assessment.status.label.lower()}) written to {written}.', sys.stdout)
-    return EXIT_OK
 
 
 def _warn_unanswered(unanswered: Sequence[Occurrence]) -> None:
@@ -517,11 +620,12 @@ def _window(db: Path | None) -> int:
     default path, the window's first-run welcome offers the demo database.
     """
     from safeguarding.paths import default_database_path
+    from safeguarding.store.leftovers import has_traces
 
     first_run = False
     if db is None:
         db = default_database_path()
-        first_run = not db.exists()
+        first_run = not db.exists() and not has_traces(db)  # a key file or backups: the database went missing
     from ui.startup import run
 
     return run(db, first_run=first_run)

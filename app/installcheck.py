@@ -3,7 +3,8 @@
 ``LocationAssessmentTool check`` runs these so IT can verify a council laptop
 after installing, and ``scripts/smoke_frozen.sh`` can verify the frozen build.
 First :func:`check_data_folder` looks at the user's real data folder (can it be
-created and written?) without touching anything in it. Every other check uses
+created and written?) without touching anything in it, and :func:`check_audit_trail`
+checks the audit trail of the user's database, read-only. Every other check uses
 the app's own code paths on throw-away data in a temporary folder, never the
 user's database: the forms, UK time zone rules, a demo database, an encrypted
 database (SQLCipher) opened again with its passphrase, a DCSM report (reportlab
@@ -30,7 +31,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from safeguarding.errors import ReadOnlyError, SafeguardingError
+from safeguarding.errors import AuditTrailBrokenError, ReadOnlyError, SafeguardingError
 
 PASSPHRASE = "installation check: correct horse battery staple"
 """Passphrase of the throw-away encrypted database (never used for real data)."""
@@ -211,12 +212,79 @@ def _photos() -> str:
     return " and ".join(kinds) + " photos decoded"
 
 
+def _audit_seals(database: Path, folder: Path) -> str:
+    """The audit trail's seals check out on the demo, and a changed entry in a copy of it is found."""
+    import shutil
+
+    from safeguarding.store import open_store
+    from safeguarding.store.audit_chain import verify_chain
+
+    copy = folder / "audit-check.sqlite3"
+    shutil.copyfile(database, copy)
+    store = open_store(copy)
+    try:
+        report = verify_chain(store.db)
+        if not report.intact:
+            raise RuntimeError("the demo's audit trail does not check out: " + " ".join(report.lines()))
+        store.db.execute("DROP TRIGGER audit_log_no_update")
+        store.db.execute("UPDATE audit_log SET actor = 'someone else' WHERE seq = 2")
+        changed = verify_chain(store.db)
+    finally:
+        store.close()
+    if not any(item.seq == 2 for item in changed.breaks):
+        raise RuntimeError("a changed entry of the audit trail was not found by the check")
+    return f"SHA-256 seals of {report.entries:,} entries check out, and a changed entry is found"
+
+
+def check_audit_trail(database: Path, passphrase: str | None = None) -> CheckResult:
+    """Check the audit trail of the user's own database, read-only (nothing is written, the anchor included).
+
+    Args:
+        database: The database the window opens (the default one, or ``check --db``).
+        passphrase: Its passphrase if it is encrypted (``--passphrase-file`` or the environment).
+
+    Returns:
+        ok with "intact" (or "nothing to check"), a failure naming every break in words, or
+        ok with "not checked" when an encrypted database's passphrase was not given.
+    """
+    name = "Audit trail of your database"
+
+    def run() -> str:
+        from safeguarding.security.keys import unlock
+        from safeguarding.store import is_encrypted, open_store
+        from safeguarding.store.audit_chain import database_id, read_anchor, verify_chain
+
+        if not database.is_file() or database.stat().st_size == 0:
+            return f"no database at {database} yet: nothing to check"
+        key = None
+        if is_encrypted(database):
+            if passphrase is None:
+                return (
+                    f"not checked: {database.name} is encrypted (give its passphrase with check --passphrase-file "
+                    "FILE, or LAT_PASSPHRASE_FILE, to check it)"
+                )
+            key = unlock(database, passphrase)
+        store = open_store(database, read_only=True, key=key)
+        try:
+            anchor = read_anchor(database)
+            if anchor is not None and anchor.database_id != database_id(store.db):
+                anchor = None
+            report = verify_chain(store.db, anchor=anchor)
+        finally:
+            store.close()
+        if not report.intact:
+            raise AuditTrailBrokenError(" ".join(report.lines()), report)
+        return f"{database.name}: {report.summary()}"
+
+    return _check(name, run)
+
+
 def run_checks(folder: Path) -> Iterator[CheckResult]:
     """Run the checks that need no window, using ``folder`` (empty, temporary) for throw-away files.
 
     Yields:
         One :class:`CheckResult` per check, as it finishes: forms, UK time,
-        demo database, encryption, report, photos. A failed check never stops
+        demo database, encryption, report, the audit trail's seals, photos. A failed check never stops
         the others (the report check needs the demo database).
     """
     database = folder / "demo.sqlite3"
@@ -227,8 +295,10 @@ def run_checks(folder: Path) -> Iterator[CheckResult]:
     yield _check("Encryption", lambda: _encryption(folder))
     if demo.ok:
         yield _check("DCSM report and fonts", lambda: _report(database, folder))
+        yield _check("Audit trail seals", lambda: _audit_seals(database, folder))
     else:
         yield CheckResult("DCSM report and fonts", False, "not checked: the demo database could not be built")
+        yield CheckResult("Audit trail seals", False, "not checked: the demo database could not be built")
     yield _check("Photos", _photos)
 
 

@@ -35,8 +35,15 @@ class CommandUsageError(Exception):
     """A request the user can fix by changing the command (exit code 2)."""
 
 
-def add_meeting_commands(commands: argparse._SubParsersAction, passphrase_options: Callable[..., None]) -> None:  # type: ignore[type-arg]
-    """Add ``pack``, ``minutes``, ``tracker`` and ``search`` to the main parser's commands."""
+def add_meeting_commands(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    passphrase_options: Callable[..., None],
+    sharing_options: Callable[[argparse.ArgumentParser], None],
+) -> None:
+    """Add ``pack``, ``minutes``, ``tracker`` and ``search`` to the main parser's commands.
+
+    The papers take ``--for``, ``--basis`` and ``--why`` for the sharing log (``sharing_options``).
+    """
     for name, help_text in (
         ("pack", "write a DCSM meeting's pack: cover and agenda, a front sheet per item, the action tracker"),
         ("minutes", "write a finalised DCSM meeting's minutes (summary and plan)"),
@@ -47,12 +54,14 @@ def add_meeting_commands(commands: argparse._SubParsersAction, passphrase_option
         paper.add_argument("--out", required=True, type=Path, metavar="FILE", help="PDF file to write")
         paper.add_argument("--redacted", action="store_true", help="the redacted copy (pseudonyms for recorded names)")
         passphrase_options(paper, "the passphrase of an encrypted database is the first line of FILE")
+        sharing_options(paper)
 
     tracker = commands.add_parser("tracker", help="write the action tracker across locations as CSV")
     tracker.add_argument("path", type=Path, metavar="DB", help="database file to read")
     tracker.add_argument("--out", required=True, type=Path, metavar="FILE", help="CSV file to write")
     tracker.add_argument("--redacted", action="store_true", help="the redacted copy (pseudonyms for recorded names)")
     passphrase_options(tracker, "the passphrase of an encrypted database is the first line of FILE")
+    sharing_options(tracker)
 
     search = commands.add_parser("search", help="search every record (locations, visits, actions, meetings...)")
     search.add_argument("path", type=Path, metavar="DB", help="database file to read")
@@ -86,8 +95,10 @@ def meeting_date(text: str) -> date:
         raise CommandUsageError(f'"{text}" is not a date: write it as YYYY-MM-DD, e.g. 2026-11-19.') from None
 
 
-def run_meeting_command(args: argparse.Namespace, open_existing: OpenExisting, say: Say) -> int:
+def run_meeting_command(args: argparse.Namespace, open_existing: OpenExisting, say: Say, warn: Say) -> int:
     """Run ``pack``, ``minutes``, ``tracker`` or ``search``; return the exit code (0).
+
+    A paper written is recorded in the sharing log (``warn`` says so if it cannot be).
 
     Raises:
         CommandUsageError: a date or location the user must correct.
@@ -97,30 +108,45 @@ def run_meeting_command(args: argparse.Namespace, open_existing: OpenExisting, s
     try:
         if args.command == "search":
             return _search(store, args, say)
-        write = _read_paper(store, args)  # everything is read before the store closes
+        kind, description, written = _write_paper(store, args)
+        say(f"{description} written to {written}.")
+        _log(store, args, kind, description, written, warn)
     finally:
         store.close()
-    say(write())
     return 0
 
 
-def _read_paper(store: Store, args: argparse.Namespace) -> Callable[[], str]:
-    """Read what the paper needs; return what writes it (on no database) and says where."""
+def _write_paper(store: Store, args: argparse.Namespace) -> tuple[str, str, Path]:
+    """Write the paper asked for; return its sharing-log kind, what it is in words, and the file."""
     from safeguarding.workflows import meeting_papers as papers
 
     if args.command == "tracker":
         rows, options = papers.read_tracker(store, redacted=args.redacted)
-        return lambda: (
-            f"Action tracker ({len(rows)} actions) written to {papers.write_tracker(rows, options, args.out)}."
-        )
+        return "action_tracker", f"Action tracker ({len(rows)} actions)", papers.write_tracker(rows, options, args.out)
     when = meeting_date(args.meeting)
     if args.command == "pack":
         pack = papers.read_pack(store, when, redacted=args.redacted)
-        words = f"{papers.kept_words(pack.meeting)} ({len(pack.sheets)} items)"
-        return lambda: f"Meeting pack of {words} written to {papers.write_pack(pack, args.out, stderr_progress)}."
+        words = f"Meeting pack of {papers.kept_words(pack.meeting)} ({len(pack.sheets)} items)"
+        return "meeting_pack", words, papers.write_pack(pack, args.out, stderr_progress)
     minutes = papers.read_minutes(store, when, redacted=args.redacted)
-    words = papers.kept_words(minutes.meeting)
-    return lambda: f"Minutes of {words} written to {papers.write_minutes(minutes, args.out, stderr_progress)}."
+    words = f"Minutes of {papers.kept_words(minutes.meeting)}"
+    return "meeting_minutes", words, papers.write_minutes(minutes, args.out, stderr_progress)
+
+
+def _log(store: Store, args: argparse.Namespace, kind: str, description: str, written: Path, warn: Say) -> None:
+    from safeguarding.errors import SafeguardingError
+    from safeguarding.protection.sharing import VIA_COMMAND_LINE, SharingDetails
+
+    details = SharingDetails(args.recipient or "", args.basis or "", args.why or "")
+    try:
+        store.sharing.record(
+            kind, written, redacted=args.redacted, description=description, details=details, via=VIA_COMMAND_LINE
+        )
+    except SafeguardingError as error:
+        warn(
+            f"Warning: the export was not recorded in the sharing log ({error}). Note by hand what was shared, "
+            "with whom and why."
+        )
 
 
 def _search(store: Store, args: argparse.Namespace, say: Say) -> int:

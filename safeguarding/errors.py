@@ -59,3 +59,39 @@ class PassphraseRequiredError(StorageError):
 
 class DamagedDatabaseError(NotADatabaseError):
     """The database file is damaged (unreadable pages, failed integrity check); offer a backup."""
+
+
+class MissingDatabaseError(StorageError):
+    """The database file is missing or empty, but its key file or backups are there: nothing new is made.
+
+    Making a new empty database there would hide the real one (moved by a sync tool,
+    emptied by a crash) and, for an encrypted one, its key file could be lost. The
+    window offers to locate the database or restore its latest backup.
+
+    Attributes:
+        path: The database file.
+        has_keys: Its key file is there (the database was encrypted).
+        has_backups: Backups of it are in ``backups/``.
+    """
+
+    def __init__(self, message: str, path: object = None, *, has_keys: bool = False, has_backups: bool = False) -> None:
+        super().__init__(message)
+        self.path = path
+        self.has_keys = has_keys
+        self.has_backups = has_backups
+
+
+class AuditTrailBrokenError(StorageError):
+    """The audit trail is not as the app wrote it (a check found a break not reported before).
+
+    Raised by a backup *after* the copy was made (the copy keeps the evidence).
+
+    Attributes:
+        report: The :class:`~safeguarding.store.audit_chain.ChainReport`.
+        backup: The backup that was made meanwhile, if any.
+    """
+
+    def __init__(self, message: str, report: object, backup: object = None) -> None:
+        super().__init__(message)
+        self.report = report
+        self.backup = backup

@@ -391,7 +391,17 @@ def write_report(path: Path, facts: list[tuple[str, str]], rows: list[Row], note
         *[f"- {note}" for note in notes],
         "",
     ]
-    path.write_text("\n".join(text), encoding="utf-8")
+    path.write_text("\n".join(text) + kept_sections(path), encoding="utf-8")
+
+
+KEPT_FROM = "<!-- audit-share:start -->"
+"""Where the sections written by other scripts (``scripts/audit_share.py``) begin: kept as they are."""
+
+
+def kept_sections(path: Path) -> str:
+    """The sections of ``path`` that other scripts wrote (from :data:`KEPT_FROM` on), or ""."""
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    return "\n" + current[current.index(KEPT_FROM) :] if KEPT_FROM in current else ""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,7 +36,7 @@ _ENVIRONMENT_MESSAGES = {
 
 
 def setup_logging(folder: Path) -> Path | None:
-    """Send the app's log to ``folder/app.log``, rotating at 1 MB and keeping 3 old files.
+    """Send the app's log to ``folder/app.log``, rotating at 1 MB and keeping 3 old files (owner-only).
 
     Returns:
         The log file's path, or None if the folder cannot be written (then the log
@@ -48,11 +48,21 @@ def setup_logging(folder: Path) -> Path | None:
             handler.close()
     from logging.handlers import RotatingFileHandler  # loaded after the window shows
 
+    from safeguarding.private_files import make_private, make_private_folder
+
+    class PrivateRotatingFileHandler(RotatingFileHandler):
+        """Each log file is owner-only from its creation (it may name places and quote errors about records)."""
+
+        def _open(self):  # type: ignore[no-untyped-def]
+            stream = super()._open()
+            make_private(Path(self.baseFilename))
+            return stream
+
     path: Path | None = folder / LOG_FILE
     handler: logging.Handler
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(folder / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        make_private_folder(folder)
+        handler = PrivateRotatingFileHandler(folder / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     except OSError:
         handler = logging.StreamHandler()
         path = None

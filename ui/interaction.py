@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,6 +23,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from safeguarding.protection.sharing import SharingDetails
 
 
 def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
@@ -144,6 +148,21 @@ class Interaction:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return [table.item(row, 0).checkState() == Qt.CheckState.Checked for row in range(len(rows))]
+
+    def ask_sharing(
+        self, parent: QWidget | None, what: str, suggested: SharingDetails | None = None
+    ) -> SharingDetails | None:
+        """Before an export: ask for whom it is and why (both optional); None if the user cancelled the export.
+
+        Args:
+            parent: The window it belongs to.
+            what: What is being exported, in words.
+            suggested: Answers to start with.
+        """
+        from ui.protection.sharing_details import SharingDetailsDialog
+
+        dialog = SharingDetailsDialog(what, suggested, parent)
+        return dialog.details() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def ask_secret(self, parent: QWidget | None, title: str, label: str) -> str | None:
         """Ask for a passphrase (typed hidden); return None if cancelled."""

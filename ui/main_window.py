@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy mod
     from safeguarding.forms import FormLibrary
     from safeguarding.model import Location, Side
     from safeguarding.profile import Profile
-    from safeguarding.store import Store
+    from safeguarding.store import ChainReport, Store
     from ui.editor.editor import AssessmentEditor
     from ui.help import HelpDialog
     from ui.interaction import Interaction
@@ -185,6 +185,7 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         self.meetings_menu = MeetingsMenu(self, bar)
         self.records_menu = RecordsMenu(self, bar)
         self.security = SecurityMenu(self, bar)
+        self.records_menu.audit.when_unlocked = self.security.idle_lock.when_unlocked  # no message over the lock
         self.team = TeamMenu(self, bar, self.security.idle_lock.when_unlocked)
         help_menu = bar.addMenu("&Help")
         self.guide_action = self._action(
@@ -236,7 +237,12 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         ):
             action.setEnabled(store is not None)
         self.security.store_changed()
+        self.records_menu.store_changed()
         self.team.store_changed()
+
+    def audit_checked(self, report: ChainReport) -> None:
+        """A check of the audit trail (before a backup) found ``report``: show it (see ui.protection.audit_status)."""
+        self.records_menu.audit_checked(report)
 
     def _show_database(self) -> None:
         """Show the open database's path, whether it is encrypted, and the demo mark, in the title and status bar."""

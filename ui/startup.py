@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -18,7 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from safeguarding import APP_NAME, __version__
-from safeguarding.errors import DamagedDatabaseError, SafeguardingError
+from safeguarding.errors import DamagedDatabaseError, MissingDatabaseError, SafeguardingError
 from ui import theme
 from ui.errors import ErrorReporter, setup_logging
 from ui.interaction import Interaction
@@ -104,8 +105,17 @@ def build_window(
     )
 
 
-def open_database(db_path: Path, key: Key | None, interaction: Interaction) -> tuple[Store | None, str]:
+def open_database(
+    db_path: Path,
+    key: Key | None,
+    interaction: Interaction,
+    ask_key: Callable[[Path], Key | None] | None = None,
+) -> tuple[Store | None, str]:
     """Open ``db_path``; a problem becomes a message (a damaged database offers its latest good backup).
+
+    A database missing or empty beside its key file or backups is never replaced by a
+    new one: the user is offered to locate it or restore its latest backup
+    (:mod:`ui.security.missing_database`; ``ask_key`` asks for the key file's passphrase).
 
     Returns:
         The open store (or None) and the message to show when it is None ("" otherwise).
@@ -116,6 +126,10 @@ def open_database(db_path: Path, key: Key | None, interaction: Interaction) -> t
         return open_store(db_path, key=key), ""
     except DamagedDatabaseError as error:
         return _offer_backup(db_path, key, interaction, str(error))
+    except MissingDatabaseError as error:
+        from ui.security.missing_database import offer_missing_database
+
+        return offer_missing_database(None, interaction, db_path, error, ask_key or (lambda _path: None))
     except SafeguardingError as error:
         return None, str(error)
 
@@ -283,8 +297,9 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
             return
         choice = first_run_setup(db_path, ask=not bench) if first_run else FirstRunChoice(demo=demo)
         window.set_profile(load_profile())  # after the welcome, which may have just saved it
-        from safeguarding.store import is_encrypted
+        from safeguarding.store import finish_key_file, is_encrypted
 
+        finish_key_file(db_path)  # an encryption killed between its last two steps: its key file takes its name
         key = choice.key  # an encrypted database made by the welcome just now opens without asking again
         if key is None and is_encrypted(db_path):
             key = ask_key(db_path, window.security.throttle)
@@ -292,7 +307,7 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
                 window.close()  # the user chose not to unlock: nothing was opened
                 app.quit()
                 return
-        store, problem = open_database(db_path, key, interaction)
+        store, problem = open_database(db_path, key, interaction, lambda path: ask_key(path, window.security.throttle))
         window.set_store(store, demo=choice.demo, problem=problem)
         if store is not None and not store.opened.created and not bench:
             # after the window is shown, so a large database does not delay the start

@@ -47,6 +47,7 @@ class ReportExport(WindowBase):
         from safeguarding.timeutil import utc_now, utc_to_local
         from safeguarding.workflows.export import read_report, write_report
         from ui.protection.export_choice import choose_copy
+        from ui.protection.sharing_log import record_export
 
         try:
             request = read_report(self.store, self.forms, assessment_id, demo=self.demo)
@@ -68,14 +69,34 @@ class ReportExport(WindowBase):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
-        self._run_export(lambda progress: write_report(request, path, progress))
+        which = "redacted" if copy.redacted else "full"
+        details = self.interaction.ask_sharing(self, f"The {which} DCSM report of {location.name} (PDF).")
+        if details is None:
+            return
+        store = self.store
+
+        def logged(written: Path) -> None:
+            record_export(
+                self.store if self.store is store else None,
+                self.interaction,
+                self,
+                "dcsm_report",
+                written,
+                details=details,
+                redacted=copy.redacted,
+                assessment_id=assessment_id,
+            )
+
+        self._run_export(lambda progress: write_report(request, path, progress), logged)
 
     def export_kept_version(self, assessment_id: str, meeting_date: date) -> None:
         """Ask which copy and where, then print the assessment as the meeting on ``meeting_date`` saw it."""
         if self.store is None:
             return
+        from safeguarding.timeutil import format_uk_date
         from safeguarding.workflows.export import read_kept_report, write_report
         from ui.protection.export_choice import choose_copy
+        from ui.protection.sharing_log import record_export
 
         try:
             request = read_kept_report(self.store, self.forms, assessment_id, meeting_date)
@@ -92,17 +113,41 @@ class ReportExport(WindowBase):
             self.store.path.parent / f"{safe_name} - as seen by the DCSM of {meeting_date.isoformat()}{kind}.pdf"
         )
         path = self.interaction.save_path(self, "Print the version the DCSM saw", suggested, "PDF files (*.pdf)")
-        if path is not None:
-            self._run_export(lambda progress: write_report(request, path, progress))
+        if path is None:
+            return
+        which = "redacted" if copy.redacted else "full"
+        words = f"the DCSM of {format_uk_date(meeting_date)}"
+        details = self.interaction.ask_sharing(
+            self, f"The {which} DCSM report of {request.location.name} as considered by {words} (PDF)."
+        )
+        if details is None:
+            return
+        store = self.store
 
-    def _run_export(self, work: Callable[[Progress], Path]) -> None:
-        """Run an export off the GUI thread with a cancellable progress dialog."""
+        def logged(written: Path) -> None:
+            record_export(
+                self.store if self.store is store else None,
+                self.interaction,
+                self,
+                "dcsm_report",
+                written,
+                details=details,
+                redacted=copy.redacted,
+                assessment_id=assessment_id,
+                description=f"DCSM report of {request.location.name} as considered by {words}",
+            )
+
+        self._run_export(lambda progress: write_report(request, path, progress), logged)
+
+    def _run_export(self, work: Callable[[Progress], Path], logged: Callable[[Path], None]) -> None:
+        """Run an export off the GUI thread with a cancellable progress dialog; ``logged(file)`` once written."""
         from ui.tasks import run_with_progress
 
         def succeeded(written: object) -> None:
             self.export_task = None
             assert isinstance(written, Path)
             self.last_export = written
+            logged(written)  # in the sharing log at once: the file exists now, whatever happens next
 
             def tell() -> None:  # not over the lock screen: the file name carries the location's name
                 self.statusBar().showMessage(f"Report saved to {written}", 10000)

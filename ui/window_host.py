@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from safeguarding.forms import FormLibrary
     from safeguarding.model import Side
     from safeguarding.profile import Profile
-    from safeguarding.store import Store
+    from safeguarding.store import ChainReport, Store
     from ui.interaction import Interaction
 
 
@@ -41,6 +41,10 @@ class WindowHost(Protocol):
 
     def set_store(self, store: Store | None, *, demo: bool = False, problem: str = "") -> None:
         """Show ``store`` (None: no database, with ``problem`` said in place of the list)."""
+        ...
+
+    def audit_checked(self, report: ChainReport) -> None:
+        """A check of the audit trail found ``report``: show it (a new break in a message, the state below)."""
         ...
 
     def refresh(self, select: str | None = None) -> None:

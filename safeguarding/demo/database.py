@@ -40,7 +40,10 @@ from safeguarding.demo.plan import fill_first_plan, fill_reassessment_plan, star
 from safeguarding.errors import ReadOnlyError, StorageError
 from safeguarding.forms import FormLibrary
 from safeguarding.model import AssessmentStatus, Location, Observation, Side, SideFinding, new_id
+from safeguarding.private_files import make_private_folder
+from safeguarding.security.keys import KeyFileExistsError, key_file_in_the_way, keyfile_path
 from safeguarding.store import Store, open_store
+from safeguarding.store.audit_chain import anchor_path
 from safeguarding.store.database import set_aside_orphaned_journal
 from safeguarding.timeutil import local_to_utc
 
@@ -246,7 +249,7 @@ def _fill(store: Store, clock: _DemoClock) -> None:
 
 
 def _remove_database_files(path: Path) -> None:
-    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), anchor_path(path)):
         candidate.unlink(missing_ok=True)
 
 
@@ -277,9 +280,14 @@ def build_demo_database(path: Path, *, overwrite: bool = False) -> Path:
             f"{path} already exists, so the demo database was not created. "
             "Choose another file name, or replace it on purpose (for example with --force)."
         )
+    if keyfile_path(path).exists():
+        raise KeyFileExistsError(
+            f"The demo database was not created: {key_file_in_the_way(path)} A demo database there would hide "
+            "the database it belongs to."
+        )
     building = path.with_name(f".{path.name}.building")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         _remove_database_files(building)
     except OSError as error:
         raise ReadOnlyError(
@@ -303,6 +311,7 @@ def build_demo_database(path: Path, *, overwrite: bool = False) -> Path:
             _remove_database_files(path)
         set_aside_orphaned_journal(path)  # an old journal must never be replayed into the new demo
         os.replace(building, path)
+        anchor_path(building).unlink(missing_ok=True)  # the demo's trail is anchored beside it when next opened
     except StorageError:
         _remove_database_files(building)
         raise

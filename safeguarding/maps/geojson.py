@@ -17,6 +17,7 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.maps.categories import PinCategories
 from safeguarding.maps.geo import check_point
 from safeguarding.model import MapPin, Side
+from safeguarding.private_files import write_private_atomically
 
 
 class GeoJSONError(SafeguardingError):
@@ -84,18 +85,15 @@ def to_geojson(
 
 
 def write_geojson(path: Path, collection: dict[str, Any]) -> Path:
-    """Write ``collection`` to ``path`` as UTF-8 JSON (replacing it atomically).
+    """Write ``collection`` to ``path`` as UTF-8 JSON (replacing it atomically), owner-only.
 
     Raises:
         GeoJSONError: if the file cannot be written (message says why).
     """
     path = Path(path)
-    partial = path.with_name(f".{path.name}.part")
     try:
-        partial.write_text(json.dumps(collection, ensure_ascii=False, indent=1), encoding="utf-8")
-        partial.replace(path)
+        write_private_atomically(path, json.dumps(collection, ensure_ascii=False, indent=1))
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise GeoJSONError(f"The map could not be saved to {path} ({error.strerror or error}).") from error
     return path
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from safeguarding.errors import ExportError
 from safeguarding.store.audit import AuditEntry
-from safeguarding.timeutil import utc_to_local
+from safeguarding.timeutil import utc_now, utc_to_local
 
 TABLE_LABELS = {
     "locations": "Location",
@@ -79,6 +79,7 @@ VALUE_LABELS = {
 """Stored codes shown in words in the history (the CSV keeps the same words)."""
 ACTION_WORDS = {"insert": "added", "update": "changed", "delete": "removed", "purge": "purged by the retention rule"}
 CSV_HEADERS = ["When (UK time)", "Who", "What", "Record", "Field", "Before", "After"]
+TRAIL_CHECK = "Audit trail check"
 
 
 def table_label(table: str) -> str:
@@ -155,10 +156,18 @@ def history_lines(entries: Iterable[AuditEntry]) -> list[HistoryLine]:
     return [line for entry in entries for line in describe(entry)]
 
 
-def write_history_csv(lines: list[HistoryLine], path: Path) -> Path:
+def write_history_csv(lines: list[HistoryLine], path: Path, trail: Sequence[str] = ()) -> Path:
     """Write the history as CSV (UTF-8 with a byte-order mark so spreadsheet programs read accents).
 
-    Written to a temporary file and moved into place, so a failure leaves no half file.
+    Written to a temporary file (owner-only) and moved into place, so a failure leaves no half file.
+
+    Args:
+        lines: The history.
+        path: The file to write.
+        trail: What the check of the audit trail found, in sentences (see
+            :meth:`~safeguarding.store.audit_chain.ChainReport.lines`): written after the
+            history, one row each under "What" = "Audit trail check", so whoever reads
+            the file knows whether (and from which entry) the trail behind it is broken.
 
     Raises:
         ExportError: the folder cannot be written or the disk is full.
@@ -171,6 +180,11 @@ def write_history_csv(lines: list[HistoryLine], path: Path) -> Path:
             writer.writerow(CSV_HEADERS)
             for line in lines:
                 writer.writerow([line.when, line.who, line.what, line.record, line.field, line.before, line.after])
+            if trail:
+                writer.writerow([])
+                checked = utc_to_local(utc_now()).strftime("%d/%m/%Y %H:%M:%S")
+                for sentence in trail:
+                    writer.writerow([checked, "", TRAIL_CHECK, "", "", "", sentence])
         os.replace(temp, path)
     except OSError as error:
         raise ExportError(f"The history could not be saved to {path} ({error.strerror or error}).") from error

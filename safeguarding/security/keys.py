@@ -40,9 +40,9 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from safeguarding.errors import StorageError, WrongPassphraseError
-from safeguarding.private_files import make_private
+from safeguarding.private_files import PRIVATE_MODE, make_private, write_private_atomically
+from safeguarding.security.key_paths import keyfile_path
 
-KEYFILE_SUFFIX = ".keys.json"
 FORMAT = "location-assessment-tool/keyfile"
 VERSION = 1
 KEY_BYTES = 32
@@ -101,12 +101,6 @@ class Key:
         return "Key(<hidden>)"
 
     __str__ = __repr__
-
-
-def keyfile_path(database: Path) -> Path:
-    """The key file that belongs to ``database`` (``assessments.sqlite3.keys.json``)."""
-    database = Path(database)
-    return database.with_name(database.name + KEYFILE_SUFFIX)
 
 
 def normalise_passphrase(passphrase: str) -> bytes:
@@ -221,34 +215,92 @@ def read_keyfile(database: Path) -> KeyFile:
 
 
 def write_keyfile(database: Path, keyfile: KeyFile) -> Path:
-    """Write the key file atomically (temporary file, fsync, rename) and return its path.
+    """Rewrite the existing key file of ``database`` atomically (new slots for the same data key).
+
+    Used to change the passphrase or the recovery key: the data key stays the same, so
+    the database and its backups keep opening. A key file is never *created* here (see
+    :func:`create_keyfile`, which never replaces one).
 
     Raises:
-        StorageError: it cannot be written (the old file, if any, is unchanged).
+        StorageError: there is no key file to rewrite, or it cannot be written (the old file is unchanged).
     """
     path = keyfile_path(database)
-    temporary = path.with_name(f".{path.name}.writing")
+    if not path.is_file():
+        raise StorageError(f"The key file {path.name} is missing, so it was not changed.")
     try:
-        with temporary.open("w", encoding="utf-8") as handle:
-            handle.write(keyfile.to_json())
-            handle.flush()
-            os.fsync(handle.fileno())
-        make_private(temporary)
-        os.replace(temporary, path)
+        write_private_atomically(path, keyfile.to_json())
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise StorageError(f"The key file {path} could not be written ({error.strerror or error}).") from error
     return path
 
 
+class KeyFileExistsError(StorageError):
+    """A key file is already there: the app never replaces one (it unlocks a database and its backups)."""
+
+
+def key_file_in_the_way(database: Path) -> str:
+    """The message for a key file that would be replaced by a new one (see :class:`KeyFileExistsError`)."""
+    database = Path(database)
+    keys = keyfile_path(database)
+    return (
+        f"A key file ({keys.name}) is already in {database.parent}. It unlocks {database.name} and its backups, "
+        "so the app never replaces it. Find the database that belongs to it (or restore its latest backup), "
+        "or, if you are sure it is no longer needed, move the key file to another folder yourself first."
+    )
+
+
+def add_keyfile(database: Path, keyfile: KeyFile) -> Path:
+    """Write a new key file for ``database``; refuse if one is already there.
+
+    Written to a private temporary file, flushed, then *linked* into place, which
+    fails rather than replace a file created meanwhile (where the file system has no
+    hard links, the check and the rename are a moment apart).
+
+    Raises:
+        KeyFileExistsError: a key file is already there (it is left exactly as it was).
+        StorageError: it cannot be written (nothing is left behind).
+    """
+    path = keyfile_path(database)
+    if path.exists():
+        raise KeyFileExistsError(key_file_in_the_way(database))
+    temporary = path.with_name(f".{path.name}.new")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_MODE)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(keyfile.to_json())
+            handle.flush()
+            os.fsync(handle.fileno())
+        make_private(temporary)
+        try:
+            os.link(temporary, path)
+        except FileExistsError as error:
+            raise KeyFileExistsError(key_file_in_the_way(database)) from error
+        except OSError:  # no hard links here (a FAT stick, some network shares)
+            if path.exists():
+                raise KeyFileExistsError(key_file_in_the_way(database)) from None
+            os.replace(temporary, path)
+    except KeyFileExistsError:
+        temporary.unlink(missing_ok=True)
+        raise
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise StorageError(f"The key file {path} could not be written ({error.strerror or error}).") from error
+    temporary.unlink(missing_ok=True)
+    return path
+
+
 def create_keyfile(database: Path, passphrase: str, *, recovery_key: str | None = None) -> Key:
-    """Make a new data key, wrap it with ``passphrase`` (and ``recovery_key``) and write the key file.
+    """Make a new data key, wrap it with ``passphrase`` (and ``recovery_key``) and write a new key file.
 
     Returns:
-        The new data key, for opening the (new or converted) database.
+        The new data key, for opening the new database.
+
+    Raises:
+        KeyFileExistsError: ``database`` already has a key file (never replaced).
+        StorageError: it cannot be written.
     """
     key = Key.generate()
-    write_keyfile(database, build_keyfile(key, passphrase, recovery_key=recovery_key))
+    add_keyfile(database, build_keyfile(key, passphrase, recovery_key=recovery_key))
     return key
 
 

@@ -17,26 +17,33 @@ from safeguarding.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:  # for type checkers and readers; never run
     from safeguarding.security.keys import Key
+    from safeguarding.store.audit_chain import ChainReport
     from safeguarding.store.backups import BackupInfo, latest_good_backup, list_backups
     from safeguarding.store.database import is_encrypted
     from safeguarding.store.dberrors import is_damage, release_frames
+    from safeguarding.store.leftovers import backups_present, finish_key_file
     from safeguarding.store.repositories import Store, open_store
 
 __getattr__ = lazy_exports(
     __name__,
     {
         "safeguarding.security.keys": ("Key",),
+        "safeguarding.store.audit_chain": ("ChainReport",),
         "safeguarding.store.backups": ("BackupInfo", "latest_good_backup", "list_backups"),
         "safeguarding.store.database": ("is_encrypted",),
         "safeguarding.store.dberrors": ("is_damage", "release_frames"),
+        "safeguarding.store.leftovers": ("backups_present", "finish_key_file"),
         "safeguarding.store.repositories": ("Store", "open_store"),
     },
 )
 
 __all__ = [
     "BackupInfo",
+    "ChainReport",
     "Key",
     "Store",
+    "backups_present",
+    "finish_key_file",
     "is_damage",
     "is_encrypted",
     "latest_good_backup",

@@ -24,6 +24,7 @@ from safeguarding.model import (
 )
 from safeguarding.store.consultations import load_consultations
 from safeguarding.store.dberrors import DB_ERRORS, write_error
+from safeguarding.store.detail_rows import sync_detail_rows
 from safeguarding.store.form_versions import keep_form
 from safeguarding.store.map_features import load_boundary, load_pins
 from safeguarding.store.photos import load_photos
@@ -120,20 +121,16 @@ def _load_observation_details(db: Database, observations: list[Observation]) -> 
 
 
 def _write_observation_details(db: Database, observation: Observation) -> None:
-    """Replace a visit's head counts and side tags (call inside the visit's transaction)."""
-    db.execute("DELETE FROM observation_counts WHERE observation_id = ?", [observation.id])
-    db.execute("DELETE FROM observation_sides WHERE observation_id = ?", [observation.id])
-    for (band, gender), count in sorted(observation.counts.items()):
-        if count:
-            db.execute(
-                "INSERT INTO observation_counts (observation_id, age_band, gender, count) VALUES (?, ?, ?, ?)",
-                [observation.id, band.value, gender.value, count],
-            )
-    for side in Side:
-        if side in observation.sides:
-            db.execute(
-                "INSERT INTO observation_sides (observation_id, side) VALUES (?, ?)", [observation.id, side.value]
-            )
+    """Write a visit's head counts and side tags, changing only what differs (call inside the visit's transaction)."""
+    parent = ("observation_id", observation.id)
+    counts = [
+        {"observation_id": observation.id, "age_band": band.value, "gender": gender.value, "count": count}
+        for (band, gender), count in sorted(observation.counts.items())
+        if count
+    ]
+    sync_detail_rows(db, "observation_counts", parent, ("age_band", "gender"), counts)
+    sides = [{"observation_id": observation.id, "side": side.value} for side in Side if side in observation.sides]
+    sync_detail_rows(db, "observation_sides", parent, ("side",), sides)
 
 
 class AssessmentRepository:

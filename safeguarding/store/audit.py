@@ -8,13 +8,17 @@ name recorded as the actor of changes made through this connection.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from safeguarding.store.audit_chain import ChainBreak, ChainReport, check_and_anchor, record_notices, verify_chain
 from safeguarding.store.audit_schema import AUDIT_TABLE, default_actor, register_audit_functions
+from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.timeutil import from_iso
 
 
@@ -23,12 +27,16 @@ class AuditEntry:
     """One audited change.
 
     Attributes:
+        id: The entry's number in the trail (``seq``) as text.
         table: The table changed, e.g. ``"observations"``.
         record_id: The changed row's key (several key columns as a JSON array).
         assessment_id: The assessment the row belongs to, or ``None``.
-        action: ``"insert"``, ``"update"``, ``"delete"`` or ``"purge"``.
-        old, new: Column values before and after (an update keeps only changed
-            columns); ``None`` when not applicable or removed by a purge.
+        action: ``"insert"``, ``"update"``, ``"delete"``, ``"purge"`` or ``"notice"``
+            (the app noting something about the trail itself).
+        old, new: What changed: an insert's values that are not empty, a delete's
+            values, an update's changed columns before and after (never the key, the
+            assessment or the bookkeeping times); ``None`` when not applicable or
+            removed by a purge.
         at: When, aware UTC.
         actor: The practitioner's name ("" if no profile was set).
         purged_at: When the retention purge removed the values, if it did.
@@ -48,7 +56,7 @@ class AuditEntry:
 
 def _entry(row: dict[str, Any]) -> AuditEntry:
     return AuditEntry(
-        id=row["id"],
+        id=str(row["seq"]),
         table=row["table_name"],
         record_id=row["record_id"],
         assessment_id=row["assessment_id"],
@@ -59,6 +67,35 @@ def _entry(row: dict[str, Any]) -> AuditEntry:
         actor=row["actor"],
         purged_at=from_iso(row["purged_at"]) if row["purged_at"] else None,
     )
+
+
+def with_before_values(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Fill in the values an update changed *from*, by replaying each record's entries in order.
+
+    The trail stores each value once, when it is set (an insert's values, an update's
+    new values); what an update replaced is the value set before it. ``entries`` must
+    hold every earlier entry of the records concerned, in the trail's order (as
+    :meth:`AuditRepository.history` returns them). A value set before the trail began
+    (or removed by a purge) is unknown: ``None``.
+    """
+    state: dict[tuple[str, str], dict[str, Any]] = {}
+    filled = []
+    for entry in entries:
+        record = (entry.table, entry.record_id)
+        known = state.setdefault(record, {})
+        if entry.purged_at is not None:
+            filled.append(entry)  # its values were removed with the record: nothing to replay
+            continue
+        if entry.action == "update" and entry.old is None and entry.new is not None:
+            entry = replace(entry, old={name: known.get(name) for name in entry.new})
+        if entry.action == "delete":
+            if entry.old is None and known:
+                entry = replace(entry, old=dict(known))
+            state.pop(record, None)
+        elif entry.new and entry.action in ("insert", "update"):
+            known.update(entry.new)
+        filled.append(entry)
+    return filled
 
 
 class AuditRepository:
@@ -89,14 +126,16 @@ class AuditRepository:
             return str(row[0])
         row = self._db.execute(
             f"SELECT json_extract(coalesce(new_values, old_values), '$.location_id') FROM {AUDIT_TABLE} "
-            "WHERE table_name = 'assessments' AND record_id = ? AND coalesce(new_values, old_values) IS NOT NULL "
-            "ORDER BY at_utc, rowid LIMIT 1",
-            [assessment_id],
+            "WHERE assessment_id = ? AND table_name = 'assessments' AND record_id = ? "
+            "AND json_extract(coalesce(new_values, old_values), '$.location_id') IS NOT NULL ORDER BY seq LIMIT 1",
+            [assessment_id, assessment_id],
         ).fetchone()
         return str(row[0]) if row and row[0] else None
 
     def history(self, assessment_id: str, *, include_location: bool = True) -> list[AuditEntry]:
-        """Return every audited change of an assessment and its records, oldest first.
+        """Return every audited change of an assessment and its records, in the order they were made.
+
+        Each update comes with the values it replaced (see :func:`with_before_values`).
 
         Args:
             assessment_id: The assessment.
@@ -105,26 +144,46 @@ class AuditRepository:
         location_id = self.location_of(assessment_id) if include_location else None
         rows = self._db.execute(
             f"SELECT * FROM {AUDIT_TABLE} WHERE assessment_id = ? "
-            "OR (table_name = 'locations' AND record_id = ?) ORDER BY at_utc, rowid",
+            "OR (assessment_id IS NULL AND table_name = 'locations' AND record_id = ?) ORDER BY seq",
             [assessment_id, location_id or ""],
         )
         columns = [item[0] for item in rows.description]
-        return [_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()]
+        return with_before_values([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
 
     def entries(self, table: str | None = None, action: str | None = None) -> list[AuditEntry]:
         """Return audit entries, optionally of one table and/or action, oldest first."""
-        where, params = [], []
-        if table:
-            where.append("table_name = ?")
-            params.append(table)
-        if action:
-            where.append("action = ?")
-            params.append(action)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        rows = self._db.execute(f"SELECT * FROM {AUDIT_TABLE} {clause} ORDER BY at_utc, rowid", params)
+        clause, params = ("WHERE table_name = ?", [table]) if table else ("", [])
+        rows = self._db.execute(f"SELECT * FROM {AUDIT_TABLE} {clause} ORDER BY seq", params)
         columns = [item[0] for item in rows.description]
-        return [_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()]
+        found = with_before_values([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
+        return [entry for entry in found if not action or entry.action == action]
 
     def count(self) -> int:
         """How many entries the trail holds."""
         return int(self._db.execute(f"SELECT count(*) FROM {AUDIT_TABLE}").fetchone()[0])
+
+    def check(self, *, whole: bool = True) -> ChainReport:
+        """Check the trail now (the whole of it, or what was written since its last check) and move its anchor.
+
+        About 2 s for 325,000 entries (docs/benchmarks.md). See
+        :func:`~safeguarding.store.audit_chain.check_and_anchor`.
+        """
+        path = self._path()
+        if path is None:
+            return verify_chain(self._db)
+        return check_and_anchor(self._db, path, whole=whole)
+
+    def record_notices(self, breaks: Iterable[ChainBreak], how: str) -> int:
+        """Record in the trail that ``breaks`` were reported (``how``); return how many were new.
+
+        Raises:
+            StorageError: the database cannot be written.
+        """
+        try:
+            return record_notices(self._db, breaks, how)
+        except DB_ERRORS as error:
+            raise write_error(error) from error
+
+    def _path(self) -> Path | None:
+        row = self._db.execute("PRAGMA database_list").fetchone()
+        return Path(row[2]) if row and row[2] else None

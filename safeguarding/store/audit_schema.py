@@ -1,8 +1,10 @@
-"""SQL triggers that write the audit trail, generated from the live schema.
+"""SQL triggers that write the audit trail, generated from the live schema, and the guards of the trail.
 
-Every app table except ``audit_log`` itself and the migrations record gets three
-``AFTER`` triggers (insert, update, delete) that add one row to ``audit_log``:
+Every app table except ``audit_log`` itself, the migrations record and the tables in
+:data:`NOT_AUDITED` gets three ``AFTER`` triggers (insert, update, delete) that append
+one entry to ``audit_log``:
 
+* ``seq``: the entry's number, one more than the last (the order of the chain);
 * ``table_name``, ``record_id`` (the primary key; several key columns are joined
   as a JSON array; a table without a declared key uses its ``rowid``);
 * ``assessment_id``: the assessment the row belongs to, worked out when the row
@@ -10,26 +12,38 @@ Every app table except ``audit_log`` itself and the migrations record gets three
   ``plan_actions.goal_id`` → ``plan_goals.assessment_id``, ...), so the history
   of an assessment can be read back even after a parent row is gone; ``NULL``
   for rows that belong to no single assessment (locations, agencies, photo bytes);
-* ``action`` (``insert``/``update``/``delete``), ``old_values`` and
-  ``new_values`` as JSON objects over the table's columns (an update keeps only
-  the columns that changed; an update that changes nothing but ``updated_at``
-  is not recorded); binary values are never copied: they appear as
-  ``"<binary N bytes>"``;
-* ``at_utc`` (ISO 8601 UTC with milliseconds) and ``actor``.
+* ``action`` (``insert``/``update``/``delete``), ``old_values`` and ``new_values``
+  as JSON objects holding **only what changed, once**: an insert keeps the values
+  that are not empty, an update the new values of the columns that changed (what
+  they replaced was kept when it was set; :func:`safeguarding.store.audit.with_before_values`
+  replays it), a delete the values the record had; never what the entry already says
+  (the key, the assessment) nor the bookkeeping times (``created_at``, ``updated_at``:
+  ``at_utc`` says when). An update that changes nothing but ``updated_at`` is not recorded.
+  Binary values are never copied: they appear as ``"<binary N bytes>"``;
+* ``at_utc`` (ISO 8601 UTC with milliseconds) and ``actor``;
+* ``hash``: the entry's seal, SHA-256 over the previous entry's seal and this
+  entry's content (:mod:`safeguarding.store.audit_seal`), so a changed, removed or
+  forged entry shows (:mod:`safeguarding.store.audit_chain` checks the chain).
 
 The actor comes from the application-defined SQL function ``audit_actor()``
 that :func:`register_audit_functions` installs on each connection (the
-practitioner profile's name). A connection without it (for example the plain
-``sqlite3`` shell) cannot write to audited tables: the trigger fails with
-"no such function: audit_actor". That is deliberate: nothing is changed
-without being audited.
+practitioner profile's name), with the functions that keep the values and seal
+the entry. A connection without them (for example the plain ``sqlite3`` shell)
+cannot write to audited tables: the trigger fails with "no such function".
+That is deliberate: nothing is changed without being audited.
 
-Triggers are (re)created idempotently by :func:`ensure_audit_triggers`, which
-:func:`safeguarding.store.database.open_database` runs after the migrations, so
-tables added by later migrations are audited too, and a table that gained
-columns gets triggers that record them. A later migration that drops or
-renames a column of an audited table should call :func:`drop_audit_triggers`
-for that table first (SQLite refuses to drop a column a trigger names).
+The trail itself has guards (:data:`GUARDS`): no entry can be updated or deleted,
+and an entry can only be added at the end, with the right seal.
+
+Triggers and guards are (re)created idempotently by :func:`ensure_audit_triggers`,
+which :func:`safeguarding.store.database.open_database` runs after the migrations, so
+tables added by later migrations are audited too, a table that gained columns gets
+triggers that record them, and a trigger or guard that was dropped or altered is put
+back. A change to the SQL generated here must come with a migration step (a trigger
+that differs from what this module generates, found when no step is pending, is
+reported as tampering). A later migration that drops or renames a column of an
+audited table should call :func:`drop_audit_triggers` for that table first (SQLite
+refuses to drop a column a trigger names).
 """
 
 from __future__ import annotations
@@ -38,6 +52,8 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
+
+from safeguarding.store.audit_seal import register_seal_functions
 
 AUDIT_TABLE = "audit_log"
 TRIGGER_PREFIX = "audit_"
@@ -92,28 +108,36 @@ def _columns(db: Database, table: str) -> list[tuple[str, int]]:
     return [(row[1], row[5]) for row in db.execute(f"PRAGMA table_info({quote(table)})").fetchall()]
 
 
-def _value(ref: str, column: str) -> str:
-    """SQL for a column value that never copies binary data into the audit."""
-    col = f"{ref}.{quote(column)}"
-    return f"CASE WHEN typeof({col}) = 'blob' THEN '<binary ' || length({col}) || ' bytes>' ELSE {col} END"
+BOOKKEEPING = frozenset({"created_at", "updated_at"})
+"""Columns the trail never copies: the entry's own time says when."""
 
 
-def _object(ref: str, columns: list[str]) -> str:
-    pairs = ", ".join(f"{_literal(name)}, {_value(ref, name)}" for name in columns)
-    return f"json_object({pairs})"
+def _pairs(ref: str, columns: list[str]) -> str:
+    return ", ".join(f"{_literal(name)}, {ref}.{quote(name)}" for name in columns)
 
 
-def _changed_object(columns: list[str]) -> str:
-    """JSON of NEW's values, keeping only the columns that differ from OLD (use with ref NEW or OLD)."""
+def _triples(columns: list[str]) -> str:
+    return ", ".join(f"{_literal(name)}, OLD.{quote(name)}, NEW.{quote(name)}" for name in columns)
 
-    def build(ref: str) -> str:
-        removals = ", ".join(
-            f"CASE WHEN OLD.{quote(name)} IS NEW.{quote(name)} THEN {_literal('$.' + quote(name))} ELSE '$.\"\"' END"
-            for name in columns
-        )
-        return f"json_remove({_object(ref, columns)}, {removals})"
 
-    return build("OLD"), build("NEW")  # type: ignore[return-value]
+def append_sql(entry: str) -> str:
+    """An ``INSERT`` that appends one sealed entry to the trail.
+
+    Args:
+        entry: A ``SELECT`` of one row with the columns ``table_name, record_id,
+            assessment_id, action, old_values, new_values, at_utc, actor`` (values,
+            expressions or ``?`` parameters); the entry's number and seal are added here.
+    """
+    columns = "table_name, record_id, assessment_id, action, old_values, new_values, at_utc, actor"
+    fields = ", ".join(f"e.{name}" for name in columns.split(", "))
+    return (
+        f"INSERT INTO {AUDIT_TABLE} (seq, {columns}, hash)\n"
+        f"  SELECT e.seq, {fields},\n"
+        f"    audit_seal(p.hash, e.seq, {fields})\n"
+        f"  FROM (SELECT coalesce((SELECT max(seq) FROM {AUDIT_TABLE}), 0) + 1 AS seq, e0.*\n"
+        f"    FROM ({entry}) AS e0) AS e\n"
+        f"  LEFT JOIN {AUDIT_TABLE} AS p ON p.seq = e.seq - 1"
+    )
 
 
 def _record_id(ref: str, columns: list[tuple[str, int]]) -> str:
@@ -163,7 +187,10 @@ def trigger_sql(db: Database, table: str) -> dict[str, str]:
     """Return ``{trigger name: CREATE TRIGGER statement}`` for the three audit triggers of ``table``."""
     columns = _columns(db, table)
     names = [name for name, _ in columns]
-    insert_cols = "table_name, record_id, assessment_id, action, old_values, new_values, at_utc, actor"
+    keys = {name for name, position in columns if position}
+    owner = {"assessment_id"} if "assessment_id" in names else set()
+    whole = [name for name in names if name not in keys | owner | BOOKKEEPING]  # inserts and deletes
+    compared = [name for name in names if name not in BOOKKEEPING]  # updates
     statements = {}
     for action in ACTIONS:
         ref = "OLD" if action == "delete" else "NEW"
@@ -171,29 +198,71 @@ def trigger_sql(db: Database, table: str) -> dict[str, str]:
         new = "NULL"
         when = ""
         if action == "insert":
-            new = _object("NEW", names)
+            new = f"audit_row({_pairs('NEW', whole)})" if whole else "NULL"
         elif action == "delete":
-            old = _object("OLD", names)
-        else:
-            old, new = _changed_object(names)
+            old = f"audit_row({_pairs('OLD', whole)})" if whole else "NULL"
+        else:  # the values replaced were stored when they were set: only the new ones are kept
+            new = f"audit_changed('new', {_triples(compared)})" if compared else "NULL"
             watched = [name for name in names if name not in UNCHANGED_ON_SAVE] or names
             when = " WHEN " + " OR ".join(f"OLD.{quote(n)} IS NOT NEW.{quote(n)}" for n in watched)
+        entry = (
+            f"SELECT {_literal(table)} AS table_name, {_record_id(ref, columns)} AS record_id,\n"
+            f"    {assessment_expression(db, table, ref)} AS assessment_id, {_literal(action)} AS action,\n"
+            f"    {old} AS old_values,\n    {new} AS new_values,\n"
+            f"    {NOW_SQL} AS at_utc, coalesce(audit_actor(), '') AS actor"
+        )
         name = f"{TRIGGER_PREFIX}{table}_{action}"
         statements[name] = (
             f"CREATE TRIGGER {quote(name)} AFTER {action.upper()} ON {quote(table)}{when}\n"
-            f"BEGIN\n"
-            f"  INSERT INTO {AUDIT_TABLE} (id, {insert_cols}) VALUES (\n"
-            f"    lower(hex(randomblob(16))), {_literal(table)}, {_record_id(ref, columns)},\n"
-            f"    {assessment_expression(db, table, ref)}, {_literal(action)},\n"
-            f"    {old},\n    {new},\n"
-            f"    {NOW_SQL}, coalesce(audit_actor(), '')\n"
-            f"  );\n"
-            f"END"
+            f"BEGIN\n  {append_sql(entry)};\nEND"
         )
     return statements
 
 
+GUARDS = {
+    "audit_log_no_update": (
+        f"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON {AUDIT_TABLE} "
+        f"BEGIN SELECT RAISE(ABORT, '{AUDIT_READ_ONLY_MESSAGE}'); END"
+    ),
+    "audit_log_no_delete": (
+        f"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON {AUDIT_TABLE} "
+        f"BEGIN SELECT RAISE(ABORT, '{AUDIT_READ_ONLY_MESSAGE}'); END"
+    ),
+    "audit_log_sealed": (
+        f"CREATE TRIGGER audit_log_sealed BEFORE INSERT ON {AUDIT_TABLE} "
+        f"WHEN NEW.seq IS NOT coalesce((SELECT max(seq) FROM {AUDIT_TABLE}), 0) + 1 "
+        f"OR NEW.hash IS NOT audit_seal((SELECT hash FROM {AUDIT_TABLE} WHERE seq = NEW.seq - 1), NEW.seq, "
+        "NEW.table_name, NEW.record_id, NEW.assessment_id, NEW.action, NEW.old_values, NEW.new_values, "
+        f"NEW.at_utc, NEW.actor) BEGIN SELECT RAISE(ABORT, '{AUDIT_READ_ONLY_MESSAGE}'); END"
+    ),
+}
+"""The guards of the trail, by name: no update, no delete, and an entry only at the end with its seal.
+
+The retention purge lifts the first two inside its transaction (see
+:mod:`safeguarding.store.retention`); :func:`ensure_audit_triggers` puts back any that is missing.
+"""
+
+
+def is_chained(db: Database) -> bool:
+    """True if the trail has its chained form (schema step 0050: ``seq`` and ``hash``)."""
+    return "hash" in {row[1] for row in db.execute(f"PRAGMA table_info({AUDIT_TABLE})").fetchall()}
+
+
+def wanted_triggers(db: Database) -> dict[str, str]:
+    """Every audit trigger and guard this version wants, ``{name: CREATE statement}``."""
+    wanted = dict(GUARDS)
+    for table in audited_tables(db):
+        wanted.update(trigger_sql(db, table))
+    return wanted
+
+
+def same_sql(first: str | None, second: str | None) -> bool:
+    """True if two statements are the same but for spacing."""
+    return first is not None and second is not None and first.split() == second.split()
+
+
 def _existing_triggers(db: Database) -> dict[str, str]:
+    """The audit triggers and guards the database holds, ``{name: CREATE statement}``."""
     rows = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'",
         [TRIGGER_PREFIX.replace("_", "\\_") + "%"],
@@ -202,22 +271,23 @@ def _existing_triggers(db: Database) -> dict[str, str]:
 
 
 def ensure_audit_triggers(db: Database) -> list[str]:
-    """Create any missing or out-of-date audit triggers; drop those of tables that are gone.
+    """Create any missing or out-of-date audit trigger or guard; drop those of tables that are gone.
 
-    Idempotent and cheap when nothing changed (the generated SQL is compared
-    with what the database holds). Runs in one transaction.
+    Idempotent and cheap when nothing changed (the generated SQL is compared with
+    what the database holds). Runs in one transaction. Does nothing before the trail
+    has its chained form (schema step 0050 builds it, then calls this): the triggers
+    of an older trail stay as they are until then.
 
     Returns:
-        The names of the triggers (re)created.
+        The names of the triggers and guards (re)created.
     """
-    if AUDIT_TABLE not in {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}:
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if AUDIT_TABLE not in tables or not is_chained(db):
         return []
     existing = _existing_triggers(db)
-    wanted: dict[str, str] = {}
-    for table in audited_tables(db):
-        wanted.update(trigger_sql(db, table))
-    changed = [name for name, sql in wanted.items() if existing.get(name) != sql]
-    stale = [name for name in existing if name not in wanted and not name.startswith(f"{TRIGGER_PREFIX}log_")]
+    wanted = wanted_triggers(db)
+    changed = [name for name, sql in wanted.items() if not same_sql(existing.get(name), sql)]
+    stale = [name for name in existing if name not in wanted]
     if not changed and not stale:
         return []
     with db.atomic():
@@ -253,7 +323,7 @@ class ActorHolder:
 
 
 def register_audit_functions(conn: Any, actor: str = "") -> ActorHolder:
-    """Install ``audit_actor()`` on a connection (sqlite3 or sqlcipher3) and return its holder.
+    """Install ``audit_actor()`` and the sealing functions on a connection (sqlite3 or sqlcipher3).
 
     Args:
         conn: A DB-API connection with ``create_function``.
@@ -264,6 +334,7 @@ def register_audit_functions(conn: Any, actor: str = "") -> ActorHolder:
     """
     holder = ActorHolder(actor)
     conn.create_function("audit_actor", 0, holder, deterministic=False)
+    register_seal_functions(conn)
     return holder
 
 
@@ -282,7 +353,9 @@ def is_audit_guard_error(error: BaseException) -> bool:
 
 __all__ = [
     "AUDIT_TABLE",
+    "GUARDS",
     "ActorHolder",
+    "append_sql",
     "drop_audit_triggers",
     "ensure_audit_triggers",
     "register_audit_functions",

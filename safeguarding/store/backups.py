@@ -13,6 +13,13 @@ Kinds (the ``reason`` in the file name):
 * ``before-restore``: the database as it was before a restore; the newest
   :data:`KEEP_BEFORE_RESTORE` are kept.
 
+Before each copy the audit trail is checked whole (:mod:`safeguarding.store.audit_chain`);
+the manifest says whether it was intact. Once a copy is taken of a broken trail, the
+newest copy whose trail was intact is kept out of the rotation for
+:data:`KEEP_MIGRATION_DAYS` days (it is the evidence of the trail before the break); a
+break not reported before raises :class:`~safeguarding.errors.AuditTrailBrokenError`
+after the copy is made.
+
 Threads: :func:`take_backup_from_file` (``StoreBackups.take_detached``) opens its
 own connection, so it may run on a worker thread while the window keeps saving
 through its own. Backups are taken (and the keep rules applied) one at a time in
@@ -29,9 +36,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from safeguarding.errors import DamagedDatabaseError, StorageError
+from sqlite_utils import Database
+
+from safeguarding.errors import AuditTrailBrokenError, DamagedDatabaseError, StorageError
 from safeguarding.progress import Progress, no_progress
 from safeguarding.security.keys import Key
+from safeguarding.store.audit_chain import ChainReport, check_and_anchor
 from safeguarding.store.cancellable import reporting
 from safeguarding.store.database import (
     BACKUP_FOLDER,
@@ -72,6 +82,7 @@ class BackupInfo:
         counts: Numbers of ``locations`` and ``assessments`` (empty if unknown).
         encrypted: True if it is encrypted.
         size: File size in bytes.
+        audit_intact: Whether the audit trail was intact when it was taken (None: not checked).
     """
 
     path: Path
@@ -80,6 +91,7 @@ class BackupInfo:
     counts: dict[str, int] = field(default_factory=dict)
     encrypted: bool = False
     size: int = 0
+    audit_intact: bool | None = None
 
     @property
     def reason_label(self) -> str:
@@ -121,6 +133,7 @@ def list_backups(database: Path) -> list[BackupInfo]:
         with contextlib.suppress(OSError, ValueError):
             info = json.loads(manifest_path(path).read_text(encoding="utf-8"))
         counts = info.get("counts") if isinstance(info.get("counts"), dict) else {}
+        audit = info.get("audit") if isinstance(info.get("audit"), dict) else {}
         found.append(
             BackupInfo(
                 path=path,
@@ -129,6 +142,7 @@ def list_backups(database: Path) -> list[BackupInfo]:
                 counts={str(k): int(v) for k, v in counts.items()},
                 encrypted=not has_plain_header(path),
                 size=path.stat().st_size,
+                audit_intact=audit["intact"] if isinstance(audit.get("intact"), bool) else None,
             )
         )
     return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
@@ -146,6 +160,19 @@ def rotate(database: Path, clock: Clock = utc_now) -> list[Path]:
         return _rotate(database, clock)
 
 
+def evidence_backup(backups: list[BackupInfo]) -> BackupInfo | None:
+    """The newest backup taken while the audit trail was intact, if a newer one was taken of a broken trail.
+
+    Args:
+        backups: Newest first (as :func:`list_backups` returns them).
+    """
+    newest_intact = next((backup for backup in backups if backup.audit_intact is True), None)
+    if newest_intact is None:
+        return None
+    newer = [backup for backup in backups if backup.taken_at > newest_intact.taken_at]
+    return newest_intact if any(backup.audit_intact is False for backup in newer) else None
+
+
 def _rotate(database: Path, clock: Clock) -> list[Path]:
     backups = list_backups(database)
     removed: list[Path] = []
@@ -155,6 +182,9 @@ def _rotate(database: Path, clock: Clock) -> list[Path]:
     doomed = automatic[KEEP_AUTOMATIC:] + restores[KEEP_BEFORE_RESTORE:]
     cutoff = clock() - timedelta(days=KEEP_MIGRATION_DAYS)
     doomed += [b for b in migrations[1:] if b.taken_at < cutoff]
+    evidence = evidence_backup(backups)
+    if evidence is not None and evidence.taken_at >= cutoff:
+        doomed = [b for b in doomed if b.path != evidence.path]  # the trail before it broke
     for backup in doomed:
         remove_backup(backup.path)
         removed.append(backup.path)
@@ -203,13 +233,32 @@ def take_backup(conn: Connection, database: Path, reason: str, key: Key | None, 
 
     Raises:
         DamagedDatabaseError: the database is damaged; no backup was made, none removed.
+        AuditTrailBrokenError: the backup was made, but the audit trail has a break not reported before.
         StorageError: the copy could not be written (for example the disk is full).
     """
     with _ONE_AT_A_TIME:
         quick_check(conn, Path(database))
-        target = backup_copy(conn, Path(database), reason, key, now=clock())
+        report = check_and_anchor(Database(conn), Path(database), whole=True)
+        target = backup_copy(conn, Path(database), reason, key, now=clock(), audit=_manifest_audit(report))
         rotate(database, clock)
+    _raise_if_broken(report, target)
     return target
+
+
+def _manifest_audit(report: ChainReport) -> dict[str, object]:
+    """What a backup's manifest says of the audit trail."""
+    return {"entries": report.head_seq, "seal": report.head_hash, "intact": report.intact}
+
+
+def _raise_if_broken(report: ChainReport, backup: Path) -> None:
+    """Raise AuditTrailBrokenError if the check before ``backup`` found a break not reported before."""
+    if report.new_breaks:
+        raise AuditTrailBrokenError(
+            f"The backup {backup.name} was made, but the audit trail is not as the app wrote it. "
+            + " ".join(item.describe() for item in report.new_breaks),
+            report,
+            backup,
+        )
 
 
 def take_backup_from_file(database: Path, reason: str, key: Key | None, clock: Clock = utc_now) -> Path:
@@ -237,6 +286,8 @@ def take_backup_from_file(database: Path, reason: str, key: Key | None, clock: C
 
     Raises:
         DamagedDatabaseError: the database fails the check; no backup was made, none removed.
+        AuditTrailBrokenError: the backup was made, but the audit trail (checked whole in the
+            same snapshot) has a break not reported before.
         StorageError: the database cannot be opened or read with ``key``, or the copy cannot be
             written (for example the disk is full); no partial copy is left.
     """
@@ -259,10 +310,12 @@ def take_backup_from_file(database: Path, reason: str, key: Key | None, clock: C
                     ) from error
                 raise StorageError(f"{database.name} could not be read to back it up ({error}).") from error
             quick_check(conn, database)
-            target = backup_copy(conn, database, reason, key, now=clock())
+            report = check_and_anchor(Database(conn), database, whole=True)
+            target = backup_copy(conn, database, reason, key, now=clock(), audit=_manifest_audit(report))
         finally:
             conn.close()
         rotate(database, clock)
+    _raise_if_broken(report, target)
     return target
 
 

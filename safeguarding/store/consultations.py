@@ -14,6 +14,7 @@ from safeguarding.errors import NotFoundError
 from safeguarding.evidence.details import validate_consultation
 from safeguarding.model import Consultation, ConsultationMethod, Side
 from safeguarding.store.dberrors import DB_ERRORS, write_error
+from safeguarding.store.detail_rows import sync_detail_rows
 from safeguarding.store.soft_delete import soft_delete_assessment_record
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now
 
@@ -101,13 +102,12 @@ class ConsultationRepository:
         try:
             with self._db.atomic():
                 self._db["consultations"].upsert(row, pk="id")
-                self._db.execute("DELETE FROM consultation_sides WHERE consultation_id = ?", [consultation.id])
-                for side in Side:
-                    if side in consultation.sides:
-                        self._db.execute(
-                            "INSERT INTO consultation_sides (consultation_id, side) VALUES (?, ?)",
-                            [consultation.id, side.value],
-                        )
+                sides = [
+                    {"consultation_id": consultation.id, "side": side.value}
+                    for side in Side
+                    if side in consultation.sides
+                ]
+                sync_detail_rows(self._db, "consultation_sides", ("consultation_id", consultation.id), ("side",), sides)
                 self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error

@@ -39,8 +39,9 @@ from safeguarding.errors import (
     ReadOnlyError,
     StorageError,
 )
-from safeguarding.private_files import make_private
+from safeguarding.private_files import create_private_file, make_private, make_private_folder, write_private_atomically
 from safeguarding.security.keys import Key, keyfile_path
+from safeguarding.store.audit_chain import ChainBreak, ChainReport
 from safeguarding.store.audit_schema import default_actor, ensure_audit_triggers, register_audit_functions
 from safeguarding.store.dberrors import DATABASE_ERRORS, DB_ERRORS, OPERATIONAL_ERRORS, Connection
 from safeguarding.store.immediate import ImmediateDatabase
@@ -66,6 +67,11 @@ class OpenedDatabase:
         backup: The copy taken before migrating an existing database, if any.
         read_only: True if opened by :func:`open_read_only`.
         key: The data key of an encrypted database (None: plain).
+        audit: The check of the audit trail made while opening (see
+            :func:`safeguarding.store.audit_chain.verify_chain`; the part written since
+            its last check, the anchor, the guards and triggers, any of which missing
+            was put back); None for a read-only opening.
+        tidied: Partial copies left by work cut short, removed while opening.
     """
 
     db: Database
@@ -75,6 +81,8 @@ class OpenedDatabase:
     backup: Path | None
     read_only: bool = False
     key: Key | None = None
+    audit: ChainReport | None = None
+    tidied: tuple[Path, ...] = ()
 
     @property
     def encrypted(self) -> bool:
@@ -152,7 +160,7 @@ def _check_writable(path: Path, exists: bool) -> None:
     folder = path.parent
     if not exists:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            make_private_folder(folder)  # a folder the app creates for the data is owner-only
         except OSError as error:
             raise ReadOnlyError(
                 f"The data folder {folder} cannot be created ({error.strerror or error}). "
@@ -209,6 +217,7 @@ def backup_copy(
     *,
     now: datetime | None = None,
     progress: Callable[[float], None] | None = None,
+    audit: dict[str, object] | None = None,
 ) -> Path:
     """Write a consistent copy of an open database beside it, in ``backups/``.
 
@@ -230,6 +239,8 @@ def backup_copy(
             and no partial copy is left. Without it the copy is one step: a step-wise copy
             starts again whenever another connection writes, so it might never finish
             while the window saves every few seconds.
+        audit: What the check of the audit trail found just before (kept in the manifest:
+            ``{"entries", "seal", "intact"}``), if it was checked.
 
     Returns:
         The path of the copy, e.g. ``backups/assessments.before-migration.20261130T170000Z.sqlite3``.
@@ -247,7 +258,8 @@ def backup_copy(
         target = folder / f"{path.stem}.{reason}.{stamp}-{number}{path.suffix}"
     partial = folder / f".{target.name}.partial"  # renamed only when complete: a cut-short copy is never listed
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
+        create_private_file(partial)  # private before a byte of the records is written into it
         copy = connect(partial, key)
         try:
             if progress is None:
@@ -261,8 +273,9 @@ def backup_copy(
             "reason": reason,
             "encrypted": key is not None,
             "counts": database_counts(conn),
+            **({"audit": audit} if audit is not None else {}),
         }
-        manifest_path(target).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        write_private_atomically(manifest_path(target), json.dumps(manifest, indent=2) + "\n")
         make_private(partial)
         os.replace(partial, target)
     except (OSError, *DB_ERRORS) as error:
@@ -393,17 +406,22 @@ def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
     """Open the database at ``path``, creating and migrating it as needed.
 
     Args:
-        path: The database file. Its folder is created if missing. A journal
-            left behind without its database is set aside first
-            (:func:`set_aside_orphaned_journal`).
+        path: The database file. Its folder is created if missing (owner-only).
+            Partial copies left beside it by work cut short are removed first
+            (:func:`~safeguarding.store.leftovers.tidy_up`), and a journal left
+            behind without its database is set aside (:func:`set_aside_orphaned_journal`).
         key: The data key: an existing encrypted database needs it, and a new
             database is created encrypted with it. None: a plain database.
 
     Returns:
         An :class:`OpenedDatabase` with foreign keys on, WAL journaling and
-        ``synchronous=FULL`` (a committed write survives the app being killed).
+        ``synchronous=FULL`` (a committed write survives the app being killed). The
+        audit trail was checked (see :attr:`OpenedDatabase.audit`): a missing guard or
+        audit trigger was put back, and that is recorded in the trail itself.
 
     Raises:
+        MissingDatabaseError: the file is missing or empty, but its key file or backups
+            are there (no new database is made over it).
         PassphraseRequiredError: the file is encrypted and no key was given.
         DamagedDatabaseError: the file cannot be read (damaged, or the key does not fit).
         NotADatabaseError: the file is not SQLite, or not this app's database.
@@ -411,19 +429,25 @@ def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
         ReadOnlyError: the file or folder cannot be written.
         StorageError: any other problem opening or migrating the file.
     """
+    from safeguarding.store.leftovers import guard_missing_database, tidy_up
+
     path = Path(path)
-    exists = path.exists() and path.stat().st_size > 0
     if path.is_dir():
         raise StorageError(f"{path} is a folder, not a database file.")
+    tidied = tuple(tidy_up(path)) if path.parent.is_dir() else ()
+    exists = path.exists() and path.stat().st_size > 0
     if exists:
         _check_header(path, key)
+    else:
+        guard_missing_database(path, encrypted_key=key is not None)
     _check_writable(path, exists)
     set_aside_orphaned_journal(path)
     try:
+        create_private_file(path)  # SQLite gives the -wal and -shm files the database's permissions
         conn = connect(path, key)
-    except DB_ERRORS as error:
+    except (OSError, *DB_ERRORS) as error:
         raise StorageError(f"The database {path} could not be opened ({error}).") from error
-    register_audit_functions(conn, default_actor())  # the audit triggers call audit_actor()
+    register_audit_functions(conn, default_actor())  # the audit triggers call audit_actor() and seal entries
     try:
         try:
             applied = _applied_names(conn)
@@ -446,10 +470,13 @@ def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
         conn.execute("PRAGMA busy_timeout = 5000")
         db = ImmediateDatabase(conn)
         pending = [m.name for m in migrations.pending(db)]
+        repairs = _audit_repairs_needed(db, applied, pending)
         backup = backup_copy(conn, path, "before-migration", key) if pending and applied else None
         migrations.apply(db)
-        ensure_audit_triggers(db)
+        audit = _check_audit(db, path, repairs)
         make_private(path)  # the database holds children's records: owner only
+        for suffix in ("-wal", "-shm"):
+            make_private(Path(f"{path}{suffix}"))
     except OPERATIONAL_ERRORS as error:
         conn.close()
         if "readonly" in str(error) or "read-only" in str(error):
@@ -461,4 +488,55 @@ def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
     except BaseException:
         conn.close()
         raise
-    return OpenedDatabase(db=db, path=path, created=not applied, migrated=tuple(pending), backup=backup, key=key)
+    return OpenedDatabase(
+        db=db,
+        path=path,
+        created=not applied,
+        migrated=tuple(pending),
+        backup=backup,
+        key=key,
+        audit=audit,
+        tidied=tidied,
+    )
+
+
+CHAINED_STEP = "0050_audit_chain"
+"""The schema step that made the trail a chain: from it on, the trail's protection is checked at opening."""
+
+
+def _audit_repairs_needed(db: Database, applied: list[str], pending: list[str]) -> list[ChainBreak]:
+    """What of the trail's protection is missing before this opening changes anything (see :func:`_check_audit`).
+
+    Only for a database whose trail is already chained and that needs no upgrade: an
+    upgrade may change the triggers on purpose.
+    """
+    from safeguarding.store.audit_chain import REMOVED, UNPROTECTED, ChainBreak, missing_protection
+    from safeguarding.store.audit_schema import AUDIT_TABLE
+
+    if CHAINED_STEP not in applied or pending:
+        return []
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if AUDIT_TABLE not in tables:
+        return [ChainBreak(REMOVED, 0, repaired=True)]
+    missing = missing_protection(db)
+    return [ChainBreak(UNPROTECTED, 0, None, ", ".join(missing), repaired=True)] if missing else []
+
+
+def _check_audit(db: Database, path: Path, repairs: list[ChainBreak]) -> ChainReport:
+    """Put back the trail's protection, check the chain from its anchor on, and move the anchor.
+
+    A guard or trigger found missing or altered, or the trail's table found removed,
+    is put back and recorded in the trail as a notice (the window still shows it, as
+    new). The seals are checked from the anchor's entry on (the whole trail when there
+    is no anchor, as after an upgrade); the backups check the whole trail each time
+    (see :func:`~safeguarding.store.audit_chain.check_and_anchor`).
+    """
+    from safeguarding.store.audit_chain import REMOVED, check_and_anchor, ensure_trail_table, record_notices
+
+    if any(item.kind == REMOVED for item in repairs):
+        ensure_trail_table(db)
+    ensure_audit_triggers(db)
+    report = check_and_anchor(db, path, found=repairs)
+    if repairs:
+        record_notices(db, repairs, "found when the database was opened, and put back")
+    return report

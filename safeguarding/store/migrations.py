@@ -28,6 +28,7 @@ from collections.abc import Callable
 from sqlite_utils import Database, Migrations
 
 from safeguarding.store.schema import (
+    accountability,
     core,
     crime,
     evidence,
@@ -67,6 +68,8 @@ STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("0045_safety_mapping", safety_mapping.m0045_safety_mapping),
     ("0046_team_sync", team.m0046_team_sync),
     ("0049_form_definitions", form_versions.m0049_form_definitions),
+    ("0050_audit_chain", accountability.m0050_audit_chain),
+    ("0051_sharing_log", accountability.m0051_sharing_log),
     ("0060_meetings", meetings.m0060_meetings),
     ("0061_review_decisions", meetings.m0061_review_decisions),
     ("0062_meeting_snapshots", meetings.m0062_meeting_snapshots),

@@ -74,6 +74,10 @@ class PeopleRepository:
         rows = self._db["people"].rows_where("assessment_id = ?", [assessment_id], order_by="created_at, rowid")
         return [_from_row(row) for row in rows]
 
+    def everyone(self) -> list[Person]:
+        """Return the people registered in every assessment, in the order they were added."""
+        return [_from_row(row) for row in self._db["people"].rows_where(order_by="created_at, rowid")]
+
     def for_redaction(self, assessment_id: str) -> list[Person]:
         """Return everyone whose name a redacted export of this assessment must replace.
 

@@ -7,6 +7,7 @@ these repositories and never runs SQL itself.
 
 from __future__ import annotations
 
+import contextlib
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,8 @@ from safeguarding.store.register import RegisterRepository
 from safeguarding.store.retention import RetentionRepository
 from safeguarding.store.safety_mapping import SafetyMappingRepository
 from safeguarding.store.search import SearchRepository
+from safeguarding.store.sharing import SharingRepository
+from safeguarding.store.subject_access import RecordTexts
 from safeguarding.timeutil import Clock, utc_now
 
 
@@ -58,6 +61,8 @@ class Store:
         crime: Imported police.uk records and each assessment's counting distance.
         safety: Safety-mapping sessions with young people and their marks.
         form_versions: Each assessment's own form definition, kept in the database.
+        sharing: The sharing log: every copy exported, which, when, by whom, for whom and why.
+        texts: Every text of every record and its earlier versions (subject access searches).
         meetings: DCSM meetings (attendees, agenda, what each item decided) and what each finalised one saw.
         register: The DCSM register: every location, where it stands and what is due.
         search: Search across every record (an FTS5 index inside the database).
@@ -82,6 +87,8 @@ class Store:
     crime: CrimeRepository
     safety: SafetyMappingRepository
     form_versions: FormVersionRepository
+    sharing: SharingRepository
+    texts: RecordTexts
     meetings: MeetingRepository
     register: RegisterRepository
     search: SearchRepository
@@ -97,12 +104,20 @@ class Store:
         """
         try:
             if not self.read_only:
+                self._anchor_audit_trail()
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except DB_ERRORS as error:
             if not is_damage(error):
                 raise
         finally:
             self.db.conn.close()
+
+    def _anchor_audit_trail(self) -> None:
+        """Check what was added to the audit trail since opening, and anchor its last entry beside the file."""
+        from safeguarding.store.audit_chain import check_and_anchor
+
+        with contextlib.suppress(*DB_ERRORS):  # a damaged file still closes
+            check_and_anchor(self.db, self.path)
 
     def raising_damage(self) -> AbstractContextManager[None]:
         """Within it, database work that fails because the file is damaged raises DamagedDatabaseError.
@@ -155,6 +170,8 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         crime=CrimeRepository(opened.db, clock),
         safety=SafetyMappingRepository(opened.db, clock),
         form_versions=FormVersionRepository(opened.db, clock),
+        sharing=SharingRepository(opened.db, clock),
+        texts=RecordTexts(opened.db),
         meetings=MeetingRepository(opened.db, plan, clock),
         register=RegisterRepository(opened.db, clock),
         search=SearchRepository(opened.db),

@@ -31,7 +31,14 @@ from sqlite_utils import Database
 
 from safeguarding.errors import StorageError, ValidationError
 from safeguarding.protection.retention_rule import MAX_YEARS, RETENTION_KEY, DueAssessment, RetentionRule
-from safeguarding.store.audit_schema import AUDIT_TABLE, NOW_SQL, assessment_expression, audited_tables, quote
+from safeguarding.store.audit_schema import (
+    AUDIT_TABLE,
+    NOW_SQL,
+    append_sql,
+    assessment_expression,
+    audited_tables,
+    quote,
+)
 from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.timeutil import Clock, date_from_iso, to_iso, utc_now, utc_to_local
 
@@ -344,9 +351,11 @@ class RetentionRepository:
                         "links_cut": {table: len(ids) for table, ids in plan.unlinked.items()},
                     }
                     conn.execute(
-                        f"INSERT INTO {AUDIT_TABLE} (id, table_name, record_id, assessment_id, action, new_values, "
-                        f"at_utc, actor) VALUES (lower(hex(randomblob(16))), 'assessments', ?, ?, 'purge', ?, "
-                        f"{NOW_SQL}, coalesce(audit_actor(), ''))",
+                        append_sql(
+                            "SELECT 'assessments' AS table_name, ? AS record_id, ? AS assessment_id, 'purge' AS "
+                            f"action, NULL AS old_values, ? AS new_values, {NOW_SQL} AS at_utc, "
+                            "coalesce(audit_actor(), '') AS actor"
+                        ),
                         [assessment_id, assessment_id, json.dumps(summary, sort_keys=True)],
                     )
                 for sql in guards:
@@ -377,20 +386,24 @@ class RetentionRepository:
         return restore
 
     def _scrub_audit(self, plan: PurgePlan, now: str) -> None:
-        """Blank the values of the audit rows of purged records (rows themselves stay)."""
+        """Blank the values of the audit rows of purged records (rows themselves stay, with their seals).
+
+        The digest of the values is kept (``values_digest``), so the chain still checks.
+        Rows of the purged assessments carry their id; the others (photo files, the
+        location) belong to no assessment and are found by record.
+        """
         conn = self._db.conn
         ids = list(plan.assessment_ids)
-        conn.execute(
-            f"UPDATE {AUDIT_TABLE} SET old_values = NULL, new_values = NULL, purged_at = ? "
-            f"WHERE purged_at IS NULL AND assessment_id IN ({_marks(ids)})",
-            [now, *ids],
+        scrub = (
+            f"UPDATE {AUDIT_TABLE} SET values_digest = audit_digest(old_values, new_values), old_values = NULL, "
+            "new_values = NULL, purged_at = ? WHERE purged_at IS NULL"
         )
+        conn.execute(f"{scrub} AND assessment_id IN ({_marks(ids)})", [now, *ids])
         for table, records in plan.rows.items():
             for start in range(0, len(records), 500):
                 chunk = records[start : start + 500]
                 conn.execute(
-                    f"UPDATE {AUDIT_TABLE} SET old_values = NULL, new_values = NULL, purged_at = ? "
-                    f"WHERE purged_at IS NULL AND table_name = ? AND record_id IN ({_marks(chunk)})",
+                    f"{scrub} AND assessment_id IS NULL AND table_name = ? AND record_id IN ({_marks(chunk)})",
                     [now, table, *chunk],
                 )
 

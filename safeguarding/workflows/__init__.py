@@ -9,5 +9,6 @@ plain-English messages. ``app/`` and ``ui/`` call them; nothing in
 * :mod:`~safeguarding.workflows.export`: export an assessment's DCSM report (PDF);
 * :mod:`~safeguarding.workflows.reassess`: reassess a location, carrying forward what may still be true;
 * :mod:`~safeguarding.workflows.encrypt`: encrypt a plain database in place;
-* :mod:`~safeguarding.workflows.restore`: go back to a backup.
+* :mod:`~safeguarding.workflows.restore`: go back to a backup;
+* :mod:`~safeguarding.workflows.relocate`: put a database that was moved away back beside its key file.
 """

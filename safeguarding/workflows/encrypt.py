@@ -2,20 +2,29 @@
 
 Steps (:func:`encrypt_database`):
 
-1. the plain database is checked: this app's, not from a newer version, integrity ok;
-   its write-ahead log is folded in;
-2. an encrypted copy is written beside it (``.<name>.encrypting``) with SQLCipher's
-   ``sqlcipher_export``, under a new random data key;
+1. the plain database is checked: this app's, not from a newer version, integrity ok,
+   and no key file beside it (a key file is never replaced: it may be the only way into
+   another copy of the records); its write-ahead log is folded in;
+2. an encrypted copy is written beside it (``.<name>.encrypting``, owner-only from the
+   start) with SQLCipher's ``sqlcipher_export``, under a new random data key;
 3. the copy is verified: it opens with the key, ``PRAGMA integrity_check`` is ok
    and every table has exactly the rows of the original;
-4. the key file is written (so the copy can always be opened), then the copy
-   replaces the original (an atomic rename). Plain backups in ``backups/`` are
-   converted the same way, so no readable copy is left behind by the app.
+4. the copy's key file is written beside the copy (``.<name>.encrypting.keys.json``);
+5. the copy replaces the original (an atomic rename: the point of no return), then
+   its key file takes its final name (``<name>.keys.json``, never replacing one).
+   Plain backups in ``backups/`` are converted the same way, so no readable copy is
+   left behind by the app.
 
-If anything fails before step 4 the original is untouched and the partial copy
+Killed at any moment, nothing is lost and nothing stays half done: before step 5 the
+original is untouched and the next opening removes the partial copy and its key file
+(:func:`safeguarding.store.leftovers.tidy_up`); between the two renames of step 5 the
+next opening gives the waiting key file its name; killed while the backups were being
+converted, the next opening with the key finishes them (:func:`encrypt_plain_backups`).
+
+If anything fails before step 5 the original is untouched and the partial copy
 removed. Progress is reported at each step and, within the long statements,
 about ten times a second; Cancel (``OperationCancelled`` raised by the progress
-callable) is honoured until the replacement in step 4, the point of no return.
+callable) is honoured until the replacement in step 5, the point of no return.
 
 Note: like any file deletion, the old plain file's blocks may remain on the disk
 until overwritten; full-disk encryption (BitLocker, FileVault) covers that.
@@ -25,16 +34,26 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from safeguarding.errors import DatabaseTooNewError, NotADatabaseError, StorageError
+from safeguarding.private_files import create_private_file
 from safeguarding.progress import Progress, no_progress
-from safeguarding.security.keys import Key, build_keyfile, write_keyfile
+from safeguarding.security.keys import (
+    Key,
+    KeyFileExistsError,
+    add_keyfile,
+    build_keyfile,
+    key_file_in_the_way,
+    keyfile_path,
+)
 from safeguarding.store.backups import list_backups
 from safeguarding.store.cancellable import past_no_return, reporting
 from safeguarding.store.database import MIGRATIONS_TABLE, connect, has_plain_header, is_encrypted
 from safeguarding.store.dberrors import DB_ERRORS, Connection
+from safeguarding.store.leftovers import finish_key_file, guard_missing_database, tidy_up
 from safeguarding.store.migrations import known_names
 
 
@@ -54,8 +73,8 @@ class ConversionResult:
 
 
 def _discard(path: Path) -> None:
-    """Remove a partial copy (and its journal) we made; never raise (the original matters, not the copy)."""
-    for leftover in (path, Path(f"{path}-journal")):
+    """Remove a partial copy (its journal, and its key file if written) we made; never raise."""
+    for leftover in (path, Path(f"{path}-journal"), keyfile_path(path)):
         with contextlib.suppress(OSError):
             leftover.unlink(missing_ok=True)
 
@@ -84,6 +103,7 @@ def _export_encrypted(plain: Path, target: Path, key: Key, progress: Progress = 
     ``progress`` is told 0.2-0.75 of the way (the caller's point of no return comes after).
     """
     target.unlink(missing_ok=True)
+    create_private_file(target)  # owner-only before a byte of the records is written into it
     conn = connect(plain)
     try:
         with reporting(conn, progress, 0.2, "Checking the database…"):
@@ -113,11 +133,27 @@ def _export_encrypted(plain: Path, target: Path, key: Key, progress: Progress = 
     return counts
 
 
+def check_can_encrypt(path: Path) -> None:
+    """Check that ``path`` is a plain database of this app that can be encrypted in place (nothing is changed).
+
+    Raises:
+        MissingDatabaseError: it is missing or empty, but its key file or backups are there.
+        KeyFileExistsError: a key file is already beside it (it would be replaced).
+        NotADatabaseError: it is not a plain database of this app.
+        DatabaseTooNewError: a newer version of the app wrote it.
+        StorageError: there is no database there, or it is already encrypted.
+    """
+    _check_plain_database(path)
+
+
 def _check_plain_database(path: Path) -> None:
     if not path.is_file() or path.stat().st_size == 0:
+        guard_missing_database(path)  # gone beside its key file or backups: say so
         raise StorageError(f"There is no database at {path}.")
     if is_encrypted(path):
         raise StorageError(f"{path.name} is already encrypted.")
+    if keyfile_path(path).exists():
+        raise KeyFileExistsError(key_file_in_the_way(path))
     if not has_plain_header(path):
         raise NotADatabaseError(
             f"{path.name} is not a database of the Location Assessment Tool. It has not been changed."
@@ -172,6 +208,7 @@ def encrypt_database(
     """
     path = Path(path)
     progress(0.0, "Checking the database…")
+    tidy_up(path)  # what an earlier, interrupted attempt left
     _check_plain_database(path)
     key = Key.generate()
     progress(0.02, "Locking the new key with your passphrase…")
@@ -179,7 +216,9 @@ def encrypt_database(
     copy = path.with_name(f".{path.name}.encrypting")
     try:
         counts = _export_encrypted(path, copy, key, progress)
-        write_keyfile(path, keyfile)
+        add_keyfile(copy, keyfile)  # beside the copy: never a database without its key file
+        for suffix in ("-wal", "-shm"):  # the plain file's (folded in and emptied): not to be read with the key
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.replace(copy, path)  # the point of no return
     except (OSError, *DB_ERRORS) as error:
         _discard(copy)
@@ -189,18 +228,53 @@ def encrypt_database(
         raise
     done = past_no_return(progress)
     done(1.0, "Encrypted.")
-    for suffix in ("-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if not finish_key_file(path):
+        raise StorageError(
+            f"{path.name} is now encrypted, but its key file could not take its name: it is "
+            f"{keyfile_path(copy).name} in the same folder. Rename it to {keyfile_path(path).name} "
+            "(the database cannot be opened without it)."
+        )
+    converted = encrypt_plain_backups(path, key, lambda number, total: done(1.0, _backups_message(number, total)))
+    return ConversionResult(key=key, row_counts=counts, backups_converted=tuple(converted))
+
+
+def _backups_message(number: int, total: int) -> str:
+    return f"Encrypted. Now encrypting the older backups ({number} of {total})…"
+
+
+def plain_backups(database: Path) -> list[Path]:
+    """The backups of ``database`` that are not encrypted (left by an encryption that was cut short)."""
+    return [backup.path for backup in list_backups(database) if not backup.encrypted]
+
+
+def encrypt_plain_backups(
+    database: Path, key: Key, progress: Callable[[int, int], None] = lambda number, total: None
+) -> list[Path]:
+    """Encrypt every plain backup of the (encrypted) ``database`` with its data key, one after the other.
+
+    Each is converted as the database was (copy, check, atomic rename), so a backup
+    is always whole, plain or encrypted. A damaged backup stays as it was (the
+    restore screen marks it). Runs on any thread; after an encryption that was cut
+    short, the next opening calls it again.
+
+    Args:
+        database: The encrypted database whose ``backups/`` are converted.
+        key: Its data key.
+        progress: Told ``(number, total)`` before each backup.
+
+    Returns:
+        The backups converted.
+    """
     converted = []
-    plain_backups = [backup for backup in list_backups(path) if not backup.encrypted]
-    for number, backup in enumerate(plain_backups, start=1):
-        backup_copy = backup.path.with_name(f".{backup.path.name}.encrypting")
-        message = f"Encrypted. Now encrypting the older backups ({number} of {len(plain_backups)})…"
+    waiting = plain_backups(database)
+    for number, backup in enumerate(waiting, start=1):
+        progress(number, len(waiting))
+        backup_copy = backup.with_name(f".{backup.name}.encrypting")
         try:
-            _export_encrypted(backup.path, backup_copy, key, lambda fraction, text, m=message: done(1.0, m))
-            os.replace(backup_copy, backup.path)
+            _export_encrypted(backup, backup_copy, key)
+            os.replace(backup_copy, backup)
         except (OSError, StorageError, *DB_ERRORS):
             _discard(backup_copy)
             continue  # a damaged old backup stays as it was; the restore screen marks it
-        converted.append(backup.path)
-    return ConversionResult(key=key, row_counts=counts, backups_converted=tuple(converted))
+        converted.append(backup)
+    return converted

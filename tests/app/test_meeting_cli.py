@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from safeguarding.demo import build_demo_database
+from safeguarding.store import open_store
 from tests.app.test_cli import assert_plain_failure, run
 from tests.reports.pdfread import read_pdf
 
@@ -24,7 +25,10 @@ def demo_db(demo_file: Path, tmp_path: Path) -> Path:
 
 
 def test_pack_minutes_and_tracker(demo_db: Path, tmp_path: Path) -> None:
-    pack = run("pack", demo_db, "--meeting", "2026-12-17", "--out", tmp_path / "pack.pdf")
+    pack = run(
+        "pack", demo_db, "--meeting", "2026-12-17", "--out", tmp_path / "pack.pdf",
+        "--for", "Maidstone DCSM members", "--basis", "crime_disorder", "--why", "December meeting",
+    )  # fmt: skip
     assert pack.returncode == 0, pack.stderr
     assert "Meeting pack of the DCSM of 17 December 2026 (3 items) written to" in pack.stdout
     assert "Front sheet" in read_pdf(tmp_path / "pack.pdf").text
@@ -34,6 +38,16 @@ def test_pack_minutes_and_tracker(demo_db: Path, tmp_path: Path) -> None:
     tracker = run("tracker", demo_db, "--out", tmp_path / "tracker.csv")
     assert tracker.returncode == 0, tracker.stderr
     assert (tmp_path / "tracker.csv").read_text(encoding="utf-8-sig").startswith("Owner agency,Lead,Location")
+    # Every paper written is in the sharing log, with for whom and why.
+    store = open_store(demo_db)
+    try:
+        logged = {entry.kind: entry for entry in store.sharing.entries()}
+    finally:
+        store.close()
+    assert {"meeting_pack", "meeting_minutes", "action_tracker"} <= set(logged)
+    assert logged["meeting_minutes"].redacted and not logged["meeting_pack"].redacted
+    assert logged["meeting_pack"].details.recipient == "Maidstone DCSM members"
+    assert logged["meeting_pack"].description == "Meeting pack of the DCSM of 17 December 2026 (3 items)"
 
 
 def test_papers_refuse_plainly(demo_db: Path, tmp_path: Path) -> None:

@@ -328,7 +328,7 @@ def test_overwrite_replaces_the_file_on_request(tmp_path: Path) -> None:
         assert len(store.locations.list()) == 3
     finally:
         store.close()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.sqlite3"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.sqlite3", "demo.sqlite3.audit.json"]
 
 
 def test_refuses_a_folder(tmp_path: Path) -> None:

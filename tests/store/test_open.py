@@ -59,6 +59,7 @@ EXPECTED_TABLES = {
     "team_holds",
     "form_definitions",
     "assessment_forms",
+    "sharing_log",
     "meetings",
     "meeting_people",
     "meeting_items",

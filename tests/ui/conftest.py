@@ -13,6 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
+from safeguarding.protection.sharing import SharingDetails
 from safeguarding.store import open_store
 from ui.interaction import Interaction
 from ui.main_window import MainWindow
@@ -35,6 +36,9 @@ class ScriptedInteraction(Interaction):
         checklist_answers: Functions ``(rows, ticks) -> ticks or None`` answering them in order.
         dates: Answers for ``ask_date`` in order (None = cancelled); an empty queue fails the test.
         date_problems: What ``ask_date``'s check said of an answer it refused (the next answer is used then).
+        sharing: Answers for ``ask_sharing`` (for whom and why an export is) in order (None = cancelled);
+            when empty, the suggested answers (or none) are given, as a user clicking Export would.
+        sharing_asked: What each ``ask_sharing`` said was being exported, with its suggested answers.
     """
 
     def __init__(self) -> None:
@@ -53,6 +57,8 @@ class ScriptedInteraction(Interaction):
         self.checklist_answers: list[Callable[[list[list[str]], list[bool]], list[bool] | None]] = []
         self.dates: list[date | None] = []
         self.date_problems: list[str] = []
+        self.sharing: list[SharingDetails | None] = []
+        self.sharing_asked: list[tuple[str, SharingDetails | None]] = []
 
     def confirm(self, parent, title, text, *, yes="Yes", no="No"):  # type: ignore[no-untyped-def]
         self.asked.append((title, text))
@@ -75,6 +81,10 @@ class ScriptedInteraction(Interaction):
         self.checklists.append((title, headers, rows, checked))
         assert self.checklist_answers, f"unexpected checklist: {title}: {text}"
         return self.checklist_answers.pop(0)(rows, list(checked))
+
+    def ask_sharing(self, parent, what, suggested=None):  # type: ignore[no-untyped-def]
+        self.sharing_asked.append((what, suggested))
+        return self.sharing.pop(0) if self.sharing else (suggested or SharingDetails())
 
     def ask_secret(self, parent, title, label):  # type: ignore[no-untyped-def]
         self.asked.append((title, label))

@@ -120,6 +120,15 @@ def test_a_coordinator_runs_the_december_meeting(
     minutes = read_pdf(tmp_path / "minutes.pdf").text
     assert "REDACTED copy" in minutes and "Escalate to the MACE panel" in minutes
     assert "Chase the lighting contractor weekly" in minutes
+    # Both papers were asked for whom and why, and are in the sharing log.
+    assert [what for what, _ in interaction.sharing_asked] == [
+        "The full DCSM meeting pack of the DCSM of 17 December 2026.",
+        "The redacted DCSM minutes of the DCSM of 17 December 2026.",
+    ]
+    assert [(e.kind, e.redacted) for e in store.sharing.entries()][:2] == [
+        ("meeting_minutes", True),
+        ("meeting_pack", False),
+    ]
 
 
 def test_a_wrong_date_is_said_and_nothing_is_lost(

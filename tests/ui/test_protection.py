@@ -191,7 +191,10 @@ def test_history_shows_changes_and_exports_csv(
     with out.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream))
     assert rows[0][:3] == ["When (UK time)", "Who", "What"]
-    assert len(rows) == dialog.model.rowCount() + 1
+    assert len(rows) == dialog.model.rowCount() + 3  # the header, the history, a blank row, the trail's check
+    assert rows[-1][2] == "Audit trail check" and rows[-1][6].startswith("Audit trail intact (last entry ")
+    (logged,) = window.store.sharing.entries(assessment_id)  # type: ignore[union-attr]
+    assert (logged.kind, logged.file_name, logged.redacted) == ("history", "history.csv", False)
 
 
 def test_retention_lists_due_and_deletes_after_confirmation(

@@ -512,6 +512,9 @@ class MapPage(MapPinEditing, MapBoundary):
         path = self._interaction.save_path(self, "Export map as GeoJSON", suggested, "GeoJSON (*.geojson)")
         if path is None:
             return
+        details = self._interaction.ask_sharing(self, f"The map of {self.location.name}: pins and boundary (GeoJSON).")
+        if details is None:
+            return
         collection = to_geojson(
             self.assessment.pins, self.assessment.boundary, self.categories, name=self.location.name
         )
@@ -520,4 +523,9 @@ class MapPage(MapPinEditing, MapBoundary):
         except SafeguardingError as error:
             self._interaction.error(self, "Map not exported", str(error))
             return
+        from ui.protection.sharing_log import record_export
+
+        record_export(
+            self._store, self._interaction, self, "geojson", path, details=details, assessment_id=self.assessment.id
+        )
         self._interaction.inform(self, "Map exported", f"The pins and boundary were saved to:\n{path}")

@@ -401,6 +401,9 @@ class PhotosPage(PhotoImport):
         )
         if target is None:
             return None
+        details = self._interaction.ask_sharing(self, f"A copy of photo {photo.number} (JPEG, without its metadata).")
+        if details is None:
+            return None
         try:
             data = clean_copy(self._store.photos.original_bytes(photo.sha256), name=photo.original_name or "photo")
             write_atomically(target, data)
@@ -408,6 +411,18 @@ class PhotosPage(PhotoImport):
             text = str(error) if isinstance(error, SafeguardingError) else f"The copy could not be saved ({error})."
             self.message.setText(text)
             return None
+        from ui.protection.sharing_log import record_export
+
+        record_export(
+            self._store,
+            self._interaction,
+            self,
+            "photo_copy",
+            target,
+            details=details,
+            assessment_id=self._assessment_id,
+            description=f"Photo {photo.number} (copy without metadata)",
+        )
         self.message.setText(f"Saved a copy of photo {photo.number} to {target}, without location or camera details.")
         return target
 

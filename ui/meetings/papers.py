@@ -1,7 +1,8 @@
 """Writing the DCSM papers from the window: ask which copy and where, read on the GUI thread, write off it.
 
 The same workflows as the command line (:mod:`safeguarding.workflows.meeting_papers`).
-A redacted copy names nobody recorded on any assessment it draws on.
+A redacted copy names nobody recorded on any assessment it draws on. Every paper
+written is recorded in the sharing log, for whom and why as the user says.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safeguarding.errors import SafeguardingError
-from safeguarding.timeutil import utc_to_local
+from safeguarding.timeutil import format_uk_date, utc_to_local
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -64,18 +65,23 @@ class PaperWriter:
         """Ask and write the meeting pack of the meeting on ``meeting_date``."""
         from safeguarding.workflows import meeting_papers as papers
 
-        self._paper("Print meeting pack", "DCSM meeting pack", meeting_date, papers.read_pack, papers.write_pack)
+        self._paper(
+            "Print meeting pack", "DCSM meeting pack", "meeting_pack", meeting_date, papers.read_pack, papers.write_pack
+        )
 
     def minutes(self, meeting_date: date) -> None:
         """Ask and write the minutes of the (finalised) meeting on ``meeting_date``."""
         from safeguarding.workflows import meeting_papers as papers
 
-        self._paper("Print minutes", "DCSM minutes", meeting_date, papers.read_minutes, papers.write_minutes)
+        self._paper(
+            "Print minutes", "DCSM minutes", "meeting_minutes", meeting_date, papers.read_minutes, papers.write_minutes
+        )
 
     def _paper(
         self,
         title: str,
         name: str,
+        kind: str,
         meeting_date: date,
         read: Callable[..., object],
         write: Callable[..., Path],
@@ -88,10 +94,11 @@ class PaperWriter:
         except SafeguardingError as error:
             self.interaction.error(self.parent, f"{title}: not written", str(error))
             return
-        kind = " (redacted)" if redacted else ""
-        path = self._where(title, f"{name} {meeting_date.isoformat()}{kind}", ".pdf")
+        which = " (redacted)" if redacted else ""
+        path = self._where(title, f"{name} {meeting_date.isoformat()}{which}", ".pdf")
         if path is not None:
-            self._run(title, lambda progress: write(request, path, progress))
+            words = f"{name} of the DCSM of {format_uk_date(meeting_date)}"
+            self._run(title, lambda progress: write(request, path, progress), kind, words, redacted)
 
     def tracker(self) -> None:
         """Ask and write the action tracker as CSV."""
@@ -108,7 +115,10 @@ class PaperWriter:
             return
         path = self._where(title, "DCSM action tracker" + (" (redacted)" if redacted else ""), ".csv")
         if path is not None:
-            self._run(title, lambda progress: papers.write_tracker(rows, options, path))
+            words = f"DCSM action tracker ({len(rows)} actions)"
+            self._run(
+                title, lambda progress: papers.write_tracker(rows, options, path), "action_tracker", words, redacted
+            )
 
     def register(self, rows: list[object], described: str, demo: bool) -> None:
         """Ask where, then print the register rows shown."""
@@ -121,15 +131,36 @@ class PaperWriter:
         self._run(
             "Print register",
             lambda progress: export_register(rows, path, generated_at=now, demo=demo, described=described),  # type: ignore[arg-type]
+            "dcsm_register",
+            f"DCSM register ({len(rows)} locations)",
+            False,
         )
 
-    def _run(self, title: str, work: Callable[[Progress], Path]) -> None:
+    def _run(self, title: str, work: Callable[[Progress], Path], kind: str, words: str, redacted: bool) -> None:
+        """Ask for whom and why (the sharing log), then write off the GUI thread and log what was written."""
+        from ui.protection.sharing_log import record_export
         from ui.tasks import run_with_progress
+
+        copy = "redacted" if redacted else "full"
+        details = self.interaction.ask_sharing(self.parent, f"The {copy} {words}.")
+        if details is None:
+            return
+        store = self.store
 
         def succeeded(written: object) -> None:
             self.task = None
             assert isinstance(written, Path)
             self.last_written = written
+            record_export(
+                store,
+                self.interaction,
+                self.parent,
+                kind,
+                written,
+                details=details,
+                redacted=redacted,
+                description=words,
+            )
             self.interaction.inform(
                 self.parent,
                 title,

@@ -11,6 +11,7 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.plan.csv_export import write_action_plan_csv
 from safeguarding.store import Store
 from ui.interaction import Interaction
+from ui.protection.sharing_log import record_export
 
 
 def export_action_plan(parent: QWidget, store: Store, interaction: Interaction, assessment_id: str) -> Path | None:
@@ -34,11 +35,15 @@ def export_action_plan(parent: QWidget, store: Store, interaction: Interaction, 
         return None
     if path.suffix.lower() != ".csv":
         path = path.with_name(path.name + ".csv")
+    details = interaction.ask_sharing(parent, f"The action plan of {location.name} (CSV).")
+    if details is None:
+        return None
     try:
         written = write_action_plan_csv(path, location, assessment, plan, today)
     except SafeguardingError as error:
         interaction.error(parent, "Action plan not exported", str(error))
         return None
+    record_export(store, interaction, parent, "action_plan", written, details=details, assessment_id=assessment_id)
     interaction.inform(
         parent,
         "Action plan exported",

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +22,11 @@ from safeguarding.protection.history import CSV_HEADERS, HistoryLine, history_li
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_now, utc_to_local
 from ui.interaction import Interaction
-from ui.protection.rows_model import TextRowsModel
+from ui.protection.rows_model import TextRowsModel, read_only_table
+from ui.protection.sharing_log import record_export
+
+if TYPE_CHECKING:
+    from safeguarding.store import ChainReport
 
 
 class HistoryDialog(QDialog):
@@ -32,16 +36,25 @@ class HistoryDialog(QDialog):
         store: The open database.
         assessment_id: The assessment.
         title: Shown at the top, e.g. the location's name.
-        interaction: Asks where to save the CSV.
+        interaction: Asks where to save the CSV, and for whom and why.
+        audit: The last check of the audit trail (its state is said above the history).
     """
 
     def __init__(
-        self, store: Store, assessment_id: str, title: str, interaction: Interaction, parent: QWidget | None = None
+        self,
+        store: Store,
+        assessment_id: str,
+        title: str,
+        interaction: Interaction,
+        parent: QWidget | None = None,
+        *,
+        audit: ChainReport | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Assessment history — {title}")
         self.resize(1000, 560)
         self._store, self._interaction, self._title = store, interaction, title
+        self._assessment_id = assessment_id
         self.lines: list[HistoryLine] = history_lines(store.audit.history(assessment_id))
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -51,19 +64,23 @@ class HistoryDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.trail = QLabel(self)
+        self.trail.setWordWrap(True)
+        self.trail.setTextFormat(Qt.TextFormat.PlainText)
+        self.trail.setObjectName("okText" if audit is None or audit.intact else "errorText")
+        self.trail.setText(
+            "The audit trail is checked when the database opens, before each backup and when this history is exported."
+            if audit is None or audit.intact
+            else "\n".join(audit.lines())
+        )
+        layout.addWidget(self.trail)
         self.model = TextRowsModel(CSV_HEADERS)
         self.model.set_rows([[ln.when, ln.who, ln.what, ln.record, ln.field, ln.before, ln.after] for ln in self.lines])
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Assessment history")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
+        self.table = read_only_table(self, self.model, "Assessment history")
         header = self.table.horizontalHeader()
         for column, width in enumerate((150, 130, 190, 70, 150)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(len(CSV_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
         self.table.scrollToBottom()
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -74,7 +91,11 @@ class HistoryDialog(QDialog):
         layout.addWidget(buttons)
 
     def export_csv(self) -> Path | None:
-        """Ask where to save, then write the history as CSV."""
+        """Ask where to save and for whom, check the whole audit trail, write the history as CSV and log the export.
+
+        The CSV ends with what the check found (intact, with the last entry's number and seal,
+        or where it breaks), so the file says how far it can be trusted.
+        """
         day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
         safe = re.sub(r'[\\/:*?"<>|]+', "-", self._title).strip() or "assessment"
         suggested = self._store.path.parent / f"{safe} - history - {day}.csv"
@@ -83,11 +104,18 @@ class HistoryDialog(QDialog):
             return None
         if path.suffix.lower() != ".csv":
             path = path.with_name(path.name + ".csv")
+        details = self._interaction.ask_sharing(self, f"The history of the assessment of {self._title} (CSV).")
+        if details is None:
+            return None
         try:
-            written = write_history_csv(self.lines, path)
+            report = self._store.audit.check(whole=True)
+            written = write_history_csv(self.lines, path, report.lines())
         except SafeguardingError as error:
             self._interaction.error(self, "History not exported", str(error))
             return None
+        record_export(
+            self._store, self._interaction, self, "history", written, details=details, assessment_id=self._assessment_id
+        )
         self._interaction.inform(
             self, "History exported", f"The history was saved to:\n{written}\n\nIt contains real names: keep it safe."
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from ui.widgets.plain import plain_tip
 
@@ -55,3 +56,21 @@ class TextRowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None
+
+
+def read_only_table(parent: QWidget, model: TextRowsModel, name: str) -> QTableView:
+    """A table showing ``model``: read-only, whole rows selected, one line per row, no row numbers.
+
+    Args:
+        parent: The dialog it is in.
+        model: The rows.
+        name: What screen readers announce it as.
+    """
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    return table

@@ -75,7 +75,9 @@ class BackupScheduler(QObject):
         The worker uses its own read-only connection
         (:meth:`~safeguarding.store.backups.StoreBackups.take_detached`), never the
         window's, which belongs to the GUI thread. Backups started together are
-        taken one after the other.
+        taken one after the other. The ``"on-start"`` backup of an encrypted database
+        first encrypts any plain backups an encryption cut short left behind
+        (:func:`~safeguarding.workflows.encrypt.encrypt_plain_backups`).
 
         Args:
             reason: Why (for the file name and the list): ``"manual"``, ``"periodic"``...
@@ -95,8 +97,16 @@ class BackupScheduler(QObject):
         store = self.host.store
         if store is None:
             raise RuntimeError("No database is open.")
-        backups = store.backups
-        task = Task(lambda progress: backups.take_detached(reason))
+        backups, key = store.backups, store.opened.key
+
+        def work(progress: object) -> Path:
+            if reason == "on-start" and key is not None:
+                from safeguarding.workflows.encrypt import encrypt_plain_backups
+
+                encrypt_plain_backups(backups.database, key)  # an encryption cut short left some plain
+            return backups.take_detached(reason)
+
+        task = Task(work)
         self.running.append((reason, task))
 
         def finished(*_: object) -> None:

@@ -6,9 +6,11 @@ restore closes this dialog and runs behind the window's progress dialog.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguarding.errors import SafeguardingError
+from safeguarding.errors import AuditTrailBrokenError, SafeguardingError
 from safeguarding.store import BackupInfo, Store
 from safeguarding.timeutil import utc_now, utc_to_local
 from ui.interaction import Interaction
@@ -162,6 +164,13 @@ class BackupsDialog(QDialog):
         self._backup_finished()
         if not isinstance(error, SafeguardingError):
             sys.excepthook(type(error), error, error.__traceback__)  # a bug: logged and shown
+            return
+        if isinstance(error, AuditTrailBrokenError) and isinstance(error.backup, Path):  # made; the trail is broken
+            self._backed_up(error.backup)
+            self.interaction.error(self, "The audit trail is broken", str(error))
+            report: Any = error.report
+            with contextlib.suppress(SafeguardingError):
+                self.store.audit.record_notices(report.new_breaks, "shown in the window")
             return
         self.interaction.error(self, "Backup not made", str(error))
 

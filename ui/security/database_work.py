@@ -246,8 +246,13 @@ class DatabaseWork:
 
     # -- restore ---------------------------------------------------------------------
 
-    def restore(self, backup: BackupInfo) -> bool:
+    def restore(self, backup: BackupInfo, encrypted_key: Key | None = None) -> bool:
         """Go back to ``backup``, off the GUI thread (the current state is backed up first).
+
+        With ``encrypted_key``, the open database is a plain one standing where an
+        encrypted one belongs (its key file is beside it): the encrypted ``backup``
+        replaces it, the plain file being kept aside as ``<name>.plain-<stamp>``
+        (it cannot be backed up with the key), and the database reopens with the key.
 
         The open assessment is saved first. Once no backup is being taken, the
         database is closed (the window shows "Restoring…"),
@@ -266,25 +271,29 @@ class DatabaseWork:
             return False
         self.after_backups(
             "Restoring a backup",
-            lambda: self._restore(store, backup),
+            lambda: self._restore(store, backup, encrypted_key),
             "Restore cancelled: the database was not changed.",
         )
         return True
 
-    def _restore(self, store: Store, backup: BackupInfo) -> None:
+    def _restore(self, store: Store, backup: BackupInfo, encrypted_key: Key | None = None) -> None:
         from safeguarding.workflows.restore import restore_backup
 
         self.task = None
         if self._closing or self.host.store is not store:
             return
-        path, key = store.path, store.opened.key
+        path = store.path
+        key = encrypted_key or store.opened.key
         self.host.set_store(None, problem="Restoring…")
 
-        def restored(_kept: object) -> None:
+        def restored(kept: object) -> None:
             self._reopen(path, key)
-            self.host.statusBar().showMessage(
-                "Backup restored. Your database as it was just before is kept in the backups list.", 10000
+            where = (
+                f"The unencrypted database is kept beside it as {kept.name}: encrypt or delete it."
+                if encrypted_key is not None and isinstance(kept, Path)
+                else "Your database as it was just before is kept in the backups list."
             )
+            self.host.statusBar().showMessage(f"Backup restored. {where}", 15000)
 
         def reopen() -> None:
             self._reopen(path, key)
@@ -299,7 +308,14 @@ class DatabaseWork:
 
         self.run(
             "Restoring a backup",
-            lambda progress: restore_backup(path, backup.path, key, progress=progress),
+            lambda progress: restore_backup(
+                path,
+                backup.path,
+                key,
+                damaged=encrypted_key is not None,
+                aside_label="plain",
+                progress=progress,
+            ),
             label="Checking the backup…",
             succeeded=restored,
             failed=not_restored,

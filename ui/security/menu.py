@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QMenuBar
 
-from safeguarding.errors import DamagedDatabaseError, SafeguardingError
+from safeguarding.errors import AuditTrailBrokenError, DamagedDatabaseError, SafeguardingError
 from safeguarding.security.throttle import UnlockThrottle
 from ui.security.backup_scheduler import BackupScheduler
 from ui.security.database_work import DatabaseWork
@@ -155,6 +155,12 @@ class SecurityMenu:
         if isinstance(error, DamagedDatabaseError):  # the check before copying found damage
             self.database_damaged(error)
             return
+        if isinstance(error, AuditTrailBrokenError):  # the copy was made; the trail's check found a new break
+            if isinstance(error.backup, Path):
+                self._automatic_backup_made(error.backup)
+            if not self.database_work.closing:
+                self.host.audit_checked(error.report)  # type: ignore[arg-type]
+            return
         if not self.database_work.closing:
             self.host.statusBar().showMessage(f"Backup not made: {error}", 15000)
 
@@ -194,6 +200,18 @@ class SecurityMenu:
             if key is None:
                 return None
         return open_store(path, key=key)
+
+    def _open_located(self, path: Path) -> None:
+        """Open a database the user located (asking for its passphrase), in place of the one open."""
+        if not self.host.may_leave_editor():
+            return
+        try:
+            store = self.open_store(path)
+        except SafeguardingError as error:
+            self.host.interaction.error(self.window, "Not opened", str(error))
+            return
+        if store is not None:
+            self.host.set_store(store)
 
     def change_passphrase(self) -> None:
         """Open the change-passphrase dialog (non-blocking)."""
@@ -254,11 +272,30 @@ class SecurityMenu:
         )
 
     def encrypt_current(self) -> None:
-        """Encrypt the open plain database in place, after asking for a passphrase (non-blocking dialog)."""
+        """Encrypt the open plain database in place, after asking for a passphrase (non-blocking dialog).
+
+        Refused when a key file is already beside it (it would be replaced): then the
+        encrypted database it belongs to can be located, or its latest backup restored
+        (:func:`ui.security.missing_database.offer_after_refusal`).
+        """
         store = self.host.store
         if store is None or self.key is not None:
             return
+        from safeguarding.security.key_paths import keyfile_path
         from ui.security.dialogs import PassphraseDialog
+
+        if keyfile_path(store.path).exists():
+            from ui.security.missing_database import offer_after_refusal
+
+            offer_after_refusal(
+                self.window,
+                self.host.interaction,
+                store.path,
+                self.ask_key,
+                lambda backup, key: self.database_work.restore(backup, encrypted_key=key),
+                self._open_located,
+            )
+            return
 
         dialog = PassphraseDialog(store.path, self.host.interaction, parent=self.window)
         dialog.accepted.connect(lambda: self.finish_encryption(dialog))

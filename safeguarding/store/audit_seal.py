@@ -1,0 +1,126 @@
+"""The seal of each audit-trail entry (SHA-256, chained) and the values the trail keeps, as SQL functions.
+
+Each entry of ``audit_log`` carries ``hash``, its **seal**::
+
+    seal(n) = SHA-256( seal(n-1) || canonical(n) )        seal(0) = 32 zero bytes
+
+where ``canonical(n)`` is the fields ``seq, table_name, record_id, assessment_id,
+action, at_utc, actor, values_digest``, each written as ``<length in bytes>:<UTF-8
+text>`` (``seq`` in decimal; a missing value as ``-``), one after the other, so no two
+different entries have the same canonical form; and ``values_digest`` is the hex
+SHA-256 of ``old_values`` then ``new_values`` (the stored JSON texts) written the same
+way. The values enter through their digest so that the retention purge can blank them
+(keeping the digest in ``values_digest``) without breaking the chain.
+
+The audit triggers compute the seal in SQL by calling :func:`sql_seal` (``audit_seal``),
+and keep only what changed by calling :func:`sql_row` (``audit_row``) and
+:func:`sql_changed` (``audit_changed``). :func:`register_seal_functions` installs them
+on a connection; a connection without them (the ``sqlite3`` shell) cannot write to any
+audited table, nor to the trail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+GENESIS = bytes(32)
+"""The "previous seal" of the first entry."""
+SEAL_BYTES = 32
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder: ~3 times faster than dumps
+
+
+def _json(value: Any) -> str:
+    return _ENCODER.encode(value)
+
+
+def _field(value: str | None) -> bytes:
+    """One field of a canonical form: ``<length>:<UTF-8 bytes>``, or ``-`` for a missing value."""
+    if value is None:
+        return b"-"
+    data = value.encode("utf-8")
+    return b"%d:%s" % (len(data), data)
+
+
+def values_digest(old_values: str | None, new_values: str | None) -> str:
+    """The hex SHA-256 of an entry's old and new values (the stored JSON texts)."""
+    return hashlib.sha256(_field(old_values) + _field(new_values)).hexdigest()
+
+
+def seal(
+    previous: bytes | None,
+    seq: int,
+    table_name: str,
+    record_id: str,
+    assessment_id: str | None,
+    action: str,
+    at_utc: str,
+    actor: str,
+    digest: str,
+) -> bytes:
+    """The seal of one entry (see the module docstring); ``previous`` None means the first entry."""
+    canonical = b"".join(
+        (_field(str(seq)), _field(table_name), _field(record_id), _field(assessment_id), _field(action),
+         _field(at_utc), _field(actor), _field(digest))
+    )  # fmt: skip
+    return hashlib.sha256((previous or GENESIS) + canonical).digest()
+
+
+def sql_seal(
+    previous: bytes | None,
+    seq: int,
+    table_name: str,
+    record_id: str,
+    assessment_id: str | None,
+    action: str,
+    old_values: str | None,
+    new_values: str | None,
+    at_utc: str,
+    actor: str,
+) -> bytes:
+    """``audit_seal(previous, seq, table, record, assessment, action, old, new, at, actor)`` in SQL."""
+    digest = values_digest(old_values, new_values)
+    return seal(previous, int(seq), table_name, str(record_id), assessment_id, action, at_utc, actor, digest)
+
+
+def _kept(value: Any) -> Any:
+    """A value as the trail keeps it: binary data never (its size only)."""
+    if isinstance(value, bytes):
+        return f"<binary {len(value)} bytes>"
+    return value
+
+
+def sql_row(*pairs: Any) -> str | None:
+    """``audit_row(name1, value1, name2, value2, ...)``: JSON of the values that are not empty.
+
+    NULL and empty text are left out (a record's defaults; the history shows nothing for
+    them either), and binary values become ``"<binary N bytes>"``. None if nothing is left.
+    """
+    kept = {str(pairs[i]): _kept(pairs[i + 1]) for i in range(0, len(pairs) - 1, 2) if pairs[i + 1] not in (None, "")}
+    return _json(kept) if kept else None
+
+
+def sql_changed(side: str, *triples: Any) -> str | None:
+    """``audit_changed('old' | 'new', name1, old1, new1, ...)``: JSON of one side of the columns that changed.
+
+    A column counts as changed when its value differs (NULL-aware, like SQL's ``IS NOT``).
+    None if nothing changed.
+    """
+    index = 1 if side == "old" else 2
+    kept = {}
+    for i in range(0, len(triples) - 2, 3):
+        old, new = triples[i + 1], triples[i + 2]
+        if old != new or (old is None) != (new is None):
+            kept[str(triples[i])] = _kept(triples[i + index])
+    return _json(kept) if kept else None
+
+
+def register_seal_functions(conn: Any) -> None:
+    """Install ``audit_seal``, ``audit_row``, ``audit_changed`` and ``audit_digest`` on a DB-API connection."""
+    conn.create_function("audit_seal", 10, sql_seal, deterministic=True)
+    conn.create_function("audit_row", -1, sql_row, deterministic=True)
+    conn.create_function("audit_changed", -1, sql_changed, deterministic=True)
+    conn.create_function("audit_digest", 2, values_digest, deterministic=True)
