@@ -19,6 +19,7 @@ from ui.window_base import WindowBase
 
 if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
     from safeguarding.progress import Progress
+    from safeguarding.workflows.export import ReportRequest
 
 
 def file_name(name: str) -> str:
@@ -45,84 +46,64 @@ class ReportExport(WindowBase):
         if self.store is None:
             return
         from safeguarding.timeutil import utc_now, utc_to_local
-        from safeguarding.workflows.export import read_report, write_report
-        from ui.protection.export_choice import choose_copy
-        from ui.protection.sharing_log import record_export
+        from safeguarding.workflows.export import read_report
 
         try:
             request = read_report(self.store, self.forms, assessment_id, demo=self.demo)
         except SafeguardingError as error:
             self.interaction.error(self, "Report not exported", str(error))
             return
-        location = request.location
-        # full or redacted
-        copy = choose_copy(self, self.interaction, self.store, location, request.assessment, request.place_data)
-        if copy is None:
-            return
-        request = replace(request, redacted=copy.redacted, people=copy.people, decisions=copy.decisions)
         day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
-        safe_name = file_name(location.name)
-        kind = " (redacted)" if copy.redacted else ""
-        suggested = self.store.path.parent / f"{safe_name} - DCSM report{kind} - {day}.pdf"
-        path = self.interaction.save_path(self, "Export DCSM report", suggested, "PDF files (*.pdf)")
-        if path is None:
-            return
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
-        which = "redacted" if copy.redacted else "full"
-        details = self.interaction.ask_sharing(self, f"The {which} DCSM report of {location.name} (PDF).")
-        if details is None:
-            return
-        store = self.store
-
-        def logged(written: Path) -> None:
-            record_export(
-                self.store if self.store is store else None,
-                self.interaction,
-                self,
-                "dcsm_report",
-                written,
-                details=details,
-                redacted=copy.redacted,
-                assessment_id=assessment_id,
-            )
-
-        self._run_export(lambda progress: write_report(request, path, progress), logged)
+        self._ask_and_export(request, "Export DCSM report", "DCSM report{kind} - " + day, "")
 
     def export_kept_version(self, assessment_id: str, meeting_date: date) -> None:
         """Ask which copy and where, then print the assessment as the meeting on ``meeting_date`` saw it."""
         if self.store is None:
             return
         from safeguarding.timeutil import format_uk_date
-        from safeguarding.workflows.export import read_kept_report, write_report
-        from ui.protection.export_choice import choose_copy
-        from ui.protection.sharing_log import record_export
+        from safeguarding.workflows.export import read_kept_report
 
         try:
             request = read_kept_report(self.store, self.forms, assessment_id, meeting_date)
         except SafeguardingError as error:
             self.interaction.error(self, "Report not exported", str(error))
             return
-        copy = choose_copy(self, self.interaction, self.store, request.location, request.assessment)
+        words = f"as considered by the DCSM of {format_uk_date(meeting_date)}"
+        name = f"as seen by the DCSM of {meeting_date.isoformat()}{{kind}}"
+        self._ask_and_export(request, "Print the version the DCSM saw", name, words)
+
+    def _ask_and_export(self, request: ReportRequest, title: str, name: str, words: str) -> None:
+        """Ask full or redacted, where, and for whom and why; then write the report and log it.
+
+        Args:
+            request: From :func:`~safeguarding.workflows.export.read_report` (or the kept version).
+            title: The file chooser's title.
+            name: The suggested file name after the location's, with ``{kind}`` for " (redacted)".
+            words: Said after the report's name in the sharing log ("" for the report as it is now).
+        """
+        from safeguarding.workflows.export import write_report
+        from ui.protection.export_choice import choose_copy
+        from ui.protection.sharing_log import record_export
+
+        store = self.store
+        assert store is not None
+        location, assessment_id = request.location, request.assessment.id
+        copy = choose_copy(self, self.interaction, store, location, request.assessment, request.place_data)
         if copy is None:
             return
         request = replace(request, redacted=copy.redacted, people=copy.people, decisions=copy.decisions)
-        safe_name = file_name(request.location.name)
         kind = " (redacted)" if copy.redacted else ""
-        suggested = (
-            self.store.path.parent / f"{safe_name} - as seen by the DCSM of {meeting_date.isoformat()}{kind}.pdf"
-        )
-        path = self.interaction.save_path(self, "Print the version the DCSM saw", suggested, "PDF files (*.pdf)")
+        suggested = store.path.parent / f"{file_name(location.name)} - {name.format(kind=kind)}.pdf"
+        path = self.interaction.save_path(self, title, suggested, "PDF files (*.pdf)")
         if path is None:
             return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
         which = "redacted" if copy.redacted else "full"
-        words = f"the DCSM of {format_uk_date(meeting_date)}"
-        details = self.interaction.ask_sharing(
-            self, f"The {which} DCSM report of {request.location.name} as considered by {words} (PDF)."
-        )
+        about = f"{location.name} {words}".strip()
+        details = self.interaction.ask_sharing(self, f"The {which} DCSM report of {about} (PDF).")
         if details is None:
             return
-        store = self.store
 
         def logged(written: Path) -> None:
             record_export(
@@ -134,7 +115,7 @@ class ReportExport(WindowBase):
                 details=details,
                 redacted=copy.redacted,
                 assessment_id=assessment_id,
-                description=f"DCSM report of {request.location.name} as considered by {words}",
+                description=f"DCSM report of {about}" if words else "",
             )
 
         self._run_export(lambda progress: write_report(request, path, progress), logged)

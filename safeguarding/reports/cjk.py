@@ -104,8 +104,12 @@ def _coverage(which: str) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def small_font(which: str, chars: set[str]) -> bytes:
-    """A TrueType font of just ``chars`` from one CJK font, at the Regular weight.
+def small_font(which: str, chars: set[str], name: str = "") -> bytes:
+    """A TrueType font of just ``chars`` from one CJK font, at the Regular weight, named ``name``.
+
+    Each document's font has a name of its own (reportlab keeps typefaces by name
+    for the whole process: two fonts both called "NotoSansSC-Thin" would share one
+    glyph table, and the second document would draw empty boxes).
 
     Raises:
         ExportError: the font is missing or cannot be read.
@@ -125,6 +129,11 @@ def small_font(which: str, chars: set[str]) -> bytes:
         cutter.subset(font)
         if "fvar" in font:
             font = instancer.instantiateVariableFont(font, {"wght": REGULAR_WEIGHT})
+        if name:
+            table = font["name"]
+            table.names = [record for record in table.names if record.nameID not in (1, 3, 4, 6)]
+            for name_id in (1, 3, 4, 6):
+                table.setName(name, name_id, 3, 1, 0x409)
         out = io.BytesIO()
         font.save(out)
     except (OSError, TTLibError, ValueError, KeyError, AssertionError) as error:
@@ -176,4 +185,5 @@ class CjkText:
         """
         for which, chars in self.chars.items():
             if chars and self.names[which] not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(self.names[which], io.BytesIO(small_font(which, chars))))
+                name = self.names[which]
+                pdfmetrics.registerFont(TTFont(name, io.BytesIO(small_font(which, chars, name))))

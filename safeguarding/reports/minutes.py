@@ -21,7 +21,7 @@ from safeguarding.meetings.records import MeetingItem
 from safeguarding.plan.records import Action
 from safeguarding.reports.export import PdfDocument, render_pdf
 from safeguarding.reports.fonts import register_fonts
-from safeguarding.reports.pack import meeting_heading, page_decor, people_rows
+from safeguarding.reports.pack import meeting_heading, page_decor, people_rows, redacted
 from safeguarding.reports.page_layout import CONTENT_WIDTH
 from safeguarding.reports.styles import Styles
 from safeguarding.reports.tables import facts_table, grid, head_row
@@ -141,17 +141,10 @@ def minutes_story(styles: Styles, request: MinutesRequest) -> list[Flowable]:
 
 def export_minutes(request: MinutesRequest, out: Path, progress: Progress | None = None) -> Path:
     """Write the minutes PDF (see :func:`safeguarding.workflows.meeting_papers.write_minutes`)."""
-    from safeguarding.protection.redaction import RedactionLog, Redactor, redact_copy
-
     options = request.options
     report = progress or (lambda fraction, message: None)
     report(0.0, "Preparing the minutes")
-    redactor, kept = None, None
-    if options.redacted:
-        log = RedactionLog()
-        request = redact_copy(request, options.people, options.decisions, log)
-        kept = log.kept_certain()
-        redactor = Redactor(options.people, options.decisions)
+    request, redactor, kept = redacted(request, options)
     styles = Styles(register_fonts())
     document = PdfDocument(
         story=minutes_story(styles, request),

@@ -9,9 +9,10 @@ is marked OFFICIAL-SENSITIVE; a redacted pack replaces every recorded name.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
@@ -32,9 +33,12 @@ from safeguarding.reports.tables import facts_table, grid, head_row
 from safeguarding.reports.tracker_section import tracker_section
 from safeguarding.timeutil import format_uk_date, utc_to_local
 
+R = TypeVar("R")
+
 if TYPE_CHECKING:
     from safeguarding.meetings.records import Meeting
     from safeguarding.progress import Progress
+    from safeguarding.protection.redaction import Redactor
     from safeguarding.workflows.meeting_papers import PackRequest, PaperOptions
 
 PACK_TITLE = "DCSM meeting pack"
@@ -134,19 +138,23 @@ def pack_story(styles: Styles, request: PackRequest, generated_at: datetime) -> 
     return story
 
 
-def export_pack(request: PackRequest, out: Path, progress: Progress | None = None) -> Path:
-    """Write the meeting pack PDF (see :func:`safeguarding.workflows.meeting_papers.write_pack`)."""
+def redacted(request: R, options: PaperOptions) -> tuple[R, Redactor | None, Counter[str] | None]:
+    """The paper's contents as a redacted copy asks (unchanged for a full copy), its redactor and kept names."""
     from safeguarding.protection.redaction import RedactionLog, Redactor, redact_copy
 
+    if not options.redacted:
+        return request, None, None
+    log = RedactionLog()
+    copy = redact_copy(request, options.people, options.decisions, log)
+    return copy, Redactor(options.people, options.decisions), log.kept_certain()
+
+
+def export_pack(request: PackRequest, out: Path, progress: Progress | None = None) -> Path:
+    """Write the meeting pack PDF (see :func:`safeguarding.workflows.meeting_papers.write_pack`)."""
     options = request.options
     report = progress or (lambda fraction, message: None)
     report(0.0, "Preparing the meeting pack")
-    redactor, kept = None, None
-    if options.redacted:
-        log = RedactionLog()
-        request = redact_copy(request, options.people, options.decisions, log)
-        kept = log.kept_certain()
-        redactor = Redactor(options.people, options.decisions)
+    request, redactor, kept = redacted(request, options)
     styles = Styles(register_fonts())
     notices = [] if request.meeting.is_final else [DRAFT_AGENDA]
     document = PdfDocument(

@@ -42,11 +42,15 @@ def test_chinese_japanese_and_korean_print_in_an_embedded_subset(
     for phrase in (CHINESE, JAPANESE, KOREAN.replace(" ", "")):
         assert phrase in text, phrase
     fonts = set().union(*report.fonts)
-    assert any("NotoSansSC" in font for font in fonts) and any("NotoSansKR" in font for font in fonts)
+    assert any("NotoSansCJKSC" in font for font in fonts) and any("NotoSansCJKKR" in font for font in fonts)
     assert all(report.embedded), "every font is embedded"
     # Only the characters printed are embedded: the 18 MB font adds little to the file.
     assert out.stat().st_size - plain.stat().st_size < 120_000
-    assert not any("NotoSansSC" in font for font in set().union(*read_pdf(plain).fonts))
+    assert not any("NotoSansCJK" in font for font in set().union(*read_pdf(plain).fonts))
+    # A second document in the same process gets a font of its own (not the first one's glyphs).
+    assessment.findings[Side.YOUNG_PEOPLE].concerns = "红色汽车又来了。"
+    again = export_assessment_report(location, assessment, form, tmp_path / "again.pdf", generated_at=generated_at)
+    assert "红色汽车又来了。" in read_pdf(again).text.replace(" ", "")
 
 
 def test_demo_reports_have_no_blank_pages_or_stranded_headings(tmp_path: Path) -> None:
