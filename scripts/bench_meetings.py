@@ -4,7 +4,12 @@ Not a test; ``scripts/benchmark.py`` runs it and records the results in docs/ben
 
 Usage::
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/bench_meetings.py      # print the table only
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/bench_meetings.py           # print the table only
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/bench_meetings.py --write   # and update docs/benchmarks.md
+
+``--write`` replaces the section between :data:`START_MARK` and :data:`END_MARK` in
+docs/benchmarks.md (added at the end the first time); ``scripts/benchmark.py``
+keeps it when it rewrites the rest (it keeps every section other scripts write).
 
 The database is built through the product's own API (the store's repositories
 and the meeting workflows), seeded so every run builds the same records: 500
@@ -320,10 +325,61 @@ def measure(runs: int = 5) -> list[Result]:
     return results
 
 
+START_MARK = "<!-- meetings:start -->"
+END_MARK = "<!-- meetings:end -->"
+OUTPUT = ROOT / "docs" / "benchmarks.md"
+
+
+def section(results: list[Result]) -> str:
+    """The markdown section of the results, between its marks."""
+    lines = [
+        START_MARK,
+        "## DCSM meetings and search at district scale (issue 15)",
+        "",
+        f"Written by `scripts/bench_meetings.py --write` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC "
+        "(`make bench` runs it). Seconds; medians.",
+        "",
+        "| measurement | median (s) | min (s) | max (s) | runs | note |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for name, times, note in results:
+        lines.append(
+            f"| {name} | {statistics.median(times):.3f} | {min(times):.3f} | {max(times):.3f} | {len(times)} | {note} |"
+        )
+    lines += [
+        "",
+        "- Data: built through the repositories and workflows, seeded (`SEED = 15`): 500 locations, 2,000",
+        "  assessments (four per location), 50,000 visits, 2,000 actions (a quarter overdue), a finalised review",
+        "  on each latest assessment, and a draft meeting whose agenda of 20 items comes from the register.",
+        "- Pack: `read_pack` and `write_pack` together (front sheets with a small map each, the tracker of every",
+        "  open action), after one warm-up export (fonts registered).",
+        "- Search: five searches of words alone, each timed with `SearchRepository.search` (top 50, locations,",
+        "  marked words) and, in the same run, the bare FTS5 query of the same words (`bare_query`: rowid and",
+        "  rank, top 50); the ratio compares the medians. Targets: pack 3 s; search 2x the bare query; register",
+        "  0.3 s.",
+        END_MARK,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write(results: list[Result], path: Path = OUTPUT) -> None:
+    """Put the results' section into ``path``, replacing an earlier one."""
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    if START_MARK in current and END_MARK in current:
+        before = current[: current.index(START_MARK)]
+        after = current[current.index(END_MARK) + len(END_MARK) :].lstrip("\n")
+        current = before + after
+    path.write_text(current.rstrip("\n") + "\n\n" + section(results), encoding="utf-8")
+
+
 def main() -> int:
-    """Print the results as a table."""
-    for name, times, note in measure():
+    """Print the results (and with ``--write`` record them in docs/benchmarks.md)."""
+    results = measure()
+    for name, times, note in results:
         print(f"{name}: median {statistics.median(times):.3f} s (min {min(times):.3f}, max {max(times):.3f}); {note}")
+    if "--write" in sys.argv[1:]:
+        write(results)
+        print(f"Wrote {OUTPUT.relative_to(ROOT)}")
     return 0
 
 
