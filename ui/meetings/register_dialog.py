@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from safeguarding.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
+RESIZE_PRECISION = 40
+"""Rows looked at to size each column (Qt reads every row otherwise: 0.4 s for 500 locations)."""
 COLUMNS = tuple(RegisterColumn)
 
 
@@ -162,8 +164,10 @@ class RegisterDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(RESIZE_PRECISION)  # widths from the first rows: hundreds open at once
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionsClickable(True)
@@ -203,7 +207,6 @@ class RegisterDialog(QDialog):
         rows = self.shown()
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
         self.count.setText(f"{len(rows)} of {len(self.rows)} locations, sorted by {self.column.label.lower()}.")
 
     def sort_by(self, section: int) -> None:
