@@ -23,6 +23,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
@@ -36,4 +37,4 @@ build: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm build.spec
 
 clean:
-	rm -rf build dist .pytest_cache .ruff_cache
+	rm -rf build dist .pytest_cache .ruff_cache .mypy_cache

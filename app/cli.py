@@ -47,7 +47,6 @@ load Qt.
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -56,6 +55,14 @@ from typing import TYPE_CHECKING
 
 from app import import_commands
 from app.console import say, stderr_progress
+from app.passphrases import (
+    PASSPHRASE_FILE_ENV,
+    UsageError,
+    open_existing,
+    passphrase_from,
+    passphrase_options,
+    unlock_existing,
+)
 from safeguarding import APP_NAME, __version__
 from safeguarding.errors import SafeguardingError
 
@@ -84,10 +91,6 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
-class UsageError(Exception):
-    """A request the user can fix by changing the command (exit code 2)."""
-
-
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (subcommands ``demo`` and ``export``; no subcommand opens the window)."""
     import argparse
@@ -110,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="create the demo database (fictional observations of real places)")
     demo.add_argument("path", type=Path, metavar="PATH", help="database file to create")
     demo.add_argument("--force", action="store_true", help="replace PATH if it already exists")
-    _passphrase_options(demo, "encrypt the demo database with the passphrase in FILE (default: not encrypted)")
+    passphrase_options(demo, "encrypt the demo database with the passphrase in FILE (default: not encrypted)")
 
     export = commands.add_parser("export", help="export the latest assessment of a location as a PDF report")
     export.add_argument("path", type=Path, metavar="PATH", help="database file to read")
@@ -121,14 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write the redacted copy for multi-agency papers (pseudonyms instead of the recorded names)",
     )
-    _passphrase_options(export, "the passphrase of an encrypted database is the first line of FILE")
-    _sharing_options(export)
+    passphrase_options(export, "the passphrase of an encrypted database is the first line of FILE")
+    sharing_options(export)
 
     encrypt = commands.add_parser(
         "encrypt", help="encrypt a plain database in place (the original is removed only after the copy checks out)"
     )
     encrypt.add_argument("path", type=Path, metavar="PATH", help="plain database file to encrypt")
-    _passphrase_options(encrypt, "the new passphrase is the first line of FILE")
+    passphrase_options(encrypt, "the new passphrase is the first line of FILE")
     encrypt.add_argument(
         "--recovery-key-file", type=Path, metavar="OUT", help="also make a recovery key and save it to OUT"
     )
@@ -146,8 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="the database whose audit trail is checked (read-only; default: the one in your data folder)",
     )
-    _passphrase_options(check, "the passphrase of that database, if it is encrypted, is the first line of FILE")
-    import_commands.add_commands(commands, _passphrase_options)
+    passphrase_options(check, "the passphrase of that database, if it is encrypted, is the first line of FILE")
+    import_commands.add_commands(commands, passphrase_options)
     # Hidden (no help=, so not listed): the Map page part of ``check``, run by it in a child process.
     check_map = commands.add_parser("check-map")
     check_map.add_argument("path", type=Path, metavar="DB", help="the demo database to open")
@@ -155,19 +158,16 @@ def build_parser() -> argparse.ArgumentParser:
     from app.meeting_commands import add_meeting_commands
     from app.team_commands import add_team_commands
 
-    add_team_commands(commands, _passphrase_options)
-    add_meeting_commands(commands, _passphrase_options, _sharing_options)
+    add_team_commands(commands, passphrase_options)
+    add_meeting_commands(commands, passphrase_options, sharing_options)
     return parser
 
 
 MEETING_COMMANDS = ("pack", "minutes", "tracker", "search")
 """Commands of :mod:`app.meeting_commands`."""
 
-PASSPHRASE_FILE_ENV = "LAT_PASSPHRASE_FILE"
-PASSPHRASE_ENV = "LAT_PASSPHRASE"
 
-
-def _sharing_options(command: argparse.ArgumentParser) -> None:
+def sharing_options(command: argparse.ArgumentParser) -> None:
     """``--for``, ``--basis`` and ``--why``: what the sharing log keeps about an export."""
     command.add_argument(
         "--for", dest="recipient", metavar="WHOM", help="for whom the copy is (kept in the sharing log)"
@@ -179,45 +179,6 @@ def _sharing_options(command: argparse.ArgumentParser) -> None:
         help="the lawful basis for sharing it (kept in the sharing log): " + ", ".join(LAWFUL_BASE_CODES),
     )
     command.add_argument("--why", metavar="TEXT", help="why it is shared, in your words (kept in the sharing log)")
-
-
-def _passphrase_options(command: argparse.ArgumentParser, help_text: str) -> None:
-    import argparse
-
-    command.add_argument(
-        "--passphrase-file", type=Path, metavar="FILE", help=f"{help_text}; or set {PASSPHRASE_FILE_ENV}"
-    )
-    command.add_argument("--passphrase", metavar="VALUE", help=argparse.SUPPRESS)  # refused with an explanation
-
-
-def _passphrase(args: argparse.Namespace) -> str | None:
-    """The passphrase from ``--passphrase-file``, ``LAT_PASSPHRASE_FILE`` or ``LAT_PASSPHRASE``; None if none.
-
-    Raises:
-        UsageError: a passphrase was given on the command line, or the file is empty.
-        SafeguardingError: the file cannot be read.
-    """
-    from safeguarding.errors import StorageError
-
-    if getattr(args, "passphrase", None) is not None:
-        raise UsageError(
-            "a passphrase is never taken on the command line (other users can see it). "
-            f"Put it in a file and use --passphrase-file FILE, or set {PASSPHRASE_FILE_ENV}."
-        )
-    source = args.passphrase_file or (
-        Path(os.environ[PASSPHRASE_FILE_ENV]) if os.environ.get(PASSPHRASE_FILE_ENV) else None
-    )
-    if source is None:
-        value = os.environ.get(PASSPHRASE_ENV)
-        return value or None
-    try:
-        text = Path(source).read_text(encoding="utf-8")
-    except OSError as error:
-        raise StorageError(f"The passphrase file {source} could not be read ({error.strerror or error}).") from error
-    lines = text.splitlines()
-    if not lines or not lines[0]:
-        raise UsageError(f"the passphrase file {source} is empty; its first line must be the passphrase.")
-    return lines[0]
 
 
 PROG = "LocationAssessmentTool"
@@ -263,25 +224,32 @@ def window_arguments(arguments: Sequence[str]) -> tuple[bool, Path | None]:
 def _command(args: argparse.Namespace) -> int:
     """Run the command argparse found (or open the window)."""
     if args.command == "demo":
-        return _demo(args.path, force=args.force, passphrase=_passphrase(args))
+        return _demo(args.path, force=args.force, passphrase=passphrase_from(args))
     if args.command == "export":
         from safeguarding.protection.sharing import SharingDetails
 
         details = SharingDetails(args.recipient or "", args.basis or "", args.why or "")
         return _export(
-            args.path, args.location, args.out, passphrase=_passphrase(args), redacted=args.redacted, details=details
+            args.path,
+            args.location,
+            args.out,
+            passphrase=passphrase_from(args),
+            redacted=args.redacted,
+            details=details,
         )
     if args.command == "encrypt":
-        return _encrypt(args.path, _passphrase(args), args.recovery_key_file)
+        return _encrypt(args.path, passphrase_from(args), args.recovery_key_file)
     if args.command == "check":
-        return _check_installation(window=not args.no_window, database=args.db_to_check, passphrase=_passphrase(args))
+        return _check_installation(
+            window=not args.no_window, database=args.db_to_check, passphrase=passphrase_from(args)
+        )
     if args.command in import_commands.COMMANDS:
-        return import_commands.run(args, _open_existing, _passphrase(args))
+        return import_commands.run(args, open_existing, passphrase_from(args))
     if args.command in ("team", "sync"):
         from app.team_commands import run_team_command
 
         def key_of(path: Path) -> Key | None:
-            return _unlock_existing(path, _passphrase(args))
+            return unlock_existing(path, passphrase_from(args))
 
         return run_team_command(args, key_of, lambda text: say(text, sys.stdout))
     if args.command in MEETING_COMMANDS:
@@ -290,7 +258,7 @@ def _command(args: argparse.Namespace) -> int:
         try:
             return run_meeting_command(
                 args,
-                lambda path: _open_existing(path, _passphrase(args)),
+                lambda path: open_existing(path, passphrase_from(args)),
                 lambda text: say(text, sys.stdout),
                 lambda text: say(text, sys.stderr),
             )
@@ -328,7 +296,7 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
     except (AttributeError, OSError, ValueError):  # no stdout, or not a real file
-        sys.stdout = None  # type: ignore[assignment]
+        sys.stdout = None
 
 
 def _demo(path: Path, *, force: bool, passphrase: str | None = None) -> int:
@@ -449,88 +417,6 @@ def _check_installation(*, window: bool, database: Path | None = None, passphras
     return EXIT_ERROR if failed else EXIT_OK
 
 
-def _unlock_existing(path: Path, passphrase: str | None) -> Key | None:
-    """The data key of the database at ``path``, which must exist (None: it is not encrypted).
-
-    An encryption cut short between its last two steps leaves the key file under its
-    temporary name: it takes its name first.
-
-    Raises:
-        NotFoundError: there is no file at ``path`` (headless commands never create one).
-        MissingDatabaseError: the file is missing or empty but its key file or backups are there.
-        UsageError: the database is encrypted and no passphrase was given.
-        SafeguardingError: the passphrase is wrong (or the wait after wrong ones is not over), or the key file
-            cannot be read.
-    """
-    from safeguarding.errors import NotFoundError
-    from safeguarding.store import is_encrypted
-    from safeguarding.store.leftovers import finish_key_file, guard_missing_database
-
-    finish_key_file(path)
-    if not path.exists() or path.stat().st_size == 0:
-        guard_missing_database(path)  # its key file or backups are there: say so, and that the window can help
-        raise NotFoundError(f"There is no database at {path}. Check the path, or create one with the demo command.")
-    if not is_encrypted(path):
-        return None
-    if passphrase is None:
-        raise UsageError(
-            f"{path.name} is encrypted: give its passphrase with --passphrase-file FILE (or set {PASSPHRASE_FILE_ENV})."
-        )
-    return _unlock_throttled(path, passphrase)
-
-
-def _open_existing(path: Path, passphrase: str | None = None) -> Store:
-    """Open a database that must already exist (headless commands never create one).
-
-    A database in a read-only folder is opened read-only: exporting only reads.
-    An encrypted database needs ``passphrase``. Plain backups an encryption cut short
-    left are encrypted, and a break in the audit trail is said on stderr.
-    """
-    from safeguarding.errors import ReadOnlyError
-    from safeguarding.store import open_store
-
-    key = _unlock_existing(path, passphrase)
-    try:
-        store = open_store(path, key=key)
-    except ReadOnlyError:
-        return open_store(path, read_only=True, key=key)
-    if key is not None:
-        from safeguarding.workflows.encrypt import encrypt_plain_backups
-
-        if converted := encrypt_plain_backups(path, key):
-            say(f"{len(converted)} plain backup(s) left by an interrupted encryption were encrypted.", sys.stderr)
-    report = store.opened.audit
-    if report is not None and not report.intact:
-        say("Warning: " + "\n".join(report.lines()), sys.stderr)
-    return store
-
-
-def _unlock_throttled(path: Path, passphrase: str) -> Key:
-    """Unlock ``path``, refusing to try while the wait after earlier wrong passphrases runs (as the window does).
-
-    Raises:
-        WrongPassphraseError: the passphrase is wrong, or the wait is not over (the message says how long).
-    """
-    from safeguarding.errors import WrongPassphraseError
-    from safeguarding.security.keys import unlock
-    from safeguarding.security.throttle import UnlockThrottle
-
-    throttle = UnlockThrottle()
-    throttle.bind(path)
-    if (wait := math.ceil(throttle.wait_seconds())) > 0:
-        raise WrongPassphraseError(
-            f"Too many wrong passphrases for {path.name}: wait {wait} second{'s' if wait != 1 else ''}, then try again."
-        )
-    try:
-        key = unlock(path, passphrase)
-    except WrongPassphraseError as error:
-        delay = math.ceil(throttle.record_failure())
-        after = f" Wait {delay} second{'s' if delay != 1 else ''} before trying again." if delay else ""
-        raise WrongPassphraseError(f"{error}{after}") from error
-    throttle.record_success()
-    return key
-
-
 def _export(
     path: Path,
     name: str,
@@ -543,11 +429,11 @@ def _export(
     from safeguarding.forms import FormLibrary
     from safeguarding.workflows.export import read_report, unanswered_doubts, write_report
 
-    store = _open_existing(path, passphrase)
+    store = open_existing(path, passphrase)
     try:
         matches = store.locations.find_by_name(name)
         if len(matches) != 1:
-            available = sorted({location.name for location in store.locations.list(include_archived=True)})
+            available = sorted({location.name for location in store.locations.by_name(include_archived=True)})
             listing = ", ".join(f'"{n}"' for n in available) if available else "(none)"
             if not matches:
                 raise UsageError(f'No location called "{name}" in {path}. Locations in this database: {listing}.')

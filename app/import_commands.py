@@ -60,13 +60,13 @@ def import_map(store: Store, file: Path) -> int:
     from safeguarding.maps.tilecheck import MapFileError
 
     places = [
-        loc
-        for loc in store.locations.list(include_archived=True)
+        (loc.name, loc.latitude, loc.longitude)
+        for loc in store.locations.by_name(include_archived=True)
         if loc.latitude is not None and loc.longitude is not None
     ]
     checked = open_map_file(file)
     try:
-        covered = [loc.name for loc in places if checked.covers(loc.latitude, loc.longitude)]  # type: ignore[arg-type]
+        covered = [name for name, latitude, longitude in places if checked.covers(latitude, longitude)]
         info = checked.info
     finally:
         checked.close()

@@ -159,7 +159,7 @@ def _demo(database: Path) -> str:
 def _encryption(folder: Path) -> str:
     from safeguarding.security.keys import create_keyfile, unlock
     from safeguarding.store import open_store
-    from safeguarding.store.database import has_plain_header
+    from safeguarding.store.database_file import has_plain_header
 
     database = folder / "encrypted.sqlite3"
     store = open_store(database, key=create_keyfile(database, PASSPHRASE))
@@ -199,12 +199,12 @@ def _photos() -> str:
 
     picture = Image.new("RGB", (320, 240), (40, 90, 160))
     kinds = []
-    for kind, save in (("JPEG", lambda out: picture.save(out, "JPEG")), ("HEIC", None)):
+    for kind in ("JPEG", "HEIC"):
         out = io.BytesIO()
-        if save is None:
+        if kind == "HEIC":
             pillow_heif.from_pillow(picture).save(out, quality=80)  # as an iPhone writes them
         else:
-            save(out)
+            picture.save(out, "JPEG")
         photo = import_photo(out.getvalue(), f"check.{kind.lower()}")
         if (photo.width, photo.height) != (320, 240):
             raise RuntimeError(f"a {kind} photo was read at the wrong size")

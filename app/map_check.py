@@ -53,7 +53,12 @@ def check_map_page(database: Path, timeout_ms: int = MAP_TIMEOUT_MS) -> CheckRes
         assert isinstance(page, MapPage)
         drawn: list[int] = []
         loop = QEventLoop()
-        page.pins_shown.connect(lambda count: (drawn.append(count), loop.quit()))
+
+        def shown(count: int) -> None:
+            drawn.append(count)
+            loop.quit()
+
+        page.pins_shown.connect(shown)
         QTimer.singleShot(timeout_ms, loop.quit)
         window.editor.show_section("map")
         if not drawn:

@@ -161,7 +161,7 @@ def _search(store: Store, args: argparse.Namespace, say: Say) -> int:
     if args.location:
         matches = store.locations.find_by_name(args.location)
         if len(matches) != 1:
-            names = ", ".join(f'"{loc.name}"' for loc in store.locations.list(include_archived=True)) or "(none)"
+            names = ", ".join(f'"{loc.name}"' for loc in store.locations.by_name(include_archived=True)) or "(none)"
             raise CommandUsageError(f'No single location called "{args.location}". Locations: {names}.')
         location_id = matches[0].id
     bands = FormLibrary.load().current().time_bands

@@ -36,7 +36,9 @@ KeyOf = Callable[[Path], "Key | None"]
 """The data key of the existing database at a path (None: not encrypted); :mod:`app.cli` asks for it."""
 
 
-def add_team_commands(commands: argparse._SubParsersAction, passphrase_options: Callable[..., None]) -> None:  # type: ignore[type-arg]
+def add_team_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], passphrase_options: Callable[..., None]
+) -> None:
     """Add ``team`` (with its sub-commands) and ``sync`` to the main parser's commands."""
     team = commands.add_parser("team", help="set up and look after a team database on PostgreSQL")
     steps = team.add_subparsers(dest="team_command", metavar="STEP", required=True)

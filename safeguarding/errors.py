@@ -4,6 +4,15 @@ Environment problems and bad input raise a subclass of :class:`SafeguardingError
 the UI shows ``str(error)`` as it is and keeps running. Anything else is a bug.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for type checkers only: this module imports nothing of the app at run time
+    from pathlib import Path
+
+    from safeguarding.store.audit_chain import ChainReport
+
 
 class SafeguardingError(Exception):
     """Base class: ``str(error)`` is a complete sentence a practitioner can act on."""
@@ -91,7 +100,7 @@ class AuditTrailBrokenError(StorageError):
         backup: The backup that was made meanwhile, if any.
     """
 
-    def __init__(self, message: str, report: object, backup: object = None) -> None:
+    def __init__(self, message: str, report: ChainReport, backup: Path | None = None) -> None:
         super().__init__(message)
         self.report = report
         self.backup = backup

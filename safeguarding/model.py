@@ -39,8 +39,8 @@ class Side(enum.StrEnum):
     ENVIRONMENT = "environment"
 
     @property
-    def title(self) -> str:
-        """Short title used in tables and the report."""
+    def label(self) -> str:
+        """Short title used in tables and the report (not ``title``: that is ``str.title()``)."""
         return _SIDE_TITLES[self]
 
 

@@ -8,13 +8,13 @@ agency from it.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from safeguarding.errors import StorageError, ValidationError
+from safeguarding.os_errors import save_failure
 from safeguarding.paths import user_data_dir
+from safeguarding.private_files import write_private_atomically
 
 PROFILE_FILE = "profile.json"
 
@@ -53,7 +53,7 @@ def load_profile(folder: Path | None = None) -> Profile | None:
 
 
 def save_profile(profile: Profile, folder: Path | None = None) -> Path:
-    """Validate and save the profile atomically (write a temporary file, then rename).
+    """Validate and save the profile atomically and owner-only (write a temporary file, then rename).
 
     Raises:
         ValidationError: if the name is empty.
@@ -65,13 +65,6 @@ def save_profile(profile: Profile, folder: Path | None = None) -> Path:
     path = profile_path(folder)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".profile.", suffix=".part", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(asdict(clean), stream, ensure_ascii=False, indent=2)
-        os.replace(temp, path)
+        return write_private_atomically(path, json.dumps(asdict(clean), ensure_ascii=False, indent=2))
     except OSError as error:
-        raise StorageError(
-            f"Your profile could not be saved in {path.parent} ({error.strerror or error}). "
-            "Check that the folder can be written to."
-        ) from error
-    return path
+        raise StorageError(save_failure(error, "your profile", folder=path.parent)) from error

@@ -18,3 +18,16 @@ class OperationCancelled(Exception):  # noqa: N818 - a signal to stop, not an er
 
 def no_progress(fraction: float, message: str) -> None:
     """A progress callable that ignores progress."""
+
+
+def steady(progress: Progress, fraction: float, message: str) -> Progress:
+    """A progress callable that passes every call on as ``progress(fraction, message)``.
+
+    For a step whose own progress is not worth showing, while it can still be
+    cancelled (``progress`` may raise :class:`OperationCancelled` at each call).
+    """
+
+    def report(_fraction: float, _message: str) -> None:
+        progress(fraction, message)
+
+    return report

@@ -68,7 +68,38 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
             parser.addini(name, "pytest-qt setting (pytest-qt is not loaded: this run has no Qt tests)", type=kind)
 
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+def _shared_data() -> Path:
+    """Where the shared sample data is (real camera photos, too large and not ours to keep in the repository).
+
+    ``LAT_SHARED_DATA`` if set; else ``shared/data`` beside the repository, as CI lays it
+    out (``../shared/data``), or beside a folder further up (a git worktree kept deeper).
+    """
+    if os.environ.get("LAT_SHARED_DATA"):
+        return Path(os.environ["LAT_SHARED_DATA"])
+    repository = TESTS.parent
+    for folder in repository.parents:
+        if (folder / "shared" / "data").is_dir():
+            return folder / "shared" / "data"
+    return repository.parent / "shared" / "data"
+
+
+SHARED_DATA = _shared_data()
+
+
+def shared_sample(relative: str) -> Path:
+    """Path of a file of the shared sample data, e.g. ``"photos/jpg_corrupted.jpg"``.
+
+    A missing file fails the test in CI (``CI=true``, set by the CI runner: the data is
+    laid beside every clone there, so missing means the run checks less than it should)
+    and skips it elsewhere, saying where it looked.
+    """
+    path = SHARED_DATA / relative
+    if not path.exists():
+        message = f"shared sample {relative} is not available (looked in {SHARED_DATA}; LAT_SHARED_DATA sets it)"
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(f"{message}: CI must have it")
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture(autouse=True)

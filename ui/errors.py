@@ -12,27 +12,23 @@ Two kinds of failure (style.md, "Two kinds of failure"):
 
 from __future__ import annotations
 
-import errno
 import logging
 import sys
 import traceback
 from collections.abc import Callable
+from io import TextIOWrapper
 from pathlib import Path
 from types import TracebackType
 
 from safeguarding.errors import SafeguardingError
+from safeguarding.os_errors import FIXABLE, problem_of, save_failure
 from ui.interaction import Interaction
 
 LOG_NAME = "location_assessment_tool"
 LOG_FILE = "app.log"
+HANDLER_NAME = "location_assessment_tool.log_file"
+"""The name of the handler :func:`setup_logging` adds (and replaces when called again)."""
 log = logging.getLogger(LOG_NAME)
-
-_ENVIRONMENT_MESSAGES = {
-    errno.ENOSPC: "The disk is full, so the last change could not be saved. Free some space and try again.",
-    errno.EACCES: "The app was not allowed to write a file (permission denied). Check the folder and try again.",
-    errno.EROFS: "The disk or folder is read-only, so the last change could not be saved.",
-    errno.EBUSY: "A file is in use by another program. Close it and try again.",
-}
 
 
 def setup_logging(folder: Path) -> Path | None:
@@ -42,10 +38,10 @@ def setup_logging(folder: Path) -> Path | None:
         The log file's path, or None if the folder cannot be written (then the log
         goes to standard error, and the app still runs).
     """
-    for handler in list(log.handlers):
-        if getattr(handler, "_lat_handler", False):
-            log.removeHandler(handler)
-            handler.close()
+    for old in list(log.handlers):
+        if old.get_name() == HANDLER_NAME:
+            log.removeHandler(old)
+            old.close()
     from logging.handlers import RotatingFileHandler  # loaded after the window shows
 
     from safeguarding.private_files import make_private, make_private_folder
@@ -53,7 +49,7 @@ def setup_logging(folder: Path) -> Path | None:
     class PrivateRotatingFileHandler(RotatingFileHandler):
         """Each log file is owner-only from its creation (it may name places and quote errors about records)."""
 
-        def _open(self):  # type: ignore[no-untyped-def]
+        def _open(self) -> TextIOWrapper:
             stream = super()._open()
             make_private(Path(self.baseFilename))
             return stream
@@ -67,7 +63,7 @@ def setup_logging(folder: Path) -> Path | None:
         handler = logging.StreamHandler()
         path = None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler._lat_handler = True  # type: ignore[attr-defined]
+    handler.set_name(HANDLER_NAME)
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     return path
@@ -77,14 +73,10 @@ def environment_message(error: BaseException) -> str | None:
     """Return a plain-English message if ``error`` is an environment problem, else None."""
     if isinstance(error, SafeguardingError):
         return str(error)
-    if isinstance(error, OSError) and error.errno in _ENVIRONMENT_MESSAGES:
-        return _ENVIRONMENT_MESSAGES[error.errno]
-    text = str(error).lower()
-    if "database or disk is full" in text:
-        return _ENVIRONMENT_MESSAGES[errno.ENOSPC]
-    if "database is locked" in text:
-        return "The database is in use by another program. Close it and try again."
-    return None
+    if problem_of(error) not in FIXABLE:
+        return None
+    holder = "A file" if isinstance(error, OSError) else "The database"  # else SQLite said it
+    return save_failure(error, "the last change", holder=holder)
 
 
 def _is_damage(error: BaseException) -> bool:

@@ -147,7 +147,8 @@ class Interaction:
         dialog, table = review_dialog(parent, title, text, headers, rows, checked, yes=yes, no=no)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return [table.item(row, 0).checkState() == Qt.CheckState.Checked for row in range(len(rows))]
+        boxes = [table.item(row, 0) for row in range(len(rows))]
+        return [box is not None and box.checkState() == Qt.CheckState.Checked for box in boxes]
 
     def ask_sharing(
         self, parent: QWidget | None, what: str, suggested: SharingDetails | None = None

@@ -9,6 +9,7 @@ offending field takes focus, and nothing the user typed is lost.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -141,24 +142,24 @@ class LocationDialog(QDialog):
         Raises:
             ValidationError: if a coordinate is not a number.
         """
-        referral = self.referral_date_edit.value()
-        values = {
-            "name": self.name_edit.text().strip(),
-            "address": self.address_edit.text().strip(),
-            "ward": self.ward_edit.text().strip(),
-            "district": self.district_edit.text().strip(),
-            "place_type": self.type_combo.currentText().strip(),
-            "latitude": self._number(self.latitude_edit, "latitude", "Latitude", "51.2776"),
-            "longitude": self._number(self.longitude_edit, "longitude", "Longitude", "0.5196"),
-            "referral_reason": self.reason_edit.toPlainText().strip(),
-            "referral_date": referral,
-            "referral_source": self.source_edit.text().strip(),
-        }
+        referral = self.referral_date_edit.value()  # checked first, as the form reads
+        location = Location(
+            name=self.name_edit.text().strip(),
+            address=self.address_edit.text().strip(),
+            ward=self.ward_edit.text().strip(),
+            district=self.district_edit.text().strip(),
+            place_type=self.type_combo.currentText().strip(),
+            latitude=self._number(self.latitude_edit, "latitude", "Latitude", "51.2776"),
+            longitude=self._number(self.longitude_edit, "longitude", "Longitude", "0.5196"),
+            referral_reason=self.reason_edit.toPlainText().strip(),
+            referral_date=referral,
+            referral_source=self.source_edit.text().strip(),
+        )
         if self._original is None:
-            return Location(**values)
+            return location
         original = self._original
-        return Location(
-            **values,
+        return replace(
+            location,
             archived=original.archived,
             id=original.id,
             created_at=original.created_at,

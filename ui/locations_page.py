@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -202,7 +202,7 @@ class LocationsPage(QWidget):
         self.selection_changed.emit(self.selected_location_id() or "")
         self._update_buttons()
 
-    def _emit_location(self, signal: Signal) -> None:  # type: ignore[type-arg]
+    def _emit_location(self, signal: SignalInstance) -> None:
         location_id = self.selected_location_id()
         if location_id:
             signal.emit(location_id)

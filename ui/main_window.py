@@ -484,8 +484,8 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
             height = min(height, int(available.height() * 0.9))
         self.resize(width, height)
 
-    def current_page(self) -> QWidget:
-        """The page now shown (locations list, editor, or the no-database notice)."""
+    def current_page(self) -> QWidget | None:
+        """The page now shown (locations list, editor, or the no-database notice; None before the first)."""
         return self.stack.currentWidget()
 
     def closeEvent(self, event: QCloseEvent) -> None:

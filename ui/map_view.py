@@ -205,7 +205,7 @@ class MapPage(QWebEnginePage):
             self.refused.append(message)
         log.info("map page console: %s (%s:%s)", message, source, line)
 
-    def javaScriptAlert(self, origin: QUrl, text: str) -> None:
+    def javaScriptAlert(self, origin: QUrl | str, text: str) -> None:
         self.alerts.append(text)
 
 

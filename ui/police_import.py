@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from safeguarding.crime.importer import ImportReport, read_police_files, store_police_files
+from safeguarding.crime.importer import ImportReport, ReadFiles, read_police_files, store_police_files
 from safeguarding.errors import SafeguardingError
 from safeguarding.store import Store
 from ui.interaction import Interaction
@@ -40,8 +40,9 @@ def import_police_data(
         return None
 
     def stored(result: object) -> None:
+        assert isinstance(result, ReadFiles)  # what read_police_files returns
         try:
-            report = store_police_files(store.crime, result)  # type: ignore[arg-type]
+            report = store_police_files(store.crime, result)
         except SafeguardingError as error:
             interaction.error(parent, "Police data not imported", str(error))
             return

@@ -53,8 +53,6 @@ def select_record(page: QWidget, record_id: str) -> bool:
         return True
     for view in page.findChildren(QAbstractItemView):
         model = view.model()
-        if model is None:
-            continue
         for row in range(model.rowCount()):
             index = model.index(row, 0)
             source, source_row = _source_row(model, index)

@@ -264,6 +264,7 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
     reporter.install()
     bench = os.environ.get("LAT_BENCH_EXIT_ON_SHOWN") == "1"
     # The forms, the log file and the profile are read just after the window shows (start-up speed).
+    # No forms yet (hence the ignore): they are read once the window shows (open_after_shown), before any use.
     window = MainWindow(None, None, interaction, demo=demo, profile=None)  # type: ignore[arg-type]
     reporter.damaged = window.security.database_damaged  # damage met anywhere: close, offer a backup
     window.show_opening(db_path)

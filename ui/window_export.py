@@ -6,7 +6,6 @@ export itself is :mod:`safeguarding.workflows.export`.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -15,16 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safeguarding.errors import SafeguardingError
+from safeguarding.file_names import export_file_name, with_suffix
 from ui.window_base import WindowBase
 
 if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
     from safeguarding.progress import Progress
     from safeguarding.workflows.export import ReportRequest
-
-
-def file_name(name: str) -> str:
-    """``name`` made safe as part of a file name (no path separators or characters Windows refuses)."""
-    return re.sub(r'[\\/:*?"<>|]+', "-", name).strip() or "location"
 
 
 class ReportExport(WindowBase):
@@ -53,8 +48,7 @@ class ReportExport(WindowBase):
         except SafeguardingError as error:
             self.interaction.error(self, "Report not exported", str(error))
             return
-        day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
-        self._ask_and_export(request, "Export DCSM report", "DCSM report{kind} - " + day, "")
+        self._ask_and_export(request, "Export DCSM report", "DCSM report", "", utc_to_local(utc_now()).date())
 
     def export_kept_version(self, assessment_id: str, meeting_date: date) -> None:
         """Ask which copy and where, then print the assessment as the meeting on ``meeting_date`` saw it."""
@@ -69,17 +63,18 @@ class ReportExport(WindowBase):
             self.interaction.error(self, "Report not exported", str(error))
             return
         words = f"as considered by the DCSM of {format_uk_date(meeting_date)}"
-        name = f"as seen by the DCSM of {meeting_date.isoformat()}{{kind}}"
-        self._ask_and_export(request, "Print the version the DCSM saw", name, words)
+        name = f"DCSM report as seen by the DCSM of {meeting_date.isoformat()}"
+        self._ask_and_export(request, "Print the version the DCSM saw", name, words, None)
 
-    def _ask_and_export(self, request: ReportRequest, title: str, name: str, words: str) -> None:
+    def _ask_and_export(self, request: ReportRequest, title: str, name: str, words: str, day: date | None) -> None:
         """Ask full or redacted, where, and for whom and why; then write the report and log it.
 
         Args:
             request: From :func:`~safeguarding.workflows.export.read_report` (or the kept version).
             title: The file chooser's title.
-            name: The suggested file name after the location's, with ``{kind}`` for " (redacted)".
+            name: What the file is, in its suggested name ("DCSM report"); " (redacted)" is added for that copy.
             words: Said after the report's name in the sharing log ("" for the report as it is now).
+            day: The date in the suggested name, or None.
         """
         from safeguarding.workflows.export import write_report
         from ui.protection.export_choice import choose_copy
@@ -92,13 +87,12 @@ class ReportExport(WindowBase):
         if copy is None:
             return
         request = replace(request, redacted=copy.redacted, people=copy.people, decisions=copy.decisions)
-        kind = " (redacted)" if copy.redacted else ""
-        suggested = store.path.parent / f"{file_name(location.name)} - {name.format(kind=kind)}.pdf"
+        what = name + (" (redacted)" if copy.redacted else "")
+        suggested = store.path.parent / export_file_name(location.name, what, ".pdf", day=day)
         path = self.interaction.save_path(self, title, suggested, "PDF files (*.pdf)")
         if path is None:
             return
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
+        path = with_suffix(path, ".pdf")
         which = "redacted" if copy.redacted else "full"
         about = f"{location.name} {words}".strip()
         details = self.interaction.ask_sharing(self, f"The {which} DCSM report of {about} (PDF).")

@@ -1,7 +1,7 @@
 """The main window's File → Import offline map… and File → Import police data….
 
 A part of :class:`~ui.main_window.MainWindow`. The imports themselves are
-:func:`ui.editor.map_page.ask_and_import_offline_map` (a map file shared by every
+:func:`ui.editor.offline_map_import.ask_and_import_offline_map` (a map file shared by every
 database on the laptop) and :func:`ui.police_import.import_police_data` (police.uk
 files into the open database).
 """
@@ -17,7 +17,8 @@ class DataImports(WindowBase):
     def import_offline_map(self) -> None:
         """File → Import offline map…: on the open assessment's Map page, or for the selected location."""
         from safeguarding.maps.offline import OfflineMaps
-        from ui.editor.map_page import MapPage, ask_and_import_offline_map
+        from ui.editor.map_page import MapPage
+        from ui.editor.offline_map_import import ask_and_import_offline_map
 
         if self.editor is not None and self.stack.currentWidget() is self.editor and self.editor.assessment:
             page = next((p for p in self.editor.pages if isinstance(p, MapPage)), None)

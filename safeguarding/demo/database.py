@@ -41,7 +41,8 @@ from safeguarding.errors import ReadOnlyError, StorageError
 from safeguarding.forms import FormLibrary
 from safeguarding.model import AssessmentStatus, Location, Observation, Side, SideFinding, new_id
 from safeguarding.private_files import make_private_folder
-from safeguarding.security.keys import KeyFileExistsError, key_file_in_the_way, keyfile_path
+from safeguarding.security.key_paths import keyfile_path
+from safeguarding.security.keys import KeyFileExistsError, key_file_in_the_way
 from safeguarding.store import Store, open_store
 from safeguarding.store.audit_chain import anchor_path
 from safeguarding.store.database import set_aside_orphaned_journal

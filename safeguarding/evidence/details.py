@@ -81,4 +81,4 @@ def counts_text(observation: Observation) -> str:
 
 def sides_text(sides: set[Side]) -> str:
     """The tagged sides in triangle order, e.g. ``"Young people, Guardianship"``; ``""`` if none."""
-    return ", ".join(side.title for side in Side if side in sides)
+    return ", ".join(side.label for side in Side if side in sides)

@@ -120,9 +120,9 @@ def tile_bounds(zoom: int, x: int, y: int) -> Bounds:
 
 def metres_per_pixel(latitude: float, zoom: int) -> float:
     """Ground distance of one map pixel at ``latitude`` and ``zoom``, in metres."""
-    return math.cos(math.radians(latitude)) * 2 * math.pi * EARTH_RADIUS_M / (TILE_SIZE * 2**zoom)
+    return math.cos(math.radians(latitude)) * 2 * math.pi * EARTH_RADIUS_M / (TILE_SIZE << zoom)
 
 
 def tms_row(zoom: int, y: int) -> int:
     """Convert an XYZ tile row to the TMS row MBTiles stores (``2**z - 1 - y``) and back."""
-    return 2**zoom - 1 - y
+    return (1 << zoom) - 1 - y

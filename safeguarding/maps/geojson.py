@@ -17,6 +17,7 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.maps.categories import PinCategories
 from safeguarding.maps.geo import check_point
 from safeguarding.model import MapPin, Side
+from safeguarding.os_errors import save_failure
 from safeguarding.private_files import write_private_atomically
 
 
@@ -94,7 +95,7 @@ def write_geojson(path: Path, collection: dict[str, Any]) -> Path:
     try:
         write_private_atomically(path, json.dumps(collection, ensure_ascii=False, indent=1))
     except OSError as error:
-        raise GeoJSONError(f"The map could not be saved to {path} ({error.strerror or error}).") from error
+        raise GeoJSONError(save_failure(error, "the map", folder=path.parent)) from error
     return path
 
 

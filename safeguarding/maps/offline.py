@@ -7,13 +7,14 @@ whatever container (MBTiles or PMTiles) or kind of tiles (pictures or vector).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from safeguarding.maps.mapfiles import SUFFIXES, MapFile, open_map_file
 from safeguarding.maps.mbtiles import NOT_COVERED
 from safeguarding.maps.tilecheck import MapFileError, MapInfo
+from safeguarding.os_errors import save_failure
 from safeguarding.paths import user_data_dir
+from safeguarding.private_files import copy_private_atomically
 
 
 def maps_dir() -> Path:
@@ -95,14 +96,11 @@ class OfflineMaps:
         target = self.folder / f"{source.stem if source.suffix.lower() in SUFFIXES.values() else source.name}{suffix}"
         if target.exists() and target.resolve() == source.resolve():
             return info
-        partial = target.with_name(target.name + ".part")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, partial)
-            partial.replace(target)
+            copy_private_atomically(source, target)
         except OSError as error:
-            partial.unlink(missing_ok=True)
-            raise MapFileError(f"The offline map could not be copied into {self.folder} ({error.strerror}).") from error
+            raise MapFileError(save_failure(error, "the offline map", folder=self.folder)) from error
         imported = open_map_file(target)
         imported.close()
         return imported.info

@@ -24,6 +24,7 @@ from typing import Any
 from pmtiles.tile import (
     Compression,
     Entry,
+    HeaderDict,
     MagicNumberNotFound,
     SpecVersionUnsupported,
     TileType,
@@ -97,10 +98,10 @@ class PMTilesFile(TileFileInfo):
     def _bytes(self, offset: int, length: int) -> bytes:
         return self._map[offset : offset + length]
 
-    def _read_header(self) -> dict[str, Any]:
+    def _read_header(self) -> HeaderDict:
         name = self.path.name
         try:
-            header = dict(deserialize_header(self._bytes(0, HEADER_BYTES)))
+            header = deserialize_header(self._bytes(0, HEADER_BYTES))
         except MagicNumberNotFound:
             raise MapFileError(f"{name} is not a PMTiles file.") from None
         except SpecVersionUnsupported:

@@ -125,7 +125,7 @@ def fit_zoom(points: list[tuple[float, float]], size: tuple[int, int], max_zoom:
 
 def _nice_length(metres: float) -> float:
     """The largest 1, 2 or 5 x 10^n metres not above ``metres``."""
-    power = 10 ** math.floor(math.log10(metres))
+    power = 10.0 ** math.floor(math.log10(metres))
     return max(step * power for step in (1, 2, 5) if step * power <= metres)
 
 

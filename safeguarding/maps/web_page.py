@@ -118,7 +118,7 @@ def pin_payload(pins: list[MapPin], categories: PinCategories) -> list[dict[str,
                 "symbol": category.symbol,
                 "shape": category.shape,
                 "outline": [list(point) for point in SHAPES.get(category.shape, ())],
-                "side_title": category.side.title,
+                "side_title": category.side.label,
                 "carried": pin.is_carried,
             }
         )
@@ -201,6 +201,7 @@ def build_map_page(
         A complete HTML document whose every URL is ``app:`` or ``tiles:``.
     """
     import folium  # ~0.4 s: only when a map page is first built
+    from branca.element import Figure
 
     points = [*boundary, *((p.latitude, p.longitude) for p in pins)]
     start = centre or (points[0] if points else FALLBACK_CENTRE)
@@ -245,6 +246,7 @@ def build_map_page(
         "overlays": overlays or [],
     }
     root = fmap.get_root()
+    assert isinstance(root, Figure)  # a folium Map's root is always the page (a branca Figure)
     root.header.add_child(folium.Element(f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_POLICY}">'))
     root.html.add_child(
         folium.Element(

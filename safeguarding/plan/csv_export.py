@@ -1,23 +1,22 @@
 """The action plan as CSV, for partner agencies that track actions elsewhere.
 
 UTF-8 without a byte-order mark, comma-separated, one header row, dates as ISO
-8601 (``YYYY-MM-DD``); written atomically (a temporary file moved into place), so
-a failure never leaves half a file or destroys an earlier export.
+8601 (``YYYY-MM-DD``); written owner-only and atomically (a temporary file moved
+into place), so a failure never leaves half a file or destroys an earlier export.
 """
 
 from __future__ import annotations
 
 import csv
-import errno
 import io
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from safeguarding.errors import ExportError
 from safeguarding.model import Assessment, Location
+from safeguarding.os_errors import save_failure
 from safeguarding.plan.records import AssessmentPlan
+from safeguarding.private_files import write_private_atomically
 from safeguarding.timeutil import utc_to_local
 
 HEADERS = (
@@ -57,7 +56,7 @@ def action_plan_rows(location: Location, assessment: Assessment, plan: Assessmen
                 [
                     location.name,
                     start,
-                    goal.side.title,
+                    goal.side.label,
                     goal.statement,
                     action.description,
                     action.agency_name,
@@ -90,34 +89,7 @@ def write_action_plan_csv(
     path = Path(path).absolute()
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows(action_plan_rows(location, assessment, plan, today))
-    data = buffer.getvalue().encode("utf-8")
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".csv.part", dir=path.parent)
+        return write_private_atomically(path, buffer.getvalue())
     except OSError as error:
-        raise ExportError(_message(error, path)) from error
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise ExportError(_message(error, path)) from error
-    return path
-
-
-def _message(error: OSError, path: Path) -> str:
-    code = error.errno
-    if code == errno.ENOSPC:
-        return "The disk is full, so the action plan could not be saved. Free some space and try again."
-    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (
-            f"The folder {path.parent} cannot be written to, so the action plan was not saved. Choose another folder."
-        )
-    if code in (errno.ENOENT, errno.ENOTDIR):
-        return f"The folder {path.parent} does not exist, so the action plan was not saved. Choose another folder."
-    if code == errno.EISDIR:
-        return "A folder already has that name, so the action plan was not saved. Choose another file name."
-    return f"The action plan could not be saved ({error.strerror or error})."
+        raise ExportError(save_failure(error, "the action plan", folder=path.parent)) from error

@@ -9,14 +9,15 @@ left out of the lines but kept in the trail.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from safeguarding.errors import ExportError
+from safeguarding.os_errors import save_failure
+from safeguarding.private_files import write_private_atomically
 from safeguarding.store.audit import AuditEntry
 from safeguarding.timeutil import utc_now, utc_to_local
 
@@ -159,7 +160,7 @@ def history_lines(entries: Iterable[AuditEntry]) -> list[HistoryLine]:
 def write_history_csv(lines: list[HistoryLine], path: Path, trail: Sequence[str] = ()) -> Path:
     """Write the history as CSV (UTF-8 with a byte-order mark so spreadsheet programs read accents).
 
-    Written to a temporary file (owner-only) and moved into place, so a failure leaves no half file.
+    Written owner-only to a temporary file and moved into place, so a failure leaves no half file.
 
     Args:
         lines: The history.
@@ -173,19 +174,17 @@ def write_history_csv(lines: list[HistoryLine], path: Path, trail: Sequence[str]
         ExportError: the folder cannot be written or the disk is full.
     """
     path = Path(path).absolute()
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADERS)
+    for line in lines:
+        writer.writerow([line.when, line.who, line.what, line.record, line.field, line.before, line.after])
+    if trail:
+        writer.writerow([])
+        checked = utc_to_local(utc_now()).strftime("%d/%m/%Y %H:%M:%S")
+        for sentence in trail:
+            writer.writerow([checked, "", TRAIL_CHECK, "", "", "", sentence])
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".csv.part", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(CSV_HEADERS)
-            for line in lines:
-                writer.writerow([line.when, line.who, line.what, line.record, line.field, line.before, line.after])
-            if trail:
-                writer.writerow([])
-                checked = utc_to_local(utc_now()).strftime("%d/%m/%Y %H:%M:%S")
-                for sentence in trail:
-                    writer.writerow([checked, "", TRAIL_CHECK, "", "", "", sentence])
-        os.replace(temp, path)
+        return write_private_atomically(path, buffer.getvalue(), encoding="utf-8-sig")
     except OSError as error:
-        raise ExportError(f"The history could not be saved to {path} ({error.strerror or error}).") from error
-    return path
+        raise ExportError(save_failure(error, "the history", folder=path.parent)) from error

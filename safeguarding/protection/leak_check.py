@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from safeguarding.errors import ExportError
+from safeguarding.private_files import destination_of
 from safeguarding.protection.name_matching import Certainty, Found, fold
 from safeguarding.protection.redaction import Redactor
 
@@ -72,7 +73,7 @@ class RedactionLeakError(ExportError):
 
 def _pseudonym_spans(redactor: Redactor, text: str) -> list[tuple[int, int]]:
     folded = fold(text)
-    spans = []
+    spans: list[tuple[int, int]] = []
     for person in redactor.people:
         words = re.findall(r"[^\W_]+", fold(person.pseudonym).text)
         if not words:
@@ -246,13 +247,13 @@ def json_pieces(path: Path) -> list[tuple[str, str]]:
 
 
 def file_pieces(path: Path, headings: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """Read a written file back as ``(place, text)`` pieces, by its kind (suffix)."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".pdf" or Path(path).name.endswith(".pdf.part"):
+    """Read a written file back as ``(place, text)`` pieces, by its kind (the suffix of the file it becomes)."""
+    suffix = destination_of(path).suffix.lower()  # a temporary file: its destination's
+    if suffix == ".pdf":
         return pdf_pieces(path, headings)
-    if suffix == ".csv" or Path(path).name.endswith(".csv.part"):
+    if suffix == ".csv":
         return csv_pieces(path)
-    if suffix in (".json", ".geojson") or Path(path).name.endswith((".json.part", ".geojson.part")):
+    if suffix in (".json", ".geojson"):
         return json_pieces(path)
     return [("the file", Path(path).read_text(encoding="utf-8", errors="replace"))]
 

@@ -42,7 +42,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from safeguarding.model import Person, PersonRole
 from safeguarding.protection.name_matching import Certainty, Found, NameMatcher, decide
@@ -52,6 +52,8 @@ _JOINABLE = re.compile(r"[\s\-'\u2019.\u00ad\u200b-\u200d\u2060\ufeff]*")
 """What may stand between two parts of one name that are replaced as one ("Łukasz  Nowak")."""
 CONTEXT_CHARS = 40
 """Characters of text shown either side of a match in the preview."""
+Redacted = TypeVar("Redacted")
+"""A record redacted by :func:`redact_copy`: the copy has the original's type."""
 
 
 def nfc(text: str) -> str:
@@ -297,7 +299,7 @@ def _item_where(where: str, item: Any, number: int) -> str:
 
 def _field_label(owner: Any, name: str) -> str:
     if type(owner).__name__ == "SideFinding":
-        return f"{owner.side.title} side: {name.replace('_', ' ')}"
+        return f"{owner.side.label} side: {name.replace('_', ' ')}"
     return name.replace("_", " ").capitalize()
 
 
@@ -325,12 +327,12 @@ def redact_copies(
 
 
 def redact_copy(
-    value: Any,
+    value: Redacted,
     people: Iterable[Person],
     decisions: Mapping[str, bool] | None = None,
     log: RedactionLog | None = None,
     where: str = "",
-) -> Any:
+) -> Redacted:
     """Return a redacted deep copy of any other record that reaches the report, the original kept.
 
     For what the report prints beside the assessment (its police figures and
@@ -345,7 +347,10 @@ def redact_copy(
             preview and the leak check see both); None: not recorded.
         where: Where the record is, in words, for the preview.
     """
-    return _walk(copy.deepcopy(value), Redactor(people, decisions), log if log is not None else RedactionLog(), where)
+    copied: Redacted = _walk(
+        copy.deepcopy(value), Redactor(people, decisions), log if log is not None else RedactionLog(), where
+    )
+    return copied
 
 
 def check_names(people: Iterable[Person], text: str) -> list[str]:

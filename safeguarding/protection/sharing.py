@@ -22,6 +22,7 @@ from pathlib import Path
 
 from safeguarding.errors import ExportError
 from safeguarding.model import new_id
+from safeguarding.os_errors import save_failure
 from safeguarding.private_files import write_private_atomically
 from safeguarding.timeutil import utc_to_local
 
@@ -190,5 +191,5 @@ def write_sharing_csv(records: Iterable[SharingRecord], path: Path) -> Path:
         text = csv_text(CSV_HEADERS, (record.row() for record in records))
         write_private_atomically(path, text, encoding="utf-8-sig")
     except OSError as error:
-        raise ExportError(f"The sharing log could not be saved to {path} ({error.strerror or error}).") from error
+        raise ExportError(save_failure(error, "the sharing log", folder=Path(path).parent)) from error
     return path

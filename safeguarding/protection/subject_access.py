@@ -28,6 +28,7 @@ from pathlib import Path
 
 from safeguarding.errors import ExportError
 from safeguarding.model import Person
+from safeguarding.os_errors import save_failure
 from safeguarding.private_files import write_private_atomically
 from safeguarding.protection.history import field_label, table_label
 from safeguarding.protection.name_matching import Certainty, NameMatcher, fold_name
@@ -211,5 +212,5 @@ def write_subject_access_csv(
         text = csv_text(CSV_HEADERS, (mention.row(redactor) for mention in mentions))
         write_private_atomically(path, text, encoding="utf-8-sig")
     except OSError as error:
-        raise ExportError(f"The records could not be saved to {path} ({error.strerror or error}).") from error
+        raise ExportError(save_failure(error, "the records", folder=Path(path).parent)) from error
     return path

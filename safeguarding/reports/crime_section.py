@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
 from safeguarding.crime.summary import CAVEATS, SOURCE, TITLE, CrimeFigures, Period, records_word
 from safeguarding.reports.page_layout import CONTENT_WIDTH
-from safeguarding.reports.styles import RULE, SHADE
+from safeguarding.reports.styles import RULE, SHADE, filled_box
 from safeguarding.reports.tables import grid
 
 if TYPE_CHECKING:
@@ -53,9 +53,7 @@ def monthly_chart(figures: CrimeFigures, font: str, width: float = CONTENT_WIDTH
         x = left + index * span + span * 0.15
         if month in figures.missing:
             drawing.add(
-                Rect(
-                    x, bottom, span * 0.7, plot * 0.12, fillColor=MISSING_FILL, strokeColor=colors.grey, strokeWidth=0.3
-                )
+                filled_box(x, bottom, span * 0.7, plot * 0.12, MISSING_FILL, outline=colors.grey, outline_width=0.3)
             )
             drawing.add(
                 String(
@@ -69,16 +67,16 @@ def monthly_chart(figures: CrimeFigures, font: str, width: float = CONTENT_WIDTH
             )
         elif count:
             fill = RECENT_FILL if month >= figures.recent.first else EARLIER_FILL
-            drawing.add(Rect(x, bottom, span * 0.7, plot * count / scale_top, fillColor=fill, strokeColor=None))
+            drawing.add(filled_box(x, bottom, span * 0.7, plot * count / scale_top, fill))
         if index % 3 == 0:
             drawing.add(
                 String(
                     x + span * 0.35, bottom - 9, _month_short(month), fontName=font, fontSize=6.5, textAnchor="middle"
                 )
             )
-    drawing.add(Rect(left, height - 10, 8, 6, fillColor=EARLIER_FILL, strokeColor=None))
+    drawing.add(filled_box(left, height - 10, 8, 6, EARLIER_FILL))
     drawing.add(String(left + 11, height - 9.5, f"{figures.earlier.label}", fontName=font, fontSize=7))
-    drawing.add(Rect(left + width / 2, height - 10, 8, 6, fillColor=RECENT_FILL, strokeColor=None))
+    drawing.add(filled_box(left + width / 2, height - 10, 8, 6, RECENT_FILL))
     drawing.add(String(left + width / 2 + 11, height - 9.5, f"{figures.recent.label}", fontName=font, fontSize=7))
     return drawing
 

@@ -52,6 +52,7 @@ from safeguarding.reports.styles import (
     rating_word,
 )
 from safeguarding.reports.tables import facts_table, rating_chip, table_style
+from safeguarding.reports.text_fitting import KEY_CONCERN_LIMIT, NAME_IN_TEXT_LIMIT, chunk_text, shorten, uk_datetime
 from safeguarding.reports.triangle import triangle_drawing
 from safeguarding.timebands import band_label
 from safeguarding.timeutil import format_uk_date, utc_to_local
@@ -61,60 +62,11 @@ if TYPE_CHECKING:
 
 REPORT_TITLE = "Contextual Safeguarding location assessment"
 NOT_RECORDED = "Not recorded."
-KEY_CONCERN_LIMIT = 300
-"""About how many characters of each side's concerns the summary page shows (whole sentences only)."""
-NOTE_CHUNK = 1500
-"""Most characters of a visit's notes in one table row; longer notes continue in extra rows,
-because a table row taller than a page cannot be laid out."""
-
 _SIDE_FALLBACK_TITLES = {
     Side.YOUNG_PEOPLE: "Young people's needs, experiences and strengths",
     Side.GUARDIANSHIP: "Guardianship capacity",
     Side.ENVIRONMENT: "Community and environmental factors",
 }
-
-
-def uk_datetime(moment: datetime) -> str:
-    """Format an aware datetime as UK local date and time, e.g. ``30 November 2026 at 12:00``."""
-    local = utc_to_local(moment)
-    return f"{format_uk_date(local.date())} at {local:%H:%M}"
-
-
-def chunk_text(text: str, limit: int = NOTE_CHUNK) -> list[str]:
-    """Split ``text`` into pieces of at most about ``limit`` characters, at line or word boundaries."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            cut = line.rfind(" ", 0, limit)
-            cut = cut if cut > limit // 2 else limit
-            head, line = line[:cut], line[cut:].lstrip(" ")
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(head)
-        candidate = f"{current}\n{line}" if current else line
-        if current and len(candidate) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = candidate
-    if current or not pieces:
-        pieces.append(current)
-    return pieces
-
-
-NAME_IN_TEXT_LIMIT = 200
-"""Longest location name repeated in the report's sentences; the cover prints it whole."""
-
-
-def shorten(text: str, limit: int) -> str:
-    """Return ``text`` on one line, cut at a word boundary to at most ``limit`` characters plus "…"."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit].rsplit(" ", 1)[0].rstrip(" ,;:–-")
-    return f"{cut or flat[:limit]}…"
 
 
 class ReportBuilder:
@@ -185,7 +137,7 @@ class ReportBuilder:
     def side_short_title(self, side: Side) -> str:
         """Return the form's short title of a side, e.g. ``"Guardianship"``."""
         section = self._section(side.value)
-        return section.short_title if section and section.short_title else side.title
+        return section.short_title if section and section.short_title else side.label
 
     def _table_style(self, commands: list[Any]) -> TableStyle:
         """A TableStyle whose cell font is the body font (reportlab's default is Helvetica)."""
@@ -418,7 +370,7 @@ class ReportBuilder:
             parts.append(self._body(""))
             return parts
         headers = ["Date and time", "Time band", "Observer", "Weather and light", "What was seen"]
-        widths = [74, 64, 70, 72]
+        widths: list[float] = [74, 64, 70, 72]
         widths.append(CONTENT_WIDTH - sum(widths))
         rows: list[list[Flowable]] = [[self.s.text(h, "cell_head", bold=True) for h in headers]]
         shaded: list[tuple[str, tuple[int, int], tuple[int, int], colors.Color]] = []
@@ -455,7 +407,7 @@ class ReportBuilder:
         light = self.form.light_label(obs.light) if obs.light else ""
         conditions = "\n".join(part for part in (obs.weather.strip(), light) if part)
         notes = chunk_text(obs.notes.strip())
-        rows = [
+        rows: list[list[Flowable]] = [
             [
                 self.s.text(when, "cell"),
                 self.s.text(band, "cell"),

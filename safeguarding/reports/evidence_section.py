@@ -79,8 +79,10 @@ def coverage_part(builder: ReportBuilder) -> list[Flowable]:
     parts: list[Flowable] = [CondPageBreak(200), s.text("Coverage of the visits", "h2", bold=True)]
     parts.append(s.text(cover.summary(), "body"))
     rows: list[list[Flowable]] = [
-        [s.text("Time band (UK local time)", "cell_head", bold=True)]
-        + [s.text(day, "cell_head", bold=True) for day in DAY_NAMES]
+        [
+            s.text("Time band (UK local time)", "cell_head", bold=True),
+            *(s.text(day, "cell_head", bold=True) for day in DAY_NAMES),
+        ]
     ]
     commands = _table_commands()
     for row_number, band in enumerate(bands, start=1):
@@ -137,7 +139,7 @@ def visit_details_part(builder: ReportBuilder) -> list[Flowable]:
         )
         if number % 2 == 0:
             commands.append(("BACKGROUND", (0, number), (-1, number), SHADE))
-    widths = [80, 120, 95, 95, 60]
+    widths: list[float] = [80, 120, 95, 95, 60]
     widths.append(CONTENT_WIDTH - sum(widths))
     table = FlowingTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(builder._table_style(commands))
@@ -164,7 +166,7 @@ def consultations_part(builder: ReportBuilder) -> list[Flowable]:
     headers = ["Date", "How", "Who was consulted", "What they said", "Sides"]
     rows: list[list[Flowable]] = [[s.text(h, "cell_head", bold=True) for h in headers]]
     commands = _table_commands()
-    from safeguarding.reports.dcsm import chunk_text
+    from safeguarding.reports.text_fitting import chunk_text
 
     for index, item in enumerate(items):
         who = item.consulted if item.people is None else f"{item.consulted} ({item.people} taking part)"
@@ -220,7 +222,7 @@ def _photo_cell(builder: ReportBuilder, photo: Photo, visits: dict[str, Observat
         local = utc_to_local(visit.start)
         facts.append(f"Visit {local:%a} {format_uk_date(local.date())} {local:%H:%M}")
     if photo.side is not None:
-        facts.append(photo.side.title)
+        facts.append(photo.side.label)
     cell: list[Flowable] = [picture, Spacer(0, 3), s.text(caption, "small", bold=True)]
     if facts:
         cell.append(s.text(" · ".join(facts), "label"))

@@ -1,8 +1,9 @@
 """Export one assessment as a DCSM report (PDF), written atomically.
 
 The PDF is laid out in memory first (the slow part, seconds for a long report),
-then written to a temporary file in the destination folder, flushed to disk and
-moved over the destination with :func:`os.replace`. So:
+then written owner-only to a temporary file in the destination folder, flushed to
+disk and moved over the destination
+(:func:`~safeguarding.private_files.write_private_atomically`). So:
 
 * the destination is never opened for writing: it never exists empty or half
   written, not even for a moment (a mail or sync program watching the folder
@@ -14,15 +15,12 @@ moved over the destination with :func:`os.replace`. So:
   other ("save over"): an empty file there is not the app's doing and not special.
 
 Environment problems become :class:`~safeguarding.errors.ExportError` with a
-plain-English message.
+plain-English message (:func:`~safeguarding.os_errors.save_failure`).
 """
 
 from __future__ import annotations
 
-import errno
 import io
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,14 +33,17 @@ from reportlab.platypus.doctemplate import LayoutError
 from safeguarding.errors import ExportError
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, AssessmentStatus, Location, Person
+from safeguarding.os_errors import save_failure
+from safeguarding.private_files import write_private_atomically
 from safeguarding.protection.leak_check import RedactionLeakError, find_leaks, story_pieces, verify_file
 from safeguarding.protection.redaction import Redactor, redact_copies, redact_copy
-from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder, shorten, uk_datetime
+from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.front_sheet import FrontSheet
 from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, report_template
 from safeguarding.reports.place_data import PlaceData, redact_place_data
 from safeguarding.reports.styles import Styles
+from safeguarding.reports.text_fitting import shorten, uk_datetime
 from safeguarding.timeutil import utc_now
 
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
@@ -74,22 +75,6 @@ def page_notice(assessment: Assessment, *, demo: bool) -> str:
 
 def _no_progress(fraction: float, message: str) -> None:
     """Ignore progress reports."""
-
-
-def os_error_message(error: OSError, folder: Path) -> str:
-    """Return a plain-English sentence for a failure to write a report into ``folder``."""
-    code = error.errno
-    if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", None):
-        return "The disk is full, so the report could not be saved. Free some space and try again."
-    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"The folder {folder} cannot be written to, so the report could not be saved. Choose another folder."
-    if code in (errno.ENOENT, errno.ENOTDIR):
-        return f"The folder {folder} does not exist, so the report could not be saved. Choose another folder."
-    if code == errno.EISDIR:
-        return "A folder already has that name, so the report could not be saved. Choose another file name."
-    if code in (errno.EBUSY, errno.ETXTBSY):
-        return "The report file is open in another program. Close it and try again."
-    return f"The report could not be saved ({error.strerror or error})."
 
 
 def export_assessment_report(
@@ -274,14 +259,14 @@ def render_pdf(
 def write_whole_file(
     content: bytes, out_path: Path, check: Callable[[Path], None] | None = None, *, kind: str = "pdf"
 ) -> None:
-    """Put ``content`` at ``out_path`` in one step: a temporary file beside it, flushed, then renamed over it.
+    """Put ``content`` at ``out_path`` in one step, owner-only: a temporary file beside it, flushed, then renamed.
 
     Args:
         content: The finished file.
         out_path: Where it goes (replaced if it exists).
         check: Run on the written temporary file before it replaces ``out_path``
             (the redacted report is read back); raising stops the export.
-        kind: The file's kind, its temporary file's suffix (``"pdf"``: ``content`` must be a whole PDF).
+        kind: The file's kind (``"pdf"``: ``content`` must be a whole PDF).
 
     Raises:
         ExportError: if ``content`` is not a whole PDF (never written), the
@@ -291,23 +276,7 @@ def write_whole_file(
     """
     if kind == "pdf" and (not content.startswith(b"%PDF-") or b"%%EOF" not in content[-1024:]):
         raise ExportError("The report came out incomplete, so it was not saved. Please try again.")
-    folder = out_path.parent
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=f".{kind}.part", dir=folder)
+        write_private_atomically(out_path, content, check=check)
     except OSError as error:
-        raise ExportError(os_error_message(error, folder)) from error
-    temp_path = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if check is not None:
-            check(temp_path)
-        os.replace(temp_path, out_path)
-    except OSError as error:
-        temp_path.unlink(missing_ok=True)
-        raise ExportError(os_error_message(error, folder)) from error
-    except BaseException:
-        temp_path.unlink(missing_ok=True)
-        raise
+        raise ExportError(save_failure(error, "the report", folder=out_path.parent)) from error

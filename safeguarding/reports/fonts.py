@@ -98,16 +98,17 @@ def register_fonts() -> ReportFonts:
         ExportError: if a font file is missing or cannot be read. A failure is
             not cached, so a later call tries again.
     """
+    loaded: dict[str, TTFont] = {}
     for name, (package, filename) in _FONT_FILES.items():
         path = font_file(package, filename)
         try:
-            font = TTFont(name, str(path))
+            loaded[name] = TTFont(name, str(path))
         except (OSError, TTFError) as error:
             raise ExportError(f"The report font {filename} cannot be read ({error}).") from error
-        pdfmetrics.registerFont(font)
+        pdfmetrics.registerFont(loaded[name])
     pdfmetrics.registerFontFamily(
         BODY_FONT, normal=BODY_FONT, bold=BODY_FONT, italic=ITALIC_FONT, boldItalic=ITALIC_FONT
     )
-    arabic = pdfmetrics.getFont(ARABIC_FONT)
-    coverage = frozenset(code for code in arabic.face.charToGlyph if code < 0xE000 or code > 0xF8FF)
+    glyphs: dict[int, int] = loaded[ARABIC_FONT].face.charToGlyph
+    coverage = frozenset(code for code in glyphs if code < 0xE000 or code > 0xF8FF)
     return ReportFonts(body=BODY_FONT, italic=ITALIC_FONT, arabic=ARABIC_FONT, arabic_coverage=coverage)

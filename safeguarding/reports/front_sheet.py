@@ -125,7 +125,7 @@ def _ratings_table(styles: Styles, sheet: FrontSheet) -> Flowable:
         direction = item.direction.label if then is not None else "No earlier rating"  # words: no arrow glyphs
         rows.append(
             [
-                styles.text(item.side.title, "cell"),
+                styles.text(item.side.label, "cell"),
                 rating_cell(styles, item.then) if then is not None else styles.text("—", "cell"),
                 rating_cell(styles, item.now),
                 styles.text(direction, "cell"),

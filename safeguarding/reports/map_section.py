@@ -134,7 +134,7 @@ def pin_table(builder: ReportBuilder, categories: PinCategories) -> list[Flowabl
                 s.text(pin.notes, "cell"),
             ]
         )
-    widths = [26, 92, 110, 84]
+    widths: list[float] = [26, 92, 110, 84]
     widths.append(CONTENT_WIDTH - sum(widths))
     table = FlowingTable(rows, colWidths=widths, repeatRows=1)
     commands = [

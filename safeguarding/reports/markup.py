@@ -347,7 +347,8 @@ def _shaped_right_to_left(text: str) -> bool:
     buffer = uharfbuzz.Buffer()
     buffer.add_str(text)
     buffer.guess_segment_properties()
-    return buffer.direction == "rtl"
+    direction: str = buffer.direction
+    return direction == "rtl"
 
 
 def visual_words(line: BidiLine, start: int, stop: int) -> list[tuple[bool, str]]:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
-from safeguarding.reports.dcsm import uk_datetime
 from safeguarding.reports.export import (
     DEMO_NOTICE,
     FULL_COPY,
@@ -30,6 +29,7 @@ from safeguarding.reports.front_sheet import front_sheet
 from safeguarding.reports.page_layout import CONTENT_WIDTH, PageDecor
 from safeguarding.reports.styles import Styles
 from safeguarding.reports.tables import facts_table, grid, head_row
+from safeguarding.reports.text_fitting import uk_datetime
 from safeguarding.reports.tracker_section import tracker_section
 from safeguarding.timeutil import format_uk_date, utc_to_local
 

@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import FrameBreak
 
 from safeguarding.reports.styles import ACCENT, BOLD_STROKE, INK, MUTED, RULE
 
@@ -72,7 +73,7 @@ class DecoratedCanvas(Canvas):
     def showPage(self) -> None:
         """Keep the finished page's state; it is written in :meth:`save`."""
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # Canvas's own page reset, which the stubs leave out
 
     def save(self) -> None:
         """Draw header and footer on every kept page, then write the file."""
@@ -146,9 +147,13 @@ class KeepWithNext(KeepTogether):
     heading is never left alone at the foot of a page.
     """
 
+    def __init__(self, flowables: list[Flowable], maxHeight: float | None = None) -> None:  # noqa: N803
+        super().__init__(flowables, maxHeight=maxHeight)
+        self._kept = list(flowables)
+
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (reportlab API)
         """Stay (the frame splits what follows) or go to the next frame first."""
-        content = list(self._content)
+        content = list(self._kept)
         *heads, last = content
         used = sum(flowable.wrapOn(self.canv, aW, aH)[1] + flowable.getSpaceAfter() for flowable in heads)
         room = aH - used - last.getSpaceBefore()
@@ -156,7 +161,7 @@ class KeepWithNext(KeepTogether):
         at_top = frame is not None and getattr(frame, "_atTop", False)
         if at_top or (room > 0 and (last.wrapOn(self.canv, aW, room)[1] <= room or last.split(aW, room))):
             return content
-        return [self.FrameBreak(), *content]
+        return [FrameBreak(), *content]
 
 
 NOTICE_SIZE = 8.0

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
@@ -26,7 +26,7 @@ from safeguarding.model import Side
 from safeguarding.plan.compare import compare_ratings
 from safeguarding.plan.records import MAX_WEIGHT, Action, AssessmentPlan, ContextWeight, Review
 from safeguarding.reports.page_layout import CONTENT_WIDTH
-from safeguarding.reports.styles import OVERDUE_FILL, SHADE, FlowingTable, rating_fill
+from safeguarding.reports.styles import OVERDUE_FILL, SHADE, FlowingTable, filled_box, rating_fill
 from safeguarding.reports.tables import grid, rating_cell
 from safeguarding.timeutil import format_uk_date, utc_to_local
 
@@ -67,9 +67,9 @@ def weight_chart(weights: list[ContextWeight], font: str, width: float = CONTENT
         y = drawing.height - (index + 1) * row
         is_top = heaviest is not None and weight.context == heaviest.context
         drawing.add(String(0, y + 4, weight.label[:32], fontName=font, fontSize=8))
-        drawing.add(Rect(label_width, y + 2, span, 10, fillColor=SHADE, strokeColor=None))
+        drawing.add(filled_box(label_width, y + 2, span, 10, SHADE))
         fill = HEAVIEST_FILL if is_top else BAR_FILL
-        drawing.add(Rect(label_width, y + 2, span * weight.weight / MAX_WEIGHT, 10, fillColor=fill, strokeColor=None))
+        drawing.add(filled_box(label_width, y + 2, span * weight.weight / MAX_WEIGHT, 10, fill))
         suffix = f"{weight.weight}/{MAX_WEIGHT}" + (" heaviest" if is_top else "")
         drawing.add(String(label_width + span + 6, y + 4, suffix, fontName=font, fontSize=8))
     return drawing
@@ -152,7 +152,7 @@ def _action_plan(builder: ReportBuilder, plan: AssessmentPlan) -> list[Flowable]
     rows: list[list[Any]] = [_head(builder, ["Action", "Owner", "Lead", "Due", "Status"])]
     extra: list[Any] = []
     for number, goal in enumerate(plan.goals, start=1):
-        rows.append([builder.s.text(f"Goal {number} ({goal.side.title}): {goal.statement}", "cell", bold=True)])
+        rows.append([builder.s.text(f"Goal {number} ({goal.side.label}): {goal.statement}", "cell", bold=True)])
         extra.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
         extra.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), SHADE))
         if not goal.actions:

@@ -12,12 +12,12 @@ from typing import Any
 
 from safeguarding.meetings.register import RegisterColumn, RegisterRow
 from safeguarding.model import Side
-from safeguarding.reports.dcsm import uk_datetime
 from safeguarding.reports.export import DEMO_NOTICE, FULL_COPY, PROTECTIVE_MARKING, PdfDocument, render_pdf
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.page_layout import CONTENT_WIDTH, PageDecor
-from safeguarding.reports.styles import Styles
+from safeguarding.reports.styles import Styles, rating_word
 from safeguarding.reports.tables import grid, head_row
+from safeguarding.reports.text_fitting import uk_datetime
 from safeguarding.timeutil import format_uk_date
 
 REGISTER_TITLE = "DCSM register"
@@ -30,7 +30,7 @@ def _cells(row: RegisterRow) -> list[str]:
     return [
         row.name + (f" ({row.ward})" if row.ward else ""),
         row.status.label,
-        "\n".join(f"{side.title}: {ratings[side].label if ratings[side] else 'not rated'}" for side in Side),
+        "\n".join(f"{side.label}: {rating_word(ratings[side])}" for side in Side),
         ", ".join(part for part in (row.lead_agency, row.lead_worker) if part),
         f"{decision.words} ({format_uk_date(decision.on)})" if decision else "None yet",
         format_uk_date(row.next_review) if row.next_review else "Not set",

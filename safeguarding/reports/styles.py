@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.graphics.shapes import Rect
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -165,7 +166,8 @@ class BidiParagraph(Paragraph):
         markup = words_markup([(word.arabic, word.text) for word in line.words], self._arabic_font)
         logical = Paragraph(markup, self._break_style)
         logical.wrap(max(width - BREAK_SLACK, 1), 1e6)
-        counts = [printed.wordCount for printed in logical.blPara.lines]
+        # wrap() keeps its broken lines in blPara, which the reportlab stubs do not declare.
+        counts = [printed.wordCount for printed in logical.blPara.lines]  # type: ignore[attr-defined]
         if sum(counts) != len(line.words) or not all(counts):
             return [(0, len(line.words))]  # unexpected layout: one line, reportlab re-wraps it
         ranges, start = [], 0
@@ -280,3 +282,24 @@ _BASE: dict[str, dict[str, Any]] = {
     "empty": {"fontSize": 9.5, "leading": 13, "textColor": MUTED, "spaceAfter": 4},
     "left": {"fontSize": 10, "leading": 14, "alignment": TA_LEFT},
 }
+
+
+def filled_box(
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    fill: colors.Color,
+    *,
+    outline: colors.Color | None = None,
+    outline_width: float = 1.0,
+) -> Rect:
+    """A filled rectangle of a chart, in points from the drawing's bottom left; no outline unless given.
+
+    The colours are set on the made shape: the reportlab stubs type ``Rect``'s keywords wrongly.
+    """
+    box = Rect(x, y, width, height)
+    box.fillColor = fill
+    box.strokeColor = outline
+    box.strokeWidth = outline_width
+    return box

@@ -10,13 +10,16 @@ graphic never relies on colour alone.
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 from reportlab.graphics.shapes import Circle, Drawing, Polygon, String
+from reportlab.lib import colors
 
 from safeguarding.model import Rating, Side
 from safeguarding.reports.styles import INK, MUTED, rating_fill, rating_text_colour, rating_word
 
 Point = tuple[float, float]
+Anchor = Literal["start", "middle", "end"]
 
 
 def triangle_drawing(
@@ -42,9 +45,8 @@ def triangle_drawing(
     height = edge * math.sqrt(3) / 2
     margin_bottom = 34.0
     margin_top = 30.0
-    drawing = Drawing(width, height + margin_bottom + margin_top)
     # The renderer's starting font would otherwise be the built-in Helvetica.
-    drawing.initialFontName = font
+    drawing = Drawing(width, height + margin_bottom + margin_top, initialFontName=font)
     left: Point = ((width - edge) / 2, margin_bottom)
     right: Point = ((width + edge) / 2, margin_bottom)
     apex: Point = (width / 2, margin_bottom + height)
@@ -61,7 +63,7 @@ def triangle_drawing(
             Polygon(
                 [*a, *b, *centre],
                 fillColor=rating_fill(rating),
-                strokeColor="white",
+                strokeColor=colors.white,
                 strokeWidth=2.5,
             )
         )
@@ -80,29 +82,21 @@ def triangle_drawing(
             )
         )
     # A small disc at the centre: the safety of young people in this location.
-    drawing.add(Circle(centre[0], centre[1], 9, fillColor="white", strokeColor=INK, strokeWidth=0.6))
+    drawing.add(Circle(centre[0], centre[1], 9, fillColor=colors.white, strokeColor=INK, strokeWidth=0.6))
 
-    label = {"fontName": font, "fontSize": 9.5, "fillColor": INK}
-    note = {"fontName": font, "fontSize": 8, "fillColor": MUTED}
+    def label(x: float, y: float, text: str, anchor: Anchor) -> String:
+        return String(x, y, text, textAnchor=anchor, fontName=font, fontSize=9.5, fillColor=INK)
+
+    def note(x: float, y: float, text: str, anchor: Anchor) -> String:
+        return String(x, y, text, textAnchor=anchor, fontName=font, fontSize=8, fillColor=MUTED)
+
     left_mid = ((left[0] + apex[0]) / 2, (left[1] + apex[1]) / 2)
     right_mid = ((right[0] + apex[0]) / 2, (right[1] + apex[1]) / 2)
-    drawing.add(String(left_mid[0] - 12, left_mid[1] + 2, titles[Side.YOUNG_PEOPLE], textAnchor="end", **label))
-    drawing.add(
-        String(
-            left_mid[0] - 12, left_mid[1] - 10, rating_word(ratings.get(Side.YOUNG_PEOPLE)), textAnchor="end", **note
-        )
-    )
-    drawing.add(String(right_mid[0] + 12, right_mid[1] + 2, titles[Side.GUARDIANSHIP], textAnchor="start", **label))
-    drawing.add(
-        String(
-            right_mid[0] + 12,
-            right_mid[1] - 10,
-            rating_word(ratings.get(Side.GUARDIANSHIP)),
-            textAnchor="start",
-            **note,
-        )
-    )
+    drawing.add(label(left_mid[0] - 12, left_mid[1] + 2, titles[Side.YOUNG_PEOPLE], "end"))
+    drawing.add(note(left_mid[0] - 12, left_mid[1] - 10, rating_word(ratings.get(Side.YOUNG_PEOPLE)), "end"))
+    drawing.add(label(right_mid[0] + 12, right_mid[1] + 2, titles[Side.GUARDIANSHIP], "start"))
+    drawing.add(note(right_mid[0] + 12, right_mid[1] - 10, rating_word(ratings.get(Side.GUARDIANSHIP)), "start"))
     base_label = f"{titles[Side.ENVIRONMENT]}: {rating_word(ratings.get(Side.ENVIRONMENT))}"
-    drawing.add(String(width / 2, margin_bottom - 16, base_label, textAnchor="middle", **label))
-    drawing.add(String(width / 2, apex[1] + 12, "Safety of young people in this location", textAnchor="middle", **note))
+    drawing.add(label(width / 2, margin_bottom - 16, base_label, "middle"))
+    drawing.add(note(width / 2, apex[1] + 12, "Safety of young people in this location", "middle"))
     return drawing

@@ -40,6 +40,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from safeguarding.errors import StorageError, WrongPassphraseError
+from safeguarding.os_errors import save_failure
 from safeguarding.private_files import PRIVATE_MODE, make_private, write_private_atomically
 from safeguarding.security.key_paths import keyfile_path
 
@@ -383,18 +384,16 @@ def save_recovery_key_file(target: Path, database: Path, recovery_key: str, *, r
         "separate from the laptop (for example printed and locked away). Anyone with it and the database\n"
         "can read the assessments.\n"
     )
-    try:
-        with open(target, "w" if replace else "x", encoding="utf-8") as stream:
-            make_private(Path(target))
-            stream.write(text)
-    except FileExistsError as error:
+    target = Path(target)
+    if not replace and target.exists():
         raise StorageError(
             f"{target} already exists, so the recovery key was not saved there (it may hold an earlier recovery "
             "key). Choose a new file name."
-        ) from error
+        )
+    try:
+        return write_private_atomically(target, text)
     except OSError as error:
-        raise StorageError(f"The recovery key could not be saved to {target} ({error.strerror or error}).") from error
-    return Path(target)
+        raise StorageError(save_failure(error, "the recovery key", folder=target.parent)) from error
 
 
 def read_recovery_key_file(path: Path) -> str:

@@ -45,9 +45,9 @@ def estimate(passphrase: str, user_inputs: list[str] | None = None) -> Strength:
     score = int(result["score"])
     length = len(passphrase)
     acceptable = length >= MIN_LENGTH and (score >= 3 or (length >= LONG_LENGTH and score >= 2))
-    feedback = result.get("feedback") or {}
-    hint = str(feedback.get("warning") or "").strip()
-    suggestions = [str(s).strip() for s in feedback.get("suggestions") or [] if str(s).strip()]
+    feedback = result["feedback"]  # zxcvbn always gives a warning ("" for none) and a list of suggestions
+    hint = feedback["warning"].strip()
+    suggestions = [s.strip() for s in feedback["suggestions"] if s.strip()]
     if length < MIN_LENGTH:
         advice = f"Use at least {MIN_LENGTH} characters; four or more unrelated words are best."
     elif not acceptable:

@@ -22,13 +22,11 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from safeguarding.private_files import make_private
+from safeguarding.private_files import write_private_atomically
 
 FREE_TRIES = 2
 MAX_DELAY_S = 60.0
@@ -85,14 +83,7 @@ def write_state(path: Path, failures: int, allowed_at: float) -> None:
         if failures == 0:
             path.unlink(missing_ok=True)
             return
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        try:
-            make_private(Path(temp))
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"failures": failures, "allowed_at": allowed_at}, stream)
-            os.replace(temp, path)
-        finally:
-            Path(temp).unlink(missing_ok=True)
+        write_private_atomically(path, json.dumps({"failures": failures, "allowed_at": allowed_at}))
 
 
 class UnlockThrottle:

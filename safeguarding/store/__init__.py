@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # for type checkers and readers; never run
     from safeguarding.security.keys import Key
     from safeguarding.store.audit_chain import ChainReport
     from safeguarding.store.backups import BackupInfo, latest_good_backup, list_backups
-    from safeguarding.store.database import is_encrypted
+    from safeguarding.store.database_file import is_encrypted
     from safeguarding.store.dberrors import is_damage, release_frames
     from safeguarding.store.leftovers import backups_present, finish_key_file
     from safeguarding.store.repositories import Store, open_store
@@ -30,7 +30,7 @@ __getattr__ = lazy_exports(
         "safeguarding.security.keys": ("Key",),
         "safeguarding.store.audit_chain": ("ChainReport",),
         "safeguarding.store.backups": ("BackupInfo", "latest_good_backup", "list_backups"),
-        "safeguarding.store.database": ("is_encrypted",),
+        "safeguarding.store.database_file": ("is_encrypted",),
         "safeguarding.store.dberrors": ("is_damage", "release_frames"),
         "safeguarding.store.leftovers": ("backups_present", "finish_key_file"),
         "safeguarding.store.repositories": ("Store", "open_store"),

@@ -173,7 +173,7 @@ class AssessmentRepository:
         validate_assessment(assessment)
         try:
             with self._db.atomic():
-                self._db["assessments"].insert(_assessment_row(assessment))
+                self._db.table("assessments").insert(_assessment_row(assessment))
                 self._write_findings(assessment, now)
                 keep_form(self._db, assessment.id, form, to_iso(now))
         except DB_ERRORS as error:
@@ -197,7 +197,7 @@ class AssessmentRepository:
         row = _assessment_row(assessment)
         try:
             with self._db.atomic():
-                self._db["assessments"].update(
+                self._db.table("assessments").update(
                     assessment.id, {**{key: row[key] for key in _ASSESSMENT_COLUMNS}, "updated_at": to_iso(now)}
                 )
                 self._write_findings(assessment, now)
@@ -207,7 +207,7 @@ class AssessmentRepository:
         return assessment
 
     def _write_findings(self, assessment: Assessment, now: Any) -> None:
-        table = self._db["side_findings"]
+        table = self._db.table("side_findings")
         for side in Side:
             finding = assessment.findings.get(side) or SideFinding(side)
             existing = list(
@@ -307,7 +307,7 @@ class AssessmentRepository:
         now = to_iso(self._clock())
         try:
             with self._db.atomic():
-                self._db["assessments"].update(assessment_id, {"deleted_at": now, "updated_at": now})
+                self._db.table("assessments").update(assessment_id, {"deleted_at": now, "updated_at": now})
         except DB_ERRORS as error:
             raise write_error(error) from error
 
@@ -343,9 +343,9 @@ class AssessmentRepository:
         row = _observation_row(assessment_id, observation)
         try:
             with self._db.atomic():
-                self._db["observations"].upsert(row, pk="id")
+                self._db.table("observations").upsert(row, pk="id")
                 _write_observation_details(self._db, observation)
-                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+                self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return observation

@@ -35,6 +35,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -43,14 +44,8 @@ from safeguarding.progress import Progress, no_progress
 from safeguarding.security.keys import Key
 from safeguarding.store.audit_chain import ChainReport, check_and_anchor
 from safeguarding.store.cancellable import reporting
-from safeguarding.store.database import (
-    BACKUP_FOLDER,
-    backup_copy,
-    connect,
-    database_counts,
-    has_plain_header,
-    manifest_path,
-)
+from safeguarding.store.database import BACKUP_FOLDER, backup_copy, database_counts, manifest_path
+from safeguarding.store.database_file import connect, has_plain_header
 from safeguarding.store.dberrors import DB_ERRORS, Connection, is_damage
 from safeguarding.timeutil import Clock, utc_now, utc_to_local
 
@@ -115,6 +110,12 @@ def backup_folder(database: Path) -> Path:
     return Path(database).parent / BACKUP_FOLDER
 
 
+def _object_at(info: dict[str, Any], key: str) -> dict[str, Any]:
+    """``info[key]`` if it is a JSON object, else an empty one (a manifest written by hand or cut short)."""
+    value = info.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def list_backups(database: Path) -> list[BackupInfo]:
     """Every backup of ``database`` (by file name), newest first."""
     database = Path(database)
@@ -129,11 +130,12 @@ def list_backups(database: Path) -> list[BackupInfo]:
         if not match or match["stem"] != database.stem:
             continue
         taken = datetime.strptime(match["stamp"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-        info = {}
+        read: object = None
         with contextlib.suppress(OSError, ValueError):
-            info = json.loads(manifest_path(path).read_text(encoding="utf-8"))
-        counts = info.get("counts") if isinstance(info.get("counts"), dict) else {}
-        audit = info.get("audit") if isinstance(info.get("audit"), dict) else {}
+            read = json.loads(manifest_path(path).read_text(encoding="utf-8"))
+        info: dict[str, Any] = read if isinstance(read, dict) else {}  # a manifest that is not an object: no counts
+        counts: dict[str, Any] = _object_at(info, "counts")
+        audit: dict[str, Any] = _object_at(info, "audit")
         found.append(
             BackupInfo(
                 path=path,
@@ -441,7 +443,7 @@ class StoreBackups:
         """
         return take_backup_from_file(self.database, reason, self._key, self._clock)
 
-    def list(self) -> list[BackupInfo]:
+    def newest_first(self) -> list[BackupInfo]:
         """Every backup, newest first."""
         return list_backups(self.database)
 

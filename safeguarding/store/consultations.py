@@ -65,7 +65,7 @@ class ConsultationRepository:
         self._db = db
         self._clock = clock
 
-    def list(self, assessment_id: str) -> list[Consultation]:
+    def of_assessment(self, assessment_id: str) -> list[Consultation]:
         """Return the assessment's consultations in date order."""
         return load_consultations(self._db, assessment_id)
 
@@ -87,10 +87,11 @@ class ConsultationRepository:
         now = self._clock()
         consultation.created_at = consultation.created_at or now
         consultation.updated_at = now
+        consulted = consultation.consulted.strip()
         row = {
             "id": consultation.id,
             "assessment_id": assessment_id,
-            "consulted": consultation.consulted.strip(),
+            "consulted": consulted,
             "method": consultation.method.value,
             "held_on": date_to_iso(consultation.held_on),
             "people": consultation.people,
@@ -101,17 +102,17 @@ class ConsultationRepository:
         }
         try:
             with self._db.atomic():
-                self._db["consultations"].upsert(row, pk="id")
+                self._db.table("consultations").upsert(row, pk="id")
                 sides = [
                     {"consultation_id": consultation.id, "side": side.value}
                     for side in Side
                     if side in consultation.sides
                 ]
                 sync_detail_rows(self._db, "consultation_sides", ("consultation_id", consultation.id), ("side",), sides)
-                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+                self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
-        consultation.consulted = row["consulted"]
+        consultation.consulted = consulted
         return consultation
 
     def delete(self, consultation_id: str) -> None:

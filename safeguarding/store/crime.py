@@ -209,7 +209,7 @@ class CrimeRepository:
             raise NotFoundError("That assessment no longer exists.")
         try:
             with self._db.atomic():
-                self._db["crime_areas"].upsert(
+                self._db.table("crime_areas").upsert(
                     {"assessment_id": assessment_id, "radius_m": value, "updated_at": to_iso(self._clock())},
                     pk="assessment_id",
                 )

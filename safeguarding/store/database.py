@@ -28,27 +28,36 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlcipher3 import dbapi2 as sqlcipher
 from sqlite_utils import Database
 
 from safeguarding.errors import (
     DamagedDatabaseError,
     DatabaseTooNewError,
     NotADatabaseError,
-    PassphraseRequiredError,
     ReadOnlyError,
     StorageError,
 )
 from safeguarding.private_files import create_private_file, make_private, make_private_folder, write_private_atomically
-from safeguarding.security.keys import Key, keyfile_path
-from safeguarding.store.audit_chain import ChainBreak, ChainReport
-from safeguarding.store.audit_schema import default_actor, ensure_audit_triggers, register_audit_functions
-from safeguarding.store.dberrors import DATABASE_ERRORS, DB_ERRORS, OPERATIONAL_ERRORS, Connection
+from safeguarding.security.keys import Key
+from safeguarding.store.audit_chain import ChainReport
+from safeguarding.store.audit_opening import audit_repairs_needed, check_audit
+from safeguarding.store.audit_schema import default_actor, register_audit_functions
+from safeguarding.store.database_file import SQLITE_HEADER as SQLITE_HEADER  # offered here too
+from safeguarding.store.database_file import check_header
+from safeguarding.store.database_file import connect as connect
+from safeguarding.store.database_file import has_plain_header as has_plain_header
+from safeguarding.store.database_file import is_encrypted as is_encrypted
+from safeguarding.store.dberrors import (
+    DB_ERRORS,
+    FILE_OR_DB_ERRORS,
+    OPERATIONAL_ERRORS,
+    UNREADABLE_ERRORS,
+    Connection,
+)
 from safeguarding.store.immediate import ImmediateDatabase
 from safeguarding.store.migrations import MIGRATION_SET, known_names, migrations
 from safeguarding.timeutil import utc_now
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUP_FOLDER = "backups"
 BACKUP_STEP_PAGES = 1024
 """Pages per step of a step-wise copy (4 MiB at SQLite's default page size: a few hundredths of a second)."""
@@ -88,72 +97,6 @@ class OpenedDatabase:
     def encrypted(self) -> bool:
         """True if the database is encrypted (opened with a key)."""
         return self.key is not None
-
-
-def connect(target: Path | str, key: Key | None = None, *, uri: bool = False) -> Connection:
-    """Open a SQLCipher connection to ``target`` (a path, or a ``file:`` URI with ``uri=True``).
-
-    With ``key`` the connection is keyed first (``PRAGMA key``), before anything
-    is read; the key is checked by the first read. SQLCipher's own stderr log is
-    silenced. The caller closes the connection.
-
-    Raises:
-        sqlcipher3.dbapi2.Error: the file cannot be opened.
-    """
-    conn = sqlcipher.connect(str(target), uri=uri)
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        if key is not None:
-            conn.execute(f"PRAGMA key = {key.pragma_value()}")
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def has_plain_header(path: Path) -> bool:
-    """True if ``path`` starts with the plain SQLite header (False for an encrypted or empty file)."""
-    try:
-        with Path(path).open("rb") as handle:
-            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False
-
-
-def is_encrypted(path: Path) -> bool:
-    """True if ``path`` is a non-empty file without the SQLite header and with its key file beside it."""
-    path = Path(path)
-    try:
-        if not path.is_file() or path.stat().st_size == 0:
-            return False
-    except OSError:
-        return False
-    return not has_plain_header(path) and keyfile_path(path).is_file()
-
-
-def _check_header(path: Path, key: Key | None = None) -> None:
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except PermissionError as error:
-        raise ReadOnlyError(f"The database file {path} cannot be read: permission denied.") from error
-    except OSError as error:
-        raise StorageError(f"The database file {path} cannot be read ({error.strerror or error}).") from error
-    if key is not None:
-        if header == SQLITE_HEADER:
-            raise StorageError(
-                f"{path.name} is not encrypted, so it has no passphrase. Open it without one, or encrypt it "
-                "first (Security → Encrypt this database…, or the encrypt command)."
-            )
-        return
-    if header and header != SQLITE_HEADER and keyfile_path(path).is_file():
-        raise PassphraseRequiredError(f"{path.name} is encrypted. Enter its passphrase to open it.")
-    if header and header != SQLITE_HEADER:
-        raise NotADatabaseError(
-            f"{path.name} is not a database of the Location Assessment Tool (it is not a SQLite file). "
-            f"If it is an encrypted database, its key file {keyfile_path(path).name} must be in the same "
-            "folder. The file has not been changed."
-        )
 
 
 def _check_writable(path: Path, exists: bool) -> None:
@@ -278,7 +221,7 @@ def backup_copy(
         write_private_atomically(manifest_path(target), json.dumps(manifest, indent=2) + "\n")
         make_private(partial)
         os.replace(partial, target)
-    except (OSError, *DB_ERRORS) as error:
+    except FILE_OR_DB_ERRORS as error:
         _remove_partial(partial, target)
         raise StorageError(f"A backup copy could not be written to {target} ({error}).") from error
     except BaseException:  # stopped through ``progress``
@@ -361,7 +304,7 @@ def open_read_only(path: Path, key: Key | None = None) -> OpenedDatabase:
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         raise StorageError(f"There is no database at {path}.")
-    _check_header(path, key)
+    check_header(path, key)
     conn: Connection | None = None
     last_error: BaseException | None = None
     for options in ("mode=ro", "immutable=1"):
@@ -369,7 +312,7 @@ def open_read_only(path: Path, key: Key | None = None) -> OpenedDatabase:
             conn = connect(f"{path.resolve().as_uri()}?{options}", key, uri=True)
             applied = _applied_names(conn)
             break
-        except (*DATABASE_ERRORS, UnicodeDecodeError) as error:  # text that does not decode was changed on disk
+        except UNREADABLE_ERRORS as error:
             if conn is not None:
                 conn.close()
                 conn = None
@@ -437,7 +380,7 @@ def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
     tidied = tuple(tidy_up(path)) if path.parent.is_dir() else ()
     exists = path.exists() and path.stat().st_size > 0
     if exists:
-        _check_header(path, key)
+        check_header(path, key)
     else:
         guard_missing_database(path, encrypted_key=key is not None)
     _check_writable(path, exists)
@@ -445,13 +388,13 @@ def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
     try:
         create_private_file(path)  # SQLite gives the -wal and -shm files the database's permissions
         conn = connect(path, key)
-    except (OSError, *DB_ERRORS) as error:
+    except FILE_OR_DB_ERRORS as error:
         raise StorageError(f"The database {path} could not be opened ({error}).") from error
     register_audit_functions(conn, default_actor())  # the audit triggers call audit_actor() and seal entries
     try:
         try:
             applied = _applied_names(conn)
-        except (*DATABASE_ERRORS, UnicodeDecodeError) as error:  # text that does not decode was changed on disk
+        except UNREADABLE_ERRORS as error:
             raise _damaged(path, error, key) from error
         if applied is None:
             raise NotADatabaseError(
@@ -470,10 +413,10 @@ def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
         conn.execute("PRAGMA busy_timeout = 5000")
         db = ImmediateDatabase(conn)
         pending = [m.name for m in migrations.pending(db)]
-        repairs = _audit_repairs_needed(db, applied, pending)
+        repairs = audit_repairs_needed(db, applied, pending)
         backup = backup_copy(conn, path, "before-migration", key) if pending and applied else None
         migrations.apply(db)
-        audit = _check_audit(db, path, repairs)
+        audit = check_audit(db, path, repairs)
         make_private(path)  # the database holds children's records: owner only
         for suffix in ("-wal", "-shm"):
             make_private(Path(f"{path}{suffix}"))
@@ -482,7 +425,7 @@ def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
         if "readonly" in str(error) or "read-only" in str(error):
             raise ReadOnlyError(f"The database {path} is read-only, so changes could not be saved.") from error
         raise StorageError(f"The database {path} could not be opened ({error}).") from error
-    except (*DATABASE_ERRORS, UnicodeDecodeError) as error:
+    except UNREADABLE_ERRORS as error:
         conn.close()
         raise _damaged(path, error, key) from error
     except BaseException:
@@ -498,45 +441,3 @@ def open_database(path: Path, key: Key | None = None) -> OpenedDatabase:
         audit=audit,
         tidied=tidied,
     )
-
-
-CHAINED_STEP = "0050_audit_chain"
-"""The schema step that made the trail a chain: from it on, the trail's protection is checked at opening."""
-
-
-def _audit_repairs_needed(db: Database, applied: list[str], pending: list[str]) -> list[ChainBreak]:
-    """What of the trail's protection is missing before this opening changes anything (see :func:`_check_audit`).
-
-    Only for a database whose trail is already chained and that needs no upgrade: an
-    upgrade may change the triggers on purpose.
-    """
-    from safeguarding.store.audit_chain import REMOVED, UNPROTECTED, ChainBreak, missing_protection
-    from safeguarding.store.audit_schema import AUDIT_TABLE
-
-    if CHAINED_STEP not in applied or pending:
-        return []
-    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if AUDIT_TABLE not in tables:
-        return [ChainBreak(REMOVED, 0, repaired=True)]
-    missing = missing_protection(db)
-    return [ChainBreak(UNPROTECTED, 0, None, ", ".join(missing), repaired=True)] if missing else []
-
-
-def _check_audit(db: Database, path: Path, repairs: list[ChainBreak]) -> ChainReport:
-    """Put back the trail's protection, check the chain from its anchor on, and move the anchor.
-
-    A guard or trigger found missing or altered, or the trail's table found removed,
-    is put back and recorded in the trail as a notice (the window still shows it, as
-    new). The seals are checked from the anchor's entry on (the whole trail when there
-    is no anchor, as after an upgrade); the backups check the whole trail each time
-    (see :func:`~safeguarding.store.audit_chain.check_and_anchor`).
-    """
-    from safeguarding.store.audit_chain import REMOVED, check_and_anchor, ensure_trail_table, record_notices
-
-    if any(item.kind == REMOVED for item in repairs):
-        ensure_trail_table(db)
-    ensure_audit_triggers(db)
-    report = check_and_anchor(db, path, found=repairs)
-    if repairs:
-        record_notices(db, repairs, "found when the database was opened, and put back")
-    return report

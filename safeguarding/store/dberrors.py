@@ -26,6 +26,7 @@ from sqlcipher3 import dbapi2 as sqlcipher
 from sqlite_utils import Database
 
 from safeguarding.errors import DamagedDatabaseError, StorageError
+from safeguarding.os_errors import save_failure
 
 Connection = sqlcipher.Connection
 """The connection class used for every database of this app."""
@@ -38,6 +39,12 @@ DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher
 
 OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, sqlcipher.OperationalError)
 """Disk full, read-only, locked, missing table and similar operational failures."""
+
+FILE_OR_DB_ERRORS: tuple[type[Exception], ...] = (OSError, *DB_ERRORS)
+"""A database error, or one of the file system (a full disk, a folder that cannot be written)."""
+
+UNREADABLE_ERRORS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, UnicodeDecodeError)
+"""The file cannot be read as a database, or text in it does not decode (it was changed on disk)."""
 
 INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, sqlcipher.IntegrityError)
 """A constraint (foreign key, unique, check, not null) was violated."""
@@ -126,29 +133,25 @@ def write_error(error: BaseException) -> StorageError:
     """Turn a SQLite write failure into a plain-English :class:`StorageError`.
 
     A damaged file (:func:`is_damage`) gives a
-    :class:`~safeguarding.errors.DamagedDatabaseError` (a StorageError too).
+    :class:`~safeguarding.errors.DamagedDatabaseError` (a StorageError too); a full
+    disk, a read-only or a locked database the sentences of :func:`safeguarding.os_errors.save_failure`.
     """
     if is_damage(error):
         return DamagedDatabaseError(
             f"The change could not be saved: the database file is damaged ({error}). "
             "Close the app and start it again to be offered the latest good backup."
         )
-    text = str(error).lower()
-    if "full" in text:
-        return StorageError("The disk is full, so the change could not be saved. Free some space and try again.")
-    if "readonly" in text or "read-only" in text:
-        return StorageError("The database is read-only, so the change could not be saved.")
-    if "locked" in text or "busy" in text:
-        return StorageError("The database is in use by another program, so the change could not be saved. Try again.")
-    return StorageError(f"The change could not be saved ({error}).")
+    return StorageError(save_failure(error, "the change", holder="The database"))
 
 
 __all__ = [
     "DAMAGE_MARKERS",
     "DATABASE_ERRORS",
     "DB_ERRORS",
+    "FILE_OR_DB_ERRORS",
     "INTEGRITY_ERRORS",
     "OPERATIONAL_ERRORS",
+    "UNREADABLE_ERRORS",
     "Connection",
     "damaged_error",
     "is_damage",

@@ -31,7 +31,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from safeguarding.errors import StorageError
-from safeguarding.private_files import PRIVATE_MODE, make_private
+from safeguarding.private_files import PRIVATE_MODE, write_private_atomically
 from safeguarding.timeutil import from_iso, to_iso, utc_now, utc_to_local
 
 
@@ -153,7 +153,7 @@ class InstanceLock:
         self.held = True
         self.stale = read_holder(self.database)
         with contextlib.suppress(OSError):  # the lock itself is what counts; the holder file only names us
-            _write_private(holder_path(self.database), self.holder.to_json())
+            write_private_atomically(holder_path(self.database), self.holder.to_json())
 
     def release(self) -> None:
         """Remove the holder file and release the lock (safe to call twice)."""
@@ -163,11 +163,3 @@ class InstanceLock:
             holder_path(self.database).unlink(missing_ok=True)
         self._lock.release()
         self.held = False
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path``, created owner-only (a reader copes with a half-written file: it is not named)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_MODE)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    make_private(path)  # an existing file keeps its old mode through os.open

@@ -120,7 +120,7 @@ class LocationRepository:
         location.updated_at = now
         try:
             with self._db.atomic():
-                self._db["locations"].insert(_to_row(location))
+                self._db.table("locations").insert(_to_row(location))
         except DB_ERRORS as error:
             raise write_error(error) from error
         return location
@@ -141,7 +141,7 @@ class LocationRepository:
         row = _to_row(location)
         try:
             with self._db.atomic():
-                self._db["locations"].update(location.id, {key: row[key] for key in (*_COLUMNS, "updated_at")})
+                self._db.table("locations").update(location.id, {key: row[key] for key in (*_COLUMNS, "updated_at")})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return location
@@ -181,7 +181,7 @@ class LocationRepository:
         ]
         return [self.get(row_id) for row_id in matching]
 
-    def list(self, include_archived: bool = False) -> list[Location]:
+    def by_name(self, include_archived: bool = False) -> list[Location]:
         """Return locations ordered by name; archived ones only if asked."""
         where = None if include_archived else "archived = 0"
         rows = self._db["locations"].rows_where(where, order_by="name COLLATE NOCASE")
@@ -213,7 +213,7 @@ class LocationRepository:
                     Rating(row["rating"]) if row["rating"] else None
                 )
         result = []
-        for location in self.list(include_archived):
+        for location in self.by_name(include_archived):
             head = latest.get(location.id)
             assert location.updated_at is not None
             last = location.updated_at

@@ -136,11 +136,11 @@ def carry_forward_map(db: Database, earlier_id: str, into_id: str, now: str) -> 
     """
     boundary = load_boundary(db, earlier_id)
     if boundary:
-        db["map_boundaries"].insert({"assessment_id": into_id, "points": json.dumps(boundary), "updated_at": now})
+        db.table("map_boundaries").insert({"assessment_id": into_id, "points": json.dumps(boundary), "updated_at": now})
     for pin in load_pins(db, earlier_id):
         copy = replace(pin, id=new_id(), observation_id=None, carried_from=pin.id)
         copy.created_at = copy.updated_at = from_iso(now)
-        db["map_pins"].insert(_pin_row(into_id, copy))
+        db.table("map_pins").insert(_pin_row(into_id, copy))
 
 
 class MapFeatureRepository:
@@ -201,8 +201,8 @@ class MapFeatureRepository:
         pin.updated_at = now
         try:
             with self._db.atomic():
-                self._db["map_pins"].upsert(_pin_row(assessment_id, pin), pk="id")
-                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+                self._db.table("map_pins").upsert(_pin_row(assessment_id, pin), pk="id")
+                self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return pin
@@ -237,13 +237,13 @@ class MapFeatureRepository:
         try:
             with self._db.atomic():
                 if checked:
-                    self._db["map_boundaries"].upsert(
+                    self._db.table("map_boundaries").upsert(
                         {"assessment_id": assessment_id, "points": json.dumps(checked), "updated_at": now},
                         pk="assessment_id",
                     )
                 else:
                     self._db.execute("DELETE FROM map_boundaries WHERE assessment_id = ?", [assessment_id])
-                self._db["assessments"].update(assessment_id, {"updated_at": now})
+                self._db.table("assessments").update(assessment_id, {"updated_at": now})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return checked

@@ -213,10 +213,10 @@ class MeetingRepository:
         meeting.created_at = meeting.created_at or now
         meeting.updated_at = now
         with writing(self._db):
-            self._db["meetings"].upsert(_meeting_row(meeting), pk="id")
+            self._db.table("meetings").upsert(_meeting_row(meeting), pk="id")
             self._db.execute("DELETE FROM meeting_people WHERE meeting_id = ?", [meeting.id])
             for position, person in enumerate(meeting.attendees):
-                self._db["meeting_people"].insert(
+                self._db.table("meeting_people").insert(
                     {
                         "id": person.id,
                         "meeting_id": meeting.id,
@@ -249,7 +249,7 @@ class MeetingRepository:
             item.review = review
         item.created_at = item.created_at or now
         item.updated_at = now
-        self._db["meeting_items"].upsert(
+        self._db.table("meeting_items").upsert(
             {
                 "id": item.id,
                 "meeting_id": meeting.id,
@@ -279,7 +279,7 @@ class MeetingRepository:
             [to_iso(now), item.id, *kept],
         )
         for position, action in enumerate(item.new_actions):
-            self._db["meeting_new_actions"].upsert(
+            self._db.table("meeting_new_actions").upsert(
                 {
                     "id": action.id,
                     "item_id": item.id,
@@ -300,9 +300,9 @@ class MeetingRepository:
             )
 
     def _remove_item(self, row: dict[str, Any], now: Any) -> None:
-        self._db["meeting_items"].update(row["id"], {"deleted_at": to_iso(now), "updated_at": to_iso(now)})
+        self._db.table("meeting_items").update(row["id"], {"deleted_at": to_iso(now), "updated_at": to_iso(now)})
         if row["review_id"]:
-            self._db["meeting_items"].update(row["id"], {"review_id": None})
+            self._db.table("meeting_items").update(row["id"], {"review_id": None})
             self._plan.discard_draft_review(row["review_id"])
 
     def delete(self, meeting_id: str) -> None:
@@ -319,19 +319,19 @@ class MeetingRepository:
         with writing(self._db):
             for row in self._item_rows(meeting_id):
                 self._remove_item(row, now)
-            self._db["meetings"].update(meeting_id, {"deleted_at": to_iso(now), "updated_at": to_iso(now)})
+            self._db.table("meetings").update(meeting_id, {"deleted_at": to_iso(now), "updated_at": to_iso(now)})
 
     def mark_final(self, meeting: Meeting) -> None:
         """Record the meeting as finalised, now (used by the finalising workflow, inside its transaction)."""
         now = self._clock()
         meeting.status, meeting.finalised_at, meeting.updated_at = MeetingStatus.FINAL, now, now
-        self._db["meetings"].update(
+        self._db.table("meetings").update(
             meeting.id, {"status": meeting.status.value, "finalised_at": to_iso(now), "updated_at": to_iso(now)}
         )
 
     def record_new_action(self, new_action: NewAction) -> None:
         """Remember the plan action (and goal) a new action became when the meeting was finalised."""
-        self._db["meeting_new_actions"].update(
+        self._db.table("meeting_new_actions").update(
             new_action.id,
             {"action_id": new_action.action_id, "goal_id": new_action.goal_id, "updated_at": to_iso(self._clock())},
         )
@@ -341,7 +341,7 @@ class MeetingRepository:
     def keep_snapshot(self, meeting: Meeting, item: MeetingItem, digest: str, content: str) -> None:
         """Keep the version of ``item``'s assessment the meeting considered (never changed after)."""
         assert item.assessment_id is not None
-        self._db["meeting_snapshots"].insert(
+        self._db.table("meeting_snapshots").insert(
             {
                 "id": new_id(),
                 "meeting_id": meeting.id,

@@ -32,7 +32,7 @@ class MetaRepository:
         """
         try:
             with self._db.atomic():
-                self._db["app_meta"].upsert({"key": key, "value": value}, pk="key")
+                self._db.table("app_meta").upsert({"key": key, "value": value}, pk="key")
         except DB_ERRORS as error:
             raise write_error(error) from error
 

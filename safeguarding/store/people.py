@@ -69,7 +69,7 @@ class PeopleRepository:
         self._db = db
         self._clock = clock
 
-    def list(self, assessment_id: str) -> list[Person]:
+    def of_assessment(self, assessment_id: str) -> list[Person]:
         """Return the people of an assessment in the order they were added."""
         rows = self._db["people"].rows_where("assessment_id = ?", [assessment_id], order_by="created_at, rowid")
         return [_from_row(row) for row in rows]
@@ -111,8 +111,8 @@ class PeopleRepository:
         """
         now = to_iso(self._clock())
         count = 0
-        for person in self.list(from_assessment_id):
-            self._db["people"].insert(
+        for person in self.of_assessment(from_assessment_id):
+            self._db.table("people").insert(
                 {
                     "id": new_id(),
                     "assessment_id": to_assessment_id,
@@ -138,7 +138,7 @@ class PeopleRepository:
         """
         person.real_name = " ".join(person.real_name.split())
         person.pseudonym = " ".join(person.pseudonym.split())
-        validate_person(person, self.list(person.assessment_id))
+        validate_person(person, self.of_assessment(person.assessment_id))
         if not list(self._db["assessments"].rows_where("id = ?", [person.assessment_id])):
             raise NotFoundError("That assessment no longer exists.")
         now = self._clock()
@@ -157,7 +157,7 @@ class PeopleRepository:
         }
         try:
             with self._db.atomic():
-                self._db["people"].upsert(row, pk="id")
+                self._db.table("people").upsert(row, pk="id")
         except DB_ERRORS as error:
             raise write_error(error) from error
         return person

@@ -104,7 +104,7 @@ class PhotoRepository:
             raise NotFoundError("That assessment no longer exists.")
         return rows[0]
 
-    def list(self, assessment_id: str) -> list[Photo]:
+    def of_assessment(self, assessment_id: str) -> list[Photo]:
         """Return the assessment's photos in the order added (see :func:`load_photos`)."""
         return load_photos(self._db, assessment_id)
 
@@ -117,7 +117,7 @@ class PhotoRepository:
         rows = list(self._db["assessment_photos"].rows_where("id = ? AND deleted_at IS NULL", [photo_id]))
         if not rows:
             raise NotFoundError("That photo is no longer in the assessment.")
-        return next(p for p in self.list(rows[0]["assessment_id"]) if p.id == photo_id)
+        return next(p for p in self.of_assessment(rows[0]["assessment_id"]) if p.id == photo_id)
 
     def add(
         self,
@@ -152,7 +152,7 @@ class PhotoRepository:
             [assessment_id, imported.sha256],
         ).fetchone()
         if existing:
-            number = next(p.number for p in self.list(assessment_id) if p.id == existing[0])
+            number = next(p.number for p in self.of_assessment(assessment_id) if p.id == existing[0])
             what = original_name or "This photo"  # several refusals in one import must be told apart
             raise PhotoError(f"{what} is already in the assessment, as photo {number}. It was not added again.")
         location = self._db.execute(
@@ -184,7 +184,7 @@ class PhotoRepository:
                         imported.gps_accuracy_m,
                     ],
                 )
-                self._db["assessment_photos"].insert(
+                self._db.table("assessment_photos").insert(
                     {
                         "id": link_id,
                         "assessment_id": assessment_id,
@@ -199,7 +199,7 @@ class PhotoRepository:
                         "deleted_at": None,
                     }
                 )
-                self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+                self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return self.get(link_id)
@@ -232,7 +232,7 @@ class PhotoRepository:
         now = to_iso(self._clock())
         try:
             with self._db.atomic():
-                self._db["assessment_photos"].update(
+                self._db.table("assessment_photos").update(
                     photo.id,
                     {
                         "caption": photo.caption.strip(),
@@ -241,7 +241,7 @@ class PhotoRepository:
                         "updated_at": now,
                     },
                 )
-                self._db["assessments"].update(assessment_id, {"updated_at": now})
+                self._db.table("assessments").update(assessment_id, {"updated_at": now})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return self.get(photo.id)

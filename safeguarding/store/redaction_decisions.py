@@ -58,7 +58,7 @@ class RedactionDecisionRepository:
                             [int(value), now, assessment_id, key],
                         )
                     else:
-                        self._db["redaction_decisions"].insert(
+                        self._db.table("redaction_decisions").insert(
                             {
                                 "id": new_id(),
                                 "assessment_id": assessment_id,

@@ -244,7 +244,7 @@ class RetentionRepository:
         value = "" if rule.years is None else str(rule.years)
         try:
             with self._db.atomic():
-                self._db["app_meta"].upsert({"key": RETENTION_KEY, "value": value}, pk="key")
+                self._db.table("app_meta").upsert({"key": RETENTION_KEY, "value": value}, pk="key")
         except DB_ERRORS as error:
             raise write_error(error) from error
 

@@ -150,7 +150,7 @@ def apply_changes(
         if not updates and not extra:
             return revision
         revision += 1
-        db[table].update(
+        db.table(table).update(
             record_id,
             {**updates, **(extra or {}), "revision": revision, "updated_by": actor, "updated_at": to_iso(now)},
         )

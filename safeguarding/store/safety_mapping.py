@@ -113,8 +113,8 @@ class SafetyMappingRepository:
         }
         try:
             with self._db.atomic():
-                self._db["safety_sessions"].upsert(row, pk="id")
-                self._db["assessments"].update(session.assessment_id, {"updated_at": to_iso(now)})
+                self._db.table("safety_sessions").upsert(row, pk="id")
+                self._db.table("assessments").update(session.assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return session
@@ -161,8 +161,8 @@ class SafetyMappingRepository:
         }
         try:
             with self._db.atomic():
-                self._db["safety_marks"].upsert(row, pk="id")
-                self._db["assessments"].update(sessions[0]["assessment_id"], {"updated_at": to_iso(now)})
+                self._db.table("safety_marks").upsert(row, pk="id")
+                self._db.table("assessments").update(sessions[0]["assessment_id"], {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return mark
@@ -180,6 +180,6 @@ class SafetyMappingRepository:
         now = to_iso(self._clock())
         try:
             with self._db.atomic():
-                self._db["safety_marks"].update(mark_id, {"deleted_at": now, "updated_at": now})
+                self._db.table("safety_marks").update(mark_id, {"deleted_at": now, "updated_at": now})
         except DB_ERRORS as error:
             raise write_error(error) from error

@@ -115,7 +115,7 @@ class SharingRepository:
             record = replace(record, description=_describe(record))
         try:
             with self._db.atomic():
-                self._db["sharing_log"].insert(
+                self._db.table("sharing_log").insert(
                     {
                         "id": record.id,
                         "shared_at": to_iso(record.shared_at),

@@ -30,7 +30,7 @@ def soft_delete_assessment_record(db: Database, table: str, record_id: str, now_
         raise NotFoundError(missing)
     try:
         with db.atomic():
-            db[table].update(record_id, {"deleted_at": now_iso, "updated_at": now_iso})
-            db["assessments"].update(rows[0]["assessment_id"], {"updated_at": now_iso})
+            db.table(table).update(record_id, {"deleted_at": now_iso, "updated_at": now_iso})
+            db.table("assessments").update(rows[0]["assessment_id"], {"updated_at": now_iso})
     except DB_ERRORS as error:
         raise write_error(error) from error

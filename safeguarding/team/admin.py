@@ -198,7 +198,8 @@ def add_user(
                 for other in ROLES:
                     group = sql.Identifier(prefix + other)
                     member = conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", [username, prefix + other])
-                    is_member = bool(member.fetchone()[0])  # type: ignore[index]
+                    found = member.fetchone()
+                    is_member = bool(found and found[0])
                     if other == role and not is_member:
                         conn.execute(sql.SQL("GRANT {} TO {}").format(group, sql.Identifier(username)))
                     elif other != role and is_member:
@@ -239,10 +240,10 @@ def assign(address: ServerAddress, password: str | None, *, username: str, locat
             ).fetchall()
             if not rows:
                 raise TeamError(f'No assessment of a location called "{location}" is on the server yet.')
-            added = sum(
-                1 for (assessment_id,) in rows
-                if conn.execute("SELECT team.assign(%s, %s)", [assessment_id, username]).fetchone()[0]  # type: ignore[index]
-            )  # fmt: skip
+            added = 0
+            for (assessment_id,) in rows:
+                assigned = conn.execute("SELECT team.assign(%s, %s)", [assessment_id, username]).fetchone()
+                added += bool(assigned and assigned[0])  # team.assign says whether the user was added now
             conn.commit()
         except psycopg.errors.InsufficientPrivilege as error:
             raise NotAllowedError("Only a coordinator or IT can put someone on an assessment.") from error

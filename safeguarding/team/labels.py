@@ -72,7 +72,7 @@ def field_label(table: str, field: str, row: dict[str, Any] | None = None) -> st
 
 def _context(table: str, row: dict[str, Any]) -> str:
     if table == "side_findings" and row.get("side") in {side.value for side in Side}:
-        return Side(row["side"]).title
+        return Side(row["side"]).label
     if table == "observations" and row.get("start_utc"):
         return str(row["start_utc"])[:10]
     for name in ("name", "consulted", "label", "statement", "description"):

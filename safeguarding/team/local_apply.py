@@ -234,7 +234,7 @@ class LocalApplier:
         for sha256, meta, thumbnail, original in self._fetch_photos(missing):
             columns = {name: meta.get(name) for name in ("format", "byte_size", "width", "height", "taken_at",
                                                          "gps_lat", "gps_lon", "created_at")}  # fmt: skip
-            self._db["photos"].insert({"sha256": sha256, **columns, "thumbnail": thumbnail, "original": original})
+            self._db.table("photos").insert({"sha256": sha256, **columns, "thumbnail": thumbnail, "original": original})
             count.photos += 1
 
 

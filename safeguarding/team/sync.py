@@ -26,6 +26,7 @@ from it stops cleanly.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -248,7 +249,7 @@ class Sync:
             if not page:
                 break
             last = page[-1].revision
-            self.count.add(applier.apply(page, after=lambda last=last: self.state.set(**{CURSOR: str(last)})))
+            self.count.add(applier.apply(page, after=functools.partial(self.state.set, **{CURSOR: str(last)})))
             cursor = last
             done += len(page)
         for assessment_id in assigned:
@@ -283,7 +284,7 @@ class Sync:
             gone = [item for item in batch if (item.table, item.key) not in after]
             records = list(after.values())
             self.count.add(applier.apply(records, forced=forced, sent_marks=batch_marks,
-                                         after=lambda gone=gone: self._forget_bases(gone)))  # fmt: skip
+                                         after=functools.partial(self._forget_bases, gone)))  # fmt: skip
             self.sent += len(batch)
             self.conflicts += len(conflicts)
 

@@ -93,10 +93,10 @@ def _owner() -> str | None:
     return "postgres" if os.geteuid() == 0 else None
 
 
-def _run_as_owner(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+def _run_as_owner(command: list[str]) -> subprocess.CompletedProcess[bytes]:
     owner = _owner()
     full = ["runuser", "-u", owner, "--", *command] if owner else command
-    return subprocess.run(full, check=True, capture_output=True, timeout=120, **kwargs)  # type: ignore[call-overload,no-any-return]
+    return subprocess.run(full, check=True, capture_output=True, timeout=120)
 
 
 def _chown(path: Path) -> None:

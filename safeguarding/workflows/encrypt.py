@@ -41,20 +41,24 @@ from pathlib import Path
 from safeguarding.errors import DatabaseTooNewError, NotADatabaseError, StorageError
 from safeguarding.private_files import create_private_file
 from safeguarding.progress import Progress, no_progress
+from safeguarding.security.key_paths import keyfile_path
 from safeguarding.security.keys import (
     Key,
     KeyFileExistsError,
     add_keyfile,
     build_keyfile,
     key_file_in_the_way,
-    keyfile_path,
 )
 from safeguarding.store.backups import list_backups
 from safeguarding.store.cancellable import past_no_return, reporting
-from safeguarding.store.database import MIGRATIONS_TABLE, connect, has_plain_header, is_encrypted
-from safeguarding.store.dberrors import DB_ERRORS, Connection
+from safeguarding.store.database import MIGRATIONS_TABLE
+from safeguarding.store.database_file import connect, has_plain_header, is_encrypted
+from safeguarding.store.dberrors import DB_ERRORS, FILE_OR_DB_ERRORS, Connection
 from safeguarding.store.leftovers import finish_key_file, guard_missing_database, tidy_up
 from safeguarding.store.migrations import known_names
+
+OLD_BACKUP_FAILURES: tuple[type[Exception], ...] = (*FILE_OR_DB_ERRORS, StorageError)
+"""What encrypting an older backup may raise: that backup stays as it was (the restore screen marks it)."""
 
 
 @dataclass(frozen=True)
@@ -220,7 +224,7 @@ def encrypt_database(
         for suffix in ("-wal", "-shm"):  # the plain file's (folded in and emptied): not to be read with the key
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.replace(copy, path)  # the point of no return
-    except (OSError, *DB_ERRORS) as error:
+    except FILE_OR_DB_ERRORS as error:
         _discard(copy)
         raise StorageError(f"{path.name} could not be encrypted ({error}). It has not been changed.") from error
     except BaseException:
@@ -273,7 +277,7 @@ def encrypt_plain_backups(
         try:
             _export_encrypted(backup, backup_copy, key)
             os.replace(backup_copy, backup)
-        except (OSError, StorageError, *DB_ERRORS):
+        except OLD_BACKUP_FAILURES:
             _discard(backup_copy)
             continue  # a damaged old backup stays as it was; the restore screen marks it
         converted.append(backup)

@@ -25,7 +25,7 @@ from safeguarding.errors import StorageError
 from safeguarding.private_files import create_private_file, make_private
 from safeguarding.security.keys import Key, add_keyfile, read_keyfile
 from safeguarding.store.backups import check_backup
-from safeguarding.store.database import connect
+from safeguarding.store.database_file import connect
 from safeguarding.store.dberrors import DB_ERRORS
 
 

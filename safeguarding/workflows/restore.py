@@ -31,7 +31,8 @@ from safeguarding.store.audit_chain import add_entry, remove_anchor
 from safeguarding.store.audit_schema import default_actor, register_audit_functions
 from safeguarding.store.backups import check_backup, open_backup, remove_backup, rotate
 from safeguarding.store.cancellable import past_no_return
-from safeguarding.store.database import BACKUP_STEP_PAGES, backup_copy, connect, step_progress
+from safeguarding.store.database import BACKUP_STEP_PAGES, backup_copy, step_progress
+from safeguarding.store.database_file import connect
 from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.timeutil import Clock, utc_now
 

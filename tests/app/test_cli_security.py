@@ -86,7 +86,7 @@ def test_encrypt_command_converts_and_saves_a_recovery_key(
     db = tmp_path / "plain.sqlite3"
     assert main(["demo", str(db)]) == 0
     store = open_store(db)
-    names = sorted(loc.name for loc in store.locations.list(include_archived=True))
+    names = sorted(loc.name for loc in store.locations.by_name(include_archived=True))
     store.close()
     recovery = tmp_path / "recovery.txt"
     args = ["encrypt", str(db), "--passphrase-file", str(passphrase_file), "--recovery-key-file", str(recovery)]
@@ -94,7 +94,7 @@ def test_encrypt_command_converts_and_saves_a_recovery_key(
     assert "now encrypted" in capsys.readouterr().out
     assert is_encrypted(db) and "Recovery key:" in recovery.read_text(encoding="utf-8")
     store = open_store(db, key=unlock(db, PASSPHRASE))
-    assert sorted(loc.name for loc in store.locations.list(include_archived=True)) == names
+    assert sorted(loc.name for loc in store.locations.by_name(include_archived=True)) == names
     store.close()
     assert main(["encrypt", str(db), "--passphrase-file", str(passphrase_file)]) == 1
     assert "already encrypted" in capsys.readouterr().err

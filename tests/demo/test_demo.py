@@ -102,7 +102,7 @@ def _latest(store: Store, name: str) -> Assessment:
 
 def _all_text(store: Store) -> str:
     parts: list[str] = []
-    for location in store.locations.list(include_archived=True):
+    for location in store.locations.by_name(include_archived=True):
         parts += [str(value) for value in astuple(location)]
         for assessment in store.assessments.for_location(location.id):
             parts += [assessment.assessor_name, assessment.scope_boundary, assessment.scope_times]
@@ -112,8 +112,8 @@ def _all_text(store: Store) -> str:
             for visit in assessment.observations:
                 parts += [visit.observer, visit.weather, visit.notes, visit.activities, visit.guardians]
             parts += [f"{pin.label} {pin.notes}" for pin in assessment.pins]
-            parts += [f"{c.consulted} {c.said}" for c in store.consultations.list(assessment.id)]
-            parts += [photo.caption for photo in store.photos.list(assessment.id)]
+            parts += [f"{c.consulted} {c.said}" for c in store.consultations.of_assessment(assessment.id)]
+            parts += [photo.caption for photo in store.photos.of_assessment(assessment.id)]
             if assessment.plan is not None:
                 parts += [f"{a.description} {a.lead} {a.measure}" for a in assessment.plan.actions()]
                 parts += [item.note for review in assessment.plan.reviews for item in review.items]
@@ -121,7 +121,7 @@ def _all_text(store: Store) -> str:
 
 
 def test_both_real_places_are_present_and_marked_as_demo(demo: Store) -> None:
-    locations = {location.name: location for location in demo.locations.list()}
+    locations = {location.name: location for location in demo.locations.by_name()}
     assert set(locations) == {"Brenchley Gardens", "North Week Street", "Maidstone East station forecourt"}
     gardens = locations["Brenchley Gardens"]
     assert gardens.address.endswith("ME14 1LH")
@@ -199,8 +199,8 @@ def test_the_reassessment_holds_the_rich_evidence(demo: Store, form: FormDefinit
     assert carried and len(carried) < len(latest.pins)
     assert {pin.carried_from for pin in carried} <= {pin.id for pin in first.pins}
     assert any(pin.observation_id for pin in latest.pins if not pin.is_carried)
-    assert len(demo.photos.list(latest.id)) >= 3
-    assert len(demo.consultations.list(latest.id)) >= 2
+    assert len(demo.photos.of_assessment(latest.id)) >= 3
+    assert len(demo.consultations.of_assessment(latest.id)) >= 2
     # Direction of travel: the same on one side, better on two.
     assert [r.direction for r in compare_assessments(first, latest)] == [
         Direction.SAME,
@@ -298,7 +298,7 @@ def test_people_are_fictional_practitioners_and_no_young_person_is_named(demo: S
     text = _all_text(demo)
     words = set(re.findall(r"[A-Za-zÀ-ž]+", text))
     assert not words & set(CHILDRENS_NAMES)
-    for location in demo.locations.list():
+    for location in demo.locations.by_name():
         for assessment in demo.assessments.for_location(location.id):
             assert "(fictional)" in assessment.assessor_name
             for visit in assessment.observations:
@@ -325,7 +325,7 @@ def test_overwrite_replaces_the_file_on_request(tmp_path: Path) -> None:
     build_demo_database(path, overwrite=True)
     store = open_store(path)
     try:
-        assert len(store.locations.list()) == 3
+        assert len(store.locations.by_name()) == 3
     finally:
         store.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.sqlite3", "demo.sqlite3.audit.json"]

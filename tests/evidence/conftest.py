@@ -13,18 +13,13 @@ from PIL import Image
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, Location
 from safeguarding.store import Store, open_store
-from tests.conftest import SHARED_DATA, FixedClock
-
-PHOTOS = SHARED_DATA / "photos"
-"""Real camera files (see SOURCE.md there): GPS, orientation, corrupt, no-EXIF, phone and HEIC."""
+from tests.conftest import FixedClock, shared_sample
 
 
 def sample(name: str) -> Path:
-    """Path of a shared sample photo; skips the test if the shared data is missing."""
-    path = PHOTOS / name
-    if not path.exists():
-        pytest.skip(f"shared sample photo {name} is not available")
-    return path
+    """Path of a shared sample photo (real camera files, see SOURCE.md there: GPS, orientation,
+    corrupt, no-EXIF, phone and HEIC); see :func:`tests.conftest.shared_sample` when it is missing."""
+    return shared_sample(f"photos/{name}")
 
 
 def png_bytes(size: tuple[int, int] = (40, 30), colour: tuple[int, int, int] = (30, 120, 60)) -> bytes:

@@ -153,9 +153,9 @@ def test_consultations_round_trip_in_date_order(scene: Scene) -> None:
     assert listed[0].method is ConsultationMethod.SAFETY_MAPPING
     earlier.sides = set()
     repo.save(scene.assessment.id, earlier)
-    assert repo.list(scene.assessment.id)[0].sides == set()
+    assert repo.of_assessment(scene.assessment.id)[0].sides == set()
     repo.delete(later.id)
-    assert [c.id for c in repo.list(scene.assessment.id)] == [earlier.id]
+    assert [c.id for c in repo.of_assessment(scene.assessment.id)] == [earlier.id]
     with pytest.raises(NotFoundError):
         repo.save(scene.assessment.id, later)
 
@@ -166,4 +166,4 @@ def test_consultation_needs_who(scene: Scene) -> None:
             scene.assessment.id,
             Consultation(consulted="  ", method=ConsultationMethod.SURVEY, held_on=date(2026, 10, 1)),
         )
-    assert scene.store.consultations.list(scene.assessment.id) == []
+    assert scene.store.consultations.of_assessment(scene.assessment.id) == []

@@ -240,7 +240,7 @@ def test_a_second_meeting_on_the_same_date_is_refused(demo: Store) -> None:
 
 
 def test_snapshot_round_trip_keeps_every_record(demo: Store) -> None:
-    for location in demo.locations.list():
+    for location in demo.locations.by_name():
         for assessment in demo.assessments.for_location(location.id):
             back = snapshot.from_json(snapshot.to_json(location, assessment))
             assert back.location == location and back.assessment == assessment

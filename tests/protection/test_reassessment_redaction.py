@@ -26,11 +26,11 @@ def test_reassessment_carries_people_and_redacts_them(store: Store, form: FormDe
     store.people.save(Person(first.id, "Łukasz Nowak", "Adult B", PersonRole.ALLEGED_PERPETRATOR))
 
     second = reassess(store, first.id, form)
-    assert {p.real_name for p in store.people.list(second.id)} == {"Zoë Kowalska", "Łukasz Nowak"}
+    assert {p.real_name for p in store.people.of_assessment(second.id)} == {"Zoë Kowalska", "Łukasz Nowak"}
     assert "Zoë Kowalska" in second.findings[Side.YOUNG_PEOPLE].concerns  # carried forward, unredacted in the app
 
     # Even if someone removes them from the reassessment's list, names recorded for the place still count.
-    for person in store.people.list(second.id):
+    for person in store.people.of_assessment(second.id):
         store.people.remove(person.id)
     people = store.people.for_redaction(second.id)
     assert {p.pseudonym for p in people} == {"Young person A", "Adult B"}

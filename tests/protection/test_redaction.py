@@ -104,7 +104,7 @@ def _fill_everywhere(scene: Scene) -> None:
     assessment.recommendation = "Protect ZOË GREEN."
     for side in Side:
         finding = assessment.findings[side]
-        finding.strengths = f"{side.title}: Łukasz trusts the warden."
+        finding.strengths = f"{side.label}: Łukasz trusts the warden."
         finding.concerns = "Darren O'Neill approaches Zoë Green."
         finding.evidence = "Иванов told staff."
     store.assessments.save(assessment)
@@ -146,7 +146,7 @@ def test_redacted_pdf_contains_no_registered_name(scene: Scene, form: FormDefini
     store = scene.store
     assessment = store.assessments.get(scene.assessment.id)
     location = store.locations.get(scene.location.id)
-    people = store.people.list(assessment.id)
+    people = store.people.of_assessment(assessment.id)
 
     full = export_assessment_report(location, assessment, form, tmp_path / "full.pdf")
     full_text = _flat(full)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def _fail_with(code: int):
 
 @pytest.mark.parametrize(
     ("code", "message"),
-    [(errno.ENOSPC, "disk is full"), (errno.EACCES, "cannot be written to"), (errno.EROFS, "cannot be written to")],
+    [(errno.ENOSPC, "disk is full"), (errno.EACCES, "cannot be written to"), (errno.EROFS, "it is read-only")],
 )
 def test_failure_while_writing_keeps_the_existing_report(
     assessment_data: tuple[Location, Assessment],
@@ -43,11 +44,11 @@ def test_failure_while_writing_keeps_the_existing_report(
     out = tmp_path / "report.pdf"
     out.write_bytes(OLD_REPORT)
     # Fail at the very end, when the finished document goes to disk.
-    monkeypatch.setattr(export_module.os, "fsync", _fail_with(code))
+    monkeypatch.setattr(os, "fsync", _fail_with(code))
     with pytest.raises(ExportError, match=message):
         export_assessment_report(location, assessment, form, out)
     assert out.read_bytes() == OLD_REPORT
-    assert not [path for path in tmp_path.iterdir() if path.name.endswith(".part")]
+    assert [path.name for path in tmp_path.iterdir() if "report" in path.name] == ["report.pdf"]
 
 
 def test_failure_on_replace_leaves_no_partial_file(
@@ -58,8 +59,8 @@ def test_failure_on_replace_leaves_no_partial_file(
     folder.mkdir()
     out = folder / "report.pdf"
     out.write_bytes(OLD_REPORT)
-    monkeypatch.setattr(export_module.os, "replace", _fail_with(errno.EBUSY))
-    with pytest.raises(ExportError, match="open in another program"):
+    monkeypatch.setattr(os, "replace", _fail_with(errno.EBUSY))
+    with pytest.raises(ExportError, match="in use by another program"):
         export_assessment_report(location, assessment, form, out)
     assert out.read_bytes() == OLD_REPORT
     assert [path.name for path in folder.iterdir()] == ["report.pdf"]
@@ -69,8 +70,15 @@ def test_unwritable_folder(
     assessment_data: tuple[Location, Assessment], form: FormDefinition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     location, assessment = assessment_data
-    monkeypatch.setattr(export_module.tempfile, "mkstemp", _fail_with(errno.EACCES))
-    with pytest.raises(ExportError, match="cannot be written to"):
+    real_open = os.open
+
+    def refused(path: str | Path, flags: int, mode: int = 0o777) -> int:
+        if Path(path).parent == tmp_path:  # only the report's folder refuses
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", refused)
+    with pytest.raises(ExportError, match=f"The folder {tmp_path} cannot be written to"):
         export_assessment_report(location, assessment, form, tmp_path / "report.pdf")
     assert not (tmp_path / "report.pdf").exists()
 

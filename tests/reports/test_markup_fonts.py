@@ -9,11 +9,11 @@ from reportlab.graphics.shapes import String
 
 from safeguarding.errors import ExportError
 from safeguarding.model import Rating, Side
-from safeguarding.reports.dcsm import chunk_text
 from safeguarding.reports.fonts import ARABIC_FONT, font_file, register_fonts
 from safeguarding.reports.markup import NBSP, script_runs, to_markup
 from safeguarding.reports.sentences import first_sentences
 from safeguarding.reports.styles import Styles
+from safeguarding.reports.text_fitting import chunk_text
 from safeguarding.reports.triangle import triangle_drawing
 
 COVERAGE = frozenset(ord(c) for c in "()[].,:;!?-0123456789 \u00a0")
@@ -75,7 +75,7 @@ def test_font_file_missing_is_an_export_error() -> None:
 
 def test_triangle_writes_each_rating_in_words() -> None:
     ratings = {Side.YOUNG_PEOPLE: Rating.RED, Side.GUARDIANSHIP: None, Side.ENVIRONMENT: Rating.GREEN}
-    drawing = triangle_drawing(ratings, {side: side.title for side in Side}, register_fonts().body)
+    drawing = triangle_drawing(ratings, {side: side.label for side in Side}, register_fonts().body)
     texts = [node.text for node in drawing.contents if isinstance(node, String)]
     assert "Red" in texts and "Not rated" in texts and "Green" in texts
     assert "Community and environment: Green" in texts

@@ -59,7 +59,7 @@ def test_demo_reports_have_no_blank_pages_or_stranded_headings(tmp_path: Path) -
         forms = FormLibrary.load()
         requests = [
             read_report(store, forms, assessment.id)
-            for location in store.locations.list()
+            for location in store.locations.by_name()
             for assessment in store.assessments.for_location(location.id)
         ]
     finally:

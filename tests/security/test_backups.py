@@ -32,7 +32,7 @@ def test_backup_and_restore_round_trip(enc_path: Path, enc_key: Key, clock: Fixe
     kept = restore_backup(enc_path, backup, enc_key, clock=clock)
 
     store = open_store(enc_path, clock, key=enc_key)
-    assert [loc.name for loc in store.locations.list()] == ["Brenchley Gardens"]
+    assert [loc.name for loc in store.locations.by_name()] == ["Brenchley Gardens"]
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     store.close()
     assert kept is not None and check_backup(kept, enc_key)["locations"] == 2  # nothing lost: the state before
@@ -85,7 +85,7 @@ def test_damaged_database_offers_the_latest_good_backup(enc_path: Path, enc_key:
     aside = restore_backup(enc_path, good.path, enc_key, damaged=True, clock=clock)
     assert aside is not None and aside.name.startswith("assessments.sqlite3.damaged-") and aside.exists()
     store = open_store(enc_path, clock, key=enc_key)
-    assert [loc.name for loc in store.locations.list()] == ["Brenchley Gardens"]
+    assert [loc.name for loc in store.locations.by_name()] == ["Brenchley Gardens"]
     store.close()
 
 
@@ -104,6 +104,6 @@ def test_full_disk_during_backup_is_a_plain_message(
         store.backups.take("periodic")
     monkeypatch.undo()
     assert list_backups(enc_path) == []
-    assert store.locations.list()[0].name == "Brenchley Gardens"
+    assert store.locations.by_name()[0].name == "Brenchley Gardens"
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     store.close()

@@ -170,7 +170,7 @@ def test_conversion_that_fails_leaves_the_original(tmp_path: Path, form: FormDef
         encrypt_database(path, PASSPHRASE)
     assert path.read_bytes() == before
     store = open_store(path)
-    assert store.locations.list()[0].name == "Brenchley Gardens"
+    assert store.locations.by_name()[0].name == "Brenchley Gardens"
     store.close()
 
 
@@ -189,6 +189,6 @@ def test_read_only_open_of_an_encrypted_database(enc_path: Path, enc_key: Key, f
     _fill(enc_path, enc_key, form)
     store = open_store(enc_path, key=enc_key, read_only=True)
     try:
-        assert store.locations.list()[0].referral_reason == SECRET
+        assert store.locations.by_name()[0].referral_reason == SECRET
     finally:
         store.close()

@@ -149,7 +149,7 @@ def test_a_located_database_is_checked_and_moved_back_or_its_key_file_lent(enc_p
     result = bring_back(moved, enc_path, key)
     assert result.database == enc_path and result.left_behind is None and not moved.exists()
     store = open_store(enc_path, key=key)
-    assert [location.name for location in store.locations.list()] == ["Brenchley Gardens"]
+    assert [location.name for location in store.locations.by_name()] == ["Brenchley Gardens"]
     store.close()
     elsewhere = tmp_path / "elsewhere.sqlite3"
     elsewhere.write_bytes(enc_path.read_bytes())

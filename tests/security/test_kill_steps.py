@@ -42,7 +42,7 @@ def _partials(folder: Path) -> list[str]:
 def _locations(path: Path, key: Key | None = None) -> set[str]:
     store = open_store(path, key=key)
     try:
-        return {location.name for location in store.locations.list()}
+        return {location.name for location in store.locations.by_name()}
     finally:
         store.close()
 

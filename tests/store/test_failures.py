@@ -182,7 +182,7 @@ def test_full_disk_keeps_what_was_saved(clocked_store: Store, form: FormDefiniti
 
     store = open_store(db_path)
     try:
-        assert [loc.name for loc in store.locations.list()] == ["Brenchley Gardens"]
+        assert [loc.name for loc in store.locations.by_name()] == ["Brenchley Gardens"]
         assert store.assessments.get(kept.id).analysis == "Saved before the disk filled up."
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
@@ -224,7 +224,7 @@ def test_read_only_connection_write_is_a_plain_error(
     repo = LocationRepository(Database(read_only_connection))
     with pytest.raises(StorageError, match="read-only"):
         repo.add(brenchley())
-    assert clocked_store.locations.list() == []
+    assert clocked_store.locations.by_name() == []
 
 
 def test_locked_database_is_a_plain_error_and_retry_works(clocked_store: Store, db_path: Path) -> None:
@@ -240,7 +240,7 @@ def test_locked_database_is_a_plain_error_and_retry_works(clocked_store: Store, 
     finally:
         other.close()
     clocked_store.locations.add(brenchley())
-    assert [loc.name for loc in clocked_store.locations.list()] == ["Brenchley Gardens"]
+    assert [loc.name for loc in clocked_store.locations.by_name()] == ["Brenchley Gardens"]
 
 
 def test_updated_at_is_not_changed_by_a_refused_location(clocked_store: Store) -> None:

@@ -123,7 +123,7 @@ def test_reopening_applies_nothing_and_keeps_schema(db_path: Path) -> None:
             assert again.opened.created is False
             assert again.opened.migrated == ()
             assert again.opened.backup is None
-            assert [loc.name for loc in again.locations.list()] == ["Brenchley Gardens"]
+            assert [loc.name for loc in again.locations.by_name()] == ["Brenchley Gardens"]
         finally:
             again.close()
         assert schema(db_path) == before
@@ -312,6 +312,6 @@ def test_read_only_file_is_refused_untouched(db_path: Path, monkeypatch: pytest.
     monkeypatch.undo()
     store = open_store(db_path)
     try:
-        assert [loc.name for loc in store.locations.list()] == ["Brenchley Gardens"]
+        assert [loc.name for loc in store.locations.by_name()] == ["Brenchley Gardens"]
     finally:
         store.close()

@@ -24,7 +24,7 @@ def test_read_only_store_reads_and_refuses_writes(tmp_path: Path) -> None:
     store = open_store(path, read_only=True)
     try:
         assert store.read_only
-        assert {loc.name for loc in store.locations.list()} == {
+        assert {loc.name for loc in store.locations.by_name()} == {
             "Brenchley Gardens",
             "North Week Street",
             "Maidstone East station forecourt",
@@ -84,7 +84,7 @@ def test_journal_left_without_its_database_is_set_aside_not_replayed(tmp_path: P
 
     fresh = open_store(path)
     try:
-        assert fresh.locations.list() == []
+        assert fresh.locations.by_name() == []
         assert fresh.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         fresh.close()
@@ -104,7 +104,7 @@ def test_demo_is_not_mixed_with_a_leftover_journal(tmp_path: Path) -> None:
     build_demo_database(path)
     store = open_store(path)
     try:
-        assert "Stale place" not in {loc.name for loc in store.locations.list()}
+        assert "Stale place" not in {loc.name for loc in store.locations.by_name()}
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         store.close()

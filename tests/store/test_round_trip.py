@@ -131,7 +131,7 @@ def test_update_location_changes_fields_and_updated_at_only(clocked_store: Store
 def test_update_of_unsaved_location_is_not_found(clocked_store: Store) -> None:
     with pytest.raises(NotFoundError):
         clocked_store.locations.update(brenchley())
-    assert clocked_store.locations.list(include_archived=True) == []
+    assert clocked_store.locations.by_name(include_archived=True) == []
 
 
 def test_get_unknown_location_is_not_found(clocked_store: Store) -> None:
@@ -151,22 +151,22 @@ def test_archive_hides_and_unarchive_restores(clocked_store: Store) -> None:
     street = clocked_store.locations.add(brenchley(name="North Week Street", latitude=None, longitude=None))
 
     clocked_store.locations.set_archived(park.id)
-    assert [loc.id for loc in clocked_store.locations.list()] == [street.id]
+    assert [loc.id for loc in clocked_store.locations.by_name()] == [street.id]
     assert [s.location.id for s in clocked_store.locations.summaries()] == [street.id]
-    assert {loc.id for loc in clocked_store.locations.list(include_archived=True)} == {park.id, street.id}
+    assert {loc.id for loc in clocked_store.locations.by_name(include_archived=True)} == {park.id, street.id}
     archived = [s for s in clocked_store.locations.summaries(include_archived=True) if s.location.id == park.id]
     assert archived[0].location.archived is True
     # Archiving keeps the record: it can still be opened directly.
     assert clocked_store.locations.get(park.id).archived is True
 
     clocked_store.locations.set_archived(park.id, archived=False)
-    assert [loc.name for loc in clocked_store.locations.list()] == ["Brenchley Gardens", "North Week Street"]
+    assert [loc.name for loc in clocked_store.locations.by_name()] == ["Brenchley Gardens", "North Week Street"]
 
 
 def test_list_is_ordered_by_name_ignoring_case(clocked_store: Store) -> None:
     for name in ("north Week Street", "Brenchley Gardens", "Maidstone East station"):
         clocked_store.locations.add(brenchley(name=name))
-    assert [loc.name for loc in clocked_store.locations.list()] == [
+    assert [loc.name for loc in clocked_store.locations.by_name()] == [
         "Brenchley Gardens",
         "Maidstone East station",
         "north Week Street",
@@ -466,7 +466,7 @@ def test_location_names_are_unique_ignoring_case(tmp_path: Path) -> None:
             store.locations.update(other)
         first.ward = "High Street"
         store.locations.update(first)  # saving a location under its own name is fine
-        assert len(store.locations.list()) == 2
+        assert len(store.locations.by_name()) == 2
     finally:
         store.close()
 
@@ -488,4 +488,4 @@ def test_names_match_without_regard_to_case_in_any_script(clocked_store: Store, 
     assert [found.id for found in clocked_store.locations.find_by_name(typed)] == [place.id]
     with pytest.raises(ValidationError, match="already exists"):
         clocked_store.locations.add(brenchley(name=typed))
-    assert len(clocked_store.locations.list()) == 1
+    assert len(clocked_store.locations.by_name()) == 1

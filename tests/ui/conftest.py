@@ -30,6 +30,7 @@ class ScriptedInteraction(Interaction):
     Attributes:
         answers: Answers for ``confirm`` in order (True = yes); an empty queue fails the test.
         save_paths: Paths returned by ``save_path`` in order (None = cancelled).
+        suggested: The path each ``save_path`` suggested, in order.
         open_path_lists: Lists returned by ``open_files`` (several files) in order ([] = cancelled).
         asked, errors, infos: What the app asked or told, as (title, text) pairs.
         checklists: Each ``review_checklist`` shown, as (title, headers, rows, ticks).
@@ -44,6 +45,7 @@ class ScriptedInteraction(Interaction):
     def __init__(self) -> None:
         self.answers: list[bool] = []
         self.save_paths: list[Path | None] = []
+        self.suggested: list[Path] = []
         self.open_paths: list[Path | None] = []
         self.open_path_lists: list[list[Path]] = []
         self.asked: list[tuple[str, str]] = []
@@ -112,6 +114,7 @@ class ScriptedInteraction(Interaction):
         self.bugs.append((summary, details))
 
     def save_path(self, parent, title, suggested, file_filter):  # type: ignore[no-untyped-def]
+        self.suggested.append(suggested)
         assert self.save_paths, f"unexpected save dialog: {title}"
         return self.save_paths.pop(0)
 

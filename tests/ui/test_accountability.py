@@ -97,7 +97,7 @@ def test_a_break_found_by_a_backup_is_said_and_the_backup_is_kept(
     window.security.backup_scheduler.back_up("periodic")
     qtbot.waitUntil(lambda: bool(interaction.errors), timeout=10000)
     assert interaction.errors[0][0] == "The audit trail is broken" and "Entry 3 (written" in interaction.errors[0][1]
-    assert window.store.backups.list() and window.store.backups.list()[0].audit_intact is False
+    assert window.store.backups.newest_first() and window.store.backups.newest_first()[0].audit_intact is False
 
 
 def test_a_dcsm_export_asks_for_whom_and_is_logged_then_the_log_exports_itself(
@@ -152,7 +152,7 @@ def test_a_subject_access_request_finds_the_records_and_exports_them_redacted(
     assert dialog is not None
     qtbot.waitExposed(dialog)
     assert dialog.people.count() == 2 and dialog.people.itemText(0).startswith("Zoë Green (Young person A")
-    task = dialog.find()
+    task = dialog.search()
     assert task is not None
     qtbot.waitUntil(lambda: dialog.task is None, timeout=10000)
     texts = [dialog.model.text(row, 8) for row in range(dialog.model.rowCount())]
@@ -183,7 +183,7 @@ def test_a_database_gone_from_beside_its_backups_is_restored_not_recreated(
     interaction.answers = [True]
     store, problem = open_database(db_path, None, interaction)
     assert problem == "" and store is not None
-    assert [location.name for location in store.locations.list()] == ["Brenchley Gardens"]
+    assert [location.name for location in store.locations.by_name()] == ["Brenchley Gardens"]
     assert interaction.asked[0][0] == "Database missing" and "is empty" in interaction.asked[0][1]
     store.close()
 
@@ -213,7 +213,7 @@ def test_an_encrypted_database_moved_away_is_located_with_its_passphrase(
     interaction.open_paths = [moved]
     store, problem = open_database(path, None, interaction, ask_key)
     assert store is not None and problem == "" and asked == [path]
-    assert [location.name for location in store.locations.list()] == ["North Week Street"]
+    assert [location.name for location in store.locations.by_name()] == ["North Week Street"]
     assert path.exists() and not moved.exists() and interaction.infos[0][0] == "Database found"
     store.close()
 
@@ -272,8 +272,8 @@ def test_a_plain_copy_beside_an_encrypted_database_s_key_file_is_swapped_for_its
     interaction.answers = [True]
     window.security.encrypt_action.trigger()
     qtbot.waitUntil(lambda: window.store is not None and window.store.opened.key is not None, timeout=20000)
-    assert [location.name for location in window.store.locations.list()] == ["North Week Street"]  # type: ignore[union-attr]
+    assert [location.name for location in window.store.locations.by_name()] == ["North Week Street"]  # type: ignore[union-attr]
     (kept,) = [path for path in db_path.parent.iterdir() if ".plain-" in path.name and "-wal" not in path.name]
     reader = open_store(kept, read_only=True)
-    assert [location.name for location in reader.locations.list()] == ["Brenchley Gardens"]  # kept, never lost
+    assert [location.name for location in reader.locations.by_name()] == ["Brenchley Gardens"]  # kept, never lost
     reader.close()

@@ -71,7 +71,7 @@ def open_window(
 
 def names(window: MainWindow) -> list[str]:
     assert window.store is not None
-    return sorted(location.name for location in window.store.locations.list())
+    return sorted(location.name for location in window.store.locations.by_name())
 
 
 @pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
@@ -194,7 +194,7 @@ def test_damage_nobody_expected_goes_to_the_offer_not_the_bug_dialog(
     damage_table(db_path, "locations")
     store = open_store(db_path)
     try:
-        store.locations.list()
+        store.locations.by_name()
     except Exception as caught:  # the raw database error, as a slot nobody guarded would raise it
         error = caught
     store.close()

@@ -225,7 +225,7 @@ def test_photos_added_by_picker_and_drop_with_bad_files_explained(
     page.side_combo.setCurrentIndex(page.side_combo.findData(Side.ENVIRONMENT.value))
     page.side_combo.activated.emit(page.side_combo.currentIndex())
     assert window.store is not None
-    stored = window.store.photos.list(assessment_id)
+    stored = window.store.photos.of_assessment(assessment_id)
     assert stored[0].caption == "Unlit path by the museum" and stored[0].side is Side.ENVIRONMENT
     assert page.list.item(0).text() == "Photo 1: Unlit path by the museum"
 
@@ -255,8 +255,8 @@ def test_photos_added_by_picker_and_drop_with_bad_files_explained(
 def many_photos() -> list[Path]:
     """Enough files that the background checks are still running when the test acts (about a second).
 
-    A function, not a constant: :func:`sample` skips the test when the shared photos are missing,
-    which must happen inside a test, not while the module is collected.
+    A function, not a constant: :func:`sample` skips the test (fails it in CI) when the shared
+    photos are missing, which must happen inside a test, not while the module is collected.
     """
     return [sample(name) for name in ("jpg_gps_DSCN0010.jpg", "jpg_gps_DSCN0021.jpg", "jpg_mobile_jolla.jpg")] * 12
 
@@ -279,7 +279,7 @@ def test_photo_import_runs_off_the_gui_thread_and_cancel_adds_nothing(
         cancel.click()
     assert finished.args == [[]]
     assert page.message.text() == "Adding photos was cancelled: no photo was added."
-    assert window.store is not None and window.store.photos.list(assessment_id) == []
+    assert window.store is not None and window.store.photos.of_assessment(assessment_id) == []
 
     # Started again and left to finish: each distinct photo is added once; the repeats are named.
     interaction.open_path_lists.append(many_photos())
@@ -323,7 +323,7 @@ def test_storing_many_photos_shows_progress_and_stop_keeps_those_saved(
         qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert shown == [f"Saving photo {n} of 5: {names[n - 1]}" for n in (1, 2, 3)]
     assert [photo.original_name for photo in finished.args[0]] == names[:2]
-    assert [p.original_name for p in window.store.photos.list(assessment_id)] == names[:2]  # type: ignore[union-attr]
+    assert [p.original_name for p in window.store.photos.of_assessment(assessment_id)] == names[:2]  # type: ignore[union-attr]
     assert page.message.text().startswith("Added 2 photos.\nNot added:\nStopped: the last 3 photos were not added.")
 
 
@@ -353,8 +353,8 @@ def test_leaving_during_a_photo_import_asks_and_stopping_stores_nothing(
         window.editor.request_close()
     assert window.current_page() is window.locations_page
     assert task.done.is_set()
-    qtbot.wait(50)  # let the task's own (late) signal arrive: it must not store anything
-    assert window.store.photos.list(assessment_id) == []
+    QApplication.processEvents()  # the task's own (late) signal, posted before done was set: it stores nothing
+    assert window.store.photos.of_assessment(assessment_id) == []
     assert page.message.text() == "Adding photos was stopped: no photo was added."
 
 
@@ -376,7 +376,7 @@ def test_an_import_that_ends_while_the_leave_question_is_open_is_reported_truthf
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     window.editor.request_close()
     assert window.current_page() is window.locations_page
-    assert len(window.store.photos.list(assessment_id)) == 3
+    assert len(window.store.photos.of_assessment(assessment_id)) == 3
     assert page.message.text().startswith("Added 3 photos.")
 
 
@@ -400,7 +400,7 @@ def test_consultations_saved_with_ctrl_enter_and_refused_without_who(qtbot: QtBo
     qtbot.keyClick(page.said_edit, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: page.message.text() == "Consultation saved.")
     assert window.store is not None
-    (saved,) = window.store.consultations.list(assessment_id)
+    (saved,) = window.store.consultations.of_assessment(assessment_id)
     assert saved.people == 24 and saved.sides == {Side.YOUNG_PEOPLE}
     assert page.model.rowCount() == 1
     page.method_combo.setCurrentIndex(page.method_combo.findText("Meeting"))

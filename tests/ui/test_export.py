@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +37,9 @@ def test_export_from_the_window_writes_the_report(
     written = out.with_suffix(".pdf")
     qtbot.waitUntil(lambda: window.last_export is not None, timeout=20000)
     assert window.last_export == written
+    [suggested] = interaction.suggested
+    assert suggested.parent == tmp_path
+    assert re.fullmatch(r"Brenchley Gardens - DCSM report - \d{4}-\d{2}-\d{2}\.pdf", suggested.name)
     assert interaction.infos and "OFFICIAL-SENSITIVE" in interaction.infos[0][1]
     text = "\n".join(p.extract_text() for p in PdfReader(written).pages)
     assert "Brenchley Gardens" in text

@@ -48,7 +48,7 @@ def test_new_location_and_visit_by_keyboard_only(qtbot: QtBot, make_window: Wind
     _type(qtbot, "High Street")  # ward
     _key(qtbot, Qt.Key.Key_Return)  # the Save button is the dialog's default
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    saved = store.locations.list()
+    saved = store.locations.by_name()
     assert [(loc.name, loc.address, loc.ward) for loc in saved] == [
         ("Brenchley Gardens", "St Faith's Street", "High Street")
     ]

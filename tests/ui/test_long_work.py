@@ -102,7 +102,7 @@ def _click_cancel(qtbot: QtBot, dialog: QProgressDialog) -> None:
 
 def _names(window: MainWindow) -> list[str]:
     assert window.store is not None
-    return [location.name for location in window.store.locations.list()]
+    return [location.name for location in window.store.locations.by_name()]
 
 
 def test_automatic_backup_runs_in_the_background_and_lands_in_the_list_and_status_bar(

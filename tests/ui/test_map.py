@@ -193,7 +193,7 @@ def map_page(qtbot: QtBot, db_path: Path, form_library: FormLibrary, interaction
     form = form_library.current()
     page = MapPage(form.section("map"), form, store, interaction)
     qtbot.addWidget(page)
-    page.load(store.assessments.get(assessment_id), store.locations.list()[0])
+    page.load(store.assessments.get(assessment_id), store.locations.by_name()[0])
     yield page
     store.close()
 

@@ -119,7 +119,7 @@ def test_pin_positions_far_away_or_inaccurate_are_questioned(
         form = form_library.current()
         page = MapPage(form.section("map"), form, store, interaction)
         qtbot.addWidget(page)
-        page.load(store.assessments.get(assessment_id), store.locations.list()[0])
+        page.load(store.assessments.get(assessment_id), store.locations.by_name()[0])
         page.latitude.setText("51.2776")
         page.longitude.setText("0.5190")
         page.accuracy.setText("65")

@@ -85,7 +85,7 @@ def test_sessions_are_recorded_by_role_and_number_and_marks_edited(
         form = form_library.current()
         page = SafetyPage(form.section("safety_mapping"), store, interaction)
         qtbot.addWidget(page)
-        page.load(store.assessments.get(assessment_id), store.locations.list()[0])
+        page.load(store.assessments.get(assessment_id), store.locations.by_name()[0])
         page.new_session()
         page.save_session()  # nobody recorded: refused with why
         assert interaction.errors[-1][0] == "Session not saved" and "by role and number" in interaction.errors[-1][1]

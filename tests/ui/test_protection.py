@@ -58,7 +58,7 @@ def test_people_page_records_names_and_pseudonyms(
         page.name_edit.setText(name)  # non-ASCII: set directly (keyClicks would abort)
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert window.store is not None
-    people = window.store.people.list(assessment_id)
+    people = window.store.people.of_assessment(assessment_id)
     assert [(p.real_name, p.pseudonym) for p in people] == [
         ("Zoë Green", "Young person A"),
         ("Łukasz Nowak", "Young person B"),
@@ -68,7 +68,7 @@ def test_people_page_records_names_and_pseudonyms(
     page.pseudonym_edit.setText("young person a")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert "already the pseudonym" in page.message.text()
-    assert len(window.store.people.list(assessment_id)) == 2
+    assert len(window.store.people.of_assessment(assessment_id)) == 2
 
 
 def test_redacted_export_previews_replacements_and_prints_no_name(
@@ -98,7 +98,7 @@ def test_redacted_export_previews_replacements_and_prints_no_name(
     text = unicodedata.normalize("NFKC", read_pdf(out).text)
     assert "REDACTED copy for multi-agency papers" in text
     assert "Young person A" in text and "Adult X" in text
-    assert not check_names(window.store.people.list(assessment_id), text)
+    assert not check_names(window.store.people.of_assessment(assessment_id), text)
     assert "Zoë" not in text and "Łukasz" not in text and "Ахмед" not in text
 
 

@@ -121,7 +121,7 @@ def test_first_run_with_a_passphrase_hands_back_the_new_key(qtbot: QtBot, privat
     assert is_encrypted(path)
     store = open_store(path, key=choice.key)  # the key that run() uses instead of asking again
     try:
-        assert store.locations.list() == []
+        assert store.locations.by_name() == []
     finally:
         store.close()
     assert choice.key == unlock(path, passphrase)

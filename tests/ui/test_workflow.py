@@ -73,7 +73,7 @@ def test_bad_location_input_is_explained_and_nothing_saved(
     assert dialog.isVisible(), "the dialog must stay open so nothing typed is lost"
     assert message in dialog.message.text()
     assert dialog.latitude_edit.text() == lat
-    assert window.store is not None and window.store.locations.list() == []
+    assert window.store is not None and window.store.locations.by_name() == []
 
 
 def test_full_assessment_round_trip_through_the_window(qtbot: QtBot, make_window: WindowFactory, db_path: Path) -> None:
@@ -229,7 +229,7 @@ def test_edit_location_keeps_id_and_changes_fields(qtbot: QtBot, make_window: Wi
     qtbot.keyClicks(dialog.ward_edit, "Fant")
     dialog.try_save()
     assert store.locations.get(location.id).ward == "Fant"
-    assert len(store.locations.list()) == 1
+    assert len(store.locations.by_name()) == 1
 
 
 def test_status_complete_asks_for_the_end_date_and_shows_in_list(
@@ -346,7 +346,7 @@ def test_referral_date_is_optional_and_never_1900(qtbot: QtBot, make_window: Win
     _create_location(qtbot, window, "Brenchley Gardens")
     store = window.store
     assert store is not None
-    saved = store.locations.list()[0]
+    saved = store.locations.by_name()[0]
     assert saved.referral_date is None
     window.edit_location(saved.id)
     dialog = window.location_dialog

@@ -152,7 +152,7 @@ class ConsultationsPage(QWidget):
         sides_row = QHBoxLayout()
         self.side_checks: dict[Side, QCheckBox] = {}
         for side in Side:
-            check = QCheckBox(side.title, box)
+            check = QCheckBox(side.label, box)
             self.side_checks[side] = check
             sides_row.addWidget(check)
         sides_row.addStretch(1)
@@ -334,7 +334,7 @@ class ConsultationsPage(QWidget):
         say(self.message, "Consultation deleted.", problem=False)
 
     def _reload(self, select: str | None = None) -> None:
-        self.model.set_rows(self._store.consultations.list(self._assessment_id))
+        self.model.set_rows(self._store.consultations.of_assessment(self._assessment_id))
         self.records_changed.emit()
         if select is not None:
             row = self.model.row_of(select)

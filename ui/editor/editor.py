@@ -31,10 +31,11 @@ from safeguarding.model import Assessment, AssessmentStatus, Location
 from safeguarding.store import Store
 from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.editor.form_page import FormPage
-from ui.editor.registry import PageContext, make_page
+from ui.editor.registry import AssessmentPage, PageContext, make_page
 from ui.interaction import Interaction
 from ui.protection.name_marks import NameMarks
 from ui.theme import message_style
+from ui.widgets.fields import DateEditor
 
 AUTOSAVE_DELAY_MS = 1500
 
@@ -114,7 +115,8 @@ class AssessmentEditor(QWidget):
             self.name_marks.attach(self.pages)
         self._mark_names()
         for page in self.pages:
-            page.load(assessment, location)  # type: ignore[attr-defined]
+            assert isinstance(page, AssessmentPage)  # every page the registry makes has load()
+            page.load(assessment, location)
         self._loading = False
         self.dirty = False
         self._show_title()
@@ -128,8 +130,7 @@ class AssessmentEditor(QWidget):
 
     def _build_pages(self, form: FormDefinition) -> None:
         self.nav.clear()
-        while self.stack.count():
-            widget = self.stack.widget(0)
+        while (widget := self.stack.widget(0)) is not None:
             self.stack.removeWidget(widget)
             widget.deleteLater()
         self.pages = []
@@ -196,11 +197,10 @@ class AssessmentEditor(QWidget):
         if summary is None or overview is None or self.assessment is None:
             return
         status = summary.editors["status"]
-        if status.value() != AssessmentStatus.COMPLETE.value or overview.editors["end_date"].edit.parsed() is not None:
+        if status.value() != AssessmentStatus.COMPLETE.value or _typed_date(overview, "end_date") is not None:
             return
         self.timer.stop()
-        start = overview.editors["start_date"].edit.parsed() if "start_date" in overview.editors else None
-        start = start or self.assessment.start_date
+        start = _typed_date(overview, "start_date") or self.assessment.start_date
         today = utc_to_local(utc_now()).date()
 
         def check(end: date) -> str:
@@ -326,3 +326,9 @@ class AssessmentEditor(QWidget):
     def _on_export(self) -> None:
         if self.assessment is not None and self.save():
             self.export_requested.emit(self.assessment.id)
+
+
+def _typed_date(page: FormPage, field_id: str) -> date | None:
+    """The date typed in a date field of ``page`` (None: empty, not a date yet, or no such field)."""
+    editor = page.editors.get(field_id)
+    return editor.edit.parsed() if isinstance(editor, DateEditor) else None

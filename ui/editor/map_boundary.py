@@ -67,6 +67,11 @@ class MapBoundary(QWidget):
 
     # -- boundary ----------------------------------------------------------------------
 
+    def _mode_chosen(self, mode: str, on: bool) -> None:
+        """A mode's radio button was switched on (or off, which the other button's ``on`` follows)."""
+        if on:
+            self.set_mode(mode)
+
     def set_mode(self, mode: str) -> None:
         """Switch between adding pins, drawing the boundary and adding safety-mapping marks."""
         self.mode = mode

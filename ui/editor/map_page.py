@@ -14,13 +14,11 @@ in step: selecting in one selects in the other.
 
 from __future__ import annotations
 
-import re
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -40,76 +38,25 @@ from PySide6.QtWidgets import (
 )
 
 from safeguarding.errors import SafeguardingError
+from safeguarding.file_names import export_file_name
 from safeguarding.forms import FormDefinition, Section
-from safeguarding.maps.categories import PinCategories, PinCategory, load_pin_categories
+from safeguarding.maps.categories import PinCategories, load_pin_categories
 from safeguarding.maps.mapfiles import MapFile
 from safeguarding.maps.offline import OfflineMaps
-from safeguarding.maps.pin_shapes import outline
-from safeguarding.maps.tilecheck import MapInfo
 from safeguarding.maps.web_page import folium_loading, load_folium_in_background
 from safeguarding.model import CARRIED_PIN_MARK, Assessment, Location, MapPin, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
 from ui.editor.map_boundary import MODE_BOUNDARY, MODE_PINS, MODE_SAFETY, MapBoundary
 from ui.editor.map_pins import MapPinEditing
+from ui.editor.offline_map_import import ask_and_import_offline_map
 from ui.editor.page_header import add_page_header
 from ui.editor.safety_marker import SafetyMarker
 from ui.interaction import Interaction
+from ui.widgets.pin_icon import pin_icon
 
 if TYPE_CHECKING:
     from ui.map_view import MapView
-
-
-_ICONS: dict[PinCategory, QIcon] = {}
-
-
-def _dot_icon(category: PinCategory) -> QIcon:
-    """The category's shape in its colour with its symbol (made once per category: lists of 1,000 pins stay quick)."""
-    if category in _ICONS:
-        return _ICONS[category]
-    pixmap = QPixmap(18, 18)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(QColor(category.colour))
-    painter.setPen(QColor("#1e1e1e"))
-    corners = outline(category.shape, 9, 9, 6.5)
-    if corners:
-        painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in corners]))
-    else:
-        painter.drawEllipse(1, 1, 16, 16)
-    painter.setPen(QColor(category.text_colour))
-    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, category.symbol)
-    painter.end()
-    _ICONS[category] = QIcon(pixmap)
-    return _ICONS[category]
-
-
-def ask_and_import_offline_map(
-    parent: QWidget, interaction: Interaction, maps: OfflineMaps, point: tuple[float, float] | None
-) -> MapInfo | None:
-    """File → Import offline map…: ask for an MBTiles or PMTiles file, check it and keep a copy.
-
-    Args:
-        point: ``(lat, lon)`` the map must cover (the location), or ``None`` to skip that check.
-
-    Returns:
-        The imported map, or ``None`` if cancelled or refused (the user was told why).
-    """
-    path = interaction.open_path(
-        parent, "Import offline map", Path.home(), "Offline maps (*.mbtiles *.pmtiles);;All files (*)"
-    )
-    if path is None:
-        return None
-    try:
-        info = maps.import_file(path, point)
-    except SafeguardingError as error:
-        interaction.error(parent, "Offline map not imported", str(error))
-        return None
-    interaction.inform(
-        parent, "Offline map imported", f"The offline map '{info.name}' is ready to use, with no network needed."
-    )
-    return info
 
 
 class MapPage(MapPinEditing, MapBoundary):
@@ -211,7 +158,7 @@ class MapPage(MapPinEditing, MapBoundary):
         self.category.setAccessibleName("Pin category")
         for side, group_categories in self.categories.by_side().items():
             for category in group_categories:
-                self.category.addItem(_dot_icon(category), f"{category.label} ({side.title})", category.id)
+                self.category.addItem(pin_icon(category), f"{category.label} ({side.label})", category.id)
                 self.category.setItemData(self.category.count() - 1, category.help, Qt.ItemDataRole.ToolTipRole)
         self.label = QLineEdit(editor)
         self.label.setAccessibleName("Pin label")
@@ -224,7 +171,7 @@ class MapPage(MapPinEditing, MapBoundary):
         self.side = QComboBox(editor)
         self.side.setAccessibleName("Side of the triangle the pin evidences")
         for side in Side:
-            self.side.addItem(side.title, side.value)
+            self.side.addItem(side.label, side.value)
         self.visit = QComboBox(editor)
         self.visit.setAccessibleName("Visit the pin came from")
         self.latitude = QLineEdit(editor)
@@ -274,9 +221,9 @@ class MapPage(MapPinEditing, MapBoundary):
         self.save_button.clicked.connect(self.save_selected)
         self.add_button.clicked.connect(self.add_at_typed_coordinates)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.pin_mode.toggled.connect(lambda on: on and self.set_mode(MODE_PINS))
-        self.boundary_mode.toggled.connect(lambda on: on and self.set_mode(MODE_BOUNDARY))
-        self.safety_mode.toggled.connect(lambda on: on and self.set_mode(MODE_SAFETY))
+        self.pin_mode.toggled.connect(lambda on: self._mode_chosen(MODE_PINS, on))
+        self.boundary_mode.toggled.connect(lambda on: self._mode_chosen(MODE_BOUNDARY, on))
+        self.safety_mode.toggled.connect(lambda on: self._mode_chosen(MODE_SAFETY, on))
         self.safety.marks_changed.connect(self._after_marks_changed)
         self.safety.draft_changed.connect(self._push_route_draft)
         self.finish_boundary_button.clicked.connect(self.finish_boundary)
@@ -328,31 +275,32 @@ class MapPage(MapPinEditing, MapBoundary):
         else:
             self.status.setText(f"Background map: {self.tiles.info.name}. {self.tiles.attribution}".strip())
 
-    def showEvent(self, event: object) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         """Build the web view the first time the page is shown; rebuild the page if stale."""
-        super().showEvent(event)  # type: ignore[arg-type]
+        super().showEvent(event)
         if self.assessment is not None:
             self._refresh_visits()
             self.safety.load(self.assessment.id, self._store.safety.sessions(self.assessment.id))
         if self.view is None:
-            self._create_view()
+            view = self._create_view()
             if folium_loading():  # the web engine starts its renderer meanwhile; the page is built after
-                self.view.start_renderer(self._build_page_if_stale)
+                view.start_renderer(self._build_page_if_stale)
                 return
         self._build_page_if_stale()
 
-    def _create_view(self) -> None:
+    def _create_view(self) -> MapView:
         from ui.map_view import MapView  # QtWebEngine loads on first use
 
         self.shown_at = time.perf_counter()
-        self.view = MapView(self.map_holder)
+        view = self.view = MapView(self.map_holder)
         self.map_layout.removeWidget(self.placeholder)
         self.placeholder.hide()
-        self.map_layout.addWidget(self.view)
-        self.view.map_clicked.connect(self.on_map_clicked)
-        self.view.pin_clicked.connect(self.select_pin)
-        self.view.pin_moved.connect(self.move_pin)
-        self.view.page_ready.connect(self._on_page_ready)
+        self.map_layout.addWidget(view)
+        view.map_clicked.connect(self.on_map_clicked)
+        view.pin_clicked.connect(self.select_pin)
+        view.pin_moved.connect(self.move_pin)
+        view.page_ready.connect(self._on_page_ready)
+        return view
 
     def _build_page_if_stale(self) -> None:
         if self._page_stale and self.assessment is not None and self.isVisible():
@@ -403,11 +351,11 @@ class MapPage(MapPinEditing, MapBoundary):
         for number, pin in enumerate(self.assessment.pins if self.assessment else [], start=1):
             category = self.categories.get(pin.category)
             text = f"{number}. {pin.label or category.label}"
-            tip = f"{category.label} · {Side(pin.side).title}"
+            tip = f"{category.label} · {Side(pin.side).label}"
             if pin.is_carried:
                 text += f" {CARRIED_PIN_MARK}"
                 tip += "\nCarried forward from the earlier assessment: check it still holds before relying on it."
-            item = QListWidgetItem(_dot_icon(category), text)
+            item = QListWidgetItem(pin_icon(category), text)
             item.setData(Qt.ItemDataRole.UserRole, pin.id)
             item.setToolTip(tip)
             self.pin_list.addItem(item)
@@ -507,8 +455,7 @@ class MapPage(MapPinEditing, MapBoundary):
             return
         from safeguarding.maps.geojson import to_geojson, write_geojson
 
-        safe = re.sub(r'[\\/:*?"<>|]+', "-", self.location.name).strip() or "map"
-        suggested = self._store.path.parent / f"{safe} - map.geojson"
+        suggested = self._store.path.parent / export_file_name(self.location.name, "map", ".geojson", fallback="map")
         path = self._interaction.save_path(self, "Export map as GeoJSON", suggested, "GeoJSON (*.geojson)")
         if path is None:
             return

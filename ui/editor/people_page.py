@@ -134,7 +134,7 @@ class PeoplePage(QWidget):
         return self.name_edit
 
     def _reload(self, select: str | None = None) -> None:
-        self.people = self._store.people.list(self.assessment_id)
+        self.people = self._store.people.of_assessment(self.assessment_id)
         self.model.set_rows(
             [[p.real_name, p.pseudonym, p.role.label, ", ".join(p.other_names.splitlines())] for p in self.people],
             [p.id for p in self.people],

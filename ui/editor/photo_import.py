@@ -107,7 +107,7 @@ class PhotoImport(QWidget):
             rest = "1 photo was" if stopped == 1 else f"{stopped} photos were"
             refused.append(f"Stopped: the last {rest} not added.")
         if added and assessment_id == self._assessment_id:
-            self._set_photos(self._store.photos.list(assessment_id), select=added[-1].id)
+            self._set_photos(self._store.photos.of_assessment(assessment_id), select=added[-1].id)
         if added:
             self.records_changed.emit()
         lines = []

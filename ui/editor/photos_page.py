@@ -11,13 +11,11 @@ copy" writes an upright JPEG with no EXIF, GPS or camera details.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QPixmap, QShowEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,9 +40,12 @@ from safeguarding.evidence.photos import (
     describe_distance,
     gps_warning,
 )
+from safeguarding.file_names import safe_file_stem
 from safeguarding.forms import FormDefinition, Section
 from safeguarding.maps.position_checks import LOW_ACCURACY_M
 from safeguarding.model import Assessment, Location, Observation, Photo, Side
+from safeguarding.os_errors import save_failure
+from safeguarding.private_files import write_private_atomically
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
 from ui.editor.photo_import import PhotoImport
@@ -164,7 +165,7 @@ class PhotosPage(PhotoImport):
         self.side_combo.setAccessibleName("Side of the triangle")
         self.side_combo.addItem("Not linked to a side", "")
         for side in Side:
-            self.side_combo.addItem(side.title, side.value)
+            self.side_combo.addItem(side.label, side.value)
         self.info = QLabel(detail)
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.PlainText)
@@ -304,13 +305,10 @@ class PhotosPage(PhotoImport):
             self.add_files(paths)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        _accept_local_files(event)
 
-    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
-        self.dragEnterEvent(event)
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        _accept_local_files(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
@@ -386,7 +384,7 @@ class PhotosPage(PhotoImport):
         except SafeguardingError as error:
             self.message.setText(str(error))
             return
-        self._set_photos(self._store.photos.list(self._assessment_id))
+        self._set_photos(self._store.photos.of_assessment(self._assessment_id))
         self.message.setText(f"Photo {photo.number} removed. Later photos have been renumbered.")
         self.records_changed.emit()
 
@@ -395,7 +393,7 @@ class PhotosPage(PhotoImport):
         photo = self._current
         if photo is None:
             return None
-        stem = Path(photo.original_name).stem or f"photo-{photo.number}"
+        stem = safe_file_stem(Path(photo.original_name).stem, f"photo-{photo.number}")
         target = self._interaction.save_path(
             self, "Export a copy of the photo", Path.home() / f"{stem}-copy.jpg", "JPEG image (*.jpg)"
         )
@@ -406,10 +404,12 @@ class PhotosPage(PhotoImport):
             return None
         try:
             data = clean_copy(self._store.photos.original_bytes(photo.sha256), name=photo.original_name or "photo")
-            write_atomically(target, data)
-        except (SafeguardingError, OSError) as error:
-            text = str(error) if isinstance(error, SafeguardingError) else f"The copy could not be saved ({error})."
-            self.message.setText(text)
+            write_private_atomically(target, data)
+        except SafeguardingError as error:
+            self.message.setText(str(error))
+            return None
+        except OSError as error:
+            self.message.setText(save_failure(error, "the copy", folder=target.parent))
             return None
         from ui.protection.sharing_log import record_export
 
@@ -427,22 +427,12 @@ class PhotosPage(PhotoImport):
         return target
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file, so a failure leaves no half file.
-
-    Raises:
-        OSError: if the folder cannot be written.
-    """
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+def _accept_local_files(event: QDropEvent) -> None:
+    """Accept a drag that carries files of this computer (photos to add); ignore any other."""
+    if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+        event.acceptProposedAction()
+    else:
+        event.ignore()
 
 
 __all__ = ["PhotoError", "PhotosPage"]

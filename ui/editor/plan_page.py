@@ -154,7 +154,7 @@ class PlanPage(QWidget):
         self.tree.clear()
         chosen: QTreeWidgetItem | None = None
         for goal in self.plan.goals:
-            goal_item = QTreeWidgetItem([f"{goal.side.title}: {goal.statement}", "", "", "", ""])
+            goal_item = QTreeWidgetItem([f"{goal.side.label}: {goal.statement}", "", "", "", ""])
             goal_item.setData(0, GOAL_ROLE, goal.id)
             goal_item.setData(0, KIND_ROLE, "goal")
             font = goal_item.font(0)

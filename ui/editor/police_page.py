@@ -14,6 +14,7 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QTextBrowser, QVBoxLayout, QWidget
 
 from safeguarding.crime.summary import CAVEATS, MAX_RADIUS_M, MIN_RADIUS_M, SOURCE, CrimeFigures, figures_for
@@ -141,9 +142,9 @@ class PolicePage(QWidget):
         self.figures = figures_for(self._store.crime, self.location, self.assessment)
         self.view.setHtml(figures_html(self.figures))
 
-    def showEvent(self, event: object) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         """Count again when shown: the boundary may have changed on the Map page."""
-        super().showEvent(event)  # type: ignore[arg-type]
+        super().showEvent(event)
         self.refresh()
 
     def apply_radius(self) -> None:

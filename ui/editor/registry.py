@@ -1,6 +1,7 @@
 """Which editor page shows which kind of form section: a small registry.
 
-Every page is a QWidget with this duck-typed interface:
+Every page is a QWidget with this interface (:class:`AssessmentPage` states the
+part every page has; the rest is looked up):
 
 * ``load(assessment, location)``: show the assessment (called on open);
 * ``apply(assessment)`` (optional): write in-memory edits into the assessment
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtWidgets import QWidget
 
 from safeguarding.forms import FormDefinition, Section
+from safeguarding.model import Assessment, Location
 from safeguarding.store import Store
 from ui.interaction import Interaction
 
@@ -34,6 +37,14 @@ class PageContext:
     form: FormDefinition
     store: Store
     interaction: Interaction
+
+
+@runtime_checkable
+class AssessmentPage(Protocol):
+    """What every editor page has: it shows an assessment of a location."""
+
+    def load(self, assessment: Assessment, location: Location) -> None:
+        """Show ``assessment`` (called when the editor opens it)."""
 
 
 PageFactory = Callable[[Section, PageContext, QWidget], QWidget]

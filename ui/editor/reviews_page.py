@@ -152,7 +152,7 @@ class ReviewsPage(QWidget):
         self.comparison.setRowCount(len(rows))
         for row, item in enumerate(rows):
             cells = [
-                QTableWidgetItem(item.side.title),
+                QTableWidgetItem(item.side.label),
                 QTableWidgetItem(rating_text(item.then)),
                 QTableWidgetItem(rating_text(item.now)),
                 QTableWidgetItem(f"{item.direction.arrow} {item.direction.label}"),

@@ -13,6 +13,7 @@ import html
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -157,9 +158,9 @@ class SafetyPage(QWidget):
         self.assessment = assessment
         self.refresh()
 
-    def showEvent(self, event: object) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         """Read the sessions again when shown: marks may have been added on the Map page."""
-        super().showEvent(event)  # type: ignore[arg-type]
+        super().showEvent(event)
         self.refresh(self.current_session_id())
 
     def current_session_id(self) -> str | None:

@@ -115,8 +115,8 @@ class VisitForm(QWidget):
         sides_row = QVBoxLayout()
         self.side_checks: dict[Side, QCheckBox] = {}
         for side in Side:
-            check = QCheckBox(side.title, box)
-            check.setAccessibleDescription(f"Tick if this visit gives evidence on the side '{side.title}'.")
+            check = QCheckBox(side.label, box)
+            check.setAccessibleDescription(f"Tick if this visit gives evidence on the side '{side.label}'.")
             self.side_checks[side] = check
             sides_row.addWidget(check)
         self.notes_edit = QPlainTextEdit(box)

@@ -199,14 +199,14 @@ class ItemEditor(QWidget):
         agency = QComboBox(self.new_actions)
         agency.setAccessibleName(f"Owner agency of new action {row + 1}")
         agency.addItem("Choose…", None)
-        for choice in self._agencies:
-            agency.addItem(choice.name, choice.id)
+        for known in self._agencies:
+            agency.addItem(known.name, known.id)
         goal = QComboBox(self.new_actions)
         goal.setAccessibleName(f"Safety goal of new action {row + 1}")
         for choice in self._goals:
             goal.addItem(choice.statement, ("goal", choice.id))
         for side in Side:
-            goal.addItem(f"A new goal on {side.title.lower()}: actions agreed at this DCSM", ("side", side.value))
+            goal.addItem(f"A new goal on {side.label.lower()}: actions agreed at this DCSM", ("side", side.value))
         self.new_actions.setItem(row, 0, QTableWidgetItem(action.description if action else ""))
         self.new_actions.setCellWidget(row, 1, agency)
         self.new_actions.setItem(row, 2, QTableWidgetItem(action.lead if action else ""))
@@ -216,7 +216,9 @@ class ItemEditor(QWidget):
             agency.setCurrentIndex(max(0, agency.findData(action.agency_id)))
             key = ("goal", action.goal_id) if action.goal_id else ("side", action.side.value)
             goal.setCurrentIndex(max(0, goal.findData(key)))
-            self.new_actions.item(row, 0).setData(Qt.ItemDataRole.UserRole, action.id)
+            first = self.new_actions.item(row, 0)
+            if first is not None:
+                first.setData(Qt.ItemDataRole.UserRole, action.id)
         else:
             self.new_actions.setCurrentCell(row, 0)
 

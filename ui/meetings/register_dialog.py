@@ -32,7 +32,7 @@ from safeguarding.meetings.register import (
     RegisterStatus,
     filtered,
 )
-from safeguarding.model import Side
+from safeguarding.model import Rating, Side
 from safeguarding.timeutil import format_uk_date
 
 if TYPE_CHECKING:
@@ -44,11 +44,15 @@ RESIZE_PRECISION = 40
 COLUMNS = tuple(RegisterColumn)
 
 
+def rating_word(rating: Rating | None) -> str:
+    """A place rating in words ("Not rated" when there is none)."""
+    return rating.label if rating is not None else "Not rated"
+
+
 def ratings_words(row: RegisterRow) -> str:
     """E.g. "Amber / Amber / Amber" (young people, guardianship, environment), with the direction of travel."""
     ratings = row.ratings
-    words = " / ".join(ratings[side].label if ratings[side] else "Not rated" for side in Side)
-    return words
+    return " / ".join(rating_word(ratings[side]) for side in Side)
 
 
 def cell_text(row: RegisterRow, column: RegisterColumn) -> str:
@@ -102,9 +106,7 @@ class RegisterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == RegisterColumn.RATINGS and row.history:
             return "\n".join(
                 f"{format_uk_date(at.on)}: "
-                + ", ".join(
-                    f"{side.title} {at.ratings[side].label if at.ratings[side] else 'not rated'}" for side in Side
-                )
+                + ", ".join(f"{side.label} {rating_word(at.ratings[side]).lower()}" for side in Side)
                 for at in row.history
             )
         return None

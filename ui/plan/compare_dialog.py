@@ -78,7 +78,7 @@ class CompareDialog(QDialog):
         self.table.setRowCount(len(rows))
         for row, comparison in enumerate(rows):
             cells = [
-                QTableWidgetItem(comparison.side.title),
+                QTableWidgetItem(comparison.side.label),
                 QTableWidgetItem(rating_text(comparison.then)),
                 QTableWidgetItem(rating_text(comparison.now)),
                 QTableWidgetItem(f"{comparison.direction.arrow} {comparison.direction.label}"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -52,7 +53,7 @@ class GoalDialog(FormDialog):
         self.side = QComboBox(self)
         self.side.setAccessibleName("Side of the triangle")
         for side in Side:
-            self.side.addItem(side.title, side.value)
+            self.side.addItem(side.label, side.value)
         self.library_goal = QComboBox(self)
         self.library_goal.setAccessibleName("Goal from the library")
         self.statement = QPlainTextEdit(self)
@@ -287,10 +288,26 @@ class ProgressDialog(FormDialog):
         return self.on.value() or date.today()
 
 
+class AgencyList(Protocol):
+    """What the agencies dialog uses of the plan repository (``Store.plan``)."""
+
+    def agencies(self) -> list[Agency]:
+        """The partner agencies by name."""
+
+    def add_agency(self, name: str) -> Agency:
+        """Add one; raises SafeguardingError to refuse."""
+
+    def rename_agency(self, agency_id: str, name: str) -> None:
+        """Rename one; raises SafeguardingError to refuse."""
+
+    def delete_agency(self, agency_id: str) -> None:
+        """Remove one; raises SafeguardingError while an action names it."""
+
+
 class AgenciesDialog(FormDialog):
     """Edit the list of partner agencies: add, rename, delete (refused while actions use it)."""
 
-    def __init__(self, plan_repository: object, interaction: Interaction, parent: QWidget | None = None) -> None:
+    def __init__(self, plan_repository: AgencyList, interaction: Interaction, parent: QWidget | None = None) -> None:
         super().__init__("Partner agencies", parent, save_text="Close")
         self.setObjectName("agenciesDialog")
         self.buttons.button(self.buttons.StandardButton.Cancel).hide()
@@ -322,12 +339,12 @@ class AgenciesDialog(FormDialog):
     def refresh(self) -> None:
         """Reload the list."""
         self.list.clear()
-        for agency in self.repo.agencies():  # type: ignore[attr-defined]
+        for agency in self.repo.agencies():
             item = QListWidgetItem(agency.name)
             item.setData(Qt.ItemDataRole.UserRole, agency.id)
             self.list.addItem(item)
 
-    def _run(self, work: Callable[[], None]) -> None:
+    def _run(self, work: Callable[[], object]) -> None:
         try:
             work()
         except SafeguardingError as error:
@@ -341,14 +358,14 @@ class AgenciesDialog(FormDialog):
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def _add(self) -> None:
-        self._run(lambda: self.repo.add_agency(self.name.text()))  # type: ignore[attr-defined]
+        self._run(lambda: self.repo.add_agency(self.name.text()))
 
     def _rename(self) -> None:
         agency_id = self._selected()
         if agency_id:
-            self._run(lambda: self.repo.rename_agency(agency_id, self.name.text()))  # type: ignore[attr-defined]
+            self._run(lambda: self.repo.rename_agency(agency_id, self.name.text()))
 
     def _delete(self) -> None:
         agency_id = self._selected()
         if agency_id:
-            self._run(lambda: self.repo.delete_agency(agency_id))  # type: ignore[attr-defined]
+            self._run(lambda: self.repo.delete_agency(agency_id))

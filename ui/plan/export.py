@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
 from safeguarding.errors import SafeguardingError
+from safeguarding.file_names import export_file_name, with_suffix
 from safeguarding.plan.csv_export import write_action_plan_csv
 from safeguarding.store import Store
 from ui.interaction import Interaction
@@ -28,13 +28,11 @@ def export_action_plan(parent: QWidget, store: Store, interaction: Interaction, 
         return None
     plan = assessment.plan or store.plan.load(assessment_id)
     today = store.plan.today()
-    safe_name = re.sub(r'[\\/:*?"<>|]+', "-", location.name).strip() or "location"
-    suggested = store.path.parent / f"{safe_name} - action plan - {today.isoformat()}.csv"
+    suggested = store.path.parent / export_file_name(location.name, "action plan", ".csv", day=today)
     path = interaction.save_path(parent, "Export action plan (CSV)", suggested, "CSV files (*.csv)")
     if path is None:
         return None
-    if path.suffix.lower() != ".csv":
-        path = path.with_name(path.name + ".csv")
+    path = with_suffix(path, ".csv")
     details = interaction.ask_sharing(parent, f"The action plan of {location.name} (CSV).")
     if details is None:
         return None

@@ -54,7 +54,7 @@ class ReviewDialog(FormDialog):
         self.setMinimumWidth(820)
         self.review = review
         self._save_review = save
-        self.actions = actions
+        self.open_actions = actions
         self.draft_button = self.buttons.addButton("Save &draft", QDialogButtonBox.ButtonRole.ActionRole)
         self.draft_button.clicked.connect(self.save_draft)
         # Return saves a draft; finalising (which cannot be undone) needs the button itself.
@@ -147,7 +147,7 @@ class ReviewDialog(FormDialog):
         ]
         items = [
             ReviewItem(action.id, ActionStatus(self.status_boxes[row].currentData()), self.notes[row].text().strip())
-            for row, action in enumerate(self.actions)
+            for row, action in enumerate(self.open_actions)
         ]
         decision = self.decision.currentData()
         return replace(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguarding.errors import SafeguardingError
+from safeguarding.file_names import export_file_name, with_suffix
 from safeguarding.protection.history import CSV_HEADERS, HistoryLine, history_lines, write_history_csv
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_now, utc_to_local
@@ -96,14 +96,12 @@ class HistoryDialog(QDialog):
         The CSV ends with what the check found (intact, with the last entry's number and seal,
         or where it breaks), so the file says how far it can be trusted.
         """
-        day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
-        safe = re.sub(r'[\\/:*?"<>|]+', "-", self._title).strip() or "assessment"
-        suggested = self._store.path.parent / f"{safe} - history - {day}.csv"
-        path = self._interaction.save_path(self, "Export history", suggested, "CSV files (*.csv)")
+        day = utc_to_local(utc_now()).date()
+        name = export_file_name(self._title, "history", ".csv", day=day, fallback="assessment")
+        path = self._interaction.save_path(self, "Export history", self._store.path.parent / name, "CSV files (*.csv)")
         if path is None:
             return None
-        if path.suffix.lower() != ".csv":
-            path = path.with_name(path.name + ".csv")
+        path = with_suffix(path, ".csv")
         details = self._interaction.ask_sharing(self, f"The history of the assessment of {self._title} (CSV).")
         if details is None:
             return None

@@ -69,7 +69,11 @@ class NameMarks(QObject):
         for page in pages:
             if page.objectName() in EXCLUDED_PAGES:
                 continue
-            for edit in [*page.findChildren(QPlainTextEdit), *page.findChildren(QTextEdit)]:
+            edits: list[QPlainTextEdit | QTextEdit] = [
+                *page.findChildren(QPlainTextEdit),
+                *page.findChildren(QTextEdit),
+            ]
+            for edit in edits:
                 if edit.isReadOnly():
                     continue
                 self.highlighters.append(NameHighlighter(edit.document(), self))

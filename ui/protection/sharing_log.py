@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguarding.errors import SafeguardingError
+from safeguarding.file_names import with_suffix
 from safeguarding.protection.sharing import CSV_HEADERS, SharingDetails, SharingRecord, write_sharing_csv
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_now, utc_to_local
@@ -139,8 +140,7 @@ class SharingLogDialog(QDialog):
         path = self._interaction.save_path(self, "Export the sharing log", suggested, "CSV files (*.csv)")
         if path is None:
             return None
-        if path.suffix.lower() != ".csv":
-            path = path.with_name(path.name + ".csv")
+        path = with_suffix(path, ".csv")
         details = self._interaction.ask_sharing(self, "The sharing log (CSV).")
         if details is None:
             return None

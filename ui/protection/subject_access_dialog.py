@@ -7,7 +7,6 @@ keeps working meanwhile. See :mod:`safeguarding.protection.subject_access`.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguarding.errors import SafeguardingError
+from safeguarding.file_names import safe_file_stem, with_suffix
 from safeguarding.model import Person
 from safeguarding.protection.name_matching import fold_name
 from safeguarding.protection.sharing import SharingDetails
@@ -84,7 +84,7 @@ class SubjectAccessDialog(QDialog):
             where = f", registered in {count} assessments" if count > 1 else ""
             self.people.addItem(f"{person.real_name} ({person.pseudonym}{where})", person.id)
         self.find_button = QPushButton("&Find their records", self)
-        self.find_button.clicked.connect(self.find)
+        self.find_button.clicked.connect(self.search)
         self.find_button.setEnabled(bool(self.everyone))
         row.addWidget(label)
         row.addWidget(self.people, 1)
@@ -114,7 +114,7 @@ class SubjectAccessDialog(QDialog):
         person = next((item for item in self.everyone if item.id == self.people.currentData()), None)
         return same_person(person, self.everyone) if person is not None else []
 
-    def find(self) -> Task | None:
+    def search(self) -> Task | None:
         """Search every text for the chosen person on the thread pool; the table fills when done."""
         from safeguarding.protection.subject_access import find_mentions
         from safeguarding.store import open_store
@@ -178,13 +178,12 @@ class SubjectAccessDialog(QDialog):
             return None
         kind = "redacted" if redacted else "full"
         day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
-        label = re.sub(r'[\\/:*?"<>|]+', "-", self.person[0].pseudonym).strip() or "person"
+        label = safe_file_stem(self.person[0].pseudonym, "person")
         suggested = self._store.path.parent / f"Subject access - {label} ({kind}) - {day}.csv"
         path = self._interaction.save_path(self, "Export the records", suggested, "CSV files (*.csv)")
         if path is None:
             return None
-        if path.suffix.lower() != ".csv":
-            path = path.with_name(path.name + ".csv")
+        path = with_suffix(path, ".csv")
         what = f"The {kind} copy of {len(self.mentions)} record text(s) naming {self.person[0].pseudonym}."
         details = self._interaction.ask_sharing(self, what, SharingDetails(lawful_basis="subject_access"))
         if details is None:

@@ -85,10 +85,10 @@ class SearchDialog(QDialog):
         self.record_type = self._combo(
             "Record type", [("Any record", None), *((label, kind) for kind, label in RECORD_TYPE_LABELS.items())]
         )
-        locations = [(loc.name, loc.id) for loc in store.locations.list(include_archived=True)]
+        locations = [(loc.name, loc.id) for loc in store.locations.by_name(include_archived=True)]
         self.location = self._combo("Location", [("Any location", None), *locations])
         self.band = self._combo("Time band", [("Any time", None), *((b.label, b.id) for b in bands)])
-        self.side = self._combo("Side of the triangle", [("Any side", None), *((s.title, s.value) for s in Side)])
+        self.side = self._combo("Side of the triangle", [("Any side", None), *((s.label, s.value) for s in Side)])
         self.since = DateField("From", self)
         self.until = DateField("To", self)
         for column, (label, widget) in enumerate(

@@ -109,7 +109,7 @@ class BackupsDialog(QDialog):
 
     def refresh(self) -> None:
         """Reload the list (newest first)."""
-        self.backups = self.store.backups.list()
+        self.backups = self.store.backups.newest_first()
         self.table.setRowCount(len(self.backups))
         for number, backup in enumerate(self.backups):
             values = (

@@ -159,7 +159,7 @@ class SecurityMenu:
             if isinstance(error.backup, Path):
                 self._automatic_backup_made(error.backup)
             if not self.database_work.closing:
-                self.host.audit_checked(error.report)  # type: ignore[arg-type]
+                self.host.audit_checked(error.report)
             return
         if not self.database_work.closing:
             self.host.statusBar().showMessage(f"Backup not made: {error}", 15000)

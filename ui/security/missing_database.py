@@ -125,7 +125,7 @@ def offer_after_refusal(
     interaction: Interaction,
     path: Path,
     ask_key: AskKey,
-    run_restore: Callable[[BackupInfo, Key], None],
+    run_restore: Callable[[BackupInfo, Key], object],
     open_found: Callable[[Path], None],
 ) -> None:
     """Encrypting was refused: a key file is already beside the (plain) database. Offer to find what it unlocks.

@@ -167,14 +167,17 @@ class DateField(QWidget):
         Text that is an ISO date (``2026-12-07``) shows as that date; any other
         text (an answer kept from an older form) shows exactly as stored.
         """
+        shown: date | None
         if isinstance(value, str):
             try:
-                value = date.fromisoformat(value) if value else None
+                shown = date.fromisoformat(value) if value else None
             except ValueError:
                 self.edit.setText(value)
                 self._show_words()
                 return
-        self.edit.setText(value.strftime(DISPLAY_FORMAT) if value else "")
+        else:
+            shown = value
+        self.edit.setText(shown.strftime(DISPLAY_FORMAT) if shown else "")
         self._show_words()
 
     def set_help(self, text: str) -> None:
@@ -214,7 +217,7 @@ class DateField(QWidget):
         if read is None:
             return
         start = _qdate(read)
-        moved = (start.addDays(days) if abs(days) == 1 else start.addMonths(1 if days > 0 else -1)).toPython()
+        moved = _pydate(start.addDays(days) if abs(days) == 1 else start.addMonths(1 if days > 0 else -1))
         if EARLIEST_DATE <= moved <= LATEST_DATE:
             self.set_value(moved)
             self.changed.emit()
@@ -225,10 +228,15 @@ class DateField(QWidget):
 
     def _picked(self, picked: QDate) -> None:
         self._menu.close()
-        self.set_value(picked.toPython())
+        self.set_value(_pydate(picked))
         self.edit.setFocus()
         self.changed.emit()
 
 
 def _qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
+
+
+def _pydate(value: QDate) -> date:
+    """The date of ``value`` (``QDate.toPython`` is typed as returning ``object``)."""
+    return date(value.year(), value.month(), value.day())

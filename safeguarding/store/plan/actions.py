@@ -151,7 +151,7 @@ class PlanActions(PlanTables):
         action.agency_name = self._agency_name(action.agency_id)
 
         def work() -> None:
-            self._db["plan_actions"].insert(
+            self._db.table("plan_actions").insert(
                 {
                     "id": action.id,
                     "goal_id": action.goal_id,
@@ -163,7 +163,7 @@ class PlanActions(PlanTables):
                 }
             )
             self._append(action.id, UpdateKind.CREATED, action.status, note=note, happened_on=self.today())
-            self._db["assessments"].update(assessment_id, {"updated_at": to_iso(now)})
+            self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
 
         self._write(work)
         action.history = _history(self._db, action.id, action.carried_from_action_id)
@@ -208,10 +208,10 @@ class PlanActions(PlanTables):
 
         def work() -> None:
             if changes:
-                self._db["plan_actions"].update(action.id, {**new, "updated_at": to_iso(now)})
+                self._db.table("plan_actions").update(action.id, {**new, "updated_at": to_iso(now)})
             kind = UpdateKind.EDITED if changes else UpdateKind.PROGRESS
             self._append(action.id, kind, action.status, note=note, changes=changes, happened_on=self.today())
-            self._db["assessments"].update(self._assessment_of_goal(action.goal_id), {"updated_at": to_iso(now)})
+            self._db.table("assessments").update(self._assessment_of_goal(action.goal_id), {"updated_at": to_iso(now)})
 
         self._write(work)
         action.updated_at = now
@@ -241,7 +241,9 @@ class PlanActions(PlanTables):
 
         def work() -> None:
             if changes:
-                self._db["plan_actions"].update(action_id, {"status": new_status.value, "updated_at": to_iso(now)})
+                self._db.table("plan_actions").update(
+                    action_id, {"status": new_status.value, "updated_at": to_iso(now)}
+                )
             self._append(
                 action_id,
                 UpdateKind.PROGRESS,

@@ -35,10 +35,10 @@ class PlanAgencies(PlanTables):
                 }
                 for agency in library.agencies:
                     if agency.name.casefold() not in existing:
-                        self._db["plan_agencies"].insert(
+                        self._db.table("plan_agencies").insert(
                             {"id": new_id(), "name": agency.name, "created_at": now, "updated_at": now}
                         )
-                self._db["app_meta"].upsert({"key": AGENCIES_SEEDED, "value": now}, pk="key")
+                self._db.table("app_meta").upsert({"key": AGENCIES_SEEDED, "value": now}, pk="key")
 
             self._write(seed)
         return [
@@ -79,7 +79,7 @@ class PlanAgencies(PlanTables):
         now = self._clock()
         agency = Agency(name=name, created_at=now, updated_at=now)
         self._write(
-            lambda: self._db["plan_agencies"].insert(
+            lambda: self._db.table("plan_agencies").insert(
                 {"id": agency.id, "name": name, "created_at": to_iso(now), "updated_at": to_iso(now)}
             )
         )
@@ -93,7 +93,9 @@ class PlanAgencies(PlanTables):
         """
         self._require("plan_agencies", agency_id, "That agency no longer exists.")
         name = self._check_agency_name(name, agency_id)
-        self._write(lambda: self._db["plan_agencies"].update(agency_id, {"name": name, "updated_at": self._now()}))
+        self._write(
+            lambda: self._db.table("plan_agencies").update(agency_id, {"name": name, "updated_at": self._now()})
+        )
 
     def agency_usage(self, agency_id: str) -> list[str]:
         """Describe the actions (any assessment, any status) that name an agency as owner."""
@@ -122,4 +124,4 @@ class PlanAgencies(PlanTables):
         if used:
             raise AgencyInUseError(row["name"], used)
         now = self._now()
-        self._write(lambda: self._db["plan_agencies"].update(agency_id, {"deleted_at": now, "updated_at": now}))
+        self._write(lambda: self._db.table("plan_agencies").update(agency_id, {"deleted_at": now, "updated_at": now}))

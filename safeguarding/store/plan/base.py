@@ -79,7 +79,7 @@ class PlanTables:
         review_id: str | None = None,
         at: str | None = None,
     ) -> None:
-        self._db["plan_action_updates"].insert(
+        self._db.table("plan_action_updates").insert(
             {
                 "id": new_id(),
                 "action_id": action_id,

@@ -27,7 +27,7 @@ class PlanCarried(PlanTables):
 
         Inside the caller's transaction.
         """
-        self._db["plan_carried_findings"].insert(
+        self._db.table("plan_carried_findings").insert(
             {
                 "assessment_id": assessment_id,
                 "side": side.value,
@@ -53,7 +53,7 @@ class PlanCarried(PlanTables):
             start: The new assessment's start date.
             now: The time of the reassessment (UTC).
         """
-        self._db["plan_reassessments"].insert(
+        self._db.table("plan_reassessments").insert(
             {"assessment_id": into_id, "earlier_assessment_id": earlier.assessment_id, "created_at": to_iso(now)}
         )
         note_in = f"Carried forward from the assessment of {format_uk_date(earlier_day)}."
@@ -63,7 +63,7 @@ class PlanCarried(PlanTables):
             insert_goal(self._db, copy)
             for index, action in enumerate(a for a in goal.actions if a.status.is_open):
                 carried = replace(action, id=new_id(), goal_id=copy.id, carried_from_action_id=action.id)
-                self._db["plan_actions"].insert(
+                self._db.table("plan_actions").insert(
                     {
                         "id": carried.id,
                         "goal_id": copy.id,

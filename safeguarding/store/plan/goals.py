@@ -37,7 +37,7 @@ def goals_of(db: Database, assessment_id: str) -> list[SafetyGoal]:
 def insert_goal(db: Database, goal: SafetyGoal) -> None:
     """Insert ``goal`` (its times set) and touch its assessment; inside the caller's transaction."""
     assert goal.created_at is not None and goal.updated_at is not None
-    db["plan_goals"].insert(
+    db.table("plan_goals").insert(
         {
             "id": goal.id,
             "assessment_id": goal.assessment_id,
@@ -49,7 +49,7 @@ def insert_goal(db: Database, goal: SafetyGoal) -> None:
             "updated_at": to_iso(goal.updated_at),
         }
     )
-    db["assessments"].update(goal.assessment_id, {"updated_at": to_iso(goal.updated_at)})
+    db.table("assessments").update(goal.assessment_id, {"updated_at": to_iso(goal.updated_at)})
 
 
 class PlanGoals(PlanTables):
@@ -84,7 +84,7 @@ class PlanGoals(PlanTables):
         now = self._clock()
         goal.updated_at = now
         self._write(
-            lambda: self._db["plan_goals"].update(
+            lambda: self._db.table("plan_goals").update(
                 goal.id, {"statement": goal.statement.strip(), "side": goal.side.value, "updated_at": to_iso(now)}
             )
         )
@@ -105,4 +105,4 @@ class PlanGoals(PlanTables):
                 "goal",
             )
         now = self._now()
-        self._write(lambda: self._db["plan_goals"].update(goal_id, {"deleted_at": now, "updated_at": now}))
+        self._write(lambda: self._db.table("plan_goals").update(goal_id, {"deleted_at": now, "updated_at": now}))

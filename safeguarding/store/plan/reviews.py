@@ -72,7 +72,7 @@ class PlanReviews(PlanTables):
 
     def _write_review(self, review: Review) -> None:
         assert review.created_at is not None and review.updated_at is not None
-        self._db["plan_reviews"].upsert(
+        self._db.table("plan_reviews").upsert(
             {
                 "id": review.id,
                 "assessment_id": review.assessment_id,
@@ -91,7 +91,7 @@ class PlanReviews(PlanTables):
         )
         self._db.execute("DELETE FROM plan_review_items WHERE review_id = ?", [review.id])
         for item in review.items:
-            self._db["plan_review_items"].insert(
+            self._db.table("plan_review_items").insert(
                 {"review_id": review.id, "action_id": item.action_id, "status": item.status.value, "note": item.note}
             )
 
@@ -138,10 +138,10 @@ class PlanReviews(PlanTables):
         def work() -> None:
             self._write_review(review)
             for item in review.items:
-                old = ActionStatus(self._db["plan_actions"].get(item.action_id)["status"])
+                old = ActionStatus(self._db.table("plan_actions").get(item.action_id)["status"])
                 changes = {"status": [old.label, item.status.label]} if old != item.status else {}
                 if changes:
-                    self._db["plan_actions"].update(
+                    self._db.table("plan_actions").update(
                         item.action_id, {"status": item.status.value, "updated_at": to_iso(now)}
                     )
                 self._append(
@@ -153,7 +153,7 @@ class PlanReviews(PlanTables):
                     happened_on=review.meeting_date,
                     review_id=review.id,
                 )
-            self._db["assessments"].update(review.assessment_id, {"updated_at": to_iso(now)})
+            self._db.table("assessments").update(review.assessment_id, {"updated_at": to_iso(now)})
 
         try:
             self._write(work)

@@ -30,7 +30,7 @@ class PlanWeights(PlanTables):
         def work() -> None:
             self._db.execute("DELETE FROM plan_weights WHERE assessment_id = ?", [assessment_id])
             for position, weight in enumerate(weights):
-                self._db["plan_weights"].insert(
+                self._db.table("plan_weights").insert(
                     {
                         "id": weight.id,
                         "assessment_id": assessment_id,
@@ -42,7 +42,7 @@ class PlanWeights(PlanTables):
                         "updated_at": now,
                     }
                 )
-            self._db["assessments"].update(assessment_id, {"updated_at": now})
+            self._db.table("assessments").update(assessment_id, {"updated_at": now})
 
         self._write(work)
         return weights
