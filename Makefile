@@ -30,6 +30,7 @@ test: lint
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/benchmark.py
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench_meetings.py --write
 
 build: $(STAMP)
 	$(PY) -m pip install --quiet pyinstaller==6.22.3

@@ -75,6 +75,9 @@ NOT_AUDITED = frozenset(
 """Tables never audited: the audit itself, sqlite-utils' record of migrations, team sync bookkeeping, and
 the rows of imported police.uk data (public reference data, up to hundreds of thousands of rows a year:
 each import is audited through ``crime_imports`` instead)."""
+NOT_AUDITED_PREFIXES = ("search_",)
+"""Tables never audited by name prefix: the search index (``search_docs``, the FTS5 table and its shadow
+tables) is derived from audited records and rewritten by triggers (:mod:`safeguarding.store.schema.search`)."""
 UNCHANGED_ON_SAVE = frozenset({"updated_at"})
 """Columns whose change alone does not make an update worth recording (autosave touches them)."""
 AUDIT_READ_ONLY_MESSAGE = "The audit trail cannot be changed"
@@ -97,7 +100,7 @@ def audited_tables(db: Database) -> list[str]:
     rows = db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
     ).fetchall()
-    return [row[0] for row in rows if row[0] not in NOT_AUDITED]
+    return [row[0] for row in rows if row[0] not in NOT_AUDITED and not row[0].startswith(NOT_AUDITED_PREFIXES)]
 
 
 def _columns(db: Database, table: str) -> list[tuple[str, int]]:
