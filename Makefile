@@ -30,6 +30,7 @@ test: lint
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/benchmark.py
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench_meetings.py --write
 
 soak: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/soak.py

@@ -17,6 +17,14 @@ Usage::
                                         set up a team database on PostgreSQL (see docs/team.md)
     python main.py sync PATH [--server URL]
                                         send this laptop's changes to the team, receive the team's
+    python main.py pack PATH --meeting YYYY-MM-DD --out FILE.pdf [--redacted]
+                                        a DCSM meeting's pack (agenda, front sheets, action tracker)
+    python main.py minutes PATH --meeting YYYY-MM-DD --out FILE.pdf [--redacted]
+                                        a finalised meeting's minutes (summary and plan)
+    python main.py tracker PATH --out FILE.csv
+                                        the action tracker across locations, as CSV
+    python main.py search PATH "words" [--type visit] [--location NAME] [--since YYYY-MM-DD] [--json]
+                                        search every record; one result a line, or JSON
     python main.py check [--no-window]  check this installation on throw-away data
                                         (forms, time zone, encryption, report fonts,
                                         photos, and the offline Map page)
@@ -118,16 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the redacted copy for multi-agency papers (pseudonyms instead of the recorded names)",
     )
     passphrase_options(export, "the passphrase of an encrypted database is the first line of FILE")
-    export.add_argument(
-        "--for", dest="recipient", metavar="WHOM", help="for whom the copy is (kept in the sharing log)"
-    )
-    export.add_argument(
-        "--basis",
-        choices=list(LAWFUL_BASE_CODES),
-        metavar="BASIS",
-        help="the lawful basis for sharing it (kept in the sharing log): " + ", ".join(LAWFUL_BASE_CODES),
-    )
-    export.add_argument("--why", metavar="TEXT", help="why it is shared, in your words (kept in the sharing log)")
+    sharing_options(export)
 
     encrypt = commands.add_parser(
         "encrypt", help="encrypt a plain database in place (the original is removed only after the copy checks out)"
@@ -157,10 +156,30 @@ def build_parser() -> argparse.ArgumentParser:
     check_map = commands.add_parser("check-map")
     check_map.add_argument("path", type=Path, metavar="DB", help="the demo database to open")
     check_map.add_argument("--result", type=Path, metavar="FILE", help="write the result here as JSON")
+    from app.meeting_commands import add_meeting_commands
     from app.team_commands import add_team_commands
 
     add_team_commands(commands, passphrase_options)
+    add_meeting_commands(commands, passphrase_options, sharing_options)
     return parser
+
+
+MEETING_COMMANDS = ("pack", "minutes", "tracker", "search")
+"""Commands of :mod:`app.meeting_commands`."""
+
+
+def sharing_options(command: argparse.ArgumentParser) -> None:
+    """``--for``, ``--basis`` and ``--why``: what the sharing log keeps about an export."""
+    command.add_argument(
+        "--for", dest="recipient", metavar="WHOM", help="for whom the copy is (kept in the sharing log)"
+    )
+    command.add_argument(
+        "--basis",
+        choices=list(LAWFUL_BASE_CODES),
+        metavar="BASIS",
+        help="the lawful basis for sharing it (kept in the sharing log): " + ", ".join(LAWFUL_BASE_CODES),
+    )
+    command.add_argument("--why", metavar="TEXT", help="why it is shared, in your words (kept in the sharing log)")
 
 
 PROG = "LocationAssessmentTool"
@@ -234,6 +253,18 @@ def _command(args: argparse.Namespace) -> int:
             return unlock_existing(path, passphrase_from(args))
 
         return run_team_command(args, key_of, lambda text: say(text, sys.stdout))
+    if args.command in MEETING_COMMANDS:
+        from app.meeting_commands import CommandUsageError, run_meeting_command
+
+        try:
+            return run_meeting_command(
+                args,
+                lambda path: open_existing(path, passphrase_from(args)),
+                lambda text: say(text, sys.stdout),
+                lambda text: say(text, sys.stderr),
+            )
+        except CommandUsageError as error:
+            raise UsageError(str(error)) from error
     if args.command == "check-map":
         from app.map_check import run_map_check
 

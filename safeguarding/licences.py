@@ -16,6 +16,8 @@ KNOWN_LICENCES: dict[str, str] = {
     "tzdata": "Apache-2.0",
     "fontpkg-noto-sans": "OFL-1.1 (Noto Sans font)",
     "fontpkg-noto-sans-arabic": "OFL-1.1 (Noto Sans Arabic font)",
+    "justmytype-intl-cjk": "MIT (the Noto Sans SC, TC, JP and KR fonts it ships: OFL-1.1)",
+    "fonttools": "MIT",
     "uharfbuzz": "Apache-2.0 (HarfBuzz: MIT)",
     "pillow": "MIT-CMU",
     "mapbox-vector-tile": "MIT",

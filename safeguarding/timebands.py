@@ -8,6 +8,7 @@ reaches first. A visit of zero length belongs to the band of its start time.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 
 from safeguarding.forms import TimeBand
@@ -15,6 +16,7 @@ from safeguarding.model import Observation
 from safeguarding.timeutil import utc_to_local
 
 _MAX_MINUTES = 7 * 24 * 60
+_DAY = 24 * 60
 
 
 def band_of_minute(minute_of_day: int, bands: tuple[TimeBand, ...]) -> TimeBand:
@@ -32,6 +34,11 @@ def band_of_minute(minute_of_day: int, bands: tuple[TimeBand, ...]) -> TimeBand:
 def time_band(observation: Observation, bands: tuple[TimeBand, ...]) -> TimeBand:
     """Return the time band of a visit: where it spends most of its local time.
 
+    The visit's wall-clock minutes (from its local start, to the minute, up to its
+    local end) are counted per band by interval arithmetic, not minute by minute:
+    on a tie, the band the visit reaches first wins. A visit is counted over at
+    most a week.
+
     Args:
         observation: A visit with aware UTC ``start`` and ``end``.
         bands: The form's time bands, covering the whole day.
@@ -40,21 +47,24 @@ def time_band(observation: Observation, bands: tuple[TimeBand, ...]) -> TimeBand
     end = utc_to_local(observation.end)
     if end <= start:
         return band_of_minute(start.hour * 60 + start.minute, bands)
-    totals: dict[str, int] = {}
-    order: list[str] = []
-    by_id = {band.id: band for band in bands}
-    moment = start.replace(second=0, microsecond=0)
-    steps = 0
-    while moment < end and steps < _MAX_MINUTES:
-        band = band_of_minute(moment.hour * 60 + moment.minute, bands)
-        if band.id not in totals:
-            order.append(band.id)
-            totals[band.id] = 0
-        totals[band.id] += 1
-        moment += timedelta(minutes=1)
-        steps += 1
-    best = max(order, key=lambda band_id: (totals[band_id], -order.index(band_id)))
-    return by_id[best]
+    floor = start.replace(second=0, microsecond=0)
+    span = end.replace(tzinfo=None) - floor.replace(tzinfo=None)  # wall-clock time, as the hands of a clock move
+    steps = min(math.ceil(span / timedelta(minutes=1)), _MAX_MINUTES)
+    first_minute = floor.hour * 60 + floor.minute
+    last_minute = first_minute + steps  # exclusive
+    counts: dict[str, tuple[int, int]] = {}
+    for band in bands:
+        total, reached = 0, last_minute
+        for day in range(first_minute // _DAY, (last_minute - 1) // _DAY + 1):
+            for low, high in band.minutes():
+                begin, stop = max(first_minute, low + day * _DAY), min(last_minute, high + day * _DAY)
+                if begin < stop:
+                    total += stop - begin
+                    reached = min(reached, begin)
+        if total:
+            counts[band.id] = (total, reached)
+    best = max(counts, key=lambda band_id: (counts[band_id][0], -counts[band_id][1]))
+    return next(band for band in bands if band.id == best)
 
 
 def band_label(observation: Observation, bands: tuple[TimeBand, ...]) -> str:

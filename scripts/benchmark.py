@@ -394,12 +394,13 @@ def write_report(path: Path, facts: list[tuple[str, str]], rows: list[Row], note
     path.write_text("\n".join(text) + kept_sections(path), encoding="utf-8")
 
 
-KEPT_FROM = ("<!-- audit-share:start -->", "<!-- soak:start -->")
-"""Where sections written by other scripts (``scripts/audit_share.py``, ``scripts/soak.py``) begin: kept as they are."""
+KEPT_FROM = ("<!-- audit-share:start -->", "<!-- soak:start -->", "<!-- meetings:start -->")
+"""Where the sections written by other scripts (``scripts/audit_share.py``, ``scripts/soak.py``,
+``scripts/bench_meetings.py``) begin: kept as they are."""
 
 
 def kept_sections(path: Path) -> str:
-    """The sections of ``path`` that other scripts wrote (from the first mark of :data:`KEPT_FROM` on), or ""."""
+    """The sections of ``path`` that other scripts wrote (from the first of :data:`KEPT_FROM` on), or ""."""
     current = path.read_text(encoding="utf-8") if path.exists() else ""
     starts = [current.index(mark) for mark in KEPT_FROM if mark in current]
     return "\n" + current[min(starts) :] if starts else ""

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from safeguarding import APP_NAME
 from safeguarding.errors import DamagedDatabaseError, SafeguardingError
+from ui.meetings.menu import MeetingsMenu
 from ui.plan.menu import PlanMenu
 from ui.protection.menu import RecordsMenu
 from ui.security.menu import SecurityMenu
@@ -39,7 +40,7 @@ from ui.window_imports import DataImports
 if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
     from safeguarding.drafts import Draft
     from safeguarding.forms import FormLibrary
-    from safeguarding.model import Location
+    from safeguarding.model import Location, Side
     from safeguarding.profile import Profile
     from safeguarding.store import ChainReport, Store
     from ui.editing.keeper import DraftKeeper
@@ -202,6 +203,7 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         location_menu.addSeparator()
         location_menu.addAction(self.back_action)
         self.plan_menu = PlanMenu(self, bar)
+        self.meetings_menu = MeetingsMenu(self, bar)
         self.records_menu = RecordsMenu(self, bar)
         self.security = SecurityMenu(self, bar)
         self.records_menu.audit.when_unlocked = self.security.idle_lock.when_unlocked  # no message over the lock
@@ -603,6 +605,23 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
     def shortcut_actions(self) -> list[QAction]:
         """The window's actions that have a keyboard shortcut (disabled while locked)."""
         return [action for action in self.findChildren(QAction) if not action.shortcut().isEmpty()]
+
+    def show_record(self, assessment_id: str | None, record_type: str, record_id: str, sides: tuple[Side, ...]) -> None:
+        """Open an assessment where a record is: its page (visits, map, plan...) with the record chosen."""
+        from ui.record_finder import section_of, select_record
+
+        if assessment_id is None or not self.may_leave_editor():
+            return
+        self.open_assessment(assessment_id)
+        editor = self.editor
+        section = section_of(record_type, sides)
+        if editor is None or self.stack.currentWidget() is not editor or section is None:
+            return
+        try:
+            editor.show_section(section)
+        except KeyError:  # the assessment's form has no such page
+            return
+        select_record(editor.page(section), record_id)
 
     # -- window ------------------------------------------------------------------
 

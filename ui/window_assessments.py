@@ -105,19 +105,24 @@ class AssessmentActions(WindowBase):
 
         That is the one kept in the database; an assessment whose form was never
         kept and is no longer installed opens with the newest version, and the
-        editor says so in words. Work on it that was kept as a draft for later (or
-        left by an app that did not close properly) is offered back, unless ``offer``
-        is False (a draft is being restored).
+        editor says so in words; so it does when the assessment changed since the
+        last DCSM that considered it ("Changed since the DCSM of …: the visits").
+        Work on it that was kept as a draft for later (or left by an app that did
+        not close properly) is offered back, unless ``offer`` is False (a draft is
+        being restored).
         """
         if self.store is None or self.editor is None:
             return
+        from safeguarding.workflows.meeting_papers import changed_since
+
         try:
             with self.store.raising_damage():
                 assessment = self.store.assessments.get(assessment_id)
                 location = self.store.locations.get(assessment.location_id)
                 chosen = self.store.form_versions.for_assessment(assessment, self.forms)
                 self.editor.open(assessment, location, chosen.form)  # its pages read their records
-                self.editor.show_form_notice(chosen.notice)
+                changed = changed_since(self.store, assessment_id)  # "Changed since the DCSM of …: …"
+                self.editor.show_form_notice("\n".join(part for part in (chosen.notice, changed) if part))
         except DamagedDatabaseError as error:
             self.security.database_damaged(error)
             return

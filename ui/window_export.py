@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from ui.window_base import WindowBase
 
 if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
     from safeguarding.progress import Progress
+    from safeguarding.workflows.export import ReportRequest
 
 
 class ReportExport(WindowBase):
@@ -39,33 +41,63 @@ class ReportExport(WindowBase):
         if self.store is None:
             return
         from safeguarding.timeutil import utc_now, utc_to_local
-        from safeguarding.workflows.export import read_report, write_report
-        from ui.protection.export_choice import choose_copy
-        from ui.protection.sharing_log import record_export
+        from safeguarding.workflows.export import read_report
 
         try:
             request = read_report(self.store, self.forms, assessment_id, demo=self.demo)
         except SafeguardingError as error:
             self.interaction.error(self, "Report not exported", str(error))
             return
-        location = request.location
-        # full or redacted
-        copy = choose_copy(self, self.interaction, self.store, location, request.assessment, request.place_data)
+        self._ask_and_export(request, "Export DCSM report", "DCSM report", "", utc_to_local(utc_now()).date())
+
+    def export_kept_version(self, assessment_id: str, meeting_date: date) -> None:
+        """Ask which copy and where, then print the assessment as the meeting on ``meeting_date`` saw it."""
+        if self.store is None:
+            return
+        from safeguarding.timeutil import format_uk_date
+        from safeguarding.workflows.export import read_kept_report
+
+        try:
+            request = read_kept_report(self.store, self.forms, assessment_id, meeting_date)
+        except SafeguardingError as error:
+            self.interaction.error(self, "Report not exported", str(error))
+            return
+        words = f"as considered by the DCSM of {format_uk_date(meeting_date)}"
+        name = f"DCSM report as seen by the DCSM of {meeting_date.isoformat()}"
+        self._ask_and_export(request, "Print the version the DCSM saw", name, words, None)
+
+    def _ask_and_export(self, request: ReportRequest, title: str, name: str, words: str, day: date | None) -> None:
+        """Ask full or redacted, where, and for whom and why; then write the report and log it.
+
+        Args:
+            request: From :func:`~safeguarding.workflows.export.read_report` (or the kept version).
+            title: The file chooser's title.
+            name: What the file is, in its suggested name ("DCSM report"); " (redacted)" is added for that copy.
+            words: Said after the report's name in the sharing log ("" for the report as it is now).
+            day: The date in the suggested name, or None.
+        """
+        from safeguarding.workflows.export import write_report
+        from ui.protection.export_choice import choose_copy
+        from ui.protection.sharing_log import record_export
+
+        store = self.store
+        assert store is not None
+        location, assessment_id = request.location, request.assessment.id
+        copy = choose_copy(self, self.interaction, store, location, request.assessment, request.place_data)
         if copy is None:
             return
         request = replace(request, redacted=copy.redacted, people=copy.people, decisions=copy.decisions)
-        day = utc_to_local(utc_now()).date()
-        what = "DCSM report (redacted)" if copy.redacted else "DCSM report"
-        suggested = self.store.path.parent / export_file_name(location.name, what, ".pdf", day=day)
-        path = self.interaction.save_path(self, "Export DCSM report", suggested, "PDF files (*.pdf)")
+        what = name + (" (redacted)" if copy.redacted else "")
+        suggested = store.path.parent / export_file_name(location.name, what, ".pdf", day=day)
+        path = self.interaction.save_path(self, title, suggested, "PDF files (*.pdf)")
         if path is None:
             return
         path = with_suffix(path, ".pdf")
         which = "redacted" if copy.redacted else "full"
-        details = self.interaction.ask_sharing(self, f"The {which} DCSM report of {location.name} (PDF).")
+        about = f"{location.name} {words}".strip()
+        details = self.interaction.ask_sharing(self, f"The {which} DCSM report of {about} (PDF).")
         if details is None:
             return
-        store = self.store
 
         def logged(written: Path) -> None:
             record_export(
@@ -77,6 +109,7 @@ class ReportExport(WindowBase):
                 details=details,
                 redacted=copy.redacted,
                 assessment_id=assessment_id,
+                description=f"DCSM report of {about}" if words else "",
             )
 
         self._run_export(lambda progress: write_report(request, path, progress), logged)

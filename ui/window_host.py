@@ -1,8 +1,9 @@
 """The main window as its menus see it: a small declared interface.
 
-The Plan, Records, Security and Team menus (``ui/plan/menu.py``, ``ui/protection/menu.py``,
-``ui/security/``, ``ui/team/menu.py``) are built by :class:`~ui.main_window.MainWindow` and reach it only
-through :class:`WindowHost`, never through its editor, page stack or locations list.
+The Plan, DCSM, Records, Security and Team menus (``ui/plan/menu.py``, ``ui/meetings/menu.py``,
+``ui/protection/menu.py``, ``ui/security/``, ``ui/team/menu.py``) are built by
+:class:`~ui.main_window.MainWindow` and reach it only through :class:`WindowHost`, never through its
+editor, page stack or locations list.
 The window satisfies it structurally (mypy checks that where the menus are built).
 """
 
@@ -11,10 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from PySide6.QtGui import QAction, QWindow
     from PySide6.QtWidgets import QMenuBar, QStatusBar, QWidget
 
     from safeguarding.forms import FormLibrary
+    from safeguarding.model import Side
     from safeguarding.profile import Profile
     from safeguarding.store import ChainReport, Store
     from ui.interaction import Interaction
@@ -49,6 +53,14 @@ class WindowHost(Protocol):
 
     def open_assessment(self, assessment_id: str) -> None:
         """Open an assessment in the editor."""
+        ...
+
+    def show_record(self, assessment_id: str | None, record_type: str, record_id: str, sides: tuple[Side, ...]) -> None:
+        """Open an assessment where a record is: its page (visits, map, plan...) with the record chosen."""
+        ...
+
+    def export_kept_version(self, assessment_id: str, meeting_date: date) -> None:
+        """Ask which copy and where, then print the assessment as the meeting on ``meeting_date`` saw it."""
         ...
 
     def current_assessment_id(self) -> str | None:

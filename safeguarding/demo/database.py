@@ -34,6 +34,7 @@ from safeguarding.demo import brenchley as story
 from safeguarding.demo.brenchley import OBS_1, OBS_2, OBS_3, DemoVisit
 from safeguarding.demo.evidence import fill_evidence, fill_first_evidence
 from safeguarding.demo.maps import fill_first_map, fill_map
+from safeguarding.demo.meetings import draft_december_meeting
 from safeguarding.demo.places import fill_police_data, fill_safety_mapping
 from safeguarding.demo.plan import fill_first_plan, fill_reassessment_plan, start_reassessment
 from safeguarding.errors import ReadOnlyError, StorageError
@@ -245,6 +246,7 @@ def _fill(store: Store, clock: _DemoClock) -> None:
     store.assessments.save(draft)
     fill_safety_mapping(store, clock.set)  # a session in each Brenchley assessment
     fill_police_data(store, clock.set)  # invented, reported by "Demo Police (fictional)"
+    draft_december_meeting(store, clock.set)  # the next DCSM's agenda, built from the register
 
 
 def _remove_database_files(path: Path) -> None:

@@ -12,7 +12,8 @@ the comparison, the history and "What needs attention" show real content:
 * :func:`fill_reassessment_plan` (after the reassessment is complete on
   16 November): the October DCSM reviews the carried actions, the reassessment
   gets its own weighting, two new goals and three new actions, and the November
-  DCSM (19 November) continues the plan with the next review on 17 December.
+  DCSM (19 November, a meeting of :mod:`safeguarding.demo.meetings`) continues the plan
+  with the next review on 17 December.
   As of 30 November one action is overdue (the Station Road lamps, due
   27 November) and one is at risk (the PCSO patrols).
 """
@@ -45,13 +46,14 @@ _PCSO = "PCSO patrols through the park after school, four afternoons a week"
 _MAPPING = "Safety mapping with Year 9 groups in two schools"
 
 
-def _agency(store: Store, name: str) -> str:
+def agency_id(store: Store, name: str) -> str:
+    """The id of the agency called ``name`` (one of the library's seed agencies)."""
     return next(a.id for a in store.plan.agencies() if a.name == name)
 
 
 def _action(store: Store, goal_id: str, agency: str, text: str, lead: str, due: date, measure: str) -> Action:
     return store.plan.add_action(
-        Action(goal_id, text, _agency(store, agency), lead=lead, due_date=due, measure=measure)
+        Action(goal_id, text, agency_id(store, agency), lead=lead, due_date=due, measure=measure)
     )
 
 
@@ -211,12 +213,12 @@ def fill_reassessment_plan(store: Store, set_clock: Callable[[datetime], None]) 
         Side.GUARDIANSHIP,
         "Staff of local businesses and the night-time economy recognise exploitation and know how to respond.",
     )
-    a6 = _action(
+    _action(
         store, g4.id, "Business improvement district",
         "Briefings for café, takeaway, door staff and taxi marshals near the park",
         "BID manager (fictional)", date(2027, 1, 29), "At least ten premises briefed",
     )  # fmt: skip
-    a7 = _action(
+    _action(
         store, g4.id, "British Transport Police", "Joint Friday evening patrol from Maidstone East through the park",
         "Sgt R. Ellis (fictional)", date(2026, 12, 18), "Patrol on four Fridays a month",
     )  # fmt: skip
@@ -227,28 +229,14 @@ def fill_reassessment_plan(store: Store, set_clock: Callable[[datetime], None]) 
         "H. Achebe, community protection (fictional)", date(2026, 11, 27), "Lamps working; camera shows the bandstand",
     )  # fmt: skip
 
-    set_clock(datetime(2026, 11, 19, 16, 0))
-    store.plan.finalise_review(
-        Review(
-            second.id,
-            meeting_date=date(2026, 11, 19),
-            agencies_present=[*PARTNERS, "Business improvement district", "British Transport Police"],
-            items=[
-                ReviewItem(c2.id, ActionStatus.AT_RISK, "Two afternoons a week; Friday evenings not covered."),
-                ReviewItem(a6.id, ActionStatus.ON_TRACK, "Four premises signed up for December."),
-                ReviewItem(a7.id, ActionStatus.NOT_STARTED, "First joint patrol on 4 December."),
-                ReviewItem(a8.id, ActionStatus.ON_TRACK, "Contractor booked for 26 November."),
-            ],
-            decision=Decision.CONTINUE,
-            next_review_date=date(2026, 12, 17),
-            notes="Reassessment presented: after school better, Friday and Saturday nights not. Review monthly.",
-        )
-    )
+    _interim_north_week_street(store, set_clock)
+    from safeguarding.demo.meetings import hold_november_meeting  # the meeting uses this module's agencies
+
+    hold_november_meeting(store, set_clock)  # reviews Brenchley Gardens: continue, next review 17 December
     set_clock(datetime(2026, 11, 26, 15, 0))
     store.plan.record_progress(
         a8.id, "Contractor did not attend; new visit to be arranged. Lamps still out.", ActionStatus.AT_RISK
     )
-    _interim_north_week_street(store, set_clock)
 
 
 def _interim_north_week_street(store: Store, set_clock: Callable[[datetime], None]) -> None:

@@ -57,12 +57,19 @@ OVERDUE_LABEL = "Overdue"
 
 
 class Decision(enum.StrEnum):
-    """The DCSM's decision at a review."""
+    """The DCSM's decision at a review (domain guide, "The DCSM meeting cycle").
+
+    ``AGREE_PLAN`` is for a plan presented for the first time; ``ASSESS`` accepts a
+    new referral (the location is to be assessed). An escalation also records
+    where to (:attr:`Review.route`).
+    """
 
     CONTINUE = "continue"
     CLOSE = "close"
     ESCALATE = "escalate"
     REASSESS = "reassess"
+    AGREE_PLAN = "agree_plan"
+    ASSESS = "assess"
 
     @property
     def label(self) -> str:
@@ -75,7 +82,29 @@ _DECISION_LABELS = {
     Decision.CLOSE: "Close: the location is no longer of concern",
     Decision.ESCALATE: "Escalate",
     Decision.REASSESS: "Reassess the location",
+    Decision.AGREE_PLAN: "Agree the plan",
+    Decision.ASSESS: "Accept the referral: assess the location",
 }
+
+DECISION_ORDER = (
+    Decision.AGREE_PLAN,
+    Decision.CONTINUE,
+    Decision.CLOSE,
+    Decision.ESCALATE,
+    Decision.REASSESS,
+    Decision.ASSESS,
+)
+"""The decisions in the order a meeting offers them."""
+
+
+def decision_words(decision: Decision | None, route: str = "") -> str:
+    """The decision in words with the escalation route, e.g. ``"Escalate to MACE"``; "" when none."""
+    if decision is None:
+        return ""
+    if decision == Decision.ESCALATE and route.strip():
+        route = route.strip()
+        return f"Escalate {route}" if route.lower().startswith("to ") else f"Escalate to {route}"
+    return decision.label
 
 
 class UpdateKind(enum.StrEnum):
@@ -259,6 +288,9 @@ class Review:
         items: One per open action reviewed.
         decision: The meeting's decision; required to finalise.
         next_review_date: When the plan is next reviewed, if it continues.
+        notes: What was discussed, in summary (a meeting's discussion of the item).
+        route: Where the location is escalated to (e.g. "MACE"), when the decision is to escalate.
+        meeting_id: The DCSM meeting that wrote this review (:mod:`safeguarding.meetings`), if any.
         finalised_at: When the review was finalised (aware UTC); a finalised
             review is part of the record and is no longer edited.
     """
@@ -271,10 +303,17 @@ class Review:
     next_review_date: date | None = None
     notes: str = ""
     finalised_at: datetime | None = None
+    route: str = ""
+    meeting_id: str | None = None
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
     revision: int = field(default=1, compare=False)
+
+    @property
+    def decision_words(self) -> str:
+        """The decision in words with its route (see :func:`decision_words`)."""
+        return decision_words(self.decision, self.route)
 
     @property
     def is_final(self) -> bool:

@@ -35,6 +35,9 @@ KINDS = {
     "subject_access": "Subject access export (CSV)",
     "sharing_log": "Sharing log (CSV)",
     "meeting_pack": "Meeting pack (PDF)",
+    "meeting_minutes": "Meeting minutes (PDF)",
+    "action_tracker": "Action tracker (CSV)",
+    "dcsm_register": "DCSM register (PDF)",
 }
 """What was exported, by code; a code not listed is shown as it is (later kinds of export)."""
 

@@ -126,7 +126,7 @@ def _type_table(builder: ReportBuilder, figures: CrimeFigures) -> Table:
     rows.append([s.text("All records", "cell", bold=True), *(s.text(f"{v:,}", "cell", bold=True) for v in totals)])
     first = CONTENT_WIDTH * 0.36
     others = (CONTENT_WIDTH - first) / (len(head) - 1)
-    return grid(builder, rows, [first] + [others] * (len(head) - 1), [("BACKGROUND", (0, -1), (-1, -1), SHADE)])
+    return grid(builder.s, rows, [first] + [others] * (len(head) - 1), [("BACKGROUND", (0, -1), (-1, -1), SHADE)])
 
 
 def _streets(builder: ReportBuilder, figures: CrimeFigures) -> list[Flowable]:
@@ -141,7 +141,7 @@ def _streets(builder: ReportBuilder, figures: CrimeFigures) -> list[Flowable]:
         KeepTogether(
             [
                 builder._heading(f"Streets with most records within {figures.radius_m:,} m, last 12 months", "h2"),
-                grid(builder, rows, [CONTENT_WIDTH * 0.75, CONTENT_WIDTH * 0.25]),
+                grid(builder.s, rows, [CONTENT_WIDTH * 0.75, CONTENT_WIDTH * 0.25]),
             ]
         )
     ]

@@ -2,6 +2,8 @@
 
 Order, as a District Contextual Safeguarding Meeting chair reads it on paper:
 
+0. the front sheet (:mod:`safeguarding.reports.front_sheet`): status, ratings and direction of
+   travel, last decision, next review, overdue actions, recommendation, a small map;
 1. cover: title, location, ward, dates, assessor, status, form, referral, scope;
 2. a one-page summary: the three ratings in words and colour, the triangle,
    and the key concerns of each side;
@@ -35,21 +37,22 @@ from safeguarding.forms import NO_LONGER_IN_FORM, SIDE_CORE_FIELDS, FormDefiniti
 from safeguarding.model import Assessment, Location, Observation, Rating, Side
 from safeguarding.reports.crime_section import crime_section
 from safeguarding.reports.evidence_section import evidence_section, photo_appendix
+from safeguarding.reports.front_sheet import FrontSheet, front_sheet, sheet_of
 from safeguarding.reports.map_section import map_section
 from safeguarding.reports.page_layout import CONTENT_HEIGHT, CONTENT_WIDTH
 from safeguarding.reports.plan_section import plan_section
 from safeguarding.reports.safety_section import safety_section
+from safeguarding.reports.sentences import first_sentences
 from safeguarding.reports.styles import (
     ACCENT,
     RULE,
     SHADE,
     FlowingTable,
     Styles,
-    rating_fill,
-    rating_text_colour,
     rating_word,
 )
-from safeguarding.reports.text_fitting import NAME_IN_TEXT_LIMIT, chunk_text, first_lines, shorten, uk_datetime
+from safeguarding.reports.tables import facts_table, rating_chip, table_style
+from safeguarding.reports.text_fitting import KEY_CONCERN_LIMIT, NAME_IN_TEXT_LIMIT, chunk_text, shorten, uk_datetime
 from safeguarding.reports.triangle import triangle_drawing
 from safeguarding.timebands import band_label
 from safeguarding.timeutil import format_uk_date, utc_to_local
@@ -77,6 +80,9 @@ class ReportBuilder:
         generated_at: When the report is generated (aware datetime).
         place_data: Police figures and safety mapping worked out from the database, or ``None``
             (those sections are then left out).
+        front: The front sheet (default: made from the assessment alone, see
+            :func:`~safeguarding.reports.front_sheet.sheet_of`).
+        notice: Said under the front sheet's title (e.g. which meeting saw this version).
     """
 
     def __init__(
@@ -87,6 +93,9 @@ class ReportBuilder:
         styles: Styles,
         generated_at: datetime,
         place_data: PlaceData | None = None,
+        *,
+        front: FrontSheet | None = None,
+        notice: str = "",
     ) -> None:
         self.location = location
         self.assessment = assessment
@@ -94,6 +103,8 @@ class ReportBuilder:
         self.s = styles
         self.generated_at = generated_at
         self.place_data = place_data
+        self.front = front
+        self.notice = notice
 
     # Helpers -------------------------------------------------------------
 
@@ -130,7 +141,7 @@ class ReportBuilder:
 
     def _table_style(self, commands: list[Any]) -> TableStyle:
         """A TableStyle whose cell font is the body font (reportlab's default is Helvetica)."""
-        return TableStyle([("FONTNAME", (0, 0), (-1, -1), self.s.fonts.body), *commands])
+        return table_style(self.s, commands)
 
     def _heading(self, text: str, level: str = "h1") -> Paragraph:
         return self.s.text(text, level, bold=True)
@@ -142,54 +153,20 @@ class ReportBuilder:
 
     def _rating_chip(self, rating: Rating | None, width: float) -> FlowingTable:
         """A coloured box with the rating in words."""
-        chip = FlowingTable(
-            [
-                [
-                    self.s.text(
-                        rating_word(rating), self.s.style("rating", textColor=rating_text_colour(rating)), bold=True
-                    )
-                ]
-            ],
-            colWidths=[width],
-        )
-        chip.setStyle(
-            self._table_style(
-                [
-                    ("BACKGROUND", (0, 0), (-1, -1), rating_fill(rating)),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ]
-            )
-        )
-        return chip
+        return rating_chip(self.s, rating, width)
 
     def _facts_table(self, rows: list[tuple[str, str]]) -> FlowingTable:
-        data = [[self.s.text(label, "label"), self._value(value)] for label, value in rows]
-        table = FlowingTable(data, colWidths=[CONTENT_WIDTH * 0.28, CONTENT_WIDTH * 0.72])
-        table.setStyle(
-            self._table_style(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                    ("TOPPADDING", (0, 0), (-1, -1), 4),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                    ("LEFTPADDING", (0, 0), (0, -1), 0),
-                ]
-            )
-        )
-        return table
-
-    def _value(self, value: str) -> Paragraph:
-        if not value.strip():
-            return self.s.text(NOT_RECORDED.rstrip("."), self.s.style("small", fontName=self.s.fonts.italic))
-        return self.s.text(value.strip(), "small")
+        return facts_table(self.s, rows)
 
     # Parts ---------------------------------------------------------------
 
     def build(self) -> list[Flowable]:
         """Return every flowable of the report in order."""
         story: list[Flowable] = []
+        today = utc_to_local(self.generated_at).date()
+        sheet = self.front or sheet_of(self.location, self.assessment, today)
+        story += front_sheet(self.s, sheet, self.generated_at, notice=self.notice)
+        story.append(PageBreak())
         story += self.cover()
         story.append(PageBreak())
         story += self.summary_page()
@@ -287,10 +264,10 @@ class ReportBuilder:
             ratings, {side: self.side_short_title(side) for side in Side}, self.s.fonts.body, width=CONTENT_WIDTH
         )
         concerns: list[Flowable] = [self._heading("Key concerns", "h2")]
-        for side in Side:
-            concern = first_lines(self.assessment.findings[side].concerns)
+        for number, side in enumerate(Side, start=1):
+            concern, more = first_sentences(self.assessment.findings[side].concerns, KEY_CONCERN_LIMIT)
             concerns.append(self.s.text(f"{self.side_short_title(side)} ({rating_word(ratings[side])})", "label"))
-            concerns.append(self._body(concern))
+            concerns.append(self._body(concern + (f" (more under Side {number})" if more else "")))
         content: list[Flowable] = [
             self._heading("Summary of the assessment"),
             self.s.text(

@@ -23,9 +23,11 @@ from __future__ import annotations
 import io
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
 from safeguarding.errors import ExportError
@@ -34,9 +36,10 @@ from safeguarding.model import Assessment, AssessmentStatus, Location, Person
 from safeguarding.os_errors import save_failure
 from safeguarding.private_files import write_private_atomically
 from safeguarding.protection.leak_check import RedactionLeakError, find_leaks, story_pieces, verify_file
-from safeguarding.protection.redaction import Redactor, redact_copies
+from safeguarding.protection.redaction import Redactor, redact_copies, redact_copy
 from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder
 from safeguarding.reports.fonts import register_fonts
+from safeguarding.reports.front_sheet import FrontSheet
 from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, report_template
 from safeguarding.reports.place_data import PlaceData, redact_place_data
 from safeguarding.reports.styles import Styles
@@ -87,6 +90,8 @@ def export_assessment_report(
     people: Sequence[Person] = (),
     place_data: PlaceData | None = None,
     decisions: Mapping[str, bool] | None = None,
+    front: FrontSheet | None = None,
+    notice: str = "",
 ) -> Path:
     """Write the DCSM report of one assessment as an A4 PDF.
 
@@ -113,6 +118,10 @@ def export_assessment_report(
             redacted like the assessment in a redacted copy.
         decisions: The user's answers from the preview (occurrence key → replace),
             see :mod:`safeguarding.protection.redaction`; unanswered doubtful names are replaced.
+        front: The front sheet (register status, ratings at the last review, what changed since the
+            last DCSM); None: made from the assessment alone (:func:`~safeguarding.reports.front_sheet.sheet_of`).
+        notice: Said on every page and under the front sheet's title, e.g. "As considered by the DCSM of
+            19 November 2026" for the version a meeting saw.
 
     Returns:
         ``out_path`` as an absolute path.
@@ -135,61 +144,129 @@ def export_assessment_report(
     if redacted:
         location, assessment, log = redact_copies(location, assessment, people, decisions)
         place_data = redact_place_data(place_data, people, decisions, log)
+        front = redact_copy(front, people, decisions, log) if front is not None else None
         kept = log.kept_certain()
     fonts = register_fonts()
     styles = Styles(fonts)
-    builder = ReportBuilder(location, assessment, form, styles, generated_at, place_data)
-    story = builder.build()
-    pieces = story_pieces(story) if redactor is not None else []
-    if redactor is not None and (leaks := find_leaks(redactor, pieces, kept)):
-        raise RedactionLeakError(leaks, "redacted report")  # before anything is written
+    builder = ReportBuilder(location, assessment, form, styles, generated_at, place_data, front=front, notice=notice)
     footer = styles.text(
         f"{shorten(location.name, FOOTER_NAME_LIMIT)} · Generated {uk_datetime(generated_at)}", "label"
     )
+    extra = [notice] if notice else []
     decor = PageDecor(
         marking=PROTECTIVE_MARKING,
         font=fonts.body,
         footer_left=footer,
         title=REPORT_TITLE,
-        notice=page_notice(assessment, demo=demo),
+        notice=" · ".join([*extra, page_notice(assessment, demo=demo)]).strip(" ·"),
         copy_label=REDACTED_COPY if redacted else FULL_COPY,
     )
+    document = PdfDocument(
+        story=builder.build(),
+        styles=styles,
+        decor=decor,
+        title=f"{REPORT_TITLE}: {location.name}",
+        author=assessment.assessor_name,
+    )
+    render_pdf(document, out_path, report, redactor=redactor, kept=kept, what="redacted report")
+    report(1.0, "Report saved")
+    return out_path
 
+
+@dataclass(frozen=True)
+class PdfDocument:
+    """A paper ready to lay out: its story, styles, page decoration and PDF properties.
+
+    Attributes:
+        story: The flowables, in order.
+        styles: The styles the story was made with (its CJK fonts are made before layout).
+        decor: The header and footer of every page (marking, title, notice, which copy).
+        title, author: PDF document properties.
+    """
+
+    story: list[Flowable]
+    styles: Styles
+    decor: PageDecor
+    title: str
+    author: str = ""
+
+
+def render_pdf(
+    document: PdfDocument,
+    out_path: Path,
+    progress: Progress | None = None,
+    *,
+    redactor: Redactor | None = None,
+    kept: Counter[str] | None = None,
+    what: str = "redacted copy",
+) -> Path:
+    """Lay ``document`` out on A4 pages in memory and write it at ``out_path`` in one step.
+
+    A redacted paper (``redactor`` given) is checked for registered names before
+    layout and read back from the written file before it replaces ``out_path``
+    (:mod:`safeguarding.protection.leak_check`).
+
+    Args:
+        document: What to lay out.
+        out_path: The PDF to write (replaced if it exists).
+        progress: Told ``(fraction, message)``; may be None.
+        redactor: The redactor of a redacted copy (None: a full copy, not checked).
+        kept: Certain matches the user chose to keep (see :meth:`RedactionLog.kept_certain`).
+        what: The paper in words, for a leak message ("redacted report").
+
+    Returns:
+        ``out_path`` as an absolute path.
+
+    Raises:
+        ExportError: fonts missing, the folder cannot be written, the disk is full,
+            or the pages cannot be laid out; an existing file is left as it was.
+        RedactionLeakError: a registered name is still in a redacted copy; nothing is written.
+    """
+    report = progress or _no_progress
+    out_path = Path(out_path).absolute()
+    kept = kept if kept is not None else Counter()
+    pieces = story_pieces(document.story) if redactor is not None else []
+    if redactor is not None and (leaks := find_leaks(redactor, pieces, kept)):
+        raise RedactionLeakError(leaks, what)  # before anything is written
     report(0.2, "Laying out the pages")
+    document.styles.cjk.register()
     pdf = io.BytesIO()
     doc = report_template(
         pdf,
-        title=f"{REPORT_TITLE}: {location.name}",
-        author=assessment.assessor_name,
+        title=document.title,
+        author=document.author,
         subject=PROTECTIVE_MARKING,
-        font=fonts.body,
+        font=document.styles.fonts.body,
     )
+    decor = document.decor
     try:
-        doc.build(story, canvasmaker=lambda *args, **kwargs: DecoratedCanvas(*args, decor=decor, **kwargs))
+        doc.build(document.story, canvasmaker=lambda *args, **kwargs: DecoratedCanvas(*args, decor=decor, **kwargs))
     except LayoutError as error:
         raise ExportError(f"The report could not be laid out on A4 pages ({error}).") from error
-    report(0.9, "Saving the report")
+    report(0.9, "Saving")
     check: Callable[[Path], None] | None = None
     if redactor is not None:
         headings = [text for place, text in pieces if place == f"section \u201c{text}\u201d"]
 
         def check(written: Path) -> None:
-            report(0.95, "Reading the redacted report back")
-            verify_file(written, redactor, kept, headings=headings, what="redacted report")
+            report(0.95, f"Reading the {what} back")
+            verify_file(written, redactor, kept, headings=headings, what=what)
 
     write_whole_file(pdf.getvalue(), out_path, check)
-    report(1.0, "Report saved")
     return out_path
 
 
-def write_whole_file(content: bytes, out_path: Path, check: Callable[[Path], None] | None = None) -> None:
+def write_whole_file(
+    content: bytes, out_path: Path, check: Callable[[Path], None] | None = None, *, kind: str = "pdf"
+) -> None:
     """Put ``content`` at ``out_path`` in one step, owner-only: a temporary file beside it, flushed, then renamed.
 
     Args:
-        content: The finished PDF.
+        content: The finished file.
         out_path: Where it goes (replaced if it exists).
         check: Run on the written temporary file before it replaces ``out_path``
             (the redacted report is read back); raising stops the export.
+        kind: The file's kind (``"pdf"``: ``content`` must be a whole PDF).
 
     Raises:
         ExportError: if ``content`` is not a whole PDF (never written), the
@@ -197,7 +274,7 @@ def write_whole_file(content: bytes, out_path: Path, check: Callable[[Path], Non
             refuses the file; the temporary file is removed and ``out_path`` is
             left as it was.
     """
-    if not content.startswith(b"%PDF-") or b"%%EOF" not in content[-1024:]:
+    if kind == "pdf" and (not content.startswith(b"%PDF-") or b"%%EOF" not in content[-1024:]):
         raise ExportError("The report came out incomplete, so it was not saved. Please try again.")
     try:
         write_private_atomically(out_path, content, check=check)

@@ -12,6 +12,8 @@ Three jobs:
   run is made a word of its own: touching punctuation the Arabic font has is
   taken into the run, and a space is put between the run and any touching
   Latin letter (:func:`script_runs`, :func:`_token_pieces`).
+* **Chinese, Japanese and Korean.** Runs of those scripts are drawn in a font
+  made for the document (:mod:`safeguarding.reports.cjk`).
 * **Direction (Unicode Bidirectional Algorithm, UAX #9).** Text with any
   Arabic-script letter goes through :func:`bidi_lines`: python-bidi (the Rust
   ``unicode-bidi`` crate) resolves every character's embedding level for each
@@ -47,13 +49,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 import uharfbuzz
 from bidi import algorithm as bidi_algorithm
 from bidi.mirror import MIRRORED
+
+from safeguarding.reports.cjk import has_cjk, is_cjk
 
 NBSP = "\u00a0"
 
@@ -170,13 +174,17 @@ def _edge_punctuation_for_ltr(run: str) -> str:
     return trailing + core + leading
 
 
-def to_markup(text: str, arabic_font: str, arabic_coverage: Container[int]) -> str:
+def to_markup(
+    text: str, arabic_font: str, arabic_coverage: Container[int], cjk_font: Callable[[str], str | None] | None = None
+) -> str:
     """Return ``text`` as reportlab Paragraph markup, escaped, with Arabic-script runs in ``arabic_font``.
 
     Args:
         text: Any text a person typed (may contain ``<``, ``&``, newlines, any script).
         arabic_font: reportlab name of the Arabic-script font.
         arabic_coverage: Code points that font can draw.
+        cjk_font: Names the font for a Chinese, Japanese or Korean character (None: no font has it);
+            see :meth:`safeguarding.reports.cjk.CjkText.font_for`. None: such text is left in the body font.
 
     Returns:
         Markup in which every newline is ``<br/>`` and nothing the user typed is
@@ -189,9 +197,21 @@ def to_markup(text: str, arabic_font: str, arabic_coverage: Container[int]) -> s
             if is_run:
                 parts.append(f'<font name="{arabic_font}">{escape(run)}</font>')
             else:
-                parts.append(escape(run))
+                parts.append(_cjk_markup(run, cjk_font) if cjk_font is not None and has_cjk(run) else escape(run))
         lines.append("".join(parts))
     return "<br/>".join(lines)
+
+
+def _cjk_markup(run: str, cjk_font: Callable[[str], str | None]) -> str:
+    """Escape ``run``, putting each stretch of Chinese, Japanese or Korean characters in its font."""
+    pieces: list[tuple[str | None, str]] = []
+    for char in run:
+        font = cjk_font(char) if is_cjk(char) else None
+        if pieces and pieces[-1][0] == font:
+            pieces[-1] = (font, pieces[-1][1] + char)
+        else:
+            pieces.append((font, char))
+    return "".join(f'<font name="{font}">{escape(text)}</font>' if font else escape(text) for font, text in pieces)
 
 
 # --- Right-to-left and mixed-direction text (Unicode Bidirectional Algorithm, UAX #9) ---

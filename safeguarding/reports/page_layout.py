@@ -15,8 +15,10 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import FrameBreak
 
 from safeguarding.reports.styles import ACCENT, BOLD_STROKE, INK, MUTED, RULE
 
@@ -108,10 +110,11 @@ class DecoratedCanvas(Canvas):
         self.drawString(MARGIN_X, PAGE_HEIGHT - 14 * mm, decor.title)
         if decor.notice:
             self.saveState()
-            self.setFont(decor.font, 8)
+            size = notice_size(decor.notice, decor.font, decor.marking)
+            self.setFont(decor.font, size)
             self.setFillColor(NOTICE)
             self.setStrokeColor(NOTICE)
-            self.setLineWidth(8 * BOLD_STROKE * 1.4)
+            self.setLineWidth(size * BOLD_STROKE * 1.4)
             mode = self.beginText()
             mode.setTextRenderMode(2)  # fill and stroke: bold from the regular weight, as the marking
             self.drawText(mode)
@@ -131,6 +134,45 @@ class DecoratedCanvas(Canvas):
             self.setFillColor(INK)
             self.drawString(MARGIN_X, 8 * mm, decor.copy_label)
         self.restoreState()
+
+
+class KeepWithNext(KeepTogether):
+    """How a heading (a style with ``keepWithNext``) is kept with what follows it.
+
+    reportlab groups such a flowable with the next one. Kept whole, a heading and a
+    long table would both move to the next page, leaving most of a page empty.
+    Here they stay where they are when the heading and at least the start of what
+    follows (a table's first rows, a paragraph's first lines) fit in the space
+    left, and move together to the next page only when nothing of it would: a
+    heading is never left alone at the foot of a page.
+    """
+
+    def __init__(self, flowables: list[Flowable], maxHeight: float | None = None) -> None:  # noqa: N803
+        super().__init__(flowables, maxHeight=maxHeight)
+        self._kept = list(flowables)
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (reportlab API)
+        """Stay (the frame splits what follows) or go to the next frame first."""
+        content = list(self._kept)
+        *heads, last = content
+        used = sum(flowable.wrapOn(self.canv, aW, aH)[1] + flowable.getSpaceAfter() for flowable in heads)
+        room = aH - used - last.getSpaceBefore()
+        frame = getattr(self, "_frame", None)
+        at_top = frame is not None and getattr(frame, "_atTop", False)
+        if at_top or (room > 0 and (last.wrapOn(self.canv, aW, room)[1] <= room or last.split(aW, room))):
+            return content
+        return [FrameBreak(), *content]
+
+
+NOTICE_SIZE = 8.0
+MIN_NOTICE_SIZE = 5.5
+
+
+def notice_size(notice: str, font: str, marking: str) -> float:
+    """The font size (points) at which the header's notice fits between the centred marking and the right margin."""
+    room = PAGE_WIDTH / 2 - MARGIN_X - stringWidth(marking, font, 10) / 2 - 8
+    width = stringWidth(notice, font, NOTICE_SIZE)
+    return max(MIN_NOTICE_SIZE, min(NOTICE_SIZE, NOTICE_SIZE * room / width)) if width else NOTICE_SIZE
 
 
 def report_template(target: Any, *, title: str, author: str, subject: str, font: str) -> BaseDocTemplate:
@@ -155,6 +197,7 @@ def report_template(target: Any, *, title: str, author: str, subject: str, font:
         initialFontName=font,
         initialFontSize=10,
     )
+    doc.keepTogetherClass = KeepWithNext
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, CONTENT_HEIGHT, id="body", leftPadding=0, rightPadding=0)
     doc.addPageTemplates([PageTemplate(id="report", frames=[frame])])
     return doc

@@ -24,18 +24,10 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from safeguarding.model import Side
 from safeguarding.plan.compare import compare_ratings
-from safeguarding.plan.records import MAX_WEIGHT, Action, AssessmentPlan, ContextWeight
+from safeguarding.plan.records import MAX_WEIGHT, Action, AssessmentPlan, ContextWeight, Review
 from safeguarding.reports.page_layout import CONTENT_WIDTH
-from safeguarding.reports.styles import (
-    ACCENT,
-    RULE,
-    SHADE,
-    FlowingTable,
-    filled_box,
-    rating_fill,
-    rating_text_colour,
-    rating_word,
-)
+from safeguarding.reports.styles import OVERDUE_FILL, SHADE, FlowingTable, filled_box, rating_fill
+from safeguarding.reports.tables import grid, rating_cell
 from safeguarding.timeutil import format_uk_date, utc_to_local
 
 if TYPE_CHECKING:
@@ -43,7 +35,6 @@ if TYPE_CHECKING:
 
 HEAVIEST_FILL = colors.HexColor("#C62828")
 BAR_FILL = colors.HexColor("#5C6BC0")
-OVERDUE_FILL = colors.HexColor("#FDE0E0")
 
 
 def _date(value: Any, empty: str = "—") -> str:
@@ -53,22 +44,7 @@ def _date(value: Any, empty: str = "—") -> str:
 def _grid(
     builder: ReportBuilder, rows: list[list[Any]], widths: list[float], extra: list[Any] | None = None
 ) -> FlowingTable:
-    table = FlowingTable(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        builder._table_style(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                *(extra or []),
-            ]
-        )
-    )
-    return table
+    return grid(builder.s, rows, widths, extra)
 
 
 def _head(builder: ReportBuilder, labels: list[str]) -> list[Paragraph]:
@@ -110,14 +86,13 @@ def _comparison(builder: ReportBuilder, plan: AssessmentPlan) -> list[Flowable]:
         rows.append(
             [
                 _cell(builder, builder.side_title(item.side)),
-                _cell(builder, rating_word(item.then)),
-                _cell(builder, rating_word(item.now)),
-                _cell(builder, f"{item.direction.arrow} {item.direction.label}"),
+                rating_cell(builder.s, item.then),
+                rating_cell(builder.s, item.now),
+                _cell(builder, item.direction.label),  # the report fonts have no arrows: words only
             ]
         )
         for column, rating in ((1, item.then), (2, item.now)):
             extra.append(("BACKGROUND", (column, number), (column, number), rating_fill(rating)))
-            extra.append(("TEXTCOLOR", (column, number), (column, number), rating_text_colour(rating)))
     widths = [CONTENT_WIDTH * 0.4, CONTENT_WIDTH * 0.15, CONTENT_WIDTH * 0.15, CONTENT_WIDTH * 0.3]
     return [
         KeepTogether(
@@ -214,7 +189,7 @@ def _reviews(builder: ReportBuilder, plan: AssessmentPlan) -> list[Flowable]:
         parts.append(
             builder._facts_table(
                 [
-                    ("Last decision", f"{last.decision.label} ({_date(last.meeting_date)})"),
+                    ("Last decision", f"{last.decision_words} ({_date(last.meeting_date)})"),
                     ("Next review date", _date(last.next_review_date, "Not set")),
                 ]
             )
@@ -229,7 +204,7 @@ def _reviews(builder: ReportBuilder, plan: AssessmentPlan) -> list[Flowable]:
                 [
                     _cell(builder, _date(review.meeting_date)),
                     [_cell(builder, present)] + ([builder.s.text(review.notes, "label")] if review.notes else []),
-                    _cell(builder, review.decision.label),
+                    _cell(builder, review.decision_words),
                     _cell(builder, _date(review.next_review_date)),
                 ]
             )
@@ -237,7 +212,36 @@ def _reviews(builder: ReportBuilder, plan: AssessmentPlan) -> list[Flowable]:
         widths.append(CONTENT_WIDTH - sum(widths))
         parts.append(Spacer(0, 4))
         parts.append(_grid(builder, rows, widths))
+        parts += _review_updates(builder, plan, final)
     return parts
+
+
+def _review_updates(builder: ReportBuilder, plan: AssessmentPlan, reviews: list[Review]) -> list[Flowable]:
+    """Each action's update given at each review (the "status now" said at the meeting), review by review."""
+    actions = {action.id: action for action in plan.actions()}
+    if plan.earlier is not None:
+        actions.update({action.id: action for action in plan.earlier.actions if action.id not in actions})
+    rows: list[list[Any]] = [_head(builder, ["Meeting", "Action", "Owner", "Status given", "Update"])]
+    for review in reviews:
+        for item in review.items:
+            action = actions.get(item.action_id)
+            rows.append(
+                [
+                    _cell(builder, _date(review.meeting_date)),
+                    _cell(builder, action.description if action else "An action no longer in this plan"),
+                    _cell(builder, ", ".join(p for p in (action.agency_name, action.lead) if p) if action else ""),
+                    _cell(builder, item.status.label),
+                    _cell(builder, item.note or "No update given."),
+                ]
+            )
+    if len(rows) == 1:
+        return []
+    widths = [CONTENT_WIDTH * 0.14, CONTENT_WIDTH * 0.3, CONTENT_WIDTH * 0.18, CONTENT_WIDTH * 0.1]
+    widths.append(CONTENT_WIDTH - sum(widths))
+    return [
+        builder._heading("Updates on actions at each review", "h2"),
+        _grid(builder, rows, widths),
+    ]
 
 
 def _previous_actions(builder: ReportBuilder, plan: AssessmentPlan) -> list[Flowable]:

@@ -70,7 +70,7 @@ def safety_section(builder: ReportBuilder) -> list[Flowable]:
                 ],
             )
         )
-    parts.append(grid(builder, rows, [26, 80, CONTENT_WIDTH - 26 - 80 - 100 - 40, 100, 40]))
+    parts.append(grid(builder.s, rows, [26, 80, CONTENT_WIDTH - 26 - 80 - 100 - 40, 100, 40]))
     if counted.places:
         rows = [_cells(builder, ["Place", "Feels unsafe", "Avoided", "Feels safe", "Marked in"], head=True)]
         for place in counted.places:
@@ -90,7 +90,7 @@ def safety_section(builder: ReportBuilder) -> list[Flowable]:
             KeepTogether(
                 [
                     builder._heading("Places marked, across sessions", "h2"),
-                    grid(builder, rows, [CONTENT_WIDTH - 3 * 62 - 110, 62, 62, 62, 110]),
+                    grid(builder.s, rows, [CONTENT_WIDTH - 3 * 62 - 110, 62, 62, 62, 110]),
                 ]
             )
         )
@@ -104,7 +104,7 @@ def safety_section(builder: ReportBuilder) -> list[Flowable]:
             KeepTogether(
                 [
                     builder._heading("Routes young people take", "h2"),
-                    grid(builder, rows, [CONTENT_WIDTH - 160, 60, 100]),
+                    grid(builder.s, rows, [CONTENT_WIDTH - 160, 60, 100]),
                 ]
             )
         )
@@ -121,7 +121,7 @@ def safety_section(builder: ReportBuilder) -> list[Flowable]:
             KeepTogether(
                 [
                     builder._heading("Compared with the earlier assessment's safety mapping", "h2"),
-                    grid(builder, rows, [CONTENT_WIDTH * 0.4, CONTENT_WIDTH * 0.3, CONTENT_WIDTH * 0.3]),
+                    grid(builder.s, rows, [CONTENT_WIDTH * 0.4, CONTENT_WIDTH * 0.3, CONTENT_WIDTH * 0.3]),
                 ]
             )
         )

@@ -7,7 +7,7 @@ print legibly in greyscale.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.graphics.shapes import Rect
@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from safeguarding.model import Rating
+from safeguarding.reports.cjk import CjkText
 from safeguarding.reports.fonts import ReportFonts
 from safeguarding.reports.markup import (
     BidiError,
@@ -42,6 +43,8 @@ RATING_FILL = {
 }
 RATING_TEXT = {Rating.RED: colors.white, Rating.AMBER: INK, Rating.GREEN: colors.white}
 NOT_RATED_FILL = colors.HexColor("#C9CDD2")
+OVERDUE_FILL = colors.HexColor("#FDE0E0")
+"""Background of an overdue action's status (light red; the word "Overdue" is always printed too)."""
 NOT_RATED_TEXT = INK
 NOT_RATED_LABEL = "Not rated"
 
@@ -205,11 +208,17 @@ class BidiParagraph(Paragraph):
 class Styles:
     """The report's paragraph styles and a factory for user-text paragraphs.
 
+    One Styles serves one document: its ``cjk`` collects the Chinese, Japanese and
+    Korean characters the document prints, and ``cjk.register()`` must run before
+    the document is laid out (:func:`safeguarding.reports.render.render_pdf` does).
+
     Attributes:
         fonts: The registered fonts.
+        cjk: The document's Chinese, Japanese and Korean text and its fonts.
     """
 
     fonts: ReportFonts
+    cjk: CjkText = field(default_factory=CjkText)
 
     def style(self, name: str, **overrides: Any) -> ParagraphStyle:
         """Return a new style based on one of the named base styles below."""
@@ -236,7 +245,7 @@ class Styles:
                 resolved = self.style(style) if isinstance(style, str) else style
                 shaped = ParagraphStyle(f"{resolved.name}-shaped", parent=resolved, shaping=1)
                 return BidiParagraph(lines, shaped, self.fonts.arabic, BoldParagraph if bold else Paragraph)
-        markup = to_markup(text, self.fonts.arabic, self.fonts.arabic_coverage)
+        markup = to_markup(text, self.fonts.arabic, self.fonts.arabic_coverage, self.cjk.font_for)
         return self.markup(markup, style, bold=bold, shaping=has_arabic_script(text))
 
     def markup(
@@ -263,11 +272,12 @@ _BASE: dict[str, dict[str, Any]] = {
     "cell": {"fontSize": 8, "leading": 10, "textColor": INK},
     "cell_head": {"fontSize": 8, "leading": 10, "textColor": colors.white},
     "label": {"fontSize": 8.5, "leading": 11, "textColor": MUTED},
-    "intro": {"fontSize": 9, "leading": 12.5, "textColor": MUTED, "spaceAfter": 8},
+    "intro": {"fontSize": 9, "leading": 12.5, "textColor": MUTED, "spaceAfter": 8, "keepWithNext": 1},
     "title": {"fontSize": 22, "leading": 27, "textColor": ACCENT, "spaceAfter": 6},
     "subtitle": {"fontSize": 15, "leading": 20, "textColor": INK, "spaceAfter": 2},
-    "h1": {"fontSize": 15, "leading": 19, "textColor": ACCENT, "spaceBefore": 4, "spaceAfter": 6},
-    "h2": {"fontSize": 11, "leading": 14, "textColor": ACCENT, "spaceBefore": 8, "spaceAfter": 3},
+    # Headings and introductions keep with what follows: never stranded at the foot of a page.
+    "h1": {"fontSize": 15, "leading": 19, "textColor": ACCENT, "spaceBefore": 4, "spaceAfter": 6, "keepWithNext": 1},
+    "h2": {"fontSize": 11, "leading": 14, "textColor": ACCENT, "spaceBefore": 8, "spaceAfter": 3, "keepWithNext": 1},
     "rating": {"fontSize": 10, "leading": 13, "alignment": TA_CENTER},
     "empty": {"fontSize": 9.5, "leading": 13, "textColor": MUTED, "spaceAfter": 4},
     "left": {"fontSize": 10, "leading": 14, "alignment": TA_LEFT},

@@ -1,4 +1,7 @@
-"""Text made to fit the report: UK date and time, long notes cut into table rows, names and concerns shortened."""
+"""Text made to fit the report: UK date and time, long notes cut into table rows, names shortened.
+
+Concerns on the summary are cut between sentences only (:mod:`safeguarding.reports.sentences`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from datetime import datetime
 from safeguarding.timeutil import format_uk_date, utc_to_local
 
 KEY_CONCERN_LIMIT = 300
-"""Most characters of each side's concerns shown on the summary page."""
+"""About how many characters of each side's concerns the summary page shows (whole sentences only)."""
 NOTE_CHUNK = 1500
 """Most characters of a visit's notes in one table row; longer notes continue in extra rows,
 because a table row taller than a page cannot be laid out."""
@@ -54,23 +57,3 @@ def shorten(text: str, limit: int) -> str:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0].rstrip(" ,;:–-")
     return f"{cut or flat[:limit]}…"
-
-
-def first_lines(text: str, limit: int = KEY_CONCERN_LIMIT) -> str:
-    """Return the first non-empty line of ``text``, cut at a word boundary near ``limit`` characters."""
-    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if len(line) <= limit:
-        return line
-    cut = line[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
-    return f"{cut}…"
-
-
-__all__ = [
-    "KEY_CONCERN_LIMIT",
-    "NAME_IN_TEXT_LIMIT",
-    "NOTE_CHUNK",
-    "chunk_text",
-    "first_lines",
-    "shorten",
-    "uk_datetime",
-]

@@ -78,6 +78,9 @@ NOT_AUDITED = frozenset(
 the rows of imported police.uk data (public reference data, up to hundreds of thousands of rows a year:
 each import is audited through ``crime_imports`` instead), and the editors' unsaved drafts (work in
 progress, not a record: saving it is what the trail records)."""
+NOT_AUDITED_PREFIXES = ("search_",)
+"""Tables never audited by name prefix: the search index (``search_docs``, the FTS5 table and its shadow
+tables) is derived from audited records and rewritten by triggers (:mod:`safeguarding.store.schema.search`)."""
 UNCHANGED_ON_SAVE = frozenset({"updated_at", "revision", "updated_by"})
 """Columns whose change alone does not make an update worth recording (autosave touches them)."""
 AUDIT_READ_ONLY_MESSAGE = "The audit trail cannot be changed"
@@ -100,7 +103,7 @@ def audited_tables(db: Database) -> list[str]:
     rows = db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
     ).fetchall()
-    return [row[0] for row in rows if row[0] not in NOT_AUDITED]
+    return [row[0] for row in rows if row[0] not in NOT_AUDITED and not row[0].startswith(NOT_AUDITED_PREFIXES)]
 
 
 def _columns(db: Database, table: str) -> list[tuple[str, int]]:

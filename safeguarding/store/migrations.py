@@ -35,9 +35,11 @@ from safeguarding.store.schema import (
     evidence,
     form_versions,
     maps,
+    meetings,
     plan,
     protection,
     safety_mapping,
+    search,
     team,
 )
 
@@ -71,6 +73,10 @@ STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("0051_sharing_log", accountability.m0051_sharing_log),
     ("0052_record_revisions", editing.m0052_record_revisions),
     ("0053_drafts", editing.m0053_drafts),
+    ("0060_meetings", meetings.m0060_meetings),
+    ("0061_review_decisions", meetings.m0061_review_decisions),
+    ("0062_meeting_snapshots", meetings.m0062_meeting_snapshots),
+    ("0063_search_index", search.m0063_search_index),
 )
 """Every migration step, ``(name, function)``, in the order it runs."""
 

@@ -26,13 +26,16 @@ from safeguarding.store.drafts import DraftRepository
 from safeguarding.store.form_versions import FormVersionRepository
 from safeguarding.store.locations import LocationRepository
 from safeguarding.store.map_features import MapFeatureRepository
+from safeguarding.store.meetings import MeetingRepository
 from safeguarding.store.meta import MetaRepository
 from safeguarding.store.people import PeopleRepository
 from safeguarding.store.photos import PhotoRepository
 from safeguarding.store.plan.repository import PlanRepository
 from safeguarding.store.redaction_decisions import RedactionDecisionRepository
+from safeguarding.store.register import RegisterRepository
 from safeguarding.store.retention import RetentionRepository
 from safeguarding.store.safety_mapping import SafetyMappingRepository
+from safeguarding.store.search import SearchRepository
 from safeguarding.store.sharing import SharingRepository
 from safeguarding.store.subject_access import RecordTexts
 from safeguarding.timeutil import Clock, utc_now
@@ -61,6 +64,9 @@ class Store:
         form_versions: Each assessment's own form definition, kept in the database.
         sharing: The sharing log: every copy exported, which, when, by whom, for whom and why.
         texts: Every text of every record and its earlier versions (subject access searches).
+        meetings: DCSM meetings (attendees, agenda, what each item decided) and what each finalised one saw.
+        register: The DCSM register: every location, where it stands and what is due.
+        search: Search across every record (an FTS5 index inside the database).
         backups: Encrypted rotating backups of this database (take one, list them).
         drafts: The editors' unsaved work, kept inside the database (never a record).
         opened: What happened while opening (created, migrations applied, backup, key).
@@ -85,6 +91,9 @@ class Store:
     form_versions: FormVersionRepository
     sharing: SharingRepository
     texts: RecordTexts
+    meetings: MeetingRepository
+    register: RegisterRepository
+    search: SearchRepository
     backups: StoreBackups
     drafts: DraftRepository
     opened: OpenedDatabase
@@ -146,6 +155,7 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
             :func:`~safeguarding.store.database.open_read_only`).
     """
     opened = open_read_only(Path(path), key) if read_only else open_database(Path(path), key)
+    plan = PlanRepository(opened.db, clock)
     return Store(
         path=opened.path,
         db=opened.db,
@@ -155,7 +165,7 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         maps=MapFeatureRepository(opened.db, clock),
         photos=PhotoRepository(opened.db, clock),
         consultations=ConsultationRepository(opened.db, clock),
-        plan=PlanRepository(opened.db, clock),
+        plan=plan,
         audit=AuditRepository(opened.db),
         people=PeopleRepository(opened.db, clock),
         redaction_decisions=RedactionDecisionRepository(opened.db, clock),
@@ -165,6 +175,9 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         form_versions=FormVersionRepository(opened.db, clock),
         sharing=SharingRepository(opened.db, clock),
         texts=RecordTexts(opened.db),
+        meetings=MeetingRepository(opened.db, plan, clock),
+        register=RegisterRepository(opened.db, clock),
+        search=SearchRepository(opened.db),
         backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),
         drafts=DraftRepository(opened.db, clock),
         opened=opened,

@@ -23,6 +23,8 @@ SYNCED_TABLES: tuple[str, ...] = (
     "app_meta",
     "locations",
     "plan_agencies",
+    "meetings",
+    "meeting_people",
     "assessments",
     "side_findings",
     "observations",
@@ -41,6 +43,9 @@ SYNCED_TABLES: tuple[str, ...] = (
     "plan_review_items",
     "plan_reassessments",
     "plan_carried_findings",
+    "meeting_items",
+    "meeting_new_actions",
+    "meeting_snapshots",
     "people",
     "team_holds",
     "team_conflicts",
@@ -57,10 +62,11 @@ PARENTS: dict[str, tuple[str, str]] = {
     "plan_actions": ("goal_id", "plan_goals"),
     "plan_action_updates": ("action_id", "plan_actions"),
     "plan_review_items": ("review_id", "plan_reviews"),
+    "meeting_new_actions": ("item_id", "meeting_items"),
 }
 """Tables without an ``assessment_id`` column: the column and parent table leading to their assessment."""
 
-NO_ASSESSMENT = frozenset({"app_meta", "locations", "plan_agencies"})
+NO_ASSESSMENT = frozenset({"app_meta", "locations", "plan_agencies", "meetings", "meeting_people"})
 """Records shared by the whole team rather than belonging to one assessment."""
 
 MERGE_BY_LATEST = frozenset({"updated_at"})

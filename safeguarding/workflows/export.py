@@ -11,16 +11,21 @@ its ``--redacted`` option.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from safeguarding.meetings.snapshot import Snapshot
 from safeguarding.protection.redaction import Occurrence, redact_copies
+from safeguarding.timeutil import utc_to_local
+from safeguarding.workflows.meeting_papers import read_front_sheet
 
 if TYPE_CHECKING:
     from safeguarding.forms import FormDefinition, FormLibrary
     from safeguarding.model import Assessment, Location, Person
     from safeguarding.progress import Progress
+    from safeguarding.reports.front_sheet import FrontSheet
     from safeguarding.reports.place_data import PlaceData
     from safeguarding.store import Store
 
@@ -43,6 +48,9 @@ class ReportRequest:
         decisions: The answers given in the redaction preview, occurrence key → replace
             (True) or keep as written (False); see :mod:`safeguarding.protection.redaction`.
             A doubtful match with no answer is replaced.
+        front: The front sheet read from the store (register status, ratings at the last
+            review, what changed since the last DCSM); None: made from the assessment alone.
+        notice: Said on every page, e.g. "As considered by the DCSM of 19 November 2026".
     """
 
     location: Location
@@ -53,6 +61,8 @@ class ReportRequest:
     people: tuple[Person, ...] = ()
     place_data: PlaceData | None = None
     decisions: Mapping[str, bool] = field(default_factory=dict)
+    front: FrontSheet | None = None
+    notice: str = ""
 
 
 def read_report(
@@ -87,9 +97,28 @@ def read_report(
     from safeguarding.reports.place_data import load_place_data  # the police figures are worked out here
 
     place_data = load_place_data(store, location, assessment)
+    front = read_front_sheet(store, location.id, utc_to_local(store.clock()).date(), assessment=assessment)
     return ReportRequest(
-        location, assessment, form, is_demo, redacted, people, place_data=place_data, decisions=decisions
+        location, assessment, form, is_demo, redacted, people, place_data=place_data, decisions=decisions, front=front
     )
+
+
+def read_kept_report(
+    store: Store, forms: FormLibrary, assessment_id: str, meeting_date: date, *, redacted: bool = False
+) -> ReportRequest:
+    """Read the version of an assessment a finalised meeting kept (what it saw), to print it.
+
+    Raises:
+        NotFoundError: no meeting on that date, or it did not consider the assessment.
+        FormDefinitionError, StorageError: as :func:`read_report`.
+    """
+    from safeguarding.workflows.meeting_papers import kept_version
+
+    location, assessment, notice = kept_version(store, assessment_id, meeting_date)
+    request = read_report(store, forms, assessment_id, redacted=redacted)
+    seen = Snapshot(location, assessment)
+    front = read_front_sheet(store, location.id, meeting_date, before=meeting_date, seen=seen)
+    return replace(request, location=location, assessment=assessment, front=front, notice=notice)
 
 
 def unanswered_doubts(request: ReportRequest) -> list[Occurrence]:
@@ -147,4 +176,6 @@ def write_report(request: ReportRequest, out: Path, progress: Progress | None = 
         people=request.people,
         place_data=request.place_data,
         decisions=request.decisions,
+        front=request.front,
+        notice=request.notice,
     )

@@ -67,7 +67,11 @@ def test_demo_creates_then_refuses_then_replaces_with_force(tmp_path: Path) -> N
     assert "fictional" in first.stdout
     store = open_store(path)
     try:
-        assert {location.name for location in store.locations.by_name()} == {"Brenchley Gardens", "North Week Street"}
+        assert {location.name for location in store.locations.by_name()} == {
+            "Brenchley Gardens",
+            "North Week Street",
+            "Maidstone East station forecourt",
+        }
     finally:
         store.close()
 

@@ -122,7 +122,7 @@ def _all_text(store: Store) -> str:
 
 def test_both_real_places_are_present_and_marked_as_demo(demo: Store) -> None:
     locations = {location.name: location for location in demo.locations.by_name()}
-    assert set(locations) == {"Brenchley Gardens", "North Week Street"}
+    assert set(locations) == {"Brenchley Gardens", "North Week Street", "Maidstone East station forecourt"}
     gardens = locations["Brenchley Gardens"]
     assert gardens.address.endswith("ME14 1LH")
     assert gardens.ward == "High Street"
@@ -213,7 +213,8 @@ def test_the_reassessment_holds_the_rich_evidence(demo: Store, form: FormDefinit
         (10, Decision.CONTINUE),
         (11, Decision.CONTINUE),
     ]
-    assert plan.reviews[-1].next_review_date == date(2026, 12, 17)
+    assert [r for r in plan.reviews if r.is_final][-1].next_review_date == date(2026, 12, 17)
+    assert not plan.reviews[-1].is_final  # the December meeting's draft, its agenda built from the register
     assert any(a.is_overdue(TODAY) for a in plan.actions())
     assert any(a.status is ActionStatus.AT_RISK and not a.is_overdue(TODAY) for a in plan.actions())
 
@@ -224,12 +225,15 @@ def test_what_needs_attention_today_shows_the_story(demo: Store) -> None:
     assert ("Brenchley Gardens", AttentionKind.OVERDUE_ACTION) in kinds
     assert ("North Week Street", AttentionKind.OVERDUE_ACTION) in kinds
     due = [item for item in items if item.kind is AttentionKind.REVIEW_DUE]
-    assert [(item.where.location_name, item.due) for item in due] == [("Brenchley Gardens", date(2026, 12, 17))]
+    assert [(item.where.location_name, item.due) for item in due] == [
+        ("Brenchley Gardens", date(2026, 12, 17)),
+        ("North Week Street", date(2026, 12, 17)),  # the November DCSM asked for its findings in December
+    ]
     assert due[0].where.assessment_id == _latest(demo, "Brenchley Gardens").id
 
 
 # Date and time columns of the demo's tables. Future values are allowed only where they are plans:
-# the next DCSM review date and the due dates of open actions.
+# the next DCSM review date, the due dates of open actions, and the December meeting's draft reviews.
 _DATED = re.compile(r"(_at|_date|_on|_utc|^start|^end)$")
 _TABLES = (
     "locations",
@@ -266,7 +270,10 @@ def test_the_whole_story_is_in_the_past(demo: Store) -> None:
                 if value < "2026-02-01":
                     future.append(f"{table}.{column} = {value} (before the referral)")
     next_reviews = sorted(r["next_review_date"] for r in demo.db["plan_reviews"].rows if r["next_review_date"])
-    assert future == [f"plan_reviews.next_review_date = {next_reviews[-1]}"]
+    assert set(future) == {
+        f"plan_reviews.next_review_date = {next_reviews[-1]}",
+        "plan_reviews.meeting_date = 2026-12-17",  # the drafts of the December meeting
+    }
     open_due = [
         r["due_date"]
         for r in demo.db["plan_actions"].rows
@@ -318,7 +325,7 @@ def test_overwrite_replaces_the_file_on_request(tmp_path: Path) -> None:
     build_demo_database(path, overwrite=True)
     store = open_store(path)
     try:
-        assert len(store.locations.by_name()) == 2
+        assert len(store.locations.by_name()) == 3
     finally:
         store.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.sqlite3", "demo.sqlite3.audit.json"]

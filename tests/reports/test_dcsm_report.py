@@ -37,8 +37,28 @@ def test_marking_and_page_numbers_on_every_page(report: ReadPdf) -> None:
         assert "Brenchley Gardens · Generated 30 November 2026 at 12:00" in collapse(text)
 
 
+def test_front_sheet_comes_first(report: ReadPdf) -> None:
+    sheet = collapse(report.pages[0])
+    for expected in (
+        "Front sheet",
+        "Brenchley Gardens",
+        "High Street, Maidstone",
+        "Status On the plan",
+        "Maidstone Youth Hub, Zoë Ștefan",
+        "Last decision No decision recorded yet",
+        "Next review Not set",
+        "Place ratings and direction of travel",
+        "Young people — Red No earlier rating",
+        "Community and environment — Green",
+        "No action is overdue.",
+        # The recommendation in whole sentences (never "Agree a safety plan: trusted adults…").
+        "Agree a safety plan: trusted adults present after school; lighting on the museum path.",
+    ):
+        assert expected in sheet, expected
+
+
 def test_cover_page(report: ReadPdf) -> None:
-    cover = collapse(report.pages[0])
+    cover = collapse(report.pages[1])
     for expected in (
         "Contextual Safeguarding location assessment",
         "Brenchley Gardens",
@@ -58,7 +78,7 @@ def test_cover_page(report: ReadPdf) -> None:
 
 
 def test_summary_page_has_ratings_in_words_and_key_concerns(report: ReadPdf, form: FormDefinition) -> None:
-    summary = collapse(report.pages[1])
+    summary = collapse(report.pages[2])
     assert "Summary of the assessment" in summary
     for word in ("Red", "Amber", "Green"):
         assert re.search(rf"\b{word}\b", summary)
@@ -69,7 +89,7 @@ def test_summary_page_has_ratings_in_words_and_key_concerns(report: ReadPdf, for
 
 
 def test_section_headings_in_order(report: ReadPdf) -> None:
-    text = report.text
+    text = collapse(" ".join(report.pages[1:]))  # after the front sheet
     headings = [
         "Scope of the assessment",
         "Summary of the assessment",

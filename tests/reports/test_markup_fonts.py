@@ -11,8 +11,9 @@ from safeguarding.errors import ExportError
 from safeguarding.model import Rating, Side
 from safeguarding.reports.fonts import ARABIC_FONT, font_file, register_fonts
 from safeguarding.reports.markup import NBSP, script_runs, to_markup
+from safeguarding.reports.sentences import first_sentences
 from safeguarding.reports.styles import Styles
-from safeguarding.reports.text_fitting import chunk_text, first_lines
+from safeguarding.reports.text_fitting import chunk_text
 from safeguarding.reports.triangle import triangle_drawing
 
 COVERAGE = frozenset(ord(c) for c in "()[].,:;!?-0123456789 \u00a0")
@@ -81,8 +82,9 @@ def test_triangle_writes_each_rating_in_words() -> None:
 
 
 def test_first_lines_and_chunks() -> None:
-    assert first_lines("\n  First line.\nSecond") == "First line."
-    assert first_lines("word " * 100, limit=20).endswith("…")
+    assert first_sentences("\n  First line.\nSecond", 300) == ("First line.", True)
+    run_on = ("word " * 100).strip()
+    assert first_sentences(run_on, limit=20) == (run_on, False)  # one sentence: never cut
     pieces = chunk_text("x" * 10 + "\n" + "y " * 1000, limit=300)
     assert all(len(piece) <= 300 for piece in pieces)
     assert "".join(pieces).replace("\n", "").replace(" ", "") == "x" * 10 + "y" * 1000

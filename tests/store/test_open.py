@@ -61,6 +61,17 @@ EXPECTED_TABLES = {
     "assessment_forms",
     "drafts",
     "sharing_log",
+    "meetings",
+    "meeting_people",
+    "meeting_items",
+    "meeting_new_actions",
+    "meeting_snapshots",
+    "search_docs",
+    "search_index",  # the FTS5 index and its shadow tables
+    "search_index_data",
+    "search_index_idx",
+    "search_index_docsize",
+    "search_index_config",
     MIGRATIONS_TABLE,
 }
 

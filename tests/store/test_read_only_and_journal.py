@@ -24,7 +24,11 @@ def test_read_only_store_reads_and_refuses_writes(tmp_path: Path) -> None:
     store = open_store(path, read_only=True)
     try:
         assert store.read_only
-        assert {loc.name for loc in store.locations.by_name()} == {"Brenchley Gardens", "North Week Street"}
+        assert {loc.name for loc in store.locations.by_name()} == {
+            "Brenchley Gardens",
+            "North Week Street",
+            "Maidstone East station forecourt",
+        }
         with pytest.raises(StorageError):
             store.locations.add(Location(name="Somewhere new"))
     finally:

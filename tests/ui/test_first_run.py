@@ -19,7 +19,11 @@ def test_first_run_without_asking_builds_the_marked_demo() -> None:
     store = open_store(path)
     try:
         assert store.meta.is_demo()
-        assert {location.name for location in store.locations.by_name()} == {"Brenchley Gardens", "North Week Street"}
+        assert {location.name for location in store.locations.by_name()} == {
+            "Brenchley Gardens",
+            "North Week Street",
+            "Maidstone East station forecourt",
+        }
     finally:
         store.close()
 

@@ -9,6 +9,8 @@ against the one shown, never over another window's (:mod:`ui.editing.dialog_form
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -127,14 +129,14 @@ class ReviewsPage(QWidget):
         else:
             assert last.decision is not None
             self.status.setText(
-                f"<b>Last decision</b> ({uk_date(last.meeting_date)}): {last.decision.label}. "
+                f"<b>Last decision</b> ({uk_date(last.meeting_date)}): {html.escape(last.decision_words)}. "
                 f"<b>Next review:</b> {uk_date(last.next_review_date, 'not set')}."
             )
         self.table.setRowCount(len(self.plan.reviews))
         for row, review in enumerate(self.plan.reviews):
             values = (
                 uk_date(review.meeting_date),
-                review.decision.label if review.decision else "Not decided yet",
+                review.decision_words if review.decision else "Not decided yet",
                 uk_date(review.next_review_date),
                 "Finalised" if review.is_final else "Draft",
             )

@@ -53,6 +53,8 @@ def review_from_row(db: Database, row: dict[str, Any]) -> Review:
         decision=Decision(row["decision"]) if row["decision"] else None,
         next_review_date=date_from_iso(row["next_review_date"]),
         notes=row["notes"],
+        route=row.get("route") or "",
+        meeting_id=row.get("meeting_id"),
         finalised_at=from_iso(row["finalised_at"]) if row["finalised_at"] else None,
         created_at=from_iso(row["created_at"]),
         updated_at=from_iso(row["updated_at"]),
@@ -139,6 +141,8 @@ class PlanReviews(PlanTables):
                 "decision": review.decision.value if review.decision else None,
                 "next_review_date": date_to_iso(review.next_review_date),
                 "notes": review.notes,
+                "route": review.route.strip(),
+                "meeting_id": review.meeting_id,
                 "finalised_at": to_iso(review.finalised_at) if review.finalised_at else None,
                 "created_at": to_iso(review.created_at),
                 "updated_at": to_iso(review.updated_at),
@@ -151,6 +155,25 @@ class PlanReviews(PlanTables):
             self._db.table("plan_review_items").insert(
                 {"review_id": review.id, "action_id": item.action_id, "status": item.status.value, "note": item.note}
             )
+
+    def discard_draft_review(self, review_id: str) -> None:
+        """Remove a draft review (a meeting item taken off the agenda); a finalised one is never removed.
+
+        Raises:
+            ValidationError: the review is finalised.
+            StorageError.
+        """
+        stored = list(self._db["plan_reviews"].rows_where("id = ?", [review_id]))
+        if not stored:
+            return
+        if stored[0]["finalised_at"]:
+            raise ValidationError("This review has been finalised and is part of the record; it cannot be removed.")
+
+        def work() -> None:
+            self._db.execute("DELETE FROM plan_review_items WHERE review_id = ?", [review_id])
+            self._db.execute("DELETE FROM plan_reviews WHERE id = ?", [review_id])
+
+        self._write(work)
 
     def finalise_review(self, review: Review) -> Review:
         """Finalise a review: each item becomes a history row of its action and sets its status.

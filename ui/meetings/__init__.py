@@ -1,0 +1,1 @@
+"""The DCSM menu: the register, meetings (agenda, what each item decided, finalising) and their papers."""

@@ -1,0 +1,1 @@
+"""The search box over every record (:mod:`ui.search.search_dialog`)."""
