@@ -49,7 +49,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,7 +65,7 @@ from app.passphrases import (
     unlock_existing,
 )
 from safeguarding import APP_NAME, __version__
-from safeguarding.errors import SafeguardingError
+from safeguarding.errors import SafeguardingError, StorageError
 
 if TYPE_CHECKING:
     import argparse
@@ -299,6 +300,32 @@ def _silence_stdout() -> None:
         sys.stdout = None
 
 
+@contextmanager
+def _holding(path: Path) -> Iterator[None]:
+    """Hold the database's instance lock while a command replaces or converts it.
+
+    Raises:
+        StorageError: an app window has the database open for editing (it is named); nothing was changed.
+    """
+    from safeguarding.profile import load_profile
+    from safeguarding.store import DatabaseInUseError, Holder, InstanceLock
+
+    profile = load_profile()
+    lock = InstanceLock(path, Holder.this_instance(profile.name if profile else ""))
+    try:
+        lock.acquire()
+    except DatabaseInUseError as error:
+        who = error.holder.describe() if error.holder is not None else "another copy of the app"
+        raise StorageError(
+            f"{path.name} is open for editing by {who}. Close it there first, then run this command again. "
+            "Nothing was changed."
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def _demo(path: Path, *, force: bool, passphrase: str | None = None) -> int:
     from safeguarding.demo import build_demo_database
     from safeguarding.security.strength import estimate
@@ -306,9 +333,11 @@ def _demo(path: Path, *, force: bool, passphrase: str | None = None) -> int:
 
     if passphrase is not None and not (strength := estimate(passphrase)).acceptable:
         raise UsageError(f"the passphrase is too weak ({strength.words}). {strength.advice}")
-    build_demo_database(path, overwrite=force)
+    with _holding(path) if path.exists() else nullcontext():  # a window may have the file open
+        build_demo_database(path, overwrite=force)
+        if passphrase is not None:
+            encrypt_database(path, passphrase)
     if passphrase is not None:
-        encrypt_database(path, passphrase)
         say(
             f"Encrypted demo database written to {path} (key file: {path.name}.keys.json). "
             "The observations and people in it are fictional.",
@@ -331,20 +360,21 @@ def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> 
     strength = estimate(passphrase)
     if not strength.acceptable:
         raise UsageError(f"the passphrase is too weak ({strength.words}). {strength.advice}")
-    if recovery_file and (recovery_file.exists() or recovery_file.is_symlink()):
-        raise StorageError(
-            f"{recovery_file} already exists, so nothing was encrypted: it may hold an earlier recovery key. "
-            "Give --recovery-key-file a new file name."
-        )
-    recovery = new_recovery_key() if recovery_file else None
-    if recovery_file and recovery:  # before converting: never a key without its file; never over another file
-        save_recovery_key_file(recovery_file, path, recovery, replace=False)
-    try:
-        result = encrypt_database(path, passphrase, recovery_key=recovery)
-    except BaseException:
-        if recovery_file is not None:
-            recovery_file.unlink(missing_ok=True)  # the database was not encrypted: the key would open nothing
-        raise
+    with _holding(path):  # refused, before anything is written, while a window has it open
+        if recovery_file and (recovery_file.exists() or recovery_file.is_symlink()):
+            raise StorageError(
+                f"{recovery_file} already exists, so nothing was encrypted: it may hold an earlier recovery key. "
+                "Give --recovery-key-file a new file name."
+            )
+        recovery = new_recovery_key() if recovery_file else None
+        if recovery_file and recovery:  # before converting: never a key without its file; never over another file
+            save_recovery_key_file(recovery_file, path, recovery, replace=False)
+        try:
+            result = encrypt_database(path, passphrase, recovery_key=recovery)
+        except BaseException:
+            if recovery_file is not None:
+                recovery_file.unlink(missing_ok=True)  # the database was not encrypted: the key would open nothing
+            raise
     say(
         f"{path} is now encrypted ({sum(result.row_counts.values())} rows checked; the plain original was removed "
         f"after the encrypted copy verified). Keep {path.name}.keys.json beside it: without it and the passphrase "
@@ -361,9 +391,11 @@ def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> 
 def _check_installation(*, window: bool, database: Path | None = None, passphrase: str | None = None) -> int:
     """Run the installation checks; print one line each and a summary; 1 if any failed.
 
-    The "Data folder" check looks at the user's real data folder first, and the audit
-    trail of the user's database (``database``, default the one in that folder) is
-    checked read-only (an encrypted one needs ``passphrase``, else it is not checked); then
+    The "Data folder" check looks at the user's real data folder first, the "Qt
+    binding" check names PySide6, Qt and Python and proves they keep reference counts
+    steady (:func:`app.installcheck.check_binding`), and the audit trail of the user's
+    database (``database``, default the one in that folder) is checked read-only (an
+    encrypted one needs ``passphrase``, else it is not checked); then
     ``LAT_DATA_DIR`` points at a temporary folder for the other checks (restored
     afterwards) and the temporary folder is always removed. The Map page is
     checked in a child process (``check-map``), so a web engine that aborts is
@@ -387,6 +419,7 @@ def _check_installation(*, window: bool, database: Path | None = None, passphras
     from safeguarding.paths import default_database_path
 
     report(installcheck.check_data_folder())
+    report(installcheck.check_binding())
     report(installcheck.check_audit_trail(database or default_database_path(), passphrase))
     before = os.environ.get("LAT_DATA_DIR")
     try:

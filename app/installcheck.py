@@ -39,6 +39,9 @@ PASSPHRASE = "installation check: correct horse battery staple"
 DATA_FOLDER = "Data folder"
 """Name of the check on the user's real data folder."""
 
+QT_BINDING = "Qt binding"
+"""Name of the check that the installed PySide6 keeps Python's reference counts steady."""
+
 MAP_PAGE = "Map page (offline)"
 """Name of the Map page check (run in a child process by :func:`check_map_in_child`)."""
 
@@ -122,6 +125,23 @@ def _data_folder(folder: Path, where: str = "") -> str:
                 break
     found = "holds a database" if database.exists() else "has no database yet"
     return f"{folder}{where} can be written; it {found}"
+
+
+def check_binding() -> CheckResult:
+    """Check the Qt binding: its version, and that void calls and signals leave ``None`` and ``True`` alone.
+
+    PySide6 6.12.0 on Python 3.11 lowers those reference counts on every call, and a
+    long session then stops with a fatal error (:mod:`ui.binding`). Only QtCore is
+    loaded: no window, no screen. The line names PySide6, Qt and Python, e.g.
+    ``ok     Qt binding: PySide6 6.11.3 (Qt 6.11.3) on Python 3.11.7: reference counts steady ...``.
+    """
+
+    def probe() -> str:
+        from ui.binding import describe, measure_drift
+
+        return describe(measure_drift())
+
+    return _check(QT_BINDING, probe)
 
 
 def _forms() -> str:

@@ -5,6 +5,9 @@ Plain dataclasses with no storage or Qt code. Conventions (see ``docs`` and
 
 * every record has a UUID ``id`` (a 32-character hex string) and ``created_at`` /
   ``updated_at`` timestamps, timezone-aware datetimes in UTC;
+* a stored record's ``revision`` counts its saved changes (one more on each); it is
+  informational (saves compare field values, :mod:`safeguarding.store.revisions`)
+  and never part of equality;
 * date-only facts (a referral date, the assessment dates) are :class:`datetime.date`;
 * coordinates are WGS84 decimal degrees;
 * an observation visit's start and end are timezone-aware datetimes in UTC; the
@@ -192,6 +195,7 @@ class Location:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    revision: int = field(default=1, compare=False)
 
 
 @dataclass
@@ -246,6 +250,7 @@ class Observation:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    revision: int = field(default=1, compare=False)
 
 
 CARRIED_PIN_MARK = "(carried forward)"
@@ -282,6 +287,7 @@ class MapPin:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    revision: int = field(default=1, compare=False)
     carried_from: str | None = None
     accuracy_m: float | None = None
 
@@ -333,6 +339,7 @@ class Photo:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    revision: int = field(default=1, compare=False)
 
 
 @dataclass
@@ -358,6 +365,7 @@ class Consultation:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    revision: int = field(default=1, compare=False)
 
 
 @dataclass
@@ -408,6 +416,7 @@ class Assessment:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    revision: int = field(default=1, compare=False)
 
     def rating(self, side: Side) -> Rating | None:
         """Return the place rating of ``side``, or ``None`` if not yet rated."""
@@ -455,6 +464,7 @@ class Person:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    revision: int = field(default=1, compare=False)
 
 
 @dataclass(frozen=True)

@@ -394,9 +394,9 @@ def write_report(path: Path, facts: list[tuple[str, str]], rows: list[Row], note
     path.write_text("\n".join(text) + kept_sections(path), encoding="utf-8")
 
 
-KEPT_FROM = ("<!-- audit-share:start -->", "<!-- meetings:start -->")
-"""Where the sections written by other scripts (``scripts/audit_share.py``, ``scripts/bench_meetings.py``)
-begin: kept as they are."""
+KEPT_FROM = ("<!-- audit-share:start -->", "<!-- soak:start -->", "<!-- meetings:start -->")
+"""Where the sections written by other scripts (``scripts/audit_share.py``, ``scripts/soak.py``,
+``scripts/bench_meetings.py``) begin: kept as they are."""
 
 
 def kept_sections(path: Path) -> str:
@@ -420,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         database = build_demo_database(Path(folder) / "demo.sqlite3")
         measurements: list[tuple[str, Callable[[], list[Row]]]] = []
         programs = [(BARE, [sys.executable, str(ROOT / "scripts" / "bare_window.py")])]
-        if (ROOT / "ui" / "app.py").exists():
+        if (ROOT / "ui" / "startup.py").exists():
             programs.append((SOURCE, [sys.executable, str(ROOT / "main.py"), "--db", str(database)]))
         else:
             notes.append("Start-up was not measured: ui/startup.py does not exist yet.")

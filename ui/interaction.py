@@ -84,6 +84,10 @@ def review_dialog(
     return dialog, table
 
 
+if TYPE_CHECKING:
+    from ui.widgets.version_choice import Version
+
+
 class Interaction:
     """Asks the user with standard Qt dialogs. Tests substitute a subclass."""
 
@@ -107,6 +111,31 @@ class Interaction:
         box.exec()
         clicked = box.clickedButton()
         return buttons.index(clicked) if clicked in buttons else None
+
+    def choose_version(
+        self,
+        parent: QWidget | None,
+        title: str,
+        label: str,
+        explanation: str,
+        a: Version,
+        b: Version,
+        *,
+        allow_merge: bool = True,
+    ) -> tuple[str, str | None] | None:
+        """Show two versions of one field side by side (who wrote each, when) and let the user choose.
+
+        Returns:
+            ``("a", None)``, ``("b", None)``, ``("merged", text)`` (text fields only, with
+            ``allow_merge``), or None if the user decided later.
+        """
+        from ui.widgets.version_choice import VersionChoiceDialog
+
+        dialog = VersionChoiceDialog(title, label, explanation, a, b, allow_merge=allow_merge, parent=parent)
+        answers: list[tuple[str, str | None]] = []
+        dialog.chosen.connect(lambda choice, text: answers.append((choice, text)))
+        dialog.exec()
+        return answers[0] if answers else None
 
     def review_table(
         self,

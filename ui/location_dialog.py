@@ -8,8 +8,9 @@ offending field takes focus, and nothing the user typed is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,9 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from safeguarding.errors import SafeguardingError, ValidationError
-from safeguarding.model import Location
+from safeguarding.model import Location, new_id
 from ui.theme import message_style
-from ui.widgets.dates import DateField
+from ui.widgets.dates import DateField, show_date, stored_date
+
+if TYPE_CHECKING:
+    from ui.editing.dialog_form import DialogEditing
 
 PLACE_TYPES = (
     "Park or open space",
@@ -56,6 +60,8 @@ class LocationDialog(QDialog):
         self.setObjectName("locationDialog")
         self._save = save
         self._original = location
+        self.new_id = new_id()
+        self.editing: DialogEditing | None = None
         self.setWindowTitle("Edit location" if location else "New location")
         self.setMinimumWidth(520)
         self.message = QLabel(self)
@@ -127,6 +133,50 @@ class LocationDialog(QDialog):
         self.referral_date_edit.set_value(location.referral_date)
         self.source_edit.setText(location.referral_source)
 
+    def values(self) -> dict[str, Any]:
+        """The location as entered, as stored values (a coordinate that is not a number stays as typed)."""
+        values: dict[str, Any] = {
+            "name": self.name_edit.text().strip(),
+            "address": self.address_edit.text().strip(),
+            "ward": self.ward_edit.text().strip(),
+            "district": self.district_edit.text().strip(),
+            "place_type": self.type_combo.currentText().strip(),
+            "referral_reason": self.reason_edit.toPlainText().strip(),
+            "referral_date": stored_date(self.referral_date_edit),
+            "referral_source": self.source_edit.text().strip(),
+        }
+        for field, edit in (("latitude", self.latitude_edit), ("longitude", self.longitude_edit)):
+            text = edit.text().strip().replace(",", ".")
+            try:
+                values[field] = float(text) if text else None
+            except ValueError:
+                values[field] = edit.text()
+        return values
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Show stored values (a draft, or the versions the user chose); keys it does not have are ignored."""
+        for field, edit in (
+            ("name", self.name_edit),
+            ("address", self.address_edit),
+            ("ward", self.ward_edit),
+            ("district", self.district_edit),
+            ("referral_source", self.source_edit),
+        ):
+            if field in values:
+                edit.setText(str(values[field] or ""))
+        if "place_type" in values:
+            self.type_combo.setCurrentText(str(values["place_type"] or ""))
+        for field, edit in (("latitude", self.latitude_edit), ("longitude", self.longitude_edit)):
+            if field in values:
+                value = values[field]
+                edit.setText(
+                    "" if value is None else f"{value:.6f}".rstrip("0") if isinstance(value, float) else str(value)
+                )
+        if "referral_reason" in values:
+            self.reason_edit.setPlainText(str(values["referral_reason"] or ""))
+        if "referral_date" in values:
+            show_date(self.referral_date_edit, values["referral_date"])
+
     def _number(self, edit: QLineEdit, field: str, label: str, example: str) -> float | None:
         text = edit.text().strip().replace(",", ".")
         if not text:
@@ -156,7 +206,7 @@ class LocationDialog(QDialog):
             referral_source=self.source_edit.text().strip(),
         )
         if self._original is None:
-            return location
+            return replace(location, id=self.new_id)
         original = self._original
         return replace(
             location,
@@ -165,6 +215,12 @@ class LocationDialog(QDialog):
             created_at=original.created_at,
             updated_at=original.updated_at,
         )
+
+    def reject(self) -> None:
+        """Cancel: if something typed is not saved, ask first (never discard silently)."""
+        if self.editing is not None and not self.editing.may_discard():
+            return
+        super().reject()
 
     def try_save(self) -> None:
         """Save through the save function; close on success, else show why and stay open."""

@@ -47,6 +47,7 @@ class LocationsPage(QWidget):
         self.setObjectName("locationsPage")
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
+        self.read_only = False
         self.new_button = QPushButton("&New location…", self)
         self.edit_button = QPushButton("&Edit location…", self)
         self.archive_button = QPushButton("&Archive", self)
@@ -187,14 +188,21 @@ class LocationsPage(QWidget):
             self.assessments.setCurrentRow(0)
         self._update_buttons()
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Offer only looking and exporting (the database is open read-only): no adding, changing or deleting."""
+        self.read_only = read_only
+        self.new_button.setEnabled(not read_only)
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         has_location = self.selected_location_id() is not None
         has_assessment = self.assessments.count() > 0
+        writable = not self.read_only
         for button in (self.edit_button, self.archive_button, self.new_assessment_button):
-            button.setEnabled(has_location)
+            button.setEnabled(has_location and writable)
         self.open_button.setEnabled(has_assessment)
         self.export_button.setEnabled(has_assessment)
-        self.delete_button.setEnabled(has_assessment)
+        self.delete_button.setEnabled(has_assessment and writable)
 
     # -- signals -----------------------------------------------------------------
 

@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from safeguarding import APP_NAME
@@ -38,15 +38,18 @@ from ui.window_export import ReportExport
 from ui.window_imports import DataImports
 
 if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
+    from safeguarding.drafts import Draft
     from safeguarding.forms import FormLibrary
     from safeguarding.model import Location, Side
     from safeguarding.profile import Profile
     from safeguarding.store import ChainReport, Store
+    from ui.editing.keeper import DraftKeeper
     from ui.editor.editor import AssessmentEditor
     from ui.help import HelpDialog
     from ui.interaction import Interaction
     from ui.location_dialog import LocationDialog
     from ui.locations_page import LocationsPage
+    from ui.security.hold import Hold
     from ui.tasks import Task
     from ui.welcome import WelcomeDialog
 
@@ -64,6 +67,8 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         problem: A message to show when ``store`` is None.
         profile: The practitioner using the app; new assessments take the
             assessor's name and agency from it.
+        hold: How ``store`` is held (its instance lock, or read-only); released when the
+            window closes or opens another database.
     """
 
     def __init__(
@@ -75,6 +80,7 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         demo: bool = False,
         problem: str = "",
         profile: Profile | None = None,
+        hold: Hold | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -90,6 +96,9 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         self.export_task: Task | None = None
         self.police_task: Task | None = None
         self.help_dialog: HelpDialog | None = None
+        self.drafts: DraftKeeper | None = None  # the open database's unsaved work of every form
+        self.hold: Hold | None = hold  # how the open database is held (lock, read-only, opened anyway)
+        self._offer_on_show = False
         self._fit_to_screen(1200, 780)
 
         self.stack = QStackedWidget(self)
@@ -104,6 +113,18 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         self.demo_label = QLabel("DEMO DATA — fictional, for practice only", self)
         self.demo_label.setStyleSheet("background: #ffe082; color: #000; font-weight: bold; padding: 2px 8px;")
         self.statusBar().addPermanentWidget(self.demo_label)
+        self.read_only_label = QLabel(self)
+        self.read_only_label.setObjectName("readOnlyBanner")
+        self.read_only_label.setStyleSheet("background: #b00020; color: #fff; font-weight: bold; padding: 2px 8px;")
+        self.read_only_label.setWordWrap(True)
+        self.read_only_label.hide()
+        self.statusBar().addPermanentWidget(self.read_only_label)
+        self.shared_label = QLabel(self)  # opened anyway while another app holds the database
+        self.shared_label.setObjectName("sharedBanner")
+        self.shared_label.setStyleSheet("background: #ffe0b2; color: #000; padding: 2px 8px;")
+        self.shared_label.setWordWrap(True)
+        self.shared_label.hide()
+        self.statusBar().addPermanentWidget(self.shared_label)
         self.path_label = QLabel(self)
         self.path_label.setTextFormat(Qt.TextFormat.PlainText)  # a folder name may hold anything
         self.statusBar().addWidget(self.path_label)
@@ -200,13 +221,25 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
     # -- database ----------------------------------------------------------------
 
     def set_store(self, store: Store | None, *, demo: bool = False, problem: str = "") -> None:
-        """Show ``store``'s locations, or an explanation of why there is none."""
+        """Show ``store``'s locations, or an explanation of why there is none.
+
+        Work left unsaved by an app that did not close properly is offered back once the
+        window shows (:meth:`offer_drafts`). A store opened read-only shows a banner saying
+        who holds the database, and nothing can be changed.
+        """
         if self.editor is not None:
             self.stack.removeWidget(self.editor)
             self.editor.deleteLater()
             self.editor = None
+        if self.drafts is not None:
+            self.drafts.timer.stop()
+            self.drafts.deleteLater()
+            self.drafts = None
         if self.store is not None and self.store is not store:
             self.store.close()
+        if self.hold is not None and store is not None and store.path != self.hold.path:
+            self.hold.release()  # another database: let go of this one (closing it for work on its file keeps it)
+            self.hold = None
         self.store = store
         if store is not None and self.profile is not None:
             store.audit.set_actor(self.profile.name)  # the audit trail records who made each change
@@ -219,26 +252,132 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
             )
             self.stack.setCurrentWidget(self.empty)
         else:
+            from ui.editing.keeper import DraftKeeper
             from ui.editor.editor import AssessmentEditor
 
-            self.editor = AssessmentEditor(store, self.interaction, self)
+            self.drafts = DraftKeeper(store, enabled=not store.read_only, parent=self)
+            self.editor = AssessmentEditor(
+                store, self.interaction, self, drafts=self.drafts, user=self.profile.name if self.profile else ""
+            )
+            self.editor.set_read_only(store.read_only)
             self.editor.closed.connect(self._back_to_list)
             self.editor.export_requested.connect(self.export_assessment)
             self.editor.saved.connect(self.team.refresh_status)  # the team's "changes waiting" follows each save
             self.stack.addWidget(self.editor)
             self.stack.setCurrentWidget(self.locations_page)
+            self.locations_page.set_read_only(store.read_only)
             self.refresh()
+        self.export_action.setEnabled(store is not None)
+        writable = store is not None and not store.read_only
         for action in (
-            self.export_action,
             self.save_action,
             self.new_location_action,
             self.edit_location_action,
             self.new_assessment_action,
         ):
-            action.setEnabled(store is not None)
+            action.setEnabled(writable)
+        self._show_hold()
         self.security.store_changed()
         self.records_menu.store_changed()
         self.team.store_changed()
+        if writable:
+            if self.isVisible():
+                self.offer_drafts()
+            else:
+                self._offer_on_show = True
+
+    def held_elsewhere(self) -> str:
+        """Who else has the open database open for editing (this window opened it anyway), or ""."""
+        hold = self.hold
+        if hold is None or hold.lock is not None or hold.other is None:
+            return ""
+        return hold.other.describe()
+
+    def _show_hold(self) -> None:
+        """The read-only banner, and a word about an app that did not close properly."""
+        hold, store = self.hold, self.store
+        if store is not None and store.read_only:
+            who = hold.other.describe() if hold is not None and hold.other is not None else "another copy of the app"
+            self.read_only_label.setText(f"Read-only: open for editing by {who}. Nothing can be changed here.")
+            self.read_only_label.show()
+        else:
+            self.read_only_label.hide()
+        elsewhere = self.held_elsewhere() if store is not None and not store.read_only else ""
+        self.shared_label.setText(
+            f"Opened while {elsewhere} had it open for editing: "
+            "if you both change the same field, you choose which to keep."
+        )
+        self.shared_label.setVisible(bool(elsewhere))
+        if store is not None and hold is not None and hold.stale is not None:
+            self.statusBar().showMessage(
+                f"The app was not closed properly last time ({hold.stale.describe()}). "
+                "Any work it had not saved is offered back.",
+                20000,
+            )
+
+    # -- drafts --------------------------------------------------------------------
+
+    def offer_drafts(self, assessment_id: str | None = None) -> int:
+        """Offer back unsaved work left by an app that did not close properly; return how many were restored.
+
+        Args:
+            assessment_id: Offer only the work on this assessment, including work this window
+                kept as a draft for later (it is being opened again). None: work left by app
+                processes that are no longer running (at start).
+        """
+        store, keeper = self.store, self.drafts
+        if store is None or keeper is None or store.read_only:
+            return 0
+        from safeguarding.drafts import INSTANCE
+        from ui.editing.restore import offer_drafts
+
+        try:
+            left = store.drafts.left_behind(set() if assessment_id else {INSTANCE})
+        except SafeguardingError as error:
+            self.statusBar().showMessage(f"Unsaved work could not be looked for: {error}", 15000)
+            return 0
+        hold = self.hold
+        offered = [
+            draft
+            for draft in left
+            if not (hold is not None and hold.running_elsewhere(draft.instance))
+            and not keeper.keeps(draft.key)
+            and (assessment_id is None or draft.assessment_id == assessment_id)
+        ]
+        return offer_drafts(self, self.interaction, offered, self.restore_draft, lambda d: store.drafts.remove(d.key))
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Open the assessment a draft belongs to, at its page, with the draft's work filled in and unsaved."""
+        editor, keeper = self.editor, self.drafts
+        if keeper is not None and self.store is not None and draft.kind == "location":
+            try:
+                existing = self.store.locations.get(draft.record_id)
+            except SafeguardingError:
+                existing = None
+            dialog = self._open_location_dialog(existing, draft.record_id)
+            if dialog.editing is None or not dialog.editing.restore_draft(draft):
+                return False
+            keeper.adopt(draft)
+            return True
+        if editor is None or keeper is None or draft.assessment_id is None:
+            return False
+        showing = self.stack.currentWidget() is editor and editor.assessment is not None
+        if not showing or editor.assessment is None or editor.assessment.id != draft.assessment_id:
+            if not self.may_leave_editor():
+                return False
+            self.open_assessment(draft.assessment_id, offer=False)
+        if editor.assessment is None or not editor.restore_draft(draft):
+            self.interaction.error(
+                self, "Work not restored", f"{draft.label[:1].upper()}{draft.label[1:]} could not be shown."
+            )
+            return False
+        keeper.adopt(draft)
+        return True
+
+    def keep_drafts(self) -> None:
+        """Write every form's unsaved work as drafts now (before locking: the work stays on screen)."""
+        if self.drafts is not None:
+            self.drafts.flush()
 
     def audit_checked(self, report: ChainReport) -> None:
         """A check of the audit trail (before a backup) found ``report``: show it (see ui.protection.audit_status)."""
@@ -261,7 +400,7 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
             if encrypted or self.demo
             else "This database is not encrypted. Use Security → Encrypt this database… to protect it."
         )
-        self.setWindowTitle(f"{title} — {store.path.name}")
+        self.setWindowTitle(f"{title} — {store.path.name}" + (" — READ-ONLY" if store.read_only else ""))
 
     def show_opening(self, path: Path) -> None:
         """Say that ``path`` is being opened (start-up shows the window before the database is open)."""
@@ -277,13 +416,26 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         path = self.interaction.open_path(self, "Open database", folder, "Assessment databases (*.sqlite3 *.db)")
         if path is None:
             return
+        from ui.security.hold import take_hold
+
+        if self.hold is not None and self.hold.path == path:
+            self.interaction.inform(self, "Already open", f"{path.name} is already open in this window.")
+            return
+        hold = take_hold(self, self.interaction, path, self.profile.name if self.profile else "")
+        if hold is None:
+            return
         try:
-            store = self.security.open_store(path)  # asks for the passphrase of an encrypted database
+            store = self.security.open_store(path, read_only=hold.read_only)  # asks for an encrypted one's passphrase
         except SafeguardingError as error:
+            hold.release()
             self.interaction.error(self, "Database not opened", str(error))
             return
         if store is None:
+            hold.release()
             return
+        if self.hold is not None:
+            self.hold.release()
+        self.hold = hold
         self.set_store(store, demo=False)
 
     # -- locations ---------------------------------------------------------------
@@ -334,18 +486,51 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         if location_id:
             self.edit_location(location_id)
 
-    def _open_location_dialog(self, location: Location | None) -> None:
+    def _open_location_dialog(self, location: Location | None, record_id: str | None = None) -> LocationDialog:
         store = self.store
         assert store is not None
-
-        def save(entered: Location) -> None:
-            saved = store.locations.update(entered) if location else store.locations.add(entered)
-            self.refresh(select=saved.id)
-
+        from ui.editing.dialog_form import DialogEditing
         from ui.location_dialog import LocationDialog
 
-        self.location_dialog = LocationDialog(save, location, self)
-        self.location_dialog.open()
+        def save(entered: Location) -> None:
+            if location is None:
+                saved = store.locations.add(entered)
+            else:  # after a choice between two versions the dialog shows the merged location: read it again
+                editing.save(lambda base: store.locations.update(dialog.location(), base=base))
+                saved = entered
+            self.refresh(select=saved.id)
+
+        dialog = LocationDialog(save, location, self)
+        if record_id is not None:
+            dialog.new_id = record_id
+        name = f" {location.name}" if location is not None else ""
+        editing = DialogEditing(
+            dialog,
+            kind="location",
+            record_id=location.id if location is not None else dialog.new_id,
+            assessment_id=None,
+            label=f"changes to the location{name}" if location is not None else "a new location",
+            base=dialog.values() if location is not None else None,
+            drafts=self.drafts,
+            interaction=self.interaction,
+            stored=lambda: self._location_values(dialog, location.id if location else ""),
+            user=self.profile.name if self.profile else "",
+        )
+        dialog.editing = editing
+        self.location_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _location_values(self, dialog: LocationDialog, location_id: str) -> dict[str, object]:
+        """A location as stored now, in the dialog's values (read through a dialog of the same kind)."""
+        from ui.location_dialog import LocationDialog
+
+        assert self.store is not None
+        reader = LocationDialog(lambda _entered: None, self.store.locations.get(location_id), dialog)
+        try:
+            return reader.values()
+        finally:
+            reader.deleteLater()
 
     def toggle_archive(self, location_id: str) -> None:
         """Archive a location after confirmation, or restore an archived one."""
@@ -398,9 +583,11 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
             self._show_database()
 
     def may_leave_editor(self) -> bool:
-        """Offer to save the open assessment's edits if the editor is showing; False if the user chose to stay."""
+        """Save every form's unsaved work, or ask (never discard silently); False if the user chose to stay."""
         editor = self.editor
-        return editor is None or self.stack.currentWidget() is not editor or editor.confirm_leave()
+        if editor is not None and self.stack.currentWidget() is editor:
+            return editor.confirm_leave()
+        return self.drafts is None or self.drafts.settle(self, self.interaction)
 
     def cover(self, screen: QWidget) -> None:
         """Show ``screen`` (the lock screen) in place of the current page, until :meth:`uncover`."""
@@ -488,9 +675,21 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         """The page now shown (locations list, editor, or the no-database notice; None before the first)."""
         return self.stack.currentWidget()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Offer unsaved work left behind once the window is on screen."""
+        super().showEvent(event)
+        if self._offer_on_show:
+            self._offer_on_show = False
+            QTimer.singleShot(0, self.offer_drafts)
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save open edits before closing; if they cannot be saved, ask first."""
-        if not self.may_leave_editor():
+        """Save every form's work before closing; if some cannot be saved, ask first (the window stays open).
+
+        While locked nothing is shown or asked: the work is kept as drafts, offered at the next start.
+        """
+        if self.security.idle_lock.locked:
+            self.keep_drafts()
+        elif not self.may_leave_editor():
             event.ignore()
             return
         if self.export_task is not None:
@@ -498,7 +697,12 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
             self.export_task.done.wait(30)
         self.team.wait_for_sync()
         self.security.wait_for_background_work()  # backups read the database file: finish before it closes
+        if self.drafts is not None:
+            self.drafts.timer.stop()
         if self.store is not None:
             self.store.close()
             self.store = None
+        if self.hold is not None:
+            self.hold.release()
+            self.hold = None
         event.accept()

@@ -91,18 +91,27 @@ def build_window(
     """
     from safeguarding.forms import FormLibrary
     from safeguarding.profile import load_profile
+    from ui.security.hold import take_hold
 
     forms = FormLibrary.load()
     interaction = interaction or Interaction()
-    store, problem = open_database(db_path, key, interaction)
-    return MainWindow(
-        store,
-        forms,
-        interaction,
-        demo=demo,
-        problem=problem,
-        profile=profile if profile is not None else load_profile(),
-    )
+    profile = profile if profile is not None else load_profile()
+    hold = take_hold(None, interaction, db_path, profile.name if profile else "")
+    if hold is None:
+        store, problem = None, in_use_problem(db_path)
+    else:
+        store, problem = open_database(
+            db_path, key, interaction, read_only=hold.read_only, elsewhere=hold.other is not None
+        )
+        if store is None:
+            hold.release()
+            hold = None
+    return MainWindow(store, forms, interaction, demo=demo, problem=problem, profile=profile, hold=hold)
+
+
+def in_use_problem(db_path: Path) -> str:
+    """What the window says when the user chose not to open a database another app holds."""
+    return f"{db_path.name} is open for editing in another window, so it was not opened here."
 
 
 def open_database(
@@ -110,6 +119,9 @@ def open_database(
     key: Key | None,
     interaction: Interaction,
     ask_key: Callable[[Path], Key | None] | None = None,
+    *,
+    read_only: bool = False,
+    elsewhere: bool = False,
 ) -> tuple[Store | None, str]:
     """Open ``db_path``; a problem becomes a message (a damaged database offers its latest good backup).
 
@@ -117,16 +129,23 @@ def open_database(
     new one: the user is offered to locate it or restore its latest backup
     (:mod:`ui.security.missing_database`; ``ask_key`` asks for the key file's passphrase).
 
+    Args:
+        read_only: Open it without writing anything (another app holds it for editing).
+        elsewhere: Another app has it open (read-only or not): no backup is restored
+            over it and nothing is located in its place; the problem is only shown.
+
     Returns:
         The open store (or None) and the message to show when it is None ("" otherwise).
     """
     from safeguarding.store import open_store
 
     try:
-        return open_store(db_path, key=key), ""
-    except DamagedDatabaseError as error:
-        return _offer_backup(db_path, key, interaction, str(error))
-    except MissingDatabaseError as error:
+        return open_store(db_path, key=key, read_only=read_only), ""
+    except (DamagedDatabaseError, MissingDatabaseError) as error:
+        if read_only or elsewhere:
+            return None, str(error)
+        if isinstance(error, DamagedDatabaseError):
+            return _offer_backup(db_path, key, interaction, str(error))
         from ui.security.missing_database import offer_missing_database
 
         return offer_missing_database(None, interaction, db_path, error, ask_key or (lambda _path: None))
@@ -299,18 +318,37 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
         choice = first_run_setup(db_path, ask=not bench) if first_run else FirstRunChoice(demo=demo)
         window.set_profile(load_profile())  # after the welcome, which may have just saved it
         from safeguarding.store import finish_key_file, is_encrypted
+        from ui.security.hold import take_hold
 
-        finish_key_file(db_path)  # an encryption killed between its last two steps: its key file takes its name
+        profile = window.profile
+        hold = take_hold(window, interaction, db_path, profile.name if profile else "")  # before the passphrase
+        if hold is None:
+            window.set_store(None, problem=in_use_problem(db_path))
+            return
+        if hold.other is None:  # nobody else has it open: tidy what an encryption killed before its end left
+            finish_key_file(db_path)  # its key file takes its name
         key = choice.key  # an encrypted database made by the welcome just now opens without asking again
         if key is None and is_encrypted(db_path):
             key = ask_key(db_path, window.security.throttle)
             if key is None:
+                hold.release()
                 window.close()  # the user chose not to unlock: nothing was opened
                 app.quit()
                 return
-        store, problem = open_database(db_path, key, interaction, lambda path: ask_key(path, window.security.throttle))
+        store, problem = open_database(
+            db_path,
+            key,
+            interaction,
+            lambda path: ask_key(path, window.security.throttle),
+            read_only=hold.read_only,
+            elsewhere=hold.other is not None,
+        )
+        if store is None:
+            hold.release()
+        else:
+            window.hold = hold
         window.set_store(store, demo=choice.demo, problem=problem)
-        if store is not None and not store.opened.created and not bench:
+        if store is not None and not store.opened.created and not store.read_only and not bench:
             # after the window is shown, so a large database does not delay the start
             QTimer.singleShot(500, lambda: window.security.backup_scheduler.back_up("on-start"))
         if bench:

@@ -100,13 +100,16 @@ class AssessmentActions(WindowBase):
             return
         self.refresh(select=location.id)
 
-    def open_assessment(self, assessment_id: str) -> None:
+    def open_assessment(self, assessment_id: str, *, offer: bool = True) -> None:
         """Open an assessment in the editor, with the form definition it was written with.
 
         That is the one kept in the database; an assessment whose form was never
         kept and is no longer installed opens with the newest version, and the
         editor says so in words; so it does when the assessment changed since the
         last DCSM that considered it ("Changed since the DCSM of …: the visits").
+        Work on it that was kept as a draft for later (or left by an app that did
+        not close properly) is offered back, unless ``offer`` is False (a draft is
+        being restored).
         """
         if self.store is None or self.editor is None:
             return
@@ -129,6 +132,8 @@ class AssessmentActions(WindowBase):
         self.stack.setCurrentWidget(self.editor)
         self.editor.nav.setFocus()
         self.team.assessment_opened(assessment_id)  # who is writing it up, and its conflicts
+        if offer:
+            self.offer_drafts(assessment_id)
 
     def _back(self) -> None:
         if self.editor is not None and self.stack.currentWidget() is self.editor:

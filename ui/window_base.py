@@ -20,9 +20,11 @@ if TYPE_CHECKING:
     from safeguarding.forms import FormLibrary
     from safeguarding.profile import Profile
     from safeguarding.store import Store
+    from ui.editing.keeper import DraftKeeper
     from ui.editor.editor import AssessmentEditor
     from ui.interaction import Interaction
     from ui.locations_page import LocationsPage
+    from ui.security.hold import Hold
     from ui.security.menu import SecurityMenu
     from ui.tasks import Task
     from ui.team.menu import TeamMenu
@@ -43,8 +45,11 @@ class WindowBase(QMainWindow):
         team: TeamMenu
         last_export: Path | None
         export_task: Task | None
+        drafts: DraftKeeper | None
+        hold: Hold | None
         police_task: Task | None
 
         @property
         def locations_page(self) -> LocationsPage: ...
         def refresh(self, select: str | None = None) -> None: ...
+        def offer_drafts(self, assessment_id: str | None = None) -> int: ...

@@ -83,6 +83,14 @@ class WindowHost(Protocol):
         """Offer to save the open assessment's edits if the editor is showing; False if the user chose to stay."""
         ...
 
+    def held_elsewhere(self) -> str:
+        """Who else has the open database open for editing (this window opened it anyway), or ""."""
+        ...
+
+    def keep_drafts(self) -> None:
+        """Write every form's unsaved work as drafts now (before locking: the work stays on screen)."""
+        ...
+
     def cover(self, screen: QWidget) -> None:
         """Show ``screen`` (the lock screen) in place of the current page, until :meth:`uncover`."""
         ...

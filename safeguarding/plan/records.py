@@ -172,6 +172,7 @@ class Agency:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    revision: int = field(default=1, compare=False)
 
 
 @dataclass
@@ -234,6 +235,7 @@ class Action:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    revision: int = field(default=1, compare=False)
 
     def is_overdue(self, today: date) -> bool:
         """Return True if the action is open and its due date is before ``today``."""
@@ -264,6 +266,7 @@ class SafetyGoal:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    revision: int = field(default=1, compare=False)
 
 
 @dataclass
@@ -305,6 +308,7 @@ class Review:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    revision: int = field(default=1, compare=False)
 
     @property
     def decision_words(self) -> str:

@@ -60,7 +60,9 @@ FIELD_LABELS = {
     "referral_reason": "Reason for referral",
     "finalised_at": "Finalised",
 }
-HIDDEN_FIELDS = frozenset({"id", "updated_at", "created_at", "assessment_id", "at_utc", "changes"})
+HIDDEN_FIELDS = frozenset(
+    {"id", "updated_at", "created_at", "assessment_id", "at_utc", "changes", "revision", "updated_by"}
+)
 """Bookkeeping columns never shown as changes (links between records end in ``_id`` and are hidden too)."""
 VALUE_LABELS = {
     "not_started": "Not started",

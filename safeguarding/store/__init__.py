@@ -21,8 +21,11 @@ if TYPE_CHECKING:  # for type checkers and readers; never run
     from safeguarding.store.backups import BackupInfo, latest_good_backup, list_backups
     from safeguarding.store.database_file import is_encrypted
     from safeguarding.store.dberrors import is_damage, release_frames
+    from safeguarding.store.editable_fields import editable_values
+    from safeguarding.store.instance_lock import DatabaseInUseError, Holder, InstanceLock
     from safeguarding.store.leftovers import backups_present, finish_key_file
     from safeguarding.store.repositories import Store, open_store
+    from safeguarding.store.revisions import EditConflictError, FieldConflict, rebase
 
 __getattr__ = lazy_exports(
     __name__,
@@ -32,22 +35,32 @@ __getattr__ = lazy_exports(
         "safeguarding.store.backups": ("BackupInfo", "latest_good_backup", "list_backups"),
         "safeguarding.store.database_file": ("is_encrypted",),
         "safeguarding.store.dberrors": ("is_damage", "release_frames"),
+        "safeguarding.store.editable_fields": ("editable_values",),
+        "safeguarding.store.instance_lock": ("DatabaseInUseError", "Holder", "InstanceLock"),
         "safeguarding.store.leftovers": ("backups_present", "finish_key_file"),
         "safeguarding.store.repositories": ("Store", "open_store"),
+        "safeguarding.store.revisions": ("EditConflictError", "FieldConflict", "rebase"),
     },
 )
 
 __all__ = [
     "BackupInfo",
     "ChainReport",
+    "DatabaseInUseError",
+    "EditConflictError",
+    "FieldConflict",
+    "Holder",
+    "InstanceLock",
     "Key",
     "Store",
     "backups_present",
+    "editable_values",
     "finish_key_file",
     "is_damage",
     "is_encrypted",
     "latest_good_backup",
     "list_backups",
     "open_store",
+    "rebase",
     "release_frames",
 ]

@@ -1,8 +1,8 @@
 """SQL triggers that write the audit trail, generated from the live schema, and the guards of the trail.
 
 Every app table except ``audit_log`` itself, the migrations record and the tables in
-:data:`NOT_AUDITED` gets three ``AFTER`` triggers (insert, update, delete) that append
-one entry to ``audit_log``:
+:data:`NOT_AUDITED` (among them the editors' drafts) gets three ``AFTER`` triggers
+(insert, update, delete) that append one entry to ``audit_log``:
 
 * ``seq``: the entry's number, one more than the last (the order of the chain);
 * ``table_name``, ``record_id`` (the primary key; several key columns are joined
@@ -17,8 +17,9 @@ one entry to ``audit_log``:
   that are not empty, an update the new values of the columns that changed (what
   they replaced was kept when it was set; :func:`safeguarding.store.audit.with_before_values`
   replays it), a delete the values the record had; never what the entry already says
-  (the key, the assessment) nor the bookkeeping times (``created_at``, ``updated_at``:
-  ``at_utc`` says when). An update that changes nothing but ``updated_at`` is not recorded.
+  (the key, the assessment) nor the bookkeeping (``created_at``, ``updated_at``: ``at_utc``
+  says when; ``updated_by``: ``actor`` says who; a record's ``revision``). An update that
+  changes nothing but ``updated_at``, ``revision`` and ``updated_by`` is not recorded.
   Binary values are never copied: they appear as ``"<binary N bytes>"``;
 * ``at_utc`` (ISO 8601 UTC with milliseconds) and ``actor``;
 * ``hash``: the entry's seal, SHA-256 over the previous entry's seal and this
@@ -70,15 +71,17 @@ NOT_AUDITED = frozenset(
         "crime_types",
         "crime_places",
         "crime_outcomes",
+        "drafts",
     }
 )
 """Tables never audited: the audit itself, sqlite-utils' record of migrations, team sync bookkeeping, and
 the rows of imported police.uk data (public reference data, up to hundreds of thousands of rows a year:
-each import is audited through ``crime_imports`` instead)."""
+each import is audited through ``crime_imports`` instead), and the editors' unsaved drafts (work in
+progress, not a record: saving it is what the trail records)."""
 NOT_AUDITED_PREFIXES = ("search_",)
 """Tables never audited by name prefix: the search index (``search_docs``, the FTS5 table and its shadow
 tables) is derived from audited records and rewritten by triggers (:mod:`safeguarding.store.schema.search`)."""
-UNCHANGED_ON_SAVE = frozenset({"updated_at"})
+UNCHANGED_ON_SAVE = frozenset({"updated_at", "revision", "updated_by"})
 """Columns whose change alone does not make an update worth recording (autosave touches them)."""
 AUDIT_READ_ONLY_MESSAGE = "The audit trail cannot be changed"
 NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
@@ -108,8 +111,8 @@ def _columns(db: Database, table: str) -> list[tuple[str, int]]:
     return [(row[1], row[5]) for row in db.execute(f"PRAGMA table_info({quote(table)})").fetchall()]
 
 
-BOOKKEEPING = frozenset({"created_at", "updated_at"})
-"""Columns the trail never copies: the entry's own time says when."""
+BOOKKEEPING = frozenset({"created_at", "updated_at", "revision", "updated_by"})
+"""Columns the trail never copies: the entry's own time says when, its actor who, its number the order."""
 
 
 def _pairs(ref: str, columns: list[str]) -> str:

@@ -22,6 +22,7 @@ from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.maps.geo import Bounds
 from safeguarding.model import new_id
 from safeguarding.store.dberrors import DB_ERRORS, write_error
+from safeguarding.store.revisions import FieldChange, apply_changes, connection_actor
 from safeguarding.timeutil import Clock, to_iso, utc_now
 
 
@@ -189,10 +190,17 @@ class CrimeRepository:
         row = self._db.execute("SELECT radius_m FROM crime_areas WHERE assessment_id = ?", (assessment_id,)).fetchone()
         return int(row[0]) if row else DEFAULT_RADIUS_M
 
-    def set_radius(self, assessment_id: str, radius_m: Any) -> int:
+    def set_radius(self, assessment_id: str, radius_m: Any, base: int | None = None) -> int:
         """Set the distance records are counted within for an assessment.
 
+        Args:
+            assessment_id: The assessment.
+            radius_m: The distance in metres (a whole number; text is read as one).
+            base: The distance the editor showed: if another window saved a different one
+                meanwhile, nothing is saved. None: set it whatever it is now.
+
         Raises:
+            EditConflictError: another window saved another distance (field ``radius_m``).
             ValidationError: if it is not a whole number of metres from 25 to 5,000.
             NotFoundError: if the assessment does not exist.
             StorageError: if the database cannot be written.
@@ -205,14 +213,33 @@ class CrimeRepository:
             raise ValidationError(
                 f"The distance must be between {MIN_RADIUS_M} and {MAX_RADIUS_M:,} metres; {value:,} is not.", "radius"
             )
-        if not list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
+        if not list(self._db.table("assessments").rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
             raise NotFoundError("That assessment no longer exists.")
+        now = self._clock()
         try:
             with self._db.atomic():
-                self._db.table("crime_areas").upsert(
-                    {"assessment_id": assessment_id, "radius_m": value, "updated_at": to_iso(self._clock())},
-                    pk="assessment_id",
-                )
+                rows = list(self._db.table("crime_areas").rows_where("assessment_id = ?", [assessment_id]))
+                if rows:
+                    shown = rows[0]["radius_m"] if base is None else base
+                    changes = [FieldChange("radius_m", shown, value)] if shown != value else []
+                    apply_changes(
+                        self._db,
+                        "crime_areas",
+                        assessment_id,
+                        changes,
+                        now=now,
+                        actor=connection_actor(self._db),
+                        key="assessment_id",
+                    )
+                else:
+                    self._db.table("crime_areas").insert(
+                        {
+                            "assessment_id": assessment_id,
+                            "radius_m": value,
+                            "updated_at": to_iso(now),
+                            "updated_by": connection_actor(self._db),
+                        }
+                    )
         except DB_ERRORS as error:
             raise write_error(error) from error
         return value

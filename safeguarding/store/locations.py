@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from sqlite_utils import Database
@@ -10,6 +11,7 @@ from sqlite_utils import Database
 from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.model import AssessmentStatus, Location, LocationSummary, Rating, Side
 from safeguarding.store.dberrors import DB_ERRORS, write_error
+from safeguarding.store.revisions import connection_actor, loaded_values, save_record
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now, utc_to_local
 from safeguarding.validation import validate_location
 
@@ -59,6 +61,12 @@ def _to_row(location: Location) -> dict[str, Any]:
     }
 
 
+def location_values(location: Location) -> dict[str, Any]:
+    """A location's editable fields as stored values (the columns an edit may change)."""
+    row = _to_row(location)
+    return {column: row[column] for column in _COLUMNS}
+
+
 def _from_row(row: dict[str, Any]) -> Location:
     return Location(
         id=row["id"],
@@ -75,6 +83,7 @@ def _from_row(row: dict[str, Any]) -> Location:
         archived=bool(row["archived"]),
         created_at=from_iso(row["created_at"]),
         updated_at=from_iso(row["updated_at"]),
+        revision=row["revision"],
     )
 
 
@@ -120,31 +129,49 @@ class LocationRepository:
         location.updated_at = now
         try:
             with self._db.atomic():
-                self._db.table("locations").insert(_to_row(location))
+                self._db.table("locations").insert({**_to_row(location), "updated_by": connection_actor(self._db)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return location
 
-    def update(self, location: Location) -> Location:
+    def update(self, location: Location, base: Location | Mapping[str, Any] | None = None) -> Location:
         """Validate and save changes to an existing location.
+
+        Args:
+            location: The location as edited.
+            base: As the editor showed it: only the fields changed since are saved, never
+                over another window's change. None: write over what is stored.
+
+        Returns:
+            The location as stored after the save.
 
         Raises:
             ValidationError: if the location breaks a rule.
             NotFoundError: if it was never saved.
+            EditConflictError: the same field was saved differently elsewhere. Nothing was saved.
             StorageError: if the database cannot be written.
         """
         validate_location(location, today=utc_to_local(self._clock()).date())
         location.name = location.name.strip()
         self.get(location.id)
         self._check_unique_name(location)
-        location.updated_at = self._clock()
-        row = _to_row(location)
+        now = self._clock()
         try:
             with self._db.atomic():
-                self._db.table("locations").update(location.id, {key: row[key] for key in (*_COLUMNS, "updated_at")})
+                save_record(
+                    self._db,
+                    "locations",
+                    location.id,
+                    loaded_values(base, location_values(location), location_values),
+                    location_values(location),
+                    _COLUMNS,
+                    now=now,
+                )
         except DB_ERRORS as error:
             raise write_error(error) from error
-        return location
+        stored = self.get(location.id)
+        location.updated_at, location.revision = stored.updated_at, stored.revision
+        return stored
 
     def set_archived(self, location_id: str, archived: bool = True) -> Location:
         """Archive (hide from the default list) or restore a location; nothing is deleted.
@@ -162,7 +189,7 @@ class LocationRepository:
         Raises:
             NotFoundError: if there is no such location.
         """
-        rows = list(self._db["locations"].rows_where("id = ?", [location_id]))
+        rows = list(self._db.table("locations").rows_where("id = ?", [location_id]))
         if not rows:
             raise NotFoundError("That location no longer exists.")
         return _from_row(rows[0])
@@ -184,7 +211,7 @@ class LocationRepository:
     def by_name(self, include_archived: bool = False) -> list[Location]:
         """Return locations ordered by name; archived ones only if asked."""
         where = None if include_archived else "archived = 0"
-        rows = self._db["locations"].rows_where(where, order_by="name COLLATE NOCASE")
+        rows = self._db.table("locations").rows_where(where, order_by="name COLLATE NOCASE")
         return [_from_row(row) for row in rows]
 
     def summaries(self, include_archived: bool = False) -> list[LocationSummary]:

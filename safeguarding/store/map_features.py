@@ -2,12 +2,15 @@
 
 Each pin is saved on its own, committed at once (a pin dropped in the field is on
 disk straight away), like observation visits. Deleting a pin is soft: it is
-hidden everywhere and kept in the file until purged.
+hidden everywhere and kept in the file until purged. An edit of a pin or of the
+boundary saves only what changed since it was shown, and never over another
+window's change (see :mod:`safeguarding.store.revisions`).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -17,6 +20,15 @@ from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.maps.geo import check_point
 from safeguarding.model import MapPin, Side, new_id
 from safeguarding.store.dberrors import DB_ERRORS, write_error
+from safeguarding.store.revisions import (
+    EditConflictError,
+    FieldChange,
+    FieldConflict,
+    apply_changes,
+    connection_actor,
+    loaded_values,
+    save_record,
+)
 from safeguarding.store.soft_delete import soft_delete_assessment_record
 from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
 
@@ -24,6 +36,22 @@ MAX_LABEL = 200
 """Most characters of a pin's label (it is drawn on the map)."""
 MAX_BOUNDARY_POINTS = 2000
 """Most corners of a drawn boundary."""
+PIN_FIELDS = ("latitude", "longitude", "accuracy_m", "category", "label", "notes", "side", "observation_id")
+"""The fields of a pin an edit may change."""
+
+
+def pin_values(pin: MapPin) -> dict[str, Any]:
+    """A pin's editable fields as stored values (see :data:`PIN_FIELDS`)."""
+    return {
+        "latitude": pin.latitude,
+        "longitude": pin.longitude,
+        "accuracy_m": pin.accuracy_m,
+        "category": pin.category.strip(),
+        "label": pin.label,
+        "notes": pin.notes,
+        "side": Side(pin.side).value,
+        "observation_id": pin.observation_id,
+    }
 
 
 def validate_pin(pin: MapPin) -> None:
@@ -101,12 +129,13 @@ def _pin_from_row(row: dict[str, Any]) -> MapPin:
         updated_at=from_iso(row["updated_at"]),
         carried_from=row["carried_from_pin_id"],
         accuracy_m=row.get("accuracy_m"),
+        revision=row["revision"],
     )
 
 
 def load_pins(db: Database, assessment_id: str) -> list[MapPin]:
     """Return an assessment's pins in the order they were added (for aggregate loading)."""
-    rows = db["map_pins"].rows_where(
+    rows = db.table("map_pins").rows_where(
         "assessment_id = ? AND deleted_at IS NULL", [assessment_id], order_by="created_at, rowid"
     )
     return [_pin_from_row(row) for row in rows]
@@ -114,7 +143,7 @@ def load_pins(db: Database, assessment_id: str) -> list[MapPin]:
 
 def load_boundary(db: Database, assessment_id: str) -> list[tuple[float, float]]:
     """Return an assessment's boundary as ``[(lat, lon), ...]`` (empty when none is drawn)."""
-    rows = list(db["map_boundaries"].rows_where("assessment_id = ?", [assessment_id]))
+    rows = list(db.table("map_boundaries").rows_where("assessment_id = ?", [assessment_id]))
     if not rows:
         return []
     return [(float(lat), float(lon)) for lat, lon in json.loads(rows[0]["points"])]
@@ -156,7 +185,7 @@ class MapFeatureRepository:
         self._clock = clock
 
     def _require_assessment(self, assessment_id: str) -> None:
-        if not list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
+        if not list(self._db.table("assessments").rows_where("id = ? AND deleted_at IS NULL", [assessment_id])):
             raise NotFoundError("That assessment no longer exists.")
 
     def pins(self, assessment_id: str) -> list[MapPin]:
@@ -169,43 +198,68 @@ class MapFeatureRepository:
         Raises:
             NotFoundError: if there is no such (undeleted) pin.
         """
-        rows = list(self._db["map_pins"].rows_where("id = ? AND deleted_at IS NULL", [pin_id]))
+        rows = list(self._db.table("map_pins").rows_where("id = ? AND deleted_at IS NULL", [pin_id]))
         if not rows:
             raise NotFoundError("That pin no longer exists.")
         return _pin_from_row(rows[0])
 
-    def save_pin(self, assessment_id: str, pin: MapPin) -> MapPin:
+    def save_pin(self, assessment_id: str, pin: MapPin, base: MapPin | Mapping[str, Any] | None = None) -> MapPin:
         """Insert or update one pin, committed at once.
+
+        Args:
+            assessment_id: The assessment the pin belongs to.
+            pin: The pin as entered (a new one is inserted with its id).
+            base: The pin as the editor showed it: only the fields changed since are saved,
+                never over another window's change. None: write over what is stored.
+
+        Returns:
+            The pin as stored after the save.
 
         Raises:
             ValidationError: if the pin breaks a rule (e.g. impossible coordinates).
             NotFoundError: if the assessment does not exist, the pin was deleted or
                 belongs to another assessment, or its visit is not one of this assessment's.
+            EditConflictError: the same field was saved differently elsewhere (fields as in
+                :data:`PIN_FIELDS`). Nothing was saved.
             StorageError: if the database cannot be written.
         """
         validate_pin(pin)
         self._require_assessment(assessment_id)
-        stored = list(self._db["map_pins"].rows_where("id = ?", [pin.id]))
-        if stored and (stored[0]["deleted_at"] is not None or stored[0]["assessment_id"] != assessment_id):
-            raise NotFoundError("That pin no longer exists.")
-        # Where a pin came from is set by the reassessment only; editing never changes it.
-        pin.carried_from = stored[0]["carried_from_pin_id"] if stored else None
         if pin.observation_id and not list(
-            self._db["observations"].rows_where(
+            self._db.table("observations").rows_where(
                 "id = ? AND assessment_id = ? AND deleted_at IS NULL", [pin.observation_id, assessment_id]
             )
         ):
             raise NotFoundError("The visit this pin came from no longer exists.")
         now = self._clock()
-        pin.created_at = pin.created_at or now
-        pin.updated_at = now
         try:
             with self._db.atomic():
-                self._db.table("map_pins").upsert(_pin_row(assessment_id, pin), pk="id")
+                stored = list(self._db.table("map_pins").rows_where("id = ?", [pin.id]))
+                if stored and (stored[0]["deleted_at"] is not None or stored[0]["assessment_id"] != assessment_id):
+                    raise NotFoundError("That pin no longer exists: it may have been deleted in another window.")
+                if stored:
+                    edited = pin_values(pin)
+                    save_record(
+                        self._db,
+                        "map_pins",
+                        pin.id,
+                        loaded_values(base, edited, pin_values),
+                        edited,
+                        PIN_FIELDS,
+                        now=now,
+                    )
+                else:
+                    # Where a pin came from is set by the reassessment only; editing never changes it.
+                    pin.carried_from = None
+                    pin.created_at = pin.created_at or now
+                    pin.updated_at = now
+                    self._db.table("map_pins").insert(
+                        {**_pin_row(assessment_id, pin), "updated_by": connection_actor(self._db)}
+                    )
                 self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
-        return pin
+        return self.get_pin(pin.id)
 
     def delete_pin(self, pin_id: str) -> None:
         """Soft-delete a pin.
@@ -220,8 +274,19 @@ class MapFeatureRepository:
         """Return the assessment's boundary, ``[(lat, lon), ...]``, or ``[]``."""
         return load_boundary(self._db, assessment_id)
 
-    def set_boundary(self, assessment_id: str, points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    def set_boundary(
+        self,
+        assessment_id: str,
+        points: list[tuple[float, float]],
+        base: list[tuple[float, float]] | None = None,
+    ) -> list[tuple[float, float]]:
         """Replace the assessment's boundary (an empty list removes it).
+
+        Args:
+            assessment_id: The assessment.
+            points: The new boundary, ``[(lat, lon), ...]`` (WGS84), or ``[]``.
+            base: The boundary as the editor showed it; if another window has saved a
+                different one since, nothing is saved. None: write over what is stored.
 
         Returns:
             The stored points as float pairs.
@@ -229,21 +294,51 @@ class MapFeatureRepository:
         Raises:
             ValidationError: if the polygon breaks a rule (see :func:`validate_boundary`).
             NotFoundError: if the assessment does not exist.
+            EditConflictError: another window saved a different boundary (field ``boundary``).
             StorageError: if the database cannot be written.
         """
         checked = validate_boundary(points)
         self._require_assessment(assessment_id)
-        now = to_iso(self._clock())
+        now = self._clock()
+        wanted = json.dumps(checked)
         try:
             with self._db.atomic():
-                if checked:
-                    self._db.table("map_boundaries").upsert(
-                        {"assessment_id": assessment_id, "points": json.dumps(checked), "updated_at": now},
-                        pk="assessment_id",
+                rows = list(self._db.table("map_boundaries").rows_where("assessment_id = ?", [assessment_id]))
+                current = rows[0]["points"] if rows else json.dumps([])
+                loaded = current if base is None else json.dumps(validate_boundary(list(base)))
+                if rows:
+                    apply_changes(
+                        self._db,
+                        "map_boundaries",
+                        assessment_id,
+                        [FieldChange("points", loaded, wanted)] if loaded != wanted else [],
+                        now=now,
+                        actor=connection_actor(self._db),
+                        key="assessment_id",
                     )
-                else:
-                    self._db.execute("DELETE FROM map_boundaries WHERE assessment_id = ?", [assessment_id])
-                self._db.table("assessments").update(assessment_id, {"updated_at": now})
+                    if not checked:
+                        self._db.execute("DELETE FROM map_boundaries WHERE assessment_id = ?", [assessment_id])
+                elif loaded != current:  # drawn in this window, removed in another meanwhile
+                    raise EditConflictError(
+                        "map_boundaries",
+                        assessment_id,
+                        [_removed_boundary(loaded, wanted)],
+                        0,
+                    )
+                elif checked:
+                    self._db.table("map_boundaries").insert(
+                        {
+                            "assessment_id": assessment_id,
+                            "points": wanted,
+                            "updated_at": to_iso(now),
+                            "updated_by": connection_actor(self._db),
+                        }
+                    )
+                self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return checked
+
+
+def _removed_boundary(loaded: str, wanted: str) -> FieldConflict:
+    return FieldConflict("points", loaded, wanted, json.dumps([]), "", None)

@@ -2,11 +2,14 @@
 
 Each person is saved on its own and committed at once. Removing a person is a
 real delete (the audit trail keeps the record of it): a soft-deleted real name
-would still be a real name kept for no purpose.
+would still be a real name kept for no purpose. An edit saves only the fields
+changed since it was shown, never over another window's change
+(:mod:`safeguarding.store.revisions`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlite_utils import Database
@@ -14,9 +17,23 @@ from sqlite_utils import Database
 from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.model import Person, PersonRole, new_id
 from safeguarding.store.dberrors import DB_ERRORS, write_error
+from safeguarding.store.revisions import connection_actor, loaded_values, save_record
 from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
 
 NAME_LIMIT = 200
+PERSON_FIELDS = ("real_name", "pseudonym", "role", "other_names", "notes")
+"""The fields of a person an edit may change."""
+
+
+def person_values(person: Person) -> dict[str, Any]:
+    """A person's editable fields as stored values (names with their spaces tidied, as saved)."""
+    return {
+        "real_name": " ".join(person.real_name.split()),
+        "pseudonym": " ".join(person.pseudonym.split()),
+        "role": person.role.value,
+        "other_names": "\n".join(line.strip() for line in person.other_names.splitlines() if line.strip()),
+        "notes": person.notes,
+    }
 
 
 def _from_row(row: dict[str, Any]) -> Person:
@@ -30,6 +47,7 @@ def _from_row(row: dict[str, Any]) -> Person:
         notes=row["notes"],
         created_at=from_iso(row["created_at"]),
         updated_at=from_iso(row["updated_at"]),
+        revision=row["revision"],
     )
 
 
@@ -71,12 +89,12 @@ class PeopleRepository:
 
     def of_assessment(self, assessment_id: str) -> list[Person]:
         """Return the people of an assessment in the order they were added."""
-        rows = self._db["people"].rows_where("assessment_id = ?", [assessment_id], order_by="created_at, rowid")
+        rows = self._db.table("people").rows_where("assessment_id = ?", [assessment_id], order_by="created_at, rowid")
         return [_from_row(row) for row in rows]
 
     def everyone(self) -> list[Person]:
         """Return the people registered in every assessment, in the order they were added."""
-        return [_from_row(row) for row in self._db["people"].rows_where(order_by="created_at, rowid")]
+        return [_from_row(row) for row in self._db.table("people").rows_where(order_by="created_at, rowid")]
 
     def for_redaction(self, assessment_id: str) -> list[Person]:
         """Return everyone whose name a redacted export of this assessment must replace.
@@ -128,39 +146,72 @@ class PeopleRepository:
             count += 1
         return count
 
-    def save(self, person: Person) -> Person:
+    def get(self, person_id: str) -> Person:
+        """Return one person.
+
+        Raises:
+            NotFoundError: there is no such person (removed, perhaps in another window).
+        """
+        rows = list(self._db.table("people").rows_where("id = ?", [person_id]))
+        if not rows:
+            raise NotFoundError("That person is no longer in the list: they may have been removed in another window.")
+        return _from_row(rows[0])
+
+    def save(self, person: Person, base: Person | Mapping[str, Any] | None = None) -> Person:
         """Insert or update one person, committed at once.
+
+        Args:
+            person: As entered (a new one is inserted with its id).
+            base: As the editor showed it: only the fields changed since are saved, never
+                over another window's change. None: write over what is stored.
+
+        Returns:
+            The person as stored after the save.
 
         Raises:
             ValidationError: see :func:`validate_person`.
-            NotFoundError: the assessment no longer exists.
+            NotFoundError: the assessment no longer exists, or the person was removed.
+            EditConflictError: the same field was saved differently elsewhere (fields as in
+                :data:`PERSON_FIELDS`). Nothing was saved.
             StorageError: the database cannot be written.
         """
         person.real_name = " ".join(person.real_name.split())
         person.pseudonym = " ".join(person.pseudonym.split())
         validate_person(person, self.of_assessment(person.assessment_id))
-        if not list(self._db["assessments"].rows_where("id = ?", [person.assessment_id])):
+        if not list(self._db.table("assessments").rows_where("id = ?", [person.assessment_id])):
             raise NotFoundError("That assessment no longer exists.")
         now = self._clock()
-        person.created_at = person.created_at or now
-        person.updated_at = now
-        row = {
-            "id": person.id,
-            "assessment_id": person.assessment_id,
-            "real_name": person.real_name,
-            "pseudonym": person.pseudonym,
-            "role": person.role.value,
-            "other_names": "\n".join(line.strip() for line in person.other_names.splitlines() if line.strip()),
-            "notes": person.notes,
-            "created_at": to_iso(person.created_at),
-            "updated_at": to_iso(now),
-        }
+        edited = person_values(person)
         try:
             with self._db.atomic():
-                self._db.table("people").upsert(row, pk="id")
+                if list(self._db.table("people").rows_where("id = ?", [person.id])):
+                    save_record(
+                        self._db,
+                        "people",
+                        person.id,
+                        loaded_values(base, edited, person_values),
+                        edited,
+                        PERSON_FIELDS,
+                        now=now,
+                    )
+                elif base is not None:
+                    raise NotFoundError(
+                        "That person is no longer in the list: they may have been removed in another window."
+                    )
+                else:
+                    self._db.table("people").insert(
+                        {
+                            "id": person.id,
+                            "assessment_id": person.assessment_id,
+                            **edited,
+                            "created_at": to_iso(person.created_at or now),
+                            "updated_at": to_iso(now),
+                            "updated_by": connection_actor(self._db),
+                        }
+                    )
         except DB_ERRORS as error:
             raise write_error(error) from error
-        return person
+        return self.get(person.id)
 
     def remove(self, person_id: str) -> None:
         """Remove a person (the audit trail records it).
@@ -169,7 +220,7 @@ class PeopleRepository:
             NotFoundError: there is no such person.
             StorageError: the database cannot be written.
         """
-        if not list(self._db["people"].rows_where("id = ?", [person_id])):
+        if not list(self._db.table("people").rows_where("id = ?", [person_id])):
             raise NotFoundError("That person is no longer in the list.")
         try:
             with self._db.atomic():

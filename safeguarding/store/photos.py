@@ -14,6 +14,7 @@ so a photo reported as added survives the app being killed.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from typing import Any
 
 from sqlite_utils import Database
@@ -22,15 +23,27 @@ from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.evidence.photos import ImportedPhoto, PhotoError, distance_m
 from safeguarding.model import Photo, Side, new_id
 from safeguarding.store.dberrors import DB_ERRORS, write_error
+from safeguarding.store.revisions import connection_actor, loaded_values, save_record
 from safeguarding.store.soft_delete import soft_delete_assessment_record
 from safeguarding.timeutil import Clock, from_iso, to_iso, utc_now
 
 _SELECT = """
     SELECT l.id, l.photo_sha256, l.observation_id, l.side, l.caption, l.original_name, l.distance_m,
            l.created_at, l.updated_at, p.format, p.byte_size, p.width, p.height, p.taken_at,
-           p.gps_lat, p.gps_lon, p.thumbnail, p.gps_accuracy_m
+           p.gps_lat, p.gps_lon, p.thumbnail, p.gps_accuracy_m, l.revision
     FROM assessment_photos AS l JOIN photos AS p ON p.sha256 = l.photo_sha256
 """
+PHOTO_FIELDS = ("caption", "observation_id", "side")
+"""The fields of a photo an edit may change (the picture itself never changes)."""
+
+
+def photo_values(photo: Photo) -> dict[str, Any]:
+    """A photo's editable fields as stored values (see :data:`PHOTO_FIELDS`)."""
+    return {
+        "caption": photo.caption.strip(),
+        "observation_id": photo.observation_id,
+        "side": photo.side.value if photo.side else None,
+    }
 
 
 def _from_row(row: sqlite3.Row | tuple[Any, ...], number: int) -> Photo:
@@ -53,6 +66,7 @@ def _from_row(row: sqlite3.Row | tuple[Any, ...], number: int) -> Photo:
         lon,
         thumbnail,
         accuracy,
+        revision,
     ) = row
     return Photo(
         id=link_id,
@@ -74,6 +88,7 @@ def _from_row(row: sqlite3.Row | tuple[Any, ...], number: int) -> Photo:
         thumbnail=bytes(thumbnail),
         created_at=from_iso(created),
         updated_at=from_iso(updated),
+        revision=revision,
     )
 
 
@@ -99,7 +114,7 @@ class PhotoRepository:
         self._clock = clock
 
     def _assessment_row(self, assessment_id: str) -> dict[str, Any]:
-        rows = list(self._db["assessments"].rows_where("id = ? AND deleted_at IS NULL", [assessment_id]))
+        rows = list(self._db.table("assessments").rows_where("id = ? AND deleted_at IS NULL", [assessment_id]))
         if not rows:
             raise NotFoundError("That assessment no longer exists.")
         return rows[0]
@@ -114,7 +129,7 @@ class PhotoRepository:
         Raises:
             NotFoundError: if it does not exist or was removed.
         """
-        rows = list(self._db["assessment_photos"].rows_where("id = ? AND deleted_at IS NULL", [photo_id]))
+        rows = list(self._db.table("assessment_photos").rows_where("id = ? AND deleted_at IS NULL", [photo_id]))
         if not rows:
             raise NotFoundError("That photo is no longer in the assessment.")
         return next(p for p in self.of_assessment(rows[0]["assessment_id"]) if p.id == photo_id)
@@ -197,6 +212,7 @@ class PhotoRepository:
                         "created_at": to_iso(now),
                         "updated_at": to_iso(now),
                         "deleted_at": None,
+                        "updated_by": connection_actor(self._db),
                     }
                 )
                 self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
@@ -214,34 +230,44 @@ class PhotoRepository:
         if row is None:
             raise NotFoundError("That visit no longer exists, so the photo cannot be linked to it.")
 
-    def update(self, photo: Photo) -> Photo:
+    def update(self, photo: Photo, base: Photo | Mapping[str, Any] | None = None) -> Photo:
         """Save a photo's caption, visit and side.
+
+        Args:
+            photo: The photo as edited.
+            base: The photo as the editor showed it: only the fields changed since are saved,
+                never over another window's change. None: write over what is stored.
+
+        Returns:
+            The photo as stored after the save.
 
         Raises:
             NotFoundError: if the photo was removed, or the visit does not exist.
             ValidationError: if the caption is absurdly long.
+            EditConflictError: the same field was saved differently elsewhere (fields as in
+                :data:`PHOTO_FIELDS`). Nothing was saved.
             StorageError: if the database cannot be written.
         """
-        rows = list(self._db["assessment_photos"].rows_where("id = ? AND deleted_at IS NULL", [photo.id]))
+        rows = list(self._db.table("assessment_photos").rows_where("id = ? AND deleted_at IS NULL", [photo.id]))
         if not rows:
             raise NotFoundError("That photo is no longer in the assessment.")
         assessment_id = rows[0]["assessment_id"]
         self._check_visit(assessment_id, photo.observation_id)
         if len(photo.caption) > 2000:
             raise ValidationError("Please keep the caption under 2,000 characters.", "caption")
-        now = to_iso(self._clock())
+        now = self._clock()
         try:
             with self._db.atomic():
-                self._db.table("assessment_photos").update(
+                save_record(
+                    self._db,
+                    "assessment_photos",
                     photo.id,
-                    {
-                        "caption": photo.caption.strip(),
-                        "observation_id": photo.observation_id,
-                        "side": photo.side.value if photo.side else None,
-                        "updated_at": now,
-                    },
+                    loaded_values(base, photo_values(photo), photo_values),
+                    photo_values(photo),
+                    PHOTO_FIELDS,
+                    now=now,
                 )
-                self._db.table("assessments").update(assessment_id, {"updated_at": now})
+                self._db.table("assessments").update(assessment_id, {"updated_at": to_iso(now)})
         except DB_ERRORS as error:
             raise write_error(error) from error
         return self.get(photo.id)

@@ -22,6 +22,7 @@ from safeguarding.store.consultations import ConsultationRepository
 from safeguarding.store.crime import CrimeRepository
 from safeguarding.store.database import OpenedDatabase, open_database, open_read_only
 from safeguarding.store.dberrors import DB_ERRORS, is_damage, raising_damage
+from safeguarding.store.drafts import DraftRepository
 from safeguarding.store.form_versions import FormVersionRepository
 from safeguarding.store.locations import LocationRepository
 from safeguarding.store.map_features import MapFeatureRepository
@@ -67,6 +68,7 @@ class Store:
         register: The DCSM register: every location, where it stands and what is due.
         search: Search across every record (an FTS5 index inside the database).
         backups: Encrypted rotating backups of this database (take one, list them).
+        drafts: The editors' unsaved work, kept inside the database (never a record).
         opened: What happened while opening (created, migrations applied, backup, key).
         clock: Returns "now" as an aware UTC datetime; every repository uses it (tests pass a fixed clock).
     """
@@ -93,6 +95,7 @@ class Store:
     register: RegisterRepository
     search: SearchRepository
     backups: StoreBackups
+    drafts: DraftRepository
     opened: OpenedDatabase
     clock: Clock = utc_now
 
@@ -176,6 +179,7 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
         register=RegisterRepository(opened.db, clock),
         search=SearchRepository(opened.db),
         backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),
+        drafts=DraftRepository(opened.db, clock),
         opened=opened,
         clock=clock,
     )

@@ -344,6 +344,9 @@ class RetentionRepository:
                         chunk = rowids[start : start + 500]
                         conn.execute(f"DELETE FROM {quote(table)} WHERE rowid IN ({_marks(chunk)})", chunk)
                 self._scrub_audit(plan, now)
+                ids = list(plan.assessment_ids)
+                if ids:  # unsaved work on them is removed too (drafts are not records: the plan does not list them)
+                    conn.execute(f"DELETE FROM drafts WHERE assessment_id IN ({_marks(ids)})", ids)
                 for assessment_id in plan.assessment_ids:
                     summary = {
                         "rule_years": rule.years,

@@ -17,18 +17,33 @@ Columns the user did not change are never written, so edits to different
 fields of one record both survive. Every saved change adds one to the
 record's ``revision`` and records ``updated_by`` (the profile name of the
 user, as the audit trail records it) and ``updated_at`` (UTC).
+
+Values kept in child rows (a visit's head counts, its side tags) are compared
+as one value each, passed in as ``derived`` by the repository that owns them.
+Who saved the other version, and when, is read from the audit trail's last
+change of that very column (the record's ``updated_by`` only says who saved it
+last, perhaps another field); a database without the trail falls back to it.
+
+A save without a base (the command line, the demo, imports) is
+:func:`save_record` with ``base=None``: it compares with what the record holds
+now, so it never conflicts, and it still writes only what differs.
+
+:func:`rebase` is the editor's side of the same rule: after a save or a
+conflict, the values on screen are moved onto the record as it now is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
 from safeguarding.errors import NotFoundError, SafeguardingError
+from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.timeutil import from_iso, to_iso
 
 
@@ -95,6 +110,31 @@ def changes_between(base: Mapping[str, Any], edited: Mapping[str, Any], columns:
     ]
 
 
+def connection_actor(db: Database) -> str:
+    """Who saves through ``db``: the name the audit trail records (``audit_actor()``), or "" without one."""
+    try:
+        row = db.execute("SELECT coalesce(audit_actor(), '')").fetchone()
+    except DB_ERRORS:  # a connection without the audit functions (tests of this module)
+        return ""
+    return str(row[0]) if row else ""
+
+
+def _last_change(db: Database, table: str, record_id: str, column: str) -> tuple[str, datetime] | None:
+    """Who last wrote ``column`` of the record, and when, from the audit trail (None if it is not known)."""
+    try:
+        row = db.execute(
+            "SELECT actor, at_utc FROM audit_log WHERE table_name = ? AND record_id = ? "
+            "AND action IN ('insert', 'update') AND json_type(new_values, ?) IS NOT NULL "
+            "ORDER BY at_utc DESC, rowid DESC LIMIT 1",
+            [table, record_id, "$." + json.dumps(column)],
+        ).fetchone()
+    except DB_ERRORS:  # no audit trail in this database
+        return None
+    if row is None:
+        return None
+    return str(row[0] or ""), from_iso(str(row[1]).replace("Z", "+00:00"))
+
+
 def apply_changes(
     db: Database,
     table: str,
@@ -104,6 +144,8 @@ def apply_changes(
     now: datetime,
     actor: str,
     extra: Mapping[str, Any] | None = None,
+    derived: Mapping[str, Any] | None = None,
+    key: str = "id",
 ) -> int:
     """Write ``changes`` to one record if no other save changed the same columns; return its new revision.
 
@@ -112,12 +154,16 @@ def apply_changes(
 
     Args:
         db: The open database.
-        table: A table with ``id``, ``revision``, ``updated_by`` and ``updated_at`` columns.
+        table: A table with a ``key`` column and ``revision``, ``updated_by`` and ``updated_at`` columns.
         record_id: The record to change.
         changes: The columns the user changed (see :func:`changes_between`); may be empty.
         now: The time of the save (aware, UTC), written to ``updated_at``.
         actor: Who saves (profile name), written to ``updated_by``.
         extra: Further columns to write with the change, unchecked (e.g. derived values).
+        derived: The current values of "columns" kept elsewhere (child rows, compared as one value),
+            read by the caller inside the same transaction. Changes naming them are checked like
+            columns but not written here: the caller writes them after this returns.
+        key: The table's key column (``id``; ``assessment_id`` for a record kept once per assessment).
 
     Returns:
         The record's revision after the save (unchanged when nothing was written).
@@ -126,20 +172,14 @@ def apply_changes(
         NotFoundError: the record does not exist.
         EditConflictError: a column changed by ``changes`` now holds a third value. Nothing written.
     """
+    derived = derived or {}
     with db.atomic():
-        rows = list(db[table].rows_where("id = ?", [record_id]))
+        rows = list(db[table].rows_where(f'"{key}" = ?', [record_id]))
         if not rows:
             raise NotFoundError("That record no longer exists: it may have been deleted in another window.")
-        current = rows[0]
+        current = {**rows[0], **derived}
         conflicts = [
-            FieldConflict(
-                change.column,
-                change.base,
-                change.value,
-                current[change.column],
-                current.get("updated_by") or "",
-                from_iso(current["updated_at"]) if current.get("updated_at") else None,
-            )
+            field_conflict(db, table, record_id, change, current)
             for change in changes
             if current[change.column] not in (change.base, change.value)
         ]
@@ -150,8 +190,111 @@ def apply_changes(
         if not updates and not extra:
             return revision
         revision += 1
-        db.table(table).update(
-            record_id,
-            {**updates, **(extra or {}), "revision": revision, "updated_by": actor, "updated_at": to_iso(now)},
+        written = {column: value for column, value in updates.items() if column not in derived}
+        written.update(extra or {})
+        written.update({"revision": revision, "updated_by": actor, "updated_at": to_iso(now)})
+        db.execute(
+            f'UPDATE "{table}" SET ' + ", ".join(f'"{column}" = ?' for column in written) + f' WHERE "{key}" = ?',
+            [*written.values(), record_id],
         )
     return revision
+
+
+def field_conflict(
+    db: Database, table: str, record_id: str, change: FieldChange, current: Mapping[str, Any]
+) -> FieldConflict:
+    """The conflict of ``change`` with the record's ``current`` values, naming who saved theirs and when.
+
+    Who and when come from the audit trail's last change of that column, else from the
+    record's ``updated_by`` and ``updated_at``.
+    """
+    known = _last_change(db, table, record_id, change.column)
+    if known is None:
+        author = current.get("updated_by") or ""
+        when = from_iso(current["updated_at"]) if current.get("updated_at") else None
+    else:
+        author, when = known
+    return FieldConflict(change.column, change.base, change.value, current[change.column], author, when)
+
+
+def save_record(
+    db: Database,
+    table: str,
+    record_id: str,
+    base: Mapping[str, Any] | None,
+    edited: Mapping[str, Any],
+    columns: Sequence[str],
+    *,
+    now: datetime,
+    extra: Mapping[str, Any] | None = None,
+    derived: Mapping[str, Any] | None = None,
+    key: str = "id",
+) -> int:
+    """Save the ``columns`` of ``edited`` that differ from ``base`` (see :func:`apply_changes`).
+
+    The actor written to ``updated_by`` is the connection's (the audit trail's).
+
+    Args:
+        base: The record's stored values as the editor loaded them, or None to save over what it
+            holds now (the command line, the demo, imports: no conflict is possible).
+        edited: The values to save (stored form, e.g. dates as ISO text).
+        columns: The columns (and ``derived`` names) the editor may change.
+
+    Raises:
+        NotFoundError, EditConflictError: see :func:`apply_changes`.
+    """
+    with db.atomic():
+        if base is None:
+            rows = list(db[table].rows_where(f'"{key}" = ?', [record_id]))
+            if not rows:
+                raise NotFoundError("That record no longer exists: it may have been deleted in another window.")
+            base = {**rows[0], **(derived or {})}
+        return apply_changes(
+            db,
+            table,
+            record_id,
+            changes_between(base, edited, columns),
+            now=now,
+            actor=connection_actor(db),
+            extra=extra,
+            derived=derived,
+            key=key,
+        )
+
+
+def loaded_values(
+    base: Any, edited: Mapping[str, Any], values: Callable[[Any], Mapping[str, Any]]
+) -> dict[str, Any] | None:
+    """The base of a save as stored values, from what the editor passed.
+
+    Args:
+        base: None (no base: write over what is stored); a record (its ``values``); or a
+            mapping of stored values as the editor showed them. A field the mapping leaves
+            out counts as unchanged (a form that does not show it cannot have changed it).
+        edited: The stored values being saved.
+        values: The record type's stored values (e.g. ``observation_values``).
+    """
+    if base is None:
+        return None
+    if isinstance(base, Mapping):
+        return {**edited, **base}
+    return dict(values(base))
+
+
+def renamed(error: EditConflictError, prefix: str) -> list[FieldConflict]:
+    """The conflicts of ``error`` with each column named ``prefix`` + column (e.g. ``"guardianship."``)."""
+    return [replace(conflict, column=prefix + conflict.column) for conflict in error.conflicts]
+
+
+def rebase(mine: Mapping[str, Any], base: Mapping[str, Any], fresh: Mapping[str, Any]) -> dict[str, Any]:
+    """The editor's values moved onto ``fresh`` (the record as stored now): a three-way merge per field.
+
+    A field the user has not changed since ``base`` takes the stored value (someone
+    else's saved change appears on screen); a field the user changed keeps the
+    user's value. Keys of ``fresh`` only are taken from it.
+    """
+    merged = dict(fresh)
+    for name, value in mine.items():
+        if name not in base or value != base[name]:
+            merged[name] = value
+    return merged

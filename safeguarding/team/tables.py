@@ -72,9 +72,9 @@ NO_ASSESSMENT = frozenset({"app_meta", "locations", "plan_agencies", "meetings",
 MERGE_BY_LATEST = frozenset({"updated_at"})
 """Fields touched by every save: merged by taking the later value, never a conflict."""
 
-LOCAL_COLUMNS = frozenset({"revision"})
-"""Columns that describe this laptop's copy only (a local edit counter for two windows on one laptop):
-never sent, never compared, never overwritten by a sync."""
+LOCAL_COLUMNS = frozenset({"revision", "updated_by"})
+"""Columns that describe this laptop's copy only (a record's count of saves and who saved it last here,
+for two windows on one laptop): never sent, never compared, never overwritten by a sync."""
 
 DELETED_FIELD = "_deleted"
 """The pseudo-field of a record's tombstone in the per-field revisions (a hard delete)."""

@@ -279,3 +279,24 @@ def test_export_over_an_empty_file_replaces_it_and_never_writes_into_it(demo_db:
     assert out.stat().st_ino != empty_inode
     assert len(PdfReader(out).pages) > 5
     assert [path.name for path in tmp_path.iterdir() if "report" in path.name] == ["report.pdf"]
+
+
+def test_writing_commands_refuse_a_database_open_in_a_window(demo_db: Path, tmp_path: Path) -> None:
+    from tests.store.test_instance_lock import start_holder
+
+    passphrase = tmp_path / "passphrase.txt"
+    passphrase.write_text("correct horse battery staple 42\n", encoding="utf-8")
+    before = demo_db.read_bytes()
+    holder = start_holder(demo_db, "Sam Patel")
+    try:
+        for args in (("demo", demo_db, "--force"), ("encrypt", demo_db, "--passphrase-file", passphrase)):
+            result = run(*args)
+            assert_plain_failure(result, 1, "demo.sqlite3 is open for editing by Sam Patel on ", "Nothing was changed")
+        assert demo_db.read_bytes() == before
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.communicate(timeout=30)
+    again = run("demo", demo_db, "--force")  # the window closed: the command runs
+    assert again.returncode == 0, again.stderr

@@ -92,12 +92,14 @@ def test_check_command_draws_the_map_in_a_child_process_quietly_and_leaves_nothi
         lines[0]
         == f"ok     Data folder: {tmp_path / 'userdata'} (set by LAT_DATA_DIR) can be written; it has no database yet"
     )
+    assert lines[1].startswith("ok     Qt binding: PySide6 6.11.3 (Qt 6.11.3) on Python 3.")
+    assert "reference counts steady" in lines[1]
     assert "ok     Map page (offline): web engine drew the map with 8 pins, no network used" in lines
-    assert lines[1] == (
+    assert lines[2] == (
         f"ok     Audit trail of your database: no database at {tmp_path / 'userdata' / 'assessments.sqlite3'} yet: "
         "nothing to check"
     )
-    assert lines[-1] == "All 10 checks passed."
+    assert lines[-1] == "All 11 checks passed."
     assert "Sandboxing" not in result.stderr and "dbus" not in result.stderr  # the web engine's chatter is kept
     assert not (tmp_path / "userdata").exists()  # the user's data folder is never touched
     assert list((tmp_path / "tmp").iterdir()) == []  # the throw-away folder, keys and all, is gone
@@ -111,7 +113,7 @@ def test_a_web_engine_that_cannot_start_fails_the_map_check_and_the_others_still
         "FAILED Map page (offline): the web engine stopped the program (signal 6, SIGABRT): The following paths "
         f"were searched for Qt WebEngine Process: {tmp_path / 'nonexistent'} but could not find it."
     ]
-    assert result.stdout.splitlines()[-1] == "1 of 10 checks failed: Map page (offline)."
+    assert result.stdout.splitlines()[-1] == "1 of 11 checks failed: Map page (offline)."
     assert "Traceback" not in result.stderr
     assert list((tmp_path / "tmp").iterdir()) == []
 
@@ -173,12 +175,12 @@ def test_without_a_demo_database_the_map_check_is_reported_not_dropped(
     if window:
         assert "FAILED Map page (offline): not checked: the demo database could not be built" in lines
         assert lines[-1] == (
-            "4 of 10 checks failed: Demo database, DCSM report and fonts, Audit trail seals, Map page (offline)."
+            "4 of 11 checks failed: Demo database, DCSM report and fonts, Audit trail seals, Map page (offline)."
         )
     else:
         assert not any("Map page" in line for line in lines[:-1])
         assert lines[-1] == (
-            "3 of 9 checks failed: Demo database, DCSM report and fonts, Audit trail seals. The Map page was not "
+            "3 of 10 checks failed: Demo database, DCSM report and fonts, Audit trail seals. The Map page was not "
             "checked (--no-window)."
         )
     assert os.environ["LAT_DATA_DIR"] == str(private_data_dir)  # the temporary folder was only for the check
@@ -240,7 +242,7 @@ def test_check_command_run_from_the_command_line_reports_an_unwritable_data_fold
     assert result.returncode == 1
     assert result.stdout.splitlines()[0].startswith("FAILED Data folder: The data folder ")
     assert result.stdout.splitlines()[-1] == (
-        "1 of 9 checks failed: Data folder. The Map page was not checked (--no-window)."
+        "1 of 10 checks failed: Data folder. The Map page was not checked (--no-window)."
     )
 
 

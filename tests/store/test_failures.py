@@ -199,7 +199,7 @@ def test_failed_assessment_save_is_all_or_nothing(
     def failing(self: AssessmentRepository, *args: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(AssessmentRepository, "_write_findings", failing)
+    monkeypatch.setattr(AssessmentRepository, "_save_finding", failing)
     with pytest.raises(StorageError, match="disk is full"):
         clocked_store.assessments.save(assessment)
     monkeypatch.undo()

@@ -59,6 +59,7 @@ EXPECTED_TABLES = {
     "team_holds",
     "form_definitions",
     "assessment_forms",
+    "drafts",
     "sharing_log",
     "meetings",
     "meeting_people",

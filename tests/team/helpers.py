@@ -12,7 +12,7 @@ from typing import Any
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Location, Observation, Side
 from safeguarding.store import Store, open_store
-from safeguarding.team.tables import existing_synced_tables
+from safeguarding.team.tables import LOCAL_COLUMNS, existing_synced_tables
 
 
 @contextmanager
@@ -68,6 +68,8 @@ def local_snapshot(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
                 if info.name == "app_meta" and values["key"] != "demo":
                     continue
                 values.pop("updated_at", None)
+                for column in LOCAL_COLUMNS:  # this laptop's own revision counter and last saver: never shared
+                    values.pop(column, None)
                 found[(info.name, info.key_of(values))] = values
     return found
 

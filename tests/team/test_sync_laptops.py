@@ -231,17 +231,16 @@ def test_photos_travel_once_by_content_hash(team: Team) -> None:
     assert team.sync(a).photos_received == 0
 
 
-def test_a_local_revision_column_stays_on_the_laptop(team: Team) -> None:
-    a, b, _, _ = _two_laptops(team)
-    for path in (a, b):  # as the two-windows check adds it: a counter of this laptop's own saves
-        with laptop(path) as store:
-            store.db.execute("ALTER TABLE assessments ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+def test_the_local_revision_and_updated_by_columns_stay_on_the_laptop(team: Team) -> None:
+    a, b, _, _ = _two_laptops(team)  # each laptop's record revisions count its own saves (two windows on one laptop)
     with laptop(a) as store:
-        store.db.execute("UPDATE assessments SET revision = 7, analysis = 'Changed here.' WHERE id = ?",
-                         [brenchley(store)])  # fmt: skip
+        assessment = store.assessments.get(brenchley(store))
+        assessment.analysis = "Changed here."
+        store.assessments.save(assessment, base=store.assessments.get(assessment.id))
+        assert store.assessments.get(assessment.id).revision > 1
     team.sync(a)
     team.sync(b)
-    assert team.sql("SELECT count(*) FROM team.records WHERE data ? 'revision'")[0][0] == 0
+    assert team.sql("SELECT count(*) FROM team.records WHERE data ? 'revision' OR data ? 'updated_by'")[0][0] == 0
     with laptop(b) as store:
         row = store.db.execute("SELECT analysis, revision FROM assessments WHERE id = ?", [brenchley(store)]).fetchone()
-    assert row == ("Changed here.", 0)
+    assert row == ("Changed here.", 1)

@@ -32,6 +32,7 @@ class ScriptedInteraction(Interaction):
         save_paths: Paths returned by ``save_path`` in order (None = cancelled).
         suggested: The path each ``save_path`` suggested, in order.
         open_path_lists: Lists returned by ``open_files`` (several files) in order ([] = cancelled).
+        versions: Answers for ``choose_version`` in order (("a"|"b", None), ("merged", text) or None).
         asked, errors, infos: What the app asked or told, as (title, text) pairs.
         checklists: Each ``review_checklist`` shown, as (title, headers, rows, ticks).
         checklist_answers: Functions ``(rows, ticks) -> ticks or None`` answering them in order.
@@ -55,6 +56,8 @@ class ScriptedInteraction(Interaction):
         self.choices: list[int | None] = []
         self.secrets: list[str | None] = []
         self.tables: list[tuple[str, list[str], list[list[str]]]] = []
+        self.versions: list[tuple[str, str | None] | None] = []
+        self.version_questions: list[tuple[str, str, object, object]] = []
         self.checklists: list[tuple[str, list[str], list[list[str]], list[bool]]] = []
         self.checklist_answers: list[Callable[[list[list[str]], list[bool]], list[bool] | None]] = []
         self.dates: list[date | None] = []
@@ -71,6 +74,12 @@ class ScriptedInteraction(Interaction):
         self.asked.append((title, text))
         assert self.choices, f"unexpected choice: {title}: {text} {options}"
         return self.choices.pop(0)
+
+    def choose_version(self, parent, title, label, explanation, a, b, *, allow_merge=True):  # type: ignore[no-untyped-def]
+        self.asked.append((title, f"{label}: {explanation}"))
+        self.version_questions.append((title, label, a, b))
+        assert self.versions, f"unexpected choice of versions: {title}: {label}"
+        return self.versions.pop(0)
 
     def review_table(self, parent, title, text, headers, rows, *, yes="Continue", no="No"):  # type: ignore[no-untyped-def]
         self.asked.append((title, text))

@@ -47,3 +47,19 @@ def test_a_drifting_binding_is_reported_as_faulty(none: int, true: int) -> None:
 
 def test_a_count_moved_by_the_probe_itself_is_not_a_fault() -> None:
     assert Drift(void_calls=1000, none=1, emits=100, true=-1).sound
+
+
+def test_the_installation_check_names_the_binding_and_fails_a_faulty_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.installcheck import QT_BINDING, check_binding
+    from ui import binding
+
+    result = check_binding()
+    assert result.name == QT_BINDING and result.ok
+    assert result.detail.startswith("PySide6 6.11.3 (Qt 6.11.3) on Python 3.")
+    assert "reference counts steady over 1000 calls and 100 signals" in result.detail
+
+    monkeypatch.setattr(binding, "measure_drift", lambda: binding.Drift(1000, -1000, 100, -100))
+    faulty = check_binding()
+    assert not faulty.ok
+    assert "corrupts reference counts (None -1000 over 1000 calls, True -100 over 100 signals)" in faulty.detail
+    assert "Install the PySide6 version in requirements.txt" in faulty.detail

@@ -112,7 +112,7 @@ def test_edits_elsewhere_keep_every_answer_byte_for_byte(
     visits = editor.page("observations")
     assert isinstance(visits, ObservationsPage)
     visits.table.selectRow(0)  # the one visit, as a click on it
-    assert visits._editing is not None and visits._editing.id == visit_id
+    assert visits.edits.editing is not None and visits.edits.editing.id == visit_id
     assert visits.light_combo.currentText() == "dusk (no longer in the form)"
     qtbot.keyClick(visits.notes_edit, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(visits.notes_edit, " Two adults by the gate.")

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
@@ -171,6 +173,10 @@ def test_attention_reassess_compare_and_csv(
     assert window.current_page() is window.editor
     assert window.editor is not None and window.editor.assessment is not None
     assert window.editor.assessment.id == assessment_id
+    window.plan_menu.attention_action.trigger()  # opened again: the first dialog is let go, not kept hidden
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    assert not shiboken6.isValid(dialog) and window.plan_menu.attention_dialog is not dialog
+    window.plan_menu.attention_dialog.close()
 
     out = tmp_path / "plan.csv"
     interaction.save_paths.append(out)

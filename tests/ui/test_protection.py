@@ -42,7 +42,11 @@ def _open(window: MainWindow, assessment_id: str) -> None:
 
 
 def test_people_page_records_names_and_pseudonyms(
-    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    db_path: Path,
+    form_library: FormLibrary,
+    interaction: ScriptedInteraction,
 ) -> None:
     assessment_id = _seed(db_path, form_library)
     window = make_window()
@@ -69,6 +73,11 @@ def test_people_page_records_names_and_pseudonyms(
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert "already the pseudonym" in page.message.text()
     assert len(window.store.people.of_assessment(assessment_id)) == 2
+    # Closing with the refused person still typed asks (never discards silently), by pseudonym, never by name.
+    interaction.choices = [1]  # discard it
+    window.close()
+    title, text = interaction.asked[-1]
+    assert title == "Not saved" and "A person recorded for redaction" in text and "Ахмед" not in text
 
 
 def test_redacted_export_previews_replacements_and_prints_no_name(

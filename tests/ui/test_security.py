@@ -96,6 +96,8 @@ def test_lock_hides_everything_and_unlock_brings_back_unsaved_edits(
     assert window.stack.currentWidget() is security.idle_lock.lock_screen
     assert not window.menuBar().isEnabled()
     assert "bandstand" not in _visible_texts(window) and "Brenchley" not in _visible_texts(window)
+    # What was typed went to disk (inside the encrypted database) before the screen locked.
+    assert [draft.payload["notes"] for draft in store.drafts.every()] == ["Typed, not yet saved: six by the bandstand."]
     assert not window.new_location_action.isEnabled()
 
     panel = security.idle_lock.lock_screen.panel

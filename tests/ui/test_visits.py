@@ -60,35 +60,60 @@ def _editor_on_visits(make_window: WindowFactory) -> tuple[MainWindow, Observati
     return window, visits, window.editor.assessment.id
 
 
-@pytest.mark.parametrize(("choice", "stays", "saved"), [(2, True, 0), (0, False, 1), (1, False, 0)])
-def test_a_typed_visit_is_never_lost_without_asking(
+def test_a_typed_visit_is_saved_when_the_window_closes(
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction
+) -> None:
+    window, visits, assessment_id = _editor_on_visits(make_window)
+    store = window.store
+    assert store is not None
+    path = store.path
+    qtbot.keyClicks(visits.observer_edit, "Sam Example")
+    visits.notes_edit.setPlainText("Six young people by the bandstand.")
+    window.close()
+    assert interaction.asked == [] and not window.isVisible()
+    reopened = open_store(path)
+    try:
+        (visit,) = reopened.assessments.observations(assessment_id)
+        assert visit.notes == "Six young people by the bandstand." and visit.observer == "Sam Example"
+        assert reopened.drafts.every() == []  # saved: no draft is left behind
+    finally:
+        reopened.close()
+
+
+@pytest.mark.parametrize(("choice", "stays", "drafts"), [(2, True, 0), (0, False, 1), (1, False, 0)])
+def test_a_visit_that_cannot_be_saved_is_never_lost_without_asking(
     qtbot: QtBot,
     make_window: WindowFactory,
     interaction: ScriptedInteraction,
     choice: int,
     stays: bool,
-    saved: int,
+    drafts: int,
 ) -> None:
     window, visits, assessment_id = _editor_on_visits(make_window)
     store = window.store
     assert store is not None
-    qtbot.keyClicks(visits.observer_edit, "Sam Example")
-    visits.notes_edit.setPlainText("Six young people by the bandstand.")
-    interaction.choices = [choice]  # 0 save, 1 discard, 2 stay
+    path = store.path
+    qtbot.keyClicks(visits.observer_edit, "Sam Example")  # but nothing about what was seen: refused
+    interaction.choices = [choice]  # 0 keep it as a draft for later, 1 discard it, 2 stay
     window.close()
-    assert interaction.asked[-1][0] == "Visit not saved"
+    title, text = interaction.asked[-1]
+    assert title == "Not saved" and text.startswith("A visit to Brenchley Gardens could not be saved")
+    assert "Please write what was seen" in text
     assert window.isVisible() is stays
     if stays:
-        assert visits.notes_edit.toPlainText() == "Six young people by the bandstand."
+        assert visits.observer_edit.text() == "Sam Example"
         assert window.current_page() is window.editor
         visits.clear_form()  # so closing at the end of the test asks nothing
-    else:
-        reopened = open_store(store.path) if window.store is None else store
-        try:
-            assert len(reopened.assessments.observations(assessment_id)) == saved
-        finally:
-            if reopened is not store:
-                reopened.close()
+        return
+    reopened = open_store(path)
+    try:
+        assert reopened.assessments.observations(assessment_id) == []
+        kept = reopened.drafts.every()
+        assert len(kept) == drafts
+        if drafts:
+            assert kept[0].payload["observer"] == "Sam Example" and kept[0].label == "a visit to Brenchley Gardens"
+    finally:
+        reopened.close()
 
 
 def test_moving_to_another_visit_asks_about_unsaved_changes(

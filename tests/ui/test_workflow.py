@@ -64,7 +64,7 @@ def test_create_location_appears_in_list(qtbot: QtBot, make_window: WindowFactor
     ],
 )
 def test_bad_location_input_is_explained_and_nothing_saved(
-    qtbot: QtBot, make_window: WindowFactory, name: str, lat: str, message: str
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction, name: str, lat: str, message: str
 ) -> None:
     window = make_window()
     _create_location(qtbot, window, name, lat=lat)
@@ -74,6 +74,9 @@ def test_bad_location_input_is_explained_and_nothing_saved(
     assert message in dialog.message.text()
     assert dialog.latitude_edit.text() == lat
     assert window.store is not None and window.store.locations.by_name() == []
+    interaction.choices = [1]  # closing the window with it still typed asks: discard it
+    window.close()
+    assert interaction.asked[-1][0] == "Not saved" and message in interaction.asked[-1][1]
 
 
 def test_full_assessment_round_trip_through_the_window(qtbot: QtBot, make_window: WindowFactory, db_path: Path) -> None:
@@ -182,14 +185,14 @@ def test_failed_save_keeps_edits_and_asks_before_closing(
     assert isinstance(summary, FormPage)
     qtbot.keyClicks(summary.editors["recommendation"].focus_widget(), "Agree a safety plan.")
 
-    def disk_full(_assessment: object) -> None:
+    def disk_full(_assessment: object, **_base: object) -> None:
         raise StorageError("The disk is full, so the change could not be saved. Free some space and try again.")
 
     monkeypatch.setattr(store.assessments, "save", disk_full)
-    interaction.answers = [False]  # "Stay"
+    interaction.choices = [2]  # "Stay" (the others: keep it as a draft for later, discard it)
     window.close()
     assert window.isVisible(), "the window must stay open when the user chooses to stay"
-    assert "disk is full" in interaction.asked[0][1]
+    assert interaction.asked[0][0] == "Not saved" and "disk is full" in interaction.asked[0][1]
     assert "disk is full" in editor.save_state.text()
     assert summary.editors["recommendation"].value() == "Agree a safety plan."
     monkeypatch.undo()
@@ -372,6 +375,12 @@ def test_future_referral_date_is_refused(qtbot: QtBot, make_window: WindowFactor
     # Fixing the field clears nothing typed; typing in a box clears the old message.
     qtbot.keyClicks(dialog.name_edit, " (north)")
     assert dialog.message.text() == ""
+    dialog.referral_date_edit.set_value(None)
+    dialog.try_save()  # saved: the window closes without a question
+    assert not dialog.isVisible()
+    assert window.store is not None and [loc.name for loc in window.store.locations.by_name()] == [
+        "Brenchley Gardens (north)"
+    ]
 
 
 def test_heading_follows_the_status_and_a_long_save_error_wraps(
@@ -395,7 +404,7 @@ def test_heading_follows_the_status_and_a_long_save_error_wraps(
     assert "(Complete)" in editor.title.text()
     width = window.width()
 
-    def disk_full(_assessment: object) -> None:
+    def disk_full(_assessment: object, **_base: object) -> None:
         raise StorageError("The disk is full, so the change could not be saved. Free some space and try again.")
 
     monkeypatch.setattr(store.assessments, "save", disk_full)

@@ -1,13 +1,15 @@
 """The Consultations page (engagement): who was consulted, how, when, and what they said.
 
 Each consultation is saved as soon as "Save consultation" (or Ctrl+Enter) is
-pressed. People are recorded by role or organisation, never by a young
-person's name. A safety-mapping session's places (felt safe / felt unsafe)
+pressed; what is typed is kept as a draft until then, and leaving saves it or
+asks (:mod:`ui.editing.record_form`). People are recorded by role or
+organisation, never by a young person's name. A safety-mapping session's places (felt safe / felt unsafe)
 belong on the map as pins linked to the consultation; this page says so.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -30,12 +32,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguarding.drafts import excerpt
 from safeguarding.errors import SafeguardingError
 from safeguarding.evidence.details import sides_text
 from safeguarding.forms import FormDefinition, Section
 from safeguarding.model import Assessment, Consultation, ConsultationMethod, Location, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
+from ui.editing.conflicts import attribute_copier
+from ui.editing.editable import watch_edits
+from ui.editing.keeper import DraftKeeper
+from ui.editing.record_form import EditedThroughForm, RecordEditing
 from ui.editor.observations_page import SaveKeys
 from ui.interaction import Interaction
 from ui.models import RecordTableModel
@@ -49,6 +56,19 @@ SAFETY_MAPPING_NOTE = (
     "Safety mapping: add the places young people marked as 'felt safe' or 'felt unsafe' as pins on the "
     "map page, linked to this consultation, and summarise the pattern here."
 )
+
+
+CONSULTATION = "consultation"
+"""The kind of draft of a consultation being typed."""
+CONSULTATION_FIELDS = {
+    "consulted": "Who was consulted",
+    "method": "How",
+    "held_on": "Date",
+    "people": "Number of people",
+    "said": "What they said",
+    "sides": "Evidence for sides",
+}
+"""A consultation's fields in words (as an edit conflict names them)."""
 
 
 class ConsultationTableModel(RecordTableModel[Consultation]):
@@ -83,7 +103,7 @@ class ConsultationTableModel(RecordTableModel[Consultation]):
         return None
 
 
-class ConsultationsPage(QWidget):
+class ConsultationsPage(EditedThroughForm, QWidget):
     """Consultations of one assessment. Emits ``records_changed`` after a save or delete."""
 
     records_changed = Signal()
@@ -95,14 +115,30 @@ class ConsultationsPage(QWidget):
         store: Store,
         interaction: Interaction,
         parent: QWidget | None = None,
+        *,
+        drafts: DraftKeeper | None = None,
+        user: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName(f"page_{section.id}")
         self._store = store
         self._interaction = interaction
-        self._assessment_id = ""
+        self._place = ""
         self._location: Location | None = None
-        self._editing: Consultation | None = None
+        copy_field, set_text = attribute_copier()
+        self.edits: RecordEditing[Consultation] = RecordEditing(
+            self,
+            kind=CONSULTATION,
+            fields={key: f"Consultation: {words}" for key, words in CONSULTATION_FIELDS.items()},
+            texts=frozenset({"consulted", "said"}),
+            copy_field=copy_field,
+            set_text=set_text,
+            interaction=interaction,
+            drafts=drafts,
+            user=user,
+            describe=_value_in_words,
+            ignore_when_new=frozenset({"held_on"}),  # a blank form dated today
+        )
 
         layout = QVBoxLayout(self)
         title = QLabel(section.title, self)
@@ -195,15 +231,19 @@ class ConsultationsPage(QWidget):
         splitter.setStretchFactor(1, 3)
 
         self.save_button.clicked.connect(self.save_consultation)
-        self.new_button.clicked.connect(self.clear_form)
+        self.new_button.clicked.connect(self.new_consultation)
         self.delete_button.clicked.connect(self.delete_consultation)
         self.method_combo.currentIndexChanged.connect(self._update_note)
         self.save_keys = SaveKeys(self.form_box, self.save_consultation)
         self.clear_form()
+        if drafts is not None:
+            watch_edits(self.form_box, drafts.touched)
+            drafts.register(self)
 
     def load(self, assessment: Assessment, location: Location | None = None) -> None:
         """Show the assessment's consultations and reset the form."""
-        self._assessment_id = assessment.id
+        self.edits.assessment_id = assessment.id
+        self._place = location.name if location is not None else ""
         self._location = location
         self.model.set_rows(assessment.consultations)
         self.clear_form()
@@ -215,9 +255,15 @@ class ConsultationsPage(QWidget):
     def _update_note(self) -> None:
         self.mapping_note.setVisible(self.method_combo.currentData() == ConsultationMethod.SAFETY_MAPPING.value)
 
+    def new_consultation(self) -> None:
+        """Clear the form for a new consultation, asking first if one is typed but not saved."""
+        if self.edits.ask_before_switching(
+            "Consultation not saved", "The consultation you were entering has not been saved."
+        ):
+            self.clear_form()
+
     def clear_form(self) -> None:
         """Empty the form for a new consultation, dated today (UK)."""
-        self._editing = None
         today = utc_to_local(utc_now()).date()
         self.consulted_edit.clear()
         self.method_combo.setCurrentIndex(0)
@@ -231,15 +277,40 @@ class ConsultationsPage(QWidget):
         self.delete_button.setEnabled(False)
         self.table.clearSelection()
         self._update_note()
+        self.edits.cleared()
 
     def _on_row(self) -> None:
         index = self.table.currentIndex()
-        if index.isValid():
-            self.show_consultation(self.model.row(index.row()))
+        if not index.isValid():
+            return
+        chosen = self.model.row(index.row())
+        if self.edits.editing is not None and chosen.id == self.edits.editing.id:
+            return
+        if not self.edits.ask_before_switching(
+            "Consultation not saved", "The consultation you were entering has not been saved."
+        ):
+            self._reselect_editing()
+            return
+        self.show_consultation(chosen)
+
+    def _reselect_editing(self) -> None:
+        self.table.selectionModel().blockSignals(True)
+        self.table.clearSelection()
+        row = self.model.row_of(self.edits.editing.id) if self.edits.editing is not None else None
+        if row is not None:
+            self.table.selectRow(row)
+        self.table.selectionModel().blockSignals(False)
 
     def show_consultation(self, item: Consultation) -> None:
         """Fill the form with ``item`` for editing."""
-        self._editing = item
+        self.fill(item)
+        self.message.clear()
+        self.form_box.setTitle("Edit consultation")
+        self.delete_button.setEnabled(True)
+        self.edits.shown(item)
+
+    def fill(self, item: Consultation) -> None:
+        """Show ``item``'s values in the form."""
         self.consulted_edit.setText(item.consulted)
         self.method_combo.setCurrentIndex(max(self.method_combo.findData(item.method.value), 0))
         self.date_edit.set_value(item.held_on)
@@ -247,12 +318,13 @@ class ConsultationsPage(QWidget):
         self.said_edit.setPlainText(item.said)
         for side, check in self.side_checks.items():
             check.setChecked(side in item.sides)
-        self.message.clear()
-        self.form_box.setTitle("Edit consultation")
-        self.delete_button.setEnabled(True)
 
     def consultation_from_form(self) -> Consultation:
-        """Build a consultation from the form, keeping the id when editing.
+        """Build a consultation from the form, keeping the id when editing (a new one's id too)."""
+        return self.record_from_form(self.edits.record_id)
+
+    def record_from_form(self, record_id: str) -> Consultation:
+        """Build a consultation with id ``record_id`` from the form.
 
         Raises:
             ValidationError: if the date typed is not a date (the message says why).
@@ -266,9 +338,9 @@ class ConsultationsPage(QWidget):
             said=self.said_edit.toPlainText(),
             sides={side for side, check in self.side_checks.items() if check.isChecked()},
         )
-        if self._editing is not None:
-            item.id = self._editing.id
-            item.created_at = self._editing.created_at
+        item.id = record_id
+        if self.edits.editing is not None:
+            item.created_at = self.edits.editing.created_at
         return item
 
     def save_consultation(self) -> bool:
@@ -280,23 +352,16 @@ class ConsultationsPage(QWidget):
         try:
             item = self.consultation_from_form()
         except SafeguardingError as error:
-            say(self.message, str(error), problem=True)
             self.date_edit.setFocus()
-            return False
+            return self.edits.fail(str(error))
         if not self._before_referral_confirmed(item):
-            say(self.message, "Not saved: change the date, or save it anyway.", problem=True)
             self.date_edit.setFocus()
-            return False
-        try:
-            self._store.consultations.save(self._assessment_id, item)
-        except SafeguardingError as error:
-            say(self.message, str(error), problem=True)
-            if not item.consulted:
-                self.consulted_edit.setFocus()
-            return False
-        self._reload(select=item.id)
-        say(self.message, "Consultation saved.", problem=False)
-        return True
+            return self.edits.fail("Not saved: change the date, or save it anyway.")
+        if self.edits.save():
+            return True
+        if not self.consulted_edit.text().strip():
+            self.consulted_edit.setFocus()
+        return False
 
     def _before_referral_confirmed(self, item: Consultation) -> bool:
         """True unless the consultation is dated before the referral and the user chose to change the date."""
@@ -304,7 +369,8 @@ class ConsultationsPage(QWidget):
         referral = location.referral_date if location is not None else None
         if location is None or referral is None or item.held_on >= referral:
             return True
-        if self._editing is not None and self._editing.held_on == item.held_on:
+        editing = self.edits.editing
+        if editing is not None and editing.held_on == item.held_on:
             return True  # asked when it was first saved with this date
         return self._interaction.confirm(
             self,
@@ -315,11 +381,79 @@ class ConsultationsPage(QWidget):
             no="Change the date",
         )
 
+    def form_state(self) -> dict[str, Any]:
+        """What the form holds, as JSON values (a draft's payload)."""
+        return {
+            "consulted": self.consulted_edit.text(),
+            "method": str(self.method_combo.currentData()),
+            "held_on": self.date_edit.text(),
+            "people": self.people_spin.value(),
+            "said": self.said_edit.toPlainText(),
+            "sides": [side.value for side, check in self.side_checks.items() if check.isChecked()],
+        }
+
+    def set_form_state(self, state: dict[str, Any]) -> None:
+        """Show a draft's payload in the form."""
+        self.consulted_edit.setText(str(state.get("consulted", "")))
+        self.method_combo.setCurrentIndex(max(self.method_combo.findData(state.get("method")), 0))
+        self.date_edit.set_value(str(state.get("held_on", "")))
+        self.people_spin.setValue(int(state.get("people", -1)))
+        self.said_edit.setPlainText(str(state.get("said", "")))
+        for side, check in self.side_checks.items():
+            check.setChecked(side.value in state.get("sides", []))
+
+    # -- what RecordEditing uses ----------------------------------------------------
+
+    def save_form(self) -> bool:
+        """Check and save the consultation in the form."""
+        return self.save_consultation()
+
+    def stored_record(self, record_id: str) -> Consultation:
+        """The consultation as stored now."""
+        return self._store.consultations.get(record_id)
+
+    def save_record(self, record: Consultation, base: dict[str, Any] | None) -> Consultation:
+        """Save the consultation against ``base``."""
+        return self._store.consultations.save(self.edits.assessment_id, record, base=base)
+
+    def after_save(self, saved: Consultation) -> None:
+        """List the saved consultation and show it as stored."""
+        self._reload(select=saved.id)
+        self.show_consultation(saved)
+        say(self.message, "Consultation saved.", problem=False)
+
+    def say(self, text: str, problem: bool) -> None:
+        """Show ``text`` on the form's message line."""
+        say(self.message, text, problem=problem)
+
+    def show_record(self, record: Consultation) -> None:
+        """Fill the form with a stored consultation."""
+        self.show_consultation(record)
+
+    def draft_label(self) -> str:
+        """The consultation being typed in words."""
+        what = "changes to a consultation" if self.edits.editing else "a consultation"
+        return f"{what} in the assessment of {self._place or 'the location'}"
+
+    def draft_excerpt(self) -> str:
+        """The start of what was typed."""
+        return excerpt(self.said_edit.toPlainText(), self.consulted_edit.text())
+
+    # -- drafts (the form's typing, as an Editable: see EditedThroughForm) ----------------
+
+    def typing_field(self) -> QWidget:
+        """The field that takes the focus when the form is shown again."""
+        return self.said_edit
+
+    def restored(self) -> None:
+        """A draft was shown: the list's selection goes back on its record."""
+        self._reselect_editing()
+
     def delete_consultation(self) -> None:
         """Delete the consultation being edited, after confirmation."""
-        if self._editing is None:
+        if self.edits.editing is None:
             return
-        record_id = self._editing.id
+        record_id = self.edits.editing.id
         if not confirmed(
             self,
             self._interaction,
@@ -334,7 +468,7 @@ class ConsultationsPage(QWidget):
         say(self.message, "Consultation deleted.", problem=False)
 
     def _reload(self, select: str | None = None) -> None:
-        self.model.set_rows(self._store.consultations.of_assessment(self._assessment_id))
+        self.model.set_rows(self._store.consultations.of_assessment(self.edits.assessment_id))
         self.records_changed.emit()
         if select is not None:
             row = self.model.row_of(select)
@@ -342,6 +476,16 @@ class ConsultationsPage(QWidget):
                 self.table.selectionModel().blockSignals(True)
                 self.table.selectRow(row)
                 self.table.selectionModel().blockSignals(False)
-                self._editing = self.model.row(row)
                 self.form_box.setTitle("Edit consultation")
                 self.delete_button.setEnabled(True)
+
+
+def _value_in_words(key: str, value: Any) -> str:
+    """A consultation's stored value in words (a date in UK form, the method by its name)."""
+    if value in (None, ""):
+        return "(empty)" if key != "people" else "Not known"
+    if key == "held_on":
+        return format_uk_date(date.fromisoformat(str(value)))
+    if key == "method":
+        return ConsultationMethod(str(value)).label
+    return str(value)

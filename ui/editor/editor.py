@@ -1,9 +1,19 @@
-"""The assessment editor: pages in a list on the left, autosave, and export.
+"""The assessment editor: pages in a list on the left, autosave, drafts, and export.
 
-Edits are kept in memory and saved through the domain 1.5 s after the last
-change, when the user changes page, presses Ctrl+S, goes back to the list or
-closes the window. If a save fails the message stays on screen, the edits stay
-in memory, and leaving asks before anything is discarded.
+Edits of the write-up (overview, the three sides, summary) are kept in memory
+and saved through the domain 1.5 s after the last change, when the user changes
+page, presses Ctrl+S, goes back to the list or closes the window. Only the
+fields the user changed are written (:class:`~ui.editor.form_page.FormPage`), and a
+save passes the write-up as it was loaded (the base): a field another window
+saved meanwhile is never overwritten. When both changed the same field, the user
+sees both versions and chooses (:mod:`ui.editing.conflicts`); another window's
+other changes appear in the fields. What is typed is also kept as a draft within
+a couple of seconds (:mod:`ui.editing.keeper`), so a crash loses nothing.
+
+If a save fails, the message stays on screen and the edits stay in memory;
+leaving saves every form's work or asks (:meth:`DraftKeeper.settle`), never
+discards. The status line says "All changes saved" only when no form of the
+window holds unsaved work.
 """
 
 from __future__ import annotations
@@ -11,13 +21,19 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -25,36 +41,67 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguarding.drafts import Draft, excerpt
 from safeguarding.errors import SafeguardingError
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, AssessmentStatus, Location
-from safeguarding.store import Store
+from safeguarding.store import EditConflictError, Store, editable_values
 from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
+from ui.editing.conflicts import resolve
+from ui.editing.keeper import DraftKeeper
 from ui.editor.form_page import FormPage
 from ui.editor.registry import AssessmentPage, PageContext, make_page
 from ui.interaction import Interaction
 from ui.protection.name_marks import NameMarks
 from ui.theme import message_style
-from ui.widgets.fields import DateEditor
+from ui.widgets.fields import DateEditor, MultilineEditor, TextEditor
 
 AUTOSAVE_DELAY_MS = 1500
+WRITE_UP = "assessment"
+"""The kind of draft of an assessment's write-up (its form pages)."""
 
 
 class AssessmentEditor(QWidget):
-    """Edits one assessment. Signals: ``closed`` (back to the list), ``export_requested``, ``saved``."""
+    """Edits one assessment. Signals: ``closed`` (back to the list), ``export_requested``, ``saved``.
+
+    Args:
+        store: The open database.
+        interaction: Asks the user (tests script it).
+        parent: The main window.
+        drafts: The window's draft keeper (None: no drafts are kept, as in some tests).
+        user: The user's name, shown as who typed this window's version in a conflict.
+
+    Attributes:
+        base: The write-up's stored values as the pages showed them when loaded or last
+            saved (what a save compares with the database).
+        problem: Why the last save failed ("" after a save that worked).
+    """
 
     closed = Signal()
     export_requested = Signal(str)
     saved = Signal()
 
-    def __init__(self, store: Store, interaction: Interaction, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        interaction: Interaction,
+        parent: QWidget | None = None,
+        *,
+        drafts: DraftKeeper | None = None,
+        user: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("assessmentEditor")
         self._store = store
         self._interaction = interaction
+        self.keeper = drafts
+        self.user = user
         self.assessment: Assessment | None = None
         self.location: Location | None = None
         self.form: FormDefinition | None = None
+        self.base: dict[str, Any] = {}
+        self.problem = ""
+        self.read_only = False
         self.dirty = False
         self._loading = False
         self.pages: list[QWidget] = []
@@ -103,6 +150,9 @@ class AssessmentEditor(QWidget):
         self.back_button.clicked.connect(self.request_close)
         self.export_button.clicked.connect(self._on_export)
         self.nav.currentRowChanged.connect(self._on_page)
+        if drafts is not None:
+            drafts.register(self)
+            drafts.state_changed.connect(self._show_state)
 
     # -- opening -----------------------------------------------------------------
 
@@ -119,8 +169,10 @@ class AssessmentEditor(QWidget):
             page.load(assessment, location)
         self._loading = False
         self.dirty = False
+        self.problem = ""
+        self.base = editable_values(assessment)
         self._show_title()
-        self._show_saved()
+        self._show_state()
         self.nav.setCurrentRow(0)
 
     def show_form_notice(self, text: str) -> None:
@@ -133,8 +185,11 @@ class AssessmentEditor(QWidget):
         while (widget := self.stack.widget(0)) is not None:
             self.stack.removeWidget(widget)
             widget.deleteLater()
+        for page in self.pages:
+            if self.keeper is not None and hasattr(page, "drafts"):
+                self.keeper.unregister(page)  # type: ignore[arg-type]
         self.pages = []
-        context = PageContext(form, self._store, self._interaction)
+        context = PageContext(form, self._store, self._interaction, self.keeper, self.user)
         for section in form.sections:
             page = make_page(section, context, self)
             if hasattr(page, "changed"):
@@ -149,6 +204,8 @@ class AssessmentEditor(QWidget):
             number = len(self.pages)
             self.nav.addItem(f"{number}. {section.short_title}")
             self.nav.item(number - 1).setToolTip(section.title)
+        if self.read_only:
+            self.set_read_only(True)
 
     def _scrollable(self, page: QWidget) -> QWidget:
         """Put a page that does not scroll itself in a scroll area, so large text never cuts it off."""
@@ -173,7 +230,11 @@ class AssessmentEditor(QWidget):
 
     def show_section(self, section_id: str) -> None:
         """Switch to the page of ``section_id``."""
-        self.nav.setCurrentRow(self.pages.index(self.page(section_id)))
+        self.show_page(self.page(section_id))
+
+    def show_page(self, page: QWidget) -> None:
+        """Switch to ``page`` (one of :attr:`pages`)."""
+        self.nav.setCurrentRow(self.pages.index(page))
 
     def _on_page(self, row: int) -> None:
         if row < 0:
@@ -181,6 +242,73 @@ class AssessmentEditor(QWidget):
         if self.dirty:
             self.save()
         self.stack.setCurrentIndex(row)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show the assessment without letting anything be changed (the database is open read-only).
+
+        Text stays selectable and scrollable; every other editing control is disabled.
+        """
+        self.read_only = read_only
+        for page in self.pages:
+            for widget in page.findChildren(QWidget):
+                if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+                    widget.setReadOnly(read_only)
+                elif isinstance(widget, (QAbstractButton, QComboBox, QAbstractSpinBox)):
+                    widget.setEnabled(not read_only)
+
+    # -- the write-up --------------------------------------------------------------
+
+    def form_pages(self) -> list[FormPage]:
+        """The pages of the write-up (overview, the three sides, summary)."""
+        return [page for page in self.pages if isinstance(page, FormPage)]
+
+    def typed_values(self) -> dict[str, Any]:
+        """What the user changed in the write-up pages since it was loaded or saved, by key, as typed."""
+        values: dict[str, Any] = {}
+        for page in self.form_pages():
+            values.update(page.touched_values())
+        return values
+
+    def show_stored_write_up(self, values: dict[str, Any], *, also: frozenset[str] = frozenset()) -> None:
+        """Show stored values in the fields the user has not changed (and in ``also``), without marking them."""
+        self._loading = True
+        try:
+            for page in self.form_pages():
+                page.show_stored(values, also=also)
+        finally:
+            self._loading = False
+
+    def _changed_keys(self) -> list[str]:
+        """The write-up fields whose value differs from the base (a typed date not yet a date counts)."""
+        typed = self.typed_values()
+        if not typed or self.assessment is None:
+            return []
+        try:
+            for page in self.form_pages():
+                page.apply(self.assessment)
+        except SafeguardingError:
+            return list(typed)
+        now = editable_values(self.assessment)
+        return [key for key in typed if now.get(key) != self.base.get(key)]
+
+    def _page_of(self, key: str) -> tuple[FormPage, str] | None:
+        for page in self.form_pages():
+            field_id = page.field_of(key)
+            if field_id is not None:
+                return page, field_id
+        return None
+
+    def field_label(self, key: str) -> str:
+        """A write-up field in words, e.g. ``"Guardianship: Concerns"``."""
+        found = self._page_of(key)
+        if found is None:
+            return key.replace("_", " ").capitalize()
+        page, field_id = found
+        return f"{page.section.short_title}: {page.editors[field_id].field.label}"
+
+    def _value_in_words(self, key: str, value: Any) -> str:
+        found = self._page_of(key)
+        return found[0].describe_value(found[1], value) if found else str(value)
 
     # -- completing ----------------------------------------------------------------
 
@@ -224,47 +352,145 @@ class AssessmentEditor(QWidget):
             return
         status.set_value(AssessmentStatus.DRAFT.value)
         self.mark_changed()
-        self.save_state.setText("Still a draft: a complete assessment needs its end date.")
+        self.problem = "Still a draft: a complete assessment needs its end date."
+        self._show_state()
+        self.problem = ""
 
     # -- saving ------------------------------------------------------------------
 
     def mark_changed(self) -> None:
-        """Note an edit and (re)start the autosave timer."""
-        if self._loading:
+        """Note an edit, (re)start the autosave timer and have its draft kept."""
+        if self._loading or self.read_only:
             return
         self.dirty = True
-        self.save_state.setText("Unsaved changes…")
-        self.save_state.setStyleSheet("")
         self.timer.start()
+        if self.keeper is not None:
+            self.keeper.touched()
+        else:
+            self._show_state()
 
     def save(self) -> bool:
-        """Save the edits now through the domain; return True if nothing is left unsaved."""
+        """Save the write-up now through the domain; return True if nothing of it is left unsaved.
+
+        When another window saved one of the same fields, the user chooses between the
+        two versions; deciding later leaves the work unsaved (on screen and in its draft).
+        """
         self.timer.stop()
-        if self.assessment is None:
+        if self.assessment is None or not self.dirty or self.read_only:
             return True
-        if not self.dirty:
+        for _attempt in range(3):  # a third window saving the same field again at that moment asks again
+            try:
+                for page in self.pages:
+                    if hasattr(page, "apply"):
+                        page.apply(self.assessment)  # refuses a typed date that is not a date
+                fresh = self._store.assessments.save(self.assessment, base=self.base)
+            except EditConflictError as error:
+                if not self._resolve(error):
+                    return False
+                continue
+            except SafeguardingError as error:
+                return self._failed(str(error))
+            self._take_stored(fresh)
+            self.dirty = False
+            self.problem = ""
+            self._show_title()
+            self._show_state()
+            if self.keeper is not None:
+                self.keeper.flush()  # its draft is removed at once
+            self.saved.emit()
             return True
-        try:
-            for page in self.pages:
-                if hasattr(page, "apply"):
-                    page.apply(self.assessment)  # refuses a typed date that is not a date
-            self._store.assessments.save(self.assessment)
-        except SafeguardingError as error:
-            self.save_state.setText(f"Not saved: {error}")
-            self.save_state.setStyleSheet(message_style())
+        return self._failed("The same fields keep being changed in another window. Try again in a moment.")
+
+    def _failed(self, reason: str) -> bool:
+        self.problem = reason
+        self._show_state()
+        return False
+
+    def _take_stored(self, fresh: Assessment) -> None:
+        """After a save: the stored write-up is the base; other windows' changes show in untouched fields."""
+        assert self.assessment is not None
+        stored = editable_values(fresh)
+        for page in self.form_pages():
+            page.touched.clear()  # saved: nothing of it is to be written again
+        self.show_stored_write_up(stored)
+        self.base = stored
+        self.assessment.updated_at, self.assessment.revision = fresh.updated_at, fresh.revision
+        self._adopt_write_up(fresh)
+
+    def _adopt_write_up(self, fresh: Assessment) -> None:
+        """Make the in-memory assessment's own fields and findings those of ``fresh`` (its records are kept)."""
+        assert self.assessment is not None
+        for name in (
+            "status",
+            "assessor_name",
+            "assessor_agency",
+            "start_date",
+            "end_date",
+            "scope_boundary",
+            "scope_times",
+            "analysis",
+            "recommendation",
+            "findings",
+            "updated_at",
+            "revision",
+        ):
+            setattr(self.assessment, name, getattr(fresh, name))
+
+    def _resolve(self, error: EditConflictError) -> bool:
+        """Ask which version of each conflicting field to keep; show the merged write-up. False: decide later."""
+        assert self.assessment is not None
+        resolution = resolve(
+            self,
+            self._interaction,
+            error,
+            label=self.field_label,
+            shown=self._value_in_words,
+            is_text=self._is_text,
+            me=self.user,
+        )
+        if resolution is None:
+            self.problem = f"{error} Press Ctrl+S to choose."
+            self._show_state()
             return False
-        self.dirty = False
-        self._show_title()
-        self._show_saved()
-        self.saved.emit()
+        try:
+            fresh = self._store.assessments.get(self.assessment.id)
+        except SafeguardingError as failure:
+            return self._failed(str(failure))
+        stored = editable_values(fresh)
+        self._adopt_write_up(fresh)
+        self.base = stored  # the next save compares with the write-up as stored now
+        theirs = frozenset(resolution.theirs)
+        self.show_stored_write_up(stored, also=theirs)  # theirs where chosen, and their other changes
+        for key, text in resolution.texts.items():
+            found = self._page_of(key)
+            if found is not None:
+                found[0].set_field(found[1], text)  # the merged text is the user's change now
         return True
+
+    def _is_text(self, key: str) -> bool:
+        found = self._page_of(key)
+        return found is not None and isinstance(found[0].editors[found[1]], (TextEditor, MultilineEditor))
 
     def _show_title(self) -> None:
         if self.assessment is not None and self.location is not None:
             status = self.assessment.status.label
             self.title.setText(f"<b>{escape(self.location.name)}</b> — assessment ({status})")
 
-    def _show_saved(self) -> None:
+    def _show_state(self) -> None:
+        """The status line: "All changes saved" only when no form holds unsaved work; else what, and why."""
+        if self.read_only:
+            self.save_state.setStyleSheet(message_style())
+            self.save_state.setText("Read-only: nothing can be changed in this window.")
+            return
+        if self.problem:
+            self.save_state.setStyleSheet(message_style())
+            self.save_state.setText(f"Not saved: {self.problem}")
+            return
+        unsaved = self.keeper.summary() if self.keeper is not None else ""
+        if unsaved or self.dirty:
+            self.save_state.setStyleSheet(message_style() if self.keeper and self.keeper.problem else "")
+            self.save_state.setText(unsaved or "Unsaved changes…")
+            return
         self.save_state.setStyleSheet("")
         if self.assessment is not None and self.assessment.updated_at is not None:
             when = utc_to_local(self.assessment.updated_at).strftime("%H:%M:%S")
@@ -275,8 +501,12 @@ class AssessmentEditor(QWidget):
     def _mark_names(self) -> None:
         """Underline the registered people's names in the fields (see :mod:`ui.protection.name_marks`)."""
         if self.assessment is not None:
-            with contextlib.suppress(SafeguardingError):  # only the marks would be missing
-                self.name_marks.set_people(self._store.people.for_redaction(self.assessment.id))
+            loading, self._loading = self._loading, True  # new underlines are not an edit (Qt says "text changed")
+            try:
+                with contextlib.suppress(SafeguardingError):  # only the marks would be missing
+                    self.name_marks.set_people(self._store.people.for_redaction(self.assessment.id))
+            finally:
+                self._loading = loading
 
     def _on_records_changed(self) -> None:
         """A page saved its own records: refresh the in-memory copies the pages read."""
@@ -292,21 +522,108 @@ class AssessmentEditor(QWidget):
                 if page is not self.sender() and hasattr(page, "refresh") and hasattr(page, "plan"):
                     page.refresh(fresh.plan)
             self.assessment.updated_at = fresh.updated_at
-            if not self.dirty:
-                self._show_saved()  # the time of the last save includes visits, photos and pins
+            self._show_state()  # the time of the last save includes visits, photos and pins
+        if self.keeper is not None:
+            self.keeper.flush()  # the draft of what was just saved is removed at once
         self.saved.emit()
 
-    def confirm_leave(self) -> bool:
-        """Save before leaving; if that fails, ask whether to discard. Return True to leave.
+    # -- drafts (the write-up as an Editable) ----------------------------------------
 
-        A page holding work that is not saved yet (a visit typed but not saved)
-        is asked first, through its ``resolve_unsaved_work()``.
+    def drafts(self) -> list[Draft]:
+        """The write-up's unsaved work as a draft: what was typed (even a date not finished), against the base."""
+        if self.assessment is None or self.location is None or not self.dirty:
+            return []
+        changed = self._changed_keys()
+        if not changed:
+            return []
+        typed = self.typed_values()
+        found = [self._page_of(key) for key in changed]
+        sections = list(dict.fromkeys(place[0].section.short_title for place in found if place is not None))
+        what = " and ".join([", ".join(sections[:-1]), sections[-1]] if len(sections) > 1 else sections)
+        return [
+            Draft(
+                key=f"{WRITE_UP}:{self.assessment.id}",
+                kind=WRITE_UP,
+                record_id=self.assessment.id,
+                assessment_id=self.assessment.id,
+                label=f"the {what} of the assessment of {self.location.name}",
+                payload=typed,
+                base=dict(self.base),
+                excerpt=excerpt(*(str(typed[key]) for key in changed if isinstance(typed[key], str))),
+            )
+        ]
+
+    def save_unsaved(self) -> str | None:
+        """Save the write-up; None if saved, else why not."""
+        return None if self.save() else (self.problem or "it could not be saved")
+
+    def discard_unsaved(self) -> None:
+        """Show the write-up as stored again (the user chose to discard the changes)."""
+        self.timer.stop()
+        touched = frozenset(self.typed_values())
+        self.show_stored_write_up(self.base, also=touched)
+        self.dirty = False
+        self.problem = ""
+        self._show_state()
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Show a restored draft: of the write-up here, of other work on the page that keeps it.
+
+        The restored work is unsaved; it is saved through the normal, conflict-safe path
+        against the base it was typed on.
+        """
+        if self.assessment is None or draft.assessment_id != self.assessment.id:
+            return False
+        if draft.kind != WRITE_UP:
+            for page in self.pages:
+                if hasattr(page, "restore_draft") and page.restore_draft(draft):
+                    self.show_page(page)
+                    if hasattr(page, "reveal"):
+                        page.reveal()  # the restored typing in view, the focus in it
+                    return True
+            return False
+        self._loading = True
+        try:
+            for page in self.form_pages():
+                page.restore_touched(draft.payload)
+        finally:
+            self._loading = False
+        self.base = dict(draft.base or self.base)
+        first = next(iter(draft.payload), None)
+        found = self._page_of(first) if first else None
+        if found is not None:
+            self.show_page(found[0])
+        self.dirty = True
+        self.timer.stop()  # saved when the user goes on, not behind their back
+        if self.keeper is not None:
+            self.keeper.touched()
+        self._show_state()
+        return True
+
+    def reveal(self) -> None:
+        """Show the first write-up page with unsaved changes."""
+        changed = self._changed_keys()
+        found = self._page_of(changed[0]) if changed else None
+        if found is not None:
+            self.show_page(found[0])
+
+    # -- leaving -------------------------------------------------------------------
+
+    def confirm_leave(self) -> bool:
+        """Save every form's work before leaving; for work that cannot be saved, ask. Return True to leave.
+
+        A page still busy (photos being checked) is asked first, through its
+        ``resolve_unsaved_work()``. Without a draft keeper, a failed write-up save asks
+        whether to leave and lose it.
         """
         for page in self.pages:
             if hasattr(page, "resolve_unsaved_work") and not page.resolve_unsaved_work():
-                self.stack.setCurrentIndex(self.pages.index(page))
-                self.nav.setCurrentRow(self.pages.index(page))
+                self.show_page(page)
                 return False
+        if self.read_only:
+            return True
+        if self.keeper is not None:
+            return self.keeper.settle(self.window(), self._interaction)
         if self.save():
             return True
         return self._interaction.confirm(
@@ -321,6 +638,7 @@ class AssessmentEditor(QWidget):
         """Go back to the locations list, saving first."""
         if self.confirm_leave():
             self.assessment = None
+            self.dirty = False
             self.closed.emit()
 
     def _on_export(self) -> None:

@@ -9,10 +9,18 @@ kept as text). Saving is the editor's job, not the page's.
 
 Fields a local area adds to a side are kept in the side's ``answers`` as text:
 a date as ``YYYY-MM-DD``, a rating or choice as its id.
+
+For drafts and for two windows on one assessment, a field is named by its key
+among the values a save compares (:func:`safeguarding.store.editable_values`: a
+field of the assessment by its id, a side's field as ``"<side>.<field>"``):
+``touched_values`` / ``restore_touched`` carry what the user typed (a typed date as
+its text, even unfinished), ``show_stored`` shows another window's saved values in
+the fields the user has not touched.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -21,7 +29,8 @@ from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayou
 
 from safeguarding.forms import NO_LONGER_IN_FORM, SIDE_CORE_FIELDS, FormDefinition, Section
 from safeguarding.model import Assessment, AssessmentStatus, Location, Rating
-from ui.widgets.fields import FieldEditor, labelled, make_editor
+from safeguarding.timeutil import date_from_iso, format_uk_date
+from ui.widgets.fields import ChoiceEditor, DateEditor, FieldEditor, RatingEditor, labelled, make_editor
 
 
 class FormPage(QScrollArea):
@@ -121,6 +130,66 @@ class FormPage(QScrollArea):
         self.editors[field_id].set_value(value)
         self.touched.add(field_id)
         self.changed.emit()
+
+    def key(self, field_id: str) -> str:
+        """The key of one of this page's fields among the values a save compares."""
+        return field_id if self.section.side is None else f"{self.section.side.value}.{field_id}"
+
+    def field_of(self, key: str) -> str | None:
+        """The id of this page's field with ``key``, or None."""
+        return next((field_id for field_id in self.editors if self.key(field_id) == key), None)
+
+    def _shown(self, field_id: str) -> Any:
+        """What a field shows, as a stored value (a date that is not finished typing: None)."""
+        editor = self.editors[field_id]
+        if isinstance(editor, DateEditor):
+            parsed = editor.edit.parsed()
+            return parsed.isoformat() if parsed else None
+        value = editor.value()
+        return value.value if isinstance(value, Rating) else value
+
+    def touched_values(self) -> dict[str, Any]:
+        """What the user changed, by key, as typed (a date as its text: a draft keeps it even unfinished)."""
+        values: dict[str, Any] = {}
+        for field_id in sorted(self.touched):
+            editor = self.editors[field_id]
+            values[self.key(field_id)] = editor.edit.text() if isinstance(editor, DateEditor) else self._shown(field_id)
+        return values
+
+    def restore_touched(self, values: Mapping[str, Any]) -> None:
+        """Show what was typed (from :meth:`touched_values`) as if the user had entered it again."""
+        for key, value in values.items():
+            field_id = self.field_of(key)
+            if field_id is not None:
+                self.set_field(field_id, value)
+
+    def show_stored(self, values: Mapping[str, Any], *, also: frozenset[str] = frozenset()) -> None:
+        """Show stored values in the fields the user has not touched (and in ``also``, which become untouched).
+
+        Used to show what another window saved; nothing shown this way is saved from here.
+        """
+        for field_id, editor in self.editors.items():
+            key = self.key(field_id)
+            if key not in values or (field_id in self.touched and key not in also):
+                continue
+            self.touched.discard(field_id)
+            if values[key] != self._shown(field_id):
+                value = values[key]
+                editor.set_value(date_from_iso(value) if isinstance(editor, DateEditor) and value else value)
+
+    def describe_value(self, field_id: str, value: Any) -> str:
+        """A stored value of one field in words: a date in UK form, a rating or an option by its name."""
+        editor = self.editors[field_id]
+        if value in (None, ""):
+            return "(empty)" if not isinstance(editor, RatingEditor) else "Not rated"
+        if isinstance(editor, DateEditor):
+            return format_uk_date(date_from_iso(str(value)))
+        if isinstance(editor, RatingEditor):
+            return Rating(value).label
+        if isinstance(editor, ChoiceEditor):
+            index = editor.combo.findData(str(value))
+            return editor.combo.itemText(index) if index >= 0 else str(value)
+        return str(value)
 
     def _read(self, assessment: Assessment, field_id: str) -> Any:
         side = self.section.side

@@ -8,7 +8,9 @@ Pins are saved to the database at once (like visits): a click on the map in
 "Add pins" mode drops a pin of the chosen category where the click was; typing
 coordinates and pressing "Add pin at these coordinates" does the same. A pin's
 label, notes, category, side and visit are edited beside the map and saved with
-"Save pin"; dragging a pin moves it. The list beside the map and the map stay
+"Save pin"; dragging a pin moves it. Edits of a pin and of the boundary are kept
+as drafts until saved, are saved against what was shown (another window's
+changes are kept), and leaving saves them or asks (:mod:`ui.editing`). The list beside the map and the map stay
 in step: selecting in one selects in the other.
 """
 
@@ -37,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguarding.drafts import Draft
 from safeguarding.errors import SafeguardingError
 from safeguarding.file_names import export_file_name
 from safeguarding.forms import FormDefinition, Section
@@ -47,8 +50,12 @@ from safeguarding.maps.web_page import folium_loading, load_folium_in_background
 from safeguarding.model import CARRIED_PIN_MARK, Assessment, Location, MapPin, Side
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
-from ui.editor.map_boundary import MODE_BOUNDARY, MODE_PINS, MODE_SAFETY, MapBoundary
-from ui.editor.map_pins import MapPinEditing
+from ui.editing.conflicts import attribute_copier
+from ui.editing.editable import reveal_page, watch_edits
+from ui.editing.keeper import DraftKeeper
+from ui.editing.record_form import RecordEditing
+from ui.editor.map_boundary import BOUNDARY, MODE_BOUNDARY, MODE_PINS, MODE_SAFETY, MapBoundary
+from ui.editor.map_pins import PIN, PIN_FIELDS, MapPinEditing
 from ui.editor.offline_map_import import ask_and_import_offline_map
 from ui.editor.page_header import add_page_header
 from ui.editor.safety_marker import SafetyMarker
@@ -79,12 +86,18 @@ class MapPage(MapPinEditing, MapBoundary):
         interaction: Interaction,
         parent: QWidget | None = None,
         offline_maps: OfflineMaps | None = None,
+        *,
+        drafts: DraftKeeper | None = None,
+        user: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName(f"page_{section.id}")
         self._form = form
         self._store = store
         self._interaction = interaction
+        self._user = user
+        self.boundary_base: list[tuple[float, float]] = []  # the boundary as shown (the base of its next save)
+        self.boundary_problem = ""  # why the boundary could not be saved
         self._maps = offline_maps or OfflineMaps()
         load_folium_in_background()  # the map's HTML builder, ready by the time the map is first shown
         self.categories: PinCategories = load_pin_categories()
@@ -231,20 +244,40 @@ class MapPage(MapPinEditing, MapBoundary):
         self.set_corners_button.clicked.connect(self.set_boundary_from_corners)
         self.import_button.clicked.connect(self.import_offline_map)
         self.export_button.clicked.connect(self.export_geojson)
+        copy_field, set_text = attribute_copier()
+        self.edits: RecordEditing[MapPin] = RecordEditing(
+            self,
+            kind=PIN,
+            fields={key: f"Map pin: {words}" for key, words in PIN_FIELDS.items()},
+            texts=frozenset({"label", "notes"}),
+            copy_field=copy_field,
+            set_text=set_text,
+            interaction=interaction,
+            drafts=drafts,
+            user=user,
+            describe=self.pin_value_in_words,
+            ignore_when_new=frozenset(self.form_state()),  # no pin selected: nothing to keep
+        )
+        self.edits.cleared()
         self._update_buttons()
+        if drafts is not None:
+            watch_edits(editor, drafts.touched)
+            watch_edits(corners_box, drafts.touched)
+            drafts.register(self)
 
     # -- loading -------------------------------------------------------------------
 
     def load(self, assessment: Assessment, location: Location) -> None:
         """Show ``assessment``'s pins and boundary (the map itself is built when first shown)."""
         self.assessment, self.location = assessment, location
+        self.edits.assessment_id = assessment.id
         self.draft = []
         self.pin_mode.setChecked(True)
         self.mode = MODE_PINS
         self._refresh_visits()
         self._refresh_list()
         self.safety.load(assessment.id, self._store.safety.sessions(assessment.id))
-        self.corners.setPlainText("\n".join(f"{lat:.6f}, {lon:.6f}" for lat, lon in assessment.boundary))
+        self.show_boundary(assessment.boundary)
         self._choose_tiles()
         self._page_stale = True
         if self.isVisible():
@@ -382,8 +415,26 @@ class MapPage(MapPinEditing, MapBoundary):
                 return
 
     def _on_list_selection(self, *_: object) -> None:
-        self._show_pin(self._pin(self.selected_pin_id()))
+        editing = self.edits.editing
+        chosen = self.selected_pin_id()
+        if (
+            editing is not None
+            and chosen != editing.id
+            and not self.edits.ask_before_switching("Pin not saved", "Your changes to the pin have not been saved.")
+        ):
+            self._select_quietly(editing.id)
+            return
+        self._show_pin(self._pin(chosen))
         self._sync_map_selection()
+
+    def _select_quietly(self, pin_id: str | None) -> None:
+        """Select ``pin_id`` in the list (None: no pin) without showing it again."""
+        self.pin_list.blockSignals(True)
+        self.pin_list.setCurrentRow(-1)
+        for row in range(self.pin_list.count()):
+            if self.pin_list.item(row).data(Qt.ItemDataRole.UserRole) == pin_id:
+                self.pin_list.setCurrentRow(row)
+        self.pin_list.blockSignals(False)
 
     def _sync_map_selection(self) -> None:
         if self.view is not None:
@@ -393,18 +444,25 @@ class MapPage(MapPinEditing, MapBoundary):
 
     def _show_pin(self, pin: MapPin | None) -> None:
         if pin is not None:
-            index = self.category.findData(pin.category)
-            self.category.blockSignals(True)
-            self.category.setCurrentIndex(max(0, index))
-            self.category.blockSignals(False)
-            self.label.setText(pin.label)
-            self.notes.setPlainText(pin.notes)
-            self.side.setCurrentIndex(max(0, self.side.findData(Side(pin.side).value)))
-            self.visit.setCurrentIndex(max(0, self.visit.findData(pin.observation_id)))
-            self.latitude.setText(f"{pin.latitude:.6f}")
-            self.longitude.setText(f"{pin.longitude:.6f}")
-            self.accuracy.setText("" if pin.accuracy_m is None else f"{pin.accuracy_m:g}")
+            self.fill(pin)
+            self.edits.shown(pin)
+        else:
+            self.edits.cleared()
         self._update_buttons()
+
+    def fill(self, pin: MapPin) -> None:
+        """Show ``pin``'s values in the pin form."""
+        index = self.category.findData(pin.category)
+        self.category.blockSignals(True)
+        self.category.setCurrentIndex(max(0, index))
+        self.category.blockSignals(False)
+        self.label.setText(pin.label)
+        self.notes.setPlainText(pin.notes)
+        self.side.setCurrentIndex(max(0, self.side.findData(Side(pin.side).value)))
+        self.visit.setCurrentIndex(max(0, self.visit.findData(pin.observation_id)))
+        self.latitude.setText(f"{pin.latitude:.6f}")
+        self.longitude.setText(f"{pin.longitude:.6f}")
+        self.accuracy.setText("" if pin.accuracy_m is None else f"{pin.accuracy_m:g}")
 
     def _on_category(self) -> None:
         category = self.categories.get(str(self.category.currentData()))
@@ -417,6 +475,37 @@ class MapPage(MapPinEditing, MapBoundary):
         boundary_mode = self.mode == MODE_BOUNDARY
         self.finish_boundary_button.setEnabled(boundary_mode and len(self.draft) >= 3)
         self.clear_boundary_button.setEnabled(bool(self.assessment and self.assessment.boundary) or bool(self.draft))
+
+    # -- drafts (the pin and the boundary being edited, as an Editable) ----------------
+
+    def drafts(self) -> list[Draft]:
+        """Unsaved changes to the selected pin and to the boundary, as drafts."""
+        return self.edits.drafts() + self.boundary_drafts()
+
+    def save_unsaved(self) -> str | None:
+        """Save the pin and boundary edits; None if saved, else why not."""
+        if self.edits.unsaved() and (problem := self.edits.save_unsaved()) is not None:
+            return problem
+        return self.save_boundary_edits()
+
+    def discard_unsaved(self) -> None:
+        """Show the pin and the boundary as saved again."""
+        self.edits.discard_unsaved()
+        self.discard_boundary_edits()
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Show a pin or boundary draft, unsaved."""
+        if draft.kind == BOUNDARY:
+            return self.restore_boundary(draft)
+        if not self.edits.restore_draft(draft):
+            return False
+        self._select_quietly(draft.record_id)
+        self._update_buttons()
+        return True
+
+    def reveal(self) -> None:
+        """Show the Map page."""
+        reveal_page(self)
 
     # -- overlays: police records and safety-mapping marks -----------------------------
 

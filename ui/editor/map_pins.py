@@ -1,19 +1,37 @@
 """The Map page's pins: added by clicking or typing coordinates, edited, moved and deleted.
 
-A part of :class:`~ui.editor.map_page.MapPage` (its methods, moved out whole).
+A part of :class:`~ui.editor.map_page.MapPage` (its methods, moved out whole). The
+selected pin's form is a one-record form (:class:`~ui.editing.record_form.RecordEditing`):
+its edits are a draft until saved, and a save never overwrites another window's change.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
+from safeguarding.drafts import excerpt
 from safeguarding.errors import SafeguardingError, ValidationError
 from safeguarding.maps.geo import check_point
 from safeguarding.maps.position_checks import position_warnings
 from safeguarding.model import MapPin, Side
+from safeguarding.store import EditConflictError
 from ui.editor.map_boundary import MODE_BOUNDARY, MODE_SAFETY
+
+PIN = "pin"
+"""The kind of draft of a pin being edited."""
+PIN_FIELDS = {
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "accuracy_m": "Accuracy (metres)",
+    "category": "Category",
+    "label": "Label",
+    "notes": "Notes",
+    "side": "Side of the triangle",
+    "observation_id": "Visit",
+}
+"""A pin's fields in words (as an edit conflict names them)."""
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Signal
@@ -21,8 +39,9 @@ if TYPE_CHECKING:
 
     from safeguarding.maps.categories import PinCategories
     from safeguarding.maps.mapfiles import MapFile
-    from safeguarding.model import Assessment
+    from safeguarding.model import Assessment, Location
     from safeguarding.store import Store
+    from ui.editing.record_form import RecordEditing
     from ui.editor.safety_marker import SafetyMarker
     from ui.interaction import Interaction
     from ui.map_view import MapView
@@ -35,6 +54,8 @@ class MapPinEditing(QWidget):
         _store: Store
         _interaction: Interaction
         assessment: Assessment | None
+        location: Location | None
+        edits: RecordEditing[MapPin]
         categories: PinCategories
         tiles: MapFile | None
         view: MapView | None
@@ -57,6 +78,9 @@ class MapPinEditing(QWidget):
         def _sync_map_selection(self) -> None: ...
         def _update_buttons(self) -> None: ...
         def _push_draft(self) -> None: ...
+        def _show_pin(self, pin: MapPin | None) -> None: ...
+        def _select_quietly(self, pin_id: str | None) -> None: ...
+        def fill(self, pin: MapPin) -> None: ...
         def _point_of_place(self) -> tuple[float, float] | None: ...
 
     # -- pins --------------------------------------------------------------------------
@@ -90,14 +114,21 @@ class MapPinEditing(QWidget):
             raise ValidationError("The accuracy must be a number of metres, 0 or more.", "accuracy")
         return value
 
-    def _save(self, pin: MapPin, title: str) -> MapPin | None:
+    def _save(self, pin: MapPin, title: str, base: MapPin | None = None) -> MapPin | None:
         assert self.assessment is not None
         try:
             check_point(pin.latitude, pin.longitude)
             self._check_on_map(pin.latitude, pin.longitude)
             if not self.confirm_position(pin.latitude, pin.longitude, pin.accuracy_m):
                 return None
-            saved = self._store.maps.save_pin(self.assessment.id, pin)
+            saved = self._store.maps.save_pin(self.assessment.id, pin, base=base)
+        except EditConflictError as error:
+            who = error.conflicts[0].their_author or "Someone else"
+            self._interaction.error(
+                self, title, f"{who} changed this pin in another window meanwhile: the map shows it as they saved it."
+            )
+            self._after_pins_changed(pin.id)
+            return None
         except SafeguardingError as error:
             self._interaction.error(self, title, str(error))
             return None
@@ -119,10 +150,15 @@ class MapPinEditing(QWidget):
             self.view.run(f"window.LAT && LAT.setPins({payload})")
             self._sync_map_selection()
 
-    def new_pin(self, latitude: float, longitude: float, accuracy_m: float | None = None) -> MapPin | None:
+    def new_pin(
+        self, latitude: float, longitude: float, accuracy_m: float | None = None, *, typed_here: bool = False
+    ) -> MapPin | None:
         """Add a pin of the chosen category at a point; return it, or ``None`` if refused (with a message)."""
         if self.assessment is None:
             return None
+        typed = frozenset({"latitude", "longitude", "accuracy"}) if typed_here else frozenset()
+        if not self.edits.ask_before_switching("Pin not saved", "Your changes to the pin have not been saved.", typed):
+            return None  # the new pin would be selected in place of the one being edited
         category = self.categories.get(str(self.category.currentData()))
         pin = MapPin(latitude, longitude, category.id, side=category.side, accuracy_m=accuracy_m)
         saved = self._save(pin, "Pin not added")
@@ -149,20 +185,28 @@ class MapPinEditing(QWidget):
         except ValidationError as error:
             self._interaction.error(self, "Pin not added", str(error))
             return
-        self.new_pin(latitude, longitude, accuracy)
+        self.new_pin(latitude, longitude, accuracy, typed_here=True)
 
-    def save_selected(self) -> None:
-        """Save the edits to the selected pin."""
-        pin = self._pin(self.selected_pin_id())
-        if pin is None:
-            return
+    def save_selected(self) -> bool:
+        """Save the edits to the selected pin; True if saved (or nothing to save)."""
+        if self.edits.editing is None:
+            return True
         try:
-            latitude, longitude = check_point(self.latitude.text(), self.longitude.text())
-            accuracy = self._typed_accuracy()
+            check_point(self.latitude.text(), self.longitude.text())
+            self._typed_accuracy()
         except ValidationError as error:
-            self._interaction.error(self, "Pin not saved", str(error))
-            return
-        edited = MapPin(
+            return self.edits.fail(str(error))
+        return self.edits.save()
+
+    def record_from_form(self, record_id: str) -> MapPin:
+        """The pin as the form holds it, with id ``record_id`` (coordinates checked).
+
+        Raises:
+            ValidationError: the coordinates typed are not a point on Earth.
+        """
+        latitude, longitude = check_point(self.latitude.text(), self.longitude.text())
+        shown = self.edits.editing
+        return MapPin(
             latitude,
             longitude,
             str(self.category.currentData()),
@@ -170,11 +214,103 @@ class MapPinEditing(QWidget):
             self.notes.toPlainText().strip(),
             Side(self.side.currentData()),
             self.visit.currentData(),
-            id=pin.id,
-            created_at=pin.created_at,
-            accuracy_m=accuracy,
+            id=record_id,
+            created_at=shown.created_at if shown else None,
+            accuracy_m=self._typed_accuracy(),
         )
-        self._save(edited, "Pin not saved")
+
+    def form_state(self) -> dict[str, Any]:
+        """What the pin form holds, as JSON values (a draft's payload)."""
+        return {
+            "category": str(self.category.currentData()),
+            "label": self.label.text(),
+            "notes": self.notes.toPlainText(),
+            "side": str(self.side.currentData()),
+            "visit": self.visit.currentData(),
+            "latitude": self.latitude.text(),
+            "longitude": self.longitude.text(),
+            "accuracy": self.accuracy.text(),
+        }
+
+    def set_form_state(self, state: dict[str, Any]) -> None:
+        """Show a draft's payload in the pin form."""
+        self.category.blockSignals(True)
+        self.category.setCurrentIndex(max(0, self.category.findData(state.get("category"))))
+        self.category.blockSignals(False)
+        self.label.setText(str(state.get("label", "")))
+        self.notes.setPlainText(str(state.get("notes", "")))
+        self.side.setCurrentIndex(max(0, self.side.findData(state.get("side"))))
+        self.visit.setCurrentIndex(max(0, self.visit.findData(state.get("visit"))))
+        self.latitude.setText(str(state.get("latitude", "")))
+        self.longitude.setText(str(state.get("longitude", "")))
+        self.accuracy.setText(str(state.get("accuracy", "")))
+
+    # -- what RecordEditing uses ----------------------------------------------------
+
+    def save_form(self) -> bool:
+        """Check and save the selected pin."""
+        return self.save_selected()
+
+    def stored_record(self, record_id: str) -> MapPin:
+        """The pin as stored now."""
+        return self._store.maps.get_pin(record_id)
+
+    def save_record(self, record: MapPin, base: dict[str, Any] | None) -> MapPin:
+        """Save the pin against ``base`` (refused beyond the offline map's edge; a far or rough position asks).
+
+        Raises:
+            ValidationError: the user chose to go back and check a moved position.
+        """
+        assert self.assessment is not None
+        self._check_on_map(record.latitude, record.longitude)
+        shown = self.edits.editing
+        where = (record.latitude, record.longitude, record.accuracy_m)
+        moved = shown is None or where != (shown.latitude, shown.longitude, shown.accuracy_m)
+        if moved and not self.confirm_position(*where):
+            raise ValidationError("Not saved: check the position, or save it anyway.", "latitude")
+        return self._store.maps.save_pin(self.assessment.id, record, base=base)
+
+    def after_save(self, saved: MapPin) -> None:
+        """Show the saved pin in the list and on the map."""
+        self._after_pins_changed(saved.id)
+
+    def say(self, text: str, problem: bool) -> None:
+        """A pin that cannot be saved is explained in a message."""
+        if problem:
+            self._interaction.error(self, "Pin not saved", text)
+
+    def show_record(self, record: MapPin) -> None:
+        """Select and show a stored pin."""
+        self._select_quietly(record.id)
+        self._show_pin(record)
+
+    def clear_form(self) -> None:
+        """Select no pin."""
+        self._select_quietly(None)
+        self._show_pin(None)
+
+    def draft_label(self) -> str:
+        """The pin being edited in words."""
+        shown = self.edits.editing
+        name = f" ‘{shown.label}’" if shown is not None and shown.label else ""
+        place = self.location.name if self.location is not None else "the location"
+        return f"changes to the pin{name} on the map of {place}"
+
+    def draft_excerpt(self) -> str:
+        """The start of what was typed about the pin."""
+        return excerpt(self.notes.toPlainText(), self.label.text())
+
+    def pin_value_in_words(self, key: str, value: object) -> str:
+        """A pin's stored value in words (its category and side by name)."""
+        if value in (None, ""):
+            return "(empty)"
+        if key == "category":
+            return self.categories.get(str(value)).label
+        if key == "side":
+            return Side(str(value)).label
+        if key == "observation_id":
+            return self.visit.itemText(max(0, self.visit.findData(value)))
+        return str(value)
 
     def move_pin(self, pin_id: str, latitude: float, longitude: float) -> None:
         """Save a pin dragged to a new point (refused points snap back)."""
@@ -182,8 +318,12 @@ class MapPinEditing(QWidget):
         if pin is None:
             return
         moved = MapPin(**{**pin.__dict__, "latitude": latitude, "longitude": longitude, "accuracy_m": None})
-        if self._save(moved, "Pin not moved") is None:
+        editing = self.edits.editing
+        typed = self.form_state() if editing is not None and editing.id == pin_id and self.edits.unsaved() else None
+        if self._save(moved, "Pin not moved", base=pin) is None:
             self._push_pins()
+        elif typed is not None:  # the pin moved while its label or notes were being typed: keep the typing
+            self.set_form_state({**typed, "latitude": self.latitude.text(), "longitude": self.longitude.text()})
 
     def delete_selected(self) -> None:
         """Delete the selected pin after confirmation."""

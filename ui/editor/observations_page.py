@@ -12,6 +12,10 @@ observed), activities, guardians, sides and notes; Ctrl+Enter saves from
 anywhere in the form and Alt+N ("New visit") starts a new one (Ctrl+N is the
 window's New location).
 
+A visit being typed is kept as a draft (:mod:`ui.editing`), and an edit is saved
+against the visit as it was shown: another window's changes to other fields are
+kept, and the same field changed in both is shown as two versions to choose from.
+
 The visits list sorts by clicking a column header and filters by time band.
 The coverage grid shows visits per weekday and time band, and the gaps are
 written out in words underneath (for example "No visit at a weekend: Evening").
@@ -39,12 +43,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguarding.drafts import excerpt
 from safeguarding.errors import SafeguardingError
 from safeguarding.evidence.coverage import DAY_NAMES, band_hours, band_names, coverage
 from safeguarding.forms import FormDefinition
-from safeguarding.model import Assessment, Location, Observation
+from safeguarding.model import Assessment, GuardianPresence, Location, Observation
 from safeguarding.store import Store
-from safeguarding.timeutil import local_time_exists
+from safeguarding.timeutil import from_iso, local_time_exists, utc_to_local
+from ui.editing.conflicts import attribute_copier
+from ui.editing.editable import watch_edits
+from ui.editing.keeper import DraftKeeper
+from ui.editing.record_form import EditedThroughForm, RecordEditing
 from ui.editor.visit_form import VisitForm
 from ui.interaction import Interaction
 from ui.models import ObservationTableModel
@@ -73,6 +82,25 @@ class SaveKeys(QObject):
                 return True
         return False
 
+
+VISIT = "visit"
+"""The kind of draft of a visit being typed."""
+VISIT_FIELDS = {
+    "start_utc": "Start",
+    "end_utc": "End",
+    "observer": "Observer(s)",
+    "weather": "Weather",
+    "light": "Light",
+    "notes": "What was seen",
+    "activities": "Activities seen",
+    "guardians": "Guardians present",
+    "guardian_presence": "Guardians active",
+    "counts": "Young people seen",
+    "sides": "Evidence for sides",
+}
+"""A visit's fields in words (as an edit conflict names them)."""
+VISIT_TEXTS = frozenset({"observer", "weather", "notes", "activities", "guardians"})
+COPY_VISIT_FIELD, SET_VISIT_TEXT = attribute_copier({"start_utc": "start", "end_utc": "end"})
 
 COVERED = QColor("#CDE8D0")
 NOT_COVERED = QColor("#F6DADA")
@@ -140,21 +168,40 @@ class CoverageGrid(QWidget):
         self.gaps.setText("\n".join(gaps) if gaps else "Every time band has a visit on weekdays and at weekends.")
 
 
-class ObservationsPage(VisitForm):
+class ObservationsPage(EditedThroughForm, VisitForm):
     """Visits of one assessment. Emits ``records_changed`` after a save or delete."""
 
     records_changed = Signal()
 
     def __init__(
-        self, form: FormDefinition, store: Store, interaction: Interaction, parent: QWidget | None = None
+        self,
+        form: FormDefinition,
+        store: Store,
+        interaction: Interaction,
+        parent: QWidget | None = None,
+        *,
+        drafts: DraftKeeper | None = None,
+        user: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("page_observations")
         self._form = form
         self._store = store
         self._interaction = interaction
-        self._assessment_id = ""
-        self._editing: Observation | None = None
+        self._place = ""
+        self.edits: RecordEditing[Observation] = RecordEditing(
+            self,
+            kind=VISIT,
+            fields={key: f"Visit: {words}" for key, words in VISIT_FIELDS.items()},
+            texts=VISIT_TEXTS,
+            copy_field=COPY_VISIT_FIELD,
+            set_text=SET_VISIT_TEXT,
+            interaction=interaction,
+            drafts=drafts,
+            user=user,
+            describe=self._value_in_words,
+            ignore_when_new=frozenset({"date", "start", "end", "overnight"}),  # a blank form dated now
+        )
 
         layout = QVBoxLayout(self)
         title = QLabel("Observations", self)
@@ -180,6 +227,9 @@ class ObservationsPage(VisitForm):
         self.delete_button.clicked.connect(self.delete_visit)
         self.save_keys = SaveKeys(self.form_box, self.save_visit)
         self.clear_form()
+        if drafts is not None:
+            watch_edits(self.form_box, drafts.touched)
+            drafts.register(self)
 
     # -- building ----------------------------------------------------------------
 
@@ -237,7 +287,8 @@ class ObservationsPage(VisitForm):
 
     def load(self, assessment: Assessment, location: Location | None = None) -> None:
         """Show the assessment's visits and reset the form."""
-        self._assessment_id = assessment.id
+        self.edits.assessment_id = assessment.id
+        self._place = location.name if location is not None else ""
         self._set_visits(assessment.observations)
         self.clear_form()
 
@@ -265,7 +316,7 @@ class ObservationsPage(VisitForm):
 
     def new_visit(self) -> None:
         """Clear the form for a new visit, asking first if a visit is typed but not saved."""
-        if self.resolve_unsaved_work():
+        if self.ask_before_switching():
             self.clear_form()
 
     def _on_row(self) -> None:
@@ -273,9 +324,10 @@ class ObservationsPage(VisitForm):
         if not index.isValid():
             return
         chosen = self.model.row(self.proxy.mapToSource(index).row())
-        if self._editing is not None and chosen.id == self._editing.id:
+        editing = self.edits.editing
+        if editing is not None and chosen.id == editing.id:
             return
-        if not self.resolve_unsaved_work():
+        if not self.ask_before_switching():
             self._reselect_editing()
             return
         self.show_visit(chosen)
@@ -286,86 +338,122 @@ class ObservationsPage(VisitForm):
         selection.blockSignals(True)
         try:
             self.table.clearSelection()
-            if self._editing is not None:
-                row = self.model.row_of(self._editing.id)
+            if self.edits.editing is not None:
+                row = self.model.row_of(self.edits.editing.id)
                 if row is not None:
                     self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
         finally:
             selection.blockSignals(False)
 
     def unsaved_work(self) -> str:
-        """Describe a visit typed but not saved ("" if none), so nothing is lost without asking."""
-        if self._content() == self._baseline:
+        """Describe a visit typed but not saved ("" if none; moving only the date or times of a blank form is none)."""
+        if not self.edits.unsaved():
             return ""
-        if self._editing is None:
-            typed = self._content()[2:]
-            empty = self._baseline[2:]
-            if typed == empty:
-                return ""  # only the date or times were moved on a blank form
+        if self.edits.editing is None:
             return "The new visit you were entering has not been saved."
         return "Your changes to the visit have not been saved."
 
-    def resolve_unsaved_work(self) -> bool:
-        """If a visit is unsaved, ask to save it, discard it or stay; return True to go on."""
+    def ask_before_switching(self) -> bool:
+        """Before showing another visit: if a visit is unsaved, ask to save it, discard it or stay; True to go on."""
         pending = self.unsaved_work()
         if not pending:
             return True
         answer = self._interaction.choose(self, "Visit not saved", pending, ["Save the visit", "Discard it", "Stay"])
         if answer == 0:
             return self.save_visit()
-        if answer == 1:
-            self._baseline = self._content()
-            return True
-        return False
+        return answer == 1
 
     def save_visit(self) -> bool:
         """Validate and save the visit in the form; return True if saved."""
         try:
             self.date_edit.given()
         except SafeguardingError as error:
-            say(self.message, str(error), problem=True)
             self.date_edit.setFocus()
-            return False
+            return self.edits.fail(str(error))
         visit = self.visit_from_form()
         start, end = self._local_times()
         for moment, which in ((start, self.start_edit), (end, self.end_edit)):
             if not local_time_exists(moment):
-                say(
-                    self.message,
-                    f"There is no {moment:%H:%M} on {moment:%A %d %B %Y} in the UK: the clocks went forward "
-                    "an hour that night. Please check the time.",
-                    problem=True,
-                )
                 which.setFocus()
-                return False
+                return self.edits.fail(
+                    f"There is no {moment:%H:%M} on {moment:%A %d %B %Y} in the UK: the clocks went forward "
+                    "an hour that night. Please check the time."
+                )
         if visit.end <= visit.start:
-            say(
-                self.message,
-                "The end time must be after the start time. For a visit that went past midnight, "
-                "tick 'Ends after midnight'.",
-                problem=True,
-            )
             self.end_edit.setFocus()
-            return False
+            return self.edits.fail(
+                "The end time must be after the start time. For a visit that went past midnight, "
+                "tick 'Ends after midnight'."
+            )
         if not visit.notes.strip() and not visit.counts:
-            say(self.message, "Please write what was seen on the visit, even if it was 'Nobody present'.", problem=True)
             self.notes_edit.setFocus()
-            return False
-        try:
-            self._store.assessments.save_observation(self._assessment_id, visit)
-        except SafeguardingError as error:
-            say(self.message, str(error), problem=True)
-            return False
-        self._reload(select=visit.id)
-        self._baseline = self._content()
+            return self.edits.fail("Please write what was seen on the visit, even if it was 'Nobody present'.")
+        return self.edits.save()
+
+    # -- what RecordEditing uses ----------------------------------------------------
+
+    def save_form(self) -> bool:
+        """Check and save the visit in the form."""
+        return self.save_visit()
+
+    def stored_record(self, record_id: str) -> Observation:
+        """The visit as stored now."""
+        return self._store.assessments.observation(record_id)
+
+    def save_record(self, record: Observation, base: dict[str, object] | None) -> Observation:
+        """Save the visit against ``base``."""
+        return self._store.assessments.save_observation(self.edits.assessment_id, record, base=base)
+
+    def after_save(self, saved: Observation) -> None:
+        """List the saved visit and show it as stored."""
+        self._reload(select=saved.id)
+        self.show_visit(saved)
         say(self.message, "Visit saved.", problem=False)
-        return True
+
+    def say(self, text: str, problem: bool) -> None:
+        """Show ``text`` on the form's message line."""
+        say(self.message, text, problem=problem)
+
+    def show_record(self, record: Observation) -> None:
+        """Fill the form with a stored visit."""
+        self.show_visit(record)
+
+    def draft_label(self) -> str:
+        """The visit being typed in words."""
+        editing = self.edits.editing
+        when = f" of {utc_to_local(editing.start):%d/%m/%Y %H:%M}" if editing is not None else ""
+        return f"{'changes to the visit' if editing else 'a visit'}{when} to {self._place or 'the location'}"
+
+    def draft_excerpt(self) -> str:
+        """The start of what was typed about the visit."""
+        return excerpt(self.notes_edit.toPlainText(), self.activities_edit.text(), self.observer_edit.text())
+
+    def _value_in_words(self, key: str, value: object) -> str:
+        if value in (None, ""):
+            return "(empty)"
+        if key in ("start_utc", "end_utc"):
+            return f"{utc_to_local(from_iso(str(value))):%a %d/%m/%Y %H:%M}"
+        if key == "light":
+            return next((choice.label for choice in self._form.light if choice.id == value), str(value))
+        if key == "guardian_presence":
+            return GuardianPresence(str(value)).label
+        return str(value)
+
+    # -- drafts (the form's typing, as an Editable: see EditedThroughForm) ----------------
+
+    def typing_field(self) -> QWidget:
+        """The field that takes the focus when the form is shown again."""
+        return self.notes_edit
+
+    def restored(self) -> None:
+        """A draft was shown: the list's selection goes back on its record."""
+        self._reselect_editing()
 
     def delete_visit(self) -> None:
         """Delete the visit being edited, after confirmation."""
-        if self._editing is None:
+        if self.edits.editing is None:
             return
-        visit_id = self._editing.id
+        visit_id = self.edits.editing.id
         if not confirmed(
             self,
             self._interaction,
@@ -380,7 +468,7 @@ class ObservationsPage(VisitForm):
         say(self.message, "Visit deleted.", problem=False)
 
     def _reload(self, select: str | None = None) -> None:
-        self._set_visits(self._store.assessments.observations(self._assessment_id))
+        self._set_visits(self._store.assessments.observations(self.edits.assessment_id))
         self.records_changed.emit()
         if select is not None:
             row = self.model.row_of(select)
@@ -390,6 +478,5 @@ class ObservationsPage(VisitForm):
                 if proxy_index.isValid():
                     self.table.selectRow(proxy_index.row())
                 self.table.selectionModel().blockSignals(False)
-                self._editing = self.model.row(row)
                 self.form_box.setTitle("Edit visit")
                 self.delete_button.setEnabled(True)

@@ -6,11 +6,14 @@ content hash); a photo that cannot be added (damaged, empty, not a picture, too
 large, already added) is named in a plain message and the others are still added.
 Pictures are shown upright. A photo's GPS position is shown as a proposed map
 pin, with a warning when it is more than 1 km from the location. "Export a
-copy" writes an upright JPEG with no EXIF, GPS or camera details.
+copy" writes an upright JPEG with no EXIF, GPS or camera details. A caption being
+typed is kept as a draft; a caption, visit or side is saved against the photo as
+shown, so another window's change is never overwritten without a choice.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguarding.drafts import Draft, excerpt
 from safeguarding.errors import SafeguardingError
 from safeguarding.evidence.photos import (
     FILE_FILTER,
@@ -46,8 +50,11 @@ from safeguarding.maps.position_checks import LOW_ACCURACY_M
 from safeguarding.model import Assessment, Location, Observation, Photo, Side
 from safeguarding.os_errors import save_failure
 from safeguarding.private_files import write_private_atomically
-from safeguarding.store import Store
+from safeguarding.store import EditConflictError, Store, editable_values
 from safeguarding.timeutil import utc_to_local
+from ui.editing.conflicts import resolve
+from ui.editing.editable import focus_in_view, reveal_page
+from ui.editing.keeper import DraftKeeper
 from ui.editor.photo_import import PhotoImport
 from ui.interaction import Interaction
 from ui.theme import message_style
@@ -91,10 +98,14 @@ class PhotosPage(PhotoImport):
         store: Store,
         interaction: Interaction,
         parent: QWidget | None = None,
+        *,
+        drafts: DraftKeeper | None = None,
+        user: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName(f"page_{section.id}")
         self.setAcceptDrops(True)
+        self._user = user
         self._form = form
         self._store = store
         self._interaction = interaction
@@ -196,6 +207,9 @@ class PhotosPage(PhotoImport):
         self.visit_combo.activated.connect(self.save_details)
         self.side_combo.activated.connect(self.save_details)
         self._show(None)
+        if drafts is not None:
+            self.caption_edit.textEdited.connect(drafts.touched)
+            drafts.register(self)
 
     # -- loading -----------------------------------------------------------------
 
@@ -355,9 +369,12 @@ class PhotosPage(PhotoImport):
         side = Side(side_value) if side_value else None
         if (caption, visit_id, side) == (photo.caption, photo.observation_id, photo.side):
             return
-        photo.caption, photo.observation_id, photo.side = caption, visit_id, side
+        edited = replace(photo, caption=caption, observation_id=visit_id, side=side)
         try:
-            saved = self._store.photos.update(photo)
+            saved = self._store.photos.update(edited, base=editable_values(photo))
+        except EditConflictError as error:
+            self._choose(error, edited)
+            return
         except SafeguardingError as error:
             self.message.setText(str(error))
             return
@@ -369,6 +386,75 @@ class PhotosPage(PhotoImport):
         self._current = saved
         self.message.setText(f"Photo {saved.number} saved.")
         self.records_changed.emit()
+
+    def _choose(self, error: EditConflictError, edited: Photo) -> None:
+        """Another window saved the same caption, visit or side: ask which to keep, then save that."""
+        resolution = resolve(
+            self,
+            self._interaction,
+            error,
+            label=lambda key: f"Photo {edited.number}: {key.replace('observation_id', 'visit')}",
+            is_text=lambda key: key == "caption",
+            me=self._user,
+        )
+        if resolution is None:
+            self.message.setText(f"Not saved yet: {error} Edit the caption again to choose.")
+            return
+        stored = self._store.photos.get(edited.id)
+        chosen = {conflict.column: resolution.value(conflict) for conflict in error.conflicts}
+        self._photos[stored.number - 1] = stored
+        self._show(stored)
+        if "caption" in chosen:
+            self.caption_edit.setText(str(chosen["caption"] or ""))
+        if "observation_id" in chosen:
+            self.visit_combo.setCurrentIndex(max(self.visit_combo.findData(chosen["observation_id"] or ""), 0))
+        if "side" in chosen:
+            self.side_combo.setCurrentIndex(max(self.side_combo.findData(chosen["side"] or ""), 0))
+        self.save_details()
+
+    # -- drafts (a caption being typed, as an Editable) ----------------------------------
+
+    def drafts(self) -> list[Draft]:
+        """A caption typed but not saved, as a draft."""
+        photo = self._current
+        if photo is None or self.caption_edit.text().strip() == photo.caption:
+            return []
+        place = self._location.name if self._location is not None else "the location"
+        return [
+            Draft(
+                key=f"photo:{photo.id}",
+                kind="photo",
+                record_id=photo.id,
+                assessment_id=self._assessment_id,
+                label=f"the caption of photo {photo.number} of {place}",
+                payload={"caption": self.caption_edit.text()},
+                base=editable_values(photo),
+                excerpt=excerpt(self.caption_edit.text()),
+            )
+        ]
+
+    def save_unsaved(self) -> str | None:
+        """Save the caption typed; None if saved, else why not."""
+        self.save_details()
+        return None if not self.drafts() else (self.message.text() or "the caption could not be saved")
+
+    def discard_unsaved(self) -> None:
+        """Show the saved caption again."""
+        self._show(self._current)
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Show a caption draft on its photo, unsaved."""
+        row = next((i for i, photo in enumerate(self._photos) if photo.id == draft.record_id), None)
+        if draft.kind != "photo" or row is None:
+            return False
+        self.list.setCurrentRow(row)
+        self.caption_edit.setText(str(draft.payload.get("caption", "")))
+        return True
+
+    def reveal(self) -> None:
+        """Show this page with the caption focused."""
+        reveal_page(self)
+        focus_in_view(self.caption_edit)
 
     def remove_photo(self) -> None:
         """Remove the selected photo from the assessment, after confirmation."""

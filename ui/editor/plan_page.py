@@ -1,7 +1,9 @@
 """The "Safety goals and actions" page: goals per side, the actions under each, and their history.
 
 Goals and actions are saved straight away through the plan repository (the page
-emits ``records_changed``). Actions are never deleted: they are cancelled, and
+emits ``records_changed``). While a goal, action, progress or agencies dialog is
+open, what is typed in it is kept as a draft, and a save never overwrites another
+window's change (:mod:`ui.editing.dialog_form`). Actions are never deleted: they are cancelled, and
 every change is kept in their history. Every button has a keyboard mnemonic and
 an accessible name; the tree is navigable with the arrow keys (Enter edits).
 """
@@ -23,13 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguarding.drafts import Draft
 from safeguarding.errors import SafeguardingError
 from safeguarding.forms import Section
-from safeguarding.model import Assessment, Location
+from safeguarding.model import Assessment, Location, Side, new_id
 from safeguarding.plan.library import shipped_library
 from safeguarding.plan.records import Action, ActionStatus, AssessmentPlan, SafetyGoal
 from safeguarding.plan.rules import assessment_date
-from safeguarding.timeutil import format_uk_date
+from safeguarding.store import editable_values
+from safeguarding.timeutil import date_from_iso, format_uk_date
+from ui.editing.dialog_form import DialogEditing
+from ui.editing.editable import reveal_page
 from ui.editor.registry import PageContext
 from ui.plan.common import uk_date
 from ui.plan.dialogs import ActionDialog, AgenciesDialog, GoalDialog, ProgressDialog
@@ -66,6 +72,9 @@ class PlanPage(QWidget):
         self.setObjectName(f"page_{section.id}")
         self._store = context.store
         self._interaction = context.interaction
+        self._keeper = context.drafts
+        self._user = context.user
+        self._place = ""
         self._library = shipped_library()
         self.assessment: Assessment | None = None
         self.plan: AssessmentPlan | None = None
@@ -142,6 +151,7 @@ class PlanPage(QWidget):
     def load(self, assessment: Assessment, location: Location | None = None) -> None:
         """Show the assessment's goals and actions."""
         self.assessment = assessment
+        self._place = location.name if location is not None else ""
         self.refresh(assessment.plan)
 
     def refresh(self, plan: AssessmentPlan | None = None, select: str | None = None) -> None:
@@ -242,12 +252,13 @@ class PlanPage(QWidget):
 
     # -- goals -------------------------------------------------------------------
 
-    def add_goal(self) -> None:
-        """Open the dialog to add a goal."""
+    def add_goal(self, record_id: str | None = None) -> GoalDialog | None:
+        """Open the dialog to add a goal (``record_id``: the id its draft is kept under)."""
         if self.assessment is None:
-            return
+            return None
         assessment_id = self.assessment.id
         dialog = GoalDialog(self._library, parent=self)
+        dialog.editing = self._editing(dialog, "goal", record_id or new_id(), "a new safety goal", None)
 
         def save() -> None:
             goal = self._store.plan.add_goal(
@@ -258,19 +269,58 @@ class PlanPage(QWidget):
         dialog.set_save(save)
         self.goal_dialog = dialog
         dialog.open()
+        return dialog
 
-    def _edit_goal(self, goal: SafetyGoal) -> None:
+    def _edit_goal(self, goal: SafetyGoal) -> GoalDialog:
         dialog = GoalDialog(self._library, goal, parent=self)
+        label = f"changes to the safety goal ‘{_short(goal.statement)}’"
+        editing = self._editing(dialog, "goal", goal.id, label, editable_values(goal), stored=goal.id)
+        dialog.editing = editing
 
         def save() -> None:
-            self._store.plan.update_goal(
-                replace(goal, side=dialog.chosen_side(), statement=dialog.statement.toPlainText())
+            editing.save(
+                lambda base: self._store.plan.update_goal(
+                    replace(goal, side=dialog.chosen_side(), statement=dialog.statement.toPlainText()), base=base
+                )
             )
             self._changed(goal.id)
 
         dialog.set_save(save)
         self.goal_dialog = dialog
         dialog.open()
+        return dialog
+
+    def _editing(
+        self, dialog: object, kind: str, record_id: str, what: str, base: dict[str, object] | None, stored: str = ""
+    ) -> DialogEditing:
+        """The draft and conflict handling of a plan dialog (see :mod:`ui.editing.dialog_form`)."""
+
+        def fresh() -> dict[str, object]:
+            record = self._store.plan.action(stored) if kind == "action" else self._goal_now(stored)
+            return editable_values(record)
+
+        return DialogEditing(
+            dialog,
+            kind=kind,
+            record_id=record_id,
+            assessment_id=self.assessment.id if self.assessment else None,
+            label=f"{what} in the plan for {self._place or 'the location'}",
+            base=base,
+            drafts=self._keeper,
+            interaction=self._interaction,
+            fields={**PLAN_FIELDS},
+            texts=frozenset({"statement", "description", "lead", "measure"}),
+            describe=_plan_value_in_words,
+            stored=fresh if stored else None,
+            user=self._user,
+        )
+
+    def _goal_now(self, goal_id: str) -> SafetyGoal:
+        plan = self._store.plan.load(self.assessment.id) if self.assessment else None
+        found = next((goal for goal in (plan.goals if plan else []) if goal.id == goal_id), None)
+        if found is None:
+            raise SafeguardingError("That safety goal no longer exists: it may have been removed in another window.")
+        return found
 
     def remove_goal(self) -> None:
         """Remove the selected goal, if it has no actions."""
@@ -306,20 +356,26 @@ class PlanPage(QWidget):
         if goal is not None:
             self._edit_goal(goal)
 
-    def _open_action(self, action: Action, *, is_new: bool) -> None:
+    def _open_action(self, action: Action, *, is_new: bool) -> ActionDialog | None:
         assert self.assessment is not None
         try:
             agencies = self._store.plan.agencies()
         except SafeguardingError as error:
             self.message.setText(str(error))
-            return
+            return None
+        holder: list[DialogEditing] = []
 
         def save(entered: Action, note: str) -> None:
             repository = self._store.plan
-            saved = repository.add_action(entered, note) if is_new else repository.update_action(entered, note)
-            self._changed(saved.id)
+            if is_new:
+                repository.add_action(entered, note)
+            else:  # after a choice between two versions the dialog shows the merged action: read it again
+                holder[0].save(
+                    lambda base: repository.update_action(dialog.entered(), dialog.note.text().strip(), base=base)
+                )
+            self._changed(entered.id)
 
-        self.action_dialog = ActionDialog(
+        dialog = ActionDialog(
             agencies,
             save,
             self._interaction,
@@ -328,28 +384,100 @@ class PlanPage(QWidget):
             assessment_start=assessment_date(self.assessment),
             parent=self,
         )
-        self.action_dialog.open()
+        what = "a new action" if is_new else f"changes to the action ‘{_short(action.description)}’"
+        base = None if is_new else editable_values(action)
+        editing = self._editing(dialog, "action", action.id, what, base, stored="" if is_new else action.id)
+        holder.append(editing)
+        dialog.editing = editing
+        self.action_dialog = dialog
+        dialog.open()
+        return dialog
 
-    def record_progress(self) -> None:
+    def record_progress(self) -> ProgressDialog | None:
         """Open the dialog to record progress on the selected action."""
         action = self.selected_action()
         if action is None:
-            return
+            return None
 
         def save(note: str, status: ActionStatus, on: date) -> None:
             self._store.plan.record_progress(action.id, note, status, on)
             self._changed(action.id)
 
-        self.progress_dialog = ProgressDialog(action, save, self)
-        self.progress_dialog.open()
+        dialog = ProgressDialog(action, save, self)
+        dialog.editing = self._editing(
+            dialog, "progress", action.id, f"progress on ‘{_short(action.description)}’", None
+        )
+        self.progress_dialog = dialog
+        dialog.open()
+        return dialog
 
-    def edit_agencies(self) -> None:
+    def edit_agencies(self) -> AgenciesDialog:
         """Open the partner agencies list."""
-        self.agencies_dialog = AgenciesDialog(self._store.plan, self._interaction, self)
-        self.agencies_dialog.finished.connect(lambda _result: self.refresh())
-        self.agencies_dialog.open()
+        dialog = AgenciesDialog(self._store.plan, self._interaction, self)
+        dialog.editing = self._editing(dialog, "agencies", "list", "a partner agency's name", None)
+        dialog.finished.connect(lambda _result: self.refresh())
+        self.agencies_dialog = dialog
+        dialog.open()
+        return dialog
+
+    # -- drafts --------------------------------------------------------------------------
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Open the dialog a goal, action, progress or agencies draft was typed in, with its work filled in."""
+        if self.assessment is None or draft.kind not in ("goal", "action", "progress", "agencies"):
+            return False
+        plan = self.plan or self._store.plan.load(self.assessment.id)
+        dialog: object | None = None
+        if draft.kind == "goal":
+            goal = next((g for g in plan.goals if g.id == draft.record_id), None)
+            dialog = self._edit_goal(goal) if goal is not None else self.add_goal(draft.record_id)
+        elif draft.kind == "agencies":
+            dialog = self.edit_agencies()
+        else:
+            action = next((a for a in plan.actions() if a.id == draft.record_id), None)
+            if action is not None:
+                self.refresh(select=action.id)
+                dialog = self._open_action(action, is_new=False) if draft.kind == "action" else self.record_progress()
+            elif draft.kind == "action":
+                goal_id = str(draft.payload.get("goal_id") or (plan.goals[0].id if plan.goals else ""))
+                dialog = self._open_action(Action(goal_id=goal_id, description="", id=draft.record_id), is_new=True)
+        editing = getattr(dialog, "editing", None)
+        if editing is None:
+            return False
+        reveal_page(self)
+        return bool(editing.restore_draft(draft))
 
     def export_csv(self) -> None:
         """Export this assessment's action plan as CSV."""
         if self.assessment is not None:
             export_action_plan(self, self._store, self._interaction, self.assessment.id)
+
+
+PLAN_FIELDS = {
+    "statement": "Safety goal",
+    "side": "Side of the triangle",
+    "description": "What will be done",
+    "agency_id": "Owner agency",
+    "lead": "Named lead",
+    "due_date": "Due date",
+    "measure": "How success will be measured",
+    "status": "Status",
+}
+"""The fields of goals and actions in words (as an edit conflict names them)."""
+
+
+def _plan_value_in_words(key: str, value: object) -> str:
+    if value in (None, ""):
+        return "(empty)"
+    if key == "due_date":
+        return format_uk_date(date_from_iso(str(value)))
+    if key == "status":
+        return ActionStatus(str(value)).label
+    if key == "side":
+        return Side(str(value)).label
+    return str(value)
+
+
+def _short(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

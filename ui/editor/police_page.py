@@ -5,7 +5,9 @@ the distance records are counted within (changeable, saved with the assessment),
 the two periods, counts by type inside the boundary and within the distance,
 the months, the streets with most records, and the caveats and source. Police
 data is imported with the button here or File → Import police data….
-Every text from the data goes on screen escaped.
+Every text from the data goes on screen escaped. A distance changed but not yet
+counted is kept as a draft, and saving it never overwrites a distance another
+window saved meanwhile without asking.
 """
 
 from __future__ import annotations
@@ -18,15 +20,22 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QTextBrowser, QVBoxLayout, QWidget
 
 from safeguarding.crime.summary import CAVEATS, MAX_RADIUS_M, MIN_RADIUS_M, SOURCE, CrimeFigures, figures_for
+from safeguarding.drafts import Draft
 from safeguarding.errors import SafeguardingError
 from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location
-from safeguarding.store import Store
+from safeguarding.store import EditConflictError, Store
+from ui.editing.conflicts import resolve
+from ui.editing.editable import reveal_page, watch_edits
 from ui.editor.page_header import add_page_header
 from ui.interaction import Interaction
 
 if TYPE_CHECKING:
+    from ui.editing.keeper import DraftKeeper
     from ui.tasks import Task
+
+POLICE = "police"
+"""The kind of draft of a distance changed on the Police figures page."""
 
 
 def _e(text: object) -> str:
@@ -97,14 +106,26 @@ class PolicePage(QWidget):
 
     records_changed = Signal()
 
-    def __init__(self, section: Section, store: Store, interaction: Interaction, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        section: Section,
+        store: Store,
+        interaction: Interaction,
+        parent: QWidget | None = None,
+        *,
+        drafts: DraftKeeper | None = None,
+        user: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(f"page_{section.id}")
         self._store = store
         self._interaction = interaction
+        self._user = user
+        self.shown_radius = 0  # the stored distance shown (the base of the next save)
         self.assessment: Assessment | None = None
         self.location: Location | None = None
         self.figures: CrimeFigures | None = None
+        self.problem = ""
         self.import_task: Task | None = None
         layout = QVBoxLayout(self)
         add_page_header(self, section, layout)
@@ -128,11 +149,15 @@ class PolicePage(QWidget):
         layout.addWidget(self.view, 1)
         self.apply_button.clicked.connect(self.apply_radius)
         self.import_button.clicked.connect(self.import_data)
+        if drafts is not None:
+            watch_edits(self.radius, drafts.touched)
+            drafts.register(self)
 
     def load(self, assessment: Assessment, location: Location) -> None:
         """Show the figures of ``assessment``."""
         self.assessment, self.location = assessment, location
-        self.radius.setValue(self._store.crime.radius(assessment.id))
+        self.shown_radius = self._store.crime.radius(assessment.id)
+        self.radius.setValue(self.shown_radius)
         self.refresh()
 
     def refresh(self) -> None:
@@ -147,17 +172,90 @@ class PolicePage(QWidget):
         super().showEvent(event)
         self.refresh()
 
-    def apply_radius(self) -> None:
-        """Save the distance and count again."""
+    def apply_radius(self) -> bool:
+        """Save the distance and count again; True if saved.
+
+        If another window saved another distance meanwhile, the user chooses which to keep.
+        """
         if self.assessment is None:
-            return
-        try:
-            self._store.crime.set_radius(self.assessment.id, self.radius.value())
-        except SafeguardingError as error:
-            self._interaction.error(self, "Distance not saved", str(error))
-            return
-        self.records_changed.emit()
-        self.refresh()
+            return True
+        self.problem = ""
+        for _attempt in range(3):
+            try:
+                self.shown_radius = self._store.crime.set_radius(
+                    self.assessment.id, self.radius.value(), base=self.shown_radius
+                )
+            except EditConflictError as error:
+                if not self._choose(error):
+                    return False
+                continue
+            except SafeguardingError as error:
+                self.problem = str(error)
+                self._interaction.error(self, "Distance not saved", str(error))
+                return False
+            self.records_changed.emit()
+            self.refresh()
+            return True
+        return False
+
+    def _choose(self, error: EditConflictError) -> bool:
+        resolution = resolve(
+            self,
+            self._interaction,
+            error,
+            label=lambda _key: "Police figures: the distance records are counted within (metres)",
+            is_text=lambda _key: False,
+            me=self._user,
+        )
+        if resolution is None:
+            self.problem = f"{error} Count again to choose."
+            return False
+        assert self.assessment is not None
+        chosen = resolution.value(error.conflicts[0])
+        self.shown_radius = self._store.crime.radius(self.assessment.id)
+        self.radius.setValue(int(chosen))
+        return True
+
+    # -- drafts (a distance changed but not counted, as an Editable) -----------------------
+
+    def drafts(self) -> list[Draft]:
+        """A distance changed but not saved, as a draft."""
+        assessment = self.assessment
+        if assessment is None or self.radius.value() == self.shown_radius:
+            return []
+        place = self.location.name if self.location is not None else "the location"
+        return [
+            Draft(
+                key=f"{POLICE}:{assessment.id}",
+                kind=POLICE,
+                record_id=assessment.id,
+                assessment_id=assessment.id,
+                label=f"the distance of the police figures for {place}",
+                payload={"radius_m": self.radius.value()},
+                base={"radius_m": self.shown_radius},
+                excerpt=f"{self.radius.value():,} m",
+            )
+        ]
+
+    def save_unsaved(self) -> str | None:
+        """Save the distance; None if saved, else why not."""
+        return None if self.apply_radius() else (self.problem or "the distance could not be saved")
+
+    def discard_unsaved(self) -> None:
+        """Show the saved distance again."""
+        self.radius.setValue(self.shown_radius)
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Show a distance draft, unsaved, against the distance it was changed from."""
+        if draft.kind != POLICE:
+            return False
+        self.shown_radius = int((draft.base or {}).get("radius_m", self.shown_radius))
+        self.radius.setValue(int(draft.payload.get("radius_m", self.shown_radius)))
+        return True
+
+    def reveal(self) -> None:
+        """Show this page."""
+        reveal_page(self)
 
     def import_data(self) -> None:
         """Import police.uk files, then count again."""

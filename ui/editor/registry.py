@@ -10,7 +10,10 @@ part every page has; the rest is looked up):
   autosave writes through ``AssessmentRepository.save``;
 * ``records_changed`` signal (optional): the page saved its own records
   (visits, pins, photos...) straight away; the editor refreshes what it shows;
-* ``first_editor()`` (optional): the widget to focus when the page opens.
+* ``first_editor()`` (optional): the widget to focus when the page opens;
+* the :class:`~ui.editing.editable.Editable` methods (optional): a page with a form
+  of its own (a visit, a pin, a person...) registers with ``context.drafts`` so its
+  typed work is kept as a draft and settled before leaving.
 
 A feature adds a section kind to ``safeguarding.forms.SECTION_KINDS``, a section
 to ``forms/location_assessment.toml`` and one ``register_page`` call below.
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtWidgets import QWidget
 
@@ -29,14 +32,24 @@ from safeguarding.model import Assessment, Location
 from safeguarding.store import Store
 from ui.interaction import Interaction
 
+if TYPE_CHECKING:
+    from ui.editing.keeper import DraftKeeper
+
 
 @dataclass(frozen=True)
 class PageContext:
-    """What every page may use: the form, the store and the way to ask the user."""
+    """What every page may use: the form, the store, the way to ask the user, and the draft keeper.
+
+    Attributes:
+        drafts: Keeps the unsaved work of the page's forms (None: none kept, in some tests).
+        user: The user's name (shown as who typed this window's version in a conflict).
+    """
 
     form: FormDefinition
     store: Store
     interaction: Interaction
+    drafts: DraftKeeper | None = None
+    user: str = ""
 
 
 @runtime_checkable
@@ -73,7 +86,9 @@ def _register_builtin_pages() -> None:
         return FormPage(section, context.form, parent)
 
     def observations_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
-        return ObservationsPage(context.form, context.store, context.interaction, parent)
+        return ObservationsPage(
+            context.form, context.store, context.interaction, parent, drafts=context.drafts, user=context.user
+        )
 
     for kind in ("overview", "side", "summary"):
         register_page(kind, form_page)
@@ -82,12 +97,16 @@ def _register_builtin_pages() -> None:
     def photos_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
         from ui.editor.photos_page import PhotosPage
 
-        return PhotosPage(section, context.form, context.store, context.interaction, parent)
+        return PhotosPage(
+            section, context.form, context.store, context.interaction, parent, drafts=context.drafts, user=context.user
+        )
 
     def consultations_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
         from ui.editor.consultations_page import ConsultationsPage
 
-        return ConsultationsPage(section, context.form, context.store, context.interaction, parent)
+        return ConsultationsPage(
+            section, context.form, context.store, context.interaction, parent, drafts=context.drafts, user=context.user
+        )
 
     register_page("photos", photos_page)
     register_page("consultations", consultations_page)
@@ -95,7 +114,9 @@ def _register_builtin_pages() -> None:
     def map_page(section: Section, context: PageContext, parent: QWidget) -> QWidget:
         from ui.editor.map_page import MapPage  # the web view itself is built when first shown
 
-        return MapPage(section, context.form, context.store, context.interaction, parent)
+        return MapPage(
+            section, context.form, context.store, context.interaction, parent, drafts=context.drafts, user=context.user
+        )
 
     register_page("map", map_page)
 
@@ -128,7 +149,7 @@ def _place_pages(section: Section, context: PageContext, parent: QWidget) -> QWi
     from ui.editor.safety_page import SafetyPage
 
     factory = {"police": PolicePage, "safety_mapping": SafetyPage}[section.kind]
-    return factory(section, context.store, context.interaction, parent)
+    return factory(section, context.store, context.interaction, parent, drafts=context.drafts, user=context.user)
 
 
 for _kind in ("police", "safety_mapping"):

@@ -2,7 +2,9 @@
 comparison with the earlier assessment of the same location.
 
 A new review lists every open action; finalising it records each one in the
-action's history. Reviews are saved straight away (``records_changed``).
+action's history. Reviews are saved straight away (``records_changed``). While the
+review dialog is open, what is typed is kept as a draft, and a draft review is saved
+against the one shown, never over another window's (:mod:`ui.editing.dialog_form`).
 """
 
 from __future__ import annotations
@@ -21,11 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguarding.errors import SafeguardingError
+from safeguarding.drafts import Draft
+from safeguarding.errors import NotFoundError, SafeguardingError
 from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location, Side
 from safeguarding.plan.compare import compare_ratings
 from safeguarding.plan.records import AssessmentPlan, Review
+from safeguarding.store import editable_values
+from ui.editing.dialog_form import DialogEditing
+from ui.editing.editable import reveal_page
 from ui.editor.registry import PageContext
 from ui.plan.common import uk_date
 from ui.plan.compare_dialog import CompareDialog
@@ -44,6 +50,8 @@ class ReviewsPage(QWidget):
         self.setObjectName(f"page_{section.id}")
         self._store = context.store
         self._interaction = context.interaction
+        self._keeper = context.drafts
+        self._user = context.user
         self.assessment: Assessment | None = None
         self.location: Location | None = None
         self.plan: AssessmentPlan | None = None
@@ -185,30 +193,74 @@ class ReviewsPage(QWidget):
         if 0 <= row < len(self.plan.reviews):
             self._open(self.plan.reviews[row])
 
-    def _open(self, review: Review) -> None:
-        assert self.plan is not None
+    def _open(self, review: Review) -> ReviewDialog | None:
+        assert self.plan is not None and self.assessment is not None
         try:
             agencies = self._store.plan.agencies()
         except SafeguardingError as error:
             self.message.setText(str(error))
-            return
+            return None
         if review.is_final:
             reviewed = {item.action_id for item in review.items}
             actions = [a for a in self.plan.actions() if a.id in reviewed]
         else:
             actions = self.plan.open_actions()
 
+        stored = any(r.id == review.id for r in self.plan.reviews)
+
         def save(entered: Review, finalise: bool) -> None:
             if finalise:
                 self._store.plan.finalise_review(entered)
-            else:
-                self._store.plan.save_review(entered)
+            else:  # after a choice between two versions the dialog shows the merged review: read it again
+                editing.save(lambda base: self._store.plan.save_review(dialog.entered(), base=base))
             self.message.setText("")
             self.refresh()
             self.records_changed.emit()
 
-        self.review_dialog = ReviewDialog(review, actions, agencies, save, self)
-        self.review_dialog.open()
+        def fresh() -> dict[str, object]:
+            assert self.assessment is not None
+            found = next((r for r in self._store.plan.load(self.assessment.id).reviews if r.id == review.id), None)
+            if found is None:
+                raise NotFoundError("That review no longer exists.")
+            return editable_values(found)
+
+        dialog = ReviewDialog(review, actions, agencies, save, self)
+        place = self.location.name if self.location is not None else "the location"
+        when = uk_date(review.meeting_date)
+        editing = DialogEditing(
+            dialog,
+            kind="review",
+            record_id=review.id,
+            assessment_id=self.assessment.id,
+            label=f"the DCSM review of {when} for {place}",
+            base=editable_values(review) if stored else None,
+            drafts=None if review.is_final else self._keeper,
+            interaction=self._interaction,
+            fields={"notes": "Notes of the meeting", "decision": "Decision", "meeting_date": "Meeting date"},
+            texts=frozenset({"notes"}),
+            stored=fresh,
+            user=self._user,
+        )
+        dialog.editing = editing
+        self.review_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Open the review a draft was typed in, with its work filled in (unsaved)."""
+        if draft.kind != "review" or self.assessment is None or self.plan is None:
+            return False
+        review = next((r for r in self.plan.reviews if r.id == draft.record_id), None)
+        if review is None:
+            today = self._store.plan.today()
+            review = Review(
+                self.assessment.id, meeting_date=today, next_review_date=default_next_review(today), id=draft.record_id
+            )
+        dialog = self._open(review)
+        if dialog is None or dialog.editing is None:
+            return False
+        reveal_page(self)
+        return dialog.editing.restore_draft(draft)
 
     def compare(self) -> None:
         """Open the side-by-side comparison of this location's assessments."""

@@ -4,13 +4,16 @@ A session is saved with its date, the groups who took part (a role such as
 "Young people, Year 9" and how many; never names), who ran it and notes. Marks
 are placed on the Map page ("Add safety-mapping marks"); here each can be given
 a label and notes, or deleted. Below, the marks of every session are tallied by
-place, as in the report.
+place, as in the report. A session or a mark being typed is kept as a draft, and
+a save never overwrites another window's change without asking
+(:mod:`ui.editing.record_form`).
 """
 
 from __future__ import annotations
 
 import html
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QShowEvent
@@ -32,15 +35,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguarding.errors import SafeguardingError
+from safeguarding.drafts import Draft, excerpt
+from safeguarding.errors import NotFoundError, SafeguardingError
 from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location
 from safeguarding.safety_mapping.model import MarkKind, Participants, SafetyMark, SafetySession
 from safeguarding.safety_mapping.tally import sessions_words, tally
-from safeguarding.store import Store
+from safeguarding.store import EditConflictError, Store, editable_values
 from safeguarding.timeutil import format_uk_date
+from ui.editing.conflicts import attribute_copier, resolve
+from ui.editing.editable import watch_edits
+from ui.editing.record_form import RecordEditing
 from ui.editor.page_header import add_page_header
 from ui.interaction import Interaction
+
+if TYPE_CHECKING:
+    from ui.editing.keeper import DraftKeeper
+
+SESSION, MARK = "safety_session", "safety_mark"
+"""The kinds of draft of a safety-mapping session, and of a mark's label and notes."""
+SESSION_FIELDS = {"held_on": "Date", "participants": "Who took part", "facilitator": "Run by", "notes": "Notes"}
 
 GROUP_ROWS = 3
 """Groups of participants a session form offers (role and number each)."""
@@ -51,13 +65,39 @@ class SafetyPage(QWidget):
 
     records_changed = Signal()
 
-    def __init__(self, section: Section, store: Store, interaction: Interaction, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        section: Section,
+        store: Store,
+        interaction: Interaction,
+        parent: QWidget | None = None,
+        *,
+        drafts: DraftKeeper | None = None,
+        user: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(f"page_{section.id}")
         self._store = store
         self._interaction = interaction
+        self._user = user
         self.assessment: Assessment | None = None
+        self.location: Location | None = None
         self.sessions: list[SafetySession] = []
+        copy_field, set_text = attribute_copier()
+        self.edits: RecordEditing[SafetySession] = RecordEditing(
+            self,
+            kind=SESSION,
+            fields={key: f"Safety-mapping session: {words}" for key, words in SESSION_FIELDS.items()},
+            texts=frozenset({"facilitator", "notes"}),
+            copy_field=copy_field,
+            set_text=set_text,
+            interaction=interaction,
+            drafts=drafts,
+            user=user,
+            ignore_when_new=frozenset({"held_on"}),  # a blank form dated today
+        )
+        self.mark_base: dict[str, Any] | None = None  # the mark shown, as stored (the base of its next save)
+        self.mark_problem = ""  # why the mark could not be saved
         layout = QVBoxLayout(self)
         add_page_header(self, section, layout)
         columns = QHBoxLayout()
@@ -143,23 +183,30 @@ class SafetyPage(QWidget):
         layout.addWidget(QLabel("<b>Across sessions</b>", self))
         layout.addWidget(self.tally_view)
 
-        self.session_list.currentRowChanged.connect(self._show_session)
+        self.session_list.currentRowChanged.connect(self._on_session_row)
         self.mark_list.currentRowChanged.connect(self._show_mark)
         self.new_button.clicked.connect(self.new_session)
         self.save_button.clicked.connect(self.save_session)
         self.delete_button.clicked.connect(self.delete_session)
         self.save_mark_button.clicked.connect(self.save_mark)
         self.delete_mark_button.clicked.connect(self.delete_mark)
+        self.edits.cleared()
+        if drafts is not None:
+            watch_edits(editor, drafts.touched)
+            watch_edits(marks_box, drafts.touched)
+            drafts.register(self)
 
     # -- loading -----------------------------------------------------------------------
 
     def load(self, assessment: Assessment, location: Location) -> None:
         """Show the assessment's sessions."""
-        self.assessment = assessment
+        self.assessment, self.location = assessment, location
+        self.edits.assessment_id = assessment.id
+        self.edits.cleared()  # a session being typed in another assessment is not this one's
         self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Read the sessions again when shown: marks may have been added on the Map page."""
+        """Read the sessions again when shown: marks may have been added on the Map page (typing is kept)."""
         super().showEvent(event)
         self.refresh(self.current_session_id())
 
@@ -183,9 +230,15 @@ class SafetyPage(QWidget):
             )
         self.session_list.blockSignals(False)
         ids = [s.id for s in self.sessions]
-        row = ids.index(select) if select in ids else len(ids) - 1
+        typing = self.edits.unsaved() or self._mark_typed()
+        if typing:  # what is being typed stays: only the list and the tally are read again
+            select = self.edits.record_id if self.edits.editing is not None else None
+        row = ids.index(select) if select in ids else (-1 if typing else len(ids) - 1)
+        self.session_list.blockSignals(True)
         self.session_list.setCurrentRow(row)
-        self._show_session(row)
+        self.session_list.blockSignals(False)
+        if not typing:
+            self._show_session(row)
         self.tally_view.setHtml(self._tally_html())
 
     def _tally_html(self) -> str:
@@ -210,8 +263,40 @@ class SafetyPage(QWidget):
         row = self.session_list.currentRow()
         return self.sessions[row] if 0 <= row < len(self.sessions) else None
 
+    def _on_session_row(self, row: int) -> None:
+        chosen = self.sessions[row] if 0 <= row < len(self.sessions) else None
+        editing = self.edits.editing
+        if chosen is not None and editing is not None and chosen.id == editing.id:
+            return
+        if not self.edits.ask_before_switching(
+            "Session not saved", "The safety-mapping session you were entering has not been saved."
+        ):
+            self._select_session(editing.id if editing is not None else None)
+            return
+        self._show_session(row)
+
+    def _select_session(self, session_id: str | None) -> None:
+        ids = [s.id for s in self.sessions]
+        self.session_list.blockSignals(True)
+        self.session_list.setCurrentRow(ids.index(session_id) if session_id in ids else -1)
+        self.session_list.blockSignals(False)
+
     def _show_session(self, row: int) -> None:
         session = self.sessions[row] if 0 <= row < len(self.sessions) else None
+        self.fill(session)
+        self.delete_button.setEnabled(session is not None)
+        self.mark_list.clear()
+        for mark in session.marks if session else []:
+            where = f"{mark.points[0][0]:.5f}, {mark.points[0][1]:.5f}"
+            self.mark_list.addItem(f"{MarkKind(mark.kind).label}: {mark.label or 'no label'} ({where})")
+        self._show_mark(self.mark_list.currentRow())
+        if session is None:
+            self.edits.cleared()
+        else:
+            self.edits.shown(session)
+
+    def fill(self, session: SafetySession | None) -> None:
+        """Show a session's values in the session form (an empty form for None)."""
         day = session.held_on if session else date.today()
         self.held_on.setDate(QDate(day.year, day.month, day.day))
         groups = session.participants if session else []
@@ -220,12 +305,6 @@ class SafetyPage(QWidget):
             self.numbers[index].setValue(groups[index].number if index < len(groups) else 0)
         self.facilitator.setText(session.facilitator if session else "")
         self.notes.setPlainText(session.notes if session else "")
-        self.delete_button.setEnabled(session is not None)
-        self.mark_list.clear()
-        for mark in session.marks if session else []:
-            where = f"{mark.points[0][0]:.5f}, {mark.points[0][1]:.5f}"
-            self.mark_list.addItem(f"{MarkKind(mark.kind).label}: {mark.label or 'no label'} ({where})")
-        self._show_mark(self.mark_list.currentRow())
 
     def _mark(self) -> SafetyMark | None:
         session = self._session()
@@ -239,20 +318,29 @@ class SafetyPage(QWidget):
         self.mark_notes.setText(mark.notes if mark else "")
         for widget in (self.save_mark_button, self.delete_mark_button):
             widget.setEnabled(mark is not None)
+        self.mark_base = editable_values(mark) if mark is not None else None
 
     # -- saving ------------------------------------------------------------------------
 
     def new_session(self) -> None:
-        """Clear the form for a new session."""
-        self.session_list.setCurrentRow(-1)
+        """Clear the form for a new session (asking first if one is typed but not saved)."""
+        if not self.edits.ask_before_switching(
+            "Session not saved", "The safety-mapping session you were entering has not been saved."
+        ):
+            return
+        self._select_session(None)
         self._show_session(-1)
         self.roles[0].setFocus()
 
-    def save_session(self) -> None:
-        """Save the session in the form (new or edited)."""
+    def save_session(self) -> bool:
+        """Save the session in the form (new or edited); True if saved."""
         if self.assessment is None:
-            return
-        current = self._session()
+            return True
+        return self.edits.save()
+
+    def record_from_form(self, record_id: str) -> SafetySession:
+        """The session as the form holds it, with id ``record_id``."""
+        assert self.assessment is not None
         day = self.held_on.date()
         groups = [
             Participants(role.text().strip(), number.value())
@@ -266,15 +354,166 @@ class SafetyPage(QWidget):
             self.facilitator.text(),
             self.notes.toPlainText(),
         )
-        if current is not None:
-            session.id, session.created_at = current.id, current.created_at
-        try:
-            saved = self._store.safety.save_session(session)
-        except SafeguardingError as error:
-            self._interaction.error(self, "Session not saved", str(error))
-            return
+        session.id = record_id
+        if self.edits.editing is not None:
+            session.created_at = self.edits.editing.created_at
+        return session
+
+    def form_state(self) -> dict[str, Any]:
+        """What the session form holds, as JSON values (a draft's payload)."""
+        return {
+            "held_on": self.held_on.date().toString("yyyy-MM-dd"),
+            "groups": [[role.text(), number.value()] for role, number in zip(self.roles, self.numbers, strict=True)],
+            "facilitator": self.facilitator.text(),
+            "notes": self.notes.toPlainText(),
+        }
+
+    def set_form_state(self, state: dict[str, Any]) -> None:
+        """Show a draft's payload in the session form."""
+        self.held_on.setDate(QDate.fromString(str(state.get("held_on", "")), "yyyy-MM-dd"))
+        groups = state.get("groups", [])
+        for index in range(GROUP_ROWS):
+            role, number = groups[index] if index < len(groups) else ("", 0)
+            self.roles[index].setText(str(role))
+            self.numbers[index].setValue(int(number))
+        self.facilitator.setText(str(state.get("facilitator", "")))
+        self.notes.setPlainText(str(state.get("notes", "")))
+
+    # -- what RecordEditing uses ----------------------------------------------------
+
+    def save_form(self) -> bool:
+        """Save the session in the form."""
+        return self.save_session()
+
+    def stored_record(self, record_id: str) -> SafetySession:
+        """The session as stored now."""
+        assert self.assessment is not None
+        found = next((s for s in self._store.safety.sessions(self.assessment.id) if s.id == record_id), None)
+        if found is None:
+            raise NotFoundError(
+                "That safety-mapping session no longer exists: it may have been deleted in another window."
+            )
+        return found
+
+    def save_record(self, record: SafetySession, base: dict[str, Any] | None) -> SafetySession:
+        """Save the session against ``base``."""
+        return self._store.safety.save_session(record, base=base)
+
+    def after_save(self, saved: SafetySession) -> None:
+        """List the saved session and show it as stored."""
         self.records_changed.emit()
+        self.edits.shown(saved)  # saved: the list is read again with this session selected
         self.refresh(saved.id)
+
+    def say(self, text: str, problem: bool) -> None:
+        """A session that cannot be saved is explained in a message."""
+        if problem:
+            self._interaction.error(self, "Session not saved", text)
+
+    def show_record(self, record: SafetySession) -> None:
+        """Select and show a stored session."""
+        self._select_session(record.id)
+        ids = [s.id for s in self.sessions]
+        self._show_session(ids.index(record.id) if record.id in ids else -1)
+        if record.id not in ids:
+            self.fill(record)
+            self.edits.shown(record)
+
+    def clear_form(self) -> None:
+        """An empty form for a new session."""
+        self._select_session(None)
+        self._show_session(-1)
+
+    def draft_label(self) -> str:
+        """The session being typed in words."""
+        what = "changes to a safety-mapping session" if self.edits.editing else "a safety-mapping session"
+        place = self.location.name if self.location is not None else "the location"
+        return f"{what} at {place}"
+
+    def draft_excerpt(self) -> str:
+        """The start of what was typed."""
+        return excerpt(self.notes.toPlainText(), self.facilitator.text(), self.roles[0].text())
+
+    # -- a mark's label and notes ---------------------------------------------------------
+
+    def _mark_typed(self) -> bool:
+        mark = self._mark()
+        return mark is not None and self.mark_base is not None and self._mark_entered(mark) != self.mark_base
+
+    def _mark_entered(self, mark: SafetyMark) -> dict[str, Any]:
+        return editable_values(self._edited_mark(mark))
+
+    def _edited_mark(self, mark: SafetyMark) -> SafetyMark:
+        return SafetyMark(
+            mark.session_id,
+            MarkKind(self.mark_kind.currentData()),
+            mark.points,
+            self.mark_label.text(),
+            self.mark_notes.text(),
+            id=mark.id,
+            created_at=mark.created_at,
+        )
+
+    # -- drafts (a session and a mark being typed, as an Editable) ---------------------------
+
+    def drafts(self) -> list[Draft]:
+        """The session and the mark being typed, as drafts."""
+        found = self.edits.drafts()
+        mark = self._mark()
+        if mark is not None and self._mark_typed() and self.assessment is not None:
+            place = self.location.name if self.location is not None else "the location"
+            found.append(
+                Draft(
+                    key=f"{MARK}:{mark.id}",
+                    kind=MARK,
+                    record_id=mark.id,
+                    assessment_id=self.assessment.id,
+                    label=f"changes to a safety-mapping mark at {place}",
+                    payload={
+                        "kind": str(self.mark_kind.currentData()),
+                        "label": self.mark_label.text(),
+                        "notes": self.mark_notes.text(),
+                        "session_id": mark.session_id,
+                    },
+                    base=self.mark_base,
+                    excerpt=excerpt(self.mark_notes.text(), self.mark_label.text()),
+                )
+            )
+        return found
+
+    def save_unsaved(self) -> str | None:
+        """Save the session and the mark being typed; None if saved, else why not."""
+        if self.edits.unsaved() and (problem := self.edits.save_unsaved()) is not None:
+            return problem
+        if self._mark_typed() and not self.save_mark():
+            return self.mark_problem or "the mark could not be saved"
+        return None
+
+    def discard_unsaved(self) -> None:
+        """Show the session and the mark as saved again."""
+        self.edits.discard_unsaved()
+        self._show_mark(self.mark_list.currentRow())
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Show a session or mark draft, unsaved."""
+        if draft.kind == MARK:
+            session_id = str(draft.payload.get("session_id", ""))
+            self.refresh(session_id)
+            session = self._session()
+            row = next((i for i, m in enumerate(session.marks if session else []) if m.id == draft.record_id), -1)
+            if row < 0:
+                return False
+            self.mark_list.setCurrentRow(row)
+            self.mark_kind.setCurrentIndex(max(0, self.mark_kind.findData(draft.payload.get("kind"))))
+            self.mark_label.setText(str(draft.payload.get("label", "")))
+            self.mark_notes.setText(str(draft.payload.get("notes", "")))
+            self.mark_base = draft.base
+            return True
+        return self.edits.restore_draft(draft)
+
+    def reveal(self) -> None:
+        """Show this page."""
+        self.edits.reveal()
 
     def delete_session(self) -> None:
         """Delete the selected session and its marks (after confirmation)."""
@@ -296,34 +535,63 @@ class SafetyPage(QWidget):
         self.records_changed.emit()
         self.refresh()
 
-    def save_mark(self) -> None:
-        """Save the selected mark's kind, label and notes."""
+    def save_mark(self) -> bool:
+        """Save the selected mark's kind, label and notes; True if saved."""
         mark = self._mark()
         session = self._session()
         if mark is None or session is None:
-            return
+            return True
         kind = MarkKind(self.mark_kind.currentData())
+        self.mark_problem = ""
         if (kind == MarkKind.ROUTE) != (mark.kind == MarkKind.ROUTE):
-            self._interaction.error(self, "Mark not saved", "A place cannot become a route, nor a route a place.")
-            return
-        edited = SafetyMark(
-            mark.session_id,
-            kind,
-            mark.points,
-            self.mark_label.text(),
-            self.mark_notes.text(),
-            id=mark.id,
-            created_at=mark.created_at,
-        )
+            self.mark_problem = "A place cannot become a route, nor a route a place."
+            self._interaction.error(self, "Mark not saved", self.mark_problem)
+            return False
         row = self.mark_list.currentRow()
-        try:
-            self._store.safety.save_mark(edited)
-        except SafeguardingError as error:
-            self._interaction.error(self, "Mark not saved", str(error))
-            return
-        self.records_changed.emit()
-        self.refresh(session.id)
-        self.mark_list.setCurrentRow(row)
+        for _attempt in range(3):
+            try:
+                self._store.safety.save_mark(self._edited_mark(mark), base=self.mark_base)
+            except EditConflictError as error:
+                if not self._choose_mark(error):
+                    return False
+                continue
+            except SafeguardingError as error:
+                self.mark_problem = str(error)
+                self._interaction.error(self, "Mark not saved", str(error))
+                return False
+            self.mark_base = None  # saved: the list is read again
+            self.records_changed.emit()
+            self.refresh(session.id)
+            self.mark_list.setCurrentRow(row)
+            return True
+        return False
+
+    def _choose_mark(self, error: EditConflictError) -> bool:
+        """Another window saved the same field of the mark: ask which to keep, then save that."""
+        resolution = resolve(
+            self,
+            self._interaction,
+            error,
+            label=lambda key: f"Safety-mapping mark: {key}",
+            is_text=lambda key: key in ("label", "notes"),
+            me=self._user,
+        )
+        if resolution is None:
+            self.mark_problem = f"{error} Save the mark again to choose."
+            return False
+        chosen = {conflict.column: resolution.value(conflict) for conflict in error.conflicts}
+        mark = self._mark()
+        assert self.assessment is not None and mark is not None
+        sessions = self._store.safety.sessions(self.assessment.id)
+        fresh = next((m for stored in sessions for m in stored.marks if m.id == mark.id), None)
+        if fresh is not None:
+            self.mark_base = editable_values(fresh)
+        for key, widget in (("label", self.mark_label), ("notes", self.mark_notes)):
+            if key in chosen:
+                widget.setText(str(chosen[key] or ""))
+        if "kind" in chosen:
+            self.mark_kind.setCurrentIndex(max(0, self.mark_kind.findData(chosen["kind"])))
+        return True
 
     def delete_mark(self) -> None:
         """Delete the selected mark (after confirmation)."""

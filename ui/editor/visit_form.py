@@ -1,4 +1,4 @@
-"""The Observations page's visit form: built, filled from a visit, and read back into one.
+"""The Observations page's visit form: built, filled from a visit, read back into one, and kept as a draft.
 
 A part of :class:`~ui.editor.observations_page.ObservationsPage` (its methods, moved
 out whole so each module has one job); the page owns the visits list and saving.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QTableView
 
     from safeguarding.forms import FormDefinition
+    from ui.editing.record_form import RecordEditing
 
 
 class VisitForm(QWidget):
@@ -48,7 +49,7 @@ class VisitForm(QWidget):
     if TYPE_CHECKING:  # members of the page, which these methods use
         _form: FormDefinition
         table: QTableView
-        _editing: Observation | None
+        edits: RecordEditing[Observation]
 
     def _build_form(self) -> QWidget:
         scroll = QScrollArea(self)
@@ -143,8 +144,8 @@ class VisitForm(QWidget):
             widget.setAccessibleName(label)
             widget.setAccessibleDescription(help_text)
             widget.setToolTip(help_text)
-        self.date_edit.set_help("The day of the visit (UK date), typed like 7/12/2026 or picked from the calendar.")
         self.overnight.setAccessibleDescription("Tick when the visit finished after midnight, on the next day.")
+        self.date_edit.set_help("The day of the visit (UK date), typed like 7/12/2026 or picked from the calendar.")
         grid.addRow("&Date", self.date_edit)
         times_label = QLabel("Ti&mes", box)
         times_label.setBuddy(self.start_edit)
@@ -199,7 +200,6 @@ class VisitForm(QWidget):
 
     def clear_form(self) -> None:
         """Empty the form for a new visit, dated now (UK local)."""
-        self._editing = None
         now = utc_to_local(utc_now())
         self.date_edit.set_value(now.date())
         self.start_edit.setTime(QTime(now.hour, 0))
@@ -222,11 +222,18 @@ class VisitForm(QWidget):
         self.table.clearSelection()
         self._update_band()
         self._update_total()
-        self._baseline = self._content()
+        self.edits.cleared()
 
     def show_visit(self, visit: Observation) -> None:
         """Fill the form with ``visit`` for editing."""
-        self._editing = visit
+        self.fill(visit)
+        self.message.clear()
+        self.form_box.setTitle("Edit visit")
+        self.delete_button.setEnabled(True)
+        self.edits.shown(visit)
+
+    def fill(self, visit: Observation) -> None:
+        """Show ``visit``'s values in the form (nothing else changes)."""
         start, end = utc_to_local(visit.start), utc_to_local(visit.end)
         self.date_edit.set_value(start.date())
         self.start_edit.setTime(QTime(start.hour, start.minute))
@@ -243,11 +250,7 @@ class VisitForm(QWidget):
         for side, check in self.side_checks.items():
             check.setChecked(side in visit.sides)
         self.notes_edit.setPlainText(visit.notes)
-        self.message.clear()
-        self.form_box.setTitle("Edit visit")
-        self.delete_button.setEnabled(True)
         self._update_band()  # the date is set without a signal; the times may not have changed
-        self._baseline = self._content()
 
     def _local_times(self) -> tuple[datetime, datetime]:
         """Start and end (UK local, naive) from the form; a date not typed yet counts as today."""
@@ -280,7 +283,11 @@ class VisitForm(QWidget):
         self.total_label.setText(f"Total: {young} young people, {adults} adults")
 
     def visit_from_form(self) -> Observation:
-        """Build a visit from the form (UTC times), keeping the id when editing."""
+        """Build a visit from the form (UTC times), keeping the id when editing (a new one's id is kept too)."""
+        return self.record_from_form(self.edits.record_id)
+
+    def record_from_form(self, record_id: str) -> Observation:
+        """Build a visit with id ``record_id`` from the form (UTC times)."""
         start, end = self._local_times()
         visit = Observation(
             start=local_to_utc(start),
@@ -295,28 +302,44 @@ class VisitForm(QWidget):
             guardian_presence=GuardianPresence(self.presence_combo.currentData() or ""),
             sides={side for side, check in self.side_checks.items() if check.isChecked()},
         )
-        if self._editing is not None:
-            visit.id = self._editing.id
-            visit.created_at = self._editing.created_at
+        visit.id = record_id
+        if self.edits.editing is not None:
+            visit.created_at = self.edits.editing.created_at
         return visit
 
-    def _content(self) -> tuple[object, ...]:
-        """What the form holds, to tell whether it has changed since it was loaded or saved.
+    def form_state(self) -> dict[str, Any]:
+        """What the form holds, as JSON values (a draft's payload)."""
+        return {
+            "date": self.date_edit.text(),
+            "start": self.start_edit.time().toString("HH:mm"),
+            "end": self.end_edit.time().toString("HH:mm"),
+            "overnight": self.overnight.isChecked(),
+            "observer": self.observer_edit.text(),
+            "weather": self.weather_edit.text(),
+            "light": str(self.light_combo.currentData() or ""),
+            "counts": {f"{age.value}|{gender.value}": spin.value() for (age, gender), spin in self.count_edits.items()},
+            "activities": self.activities_edit.text(),
+            "guardians": self.guardians_edit.text(),
+            "presence": str(self.presence_combo.currentData() or ""),
+            "sides": [side.value for side, check in self.side_checks.items() if check.isChecked()],
+            "notes": self.notes_edit.toPlainText(),
+        }
 
-        The first two items are when (the date as typed, and the times); the rest is what was seen.
-        """
-        start, end = self._local_times()
-        visit = self.visit_from_form()
-        return (
-            self.date_edit.text().strip(),
-            (start, end),
-            visit.observer,
-            visit.weather,
-            visit.light,
-            visit.notes.strip(),
-            tuple(sorted((str(key), value) for key, value in visit.counts.items())),
-            visit.activities,
-            visit.guardians,
-            visit.guardian_presence,
-            tuple(sorted(side.value for side in visit.sides)),
-        )
+    def set_form_state(self, state: dict[str, Any]) -> None:
+        """Show a draft's payload (from :meth:`form_state`) in the form."""
+        self.date_edit.set_value(str(state.get("date", "")))
+        self.start_edit.setTime(QTime.fromString(str(state.get("start", "")), "HH:mm"))
+        self.end_edit.setTime(QTime.fromString(str(state.get("end", "")), "HH:mm"))
+        self.overnight.setChecked(bool(state.get("overnight")))
+        self.observer_edit.setText(str(state.get("observer", "")))
+        self.weather_edit.setText(str(state.get("weather", "")))
+        select_data(self.light_combo, str(state.get("light", "")))
+        counts = state.get("counts", {})
+        for (age, gender), spin in self.count_edits.items():
+            spin.setValue(int(counts.get(f"{age.value}|{gender.value}", 0)))
+        self.activities_edit.setText(str(state.get("activities", "")))
+        self.guardians_edit.setText(str(state.get("guardians", "")))
+        self.presence_combo.setCurrentIndex(max(self.presence_combo.findData(state.get("presence", "")), 0))
+        for side, check in self.side_checks.items():
+            check.setChecked(side.value in state.get("sides", []))
+        self.notes_edit.setPlainText(str(state.get("notes", "")))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
@@ -11,6 +12,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from safeguarding.errors import SafeguardingError
 from safeguarding.timeutil import format_uk_date
 from ui.theme import message_style
+
+if TYPE_CHECKING:
+    from ui.editing.dialog_form import DialogEditing
 
 
 def uk_date(value: date | None, empty: str = "—") -> str:
@@ -22,7 +26,9 @@ class FormDialog(QDialog):
     """A non-blocking dialog (``open()``) whose Save runs a callback.
 
     If the callback raises :class:`SafeguardingError` the message is shown in the
-    dialog and nothing typed is lost; otherwise the dialog closes.
+    dialog and nothing typed is lost; otherwise the dialog closes. With
+    :attr:`editing` set (:class:`~ui.editing.dialog_form.DialogEditing`), typed work
+    is kept as a draft while the dialog is open and Cancel asks before discarding it.
     """
 
     def __init__(self, title: str, parent: QWidget | None = None, save_text: str = "Save") -> None:
@@ -40,6 +46,13 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
         self._on_save: Callable[[], None] | None = None
+        self.editing: DialogEditing | None = None
+
+    def reject(self) -> None:
+        """Cancel: if something typed is not saved, ask first (never discard silently)."""
+        if self.editing is not None and not self.editing.may_discard():
+            return
+        super().reject()
 
     def finish_layout(self) -> None:
         """Add the message line and the buttons under the content."""

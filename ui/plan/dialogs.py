@@ -2,14 +2,16 @@
 
 Each dialog is opened with ``open()`` (never a blocking ``exec()``), so tests
 fill it and press its buttons. Saving goes through the plan repository; a
-refusal is shown inside the dialog and nothing typed is lost.
+refusal is shown inside the dialog and nothing typed is lost. Each offers its
+fields as stored values (``values()`` / ``set_values()``) for its draft and for
+choosing between two versions (:mod:`ui.editing.dialog_form`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -34,7 +36,7 @@ from safeguarding.plan.rules import due_far_ahead
 from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.interaction import Interaction
 from ui.plan.common import FormDialog
-from ui.widgets.dates import DateField
+from ui.widgets.dates import DateField, show_date, stored_date
 
 OWN_WORDS = "Write my own goal"
 
@@ -83,6 +85,17 @@ class GoalDialog(FormDialog):
     def chosen_side(self) -> Side:
         """The side selected."""
         return Side(self.side.currentData())
+
+    def values(self) -> dict[str, Any]:
+        """The goal as entered, as stored values (``statement``, ``side``)."""
+        return {"statement": self.statement.toPlainText().strip(), "side": self.chosen_side().value}
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Show stored values (a draft, or the versions the user chose)."""
+        if "side" in values:
+            self.side.setCurrentIndex(max(0, self.side.findData(values["side"])))
+        if "statement" in values:
+            self.statement.setPlainText(str(values["statement"]))
 
     def library_id(self) -> str:
         """The library goal's id, or "" for the assessor's own words (or edited library text)."""
@@ -200,6 +213,36 @@ class ActionDialog(FormDialog):
         self.status.setCurrentIndex(list(ActionStatus).index(action.status))
         self.set_save(self._save)
 
+    def values(self) -> dict[str, Any]:
+        """The action as entered, as stored values (a due date not finished typing: as typed), and the note."""
+        return {
+            "description": self.description.toPlainText().strip(),
+            "agency_id": self.agency.currentData() or None,
+            "lead": self.lead.text().strip(),
+            "due_date": stored_date(self.due),
+            "measure": self.measure.text().strip(),
+            "status": str(self.status.currentData()),
+            "note": self.note.text(),
+            "goal_id": self.action.goal_id,
+        }
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Show stored values (a draft, or the versions the user chose)."""
+        if "description" in values:
+            self.description.setPlainText(str(values["description"] or ""))
+        if "agency_id" in values:
+            self.agency.setCurrentIndex(max(self.agency.findData(values["agency_id"] or ""), 0))
+        if "lead" in values:
+            self.lead.setText(str(values["lead"] or ""))
+        if "due_date" in values:
+            show_date(self.due, values["due_date"])
+        if "measure" in values:
+            self.measure.setText(str(values["measure"] or ""))
+        if "status" in values:
+            self.status.setCurrentIndex(max(self.status.findData(values["status"]), 0))
+        if "note" in values:
+            self.note.setText(str(values["note"] or ""))
+
     def entered(self) -> Action:
         """The action as entered (a copy; the original is untouched until saved)."""
         from dataclasses import replace
@@ -283,6 +326,20 @@ class ProgressDialog(FormDialog):
         """The status chosen."""
         return ActionStatus(self.status.currentData())
 
+    def values(self) -> dict[str, Any]:
+        """The progress as entered (a draft's payload)."""
+        return {
+            "note": self.note.toPlainText(),
+            "status": self.chosen_status().value,
+            "on": stored_date(self.on),
+        }
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Show a draft's payload."""
+        self.note.setPlainText(str(values.get("note", "")))
+        self.status.setCurrentIndex(max(self.status.findData(values.get("status")), 0))
+        show_date(self.on, values.get("on") or date.today().isoformat())
+
     def chosen_date(self) -> date:
         """The date of the progress (today if not set)."""
         return self.on.value() or date.today()
@@ -297,8 +354,11 @@ class AgencyList(Protocol):
     def add_agency(self, name: str) -> Agency:
         """Add one; raises SafeguardingError to refuse."""
 
-    def rename_agency(self, agency_id: str, name: str) -> None:
-        """Rename one; raises SafeguardingError to refuse."""
+    def rename_agency(self, agency_id: str, name: str, *, base: str | None = None) -> None:
+        """Rename one (``base``: the name shown when the user began; a rename elsewhere since is a conflict).
+
+        Raises SafeguardingError to refuse.
+        """
 
     def delete_agency(self, agency_id: str) -> None:
         """Remove one; raises SafeguardingError while an action names it."""
@@ -333,8 +393,26 @@ class AgenciesDialog(FormDialog):
         self.add_button.clicked.connect(self._add)
         self.rename_button.clicked.connect(self._rename)
         self.delete_button.clicked.connect(self._delete)
+        self.set_save(self._save_typed)
         self.list.currentItemChanged.connect(lambda item, _old: self.name.setText(item.text() if item else ""))
         self.refresh()
+
+    def values(self) -> dict[str, Any]:
+        """A name typed but not added or used for a rename, with the agency selected (empty if none)."""
+        item = self.list.currentItem()
+        typed = self.name.text()
+        if typed.strip() == (item.text() if item is not None else "").strip():
+            return {}
+        return {"name": typed, "selected": self._selected() or ""}
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Show a draft's payload, or the name chosen between two versions."""
+        selected = values.get("selected")
+        for row in range(self.list.count()):
+            if selected and self.list.item(row).data(Qt.ItemDataRole.UserRole) == selected:
+                self.list.setCurrentRow(row)
+        if "name" in values:
+            self.name.setText(str(values["name"]))
 
     def refresh(self) -> None:
         """Reload the list."""
@@ -357,13 +435,30 @@ class AgenciesDialog(FormDialog):
         item = self.list.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
+    def _save_typed(self) -> None:
+        """Close: a name typed is not lost: it renames the agency selected, or is added.
+
+        Raises:
+            SafeguardingError: the name is refused (the dialog stays open and says why).
+        """
+        typed = self.values()
+        if not typed:
+            return
+        if typed["selected"]:
+            item = self.list.currentItem()
+            self.repo.rename_agency(typed["selected"], typed["name"], base=item.text() if item else None)
+        else:
+            self.repo.add_agency(typed["name"])
+
     def _add(self) -> None:
         self._run(lambda: self.repo.add_agency(self.name.text()))
 
     def _rename(self) -> None:
         agency_id = self._selected()
-        if agency_id:
-            self._run(lambda: self.repo.rename_agency(agency_id, self.name.text()))
+        item = self.list.currentItem()
+        if agency_id and item is not None:
+            shown = item.text()  # the name this window showed: a rename elsewhere meanwhile is not overwritten
+            self._run(lambda: self.repo.rename_agency(agency_id, self.name.text(), base=shown))
 
     def _delete(self) -> None:
         agency_id = self._selected()

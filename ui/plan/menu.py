@@ -6,6 +6,7 @@ assessment open in the editor, or else the one selected in the locations list.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -73,6 +74,9 @@ class PlanMenu:
             return
         from ui.plan.attention import AttentionDialog
 
+        if self.attention_dialog is not None:  # the one opened before (hidden): each opening would keep one
+            with contextlib.suppress(RuntimeError):  # already gone
+                self.attention_dialog.deleteLater()
         self.attention_dialog = AttentionDialog(items, self.window)
         self.attention_dialog.open_assessment.connect(self._open_from_attention)
         self.attention_dialog.open()

@@ -6,9 +6,11 @@ and turns each action's line into a row of its history (status and note).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -29,7 +31,10 @@ from PySide6.QtWidgets import (
 from safeguarding.errors import SafeguardingError
 from safeguarding.plan.records import Action, ActionStatus, Agency, Decision, Review, ReviewItem
 from ui.plan.common import FormDialog, uk_date
-from ui.widgets.dates import DateField
+from ui.widgets.dates import DateField, show_date, stored_date
+
+ITEM = "item."
+"""Prefix of one action's line of a review among its stored values (``item.<action id>``: "On track: note")."""
 
 
 class ReviewDialog(FormDialog):
@@ -159,6 +164,56 @@ class ReviewDialog(FormDialog):
             next_review_date=self.next_review.value(),
             notes=self.review_notes.toPlainText().strip(),
         )
+
+    def values(self) -> dict[str, Any]:
+        """The review as entered, as stored values (each action's line as ``item.<action id>``).
+
+        A date not finished typing is kept as typed (a draft keeps it; a save refuses it).
+        """
+        decision = self.decision.currentData()
+        values: dict[str, Any] = {
+            "meeting_date": stored_date(self.meeting),
+            "agencies_present": json.dumps(
+                [
+                    self.present.item(i).text()
+                    for i in range(self.present.count())
+                    if self.present.item(i).checkState() == Qt.CheckState.Checked
+                ],
+                ensure_ascii=False,
+            ),
+            "decision": decision or None,
+            "next_review_date": stored_date(self.next_review),
+            "notes": self.review_notes.toPlainText().strip(),
+        }
+        for row, action in enumerate(self.open_actions):
+            status = ActionStatus(self.status_boxes[row].currentData())
+            note = self.notes[row].text().strip()
+            values[ITEM + action.id] = f"{status.label}: {note}" if note else status.label
+        return values
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Show stored values (a draft, or the versions the user chose)."""
+        if values.get("meeting_date"):
+            show_date(self.meeting, values["meeting_date"])
+        if "agencies_present" in values:
+            present = set(json.loads(values["agencies_present"] or "[]"))
+            for row in range(self.present.count()):
+                item = self.present.item(row)
+                item.setCheckState(Qt.CheckState.Checked if item.text() in present else Qt.CheckState.Unchecked)
+        if "decision" in values:
+            self.decision.setCurrentIndex(max(self.decision.findData(values["decision"] or ""), 0))
+        if "next_review_date" in values:
+            show_date(self.next_review, values["next_review_date"])
+        if "notes" in values:
+            self.review_notes.setPlainText(str(values["notes"] or ""))
+        for row, action in enumerate(self.open_actions):
+            line = values.get(ITEM + action.id)
+            if line:
+                label, _, note = str(line).partition(": ")
+                status = next((s for s in ActionStatus if s.label == label), None)
+                if status is not None:
+                    self.status_boxes[row].setCurrentIndex(list(ActionStatus).index(status))
+                self.notes[row].setText(note)
 
     def save_draft(self) -> None:
         """Save without finalising (a decision is not needed yet)."""

@@ -162,6 +162,18 @@ class DatabaseWork:
         except SafeguardingError as error:
             self.host.set_store(None, problem=str(error))
 
+    def _held_elsewhere(self, done: str) -> bool:
+        """True (and the user is told) if another app has the database open: its file must not be replaced."""
+        who = self.host.held_elsewhere()
+        if who:
+            self.host.interaction.error(
+                self.host.window(),
+                "The database is open in another window",
+                f"It is open for editing by {who}, so it cannot be {done} now: the other window would lose "
+                "its work. Ask them to close it, then try again. Nothing was changed.",
+            )
+        return bool(who)
+
     # -- encryption ------------------------------------------------------------------
 
     def encrypt(self, passphrase: str, recovery_path: Path | None) -> bool:
@@ -181,7 +193,7 @@ class DatabaseWork:
             False if no database is open or the user chose to stay with unsaved edits.
         """
         store = self.host.store
-        if store is None or not self.host.may_leave_editor():
+        if store is None or self._held_elsewhere("encrypted") or not self.host.may_leave_editor():
             return False
         self.after_backups(
             "Encrypting the database",
@@ -267,7 +279,7 @@ class DatabaseWork:
             False if no database is open or the user chose to stay with unsaved edits.
         """
         store = self.host.store
-        if store is None or not self.host.may_leave_editor():
+        if store is None or self._held_elsewhere("restored") or not self.host.may_leave_editor():
             return False
         self.after_backups(
             "Restoring a backup",

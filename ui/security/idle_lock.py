@@ -1,8 +1,9 @@
 """The lock: hide the window behind the lock screen on Ctrl+L and after idle time.
 
 Locking covers the window's page with a :class:`~ui.security.dialogs.LockScreen`
-and disables the menus; open dialogs are hidden. Nothing is closed or saved on
-lock, so unsaved edits are still there after unlocking. Idle time is measured by
+and disables the menus; open dialogs are hidden. Unsaved work is written as drafts
+first (inside the encrypted database) and stays on screen behind the lock, so it is
+still there after unlocking, and offered back if the app is killed while locked. Idle time is measured by
 an event filter on the window that restarts a timer on every key press, mouse
 press or wheel turn (time spent only in a separate dialog counts as idle).
 """
@@ -119,6 +120,7 @@ class IdleLock(QObject):
                     10000,
                 )
             return
+        self.host.keep_drafts()  # what is typed is on disk (encrypted) before the screen locks
         self.locked = True
         self.idle_timer.stop()
         window = self.host.window()

@@ -93,7 +93,8 @@ class SecurityMenu:
         """Update the menu and the idle timer for the database now open."""
         self.idle_lock.watch_activity()
         encrypted = self.key is not None
-        has_store = self.host.store is not None
+        store = self.host.store
+        has_store = store is not None and not store.read_only  # read-only: nothing of the file can change
         self.lock_action.setEnabled(encrypted)
         self.idle_action.setEnabled(encrypted)
         self.change_action.setEnabled(encrypted)
@@ -186,8 +187,12 @@ class SecurityMenu:
         self.dialog = dialog
         return dialog.key if dialog.exec() == QDialog.DialogCode.Accepted else None
 
-    def open_store(self, path: Path) -> Store | None:
+    def open_store(self, path: Path, *, read_only: bool = False) -> Store | None:
         """Open ``path``, asking for its passphrase if it is encrypted. Returns the Store, or None if cancelled.
+
+        Args:
+            path: The database file.
+            read_only: Open it without writing anything (another app holds it for editing).
 
         Raises:
             SafeguardingError: it cannot be opened (message for the user).
@@ -199,7 +204,7 @@ class SecurityMenu:
             key = self.ask_key(path)
             if key is None:
                 return None
-        return open_store(path, key=key)
+        return open_store(path, key=key, read_only=read_only)
 
     def _open_located(self, path: Path) -> None:
         """Open a database the user located (asking for its passphrase), in place of the one open."""

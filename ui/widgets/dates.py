@@ -237,6 +237,21 @@ def _qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
 
+def stored_date(field: DateField) -> str | None:
+    """A date field as a stored value: ISO text, the text as typed while it is not a date yet, or None if empty."""
+    parsed = field.parsed()
+    return parsed.isoformat() if parsed is not None else (field.text().strip() or None)
+
+
+def show_date(field: DateField, value: object) -> None:
+    """Show a stored value from :func:`stored_date` in a date field (ISO text as a date, anything else as typed)."""
+    text = str(value or "")
+    try:
+        field.set_value(date.fromisoformat(text) if text else None)
+    except ValueError:
+        field.set_value(text)
+
+
 def _pydate(value: QDate) -> date:
     """The date of ``value`` (``QDate.toPython`` is typed as returning ``object``)."""
     return date(value.year(), value.month(), value.day())

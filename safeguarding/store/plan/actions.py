@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,7 @@ from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.plan.records import Action, ActionStatus, ActionUpdate, UpdateKind
 from safeguarding.plan.rules import validate_action
 from safeguarding.store.plan.base import PlanTables, assessment_day
+from safeguarding.store.revisions import apply_changes, changes_between, connection_actor, loaded_values
 from safeguarding.timeutil import date_from_iso, date_to_iso, from_iso, to_iso
 
 
@@ -82,6 +84,7 @@ def actions_of_goal(db: Database, goal_id: str) -> list[Action]:
                 history=_history(db, row["id"], row["carried_from_action_id"]),
                 created_at=from_iso(row["created_at"]),
                 updated_at=from_iso(row["updated_at"]),
+                revision=row["revision"],
             )
         )
     return actions
@@ -160,6 +163,7 @@ class PlanActions(PlanTables):
                     "position": rows[0]["n"],
                     "created_at": to_iso(now),
                     "updated_at": to_iso(now),
+                    "updated_by": connection_actor(self._db),
                 }
             )
             self._append(action.id, UpdateKind.CREATED, action.status, note=note, happened_on=self.today())
@@ -169,31 +173,39 @@ class PlanActions(PlanTables):
         action.history = _history(self._db, action.id, action.carried_from_action_id)
         return action
 
-    def update_action(self, action: Action, note: str = "") -> Action:
+    def update_action(self, action: Action, note: str = "", base: Action | Mapping[str, Any] | None = None) -> Action:
         """Save changes to an action; the history gains a row with each old and new value.
 
         Nothing is written when nothing changed and there is no note.
 
+        Args:
+            action: The action as edited.
+            note: Why it changed (kept in the history).
+            base: The action as the editor showed it: only the fields changed since are saved,
+                never over another window's change (fields as in :func:`action_row`). None:
+                every field is saved over what is stored.
+
         Raises:
             ValidationError, NotFoundError, StorageError.
+            EditConflictError: the same field was saved differently elsewhere. Nothing was saved.
         """
         validate_action(action)
-        rows = list(self._db["plan_actions"].rows_where("id = ?", [action.id]))
+        rows = list(self._db.table("plan_actions").rows_where("id = ?", [action.id]))
         if not rows:
             raise NotFoundError("That action no longer exists.")
         stored = rows[0]
         self._require("plan_agencies", str(action.agency_id), "That agency no longer exists.")
         new = action_row(action)
+        loaded = loaded_values(base, new, action_row) or {column: stored[column] for column in new}
+        edits = [
+            change
+            for change in changes_between(loaded, new, list(new))
+            if (change.base or None) != (change.value or None)
+        ]
         changes: dict[str, list[str]] = {}
-        for key, column in (
-            ("description", "description"),
-            ("agency", "agency_id"),
-            ("lead", "lead"),
-            ("due_date", "due_date"),
-            ("measure", "measure"),
-            ("status", "status"),
-        ):
-            old_value, new_value = stored[column], new[column]
+        for change in edits:
+            key = "agency" if change.column == "agency_id" else change.column
+            old_value, new_value = stored[change.column], change.value
             if (old_value or None) == (new_value or None):
                 continue
             if key == "agency":
@@ -203,21 +215,18 @@ class PlanActions(PlanTables):
             else:
                 changes[key] = [_text(old_value), _text(new_value)]
         if not changes and not note.strip():
-            return action
+            return self.action(action.id)
         now = self._clock()
 
         def work() -> None:
-            if changes:
-                self._db.table("plan_actions").update(action.id, {**new, "updated_at": to_iso(now)})
+            apply_changes(self._db, "plan_actions", action.id, edits, now=now, actor=connection_actor(self._db))
             kind = UpdateKind.EDITED if changes else UpdateKind.PROGRESS
-            self._append(action.id, kind, action.status, note=note, changes=changes, happened_on=self.today())
+            status = ActionStatus(self._db.table("plan_actions").get(action.id)["status"])
+            self._append(action.id, kind, status, note=note, changes=changes, happened_on=self.today())
             self._db.table("assessments").update(self._assessment_of_goal(action.goal_id), {"updated_at": to_iso(now)})
 
         self._write(work)
-        action.updated_at = now
-        action.agency_name = self._agency_name(action.agency_id)
-        action.history = _history(self._db, action.id, action.carried_from_action_id)
-        return action
+        return self.action(action.id)
 
     def record_progress(
         self, action_id: str, note: str, status: ActionStatus | None = None, happened_on: date | None = None

@@ -8,6 +8,7 @@ from safeguarding.plan.library import shipped_library
 from safeguarding.plan.records import ActionStatus, Agency
 from safeguarding.plan.rules import AgencyInUseError
 from safeguarding.store.plan.base import PlanTables
+from safeguarding.store.revisions import FieldChange, apply_changes, connection_actor
 from safeguarding.timeutil import from_iso, to_iso
 
 AGENCIES_SEEDED = "plan_agencies_seeded"
@@ -47,6 +48,7 @@ class PlanAgencies(PlanTables):
                 name=row["name"],
                 created_at=from_iso(row["created_at"]),
                 updated_at=from_iso(row["updated_at"]),
+                revision=row["revision"],
             )
             for row in self._db.query(
                 "SELECT * FROM plan_agencies WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE"
@@ -85,16 +87,31 @@ class PlanAgencies(PlanTables):
         )
         return agency
 
-    def rename_agency(self, agency_id: str, name: str) -> None:
+    def rename_agency(self, agency_id: str, name: str, base: str | None = None) -> None:
         """Rename an agency; actions it owns show the new name (their history keeps the old one).
+
+        Args:
+            agency_id: The agency.
+            name: Its new name.
+            base: Its name as the editor showed it; if another window has renamed it since,
+                nothing is saved. None: rename whatever it is called now.
 
         Raises:
             NotFoundError, ValidationError, StorageError.
+            EditConflictError: another window renamed it meanwhile (field ``name``).
         """
-        self._require("plan_agencies", agency_id, "That agency no longer exists.")
+        row = self._require("plan_agencies", agency_id, "That agency no longer exists.")
         name = self._check_agency_name(name, agency_id)
+        loaded = row["name"] if base is None else base
         self._write(
-            lambda: self._db.table("plan_agencies").update(agency_id, {"name": name, "updated_at": self._now()})
+            lambda: apply_changes(
+                self._db,
+                "plan_agencies",
+                agency_id,
+                [FieldChange("name", loaded, name)] if loaded != name else [],
+                now=self._clock(),
+                actor=connection_actor(self._db),
+            )
         )
 
     def agency_usage(self, agency_id: str) -> list[str]:

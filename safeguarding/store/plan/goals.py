@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlite_utils import Database
 
 from safeguarding.errors import ValidationError
@@ -10,6 +13,7 @@ from safeguarding.plan.records import SafetyGoal
 from safeguarding.plan.rules import validate_goal
 from safeguarding.store.plan.actions import actions_of_goal
 from safeguarding.store.plan.base import PlanTables
+from safeguarding.store.revisions import loaded_values, save_record
 from safeguarding.timeutil import from_iso, to_iso
 
 
@@ -26,12 +30,18 @@ def goals_of(db: Database, assessment_id: str) -> list[SafetyGoal]:
             actions=actions_of_goal(db, row["id"]),
             created_at=from_iso(row["created_at"]),
             updated_at=from_iso(row["updated_at"]),
+            revision=row["revision"],
         )
         for row in db.query(
             "SELECT * FROM plan_goals WHERE assessment_id = ? AND deleted_at IS NULL ORDER BY position, rowid",
             [assessment_id],
         )
     ]
+
+
+def goal_values(goal: SafetyGoal) -> dict[str, Any]:
+    """A goal's editable fields as stored values (``statement``, ``side``)."""
+    return {"statement": goal.statement.strip(), "side": goal.side.value}
 
 
 def insert_goal(db: Database, goal: SafetyGoal) -> None:
@@ -73,21 +83,34 @@ class PlanGoals(PlanTables):
         self._write(lambda: insert_goal(self._db, goal))
         return goal
 
-    def update_goal(self, goal: SafetyGoal) -> SafetyGoal:
+    def update_goal(self, goal: SafetyGoal, base: SafetyGoal | Mapping[str, Any] | None = None) -> SafetyGoal:
         """Save a goal's statement and side.
+
+        Args:
+            goal: The goal as edited.
+            base: As the editor showed it: only the fields changed since are saved, never
+                over another window's change (fields ``statement``, ``side``). None: write over.
 
         Raises:
             ValidationError, NotFoundError, StorageError.
+            EditConflictError: the same field was saved differently elsewhere. Nothing was saved.
         """
         validate_goal(goal)
         self._require("plan_goals", goal.id, "That safety goal no longer exists.")
         now = self._clock()
-        goal.updated_at = now
+
         self._write(
-            lambda: self._db.table("plan_goals").update(
-                goal.id, {"statement": goal.statement.strip(), "side": goal.side.value, "updated_at": to_iso(now)}
+            lambda: save_record(
+                self._db,
+                "plan_goals",
+                goal.id,
+                loaded_values(base, goal_values(goal), goal_values),
+                goal_values(goal),
+                ("statement", "side"),
+                now=now,
             )
         )
+        goal.updated_at = now
         return goal
 
     def remove_goal(self, goal_id: str) -> None:
