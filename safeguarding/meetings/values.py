@@ -130,7 +130,7 @@ def apply_item_value(item: MeetingItem, name: str, value: Any) -> None:
     elif name == "updates":
         item_updates(item, value)
     elif name == "new_actions":
-        item.new_actions = [_new_action(row) for row in json.loads(value or "[]")]
+        item.new_actions = new_actions_from_value(value)
     else:
         target: Any = item.review if item.review is not None else item
         field = {"discussion": "notes" if item.review is not None else "discussion"}.get(name, name)
@@ -179,6 +179,11 @@ def _date(value: Any) -> date | None:
         return date.fromisoformat(str(value)) if value else None
     except ValueError:  # not finished typing: shown as typed by the window, never saved
         return None
+
+
+def new_actions_from_value(value: Any) -> list[NewAction]:
+    """The new actions of a stored ``new_actions`` value (a due date not yet a date is left unset)."""
+    return [_new_action(row) for row in json.loads(value or "[]")]
 
 
 def _new_action(row: Mapping[str, Any]) -> NewAction:
