@@ -117,6 +117,11 @@ class MeetingEditing(DialogEditing):
         """A little of the texts typed (never the lists kept as one value)."""
         return excerpt(*(str(values[key]) for key in self.changed_keys() if self.is_text(key) and values.get(key)))
 
+    def saved(self) -> None:
+        """The meeting was saved: its draft is removed at once (not a couple of seconds later)."""
+        if self._keeper is not None:
+            self._keeper.flush()
+
     def save_unsaved(self) -> str | None:
         """Save the meeting (the window stays open); None if saved, else why not."""
         return None if self.window.save() else (self.window.problem or "it could not be saved")
@@ -137,7 +142,7 @@ class MeetingEditing(DialogEditing):
         meeting = self.window.meeting
         if meeting is None or meeting.id != draft.record_id or meeting.is_final:
             return False
-        self.window.show_item_of(draft.payload)
+        self.window.show_item_of(draft.payload, draft.base)
         return super().restore_draft(draft)
 
     def item_keys(self, item_id: str, values: Mapping[str, Any]) -> dict[str, Any]:

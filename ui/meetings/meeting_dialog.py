@@ -466,6 +466,7 @@ class MeetingDialog(QDialog):
         self._show()
         self._fill_agenda(max(row, 0))
         self._rebase()
+        self.editing.saved()
         self.state.setText(f"Draft saved at {utc_to_local(self._store.clock()):%H:%M}.")
         self.changed.emit()
         return True
@@ -545,9 +546,10 @@ class MeetingDialog(QDialog):
         """The agenda item ``item_id`` of the meeting shown, or None."""
         return next((item for item in self.meeting.items if item.id == item_id), None) if self.meeting else None
 
-    def show_item_of(self, values: Mapping[str, Any]) -> None:
-        """Select the first agenda item that ``values`` (a draft) changes, so its work is in view."""
-        items = [item_id for item_id, _name in map(split_key, values) if item_id]
+    def show_item_of(self, values: Mapping[str, Any], base: Mapping[str, Any] | None) -> None:
+        """Select the first agenda item whose ``values`` (a draft) differ from ``base``, so its work is in view."""
+        changed = [key for key, value in values.items() if base is None or base.get(key) != value]
+        items = [item_id for item_id, _name in map(split_key, changed) if item_id]
         rows = {item.id: row for row, item in enumerate(self.meeting.items)} if self.meeting else {}
         chosen = next((rows[item_id] for item_id in items if item_id in rows), None)
         if chosen is not None:
