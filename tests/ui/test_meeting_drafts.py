@@ -117,6 +117,24 @@ def test_a_finalised_meeting_holds_no_work_and_closes_without_asking(
     assert not dialog.isVisible() and interaction.asked == []
 
 
+def test_deleting_a_draft_meeting_with_typed_work_asks_once_and_leaves_no_draft(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], demo_db: Path, interaction: ScriptedInteraction
+) -> None:
+    window = make_window()
+    dialog = _meetings(window)
+    dialog.venue.setText("Maidstone House, room 4")
+    keeper = window.drafts
+    assert keeper is not None and window.store is not None
+    with qtbot.waitSignal(keeper.written, timeout=5000):
+        pass
+    interaction.answers = [True]  # delete it (the only question)
+    dialog.delete_draft()
+    assert [title for title, _text in interaction.asked] == ["Delete draft"]
+    assert [meeting.is_final for meeting in window.store.meetings.meetings()] == [True]  # November's is left
+    keeper.flush()
+    assert window.store.drafts.every() == [] and keeper.all_saved()
+
+
 @pytest.fixture
 def two_windows(
     make_window: Callable[..., MainWindow], demo_db: Path, interaction: ScriptedInteraction

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from safeguarding.drafts import Draft, excerpt
-from safeguarding.meetings.values import ITEM_TEXTS, item_key, split_key
+from safeguarding.meetings.values import ITEM_TEXTS, split_key
 from safeguarding.timeutil import format_uk_date
 from ui.editing.dialog_form import DialogEditing
 
@@ -144,7 +144,3 @@ class MeetingEditing(DialogEditing):
             return False
         self.window.show_item_of(draft.payload, draft.base)
         return super().restore_draft(draft)
-
-    def item_keys(self, item_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
-        """The values of one item, with their keys (``<item id>.<field>``)."""
-        return {item_key(item_id, name): value for name, value in values.items()}

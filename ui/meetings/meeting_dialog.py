@@ -640,5 +640,6 @@ class MeetingDialog(QDialog):
         except SafeguardingError as error:
             self._interaction.error(self, "Draft not deleted", str(error))
             return
+        self.meeting = None  # deleted with what was typed in it, as the user confirmed: nothing to ask
         self.reload()
         self.changed.emit()
