@@ -363,6 +363,9 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
             self.meetings_menu.show_meetings(draft.record_id)
             meetings = self.meetings_menu.meeting_dialog
             if meetings is None or meetings.editing is None or not meetings.editing.restore_draft(draft):
+                self.interaction.error(
+                    self, "Work not restored", f"{draft.label[:1].upper()}{draft.label[1:]} could not be shown."
+                )
                 return False
             keeper.adopt(draft)
             return True

@@ -213,7 +213,6 @@ class MeetingRepository:
             StorageError: the database cannot be written.
         """
         validate_meeting(meeting, finalising=False)
-        self._require_draft(meeting.id)
         clash = list(
             self._db.query(
                 "SELECT id FROM meetings WHERE meeting_date = ? AND id <> ? AND deleted_at IS NULL",
@@ -226,6 +225,7 @@ class MeetingRepository:
                 "meeting_date",
             )
         with writing(self._db):  # BEGIN IMMEDIATE: what is compared cannot change before it is written
+            self._require_draft(meeting.id)  # not finalised in another window meanwhile
             if base is not None and self._db.table("meetings").count_where("id = ?", [meeting.id]):
                 meeting, changed = self._merged(meeting, base)
                 validate_meeting(meeting, finalising=False)

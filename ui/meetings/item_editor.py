@@ -184,6 +184,10 @@ class ItemEditor(QWidget):
             )
         self._show_route()
 
+    def forget(self) -> None:
+        """Forget the item shown: what the widgets hold is not written into it (it was removed or replaced)."""
+        self.item = None
+
     def _show_route(self) -> None:
         self.route.setEnabled(self.decision.currentData() == Decision.ESCALATE.value)
 

@@ -409,7 +409,7 @@ class MeetingDialog(QDialog):
         for position, item in enumerate(self.meeting.items, start=1):
             item.position = position
         self._current = -1
-        self.item_editor.item = None
+        self.item_editor.forget()
         self._fill_agenda(row)
         self.edited.emit()
 
@@ -497,13 +497,14 @@ class MeetingDialog(QDialog):
             return
         if "agenda" in values:
             self._arrange(json.loads(values["agenda"] or "[]"))
-        apply_values(meeting, values)
         shown = self.item_editor.item
+        apply_values(meeting, values)
+        self.item_editor.forget()  # the items now hold ``values``: nothing on screen is to be kept over them
         self._show_fields()
         row = self.agenda.currentRow()
         self._fill_agenda(max(row, 0))
         item = self.item_editor.item
-        if item is not None and item is shown:
+        if item is not None and item is shown:  # a date not finished typing is shown as typed
             prefix = item.id + "."
             self.item_editor.set_values({k[len(prefix) :]: v for k, v in values.items() if k.startswith(prefix)})
 
