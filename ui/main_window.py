@@ -359,6 +359,16 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
                 return False
             keeper.adopt(draft)
             return True
+        if keeper is not None and self.store is not None and draft.kind == "meeting":
+            self.meetings_menu.show_meetings(draft.record_id)
+            meetings = self.meetings_menu.meeting_dialog
+            if meetings is None or meetings.editing is None or not meetings.editing.restore_draft(draft):
+                self.interaction.error(
+                    self, "Work not restored", f"{draft.label[:1].upper()}{draft.label[1:]} could not be shown."
+                )
+                return False
+            keeper.adopt(draft)
+            return True
         if editor is None or keeper is None or draft.assessment_id is None:
             return False
         showing = self.stack.currentWidget() is editor and editor.assessment is not None

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from safeguarding.model import Side
     from safeguarding.profile import Profile
     from safeguarding.store import ChainReport, Store
+    from ui.editing.keeper import DraftKeeper
     from ui.interaction import Interaction
 
 
@@ -32,12 +33,14 @@ class WindowHost(Protocol):
         interaction: Confirmations, messages and file choosers (tests script them).
         forms: The installed forms.
         profile: The practitioner using the app (their name goes on what they write), or None.
+        drafts: The open database's draft keeper (every form's unsaved work), or None.
     """
 
     store: Store | None
     interaction: Interaction
     forms: FormLibrary
     profile: Profile | None
+    drafts: DraftKeeper | None
 
     def set_store(self, store: Store | None, *, demo: bool = False, problem: str = "") -> None:
         """Show ``store`` (None: no database, with ``problem`` said in place of the list)."""

@@ -32,6 +32,7 @@ RECORD_TABLES = {
     "location": "locations",
     "safety_session": "safety_sessions",
     "safety_mark": "safety_marks",
+    "meeting": "meetings",
 }
 """The table of each kind of draft that edits one record (other kinds belong to the assessment as a whole)."""
 
@@ -147,6 +148,11 @@ class DraftRepository:
         if table == "plan_reviews":
             row = self._db.execute("SELECT finalised_at FROM plan_reviews WHERE id = ?", [draft.record_id]).fetchone()
             return row is not None and row[0] is None  # a finalised review cannot be changed
+        if table == "meetings":
+            row = self._db.execute(
+                "SELECT status FROM meetings WHERE id = ? AND deleted_at IS NULL", [draft.record_id]
+            ).fetchone()
+            return row is not None and row[0] == "draft"  # a finalised meeting cannot be changed
         return self._live(table, draft.record_id)
 
     def _live(self, table: str, record_id: str) -> bool:

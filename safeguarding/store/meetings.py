@@ -8,6 +8,8 @@ repositories in one transaction) is :func:`safeguarding.workflows.meetings.final
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,11 +27,13 @@ from safeguarding.meetings.records import (
     NewAction,
 )
 from safeguarding.meetings.rules import validate_meeting
+from safeguarding.meetings.values import apply_meeting_value, apply_values, meeting_values, split_key
 from safeguarding.model import Side, new_id
 from safeguarding.plan.records import Decision, Review
 from safeguarding.store.dberrors import writing
 from safeguarding.store.plan.repository import PlanRepository
 from safeguarding.store.plan.reviews import review_from_row
+from safeguarding.store.revisions import EditConflictError, FieldConflict, connection_actor
 from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, format_uk_date, from_iso, to_iso, utc_now
 
 FINAL_MESSAGE = "This meeting has been finalised and is part of the record; it cannot be changed."
@@ -184,20 +188,31 @@ class MeetingRepository:
         if rows and rows[0]["status"] == MeetingStatus.FINAL.value:
             raise ValidationError(FINAL_MESSAGE)
 
-    def save(self, meeting: Meeting) -> Meeting:
-        """Save a draft meeting whole: its details, attendees, agenda and what each item records.
+    def save(self, meeting: Meeting, base: Mapping[str, Any] | None = None) -> Meeting:
+        """Save a draft meeting: its details, attendees, agenda and what each item records.
 
         Items with an assessment write their discussion, decision and updates into
         a draft DCSM review of that assessment (made on first save). Items no longer
         in ``meeting.items`` are removed with their draft reviews.
 
+        Args:
+            meeting: The meeting as entered.
+            base: The meeting as the editor showed it (:func:`~safeguarding.meetings.values.meeting_values`),
+                so only what was changed since is saved, never over another window's change to the
+                same field; what another window saved in other fields (or another item) is kept.
+                None: the meeting is written whole, as given (a new meeting, the command line).
+
+        Returns:
+            The meeting as saved (with another window's changes when ``base`` was given).
+
         Raises:
             ValidationError: the meeting is finalised, another meeting has the same
                 date, or a rule of :func:`~safeguarding.meetings.rules.validate_meeting` fails.
+            EditConflictError: a field changed here was saved differently elsewhere since
+                ``base`` (its keys as in :mod:`safeguarding.meetings.values`). Nothing was saved.
             StorageError: the database cannot be written.
         """
         validate_meeting(meeting, finalising=False)
-        self._require_draft(meeting.id)
         clash = list(
             self._db.query(
                 "SELECT id FROM meetings WHERE meeting_date = ? AND id <> ? AND deleted_at IS NULL",
@@ -209,34 +224,104 @@ class MeetingRepository:
                 f"There is already a meeting on {format_uk_date(meeting.meeting_date)}. Open that one instead.",
                 "meeting_date",
             )
+        with writing(self._db):  # BEGIN IMMEDIATE: what is compared cannot change before it is written
+            self._require_draft(meeting.id)  # not finalised in another window meanwhile
+            if base is not None and self._db.table("meetings").count_where("id = ?", [meeting.id]):
+                meeting, changed = self._merged(meeting, base)
+                validate_meeting(meeting, finalising=False)
+            else:
+                changed = {item.id for item in meeting.items} | {""}
+            if changed:
+                self._write(meeting, changed)
+        return meeting
+
+    def _merged(self, mine: Meeting, base: Mapping[str, Any]) -> tuple[Meeting, set[str]]:
+        """The meeting as stored now with the fields changed since ``base`` taken from ``mine``.
+
+        Returns:
+            The merged meeting, and the ids of the items changed ("" for the meeting itself).
+
+        Raises:
+            EditConflictError: a changed field was saved differently elsewhere.
+        """
+        result = self.get(mine.id)
+        current, ours = meeting_values(result), meeting_values(mine)
+        kept = {item.id for item in mine.items}
+        changed = [
+            key
+            for key in sorted(ours.keys() | base.keys())
+            if ours.get(key) != base.get(key) and split_key(key)[0] in (None, *kept)
+        ]
+        found = [self._conflict(mine.id, key, base, ours, current) for key in changed]
+        conflicts = [conflict for conflict in found if conflict is not None]
+        if conflicts:
+            revision = self._db.execute("SELECT revision FROM meetings WHERE id = ?", [mine.id]).fetchone()[0]
+            raise EditConflictError("meetings", mine.id, conflicts, int(revision))
+        stored = {item.id for item in result.items}
+        if "agenda" in changed:
+            items = {**{item.id: item for item in mine.items}, **{item.id: item for item in result.items}}
+            result.items = [items[item_id] for item_id in json.loads(ours["agenda"]) if item_id in items]
+        for key in changed:
+            item_id, name = split_key(key)
+            if item_id is None:
+                apply_meeting_value(result, name, ours[key])
+            elif item_id in stored:
+                apply_values(result, {key: ours[key]})
+        touched = {split_key(key)[0] or "" for key in changed}
+        return result, touched | ({""} if touched else set())
+
+    def _conflict(
+        self, meeting_id: str, key: str, base: Mapping[str, Any], ours: Mapping[str, Any], current: Mapping[str, Any]
+    ) -> FieldConflict | None:
+        """The conflict of one changed field with what is stored now (None: no conflict)."""
+        if current.get(key) in (base.get(key), ours.get(key)):
+            return None
+        item_id, _name = split_key(key)
+        table, record_id = ("meetings", meeting_id) if item_id is None else ("meeting_items", item_id)
+        row = self._db.execute(f"SELECT updated_by, updated_at FROM {table} WHERE id = ?", [record_id]).fetchone()
+        author, when = (str(row[0] or ""), from_iso(row[1])) if row else ("", None)
+        return FieldConflict(key, base.get(key), ours.get(key), current.get(key), author, when)
+
+    def _write(self, meeting: Meeting, changed: set[str]) -> None:
+        """Write the meeting whole, inside the caller's transaction; stamp the records in ``changed``."""
         now = self._clock()
+        actor = connection_actor(self._db)
         meeting.created_at = meeting.created_at or now
         meeting.updated_at = now
-        with writing(self._db):
-            self._db.table("meetings").upsert(_meeting_row(meeting), pk="id")
-            self._db.execute("DELETE FROM meeting_people WHERE meeting_id = ?", [meeting.id])
-            for position, person in enumerate(meeting.attendees):
-                self._db.table("meeting_people").insert(
-                    {
-                        "id": person.id,
-                        "meeting_id": meeting.id,
-                        "name": person.name.strip(),
-                        "agency": person.agency.strip(),
-                        "role": person.role.strip(),
-                        "attendance": person.attendance.value,
-                        "position": position,
-                        "created_at": to_iso(now),
-                        "updated_at": to_iso(now),
-                    }
-                )
-            kept = {item.id for item in meeting.items}
-            for row in self._item_rows(meeting.id):
-                if row["id"] not in kept:
-                    self._remove_item(row, now)
-            for position, item in enumerate(meeting.items, start=1):
-                item.meeting_id, item.position = meeting.id, position
-                self._write_item(meeting, item, now)
-        return meeting
+        self._db.table("meetings").upsert(_meeting_row(meeting), pk="id")
+        self._db.execute("DELETE FROM meeting_people WHERE meeting_id = ?", [meeting.id])
+        for position, person in enumerate(meeting.attendees):
+            self._db.table("meeting_people").insert(
+                {
+                    "id": person.id,
+                    "meeting_id": meeting.id,
+                    "name": person.name.strip(),
+                    "agency": person.agency.strip(),
+                    "role": person.role.strip(),
+                    "attendance": person.attendance.value,
+                    "position": position,
+                    "created_at": to_iso(now),
+                    "updated_at": to_iso(now),
+                    "updated_by": actor,
+                }
+            )
+        kept = {item.id for item in meeting.items}
+        for row in self._item_rows(meeting.id):
+            if row["id"] not in kept:
+                self._remove_item(row, now)
+        for position, item in enumerate(meeting.items, start=1):
+            item.meeting_id, item.position = meeting.id, position
+            self._write_item(meeting, item, now)
+        if "" in changed:
+            self._stamp("meetings", [meeting.id], actor)
+        self._stamp("meeting_items", sorted(changed - {""}), actor)
+
+    def _stamp(self, table: str, ids: list[str], actor: str) -> None:
+        """One more revision, and who saved it, for each record of ``ids`` (changed by this save)."""
+        for record_id in ids:
+            self._db.execute(
+                f"UPDATE {table} SET revision = revision + 1, updated_by = ? WHERE id = ?", [actor, record_id]
+            )
 
     def _write_item(self, meeting: Meeting, item: MeetingItem, now: Any) -> None:
         if item.assessment_id is not None:

@@ -77,6 +77,7 @@ STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("0061_review_decisions", meetings.m0061_review_decisions),
     ("0062_meeting_snapshots", meetings.m0062_meeting_snapshots),
     ("0063_search_index", search.m0063_search_index),
+    ("0064_meeting_revisions", editing.m0064_meeting_revisions),
 )
 """Every migration step, ``(name, function)``, in the order it runs."""
 

@@ -153,8 +153,8 @@ def _partly_migrated(path: Path) -> str:
 def test_pending_migrations_run_after_a_backup_copy(db_path: Path) -> None:
     location_id = _partly_migrated(db_path)
     last = known_names()[-1]
-    tables_before = tables(db_path)
-    assert tables_before < EXPECTED_TABLES, "the last migration's table must be missing before it runs"
+    tables_before, schema_before = tables(db_path), schema(db_path)
+    assert tables_before <= EXPECTED_TABLES
 
     store = open_store(db_path)
     try:
@@ -166,11 +166,13 @@ def test_pending_migrations_run_after_a_backup_copy(db_path: Path) -> None:
         store.close()
 
     assert tables(db_path) == EXPECTED_TABLES
+    assert schema(db_path) != schema_before, "the last migration must change the schema"
     assert backup is not None and backup.parent == db_path.parent / BACKUP_FOLDER
     assert backup.name.startswith(f"{db_path.stem}.before-migration.")
     assert backup.suffix == db_path.suffix
     # The backup is the database as it was *before* migrating: same data, old schema.
     assert tables(backup) == tables_before
+    assert schema(backup) == schema_before
     assert [row[0] for row in raw_rows(backup, f"SELECT name FROM {MIGRATIONS_TABLE}")] == known_names()[:-1]
     assert raw_rows(backup, "SELECT id, name FROM locations") == [(location_id, "Brenchley Gardens")]
     assert raw_rows(backup, "PRAGMA integrity_check") == [("ok",)]

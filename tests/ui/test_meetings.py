@@ -13,6 +13,7 @@ from safeguarding.demo import build_demo_database
 from safeguarding.meetings.records import MeetingStatus
 from safeguarding.meetings.register import RegisterColumn
 from safeguarding.plan.records import Decision
+from safeguarding.store import open_store
 from tests.reports.pdfread import read_pdf
 from tests.ui.conftest import ScriptedInteraction
 from ui.main_window import MainWindow
@@ -147,6 +148,17 @@ def test_a_wrong_date_is_said_and_nothing_is_lost(
     dialog.save_button.click()
     assert interaction.errors and "New action 1" in interaction.errors[-1][1]
     assert editor.discussion.toPlainText() == "Typed before the mistake."  # still there to correct
+    # Closing the window cannot save it: the user is asked, and keeps it as a draft for later.
+    interaction.choices.append(0)
+    window.close()
+    assert "New action 1" in interaction.asked[-1][1] and "could not be saved" in interaction.asked[-1][1]
+    store = open_store(db_path)
+    try:
+        (draft,) = store.drafts.every()
+    finally:
+        store.close()
+    assert draft.kind == "meeting" and "Brenchley Gardens (item 1)" in draft.label
+    assert draft.excerpt == "Typed before the mistake."
 
 
 def test_register_window_filters_sorts_and_opens(make_window: Callable[..., MainWindow], db_path: Path) -> None:

@@ -1,8 +1,9 @@
 """Child app of the kill test: the real window on a database, typing into a field as key events.
 
 Usage: ``python -m tests.ui.typing_child DB_PATH ASSESSMENT_ID FIELD TEXT`` with FIELD
-``visit`` (a visit's notes) or ``analysis`` (the summary's analysis; the autosave is held
-off, as while the user keeps typing). The window is built as the app builds it (it takes
+``visit`` (a visit's notes), ``analysis`` (the summary's analysis; the autosave is held
+off, as while the user keeps typing) or ``meeting`` (the discussion of the first item of
+the latest DCSM meeting; ASSESSMENT_ID is not used). The window is built as the app builds it (it takes
 the database's instance lock), the text is typed key by key, and once the draft holding
 all of it is on disk the child prints ``DRAFT`` and waits to be killed (it gives up after
 a minute).
@@ -26,13 +27,20 @@ def main() -> int:
     QTimer.singleShot(60_000, lambda: app.exit(3))  # never left running
     window = build_window(path, demo=False, profile=Profile(name="Sam Patel", agency="Youth Hub", role="Worker"))
     window.show()
-    window.open_assessment(assessment_id)
     editor, store, keeper = window.editor, window.store, window.drafts
     assert editor is not None and store is not None and keeper is not None
-    if field == "visit":
+    if field == "meeting":
+        window.meetings_menu.show_meetings()
+        meetings = window.meetings_menu.meeting_dialog
+        assert meetings is not None
+        meetings.agenda.setCurrentRow(0)
+        widget = meetings.item_editor.discussion
+    elif field == "visit":
+        window.open_assessment(assessment_id)
         editor.show_section("observations")
         widget = editor.page("observations").notes_edit  # type: ignore[attr-defined]
     else:
+        window.open_assessment(assessment_id)
         editor.show_section("summary")
         editor.timer.setInterval(3_600_000)  # still typing: the autosave has not run yet
         widget = editor.page("summary").editors["analysis"].focus_widget()  # type: ignore[attr-defined]

@@ -51,8 +51,8 @@ class DialogEditing:
         base: The record's stored values as shown (None for a new record).
         drafts: The draft keeper (None: none kept).
         interaction: Asks the user.
-        fields: Each field in words, by key (for the version choice).
-        texts: The fields where a merged text can be written.
+        fields: Each field in words, by key, or a function giving it (for the version choice).
+        texts: The fields where a merged text can be written (or a test of a key).
         describe: A stored value in words (a date in UK form, a status by name).
         stored: The record's stored values now (after a conflict).
         user: The user's name.
@@ -69,8 +69,8 @@ class DialogEditing:
         base: dict[str, Any] | None,
         drafts: DraftKeeper | None,
         interaction: Interaction,
-        fields: Mapping[str, str] | None = None,
-        texts: frozenset[str] = frozenset(),
+        fields: Mapping[str, str] | Callable[[str], str] | None = None,
+        texts: frozenset[str] | Callable[[str], bool] = frozenset(),
         describe: Callable[[str, Any], str] | None = None,
         stored: Callable[[], dict[str, Any]] | None = None,
         user: str = "",
@@ -83,12 +83,13 @@ class DialogEditing:
         self.base = base
         self._keeper = drafts
         self._interaction = interaction
-        self._fields = dict(fields or {})
-        self._texts = texts
+        words: dict[str, str] = dict(fields) if isinstance(fields, Mapping) else {}
+        self._field_words: Callable[[str], str] = fields if callable(fields) else (lambda key: words.get(key, key))
+        self._is_text = texts if callable(texts) else texts.__contains__
         self._describe = describe
         self._stored = stored
         self._user = user
-        self._baseline = dialog.values()
+        self.baseline: dict[str, Any] = dialog.values()
         if drafts is not None:
             watch_edits(dialog, drafts.touched)
             drafts.register(self)
@@ -96,7 +97,20 @@ class DialogEditing:
 
     def unsaved(self) -> bool:
         """True if the dialog holds typed work that is not saved."""
-        return bool(self.dialog.isVisible()) and self.dialog.values() != self._baseline
+        return bool(self.dialog.isVisible()) and self.dialog.values() != self.baseline
+
+    def showing(self, record_id: str, base: dict[str, Any] | None) -> None:
+        """The dialog now shows another record (or the same one as saved): what it shows is not unsaved work."""
+        self.record_id, self.base = record_id, base
+        self.baseline = self.dialog.values()
+
+    def work_label(self) -> str:
+        """The dialog's work in words, for its draft and questions (the ``label`` given)."""
+        return self.label
+
+    def work_excerpt(self, values: Mapping[str, Any]) -> str:
+        """A little of what was typed (default: from the longest text of ``values``)."""
+        return excerpt(*(str(value) for value in values.values() if isinstance(value, str)))
 
     def save(self, save: Callable[[dict[str, Any] | None], object]) -> None:
         """Run ``save(base)``; on a conflict, ask which versions to keep, show them, and save again.
@@ -119,9 +133,9 @@ class DialogEditing:
             self.dialog,
             self._interaction,
             error,
-            label=lambda key: self._fields.get(key, key),
+            label=self._field_words,
             shown=self._describe,
-            is_text=self._texts.__contains__,
+            is_text=self._is_text,
             me=self._user,
         )
         if resolution is None or self._stored is None:
@@ -136,10 +150,11 @@ class DialogEditing:
 
     def may_discard(self) -> bool:
         """Before Cancel: True if nothing is typed, or the user agrees to discard it."""
+        label = self.work_label()
         return not self.unsaved() or self._interaction.confirm(
             self.dialog,
             "Discard what you typed?",
-            f"{self.label[:1].upper()}{self.label[1:]} has not been saved. Discard it?",
+            f"{label[:1].upper()}{label[1:]} has not been saved. Discard it?",
             yes="Discard it",
             no="Keep editing",
         )
@@ -157,10 +172,10 @@ class DialogEditing:
                 kind=self.kind,
                 record_id=self.record_id,
                 assessment_id=self.assessment_id,
-                label=self.label,
+                label=self.work_label(),
                 payload=values,
                 base=self.base,
-                excerpt=excerpt(*(str(value) for value in values.values() if isinstance(value, str))),
+                excerpt=self.work_excerpt(values),
             )
         ]
 

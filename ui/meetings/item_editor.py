@@ -6,13 +6,18 @@ and the next review date; each open action's update (status now and what was
 said); and new actions agreed (what, owner agency, named lead, due date, goal).
 What is entered is written into the item (and so into the assessment's DCSM
 review) by :meth:`ItemEditor.collect`; nothing is saved until the meeting is.
+:meth:`ItemEditor.values` gives what is shown as stored values (see
+:mod:`safeguarding.meetings.values`), for the meeting's draft and its
+conflict-safe save, without refusing a date not finished typing.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -30,11 +35,12 @@ from PySide6.QtWidgets import (
 
 from safeguarding.errors import ValidationError
 from safeguarding.meetings.records import MeetingItem, NewAction
-from safeguarding.model import Side
+from safeguarding.meetings.values import as_json, new_actions_from_value
+from safeguarding.model import Side, new_id
 from safeguarding.plan.records import DECISION_ORDER, Action, ActionStatus, Agency, Decision, SafetyGoal
 from safeguarding.timeutil import format_uk_date
 from safeguarding.typed_dates import parse_typed_date
-from ui.widgets.dates import DateField
+from ui.widgets.dates import DateField, show_date, stored_date
 
 if TYPE_CHECKING:
     from safeguarding.store import Store
@@ -54,10 +60,15 @@ def _text_box(parent: QWidget, name: str, height: int = 64) -> QPlainTextEdit:
 class ItemEditor(QWidget):
     """Shows and edits one :class:`~safeguarding.meetings.records.MeetingItem`.
 
+    Signals:
+        edited(): a cell of the updates or new actions was changed (the other fields are watched directly).
+
     Args:
         store: The open database (the assessment's open actions, goals and agencies).
         parent: The meeting window.
     """
+
+    edited = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +130,9 @@ class ItemEditor(QWidget):
         self.add_action_button.clicked.connect(lambda: self._add_new_action(None))
         self.remove_action_button.clicked.connect(self._remove_new_action)
         self.decision.currentIndexChanged.connect(lambda _index: self._show_route())
+        for table in (self.updates, self.new_actions):
+            table.itemChanged.connect(lambda _cell: self.edited.emit())
+            table.model().rowsRemoved.connect(lambda *_args: self.edited.emit())
         self.setEnabled(False)
 
     # -- showing ---------------------------------------------------------------------
@@ -170,6 +184,10 @@ class ItemEditor(QWidget):
             )
         self._show_route()
 
+    def forget(self) -> None:
+        """Forget the item shown: what the widgets hold is not written into it (it was removed or replaced)."""
+        self.item = None
+
     def _show_route(self) -> None:
         self.route.setEnabled(self.decision.currentData() == Decision.ESCALATE.value)
 
@@ -189,6 +207,7 @@ class ItemEditor(QWidget):
             for choice in ActionStatus:
                 status.addItem(choice.label, choice.value)
             status.setCurrentIndex(status.findData(update.status.value))
+            status.currentIndexChanged.connect(lambda _index: self.edited.emit())
             self.updates.setCellWidget(row, 2, status)
             self.updates.setItem(row, 3, QTableWidgetItem(update.note))
         self.updates.resizeRowsToContents()
@@ -216,11 +235,14 @@ class ItemEditor(QWidget):
             agency.setCurrentIndex(max(0, agency.findData(action.agency_id)))
             key = ("goal", action.goal_id) if action.goal_id else ("side", action.side.value)
             goal.setCurrentIndex(max(0, goal.findData(key)))
-            first = self.new_actions.item(row, 0)
-            if first is not None:
-                first.setData(Qt.ItemDataRole.UserRole, action.id)
-        else:
+        first = self.new_actions.item(row, 0)
+        if first is not None:  # a new row has its id at once: its draft and its save name the same action
+            first.setData(Qt.ItemDataRole.UserRole, action.id if action is not None else new_id())
+        for box in (agency, goal):
+            box.currentIndexChanged.connect(lambda _index: self.edited.emit())
+        if action is None:
             self.new_actions.setCurrentCell(row, 0)
+            self.edited.emit()
 
     def _remove_new_action(self) -> None:
         row = self.new_actions.currentRow()
@@ -296,3 +318,95 @@ class ItemEditor(QWidget):
         if kept_id:
             action.id = str(kept_id)
         return action
+
+    # -- stored values -----------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """What is shown as the item's stored values (unprefixed keys of :mod:`safeguarding.meetings.values`).
+
+        A date not finished typing is kept as typed (a draft keeps it; a save refuses it).
+        Empty when no item is shown.
+        """
+        item = self.item
+        if item is None:
+            return {}
+        decision = self.decision.currentData()
+        updates = item.review.items if item.review is not None else []
+        return {
+            "raised_by": self.raised_by.text().strip(),
+            "reason_note": self.reason_note.toPlainText().strip(),
+            "decision_sought": self.decision_sought.toPlainText().strip(),
+            "discussion": self.discussion.toPlainText().strip(),
+            "decision": decision or None,
+            "route": self.route.text().strip() if decision == Decision.ESCALATE.value else "",
+            "next_review_date": stored_date(self.next_review),
+            "updates": as_json([self._update(row, update.action_id) for row, update in enumerate(updates)]),
+            "new_actions": as_json(
+                [row for row in map(self._new_action_value, range(self.new_actions.rowCount())) if row]
+            ),
+        }
+
+    def _update(self, row: int, action_id: str) -> list[str]:
+        status = self.updates.cellWidget(row, 2)
+        note = self.updates.item(row, 3)
+        assert isinstance(status, QComboBox)
+        return [action_id, str(status.currentData()), note.text().strip() if note is not None else ""]
+
+    def _new_action_value(self, row: int) -> dict[str, Any]:
+        def text(column: int) -> str:
+            cell = self.new_actions.item(row, column)
+            return cell.text().strip() if cell is not None else ""
+
+        if not text(0):
+            return {}
+        agency = self.new_actions.cellWidget(row, 1)
+        goal = self.new_actions.cellWidget(row, 4)
+        assert isinstance(agency, QComboBox) and isinstance(goal, QComboBox)
+        try:
+            due = parse_typed_date(text(3))
+        except ValidationError:
+            due = None
+        kind, value = goal.currentData() or ("side", Side.ENVIRONMENT.value)
+        first = self.new_actions.item(row, 0)
+        return {
+            "id": str(first.data(Qt.ItemDataRole.UserRole)) if first is not None else "",
+            "description": text(0),
+            "agency_id": agency.currentData(),
+            "lead": text(2),
+            "due_date": due.isoformat() if due is not None else (text(3) or None),
+            "goal_id": value if kind == "goal" else None,
+            "side": value if kind == "side" else Side.ENVIRONMENT.value,
+        }
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Show stored values of the item shown (a draft, or the versions the user chose); other keys are ignored."""
+        for name, box in (("reason_note", self.reason_note), ("decision_sought", self.decision_sought)):
+            if name in values:
+                box.setPlainText(str(values[name] or ""))
+        if "discussion" in values:
+            self.discussion.setPlainText(str(values["discussion"] or ""))
+        if "raised_by" in values:
+            self.raised_by.setText(str(values["raised_by"] or ""))
+        if "decision" in values:
+            self.decision.setCurrentIndex(max(0, self.decision.findData(values["decision"])))
+        if "route" in values:
+            self.route.setText(str(values["route"] or ""))
+        if "next_review_date" in values:
+            show_date(self.next_review, values["next_review_date"])
+        if "updates" in values:
+            lines = {action_id: (status, note) for action_id, status, note in json.loads(values["updates"] or "[]")}
+            updates = self.item.review.items if self.item is not None and self.item.review is not None else []
+            for row, update in enumerate(updates):
+                if update.action_id in lines:
+                    status, note = lines[update.action_id]
+                    chooser = self.updates.cellWidget(row, 2)
+                    assert isinstance(chooser, QComboBox)
+                    chooser.setCurrentIndex(max(0, chooser.findData(status)))
+                    self.updates.setItem(row, 3, QTableWidgetItem(note))
+        if "new_actions" in values:
+            self.new_actions.setRowCount(0)
+            rows = json.loads(values["new_actions"] or "[]")
+            for row, action in zip(rows, new_actions_from_value(values["new_actions"]), strict=True):
+                self._add_new_action(action)
+                if row.get("due_date") and action.due_date is None:  # not finished typing: shown as typed
+                    self.new_actions.setItem(self.new_actions.rowCount() - 1, 3, QTableWidgetItem(row["due_date"]))

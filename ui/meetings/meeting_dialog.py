@@ -5,13 +5,22 @@ for confirmation and then writes every item into its assessment's DCSM review,
 adds the new actions to the plans and keeps the version of each assessment the
 meeting saw (:func:`safeguarding.workflows.meetings.finalise_meeting`). A
 finalised meeting is shown read-only. The pack and minutes are printed from here.
+
+What is typed follows the window's one editing model (:mod:`ui.meetings.editing`):
+it is kept as a draft while typing and offered back after a crash; Close with
+typed work asks first, and so does choosing another meeting; *Save draft* saves
+the fields changed since the meeting was shown, so two windows on one meeting
+never overwrite each other (the same field changed in both: the user chooses).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,16 +40,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguarding.errors import SafeguardingError
+from safeguarding.errors import SafeguardingError, ValidationError
 from safeguarding.meetings.agenda import raised_by_partner
-from safeguarding.meetings.records import Attendance, Attendee, Meeting
+from safeguarding.meetings.records import Attendance, Attendee, Meeting, MeetingItem
 from safeguarding.meetings.rules import meeting_words
+from safeguarding.meetings.values import apply_values, attendees_value, item_key, meeting_values, split_key
 from safeguarding.timeutil import format_uk_date, utc_to_local
+from ui.meetings.editing import MeetingEditing
 from ui.meetings.item_editor import ItemEditor
 from ui.meetings.papers import PaperWriter
 
 if TYPE_CHECKING:
     from safeguarding.store import Store
+    from ui.editing.keeper import DraftKeeper
     from ui.interaction import Interaction
 
 PEOPLE_COLUMNS = ["Name", "Agency", "Role", "Attendance"]
@@ -56,16 +68,34 @@ class MeetingDialog(QDialog):
 
     Signals:
         changed(): a meeting was saved or finalised (the window refreshes what depends on it).
+        edited(): something was typed or chosen (its draft is written a couple of seconds later).
+        shown(): the window was shown (its work is kept from then on).
 
     Args:
         store: The open database.
         interaction: Confirmations, choices and file pickers (tests script them).
         parent: The main window.
+        drafts: The draft keeper of the window (None: no drafts kept).
+        user: The user's name (who typed this window's version, in a choice between two).
+
+    Attributes:
+        editing: The window's durable editing (:class:`~ui.meetings.editing.MeetingEditing`).
+        problem: Why the last save failed, in words ("" after a save that worked).
     """
 
     changed = Signal()
+    edited = Signal()
+    shown = Signal()
 
-    def __init__(self, store: Store, interaction: Interaction, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        interaction: Interaction,
+        parent: QWidget | None = None,
+        *,
+        drafts: DraftKeeper | None = None,
+        user: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("DCSM meetings")
         self.setObjectName("meetingDialog")
@@ -73,6 +103,8 @@ class MeetingDialog(QDialog):
         self._store, self._interaction = store, interaction
         self.papers = PaperWriter(self, interaction, store)
         self.meeting: Meeting | None = None
+        self.editing: MeetingEditing | None = None
+        self.problem = ""
         self._current = -1
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -119,7 +151,12 @@ class MeetingDialog(QDialog):
         self.minutes_button.clicked.connect(lambda: self._print(self.papers.minutes))
         close.clicked.connect(self.close)
         self.agenda.currentRowChanged.connect(self._item_chosen)
+        self.people.itemChanged.connect(lambda _cell: self.edited.emit())
+        self.people.model().rowsRemoved.connect(lambda *_args: self.edited.emit())
+        self.item_editor.edited.connect(self.edited)
         self.reload()
+        self.editing = MeetingEditing(self, drafts, interaction, user)
+        self._rebase()
 
     def _left_side(self) -> QWidget:
         side = QWidget(self)
@@ -194,6 +231,11 @@ class MeetingDialog(QDialog):
         self.reload(select=meeting_id)
 
     def _chosen(self, index: int) -> None:
+        if not self._may_switch():
+            self.chooser.blockSignals(True)
+            self.chooser.setCurrentIndex(self.chooser.findData(self.meeting.id) if self.meeting else -1)
+            self.chooser.blockSignals(False)
+            return
         meeting_id = self.chooser.itemData(index) if index >= 0 else None
         self.meeting = self._store.meetings.get(meeting_id) if meeting_id else None
         self._show()
@@ -203,12 +245,7 @@ class MeetingDialog(QDialog):
         editable = meeting is not None and not meeting.is_final
         for widget in (self.title, self.chair, self.venue):
             widget.setReadOnly(not editable)
-        self.title.setText(meeting.title if meeting else "")
-        self.chair.setText(meeting.chair if meeting else "")
-        self.venue.setText(meeting.venue if meeting else "")
-        self.people.setRowCount(0)
-        for person in meeting.attendees if meeting else []:
-            self._add_person(person)
+        self._show_fields()
         self.people.setEditTriggers(
             QTableWidget.EditTrigger.AllEditTriggers if editable else QTableWidget.EditTrigger.NoEditTriggers
         )
@@ -218,6 +255,7 @@ class MeetingDialog(QDialog):
             self.delete_button,
         ):  # fmt: skip
             button.setEnabled(editable)
+        self.people.setEnabled(meeting is not None)
         self.pack_button.setEnabled(meeting is not None)
         self.minutes_button.setEnabled(meeting is not None and meeting.is_final)
         if meeting is None:
@@ -234,6 +272,28 @@ class MeetingDialog(QDialog):
             )
         self._current = -1
         self._fill_agenda(0)
+        self._rebase()
+
+    def _rebase(self) -> None:
+        """What the window shows now is the meeting as stored: the base of the next save, not unsaved work."""
+        if self.editing is not None:
+            meeting = self.meeting
+            self.editing.showing(meeting.id if meeting else "", meeting_values(meeting) if meeting else None)
+
+    def _may_switch(self) -> bool:
+        """Before another meeting is shown: save, discard or stay if this one holds typed work. True to go on."""
+        if self.editing is None or not self.editing.unsaved():
+            return True
+        label = self.editing.work_label()
+        answer = self._interaction.choose(
+            self,
+            "Not saved",
+            f"{label[:1].upper()}{label[1:]} has not been saved. Save it before you go on?",
+            ["Save it", "Discard it", "Stay"],
+        )
+        if answer == 0:
+            return self.save()
+        return answer == 1
 
     def _fill_agenda(self, select: int) -> None:
         self.agenda.blockSignals(True)
@@ -266,6 +326,7 @@ class MeetingDialog(QDialog):
         try:
             self.item_editor.collect()
         except SafeguardingError as error:
+            self.problem = str(error)
             self._interaction.error(self, "Item not kept", str(error))
             return False
         return True
@@ -282,6 +343,8 @@ class MeetingDialog(QDialog):
         for choice in Attendance:
             attendance.addItem(choice.label, choice.value)
         attendance.setCurrentIndex(attendance.findData(person.attendance.value))
+        attendance.currentIndexChanged.connect(lambda _index: self.edited.emit())
+        attendance.setEnabled(self.meeting is not None and not self.meeting.is_final)
         self.people.setCellWidget(row, 3, attendance)
         if not person.name:
             self.people.setCurrentCell(row, 0)
@@ -307,6 +370,7 @@ class MeetingDialog(QDialog):
 
         added = add_register_items(self._store, self.meeting)
         self._fill_agenda(self.agenda.currentRow())
+        self.edited.emit()
         self.state.setText(
             f"Added {len(added)} item{'s' if len(added) != 1 else ''} from the register."
             if added
@@ -333,6 +397,7 @@ class MeetingDialog(QDialog):
         prepare_updates(self._store, item, self.meeting.meeting_date)
         self.meeting.items.append(item)
         self._fill_agenda(len(self.meeting.items) - 1)
+        self.edited.emit()
         self.item_editor.raised_by.setFocus()
 
     def remove_item(self) -> None:
@@ -344,8 +409,9 @@ class MeetingDialog(QDialog):
         for position, item in enumerate(self.meeting.items, start=1):
             item.position = position
         self._current = -1
-        self.item_editor.item = None
+        self.item_editor.forget()
         self._fill_agenda(row)
+        self.edited.emit()
 
     def _move(self, step: int) -> None:
         row = self.agenda.currentRow()
@@ -359,6 +425,7 @@ class MeetingDialog(QDialog):
                 item.position = position
             self._current = -1
             self._fill_agenda(target)
+            self.edited.emit()
 
     # -- saving, finalising, printing -------------------------------------------------------
 
@@ -371,22 +438,134 @@ class MeetingDialog(QDialog):
         return meeting
 
     def save(self) -> bool:
-        """Save the draft as shown; True if saved."""
+        """Save what was changed since the meeting was shown; True if saved.
+
+        Only the fields changed here are written; what another window saved meanwhile
+        is kept and shown. The same field saved differently elsewhere: the user sees
+        both versions and chooses (or decides later: nothing is saved, the work stays).
+        """
+        self.problem = ""
         meeting = self._gather()
-        if meeting is None:
+        if meeting is None or self.editing is None:
             return False
+
+        def save(base: dict[str, Any] | None) -> object:
+            gathered = self._gather()
+            if gathered is None:
+                raise ValidationError(self.problem)
+            return self._store.meetings.save(gathered, base=base)
+
         try:
-            self._store.meetings.save(meeting)
+            self.editing.save(save)
         except SafeguardingError as error:
+            self.problem = str(error)
             self._interaction.error(self, "Meeting not saved", str(error))
             return False
         row = self.agenda.currentRow()
         self.meeting = self._store.meetings.get(meeting.id)
         self._show()
         self._fill_agenda(max(row, 0))
+        self._rebase()
+        self.editing.saved()
         self.state.setText(f"Draft saved at {utc_to_local(self._store.clock()):%H:%M}.")
         self.changed.emit()
         return True
+
+    # -- the durable editing (ui.meetings.editing) -------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """The meeting as shown, as stored values (:mod:`safeguarding.meetings.values`); empty without one."""
+        meeting = self.meeting
+        if meeting is None:
+            return {}
+        values = meeting_values(meeting)  # the items as last kept from the item editor
+        values.update(
+            title=self.title.text().strip(),
+            chair=self.chair.text().strip(),
+            venue=self.venue.text().strip(),
+            attendees=attendees_value(self._people()),
+        )
+        item = self.item_editor.item
+        if item is not None:
+            values.update({item_key(item.id, name): value for name, value in self.item_editor.values().items()})
+        return values
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Show stored values (a draft, or the meeting as stored now with the user's choices)."""
+        meeting = self.meeting
+        if meeting is None:
+            return
+        if "agenda" in values:
+            self._arrange(json.loads(values["agenda"] or "[]"))
+        shown = self.item_editor.item
+        apply_values(meeting, values)
+        self.item_editor.forget()  # the items now hold ``values``: nothing on screen is to be kept over them
+        self._show_fields()
+        row = self.agenda.currentRow()
+        self._fill_agenda(max(row, 0))
+        item = self.item_editor.item
+        if item is not None and item is shown:  # a date not finished typing is shown as typed
+            prefix = item.id + "."
+            self.item_editor.set_values({k[len(prefix) :]: v for k, v in values.items() if k.startswith(prefix)})
+
+    def _arrange(self, order: list[str]) -> None:
+        """Put the agenda in ``order`` (item ids): items only stored are read, items not in it are taken off."""
+        assert self.meeting is not None
+        items = {item.id: item for item in self.meeting.items}
+        missing = [item_id for item_id in order if item_id not in items]
+        if missing:
+            try:
+                stored = self._store.meetings.get(self.meeting.id).items
+            except SafeguardingError:
+                stored = []
+            items.update({item.id: item for item in stored if item.id in missing})
+        self.meeting.items = [items[item_id] for item_id in order if item_id in items]
+        for position, item in enumerate(self.meeting.items, start=1):
+            item.position = position
+        self._current = -1
+
+    def _show_fields(self) -> None:
+        """Show the meeting's own fields and who came (from :attr:`meeting`)."""
+        meeting = self.meeting
+        self.title.setText(meeting.title if meeting else "")
+        self.chair.setText(meeting.chair if meeting else "")
+        self.venue.setText(meeting.venue if meeting else "")
+        self.people.setRowCount(0)
+        for person in meeting.attendees if meeting else []:
+            self._add_person(person)
+
+    def stored_values(self) -> dict[str, Any]:
+        """The meeting shown as stored now (after a save refused because another window saved the same field).
+
+        Raises:
+            NotFoundError: the meeting was deleted in another window.
+        """
+        assert self.meeting is not None
+        return meeting_values(self._store.meetings.get(self.meeting.id))
+
+    def item_by_id(self, item_id: str) -> MeetingItem | None:
+        """The agenda item ``item_id`` of the meeting shown, or None."""
+        return next((item for item in self.meeting.items if item.id == item_id), None) if self.meeting else None
+
+    def show_item_of(self, values: Mapping[str, Any], base: Mapping[str, Any] | None) -> None:
+        """Select the first agenda item whose ``values`` (a draft) differ from ``base``, so its work is in view."""
+        changed = [key for key, value in values.items() if base is None or base.get(key) != value]
+        items = [item_id for item_id, _name in map(split_key, changed) if item_id]
+        rows = {item.id: row for row, item in enumerate(self.meeting.items)} if self.meeting else {}
+        chosen = next((rows[item_id] for item_id in items if item_id in rows), None)
+        if chosen is not None:
+            self.agenda.setCurrentRow(chosen)
+
+    def reject(self) -> None:
+        """Close (or Escape): if something typed is not saved, ask first (never discard silently)."""
+        if self.editing is not None and not self.editing.may_discard():
+            return
+        super().reject()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown (again): its typed work is kept from now on."""
+        super().showEvent(event)
+        self.shown.emit()
 
     def finalise(self) -> None:
         """Save, ask for confirmation, then finalise the meeting."""
@@ -462,5 +641,6 @@ class MeetingDialog(QDialog):
         except SafeguardingError as error:
             self._interaction.error(self, "Draft not deleted", str(error))
             return
+        self.meeting = None  # deleted with what was typed in it, as the user confirmed: nothing to ask
         self.reload()
         self.changed.emit()

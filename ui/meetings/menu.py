@@ -114,7 +114,14 @@ class MeetingsMenu:
         from ui.meetings.meeting_dialog import MeetingDialog
 
         if self.meeting_dialog is None or self.meeting_dialog.papers.store is not store:
-            self.meeting_dialog = MeetingDialog(store, self.host.interaction, self.window)
+            profile = self.host.profile
+            self.meeting_dialog = MeetingDialog(
+                store,
+                self.host.interaction,
+                self.window,
+                drafts=None if store.read_only else self.host.drafts,
+                user=profile.name if profile is not None else "",
+            )
         if meeting_id:
             self.meeting_dialog.show_meeting(meeting_id)
         self.meeting_dialog.show()

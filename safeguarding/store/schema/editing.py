@@ -37,7 +37,10 @@ EDITED_TABLES = (
     "safety_sessions",
     "safety_marks",
 )
-"""The tables whose records the user edits in the window (they carry a revision)."""
+"""The tables whose records the user edits in the window (they carry a revision), as step 0052 found them."""
+
+MEETING_EDITED_TABLES = ("meetings", "meeting_people", "meeting_items", "meeting_new_actions")
+"""The DCSM meeting tables the user edits (step 0064: they came after 0052)."""
 
 
 def m0052_record_revisions(db: Database) -> None:
@@ -66,3 +69,15 @@ def m0053_drafts(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX idx_drafts_assessment ON drafts (assessment_id)")
+
+
+def m0064_meeting_revisions(db: Database) -> None:
+    """Add ``revision`` and ``updated_by`` to the DCSM meeting tables the user edits.
+
+    The audit triggers of these tables are made again after the step (by
+    :func:`~safeguarding.store.audit_schema.ensure_audit_triggers`, as after 0052);
+    both columns are bookkeeping the trail never copies.
+    """
+    for table in MEETING_EDITED_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN updated_by TEXT NOT NULL DEFAULT ''")

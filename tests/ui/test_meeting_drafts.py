@@ -1,0 +1,215 @@
+"""A DCSM meeting is never lost and never overwritten: drafts, a killed app, two windows, Close asks, final is final."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QTableWidgetItem
+from pytestqt.qtbot import QtBot
+
+from safeguarding.demo import build_demo_database
+from safeguarding.plan.records import Decision
+from safeguarding.store import open_store
+from tests.ui.conftest import ScriptedInteraction
+from tests.ui.test_killed_app import TYPED, kill_while_typing, next_start
+from ui.main_window import MainWindow
+from ui.meetings.meeting_dialog import MeetingDialog
+
+
+@pytest.fixture
+def demo_db(db_path: Path) -> Path:
+    """The demo database: the finalised DCSM of 19 November 2026 and the draft of 17 December 2026."""
+    return build_demo_database(db_path, overwrite=True)
+
+
+def _meetings(window: MainWindow) -> MeetingDialog:
+    window.meetings_menu.show_meetings()
+    dialog = window.meetings_menu.meeting_dialog
+    assert dialog is not None and dialog.meeting is not None and not dialog.meeting.is_final
+    return dialog
+
+
+def test_a_meeting_item_typed_before_a_kill_is_offered_and_restored_at_the_next_start(
+    qtbot: QtBot, interaction: ScriptedInteraction, demo_db: Path
+) -> None:
+    kill_while_typing(demo_db, "-", "meeting")
+
+    window = next_start(qtbot, demo_db, interaction)
+    try:
+        title, text = interaction.asked[0]
+        assert title == "Unsaved work found"
+        assert text.startswith("Notes of the DCSM meeting of 17 December 2026 on Brenchley Gardens (item 1)")
+        assert " you were writing at " in text and "(‘Six young people by the bandstand from 21:05" in text
+        dialog = window.meetings_menu.meeting_dialog
+        assert dialog is not None and dialog.isVisible()
+        editor = dialog.item_editor
+        assert editor.item is not None and editor.item.location_name == "Brenchley Gardens"
+        assert editor.discussion.toPlainText() == TYPED
+        assert dialog.editing is not None and dialog.editing.unsaved()
+        assert dialog.save()
+        assert window.store is not None and window.store.drafts.every() == []
+        assert window.store.meetings.get(dialog.meeting.id).items[0].the_discussion == TYPED  # type: ignore[union-attr]
+    finally:
+        window.close()
+        if window.store is not None:
+            window.store.close()
+            window.store = None
+
+
+def test_typing_keeps_a_draft_and_close_asks_before_discarding(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], demo_db: Path, interaction: ScriptedInteraction
+) -> None:
+    window = make_window()
+    dialog = _meetings(window)
+    assert dialog.editing is not None and not dialog.editing.unsaved()
+    dialog.agenda.setCurrentRow(1)
+    dialog.item_editor.discussion.setPlainText("Two visits found nothing of concern.")
+    keeper = window.drafts
+    assert keeper is not None
+    with qtbot.waitSignal(keeper.written, timeout=5000):
+        pass
+    assert window.store is not None
+    (draft,) = window.store.drafts.every()
+    assert draft.label == "notes of the DCSM meeting of 17 December 2026 on Maidstone East station forecourt (item 2)"
+    assert keeper.summary().startswith("Not saved yet: notes of the DCSM meeting of 17 December 2026")
+    assert not keeper.all_saved()  # the status line cannot say "All changes saved"
+
+    interaction.answers = [False]  # keep editing
+    dialog.close()
+    assert interaction.asked[-1][0] == "Discard what you typed?" and dialog.isVisible()
+    assert dialog.item_editor.discussion.toPlainText() == "Two visits found nothing of concern."
+    interaction.answers = [True]  # discard it
+    dialog.close()
+    assert not dialog.isVisible()
+    keeper.flush()
+    assert window.store.drafts.every() == []  # discarded, as the user chose
+
+
+def test_choosing_another_meeting_with_typed_work_asks_and_can_stay(
+    make_window: Callable[..., MainWindow], demo_db: Path, interaction: ScriptedInteraction
+) -> None:
+    window = make_window()
+    dialog = _meetings(window)
+    dialog.chair.setText("Dr A. Mensah (fictional)")
+    interaction.choices = [2]  # stay
+    dialog.chooser.setCurrentIndex(1)  # the November meeting
+    assert dialog.chooser.currentIndex() == 0 and dialog.chair.text() == "Dr A. Mensah (fictional)"
+    interaction.choices = [0]  # save it
+    dialog.chooser.setCurrentIndex(1)
+    assert dialog.meeting is not None and dialog.meeting.is_final
+    assert window.store is not None
+    assert window.store.meetings.meetings()[0].chair == "Dr A. Mensah (fictional)"
+
+
+def test_a_finalised_meeting_holds_no_work_and_closes_without_asking(
+    make_window: Callable[..., MainWindow], demo_db: Path, interaction: ScriptedInteraction
+) -> None:
+    window = make_window()
+    dialog = _meetings(window)
+    dialog.chooser.setCurrentIndex(1)  # the November meeting: finalised
+    assert dialog.meeting is not None and dialog.meeting.is_final
+    assert dialog.title.isReadOnly() and dialog.item_editor.discussion.isReadOnly()
+    assert not dialog.save_button.isEnabled()
+    assert dialog.editing is not None and dialog.editing.drafts() == []
+    dialog.close()
+    assert not dialog.isVisible() and interaction.asked == []
+
+
+def test_deleting_a_draft_meeting_with_typed_work_asks_once_and_leaves_no_draft(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], demo_db: Path, interaction: ScriptedInteraction
+) -> None:
+    window = make_window()
+    dialog = _meetings(window)
+    dialog.venue.setText("Maidstone House, room 4")
+    keeper = window.drafts
+    assert keeper is not None and window.store is not None
+    with qtbot.waitSignal(keeper.written, timeout=5000):
+        pass
+    interaction.answers = [True]  # delete it (the only question)
+    dialog.delete_draft()
+    assert [title for title, _text in interaction.asked] == ["Delete draft"]
+    assert [meeting.is_final for meeting in window.store.meetings.meetings()] == [True]  # November's is left
+    keeper.flush()
+    assert window.store.drafts.every() == [] and keeper.all_saved()
+
+
+@pytest.fixture
+def two_windows(
+    make_window: Callable[..., MainWindow], demo_db: Path, interaction: ScriptedInteraction
+) -> Iterator[tuple[MeetingDialog, MeetingDialog]]:
+    """Two app windows on one database (as two copies of the app), each with the December meeting open."""
+    first = make_window()
+    second_store = open_store(demo_db)
+    second_store.audit.set_actor("Alex Jones")
+    second = MeetingDialog(second_store, interaction)
+    second.show()
+    yield _meetings(first), second
+    second.editing = None  # closed with the test: nothing to ask
+    second.close()
+    second.deleteLater()
+    second_store.close()
+
+
+def test_two_windows_on_one_meeting_item_keep_both_changes_to_different_fields(
+    two_windows: tuple[MeetingDialog, MeetingDialog],
+) -> None:
+    mine, theirs = two_windows
+    mine.agenda.setCurrentRow(0)
+    theirs.agenda.setCurrentRow(0)
+    mine.item_editor.discussion.setPlainText("Lamps still out; the council will chase the contractor.")
+    theirs.item_editor.decision.setCurrentIndex(theirs.item_editor.decision.findData(Decision.CONTINUE.value))
+    theirs.item_editor.updates.setItem(0, 3, QTableWidgetItem("Patrols now three afternoons a week."))
+    assert theirs.save()
+    assert mine.save()
+    for dialog in (mine, theirs):
+        dialog.reload()
+        dialog.agenda.setCurrentRow(0)
+        editor = dialog.item_editor
+        assert editor.discussion.toPlainText() == "Lamps still out; the council will chase the contractor."
+        assert editor.decision.currentData() == Decision.CONTINUE.value
+        note = editor.updates.item(0, 3)
+        assert note is not None and note.text() == "Patrols now three afternoons a week."
+
+
+def test_the_same_field_in_two_windows_raises_the_choice_and_keeps_what_the_user_chose(
+    two_windows: tuple[MeetingDialog, MeetingDialog], interaction: ScriptedInteraction
+) -> None:
+    mine, theirs = two_windows
+    mine.agenda.setCurrentRow(0)
+    theirs.agenda.setCurrentRow(0)
+    theirs.item_editor.discussion.setPlainText("Alex's notes of the discussion.")
+    theirs.venue.setText("Online")
+    assert theirs.save()
+    mine.item_editor.discussion.setPlainText("Sam's notes of the discussion.")
+    mine.chair.setText("Dr A. Mensah (fictional)")
+    interaction.versions = [("merged", "Sam's notes, with Alex's.")]
+    assert mine.save()
+    title, label, typed_here, saved = interaction.version_questions[0]
+    assert title == "Changed in two places" and label == "Item 1, Brenchley Gardens: discussion"
+    assert getattr(typed_here, "text", None) == "Sam's notes of the discussion."
+    assert getattr(saved, "text", None) == "Alex's notes of the discussion."
+    assert getattr(saved, "author", None) == "Alex Jones"
+    stored = mine._store.meetings.get(mine.meeting.id)  # type: ignore[union-attr]
+    assert stored.items[0].the_discussion == "Sam's notes, with Alex's."
+    assert (stored.venue, stored.chair) == ("Online", "Dr A. Mensah (fictional)")  # both windows' other changes
+    assert mine.venue.text() == "Online"  # what the other window saved shows here
+
+
+def test_deciding_later_keeps_the_typing_on_screen_and_saves_nothing(
+    two_windows: tuple[MeetingDialog, MeetingDialog], interaction: ScriptedInteraction
+) -> None:
+    mine, theirs = two_windows
+    theirs.title.setText("Maidstone DCSM (Alex)")
+    assert theirs.save()
+    mine.title.setText("Maidstone DCSM (Sam)")
+    interaction.versions = [None]  # decide later
+    assert not mine.save()
+    assert interaction.errors and "changed the same field" in interaction.errors[-1][1]
+    assert mine.title.text() == "Maidstone DCSM (Sam)"
+    assert mine.editing is not None and mine.editing.unsaved()
+    assert mine._store.meetings.meetings()[0].title == "Maidstone DCSM (Alex)"
+    interaction.versions = [("b", None)]  # saving again asks again: keep Alex's
+    assert mine.save() and mine.title.text() == "Maidstone DCSM (Alex)"
+    assert not mine.editing.unsaved()
