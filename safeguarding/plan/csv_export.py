@@ -12,9 +12,7 @@ import io
 from datetime import date
 from pathlib import Path
 
-from safeguarding.errors import ExportError
 from safeguarding.model import Assessment, Location
-from safeguarding.os_errors import save_failure
 from safeguarding.plan.records import AssessmentPlan
 from safeguarding.private_files import write_private_atomically
 from safeguarding.timeutil import utc_to_local
@@ -89,7 +87,4 @@ def write_action_plan_csv(
     path = Path(path).absolute()
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows(action_plan_rows(location, assessment, plan, today))
-    try:
-        return write_private_atomically(path, buffer.getvalue())
-    except OSError as error:
-        raise ExportError(save_failure(error, "the action plan", folder=path.parent)) from error
+    return write_private_atomically(path, buffer.getvalue(), what="the action plan")
