@@ -499,22 +499,18 @@ def _log_export(
 ) -> None:
     """Record the report just written in the sharing log (a database that cannot be written: say so on stderr)."""
     from safeguarding.protection.sharing import VIA_COMMAND_LINE
+    from safeguarding.workflows.sharing_log import record_export
 
-    try:
-        store.sharing.record(
-            "dcsm_report",
-            written,
-            redacted=redacted,
-            assessment_id=assessment_id,
-            details=details,
-            via=VIA_COMMAND_LINE,
-        )
-    except SafeguardingError as error:
-        say(
-            f"Warning: the export was not recorded in the sharing log ({error}). Note by hand what was shared, "
-            "with whom and why.",
-            sys.stderr,
-        )
+    record_export(
+        store,
+        "dcsm_report",
+        written,
+        lambda message: say(f"Warning: {message}", sys.stderr),
+        redacted=redacted,
+        assessment_id=assessment_id,
+        details=details,
+        via=VIA_COMMAND_LINE,
+    )
 
 
 def _warn_unanswered(unanswered: Sequence[Occurrence]) -> None:
