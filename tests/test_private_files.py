@@ -147,7 +147,7 @@ def test_a_file_named_by_what_fails_with_a_sentence_that_names_it(tmp_path: Path
         "Choose another folder."
     )
     assert isinstance(raised.value.__cause__, FileNotFoundError)
-    with pytest.raises(StorageError, match="^The disk is full, so the recovery key could not be saved"):
+    with pytest.raises(StorageError, match=r"^The disk is full, so the recovery key could not be saved"):
         write_private_atomically(tmp_path / "key.txt", "k", what="the recovery key", error=StorageError, check=_full)
     assert list(tmp_path.iterdir()) == []
 
