@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QWidget
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.file_names import export_file_name, with_suffix
-from safeguarding.plan.csv_export import write_action_plan_csv
 from safeguarding.store import Store
+from safeguarding.workflows.action_plan import write_action_plan_csv
 from ui.interaction import Interaction
 from ui.protection.sharing_log import record_export
 
