@@ -8,6 +8,8 @@ Usage::
     python main.py demo PATH [--force]  create the demo database at PATH
     python main.py export PATH --location NAME --out report.pdf
                                         export the latest assessment of NAME as a PDF
+    python main.py action-plan PATH --location NAME --out plan.csv
+                                        export the action plan of NAME's latest assessment as CSV
     python main.py encrypt PATH --passphrase-file FILE [--recovery-key-file OUT]
                                         encrypt a plain database in place
     python main.py import-map DB FILE   import a background map (MBTiles or PMTiles) for DB's places
@@ -141,11 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
     check_map = commands.add_parser("check-map")
     check_map.add_argument("path", type=Path, metavar="DB", help="the demo database to open")
     check_map.add_argument("--result", type=Path, metavar="FILE", help="write the result here as JSON")
-    from app.export_commands import add_export_commands
     from app.meeting_commands import add_meeting_commands
     from app.team_commands import add_team_commands
 
-    add_export_commands(commands, passphrase_options, sharing_options)
+    export_commands.add_export_commands(commands, passphrase_options, sharing_options)
     add_team_commands(commands, passphrase_options)
     add_meeting_commands(commands, passphrase_options, sharing_options)
     return parser

@@ -1,7 +1,9 @@
-"""The export commands of the command line: ``export`` (the DCSM report).
+"""The export commands of the command line: ``export`` (the DCSM report) and ``action-plan`` (CSV).
 
+Both export the latest assessment of the location named by ``--location``.
 Argument parsing and what the commands print; the work is in
-:mod:`safeguarding.workflows.export` (the same functions the window calls), and every
+:mod:`safeguarding.workflows.export` and :mod:`safeguarding.workflows.action_plan`
+(the same functions the window calls), and every
 file written is recorded in the sharing log
 (:func:`safeguarding.workflows.sharing_log.record_export`). :mod:`app.cli` adds these
 commands to its parser and runs them.
@@ -20,11 +22,12 @@ from app.passphrases import UsageError, open_existing
 if TYPE_CHECKING:
     import argparse
 
+    from safeguarding.model import Assessment, Location
     from safeguarding.protection.redaction import Occurrence
     from safeguarding.protection.sharing import SharingDetails
     from safeguarding.store import Store
 
-COMMANDS = ("export",)
+COMMANDS = ("export", "action-plan")
 """The commands of this module."""
 
 
@@ -33,7 +36,10 @@ def add_export_commands(
     passphrase_options: Callable[..., None],
     sharing_options: Callable[[argparse.ArgumentParser], None],
 ) -> None:
-    """Add ``export`` to the main parser's commands (with ``--for``, ``--basis``, ``--why`` for the sharing log)."""
+    """Add ``export`` and ``action-plan`` to the main parser's commands.
+
+    Both take ``--for``, ``--basis`` and ``--why`` for the sharing log (``sharing_options``).
+    """
     export = commands.add_parser("export", help="export the latest assessment of a location as a PDF report")
     export.add_argument("path", type=Path, metavar="PATH", help="database file to read")
     export.add_argument("--location", required=True, metavar="NAME", help="location name (not case-sensitive)")
@@ -46,6 +52,15 @@ def add_export_commands(
     passphrase_options(export, "the passphrase of an encrypted database is the first line of FILE")
     sharing_options(export)
 
+    plan = commands.add_parser(
+        "action-plan", help="export the action plan of a location's latest assessment as CSV (for partner agencies)"
+    )
+    plan.add_argument("path", type=Path, metavar="PATH", help="database file to read")
+    plan.add_argument("--location", required=True, metavar="NAME", help="location name (not case-sensitive)")
+    plan.add_argument("--out", required=True, type=Path, metavar="FILE", help="CSV file to write")
+    passphrase_options(plan, "the passphrase of an encrypted database is the first line of FILE")
+    sharing_options(plan)
+
 
 def run(args: argparse.Namespace, passphrase: str | None) -> int:
     """Run the export command ``args`` asks for; return the exit code (0).
@@ -57,7 +72,38 @@ def run(args: argparse.Namespace, passphrase: str | None) -> int:
     from safeguarding.protection.sharing import SharingDetails
 
     details = SharingDetails(args.recipient or "", args.basis or "", args.why or "")
+    if args.command == "action-plan":
+        return _action_plan(args.path, args.location, args.out, passphrase=passphrase, details=details)
     return _export(args.path, args.location, args.out, passphrase=passphrase, redacted=args.redacted, details=details)
+
+
+def latest_assessment(store: Store, path: Path, name: str, what: str) -> tuple[Location, Assessment]:
+    """The location called ``name`` (not case-sensitive) in ``store`` and its latest assessment.
+
+    Args:
+        store: The open database at ``path``.
+        path: The database file, named in the messages.
+        name: The location's name as typed.
+        what: What is being exported, for the message on an ambiguous name ("the report").
+
+    Raises:
+        UsageError: no location is called so (the message lists them), several are, or it has no assessment.
+    """
+    matches = store.locations.find_by_name(name)
+    if len(matches) != 1:
+        available = sorted({location.name for location in store.locations.by_name(include_archived=True)})
+        listing = ", ".join(f'"{n}"' for n in available) if available else "(none)"
+        if not matches:
+            raise UsageError(f'No location called "{name}" in {path}. Locations in this database: {listing}.')
+        raise UsageError(
+            f'{len(matches)} locations are called "{name}" in {path}, so {what} would be ambiguous. '
+            "Rename one of them in the app, then export again."
+        )
+    location = matches[0]
+    assessment = store.assessments.latest_for_location(location.id)
+    if assessment is None:
+        raise UsageError(f'"{location.name}" has no assessment yet, so there is nothing to export.')
+    return location, assessment
 
 
 def _export(
@@ -74,20 +120,7 @@ def _export(
 
     store = open_existing(path, passphrase)
     try:
-        matches = store.locations.find_by_name(name)
-        if len(matches) != 1:
-            available = sorted({location.name for location in store.locations.by_name(include_archived=True)})
-            listing = ", ".join(f'"{n}"' for n in available) if available else "(none)"
-            if not matches:
-                raise UsageError(f'No location called "{name}" in {path}. Locations in this database: {listing}.')
-            raise UsageError(
-                f'{len(matches)} locations are called "{name}" in {path}, so the report would be ambiguous. '
-                "Rename one of them in the app, then export again."
-            )
-        location = matches[0]
-        assessment = store.assessments.latest_for_location(location.id)
-        if assessment is None:
-            raise UsageError(f'"{location.name}" has no assessment yet, so there is nothing to export.')
+        location, assessment = latest_assessment(store, path, name, "the report")
         request = read_report(store, FormLibrary.load(), assessment.id, redacted=redacted)
         if redacted and not request.people:
             say(
@@ -98,22 +131,42 @@ def _export(
         _warn_unanswered(unanswered_doubts(request))
         written = write_report(request, out, stderr_progress)
         say(f'Report on "{location.name}" ({assessment.status.label.lower()}) written to {written}.', sys.stdout)
-        _log_export(store, written, assessment.id, redacted=redacted, details=details)
+        _log_export(store, "dcsm_report", written, assessment.id, redacted=redacted, details=details)
+    finally:
+        store.close()
+    return 0
+
+
+def _action_plan(path: Path, name: str, out: Path, *, passphrase: str | None, details: SharingDetails) -> int:
+    from safeguarding.workflows.action_plan import SHARING_KIND, read_action_plan, write_action_plan
+
+    store = open_existing(path, passphrase)
+    try:
+        location, assessment = latest_assessment(store, path, name, "the action plan")
+        request = read_action_plan(store, assessment.id)
+        written = write_action_plan(request, out)
+        count = sum(len(goal.actions) for goal in request.plan.goals)
+        say(
+            f'Action plan of "{location.name}" ({count} action{"" if count == 1 else "s"}, assessment '
+            f"{assessment.status.label.lower()}) written to {written}.",
+            sys.stdout,
+        )
+        _log_export(store, SHARING_KIND, written, assessment.id, redacted=False, details=details)
     finally:
         store.close()
     return 0
 
 
 def _log_export(
-    store: Store, written: Path, assessment_id: str, *, redacted: bool, details: SharingDetails | None
+    store: Store, kind: str, written: Path, assessment_id: str, *, redacted: bool, details: SharingDetails | None
 ) -> None:
-    """Record the report just written in the sharing log (a database that cannot be written: say so on stderr)."""
+    """Record the file just written in the sharing log (a database that cannot be written: say so on stderr)."""
     from safeguarding.protection.sharing import VIA_COMMAND_LINE
     from safeguarding.workflows.sharing_log import record_export
 
     record_export(
         store,
-        "dcsm_report",
+        kind,
         written,
         lambda message: say(f"Warning: {message}", sys.stderr),
         redacted=redacted,
