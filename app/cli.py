@@ -23,7 +23,7 @@ Usage::
                                         a DCSM meeting's pack (agenda, front sheets, action tracker)
     python main.py minutes PATH --meeting YYYY-MM-DD --out FILE.pdf [--redacted]
                                         a finalised meeting's minutes (summary and plan)
-    python main.py tracker PATH --out FILE.csv
+    python main.py tracker PATH --out FILE.csv [--redacted]
                                         the action tracker across locations, as CSV
     python main.py search PATH "words" [--type visit] [--location NAME] [--since YYYY-MM-DD] [--json]
                                         search every record; one result a line, or JSON
@@ -31,7 +31,7 @@ Usage::
                                         (forms, time zone, encryption, report fonts,
                                         photos, and the offline Map page)
 
-Encrypted databases: ``demo`` (to make an encrypted demo), ``export`` and
+Encrypted databases: ``demo`` (to make an encrypted demo), ``export``, ``action-plan`` and
 ``encrypt`` read the passphrase from ``--passphrase-file FILE`` (its first line),
 else from the file named by ``LAT_PASSPHRASE_FILE``, else from ``LAT_PASSPHRASE``.
 A passphrase as a command-line value is refused: other users of the computer can
@@ -92,7 +92,7 @@ EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser (subcommands ``demo`` and ``export``; no subcommand opens the window)."""
+    """Return the argument parser (``demo``, ``export``, ``action-plan`` and the rest; no subcommand opens the window)."""
     import argparse
 
     parser = argparse.ArgumentParser(
