@@ -92,7 +92,7 @@ EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser (``demo``, ``export``, ``action-plan`` and the rest; no subcommand opens the window)."""
+    """Return the argument parser (``demo``, ``export``, ``action-plan``...; no subcommand opens the window)."""
     import argparse
 
     parser = argparse.ArgumentParser(
