@@ -8,6 +8,8 @@ Usage::
     python main.py demo PATH [--force]  create the demo database at PATH
     python main.py export PATH --location NAME --out report.pdf
                                         export the latest assessment of NAME as a PDF
+    python main.py action-plan PATH --location NAME --out plan.csv
+                                        export the action plan of NAME's latest assessment as CSV
     python main.py encrypt PATH --passphrase-file FILE [--recovery-key-file OUT]
                                         encrypt a plain database in place
     python main.py import-map DB FILE   import a background map (MBTiles or PMTiles) for DB's places
@@ -21,7 +23,7 @@ Usage::
                                         a DCSM meeting's pack (agenda, front sheets, action tracker)
     python main.py minutes PATH --meeting YYYY-MM-DD --out FILE.pdf [--redacted]
                                         a finalised meeting's minutes (summary and plan)
-    python main.py tracker PATH --out FILE.csv
+    python main.py tracker PATH --out FILE.csv [--redacted]
                                         the action tracker across locations, as CSV
     python main.py search PATH "words" [--type visit] [--location NAME] [--since YYYY-MM-DD] [--json]
                                         search every record; one result a line, or JSON
@@ -29,7 +31,7 @@ Usage::
                                         (forms, time zone, encryption, report fonts,
                                         photos, and the offline Map page)
 
-Encrypted databases: ``demo`` (to make an encrypted demo), ``export`` and
+Encrypted databases: ``demo`` (to make an encrypted demo), ``export``, ``action-plan`` and
 ``encrypt`` read the passphrase from ``--passphrase-file FILE`` (its first line),
 else from the file named by ``LAT_PASSPHRASE_FILE``, else from ``LAT_PASSPHRASE``.
 A passphrase as a command-line value is refused: other users of the computer can
@@ -54,8 +56,8 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import import_commands
-from app.console import say, stderr_progress
+from app import export_commands, import_commands
+from app.console import say
 from app.passphrases import (
     PASSPHRASE_FILE_ENV,
     UsageError,
@@ -70,10 +72,7 @@ from safeguarding.errors import SafeguardingError, StorageError
 if TYPE_CHECKING:
     import argparse
 
-    from safeguarding.protection.redaction import Occurrence
-    from safeguarding.protection.sharing import SharingDetails
     from safeguarding.security.keys import Key
-    from safeguarding.store import Store
 
 LAWFUL_BASE_CODES = (
     "safeguarding",
@@ -93,7 +92,7 @@ EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser (subcommands ``demo`` and ``export``; no subcommand opens the window)."""
+    """Return the argument parser (``demo``, ``export``, ``action-plan``...; no subcommand opens the window)."""
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -115,18 +114,6 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("path", type=Path, metavar="PATH", help="database file to create")
     demo.add_argument("--force", action="store_true", help="replace PATH if it already exists")
     passphrase_options(demo, "encrypt the demo database with the passphrase in FILE (default: not encrypted)")
-
-    export = commands.add_parser("export", help="export the latest assessment of a location as a PDF report")
-    export.add_argument("path", type=Path, metavar="PATH", help="database file to read")
-    export.add_argument("--location", required=True, metavar="NAME", help="location name (not case-sensitive)")
-    export.add_argument("--out", required=True, type=Path, metavar="FILE", help="PDF file to write")
-    export.add_argument(
-        "--redacted",
-        action="store_true",
-        help="write the redacted copy for multi-agency papers (pseudonyms instead of the recorded names)",
-    )
-    passphrase_options(export, "the passphrase of an encrypted database is the first line of FILE")
-    sharing_options(export)
 
     encrypt = commands.add_parser(
         "encrypt", help="encrypt a plain database in place (the original is removed only after the copy checks out)"
@@ -159,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.meeting_commands import add_meeting_commands
     from app.team_commands import add_team_commands
 
+    export_commands.add_export_commands(commands, passphrase_options, sharing_options)
     add_team_commands(commands, passphrase_options)
     add_meeting_commands(commands, passphrase_options, sharing_options)
     return parser
@@ -226,18 +214,8 @@ def _command(args: argparse.Namespace) -> int:
     """Run the command argparse found (or open the window)."""
     if args.command == "demo":
         return _demo(args.path, force=args.force, passphrase=passphrase_from(args))
-    if args.command == "export":
-        from safeguarding.protection.sharing import SharingDetails
-
-        details = SharingDetails(args.recipient or "", args.basis or "", args.why or "")
-        return _export(
-            args.path,
-            args.location,
-            args.out,
-            passphrase=passphrase_from(args),
-            redacted=args.redacted,
-            details=details,
-        )
+    if args.command in export_commands.COMMANDS:
+        return export_commands.run(args, passphrase_from(args))
     if args.command == "encrypt":
         return _encrypt(args.path, passphrase_from(args), args.recovery_key_file)
     if args.command == "check":
@@ -448,85 +426,6 @@ def _check_installation(*, window: bool, database: Path | None = None, passphras
     except BrokenPipeError:
         _silence_stdout()
     return EXIT_ERROR if failed else EXIT_OK
-
-
-def _export(
-    path: Path,
-    name: str,
-    out: Path,
-    *,
-    passphrase: str | None = None,
-    redacted: bool = False,
-    details: SharingDetails | None = None,
-) -> int:
-    from safeguarding.forms import FormLibrary
-    from safeguarding.workflows.export import read_report, unanswered_doubts, write_report
-
-    store = open_existing(path, passphrase)
-    try:
-        matches = store.locations.find_by_name(name)
-        if len(matches) != 1:
-            available = sorted({location.name for location in store.locations.by_name(include_archived=True)})
-            listing = ", ".join(f'"{n}"' for n in available) if available else "(none)"
-            if not matches:
-                raise UsageError(f'No location called "{name}" in {path}. Locations in this database: {listing}.')
-            raise UsageError(
-                f'{len(matches)} locations are called "{name}" in {path}, so the report would be ambiguous. '
-                "Rename one of them in the app, then export again."
-            )
-        location = matches[0]
-        assessment = store.assessments.latest_for_location(location.id)
-        if assessment is None:
-            raise UsageError(f'"{location.name}" has no assessment yet, so there is nothing to export.')
-        request = read_report(store, FormLibrary.load(), assessment.id, redacted=redacted)
-        if redacted and not request.people:
-            say(
-                f'Warning: no people are recorded for redaction in the assessments of "{location.name}", so the '
-                "redacted copy replaces no names. Record them on the People (for redaction) page.",
-                sys.stderr,
-            )
-        _warn_unanswered(unanswered_doubts(request))
-        written = write_report(request, out, stderr_progress)
-        say(f'Report on "{location.name}" ({assessment.status.label.lower()}) written to {written}.', sys.stdout)
-        _log_export(store, written, assessment.id, redacted=redacted, details=details)
-    finally:
-        store.close()
-    return EXIT_OK
-
-
-def _log_export(
-    store: Store, written: Path, assessment_id: str, *, redacted: bool, details: SharingDetails | None
-) -> None:
-    """Record the report just written in the sharing log (a database that cannot be written: say so on stderr)."""
-    from safeguarding.protection.sharing import VIA_COMMAND_LINE
-
-    try:
-        store.sharing.record(
-            "dcsm_report",
-            written,
-            redacted=redacted,
-            assessment_id=assessment_id,
-            details=details,
-            via=VIA_COMMAND_LINE,
-        )
-    except SafeguardingError as error:
-        say(
-            f"Warning: the export was not recorded in the sharing log ({error}). Note by hand what was shared, "
-            "with whom and why.",
-            sys.stderr,
-        )
-
-
-def _warn_unanswered(unanswered: Sequence[Occurrence]) -> None:
-    """Say how many doubtful names (also everyday words) are replaced without an answer from the app's preview."""
-    if unanswered:
-        words = ", ".join(sorted({f'"{item.found}"' for item in unanswered})[:5])
-        say(
-            f"Note: {len(unanswered)} use(s) of a recorded name that is also an everyday word ({words}) were "
-            "replaced without an answer. To keep any of them as written, export once from the app and untick "
-            "them in the preview; the command line then uses your answers.",
-            sys.stderr,
-        )
 
 
 def _window(db: Path | None) -> int:

@@ -134,19 +134,20 @@ def _write_paper(store: Store, args: argparse.Namespace) -> tuple[str, str, Path
 
 
 def _log(store: Store, args: argparse.Namespace, kind: str, description: str, written: Path, warn: Say) -> None:
-    from safeguarding.errors import SafeguardingError
     from safeguarding.protection.sharing import VIA_COMMAND_LINE, SharingDetails
+    from safeguarding.workflows.sharing_log import record_export
 
     details = SharingDetails(args.recipient or "", args.basis or "", args.why or "")
-    try:
-        store.sharing.record(
-            kind, written, redacted=args.redacted, description=description, details=details, via=VIA_COMMAND_LINE
-        )
-    except SafeguardingError as error:
-        warn(
-            f"Warning: the export was not recorded in the sharing log ({error}). Note by hand what was shared, "
-            "with whom and why."
-        )
+    record_export(
+        store,
+        kind,
+        written,
+        lambda message: warn(f"Warning: {message}"),
+        redacted=args.redacted,
+        description=description,
+        details=details,
+        via=VIA_COMMAND_LINE,
+    )
 
 
 def _search(store: Store, args: argparse.Namespace, say: Say) -> int:

@@ -13,6 +13,9 @@ so there is no moment at which other users could read it.
 Every file the app writes whole (exports, the profile, key files, manifests, the
 unlock throttle's state, offline maps) goes through :func:`write_private_atomically`
 or :func:`copy_private_atomically`: owner-only from its creation, and never half written.
+A file the user asked for (an export, the profile, a recovery key) names itself with
+``what=``, so a failed save is told in the sentences of
+:func:`~safeguarding.os_errors.save_failure` ("… so the action tracker could not be saved").
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+from safeguarding.errors import ExportError, SafeguardingError
+from safeguarding.os_errors import save_failure
 
 PRIVATE_MODE = 0o600
 PRIVATE_FOLDER_MODE = 0o700
@@ -106,7 +112,13 @@ def destination_of(path: Path) -> Path:
 
 
 def write_private_atomically(
-    path: Path, data: bytes | str, *, encoding: str = "utf-8", check: Callable[[Path], None] | None = None
+    path: Path,
+    data: bytes | str,
+    *,
+    encoding: str = "utf-8",
+    check: Callable[[Path], None] | None = None,
+    what: str | None = None,
+    error: type[SafeguardingError] = ExportError,
 ) -> Path:
     """Write ``data`` to ``path`` owner-only, through a temporary file beside it that is then renamed.
 
@@ -120,16 +132,29 @@ def write_private_atomically(
         encoding: For text (``"utf-8-sig"`` for a CSV that spreadsheet programs open).
         check: Run on the written temporary file before it replaces ``path`` (a
             redacted export is read back); whatever it raises stops the write.
+        what: The file in words as it reads in "… could not be saved" ("the report",
+            "the action tracker"): given, an OSError becomes ``error`` whose message is
+            :func:`~safeguarding.os_errors.save_failure`'s sentence naming ``path``'s folder.
+            None (files the user did not ask for: key files, the lock): the OSError itself.
+        error: The error raised for an OSError when ``what`` is given.
 
     Returns:
         ``path``.
 
     Raises:
-        OSError: it cannot be written. Whatever is raised (by ``check`` too, or a
-            cancellation), ``path`` is unchanged and no temporary file is left.
+        OSError: it cannot be written (``what`` None).
+        SafeguardingError: ``error``, when it cannot be written and ``what`` is given.
+            Whatever is raised (by ``check`` too, or a cancellation), ``path`` is
+            unchanged and no temporary file is left.
     """
     payload = data.encode(encoding) if isinstance(data, str) else data
-    return _replace(Path(path), lambda handle: handle.write(payload), check)
+    path = Path(path)
+    try:
+        return _replace(path, lambda handle: handle.write(payload), check)
+    except OSError as problem:
+        if what is None:
+            raise
+        raise error(save_failure(problem, what, folder=path.parent)) from problem
 
 
 def copy_private_atomically(source: Path, path: Path) -> Path:

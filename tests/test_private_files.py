@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
 
 import pytest
 
+from safeguarding.errors import ExportError, StorageError
 from safeguarding.private_files import (
     PRIVATE_MODE,
     copy_private_atomically,
@@ -135,3 +137,20 @@ def test_a_temporary_file_names_the_file_it_becomes(tmp_path: Path) -> None:
     assert temporary.parent == tmp_path and temporary.name.startswith(".Brenchley Gardens - DCSM report.pdf.")
     assert destination_of(temporary) == tmp_path / "Brenchley Gardens - DCSM report.pdf"
     assert destination_of(tmp_path / ".hidden.csv") == tmp_path / ".hidden.csv"  # not a temporary file
+
+
+def test_a_file_named_by_what_fails_with_a_sentence_that_names_it(tmp_path: Path) -> None:
+    with pytest.raises(ExportError) as raised:
+        write_private_atomically(tmp_path / "gone" / "tracker.csv", "a,b", what="the action tracker")
+    assert str(raised.value) == (
+        f"The folder {tmp_path / 'gone'} does not exist, so the action tracker could not be saved. "
+        "Choose another folder."
+    )
+    assert isinstance(raised.value.__cause__, FileNotFoundError)
+    with pytest.raises(StorageError, match=r"^The disk is full, so the recovery key could not be saved"):
+        write_private_atomically(tmp_path / "key.txt", "k", what="the recovery key", error=StorageError, check=_full)
+    assert list(tmp_path.iterdir()) == []
+
+
+def _full(written: Path) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")

@@ -17,7 +17,6 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.maps.categories import PinCategories
 from safeguarding.maps.geo import check_point
 from safeguarding.model import MapPin, Side
-from safeguarding.os_errors import save_failure
 from safeguarding.private_files import write_private_atomically
 
 
@@ -91,12 +90,8 @@ def write_geojson(path: Path, collection: dict[str, Any]) -> Path:
     Raises:
         GeoJSONError: if the file cannot be written (message says why).
     """
-    path = Path(path)
-    try:
-        write_private_atomically(path, json.dumps(collection, ensure_ascii=False, indent=1))
-    except OSError as error:
-        raise GeoJSONError(save_failure(error, "the map", folder=path.parent)) from error
-    return path
+    text = json.dumps(collection, ensure_ascii=False, indent=1)
+    return write_private_atomically(Path(path), text, what="the map", error=GeoJSONError)
 
 
 def from_geojson(data: dict[str, Any]) -> tuple[list[MapPin], list[tuple[float, float]]]:

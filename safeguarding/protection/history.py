@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from safeguarding.errors import ExportError
-from safeguarding.os_errors import save_failure
 from safeguarding.private_files import write_private_atomically
 from safeguarding.store.audit import AuditEntry
 from safeguarding.timeutil import utc_now, utc_to_local
@@ -186,7 +184,4 @@ def write_history_csv(lines: list[HistoryLine], path: Path, trail: Sequence[str]
         checked = utc_to_local(utc_now()).strftime("%d/%m/%Y %H:%M:%S")
         for sentence in trail:
             writer.writerow([checked, "", TRAIL_CHECK, "", "", "", sentence])
-    try:
-        return write_private_atomically(path, buffer.getvalue(), encoding="utf-8-sig")
-    except OSError as error:
-        raise ExportError(save_failure(error, "the history", folder=path.parent)) from error
+    return write_private_atomically(path, buffer.getvalue(), encoding="utf-8-sig", what="the history")

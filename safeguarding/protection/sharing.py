@@ -20,9 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from safeguarding.errors import ExportError
 from safeguarding.model import new_id
-from safeguarding.os_errors import save_failure
 from safeguarding.private_files import write_private_atomically
 from safeguarding.timeutil import utc_to_local
 
@@ -187,9 +185,5 @@ def write_sharing_csv(records: Iterable[SharingRecord], path: Path) -> Path:
         ExportError: the folder cannot be written or the disk is full.
     """
     path = Path(path).absolute()
-    try:
-        text = csv_text(CSV_HEADERS, (record.row() for record in records))
-        write_private_atomically(path, text, encoding="utf-8-sig")
-    except OSError as error:
-        raise ExportError(save_failure(error, "the sharing log", folder=Path(path).parent)) from error
-    return path
+    text = csv_text(CSV_HEADERS, (record.row() for record in records))
+    return write_private_atomically(path, text, encoding="utf-8-sig", what="the sharing log")

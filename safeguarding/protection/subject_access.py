@@ -26,9 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from safeguarding.errors import ExportError
 from safeguarding.model import Person
-from safeguarding.os_errors import save_failure
 from safeguarding.private_files import write_private_atomically
 from safeguarding.protection.history import field_label, table_label
 from safeguarding.protection.name_matching import Certainty, NameMatcher, fold_name
@@ -208,9 +206,5 @@ def write_subject_access_csv(
     others = [item for item in everyone if fold_name(item.real_name) not in own]
     redactor = OthersRedactor(person, others) if redacted else None
     path = Path(path).absolute()
-    try:
-        text = csv_text(CSV_HEADERS, (mention.row(redactor) for mention in mentions))
-        write_private_atomically(path, text, encoding="utf-8-sig")
-    except OSError as error:
-        raise ExportError(save_failure(error, "the records", folder=Path(path).parent)) from error
-    return path
+    text = csv_text(CSV_HEADERS, (mention.row(redactor) for mention in mentions))
+    return write_private_atomically(path, text, encoding="utf-8-sig", what="the records")

@@ -1,16 +1,27 @@
 """The content of the DCSM report: a list of platypus flowables for one assessment.
 
-Order, as a District Contextual Safeguarding Meeting chair reads it on paper:
+The parts, in the order a District Contextual Safeguarding Meeting chair reads them on
+paper, are one list, :data:`REPORT_PARTS`, which :meth:`ReportBuilder.build` follows
+(a new section of the report is a module of ``safeguarding/reports/`` added there):
 
-0. the front sheet (:mod:`safeguarding.reports.front_sheet`): status, ratings and direction of
-   travel, last decision, next review, overdue actions, recommendation, a small map;
-1. cover: title, location, ward, dates, assessor, status, form, referral, scope;
-2. a one-page summary: the three ratings in words and colour, the triangle,
-   and the key concerns of each side;
-3. one section per side of the triangle (strengths, concerns, evidence, any
-   fields a local area added to the side's form, and the rating);
-4. the overall analysis and the recommendation to the DCSM;
-5. the observation log (UK local times; time bands derived from the times).
+1. the front sheet (:mod:`~safeguarding.reports.front_sheet`): status, ratings and direction
+   of travel, last decision, next review, overdue actions, recommendation, a small map;
+2. cover (new page): title, location, ward, dates, assessor, status, form, referral, scope;
+3. a one-page summary (new page): the three ratings in words and colour, the triangle, and
+   the key concerns of each side;
+4. the map of the place and its pins (new page; :mod:`~safeguarding.reports.map_section`);
+5. police-recorded crime nearby (:mod:`~safeguarding.reports.crime_section`) and
+6. safety mapping with young people (:mod:`~safeguarding.reports.safety_section`), when
+   the report is given place data;
+7. one section per side of the triangle (strengths, concerns, evidence, any fields a local
+   area added to the side's form, and the rating);
+8. the overall analysis and the recommendation to the DCSM;
+9. from findings to a plan (:mod:`~safeguarding.reports.plan_section`): context weighting,
+   safety goals and actions, DCSM decision and reviews;
+10. the observation log (new page; UK local times, time bands derived from the times);
+11. the evidence (:mod:`~safeguarding.reports.evidence_section`): coverage of days and
+    times, visit details, consultations;
+12. the photo appendix (new page, last).
 
 Every piece of text a person typed goes through
 :meth:`safeguarding.reports.styles.Styles.text`, which escapes it.
@@ -18,8 +29,9 @@ Every piece of text a person typed goes through
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reportlab.lib import colors
 from reportlab.platypus import (
@@ -33,14 +45,16 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from safeguarding.crime.summary import TITLE as CRIME_TITLE
 from safeguarding.forms import NO_LONGER_IN_FORM, SIDE_CORE_FIELDS, FormDefinition, Section
 from safeguarding.model import Assessment, Location, Observation, Rating, Side
 from safeguarding.reports.crime_section import crime_section
 from safeguarding.reports.evidence_section import evidence_section, photo_appendix
-from safeguarding.reports.front_sheet import FrontSheet, front_sheet, sheet_of
+from safeguarding.reports.front_sheet import FRONT_SHEET_TITLE, FrontSheet, front_sheet, sheet_of
 from safeguarding.reports.map_section import map_section
 from safeguarding.reports.page_layout import CONTENT_HEIGHT, CONTENT_WIDTH
 from safeguarding.reports.plan_section import plan_section
+from safeguarding.reports.safety_section import TITLE as SAFETY_TITLE
 from safeguarding.reports.safety_section import safety_section
 from safeguarding.reports.sentences import first_sentences
 from safeguarding.reports.styles import (
@@ -161,27 +175,19 @@ class ReportBuilder:
     # Parts ---------------------------------------------------------------
 
     def build(self) -> list[Flowable]:
-        """Return every flowable of the report in order."""
+        """Return every flowable of the report, part by part in the order of :data:`REPORT_PARTS`."""
         story: list[Flowable] = []
+        for part in REPORT_PARTS:
+            if part.new_page:
+                story.append(PageBreak())
+            story += part.build(self)
+        return story
+
+    def front_page(self) -> list[Flowable]:
+        """The front sheet: given (read from the store) or made from the assessment alone."""
         today = utc_to_local(self.generated_at).date()
         sheet = self.front or sheet_of(self.location, self.assessment, today)
-        story += front_sheet(self.s, sheet, self.generated_at, notice=self.notice)
-        story.append(PageBreak())
-        story += self.cover()
-        story.append(PageBreak())
-        story += self.summary_page()
-        story.append(PageBreak())
-        story += map_section(self)
-        story += crime_section(self) + safety_section(self)
-        for side in Side:
-            story += self.side_section(side)
-        story += self.analysis()
-        story += plan_section(self)
-        story.append(PageBreak())
-        story += self.observation_log()
-        story += evidence_section(self)
-        story += photo_appendix(self)  # keep last: an appendix
-        return story
+        return front_sheet(self.s, sheet, self.generated_at, notice=self.notice)
 
     def cover(self) -> list[Flowable]:
         """The first page: what, where, who, when, why."""
@@ -420,3 +426,44 @@ class ReportBuilder:
             continued = self.s.text(f"{start:%a} {format_uk_date(start.date())} (continued)", "cell")
             rows.append([continued, Spacer(0, 0), Spacer(0, 0), Spacer(0, 0), self.s.text(more, "cell")])
         return rows
+
+
+class ReportPart(NamedTuple):
+    """One part of the report.
+
+    Attributes:
+        name: The part in words (for readers of the code and the test of the order).
+        build: Makes its flowables (none when there is nothing to show, e.g. no place data).
+        new_page: It starts on a new page.
+        heading: A heading it prints, when that is fixed ("" when the form words it); the
+            test of the order finds these in the printed report.
+    """
+
+    name: str
+    build: Callable[[ReportBuilder], list[Flowable]]
+    new_page: bool = False
+    heading: str = ""
+
+
+def _side(side: Side) -> Callable[[ReportBuilder], list[Flowable]]:
+    return lambda builder: builder.side_section(side)
+
+
+REPORT_PARTS: tuple[ReportPart, ...] = (
+    ReportPart("front sheet", ReportBuilder.front_page, heading=FRONT_SHEET_TITLE),
+    ReportPart("cover", ReportBuilder.cover, new_page=True, heading="Referral"),
+    ReportPart("summary", ReportBuilder.summary_page, new_page=True, heading="Summary of the assessment"),
+    ReportPart("map", map_section, new_page=True, heading="Map of the place"),
+    ReportPart("police figures", crime_section, heading=CRIME_TITLE),
+    ReportPart("safety mapping", safety_section, heading=SAFETY_TITLE),
+    *(
+        ReportPart(f"side {number}: {side.label}", _side(side), heading=f"Side {number}:")
+        for number, side in enumerate(Side, 1)
+    ),
+    ReportPart("analysis and recommendation", ReportBuilder.analysis),
+    ReportPart("plan", plan_section, heading="From findings to a plan"),
+    ReportPart("observation log", ReportBuilder.observation_log, new_page=True, heading="Observation log"),
+    ReportPart("evidence", evidence_section, heading="Coverage of the visits"),
+    ReportPart("photo appendix", photo_appendix, heading="Photo appendix"),
+)
+"""Every part of the DCSM report, in the order printed (see the module's docstring)."""

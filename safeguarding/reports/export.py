@@ -33,7 +33,6 @@ from reportlab.platypus.doctemplate import LayoutError
 from safeguarding.errors import ExportError
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, AssessmentStatus, Location, Person
-from safeguarding.os_errors import save_failure
 from safeguarding.private_files import write_private_atomically
 from safeguarding.protection.leak_check import RedactionLeakError, find_leaks, story_pieces, verify_file
 from safeguarding.protection.redaction import Redactor, redact_copies, redact_copy
@@ -182,6 +181,7 @@ class PdfDocument:
         styles: The styles the story was made with (its CJK fonts are made before layout).
         decor: The header and footer of every page (marking, title, notice, which copy).
         title, author: PDF document properties.
+        name: The paper in words as it reads in "… could not be saved" ("the meeting pack").
     """
 
     story: list[Flowable]
@@ -189,6 +189,7 @@ class PdfDocument:
     decor: PageDecor
     title: str
     author: str = ""
+    name: str = "the report"
 
 
 def render_pdf(
@@ -252,31 +253,21 @@ def render_pdf(
             report(0.95, f"Reading the {what} back")
             verify_file(written, redactor, kept, headings=headings, what=what)
 
-    write_whole_file(pdf.getvalue(), out_path, check)
+    content = pdf.getvalue()
+    require_whole_pdf(content, document.name)
+    write_private_atomically(out_path, content, check=check, what=document.name)
     return out_path
 
 
-def write_whole_file(
-    content: bytes, out_path: Path, check: Callable[[Path], None] | None = None, *, kind: str = "pdf"
-) -> None:
-    """Put ``content`` at ``out_path`` in one step, owner-only: a temporary file beside it, flushed, then renamed.
+def require_whole_pdf(content: bytes, name: str = "the report") -> None:
+    """Refuse PDF bytes cut short (no header, or no end-of-file marker near the end) before they are saved.
 
     Args:
-        content: The finished file.
-        out_path: Where it goes (replaced if it exists).
-        check: Run on the written temporary file before it replaces ``out_path``
-            (the redacted report is read back); raising stops the export.
-        kind: The file's kind (``"pdf"``: ``content`` must be a whole PDF).
+        content: The laid-out PDF.
+        name: The paper in words ("the meeting pack"), for the message.
 
     Raises:
-        ExportError: if ``content`` is not a whole PDF (never written), the
-            folder cannot be written (the message says what to do), or ``check``
-            refuses the file; the temporary file is removed and ``out_path`` is
-            left as it was.
+        ExportError: ``content`` is not a whole PDF (nothing is written).
     """
-    if kind == "pdf" and (not content.startswith(b"%PDF-") or b"%%EOF" not in content[-1024:]):
-        raise ExportError("The report came out incomplete, so it was not saved. Please try again.")
-    try:
-        write_private_atomically(out_path, content, check=check)
-    except OSError as error:
-        raise ExportError(save_failure(error, "the report", folder=out_path.parent)) from error
+    if not content.startswith(b"%PDF-") or b"%%EOF" not in content[-1024:]:
+        raise ExportError(f"{name[:1].upper()}{name[1:]} came out incomplete, so it was not saved. Please try again.")

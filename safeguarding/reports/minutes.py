@@ -152,6 +152,7 @@ def export_minutes(request: MinutesRequest, out: Path, progress: Progress | None
         decor=page_decor(styles, request.meeting, options, MINUTES_TITLE, []),
         title=f"{MINUTES_TITLE}: {meeting_heading(request.meeting)}",
         author=request.meeting.chair,
+        name="the minutes",
     )
     render_pdf(document, out, report, redactor=redactor, kept=kept, what="redacted minutes")
     report(1.0, "Minutes saved")

@@ -163,6 +163,7 @@ def export_pack(request: PackRequest, out: Path, progress: Progress | None = Non
         decor=page_decor(styles, request.meeting, options, PACK_TITLE, notices),
         title=f"{PACK_TITLE}: {meeting_heading(request.meeting)}",
         author=request.meeting.chair,
+        name="the meeting pack",
     )
     render_pdf(document, out, report, redactor=redactor, kept=kept, what="redacted meeting pack")
     report(1.0, "Meeting pack saved")

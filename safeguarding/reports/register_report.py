@@ -72,4 +72,4 @@ def export_register(
         notice=DEMO_NOTICE if demo else "",
         copy_label=FULL_COPY,
     )
-    return render_pdf(PdfDocument(story, styles, decor, REGISTER_TITLE), out)
+    return render_pdf(PdfDocument(story, styles, decor, REGISTER_TITLE, name="the register"), out)

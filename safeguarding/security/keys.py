@@ -40,7 +40,6 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from safeguarding.errors import StorageError, WrongPassphraseError
-from safeguarding.os_errors import save_failure
 from safeguarding.private_files import PRIVATE_MODE, make_private, write_private_atomically
 from safeguarding.security.key_paths import keyfile_path
 
@@ -390,10 +389,7 @@ def save_recovery_key_file(target: Path, database: Path, recovery_key: str, *, r
             f"{target} already exists, so the recovery key was not saved there (it may hold an earlier recovery "
             "key). Choose a new file name."
         )
-    try:
-        return write_private_atomically(target, text)
-    except OSError as error:
-        raise StorageError(save_failure(error, "the recovery key", folder=target.parent)) from error
+    return write_private_atomically(target, text, what="the recovery key", error=StorageError)
 
 
 def read_recovery_key_file(path: Path) -> str:

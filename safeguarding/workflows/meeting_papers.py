@@ -265,9 +265,9 @@ def write_tracker(rows: list[TrackerRow], options: PaperOptions, out: Path) -> P
         ExportError: the folder cannot be written or the disk is full.
         RedactionLeakError: a redacted CSV still holds a recorded name (nothing is kept).
     """
+    from safeguarding.private_files import write_private_atomically
     from safeguarding.protection.leak_check import verify_file
     from safeguarding.protection.redaction import RedactionLog, Redactor, redact_copy
-    from safeguarding.reports.export import write_whole_file
 
     redactor = None
     kept = None
@@ -282,8 +282,7 @@ def write_tracker(rows: list[TrackerRow], options: PaperOptions, out: Path) -> P
         if redactor is not None:
             verify_file(written, redactor, kept, what="redacted action tracker")
 
-    write_whole_file(content, Path(out).absolute(), check, kind="csv")
-    return Path(out).absolute()
+    return write_private_atomically(Path(out).absolute(), content, check=check, what="the action tracker")
 
 
 def kept_version(store: Store, assessment_id: str, meeting_date: date) -> tuple[Location, Assessment, str]:

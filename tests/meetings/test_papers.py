@@ -146,6 +146,14 @@ def test_minutes_wait_for_the_meeting_to_be_finalised(demo: Store) -> None:
         papers.read_minutes(demo, DECEMBER)
 
 
+def test_a_tracker_that_cannot_be_saved_is_called_the_action_tracker(demo: Store, tmp_path: Path) -> None:
+    rows, options = papers.read_tracker(demo)
+    with pytest.raises(ExportError, match="so the action tracker could not be saved") as raised:
+        papers.write_tracker(rows, options, tmp_path / "gone" / "tracker.csv")
+    assert "report" not in str(raised.value)
+    assert not (tmp_path / "gone").exists()
+
+
 def test_tracker_csv_is_grouped_and_complete(demo: Store, tmp_path: Path) -> None:
     rows, options = papers.read_tracker(demo)
     out = papers.write_tracker(rows, options, tmp_path / "tracker.csv")

@@ -202,7 +202,7 @@ def test_bytes_that_are_not_a_whole_pdf_are_never_written(tmp_path: Path) -> Non
     out = tmp_path / "report.pdf"
     out.write_bytes(OLD_REPORT)
     for content in (b"", b"%PDF-1.4 cut short"):
-        with pytest.raises(ExportError, match="incomplete"):
-            export_module.write_whole_file(content, out)
+        with pytest.raises(ExportError, match=r"^The meeting pack came out incomplete"):
+            export_module.require_whole_pdf(content, "the meeting pack")
     assert out.read_bytes() == OLD_REPORT
     assert [path.name for path in tmp_path.iterdir()] == ["report.pdf"]

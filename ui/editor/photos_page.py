@@ -48,7 +48,6 @@ from safeguarding.file_names import safe_file_stem
 from safeguarding.forms import FormDefinition, Section
 from safeguarding.maps.position_checks import LOW_ACCURACY_M
 from safeguarding.model import Assessment, Location, Observation, Photo, Side
-from safeguarding.os_errors import save_failure
 from safeguarding.private_files import write_private_atomically
 from safeguarding.store import EditConflictError, Store, editable_values
 from safeguarding.timeutil import utc_to_local
@@ -490,12 +489,9 @@ class PhotosPage(PhotoImport):
             return None
         try:
             data = clean_copy(self._store.photos.original_bytes(photo.sha256), name=photo.original_name or "photo")
-            write_private_atomically(target, data)
+            write_private_atomically(target, data, what="the copy")
         except SafeguardingError as error:
             self.message.setText(str(error))
-            return None
-        except OSError as error:
-            self.message.setText(save_failure(error, "the copy", folder=target.parent))
             return None
         from ui.protection.sharing_log import record_export
 

@@ -1,4 +1,4 @@
-"""Export an assessment's action plan as CSV, asking where through :class:`Interaction`."""
+"""Export an assessment's action plan as CSV (:mod:`safeguarding.workflows.action_plan`), asking where and for whom."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from safeguarding.errors import SafeguardingError
-from safeguarding.file_names import export_file_name, with_suffix
-from safeguarding.plan.csv_export import write_action_plan_csv
+from safeguarding.file_names import with_suffix
 from safeguarding.store import Store
+from safeguarding.workflows.action_plan import SHARING_KIND, read_action_plan, write_action_plan
 from ui.interaction import Interaction
 from ui.protection.sharing_log import record_export
 
@@ -21,27 +21,24 @@ def export_action_plan(parent: QWidget, store: Store, interaction: Interaction, 
         The file written, or None if cancelled or refused (the user was told why).
     """
     try:
-        assessment = store.assessments.get(assessment_id)
-        location = store.locations.get(assessment.location_id)
+        request = read_action_plan(store, assessment_id)
     except SafeguardingError as error:
         interaction.error(parent, "Action plan not exported", str(error))
         return None
-    plan = assessment.plan or store.plan.load(assessment_id)
-    today = store.plan.today()
-    suggested = store.path.parent / export_file_name(location.name, "action plan", ".csv", day=today)
+    suggested = store.path.parent / request.suggested_name()
     path = interaction.save_path(parent, "Export action plan (CSV)", suggested, "CSV files (*.csv)")
     if path is None:
         return None
     path = with_suffix(path, ".csv")
-    details = interaction.ask_sharing(parent, f"The action plan of {location.name} (CSV).")
+    details = interaction.ask_sharing(parent, request.description())
     if details is None:
         return None
     try:
-        written = write_action_plan_csv(path, location, assessment, plan, today)
+        written = write_action_plan(request, path)
     except SafeguardingError as error:
         interaction.error(parent, "Action plan not exported", str(error))
         return None
-    record_export(store, interaction, parent, "action_plan", written, details=details, assessment_id=assessment_id)
+    record_export(store, interaction, parent, SHARING_KIND, written, details=details, assessment_id=assessment_id)
     interaction.inform(
         parent,
         "Action plan exported",

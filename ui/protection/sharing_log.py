@@ -1,8 +1,9 @@
 """The sharing log in the window: recording each export, and the Records → Sharing log window.
 
 Every export of the window goes: choose the file, :meth:`~ui.interaction.Interaction.ask_sharing`
-(for whom and why, optional), write it, then :func:`record_export`. An export that was
-written but could not be logged says so, so the user can note it by hand.
+(for whom and why, optional), write it, then :func:`record_export` (the window's face of
+:func:`safeguarding.workflows.sharing_log.record_export`, shared with the command line). An
+export that was written but could not be logged says so in a dialog, so the user can note it by hand.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from safeguarding.file_names import with_suffix
 from safeguarding.protection.sharing import CSV_HEADERS, SharingDetails, SharingRecord, write_sharing_csv
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_now, utc_to_local
+from safeguarding.workflows.sharing_log import record_export as log_export
 from ui.interaction import Interaction
 from ui.protection.rows_model import TextRowsModel, read_only_table
 
@@ -42,30 +44,21 @@ def record_export(
     assessment_id: str = "",
     description: str = "",
 ) -> SharingRecord | None:
-    """Log a file just exported in the sharing log; say so if it cannot be logged.
+    """Log a file just exported in the sharing log (:func:`safeguarding.workflows.sharing_log.record_export`).
 
     Returns:
-        The log entry, or None if it could not be written (the user was told).
+        The log entry, or None if it could not be written (the user was told in a dialog).
     """
-    try:
-        if store is None:
-            raise SafeguardingError("the database was closed meanwhile")
-        return store.sharing.record(
-            kind,
-            written,
-            redacted=redacted,
-            assessment_id=assessment_id,
-            description=description,
-            details=details,
-        )
-    except SafeguardingError as error:
-        interaction.error(
-            parent,
-            "Export not logged",
-            f"{written.name} was saved, but it could not be recorded in the sharing log ({error}). Note by hand "
-            "what was shared, with whom and why.",
-        )
-        return None
+    return log_export(
+        store,
+        kind,
+        written,
+        lambda message: interaction.error(parent, "Export not logged", message),
+        redacted=redacted,
+        assessment_id=assessment_id,
+        description=description,
+        details=details,
+    )
 
 
 class SharingLogDialog(QDialog):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from safeguarding.errors import ExportError
-from safeguarding.plan.csv_export import HEADERS, write_action_plan_csv
 from safeguarding.store import Store
+from safeguarding.workflows.action_plan import HEADERS, write_action_plan_csv
 from tests.plan.conftest import Planned
 
 
