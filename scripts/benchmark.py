@@ -394,8 +394,9 @@ def write_report(path: Path, facts: list[tuple[str, str]], rows: list[Row], note
     path.write_text("\n".join(text) + kept_sections(path), encoding="utf-8")
 
 
-KEPT_FROM = ("<!-- audit-share:start -->", "<!-- soak:start -->")
-"""Where sections written by other scripts (``scripts/audit_share.py``, ``scripts/soak.py``) begin: kept as they are."""
+KEPT_FROM = ("<!-- audit-share:start -->", "<!-- soak:start -->", "<!-- scale:start -->")
+"""Where sections written by other scripts (``scripts/audit_share.py``, ``scripts/soak.py``,
+``scripts/bench_scale.py``) begin: kept as they are."""
 
 
 def kept_sections(path: Path) -> str:
