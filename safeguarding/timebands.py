@@ -23,14 +23,28 @@ def band_of_minute(minute_of_day: int, bands: tuple[TimeBand, ...]) -> TimeBand:
     Raises:
         ValueError: if no band contains it (the form loader prevents this).
     """
+    return _run_at(minute_of_day, bands)[0]
+
+
+def _run_at(minute_of_day: int, bands: tuple[TimeBand, ...]) -> tuple[TimeBand, int]:
+    """The band containing ``minute_of_day`` and the minute of the day at which that range of it ends.
+
+    Raises:
+        ValueError: if no band contains it.
+    """
     for band in bands:
-        if any(low <= minute_of_day < high for low, high in band.minutes()):
-            return band
+        for low, high in band.minutes():
+            if low <= minute_of_day < high:
+                return band, high
     raise ValueError(f"no time band covers minute {minute_of_day}")
 
 
 def time_band(observation: Observation, bands: tuple[TimeBand, ...]) -> TimeBand:
     """Return the time band of a visit: where it spends most of its local time.
+
+    The minutes are counted on the local clock (a visit across a clock change counts
+    the minutes the clock shows), a run of minutes in one band at a time, so a long
+    visit costs a few steps, not one per minute.
 
     Args:
         observation: A visit with aware UTC ``start`` and ``end``.
@@ -40,19 +54,20 @@ def time_band(observation: Observation, bands: tuple[TimeBand, ...]) -> TimeBand
     end = utc_to_local(observation.end)
     if end <= start:
         return band_of_minute(start.hour * 60 + start.minute, bands)
+    first = start.replace(second=0, microsecond=0, tzinfo=None)
+    span = end.replace(tzinfo=None) - first  # the minutes the local clock shows, from the first whole minute
+    minutes = min(_MAX_MINUTES, -(-span // timedelta(minutes=1)))
     totals: dict[str, int] = {}
-    order: list[str] = []
     by_id = {band.id: band for band in bands}
-    moment = start.replace(second=0, microsecond=0)
-    steps = 0
-    while moment < end and steps < _MAX_MINUTES:
-        band = band_of_minute(moment.hour * 60 + moment.minute, bands)
-        if band.id not in totals:
-            order.append(band.id)
-            totals[band.id] = 0
-        totals[band.id] += 1
-        moment += timedelta(minutes=1)
-        steps += 1
+    counted = 0
+    minute_of_day = first.hour * 60 + first.minute
+    while counted < minutes:
+        band, run_end = _run_at(minute_of_day, bands)
+        run = min(run_end - minute_of_day, minutes - counted)
+        totals[band.id] = totals.get(band.id, 0) + run  # dicts keep the order bands are first reached
+        counted += run
+        minute_of_day = (minute_of_day + run) % 1440
+    order = list(totals)
     best = max(order, key=lambda band_id: (totals[band_id], -order.index(band_id)))
     return by_id[best]
 
