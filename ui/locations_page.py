@@ -23,6 +23,9 @@ from safeguarding.model import Assessment, Location, LocationSummary
 from safeguarding.timeutil import format_uk_date
 from ui.models import LocationTableModel
 
+SIZED_FROM_ROWS = 50
+"""The columns fit the first this many locations, not all of them (a county may list hundreds)."""
+
 
 class LocationsPage(QWidget):
     """Lists locations; signals what the user asks for, the main window acts on it.
@@ -70,6 +73,7 @@ class LocationsPage(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(SIZED_FROM_ROWS)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(LocationTableModel.NAME, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)

@@ -459,7 +459,7 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         try:
             with self.store.raising_damage():
                 location = self.store.locations.get(location_id)
-                assessments = self.store.assessments.for_location(location_id)
+                assessments = self.store.assessments.for_location(location_id, records=False)  # listed, not opened
         except DamagedDatabaseError as error:
             self.locations_page.show_details(None, [])
             self.security.database_damaged(error)
