@@ -64,6 +64,8 @@ _ARABIC_RANGES = (
     (0xFB50, 0xFDFF),  # Arabic Presentation Forms-A
     (0xFE70, 0xFEFC),  # Arabic Presentation Forms-B (U+FEFF after it is the byte-order mark, not Arabic)
 )
+_ARABIC_CHAR = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _ARABIC_RANGES) + "]")
+"""One character of :data:`_ARABIC_RANGES` (a text is searched in one pass, not character by character)."""
 _JOINERS = frozenset({0x200C, 0x200D})  # zero-width non-joiner and joiner, used in Urdu and Persian
 _SPACE_RUN = re.compile(r"(\s+)")
 _LTR_EDGE = ".,:;!?'\"-–—/%"
@@ -78,7 +80,7 @@ def is_arabic_script(char: str) -> bool:
 
 def has_arabic_script(text: str) -> bool:
     """Return True if ``text`` contains any Arabic-script character."""
-    return any(is_arabic_script(char) for char in text)
+    return _ARABIC_CHAR.search(text) is not None
 
 
 def clean_text(text: str) -> str:
