@@ -275,7 +275,7 @@ def window_figures(database: Path, assessment_id: str, runs: int) -> WindowFigur
         app.processEvents()
         figures.attention.append(time.perf_counter() - started)
         dialog = window.plan_menu.attention_dialog
-        figures.attention_rows = dialog.table.rowCount() if dialog is not None else 0
+        figures.attention_rows = dialog.model.rowCount() if dialog is not None else 0
         if dialog is not None:
             dialog.close()
         app.processEvents()

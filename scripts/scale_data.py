@@ -38,6 +38,7 @@ from safeguarding.forms import FormLibrary  # noqa: E402
 from safeguarding.model import AgeBand, Location, MapPin, Observation, ObservedGender, Rating, Side  # noqa: E402
 from safeguarding.plan.records import Action, ActionStatus, Agency, Decision, Review, ReviewItem  # noqa: E402
 from safeguarding.store import Store, open_store  # noqa: E402
+from safeguarding.timeutil import Clock, utc_now  # noqa: E402
 
 PLACES = ("Park", "High street", "Station", "Fast-food outlet", "Shopping centre", "Skate park", "Bus station")
 ASSESSMENTS_PER_LOCATION = 4
@@ -76,20 +77,22 @@ def spread(total: int, parts: int) -> list[int]:
     return [share + (1 if part < extra else 0) for part in range(parts)]
 
 
-def build_scale_database(path: Path, locations: int = 500, seed: int = 11) -> ScaleDatabase:
+def build_scale_database(path: Path, locations: int = 500, seed: int = 11, clock: Clock = utc_now) -> ScaleDatabase:
     """Write ``locations`` fictional locations in the shape of issue 14 to a new database at ``path``.
 
     Args:
         path: Where the new SQLite file goes (must not exist).
         locations: Number of locations; 500 gives the issue's shape (see the module docstring).
         seed: The random seed: the same seed builds the same records.
+        clock: "Now" for the store (aware UTC): the dates (visits, due dates, reviews) are
+            set around its day, so a fixed clock builds a database with fixed dates.
 
     Returns:
         The file, the heavy assessment's id and its location's name, and how many of each record.
     """
     rng = random.Random(seed)
     form = FormLibrary.load().current()
-    store = open_store(path)
+    store = open_store(path, clock=clock)
     store.db.execute("PRAGMA synchronous = OFF")
     made = dict.fromkeys(("locations", "assessments", "visits", "pins", "actions"), 0)
     result = ScaleDatabase(path, made=made)

@@ -175,7 +175,7 @@ def soak(folder: Path, chars: int, openings: int, locations: int) -> tuple[list[
         app.processEvents()
         attention.append((time.perf_counter() - started) * 1000)
         dialog = window.plan_menu.attention_dialog
-        count = dialog.table.rowCount() if dialog is not None else 0
+        count = dialog.model.rowCount() if dialog is not None else 0
         if dialog is not None:
             dialog.close()  # as the user closes it; the next opening lets it go
         app.processEvents()
