@@ -9,6 +9,7 @@ reaches first. A visit of zero length belongs to the band of its start time.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from safeguarding.forms import TimeBand
 from safeguarding.model import Observation
@@ -50,8 +51,14 @@ def time_band(observation: Observation, bands: tuple[TimeBand, ...]) -> TimeBand
         observation: A visit with aware UTC ``start`` and ``end``.
         bands: The form's time bands, covering the whole day.
     """
-    start = utc_to_local(observation.start)
-    end = utc_to_local(observation.end)
+    return _band_of_times(observation.start, observation.end, bands)
+
+
+@lru_cache(maxsize=8192)
+def _band_of_times(start_utc: datetime, end_utc: datetime, bands: tuple[TimeBand, ...]) -> TimeBand:
+    """:func:`time_band` of these times, kept for the next list, grid or report that asks (bands are frozen)."""
+    start = utc_to_local(start_utc)
+    end = utc_to_local(end_utc)
     if end <= start:
         return band_of_minute(start.hour * 60 + start.minute, bands)
     first = start.replace(second=0, microsecond=0, tzinfo=None)

@@ -156,10 +156,11 @@ class ObservationTableModel(RecordTableModel[Observation]):
         self._form = form
         self._band_order = {band.id: number for number, band in enumerate(form.time_bands)}
         self._shown: dict[str, _ShownVisit] = {}
+        self._starts: dict[str, str] = {}
 
     def set_rows(self, rows: list[Observation]) -> None:
         """Replace all rows; what each shows is worked out again when first asked for."""
-        self._shown = {}
+        self._shown, self._starts = {}, {}
         super().set_rows(rows)
 
     def put_row(self, record: Observation) -> int:
@@ -169,6 +170,7 @@ class ObservationTableModel(RecordTableModel[Observation]):
         filter update that row, and the other rows' cached texts are kept.
         """
         self._shown.pop(record.id, None)
+        self._starts.pop(record.id, None)
         return super().put_row(record)
 
     def _visit(self, visit: Observation) -> _ShownVisit:
@@ -193,8 +195,11 @@ class ObservationTableModel(RecordTableModel[Observation]):
 
                 return counts_text(visit) or "No head count recorded."
         if role == self.SORT_ROLE:
-            if column in (self.DATE, self.TIME):
-                return visit.start.isoformat()  # the list opens sorted by date: nothing else worked out for it
+            if column in (self.DATE, self.TIME):  # the list opens sorted by date: nothing else worked out for it
+                key = self._starts.get(visit.id)
+                if key is None:
+                    key = self._starts[visit.id] = visit.start.isoformat()
+                return key
             shown = self._visit(visit)
             if column == self.BAND:
                 return shown.band_order

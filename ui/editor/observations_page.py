@@ -273,10 +273,8 @@ class ObservationsPage(EditedThroughForm, VisitForm):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        header.setResizeContentsPrecision(SIZED_FROM_ROWS)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ObservationTableModel.OBSERVER, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(ObservationTableModel.OBSERVER, 160)
+        header.setResizeContentsPrecision(SIZED_FROM_ROWS)  # sized when the visits are loaded, not at each save
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setMinimumHeight(150)
@@ -306,6 +304,11 @@ class ObservationsPage(EditedThroughForm, VisitForm):
 
     def _set_visits(self, visits: list[Observation]) -> None:
         self.model.set_rows(visits)
+        for column in range(ObservationTableModel.NOTES):  # the notes column takes the rest of the width
+            if column == ObservationTableModel.OBSERVER:
+                self.table.setColumnWidth(column, 160)
+            else:
+                self.table.resizeColumnToContents(column)
         self.coverage.set_visits(visits)
 
     def _apply_filter(self) -> None:
