@@ -36,11 +36,13 @@ class PlanAttention(PlanTables):
             LEFT JOIN plan_agencies ag ON ag.id = a.agency_id
             WHERE g.deleted_at IS NULL AND s.deleted_at IS NULL AND l.archived = 0
               AND a.status IN ('not_started', 'on_track', 'at_risk')
+              AND a.due_date < ?  -- ISO dates: only those that can be overdue are read (the rule decides)
               AND NOT EXISTS (
                 SELECT 1 FROM plan_actions n JOIN plan_goals ng ON ng.id = n.goal_id
                 JOIN assessments ns ON ns.id = ng.assessment_id
                 WHERE n.carried_from_action_id = a.id AND ns.deleted_at IS NULL)
-            """
+            """,
+            [today.isoformat()],
         ):
             where = PlanContext(row["location_id"], row["location_name"], row["assessment_id"])
             action = Action(
