@@ -32,7 +32,6 @@ import argparse
 import io
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -48,6 +47,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
 from scripts.benchmark import machine, measure_startups  # noqa: E402
+from scripts.scale_data import copy_database  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "benchmarks.md"
 START_MARK = "<!-- scale:start -->"
@@ -56,14 +56,6 @@ DEMO_PLACE = "Brenchley Gardens"
 
 Line = tuple[str, str, str, str]
 """One row of the results: what, the figure, its anchor, the target and whether it is met."""
-
-
-def copy_database(source: Path, target: Path) -> None:
-    """Copy a closed database and the audit trail's anchor beside it (without it, opening checks the whole trail)."""
-    shutil.copyfile(source, target)
-    anchor = source.with_name(source.name + ".audit.json")
-    if anchor.exists():
-        shutil.copyfile(anchor, target.with_name(target.name + ".audit.json"))
 
 
 def median_ms(times: list[float]) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -64,6 +65,14 @@ class ScaleDatabase:
     heavy_assessment_id: str = ""
     heavy_location_name: str = ""
     made: dict[str, int] = field(default_factory=dict)
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy a closed database and the audit trail's anchor beside it (without it, opening checks the whole trail)."""
+    shutil.copyfile(source, target)
+    anchor = source.with_name(source.name + ".audit.json")
+    if anchor.exists():
+        shutil.copyfile(anchor, target.with_name(target.name + ".audit.json"))
 
 
 def sentence(rng: random.Random, words: int) -> str:
