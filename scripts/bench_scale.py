@@ -20,7 +20,8 @@ Measured, each in the same run as its anchor:
   visit there, saving a pin with the Map page shown (until the map has run the
   update), going back to the list, and "What needs attention";
 - the heavy report (the demo's assessment with 20 photos and 60 more visits) beside
-  a bare reportlab document of the same text and photos, in this process.
+  a bare reportlab document of the same text and pictures, in this process;
+- the audit trail's share of the big database (``scripts/audit_share.py``'s measure).
 
 The results, with the machine, replace the "Scale" section of docs/benchmarks.md
 (between its marks; ``make bench`` keeps it). Times in seconds unless marked ms.
@@ -425,6 +426,21 @@ def report_lines(database: Path, assessment_id: str, folder: Path, runs: int) ->
     ]
 
 
+def audit_lines(big: Path) -> list[Line]:
+    """The audit trail's share of the big database (a compacted copy, see scripts/audit_share.py)."""
+    from scripts.audit_share import measure
+
+    share = measure(big)
+    return [
+        (
+            "Audit trail's share of the file (compacted copy)",
+            f"{share.fraction:.0%} ({share.trail / 2**20:.0f} of {share.with_trail / 2**20:.0f} MiB)",
+            f"{share.entries:,} trail entries; the data without it {share.without_trail / 2**20:.0f} MiB",
+            f"≤33%: {verdict(share.fraction, 1 / 3)}",
+        )
+    ]
+
+
 # -- the section ------------------------------------------------------------------------------------
 
 
@@ -476,15 +492,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="a big database built before by scripts/scale_data.py (copied)")
     parser.add_argument("--keep", type=Path, help="keep the big database built here at this path")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", choices=("startup", "window", "report"), action="append")
+    parser.add_argument("--only", choices=("startup", "window", "report", "audit"), action="append")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     from safeguarding.demo import build_demo_database
     from safeguarding.store import open_store
     from scripts.scale_data import build_scale_database
 
-    only = set(args.only or ("startup", "window", "report"))
+    only = set(args.only or ("startup", "window", "report", "audit"))
     facts = machine()
+    load_before = os.getloadavg()[0]
     lines: list[Line] = []
     notes: list[str] = []
     with tempfile.TemporaryDirectory() as name:
@@ -537,6 +554,9 @@ def main(argv: list[str] | None = None) -> int:
             report_db = folder / "report.sqlite3"
             copy_database(demo, report_db)
             lines += report_lines(report_db, heavy_assessment(report_db), folder, args.runs)
+        if "audit" in only:
+            lines += audit_lines(big)
+    facts.append(("Load average (1 min) at the start / end", f"{load_before:.1f} / {os.getloadavg()[0]:.1f}"))
     for line in lines:
         print(" | ".join(line))
     if not args.no_write:
