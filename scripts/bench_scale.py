@@ -47,7 +47,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
-from scripts.benchmark import machine, measure_startups  # noqa: E402
+from scripts.bench_encryption import run_times  # noqa: E402
+from scripts.benchmark import machine, measure_startups, replace_section  # noqa: E402
 from scripts.scale_data import copy_database  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "benchmarks.md"
@@ -62,16 +63,6 @@ Line = tuple[str, str, str, str]
 def median_ms(times: list[float]) -> str:
     """The median of ``times`` (seconds) in milliseconds, with the spread."""
     return f"{statistics.median(times) * 1000:.0f} ms ({min(times) * 1000:.0f}–{max(times) * 1000:.0f})"
-
-
-def timed(work: Callable[[], object], runs: int) -> list[float]:
-    """Run ``work`` ``runs`` times; the time of each run in seconds."""
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return times
 
 
 def verdict(value: float, limit: float) -> str:
@@ -411,8 +402,8 @@ def report_lines(database: Path, assessment_id: str, folder: Path, runs: int) ->
     ours: list[float] = []
     bare: list[float] = []
     for _ in range(runs):
-        ours += timed(lambda: export_assessment_report(location, assessment, form, ours_path), 1)
-        bare += timed(lambda: bare_report(pages, pictures, bare_path), 1)
+        ours += run_times(lambda: export_assessment_report(location, assessment, form, ours_path), 1)
+        bare += run_times(lambda: bare_report(pages, pictures, bare_path), 1)
     ratio = statistics.median(ours) / statistics.median(bare)
     return [
         (
@@ -478,12 +469,7 @@ def write_section(facts: list[tuple[str, str]], lines: list[Line], notes: list[s
             END_MARK,
         ]
     )
-    current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else "# Benchmarks\n"
-    if START_MARK in current and END_MARK in current:
-        before, rest = current.split(START_MARK, 1)
-        OUTPUT.write_text(before + section + rest.split(END_MARK, 1)[1], encoding="utf-8")
-    else:
-        OUTPUT.write_text(current.rstrip("\n") + "\n\n" + section + "\n", encoding="utf-8")
+    replace_section(OUTPUT, START_MARK, END_MARK, section)
 
 
 def main(argv: list[str] | None = None) -> int:

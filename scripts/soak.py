@@ -285,12 +285,9 @@ def write_section(rows: list[tuple[str, str]], notes: list[str]) -> None:
             END_MARK,
         ]
     )
-    current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else "# Benchmarks\n"
-    if START_MARK in current and END_MARK in current:
-        before, rest = current.split(START_MARK, 1)
-        OUTPUT.write_text(before + section + rest.split(END_MARK, 1)[1], encoding="utf-8")
-    else:
-        OUTPUT.write_text(current.rstrip("\n") + "\n\n" + section + "\n", encoding="utf-8")
+    from scripts.benchmark import replace_section
+
+    replace_section(OUTPUT, START_MARK, END_MARK, section)
 
 
 def main(argv: list[str] | None = None) -> int:
