@@ -538,6 +538,8 @@ class AssessmentEditor(QWidget):
                 held.append(record)
             else:
                 held[place] = record
+            if isinstance(record, Observation):
+                held.sort(key=lambda visit: visit.start)  # visits in time order, as the store gives them
             if record.updated_at is not None and (
                 self.assessment.updated_at is None or record.updated_at > self.assessment.updated_at
             ):
