@@ -60,10 +60,6 @@ class _Table(QTableView):
         super().keyPressEvent(event)
 
 
-SIZED_FROM_ROWS = 50
-"""The columns fit the first this many rows (a county's list may hold well over a thousand)."""
-
-
 class AttentionDialog(QDialog):
     """Lists what needs attention; emits ``open_assessment(id)`` when a row is chosen."""
 
@@ -90,10 +86,7 @@ class AttentionDialog(QDialog):
         self.table = _Table(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName("What needs attention")
-        header = self.table.horizontalHeader()
-        header.setResizeContentsPrecision(SIZED_FROM_ROWS)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # "What" is widest
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
