@@ -174,7 +174,7 @@ class ObservationTableModel(RecordTableModel[Observation]):
         return super().put_row(record)
 
     def _visit(self, visit: Observation) -> _ShownVisit:
-        """What ``visit``'s cells show, worked out once per visit (its time band walks its minutes)."""
+        """What ``visit``'s cells show, worked out once per visit (time band, local times, head count)."""
         shown = self._shown.get(visit.id)
         if shown is None:
             shown = self._shown[visit.id] = _ShownVisit.of(visit, self._form, self._band_order)

@@ -485,10 +485,13 @@ class AssessmentRepository:
                 pins and boundary left empty (for listing them: a few queries each, not
                 a read of every record).
         """
-        rows = self._db.table("assessments").rows_where(
-            "location_id = ? AND deleted_at IS NULL", [location_id], order_by="created_at, rowid"
-        )
-        return [self._read(row["id"], with_records=records) for row in rows]
+        ids = [
+            row["id"]  # read first: no statement stays open while each assessment is read
+            for row in self._db.table("assessments").rows_where(
+                "location_id = ? AND deleted_at IS NULL", [location_id], order_by="created_at, rowid"
+            )
+        ]
+        return [self._read(assessment_id, with_records=records) for assessment_id in ids]
 
     def latest_for_location(self, location_id: str) -> Assessment | None:
         """Return the most recently created assessment of a location, or ``None``."""
