@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench soak build clean
+.PHONY: run test lint bench bench-scale soak build clean
 
 # A changed requirements file rebuilds .venv from nothing, so no package of an older pin lingers
 # (PySide6 6.12 split Qt WebEngine into packages that 6.11 does not have).
@@ -31,6 +31,9 @@ test: lint
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/benchmark.py
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench_meetings.py --write
+
+bench-scale: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench_scale.py
 
 soak: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/soak.py

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from safeguarding.forms import TimeBand
 from safeguarding.model import Observation
@@ -25,9 +26,19 @@ def band_of_minute(minute_of_day: int, bands: tuple[TimeBand, ...]) -> TimeBand:
     Raises:
         ValueError: if no band contains it (the form loader prevents this).
     """
+    return _run_at(minute_of_day, bands)[0]
+
+
+def _run_at(minute_of_day: int, bands: tuple[TimeBand, ...]) -> tuple[TimeBand, int]:
+    """The band containing ``minute_of_day`` and the minute of the day at which that range of it ends.
+
+    Raises:
+        ValueError: if no band contains it.
+    """
     for band in bands:
-        if any(low <= minute_of_day < high for low, high in band.minutes()):
-            return band
+        for low, high in band.minutes():
+            if low <= minute_of_day < high:
+                return band, high
     raise ValueError(f"no time band covers minute {minute_of_day}")
 
 
@@ -43,8 +54,14 @@ def time_band(observation: Observation, bands: tuple[TimeBand, ...]) -> TimeBand
         observation: A visit with aware UTC ``start`` and ``end``.
         bands: The form's time bands, covering the whole day.
     """
-    start = utc_to_local(observation.start)
-    end = utc_to_local(observation.end)
+    return _band_of_times(observation.start, observation.end, bands)
+
+
+@lru_cache(maxsize=8192)
+def _band_of_times(start_utc: datetime, end_utc: datetime, bands: tuple[TimeBand, ...]) -> TimeBand:
+    """:func:`time_band` of these times, kept for the next list, grid or report that asks (bands are frozen)."""
+    start = utc_to_local(start_utc)
+    end = utc_to_local(end_utc)
     if end <= start:
         return band_of_minute(start.hour * 60 + start.minute, bands)
     floor = start.replace(second=0, microsecond=0)

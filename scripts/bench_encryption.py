@@ -22,7 +22,8 @@ from safeguarding.workflows.encrypt import encrypt_database
 PASSPHRASE = "benchmark passphrase tulip harbour"
 
 
-def _times(work: Callable[[], None], runs: int) -> list[float]:
+def run_times(work: Callable[[], object], runs: int) -> list[float]:
+    """Run ``work`` ``runs`` times; the time of each run in seconds."""
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -59,13 +60,13 @@ def measure(database: Path, runs: int = 9) -> list[tuple[str, list[float], str]]
                 assessment.analysis = f"Benchmark edit {counter[0]}"
                 store.assessments.save(assessment)
 
-            opened = _times(open_close, runs)
-            saved = _times(save, runs)
+            opened = run_times(open_close, runs)
+            saved = run_times(save, runs)
             store.close()
             per_kind[kind] = {"open": statistics.median(opened), "save": statistics.median(saved)}
             results.append((f"Open demo database ({kind}, key ready)", opened, "open_store + locations list"))
             results.append((f"Save an assessment ({kind})", saved, "store.assessments.save, synchronous=FULL"))
-        unlocked = _times(lambda: unlock(encrypted, PASSPHRASE) and None, max(3, runs // 3))
+        unlocked = run_times(lambda: unlock(encrypted, PASSPHRASE) and None, max(3, runs // 3))
         results.append(("Unlock: passphrase to data key (scrypt)", unlocked, "once per unlock; N=2**17, r=8, p=1"))
         for what in ("open", "save"):
             ratio = per_kind["encrypted"][what] / per_kind["plain"][what]

@@ -394,9 +394,20 @@ def write_report(path: Path, facts: list[tuple[str, str]], rows: list[Row], note
     path.write_text("\n".join(text) + kept_sections(path), encoding="utf-8")
 
 
-KEPT_FROM = ("<!-- audit-share:start -->", "<!-- soak:start -->", "<!-- meetings:start -->")
+KEPT_FROM = ("<!-- audit-share:start -->", "<!-- soak:start -->", "<!-- meetings:start -->", "<!-- scale:start -->")
 """Where the sections written by other scripts (``scripts/audit_share.py``, ``scripts/soak.py``,
-``scripts/bench_meetings.py``) begin: kept as they are."""
+``scripts/bench_meetings.py``, ``scripts/bench_scale.py``) begin: kept as they are."""
+
+
+def replace_section(path: Path, start_mark: str, end_mark: str, section: str) -> None:
+    """Put ``section`` (which begins with ``start_mark`` and ends with ``end_mark``) in ``path`` in place of the
+    text between those marks, or at the end of the file if they are not there yet."""
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if start_mark in current and end_mark in current:
+        before, rest = current.split(start_mark, 1)
+        path.write_text(before + section + rest.split(end_mark, 1)[1], encoding="utf-8")
+    else:
+        path.write_text(current.rstrip("\n") + "\n\n" + section + "\n", encoding="utf-8")
 
 
 def kept_sections(path: Path) -> str:

@@ -88,8 +88,10 @@ def type_text(app: object, widget: object, total: int) -> tuple[list[float], lis
     return per_key, between
 
 
-def soak(folder: Path, chars: int, openings: int, locations: int) -> tuple[list[tuple[str, str]], list[str]]:
-    """Run the soak; return (measurement, result) rows and notes."""
+def soak(
+    folder: Path, chars: int, openings: int, locations: int, built: Path | None = None
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """Run the soak (on a copy of ``built``, made by scripts/scale_data.py, if given); return rows and notes."""
     import PySide6
     from PySide6.QtCore import QEvent, qVersion
     from PySide6.QtWidgets import QPlainTextEdit
@@ -97,7 +99,7 @@ def soak(folder: Path, chars: int, openings: int, locations: int) -> tuple[list[
     from safeguarding.forms import FormLibrary
     from safeguarding.profile import Profile
     from safeguarding.store import open_store
-    from scripts.scale_data import build_scale_database
+    from scripts.scale_data import build_scale_database, copy_database
     from ui.editor.form_page import FormPage
     from ui.interaction import Interaction
     from ui.main_window import MainWindow
@@ -110,9 +112,14 @@ def soak(folder: Path, chars: int, openings: int, locations: int) -> tuple[list[
     ]
     notes: list[str] = []
     database = folder / "scale.sqlite3"
-    started = time.perf_counter()
-    build_scale_database(database, locations)
-    rows.append((f"Build {locations} locations (through the repositories)", f"{time.perf_counter() - started:.1f} s"))
+    if built is not None:
+        copy_database(built, database)
+        notes.append(f"The database was built before by scripts/scale_data.py ({built.name}), not in this run.")
+    else:
+        started = time.perf_counter()
+        build_scale_database(database, locations)
+        seconds = time.perf_counter() - started
+        rows.append((f"Build {locations} locations (through the repositories)", f"{seconds:.1f} s"))
 
     app = create_application([])
     window = MainWindow(open_store(database), FormLibrary.load(), Interaction(), profile=Profile("Soak Tester"))
@@ -175,7 +182,7 @@ def soak(folder: Path, chars: int, openings: int, locations: int) -> tuple[list[
         app.processEvents()
         attention.append((time.perf_counter() - started) * 1000)
         dialog = window.plan_menu.attention_dialog
-        count = dialog.table.rowCount() if dialog is not None else 0
+        count = dialog.model.rowCount() if dialog is not None else 0
         if dialog is not None:
             dialog.close()  # as the user closes it; the next opening lets it go
         app.processEvents()
@@ -278,12 +285,9 @@ def write_section(rows: list[tuple[str, str]], notes: list[str]) -> None:
             END_MARK,
         ]
     )
-    current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else "# Benchmarks\n"
-    if START_MARK in current and END_MARK in current:
-        before, rest = current.split(START_MARK, 1)
-        OUTPUT.write_text(before + section + rest.split(END_MARK, 1)[1], encoding="utf-8")
-    else:
-        OUTPUT.write_text(current.rstrip("\n") + "\n\n" + section + "\n", encoding="utf-8")
+    from scripts.benchmark import replace_section
+
+    replace_section(OUTPUT, START_MARK, END_MARK, section)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -293,11 +297,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--attention", type=int, default=20)
     parser.add_argument("--locations", type=int, default=500)
     parser.add_argument("--saves", type=int, default=1000, help="saves per writer process (default 1000)")
+    parser.add_argument("--db", type=Path, help="a database built before by scripts/scale_data.py (copied)")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         os.environ["LAT_DATA_DIR"] = str(Path(folder) / "userdata")
-        rows, notes = soak(Path(folder), args.chars, args.attention, args.locations)
+        rows, notes = soak(Path(folder), args.chars, args.attention, args.locations, args.db)
         rows.append(two_writers(Path(folder), args.saves))
     for name, value in rows:
         print(f"{name}: {value}")

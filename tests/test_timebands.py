@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from safeguarding.forms import FormDefinition, TimeBand
+from safeguarding.forms import FormDefinition, FormLibrary, TimeBand
 from safeguarding.model import Observation
 from safeguarding.timebands import band_label, band_of_minute, is_weekend, time_band
-from safeguarding.timeutil import local_to_utc
+from safeguarding.timeutil import local_to_utc, utc_to_local
 
 # A summer date (BST, UTC+1) and a winter date (GMT): bands must follow local time in both.
 SUMMER = (2025, 6, 10)
@@ -153,3 +153,36 @@ def test_weekend_visits_use_the_weekend_name_of_their_band(
     form: FormDefinition, day: tuple[int, int, int], start: str, end: str, expected: str
 ) -> None:
     assert band_label(visit(day, start, end), form.time_bands) == expected
+
+
+def _by_the_minute(observation: Observation, bands: tuple[TimeBand, ...]) -> str:
+    """The rule written out minute by minute on the local clock (the slow way, for comparison)."""
+    start = utc_to_local(observation.start).replace(second=0, microsecond=0, tzinfo=None)
+    end = utc_to_local(observation.end).replace(tzinfo=None)
+    totals: dict[str, int] = {}
+    moment = start
+    while moment < end:
+        band = band_of_minute(moment.hour * 60 + moment.minute, bands)
+        totals[band.id] = totals.get(band.id, 0) + 1
+        moment += timedelta(minutes=1)
+    order = list(totals)
+    return max(order, key=lambda band_id: (totals[band_id], -order.index(band_id)))
+
+
+@pytest.mark.parametrize(
+    ("start", "minutes"),
+    [
+        (datetime(2025, 6, 10, 14, 59, 30, tzinfo=UTC), 1),  # seconds into a minute: that minute counts
+        (datetime(2025, 6, 10, 6, 10, tzinfo=UTC), 95),
+        (datetime(2025, 1, 14, 20, 0, tzinfo=UTC), 300),  # across midnight
+        (datetime(2025, 3, 30, 0, 30, tzinfo=UTC), 125),  # the clocks go forward at 01:00 UTC
+        (datetime(2025, 10, 26, 0, 15, tzinfo=UTC), 130),  # the clocks go back at 01:00 UTC
+        (datetime(2025, 1, 14, 9, 0, tzinfo=UTC), 3 * 24 * 60 + 17),  # three days and more
+    ],
+)
+def test_a_visit_counted_in_runs_of_minutes_gets_the_band_of_the_minute_by_minute_count(
+    start: datetime, minutes: int
+) -> None:
+    bands = FormLibrary.load().current().time_bands
+    observation = Observation(start=start, end=start + timedelta(minutes=minutes, seconds=20))
+    assert time_band(observation, bands).id == _by_the_minute(observation, bands)

@@ -23,6 +23,9 @@ from safeguarding.model import Assessment, Location, LocationSummary
 from safeguarding.timeutil import format_uk_date
 from ui.models import LocationTableModel
 
+SIZED_FROM_ROWS = 50
+"""The columns fit the first this many locations, not all of them (a county may list hundreds)."""
+
 
 class LocationsPage(QWidget):
     """Lists locations; signals what the user asks for, the main window acts on it.
@@ -70,7 +73,8 @@ class LocationsPage(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(SIZED_FROM_ROWS)  # sized when the list is loaded, not at each change
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(LocationTableModel.NAME, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
 
@@ -128,6 +132,8 @@ class LocationsPage(QWidget):
         """Show ``rows``; keep (or move) the selection to ``select`` if given."""
         keep = select or self.selected_location_id()
         self.model.set_rows(rows)
+        for column in range(LocationTableModel.NAME + 1, len(LocationTableModel.HEADERS)):
+            self.table.resizeColumnToContents(column)
         row = self.model.row_of(keep) if keep else None
         if row is None and rows:
             row = 0
@@ -135,6 +141,14 @@ class LocationsPage(QWidget):
             self.table.selectRow(row)
         else:
             self._on_selection(QItemSelection(), QItemSelection())
+
+    def put_row(self, summary: LocationSummary) -> None:
+        """Show ``summary`` in place of its location's row and select that row (the other rows stay)."""
+        row = self.model.put_row(summary)
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)  # the caller shows the details once
+        self.table.selectRow(row)
+        selection.blockSignals(False)
 
     def selected_location_id(self) -> str | None:
         """The id of the selected location, or None."""

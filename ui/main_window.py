@@ -464,6 +464,22 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         self.locations_page.set_rows(summaries, select)
         self._show_selected(self.locations_page.selected_location_id() or "")
 
+    def refresh_location(self, location_id: str) -> bool:
+        """Read one location's row again and select it; False if it is not listed (then refresh the list)."""
+        if self.store is None or self.locations_page.model.row_of(location_id) is None:
+            return False
+        try:
+            with self.store.raising_damage():
+                summary = self.store.locations.summary(location_id)
+        except DamagedDatabaseError as error:
+            self.security.database_damaged(error)
+            return True
+        except SafeguardingError:
+            return False  # gone meanwhile: the whole list is read again
+        self.locations_page.put_row(summary)
+        self._show_selected(location_id)
+        return True
+
     def _show_selected(self, location_id: str) -> None:
         if self.store is None or not location_id:
             self.locations_page.show_details(None, [])
@@ -471,7 +487,7 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         try:
             with self.store.raising_damage():
                 location = self.store.locations.get(location_id)
-                assessments = self.store.assessments.for_location(location_id)
+                assessments = self.store.assessments.for_location(location_id, records=False)  # listed, not opened
         except DamagedDatabaseError as error:
             self.locations_page.show_details(None, [])
             self.security.database_damaged(error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -38,6 +39,10 @@ class RecordTableModel(QAbstractTableModel, Generic[RecordT]):
         self._rows = list(rows)
         self.endResetModel()
 
+    def rows(self) -> list[RecordT]:
+        """All records shown, in the model's order (a copy)."""
+        return list(self._rows)
+
     def row(self, number: int) -> RecordT:
         """Return the record shown in row ``number``."""
         return self._rows[number]
@@ -45,6 +50,23 @@ class RecordTableModel(QAbstractTableModel, Generic[RecordT]):
     def record_id(self, record: RecordT) -> str:
         """The id that identifies ``record`` (its ``id`` attribute)."""
         return str(getattr(record, "id"))  # noqa: B009 - records are dataclasses of several types
+
+    def put_row(self, record: RecordT) -> int:
+        """Show ``record`` in place of the row with the same id (or as a new last row); return its row.
+
+        Only that row is announced (``dataChanged`` or ``rowsInserted``), so a view keeps its
+        scroll position and selection, and a sorting proxy moves just that row.
+        """
+        row = self.row_of(self.record_id(record))
+        if row is None:
+            row = len(self._rows)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._rows.append(record)
+            self.endInsertRows()
+            return row
+        self._rows[row] = record
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+        return row
 
     def row_of(self, record_id: str) -> int | None:
         """Return the row showing the record with ``record_id``, or None."""
@@ -133,51 +155,94 @@ class ObservationTableModel(RecordTableModel[Observation]):
         super().__init__()
         self._form = form
         self._band_order = {band.id: number for number, band in enumerate(form.time_bands)}
+        self._shown: dict[str, _ShownVisit] = {}
+        self._starts: dict[str, str] = {}
+
+    def set_rows(self, rows: list[Observation]) -> None:
+        """Replace all rows; what each shows is worked out again when first asked for."""
+        self._shown, self._starts = {}, {}
+        super().set_rows(rows)
+
+    def put_row(self, record: Observation) -> int:
+        """Show ``record`` in place of the row with its id (or as a new last row); return its row.
+
+        Only that row is announced as changed (or inserted): the view, its sorting and its
+        filter update that row, and the other rows' cached texts are kept.
+        """
+        self._shown.pop(record.id, None)
+        self._starts.pop(record.id, None)
+        return super().put_row(record)
+
+    def _visit(self, visit: Observation) -> _ShownVisit:
+        """What ``visit``'s cells show, worked out once per visit (time band, local times, head count)."""
+        shown = self._shown.get(visit.id)
+        if shown is None:
+            shown = self._shown[visit.id] = _ShownVisit.of(visit, self._form, self._band_order)
+        return shown
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Loaded with the first visit shown, not at start-up (the locations list needs none of it).
-        from safeguarding.evidence.details import counts_text, sides_text, young_people_seen
-        from safeguarding.timebands import band_label, is_weekend, time_band
-
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         visit = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            start, end = utc_to_local(visit.start), utc_to_local(visit.end)
-            if column == self.DATE:
-                day = start.strftime("%a %d/%m/%Y")
-                return f"{day} (weekend)" if is_weekend(visit.start) else day
-            if column == self.TIME:
-                return f"{start:%H:%M}–{end:%H:%M}"
-            if column == self.BAND:
-                return band_label(visit, self._form.time_bands)
-            if column == self.OBSERVER:
-                return visit.observer
-            if column == self.LIGHT:
-                return self._form.light_label(visit.light)
-            if column == self.YOUNG_PEOPLE:
-                return str(young_people_seen(visit)) if visit.counts else "—"
-            if column == self.SIDES:
-                return sides_text(visit.sides)
-            if column == self.NOTES:
-                first = visit.notes.strip().splitlines()[0] if visit.notes.strip() else ""
-                return first[:120]
+            return self._visit(visit).texts[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.NOTES:
                 return plain_tip(visit.notes)
             if column == self.YOUNG_PEOPLE:
+                from safeguarding.evidence.details import counts_text
+
                 return counts_text(visit) or "No head count recorded."
         if role == self.SORT_ROLE:
-            if column in (self.DATE, self.TIME):
-                return visit.start.isoformat()
+            if column in (self.DATE, self.TIME):  # the list opens sorted by date: nothing else worked out for it
+                key = self._starts.get(visit.id)
+                if key is None:
+                    key = self._starts[visit.id] = visit.start.isoformat()
+                return key
+            shown = self._visit(visit)
             if column == self.BAND:
-                return self._band_order.get(time_band(visit, self._form.time_bands).id, 0)
+                return shown.band_order
             if column == self.YOUNG_PEOPLE:
-                return young_people_seen(visit)
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
+                return shown.young_people
+            return shown.texts[column]
         if role == self.BAND_ROLE:
-            return time_band(visit, self._form.time_bands).id
+            return self._visit(visit).band_id
         if role == Qt.ItemDataRole.UserRole:
             return visit.id
         return None
+
+
+@dataclass(frozen=True)
+class _ShownVisit:
+    """What one visit's row shows: the cell texts by column, and the values it sorts and filters by."""
+
+    texts: tuple[str, ...]
+    band_id: str
+    band_order: int
+    young_people: int
+
+    @classmethod
+    def of(cls, visit: Observation, form: FormDefinition, band_order: dict[str, int]) -> _ShownVisit:
+        """Work out the row of ``visit`` (time band, local times, head count) for ``form``."""
+        # Loaded with the first visit shown, not at start-up (the locations list needs none of it).
+        from safeguarding.evidence.details import sides_text, young_people_seen
+        from safeguarding.timebands import is_weekend, time_band
+
+        start, end = utc_to_local(visit.start), utc_to_local(visit.end)
+        weekend = is_weekend(visit.start)
+        band = time_band(visit, form.time_bands)
+        day = start.strftime("%a %d/%m/%Y")
+        young = young_people_seen(visit)
+        notes = visit.notes.strip()
+        texts = (
+            f"{day} (weekend)" if weekend else day,
+            f"{start:%H:%M}–{end:%H:%M}",
+            band.label_for(weekend),
+            visit.observer,
+            form.light_label(visit.light),
+            str(young) if visit.counts else "—",
+            sides_text(visit.sides),
+            notes.splitlines()[0][:120] if notes else "",
+        )
+        return cls(texts=texts, band_id=band.id, band_order=band_order.get(band.id, 0), young_people=young)

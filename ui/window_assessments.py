@@ -140,6 +140,9 @@ class AssessmentActions(WindowBase):
             self.editor.request_close()
 
     def _back_to_list(self) -> None:
+        """Back from the editor: the row of the location whose assessment was open is read again, not the list."""
         self.stack.setCurrentWidget(self.locations_page)
-        self.refresh()
+        location = self.editor.location if self.editor is not None else None
+        if location is None or not self.refresh_location(location.id):
+            self.refresh()
         self.locations_page.table.setFocus()

@@ -4,7 +4,7 @@
  * All user text (labels, notes) is put into the page with textContent, never as
  * HTML, so a label like <script>alert(1)</script> shows literally and runs nothing.
  *
- * Python -> page: LAT.setPins(list), LAT.setBoundary(points), LAT.setDraft(points),
+ * Python -> page: LAT.setPins(list), LAT.putPin(pin), LAT.setBoundary(points), LAT.setDraft(points),
  * LAT.select(id), LAT.setMode(mode), LAT.setOverlay(overlay). Page -> Python (QWebChannel
  * object "bridge"): mapClicked(lat, lon), pinClicked(id), pinMoved(id, lat, lon), pageReady(count).
  *
@@ -90,32 +90,46 @@ var LAT = (function () {
   /* Pins go on the map in one layer; a tooltip's text is built when first needed (1,000 pins stay quick). */
   var pinLayer = null;
 
+  function makeMarker(pin) {
+    var marker = L.marker([pin.lat, pin.lon], {
+      icon: pinIcon(pin, pin.id === selected),
+      draggable: true,
+      keyboard: true,
+      // No `title`: QtWebEngine shows titles as Qt tooltips, which render HTML. The Leaflet tooltip is safe text.
+      alt: pin.number + ". " + (pin.label || pin.category_label),
+      riseOnHover: true,
+    });
+    marker.bindTooltip(function () { return tooltipFor(pinById(pin.id) || pin); }, { direction: "top", offset: [0, -14] });
+    marker.on("click", function () { if (bridge) bridge.pinClicked(pin.id); });
+    marker.on("dragend", function () {
+      var p = marker.getLatLng();
+      if (bridge) bridge.pinMoved(pin.id, p.lat, p.lng);
+    });
+    markers[pin.id] = marker;
+    return marker;
+  }
+
+  function pinsRendered() {
+    fillLegend();
+    rendered += 1;
+    document.body.setAttribute("data-pins-rendered", String(rendered));
+  }
+
   function setPins(list) {
     if (pinLayer) map.removeLayer(pinLayer);
     markers = {};
     pins = list;
-    var layers = list.map(function (pin) {
-      var marker = L.marker([pin.lat, pin.lon], {
-        icon: pinIcon(pin, pin.id === selected),
-        draggable: true,
-        keyboard: true,
-        // No `title`: QtWebEngine shows titles as Qt tooltips, which render HTML. The Leaflet tooltip is safe text.
-        alt: pin.number + ". " + (pin.label || pin.category_label),
-        riseOnHover: true,
-      });
-      marker.bindTooltip(function () { return tooltipFor(pin); }, { direction: "top", offset: [0, -14] });
-      marker.on("click", function () { if (bridge) bridge.pinClicked(pin.id); });
-      marker.on("dragend", function () {
-        var p = marker.getLatLng();
-        if (bridge) bridge.pinMoved(pin.id, p.lat, p.lng);
-      });
-      markers[pin.id] = marker;
-      return marker;
-    });
-    pinLayer = L.layerGroup(layers).addTo(map);
-    fillLegend();
-    rendered += 1;
-    document.body.setAttribute("data-pins-rendered", String(rendered));
+    pinLayer = L.layerGroup(list.map(makeMarker)).addTo(map);
+    pinsRendered();
+  }
+
+  /* One pin saved: its marker alone is made again (or added); the other pins stay as they are. */
+  function putPin(pin) {
+    var at = pins.map(function (p) { return p.id; }).indexOf(pin.id);
+    if (at < 0) pins.push(pin); else pins[at] = pin;
+    if (markers[pin.id]) pinLayer.removeLayer(markers[pin.id]);
+    pinLayer.addLayer(makeMarker(pin));
+    pinsRendered();
   }
 
   function pinById(id) {
@@ -379,6 +393,7 @@ var LAT = (function () {
 
   return {
     setPins: setPins,
+    putPin: putPin,
     select: function (id) { select(id, true); },
     setBoundary: setBoundary,
     setDraft: setDraft,

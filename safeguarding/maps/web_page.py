@@ -99,10 +99,10 @@ def tile_layer_spec(opened: MapFile) -> TileLayerSpec:
     )
 
 
-def pin_payload(pins: list[MapPin], categories: PinCategories) -> list[dict[str, Any]]:
-    """The pins as the page's script draws them, numbered 1.. in order."""
+def pin_payload(pins: list[MapPin], categories: PinCategories, first: int = 1) -> list[dict[str, Any]]:
+    """The pins as the page's script draws them, numbered ``first``.. in order (1.. for all of them)."""
     result = []
-    for number, pin in enumerate(pins, start=1):
+    for number, pin in enumerate(pins, start=first):
         category = categories.get(pin.category)
         result.append(
             {

@@ -80,9 +80,10 @@ def needs_attention(
     """Select what needs attention, most urgent first.
 
     Args:
-        actions: Open actions of current plans, with where they are.
+        actions: Open actions of current plans, with where they are (their status,
+            due date, description, agency name and lead are read; not their history).
         next_reviews: Each current plan's last finalised review (its
-            ``next_review_date`` is the date due).
+            ``next_review_date`` and ``decision`` are read; not its items).
         today: The local date to judge against.
         horizon: Reviews due up to ``today + horizon`` are listed; reviews whose
             date has passed are listed as overdue.

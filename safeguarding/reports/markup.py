@@ -68,6 +68,10 @@ _ARABIC_RANGES = (
     (0xFB50, 0xFDFF),  # Arabic Presentation Forms-A
     (0xFE70, 0xFEFC),  # Arabic Presentation Forms-B (U+FEFF after it is the byte-order mark, not Arabic)
 )
+_ARABIC_CHAR = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _ARABIC_RANGES) + "]")
+"""One character of :data:`_ARABIC_RANGES` (a text is searched in one pass, not character by character)."""
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Unicode's control characters (category Cc: U+0000-U+001F, U+007F-U+009F) but tab and newline."""
 _JOINERS = frozenset({0x200C, 0x200D})  # zero-width non-joiner and joiner, used in Urdu and Persian
 _SPACE_RUN = re.compile(r"(\s+)")
 _LTR_EDGE = ".,:;!?'\"-–—/%"
@@ -82,13 +86,13 @@ def is_arabic_script(char: str) -> bool:
 
 def has_arabic_script(text: str) -> bool:
     """Return True if ``text`` contains any Arabic-script character."""
-    return any(is_arabic_script(char) for char in text)
+    return _ARABIC_CHAR.search(text) is not None
 
 
 def clean_text(text: str) -> str:
     """Normalise line endings and drop control characters other than newline and tab."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(char for char in text if char in "\n\t" or unicodedata.category(char) != "Cc")
+    return _CONTROL.sub("", text)
 
 
 def _is_absorbable(char: str, arabic_coverage: Container[int]) -> bool:

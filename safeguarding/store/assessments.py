@@ -475,12 +475,23 @@ class AssessmentRepository:
             assessment.boundary = load_boundary(self._db, assessment_id)
         return assessment
 
-    def for_location(self, location_id: str) -> list[Assessment]:
-        """Return a location's assessments, oldest first (each loaded whole)."""
-        rows = self._db.table("assessments").rows_where(
-            "location_id = ? AND deleted_at IS NULL", [location_id], order_by="created_at, rowid"
-        )
-        return [self.get(row["id"]) for row in rows]
+    def for_location(self, location_id: str, *, records: bool = True) -> list[Assessment]:
+        """Return a location's assessments, oldest first.
+
+        Args:
+            location_id: The location's id.
+            records: True: each loaded whole (as :meth:`get`). False: the assessments'
+                own fields and findings only, their visits, plan, photos, consultations,
+                pins and boundary left empty (for listing them: a few queries each, not
+                a read of every record).
+        """
+        ids = [
+            row["id"]  # read first: no statement stays open while each assessment is read
+            for row in self._db.table("assessments").rows_where(
+                "location_id = ? AND deleted_at IS NULL", [location_id], order_by="created_at, rowid"
+            )
+        ]
+        return [self._read(assessment_id, with_records=records) for assessment_id in ids]
 
     def latest_for_location(self, location_id: str) -> Assessment | None:
         """Return the most recently created assessment of a location, or ``None``."""

@@ -219,14 +219,27 @@ class LocationRepository:
 
         The latest assessment is the most recently created one that is not deleted.
         """
+        return self._summaries(self.by_name(include_archived))
+
+    def summary(self, location_id: str) -> LocationSummary:
+        """Return one location's row of the locations list (see :meth:`summaries`), archived or not.
+
+        Raises:
+            NotFoundError: if there is no such location.
+        """
+        return self._summaries([self.get(location_id)], location_id)[0]
+
+    def _summaries(self, locations: list[Location], only: str | None = None) -> list[LocationSummary]:
+        """``locations`` with their latest assessments (of location ``only``, if given, else all)."""
         latest: dict[str, dict[str, Any]] = {}
         for row in self._db.query(
-            """
+            f"""
             SELECT a.id, a.location_id, a.status, a.updated_at
             FROM assessments a
-            WHERE a.deleted_at IS NULL
+            WHERE a.deleted_at IS NULL{" AND a.location_id = ?" if only else ""}
             ORDER BY a.created_at, a.rowid
-            """
+            """,
+            [only] if only else [],
         ):
             latest[row["location_id"]] = row
         ratings: dict[str, dict[Side, Rating | None]] = {}
@@ -240,7 +253,7 @@ class LocationRepository:
                     Rating(row["rating"]) if row["rating"] else None
                 )
         result = []
-        for location in self.by_name(include_archived):
+        for location in locations:
             head = latest.get(location.id)
             assert location.updated_at is not None
             last = location.updated_at

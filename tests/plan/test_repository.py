@@ -192,3 +192,24 @@ def test_plan_survives_reopening(planned: Planned, plan_store: Store, tmp_path) 
     finally:
         reopened.db.conn.close()
     plan_store.db = reopened.db  # fixture closes this connection again harmlessly
+
+
+def test_what_needs_attention_reads_a_few_queries_however_many_actions(
+    planned: Planned, plan_store: Store, clock: FixedClock
+) -> None:
+    clock.now = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+    statements: list[str] = []
+    plan_store.db.conn.set_trace_callback(statements.append)
+    try:
+        assert len(plan_store.plan.attention()) == 1
+        with_one = len(statements)
+        for number in range(30):
+            plan_store.plan.add_action(
+                Action(planned.goal.id, f"Action {number}", planned.police.id, due_date=date(2026, 12, 1))
+            )
+        statements.clear()
+        items = plan_store.plan.attention()
+    finally:
+        plan_store.db.conn.set_trace_callback(None)
+    assert len(items) == 31 and {item.owner for item in items} == {"Police", "Police, PC Example (fictional)"}
+    assert len(statements) == with_one  # the same queries for 31 actions as for one

@@ -370,6 +370,12 @@ def test_for_location_and_latest(clocked_store: Store, clock: FixedClock, form: 
     assert [a.id for a in clocked_store.assessments.for_location(location.id)] == [first.id, second.id]
     latest = clocked_store.assessments.latest_for_location(location.id)
     assert latest is not None and latest.id == second.id
+    start = datetime(2026, 11, 2, 16, 0, tzinfo=UTC)
+    clocked_store.assessments.save_observation(second.id, Observation(start=start, end=start + timedelta(hours=1)))
+    whole = clocked_store.assessments.for_location(location.id)
+    listed = clocked_store.assessments.for_location(location.id, records=False)  # for a list: no records read
+    assert len(whole[1].observations) == 1 and listed[1].observations == []
+    assert [dataclasses.replace(a, observations=[]) for a in whole] == listed  # the same fields and findings
 
 
 def test_summaries_show_latest_assessment(clocked_store: Store, clock: FixedClock, form: FormDefinition) -> None:

@@ -208,7 +208,7 @@ def test_damage_nobody_expected_goes_to_the_offer_not_the_bug_dialog(
     assert len(interaction.bugs) == 1  # anything else is still a bug
 
 
-def test_damage_met_part_way_through_the_details_still_lets_the_database_close(
+def test_damage_met_opening_an_assessment_still_lets_the_database_close(
     qtbot: QtBot,
     db_path: Path,
     form_library: FormLibrary,
@@ -217,14 +217,15 @@ def test_damage_met_part_way_through_the_details_still_lets_the_database_close(
 ) -> None:
     store = open_store(db_path)
     first = store.locations.add(Location(name=NAMES[0]))
-    for _ in range(2):  # the details loop over these: the damage stops the loop with its statement open
-        store.assessments.create(first.id, form_library.current())
+    made = [store.assessments.create(first.id, form_library.current()) for _ in range(2)]
     store.backups.take_detached("on-start")
     store.close()
     damage_table(db_path, "consultations")
     interaction.answers.append(True)
 
     window = open_window(None)
+    assert interaction.asked == []  # the list and the location's details read no consultations
+    window.open_assessment(made[-1].id)  # opening reads them: the damage is met there
     qtbot.waitUntil(lambda: bool(interaction.infos), timeout=10000)
     assert interaction.asked[0][0] == "Database damaged"
     assert names(window) == [NAMES[0]]

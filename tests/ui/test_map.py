@@ -134,6 +134,23 @@ def test_map_page_offline_with_tiles_pins_clicks_and_escaping(
     qtbot.waitUntil(lambda: len(_js(qtbot, page, "LAT.shownPins()")) == 3, timeout=PAGE_TIMEOUT)
     assert page.selected_pin_id() == added.id
 
+    # Saving one pin changes its row and its marker only: the other markers are the same elements.
+    _js(qtbot, page, "document.querySelectorAll('.lat-pin-wrap').forEach(function (m) { m.dataset.kept = 'yes'; })")
+    page.select_pin(pin_ids[1])
+    page.label.setText("Bandstand steps")
+    assert page.save_selected()
+    assert page.pin_list.item(1).text() == "2. Bandstand steps" and page.pin_list.count() == 3
+    assert page.selected_pin_id() == pin_ids[1]
+    qtbot.waitUntil(
+        lambda: _js(qtbot, page, f"LAT.tooltipText({json.dumps(pin_ids[1])})") == "2. Bandstand stepsHidden area",
+        timeout=PAGE_TIMEOUT,
+    )
+    assert [p["label"] for p in _js(qtbot, page, "LAT.shownPins()")] == [NASTY, "Bandstand steps", added.label]
+    kept = _js(qtbot, page, "Array.from(document.querySelectorAll('.lat-pin-wrap')).map(m => m.dataset.kept || '')")
+    assert sorted(kept) == ["", "yes", "yes"]
+    assert window.editor is not None and window.editor.assessment is not None
+    assert [pin.label for pin in window.editor.assessment.pins] == [NASTY, "Bandstand steps", added.label]
+
     _assert_offline(page)
     # The guard itself works: a request to the internet is refused and recorded (so it would fail the test).
     _js(qtbot, page, "(function(){ var i = new Image(); i.src = 'https://tile.example.org/1/1/1.png'; return 1; })()")

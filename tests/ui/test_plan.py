@@ -168,8 +168,8 @@ def test_attention_reassess_compare_and_csv(
     window.plan_menu.attention_action.trigger()
     dialog = window.plan_menu.attention_dialog
     assert dialog is not None and dialog.isVisible()
-    assert dialog.table.rowCount() == 1 and "3 days overdue" in dialog.table.item(0, 4).text()
-    dialog.table.cellDoubleClicked.emit(0, 0)
+    assert dialog.model.rowCount() == 1 and "3 days overdue" in dialog.model.index(0, 4).data()
+    dialog.table.doubleClicked.emit(dialog.model.index(0, 0))
     assert window.current_page() is window.editor
     assert window.editor is not None and window.editor.assessment is not None
     assert window.editor.assessment.id == assessment_id

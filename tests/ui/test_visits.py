@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QTime
 from pytestqt.qtbot import QtBot
 
-from safeguarding.model import Location
+from safeguarding.model import Location, Observation
 from safeguarding.store import open_store
 from tests.ui.conftest import ScriptedInteraction
 from tests.ui.typed import type_date
@@ -164,3 +165,61 @@ def test_times_mnemonic_reaches_the_start_time(qtbot: QtBot, make_window: Window
 
     label = next(w for w in visits.findChildren(QLabel) if w.text() == "Ti&mes")
     assert label.buddy() is visits.start_edit
+
+
+def test_saving_a_visit_changes_its_row_only_and_the_list_stays_sorted(
+    qtbot: QtBot, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, visits, assessment_id = _editor_on_visits(make_window)
+    store = window.store
+    editor = window.editor
+    assert store is not None and editor is not None and editor.assessment is not None
+    start = datetime(2026, 11, 2, 16, 0, tzinfo=UTC)
+    for day in (3, 1, 2):  # saved out of date order
+        store.assessments.save_observation(
+            assessment_id, Observation(start=start + timedelta(days=day), end=start + timedelta(days=day, hours=1),
+                                       notes=f"Visit on day {day}.")
+        )  # fmt: skip
+    window.open_assessment(assessment_id)
+    editor.show_section("observations")
+    assert [visit.notes for visit in visits.visible_visits()] == [
+        "Visit on day 1.",
+        "Visit on day 2.",
+        "Visit on day 3.",
+    ]
+    reads: list[str] = []
+    for name in ("get", "observations"):
+        original = getattr(store.assessments, name)
+        monkeypatch.setattr(
+            store.assessments,
+            name,
+            lambda *args, _name=name, _original=original: reads.append(_name) or _original(*args),
+        )
+    resets: list[bool] = []
+    changed: list[tuple[int, int]] = []
+    visits.model.modelReset.connect(lambda: resets.append(True))
+    visits.model.dataChanged.connect(lambda first, last: changed.append((first.row(), last.row())))
+
+    visits.table.selectRow(0)  # day 1, moved to the end of the list by its new date
+    visits.date_edit.set_value(date(2026, 11, 9))
+    visits.notes_edit.setPlainText("Visit on day 1, moved to day 7.")
+    assert visits.save_visit()
+
+    assert reads == [] and resets == []  # neither the assessment nor its visits were read again
+    assert len(changed) == 1 and changed[0][0] == changed[0][1]  # one row changed
+    assert [visit.notes for visit in visits.visible_visits()] == [
+        "Visit on day 2.",
+        "Visit on day 3.",
+        "Visit on day 1, moved to day 7.",
+    ]
+    assert visits.table.currentIndex().row() == 2  # the saved visit stays selected where it moved
+    held = [visit.notes for visit in editor.assessment.observations]  # the editor's copy follows, in time order
+    assert held == [visit.notes for visit in store.assessments.observations(assessment_id)]
+    assert visits.coverage.summary.text().startswith("3 visits")
+
+    reads.clear()  # the check above read them
+    visits.new_visit()
+    visits.notes_edit.setPlainText("A fourth visit.")
+    assert visits.save_visit()
+    assert visits.model.rowCount() == 4 and len(editor.assessment.observations) == 4
+    assert reads == [] and resets == []

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from safeguarding.drafts import Draft, excerpt
 from safeguarding.errors import SafeguardingError
 from safeguarding.forms import FormDefinition
-from safeguarding.model import Assessment, AssessmentStatus, Location
+from safeguarding.model import Assessment, AssessmentStatus, Location, MapPin, Observation
 from safeguarding.store import EditConflictError, Store, editable_values
 from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.editing.conflicts import resolve
@@ -196,6 +196,8 @@ class AssessmentEditor(QWidget):
                 page.changed.connect(self.mark_changed)
             if hasattr(page, "records_changed"):
                 page.records_changed.connect(self._on_records_changed)
+            if hasattr(page, "record_saved"):
+                page.record_saved.connect(self._on_record_saved)
             page.setProperty("form_key", form.digest)
             self.pages.append(page)
             if isinstance(page, FormPage) and "status" in page.editors:
@@ -523,6 +525,26 @@ class AssessmentEditor(QWidget):
                     page.refresh(fresh.plan)
             self.assessment.updated_at = fresh.updated_at
             self._show_state()  # the time of the last save includes visits, photos and pins
+        if self.keeper is not None:
+            self.keeper.flush()  # the draft of what was just saved is removed at once
+        self.saved.emit()
+
+    def _on_record_saved(self, record: object) -> None:
+        """A page saved one visit or pin and shows it: put it in the in-memory assessment, read nothing again."""
+        if self.assessment is not None and isinstance(record, (Observation, MapPin)):
+            held: list[Any] = self.assessment.observations if isinstance(record, Observation) else self.assessment.pins
+            place = next((number for number, kept in enumerate(held) if kept.id == record.id), None)
+            if place is None:
+                held.append(record)
+            else:
+                held[place] = record
+            if isinstance(record, Observation):
+                held.sort(key=lambda visit: visit.start)  # visits in time order, as the store gives them
+            if record.updated_at is not None and (
+                self.assessment.updated_at is None or record.updated_at > self.assessment.updated_at
+            ):
+                self.assessment.updated_at = record.updated_at
+            self._show_state()
         if self.keeper is not None:
             self.keeper.flush()  # the draft of what was just saved is removed at once
         self.saved.emit()

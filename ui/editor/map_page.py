@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
 
 class MapPage(MapPinEditing, MapBoundary):
-    """The assessment's map. Emits ``records_changed`` after a pin or the boundary is saved.
+    """The assessment's map. Emits ``record_saved`` after a pin is saved, ``records_changed`` after other changes.
 
     Attributes:
         view: The web view, or ``None`` until the page is first shown.
@@ -76,6 +76,7 @@ class MapPage(MapPinEditing, MapBoundary):
     """
 
     records_changed = Signal()
+    record_saved = Signal(object)
     pins_shown = Signal(int)
 
     def __init__(
@@ -163,6 +164,7 @@ class MapPage(MapPinEditing, MapBoundary):
         side_layout.addWidget(QLabel("<b>Pins</b>", side_panel))
         self.pin_list = QListWidget(side_panel)
         self.pin_list.setAccessibleName("Map pins")
+        self.pin_list.setUniformItemSizes(True)  # one line and a small icon each: 1,000 pins not measured one by one
         side_layout.addWidget(self.pin_list, 1)
 
         editor = QGroupBox("Pin", side_panel)
@@ -382,20 +384,35 @@ class MapPage(MapPinEditing, MapBoundary):
         self.pin_list.blockSignals(True)
         self.pin_list.clear()
         for number, pin in enumerate(self.assessment.pins if self.assessment else [], start=1):
-            category = self.categories.get(pin.category)
-            text = f"{number}. {pin.label or category.label}"
-            tip = f"{category.label} · {Side(pin.side).label}"
-            if pin.is_carried:
-                text += f" {CARRIED_PIN_MARK}"
-                tip += "\nCarried forward from the earlier assessment: check it still holds before relying on it."
-            item = QListWidgetItem(pin_icon(category), text)
-            item.setData(Qt.ItemDataRole.UserRole, pin.id)
-            item.setToolTip(tip)
+            item = QListWidgetItem()
+            self._describe_item(item, number, pin)
             self.pin_list.addItem(item)
             if pin.id == select:
                 self.pin_list.setCurrentItem(item)
         self.pin_list.blockSignals(False)
         self._show_pin(self._pin(self.selected_pin_id()))
+
+    def _describe_item(self, item: QListWidgetItem, number: int, pin: MapPin) -> None:
+        """Show pin ``number`` (1..) in the list's ``item``: its number, label, category's icon and side."""
+        category = self.categories.get(pin.category)
+        text = f"{number}. {pin.label or category.label}"
+        tip = f"{category.label} · {Side(pin.side).label}"
+        if pin.is_carried:
+            text += f" {CARRIED_PIN_MARK}"
+            tip += "\nCarried forward from the earlier assessment: check it still holds before relying on it."
+        item.setIcon(pin_icon(category))
+        item.setText(text)
+        item.setData(Qt.ItemDataRole.UserRole, pin.id)
+        item.setToolTip(tip)
+
+    def _put_list_item(self, row: int, pin: MapPin) -> None:
+        """Show ``pin`` in the list's row ``row`` (0..; one past the end adds it), leaving the other rows."""
+        if row < self.pin_list.count():
+            self._describe_item(self.pin_list.item(row), row + 1, pin)
+            return
+        item = QListWidgetItem()
+        self._describe_item(item, row + 1, pin)
+        self.pin_list.addItem(item)
 
     def selected_pin_id(self) -> str | None:
         """The id of the pin selected in the list, or ``None``."""
@@ -429,11 +446,10 @@ class MapPage(MapPinEditing, MapBoundary):
 
     def _select_quietly(self, pin_id: str | None) -> None:
         """Select ``pin_id`` in the list (None: no pin) without showing it again."""
+        pins = self.assessment.pins if self.assessment is not None else []
+        row = next((number for number, pin in enumerate(pins) if pin.id == pin_id), -1)  # the list's order
         self.pin_list.blockSignals(True)
-        self.pin_list.setCurrentRow(-1)
-        for row in range(self.pin_list.count()):
-            if self.pin_list.item(row).data(Qt.ItemDataRole.UserRole) == pin_id:
-                self.pin_list.setCurrentRow(row)
+        self.pin_list.setCurrentRow(row)
         self.pin_list.blockSignals(False)
 
     def _sync_map_selection(self) -> None:

@@ -71,10 +71,12 @@ class MapPinEditing(QWidget):
         accuracy: QLineEdit
         safety: SafetyMarker
         records_changed: Signal
+        record_saved: Signal
 
         def _pin(self, pin_id: str | None) -> MapPin | None: ...
         def selected_pin_id(self) -> str | None: ...
         def _refresh_list(self, select: str | None = None) -> None: ...
+        def _put_list_item(self, row: int, pin: MapPin) -> None: ...
         def _sync_map_selection(self) -> None: ...
         def _update_buttons(self) -> None: ...
         def _push_draft(self) -> None: ...
@@ -132,8 +134,29 @@ class MapPinEditing(QWidget):
         except SafeguardingError as error:
             self._interaction.error(self, title, str(error))
             return None
-        self._after_pins_changed(saved.id)
+        self._after_pin_saved(saved)
         return saved
+
+    def _after_pin_saved(self, saved: MapPin) -> None:
+        """One pin saved: its row in the list and its marker change, nothing else is read again or redrawn."""
+        assert self.assessment is not None
+        pins = self.assessment.pins
+        row = next((number for number, pin in enumerate(pins) if pin.id == saved.id), None)
+        if row is None:
+            pins.append(saved)
+            row = len(pins) - 1
+        else:
+            pins[row] = saved
+        self._put_list_item(row, saved)
+        self._select_quietly(saved.id)
+        self._show_pin(saved)
+        if self.view is not None:
+            from safeguarding.maps.web_page import pin_payload, script_json
+
+            (payload,) = pin_payload([saved], self.categories, first=row + 1)
+            self.view.run(f"window.LAT && LAT.putPin({script_json(payload)})")
+            self._sync_map_selection()
+        self.record_saved.emit(saved)
 
     def _after_pins_changed(self, select: str | None = None) -> None:
         assert self.assessment is not None
@@ -272,7 +295,7 @@ class MapPinEditing(QWidget):
 
     def after_save(self, saved: MapPin) -> None:
         """Show the saved pin in the list and on the map."""
-        self._after_pins_changed(saved.id)
+        self._after_pin_saved(saved)
 
     def say(self, text: str, problem: bool) -> None:
         """A pin that cannot be saved is explained in a message."""

@@ -102,6 +102,9 @@ VISIT_FIELDS = {
 VISIT_TEXTS = frozenset({"observer", "weather", "notes", "activities", "guardians"})
 COPY_VISIT_FIELD, SET_VISIT_TEXT = attribute_copier({"start_utc": "start", "end_utc": "end"})
 
+SIZED_FROM_ROWS = 30
+"""The columns fit the first this many visits (the dates and times are all as wide), not all of them."""
+
 COVERED = QColor("#CDE8D0")
 NOT_COVERED = QColor("#F6DADA")
 
@@ -145,19 +148,22 @@ class CoverageGrid(QWidget):
         layout.addWidget(self.gaps)
 
     def set_visits(self, visits: list[Observation]) -> None:
-        """Show the coverage of ``visits``."""
+        """Show the coverage of ``visits`` (the cells are made once and then only rewritten)."""
         cover = coverage(visits, self._form.time_bands)
         for row, band in enumerate(self._form.time_bands):
             for day in range(7):
                 count = cover.count(day, band.id)
-                item = QTableWidgetItem(str(count) if count else "")
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item = self.table.item(row, day)
+                if item is None:
+                    item = QTableWidgetItem()
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                    item.setForeground(ON_PALE)  # readable on the pale cells in any theme
+                    self.table.setItem(row, day, item)
+                item.setText(str(count) if count else "")
                 item.setBackground(QBrush(COVERED if count else NOT_COVERED))
-                item.setForeground(ON_PALE)  # readable on the pale cells in any theme
                 weekend = day >= 5
                 name = band.label_for(weekend)
                 item.setToolTip(f"{DAY_NAMES[day]}, {name}: {count} visit{'s' if count != 1 else ''}")
-                self.table.setItem(row, day, item)
         self.table.resizeRowsToContents()
         frame = 2 * self.table.frameWidth()
         self.table.setFixedHeight(self.table.horizontalHeader().height() + self.table.verticalHeader().length() + frame)
@@ -169,9 +175,10 @@ class CoverageGrid(QWidget):
 
 
 class ObservationsPage(EditedThroughForm, VisitForm):
-    """Visits of one assessment. Emits ``records_changed`` after a save or delete."""
+    """Visits of one assessment. Emits ``record_saved`` after a save, ``records_changed`` after a delete."""
 
     records_changed = Signal()
+    record_saved = Signal(object)
 
     def __init__(
         self,
@@ -266,9 +273,8 @@ class ObservationsPage(EditedThroughForm, VisitForm):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ObservationTableModel.OBSERVER, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(ObservationTableModel.OBSERVER, 160)
+        header.setResizeContentsPrecision(SIZED_FROM_ROWS)  # sized when the visits are loaded, not at each save
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setMinimumHeight(150)
@@ -298,6 +304,11 @@ class ObservationsPage(EditedThroughForm, VisitForm):
 
     def _set_visits(self, visits: list[Observation]) -> None:
         self.model.set_rows(visits)
+        for column in range(ObservationTableModel.NOTES):  # the notes column takes the rest of the width
+            if column == ObservationTableModel.OBSERVER:
+                self.table.setColumnWidth(column, 160)
+            else:
+                self.table.resizeColumnToContents(column)
         self.coverage.set_visits(visits)
 
     def _apply_filter(self) -> None:
@@ -405,8 +416,11 @@ class ObservationsPage(EditedThroughForm, VisitForm):
         return self._store.assessments.save_observation(self.edits.assessment_id, record, base=base)
 
     def after_save(self, saved: Observation) -> None:
-        """List the saved visit and show it as stored."""
-        self._reload(select=saved.id)
+        """Show the saved visit as stored in its row (the others are not read again) and in the form."""
+        self.model.put_row(saved)
+        self.coverage.set_visits(self.model.rows())
+        self._select_listed(saved.id)
+        self.record_saved.emit(saved)
         self.show_visit(saved)
         say(self.message, "Visit saved.", problem=False)
 
@@ -467,16 +481,19 @@ class ObservationsPage(EditedThroughForm, VisitForm):
         self.clear_form()
         say(self.message, "Visit deleted.", problem=False)
 
-    def _reload(self, select: str | None = None) -> None:
+    def _reload(self) -> None:
         self._set_visits(self._store.assessments.observations(self.edits.assessment_id))
         self.records_changed.emit()
-        if select is not None:
-            row = self.model.row_of(select)
-            if row is not None:
-                proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
-                self.table.selectionModel().blockSignals(True)
-                if proxy_index.isValid():
-                    self.table.selectRow(proxy_index.row())
-                self.table.selectionModel().blockSignals(False)
-                self.form_box.setTitle("Edit visit")
-                self.delete_button.setEnabled(True)
+
+    def _select_listed(self, visit_id: str) -> None:
+        """Select the row of ``visit_id`` without showing it again (the form shows it already)."""
+        row = self.model.row_of(visit_id)
+        if row is None:
+            return
+        proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().blockSignals(True)
+        if proxy_index.isValid():
+            self.table.selectRow(proxy_index.row())
+        self.table.selectionModel().blockSignals(False)
+        self.form_box.setTitle("Edit visit")
+        self.delete_button.setEnabled(True)

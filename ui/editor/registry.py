@@ -10,6 +10,9 @@ part every page has; the rest is looked up):
   autosave writes through ``AssessmentRepository.save``;
 * ``records_changed`` signal (optional): the page saved its own records
   (visits, pins, photos...) straight away; the editor refreshes what it shows;
+* ``record_saved`` signal (optional): the page saved one visit or pin (the record as
+  stored is sent) and shows it already; the editor puts it in its in-memory copy of the
+  assessment, without reading the assessment again;
 * ``first_editor()`` (optional): the widget to focus when the page opens;
 * the :class:`~ui.editing.editable.Editable` methods (optional): a page with a form
   of its own (a visit, a pin, a person...) registers with ``context.drafts`` so its

@@ -5,24 +5,52 @@ Double-click (or Enter on) a row to open its assessment.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from safeguarding.plan.attention import AttentionItem
+from ui.models import Index, RecordTableModel
 from ui.plan.common import uk_date
 
 
-class _Table(QTableWidget):
+class AttentionModel(RecordTableModel[AttentionItem]):
+    """The rows of "What needs attention": location, what, owner, due date, when (texts made when shown)."""
+
+    HEADERS = ("Location", "What", "Owner", "Due", "When")
+
+    def record_id(self, record: AttentionItem) -> str:
+        """An item has no id of its own: its assessment and what it is say which it is."""
+        return f"{record.where.assessment_id} {record.kind} {record.what}"
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return None
+        item = self._rows[index.row()]
+        column = index.column()
+        if column == 0:
+            return item.where.location_name
+        if column == 1:
+            return f"{item.kind.label}: {item.what}"
+        if column == 2:
+            return item.owner
+        if column == 3:
+            return uk_date(item.due)
+        return item.when_text
+
+
+class _Table(QTableView):
     enter_pressed = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -36,8 +64,6 @@ class AttentionDialog(QDialog):
     """Lists what needs attention; emits ``open_assessment(id)`` when a row is chosen."""
 
     open_assessment = Signal(str)
-
-    HEADERS = ("Location", "What", "Owner", "Due", "When")
 
     def __init__(self, items: list[AttentionItem], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,23 +81,17 @@ class AttentionDialog(QDialog):
         )
         summary.setWordWrap(True)
         layout.addWidget(summary)
-        self.table = _Table(len(items), len(self.HEADERS), self)
+        self.model = AttentionModel()
+        self.model.set_rows(items)
+        self.table = _Table(self)
+        self.table.setModel(self.model)
         self.table.setAccessibleName("What needs attention")
-        self.table.setHorizontalHeaderLabels(list(self.HEADERS))
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # "What" is widest
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        for row, item in enumerate(items):
-            values = (
-                item.where.location_name,
-                f"{item.kind.label}: {item.what}",
-                item.owner,
-                uk_date(item.due),
-                item.when_text,
-            )
-            for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
         if items:
             self.table.selectRow(0)
         layout.addWidget(self.table)
@@ -80,15 +100,15 @@ class AttentionDialog(QDialog):
         self.open_button.setEnabled(bool(items))
         buttons.rejected.connect(self.reject)
         self.open_button.clicked.connect(self.open_selected)
-        self.table.cellDoubleClicked.connect(lambda row, _column: self.open_row(row))
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.enter_pressed.connect(self.open_selected)
         layout.addWidget(buttons)
 
     def open_selected(self) -> None:
         """Open the assessment of the selected row."""
-        row = self.table.currentRow()
-        if row >= 0:
-            self.open_row(row)
+        index: QModelIndex = self.table.currentIndex()
+        if index.isValid():
+            self.open_row(index.row())
 
     def open_row(self, row: int) -> None:
         """Open the assessment of ``row`` and close the dialog."""

@@ -6,10 +6,9 @@ from dataclasses import replace
 from datetime import date
 
 from safeguarding.plan.attention import AttentionItem, PlanContext, needs_attention
-from safeguarding.plan.records import Action, Decision, Review
-from safeguarding.store.plan.actions import load_action
+from safeguarding.plan.records import Action, ActionStatus, Decision, Review
 from safeguarding.store.plan.base import PlanTables
-from safeguarding.store.plan.reviews import review_from_row
+from safeguarding.timeutil import date_from_iso
 
 
 class PlanAttention(PlanTables):
@@ -27,25 +26,41 @@ class PlanAttention(PlanTables):
         """
         today = today or self.today()
         actions: list[tuple[PlanContext, Action]] = []
+        # One query for the candidates, read as far as the rule needs (no history: see ``needs_attention``).
         for row in self._db.query(
             """
-            SELECT a.id, a.goal_id, l.id AS location_id, l.name AS location_name, s.id AS assessment_id
+            SELECT a.id, a.goal_id, a.description, a.agency_id, a.lead, a.due_date, a.status,
+                   ag.name AS agency_name, l.id AS location_id, l.name AS location_name, s.id AS assessment_id
             FROM plan_actions a JOIN plan_goals g ON g.id = a.goal_id
             JOIN assessments s ON s.id = g.assessment_id JOIN locations l ON l.id = s.location_id
+            LEFT JOIN plan_agencies ag ON ag.id = a.agency_id
             WHERE g.deleted_at IS NULL AND s.deleted_at IS NULL AND l.archived = 0
               AND a.status IN ('not_started', 'on_track', 'at_risk')
+              AND a.due_date < ?  -- ISO dates: only those that can be overdue are read (the rule decides)
               AND NOT EXISTS (
                 SELECT 1 FROM plan_actions n JOIN plan_goals ng ON ng.id = n.goal_id
                 JOIN assessments ns ON ns.id = ng.assessment_id
                 WHERE n.carried_from_action_id = a.id AND ns.deleted_at IS NULL)
-            """
+            """,
+            [today.isoformat()],
         ):
             where = PlanContext(row["location_id"], row["location_name"], row["assessment_id"])
-            actions.append((where, load_action(self._db, row["id"])))
-        reviews: list[tuple[PlanContext, Review]] = []
+            action = Action(
+                row["goal_id"],
+                row["description"],
+                row["agency_id"],
+                agency_name=row["agency_name"] or "",
+                lead=row["lead"],
+                due_date=date_from_iso(row["due_date"]),
+                status=ActionStatus(row["status"]),
+                id=row["id"],
+            )
+            actions.append((where, action))
+        latest: dict[str, tuple[PlanContext, Review]] = {}
         for row in self._db.query(
             """
-            SELECT r.*, l.id AS location_id, l.name AS location_name
+            SELECT r.id, r.assessment_id, r.meeting_date, r.decision, r.next_review_date,
+                   l.id AS location_id, l.name AS location_name
             FROM plan_reviews r JOIN assessments s ON s.id = r.assessment_id
             JOIN locations l ON l.id = s.location_id
             WHERE r.finalised_at IS NOT NULL AND s.deleted_at IS NULL AND l.archived = 0
@@ -53,23 +68,27 @@ class PlanAttention(PlanTables):
             """
         ):
             where = PlanContext(row["location_id"], row["location_name"], row["assessment_id"])
-            reviews.append((where, review_from_row(self._db, row)))
-        latest: dict[str, tuple[PlanContext, Review]] = {}
-        for where, review in reviews:
+            review = Review(  # the dates and decision the rule reads; not its items
+                row["assessment_id"],
+                meeting_date=date.fromisoformat(row["meeting_date"]),
+                decision=Decision(row["decision"]) if row["decision"] else None,
+                next_review_date=date_from_iso(row["next_review_date"]),
+                id=row["id"],
+            )
             latest[where.location_id] = (where, review)  # ordered, so the last one wins
+        current = self._current_assessments()
         due = [
-            (self._current_assessment(where), review)
+            (replace(where, assessment_id=current.get(where.location_id, where.assessment_id)), review)
             for where, review in latest.values()
             if review.decision != Decision.CLOSE
         ]
         return needs_attention(actions, due, today)
 
-    def _current_assessment(self, where: PlanContext) -> PlanContext:
-        rows = list(
-            self._db.query(
-                "SELECT id FROM assessments WHERE location_id = ? AND deleted_at IS NULL "
-                "ORDER BY created_at DESC, rowid DESC LIMIT 1",
-                [where.location_id],
-            )
-        )
-        return replace(where, assessment_id=rows[0]["id"]) if rows else where
+    def _current_assessments(self) -> dict[str, str]:
+        """Each location's id with its newest assessment's id (deleted ones left out), in one query."""
+        current: dict[str, str] = {}
+        for row in self._db.query(
+            "SELECT location_id, id FROM assessments WHERE deleted_at IS NULL ORDER BY created_at, rowid"
+        ):
+            current[row["location_id"]] = row["id"]  # ordered, so the newest wins
+        return current
