@@ -18,6 +18,8 @@ Every piece of text a person typed goes through
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -161,26 +163,33 @@ class ReportBuilder:
     # Parts ---------------------------------------------------------------
 
     def build(self) -> list[Flowable]:
-        """Return every flowable of the report in order."""
+        """Return every flowable of the report in order.
+
+        Each part is named on ``self.s.unprintable`` while it is made, so characters that
+        could not be printed are counted where they are (:mod:`safeguarding.reports.glyphs`).
+        """
         story: list[Flowable] = []
         today = utc_to_local(self.generated_at).date()
         sheet = self.front or sheet_of(self.location, self.assessment, today)
-        story += front_sheet(self.s, sheet, self.generated_at, notice=self.notice)
-        story.append(PageBreak())
-        story += self.cover()
-        story.append(PageBreak())
-        story += self.summary_page()
-        story.append(PageBreak())
-        story += map_section(self)
-        story += crime_section(self) + safety_section(self)
-        for side in Side:
-            story += self.side_section(side)
-        story += self.analysis()
-        story += plan_section(self)
-        story.append(PageBreak())
-        story += self.observation_log()
-        story += evidence_section(self)
-        story += photo_appendix(self)  # keep last: an appendix
+        parts: list[tuple[str, Callable[[], list[Flowable]]]] = [
+            (
+                "the front sheet",
+                lambda: [*front_sheet(self.s, sheet, self.generated_at, notice=self.notice), PageBreak()],
+            ),
+            ("the cover", lambda: [*self.cover(), PageBreak()]),
+            ("the summary", lambda: [*self.summary_page(), PageBreak()]),
+            ("the map and pins", lambda: map_section(self)),
+            ("the crime figures and safety mapping", lambda: crime_section(self) + safety_section(self)),
+            *((f"the {self.side_title(side)} section", functools.partial(self.side_section, side)) for side in Side),
+            ("the analysis", self.analysis),
+            ("the safety plan and reviews", lambda: [*plan_section(self), PageBreak()]),
+            ("the observation log", self.observation_log),
+            ("the evidence section", lambda: evidence_section(self)),
+            ("the photo appendix", lambda: photo_appendix(self)),  # keep last: an appendix
+        ]
+        for place, make in parts:
+            self.s.unprintable.place = place
+            story += make()
         return story
 
     def cover(self) -> list[Flowable]:

@@ -40,6 +40,7 @@ from safeguarding.protection.redaction import Redactor, redact_copies, redact_co
 from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.front_sheet import FrontSheet
+from safeguarding.reports.glyphs import Unprintable
 from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, report_template
 from safeguarding.reports.place_data import PlaceData, redact_place_data
 from safeguarding.reports.styles import Styles
@@ -92,6 +93,7 @@ def export_assessment_report(
     decisions: Mapping[str, bool] | None = None,
     front: FrontSheet | None = None,
     notice: str = "",
+    unprintable: Unprintable | None = None,
 ) -> Path:
     """Write the DCSM report of one assessment as an A4 PDF.
 
@@ -122,6 +124,9 @@ def export_assessment_report(
             last DCSM); None: made from the assessment alone (:func:`~safeguarding.reports.front_sheet.sheet_of`).
         notice: Said on every page and under the front sheet's title, e.g. "As considered by the DCSM of
             19 November 2026" for the version a meeting saw.
+        unprintable: Filled with the characters no report font could draw (printed as a
+            placeholder such as "[emoji]") and where; its :meth:`~Unprintable.message` says so
+            in words. None: not reported.
 
     Returns:
         ``out_path`` as an absolute path.
@@ -147,8 +152,9 @@ def export_assessment_report(
         front = redact_copy(front, people, decisions, log) if front is not None else None
         kept = log.kept_certain()
     fonts = register_fonts()
-    styles = Styles(fonts)
+    styles = Styles(fonts, unprintable=unprintable if unprintable is not None else Unprintable())
     builder = ReportBuilder(location, assessment, form, styles, generated_at, place_data, front=front, notice=notice)
+    styles.unprintable.place = "the page footer"
     footer = styles.text(
         f"{shorten(location.name, FOOTER_NAME_LIMIT)} · Generated {uk_datetime(generated_at)}", "label"
     )
