@@ -41,10 +41,10 @@ from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.front_sheet import FrontSheet
 from safeguarding.reports.glyphs import Unprintable
-from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, report_template
+from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, footer_line, report_template
 from safeguarding.reports.place_data import PlaceData, redact_place_data
 from safeguarding.reports.styles import Styles
-from safeguarding.reports.text_fitting import shorten, uk_datetime
+from safeguarding.reports.text_fitting import uk_datetime
 from safeguarding.timeutil import utc_now
 
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
@@ -58,8 +58,6 @@ DEMO_NOTICE = "DEMO DATA – fictional, for practice only"
 DRAFT_NOTICE = "DRAFT – not yet complete"
 FULL_COPY = "FULL copy – assessor's agency only"
 REDACTED_COPY = "REDACTED copy for multi-agency papers"
-FOOTER_NAME_LIMIT = 45
-"""Longest location name printed in the footer; longer names end in "…" so the footer stays one line."""
 
 
 def page_notice(assessment: Assessment, *, demo: bool) -> str:
@@ -155,9 +153,7 @@ def export_assessment_report(
     styles = Styles(fonts, unprintable=unprintable if unprintable is not None else Unprintable())
     builder = ReportBuilder(location, assessment, form, styles, generated_at, place_data, front=front, notice=notice)
     styles.unprintable.place = "the page footer"
-    footer = styles.text(
-        f"{shorten(location.name, FOOTER_NAME_LIMIT)} · Generated {uk_datetime(generated_at)}", "label"
-    )
+    footer = footer_line(styles, location.name, f" · Generated {uk_datetime(generated_at)}")
     extra = [notice] if notice else []
     decor = PageDecor(
         marking=PROTECTIVE_MARKING,

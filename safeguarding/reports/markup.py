@@ -313,11 +313,12 @@ def bidi_lines(
     lines = []
     for raw in clean_text(text).split("\n"):
         pieces = [
-            (arabic, run)
+            (arabic, chunk)
             for token in _WHITESPACE.split(raw)
             if token
             for arabic, piece in _token_pieces(token, arabic_coverage)
             for run in ([piece] if arabic else [part for _, part in font_runs(piece, font_of)])
+            for chunk in long_word_pieces(run)
         ]
         if not pieces:
             lines.append(BidiLine(0, ()))
@@ -331,6 +332,27 @@ def bidi_lines(
             start += len(piece) + 1
         lines.append(BidiLine(base_level, tuple(words)))
     return lines
+
+
+LONG_WORD = 20
+"""Longest word of mixed-direction text printed whole; longer ones are printed in pieces (see below)."""
+_PIECE = 10
+_WIDE_PIECE = 5
+
+
+def long_word_pieces(word: str) -> list[str]:
+    """``word``, or for a word of more than :data:`LONG_WORD` characters, its pieces of 10 (5 if full-width).
+
+    reportlab cannot cut a word of a shaped (right-to-left) paragraph across lines: a
+    5,000-character word without a space ran past its table cell, over the page footer
+    and the protective marking, and lost its font (empty boxes). No real word is that
+    long, so such a word is printed in pieces with a space between them; every
+    character is kept, in order. Full-width (Chinese, Japanese, Korean) pieces are shorter.
+    """
+    if len(word) <= LONG_WORD:
+        return [word]
+    size = _WIDE_PIECE if any(unicodedata.east_asian_width(char) in ("W", "F") for char in word[:8]) else _PIECE
+    return [word[start : start + size] for start in range(0, len(word), size)]
 
 
 def base_level(lines: list[BidiLine]) -> int:
