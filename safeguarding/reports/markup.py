@@ -39,8 +39,9 @@ Known limits:
 * The levels come from python-bidi's pure-Python ``bidi.algorithm`` (UAX #9
   as that module implements it); the package is pinned, and if its levels
   cannot be read the report falls back to logical order rather than failing.
-* A single word wider than its column is still cut by reportlab, and the
-  pieces of a cut right-to-left word are not reordered.
+* In mixed-direction text a word of more than 20 characters is printed in
+  pieces with spaces between (:func:`long_word_pieces`); elsewhere reportlab
+  cuts a word wider than its column.
 * Right-to-left scripts other than Arabic and Hebrew are ordered correctly, but
   no report font has their letters: they print as a placeholder
   (:mod:`safeguarding.reports.glyphs`).
