@@ -129,8 +129,13 @@ def _export(
                 sys.stderr,
             )
         _warn_unanswered(unanswered_doubts(request))
-        written = write_report(request, out, stderr_progress)
+        from safeguarding.reports.glyphs import Unprintable
+
+        unprintable = Unprintable()
+        written = write_report(request, out, stderr_progress, unprintable)
         say(f'Report on "{location.name}" ({assessment.status.label.lower()}) written to {written}.', sys.stdout)
+        if unprintable.total:
+            say(f"Note: {unprintable.message()}", sys.stdout)
         _log_export(store, "dcsm_report", written, assessment.id, redacted=redacted, details=details)
     finally:
         store.close()

@@ -39,6 +39,8 @@ SIDE_CORE_FIELDS = ("strengths", "concerns", "evidence", "rating")
 DEFAULT_FORM_ID = "cs-location-assessment"
 
 NO_LONGER_IN_FORM = "(no longer in the form)"
+LIGHT_NOT_RECORDED = "Not recorded"
+"""What a visit saved with no light condition (the visit form's first choice) shows."""
 """Shown after an answer whose option the form no longer offers (the answer itself is kept)."""
 
 
@@ -207,8 +209,11 @@ class FormDefinition:
     def light_label(self, light_id: str) -> str:
         """Return the label of a light condition id; an id this form does not offer is marked so.
 
-        E.g. ``"dusk (no longer in the form)"`` for a visit recorded with an older form.
+        E.g. ``"dusk (no longer in the form)"`` for a visit recorded with an older form. An empty
+        id is the visit form's "Not recorded" choice, not a removed option: it gives :data:`LIGHT_NOT_RECORDED`.
         """
+        if not light_id.strip():
+            return LIGHT_NOT_RECORDED
         return next((c.label for c in self.light if c.id == light_id), f"{light_id} {NO_LONGER_IN_FORM}")
 
     def rating_meaning(self, rating: Rating) -> str:

@@ -17,6 +17,7 @@ KNOWN_LICENCES: dict[str, str] = {
     "fontpkg-noto-sans": "OFL-1.1 (Noto Sans font)",
     "fontpkg-noto-sans-arabic": "OFL-1.1 (Noto Sans Arabic font)",
     "justmytype-intl-cjk": "MIT (the Noto Sans SC, TC, JP and KR fonts it ships: OFL-1.1)",
+    "justmytype-intl-rtl": "MIT (the Noto Sans Hebrew and Arabic fonts it ships: OFL-1.1)",
     "fonttools": "MIT",
     "uharfbuzz": "Apache-2.0 (HarfBuzz: MIT)",
     "pillow": "MIT-CMU",

@@ -14,6 +14,9 @@ from safeguarding.model import Assessment, Location, Observation
 from safeguarding.timeutil import utc_to_local
 from safeguarding.typed_dates import check_date_range
 
+NAME_LIMIT = 200
+"""Most characters in a location's name: it heads windows, lists and every page of the report.
+Names saved before this limit still open; they must be shortened at their next edit."""
 MAX_VISIT = timedelta(hours=24)
 """Longest plausible single observation visit."""
 
@@ -21,7 +24,7 @@ MAX_VISIT = timedelta(hours=24)
 def validate_location(location: Location, today: date | None = None) -> None:
     """Check a location before saving.
 
-    Rules: a name is required; latitude is within -90..90 and longitude within
+    Rules: a name is required, of at most :data:`NAME_LIMIT` characters; latitude is within -90..90 and longitude within
     -180..180 WGS84 degrees, and they are given together or not at all; the
     referral date is not after ``today`` (UK date) when ``today`` is given, nor
     before 2000 (:func:`~safeguarding.typed_dates.check_date_range`).
@@ -31,6 +34,12 @@ def validate_location(location: Location, today: date | None = None) -> None:
     """
     if not location.name.strip():
         raise ValidationError("Please give the location a name.", "name")
+    if len(location.name.strip()) > NAME_LIMIT:
+        raise ValidationError(
+            f"Please shorten the location's name to {NAME_LIMIT} characters or fewer (it has "
+            f"{len(location.name.strip()):,}). Put further detail in the address or the referral reason.",
+            "name",
+        )
     lat, lon = location.latitude, location.longitude
     if (lat is None) != (lon is None):
         raise ValidationError(

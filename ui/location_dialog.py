@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from safeguarding.errors import SafeguardingError, ValidationError
 from safeguarding.model import Location, new_id
+from safeguarding.validation import NAME_LIMIT
 from ui.theme import message_style
 from ui.widgets.dates import DateField, show_date, stored_date
 
@@ -84,7 +85,11 @@ class LocationDialog(QDialog):
         self.referral_date_edit = DateField("Referral date", self)
         self.source_edit = QLineEdit(self)
         rows = (
-            ("&Name", self.name_edit, "The everyday name of the place, e.g. 'Brenchley Gardens'. Required."),
+            (
+                "&Name",
+                self.name_edit,
+                f"The everyday name of the place, e.g. 'Brenchley Gardens'. Required; up to {NAME_LIMIT} characters.",
+            ),
             ("&Address", self.address_edit, "Street address or postcode."),
             ("&Ward", self.ward_edit, "The electoral ward, e.g. 'High Street'."),
             ("&District", self.district_edit, "The district or borough, e.g. 'Maidstone'."),
@@ -107,6 +112,8 @@ class LocationDialog(QDialog):
             if isinstance(widget, QLineEdit):
                 widget.textEdited.connect(self.message.clear)
         layout.addLayout(form)
+        self.name_edit.setPlaceholderText(f"e.g. Brenchley Gardens (up to {NAME_LIMIT} characters)")
+        self.name_edit.textEdited.connect(self._say_name_length)
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -176,6 +183,15 @@ class LocationDialog(QDialog):
             self.reason_edit.setPlainText(str(values["referral_reason"] or ""))
         if "referral_date" in values:
             show_date(self.referral_date_edit, values["referral_date"])
+
+    def _say_name_length(self, text: str) -> None:
+        """As the name is typed: say when it is longer than a location's name may be (nothing is cut)."""
+        length = len(text.strip())
+        if length > NAME_LIMIT:
+            self.message.setText(
+                f"The name has {length:,} characters; a location's name can have up to {NAME_LIMIT}. "
+                "Put further detail in the address or the reason for referral."
+            )
 
     def _number(self, edit: QLineEdit, field: str, label: str, example: str) -> float | None:
         text = edit.text().strip().replace(",", ".")

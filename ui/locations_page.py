@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from safeguarding.model import Assessment, Location, LocationSummary
 from safeguarding.timeutil import format_uk_date
 from ui.models import LocationTableModel
+from ui.widgets.plain import shown_text
 
 SIZED_FROM_ROWS = 50
 """The columns fit the first this many locations, not all of them (a county may list hundreds)."""
@@ -190,7 +191,7 @@ class LocationsPage(QWidget):
                 lines.append(f"Reason: {location.referral_reason}")
         if location.archived:
             lines.append("This location is archived.")
-        self.details.setText("\n".join(lines))
+        self.details.setText("\n".join(shown_text(line) for line in lines))
         self.archive_button.setText("Rest&ore" if location.archived else "&Archive")
         for assessment in reversed(assessments):
             started = format_uk_date(assessment.start_date) or "no start date"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.file_names import export_file_name, with_suffix
+from safeguarding.reports.glyphs import Unprintable
 from ui.window_base import WindowBase
 
 if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
@@ -112,10 +113,16 @@ class ReportExport(WindowBase):
                 description=f"DCSM report of {about}" if words else "",
             )
 
-        self._run_export(lambda progress: write_report(request, path, progress), logged)
+        unprintable = Unprintable()
+        self._run_export(lambda progress: write_report(request, path, progress, unprintable), logged, unprintable)
 
-    def _run_export(self, work: Callable[[Progress], Path], logged: Callable[[Path], None]) -> None:
-        """Run an export off the GUI thread with a cancellable progress dialog; ``logged(file)`` once written."""
+    def _run_export(
+        self, work: Callable[[Progress], Path], logged: Callable[[Path], None], unprintable: Unprintable | None = None
+    ) -> None:
+        """Run an export off the GUI thread with a cancellable progress dialog; ``logged(file)`` once written.
+
+        ``unprintable``, filled by the export, adds to the message how many characters could not be printed.
+        """
         from ui.tasks import run_with_progress
 
         def succeeded(written: object) -> None:
@@ -126,11 +133,12 @@ class ReportExport(WindowBase):
 
             def tell() -> None:  # not over the lock screen: the file name carries the location's name
                 self.statusBar().showMessage(f"Report saved to {written}", 10000)
+                note = f"\n\n{unprintable.message()}" if unprintable is not None and unprintable.total else ""
                 self.interaction.inform(
                     self,
                     "Report exported",
                     f"The DCSM report was saved to:\n{written}\n\nIt is marked OFFICIAL-SENSITIVE: "
-                    "store and share it only through approved channels.",
+                    f"store and share it only through approved channels.{note}",
                 )
 
             self.security.idle_lock.when_unlocked(tell)

@@ -1,4 +1,4 @@
-"""Chinese, Japanese and Korean text in reports: a small font made for each document.
+"""Chinese, Japanese, Korean and Hebrew text in reports: a small font made for each document.
 
 The report's Noto Sans has no Han, kana or Hangul, so such text printed as empty
 boxes. The PyPI package ``justmytype-intl-cjk`` ships Google Fonts' Noto Sans SC
@@ -11,6 +11,9 @@ and sets it to the Regular weight (``fontTools``: subset, then instancer), about
 0.7 s when a document has any such text and nothing otherwise. reportlab then
 embeds a subset of that small font, as it does for every font.
 
+Hebrew is done the same way: ``justmytype-intl-rtl`` ships Noto Sans Hebrew (SIL OFL 1.1)
+as a variable font whose default instance is also Thin.
+
 A paragraph names the per-document font before the font exists (the markup is
 made first), so the name is mapped in reportlab's font families at once
 (:func:`reportlab.lib.fonts.addMapping`) and the font registered by
@@ -20,6 +23,7 @@ made first), so the name is mapped in reportlab's font families at once
 from __future__ import annotations
 
 import functools
+import importlib
 import io
 import sys
 from dataclasses import dataclass, field
@@ -33,12 +37,14 @@ from safeguarding.errors import ExportError
 from safeguarding.model import new_id
 
 REGULAR_WEIGHT = 400
-_PACKAGE = "justmytype_intl_cjk"
 _FILES = {
-    "sc": ("fonts/ofl/notosanssc", "NotoSansSC[wght].ttf"),
-    "kr": ("fonts/ofl/notosanskr", "NotoSansKR[wght].ttf"),
+    "sc": ("justmytype_intl_cjk", "fonts/ofl/notosanssc", "NotoSansSC[wght].ttf"),
+    "kr": ("justmytype_intl_cjk", "fonts/ofl/notosanskr", "NotoSansKR[wght].ttf"),
+    "he": ("justmytype_intl_rtl", "fonts/ofl/notosanshebrew", "NotoSansHebrew[wdth,wght].ttf"),
 }
-"""The fonts tried in order for each character: Chinese (with Japanese kana), then Korean."""
+"""The fonts tried in order for each character: Chinese (with Japanese kana), Korean, then Hebrew."""
+_FAMILY = {"sc": "NotoSansCJKSC", "kr": "NotoSansCJKKR", "he": "NotoSansHebrew"}
+_WHAT = {"sc": "Chinese and Japanese", "kr": "Korean", "he": "Hebrew"}
 
 _RANGES = (
     (0x1100, 0x11FF),  # Hangul Jamo
@@ -70,27 +76,27 @@ def has_cjk(text: str) -> bool:
 
 
 def cjk_font_file(which: str) -> Path:
-    """The variable TrueType file of one CJK font (``"sc"`` or ``"kr"``), from source or a PyInstaller bundle.
+    """The variable TrueType file of one font (``"sc"``, ``"kr"`` or ``"he"``), from source or a PyInstaller bundle.
 
     Raises:
         ExportError: the font is not installed.
     """
-    folder, name = _FILES[which]
+    package, folder, name = _FILES[which]
     candidates: list[Path] = []
     try:
-        import justmytype_intl_cjk
-
-        candidates.append(Path(justmytype_intl_cjk.__file__).parent / folder / name)
+        module = importlib.import_module(package)
     except ImportError:
-        pass
+        module = None
+    if module is not None and module.__file__:
+        candidates.append(Path(module.__file__).parent / folder / name)
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
-        candidates.append(Path(bundle) / _PACKAGE / folder / name)
+        candidates.append(Path(bundle) / package / folder / name)
     for candidate in candidates:
         if candidate.is_file():
             return candidate
     raise ExportError(
-        f"The report font {name} (for Chinese, Japanese and Korean text) is missing, so the report cannot be made. "
+        f"The report font {name} (for {_WHAT[which]} text) is missing, so the report cannot be made. "
         "Please reinstall the Location Assessment Tool."
     )
 
@@ -105,7 +111,7 @@ def _coverage(which: str) -> frozenset[int]:
 
 
 def small_font(which: str, chars: set[str], name: str = "") -> bytes:
-    """A TrueType font of just ``chars`` from one CJK font, at the Regular weight, named ``name``.
+    """A TrueType font of just ``chars`` from one font of :data:`_FILES`, at the Regular weight and normal width.
 
     Each document's font has a name of its own (reportlab keeps typefaces by name
     for the whole process: two fonts both called "NotoSansSC-Thin" would share one
@@ -128,7 +134,8 @@ def small_font(which: str, chars: set[str], name: str = "") -> bytes:
         cutter.populate(text="".join(sorted(chars)))
         cutter.subset(font)
         if "fvar" in font:
-            font = instancer.instantiateVariableFont(font, {"wght": REGULAR_WEIGHT})
+            axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+            font = instancer.instantiateVariableFont(font, {**axes, "wght": REGULAR_WEIGHT})
         if name:
             table = font["name"]
             table.names = [record for record in table.names if record.nameID not in (1, 3, 4, 6)]
@@ -137,16 +144,16 @@ def small_font(which: str, chars: set[str], name: str = "") -> bytes:
         out = io.BytesIO()
         font.save(out)
     except (OSError, TTLibError, ValueError, KeyError, AssertionError) as error:
-        raise ExportError(f"The report font for Chinese, Japanese and Korean text cannot be read ({error}).") from error
+        raise ExportError(f"The report font for {_WHAT[which]} text cannot be read ({error}).") from error
     return out.getvalue()
 
 
 @dataclass
 class CjkText:
-    """The CJK characters one document prints, and the fonts made for them.
+    """The Chinese, Japanese, Korean and Hebrew characters one document prints, and the fonts made for them.
 
     Attributes:
-        names: The reportlab font name of each CJK font in this document (unique per document,
+        names: The reportlab font name of each font in this document (unique per document,
             so two exports at once never share one).
         chars: The characters collected per font.
     """
@@ -157,7 +164,7 @@ class CjkText:
     def __post_init__(self) -> None:
         tag = new_id()[:10]
         for which in _FILES:
-            name = f"NotoSansCJK{which.upper()}-{tag}"
+            name = f"{_FAMILY[which]}-{tag}"
             self.names[which] = name
             self.chars[which] = set()
             for bold in (0, 1):
@@ -165,7 +172,7 @@ class CjkText:
                     addMapping(name, bold, italic, name)
 
     def font_for(self, char: str) -> str | None:
-        """The font name to draw ``char`` with (and remember it), or None if no CJK font has it."""
+        """The font name to draw ``char`` with (and remember it), or None if none of these fonts has it."""
         code = ord(char)
         for which in _FILES:
             try:
@@ -176,6 +183,17 @@ class CjkText:
                 self.chars[which].add(char)
                 return self.names[which]
         return None
+
+    def covers(self, char: str) -> bool:
+        """True if one of these fonts can draw ``char`` (nothing is remembered)."""
+        code = ord(char)
+        for which in _FILES:
+            try:
+                if code in _coverage(which):
+                    return True
+            except ExportError:
+                return False
+        return False
 
     def register(self) -> None:
         """Make and register the fonts for the characters collected (nothing when there are none).

@@ -175,9 +175,14 @@ class ReportBuilder:
     # Parts ---------------------------------------------------------------
 
     def build(self) -> list[Flowable]:
-        """Return every flowable of the report, part by part in the order of :data:`REPORT_PARTS`."""
+        """Return every flowable of the report, part by part in the order of :data:`REPORT_PARTS`.
+
+        Each part is named on ``self.s.unprintable`` while it is made, so characters that
+        could not be printed are counted where they are (:mod:`safeguarding.reports.glyphs`).
+        """
         story: list[Flowable] = []
         for part in REPORT_PARTS:
+            self.s.unprintable.place = f"the {part.name}"
             if part.new_page:
                 story.append(PageBreak())
             story += part.build(self)

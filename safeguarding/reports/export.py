@@ -39,10 +39,11 @@ from safeguarding.protection.redaction import Redactor, redact_copies, redact_co
 from safeguarding.reports.dcsm import REPORT_TITLE, ReportBuilder
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.front_sheet import FrontSheet
-from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, report_template
+from safeguarding.reports.glyphs import Unprintable
+from safeguarding.reports.page_layout import DecoratedCanvas, PageDecor, footer_line, report_template
 from safeguarding.reports.place_data import PlaceData, redact_place_data
 from safeguarding.reports.styles import Styles
-from safeguarding.reports.text_fitting import shorten, uk_datetime
+from safeguarding.reports.text_fitting import uk_datetime
 from safeguarding.timeutil import utc_now
 
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
@@ -56,8 +57,6 @@ DEMO_NOTICE = "DEMO DATA – fictional, for practice only"
 DRAFT_NOTICE = "DRAFT – not yet complete"
 FULL_COPY = "FULL copy – assessor's agency only"
 REDACTED_COPY = "REDACTED copy for multi-agency papers"
-FOOTER_NAME_LIMIT = 45
-"""Longest location name printed in the footer; longer names end in "…" so the footer stays one line."""
 
 
 def page_notice(assessment: Assessment, *, demo: bool) -> str:
@@ -91,6 +90,7 @@ def export_assessment_report(
     decisions: Mapping[str, bool] | None = None,
     front: FrontSheet | None = None,
     notice: str = "",
+    unprintable: Unprintable | None = None,
 ) -> Path:
     """Write the DCSM report of one assessment as an A4 PDF.
 
@@ -121,6 +121,9 @@ def export_assessment_report(
             last DCSM); None: made from the assessment alone (:func:`~safeguarding.reports.front_sheet.sheet_of`).
         notice: Said on every page and under the front sheet's title, e.g. "As considered by the DCSM of
             19 November 2026" for the version a meeting saw.
+        unprintable: Filled with the characters no report font could draw (printed as a
+            placeholder such as "[emoji]") and where; its :meth:`~Unprintable.message` says so
+            in words. None: not reported.
 
     Returns:
         ``out_path`` as an absolute path.
@@ -146,11 +149,10 @@ def export_assessment_report(
         front = redact_copy(front, people, decisions, log) if front is not None else None
         kept = log.kept_certain()
     fonts = register_fonts()
-    styles = Styles(fonts)
+    styles = Styles(fonts, unprintable=unprintable if unprintable is not None else Unprintable())
     builder = ReportBuilder(location, assessment, form, styles, generated_at, place_data, front=front, notice=notice)
-    footer = styles.text(
-        f"{shorten(location.name, FOOTER_NAME_LIMIT)} · Generated {uk_datetime(generated_at)}", "label"
-    )
+    styles.unprintable.place = "the page footer"
+    footer = footer_line(styles, location.name, f" · Generated {uk_datetime(generated_at)}")
     extra = [notice] if notice else []
     decor = PageDecor(
         marking=PROTECTIVE_MARKING,

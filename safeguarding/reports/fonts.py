@@ -48,12 +48,14 @@ class ReportFonts:
         body, italic, arabic: reportlab font names to use in styles and markup.
         arabic_coverage: Unicode code points the Arabic font has glyphs for
             (letters, Arabic-Indic digits and common punctuation).
+        body_coverage: Unicode code points the body font has glyphs for.
     """
 
     body: str
     italic: str
     arabic: str
     arabic_coverage: frozenset[int]
+    body_coverage: frozenset[int] = frozenset()
 
 
 def font_file(package: str, filename: str) -> Path:
@@ -111,4 +113,11 @@ def register_fonts() -> ReportFonts:
     )
     glyphs: dict[int, int] = loaded[ARABIC_FONT].face.charToGlyph
     coverage = frozenset(code for code in glyphs if code < 0xE000 or code > 0xF8FF)
-    return ReportFonts(body=BODY_FONT, italic=ITALIC_FONT, arabic=ARABIC_FONT, arabic_coverage=coverage)
+    body: dict[int, int] = loaded[BODY_FONT].face.charToGlyph
+    return ReportFonts(
+        body=BODY_FONT,
+        italic=ITALIC_FONT,
+        arabic=ARABIC_FONT,
+        arabic_coverage=coverage,
+        body_coverage=frozenset(code for code in body if code < 0xE000 or code > 0xF8FF),
+    )

@@ -12,10 +12,11 @@ Three jobs:
   run is made a word of its own: touching punctuation the Arabic font has is
   taken into the run, and a space is put between the run and any touching
   Latin letter (:func:`script_runs`, :func:`_token_pieces`).
-* **Chinese, Japanese and Korean.** Runs of those scripts are drawn in a font
-  made for the document (:mod:`safeguarding.reports.cjk`).
+* **Chinese, Japanese, Korean and Hebrew.** Runs of characters the body font
+  lacks are drawn in a font made for the document (:mod:`safeguarding.reports.cjk`),
+  on every path (plain, and mixed-direction text alike): :func:`font_markup`.
 * **Direction (Unicode Bidirectional Algorithm, UAX #9).** Text with any
-  Arabic-script letter goes through :func:`bidi_lines`: python-bidi (the Rust
+  right-to-left letter (Arabic script, Hebrew) goes through :func:`bidi_lines`: python-bidi (the Rust
   ``unicode-bidi`` crate) resolves every character's embedding level for each
   typed line; :class:`safeguarding.reports.styles.BidiParagraph` lets reportlab
   break the lines with the words in logical order, then :func:`visual_words`
@@ -38,10 +39,12 @@ Known limits:
 * The levels come from python-bidi's pure-Python ``bidi.algorithm`` (UAX #9
   as that module implements it); the package is pinned, and if its levels
   cannot be read the report falls back to logical order rather than failing.
-* A single word wider than its column is still cut by reportlab, and the
-  pieces of a cut right-to-left word are not reordered.
-* Hebrew and other right-to-left scripts are ordered correctly, but the
-  report fonts have no glyphs for them.
+* In mixed-direction text a word of more than 20 characters is printed in
+  pieces with spaces between (:func:`long_word_pieces`); elsewhere reportlab
+  cuts a word wider than its column.
+* Right-to-left scripts other than Arabic and Hebrew are ordered correctly, but
+  no report font has their letters: they print as a placeholder
+  (:mod:`safeguarding.reports.glyphs`).
 * Justified right-to-left paragraphs are right-aligned instead.
 """
 
@@ -56,8 +59,6 @@ from xml.sax.saxutils import escape
 import uharfbuzz
 from bidi import algorithm as bidi_algorithm
 from bidi.mirror import MIRRORED
-
-from safeguarding.reports.cjk import has_cjk, is_cjk
 
 NBSP = "\u00a0"
 
@@ -179,7 +180,7 @@ def _edge_punctuation_for_ltr(run: str) -> str:
 
 
 def to_markup(
-    text: str, arabic_font: str, arabic_coverage: Container[int], cjk_font: Callable[[str], str | None] | None = None
+    text: str, arabic_font: str, arabic_coverage: Container[int], font_of: Callable[[str], str | None] | None = None
 ) -> str:
     """Return ``text`` as reportlab Paragraph markup, escaped, with Arabic-script runs in ``arabic_font``.
 
@@ -187,8 +188,8 @@ def to_markup(
         text: Any text a person typed (may contain ``<``, ``&``, newlines, any script).
         arabic_font: reportlab name of the Arabic-script font.
         arabic_coverage: Code points that font can draw.
-        cjk_font: Names the font for a Chinese, Japanese or Korean character (None: no font has it);
-            see :meth:`safeguarding.reports.cjk.CjkText.font_for`. None: such text is left in the body font.
+        font_of: Names the font for a character outside Arabic-script runs (None: the body font); see
+            :meth:`safeguarding.reports.styles.Styles.font_of`. None: all such text is in the body font.
 
     Returns:
         Markup in which every newline is ``<br/>`` and nothing the user typed is
@@ -201,21 +202,35 @@ def to_markup(
             if is_run:
                 parts.append(f'<font name="{arabic_font}">{escape(run)}</font>')
             else:
-                parts.append(_cjk_markup(run, cjk_font) if cjk_font is not None and has_cjk(run) else escape(run))
+                parts.append(font_markup(run, font_of))
         lines.append("".join(parts))
     return "<br/>".join(lines)
 
 
-def _cjk_markup(run: str, cjk_font: Callable[[str], str | None]) -> str:
-    """Escape ``run``, putting each stretch of Chinese, Japanese or Korean characters in its font."""
+def font_runs(text: str, font_of: Callable[[str], str | None] | None) -> list[tuple[str | None, str]]:
+    """Split ``text`` into ``(font, text)`` runs of one font each (None: the body font)."""
+    if font_of is None:
+        return [(None, text)]
     pieces: list[tuple[str | None, str]] = []
-    for char in run:
-        font = cjk_font(char) if is_cjk(char) else None
+    for char in text:
+        font = font_of(char)
         if pieces and pieces[-1][0] == font:
             pieces[-1] = (font, pieces[-1][1] + char)
         else:
             pieces.append((font, char))
-    return "".join(f'<font name="{font}">{escape(text)}</font>' if font else escape(text) for font, text in pieces)
+    return pieces
+
+
+def font_markup(run: str, font_of: Callable[[str], str | None] | None) -> str:
+    """Escape ``run``, putting each stretch of characters the body font lacks (Chinese, Hebrew...) in its font."""
+    return "".join(
+        f'<font name="{font}">{escape(text)}</font>' if font else escape(text) for font, text in font_runs(run, font_of)
+    )
+
+
+def has_right_to_left(text: str) -> bool:
+    """Return True if ``text`` has any right-to-left letter (Arabic script, Hebrew...: bidi class R or AL)."""
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
 
 
 # --- Right-to-left and mixed-direction text (Unicode Bidirectional Algorithm, UAX #9) ---
@@ -286,19 +301,30 @@ def embedding_levels(text: str) -> tuple[int, list[int]]:
     return int(base_level), levels
 
 
-def bidi_lines(text: str, arabic_coverage: Container[int]) -> list[BidiLine]:
+def bidi_lines(
+    text: str, arabic_coverage: Container[int], font_of: Callable[[str], str | None] | None = None
+) -> list[BidiLine]:
     """Split typed text into lines of words with their bidi levels.
 
     Whitespace is reduced to single spaces. Each Arabic-script run (with the
     punctuation the Arabic font has, see :func:`_token_pieces`) is a word of its
-    own, as are the Latin parts on either side of it.
+    own, as are the Latin parts on either side of it. So is each run of one
+    other font (``font_of``, e.g. Hebrew or Chinese), since reportlab shapes a
+    word with the font of its first character.
 
     Raises:
         BidiError: see :func:`embedding_levels`.
     """
     lines = []
     for raw in clean_text(text).split("\n"):
-        pieces = [piece for token in _WHITESPACE.split(raw) if token for piece in _token_pieces(token, arabic_coverage)]
+        pieces = [
+            (arabic, chunk)
+            for token in _WHITESPACE.split(raw)
+            if token
+            for arabic, piece in _token_pieces(token, arabic_coverage)
+            for run in ([piece] if arabic else [part for _, part in font_runs(piece, font_of)])
+            for chunk in long_word_pieces(run)
+        ]
         if not pieces:
             lines.append(BidiLine(0, ()))
             continue
@@ -311,6 +337,27 @@ def bidi_lines(text: str, arabic_coverage: Container[int]) -> list[BidiLine]:
             start += len(piece) + 1
         lines.append(BidiLine(base_level, tuple(words)))
     return lines
+
+
+LONG_WORD = 20
+"""Longest word of mixed-direction text printed whole; longer ones are printed in pieces (see below)."""
+_PIECE = 10
+_WIDE_PIECE = 5
+
+
+def long_word_pieces(word: str) -> list[str]:
+    """``word``, or for a word of more than :data:`LONG_WORD` characters, its pieces of 10 (5 if full-width).
+
+    reportlab cannot cut a word of a shaped (right-to-left) paragraph across lines: a
+    5,000-character word without a space ran past its table cell, over the page footer
+    and the protective marking, and lost its font (empty boxes). No real word is that
+    long, so such a word is printed in pieces with a space between them; every
+    character is kept, in order. Full-width (Chinese, Japanese, Korean) pieces are shorter.
+    """
+    if len(word) <= LONG_WORD:
+        return [word]
+    size = _WIDE_PIECE if any(unicodedata.east_asian_width(char) in ("W", "F") for char in word[:8]) else _PIECE
+    return [word[start : start + size] for start in range(0, len(word), size)]
 
 
 def base_level(lines: list[BidiLine]) -> int:
@@ -391,8 +438,12 @@ def visual_words(line: BidiLine, start: int, stop: int) -> list[tuple[bool, str]
     return result
 
 
-def words_markup(words: list[tuple[bool, str]], arabic_font: str) -> str:
-    """Return ``(arabic, text)`` words as markup: escaped, space-separated, Arabic ones in ``arabic_font``."""
+def words_markup(
+    words: list[tuple[bool, str]], arabic_font: str, font_of: Callable[[str], str | None] | None = None
+) -> str:
+    """Return ``(arabic, text)`` words as markup: escaped, space-separated, Arabic ones in ``arabic_font``,
+    others in the font ``font_of`` names (see :func:`font_markup`)."""
     return " ".join(
-        f'<font name="{arabic_font}">{escape(text)}</font>' if arabic else escape(text) for arabic, text in words
+        f'<font name="{arabic_font}">{escape(text)}</font>' if arabic else font_markup(text, font_of)
+        for arabic, text in words
     )

@@ -26,7 +26,7 @@ from safeguarding.reports.export import (
 )
 from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.front_sheet import front_sheet
-from safeguarding.reports.page_layout import CONTENT_WIDTH, PageDecor
+from safeguarding.reports.page_layout import CONTENT_WIDTH, PageDecor, footer_line
 from safeguarding.reports.styles import Styles
 from safeguarding.reports.tables import facts_table, grid, head_row
 from safeguarding.reports.text_fitting import uk_datetime
@@ -52,10 +52,10 @@ def meeting_heading(meeting: Meeting) -> str:
 
 def page_decor(styles: Styles, meeting: Meeting, options: PaperOptions, title: str, notices: list[str]) -> PageDecor:
     """The header and footer of every page of a meeting's papers."""
-    footer = styles.text(
-        f"{meeting.title or 'DCSM'} · {format_uk_date(meeting.meeting_date)} · Generated "
-        f"{uk_datetime(options.generated_at)}",
-        "label",
+    footer = footer_line(
+        styles,
+        meeting.title or "DCSM",
+        f" · {format_uk_date(meeting.meeting_date)} · Generated {uk_datetime(options.generated_at)}",
     )
     shown = ([DEMO_NOTICE] if options.demo else []) + notices
     return PageDecor(

@@ -9,6 +9,7 @@ document is saved, once the number of pages is known.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import FrameBreak
 
-from safeguarding.reports.styles import ACCENT, BOLD_STROKE, INK, MUTED, RULE
+from safeguarding.reports.styles import ACCENT, BOLD_STROKE, INK, MUTED, RULE, Styles
+from safeguarding.reports.text_fitting import shorten
 
 NOTICE = colors.HexColor("#8A4B00")
 """Colour of the per-page notice (dark amber; contrast above 4.5:1 on white)."""
@@ -31,6 +33,42 @@ MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 26 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 CONTENT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+FOOTER_WIDTH = CONTENT_WIDTH * 0.72
+"""Width of the footer's left text (points); the page count is on the right."""
+FOOTER_NAME_LIMITS = (45, 36, 28, 20, 12, 6)
+"""Longest name tried in the footer, in characters, until the footer fits on one line."""
+
+
+def footer_line(styles: Styles, name: str, tail: str) -> Paragraph:
+    """The footer's left text, ``name`` then ``tail``, on one line: the name shortened with "…" until it fits.
+
+    A long name (wide letters, Chinese, no spaces) would wrap the footer onto a second line,
+    down onto the protective marking. Only the printed copy is shortened. The width is
+    estimated before the document's own fonts exist: the body font's widths, a full em for
+    a full-width (Chinese, Japanese, Korean) character and 0.7 em for any other.
+
+    Args:
+        styles: The document's styles.
+        name: A location or meeting name, as typed.
+        tail: Printed after it, e.g. " · Generated 7 December 2026 at 14:56".
+    """
+    style = styles.style("label")
+    size = float(style.fontSize)
+
+    def width(text: str) -> float:
+        return sum(
+            stringWidth(char, styles.fonts.body, size)
+            if ord(char) in styles.fonts.body_coverage
+            else size * (1.0 if unicodedata.east_asian_width(char) in ("W", "F") else 0.7)
+            for char in text
+        )
+
+    shown = shorten(name, FOOTER_NAME_LIMITS[-1])
+    for limit in FOOTER_NAME_LIMITS:
+        if width(shorten(name, limit) + tail) <= FOOTER_WIDTH:
+            shown = shorten(name, limit)
+            break
+    return styles.text(f"{shown}{tail}", style)
 
 
 @dataclass(frozen=True)
@@ -123,7 +161,7 @@ class DecoratedCanvas(Canvas):
         # Footer: a rule, location and date on the left, page count on the right, marking centred below.
         self.line(MARGIN_X, 19 * mm, PAGE_WIDTH - MARGIN_X, 19 * mm)
         footer = decor.footer_left
-        _, height = footer.wrap(CONTENT_WIDTH * 0.72, 12 * mm)
+        _, height = footer.wrap(FOOTER_WIDTH, 12 * mm)
         footer.drawOn(self, MARGIN_X, 17.5 * mm - height)
         self.setFont(decor.font, 8)
         self.setFillColor(MUTED)

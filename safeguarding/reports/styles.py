@@ -7,6 +7,7 @@ print legibly in greyscale.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,16 +20,22 @@ from reportlab.platypus import Flowable, Paragraph, Table
 from safeguarding.model import Rating
 from safeguarding.reports.cjk import CjkText
 from safeguarding.reports.fonts import ReportFonts
+from safeguarding.reports.glyphs import Unprintable, drawable, printable_text
 from safeguarding.reports.markup import (
     BidiError,
     BidiLine,
     base_level,
     bidi_lines,
+    clean_text,
     has_arabic_script,
+    has_right_to_left,
     to_markup,
     visual_words,
     words_markup,
 )
+
+FontOf = Callable[[str], str | None]
+"""Names the font for one character outside Arabic-script runs (None: the body font)."""
 
 INK = colors.HexColor("#1A1A1A")
 MUTED = colors.HexColor("#555555")
@@ -134,16 +141,23 @@ class BidiParagraph(Paragraph):
         style: A style with ``shaping=1``.
         arabic_font: reportlab name of the Arabic-script font.
         kind: Paragraph class that draws the visual lines (e.g. :class:`BoldParagraph`).
+        font_of: The font of other characters (Hebrew, Chinese...; see :meth:`Styles.font_of`).
     """
 
     def __init__(
-        self, lines: list[BidiLine], style: ParagraphStyle, arabic_font: str, kind: type[Paragraph] = Paragraph
+        self,
+        lines: list[BidiLine],
+        style: ParagraphStyle,
+        arabic_font: str,
+        kind: type[Paragraph] = Paragraph,
+        font_of: FontOf | None = None,
     ) -> None:
         self._lines = lines
         self._arabic_font = arabic_font
+        self._font_of = font_of
         self._kind = kind
         self._laid_out: tuple[float, Paragraph] | None = None
-        logical = [words_markup([(word.arabic, word.text) for word in line.words], arabic_font) for line in lines]
+        logical = [self._markup([(word.arabic, word.text) for word in line.words]) for line in lines]
         super().__init__("<br/>".join(logical), style)
         if base_level(lines) % 2 and style.alignment in (TA_LEFT, TA_JUSTIFY):
             self._visual_style = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
@@ -159,11 +173,14 @@ class BidiParagraph(Paragraph):
             uriWasteReduce=0,
         )
 
+    def _markup(self, words: list[tuple[bool, str]]) -> str:
+        return words_markup(words, self._arabic_font, self._font_of)
+
     def _printed_lines(self, line: BidiLine, width: float) -> list[tuple[int, int]]:
         """Return ``(start, stop)`` word ranges of ``line`` on each printed line at ``width``."""
         if not line.words:
             return []
-        markup = words_markup([(word.arabic, word.text) for word in line.words], self._arabic_font)
+        markup = self._markup([(word.arabic, word.text) for word in line.words])
         logical = Paragraph(markup, self._break_style)
         logical.wrap(max(width - BREAK_SLACK, 1), 1e6)
         # wrap() keeps its broken lines in blPara, which the reportlab stubs do not declare.
@@ -183,7 +200,7 @@ class BidiParagraph(Paragraph):
         printed = []
         for line in self._lines:
             ranges = self._printed_lines(line, width) or [(0, 0)]
-            printed += [words_markup(visual_words(line, start, stop), self._arabic_font) for start, stop in ranges]
+            printed += [self._markup(visual_words(line, start, stop)) for start, stop in ranges]
         paragraph = self._kind("<br/>".join(printed), self._visual_style)
         self._laid_out = (width, paragraph)
         return paragraph
@@ -208,17 +225,34 @@ class BidiParagraph(Paragraph):
 class Styles:
     """The report's paragraph styles and a factory for user-text paragraphs.
 
-    One Styles serves one document: its ``cjk`` collects the Chinese, Japanese and
-    Korean characters the document prints, and ``cjk.register()`` must run before
-    the document is laid out (:func:`safeguarding.reports.render.render_pdf` does).
+    One Styles serves one document: its ``cjk`` collects the Chinese, Japanese,
+    Korean and Hebrew characters the document prints, and ``cjk.register()`` must run before
+    the document is laid out (:func:`safeguarding.reports.export.render_pdf` does).
 
     Attributes:
         fonts: The registered fonts.
-        cjk: The document's Chinese, Japanese and Korean text and its fonts.
+        cjk: The document's Chinese, Japanese, Korean and Hebrew text and its fonts.
+        unprintable: Characters no font could draw, printed as a placeholder, counted per part.
     """
 
     fonts: ReportFonts
     cjk: CjkText = field(default_factory=CjkText)
+    unprintable: Unprintable = field(default_factory=Unprintable)
+
+    def font_of(self, char: str) -> str | None:
+        """The font for ``char`` outside an Arabic-script run: None for the body font, else a per-document font.
+
+        A character no font has also gives None: :func:`safeguarding.reports.glyphs.printable_text`
+        has already replaced it.
+        """
+        if ord(char) in self.fonts.body_coverage or not self.fonts.body_coverage:
+            return None
+        return self.cjk.font_for(char)
+
+    def printable(self, text: str) -> str:
+        """``text`` as it can be printed: control characters dropped, characters no font has as a placeholder."""
+        can_draw = drawable(self.fonts.body_coverage, self.fonts.arabic_coverage, self.cjk.covers)
+        return printable_text(clean_text(text), can_draw, self.unprintable) if self.fonts.body_coverage else text
 
     def style(self, name: str, **overrides: Any) -> ParagraphStyle:
         """Return a new style based on one of the named base styles below."""
@@ -229,23 +263,30 @@ class Styles:
         )
 
     def text(self, text: str, style: str | ParagraphStyle = "body", *, bold: bool = False) -> Paragraph:
-        """Return a Paragraph of user text: escaped, newlines kept, Arabic runs shaped.
+        """Return a Paragraph of user text: escaped, newlines kept, every script in a font that has it.
+
+        The one way text a person typed gets into a report: Arabic runs are shaped, right-to-left
+        text (Arabic, Hebrew) is laid out in visual order, Chinese, Japanese, Korean and Hebrew
+        are drawn in per-document fonts, and characters no font has (emoji) print as a visible
+        placeholder and are counted in :attr:`unprintable`.
 
         Args:
             text: Any text a person typed.
             style: A base style name or a ParagraphStyle.
             bold: Draw with fake bold (:class:`BoldParagraph`).
         """
-        if has_arabic_script(text):
+        text = self.printable(text)
+        if has_right_to_left(text):
             try:
-                lines = bidi_lines(text, self.fonts.arabic_coverage)
+                lines = bidi_lines(text, self.fonts.arabic_coverage, self.font_of)
             except BidiError:
                 pass  # printed in logical order below rather than not at all
             else:
                 resolved = self.style(style) if isinstance(style, str) else style
                 shaped = ParagraphStyle(f"{resolved.name}-shaped", parent=resolved, shaping=1)
-                return BidiParagraph(lines, shaped, self.fonts.arabic, BoldParagraph if bold else Paragraph)
-        markup = to_markup(text, self.fonts.arabic, self.fonts.arabic_coverage, self.cjk.font_for)
+                kind = BoldParagraph if bold else Paragraph
+                return BidiParagraph(lines, shaped, self.fonts.arabic, kind, self.font_of)
+        markup = to_markup(text, self.fonts.arabic, self.fonts.arabic_coverage, self.font_of)
         return self.markup(markup, style, bold=bold, shaping=has_arabic_script(text))
 
     def markup(

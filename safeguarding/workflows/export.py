@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from safeguarding.model import Assessment, Location, Person
     from safeguarding.progress import Progress
     from safeguarding.reports.front_sheet import FrontSheet
+    from safeguarding.reports.glyphs import Unprintable
     from safeguarding.reports.place_data import PlaceData
     from safeguarding.store import Store
 
@@ -142,7 +143,9 @@ def unanswered_doubts(request: ReportRequest) -> list[Occurrence]:
     return [item for item in log.doubtful if not item.remembered]
 
 
-def write_report(request: ReportRequest, out: Path, progress: Progress | None = None) -> Path:
+def write_report(
+    request: ReportRequest, out: Path, progress: Progress | None = None, unprintable: Unprintable | None = None
+) -> Path:
     """Write the report of ``request`` as a PDF at ``out`` (replaced if it exists).
 
     Runs on any thread: it needs no database. See
@@ -153,6 +156,8 @@ def write_report(request: ReportRequest, out: Path, progress: Progress | None = 
         out: The PDF file to write.
         progress: Told ``(fraction, message)`` at each stage; may raise
             :class:`~safeguarding.progress.OperationCancelled` to stop.
+        unprintable: Filled with the characters the report could not print (shown as "[emoji]"
+            or "[character not printable]") and where; None: not reported.
 
     Returns:
         ``out`` as an absolute path.
@@ -178,4 +183,5 @@ def write_report(request: ReportRequest, out: Path, progress: Progress | None = 
         decisions=request.decisions,
         front=request.front,
         notice=request.notice,
+        unprintable=unprintable,
     )

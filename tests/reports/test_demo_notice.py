@@ -56,7 +56,10 @@ def test_draft_says_draft_on_every_page(tmp_path: Path) -> None:
 
 
 def test_long_location_name_is_shortened_in_the_footer_only(tmp_path: Path) -> None:
-    from safeguarding.reports.export import FOOTER_NAME_LIMIT, shorten
+    from safeguarding.reports.page_layout import FOOTER_NAME_LIMITS
+    from safeguarding.reports.text_fitting import shorten
+
+    FOOTER_NAME_LIMIT = FOOTER_NAME_LIMITS[0]  # noqa: N806 (the longest name the footer tries)
 
     name = (
         "Maidstone East station forecourt, the bus stops on Week Street and the underpass to Fairmeadow, "

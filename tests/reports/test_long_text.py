@@ -13,6 +13,7 @@ import string
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from safeguarding.evidence.photos import import_photo
@@ -28,6 +29,7 @@ from safeguarding.model import (
 )
 from safeguarding.plan.records import Action, ActionStatus, ContextWeight, Decision, Review
 from safeguarding.store import Store
+from safeguarding.store import locations as locations_store
 from safeguarding.store.map_features import MAX_LABEL
 from safeguarding.workflows.export import read_report, write_report
 from safeguarding.workflows.reassess import reassess
@@ -167,10 +169,14 @@ def _fill(store: Store, forms: FormLibrary, text: LongTexts) -> str:
     return assessment.id
 
 
-def test_a_report_with_20000_characters_in_every_text_field_exports_whole(store: Store, tmp_path: Path) -> None:
+def test_a_report_with_20000_characters_in_every_text_field_exports_whole(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     forms = FormLibrary.load(write_forms(tmp_path / "forms", local_form_text()))
     text = LongTexts()
-    assessment_id = _fill(store, forms, text)
+    with monkeypatch.context() as before_the_limit:  # a location name saved before names were limited to 200
+        before_the_limit.setattr(locations_store, "validate_location", lambda *args, **kwargs: None)
+        assessment_id = _fill(store, forms, text)
 
     out = write_report(read_report(store, forms, assessment_id), tmp_path / "long.pdf")
 

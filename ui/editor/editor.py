@@ -55,6 +55,7 @@ from ui.interaction import Interaction
 from ui.protection.name_marks import NameMarks
 from ui.theme import message_style
 from ui.widgets.fields import DateEditor, MultilineEditor, TextEditor
+from ui.widgets.plain import shown_text
 
 AUTOSAVE_DELAY_MS = 1500
 WRITE_UP = "assessment"
@@ -476,7 +477,7 @@ class AssessmentEditor(QWidget):
     def _show_title(self) -> None:
         if self.assessment is not None and self.location is not None:
             status = self.assessment.status.label
-            self.title.setText(f"<b>{escape(self.location.name)}</b> — assessment ({status})")
+            self.title.setText(f"<b>{escape(shown_text(self.location.name, 80))}</b> — assessment ({status})")
 
     def _show_state(self) -> None:
         """The status line: "All changes saved" only when no form holds unsaved work; else what, and why."""

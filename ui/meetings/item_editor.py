@@ -41,6 +41,7 @@ from safeguarding.plan.records import DECISION_ORDER, Action, ActionStatus, Agen
 from safeguarding.timeutil import format_uk_date
 from safeguarding.typed_dates import parse_typed_date
 from ui.widgets.dates import DateField, show_date, stored_date
+from ui.widgets.plain import shown_text
 
 if TYPE_CHECKING:
     from safeguarding.store import Store
@@ -144,7 +145,7 @@ class ItemEditor(QWidget):
         if item is None:
             self.title.setText("Choose an item on the agenda.")
             return
-        self.title.setText(f"Item {item.position}: {item.location_name} — {item.why}")
+        self.title.setText(f"Item {item.position}: {shown_text(item.location_name, 80)} — {item.why}")
         self.raised_by.setText(item.raised_by)
         self.reason_note.setPlainText(item.reason_note)
         self.decision_sought.setPlainText(item.decision_sought)

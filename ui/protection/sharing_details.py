@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from safeguarding.protection.sharing import LAWFUL_BASES, SharingDetails
+from ui.widgets.plain import shown_text
 
 
 class SharingDetailsDialog(QDialog):
@@ -27,7 +28,7 @@ class SharingDetailsDialog(QDialog):
         suggested = suggested or SharingDetails()
         layout = QFormLayout(self)
         intro = QLabel(
-            f"{what}\n\nEvery export is recorded in the sharing log (Records → Sharing log…). Say for whom "
+            f"{shown_text(what)}\n\nEvery export is recorded in the sharing log (Records → Sharing log…). Say for whom "
             "it is and why, so the log can answer your information governance officer. Both are optional.",
             self,
         )

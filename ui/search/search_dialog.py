@@ -30,6 +30,7 @@ from safeguarding.model import Side
 from safeguarding.search.query import MARK_END, MARK_START, RECORD_TYPE_LABELS, SearchQuery, SearchResult
 from safeguarding.timeutil import format_uk_date, utc_to_local
 from ui.widgets.dates import DateField
+from ui.widgets.plain import shown_text
 
 if TYPE_CHECKING:
     from safeguarding.forms import TimeBand
@@ -48,7 +49,8 @@ def result_html(result: SearchResult) -> str:
     if result.time_band:
         when += f" ({result.time_band})"
     head = " · ".join(part for part in (result.type_label, result.location_name, when.strip(), result.title) if part)
-    snippet = html.escape(" ".join(result.snippet.split()))
+    head = shown_text(head)
+    snippet = html.escape(shown_text(" ".join(result.snippet.split()), 2000))
     snippet = snippet.replace(MARK_START, "<b>").replace(MARK_END, "</b>")
     return f"<span style='color:#1f3a5f'>{html.escape(head)}</span><br/>{snippet}"
 
@@ -123,8 +125,11 @@ class SearchDialog(QDialog):
     def _combo(self, name: str, options: list[tuple[str, object]]) -> QComboBox:
         combo = QComboBox(self)
         combo.setAccessibleName(name)
+        # Sized for about 24 characters, not the longest name (a 5,000-letter name made the dialog 32,767 px wide).
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(24)
         for label, data in options:
-            combo.addItem(str(label), data)
+            combo.addItem(shown_text(str(label), 80), data)
         return combo
 
     def query(self) -> SearchQuery:
