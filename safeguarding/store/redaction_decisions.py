@@ -21,7 +21,6 @@ from sqlite_utils import Database
 from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.timeutil import Clock, to_iso, utc_now
 
-
 _DECISIONS = uuid.UUID("6f1c2b0e-5a43-4f7e-9d1a-2c8e7b5d4a10")
 """The namespace of redaction-decision ids (any fixed UUID; never change it)."""
 

@@ -417,6 +417,6 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (2, "revisions, audit chain and sync functions", FUNCTIONS),
     (3, "roles, privileges and row-level security", SECURITY),
     (4, "partner read-out with redaction", PARTNER),
-    (5, "safety mapping, search areas, redaction answers, form versions and the sharing log", more_shared_tables(_MINE)),
+    (5, "safety mapping, search areas, redaction answers, form versions, sharing log", more_shared_tables(_MINE)),
 )
 """``(version, name, sql)`` in order. Never edit a released step's meaning: add a new one."""
