@@ -6,7 +6,9 @@ with, redaction answers and the sharing log, against the real server.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import psycopg
@@ -15,10 +17,21 @@ import pytest
 from safeguarding.forms import FormDefinition, FormLibrary
 from safeguarding.protection.sharing import SharingDetails
 from safeguarding.safety_mapping.model import MarkKind, Participants, SafetyMark, SafetySession
-from safeguarding.store import Store
+from safeguarding.store import Store, open_store
+from tests.conftest import FixedClock
 from tests.local_forms import local_form_text, write_forms
 from tests.team.fixtures import Team
 from tests.team.helpers import laptop, local_snapshot, same_values, server_snapshot, small_assessment
+
+
+@contextmanager
+def _laptop_on(path: Path, day: int) -> Iterator[Store]:
+    """A laptop whose clock says 1 March 2026 plus ``day`` days, 10:00 UTC (so two laptops' times differ)."""
+    store = open_store(path, clock=FixedClock(datetime(2026, 3, 1 + day, 10, 0, tzinfo=UTC)))
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _session_with_marks(store: Store, assessment_id: str) -> str:
@@ -92,8 +105,8 @@ def test_the_same_form_wording_kept_on_two_laptops_is_one_record_without_a_confl
     team.add("sam", "coordinator")
     team.add("jo", "coordinator")
     a, b = team.laptop("a"), team.laptop("b")
-    for path in (a, b):  # each laptop starts an assessment with the shipped form, offline
-        with laptop(path) as store:
+    for path, day in ((a, 5), (b, 0)):  # each starts an assessment with the shipped form offline, b first
+        with _laptop_on(path, day) as store:
             small_assessment(store, form)
     team.join(a, "sam")
     team.join(b, "jo")
@@ -102,6 +115,8 @@ def test_the_same_form_wording_kept_on_two_laptops_is_one_record_without_a_confl
     assert team.sql("SELECT count(*) FROM team.records WHERE table_name = 'team_conflicts'")[0][0] == 0
     assert same_values(local_snapshot(a), local_snapshot(b)) == []
     assert same_values(local_snapshot(b), server_snapshot(team)) == []
+    stored = team.sql("SELECT data->>'stored_at' FROM team.records WHERE table_name = 'form_definitions'")[0][0]
+    assert stored.startswith("2026-03-01")  # the team first had it on b: the earlier time is kept
 
 
 def test_the_same_redaction_answer_given_on_two_laptops_is_one_record(team: Team, form: FormDefinition) -> None:
@@ -113,8 +128,8 @@ def test_the_same_redaction_answer_given_on_two_laptops_is_one_record(team: Team
     team.join(a, "sam")
     team.join(b, "jo")
     occurrence = "ab" * 32
-    for path in (a, b):  # both answer the same doubtful name offline, before either syncs
-        with laptop(path) as store:
+    for path, day in ((a, 1), (b, 2)):  # both answer the same doubtful name offline, before either syncs
+        with _laptop_on(path, day) as store:
             store.redaction_decisions.remember(
                 assessment_id, {occurrence: True, ("cd" * 32 if path == a else "ef" * 32): False}
             )
