@@ -34,6 +34,17 @@ def _laptop_on(path: Path, day: int) -> Iterator[Store]:
         store.close()
 
 
+def _two_coordinators_laptops(team: Team) -> tuple[Path, Path]:
+    """Two empty laptops, a for coordinator sam and b for coordinator jo (neither has joined yet)."""
+    team.add("sam", "coordinator")
+    team.add("jo", "coordinator")
+    return team.laptop("a"), team.laptop("b")
+
+
+def _conflicts(team: Team) -> int:
+    return int(team.sql("SELECT count(*) FROM team.records WHERE table_name = 'team_conflicts'")[0][0])
+
+
 def _session_with_marks(store: Store, assessment_id: str) -> str:
     """A safety-mapping session of the assessment with a safe place and a route; its id."""
     session = store.safety.save_session(
@@ -52,9 +63,7 @@ def _session_with_marks(store: Store, assessment_id: str) -> str:
 
 
 def test_a_safety_mapping_session_made_on_laptop_a_appears_on_laptop_b(team: Team, form: FormDefinition) -> None:
-    team.add("sam", "coordinator")
-    team.add("jo", "coordinator")
-    a, b = team.laptop("a"), team.laptop("b")
+    a, b = _two_coordinators_laptops(team)
     with laptop(a) as store:
         assessment_id = small_assessment(store, form)
         session_id = _session_with_marks(store, assessment_id)
@@ -86,9 +95,7 @@ def test_an_assessment_opens_on_another_laptop_with_its_own_form_version(
 ) -> None:
     local = FormLibrary.load(write_forms(tmp_path / "local", local_form_text())).current()
     assert local.version != form_library.current().version  # laptop B has only the shipped form installed
-    team.add("sam", "coordinator")
-    team.add("jo", "coordinator")
-    a, b = team.laptop("a"), team.laptop("b")
+    a, b = _two_coordinators_laptops(team)
     with laptop(a) as store:
         assessment_id = small_assessment(store, local)
     team.join(a, "sam")
@@ -102,9 +109,7 @@ def test_an_assessment_opens_on_another_laptop_with_its_own_form_version(
 def test_the_same_form_wording_kept_on_two_laptops_is_one_record_without_a_conflict(
     team: Team, form: FormDefinition
 ) -> None:
-    team.add("sam", "coordinator")
-    team.add("jo", "coordinator")
-    a, b = team.laptop("a"), team.laptop("b")
+    a, b = _two_coordinators_laptops(team)
     for path, day in ((a, 5), (b, 0)):  # each starts an assessment with the shipped form offline, b first
         with _laptop_on(path, day) as store:
             small_assessment(store, form)
@@ -112,7 +117,7 @@ def test_the_same_form_wording_kept_on_two_laptops_is_one_record_without_a_confl
     team.join(b, "jo")
     team.sync(a)
     assert team.sql("SELECT count(*) FROM team.records WHERE table_name = 'form_definitions'")[0][0] == 1
-    assert team.sql("SELECT count(*) FROM team.records WHERE table_name = 'team_conflicts'")[0][0] == 0
+    assert _conflicts(team) == 0
     assert same_values(local_snapshot(a), local_snapshot(b)) == []
     assert same_values(local_snapshot(b), server_snapshot(team)) == []
     stored = team.sql("SELECT data->>'stored_at' FROM team.records WHERE table_name = 'form_definitions'")[0][0]
@@ -120,9 +125,7 @@ def test_the_same_form_wording_kept_on_two_laptops_is_one_record_without_a_confl
 
 
 def test_the_same_redaction_answer_given_on_two_laptops_is_one_record(team: Team, form: FormDefinition) -> None:
-    team.add("sam", "coordinator")
-    team.add("jo", "coordinator")
-    a, b = team.laptop("a"), team.laptop("b")
+    a, b = _two_coordinators_laptops(team)
     with laptop(a) as store:
         assessment_id = small_assessment(store, form)
     team.join(a, "sam")
@@ -141,7 +144,7 @@ def test_the_same_redaction_answer_given_on_two_laptops_is_one_record(team: Team
             assert store.redaction_decisions.for_assessment(assessment_id) == {
                 occurrence: True, "cd" * 32: False, "ef" * 32: False}  # fmt: skip
             assert store.db.execute("SELECT count(*) FROM team_pending").fetchone()[0] == 0
-    assert team.sql("SELECT count(*) FROM team.records WHERE table_name = 'team_conflicts'")[0][0] == 0
+    assert _conflicts(team) == 0
 
 
 def test_a_practitioner_not_on_the_assessment_cannot_read_its_safety_marks_with_its_own_sql(
