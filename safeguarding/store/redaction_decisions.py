@@ -5,17 +5,32 @@ words either side, see :func:`safeguarding.protection.name_matching.occurrence_k
 the same phrase gets the same answer wherever it recurs in that assessment, and
 the next export asks nothing already answered. A purge of the assessment removes
 its rows (they follow ``assessment_id``); the audit trail records each answer.
+
+A row's id is made from its assessment and occurrence key (:func:`decision_id`),
+so the same answer given on two laptops of a team is one record, not two records
+that clash on the unique (assessment, occurrence) index when they meet.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 
 from sqlite_utils import Database
 
-from safeguarding.model import new_id
 from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.timeutil import Clock, to_iso, utc_now
+
+_DECISIONS = uuid.UUID("6f1c2b0e-5a43-4f7e-9d1a-2c8e7b5d4a10")
+"""The namespace of redaction-decision ids (any fixed UUID; never change it)."""
+
+
+def decision_id(assessment_id: str, occurrence_key: str) -> str:
+    """The id of the answer about ``occurrence_key`` in ``assessment_id``: 32 lowercase hex characters.
+
+    The same on every laptop (a name-based UUID 5), so team sync sees one record per answer.
+    """
+    return uuid.uuid5(_DECISIONS, f"{assessment_id}/{occurrence_key}").hex
 
 
 class RedactionDecisionRepository:
@@ -60,7 +75,7 @@ class RedactionDecisionRepository:
                     else:
                         self._db.table("redaction_decisions").insert(
                             {
-                                "id": new_id(),
+                                "id": decision_id(assessment_id, key),
                                 "assessment_id": assessment_id,
                                 "occurrence_key": key,
                                 "replaced": int(value),

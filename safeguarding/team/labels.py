@@ -26,6 +26,13 @@ TABLE_WORDS = {
     "plan_reviews": "DCSM review",
     "plan_review_items": "DCSM review of an action",
     "people": "Person named (for redaction)",
+    "redaction_decisions": "Redaction choice",
+    "crime_areas": "Police-data search area",
+    "safety_sessions": "Safety-mapping session",
+    "safety_marks": "Safety-mapping mark",
+    "form_definitions": "Form wording",
+    "assessment_forms": "Form version of the assessment",
+    "sharing_log": "Sharing log entry",
     "team_holds": "Writing-up marker",
     "app_meta": "Database setting",
 }
@@ -50,6 +57,14 @@ FIELD_WORDS = {
     "holder": "held by",
     "real_name": "real name",
     "deleted_at": "deletion",
+    "replaced": "replace or keep the name",
+    "radius_m": "search distance (metres)",
+    "points": "drawn shape",
+    "held_on": "date held",
+    "participants": "who took part",
+    "facilitator": "facilitator",
+    "kind": "kind",
+    "form_digest": "form wording used",
 }
 
 
@@ -75,6 +90,8 @@ def _context(table: str, row: dict[str, Any]) -> str:
         return Side(row["side"]).label
     if table == "observations" and row.get("start_utc"):
         return str(row["start_utc"])[:10]
+    if table == "safety_sessions" and row.get("held_on"):
+        return str(row["held_on"])
     for name in ("name", "consulted", "label", "statement", "description"):
         if row.get(name):
             text = str(row[name])

@@ -9,7 +9,8 @@ Each field is judged on its own:
 * changed on both sides to different values: a **conflict**. The server keeps
   the value it had (version A); the laptop's value (version B) is kept in a
   conflict record with who wrote each and when, until someone chooses;
-* ``updated_at`` (touched by every save) takes the later value, never a conflict.
+* ``updated_at`` (touched by every save) takes the later value, and ``created_at``
+  and ``stored_at`` (set once, when a record is made) the earlier: never a conflict.
 
 A deletion meeting an edit the deleting laptop had not seen (either way round)
 is a conflict too: the deletion is not applied over the edit, and the edit is
@@ -24,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from safeguarding.team.tables import DELETED_FIELD, MERGE_BY_LATEST
+from safeguarding.team.tables import DELETED_FIELD, MERGED_QUIETLY, quiet_merge
 from safeguarding.team.tracking import Base
 
 
@@ -80,14 +81,14 @@ def _is_soft_deleted(values: dict[str, Any] | None) -> bool:
 def local_edits(local: dict[str, Any], base: Base | None) -> set[str]:
     """Fields of the local row that differ from the base (``updated_at`` aside); every field if never in step."""
     if base is None or base.deleted:
-        return {name for name in local if name not in MERGE_BY_LATEST}
-    return {name for name, value in local.items() if name not in MERGE_BY_LATEST and value != base.values.get(name)}
+        return {name for name in local if name not in MERGED_QUIETLY}
+    return {name for name, value in local.items() if name not in MERGED_QUIETLY and value != base.values.get(name)}
 
 
 def _server_changed(server: ServerRecord, base: Base | None) -> set[str]:
     """Fields (and ``_deleted``) the server changed after the base."""
     known = base.revs if base else {}
-    return {name for name, rev in server.revs.items() if name not in MERGE_BY_LATEST and rev > known.get(name, 0)}
+    return {name for name, rev in server.revs.items() if name not in MERGED_QUIETLY and rev > known.get(name, 0)}
 
 
 TAKE_ALL = "*"
@@ -151,10 +152,10 @@ def _merge_fields(
     changes: dict[str, Any] = {}
     for name, value in server.data.items():
         mine = local.get(name)
-        if name in MERGE_BY_LATEST:
-            later = max(str(mine or ""), str(value or ""))
-            if later != mine and value is not None:
-                changes[name] = later
+        if name in MERGED_QUIETLY:
+            merged = quiet_merge(name, mine, value)
+            if merged != mine and value is not None:
+                changes[name] = merged
             continue
         if mine == value:
             continue
@@ -247,7 +248,7 @@ def merge_on_server(sent: Sent, server: ServerRecord | None) -> ServerDecision:
             return ServerDecision("none", {}, True)
         return ServerDecision("insert", dict(sent.changes), False)
     unseen = {
-        name for name, rev in server.revs.items() if rev > sent.base_revs.get(name, 0) and name not in MERGE_BY_LATEST
+        name for name, rev in server.revs.items() if rev > sent.base_revs.get(name, 0) and name not in MERGED_QUIETLY
     }
     if sent.delete:
         if server.deleted:
@@ -263,14 +264,14 @@ def merge_on_server(sent: Sent, server: ServerRecord | None) -> ServerDecision:
     deleted_there = (server.deleted and DELETED_FIELD in unseen and not sent.base_deleted) or (
         bool(server.data.get("deleted_at")) and "deleted_at" in unseen and "deleted_at" not in sent.changes
     )
-    edits = {name: value for name, value in sent.changes.items() if name not in MERGE_BY_LATEST}
+    edits = {name: value for name, value in sent.changes.items() if name not in MERGED_QUIETLY}
     if deleted_there and any(server.data.get(name) != value for name, value in edits.items()):
         clashes.append(Clash(DELETED_FIELD, "delete", edits, None, a_from_server=False))
     for name, value in sent.changes.items():
         if name == "deleted_at" and deleting and clashes:
             continue  # the deletion waits until someone chooses
-        if name in MERGE_BY_LATEST:
-            data[name] = max(str(server.data.get(name) or ""), str(value or "")) or value
+        if name in MERGED_QUIETLY:
+            data[name] = quiet_merge(name, server.data.get(name), value)
         elif name not in unseen or server.data.get(name) == value:
             data[name] = value
         elif not (name == "deleted_at" and clashes):

@@ -25,6 +25,7 @@ The design (docs/team.md explains why):
 from __future__ import annotations
 
 from safeguarding.team.partner_sql import PARTNER
+from safeguarding.team.shared_tables_sql import more_shared_tables
 
 LOCK_KEY = 7281
 """The advisory lock that serialises writers (revisions and the audit chain follow commit order)."""
@@ -416,5 +417,6 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (2, "revisions, audit chain and sync functions", FUNCTIONS),
     (3, "roles, privileges and row-level security", SECURITY),
     (4, "partner read-out with redaction", PARTNER),
+    (5, "safety mapping, search areas, redaction answers, form versions, sharing log", more_shared_tables(_MINE)),
 )
 """``(version, name, sql)`` in order. Never edit a released step's meaning: add a new one."""

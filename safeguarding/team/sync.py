@@ -44,7 +44,14 @@ from safeguarding.team.errors import NotAllowedError, ServerUnreachableError, Te
 from safeguarding.team.local_apply import ApplyCount, LocalApplier, record_from_json
 from safeguarding.team.merge import TAKE_ALL, Sent
 from safeguarding.team.state import CURSOR, DISPLAY_NAME, LAST_SUMMARY, LAST_SYNC, ROLE, TeamState
-from safeguarding.team.tables import MERGE_BY_LATEST, AssessmentResolver, existing_synced_tables, table_rank
+from safeguarding.team.tables import (
+    MERGE_BY_EARLIEST,
+    MERGED_QUIETLY,
+    AssessmentResolver,
+    existing_synced_tables,
+    quiet_merge,
+    table_rank,
+)
 from safeguarding.team.tracking import (
     Base,
     drop_tracking,
@@ -353,8 +360,12 @@ class Sync:
             changes = dict(local)
         else:
             changes = {name: value for name, value in local.items() if value != base.values.get(name)}
-            if not set(changes) - MERGE_BY_LATEST:
-                return None
+            earlier_here = {
+                name for name in changes.keys() & MERGE_BY_EARLIEST
+                if quiet_merge(name, changes[name], base.values.get(name)) != base.values.get(name)
+            }  # fmt: skip
+            if not set(changes) - MERGED_QUIETLY and not earlier_here:
+                return None  # only the time of the last save, or a creation time later than the team's
         assessment_id = resolver.of(table, local) or (base.assessment_id if base else None)
         return Sent(
             table, key, assessment_id, changes, dict(base.revs) if base else {},

@@ -23,9 +23,11 @@ SYNCED_TABLES: tuple[str, ...] = (
     "app_meta",
     "locations",
     "plan_agencies",
+    "form_definitions",
     "meetings",
     "meeting_people",
     "assessments",
+    "assessment_forms",
     "side_findings",
     "observations",
     "observation_counts",
@@ -47,10 +49,44 @@ SYNCED_TABLES: tuple[str, ...] = (
     "meeting_new_actions",
     "meeting_snapshots",
     "people",
+    "redaction_decisions",
+    "crime_areas",
+    "safety_sessions",
+    "safety_marks",
+    "sharing_log",
     "team_holds",
     "team_conflicts",
 )
 """Shared tables, parents before children (the order records are sent and applied in)."""
+
+LOCAL_TABLES: dict[str, str] = {
+    "_sqlite_migrations": "which schema steps this file has run: a fact about this file",
+    "audit_log": "this laptop's sealed audit chain; the server keeps the team's own (team.audit)",
+    "crime_imports": "police.uk imports: public reference data, re-imported on each laptop",
+    "crime_records": "police.uk street-level records: public reference data, re-importable",
+    "crime_types": "lookup table of the police.uk records",
+    "crime_places": "lookup table of the police.uk records",
+    "crime_outcomes": "lookup table of the police.uk records",
+    "drafts": "unsaved work of this laptop's editors, offered back after a crash",
+    "photos": "photo files travel by their own channel (team.photos, once per content hash)",
+    "search_docs": "the search index, rebuilt from the records on each laptop",
+    "search_index": "the search index (full-text table)",
+    "search_index_config": "the search index (full-text table's own storage)",
+    "search_index_data": "the search index (full-text table's own storage)",
+    "search_index_docsize": "the search index (full-text table's own storage)",
+    "search_index_idx": "the search index (full-text table's own storage)",
+    "team_base": "sync bookkeeping: what the server held at the last sync",
+    "team_changes": "sync bookkeeping: records changed here since the last sync",
+    "team_pending": "sync bookkeeping: received records set aside until they can be applied",
+    "team_state": "sync bookkeeping: this laptop's server, user and cursor",
+}
+"""Tables that never travel, with the reason (docs/team.md lists them too).
+
+Every table of the local schema is either in :data:`SYNCED_TABLES` or here
+(``tests/team/test_table_lists.py`` fails otherwise), so a feature that adds a
+table must decide whether the team sees it. SQLite's own ``sqlite_*`` tables are
+left out of both lists.
+"""
 
 SHARED_META_KEYS = ("demo",)
 """The only ``app_meta`` rows that travel: whether the team's data is the fictional demo."""
@@ -63,14 +99,33 @@ PARENTS: dict[str, tuple[str, str]] = {
     "plan_action_updates": ("action_id", "plan_actions"),
     "plan_review_items": ("review_id", "plan_reviews"),
     "meeting_new_actions": ("item_id", "meeting_items"),
+    "safety_marks": ("session_id", "safety_sessions"),
 }
 """Tables without an ``assessment_id`` column: the column and parent table leading to their assessment."""
 
-NO_ASSESSMENT = frozenset({"app_meta", "locations", "plan_agencies", "meetings", "meeting_people"})
-"""Records shared by the whole team rather than belonging to one assessment."""
+ASSESSMENT_COLUMNS: dict[str, str] = {"sharing_log": "about_assessment"}
+"""Tables whose link to their assessment has another name than ``assessment_id`` (may be empty)."""
+
+NO_ASSESSMENT = frozenset({"app_meta", "locations", "plan_agencies", "form_definitions", "meetings", "meeting_people"})
+"""Records shared by the whole team rather than belonging to one assessment.
+
+``form_definitions`` holds the text of the team's forms (no personal data); one
+wording may serve many assessments, so it belongs to none (``assessment_forms`` does).
+"""
 
 MERGE_BY_LATEST = frozenset({"updated_at"})
 """Fields touched by every save: merged by taking the later value, never a conflict."""
+
+MERGE_BY_EARLIEST = frozenset({"created_at", "stored_at"})
+"""Fields set once, when a record is first made here: merged by taking the earlier value, never a conflict.
+
+They differ only when two laptops made the same record (the same key) independently: the same
+form wording kept on both, or the same redaction answer given on both (its id comes from what
+it answers). The earlier moment is when the team first had it.
+"""
+
+MERGED_QUIETLY = MERGE_BY_LATEST | MERGE_BY_EARLIEST
+"""Fields that never make a conflict (see :func:`quiet_merge`)."""
 
 LOCAL_COLUMNS = frozenset({"revision", "updated_by"})
 """Columns that describe this laptop's copy only (a record's count of saves and who saved it last here,
@@ -78,6 +133,17 @@ for two windows on one laptop): never sent, never compared, never overwritten by
 
 DELETED_FIELD = "_deleted"
 """The pseudo-field of a record's tombstone in the per-field revisions (a hard delete)."""
+
+
+def quiet_merge(name: str, one: Any, other: Any) -> Any:
+    """The merged value of a field in :data:`MERGED_QUIETLY` (ISO 8601 text compares in time order).
+
+    A missing value (None or "") never wins over a present one.
+    """
+    present = [str(value) for value in (one, other) if value not in (None, "")]
+    if not present:
+        return one if other is None else other
+    return min(present) if name in MERGE_BY_EARLIEST else max(present)
 
 
 @dataclass(frozen=True)
@@ -164,8 +230,9 @@ class AssessmentResolver:
             return None
         if table == "assessments":
             return str(values["id"]) if values.get("id") is not None else None
-        if "assessment_id" in values:
-            return None if values["assessment_id"] is None else str(values["assessment_id"])
+        column = ASSESSMENT_COLUMNS.get(table, "assessment_id")
+        if column in values:
+            return None if values[column] is None else str(values[column])
         if table not in PARENTS:
             return None
         column, parent = PARENTS[table]

@@ -38,16 +38,17 @@ def test_a_connection_killed_mid_sync_leaves_both_sides_consistent_and_the_next_
     a = team.laptop("a", demo=True)
     b = team.laptop("b")
     if step == "Sending changes":
+        total = len(local_snapshot(a))  # every shared record of the demo goes up in the first sync
         progress, seen = _kill_when(team, step)
         with pytest.raises(ServerUnreachableError, match="dropped"):
             team.join(a, "sam", options=SMALL_STEPS, progress=progress)
         assert seen["killed"] == 1
         sent_so_far = team.sql("SELECT count(*) FROM team.records")[0][0]
-        assert 0 < sent_so_far < 230  # some batches made it, the rest did not: nothing half-written
+        assert 0 < sent_so_far < total  # some batches made it, the rest did not: nothing half-written
         with laptop(a) as store:
-            assert 0 < team_status(store.db).waiting < 232
+            assert 0 < team_status(store.db).waiting < total
         resumed = team.sync(a, options=SMALL_STEPS)
-        assert resumed.conflicts == 0 and resumed.sent + sent_so_far >= 232
+        assert resumed.conflicts == 0 and resumed.sent + sent_so_far >= total
         team.join(b, "jo")
     else:
         team.join(a, "sam")
@@ -55,8 +56,8 @@ def test_a_connection_killed_mid_sync_leaves_both_sides_consistent_and_the_next_
         with pytest.raises(ServerUnreachableError):
             team.join(b, "jo", options=SMALL_STEPS, progress=progress)
         assert seen["killed"] == 1
+        assert 0 < len(local_snapshot(b)) < len(local_snapshot(a))  # some pages arrived whole, not all
         with laptop(b) as store:
-            assert 0 < store.db.execute("SELECT count(*) FROM observations").fetchone()[0] <= 15
             assert team_status(store.db).waiting == 0  # what arrived is never sent back
         resumed = team.sync(b, options=SMALL_STEPS)
         assert resumed.sent == 0 and resumed.conflicts == 0
