@@ -54,6 +54,7 @@ from ui.editor.registry import AssessmentPage, PageContext, make_page
 from ui.interaction import Interaction
 from ui.protection.name_marks import NameMarks
 from ui.theme import message_style
+from ui.widgets.columns import FITS_WINDOW
 from ui.widgets.fields import DateEditor, MultilineEditor, TextEditor
 
 AUTOSAVE_DELAY_MS = 1500
@@ -204,12 +205,20 @@ class AssessmentEditor(QWidget):
             number = len(self.pages)
             self.nav.addItem(f"{number}. {section.short_title}")
             self.nav.item(number - 1).setToolTip(section.title)
+        # As wide as the longest section name, so none is cut off with larger text.
+        needed = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8
+        self.nav.setMaximumWidth(max(210, needed))
+        self.nav.setMinimumWidth(min(needed, 320))
         if self.read_only:
             self.set_read_only(True)
 
     def _scrollable(self, page: QWidget) -> QWidget:
-        """Put a page that does not scroll itself in a scroll area, so large text never cuts it off."""
-        if isinstance(page, QScrollArea):
+        """Put a page that does not scroll itself in a scroll area, so large text never cuts it off.
+
+        A page with the :data:`~ui.widgets.columns.FITS_WINDOW` property scrolls in parts
+        (its form's buttons stay in view) and is shown as it is.
+        """
+        if isinstance(page, QScrollArea) or page.property(FITS_WINDOW):
             return page
         area = QScrollArea(self)
         area.setWidgetResizable(True)

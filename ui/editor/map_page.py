@@ -60,6 +60,7 @@ from ui.editor.offline_map_import import ask_and_import_offline_map
 from ui.editor.page_header import add_page_header
 from ui.editor.safety_marker import SafetyMarker
 from ui.interaction import Interaction
+from ui.widgets.columns import FITS_WINDOW, VerticalScroll, button_row
 from ui.widgets.pin_icon import pin_icon
 
 if TYPE_CHECKING:
@@ -136,9 +137,12 @@ class MapPage(MapPinEditing, MapBoundary):
         ):
             tools.addWidget(widget)
         tools.addStretch(1)
-        tools.addWidget(self.import_button)
-        tools.addWidget(self.export_button)
         layout.addLayout(tools)
+        files = QHBoxLayout()  # a row of its own: beside the modes they run off a small screen
+        files.addWidget(self.import_button)
+        files.addWidget(self.export_button)
+        files.addStretch(1)
+        layout.addLayout(files)
         self.safety = SafetyMarker(store, interaction, self)
         self.safety.hide()
         layout.addWidget(self.safety)
@@ -157,12 +161,18 @@ class MapPage(MapPinEditing, MapBoundary):
         self.map_layout.addWidget(self.placeholder)
         self.map_holder.setMinimumWidth(360)
 
-        side_panel = QWidget(self.splitter)
+        # Fits the window (see ui.widgets.columns): the pins and the pin form scroll beside the
+        # map, and the pin's Save and Delete buttons stay in view under them.
+        self.setProperty(FITS_WINDOW, True)
+        self.splitter.setChildrenCollapsible(False)
+        side_column = QWidget(self.splitter)
+        side_panel = QWidget(side_column)
         side_layout = QVBoxLayout(side_panel)
         side_layout.setContentsMargins(6, 0, 0, 0)
         side_layout.addWidget(QLabel("<b>Pins</b>", side_panel))
         self.pin_list = QListWidget(side_panel)
         self.pin_list.setAccessibleName("Map pins")
+        self.pin_list.setMinimumHeight(110)
         side_layout.addWidget(self.pin_list, 1)
 
         editor = QGroupBox("Pin", side_panel)
@@ -204,13 +214,11 @@ class MapPage(MapPinEditing, MapBoundary):
         form_layout.addRow("Latitude", self.latitude)
         form_layout.addRow("Longitude", self.longitude)
         form_layout.addRow("Accuracy (m)", self.accuracy)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("Save pin", editor)
+        self.save_button = QPushButton("Save pin", side_column)
+        self.save_button.setObjectName("savePin")
         self.add_button = QPushButton("Add pin at these coordinates", editor)
-        self.delete_button = QPushButton("Delete pin…", editor)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.delete_button)
-        form_layout.addRow(buttons)
+        self.delete_button = QPushButton("Delete pin…", side_column)
+        self.delete_button.setObjectName("deletePin")
         form_layout.addRow(self.add_button)
         side_layout.addWidget(editor)
 
@@ -224,8 +232,12 @@ class MapPage(MapPinEditing, MapBoundary):
         corners_layout.addWidget(self.corners)
         corners_layout.addWidget(self.set_corners_button)
         side_layout.addWidget(corners_box)
+        column_layout = QVBoxLayout(side_column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.addWidget(VerticalScroll(side_panel, side_column), 1)
+        column_layout.addLayout(button_row(self.save_button, right=(self.delete_button,)))
         side_panel.setMinimumWidth(320)
-        side_panel.setMaximumWidth(460)
+        side_column.setMaximumWidth(480)
         self.splitter.setStretchFactor(0, 1)
         layout.addWidget(self.splitter, 1)
 

@@ -58,6 +58,7 @@ from ui.editor.visit_form import VisitForm
 from ui.interaction import Interaction
 from ui.models import ObservationTableModel
 from ui.theme import ON_PALE
+from ui.widgets.columns import FITS_WINDOW, VerticalScroll
 from ui.widgets.messages import confirmed, say
 
 
@@ -212,9 +213,13 @@ class ObservationsPage(EditedThroughForm, VisitForm):
         layout.addWidget(title)
         layout.addWidget(intro)
 
+        # Fits the window (see ui.widgets.columns): the list and the form scroll apart,
+        # and the form's Save, New and Delete buttons stay in view under it.
+        self.setProperty(FITS_WINDOW, True)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
-        splitter.addWidget(self._build_list())
+        splitter.addWidget(VerticalScroll(self._build_list(), splitter))
         splitter.addWidget(self._build_form())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)

@@ -58,6 +58,7 @@ from ui.editing.keeper import DraftKeeper
 from ui.editor.photo_import import PhotoImport
 from ui.interaction import Interaction
 from ui.theme import message_style
+from ui.widgets.columns import VerticalScroll
 from ui.widgets.plain import plain_tip
 
 if TYPE_CHECKING:
@@ -141,7 +142,11 @@ class PhotosPage(PhotoImport):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.message)
+        # Two lines high whatever it says (longer text scrolls): a message that changed the
+        # page's height moved every control under it, so a click landed on the wrong one.
+        message_box = VerticalScroll(self.message, self)
+        message_box.setFixedHeight(2 * self.message.fontMetrics().lineSpacing() + 6)
+        layout.addWidget(message_box)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         layout.addWidget(splitter, 1)
@@ -159,7 +164,7 @@ class PhotosPage(PhotoImport):
         self.list.setMinimumWidth(THUMB * 2 + 80)
         self.empty_hint = "No photos yet. Choose 'Add photos…' or drag photos onto this page."
 
-        detail = QGroupBox("Photo", splitter)
+        detail = QGroupBox("Photo", self)
         self.detail_box = detail
         form_layout = QFormLayout(detail)
         self.preview = QLabel(detail)
@@ -194,8 +199,13 @@ class PhotosPage(PhotoImport):
         form_layout.addRow("&Visit", self.visit_combo)
         form_layout.addRow("&Side", self.side_combo)
         form_layout.addRow("File", self.info)
-        form_layout.addRow("Map pin", self.gps)
+        # The proposed pin's sentence on a row of its own, under its heading: a wrapped
+        # sentence beside a label in a form row was drawn over the rows below it.
+        form_layout.addRow(QLabel("Map pin", detail))
+        form_layout.addRow(self.gps)
         form_layout.addRow(self.gps_warning)
+        splitter.addWidget(VerticalScroll(detail, splitter))
+        splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from safeguarding.evidence.details import MAX_COUNT
 from safeguarding.model import AgeBand, GuardianPresence, Observation, ObservedGender, Side
 from safeguarding.timebands import band_label, is_weekend
 from safeguarding.timeutil import local_to_utc, utc_now, utc_to_local
+from ui.widgets.columns import button_row, form_with_buttons
 from ui.widgets.dates import DateField
 from ui.widgets.fields import select_data
 
@@ -52,12 +52,8 @@ class VisitForm(QWidget):
         edits: RecordEditing[Observation]
 
     def _build_form(self) -> QWidget:
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(460)
-        self.form_box = QGroupBox("New visit", scroll)
-        scroll.setWidget(self.form_box)
+        """The form: its fields scroll, its message and buttons stay in view under them."""
+        self.form_box = QGroupBox("New visit", self)
         grid = QFormLayout(self.form_box)
         box = self.form_box
         self.date_edit = DateField("Visit date", box, required=True)
@@ -126,7 +122,7 @@ class VisitForm(QWidget):
             "What was seen: groups, behaviour, adults around, environmental details. No names of young people."
         )
         self.notes_edit.setMinimumHeight(90)
-        self.message = QLabel(box)
+        self.message = QLabel(self)
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -161,20 +157,21 @@ class VisitForm(QWidget):
         grid.addRow("Guardians acti&ve", self.presence_combo)
         grid.addRow("Evidence for sides", sides_row)
         grid.addRow("What was &seen", self.notes_edit)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("Save visit (Ctrl+Enter)", box)
+        self.save_button = QPushButton("Save visit (Ctrl+Enter)", self)
+        self.save_button.setObjectName("saveVisit")
         self.save_button.setDefault(True)
-        self.new_button = QPushButton("&New visit", box)
+        self.new_button = QPushButton("&New visit", self)
+        self.new_button.setObjectName("newVisit")
         self.new_button.setToolTip("Clear the form for a new visit (Alt+N).")
-        self.delete_button = QPushButton("Delete visit", box)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.delete_button)
-        grid.addRow(self.message)
-        grid.addRow(buttons)
+        self.delete_button = QPushButton("Delete visit", self)
+        self.delete_button.setObjectName("deleteVisit")
+        column = form_with_buttons(
+            self.form_box,
+            [self.message, button_row(self.save_button, self.new_button, right=(self.delete_button,))],
+            self,
+        )
         self._set_tab_order()
-        return scroll
+        return column
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [
