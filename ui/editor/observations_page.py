@@ -274,6 +274,11 @@ class ObservationsPage(EditedThroughForm, VisitForm):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ObservationTableModel.OBSERVER, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(ObservationTableModel.OBSERVER, 160)
+        # What was seen straight after the time band: as the last column it was off to the
+        # right of a small screen, behind a sideways scroll.
+        header.setSectionResizeMode(ObservationTableModel.NOTES, QHeaderView.ResizeMode.Interactive)
+        header.moveSection(header.visualIndex(ObservationTableModel.NOTES), ObservationTableModel.OBSERVER)
+        header.resizeSection(ObservationTableModel.NOTES, 240)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setMinimumHeight(150)

@@ -33,7 +33,7 @@ from safeguarding.model import AgeBand, GuardianPresence, Observation, ObservedG
 from safeguarding.timebands import band_label, is_weekend
 from safeguarding.timeutil import local_to_utc, utc_now, utc_to_local
 from ui.widgets.columns import button_row, form_with_buttons
-from ui.widgets.dates import DateField
+from ui.widgets.dates import DateField, type_over_on_click
 from ui.widgets.fields import select_data
 
 if TYPE_CHECKING:
@@ -61,6 +61,8 @@ class VisitForm(QWidget):
         self.start_edit.setDisplayFormat("HH:mm")
         self.end_edit = QTimeEdit(box)
         self.end_edit.setDisplayFormat("HH:mm")
+        for clock in (self.start_edit, self.end_edit):
+            type_over_on_click(clock)
         self.overnight = QCheckBox("Ends after midnight", box)
         times = QHBoxLayout()
         times.addWidget(self.start_edit)
