@@ -230,7 +230,7 @@ class ObservationsPage(EditedThroughForm, VisitForm):
         self.save_button.clicked.connect(self.save_visit)
         self.new_button.clicked.connect(self.new_visit)
         self.delete_button.clicked.connect(self.delete_visit)
-        self.save_keys = SaveKeys(self.form_box, self.save_visit)
+        self.save_keys = SaveKeys(self.form_column, self.save_visit)
         self.clear_form()
         if drafts is not None:
             watch_edits(self.form_box, drafts.touched)
@@ -325,9 +325,16 @@ class ObservationsPage(EditedThroughForm, VisitForm):
     # -- the form ----------------------------------------------------------------
 
     def new_visit(self) -> None:
-        """Clear the form for a new visit, asking first if a visit is typed but not saved."""
+        """Clear the form for a new visit, asking first if a visit is typed but not saved.
+
+        The observers are carried over (the same people usually make the next visit too),
+        the form is scrolled back to its first field and the date box has the focus.
+        """
+        observers = self.observer_edit.text()
         if self.ask_before_switching():
-            self.clear_form()
+            self.clear_form(observers)
+            self.form_column.scroll_to_top()
+            self.date_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _on_row(self) -> None:
         index = self.table.currentIndex()

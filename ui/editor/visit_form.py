@@ -167,13 +167,13 @@ class VisitForm(QWidget):
         self.new_button.setToolTip("Clear the form for a new visit (Alt+N).")
         self.delete_button = QPushButton("Delete visit", self)
         self.delete_button.setObjectName("deleteVisit")
-        column = form_with_buttons(
+        self.form_column = form_with_buttons(
             self.form_box,
             [self.message, button_row(self.save_button, self.new_button, right=(self.delete_button,))],
             self,
         )
         self._set_tab_order()
-        return column
+        return self.form_column
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [
@@ -197,14 +197,14 @@ class VisitForm(QWidget):
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
-    def clear_form(self) -> None:
-        """Empty the form for a new visit, dated now (UK local)."""
+    def clear_form(self, observers: str = "") -> None:
+        """Empty the form for a new visit, dated now (UK local), with ``observers`` filled in."""
         now = utc_to_local(utc_now())
         self.date_edit.set_value(now.date())
         self.start_edit.setTime(QTime(now.hour, 0))
         self.end_edit.setTime(QTime((now.hour + 1) % 24, 0))
         self.overnight.setChecked(now.hour == 23)
-        self.observer_edit.clear()
+        self.observer_edit.setText(observers)
         self.weather_edit.clear()
         self.light_combo.setCurrentIndex(0)
         for spin in self.count_edits.values():

@@ -55,27 +55,35 @@ class VerticalScroll(QScrollArea):
         return QSize(self._needed_width(inner), inner.height() + 2 * self.frameWidth())
 
 
-def form_with_buttons(form: QWidget, bottom: list[QWidget | QLayout], parent: QWidget) -> QWidget:
+class FormColumn(QWidget):
+    """A form scrolling up and down (:attr:`scroll`) above a part always in view (see :func:`form_with_buttons`)."""
+
+    def __init__(self, form: QWidget, bottom: list[QWidget | QLayout], parent: QWidget) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll = VerticalScroll(form, self)
+        layout.addWidget(self.scroll, 1)
+        for part in bottom:
+            if isinstance(part, QLayout):
+                layout.addLayout(part)
+            else:
+                layout.addWidget(part)
+
+    def scroll_to_top(self) -> None:
+        """Show the form's first fields (as when a new record is started)."""
+        self.scroll.verticalScrollBar().setValue(0)
+
+
+def form_with_buttons(form: QWidget, bottom: list[QWidget | QLayout], parent: QWidget) -> FormColumn:
     """A column: ``form`` scrolling up and down, and ``bottom`` (a message, a row of buttons) always in view under it.
 
     Args:
         form: The fields (often a group box); reparented into the scrolling part.
         bottom: Widgets or layouts shown under the form in order, never scrolled away.
         parent: The column's parent.
-
-    Returns:
-        The column widget.
     """
-    column = QWidget(parent)
-    layout = QVBoxLayout(column)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(VerticalScroll(form, column), 1)
-    for part in bottom:
-        if isinstance(part, QLayout):
-            layout.addLayout(part)
-        else:
-            layout.addWidget(part)
-    return column
+    return FormColumn(form, bottom, parent)
 
 
 def button_row(*buttons: QWidget, right: tuple[QWidget, ...] = ()) -> QHBoxLayout:
