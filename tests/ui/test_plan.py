@@ -196,3 +196,47 @@ def test_attention_reassess_compare_and_csv(
     compare = window.plan_menu.compare_dialog
     assert compare is not None and compare.table.rowCount() == 3
     assert compare.table.item(0, 1).text().startswith("Red")
+
+
+def _plan_page(qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary) -> PlanPage:
+    window = _open(qtbot, make_window, _seed(db_path, form_library, date.today()))
+    assert window.editor is not None
+    window.editor.show_section("plan")
+    page = window.editor.page("plan")
+    assert isinstance(page, PlanPage)
+    return page
+
+
+def test_enter_in_partner_agencies_adds_the_name_and_stays_open(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    """Issue 16: Enter closed the dialog and the typed name was lost."""
+    page = _plan_page(qtbot, make_window, db_path, form_library)
+    dialog = page.edit_agencies()
+    qtbot.keyClicks(dialog.name, "Town centre BID rangers")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.name.text() == ""
+    names = [dialog.list.item(row).text() for row in range(dialog.list.count())]
+    assert "Town centre BID rangers" in names
+
+
+def test_an_agency_added_from_inside_add_action_keeps_the_action_typed(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    """Issue 16: adding an agency meant leaving "Add action" and losing what was typed in it."""
+    page = _plan_page(qtbot, make_window, db_path, form_library)
+    assert page.assessment is not None and page._store is not None
+    page._store.plan.add_goal(page.assessment.id, Side.GUARDIANSHIP, "Trusted adults are present after school.")
+    page.refresh()
+    page.tree.setCurrentItem(page.tree.topLevelItem(0))
+    page.add_action()
+    dialog = page.action_dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.description, "Rangers walk the precinct at 15:30")
+    _click(qtbot, dialog.new_agency_button)
+    assert dialog.new_agency.isVisible()
+    qtbot.keyClicks(dialog.new_agency, "Town centre BID rangers")
+    qtbot.keyClick(dialog.new_agency, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.agency.currentText() == "Town centre BID rangers"
+    assert dialog.description.toPlainText() == "Rangers walk the precinct at 15:30"
+    assert "Town centre BID rangers" in [agency.name for agency in page._store.plan.agencies()]
