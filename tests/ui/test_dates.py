@@ -214,9 +214,7 @@ def _visits_page(qtbot: QtBot, make_window: WindowFactory) -> ObservationsPage:
     return visits
 
 
-def test_one_click_in_a_visit_time_then_typing_replaces_that_part(
-    qtbot: QtBot, make_window: WindowFactory
-) -> None:
+def test_one_click_in_a_visit_time_then_typing_replaces_that_part(qtbot: QtBot, make_window: WindowFactory) -> None:
     """Issue 16: each part of a time had to be double-clicked before typing did anything."""
     visits = _visits_page(qtbot, make_window)
     visits.start_edit.setTime(QTime(14, 0))

@@ -166,9 +166,7 @@ def test_times_mnemonic_reaches_the_start_time(qtbot: QtBot, make_window: Window
     assert label.buddy() is visits.start_edit
 
 
-def test_new_visit_starts_at_the_top_with_the_observers_carried_over(
-    qtbot: QtBot, make_window: WindowFactory
-) -> None:
+def test_new_visit_starts_at_the_top_with_the_observers_carried_over(qtbot: QtBot, make_window: WindowFactory) -> None:
     """Issue 16: after Alt+N the form stayed scrolled down and the observers had to be typed again."""
     window, visits, assessment_id = _editor_on_visits(make_window)
     window.resize(1366, 698)

@@ -209,7 +209,7 @@ class MapPage(MapPinEditing, MapBoundary):
         form_layout.addRow("Category", self.category)
         form_layout.addRow("Label", self.label)
         form_layout.addRow("Notes", self.notes)
-        form_layout.addRow("Evidences", self.side)
+        form_layout.addRow("Side it shows", self.side)
         form_layout.addRow("From visit", self.visit)
         form_layout.addRow("Latitude", self.latitude)
         form_layout.addRow("Longitude", self.longitude)

@@ -89,7 +89,7 @@ VISIT = "visit"
 VISIT_FIELDS = {
     "start_utc": "Start",
     "end_utc": "End",
-    "observer": "Observer(s)",
+    "observer": "Observers",
     "weather": "Weather",
     "light": "Light",
     "notes": "What was seen",

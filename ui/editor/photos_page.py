@@ -52,6 +52,7 @@ from safeguarding.os_errors import save_failure
 from safeguarding.private_files import write_private_atomically
 from safeguarding.store import EditConflictError, Store, editable_values
 from safeguarding.timeutil import utc_to_local
+from safeguarding.words import size_in_words
 from ui.editing.conflicts import resolve
 from ui.editing.editable import focus_in_view, reveal_page
 from ui.editing.keeper import DraftKeeper
@@ -299,7 +300,7 @@ class PhotosPage(PhotoImport):
         self.visit_combo.setCurrentIndex(max(self.visit_combo.findData(photo.observation_id or ""), 0))
         self.side_combo.setCurrentIndex(max(self.side_combo.findData(photo.side.value if photo.side else ""), 0))
         taken = f", taken {utc_to_local(photo.taken_at):%d/%m/%Y %H:%M}" if photo.taken_at else ""
-        size = f"{photo.byte_size / (1024 * 1024):.1f} MB" if photo.byte_size >= 100_000 else f"{photo.byte_size} bytes"
+        size = size_in_words(photo.byte_size)
         self.info.setText(
             f"{photo.original_name or 'photo'} ({photo.format}, {photo.width}×{photo.height}, {size}{taken})"
         )

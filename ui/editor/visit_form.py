@@ -131,7 +131,7 @@ class VisitForm(QWidget):
         for label, widget, help_text in (
             ("Start time", self.start_edit, "When the visit started, UK local time."),
             ("End time", self.end_edit, "When the visit ended, UK local time."),
-            ("Observer(s)", self.observer_edit, "Who carried out the visit. Practitioners only."),
+            ("Observers", self.observer_edit, "Who carried out the visit. Practitioners only."),
             ("Weather", self.weather_edit, "The weather during the visit."),
             ("Light", self.light_combo, "The light conditions during the visit."),
             ("Activities seen", self.activities_edit, "What young people were doing. No names."),
@@ -150,7 +150,7 @@ class VisitForm(QWidget):
         grid.addRow(times_label, times)
         grid.addRow("Time band", self.band_label)
         grid.addRow("Day", self.day_label)
-        grid.addRow("O&bserver(s)", self.observer_edit)
+        grid.addRow("O&bservers", self.observer_edit)
         grid.addRow("&Weather", self.weather_edit)
         grid.addRow("L&ight", self.light_combo)
         grid.addRow("&Young people seen\n(approximate ages,\ngender as observed)", counts_widget)
