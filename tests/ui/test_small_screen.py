@@ -310,3 +310,25 @@ def test_the_main_dialogs_fit(qtbot: QtBot, demo_window: Callable[[float], MainW
             problems[name] = found
         dialog.reject()
     assert problems == {}, _listed(problems)
+
+
+def test_a_finalised_review_opens_read_only_with_a_close_button(
+    qtbot: QtBot, demo_window: Callable[[float], MainWindow]
+) -> None:
+    """Issue 16: the read-only view of a finalised review had only a "Cancel" button."""
+    from ui.editor.reviews_page import ReviewsPage
+
+    window = demo_window(1.0)
+    _open_editor(window, "Brenchley Gardens")
+    assert window.editor is not None
+    reviews = window.editor.page("reviews")
+    assert isinstance(reviews, ReviewsPage) and reviews.plan is not None
+    final_row = next(row for row, review in enumerate(reviews.plan.reviews) if review.is_final)
+    reviews.table.selectRow(final_row)
+    reviews.open_selected()
+    dialog = reviews.review_dialog
+    assert dialog is not None and dialog.isVisible()
+    shown = [button.text() for button in dialog.buttons.buttons() if button.isVisibleTo(dialog)]
+    assert shown == ["&Close"]
+    dialog.reject()
+    assert not dialog.isVisible()

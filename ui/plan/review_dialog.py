@@ -138,6 +138,8 @@ class ReviewDialog(FormDialog):
                 widget.setEnabled(False)
             self.draft_button.hide()
             self.save_button.hide()
+            # Read-only: nothing to cancel, so the one button says what it does.
+            self.buttons.button(self.buttons.StandardButton.Cancel).setText("&Close")
 
     def entered(self) -> Review:
         """The review as entered (a copy).
