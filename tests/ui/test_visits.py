@@ -173,7 +173,7 @@ def test_new_visit_starts_at_the_top_with_the_observers_carried_over(qtbot: QtBo
     qtbot.keyClicks(visits.observer_edit, "Sam Example, Jo Example")
     visits.notes_edit.setPlainText("Quiet; two adults walking dogs.")
     assert visits.save_visit()
-    bar = visits.form_column.scroll.verticalScrollBar()
+    bar = visits.form_column.scroller.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)  # the form is taller than its column at this size
     bar.setValue(bar.maximum())
     visits.new_button.click()

@@ -56,14 +56,14 @@ class VerticalScroll(QScrollArea):
 
 
 class FormColumn(QWidget):
-    """A form scrolling up and down (:attr:`scroll`) above a part always in view (see :func:`form_with_buttons`)."""
+    """A form scrolling up and down (:attr:`scroller`) above a part always in view (see :func:`form_with_buttons`)."""
 
     def __init__(self, form: QWidget, bottom: list[QWidget | QLayout], parent: QWidget) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.scroll = VerticalScroll(form, self)
-        layout.addWidget(self.scroll, 1)
+        self.scroller = VerticalScroll(form, self)
+        layout.addWidget(self.scroller, 1)
         for part in bottom:
             if isinstance(part, QLayout):
                 layout.addLayout(part)
@@ -72,7 +72,7 @@ class FormColumn(QWidget):
 
     def scroll_to_top(self) -> None:
         """Show the form's first fields (as when a new record is started)."""
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroller.verticalScrollBar().setValue(0)
 
 
 def form_with_buttons(form: QWidget, bottom: list[QWidget | QLayout], parent: QWidget) -> FormColumn:
