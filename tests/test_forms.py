@@ -364,6 +364,7 @@ def test_pin_categories_are_checked_data(path: Path) -> None:
         assert category.label.strip() and category.help.strip(), category.id
         assert category.side in set(Side)
         assert 1 <= len(category.symbol) <= 2
+    assert _no_duplicates([c.symbol.upper() for c in categories]) == []  # issue 16: two pins drew "G"
 
 
 def test_pin_categories_cover_every_side_and_are_not_assessment_forms() -> None:
@@ -383,6 +384,7 @@ def test_pin_categories_cover_every_side_and_are_not_assessment_forms() -> None:
         (('side = "guardianship"', 'side = "parents"'), r"categories\[0\]: side 'parents'"),
         (('help = "A shop, café', 'hint = "A shop, café'), r"categories\[0\]: 'help' is missing"),
         (('symbol = "S"', 'symbol = "SSS"'), r"categories\[0\]: symbol 'SSS'"),
+        (('symbol = "SP"', 'symbol = "s"'), r"categories\[1\]: symbol 's' is already used by 'staffed_business'"),
         (('kind = "pin_categories"', 'kind = "assessment"'), r"library: 'kind'"),
     ],
 )
