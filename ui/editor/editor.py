@@ -205,12 +205,26 @@ class AssessmentEditor(QWidget):
             number = len(self.pages)
             self.nav.addItem(f"{number}. {section.short_title}")
             self.nav.item(number - 1).setToolTip(section.title)
+        self._link_pages()
         # As wide as the longest section name, so none is cut off with larger text.
         needed = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8
         self.nav.setMaximumWidth(max(210, needed))
         self.nav.setMinimumWidth(min(needed, 320))
         if self.read_only:
             self.set_read_only(True)
+
+    def _link_pages(self) -> None:
+        """Connect pages that hand work to each other: a photo's proposed pin goes to the map."""
+        maps = [page for page in self.pages if hasattr(page, "propose_pin")]
+        for page in self.pages:
+            if maps and hasattr(page, "pin_proposed"):
+                map_page = maps[0]
+
+                def to_map(latitude: float, longitude: float, accuracy: object, map_page: QWidget = map_page) -> None:
+                    self.show_page(map_page)
+                    map_page.propose_pin(latitude, longitude, accuracy)  # type: ignore[attr-defined]
+
+                page.pin_proposed.connect(to_map)
 
     def _scrollable(self, page: QWidget) -> QWidget:
         """Put a page that does not scroll itself in a scroll area, so large text never cuts it off.

@@ -419,6 +419,24 @@ class MapPage(MapPinEditing, MapBoundary):
             return None
         return next((pin for pin in self.assessment.pins if pin.id == pin_id), None)
 
+    def propose_pin(self, latitude: float, longitude: float, accuracy_m: float | None) -> None:
+        """Type a proposed pin's position (from a photo) into the pin form, for the user to choose its category.
+
+        Nothing is saved until "Add pin at these coordinates" is pressed; a pin being
+        edited is settled first (saved, discarded or kept: then nothing is typed in).
+        """
+        if not self.edits.ask_before_switching("Pin not saved", "Your changes to the pin have not been saved."):
+            return
+        self.clear_form()
+        self.latitude.setText(f"{latitude:.6f}")
+        self.longitude.setText(f"{longitude:.6f}")
+        self.accuracy.setText("" if accuracy_m is None else f"{accuracy_m:.0f}")
+        self.status.setText(
+            "The photo's position is typed in beside the map. Choose the pin's category, then press "
+            "'Add pin at these coordinates'."
+        )
+        self.category.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def select_pin(self, pin_id: str) -> None:
         """Select a pin in the list and on the map."""
         for row in range(self.pin_list.count()):

@@ -90,6 +90,8 @@ class PhotosPage(PhotoImport):
     """Photos of one assessment. Emits ``records_changed`` after an add, edit or removal."""
 
     records_changed = Signal()
+    pin_proposed = Signal(float, float, object)
+    """The user accepted a photo's proposed pin: latitude, longitude (WGS84 degrees), accuracy in metres or None."""
     import_finished = Signal(list)
     """Emitted after an import (picker or drop) with the photos added: ``list[Photo]``, empty if none."""
 
@@ -204,6 +206,12 @@ class PhotosPage(PhotoImport):
         # sentence beside a label in a form row was drawn over the rows below it.
         form_layout.addRow(QLabel("Map pin", detail))
         form_layout.addRow(self.gps)
+        self.accept_pin_button = QPushButton("Put this pin on the &map…", detail)
+        self.accept_pin_button.setToolTip(
+            "Open the map with the photo's position typed in, to choose the pin's category."
+        )
+        self.accept_pin_button.clicked.connect(self.accept_proposed_pin)
+        form_layout.addRow(self.accept_pin_button)
         form_layout.addRow(self.gps_warning)
         splitter.addWidget(VerticalScroll(detail, splitter))
         splitter.setChildrenCollapsible(False)
@@ -286,6 +294,7 @@ class PhotosPage(PhotoImport):
             self.info.clear()
             self.gps.clear()
             self.gps_warning.clear()
+            self.accept_pin_button.setEnabled(False)
             return
         self.detail_box.setTitle(f"Photo {photo.number}")
         pixmap = pixmap_of(photo.thumbnail)
@@ -306,6 +315,14 @@ class PhotosPage(PhotoImport):
         )
         self.gps.setText(self.gps_text(photo))
         self.gps_warning.setText(gps_warning(photo.distance_m))
+        self.accept_pin_button.setEnabled(proposes_pin(photo))
+
+    def accept_proposed_pin(self) -> None:
+        """Accept the selected photo's proposed pin: the editor opens the map with its position typed in."""
+        photo = self._current
+        if photo is not None and proposes_pin(photo):
+            assert photo.gps_lat is not None and photo.gps_lon is not None
+            self.pin_proposed.emit(photo.gps_lat, photo.gps_lon, photo.gps_accuracy_m)
 
     def gps_text(self, photo: Photo) -> str:
         """The proposed map pin in words."""
@@ -317,7 +334,7 @@ class PhotosPage(PhotoImport):
             where += ": less accurate than 50 m, check it)" if photo.gps_accuracy_m > LOW_ACCURACY_M else ")"
         if photo.distance_m is None:
             return f"Proposed pin at {where} (the location has no map point to compare with)."
-        if photo.distance_m > 1000:
+        if photo.distance_m > PROPOSED_WITHIN_M:
             return f"Camera position {where}, {describe_distance(photo.distance_m)} from the location."
         return f"Proposed pin at {where}, {describe_distance(photo.distance_m)} from the location's point."
 
@@ -533,3 +550,14 @@ def _accept_local_files(event: QDropEvent) -> None:
 
 
 __all__ = ["PhotoError", "PhotosPage"]
+
+
+PROPOSED_WITHIN_M = 1000
+"""A photo taken further than this (metres) from the location's point proposes no pin (the camera was elsewhere)."""
+
+
+def proposes_pin(photo: Photo) -> bool:
+    """True if ``photo`` has a GPS position near enough to the location to propose a map pin."""
+    if photo.gps_lat is None or photo.gps_lon is None:
+        return False
+    return photo.distance_m is None or photo.distance_m <= PROPOSED_WITHIN_M
