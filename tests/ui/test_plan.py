@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
-from safeguarding.model import Location, Rating, Side
+from safeguarding.model import AssessmentStatus, Location, Rating, Side
 from safeguarding.plan.records import Action, ActionStatus, Decision, UpdateKind
 from safeguarding.store import open_store
 from tests.ui.conftest import ScriptedInteraction
@@ -25,13 +25,15 @@ from ui.main_window import MainWindow
 WindowFactory = Callable[[], MainWindow]
 
 
-def _seed(db_path: Path, form_library: FormLibrary, start: date) -> str:
+def _seed(db_path: Path, form_library: FormLibrary, start: date, *, complete: bool = False) -> str:
     store = open_store(db_path)
     try:
         location = store.locations.add(Location(name="Brenchley Gardens", ward="High Street"))
         assessment = store.assessments.create(location.id, form_library.current(), start_date=start)
         assessment.findings[Side.YOUNG_PEOPLE].rating = Rating.RED
         assessment.findings[Side.YOUNG_PEOPLE].concerns = "Groups approached after school (test)."
+        if complete:
+            assessment.status, assessment.end_date = AssessmentStatus.COMPLETE, start + timedelta(days=5)
         store.assessments.save(assessment)
         return assessment.id
     finally:
@@ -57,7 +59,7 @@ def test_add_goal_and_action_then_review(
     interaction: ScriptedInteraction,
 ) -> None:
     today = date.today()
-    assessment_id = _seed(db_path, form_library, today - timedelta(days=10))
+    assessment_id = _seed(db_path, form_library, today - timedelta(days=10), complete=True)
     window = _open(qtbot, make_window, assessment_id)
     editor = window.editor
     assert editor is not None
@@ -114,6 +116,11 @@ def test_add_goal_and_action_then_review(
     _click(qtbot, review_dialog.save_button)
     assert review_dialog.isVisible() and "decision" in review_dialog.message.text()
     review_dialog.decision.setCurrentIndex(review_dialog.decision.findData(Decision.CONTINUE.value))
+    interaction.answers.append(False)  # asked first (it cannot be undone): "Not yet" keeps it open
+    _click(qtbot, review_dialog.save_button)
+    assert interaction.asked[-1][0] == "Finalise review" and review_dialog.isVisible()
+    assert "Not finalised" in review_dialog.message.text()
+    interaction.answers.append(True)
     _click(qtbot, review_dialog.save_button)
     qtbot.waitUntil(lambda: not review_dialog.isVisible())
     plan = window.store.plan.load(assessment_id)
@@ -240,3 +247,50 @@ def test_an_agency_added_from_inside_add_action_keeps_the_action_typed(
     assert dialog.isVisible() and dialog.agency.currentText() == "Town centre BID rangers"
     assert dialog.description.toPlainText() == "Rangers walk the precinct at 15:30"
     assert "Town centre BID rangers" in [agency.name for agency in page._store.plan.agencies()]
+
+
+def test_a_review_of_a_draft_assessment_is_not_finalised(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    """Issue 16: "Finalise review" locked a review of a Draft assessment at once, without a question."""
+    window = _open(qtbot, make_window, _seed(db_path, form_library, date.today()))
+    assert window.editor is not None
+    window.editor.show_section("reviews")
+    reviews = window.editor.page("reviews")
+    assert isinstance(reviews, ReviewsPage)
+    reviews.new_review()
+    dialog = reviews.review_dialog
+    assert dialog is not None
+    dialog.decision.setCurrentIndex(dialog.decision.findData(Decision.CONTINUE.value))
+    _click(qtbot, dialog.save_button)  # no question is asked: the scripted user has no answer queued
+    assert dialog.isVisible() and "the assessment is still a draft" in dialog.message.text()
+    assert window.store is not None and reviews.assessment is not None
+    assert not any(review.is_final for review in window.store.plan.load(reviews.assessment.id).reviews)
+
+
+def test_closing_the_window_keeps_an_open_review_as_a_draft_never_finalised(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    db_path: Path,
+    form_library: FormLibrary,
+    interaction: ScriptedInteraction,
+) -> None:
+    """Leaving saves a review being typed as a draft: pressing its Finalise for the user could not be undone."""
+    assessment_id = _seed(db_path, form_library, date.today(), complete=True)
+    window = _open(qtbot, make_window, assessment_id)
+    assert window.editor is not None
+    window.editor.show_section("reviews")
+    reviews = window.editor.page("reviews")
+    assert isinstance(reviews, ReviewsPage)
+    reviews.new_review()
+    dialog = reviews.review_dialog
+    assert dialog is not None
+    dialog.decision.setCurrentIndex(dialog.decision.findData(Decision.CONTINUE.value))
+    window.close()
+    assert not window.isVisible() and interaction.asked == []  # nothing asked: no Finalise question
+    store = open_store(db_path)
+    try:
+        (kept,) = store.plan.load(assessment_id).reviews
+        assert kept.decision is Decision.CONTINUE and not kept.is_final
+    finally:
+        store.close()

@@ -217,6 +217,10 @@ class ReviewDialog(FormDialog):
                     self.status_boxes[row].setCurrentIndex(list(ActionStatus).index(status))
                 self.notes[row].setText(note)
 
+    def keep_work(self) -> None:
+        """Save what is typed as a draft review, never finalising it (the window is closing or locking)."""
+        self.save_draft()
+
     def save_draft(self) -> None:
         """Save without finalising (a decision is not needed yet)."""
         try:
