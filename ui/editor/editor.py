@@ -174,6 +174,7 @@ class AssessmentEditor(QWidget):
         self.base = editable_values(assessment)
         self._show_title()
         self._show_state()
+        self._show_side_ratings()
         self.nav.setCurrentRow(0)
 
     def show_form_notice(self, text: str) -> None:
@@ -265,6 +266,13 @@ class AssessmentEditor(QWidget):
         if self.dirty:
             self.save()
         self.stack.setCurrentIndex(row)
+        self._show_side_ratings()
+
+    def _show_side_ratings(self) -> None:
+        """Show the sides' ratings, as chosen on their pages, on the Summary page (issue 16)."""
+        sides = [page for page in self.form_pages() if page.section.side is not None]
+        for page in self.form_pages():
+            page.show_ratings([(side.section.short_title, side.rating()) for side in sides])
 
     def set_read_only(self, read_only: bool) -> None:
         """Show the assessment without letting anything be changed (the database is open read-only).

@@ -1,0 +1,41 @@
+"""Issue 16, a practitioner's first week: small things that were missing or surprised a new user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pytestqt.qtbot import QtBot
+
+from safeguarding.model import Location, Rating
+from ui.editor.form_page import FormPage
+from ui.main_window import MainWindow
+
+WindowFactory = Callable[[], MainWindow]
+
+
+def _new_assessment(window: MainWindow) -> None:
+    store = window.store
+    assert store is not None
+    location = store.locations.add(Location(name="Brenchley Gardens"))
+    window.refresh()
+    window.new_assessment(location.id)
+    assert window.editor is not None
+
+
+def test_the_summary_page_shows_the_three_ratings(qtbot: QtBot, make_window: WindowFactory) -> None:
+    """The Summary page did not show the sides' ratings: the user had to leave it to see them."""
+    window = make_window()
+    _new_assessment(window)
+    editor = window.editor
+    assert editor is not None
+    summary = editor.page("summary")
+    assert isinstance(summary, FormPage) and summary.side_ratings is not None
+    assert summary.side_ratings.text() == (
+        "Ratings of the three sides: Young people: not rated yet; Guardianship: not rated yet; "
+        "Community and environment: not rated yet."
+    )
+    guardianship = editor.page("guardianship")
+    assert isinstance(guardianship, FormPage)
+    guardianship.editors["rating"].set_value(Rating.AMBER)
+    editor.show_section("summary")
+    assert "Guardianship: Amber;" in summary.side_ratings.text()
