@@ -24,6 +24,17 @@ from safeguarding.timeutil import format_uk_date
 from ui.models import LocationTableModel
 
 
+FIRST_STEPS = (
+    "No locations yet. To begin:\n"
+    "1. New location… (Ctrl+N): the place's name and where it is.\n"
+    "2. Start new assessment (Ctrl+Shift+N) with the location selected.\n"
+    "3. Work down the assessment's sections in order: overview, visits, photos and map, the three sides, "
+    "summary, then weighting, goals and actions.\n"
+    "Help → Guide to location assessments (F1) explains each step."
+)
+"""What the empty locations list says (the first-use path)."""
+
+
 class LocationsPage(QWidget):
     """Lists locations; signals what the user asks for, the main window acts on it.
 
@@ -57,6 +68,14 @@ class LocationsPage(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.show_archived)
         layout.addLayout(bar)
+        self.first_steps = QLabel(FIRST_STEPS, self)
+        self.first_steps.setObjectName("firstSteps")
+        self.first_steps.setAccessibleName("What to do first")
+        self.first_steps.setWordWrap(True)
+        self.first_steps.setTextFormat(Qt.TextFormat.PlainText)
+        self.first_steps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.first_steps.hide()
+        layout.addWidget(self.first_steps)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.model = LocationTableModel()
@@ -128,6 +147,8 @@ class LocationsPage(QWidget):
         """Show ``rows``; keep (or move) the selection to ``select`` if given."""
         keep = select or self.selected_location_id()
         self.model.set_rows(rows)
+        # An empty list says what to do first (issue 16: it said nothing to a new user).
+        self.first_steps.setVisible(not rows and not self.show_archived.isChecked())
         row = self.model.row_of(keep) if keep else None
         if row is None and rows:
             row = 0

@@ -39,3 +39,15 @@ def test_the_summary_page_shows_the_three_ratings(qtbot: QtBot, make_window: Win
     guardianship.editors["rating"].set_value(Rating.AMBER)
     editor.show_section("summary")
     assert "Guardianship: Amber;" in summary.side_ratings.text()
+
+
+def test_the_empty_list_says_what_to_do_first(qtbot: QtBot, make_window: WindowFactory) -> None:
+    """The empty list said nothing about what to do first."""
+    window = make_window()
+    window.refresh()
+    steps = window.locations_page.first_steps
+    assert steps.isVisible() and steps.text().startswith("No locations yet. To begin:")
+    assert "New location… (Ctrl+N)" in steps.text() and "(F1)" in steps.text()
+    _new_assessment(window)
+    window.refresh()
+    assert steps.isHidden()
