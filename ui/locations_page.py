@@ -23,7 +23,6 @@ from safeguarding.model import Assessment, Location, LocationSummary
 from safeguarding.timeutil import format_uk_date
 from ui.models import LocationTableModel
 
-
 FIRST_STEPS = (
     "No locations yet. To begin:\n"
     "1. New location… (Ctrl+N): the place's name and where it is.\n"

@@ -51,6 +51,10 @@ class WindowHost(Protocol):
         """Open an assessment in the editor."""
         ...
 
+    def open_plan_at(self, assessment_id: str, action_id: str = "") -> None:
+        """Open an assessment at its plan: the action ``action_id`` selected, or (none given) its DCSM reviews."""
+        ...
+
     def current_assessment_id(self) -> str | None:
         """The assessment open in the editor (its edits saved first), else the one selected in the list."""
         ...

@@ -180,6 +180,11 @@ def test_attention_reassess_compare_and_csv(
     assert window.current_page() is window.editor
     assert window.editor is not None and window.editor.assessment is not None
     assert window.editor.assessment.id == assessment_id
+    # Opened at the overdue action, not at the Overview (issue 16).
+    plan_page = window.editor.page("plan")
+    assert isinstance(plan_page, PlanPage) and window.editor.current_page() is plan_page
+    overdue = plan_page.selected_action()
+    assert overdue is not None and overdue.description == "Fix the lights (test)"
     window.plan_menu.attention_action.trigger()  # opened again: the first dialog is let go, not kept hidden
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     assert not shiboken6.isValid(dialog) and window.plan_menu.attention_dialog is not dialog
