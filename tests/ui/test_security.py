@@ -350,3 +350,30 @@ def test_the_unlock_wait_survives_closing_the_app(qtbot: QtBot, enc_db: tuple[Pa
     assert not second.panel.unlock_button.isEnabled() and second.panel.unlock_button.text() == "Wait 2 s"
     second.panel.passphrase_edit.setText(PASSPHRASE)
     assert second.panel.try_unlock() is None
+
+
+def test_the_lock_screen_opens_with_the_recovery_key_and_asks_for_a_new_passphrase(
+    qtbot: QtBot, enc_window: EncryptedWindow, enc_db: tuple[Path, Key]
+) -> None:
+    """Issue 16: the lock screen had no recovery-key route (the start-up unlock window had one)."""
+    from safeguarding.security.keys import set_recovery_key
+
+    path, key = enc_db
+    recovery = set_recovery_key(path, key)
+    window = enc_window()
+    security = window.security
+    security.lock_action.trigger()
+    assert security.idle_lock.lock_screen is not None
+    panel = security.idle_lock.lock_screen.panel
+    assert panel.recovery_check.isVisibleTo(security.idle_lock.lock_screen)
+    panel.recovery_check.setChecked(True)
+    panel.passphrase_edit.setText(recovery)
+    assert panel.try_unlock() == key
+    assert not security.idle_lock.locked
+    dialog = security.dialog
+    assert isinstance(dialog, PassphraseDialog) and dialog.isVisible()
+    assert dialog.current_edit.isHidden()  # the forgotten passphrase is not asked for
+    dialog.new_edit.setText("copper kettle meadow nine")
+    dialog.confirm_edit.setText("copper kettle meadow nine")
+    assert dialog.try_accept()
+    assert unlock(path, "copper kettle meadow nine") == key

@@ -190,6 +190,8 @@ class PassphraseDialog(QDialog):
         database: The database the passphrase is for.
         interaction: Asks where to save the recovery key.
         key: For a change: the unlocked data key (the current passphrase is asked too).
+        after_recovery: The key was just unlocked with the recovery key (the passphrase was
+            forgotten): the current passphrase is not asked for.
 
     After ``accept()``: :attr:`passphrase` holds the new passphrase (for a new one;
     cleared after a change, which is already saved) and :attr:`recovery_path` the
@@ -197,10 +199,17 @@ class PassphraseDialog(QDialog):
     """
 
     def __init__(
-        self, database: Path, interaction: Interaction, *, key: Key | None = None, parent: QWidget | None = None
+        self,
+        database: Path,
+        interaction: Interaction,
+        *,
+        key: Key | None = None,
+        parent: QWidget | None = None,
+        after_recovery: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("passphraseDialog")
+        self.after_recovery = after_recovery and key is not None
         self.database = Path(database)
         self.interaction = interaction
         self.key = key
@@ -219,7 +228,7 @@ class PassphraseDialog(QDialog):
         )
         form = QFormLayout()
         self.current_edit = _secret(self, "Current passphrase")
-        if changing:
+        if changing and not self.after_recovery:
             form.addRow("&Current passphrase", self.current_edit)
         else:
             self.current_edit.hide()  # not part of this dialog: never let it take the focus
@@ -267,7 +276,8 @@ class PassphraseDialog(QDialog):
             return False
         if self.key is not None:
             try:
-                if unlock(self.database, self.current_edit.text()) != self.key:
+                # Just unlocked with the recovery key: the forgotten passphrase is not asked for.
+                if not self.after_recovery and unlock(self.database, self.current_edit.text()) != self.key:
                     raise WrongPassphraseError("That is not the current passphrase.")
                 change_passphrase(self.database, self.key, new)
             except WrongPassphraseError:
@@ -316,7 +326,9 @@ class LockScreen(QWidget):
                 box,
             )
         )
-        self.panel = UnlockPanel(database, throttle, allow_recovery=False, parent=box)
+        # The recovery key works here too (issue 16: only the start-up window offered it, so a
+        # forgotten passphrase at the lock screen meant closing the app and losing the screen).
+        self.panel = UnlockPanel(database, throttle, allow_recovery=True, parent=box)
         inner.addWidget(self.panel)
         outer.addWidget(box, alignment=Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)

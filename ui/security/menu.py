@@ -49,6 +49,7 @@ class SecurityMenu:
         self.dialog: QDialog | None = None
         self.idle_lock = IdleLock(host, self.throttle)
         self.idle_lock.unlocked.connect(self.store_changed)
+        self.idle_lock.unlocked_with_recovery_key.connect(self._after_recovery_key)
         self.backup_scheduler = BackupScheduler(host, lambda: self.idle_lock.locked)
         self.backup_scheduler.made.connect(self._automatic_backup_made)
         self.backup_scheduler.failed.connect(self._automatic_backup_failed)
@@ -62,7 +63,7 @@ class SecurityMenu:
         )
         menu.addSeparator()
         self.change_action = self._add(
-            menu, "&Change passphrase…", None, self.change_passphrase, "Choose a new passphrase"
+            menu, "&Change passphrase…", None, lambda: self.change_passphrase(), "Choose a new passphrase"
         )
         self.recovery_action = self._add(
             menu,
@@ -218,14 +219,24 @@ class SecurityMenu:
         if store is not None:
             self.host.set_store(store)
 
-    def change_passphrase(self) -> None:
-        """Open the change-passphrase dialog (non-blocking)."""
+    def _after_recovery_key(self) -> None:
+        """Unlocked with the recovery key: the passphrase was forgotten, so offer to choose a new one now."""
+        self.host.statusBar().showMessage(
+            "Unlocked with the recovery key. Choose a new passphrase now (or later: Security → Change passphrase…).",
+            15000,
+        )
+        self.change_passphrase(after_recovery=True)
+
+    def change_passphrase(self, *, after_recovery: bool = False) -> None:
+        """Open the change-passphrase dialog (non-blocking); ``after_recovery``: without asking the current one."""
         store, key = self.host.store, self.key
         if store is None or key is None:
             return
         from ui.security.dialogs import PassphraseDialog
 
-        dialog = PassphraseDialog(store.path, self.host.interaction, key=key, parent=self.window)
+        dialog = PassphraseDialog(
+            store.path, self.host.interaction, key=key, parent=self.window, after_recovery=after_recovery
+        )
         dialog.accepted.connect(
             lambda: self.host.statusBar().showMessage("Passphrase changed. Use the new one from now on.", 10000)
         )
