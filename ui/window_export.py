@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.file_names import export_file_name, with_suffix
+from ui.widgets.folders import documents_folder
 from ui.window_base import WindowBase
 
 if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
@@ -56,7 +57,7 @@ class ReportExport(WindowBase):
         request = replace(request, redacted=copy.redacted, people=copy.people, decisions=copy.decisions)
         day = utc_to_local(utc_now()).date()
         what = "DCSM report (redacted)" if copy.redacted else "DCSM report"
-        suggested = self.store.path.parent / export_file_name(location.name, what, ".pdf", day=day)
+        suggested = documents_folder() / export_file_name(location.name, what, ".pdf", day=day)
         path = self.interaction.save_path(self, "Export DCSM report", suggested, "PDF files (*.pdf)")
         if path is None:
             return
@@ -93,11 +94,13 @@ class ReportExport(WindowBase):
 
             def tell() -> None:  # not over the lock screen: the file name carries the location's name
                 self.statusBar().showMessage(f"Report saved to {written}", 10000)
-                self.interaction.inform(
+                self.interaction.inform_with_open(
                     self,
                     "Report exported",
                     f"The DCSM report was saved to:\n{written}\n\nIt is marked OFFICIAL-SENSITIVE: "
                     "store and share it only through approved channels.",
+                    written,
+                    open_text="Open the report",
                 )
 
             self.security.idle_lock.when_unlocked(tell)

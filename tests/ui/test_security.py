@@ -277,10 +277,18 @@ def test_damaged_database_at_start_offers_the_latest_good_backup(
 
 
 def test_new_recovery_key_needs_the_current_passphrase(
-    qtbot: QtBot, enc_window: EncryptedWindow, enc_db: tuple[Path, Key], interaction: object, tmp_path: Path
+    qtbot: QtBot,
+    enc_window: EncryptedWindow,
+    enc_db: tuple[Path, Key],
+    interaction: object,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from safeguarding.security.keys import unlock_with_recovery_key
+    from ui.widgets import folders
 
+    stick = tmp_path / "USB stick"
+    monkeypatch.setattr(folders, "removable_drives", lambda: [stick])
     window = enc_window()
     path, key = enc_db
     interaction.secrets = ["not the passphrase"]  # type: ignore[attr-defined]
@@ -297,6 +305,8 @@ def test_new_recovery_key_needs_the_current_passphrase(
     text = target.read_text(encoding="utf-8")
     recovery = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("Recovery key:"))
     assert unlock_with_recovery_key(path, recovery) == key
+    # Issue 16: the Save dialog opened in the home folder, though the key is to be kept off the laptop.
+    assert interaction.suggested[-1].parent == stick  # type: ignore[attr-defined]
 
 
 def test_work_ending_while_locked_tells_only_after_unlock_and_locking_still_works(

@@ -28,6 +28,7 @@ from safeguarding.security.keys import Key, change_passphrase, unlock, unlock_wi
 from safeguarding.security.strength import estimate
 from safeguarding.security.throttle import UnlockThrottle
 from ui.interaction import Interaction
+from ui.widgets.folders import away_from_the_laptop
 
 LOST_WARNING = (
     "Important: if you forget this passphrase, nobody can recover your assessments — not IT, not the "
@@ -291,7 +292,7 @@ class PassphraseDialog(QDialog):
         else:
             if self.recovery_check.isChecked():
                 # Not beside the database: the key should be kept apart from it (a USB stick, or printed).
-                suggested = Path.home() / f"{self.database.stem} recovery key.txt"
+                suggested = away_from_the_laptop() / f"{self.database.stem} recovery key.txt"
                 self.recovery_path = self.interaction.save_path(
                     self, "Save your recovery key", suggested, "Text files (*.txt)"
                 )

@@ -22,6 +22,7 @@ from safeguarding.security.throttle import UnlockThrottle
 from ui.security.backup_scheduler import BackupScheduler
 from ui.security.database_work import DatabaseWork
 from ui.security.idle_lock import IDLE_CHOICES, IDLE_KEY, IdleLock
+from ui.widgets.folders import away_from_the_laptop
 from ui.widgets.menu_action import add_action
 
 if TYPE_CHECKING:  # cryptography, the store and the dialogs load when first needed: start-up stays lean
@@ -268,7 +269,7 @@ class SecurityMenu:
         target = self.host.interaction.save_path(
             self.window,
             "Save your recovery key (keep it away from the laptop)",
-            Path.home() / f"{store.path.stem} recovery key.txt",
+            away_from_the_laptop() / f"{store.path.stem} recovery key.txt",
             "Text files (*.txt)",
         )
         if target is None:
