@@ -387,3 +387,18 @@ def test_the_lock_screen_opens_with_the_recovery_key_and_asks_for_a_new_passphra
     dialog.confirm_edit.setText("copper kettle meadow nine")
     assert dialog.try_accept()
     assert unlock(path, "copper kettle meadow nine") == key
+
+
+def test_the_passphrase_check_knows_the_places_in_the_database(
+    qtbot: QtBot, enc_window: EncryptedWindow, enc_db: tuple[Path, Key]
+) -> None:
+    """Issue 16: "maidstone2026" was rated strong; the places the user works in are guessed first."""
+    window = enc_window()
+    assert "brenchley" in window.security.known_words()
+    window.security.change_passphrase()
+    dialog = window.security.dialog
+    assert isinstance(dialog, PassphraseDialog)
+    dialog.current_edit.setText(PASSPHRASE)
+    dialog.new_edit.setText("Brenchley2026!")
+    dialog.confirm_edit.setText("Brenchley2026!")
+    assert not dialog.try_accept() and "a word from your own work" in dialog.message.text()

@@ -193,6 +193,8 @@ class PassphraseDialog(QDialog):
         key: For a change: the unlocked data key (the current passphrase is asked too).
         after_recovery: The key was just unlocked with the recovery key (the passphrase was
             forgotten): the current passphrase is not asked for.
+        known_words: Words of the user's context (name, agency, places) that make a passphrase
+            easy to guess (see :func:`safeguarding.security.strength.context_words`).
 
     After ``accept()``: :attr:`passphrase` holds the new passphrase (for a new one;
     cleared after a change, which is already saved) and :attr:`recovery_path` the
@@ -207,9 +209,11 @@ class PassphraseDialog(QDialog):
         key: Key | None = None,
         parent: QWidget | None = None,
         after_recovery: bool = False,
+        known_words: list[str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("passphraseDialog")
+        self.known_words = known_words or []
         self.after_recovery = after_recovery and key is not None
         self.database = Path(database)
         self.interaction = interaction
@@ -260,12 +264,14 @@ class PassphraseDialog(QDialog):
         self._show_strength("")
 
     def _show_strength(self, text: str) -> None:
-        self.strength_label.setText(estimate(text).describe() if text else "Strength: type a passphrase.")
+        self.strength_label.setText(
+            estimate(text, self.known_words).describe() if text else "Strength: type a passphrase."
+        )
 
     def try_accept(self) -> bool:
         """Check the entries; on success save (change) or keep (new) the passphrase and close."""
         new = self.new_edit.text()
-        strength = estimate(new)
+        strength = estimate(new, self.known_words)
         if not strength.acceptable:
             self.message.setText(f"That passphrase is too easy to guess ({strength.words}). {strength.advice}")
             self.new_edit.setFocus()

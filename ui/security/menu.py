@@ -220,6 +220,21 @@ class SecurityMenu:
         if store is not None:
             self.host.set_store(store)
 
+    def known_words(self) -> list[str]:
+        """Words a guesser tries first: the user's name and agency, the database's places (see PassphraseDialog)."""
+        from safeguarding.security.strength import context_words
+
+        profile, store = self.host.profile, self.host.store
+        texts = [profile.name, profile.agency] if profile is not None else []
+        if store is not None:
+            try:
+                for location in store.locations.by_name(include_archived=True):
+                    texts += [location.name, location.ward, location.district, location.address]
+            except SafeguardingError:
+                pass  # the check still runs on its own words
+            texts.append(store.path.stem)
+        return context_words(texts)
+
     def _after_recovery_key(self) -> None:
         """Unlocked with the recovery key: the passphrase was forgotten, so offer to choose a new one now."""
         self.host.statusBar().showMessage(
@@ -236,7 +251,12 @@ class SecurityMenu:
         from ui.security.dialogs import PassphraseDialog
 
         dialog = PassphraseDialog(
-            store.path, self.host.interaction, key=key, parent=self.window, after_recovery=after_recovery
+            store.path,
+            self.host.interaction,
+            key=key,
+            parent=self.window,
+            after_recovery=after_recovery,
+            known_words=self.known_words(),
         )
         dialog.accepted.connect(
             lambda: self.host.statusBar().showMessage("Passphrase changed. Use the new one from now on.", 10000)
@@ -314,7 +334,7 @@ class SecurityMenu:
             )
             return
 
-        dialog = PassphraseDialog(store.path, self.host.interaction, parent=self.window)
+        dialog = PassphraseDialog(store.path, self.host.interaction, parent=self.window, known_words=self.known_words())
         dialog.accepted.connect(lambda: self.finish_encryption(dialog))
         self.dialog = dialog
         dialog.open()
