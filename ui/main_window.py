@@ -239,9 +239,7 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
             self.hold.release()  # another database: let go of this one (closing it for work on its file keeps it)
             self.hold = None
         self.store = store
-        if store is not None and self.profile is not None:
-            store.audit.set_actor(self.profile.name)  # the audit trail records who made each change
-            store.plan.author = self.profile.name  # and so does each action's history
+        self._record_who()
         self.demo = store is not None and (demo or store.meta.is_demo())
         self._show_database()
         if store is None:
@@ -609,9 +607,29 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
     def set_profile(self, profile: Profile | None) -> None:
         """Use ``profile`` from now on (new assessments, the audit trail, action history)."""
         self.profile = profile
-        if self.store is not None and profile is not None:
-            self.store.audit.set_actor(profile.name)
-            self.store.plan.author = profile.name
+        self._record_who()
+
+    def _record_who(self) -> None:
+        """Name who makes each change in the audit trail and each action's history.
+
+        The profile's name; without a profile, the computer account in words (never "Not recorded"),
+        and the status bar says how to give a name.
+        """
+        if self.store is None:
+            return
+        if self.profile is not None:
+            who = self.profile.name
+        else:
+            from safeguarding.profile import who_without_a_profile
+
+            who = who_without_a_profile()
+            if who:
+                self.statusBar().showMessage(
+                    f"No profile is set, so changes are recorded as {who}. Give your name with File → Your profile…",
+                    15000,
+                )
+        self.store.audit.set_actor(who)
+        self.store.plan.author = who
 
     def edit_profile(self) -> None:
         """Open the profile dialog (non-blocking); the saved profile is used from then on."""
@@ -623,9 +641,7 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         def saved() -> None:
             assert self.profile_dialog is not None
             self.profile = self.profile_dialog.profile
-            if self.store is not None and self.profile is not None:
-                self.store.audit.set_actor(self.profile.name)  # changes are recorded under the new name
-                self.store.plan.author = self.profile.name
+            self._record_who()  # changes are recorded under the new name
 
         self.profile_dialog.accepted.connect(saved)
         self.profile_dialog.open()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from safeguarding.model import Location, Rating
@@ -51,3 +52,20 @@ def test_the_empty_list_says_what_to_do_first(qtbot: QtBot, make_window: WindowF
     _new_assessment(window)
     window.refresh()
     assert steps.isHidden()
+
+
+def test_without_a_profile_changes_are_recorded_under_the_computer_account(
+    qtbot: QtBot, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started with --db and no profile, every change was audited as "Who: Not recorded"."""
+    import getpass
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "sam.example")
+    window = make_window()
+    assert window.profile is None
+    _new_assessment(window)
+    store = window.store
+    assert store is not None
+    who = {entry.actor for entry in store.audit.entries("locations")}
+    assert who == {"sam.example (computer account; no profile set)"}
+    assert "File → Your profile" in window.statusBar().currentMessage()
