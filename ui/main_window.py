@@ -171,7 +171,10 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         )
         quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "Close the app")
         self.import_map_action = self._action(
-            "Import offline &map…", None, self.import_offline_map, "Use an MBTiles or PMTiles map: maps work offline"
+            "Import offline &map…",
+            None,
+            self.import_offline_map,
+            "Add a map of streets that works offline (an .mbtiles or .pmtiles file from your IT or GIS team)",
         )
         self.import_police_action = self._action(
             "Import &police data…", None, self.import_police_data, "police.uk street-level crime files (CSV or zip)"

@@ -147,7 +147,8 @@ def test_map_page_without_tiles_shows_notice_and_boundary(
     assessment_id, _ = _seed(db_path, form_library, pins=False)
     window = make_window()
     page = _open_map(qtbot, window, assessment_id)
-    assert "No background map for this area" in page.status.text()
+    assert "No background map of streets for this area" in page.status.text()
+    assert "MBTiles" not in page.status.text() and "GeoJSON" not in page.export_button.text()  # issue 16: no jargon
     notice = _js(qtbot, page, "document.querySelector('.lat-notice').textContent")
     assert notice == NO_TILES_SCREEN_NOTICE
     assert _js(qtbot, page, "LAT.shownPins().length") == 0

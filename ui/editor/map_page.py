@@ -127,7 +127,10 @@ class MapPage(MapPinEditing, MapBoundary):
         self.finish_boundary_button = QPushButton("Finish boundary", self)
         self.clear_boundary_button = QPushButton("Clear boundary…", self)
         self.import_button = QPushButton("Import offline map…", self)
-        self.export_button = QPushButton("Export GeoJSON…", self)
+        self.export_button = QPushButton("Export the map for a GIS…", self)
+        self.export_button.setToolTip(
+            "Save the pins and the boundary as a GeoJSON file, which mapping (GIS) tools such as QGIS open."
+        )
         for widget in (
             self.pin_mode,
             self.boundary_mode,
@@ -314,8 +317,9 @@ class MapPage(MapPinEditing, MapBoundary):
             self.tiles = self._maps.for_point(*point)
         if self.tiles is None:
             self.status.setText(
-                "No background map for this area: import one (File → Import offline map…): an MBTiles or "
-                "PMTiles file, such as OS Open Zoomstack. Pins, the boundary and the legend work without one."
+                "No background map of streets for this area yet. Pins, the boundary and the legend work without "
+                "one. To add streets, ask your IT or GIS team for an offline map file of the area (for example OS "
+                "Open Zoomstack, ending .mbtiles or .pmtiles) and choose File → Import offline map…"
             )
         else:
             self.status.setText(f"Background map: {self.tiles.info.name}. {self.tiles.attribution}".strip())
@@ -575,10 +579,14 @@ class MapPage(MapPinEditing, MapBoundary):
         from safeguarding.maps.geojson import to_geojson, write_geojson
 
         suggested = self._store.path.parent / export_file_name(self.location.name, "map", ".geojson", fallback="map")
-        path = self._interaction.save_path(self, "Export map as GeoJSON", suggested, "GeoJSON (*.geojson)")
+        path = self._interaction.save_path(
+            self, "Export the map for a GIS", suggested, "Map file for GIS tools (GeoJSON) (*.geojson)"
+        )
         if path is None:
             return
-        details = self._interaction.ask_sharing(self, f"The map of {self.location.name}: pins and boundary (GeoJSON).")
+        details = self._interaction.ask_sharing(
+            self, f"The map of {self.location.name}: pins and boundary (a map file for GIS tools)."
+        )
         if details is None:
             return
         collection = to_geojson(
