@@ -397,3 +397,11 @@ def test_malformed_pin_categories_name_the_entry(tmp_path: Path, edit: tuple[str
     bad.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
     with pytest.raises(FormDefinitionError, match=r"pins\.toml: " + expected):
         load_pin_categories(bad)
+
+
+def test_the_redaction_guidance_says_one_thing(form: FormDefinition) -> None:
+    """Issue 16: the guidance said both "never write a name" and "record each name your notes name"."""
+    people, visits = form.section("people").help, form.observations_help
+    assert "write a pseudonym" in people and "Write a pseudonym" in visits
+    assert "People page" in visits  # where a name that must be kept goes
+    assert "Never record a young person's name" not in visits
