@@ -261,6 +261,7 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
             self.editor.set_read_only(store.read_only)
             self.editor.closed.connect(self._back_to_list)
             self.editor.export_requested.connect(self.export_assessment)
+            self.editor.said.connect(lambda text: self.statusBar().showMessage(text, 15000))
             self.editor.saved.connect(self.team.refresh_status)  # the team's "changes waiting" follows each save
             self.stack.addWidget(self.editor)
             self.stack.setCurrentWidget(self.locations_page)

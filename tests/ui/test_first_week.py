@@ -69,3 +69,43 @@ def test_without_a_profile_changes_are_recorded_under_the_computer_account(
     who = {entry.actor for entry in store.audit.entries("locations")}
     assert who == {"sam.example (computer account; no profile set)"}
     assert "File → Your profile" in window.statusBar().currentMessage()
+
+
+def test_the_start_date_follows_the_first_visit(qtbot: QtBot, make_window: WindowFactory) -> None:
+    """A new assessment's start date was today, not the day of its first visit."""
+    from datetime import date
+
+    from PySide6.QtCore import QTime
+
+    from ui.editor.observations_page import ObservationsPage
+
+    window = make_window()
+    _new_assessment(window)
+    editor = window.editor
+    assert editor is not None and editor.assessment is not None
+    visits = editor.page("observations")
+    assert isinstance(visits, ObservationsPage)
+    editor.show_page(visits)
+    visits.date_edit.set_value(date(2026, 11, 13))
+    visits.start_edit.setTime(QTime(19, 0))
+    visits.end_edit.setTime(QTime(21, 30))
+    visits.notes_edit.setPlainText("Eight on the bandstand steps.")
+    assert visits.save_visit()
+    overview = editor.page("overview")
+    assert isinstance(overview, FormPage)
+    assert overview.editors["start_date"].value() == date(2026, 11, 13)
+    assert "start date is now 13 November 2026" in window.statusBar().currentMessage()
+    assert editor.save()
+    store = window.store
+    assert store is not None
+    assert store.assessments.get(editor.assessment.id).start_date == date(2026, 11, 13)
+    # A start date the user chose is kept, after the assessment is opened again.
+    overview.set_field("start_date", date(2026, 11, 20))
+    assert editor.save()
+    window.open_assessment(editor.assessment.id, offer=False)
+    editor.show_page(visits)
+    visits.new_visit()
+    visits.date_edit.set_value(date(2026, 11, 10))
+    visits.notes_edit.setPlainText("Quiet.")
+    assert visits.save_visit()
+    assert overview.editors["start_date"].value() == date(2026, 11, 20)

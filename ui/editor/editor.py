@@ -81,6 +81,8 @@ class AssessmentEditor(QWidget):
     closed = Signal()
     export_requested = Signal(str)
     saved = Signal()
+    said = Signal(str)
+    """A sentence for the status bar (e.g. that the start date now follows the first visit)."""
 
     def __init__(
         self,
@@ -103,6 +105,7 @@ class AssessmentEditor(QWidget):
         self.base: dict[str, Any] = {}
         self.problem = ""
         self.read_only = False
+        self._start_follows_visits = False  # the start date was moved to the first visit (see _start_at_first_visit)
         self.dirty = False
         self._loading = False
         self.pages: list[QWidget] = []
@@ -172,6 +175,7 @@ class AssessmentEditor(QWidget):
         self.dirty = False
         self.problem = ""
         self.base = editable_values(assessment)
+        self._start_follows_visits = False
         self._show_title()
         self._show_state()
         self._show_side_ratings()
@@ -267,6 +271,35 @@ class AssessmentEditor(QWidget):
             self.save()
         self.stack.setCurrentIndex(row)
         self._show_side_ratings()
+
+    def _start_at_first_visit(self) -> None:
+        """Move the start date back to the first visit when a visit is recorded before it (issue 16).
+
+        A new assessment starts today; its visits are often entered afterwards, dated earlier.
+        The form says the start date is "usually the first observation visit", so it follows
+        the earliest visit while it is still the default (the day the assessment was started)
+        and the user has not typed one (a chosen start date is kept).
+        The write-up is saved at once with the new date, which the status bar states.
+        """
+        overview = self._form_page_with("start_date")
+        if self.assessment is None or overview is None or self.read_only or not self.assessment.observations:
+            return
+        if "start_date" in overview.touched and not self._start_follows_visits:
+            return  # typed by the user
+        first = min(utc_to_local(visit.start).date() for visit in self.assessment.observations)
+        start = _typed_date(overview, "start_date")
+        if start is not None and start <= first:
+            return
+        created = utc_to_local(self.assessment.created_at).date() if self.assessment.created_at else None
+        if start is not None and start != created and not self._start_follows_visits:
+            return  # not the day it was started: a start date someone chose
+        overview.set_field("start_date", first)
+        self._start_follows_visits = True
+        self.save()  # at once, as the visit itself was: nothing is left waiting for the autosave
+        self.said.emit(
+            f"The assessment's start date is now {format_uk_date(first)}, the day of its first visit "
+            "(change it on the Overview page if it should be another day)."
+        )
 
     def _show_side_ratings(self) -> None:
         """Show the sides' ratings, as chosen on their pages, on the Summary page (issue 16)."""
@@ -549,6 +582,7 @@ class AssessmentEditor(QWidget):
             self.assessment.photos = fresh.photos
             self.assessment.consultations = fresh.consultations
             self.assessment.plan = fresh.plan
+            self._start_at_first_visit()
             for page in self.pages:  # plan pages show each other's records (weights, actions, reviews)
                 if page is not self.sender() and hasattr(page, "refresh") and hasattr(page, "plan"):
                     page.refresh(fresh.plan)
