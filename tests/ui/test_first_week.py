@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from safeguarding.model import Location, Rating
@@ -109,3 +110,52 @@ def test_the_start_date_follows_the_first_visit(qtbot: QtBot, make_window: Windo
     visits.notes_edit.setPlainText("Quiet.")
     assert visits.save_visit()
     assert overview.editors["start_date"].value() == date(2026, 11, 20)
+
+
+def _wheel(qtbot: QtBot, widget: QWidget) -> None:
+    """Turn the mouse wheel one notch down over ``widget``."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_scrolls_the_page_not_the_box_under_the_pointer(qtbot: QtBot, make_window: WindowFactory) -> None:
+    """The mouse wheel was trapped in large text boxes, and counts under the pointer changed by themselves."""
+    from ui.editor.observations_page import ObservationsPage
+
+    window = make_window()
+    window.resize(1366, 698)
+    _new_assessment(window)
+    editor = window.editor
+    assert editor is not None
+    visits = editor.page("observations")
+    assert isinstance(visits, ObservationsPage)
+    editor.show_page(visits)
+    bar = visits.form_column.scroller.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    visits.notes_edit.setPlainText("\n".join(f"Line {n} of a long note." for n in range(80)))
+    count = next(iter(visits.count_edits.values()))
+    visits.observer_edit.setFocus()
+    _wheel(qtbot, visits.notes_edit.viewport())
+    assert bar.value() > 0 and visits.notes_edit.verticalScrollBar().value() == 0  # the page moved, not the note
+    moved = bar.value()
+    _wheel(qtbot, count.lineEdit())
+    assert count.value() == 0 and bar.value() > moved  # the count kept its value; the page went on scrolling
+    # Clicked into, the note takes the wheel.
+    visits.notes_edit.setFocus()
+    qtbot.waitUntil(visits.notes_edit.hasFocus)
+    _wheel(qtbot, visits.notes_edit.viewport())
+    assert visits.notes_edit.verticalScrollBar().value() > 0

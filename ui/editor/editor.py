@@ -56,6 +56,7 @@ from ui.protection.name_marks import NameMarks
 from ui.theme import message_style
 from ui.widgets.columns import FITS_WINDOW
 from ui.widgets.fields import DateEditor, MultilineEditor, TextEditor
+from ui.widgets.wheel import scroll_pages_not_boxes
 
 AUTOSAVE_DELAY_MS = 1500
 WRITE_UP = "assessment"
@@ -207,6 +208,7 @@ class AssessmentEditor(QWidget):
             if isinstance(page, FormPage) and "status" in page.editors:
                 page.editors["status"].changed.connect(self._on_status_chosen)
             self.stack.addWidget(self._scrollable(page))
+            scroll_pages_not_boxes(page)  # the wheel scrolls the page until a box is clicked into
             number = len(self.pages)
             self.nav.addItem(f"{number}. {section.short_title}")
             self.nav.item(number - 1).setToolTip(section.title)
