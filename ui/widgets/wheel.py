@@ -49,7 +49,10 @@ class WheelToPage(QObject):
         if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget):
             return False
         box = _taker(watched)
-        if box is None or box.hasFocus() or (box.focusProxy() is not None and box.focusProxy().hasFocus()):
+        if box is None:
+            return False
+        proxy = box.focusProxy()
+        if box.hasFocus() or (proxy is not None and proxy.hasFocus()):
             return False
         area = _page_scroll(box)
         if area is None:
