@@ -54,9 +54,11 @@ from ui.widgets.plain import plain_tip
 Index = QModelIndex | QPersistentModelIndex
 
 SAFETY_MAPPING_NOTE = (
-    "Safety mapping: add the places young people marked as 'felt safe' or 'felt unsafe' as pins on the "
-    "map page, linked to this consultation, and summarise the pattern here."
+    "Safety mapping: record the session itself on the Safety mapping page, and the places young people "
+    "marked as safe or unsafe on the Map page (Add safety-mapping marks): the marks belong to that session. "
+    "A consultation is not linked to pins or marks; summarise here what the session showed."
 )
+"""Issue 16: the note said pins could be linked to a consultation, which they cannot: it says where they go."""
 
 
 CONSULTATION = "consultation"
