@@ -332,3 +332,24 @@ def test_a_finalised_review_opens_read_only_with_a_close_button(
     assert shown == ["&Close"]
     dialog.reject()
     assert not dialog.isVisible()
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_long_choices_open_in_full_in_narrow_columns(
+    qtbot: QtBot, demo_window: Callable[[float], MainWindow], scale: float
+) -> None:
+    """Issue 16: pin categories (and action owners) were cut off in a narrow column."""
+    from ui.editor.map_page import MapPage
+
+    window = demo_window(scale)
+    _open_editor(window, "Brenchley Gardens")
+    assert window.editor is not None
+    page = window.editor.page("map")
+    assert isinstance(page, MapPage)
+    window.editor.show_page(page)
+    _settle(qtbot, window)
+    combo = page.category
+    widest = max(combo.fontMetrics().horizontalAdvance(combo.itemText(row)) for row in range(combo.count()))
+    assert combo.view().minimumWidth() > widest  # however narrow the column, its list opens wide enough
+    combo.setCurrentIndex(combo.findData("gathering_place"))
+    assert combo.toolTip() == combo.currentText()

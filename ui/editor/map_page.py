@@ -60,7 +60,7 @@ from ui.editor.offline_map_import import ask_and_import_offline_map
 from ui.editor.page_header import add_page_header
 from ui.editor.safety_marker import SafetyMarker
 from ui.interaction import Interaction
-from ui.widgets.columns import FITS_WINDOW, VerticalScroll, button_row
+from ui.widgets.columns import FITS_WINDOW, VerticalScroll, button_row, full_width_choices
 from ui.widgets.pin_icon import pin_icon
 
 if TYPE_CHECKING:
@@ -186,6 +186,9 @@ class MapPage(MapPinEditing, MapBoundary):
             for category in group_categories:
                 self.category.addItem(pin_icon(category), f"{category.label} ({side.label})", category.id)
                 self.category.setItemData(self.category.count() - 1, category.help, Qt.ItemDataRole.ToolTipRole)
+        self.visit = QComboBox(editor)
+        for combo in (self.category, self.visit):
+            full_width_choices(combo)
         self.label = QLineEdit(editor)
         self.label.setAccessibleName("Pin label")
         self.label.setMaxLength(200)
@@ -198,7 +201,6 @@ class MapPage(MapPinEditing, MapBoundary):
         self.side.setAccessibleName("Side of the triangle the pin evidences")
         for side in Side:
             self.side.addItem(side.label, side.value)
-        self.visit = QComboBox(editor)
         self.visit.setAccessibleName("Visit the pin came from")
         self.latitude = QLineEdit(editor)
         self.latitude.setAccessibleName("Latitude")

@@ -37,6 +37,7 @@ from safeguarding.plan.rules import due_far_ahead
 from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.interaction import Interaction
 from ui.plan.common import FormDialog
+from ui.widgets.columns import full_width_choices
 from ui.widgets.dates import DateField, show_date, stored_date
 
 OWN_WORDS = "Write my own goal"
@@ -172,6 +173,7 @@ class ActionDialog(FormDialog):
         self.agency.addItem("Choose an agency…", "")
         for agency in agencies:
             self.agency.addItem(agency.name, agency.id)
+        full_width_choices(self.agency)
         self.lead = QLineEdit(self)
         self.lead.setAccessibleName("Named lead")
         self.due = DateField("Due date", self)

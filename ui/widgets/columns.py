@@ -10,7 +10,7 @@ buttons in a row under it (:func:`form_with_buttons`).
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLayout, QScrollArea, QVBoxLayout, QWidget
 
 FITS_WINDOW = "fitsWindow"
 """Property (bool) of an editor page that scrolls in parts itself: the editor does not wrap it in a scroll area."""
@@ -95,3 +95,29 @@ def button_row(*buttons: QWidget, right: tuple[QWidget, ...] = ()) -> QHBoxLayou
     for button in right:
         row.addWidget(button)
     return row
+
+
+def full_width_choices(combo: QComboBox) -> None:
+    """Let ``combo``'s list open as wide as its longest choice, and show the chosen text in full as a tooltip.
+
+    Issue 16: in a narrow column (the pin form, an action's owner) long choices were cut off,
+    in the box and in its list. The box stays as wide as its column; its list is not.
+    """
+
+    def widen() -> None:
+        view = combo.view()
+        metrics = view.fontMetrics()
+        texts = (combo.itemText(row) for row in range(combo.count()))
+        widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+        icon = combo.iconSize().width() + 8
+        view.setMinimumWidth(widest + icon + view.verticalScrollBar().sizeHint().width() + 16)
+
+    def tip() -> None:
+        combo.setToolTip(combo.currentText())
+
+    widen()
+    tip()
+    model = combo.model()
+    model.rowsInserted.connect(widen)
+    model.modelReset.connect(widen)
+    combo.currentIndexChanged.connect(tip)
