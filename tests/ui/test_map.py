@@ -153,6 +153,12 @@ def test_map_page_without_tiles_shows_notice_and_boundary(
     assert notice == NO_TILES_SCREEN_NOTICE
     assert _js(qtbot, page, "LAT.shownPins().length") == 0
     assert "Boundary of the place" in _js(qtbot, page, "document.querySelector('.lat-legend').textContent")
+    # Issue 16: the legend covered pins on a small screen; its heading folds it away and opens it again.
+    _js(qtbot, page, "document.querySelector('.lat-legend-toggle').click()")
+    folded = _js(qtbot, page, "document.querySelector('.lat-legend').textContent")
+    assert folded.startswith("Legend") and "Boundary of the place" not in folded
+    _js(qtbot, page, "document.querySelector('.lat-legend-toggle').click()")
+    assert "Boundary of the place" in _js(qtbot, page, "document.querySelector('.lat-legend').textContent")
     assert page.view is not None and page.view.tile_handler.hits == []
     _assert_offline(page)
 
