@@ -31,6 +31,7 @@ from ui.plan.menu import PlanMenu
 from ui.protection.menu import RecordsMenu
 from ui.security.menu import SecurityMenu
 from ui.team.menu import TeamMenu
+from ui.widgets.eliding import ElidingLabel
 from ui.widgets.menu_action import Shortcut, make_action
 from ui.window_assessments import AssessmentActions
 from ui.window_export import ReportExport
@@ -124,9 +125,8 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         self.shared_label.setWordWrap(True)
         self.shared_label.hide()
         self.statusBar().addPermanentWidget(self.shared_label)
-        self.path_label = QLabel(self)
-        self.path_label.setTextFormat(Qt.TextFormat.PlainText)  # a folder name may hold anything
-        self.statusBar().addWidget(self.path_label)
+        self.path_label = ElidingLabel(self)  # plain text (a folder name may hold anything), shortened to fit
+        self.statusBar().addWidget(self.path_label, 1)
 
         self._build_menus()
         self.set_store(store, demo=demo, problem=problem)
@@ -389,16 +389,16 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         self.demo_label.setVisible(self.demo)
         title = APP_NAME + (" — DEMO DATA" if self.demo else "")
         if store is None:
-            self.path_label.setText("No database open")
+            self.path_label.set_full_text("No database open")
             self.setWindowTitle(title)
             return
         encrypted = store.opened.key is not None
         state = "encrypted" if encrypted else ("demo, not encrypted" if self.demo else "NOT ENCRYPTED")
-        self.path_label.setText(f"Database: {store.path} ({state})")
-        self.path_label.setToolTip(
+        self.path_label.set_full_text(
+            f"Database: {store.path} ({state})",
             ""
             if encrypted or self.demo
-            else "This database is not encrypted. Use Security → Encrypt this database… to protect it."
+            else "This database is not encrypted. Use Security → Encrypt this database… to protect it.",
         )
         self.setWindowTitle(f"{title} — {store.path.name}" + (" — READ-ONLY" if store.read_only else ""))
 

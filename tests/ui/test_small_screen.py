@@ -191,7 +191,10 @@ def demo_window(
     qtbot: QtBot, tmp_path: Path, form_library: FormLibrary, interaction: ScriptedInteraction
 ) -> Iterator[Callable[[float], MainWindow]]:
     """A factory: the main window on the demo database, at :data:`CLIENT` size, with text at a scale."""
-    path = build_demo_database(tmp_path / "demo.sqlite3")
+    # A long path, as on a council laptop (C:\Users\firstname.lastname\AppData\Local\...): the status
+    # bar shows it, and it must never make the window wider than the screen.
+    folder = tmp_path / "Users" / "firstname.lastname" / "AppData" / "Local" / "Location Assessment Tool" / "data"
+    path = build_demo_database(folder / "assessments of Maidstone town centre.sqlite3")
     windows: list[MainWindow] = []
     fonts: list[Iterator[None]] = []
 
@@ -254,6 +257,8 @@ def test_every_editor_page_fits(qtbot: QtBot, demo_window: Callable[[float], Mai
     editor = window.editor
     assert editor is not None
     problems: dict[str, list[str]] = {}
+    needed = window.minimumSizeHint()
+    assert needed.width() <= CLIENT.width() and needed.height() <= CLIENT.height(), f"the window needs {needed}"
     for page in editor.pages:
         editor.show_page(page)
         _settle(qtbot, window)

@@ -65,7 +65,7 @@ def test_the_demo_mark_arrives_with_the_teams_demo(
     interaction.secrets = [PASSWORD]
     _sync_in_window(qtbot, window)
     assert window.demo_label.isVisible() and "DEMO DATA" in window.windowTitle()
-    assert "demo, not encrypted" in window.path_label.text()
+    assert "demo, not encrypted" in window.path_label.full_text()
 
 
 def test_a_wrong_password_is_said_in_the_window_and_asked_again_next_time(

@@ -131,20 +131,17 @@ class MapPage(MapPinEditing, MapBoundary):
         self.export_button.setToolTip(
             "Save the pins and the boundary as a GeoJSON file, which mapping (GIS) tools such as QGIS open."
         )
-        for widget in (
-            self.pin_mode,
-            self.boundary_mode,
-            self.finish_boundary_button,
-            self.clear_boundary_button,
-            self.safety_mode,
-        ):
+        for widget in (self.pin_mode, self.boundary_mode, self.safety_mode):
             tools.addWidget(widget)
         tools.addStretch(1)
         layout.addLayout(tools)
-        files = QHBoxLayout()  # a row of its own: beside the modes they run off a small screen
+        # The buttons on a row of their own: beside the modes they ran off a small screen.
+        files = QHBoxLayout()
+        for button in (self.finish_boundary_button, self.clear_boundary_button):
+            files.addWidget(button)
+        files.addStretch(1)
         files.addWidget(self.import_button)
         files.addWidget(self.export_button)
-        files.addStretch(1)
         layout.addLayout(files)
         self.safety = SafetyMarker(store, interaction, self)
         self.safety.hide()

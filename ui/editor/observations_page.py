@@ -58,7 +58,7 @@ from ui.editor.visit_form import VisitForm
 from ui.interaction import Interaction
 from ui.models import ObservationTableModel
 from ui.theme import ON_PALE
-from ui.widgets.columns import FITS_WINDOW, VerticalScroll
+from ui.widgets.columns import FITS_WINDOW, VerticalScroll, full_width_choices
 from ui.widgets.messages import confirmed, say
 
 
@@ -124,11 +124,13 @@ class CoverageGrid(QWidget):
         self.table.setHorizontalHeaderLabels(list(DAY_NAMES))
         # Row labels are the weekday names (short, so all seven days fit); hours and weekend names
         # are in the tooltips and in the gap sentences below the grid.
-        self.table.setVerticalHeaderLabels([band.label for band in form.time_bands])
+        # Short row names ("Late night", not "Late night (night-time economy)") keep the grid narrow
+        # enough for a small screen; the full names are in the tooltips and the gap sentences.
+        self.table.setVerticalHeaderLabels([band.label.split(" (")[0] for band in form.time_bands])
         for row, band in enumerate(form.time_bands):
             header_item = self.table.verticalHeaderItem(row)
             if header_item is not None:
-                header_item.setToolTip(f"{band_names(band)} ({band_hours(band)})")
+                header_item.setToolTip(f"{band.label}: {band_names(band)} ({band_hours(band)})")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -248,6 +250,10 @@ class ObservationsPage(EditedThroughForm, VisitForm):
         self.band_filter.addItem("All time bands", "")
         for band in self._form.time_bands:
             self.band_filter.addItem(f"{band_names(band)} ({band_hours(band)})", band.id)
+        # As narrow as 20 characters (the list still opens wide enough to read each band in full).
+        self.band_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.band_filter.setMinimumContentsLength(20)
+        full_width_choices(self.band_filter)
         filter_label = QLabel("S&how:", panel)
         filter_label.setBuddy(self.band_filter)
         filter_row.addWidget(filter_label)

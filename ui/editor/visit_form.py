@@ -68,7 +68,6 @@ class VisitForm(QWidget):
         times.addWidget(self.start_edit)
         times.addWidget(QLabel("to", box))
         times.addWidget(self.end_edit)
-        times.addWidget(self.overnight)
         times.addStretch(1)
         self.band_label = QLabel(box)
         self.band_label.setObjectName("bandLabel")
@@ -148,6 +147,7 @@ class VisitForm(QWidget):
         times_label = QLabel("Ti&mes", box)
         times_label.setBuddy(self.start_edit)
         grid.addRow(times_label, times)
+        grid.addRow("", self.overnight)  # a row of its own: beside the times the form was too wide for a small screen
         grid.addRow("Time band", self.band_label)
         grid.addRow("Day", self.day_label)
         grid.addRow("O&bservers", self.observer_edit)

@@ -100,7 +100,9 @@ class DateField(QWidget):
         self.edit = _DateLineEdit(self)
         self.edit.setAccessibleName(label)
         self.edit.setPlaceholderText(f"e.g. {EXAMPLE}" if required else f"Not set: type a date, e.g. {EXAMPLE}")
-        self.edit.setMinimumWidth(230)
+        # Room for a typed date and a little more (the words under the box say the date in full);
+        # the placeholder may be cut. Wider boxes made forms too wide for a small screen.
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("30/12/2026") + 60)
         self.calendar_button = QToolButton(self)
         self.calendar_button.setText("Calendar…")
         self.calendar_button.setAccessibleName(f"Pick the {label.lower()} from a calendar")
