@@ -628,10 +628,10 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
 
             who = who_without_a_profile()
             if who:
-                self.statusBar().showMessage(
-                    f"No profile is set, so changes are recorded as {who}. Give your name with File → Your profile…",
-                    15000,
-                )
+                text = f"No profile is set, so changes are recorded as {who}. Give your name with File → Your profile…"
+                # Once the window is on screen: a message shown before it would be drawn over the status bar's
+                # database line (Qt hides that line only while it is visible).
+                QTimer.singleShot(0, self, lambda: self.statusBar().showMessage(text, 15000))
         self.store.audit.set_actor(who)
         self.store.plan.author = who
 

@@ -64,12 +64,13 @@ def test_without_a_profile_changes_are_recorded_under_the_computer_account(
     monkeypatch.setattr(getpass, "getuser", lambda: "sam.example")
     window = make_window()
     assert window.profile is None
+    qtbot.waitUntil(lambda: "File → Your profile" in window.statusBar().currentMessage())
+    assert window.path_label.isHidden()  # the message is not drawn over the database line
     _new_assessment(window)
     store = window.store
     assert store is not None
     who = {entry.actor for entry in store.audit.entries("locations")}
     assert who == {"sam.example (computer account; no profile set)"}
-    assert "File → Your profile" in window.statusBar().currentMessage()
 
 
 def test_the_start_date_follows_the_first_visit(qtbot: QtBot, make_window: WindowFactory) -> None:

@@ -59,7 +59,7 @@ from ui.editing.keeper import DraftKeeper
 from ui.editor.photo_import import PhotoImport
 from ui.interaction import Interaction
 from ui.theme import message_style
-from ui.widgets.columns import VerticalScroll
+from ui.widgets.columns import FITS_WINDOW, VerticalScroll
 from ui.widgets.plain import plain_tip
 
 if TYPE_CHECKING:
@@ -214,6 +214,9 @@ class PhotosPage(PhotoImport):
         form_layout.addRow(self.accept_pin_button)
         form_layout.addRow(self.gps_warning)
         splitter.addWidget(VerticalScroll(detail, splitter))
+        # Fits the window (see ui.widgets.columns): the photos and the photo's details scroll apart,
+        # and the buttons above them stay in view.
+        self.setProperty(FITS_WINDOW, True)
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
