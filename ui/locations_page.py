@@ -89,7 +89,10 @@ class LocationsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(LocationTableModel.NAME, QHeaderView.ResizeMode.Stretch)
+        # The names in full (issue 16: at 125% text they were cut to "Brenchle…"); the long heading
+        # "Community and environment" is what gives way (shortened, whole in its tooltip).
+        header.setSectionResizeMode(LocationTableModel.ENVIRONMENT, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("Not rated") + 16)
         self.table.setWordWrap(False)
 
         side = QWidget(splitter)

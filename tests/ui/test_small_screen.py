@@ -248,6 +248,18 @@ def test_the_locations_page_fits(qtbot: QtBot, demo_window: Callable[[float], Ma
     _settle(qtbot, window)
     assert window.size() == CLIENT
     assert layout_problems(window) == []
+    # Issue 16: at 125% text the names were cut to "Brenchle…"; they are shown in full.
+    from ui.models import LocationTableModel
+
+    page = window.locations_page
+    header, model = page.table.horizontalHeader(), page.model
+    names = [model.row(row).location.name for row in range(model.rowCount())]
+    widest = max(page.table.fontMetrics().horizontalAdvance(name) for name in names)
+    assert header.sectionSize(LocationTableModel.NAME) > widest
+    assert (
+        header.sectionViewportPosition(LocationTableModel.UPDATED) + header.sectionSize(LocationTableModel.UPDATED)
+        <= page.table.viewport().width()
+    )  # every column in view: no sideways scrolling
 
 
 @pytest.mark.parametrize("scale", SCALES)
