@@ -93,6 +93,7 @@ class LocationsPage(QWidget):
         # "Community and environment" is what gives way (shortened, whole in its tooltip).
         header.setSectionResizeMode(LocationTableModel.ENVIRONMENT, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("Not rated") + 16)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Community and envir…", not its middle
         self.table.setWordWrap(False)
 
         side = QWidget(splitter)
