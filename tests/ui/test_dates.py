@@ -13,6 +13,7 @@ from safeguarding.forms import FormLibrary
 from safeguarding.model import Location, Side
 from safeguarding.store import open_store
 from tests.ui.conftest import ScriptedInteraction
+from tests.ui.test_evidence import open_new_assessment, visits_page
 from tests.ui.typed import type_date
 from ui.editor.consultations_page import ConsultationsPage
 from ui.editor.observations_page import ObservationsPage
@@ -200,15 +201,8 @@ def test_one_click_in_a_date_box_then_typing_replaces_the_date(qtbot: QtBot, mak
 
 def _visits_page(qtbot: QtBot, make_window: WindowFactory) -> ObservationsPage:
     window = make_window()
-    store = window.store
-    assert store is not None
-    location = store.locations.add(Location(name="Brenchley Gardens"))
-    window.refresh()
-    window.new_assessment(location.id)
-    assert window.editor is not None
-    window.editor.show_section("observations")
-    visits = window.editor.page("observations")
-    assert isinstance(visits, ObservationsPage)
+    open_new_assessment(window)
+    visits = visits_page(window)
     with qtbot.waitActive(window):
         window.activateWindow()
     return visits

@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from safeguarding.model import Location, Rating
+from safeguarding.model import Rating
+from tests.ui.test_evidence import open_new_assessment
 from ui.editor.form_page import FormPage
 from ui.main_window import MainWindow
 
@@ -16,12 +17,7 @@ WindowFactory = Callable[[], MainWindow]
 
 
 def _new_assessment(window: MainWindow) -> None:
-    store = window.store
-    assert store is not None
-    location = store.locations.add(Location(name="Brenchley Gardens"))
-    window.refresh()
-    window.new_assessment(location.id)
-    assert window.editor is not None
+    open_new_assessment(window)
 
 
 def test_the_summary_page_shows_the_three_ratings(qtbot: QtBot, make_window: WindowFactory) -> None:

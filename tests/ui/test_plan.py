@@ -21,6 +21,7 @@ from ui.editor.plan_page import PlanPage
 from ui.editor.reviews_page import ReviewsPage
 from ui.editor.weighting_page import WeightingPage
 from ui.main_window import MainWindow
+from ui.plan.review_dialog import ReviewDialog
 
 WindowFactory = Callable[[], MainWindow]
 
@@ -254,11 +255,8 @@ def test_an_agency_added_from_inside_add_action_keeps_the_action_typed(
     assert "Town centre BID rangers" in [agency.name for agency in page._store.plan.agencies()]
 
 
-def test_a_review_of_a_draft_assessment_is_not_finalised(
-    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
-) -> None:
-    """Issue 16: "Finalise review" locked a review of a Draft assessment at once, without a question."""
-    window = _open(qtbot, make_window, _seed(db_path, form_library, date.today()))
+def _review_with_a_decision(window: MainWindow) -> tuple[ReviewsPage, ReviewDialog]:
+    """Open a new DCSM review in the window's assessment and choose "continue" (nothing saved yet)."""
     assert window.editor is not None
     window.editor.show_section("reviews")
     reviews = window.editor.page("reviews")
@@ -267,6 +265,15 @@ def test_a_review_of_a_draft_assessment_is_not_finalised(
     dialog = reviews.review_dialog
     assert dialog is not None
     dialog.decision.setCurrentIndex(dialog.decision.findData(Decision.CONTINUE.value))
+    return reviews, dialog
+
+
+def test_a_review_of_a_draft_assessment_is_not_finalised(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    """Issue 16: "Finalise review" locked a review of a Draft assessment at once, without a question."""
+    window = _open(qtbot, make_window, _seed(db_path, form_library, date.today()))
+    reviews, dialog = _review_with_a_decision(window)
     _click(qtbot, dialog.save_button)  # no question is asked: the scripted user has no answer queued
     assert dialog.isVisible() and "the assessment is still a draft" in dialog.message.text()
     assert window.store is not None and reviews.assessment is not None
@@ -283,14 +290,7 @@ def test_closing_the_window_keeps_an_open_review_as_a_draft_never_finalised(
     """Leaving saves a review being typed as a draft: pressing its Finalise for the user could not be undone."""
     assessment_id = _seed(db_path, form_library, date.today(), complete=True)
     window = _open(qtbot, make_window, assessment_id)
-    assert window.editor is not None
-    window.editor.show_section("reviews")
-    reviews = window.editor.page("reviews")
-    assert isinstance(reviews, ReviewsPage)
-    reviews.new_review()
-    dialog = reviews.review_dialog
-    assert dialog is not None
-    dialog.decision.setCurrentIndex(dialog.decision.findData(Decision.CONTINUE.value))
+    _review_with_a_decision(window)
     window.close()
     assert not window.isVisible() and interaction.asked == []  # nothing asked: no Finalise question
     store = open_store(db_path)
