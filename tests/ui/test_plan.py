@@ -8,7 +8,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
@@ -246,6 +246,8 @@ def test_an_agency_added_from_inside_add_action_keeps_the_action_typed(
     dialog = page.action_dialog
     assert dialog is not None
     qtbot.keyClicks(dialog.description, "Rangers walk the precinct at 15:30")
+    owner_labels = [label for label in dialog.findChildren(QLabel) if label.buddy() is dialog.agency]
+    assert [label.text() for label in owner_labels] == ["&Owner agency"]  # Alt+O, not a literal "&"
     _click(qtbot, dialog.new_agency_button)
     assert dialog.new_agency.isVisible()
     qtbot.keyClicks(dialog.new_agency, "Town centre BID rangers")

@@ -196,7 +196,9 @@ class ActionDialog(FormDialog):
         self.new_agency.setAccessibleName("New agency's name")
         self.new_agency.setPlaceholderText("The new agency's name; Enter adds it")
         self.new_agency.hide()
-        form.addRow("&Owner agency", owner)
+        owner_label = QLabel("&Owner agency", self)  # a row of a layout: the label is given its buddy here
+        owner_label.setBuddy(self.agency)
+        form.addRow(owner_label, owner)
         form.addRow("", self.new_agency)
         self.new_agency_button.clicked.connect(self._start_new_agency)
         self.new_agency.installEventFilter(EnterRuns(self._add_new_agency, self.new_agency))
