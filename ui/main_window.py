@@ -99,6 +99,7 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         self.drafts: DraftKeeper | None = None  # the open database's unsaved work of every form
         self.hold: Hold | None = hold  # how the open database is held (lock, read-only, opened anyway)
         self._offer_on_show = False
+        self.who_note = ""  # without a profile: under what name changes are recorded (see _record_who)
         self._fit_to_screen(1200, 780)
 
         self.stack = QStackedWidget(self)
@@ -394,8 +395,9 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
             return
         encrypted = store.opened.key is not None
         state = "encrypted" if encrypted else ("demo, not encrypted" if self.demo else "NOT ENCRYPTED")
+        who = f" · No profile is set, so {self.who_note}" if self.who_note else ""
         self.path_label.set_full_text(
-            f"Database: {store.path} ({state})",
+            f"Database: {store.path} ({state}){who}",
             ""
             if encrypted or self.demo
             else "This database is not encrypted. Use Security → Encrypt this database… to protect it.",
@@ -617,8 +619,9 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         """Name who makes each change in the audit trail and each action's history.
 
         The profile's name; without a profile, the computer account in words (never "Not recorded"),
-        and the status bar says how to give a name.
+        and the status bar's database line says how to give a name.
         """
+        self.who_note = ""
         if self.store is None:
             return
         if self.profile is not None:
@@ -627,13 +630,12 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
             from safeguarding.profile import who_without_a_profile
 
             who = who_without_a_profile()
-            if who:
-                text = f"No profile is set, so changes are recorded as {who}. Give your name with File → Your profile…"
-                # Once the window is on screen: a message shown before it would be drawn over the status bar's
-                # database line (Qt hides that line only while it is visible).
-                QTimer.singleShot(0, self, lambda: self.statusBar().showMessage(text, 15000))
+            # Said on the status bar's database line, which stays (a passing message would compete
+            # with the messages of backups and other work).
+            self.who_note = f"changes are recorded as {who}: give your name with File → Your profile…" if who else ""
         self.store.audit.set_actor(who)
         self.store.plan.author = who
+        self._show_database()
 
     def edit_profile(self) -> None:
         """Open the profile dialog (non-blocking); the saved profile is used from then on."""
