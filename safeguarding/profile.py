@@ -68,3 +68,20 @@ def save_profile(profile: Profile, folder: Path | None = None) -> Path:
         return write_private_atomically(path, json.dumps(asdict(clean), ensure_ascii=False, indent=2))
     except OSError as error:
         raise StorageError(save_failure(error, "your profile", folder=path.parent)) from error
+
+
+def who_without_a_profile() -> str:
+    """Who the audit trail names when no profile is set: the computer account, in words.
+
+    Issue 16: started with ``--db`` and no profile, every change was recorded as
+    "Who: Not recorded". The operating system's user name is the next best record,
+    written so a reader knows it is an account, not a name the user gave, e.g.
+    ``"sam.example (computer account; no profile set)"``. "" if the platform names none.
+    """
+    import getpass
+
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return ""
+    return f"{account} (computer account; no profile set)" if account else ""

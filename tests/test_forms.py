@@ -364,6 +364,7 @@ def test_pin_categories_are_checked_data(path: Path) -> None:
         assert category.label.strip() and category.help.strip(), category.id
         assert category.side in set(Side)
         assert 1 <= len(category.symbol) <= 2
+    assert _no_duplicates([c.symbol.upper() for c in categories]) == []  # issue 16: two pins drew "G"
 
 
 def test_pin_categories_cover_every_side_and_are_not_assessment_forms() -> None:
@@ -383,6 +384,7 @@ def test_pin_categories_cover_every_side_and_are_not_assessment_forms() -> None:
         (('side = "guardianship"', 'side = "parents"'), r"categories\[0\]: side 'parents'"),
         (('help = "A shop, café', 'hint = "A shop, café'), r"categories\[0\]: 'help' is missing"),
         (('symbol = "S"', 'symbol = "SSS"'), r"categories\[0\]: symbol 'SSS'"),
+        (('symbol = "SP"', 'symbol = "s"'), r"categories\[1\]: symbol 's' is already used by 'staffed_business'"),
         (('kind = "pin_categories"', 'kind = "assessment"'), r"library: 'kind'"),
     ],
 )
@@ -395,3 +397,11 @@ def test_malformed_pin_categories_name_the_entry(tmp_path: Path, edit: tuple[str
     bad.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
     with pytest.raises(FormDefinitionError, match=r"pins\.toml: " + expected):
         load_pin_categories(bad)
+
+
+def test_the_redaction_guidance_says_one_thing(form: FormDefinition) -> None:
+    """Issue 16: the guidance said both "never write a name" and "record each name your notes name"."""
+    people, visits = form.section("people").help, form.observations_help
+    assert "write a pseudonym" in people and "Write a pseudonym" in visits
+    assert "People page" in visits  # where a name that must be kept goes
+    assert "Never record a young person's name" not in visits

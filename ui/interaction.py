@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -267,6 +268,15 @@ class Interaction:
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         """Show an information message."""
         message_box(parent, QMessageBox.Icon.Information, title, text).exec()
+
+    def inform_with_open(self, parent: QWidget | None, title: str, text: str, path: Path, *, open_text: str) -> None:
+        """Show an information message with a button ``open_text`` that opens ``path`` in its usual app."""
+        box = message_box(parent, QMessageBox.Icon.Information, title, text)
+        opener = box.addButton(open_text, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Close", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is opener:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         """Show a problem the user can act on (never a traceback)."""

@@ -27,6 +27,16 @@ from ui.widgets.plain import shown_text
 SIZED_FROM_ROWS = 50
 """The columns fit the first this many locations, not all of them (a county may list hundreds)."""
 
+FIRST_STEPS = (
+    "No locations yet. To begin:\n"
+    "1. New location… (Ctrl+N): the place's name and where it is.\n"
+    "2. Start new assessment (Ctrl+Shift+N) with the location selected.\n"
+    "3. Work down the assessment's sections in order: overview, visits, photos and map, the three sides, "
+    "summary, then weighting, goals and actions.\n"
+    "Help → Guide to location assessments (F1) explains each step."
+)
+"""What the empty locations list says (the first-use path)."""
+
 
 class LocationsPage(QWidget):
     """Lists locations; signals what the user asks for, the main window acts on it.
@@ -61,6 +71,14 @@ class LocationsPage(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.show_archived)
         layout.addLayout(bar)
+        self.first_steps = QLabel(FIRST_STEPS, self)
+        self.first_steps.setObjectName("firstSteps")
+        self.first_steps.setAccessibleName("What to do first")
+        self.first_steps.setWordWrap(True)
+        self.first_steps.setTextFormat(Qt.TextFormat.PlainText)
+        self.first_steps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.first_steps.hide()
+        layout.addWidget(self.first_steps)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.model = LocationTableModel()
@@ -76,7 +94,11 @@ class LocationsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(SIZED_FROM_ROWS)  # sized when the list is loaded, not at each change
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(LocationTableModel.NAME, QHeaderView.ResizeMode.Stretch)
+        # The names in full (issue 16: at 125% text they were cut to "Brenchle…"); the long heading
+        # "Community and environment" is what gives way (shortened, whole in its tooltip).
+        header.setSectionResizeMode(LocationTableModel.ENVIRONMENT, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("Not rated") + 16)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Community and envir…", not its middle
         self.table.setWordWrap(False)
 
         side = QWidget(splitter)
@@ -133,8 +155,11 @@ class LocationsPage(QWidget):
         """Show ``rows``; keep (or move) the selection to ``select`` if given."""
         keep = select or self.selected_location_id()
         self.model.set_rows(rows)
-        for column in range(LocationTableModel.NAME + 1, len(LocationTableModel.HEADERS)):
-            self.table.resizeColumnToContents(column)
+        for column in range(len(LocationTableModel.HEADERS)):
+            if column != LocationTableModel.ENVIRONMENT:
+                self.table.resizeColumnToContents(column)
+        # An empty list says what to do first (issue 16: it said nothing to a new user).
+        self.first_steps.setVisible(not rows and not self.show_archived.isChecked())
         row = self.model.row_of(keep) if keep else None
         if row is None and rows:
             row = 0

@@ -32,6 +32,7 @@ from ui.plan.menu import PlanMenu
 from ui.protection.menu import RecordsMenu
 from ui.security.menu import SecurityMenu
 from ui.team.menu import TeamMenu
+from ui.widgets.eliding import ElidingLabel
 from ui.widgets.menu_action import Shortcut, make_action
 from ui.window_assessments import AssessmentActions
 from ui.window_export import ReportExport
@@ -99,6 +100,7 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         self.drafts: DraftKeeper | None = None  # the open database's unsaved work of every form
         self.hold: Hold | None = hold  # how the open database is held (lock, read-only, opened anyway)
         self._offer_on_show = False
+        self.who_note = ""  # without a profile: under what name changes are recorded (see _record_who)
         self._fit_to_screen(1200, 780)
 
         self.stack = QStackedWidget(self)
@@ -125,9 +127,8 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         self.shared_label.setWordWrap(True)
         self.shared_label.hide()
         self.statusBar().addPermanentWidget(self.shared_label)
-        self.path_label = QLabel(self)
-        self.path_label.setTextFormat(Qt.TextFormat.PlainText)  # a folder name may hold anything
-        self.statusBar().addWidget(self.path_label)
+        self.path_label = ElidingLabel(self)  # plain text (a folder name may hold anything), shortened to fit
+        self.statusBar().addWidget(self.path_label, 1)
 
         self._build_menus()
         self.set_store(store, demo=demo, problem=problem)
@@ -172,7 +173,10 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         )
         quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "Close the app")
         self.import_map_action = self._action(
-            "Import offline &map…", None, self.import_offline_map, "Use an MBTiles or PMTiles map: maps work offline"
+            "Import offline &map…",
+            None,
+            self.import_offline_map,
+            "Add a map of streets that works offline (an .mbtiles or .pmtiles file from your IT or GIS team)",
         )
         self.import_police_action = self._action(
             "Import &police data…", None, self.import_police_data, "police.uk street-level crime files (CSV or zip)"
@@ -241,9 +245,7 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
             self.hold.release()  # another database: let go of this one (closing it for work on its file keeps it)
             self.hold = None
         self.store = store
-        if store is not None and self.profile is not None:
-            store.audit.set_actor(self.profile.name)  # the audit trail records who made each change
-            store.plan.author = self.profile.name  # and so does each action's history
+        self._record_who()
         self.demo = store is not None and (demo or store.meta.is_demo())
         self._show_database()
         if store is None:
@@ -262,6 +264,7 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
             self.editor.set_read_only(store.read_only)
             self.editor.closed.connect(self._back_to_list)
             self.editor.export_requested.connect(self.export_assessment)
+            self.editor.said.connect(lambda text: self.statusBar().showMessage(text, 15000))
             self.editor.saved.connect(self.team.refresh_status)  # the team's "changes waiting" follows each save
             self.stack.addWidget(self.editor)
             self.stack.setCurrentWidget(self.locations_page)
@@ -399,16 +402,17 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         self.demo_label.setVisible(self.demo)
         title = APP_NAME + (" — DEMO DATA" if self.demo else "")
         if store is None:
-            self.path_label.setText("No database open")
+            self.path_label.set_full_text("No database open")
             self.setWindowTitle(title)
             return
         encrypted = store.opened.key is not None
         state = "encrypted" if encrypted else ("demo, not encrypted" if self.demo else "NOT ENCRYPTED")
-        self.path_label.setText(f"Database: {store.path} ({state})")
-        self.path_label.setToolTip(
+        who = f" · No profile is set, so {self.who_note}" if self.who_note else ""
+        self.path_label.set_full_text(
+            f"Database: {store.path} ({state}){who}",
             ""
             if encrypted or self.demo
-            else "This database is not encrypted. Use Security → Encrypt this database… to protect it."
+            else "This database is not encrypted. Use Security → Encrypt this database… to protect it.",
         )
         self.setWindowTitle(f"{title} — {store.path.name}" + (" — READ-ONLY" if store.read_only else ""))
 
@@ -654,9 +658,29 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
     def set_profile(self, profile: Profile | None) -> None:
         """Use ``profile`` from now on (new assessments, the audit trail, action history)."""
         self.profile = profile
-        if self.store is not None and profile is not None:
-            self.store.audit.set_actor(profile.name)
-            self.store.plan.author = profile.name
+        self._record_who()
+
+    def _record_who(self) -> None:
+        """Name who makes each change in the audit trail and each action's history.
+
+        The profile's name; without a profile, the computer account in words (never "Not recorded"),
+        and the status bar's database line says how to give a name.
+        """
+        self.who_note = ""
+        if self.store is None:
+            return
+        if self.profile is not None:
+            who = self.profile.name
+        else:
+            from safeguarding.profile import who_without_a_profile
+
+            who = who_without_a_profile()
+            # Said on the status bar's database line, which stays (a passing message would compete
+            # with the messages of backups and other work).
+            self.who_note = f"changes are recorded as {who}: give your name with File → Your profile…" if who else ""
+        self.store.audit.set_actor(who)
+        self.store.plan.author = who
+        self._show_database()
 
     def edit_profile(self) -> None:
         """Open the profile dialog (non-blocking); the saved profile is used from then on."""
@@ -668,9 +692,7 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         def saved() -> None:
             assert self.profile_dialog is not None
             self.profile = self.profile_dialog.profile
-            if self.store is not None and self.profile is not None:
-                self.store.audit.set_actor(self.profile.name)  # changes are recorded under the new name
-                self.store.plan.author = self.profile.name
+            self._record_who()  # changes are recorded under the new name
 
         self.profile_dialog.accepted.connect(saved)
         self.profile_dialog.open()

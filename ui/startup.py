@@ -220,7 +220,11 @@ def first_run_setup(db_path: Path, *, ask: bool) -> FirstRunChoice:
         welcome = WelcomeDialog(user_data_dir(), load_profile(), first_run=True)
         use_demo = welcome.exec() != QDialog.DialogCode.Accepted or welcome.use_demo
         if not use_demo:
-            dialog = PassphraseDialog(db_path, Interaction())
+            from safeguarding.security.strength import context_words
+
+            profile = load_profile()
+            known = context_words([profile.name, profile.agency] if profile else [])
+            dialog = PassphraseDialog(db_path, Interaction(), known_words=known)
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 key = create_encrypted_database(db_path, dialog.passphrase, dialog.recovery_path)
                 dialog.passphrase = ""

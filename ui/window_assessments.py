@@ -135,6 +135,27 @@ class AssessmentActions(WindowBase):
         if offer:
             self.offer_drafts(assessment_id)
 
+    def open_plan_at(self, assessment_id: str, action_id: str = "") -> None:
+        """Open an assessment at its plan: the action ``action_id`` selected, or (none given) its DCSM reviews.
+
+        "What needs attention" opens here (issue 16: it opened at the Overview, and the
+        overdue action had to be looked for).
+        """
+        self.open_assessment(assessment_id)
+        editor = self.editor
+        if editor is None or editor.assessment is None or editor.assessment.id != assessment_id:
+            return  # not opened: already said why
+        from ui.editor.plan_page import PlanPage
+
+        if not action_id:
+            editor.show_section("reviews")
+            return
+        plan = editor.page("plan")
+        editor.show_page(plan)
+        if isinstance(plan, PlanPage):
+            plan.refresh(select=action_id)
+            plan.tree.setFocus()
+
     def _back(self) -> None:
         if self.editor is not None and self.stack.currentWidget() is self.editor:
             self.editor.request_close()

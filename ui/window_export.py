@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from safeguarding.errors import SafeguardingError
 from safeguarding.file_names import export_file_name, with_suffix
 from safeguarding.reports.glyphs import Unprintable
+from ui.widgets.folders import documents_folder
 from ui.window_base import WindowBase
 
 if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
@@ -89,7 +90,7 @@ class ReportExport(WindowBase):
             return
         request = replace(request, redacted=copy.redacted, people=copy.people, decisions=copy.decisions)
         what = name + (" (redacted)" if copy.redacted else "")
-        suggested = store.path.parent / export_file_name(location.name, what, ".pdf", day=day)
+        suggested = documents_folder() / export_file_name(location.name, what, ".pdf", day=day)
         path = self.interaction.save_path(self, title, suggested, "PDF files (*.pdf)")
         if path is None:
             return
@@ -134,11 +135,13 @@ class ReportExport(WindowBase):
             def tell() -> None:  # not over the lock screen: the file name carries the location's name
                 self.statusBar().showMessage(f"Report saved to {written}", 10000)
                 note = f"\n\n{unprintable.message()}" if unprintable is not None and unprintable.total else ""
-                self.interaction.inform(
+                self.interaction.inform_with_open(
                     self,
                     "Report exported",
                     f"The DCSM report was saved to:\n{written}\n\nIt is marked OFFICIAL-SENSITIVE: "
                     f"store and share it only through approved channels.{note}",
+                    written,
+                    open_text="Open the report",
                 )
 
             self.security.idle_lock.when_unlocked(tell)

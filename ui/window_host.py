@@ -66,6 +66,10 @@ class WindowHost(Protocol):
         """Ask which copy and where, then print the assessment as the meeting on ``meeting_date`` saw it."""
         ...
 
+    def open_plan_at(self, assessment_id: str, action_id: str = "") -> None:
+        """Open an assessment at its plan: the action ``action_id`` selected, or (none given) its DCSM reviews."""
+        ...
+
     def current_assessment_id(self) -> str | None:
         """The assessment open in the editor (its edits saved first), else the one selected in the list."""
         ...

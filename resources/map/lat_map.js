@@ -176,12 +176,24 @@ var LAT = (function () {
   }
 
   var legendBox = null;
+  /* Open unless the user folded it: on a small screen the open legend can cover pins (issue 16). */
+  var legendOpen = true;
 
-  /* The legend lists the categories in use, grouped by triangle side, and the boundary. */
+  /* The legend lists the categories in use, grouped by triangle side, and the boundary.
+     Its heading is a button that folds it away and opens it again. */
   function fillLegend() {
     if (!legendBox) return;
     legendBox.textContent = "";
-    legendBox.appendChild(el("b", null, "Legend"));
+    var heading = el("button", "lat-legend-toggle", legendOpen ? "Legend \u25BE" : "Legend \u25B8");
+    heading.type = "button";
+    heading.setAttribute("aria-expanded", legendOpen ? "true" : "false");
+    heading.title = legendOpen ? "Fold the legend away (it may cover pins)" : "Show the legend";
+    heading.addEventListener("click", function () {
+      legendOpen = !legendOpen;
+      fillLegend();
+    });
+    legendBox.appendChild(heading);
+    if (!legendOpen) return;
     if (boundaryLayer) {
       var row = el("div", "lat-legend-row");
       row.appendChild(el("span", "lat-legend-area"));

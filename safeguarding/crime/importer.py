@@ -17,6 +17,7 @@ from pathlib import Path
 from safeguarding.crime.police_csv import Gathered, PoliceDataError, PoliceFile, gather, read_source
 from safeguarding.progress import Progress, no_progress
 from safeguarding.store.crime import CrimeImport, CrimeRepository
+from safeguarding.words import counted
 
 
 @dataclass
@@ -55,14 +56,17 @@ class ImportReport:
         months = sorted({item.month for item in self.imported})
         if months:
             span = months[0] if len(months) == 1 else f"{months[0]} to {months[-1]}"
-            out.append(f"Imported {len(self.imported)} file(s), {self.rows:,} records, months {span}.")
+            out.append(
+                f"Imported {counted(len(self.imported), 'file')}, {counted(self.rows, 'record')}, months {span}."
+            )
         else:
             out.append("Nothing was imported.")
         for name, reason in self.refused:
             out.append(f"Not imported: {name}: {reason}")
         if self.skipped:
             out.append(
-                f"Skipped {len(self.skipped)} file(s) that are not street-level crime files (e.g. outcomes or stop "
+                f"Skipped {counted(len(self.skipped), 'file')} that are not street-level crime files (e.g. "
+                "outcomes or stop "
                 f"and search): {', '.join(self.skipped[:3])}{', ...' if len(self.skipped) > 3 else ''}."
             )
         return out

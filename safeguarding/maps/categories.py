@@ -122,7 +122,8 @@ def load_pin_categories(path: Path | None = None) -> PinCategories:
     Raises:
         FormDefinitionError: if the file cannot be read, is not TOML, or breaks a
             rule (unique ids; label and help present; a known side; ``#RRGGBB``
-            colour; a symbol of one or two characters; a known shape, if given).
+            colour; a symbol of one or two characters, used by no other category
+            (issue 16: two categories drew the same letter); a known shape, if given).
             The message names the file and the entry.
     """
     path = path or categories_path()
@@ -146,6 +147,7 @@ def load_pin_categories(path: Path | None = None) -> PinCategories:
         raise fail("categories", "a non-empty list of categories is missing")
     sides = {side.value for side in Side}
     seen: set[str] = set()
+    symbols: dict[str, str] = {}  # symbol (upper case) -> the id of the category using it
     result: list[PinCategory] = []
     for index, item in enumerate(items):
         where = f"categories[{index}]"
@@ -166,6 +168,13 @@ def load_pin_categories(path: Path | None = None) -> PinCategories:
             raise fail(where, f"colour '{values['colour']}' is not a colour like #1a7f37")
         if len(values["symbol"]) > 2:
             raise fail(where, f"symbol '{values['symbol']}' is longer than two characters")
+        if values["symbol"].upper() in symbols:
+            raise fail(
+                where,
+                f"symbol '{values['symbol']}' is already used by '{symbols[values['symbol'].upper()]}' "
+                "(a pin is told apart by its symbol on a greyscale copy: each needs its own)",
+            )
+        symbols[values["symbol"].upper()] = values["id"]
         shape = item.get("shape", CIRCLE)
         if shape not in SHAPES:
             raise fail(where, f"shape '{shape}' is not one of {', '.join(SHAPES)}")

@@ -55,6 +55,8 @@ MIN_ZOOM, MAX_ZOOM = 3, 20
 """The zoom range of the map (Leaflet scales tiles beyond the map file's own levels)."""
 FIT_MAX_ZOOM = 18
 """The closest zoom the map opens at when it fits the boundary and pins."""
+LEGEND_ROOM_PX = (190, 60)
+"""Pixels (right, bottom) kept clear when the map is fitted to the place: the legend's corner (issue 16)."""
 FALLBACK_CENTRE = (51.2776, 0.5196)
 """Where the map opens when the location has no coordinates and nothing is drawn."""
 
@@ -232,7 +234,11 @@ def build_map_page(
     if len(points) >= 2:
         lats = [p[0] for p in points]
         lons = [p[1] for p in points]
-        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], max_zoom=FIT_MAX_ZOOM)
+        fmap.fit_bounds(
+            [[min(lats), min(lons)], [max(lats), max(lons)]],
+            max_zoom=FIT_MAX_ZOOM,
+            padding_bottom_right=LEGEND_ROOM_PX,  # no pin starts under the legend (bottom right)
+        )
     data = {
         "mapVar": fmap.get_name(),
         "pins": pin_payload(pins, categories),

@@ -52,6 +52,7 @@ class AttentionItem:
         what: The action's description, or "Next DCSM review".
         owner: Owner agency and lead of an action ("" for a review).
         days: Days from today to ``due`` (negative = overdue).
+        action_id: The overdue action's id ("" for a review): the list opens the plan at it.
     """
 
     kind: AttentionKind
@@ -60,6 +61,7 @@ class AttentionItem:
     what: str
     owner: str
     days: int
+    action_id: str = ""
 
     @property
     def when_text(self) -> str:
@@ -104,6 +106,7 @@ def needs_attention(
                     action.description,
                     owner,
                     (action.due_date - today).days,
+                    action.id,
                 )
             )
     for where, review in next_reviews:

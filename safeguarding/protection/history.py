@@ -101,7 +101,8 @@ class HistoryLine:
         when: UK local date and time, e.g. ``"30/11/2026 17:40"``.
         who: The practitioner ("Not recorded" when no profile was set).
         what: E.g. ``"Visit changed"``.
-        record: Short id of the record (first 8 characters).
+        record: Which record, in words (its name, label or date, e.g. ``"‘Bandstand’"``); its
+            short id only when no entry names it (issue 16: ids read as jargon).
         field: The field in words, or "" for a whole record.
         before, after: The values as text ("" when none).
     """
@@ -121,8 +122,37 @@ def _text(value: Any) -> str:
     return VALUE_LABELS.get(str(value), str(value))
 
 
-def describe(entry: AuditEntry) -> list[HistoryLine]:
-    """Return the lines that describe one audited change."""
+NAMING_FIELDS = ("name", "label", "statement", "description", "caption", "consulted", "pseudonym")
+"""Fields that name a record, tried in order, for the history's Record column."""
+DATED_FIELDS = ("start_utc", "meeting_date", "held_on", "start_date")
+"""Fields that date a record without a name (a visit, a review), tried after :data:`NAMING_FIELDS`."""
+
+
+def _words_for(values: dict[str, Any]) -> str:
+    for field in NAMING_FIELDS:
+        text = str(values.get(field) or "").strip()
+        if text:
+            return f"‘{text[:40]}{'…' if len(text) > 40 else ''}’"
+    for field in DATED_FIELDS:
+        text = str(values.get(field) or "")
+        if len(text) >= 10 and text[4] == "-":
+            day = text[:10]
+            return f"of {day[8:10]}/{day[5:7]}/{day[:4]}"
+    return ""
+
+
+def record_names(entries: Iterable[AuditEntry]) -> dict[str, str]:
+    """Each record's name in words, from the last entry that names it (see :data:`NAMING_FIELDS`)."""
+    names: dict[str, str] = {}
+    for entry in entries:
+        words = _words_for({**(entry.old or {}), **(entry.new or {})})
+        if words:
+            names[entry.record_id] = words
+    return names
+
+
+def describe(entry: AuditEntry, names: dict[str, str] | None = None) -> list[HistoryLine]:
+    """Return the lines that describe one audited change (``names``: :func:`record_names` of the history)."""
     when = utc_to_local(entry.at).strftime("%d/%m/%Y %H:%M:%S")
     who = entry.actor or "Not recorded"
     action = entry.action
@@ -131,7 +161,8 @@ def describe(entry: AuditEntry) -> list[HistoryLine]:
     else:
         action_word = ACTION_WORDS.get(action, action)
     what = f"{table_label(entry.table)} {action_word}"
-    record = entry.record_id[:8]
+    record = (names or {}).get(entry.record_id) or _words_for({**(entry.old or {}), **(entry.new or {})})
+    record = record or f"record {entry.record_id[:8]}"  # named by no entry (e.g. values purged)
     if entry.purged_at is not None and action != "purge":
         return [HistoryLine(when, who, what, record, "", "(values removed by the retention purge)", "")]
     if action == "purge":
@@ -153,8 +184,10 @@ def describe(entry: AuditEntry) -> list[HistoryLine]:
 
 
 def history_lines(entries: Iterable[AuditEntry]) -> list[HistoryLine]:
-    """Return the lines of many entries, in order."""
-    return [line for entry in entries for line in describe(entry)]
+    """Return the lines of many entries, in order, each record named as the history names it."""
+    listed = list(entries)
+    names = record_names(listed)
+    return [line for entry in listed for line in describe(entry, names)]
 
 
 def write_history_csv(lines: list[HistoryLine], path: Path, trail: Sequence[str] = ()) -> Path:

@@ -47,7 +47,7 @@ from reportlab.platypus import (
 
 from safeguarding.crime.summary import TITLE as CRIME_TITLE
 from safeguarding.forms import NO_LONGER_IN_FORM, SIDE_CORE_FIELDS, FormDefinition, Section
-from safeguarding.model import Assessment, Location, Observation, Rating, Side
+from safeguarding.model import Assessment, AssessmentStatus, Location, Observation, Rating, Side
 from safeguarding.reports.crime_section import crime_section
 from safeguarding.reports.evidence_section import evidence_section, photo_appendix
 from safeguarding.reports.front_sheet import FRONT_SHEET_TITLE, FrontSheet, front_sheet, sheet_of
@@ -194,6 +194,12 @@ class ReportBuilder:
         sheet = self.front or sheet_of(self.location, self.assessment, today)
         return front_sheet(self.s, sheet, self.generated_at, notice=self.notice)
 
+    def _form_in_words(self) -> str:
+        """The form the assessment was written with, by its title (issue 16: not its file id), and its version."""
+        a = self.assessment
+        name = self.form.title if self.form.id == a.form_id else a.form_id
+        return f"{name}, version {a.form_version}"
+
     def cover(self) -> list[Flowable]:
         """The first page: what, where, who, when, why."""
         a, loc = self.assessment, self.location
@@ -201,7 +207,9 @@ class ReportBuilder:
         if a.end_date:
             period = f"{period} to {format_uk_date(a.end_date)}"
         elif a.start_date:
-            period = f"From {period} (in progress)"
+            # Issue 16: "(in progress)" beside a Complete status read as a contradiction.
+            still = "end date not recorded" if a.status is AssessmentStatus.COMPLETE else "in progress"
+            period = f"From {period} ({still})"
         referral = [
             ("Reason for referral", loc.referral_reason),
             ("Referral date", format_uk_date(loc.referral_date)),
@@ -217,7 +225,7 @@ class ReportBuilder:
             (self._label("overview", "assessor_name", "Assessor"), a.assessor_name),
             (self._label("overview", "assessor_agency", "Agency"), a.assessor_agency),
             ("Status", a.status.label),
-            ("Assessment form", f"{a.form_id}, version {a.form_version}"),
+            ("Assessment form", self._form_in_words()),
             ("Report generated", uk_datetime(self.generated_at)),
         ]
         scope = [

@@ -33,7 +33,7 @@ from safeguarding.timeutil import format_uk_date, utc_to_local
 if TYPE_CHECKING:
     from safeguarding.reports.dcsm import ReportBuilder
 
-HEAVIEST_FILL = colors.HexColor("#C62828")
+HEAVIEST_FILL = colors.HexColor("#1A237E")  # the bars' blue, darker: red would read as a RAG rating
 BAR_FILL = colors.HexColor("#5C6BC0")
 
 
@@ -56,7 +56,7 @@ def _cell(builder: ReportBuilder, text: str) -> Paragraph:
 
 
 def weight_chart(weights: list[ContextWeight], font: str, width: float = CONTENT_WIDTH) -> Drawing:
-    """Horizontal bars of the weights (0-10), the heaviest in red and marked in words."""
+    """Horizontal bars of the weights (0-10), the heaviest darker (not red: red is a RAG rating) and named."""
     shown = [w for w in weights if w.weight > 0]
     heaviest = max(shown, key=lambda w: w.weight) if shown else None
     row = 16

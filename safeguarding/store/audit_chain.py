@@ -49,6 +49,7 @@ from safeguarding.store.audit_seal import seal, values_digest
 from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.store.schema.accountability import CHAINED_TRAIL, DATABASE_ID_KEY, create_trail_indexes
 from safeguarding.timeutil import from_iso, to_iso, utc_now, utc_to_local
+from safeguarding.words import counted
 
 ANCHOR_SUFFIX = ".audit.json"
 ANCHOR_FORMAT = "location-assessment-tool/audit-anchor"
@@ -163,7 +164,7 @@ class ChainReport:
         first = next((item for item in self.breaks if item.seq), self.breaks[0])
         start = f" from entry {first.seq:,}" if first.seq else ""
         when = f" (written {utc_to_local(first.at):%d/%m/%Y %H:%M})" if first.at else ""
-        return f"Audit trail BROKEN: {len(self.breaks)} problem(s){start}{when}; {head}."
+        return f"Audit trail BROKEN: {counted(len(self.breaks), 'problem')}{start}{when}; {head}."
 
     def lines(self) -> list[str]:
         """The summary, then each break in words (marked when already reported)."""

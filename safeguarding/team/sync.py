@@ -62,6 +62,7 @@ from safeguarding.team.tracking import (
     write_base,
 )
 from safeguarding.timeutil import Clock, to_iso, utc_now
+from safeguarding.words import counted
 
 if TYPE_CHECKING:
     import psycopg
@@ -109,18 +110,22 @@ class SyncResult:
 
     def summary(self) -> str:
         """One sentence for the window or the command line."""
-        parts = [f"{self.sent} change(s) sent", f"{self.received} received"]
+        parts = [f"{counted(self.sent, 'change')} sent", f"{self.received} received"]
         if self.photos_sent or self.photos_received:
-            parts.append(f"{self.photos_sent} photo(s) sent, {self.photos_received} received")
+            parts.append(f"{counted(self.photos_sent, 'photo')} sent, {self.photos_received} received")
         text = "Synced: " + ", ".join(parts) + "."
         if self.conflicts:
-            text += f" {self.conflicts} conflict(s) need a choice: both versions are kept until then."
+            needs = "needs" if self.conflicts == 1 else "need"
+            text += f" {counted(self.conflicts, 'conflict')} {needs} a choice: both versions are kept until then."
         if self.set_aside:
-            text += f" {self.set_aside} received record(s) could not be applied here yet (kept, retried next time)."
+            text += (
+                f" {counted(self.set_aside, 'received record')} could not be applied here yet (kept, retried "
+                "next time)."
+            )
         if self.held_back:
-            text += f" {self.held_back} change(s) to assessments you are not on were not sent (kept here)."
+            text += f" {counted(self.held_back, 'change')} to assessments you are not on were not sent (kept here)."
         if self.read_only:
-            text = f"Synced (read-only partner access): {self.received} record(s) received."
+            text = f"Synced (read-only partner access): {counted(self.received, 'record')} received."
         return text
 
 

@@ -110,7 +110,7 @@ def test_a_changed_entry_is_found_from_where_it_was_changed(scene: Scene) -> Non
     changed = [item for item in report.breaks if item.kind == CHANGED]
     assert [item.seq for item in changed] == [target]  # the entries after it still chain to its stored seal
     assert changed[0].at is not None and f"Entry {target:,}" in changed[0].describe()
-    assert report.summary().startswith(f"Audit trail BROKEN: 1 problem(s) from entry {target:,}")
+    assert report.summary().startswith(f"Audit trail BROKEN: 1 problem from entry {target:,}")
 
 
 def test_a_deleted_entry_leaves_a_gap_and_deleting_the_last_ones_shows_against_the_anchor(scene: Scene) -> None:

@@ -69,12 +69,13 @@ def test_cover_page(report: ReadPdf) -> None:
         "Zoë Ștefan",
         "Maidstone Youth Hub",
         "Complete",
-        "cs-location-assessment, version 1",
+        "Contextual Safeguarding location assessment, version 1",
         "14 February 2025",
         "Maidstone DCSM (police and youth service)",
         "Weekday after-school hours",
     ):
         assert expected in cover
+    assert "cs-location-assessment" not in cover  # issue 16: the form by its title, not its file id
 
 
 def test_summary_page_has_ratings_in_words_and_key_concerns(report: ReadPdf, form: FormDefinition) -> None:
@@ -147,3 +148,27 @@ def test_only_embedded_noto_fonts(report: ReadPdf) -> None:
 def test_user_html_prints_literally(report: ReadPdf) -> None:
     assert collapse(HTML_NOTE) in report.text
     assert 'Someone wrote <script>alert("x")</script>' in report.text
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [("complete", "From 3 March 2025 (end date not recorded)"), ("draft", "From 3 March 2025 (in progress)")],
+)
+def test_the_period_agrees_with_the_status(
+    assessment_data: tuple[Location, Assessment],
+    form: FormDefinition,
+    generated_at: datetime,
+    tmp_path: Path,
+    status: str,
+    expected: str,
+) -> None:
+    """Issue 16: a Complete assessment's report said its period was "(in progress)"."""
+    from dataclasses import replace
+
+    from safeguarding.model import AssessmentStatus
+
+    location, assessment = assessment_data
+    open_ended = replace(assessment, end_date=None, status=AssessmentStatus(status))
+    out = export_assessment_report(location, open_ended, form, tmp_path / "report.pdf", generated_at=generated_at)
+    cover = collapse(read_pdf(out).pages[0])
+    assert expected in cover

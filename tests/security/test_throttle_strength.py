@@ -65,3 +65,22 @@ def test_the_wait_survives_a_restart_and_a_damaged_state_file(tmp_path) -> None:
     assert fourth.wait_seconds() == MAX_DELAY_S
     fourth.record_success()
     assert not state_path(database).exists()
+
+
+def test_a_refused_passphrase_is_never_called_fair_or_strong() -> None:
+    """Issue 16: "Sam2026" showed as fair and was then refused for being fair."""
+    short = estimate("Sam2026")
+    assert not short.acceptable and short.words == "too weak to use"
+    assert short.describe().startswith("Strength: too weak to use. Use at least 8 characters")
+
+
+def test_the_users_own_places_and_agency_make_a_passphrase_weak() -> None:
+    """Issue 16: "maidstone2026" was rated strong: zxcvbn does not know UK towns, but the user's context does."""
+    from safeguarding.security.strength import context_words
+
+    known = context_words(["Sam Example", "Maidstone Youth Hub", "Brenchley Gardens", "High Street"])
+    assert known == ["sam", "example", "maidstone", "youth", "hub", "brenchley", "gardens", "high", "street"]
+    assert not estimate("maidstone2026", known).acceptable
+    assert not estimate("Brenchley2026!", known).acceptable
+    assert estimate("tulip harbour lantern seven", known).acceptable  # unrelated words still pass
+    assert "a word from your own work" in estimate("Brenchley2026!", known).advice

@@ -41,6 +41,9 @@ class ScriptedInteraction(Interaction):
         sharing: Answers for ``ask_sharing`` (for whom and why an export is) in order (None = cancelled);
             when empty, the suggested answers (or none) are given, as a user clicking Export would.
         sharing_asked: What each ``ask_sharing`` said was being exported, with its suggested answers.
+        offered_open: Each file offered to be opened after it was written, as (button text, path).
+        open_answers: Whether the user presses that button, in order (none queued: Close).
+        opened: The files the user chose to open.
     """
 
     def __init__(self) -> None:
@@ -64,6 +67,9 @@ class ScriptedInteraction(Interaction):
         self.date_problems: list[str] = []
         self.sharing: list[SharingDetails | None] = []
         self.sharing_asked: list[tuple[str, SharingDetails | None]] = []
+        self.offered_open: list[tuple[str, Path]] = []
+        self.open_answers: list[bool] = []
+        self.opened: list[Path] = []
 
     def confirm(self, parent, title, text, *, yes="Yes", no="No"):  # type: ignore[no-untyped-def]
         self.asked.append((title, text))
@@ -115,6 +121,13 @@ class ScriptedInteraction(Interaction):
 
     def inform(self, parent, title, text):  # type: ignore[no-untyped-def]
         self.infos.append((title, text))
+
+    def inform_with_open(self, parent, title, text, path, *, open_text):  # type: ignore[no-untyped-def]
+        """Told as ``inform``; "open" (``open_text``) pressed when ``open_answers`` says so (the file is not opened)."""
+        self.infos.append((title, text))
+        self.offered_open.append((open_text, path))
+        if self.open_answers and self.open_answers.pop(0):
+            self.opened.append(path)
 
     def error(self, parent, title, text):  # type: ignore[no-untyped-def]
         self.errors.append((title, text))

@@ -6,13 +6,14 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QPoint, Qt, QTime
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
 from safeguarding.model import Location, Side
 from safeguarding.store import open_store
 from tests.ui.conftest import ScriptedInteraction
+from tests.ui.test_evidence import open_new_assessment, visits_page
 from tests.ui.typed import type_date
 from ui.editor.consultations_page import ConsultationsPage
 from ui.editor.observations_page import ObservationsPage
@@ -180,3 +181,40 @@ def test_showing_a_visit_on_another_day_at_the_same_times_updates_the_day(
     visits.table.selectRow(1)
     assert visits.day_label.text() == "Saturday, weekend"
     assert visits.band_label.text() == "Weekend afternoon"
+
+
+def test_one_click_in_a_date_box_then_typing_replaces_the_date(qtbot: QtBot, make_window: WindowFactory) -> None:
+    """Issue 16: clicking a date box and typing did nothing, and a typed date became another date."""
+    visits = _visits_page(qtbot, make_window)
+    field = visits.date_edit
+    field.set_value(date(2027, 12, 8))
+    visits.observer_edit.setFocus()
+    qtbot.mouseClick(field.edit, Qt.MouseButton.LeftButton, pos=QPoint(field.edit.width() // 2, 5))
+    assert field.edit.hasFocus() and field.edit.selectedText() == "08/12/2027"
+    qtbot.keyClicks(field.edit, "15/1/2027")
+    field.edit.editingFinished.emit()
+    assert field.value() == date(2027, 1, 15)
+    # A second click places the cursor, as in any text box.
+    qtbot.mouseClick(field.edit, Qt.MouseButton.LeftButton, pos=QPoint(3, 5))
+    assert not field.edit.hasSelectedText()
+
+
+def _visits_page(qtbot: QtBot, make_window: WindowFactory) -> ObservationsPage:
+    window = make_window()
+    open_new_assessment(window)
+    visits = visits_page(window)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    return visits
+
+
+def test_one_click_in_a_visit_time_then_typing_replaces_that_part(qtbot: QtBot, make_window: WindowFactory) -> None:
+    """Issue 16: each part of a time had to be double-clicked before typing did anything."""
+    visits = _visits_page(qtbot, make_window)
+    visits.start_edit.setTime(QTime(14, 0))
+    visits.observer_edit.setFocus()
+    line = visits.start_edit.lineEdit()
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton, pos=QPoint(4, line.height() // 2))
+    qtbot.waitUntil(line.hasSelectedText)
+    qtbot.keyClicks(visits.start_edit, "1830")
+    assert visits.start_edit.time() == QTime(18, 30)

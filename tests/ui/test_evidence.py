@@ -420,3 +420,39 @@ def test_observation_table_model_passes_the_model_tester(
     assert datetime(2026, 10, 9).weekday() == 4
     qtmodeltester.check(page.model)
     qtmodeltester.check(page.proxy)
+
+
+def test_a_photos_proposed_pin_is_accepted_onto_the_map(
+    qtbot: QtBot, make_window: WindowFactory, interaction: ScriptedInteraction
+) -> None:
+    """Issue 16: a photo's proposed pin had no "accept" button."""
+    from ui.editor.map_page import MapPage
+
+    window = make_window()
+    assert window.store is not None
+    square = window.store.locations.add(
+        Location(name="Piazza (sample photo's place)", latitude=43.4672, longitude=11.8855)
+    )
+    window.refresh()
+    window.new_assessment(square.id)
+    page = photos_page(window)
+    interaction.open_path_lists.append([sample("jpg_gps_DSCN0010.jpg")])
+    with qtbot.waitSignal(page.import_finished, timeout=IMPORT_TIMEOUT):
+        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert page.gps.text().startswith("Proposed pin at 43.46745, 11.88513") and "m from the location" in page.gps.text()
+    assert page.accept_pin_button.isEnabled()
+    qtbot.mouseClick(page.accept_pin_button, Qt.MouseButton.LeftButton)
+    editor = window.editor
+    assert editor is not None
+    map_page = editor.page("map")
+    assert isinstance(map_page, MapPage) and editor.current_page() is map_page
+    assert (map_page.latitude.text(), map_page.longitude.text()) == ("43.467448", "11.885127")
+    assert "Choose the pin's category" in map_page.status.text()
+    map_page.category.setCurrentIndex(map_page.category.findData("shelter"))
+    map_page.add_at_typed_coordinates()
+    store = window.store
+    assert store is not None and map_page.assessment is not None
+    pins = store.maps.pins(map_page.assessment.id)
+    assert [(round(pin.latitude, 5), round(pin.longitude, 5), pin.category) for pin in pins] == [
+        (43.46745, 11.88513, "shelter")
+    ]

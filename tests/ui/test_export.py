@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import ScriptedInteraction
 from ui.main_window import MainWindow
+from ui.widgets.folders import documents_folder
 
 WindowFactory = Callable[[], MainWindow]
 
@@ -33,12 +34,16 @@ def test_export_from_the_window_writes_the_report(
     out.parent.mkdir()
     interaction.save_paths = [out]
     interaction.choices = [0]  # full copy
+    interaction.open_answers = [True]  # "Open the report"
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     written = out.with_suffix(".pdf")
     qtbot.waitUntil(lambda: window.last_export is not None, timeout=20000)
     assert window.last_export == written
     [suggested] = interaction.suggested
-    assert suggested.parent == tmp_path
+    # Issue 16: the Save dialog opened in the app's data folder; it starts in Documents now.
+    assert suggested.parent == documents_folder() and suggested.parent != tmp_path
+    qtbot.waitUntil(lambda: interaction.opened == [written])
+    assert interaction.offered_open == [("Open the report", written)]
     assert re.fullmatch(r"Brenchley Gardens - DCSM report - \d{4}-\d{2}-\d{2}\.pdf", suggested.name)
     assert interaction.infos and "OFFICIAL-SENSITIVE" in interaction.infos[0][1]
     text = "\n".join(p.extract_text() for p in PdfReader(written).pages)

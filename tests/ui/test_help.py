@@ -77,3 +77,17 @@ def test_main_controls_have_accessible_names(qtbot: QtBot, make_window: WindowFa
                 if not widget.accessibleName() or not widget.toolTip():
                     unnamed.append(field_id)
     assert unnamed == []
+
+
+def test_the_guide_names_every_section_as_the_screens_do(qtbot: QtBot, make_window: WindowFactory) -> None:
+    """Issue 16: F1 help matches the screens: each section of the form, by the name and number the editor shows."""
+    from safeguarding.forms import FormLibrary
+    from ui.help import guide_html
+
+    text = guide_html()
+    form = FormLibrary.load().current()
+    for number, section in enumerate(form.sections, start=1):
+        named = f"<b>{number}. {section.short_title}</b>" in text or f"<b>{section.short_title}</b>" in text
+        assert named, f"the guide does not name section {number}. {section.short_title}"
+    for jargon in ("MBTiles", "GeoJSON", "Never record a young person's name"):
+        assert jargon not in text

@@ -164,10 +164,17 @@ def test_map_page_without_tiles_shows_notice_and_boundary(
     assessment_id, _ = _seed(db_path, form_library, pins=False)
     window = make_window()
     page = _open_map(qtbot, window, assessment_id)
-    assert "No background map for this area" in page.status.text()
+    assert "No background map of streets for this area" in page.status.text()
+    assert "MBTiles" not in page.status.text() and "GeoJSON" not in page.export_button.text()  # issue 16: no jargon
     notice = _js(qtbot, page, "document.querySelector('.lat-notice').textContent")
     assert notice == NO_TILES_SCREEN_NOTICE
     assert _js(qtbot, page, "LAT.shownPins().length") == 0
+    assert "Boundary of the place" in _js(qtbot, page, "document.querySelector('.lat-legend').textContent")
+    # Issue 16: the legend covered pins on a small screen; its heading folds it away and opens it again.
+    _js(qtbot, page, "document.querySelector('.lat-legend-toggle').click()")
+    folded = _js(qtbot, page, "document.querySelector('.lat-legend').textContent")
+    assert folded.startswith("Legend") and "Boundary of the place" not in folded
+    _js(qtbot, page, "document.querySelector('.lat-legend-toggle').click()")
     assert "Boundary of the place" in _js(qtbot, page, "document.querySelector('.lat-legend').textContent")
     assert page.view is not None and page.view.tile_handler.hits == []
     _assert_offline(page)
@@ -343,3 +350,24 @@ def test_file_menu_imports_an_offline_map_for_the_selected_location(
     window.import_map_action.trigger()
     assert interaction.infos[-1][0] == "Offline map imported"
     assert (maps_dir() / "maidstone.mbtiles").is_file()
+
+
+def test_a_changed_category_then_a_map_click_asks_and_keeps_the_change(
+    map_page: MapPage, interaction: ScriptedInteraction
+) -> None:
+    """Issue 16: changing a pin's category and then clicking the map made a new pin and silently reverted the first."""
+    first = map_page.assessment.pins[1]  # type: ignore[union-attr]
+    map_page.select_pin(first.id)
+    map_page.category.setCurrentIndex(map_page.category.findData("cctv"))
+    interaction.choices.append(0)  # "Save it"
+    map_page.on_map_clicked(51.2776, 0.5195)
+    assert interaction.asked[-1][0] == "Pin not saved"
+    stored = {pin.id: pin for pin in map_page._store.maps.pins(map_page.assessment.id)}  # type: ignore[union-attr]
+    assert stored[first.id].category == "cctv" and len(stored) == 3
+    # "Stay" keeps the typed change on screen, and no pin is added.
+    map_page.select_pin(first.id)
+    map_page.category.setCurrentIndex(map_page.category.findData("entrance"))
+    interaction.choices.append(2)
+    map_page.on_map_clicked(51.2777, 0.5196)
+    assert len(map_page._store.maps.pins(map_page.assessment.id)) == 3  # type: ignore[union-attr]
+    assert map_page.selected_pin_id() == first.id and map_page.category.currentData() == "entrance"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
-from safeguarding.model import Location, Rating, Side
+from safeguarding.model import AssessmentStatus, Location, Rating, Side
 from safeguarding.plan.records import Action, ActionStatus, Decision, UpdateKind
 from safeguarding.store import open_store
 from tests.ui.conftest import ScriptedInteraction
@@ -21,17 +21,20 @@ from ui.editor.plan_page import PlanPage
 from ui.editor.reviews_page import ReviewsPage
 from ui.editor.weighting_page import WeightingPage
 from ui.main_window import MainWindow
+from ui.plan.review_dialog import ReviewDialog
 
 WindowFactory = Callable[[], MainWindow]
 
 
-def _seed(db_path: Path, form_library: FormLibrary, start: date) -> str:
+def _seed(db_path: Path, form_library: FormLibrary, start: date, *, complete: bool = False) -> str:
     store = open_store(db_path)
     try:
         location = store.locations.add(Location(name="Brenchley Gardens", ward="High Street"))
         assessment = store.assessments.create(location.id, form_library.current(), start_date=start)
         assessment.findings[Side.YOUNG_PEOPLE].rating = Rating.RED
         assessment.findings[Side.YOUNG_PEOPLE].concerns = "Groups approached after school (test)."
+        if complete:
+            assessment.status, assessment.end_date = AssessmentStatus.COMPLETE, start + timedelta(days=5)
         store.assessments.save(assessment)
         return assessment.id
     finally:
@@ -57,7 +60,7 @@ def test_add_goal_and_action_then_review(
     interaction: ScriptedInteraction,
 ) -> None:
     today = date.today()
-    assessment_id = _seed(db_path, form_library, today - timedelta(days=10))
+    assessment_id = _seed(db_path, form_library, today - timedelta(days=10), complete=True)
     window = _open(qtbot, make_window, assessment_id)
     editor = window.editor
     assert editor is not None
@@ -114,6 +117,11 @@ def test_add_goal_and_action_then_review(
     _click(qtbot, review_dialog.save_button)
     assert review_dialog.isVisible() and "decision" in review_dialog.message.text()
     review_dialog.decision.setCurrentIndex(review_dialog.decision.findData(Decision.CONTINUE.value))
+    interaction.answers.append(False)  # asked first (it cannot be undone): "Not yet" keeps it open
+    _click(qtbot, review_dialog.save_button)
+    assert interaction.asked[-1][0] == "Finalise review" and review_dialog.isVisible()
+    assert "Not finalised" in review_dialog.message.text()
+    interaction.answers.append(True)
     _click(qtbot, review_dialog.save_button)
     qtbot.waitUntil(lambda: not review_dialog.isVisible())
     plan = window.store.plan.load(assessment_id)
@@ -173,6 +181,11 @@ def test_attention_reassess_compare_and_csv(
     assert window.current_page() is window.editor
     assert window.editor is not None and window.editor.assessment is not None
     assert window.editor.assessment.id == assessment_id
+    # Opened at the overdue action, not at the Overview (issue 16).
+    plan_page = window.editor.page("plan")
+    assert isinstance(plan_page, PlanPage) and window.editor.current_page() is plan_page
+    overdue = plan_page.selected_action()
+    assert overdue is not None and overdue.description == "Fix the lights (test)"
     window.plan_menu.attention_action.trigger()  # opened again: the first dialog is let go, not kept hidden
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     assert not shiboken6.isValid(dialog) and window.plan_menu.attention_dialog is not dialog
@@ -196,3 +209,95 @@ def test_attention_reassess_compare_and_csv(
     compare = window.plan_menu.compare_dialog
     assert compare is not None and compare.table.rowCount() == 3
     assert compare.table.item(0, 1).text().startswith("Red")
+
+
+def _plan_page(qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary) -> PlanPage:
+    window = _open(qtbot, make_window, _seed(db_path, form_library, date.today()))
+    assert window.editor is not None
+    window.editor.show_section("plan")
+    page = window.editor.page("plan")
+    assert isinstance(page, PlanPage)
+    return page
+
+
+def test_enter_in_partner_agencies_adds_the_name_and_stays_open(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    """Issue 16: Enter closed the dialog and the typed name was lost."""
+    page = _plan_page(qtbot, make_window, db_path, form_library)
+    dialog = page.edit_agencies()
+    qtbot.keyClicks(dialog.name, "Town centre BID rangers")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.name.text() == ""
+    names = [dialog.list.item(row).text() for row in range(dialog.list.count())]
+    assert "Town centre BID rangers" in names
+
+
+def test_an_agency_added_from_inside_add_action_keeps_the_action_typed(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    """Issue 16: adding an agency meant leaving "Add action" and losing what was typed in it."""
+    page = _plan_page(qtbot, make_window, db_path, form_library)
+    assert page.assessment is not None and page._store is not None
+    page._store.plan.add_goal(page.assessment.id, Side.GUARDIANSHIP, "Trusted adults are present after school.")
+    page.refresh()
+    page.tree.setCurrentItem(page.tree.topLevelItem(0))
+    page.add_action()
+    dialog = page.action_dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.description, "Rangers walk the precinct at 15:30")
+    owner_labels = [label for label in dialog.findChildren(QLabel) if label.buddy() is dialog.agency]
+    assert [label.text() for label in owner_labels] == ["&Owner agency"]  # Alt+O, not a literal "&"
+    _click(qtbot, dialog.new_agency_button)
+    assert dialog.new_agency.isVisible()
+    qtbot.keyClicks(dialog.new_agency, "Town centre BID rangers")
+    qtbot.keyClick(dialog.new_agency, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.agency.currentText() == "Town centre BID rangers"
+    assert dialog.description.toPlainText() == "Rangers walk the precinct at 15:30"
+    assert "Town centre BID rangers" in [agency.name for agency in page._store.plan.agencies()]
+
+
+def _review_with_a_decision(window: MainWindow) -> tuple[ReviewsPage, ReviewDialog]:
+    """Open a new DCSM review in the window's assessment and choose "continue" (nothing saved yet)."""
+    assert window.editor is not None
+    window.editor.show_section("reviews")
+    reviews = window.editor.page("reviews")
+    assert isinstance(reviews, ReviewsPage)
+    reviews.new_review()
+    dialog = reviews.review_dialog
+    assert dialog is not None
+    dialog.decision.setCurrentIndex(dialog.decision.findData(Decision.CONTINUE.value))
+    return reviews, dialog
+
+
+def test_a_review_of_a_draft_assessment_is_not_finalised(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    """Issue 16: "Finalise review" locked a review of a Draft assessment at once, without a question."""
+    window = _open(qtbot, make_window, _seed(db_path, form_library, date.today()))
+    reviews, dialog = _review_with_a_decision(window)
+    _click(qtbot, dialog.save_button)  # no question is asked: the scripted user has no answer queued
+    assert dialog.isVisible() and "the assessment is still a draft" in dialog.message.text()
+    assert window.store is not None and reviews.assessment is not None
+    assert not any(review.is_final for review in window.store.plan.load(reviews.assessment.id).reviews)
+
+
+def test_closing_the_window_keeps_an_open_review_as_a_draft_never_finalised(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    db_path: Path,
+    form_library: FormLibrary,
+    interaction: ScriptedInteraction,
+) -> None:
+    """Leaving saves a review being typed as a draft: pressing its Finalise for the user could not be undone."""
+    assessment_id = _seed(db_path, form_library, date.today(), complete=True)
+    window = _open(qtbot, make_window, assessment_id)
+    _review_with_a_decision(window)
+    window.close()
+    assert not window.isVisible() and interaction.asked == []  # nothing asked: no Finalise question
+    store = open_store(db_path)
+    try:
+        (kept,) = store.plan.load(assessment_id).reviews
+        assert kept.decision is Decision.CONTINUE and not kept.is_final
+    finally:
+        store.close()

@@ -277,10 +277,18 @@ def test_damaged_database_at_start_offers_the_latest_good_backup(
 
 
 def test_new_recovery_key_needs_the_current_passphrase(
-    qtbot: QtBot, enc_window: EncryptedWindow, enc_db: tuple[Path, Key], interaction: object, tmp_path: Path
+    qtbot: QtBot,
+    enc_window: EncryptedWindow,
+    enc_db: tuple[Path, Key],
+    interaction: object,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from safeguarding.security.keys import unlock_with_recovery_key
+    from ui.widgets import folders
 
+    stick = tmp_path / "USB stick"
+    monkeypatch.setattr(folders, "removable_drives", lambda: [stick])
     window = enc_window()
     path, key = enc_db
     interaction.secrets = ["not the passphrase"]  # type: ignore[attr-defined]
@@ -297,6 +305,8 @@ def test_new_recovery_key_needs_the_current_passphrase(
     text = target.read_text(encoding="utf-8")
     recovery = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("Recovery key:"))
     assert unlock_with_recovery_key(path, recovery) == key
+    # Issue 16: the Save dialog opened in the home folder, though the key is to be kept off the laptop.
+    assert interaction.suggested[-1].parent == stick  # type: ignore[attr-defined]
 
 
 def test_work_ending_while_locked_tells_only_after_unlock_and_locking_still_works(
@@ -350,3 +360,45 @@ def test_the_unlock_wait_survives_closing_the_app(qtbot: QtBot, enc_db: tuple[Pa
     assert not second.panel.unlock_button.isEnabled() and second.panel.unlock_button.text() == "Wait 2 s"
     second.panel.passphrase_edit.setText(PASSPHRASE)
     assert second.panel.try_unlock() is None
+
+
+def test_the_lock_screen_opens_with_the_recovery_key_and_asks_for_a_new_passphrase(
+    qtbot: QtBot, enc_window: EncryptedWindow, enc_db: tuple[Path, Key]
+) -> None:
+    """Issue 16: the lock screen had no recovery-key route (the start-up unlock window had one)."""
+    from safeguarding.security.keys import set_recovery_key
+
+    path, key = enc_db
+    recovery = set_recovery_key(path, key)
+    window = enc_window()
+    security = window.security
+    security.lock_action.trigger()
+    assert security.idle_lock.lock_screen is not None
+    panel = security.idle_lock.lock_screen.panel
+    assert panel.recovery_check.isVisibleTo(security.idle_lock.lock_screen)
+    panel.recovery_check.setChecked(True)
+    panel.passphrase_edit.setText(recovery)
+    assert panel.try_unlock() == key
+    assert not security.idle_lock.locked
+    dialog = security.dialog
+    assert isinstance(dialog, PassphraseDialog) and dialog.isVisible()
+    assert dialog.current_edit.isHidden()  # the forgotten passphrase is not asked for
+    dialog.new_edit.setText("copper kettle meadow nine")
+    dialog.confirm_edit.setText("copper kettle meadow nine")
+    assert dialog.try_accept()
+    assert unlock(path, "copper kettle meadow nine") == key
+
+
+def test_the_passphrase_check_knows_the_places_in_the_database(
+    qtbot: QtBot, enc_window: EncryptedWindow, enc_db: tuple[Path, Key]
+) -> None:
+    """Issue 16: "maidstone2026" was rated strong; the places the user works in are guessed first."""
+    window = enc_window()
+    assert "brenchley" in window.security.known_words()
+    window.security.change_passphrase()
+    dialog = window.security.dialog
+    assert isinstance(dialog, PassphraseDialog)
+    dialog.current_edit.setText(PASSPHRASE)
+    dialog.new_edit.setText("Brenchley2026!")
+    dialog.confirm_edit.setText("Brenchley2026!")
+    assert not dialog.try_accept() and "a word from your own work" in dialog.message.text()

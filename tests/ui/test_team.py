@@ -48,7 +48,7 @@ def test_a_laptop_joins_from_the_menu_and_the_window_shows_the_last_sync(
     assert window.team.last_result is not None and window.team.last_result.sent > 200
     assert interaction.errors == []
     text = window.team.status_label.text()
-    assert text.startswith("Team: synced") and "0 change(s) waiting" in text
+    assert text.startswith("Team: synced") and "0 changes waiting" in text
     assert window.team.sync_action.isEnabled()
 
 
@@ -65,7 +65,7 @@ def test_the_demo_mark_arrives_with_the_teams_demo(
     interaction.secrets = [PASSWORD]
     _sync_in_window(qtbot, window)
     assert window.demo_label.isVisible() and "DEMO DATA" in window.windowTitle()
-    assert "demo, not encrypted" in window.path_label.text()
+    assert "demo, not encrypted" in window.path_label.full_text()
 
 
 def test_a_wrong_password_is_said_in_the_window_and_asked_again_next_time(
@@ -97,7 +97,7 @@ def test_a_conflict_is_shown_when_the_assessment_opens_and_the_choice_travels(
     interaction.secrets = [PASSWORD]
     _sync_in_window(qtbot, window)
     assert window.team.last_result is not None and window.team.last_result.conflicts == 1
-    assert "1 conflict(s) to resolve" in window.team.status_label.text()
+    assert "1 conflict to resolve" in window.team.status_label.text()
     assert interaction.infos and "both versions are kept" in interaction.infos[-1][1]
     window.open_assessment(assessment_id)
     dialog = window.team.conflicts_dialog

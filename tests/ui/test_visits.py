@@ -223,3 +223,23 @@ def test_saving_a_visit_changes_its_row_only_and_the_list_stays_sorted(
     assert visits.save_visit()
     assert visits.model.rowCount() == 4 and len(editor.assessment.observations) == 4
     assert reads == [] and resets == []
+
+
+def test_new_visit_starts_at_the_top_with_the_observers_carried_over(qtbot: QtBot, make_window: WindowFactory) -> None:
+    """Issue 16: after Alt+N the form stayed scrolled down and the observers had to be typed again."""
+    window, visits, assessment_id = _editor_on_visits(make_window)
+    window.resize(1366, 698)
+    qtbot.keyClicks(visits.observer_edit, "Sam Example, Jo Example")
+    visits.notes_edit.setPlainText("Quiet; two adults walking dogs.")
+    assert visits.save_visit()
+    bar = visits.form_column.scroller.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)  # the form is taller than its column at this size
+    bar.setValue(bar.maximum())
+    visits.new_button.click()
+    assert bar.value() == 0
+    assert visits.observer_edit.text() == "Sam Example, Jo Example"
+    assert visits.notes_edit.toPlainText() == "" and visits.form_box.title() == "New visit"
+    assert not visits.edits.unsaved()  # the carried names alone are not unsaved work
+    store = window.store
+    assert store is not None
+    assert len(store.assessments.observations(assessment_id)) == 1

@@ -180,8 +180,12 @@ class DialogEditing:
         ]
 
     def save_unsaved(self) -> str | None:
-        """Press the dialog's Save; None if it saved and closed, else why not."""
-        self.dialog.try_save()
+        """Press the dialog's Save; None if it saved and closed, else why not.
+
+        A dialog whose Save cannot be undone (a review's Finalise) offers ``keep_work()``
+        instead, which saves without finalising: leaving never finalises anything.
+        """
+        getattr(self.dialog, "keep_work", self.dialog.try_save)()
         if self.dialog.result() == QDialog.DialogCode.Accepted and not self.dialog.isVisible():
             return None
         return self.dialog.message.text() or "it could not be saved"

@@ -46,6 +46,7 @@ from ui.editing.record_form import EditedThroughForm, RecordEditing
 from ui.editor.observations_page import SaveKeys
 from ui.interaction import Interaction
 from ui.models import RecordTableModel
+from ui.widgets.columns import FITS_WINDOW, button_row, form_with_buttons
 from ui.widgets.dates import DateField
 from ui.widgets.messages import confirmed, say
 from ui.widgets.plain import plain_tip
@@ -53,9 +54,11 @@ from ui.widgets.plain import plain_tip
 Index = QModelIndex | QPersistentModelIndex
 
 SAFETY_MAPPING_NOTE = (
-    "Safety mapping: add the places young people marked as 'felt safe' or 'felt unsafe' as pins on the "
-    "map page, linked to this consultation, and summarise the pattern here."
+    "Safety mapping: record the session itself on the Safety mapping page, and the places young people "
+    "marked as safe or unsafe on the Map page (Add safety-mapping marks): the marks belong to that session. "
+    "A consultation is not linked to pins or marks; summarise here what the session showed."
 )
+"""Issue 16: the note said pins could be linked to a consultation, which they cannot: it says where they go."""
 
 
 CONSULTATION = "consultation"
@@ -148,7 +151,11 @@ class ConsultationsPage(EditedThroughForm, QWidget):
         intro.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(title)
         layout.addWidget(intro)
+        # Fits the window (see ui.widgets.columns): the form scrolls under the list, and its
+        # Save, New and Delete buttons stay in view under it.
+        self.setProperty(FITS_WINDOW, True)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
 
         self.model = ConsultationTableModel()
@@ -167,7 +174,7 @@ class ConsultationsPage(EditedThroughForm, QWidget):
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
 
-        self.form_box = QGroupBox("New consultation", splitter)
+        self.form_box = QGroupBox("New consultation", self)
         grid = QFormLayout(self.form_box)
         box = self.form_box
         self.consulted_edit = QLineEdit(box)
@@ -195,7 +202,7 @@ class ConsultationsPage(EditedThroughForm, QWidget):
         self.mapping_note = QLabel(SAFETY_MAPPING_NOTE, box)
         self.mapping_note.setObjectName("safetyMappingNote")
         self.mapping_note.setWordWrap(True)
-        self.message = QLabel(box)
+        self.message = QLabel(self)
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -216,17 +223,13 @@ class ConsultationsPage(EditedThroughForm, QWidget):
         grid.addRow("What they &said", self.said_edit)
         grid.addRow("Evidence for sides", sides_row)
         grid.addRow(self.mapping_note)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("Save consultation (Ctrl+Enter)", box)
+        self.save_button = QPushButton("Save consultation (Ctrl+Enter)", self)
+        self.save_button.setObjectName("saveConsultation")
         self.save_button.setDefault(True)
-        self.new_button = QPushButton("New consultation", box)
-        self.delete_button = QPushButton("Delete consultation", box)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.delete_button)
-        grid.addRow(self.message)
-        grid.addRow(buttons)
+        self.new_button = QPushButton("New consultation", self)
+        self.delete_button = QPushButton("Delete consultation", self)
+        buttons = button_row(self.save_button, self.new_button, right=(self.delete_button,))
+        splitter.addWidget(form_with_buttons(self.form_box, [self.message, buttons], splitter))
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
 

@@ -54,8 +54,10 @@ from ui.editor.registry import AssessmentPage, PageContext, make_page
 from ui.interaction import Interaction
 from ui.protection.name_marks import NameMarks
 from ui.theme import message_style
+from ui.widgets.columns import FITS_WINDOW
 from ui.widgets.fields import DateEditor, MultilineEditor, TextEditor
 from ui.widgets.plain import shown_text
+from ui.widgets.wheel import scroll_pages_not_boxes
 
 AUTOSAVE_DELAY_MS = 1500
 WRITE_UP = "assessment"
@@ -81,6 +83,8 @@ class AssessmentEditor(QWidget):
     closed = Signal()
     export_requested = Signal(str)
     saved = Signal()
+    said = Signal(str)
+    """A sentence for the status bar (e.g. that the start date now follows the first visit)."""
 
     def __init__(
         self,
@@ -103,6 +107,7 @@ class AssessmentEditor(QWidget):
         self.base: dict[str, Any] = {}
         self.problem = ""
         self.read_only = False
+        self._start_follows_visits = False  # the start date was moved to the first visit (see _start_at_first_visit)
         self.dirty = False
         self._loading = False
         self.pages: list[QWidget] = []
@@ -172,8 +177,10 @@ class AssessmentEditor(QWidget):
         self.dirty = False
         self.problem = ""
         self.base = editable_values(assessment)
+        self._start_follows_visits = False
         self._show_title()
         self._show_state()
+        self._show_side_ratings()
         self.nav.setCurrentRow(0)
 
     def show_form_notice(self, text: str) -> None:
@@ -204,15 +211,38 @@ class AssessmentEditor(QWidget):
             if isinstance(page, FormPage) and "status" in page.editors:
                 page.editors["status"].changed.connect(self._on_status_chosen)
             self.stack.addWidget(self._scrollable(page))
+            scroll_pages_not_boxes(page)  # the wheel scrolls the page until a box is clicked into
             number = len(self.pages)
             self.nav.addItem(f"{number}. {section.short_title}")
             self.nav.item(number - 1).setToolTip(section.title)
+        self._link_pages()
+        # As wide as the longest section name, so none is cut off with larger text.
+        needed = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8
+        self.nav.setMaximumWidth(max(210, needed))
+        self.nav.setMinimumWidth(min(needed, 320))
         if self.read_only:
             self.set_read_only(True)
 
+    def _link_pages(self) -> None:
+        """Connect pages that hand work to each other: a photo's proposed pin goes to the map."""
+        maps = [page for page in self.pages if hasattr(page, "propose_pin")]
+        for page in self.pages:
+            if maps and hasattr(page, "pin_proposed"):
+                map_page = maps[0]
+
+                def to_map(latitude: float, longitude: float, accuracy: object, map_page: QWidget = map_page) -> None:
+                    self.show_page(map_page)
+                    map_page.propose_pin(latitude, longitude, accuracy)  # type: ignore[attr-defined]
+
+                page.pin_proposed.connect(to_map)
+
     def _scrollable(self, page: QWidget) -> QWidget:
-        """Put a page that does not scroll itself in a scroll area, so large text never cuts it off."""
-        if isinstance(page, QScrollArea):
+        """Put a page that does not scroll itself in a scroll area, so large text never cuts it off.
+
+        A page with the :data:`~ui.widgets.columns.FITS_WINDOW` property scrolls in parts
+        (its form's buttons stay in view) and is shown as it is.
+        """
+        if isinstance(page, QScrollArea) or page.property(FITS_WINDOW):
             return page
         area = QScrollArea(self)
         area.setWidgetResizable(True)
@@ -245,6 +275,42 @@ class AssessmentEditor(QWidget):
         if self.dirty:
             self.save()
         self.stack.setCurrentIndex(row)
+        self._show_side_ratings()
+
+    def _start_at_first_visit(self) -> None:
+        """Move the start date back to the first visit when a visit is recorded before it (issue 16).
+
+        A new assessment starts today; its visits are often entered afterwards, dated earlier.
+        The form says the start date is "usually the first observation visit", so it follows
+        the earliest visit while it is still the default (the day the assessment was started)
+        and the user has not typed one (a chosen start date is kept).
+        The write-up is saved at once with the new date, which the status bar states.
+        """
+        overview = self._form_page_with("start_date")
+        if self.assessment is None or overview is None or self.read_only or not self.assessment.observations:
+            return
+        if "start_date" in overview.touched and not self._start_follows_visits:
+            return  # typed by the user
+        first = min(utc_to_local(visit.start).date() for visit in self.assessment.observations)
+        start = _typed_date(overview, "start_date")
+        if start is not None and start <= first:
+            return
+        created = utc_to_local(self.assessment.created_at).date() if self.assessment.created_at else None
+        if start is not None and start != created and not self._start_follows_visits:
+            return  # not the day it was started: a start date someone chose
+        overview.set_field("start_date", first)
+        self._start_follows_visits = True
+        self.save()  # at once, as the visit itself was: nothing is left waiting for the autosave
+        self.said.emit(
+            f"The assessment's start date is now {format_uk_date(first)}, the day of its first visit "
+            "(change it on the Overview page if it should be another day)."
+        )
+
+    def _show_side_ratings(self) -> None:
+        """Show the sides' ratings, as chosen on their pages, on the Summary page (issue 16)."""
+        sides = [page for page in self.form_pages() if page.section.side is not None]
+        for page in self.form_pages():
+            page.show_ratings([(side.section.short_title, side.rating()) for side in sides])
 
     def set_read_only(self, read_only: bool) -> None:
         """Show the assessment without letting anything be changed (the database is open read-only).
@@ -521,6 +587,7 @@ class AssessmentEditor(QWidget):
             self.assessment.photos = fresh.photos
             self.assessment.consultations = fresh.consultations
             self.assessment.plan = fresh.plan
+            self._start_at_first_visit()
             for page in self.pages:  # plan pages show each other's records (weights, actions, reviews)
                 if page is not self.sender() and hasattr(page, "refresh") and hasattr(page, "plan"):
                     page.refresh(fresh.plan)

@@ -54,6 +54,16 @@ class FormPage(QScrollArea):
         intro.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(title)
         layout.addWidget(intro)
+        self.side_ratings: QLabel | None = None
+        """On the Summary page: the three sides' ratings, as rated on their pages (see :meth:`show_ratings`)."""
+        if section.kind == "summary":
+            self.side_ratings = QLabel(body)
+            self.side_ratings.setObjectName("sideRatings")
+            self.side_ratings.setAccessibleName("Ratings of the three sides")
+            self.side_ratings.setWordWrap(True)
+            self.side_ratings.setTextFormat(Qt.TextFormat.PlainText)
+            self.side_ratings.setStyleSheet("font-weight: bold;")
+            layout.addWidget(self.side_ratings)
         if section.prompts:
             prompts = QGroupBox("Questions to consider", body)
             prompts_layout = QVBoxLayout(prompts)
@@ -89,6 +99,18 @@ class FormPage(QScrollArea):
         layout.addWidget(self.kept_answers)
         layout.addStretch(1)
         self.setWidget(body)
+
+    def rating(self) -> Rating | None:
+        """The rating chosen on this page (a side's page), or None (not rated, or not a side)."""
+        editor = self.editors.get("rating")
+        return editor.value() if isinstance(editor, RatingEditor) and self.section.side is not None else None
+
+    def show_ratings(self, ratings: list[tuple[str, Rating | None]]) -> None:
+        """On the Summary page, show each side's rating in words, e.g. ``[("Young people", Rating.RED), ...]``."""
+        if self.side_ratings is None:
+            return
+        parts = [f"{side}: {rating.label if rating else 'not rated yet'}" for side, rating in ratings]
+        self.side_ratings.setText("Ratings of the three sides: " + "; ".join(parts) + ".")
 
     def first_editor(self) -> QWidget | None:
         """The widget to focus when the page opens."""

@@ -60,6 +60,7 @@ from ui.editor.offline_map_import import ask_and_import_offline_map
 from ui.editor.page_header import add_page_header
 from ui.editor.safety_marker import SafetyMarker
 from ui.interaction import Interaction
+from ui.widgets.columns import FITS_WINDOW, VerticalScroll, button_row, full_width_choices
 from ui.widgets.pin_icon import pin_icon
 
 if TYPE_CHECKING:
@@ -127,19 +128,22 @@ class MapPage(MapPinEditing, MapBoundary):
         self.finish_boundary_button = QPushButton("Finish boundary", self)
         self.clear_boundary_button = QPushButton("Clear boundary…", self)
         self.import_button = QPushButton("Import offline map…", self)
-        self.export_button = QPushButton("Export GeoJSON…", self)
-        for widget in (
-            self.pin_mode,
-            self.boundary_mode,
-            self.finish_boundary_button,
-            self.clear_boundary_button,
-            self.safety_mode,
-        ):
+        self.export_button = QPushButton("Export the map for a GIS…", self)
+        self.export_button.setToolTip(
+            "Save the pins and the boundary as a GeoJSON file, which mapping (GIS) tools such as QGIS open."
+        )
+        for widget in (self.pin_mode, self.boundary_mode, self.safety_mode):
             tools.addWidget(widget)
         tools.addStretch(1)
-        tools.addWidget(self.import_button)
-        tools.addWidget(self.export_button)
         layout.addLayout(tools)
+        # The buttons on a row of their own: beside the modes they ran off a small screen.
+        files = QHBoxLayout()
+        for button in (self.finish_boundary_button, self.clear_boundary_button):
+            files.addWidget(button)
+        files.addStretch(1)
+        files.addWidget(self.import_button)
+        files.addWidget(self.export_button)
+        layout.addLayout(files)
         self.safety = SafetyMarker(store, interaction, self)
         self.safety.hide()
         layout.addWidget(self.safety)
@@ -158,13 +162,19 @@ class MapPage(MapPinEditing, MapBoundary):
         self.map_layout.addWidget(self.placeholder)
         self.map_holder.setMinimumWidth(360)
 
-        side_panel = QWidget(self.splitter)
+        # Fits the window (see ui.widgets.columns): the pins and the pin form scroll beside the
+        # map, and the pin's Save and Delete buttons stay in view under them.
+        self.setProperty(FITS_WINDOW, True)
+        self.splitter.setChildrenCollapsible(False)
+        side_column = QWidget(self.splitter)
+        side_panel = QWidget(side_column)
         side_layout = QVBoxLayout(side_panel)
         side_layout.setContentsMargins(6, 0, 0, 0)
         side_layout.addWidget(QLabel("<b>Pins</b>", side_panel))
         self.pin_list = QListWidget(side_panel)
         self.pin_list.setAccessibleName("Map pins")
         self.pin_list.setUniformItemSizes(True)  # one line and a small icon each: 1,000 pins not measured one by one
+        self.pin_list.setMinimumHeight(110)
         side_layout.addWidget(self.pin_list, 1)
 
         editor = QGroupBox("Pin", side_panel)
@@ -175,6 +185,9 @@ class MapPage(MapPinEditing, MapBoundary):
             for category in group_categories:
                 self.category.addItem(pin_icon(category), f"{category.label} ({side.label})", category.id)
                 self.category.setItemData(self.category.count() - 1, category.help, Qt.ItemDataRole.ToolTipRole)
+        self.visit = QComboBox(editor)
+        for combo in (self.category, self.visit):
+            full_width_choices(combo)
         self.label = QLineEdit(editor)
         self.label.setAccessibleName("Pin label")
         self.label.setMaxLength(200)
@@ -187,7 +200,6 @@ class MapPage(MapPinEditing, MapBoundary):
         self.side.setAccessibleName("Side of the triangle the pin evidences")
         for side in Side:
             self.side.addItem(side.label, side.value)
-        self.visit = QComboBox(editor)
         self.visit.setAccessibleName("Visit the pin came from")
         self.latitude = QLineEdit(editor)
         self.latitude.setAccessibleName("Latitude")
@@ -201,18 +213,16 @@ class MapPage(MapPinEditing, MapBoundary):
         form_layout.addRow("Category", self.category)
         form_layout.addRow("Label", self.label)
         form_layout.addRow("Notes", self.notes)
-        form_layout.addRow("Evidences", self.side)
+        form_layout.addRow("Side it shows", self.side)
         form_layout.addRow("From visit", self.visit)
         form_layout.addRow("Latitude", self.latitude)
         form_layout.addRow("Longitude", self.longitude)
         form_layout.addRow("Accuracy (m)", self.accuracy)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("Save pin", editor)
+        self.save_button = QPushButton("Save pin", side_column)
+        self.save_button.setObjectName("savePin")
         self.add_button = QPushButton("Add pin at these coordinates", editor)
-        self.delete_button = QPushButton("Delete pin…", editor)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.delete_button)
-        form_layout.addRow(buttons)
+        self.delete_button = QPushButton("Delete pin…", side_column)
+        self.delete_button.setObjectName("deletePin")
         form_layout.addRow(self.add_button)
         side_layout.addWidget(editor)
 
@@ -226,8 +236,12 @@ class MapPage(MapPinEditing, MapBoundary):
         corners_layout.addWidget(self.corners)
         corners_layout.addWidget(self.set_corners_button)
         side_layout.addWidget(corners_box)
+        column_layout = QVBoxLayout(side_column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.addWidget(VerticalScroll(side_panel, side_column), 1)
+        column_layout.addLayout(button_row(self.save_button, right=(self.delete_button,)))
         side_panel.setMinimumWidth(320)
-        side_panel.setMaximumWidth(460)
+        side_column.setMaximumWidth(480)
         self.splitter.setStretchFactor(0, 1)
         layout.addWidget(self.splitter, 1)
 
@@ -304,8 +318,9 @@ class MapPage(MapPinEditing, MapBoundary):
             self.tiles = self._maps.for_point(*point)
         if self.tiles is None:
             self.status.setText(
-                "No background map for this area: import one (File → Import offline map…): an MBTiles or "
-                "PMTiles file, such as OS Open Zoomstack. Pins, the boundary and the legend work without one."
+                "No background map of streets for this area yet. Pins, the boundary and the legend work without "
+                "one. To add streets, ask your IT or GIS team for an offline map file of the area (for example OS "
+                "Open Zoomstack, ending .mbtiles or .pmtiles) and choose File → Import offline map…"
             )
         else:
             self.status.setText(f"Background map: {self.tiles.info.name}. {self.tiles.attribution}".strip())
@@ -423,6 +438,24 @@ class MapPage(MapPinEditing, MapBoundary):
         if self.assessment is None or pin_id is None:
             return None
         return next((pin for pin in self.assessment.pins if pin.id == pin_id), None)
+
+    def propose_pin(self, latitude: float, longitude: float, accuracy_m: float | None) -> None:
+        """Type a proposed pin's position (from a photo) into the pin form, for the user to choose its category.
+
+        Nothing is saved until "Add pin at these coordinates" is pressed; a pin being
+        edited is settled first (saved, discarded or kept: then nothing is typed in).
+        """
+        if not self.edits.ask_before_switching("Pin not saved", "Your changes to the pin have not been saved."):
+            return
+        self.clear_form()
+        self.latitude.setText(f"{latitude:.6f}")
+        self.longitude.setText(f"{longitude:.6f}")
+        self.accuracy.setText("" if accuracy_m is None else f"{accuracy_m:.0f}")
+        self.status.setText(
+            "The photo's position is typed in beside the map. Choose the pin's category, then press "
+            "'Add pin at these coordinates'."
+        )
+        self.category.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def select_pin(self, pin_id: str) -> None:
         """Select a pin in the list and on the map."""
@@ -561,10 +594,14 @@ class MapPage(MapPinEditing, MapBoundary):
         from safeguarding.maps.geojson import to_geojson, write_geojson
 
         suggested = self._store.path.parent / export_file_name(self.location.name, "map", ".geojson", fallback="map")
-        path = self._interaction.save_path(self, "Export map as GeoJSON", suggested, "GeoJSON (*.geojson)")
+        path = self._interaction.save_path(
+            self, "Export the map for a GIS", suggested, "Map file for GIS tools (GeoJSON) (*.geojson)"
+        )
         if path is None:
             return
-        details = self._interaction.ask_sharing(self, f"The map of {self.location.name}: pins and boundary (GeoJSON).")
+        details = self._interaction.ask_sharing(
+            self, f"The map of {self.location.name}: pins and boundary (a map file for GIS tools)."
+        )
         if details is None:
             return
         collection = to_geojson(

@@ -58,6 +58,7 @@ from ui.editor.visit_form import VisitForm
 from ui.interaction import Interaction
 from ui.models import ObservationTableModel
 from ui.theme import ON_PALE
+from ui.widgets.columns import FITS_WINDOW, VerticalScroll, full_width_choices
 from ui.widgets.messages import confirmed, say
 
 
@@ -88,7 +89,7 @@ VISIT = "visit"
 VISIT_FIELDS = {
     "start_utc": "Start",
     "end_utc": "End",
-    "observer": "Observer(s)",
+    "observer": "Observers",
     "weather": "Weather",
     "light": "Light",
     "notes": "What was seen",
@@ -126,11 +127,13 @@ class CoverageGrid(QWidget):
         self.table.setHorizontalHeaderLabels(list(DAY_NAMES))
         # Row labels are the weekday names (short, so all seven days fit); hours and weekend names
         # are in the tooltips and in the gap sentences below the grid.
-        self.table.setVerticalHeaderLabels([band.label for band in form.time_bands])
+        # Short row names ("Late night", not "Late night (night-time economy)") keep the grid narrow
+        # enough for a small screen; the full names are in the tooltips and the gap sentences.
+        self.table.setVerticalHeaderLabels([band.label.split(" (")[0] for band in form.time_bands])
         for row, band in enumerate(form.time_bands):
             header_item = self.table.verticalHeaderItem(row)
             if header_item is not None:
-                header_item.setToolTip(f"{band_names(band)} ({band_hours(band)})")
+                header_item.setToolTip(f"{band.label}: {band_names(band)} ({band_hours(band)})")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -219,9 +222,13 @@ class ObservationsPage(EditedThroughForm, VisitForm):
         layout.addWidget(title)
         layout.addWidget(intro)
 
+        # Fits the window (see ui.widgets.columns): the list and the form scroll apart,
+        # and the form's Save, New and Delete buttons stay in view under it.
+        self.setProperty(FITS_WINDOW, True)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
-        splitter.addWidget(self._build_list())
+        splitter.addWidget(VerticalScroll(self._build_list(), splitter))
         splitter.addWidget(self._build_form())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -232,7 +239,7 @@ class ObservationsPage(EditedThroughForm, VisitForm):
         self.save_button.clicked.connect(self.save_visit)
         self.new_button.clicked.connect(self.new_visit)
         self.delete_button.clicked.connect(self.delete_visit)
-        self.save_keys = SaveKeys(self.form_box, self.save_visit)
+        self.save_keys = SaveKeys(self.form_column, self.save_visit)
         self.clear_form()
         if drafts is not None:
             watch_edits(self.form_box, drafts.touched)
@@ -250,6 +257,10 @@ class ObservationsPage(EditedThroughForm, VisitForm):
         self.band_filter.addItem("All time bands", "")
         for band in self._form.time_bands:
             self.band_filter.addItem(f"{band_names(band)} ({band_hours(band)})", band.id)
+        # As narrow as 20 characters (the list still opens wide enough to read each band in full).
+        self.band_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.band_filter.setMinimumContentsLength(20)
+        full_width_choices(self.band_filter)
         filter_label = QLabel("S&how:", panel)
         filter_label.setBuddy(self.band_filter)
         filter_row.addWidget(filter_label)
@@ -275,6 +286,10 @@ class ObservationsPage(EditedThroughForm, VisitForm):
         header.setStretchLastSection(True)
         header.setResizeContentsPrecision(SIZED_FROM_ROWS)  # sized when the visits are loaded, not at each save
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # What was seen straight after the time band: as the last column it was off to the
+        # right of a small screen, behind a sideways scroll.
+        header.moveSection(header.visualIndex(ObservationTableModel.NOTES), ObservationTableModel.OBSERVER)
+        header.resizeSection(ObservationTableModel.NOTES, 240)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setMinimumHeight(150)
@@ -326,9 +341,16 @@ class ObservationsPage(EditedThroughForm, VisitForm):
     # -- the form ----------------------------------------------------------------
 
     def new_visit(self) -> None:
-        """Clear the form for a new visit, asking first if a visit is typed but not saved."""
+        """Clear the form for a new visit, asking first if a visit is typed but not saved.
+
+        The observers are carried over (the same people usually make the next visit too),
+        the form is scrolled back to its first field and the date box has the focus.
+        """
+        observers = self.observer_edit.text()
         if self.ask_before_switching():
-            self.clear_form()
+            self.clear_form(observers)
+            self.form_column.scroll_to_top()
+            self.date_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _on_row(self) -> None:
         index = self.table.currentIndex()

@@ -51,12 +51,14 @@ from safeguarding.model import Assessment, Location, Observation, Photo, Side
 from safeguarding.private_files import write_private_atomically
 from safeguarding.store import EditConflictError, Store, editable_values
 from safeguarding.timeutil import utc_to_local
+from safeguarding.words import size_in_words
 from ui.editing.conflicts import resolve
 from ui.editing.editable import focus_in_view, reveal_page
 from ui.editing.keeper import DraftKeeper
 from ui.editor.photo_import import PhotoImport
 from ui.interaction import Interaction
 from ui.theme import message_style
+from ui.widgets.columns import FITS_WINDOW, VerticalScroll
 from ui.widgets.plain import plain_tip
 
 if TYPE_CHECKING:
@@ -87,6 +89,8 @@ class PhotosPage(PhotoImport):
     """Photos of one assessment. Emits ``records_changed`` after an add, edit or removal."""
 
     records_changed = Signal()
+    pin_proposed = Signal(float, float, object)
+    """The user accepted a photo's proposed pin: latitude, longitude (WGS84 degrees), accuracy in metres or None."""
     import_finished = Signal(list)
     """Emitted after an import (picker or drop) with the photos added: ``list[Photo]``, empty if none."""
 
@@ -140,7 +144,11 @@ class PhotosPage(PhotoImport):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.message)
+        # Two lines high whatever it says (longer text scrolls): a message that changed the
+        # page's height moved every control under it, so a click landed on the wrong one.
+        message_box = VerticalScroll(self.message, self)
+        message_box.setFixedHeight(2 * self.message.fontMetrics().lineSpacing() + 6)
+        layout.addWidget(message_box)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         layout.addWidget(splitter, 1)
@@ -158,7 +166,7 @@ class PhotosPage(PhotoImport):
         self.list.setMinimumWidth(THUMB * 2 + 80)
         self.empty_hint = "No photos yet. Choose 'Add photos…' or drag photos onto this page."
 
-        detail = QGroupBox("Photo", splitter)
+        detail = QGroupBox("Photo", self)
         self.detail_box = detail
         form_layout = QFormLayout(detail)
         self.preview = QLabel(detail)
@@ -193,8 +201,22 @@ class PhotosPage(PhotoImport):
         form_layout.addRow("&Visit", self.visit_combo)
         form_layout.addRow("&Side", self.side_combo)
         form_layout.addRow("File", self.info)
-        form_layout.addRow("Map pin", self.gps)
+        # The proposed pin's sentence on a row of its own, under its heading: a wrapped
+        # sentence beside a label in a form row was drawn over the rows below it.
+        form_layout.addRow(QLabel("Map pin", detail))
+        form_layout.addRow(self.gps)
+        self.accept_pin_button = QPushButton("Put this pin on the &map…", detail)
+        self.accept_pin_button.setToolTip(
+            "Open the map with the photo's position typed in, to choose the pin's category."
+        )
+        self.accept_pin_button.clicked.connect(self.accept_proposed_pin)
+        form_layout.addRow(self.accept_pin_button)
         form_layout.addRow(self.gps_warning)
+        splitter.addWidget(VerticalScroll(detail, splitter))
+        # Fits the window (see ui.widgets.columns): the photos and the photo's details scroll apart,
+        # and the buttons above them stay in view.
+        self.setProperty(FITS_WINDOW, True)
+        splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 
@@ -274,6 +296,7 @@ class PhotosPage(PhotoImport):
             self.info.clear()
             self.gps.clear()
             self.gps_warning.clear()
+            self.accept_pin_button.setEnabled(False)
             return
         self.detail_box.setTitle(f"Photo {photo.number}")
         pixmap = pixmap_of(photo.thumbnail)
@@ -288,12 +311,20 @@ class PhotosPage(PhotoImport):
         self.visit_combo.setCurrentIndex(max(self.visit_combo.findData(photo.observation_id or ""), 0))
         self.side_combo.setCurrentIndex(max(self.side_combo.findData(photo.side.value if photo.side else ""), 0))
         taken = f", taken {utc_to_local(photo.taken_at):%d/%m/%Y %H:%M}" if photo.taken_at else ""
-        size = f"{photo.byte_size / (1024 * 1024):.1f} MB" if photo.byte_size >= 100_000 else f"{photo.byte_size} bytes"
+        size = size_in_words(photo.byte_size)
         self.info.setText(
             f"{photo.original_name or 'photo'} ({photo.format}, {photo.width}×{photo.height}, {size}{taken})"
         )
         self.gps.setText(self.gps_text(photo))
         self.gps_warning.setText(gps_warning(photo.distance_m))
+        self.accept_pin_button.setEnabled(proposes_pin(photo))
+
+    def accept_proposed_pin(self) -> None:
+        """Accept the selected photo's proposed pin: the editor opens the map with its position typed in."""
+        photo = self._current
+        if photo is not None and proposes_pin(photo):
+            assert photo.gps_lat is not None and photo.gps_lon is not None
+            self.pin_proposed.emit(photo.gps_lat, photo.gps_lon, photo.gps_accuracy_m)
 
     def gps_text(self, photo: Photo) -> str:
         """The proposed map pin in words."""
@@ -305,7 +336,7 @@ class PhotosPage(PhotoImport):
             where += ": less accurate than 50 m, check it)" if photo.gps_accuracy_m > LOW_ACCURACY_M else ")"
         if photo.distance_m is None:
             return f"Proposed pin at {where} (the location has no map point to compare with)."
-        if photo.distance_m > 1000:
+        if photo.distance_m > PROPOSED_WITHIN_M:
             return f"Camera position {where}, {describe_distance(photo.distance_m)} from the location."
         return f"Proposed pin at {where}, {describe_distance(photo.distance_m)} from the location's point."
 
@@ -518,3 +549,14 @@ def _accept_local_files(event: QDropEvent) -> None:
 
 
 __all__ = ["PhotoError", "PhotosPage"]
+
+
+PROPOSED_WITHIN_M = 1000
+"""A photo taken further than this (metres) from the location's point proposes no pin (the camera was elsewhere)."""
+
+
+def proposes_pin(photo: Photo) -> bool:
+    """True if ``photo`` has a GPS position near enough to the location to propose a map pin."""
+    if photo.gps_lat is None or photo.gps_lon is None:
+        return False
+    return photo.distance_m is None or photo.distance_m <= PROPOSED_WITHIN_M

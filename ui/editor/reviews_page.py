@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from safeguarding.drafts import Draft
-from safeguarding.errors import NotFoundError, SafeguardingError
+from safeguarding.errors import NotFoundError, SafeguardingError, ValidationError
 from safeguarding.forms import Section
-from safeguarding.model import Assessment, Location, Side
+from safeguarding.model import Assessment, AssessmentStatus, Location, Side
 from safeguarding.plan.compare import compare_ratings
 from safeguarding.plan.records import AssessmentPlan, Review
+from safeguarding.plan.rules import validate_review
 from safeguarding.store import editable_values
 from ui.editing.dialog_form import DialogEditing
 from ui.editing.editable import reveal_page
@@ -193,6 +194,36 @@ class ReviewsPage(QWidget):
         if 0 <= row < len(self.plan.reviews):
             self._open(self.plan.reviews[row])
 
+    def _ask_before_finalising(self, review: Review) -> None:
+        """Refuse to finalise a review of a Draft assessment, and ask first (finalising cannot be undone).
+
+        Issue 16: "Finalise review" locked the review at once, even on a Draft assessment.
+        A DCSM review reviews the plan of a finished assessment; a review of one still being
+        written is kept as a draft until the assessment is marked Complete.
+
+        Raises:
+            ValidationError: the assessment is a draft, or the user chose not to finalise yet
+                (the dialog stays open with its work and says so).
+        """
+        assert self.assessment is not None
+        validate_review(review, finalising=True)  # a review without a decision is refused before any question
+        status = self._store.assessments.get(self.assessment.id).status
+        if status is AssessmentStatus.DRAFT:
+            raise ValidationError(
+                "Not finalised: the assessment is still a draft. Mark it Complete on the Summary page first; "
+                "meanwhile this review can be saved as a draft."
+            )
+        when = uk_date(review.meeting_date)
+        if not self._interaction.confirm(
+            self,
+            "Finalise review",
+            f"Finalise the DCSM review of {when}? Each action's status is then recorded in its history, "
+            "and the review can no longer be changed.",
+            yes="Finalise",
+            no="Not yet",
+        ):
+            raise ValidationError("Not finalised: the review is still open. Save it as a draft or finalise it later.")
+
     def _open(self, review: Review) -> ReviewDialog | None:
         assert self.plan is not None and self.assessment is not None
         try:
@@ -210,6 +241,7 @@ class ReviewsPage(QWidget):
 
         def save(entered: Review, finalise: bool) -> None:
             if finalise:
+                self._ask_before_finalising(entered)
                 self._store.plan.finalise_review(entered)
             else:  # after a choice between two versions the dialog shows the merged review: read it again
                 editing.save(lambda base: self._store.plan.save_review(dialog.entered(), base=base))

@@ -48,6 +48,7 @@ from ui.editing.editable import watch_edits
 from ui.editing.record_form import RecordEditing
 from ui.editor.page_header import add_page_header
 from ui.interaction import Interaction
+from ui.widgets.dates import type_over_on_click
 
 if TYPE_CHECKING:
     from ui.editing.keeper import DraftKeeper
@@ -115,6 +116,7 @@ class SafetyPage(QWidget):
         editor = QGroupBox("Session", self)
         form = QFormLayout(editor)
         self.held_on = QDateEdit(editor)
+        type_over_on_click(self.held_on)
         self.held_on.setCalendarPopup(True)
         self.held_on.setDisplayFormat("d MMM yyyy")
         self.held_on.setAccessibleName("Date of the session")

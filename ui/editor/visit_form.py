@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -33,7 +32,8 @@ from safeguarding.evidence.details import MAX_COUNT
 from safeguarding.model import AgeBand, GuardianPresence, Observation, ObservedGender, Side
 from safeguarding.timebands import band_label, is_weekend
 from safeguarding.timeutil import local_to_utc, utc_now, utc_to_local
-from ui.widgets.dates import DateField
+from ui.widgets.columns import button_row, form_with_buttons
+from ui.widgets.dates import DateField, type_over_on_click
 from ui.widgets.fields import select_data
 
 if TYPE_CHECKING:
@@ -52,12 +52,8 @@ class VisitForm(QWidget):
         edits: RecordEditing[Observation]
 
     def _build_form(self) -> QWidget:
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(460)
-        self.form_box = QGroupBox("New visit", scroll)
-        scroll.setWidget(self.form_box)
+        """The form: its fields scroll, its message and buttons stay in view under them."""
+        self.form_box = QGroupBox("New visit", self)
         grid = QFormLayout(self.form_box)
         box = self.form_box
         self.date_edit = DateField("Visit date", box, required=True)
@@ -65,12 +61,13 @@ class VisitForm(QWidget):
         self.start_edit.setDisplayFormat("HH:mm")
         self.end_edit = QTimeEdit(box)
         self.end_edit.setDisplayFormat("HH:mm")
+        for clock in (self.start_edit, self.end_edit):
+            type_over_on_click(clock)
         self.overnight = QCheckBox("Ends after midnight", box)
         times = QHBoxLayout()
         times.addWidget(self.start_edit)
         times.addWidget(QLabel("to", box))
         times.addWidget(self.end_edit)
-        times.addWidget(self.overnight)
         times.addStretch(1)
         self.band_label = QLabel(box)
         self.band_label.setObjectName("bandLabel")
@@ -126,14 +123,14 @@ class VisitForm(QWidget):
             "What was seen: groups, behaviour, adults around, environmental details. No names of young people."
         )
         self.notes_edit.setMinimumHeight(90)
-        self.message = QLabel(box)
+        self.message = QLabel(self)
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         for label, widget, help_text in (
             ("Start time", self.start_edit, "When the visit started, UK local time."),
             ("End time", self.end_edit, "When the visit ended, UK local time."),
-            ("Observer(s)", self.observer_edit, "Who carried out the visit. Practitioners only."),
+            ("Observers", self.observer_edit, "Who carried out the visit. Practitioners only."),
             ("Weather", self.weather_edit, "The weather during the visit."),
             ("Light", self.light_combo, "The light conditions during the visit."),
             ("Activities seen", self.activities_edit, "What young people were doing. No names."),
@@ -150,9 +147,10 @@ class VisitForm(QWidget):
         times_label = QLabel("Ti&mes", box)
         times_label.setBuddy(self.start_edit)
         grid.addRow(times_label, times)
+        grid.addRow("", self.overnight)  # a row of its own: beside the times the form was too wide for a small screen
         grid.addRow("Time band", self.band_label)
         grid.addRow("Day", self.day_label)
-        grid.addRow("O&bserver(s)", self.observer_edit)
+        grid.addRow("O&bservers", self.observer_edit)
         grid.addRow("&Weather", self.weather_edit)
         grid.addRow("L&ight", self.light_combo)
         grid.addRow("&Young people seen\n(approximate ages,\ngender as observed)", counts_widget)
@@ -161,20 +159,21 @@ class VisitForm(QWidget):
         grid.addRow("Guardians acti&ve", self.presence_combo)
         grid.addRow("Evidence for sides", sides_row)
         grid.addRow("What was &seen", self.notes_edit)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("Save visit (Ctrl+Enter)", box)
+        self.save_button = QPushButton("Save visit (Ctrl+Enter)", self)
+        self.save_button.setObjectName("saveVisit")
         self.save_button.setDefault(True)
-        self.new_button = QPushButton("&New visit", box)
+        self.new_button = QPushButton("&New visit", self)
+        self.new_button.setObjectName("newVisit")
         self.new_button.setToolTip("Clear the form for a new visit (Alt+N).")
-        self.delete_button = QPushButton("Delete visit", box)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.delete_button)
-        grid.addRow(self.message)
-        grid.addRow(buttons)
+        self.delete_button = QPushButton("Delete visit", self)
+        self.delete_button.setObjectName("deleteVisit")
+        self.form_column = form_with_buttons(
+            self.form_box,
+            [self.message, button_row(self.save_button, self.new_button, right=(self.delete_button,))],
+            self,
+        )
         self._set_tab_order()
-        return scroll
+        return self.form_column
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [
@@ -198,14 +197,14 @@ class VisitForm(QWidget):
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
-    def clear_form(self) -> None:
-        """Empty the form for a new visit, dated now (UK local)."""
+    def clear_form(self, observers: str = "") -> None:
+        """Empty the form for a new visit, dated now (UK local), with ``observers`` filled in."""
         now = utc_to_local(utc_now())
         self.date_edit.set_value(now.date())
         self.start_edit.setTime(QTime(now.hour, 0))
         self.end_edit.setTime(QTime((now.hour + 1) % 24, 0))
         self.overnight.setChecked(now.hour == 23)
-        self.observer_edit.clear()
+        self.observer_edit.setText(observers)
         self.weather_edit.clear()
         self.light_combo.setCurrentIndex(0)
         for spin in self.count_edits.values():

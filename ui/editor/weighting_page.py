@@ -35,7 +35,7 @@ from ui.editor.registry import PageContext
 from ui.theme import message_style
 
 BAR = QColor("#5c6bc0")
-HEAVIEST = QColor("#c62828")
+HEAVIEST = QColor("#1a237e")  # the bars' blue, darker: red would read as a RAG rating
 
 
 class WeightChart(QWidget):

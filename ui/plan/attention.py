@@ -64,6 +64,8 @@ class AttentionDialog(QDialog):
     """Lists what needs attention; emits ``open_assessment(id)`` when a row is chosen."""
 
     open_assessment = Signal(str)
+    open_item = Signal(object)
+    """The chosen :class:`AttentionItem` (after ``open_assessment``): the window shows it in the assessment."""
 
     def __init__(self, items: list[AttentionItem], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,4 +115,5 @@ class AttentionDialog(QDialog):
     def open_row(self, row: int) -> None:
         """Open the assessment of ``row`` and close the dialog."""
         self.open_assessment.emit(self.items[row].where.assessment_id)
+        self.open_item.emit(self.items[row])
         self.accept()

@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -36,6 +37,7 @@ from safeguarding.plan.rules import due_far_ahead
 from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.interaction import Interaction
 from ui.plan.common import FormDialog
+from ui.widgets.columns import full_width_choices
 from ui.widgets.dates import DateField, show_date, stored_date
 
 OWN_WORDS = "Write my own goal"
@@ -152,8 +154,10 @@ class ActionDialog(FormDialog):
         is_new: bool,
         assessment_start: date | None,
         parent: QWidget | None = None,
+        add_agency: Callable[[str], Agency] | None = None,
     ) -> None:
         super().__init__("Add action" if is_new else "Edit action", parent)
+        self._add_agency = add_agency
         self.setObjectName("actionDialog")
         self.action = action
         self._save_action = save
@@ -169,6 +173,7 @@ class ActionDialog(FormDialog):
         self.agency.addItem("Choose an agency…", "")
         for agency in agencies:
             self.agency.addItem(agency.name, agency.id)
+        full_width_choices(self.agency)
         self.lead = QLineEdit(self)
         self.lead.setAccessibleName("Named lead")
         self.due = DateField("Due date", self)
@@ -182,7 +187,21 @@ class ActionDialog(FormDialog):
         self.note.setAccessibleName("Note about this change")
         self.note.setPlaceholderText("Optional: why it changed (kept in the history)")
         form.addRow("&What will be done", self.description)
-        form.addRow("&Owner agency", self.agency)
+        owner = QHBoxLayout()
+        owner.addWidget(self.agency, 1)
+        self.new_agency_button = QPushButton("New a&gency…", self)
+        self.new_agency_button.setToolTip("Add a partner agency to the list without leaving this action.")
+        owner.addWidget(self.new_agency_button)
+        self.new_agency = QLineEdit(self)
+        self.new_agency.setAccessibleName("New agency's name")
+        self.new_agency.setPlaceholderText("The new agency's name; Enter adds it")
+        self.new_agency.hide()
+        owner_label = QLabel("&Owner agency", self)  # a row of a layout: the label is given its buddy here
+        owner_label.setBuddy(self.agency)
+        form.addRow(owner_label, owner)
+        form.addRow("", self.new_agency)
+        self.new_agency_button.clicked.connect(self._start_new_agency)
+        self.new_agency.installEventFilter(EnterRuns(self._add_new_agency, self.new_agency))
         form.addRow("Named &lead", self.lead)
         form.addRow("&Due date", self.due)
         form.addRow("How success is &measured", self.measure)
@@ -243,6 +262,30 @@ class ActionDialog(FormDialog):
         if "note" in values:
             self.note.setText(str(values["note"] or ""))
 
+    def _start_new_agency(self) -> None:
+        """Show the box for a new agency's name (nothing else in the dialog changes)."""
+        if self._add_agency is None:
+            self.message.setText("Partner agencies are added from the Goals and actions page.")
+            return
+        self.new_agency.show()
+        self.new_agency.setFocus()
+
+    def _add_new_agency(self) -> None:
+        """Add the typed agency and make it the owner; what is typed in the action is kept as it is."""
+        if self._add_agency is None:
+            return
+        try:
+            agency = self._add_agency(self.new_agency.text())
+        except SafeguardingError as error:
+            self.message.setText(str(error))
+            return
+        self.agency.addItem(agency.name, agency.id)
+        self.agency.setCurrentIndex(self.agency.count() - 1)
+        self.new_agency.clear()
+        self.new_agency.hide()
+        self.message.setText(f"Added the partner agency ‘{agency.name}’ as the owner.")
+        self.lead.setFocus()
+
     def entered(self) -> Action:
         """The action as entered (a copy; the original is untouched until saved)."""
         from dataclasses import replace
@@ -289,6 +332,30 @@ class ActionDialog(FormDialog):
 
 class _RefusedError(SafeguardingError):
     """The user chose not to save yet."""
+
+
+class EnterRuns(QObject):
+    """Runs ``work`` when Enter is pressed in the watched text box, instead of the dialog's default button.
+
+    In a dialog, Enter in a text box presses the default button (Save or Close): a name
+    typed into a box of its own would be lost with the dialog.
+    """
+
+    def __init__(self, work: Callable[[], object], parent: QObject) -> None:
+        super().__init__(parent)
+        self._work = work
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and isinstance(watched, QLineEdit)
+            and watched.text().strip()
+        ):
+            self._work()
+            return True
+        return False
 
 
 class ProgressDialog(FormDialog):
@@ -390,6 +457,7 @@ class AgenciesDialog(FormDialog):
         column.addLayout(row)
         self.body.addLayout(column)
         self.finish_layout()
+        self.name.installEventFilter(EnterRuns(self._enter_name, self.name))
         self.add_button.clicked.connect(self._add)
         self.rename_button.clicked.connect(self._rename)
         self.delete_button.clicked.connect(self._delete)
@@ -452,6 +520,13 @@ class AgenciesDialog(FormDialog):
 
     def _add(self) -> None:
         self._run(lambda: self.repo.add_agency(self.name.text()))
+
+    def _enter_name(self) -> None:
+        """Enter in the name box: add the name (or rename the agency selected), and stay open."""
+        self._run(self._save_typed)
+        if not self.message.text():
+            self.name.clear()
+            self.list.setCurrentRow(-1)
 
     def _rename(self) -> None:
         agency_id = self._selected()

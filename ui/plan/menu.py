@@ -17,6 +17,7 @@ from safeguarding.errors import FormDefinitionError, SafeguardingError
 from ui.widgets.menu_action import add_action
 
 if TYPE_CHECKING:  # the dialogs load when their entries are first chosen: start-up stays lean
+    from safeguarding.plan.attention import AttentionItem
     from ui.plan.attention import AttentionDialog
     from ui.plan.compare_dialog import CompareDialog
     from ui.window_host import WindowHost
@@ -78,12 +79,13 @@ class PlanMenu:
             with contextlib.suppress(RuntimeError):  # already gone
                 self.attention_dialog.deleteLater()
         self.attention_dialog = AttentionDialog(items, self.window)
-        self.attention_dialog.open_assessment.connect(self._open_from_attention)
+        self.attention_dialog.open_item.connect(self._open_from_attention)
         self.attention_dialog.open()
 
-    def _open_from_attention(self, assessment_id: str) -> None:
+    def _open_from_attention(self, item: AttentionItem) -> None:
+        """Open the item's assessment at the item: the overdue action selected, or the DCSM reviews."""
         if self.host.may_leave_editor():
-            self.host.open_assessment(assessment_id)
+            self.host.open_plan_at(item.where.assessment_id, item.action_id)
 
     def reassess(self) -> None:
         """Start a reassessment of the current assessment's location and open it."""

@@ -138,6 +138,8 @@ class ReviewDialog(FormDialog):
                 widget.setEnabled(False)
             self.draft_button.hide()
             self.save_button.hide()
+            # Read-only: nothing to cancel, so the one button says what it does.
+            self.buttons.button(self.buttons.StandardButton.Cancel).setText("&Close")
 
     def entered(self) -> Review:
         """The review as entered (a copy).
@@ -214,6 +216,10 @@ class ReviewDialog(FormDialog):
                 if status is not None:
                     self.status_boxes[row].setCurrentIndex(list(ActionStatus).index(status))
                 self.notes[row].setText(note)
+
+    def keep_work(self) -> None:
+        """Save what is typed as a draft review, never finalising it (the window is closing or locking)."""
+        self.save_draft()
 
     def save_draft(self) -> None:
         """Save without finalising (a decision is not needed yet)."""

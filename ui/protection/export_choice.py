@@ -11,6 +11,7 @@ from safeguarding.model import Assessment, Location, Person
 from safeguarding.protection.redaction import Occurrence, RedactionLog, redact_copies
 from safeguarding.reports.place_data import PlaceData, redact_place_data
 from safeguarding.store import Store
+from safeguarding.words import counted
 from ui.interaction import Interaction
 
 FULL, REDACTED = 0, 1
@@ -113,10 +114,10 @@ def choose_copy(
             "will be replaced. If your notes name anyone, add them there first."
         )
     elif not rows:
-        text = f"None of the {len(people)} recorded name(s) occurs in the report, so nothing will be replaced."
+        text = f"None of the {len(people)} recorded names occurs in the report, so nothing will be replaced."
     else:
         text = (
-            f"{log.total} replacement(s) of {len(people)} recorded name(s). "
+            f"{counted(log.total, 'replacement')} of {counted(len(people), 'recorded name')}. "
             + (
                 f"{asked} of them (at the top) are names that are also everyday words, or written in capitals "
                 "or at the start of a sentence: untick any that is not the person. "

@@ -21,6 +21,7 @@ from safeguarding.protection.history import table_label
 from safeguarding.protection.retention_rule import MAX_YEARS, DueAssessment, RetentionRule
 from safeguarding.store import Store
 from safeguarding.timeutil import format_uk_date
+from safeguarding.words import counted
 from ui.interaction import Interaction
 from ui.protection.rows_model import TextRowsModel
 
@@ -118,7 +119,7 @@ class RetentionDialog(QDialog):
             [item.assessment_id for item in self.due],
         )
         count = len(self.due)
-        due_words = "Nothing is due for deletion." if not count else f"{count} assessment(s) due for deletion."
+        due_words = "Nothing is due for deletion." if not count else f"{counted(count, 'assessment')} due for deletion."
         self.summary.setText(f"{rule.describe()} {due_words}" if rule.years else rule.describe())
         self.delete_button.setEnabled(bool(count))
 
@@ -143,7 +144,8 @@ class RetentionDialog(QDialog):
         listing = "\n".join(f"• {describe_due(item)}" for item in chosen)
         cut = f"\nLinks cut from kept records: {describe_rows(plan.unlinked)}." if plan.unlinked else ""
         text = (
-            f"Permanently delete these {len(chosen)} assessment(s) and everything recorded in them?\n\n{listing}\n\n"
+            f"Permanently delete these {counted(len(chosen), 'assessment')} and everything recorded in "
+            f"them?\n\n{listing}\n\n"
             f"Records deleted: {describe_rows(plan.rows)} ({plan.total} in all).{cut}\n\n"
             "This cannot be undone. The audit trail records the deletion (who and when) but keeps none of the "
             "deleted text. Backups made before today still hold these assessments until they are rotated out."

@@ -29,6 +29,7 @@ from safeguarding.protection.sharing import SharingDetails
 from safeguarding.protection.subject_access import CSV_HEADERS, Mention, same_person, write_subject_access_csv
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_now, utc_to_local
+from safeguarding.words import counted
 from ui.interaction import Interaction
 from ui.protection.rows_model import TextRowsModel, read_only_table
 from ui.protection.sharing_log import record_export
@@ -146,7 +147,9 @@ class SubjectAccessDialog(QDialog):
             places = len({mention.record.assessment_id for mention in mentions if mention.record.assessment_id})
             earlier = sum(1 for mention in mentions if not mention.record.current)
             self.summary.setText(
-                f"{len(mentions)} text(s) name {person[0].pseudonym}, in {places} assessment(s); {earlier} of them "
+                f"{counted(len(mentions), 'text')} {'names' if len(mentions) == 1 else 'name'} "
+                f"{person[0].pseudonym}, in "
+                f"{counted(places, 'assessment')}; {earlier} of them "
                 "are earlier versions kept by the audit trail. Check each before sending: a match the redaction "
                 "preview would ask about is listed too."
             )
@@ -184,7 +187,7 @@ class SubjectAccessDialog(QDialog):
         if path is None:
             return None
         path = with_suffix(path, ".csv")
-        what = f"The {kind} copy of {len(self.mentions)} record text(s) naming {self.person[0].pseudonym}."
+        what = f"The {kind} copy of {counted(len(self.mentions), 'record text')} naming {self.person[0].pseudonym}."
         details = self._interaction.ask_sharing(self, what, SharingDetails(lawful_basis="subject_access"))
         if details is None:
             return None
@@ -203,7 +206,9 @@ class SubjectAccessDialog(QDialog):
             written,
             details=details,
             redacted=redacted,
-            description=f"Subject access export: {len(self.mentions)} text(s) naming {self.person[0].pseudonym}",
+            description=(
+                f"Subject access export: {counted(len(self.mentions), 'text')} naming {self.person[0].pseudonym}"
+            ),
         )
         self._interaction.inform(
             self,

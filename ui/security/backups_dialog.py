@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from safeguarding.errors import AuditTrailBrokenError, SafeguardingError
 from safeguarding.store import BackupInfo, Store
 from safeguarding.timeutil import utc_now, utc_to_local
+from safeguarding.words import size_in_words
 from ui.interaction import Interaction
 from ui.tasks import Task
 
@@ -117,7 +118,7 @@ class BackupsDialog(QDialog):
                 backup.reason_label,
                 backup.contents(),
                 "Yes" if backup.encrypted else "No",
-                f"{backup.size / 1_000_000:.1f} MB",
+                size_in_words(backup.size),
             )
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)

@@ -28,6 +28,7 @@ from safeguarding.security.keys import Key, change_passphrase, unlock, unlock_wi
 from safeguarding.security.strength import estimate
 from safeguarding.security.throttle import UnlockThrottle
 from ui.interaction import Interaction
+from ui.widgets.folders import away_from_the_laptop
 
 LOST_WARNING = (
     "Important: if you forget this passphrase, nobody can recover your assessments — not IT, not the "
@@ -190,6 +191,10 @@ class PassphraseDialog(QDialog):
         database: The database the passphrase is for.
         interaction: Asks where to save the recovery key.
         key: For a change: the unlocked data key (the current passphrase is asked too).
+        after_recovery: The key was just unlocked with the recovery key (the passphrase was
+            forgotten): the current passphrase is not asked for.
+        known_words: Words of the user's context (name, agency, places) that make a passphrase
+            easy to guess (see :func:`safeguarding.security.strength.context_words`).
 
     After ``accept()``: :attr:`passphrase` holds the new passphrase (for a new one;
     cleared after a change, which is already saved) and :attr:`recovery_path` the
@@ -197,10 +202,19 @@ class PassphraseDialog(QDialog):
     """
 
     def __init__(
-        self, database: Path, interaction: Interaction, *, key: Key | None = None, parent: QWidget | None = None
+        self,
+        database: Path,
+        interaction: Interaction,
+        *,
+        key: Key | None = None,
+        parent: QWidget | None = None,
+        after_recovery: bool = False,
+        known_words: list[str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("passphraseDialog")
+        self.known_words = known_words or []
+        self.after_recovery = after_recovery and key is not None
         self.database = Path(database)
         self.interaction = interaction
         self.key = key
@@ -219,7 +233,7 @@ class PassphraseDialog(QDialog):
         )
         form = QFormLayout()
         self.current_edit = _secret(self, "Current passphrase")
-        if changing:
+        if changing and not self.after_recovery:
             form.addRow("&Current passphrase", self.current_edit)
         else:
             self.current_edit.hide()  # not part of this dialog: never let it take the focus
@@ -250,12 +264,14 @@ class PassphraseDialog(QDialog):
         self._show_strength("")
 
     def _show_strength(self, text: str) -> None:
-        self.strength_label.setText(estimate(text).describe() if text else "Strength: type a passphrase.")
+        self.strength_label.setText(
+            estimate(text, self.known_words).describe() if text else "Strength: type a passphrase."
+        )
 
     def try_accept(self) -> bool:
         """Check the entries; on success save (change) or keep (new) the passphrase and close."""
         new = self.new_edit.text()
-        strength = estimate(new)
+        strength = estimate(new, self.known_words)
         if not strength.acceptable:
             self.message.setText(f"That passphrase is too easy to guess ({strength.words}). {strength.advice}")
             self.new_edit.setFocus()
@@ -267,7 +283,8 @@ class PassphraseDialog(QDialog):
             return False
         if self.key is not None:
             try:
-                if unlock(self.database, self.current_edit.text()) != self.key:
+                # Just unlocked with the recovery key: the forgotten passphrase is not asked for.
+                if not self.after_recovery and unlock(self.database, self.current_edit.text()) != self.key:
                     raise WrongPassphraseError("That is not the current passphrase.")
                 change_passphrase(self.database, self.key, new)
             except WrongPassphraseError:
@@ -281,7 +298,7 @@ class PassphraseDialog(QDialog):
         else:
             if self.recovery_check.isChecked():
                 # Not beside the database: the key should be kept apart from it (a USB stick, or printed).
-                suggested = Path.home() / f"{self.database.stem} recovery key.txt"
+                suggested = away_from_the_laptop() / f"{self.database.stem} recovery key.txt"
                 self.recovery_path = self.interaction.save_path(
                     self, "Save your recovery key", suggested, "Text files (*.txt)"
                 )
@@ -316,7 +333,9 @@ class LockScreen(QWidget):
                 box,
             )
         )
-        self.panel = UnlockPanel(database, throttle, allow_recovery=False, parent=box)
+        # The recovery key works here too (issue 16: only the start-up window offered it, so a
+        # forgotten passphrase at the lock screen meant closing the app and losing the screen).
+        self.panel = UnlockPanel(database, throttle, allow_recovery=True, parent=box)
         inner.addWidget(self.panel)
         outer.addWidget(box, alignment=Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)

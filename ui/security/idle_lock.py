@@ -48,6 +48,8 @@ class IdleLock(QObject):
 
     Signals:
         unlocked: The lock screen was removed (the menus are usable again).
+        unlocked_with_recovery_key: Emitted after ``unlocked`` when the recovery key was used:
+            the passphrase was forgotten, so a new one is asked for.
 
     Attributes:
         locked: True while the lock screen is shown.
@@ -57,6 +59,7 @@ class IdleLock(QObject):
     """
 
     unlocked = Signal()
+    unlocked_with_recovery_key = Signal()
 
     def __init__(self, host: WindowHost, throttle: UnlockThrottle) -> None:
         super().__init__(host.window())
@@ -151,7 +154,10 @@ class IdleLock(QObject):
     def _unlocked(self, key: object) -> None:
         if key != self.key:  # the passphrase of another database's key file cannot be right here
             return
+        by_recovery = self.lock_screen is not None and self.lock_screen.panel.used_recovery
         self.unlock_now()
+        if by_recovery:
+            self.unlocked_with_recovery_key.emit()
 
     def unlock_now(self) -> None:
         """Remove the lock screen and show what was there before."""

@@ -22,6 +22,7 @@ from safeguarding.security.throttle import UnlockThrottle
 from ui.security.backup_scheduler import BackupScheduler
 from ui.security.database_work import DatabaseWork
 from ui.security.idle_lock import IDLE_CHOICES, IDLE_KEY, IdleLock
+from ui.widgets.folders import away_from_the_laptop
 from ui.widgets.menu_action import add_action
 
 if TYPE_CHECKING:  # cryptography, the store and the dialogs load when first needed: start-up stays lean
@@ -49,6 +50,7 @@ class SecurityMenu:
         self.dialog: QDialog | None = None
         self.idle_lock = IdleLock(host, self.throttle)
         self.idle_lock.unlocked.connect(self.store_changed)
+        self.idle_lock.unlocked_with_recovery_key.connect(self._after_recovery_key)
         self.backup_scheduler = BackupScheduler(host, lambda: self.idle_lock.locked)
         self.backup_scheduler.made.connect(self._automatic_backup_made)
         self.backup_scheduler.failed.connect(self._automatic_backup_failed)
@@ -62,7 +64,7 @@ class SecurityMenu:
         )
         menu.addSeparator()
         self.change_action = self._add(
-            menu, "&Change passphrase…", None, self.change_passphrase, "Choose a new passphrase"
+            menu, "&Change passphrase…", None, lambda: self.change_passphrase(), "Choose a new passphrase"
         )
         self.recovery_action = self._add(
             menu,
@@ -218,14 +220,44 @@ class SecurityMenu:
         if store is not None:
             self.host.set_store(store)
 
-    def change_passphrase(self) -> None:
-        """Open the change-passphrase dialog (non-blocking)."""
+    def known_words(self) -> list[str]:
+        """Words a guesser tries first: the user's name and agency, the database's places (see PassphraseDialog)."""
+        from safeguarding.security.strength import context_words
+
+        profile, store = self.host.profile, self.host.store
+        texts = [profile.name, profile.agency] if profile is not None else []
+        if store is not None:
+            try:
+                for location in store.locations.by_name(include_archived=True):
+                    texts += [location.name, location.ward, location.district, location.address]
+            except SafeguardingError:
+                pass  # the check still runs on its own words
+            texts.append(store.path.stem)
+        return context_words(texts)
+
+    def _after_recovery_key(self) -> None:
+        """Unlocked with the recovery key: the passphrase was forgotten, so offer to choose a new one now."""
+        self.host.statusBar().showMessage(
+            "Unlocked with the recovery key. Choose a new passphrase now (or later: Security → Change passphrase…).",
+            15000,
+        )
+        self.change_passphrase(after_recovery=True)
+
+    def change_passphrase(self, *, after_recovery: bool = False) -> None:
+        """Open the change-passphrase dialog (non-blocking); ``after_recovery``: without asking the current one."""
         store, key = self.host.store, self.key
         if store is None or key is None:
             return
         from ui.security.dialogs import PassphraseDialog
 
-        dialog = PassphraseDialog(store.path, self.host.interaction, key=key, parent=self.window)
+        dialog = PassphraseDialog(
+            store.path,
+            self.host.interaction,
+            key=key,
+            parent=self.window,
+            after_recovery=after_recovery,
+            known_words=self.known_words(),
+        )
         dialog.accepted.connect(
             lambda: self.host.statusBar().showMessage("Passphrase changed. Use the new one from now on.", 10000)
         )
@@ -257,7 +289,7 @@ class SecurityMenu:
         target = self.host.interaction.save_path(
             self.window,
             "Save your recovery key (keep it away from the laptop)",
-            Path.home() / f"{store.path.stem} recovery key.txt",
+            away_from_the_laptop() / f"{store.path.stem} recovery key.txt",
             "Text files (*.txt)",
         )
         if target is None:
@@ -302,7 +334,7 @@ class SecurityMenu:
             )
             return
 
-        dialog = PassphraseDialog(store.path, self.host.interaction, parent=self.window)
+        dialog = PassphraseDialog(store.path, self.host.interaction, parent=self.window, known_words=self.known_words())
         dialog.accepted.connect(lambda: self.finish_encryption(dialog))
         self.dialog = dialog
         dialog.open()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QL
 from safeguarding.errors import SafeguardingError
 from safeguarding.store import Store
 from safeguarding.team.conflicts import Conflict, open_conflicts, resolve_conflict
+from safeguarding.words import counted
 from ui.interaction import Interaction
 from ui.widgets.version_choice import Version, VersionChoiceDialog, describe
 
@@ -105,7 +106,8 @@ class ConflictsDialog(QDialog):
             self.list.addItem(item)
         count = len(self.conflicts)
         self.intro.setText(
-            f"{count} change(s) met another change made elsewhere. Nothing has been lost: both versions are kept "
+            f"{counted(count, 'change')} met another change made elsewhere. Nothing has been lost: both "
+            "versions are kept "
             "until you choose."
             if count
             else "No conflicts are waiting. Thank you."

@@ -23,6 +23,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenuBar
 
 from safeguarding.errors import SafeguardingError
+from safeguarding.words import counted
 from ui.widgets.menu_action import add_action
 
 if TYPE_CHECKING:
@@ -139,9 +140,9 @@ class TeamMenu:
         synced = (
             f"synced {utc_to_local(status.last_sync).strftime('%d %b %H:%M')}" if status.last_sync else "not synced yet"
         )
-        parts = [f"Team: {synced}", f"{status.waiting} change(s) waiting"]
+        parts = [f"Team: {synced}", f"{counted(status.waiting, 'change')} waiting"]
         if status.conflicts:
-            parts.append(f"{status.conflicts} conflict(s) to resolve")
+            parts.append(f"{counted(status.conflicts, 'conflict')} to resolve")
         self.status_label.setText(" · ".join(parts))
         self.status_label.setToolTip(f"{status.display_name} on {status.server}")
         self.status_label.setVisible(True)

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QDateTimeEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -40,10 +41,28 @@ DISPLAY_FORMAT = "%d/%m/%Y"
 class _DateLineEdit(QLineEdit):
     """The text box: Up and Down move a date that was read by a day (Page Up/Down: a month).
 
-    ``stepped`` carries +1/-1 for a day and +2/-2 for a month.
+    ``stepped`` carries +1/-1 for a day and +2/-2 for a month. The click that puts the
+    focus in the box selects the whole date, so what is typed next replaces it (as Tab
+    does); a later click places the cursor as usual.
     """
 
     stepped = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._clicked_in = False
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Remember a focus given by the mouse: its click's release selects the date."""
+        super().focusInEvent(event)
+        self._clicked_in = event.reason() == Qt.FocusReason.MouseFocusReason
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """After the click that gave the focus, select the whole date (unless text was dragged over)."""
+        super().mouseReleaseEvent(event)
+        if self._clicked_in and not self.hasSelectedText():
+            self.selectAll()
+        self._clicked_in = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Step the date with the arrow keys; everything else types as usual."""
@@ -81,7 +100,9 @@ class DateField(QWidget):
         self.edit = _DateLineEdit(self)
         self.edit.setAccessibleName(label)
         self.edit.setPlaceholderText(f"e.g. {EXAMPLE}" if required else f"Not set: type a date, e.g. {EXAMPLE}")
-        self.edit.setMinimumWidth(230)
+        # Room for a typed date and a little more (the words under the box say the date in full);
+        # the placeholder may be cut. Wider boxes made forms too wide for a small screen.
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("30/12/2026") + 60)
         self.calendar_button = QToolButton(self)
         self.calendar_button.setText("Calendar…")
         self.calendar_button.setAccessibleName(f"Pick the {label.lower()} from a calendar")
@@ -255,3 +276,32 @@ def show_date(field: DateField, value: object) -> None:
 def _pydate(value: QDate) -> date:
     """The date of ``value`` (``QDate.toPython`` is typed as returning ``object``)."""
     return date(value.year(), value.month(), value.day())
+
+
+class _TypeOverOnClick(QObject):
+    """Selects the part of a time or date box that a click put the cursor in (see :func:`type_over_on_click`)."""
+
+    def __init__(self, edit: QDateTimeEdit) -> None:
+        super().__init__(edit)
+        self._edit = edit
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease:
+            QTimer.singleShot(0, self._select)  # after the box has placed its cursor
+        return False
+
+    def _select(self) -> None:
+        line = self._edit.lineEdit()
+        if line is not None and not line.hasSelectedText():
+            self._edit.setSelectedSection(self._edit.currentSection())
+
+
+def type_over_on_click(edit: QDateTimeEdit) -> None:
+    """Make a click in ``edit`` (a time or date box) select the part clicked, so typing replaces it.
+
+    Qt's boxes place a cursor on a click and then ignore typed digits (each part had to be
+    double-clicked): clicking the hours of "14:00" and typing "1830" now gives 18:30.
+    """
+    line = edit.lineEdit()
+    if line is not None:
+        line.installEventFilter(_TypeOverOnClick(edit))

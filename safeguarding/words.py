@@ -1,0 +1,37 @@
+"""Counts and sizes in words: "1 change", "3 changes", "23 KB", never "change(s)" or "23213 bytes".
+
+Issue 16 (a practitioner's first week): "(s)" plurals and sizes written two ways on the
+same screen read as jargon. Every count and file size shown to users goes through here.
+"""
+
+from __future__ import annotations
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """``count`` with the noun that fits it, e.g. ``counted(1, "change")`` is ``"1 change"``.
+
+    Args:
+        count: How many (any integer; 0 takes the plural, as in "0 changes").
+        singular: The noun for one, e.g. ``"assessment"``.
+        plural: The noun for any other count; ``singular + "s"`` when not given.
+    """
+    noun = singular if count == 1 else (plural if plural is not None else f"{singular}s")
+    return f"{count:,} {noun}"
+
+
+def size_in_words(byte_count: int) -> str:
+    """A file size in one format: bytes below 1 KB, then KB, MB, GB (1 KB = 1,024 bytes), e.g. ``"22.7 KB"``.
+
+    Raises:
+        ValueError: if ``byte_count`` is negative.
+    """
+    if byte_count < 0:
+        raise ValueError(f"a size cannot be negative ({byte_count})")
+    if byte_count < 1024:
+        return counted(byte_count, "byte")
+    size = float(byte_count)
+    for unit in ("KB", "MB", "GB"):
+        size /= 1024
+        if size < 1024 or unit == "GB":
+            return f"{size:.1f} {unit}" if size < 100 else f"{size:,.0f} {unit}"
+    raise AssertionError("unreachable")

@@ -1,0 +1,26 @@
+"""Counts and sizes in words (issue 16: no "(s)" plurals, one format for sizes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from safeguarding.words import counted, size_in_words
+
+
+def test_counts_take_the_noun_that_fits() -> None:
+    assert counted(1, "change") == "1 change"
+    assert counted(0, "change") == "0 changes"
+    assert counted(2, "assessment") == "2 assessments"
+    assert counted(12_345, "record") == "12,345 records"
+    assert counted(3, "person", "people") == "3 people"
+
+
+def test_sizes_are_written_one_way() -> None:
+    assert size_in_words(1) == "1 byte"
+    assert size_in_words(900) == "900 bytes"
+    assert size_in_words(23_213) == "22.7 KB"
+    assert size_in_words(838_861) == "819 KB"
+    assert size_in_words(5 * 1024 * 1024) == "5.0 MB"
+    assert size_in_words(3 * 1024**3) == "3.0 GB"
+    with pytest.raises(ValueError, match="negative"):
+        size_in_words(-1)
