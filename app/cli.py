@@ -68,6 +68,7 @@ from app.passphrases import (
 )
 from safeguarding import APP_NAME, __version__
 from safeguarding.errors import SafeguardingError, StorageError
+from safeguarding.words import counted
 
 if TYPE_CHECKING:
     import argparse
@@ -360,7 +361,7 @@ def _encrypt(path: Path, passphrase: str | None, recovery_file: Path | None) -> 
         sys.stdout,
     )
     if result.backups_converted:
-        say(f"{len(result.backups_converted)} plain backup(s) in backups/ were encrypted too.", sys.stdout)
+        say(f"{counted(len(result.backups_converted), 'plain backup')} in backups/ encrypted too.", sys.stdout)
     if recovery_file:
         say(f"Recovery key saved to {recovery_file}. Keep it somewhere safe, away from the laptop.", sys.stdout)
     return EXIT_OK

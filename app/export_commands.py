@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from app.console import say, stderr_progress
 from app.passphrases import UsageError, open_existing
+from safeguarding.words import counted
 
 if TYPE_CHECKING:
     import argparse
@@ -186,7 +187,8 @@ def _warn_unanswered(unanswered: Sequence[Occurrence]) -> None:
     if unanswered:
         words = ", ".join(sorted({f'"{item.found}"' for item in unanswered})[:5])
         say(
-            f"Note: {len(unanswered)} use(s) of a recorded name that is also an everyday word ({words}) were "
+            f"Note: {counted(len(unanswered), 'use')} of a recorded name that is also an everyday word ({words}) "
+            f"{'was' if len(unanswered) == 1 else 'were'} "
             "replaced without an answer. To keep any of them as written, export once from the app and untick "
             "them in the preview; the command line then uses your answers.",
             sys.stderr,

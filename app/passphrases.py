@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.console import say
+from safeguarding.words import counted
 
 if TYPE_CHECKING:
     import argparse
@@ -119,7 +120,10 @@ def open_existing(path: Path, passphrase: str | None = None) -> Store:
         from safeguarding.workflows.encrypt import encrypt_plain_backups
 
         if converted := encrypt_plain_backups(path, key):
-            say(f"{len(converted)} plain backup(s) left by an interrupted encryption were encrypted.", sys.stderr)
+            say(
+                f"{counted(len(converted), 'plain backup')} left by an interrupted encryption now encrypted.",
+                sys.stderr,
+            )
     report = store.opened.audit
     if report is not None and not report.intact:
         say("Warning: " + "\n".join(report.lines()), sys.stderr)

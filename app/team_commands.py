@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from app.console import stderr_progress
 from safeguarding.team.errors import TeamError
+from safeguarding.words import counted
 
 if TYPE_CHECKING:
     import argparse
@@ -181,7 +182,7 @@ def _assign(args: argparse.Namespace, say: Say) -> int:
 
     added = assign(parse_address(args.url), read_password(args, "Password"), username=args.username,
                    location=args.location)  # fmt: skip
-    say(f"{args.username} was put on {added} more assessment(s) of {args.location}.")
+    say(f"{args.username} was put on {counted(added, 'more assessment')} of {args.location}.")
     say("They receive them at their next sync.")
     return 0
 

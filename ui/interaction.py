@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMessageBox,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -93,12 +94,27 @@ class Interaction:
     """Asks the user with standard Qt dialogs. Tests substitute a subclass."""
 
     def confirm(self, parent: QWidget | None, title: str, text: str, *, yes: str = "Yes", no: str = "No") -> bool:
-        """Ask a yes/no question; return True for yes."""
-        box = message_box(parent, QMessageBox.Icon.Question, title, text)
-        yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        """Ask a yes/no question; return True for yes.
+
+        The safe answer ``no`` is the default button and Escape's: Enter, Space on the
+        focused default or a stray key never deletes or finalises (a keyboard-only trial
+        lost a visit when "Delete visit?" answered yes to a key meant for the form).
+        """
+        box, yes_button = self.question_box(parent, title, text, yes=yes, no=no)
         box.exec()
         return box.clickedButton() is yes_button
+
+    @staticmethod
+    def question_box(
+        parent: QWidget | None, title: str, text: str, *, yes: str, no: str
+    ) -> tuple[QMessageBox, QPushButton]:
+        """The yes/no message box :meth:`confirm` shows, and its ``yes`` button (``no`` is the default and Escape's)."""
+        box = message_box(parent, QMessageBox.Icon.Question, title, text)
+        yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no_button)
+        box.setEscapeButton(no_button)
+        return box, yes_button
 
     def choose(self, parent: QWidget | None, title: str, text: str, options: list[str]) -> int | None:
         """Ask the user to pick one of ``options`` (button texts); return its index, or None if closed.

@@ -92,11 +92,12 @@ class LocationsPage(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setResizeContentsPrecision(SIZED_FROM_ROWS)  # sized when the list is loaded, not at each change
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(SIZED_FROM_ROWS)  # each column measured on its first rows, not all
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The names in full (issue 16: at 125% text they were cut to "Brenchle…"); the long heading
         # "Community and environment" is what gives way (shortened, whole in its tooltip).
         header.setSectionResizeMode(LocationTableModel.ENVIRONMENT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(LocationTableModel.WARD, QHeaderView.ResizeMode.Stretch)  # then the ward
         header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("Not rated") + 16)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Community and envir…", not its middle
         self.table.setWordWrap(False)
@@ -132,7 +133,7 @@ class LocationsPage(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([800, 380])
+        splitter.setSizes([880, 330])  # the list first: every column in view at 1366 px and 125% text
         layout.addWidget(splitter, 1)
 
         self.new_button.clicked.connect(self.new_location)
@@ -155,9 +156,6 @@ class LocationsPage(QWidget):
         """Show ``rows``; keep (or move) the selection to ``select`` if given."""
         keep = select or self.selected_location_id()
         self.model.set_rows(rows)
-        for column in range(len(LocationTableModel.HEADERS)):
-            if column != LocationTableModel.ENVIRONMENT:
-                self.table.resizeColumnToContents(column)
         # An empty list says what to do first (issue 16: it said nothing to a new user).
         self.first_steps.setVisible(not rows and not self.show_archived.isChecked())
         row = self.model.row_of(keep) if keep else None

@@ -170,5 +170,8 @@ def test_the_period_agrees_with_the_status(
     location, assessment = assessment_data
     open_ended = replace(assessment, end_date=None, status=AssessmentStatus(status))
     out = export_assessment_report(location, open_ended, form, tmp_path / "report.pdf", generated_at=generated_at)
-    cover = collapse(read_pdf(out).pages[0])
-    assert expected in cover
+    pages = read_pdf(out).pages
+    referral = next(collapse(page) for page in pages if "Referral" in page)  # the cover, after the front sheet
+    assert expected in referral
+    other = {"From 3 March 2025 (end date not recorded)", "From 3 March 2025 (in progress)"} - {expected}
+    assert not any(wrong in collapse(page) for page in pages for wrong in other)

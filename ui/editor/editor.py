@@ -612,6 +612,8 @@ class AssessmentEditor(QWidget):
                 self.assessment.updated_at is None or record.updated_at > self.assessment.updated_at
             ):
                 self.assessment.updated_at = record.updated_at
+            if isinstance(record, Observation):
+                self._start_at_first_visit()
             self._show_state()
         if self.keeper is not None:
             self.keeper.flush()  # the draft of what was just saved is removed at once

@@ -32,6 +32,7 @@ from safeguarding.evidence.details import MAX_COUNT
 from safeguarding.model import AgeBand, GuardianPresence, Observation, ObservedGender, Side
 from safeguarding.timebands import band_label, is_weekend
 from safeguarding.timeutil import local_to_utc, utc_now, utc_to_local
+from safeguarding.words import counted
 from ui.widgets.columns import button_row, form_with_buttons
 from ui.widgets.dates import DateField, type_over_on_click
 from ui.widgets.fields import select_data
@@ -279,7 +280,7 @@ class VisitForm(QWidget):
     def _update_total(self) -> None:
         young = sum(spin.value() for (age, _), spin in self.count_edits.items() if age is not AgeBand.ADULTS)
         adults = sum(spin.value() for (age, _), spin in self.count_edits.items() if age is AgeBand.ADULTS)
-        self.total_label.setText(f"Total: {young} young people, {adults} adults")
+        self.total_label.setText(f"Total: {counted(young, 'young person', 'young people')}, {counted(adults, 'adult')}")
 
     def visit_from_form(self) -> Observation:
         """Build a visit from the form (UTC times), keeping the id when editing (a new one's id is kept too)."""

@@ -67,7 +67,10 @@ class RetentionDialog(QDialog):
         self.years = QSpinBox(self)
         self.years.setRange(0, MAX_YEARS)
         self.years.setSpecialValueText("never (not set)")
-        self.years.setSuffix(" year(s) after closure")
+        self.years.setSuffix(" years after closure")
+        self.years.valueChanged.connect(
+            lambda years: self.years.setSuffix(" year after closure" if years == 1 else " years after closure")
+        )
         self.years.setAccessibleName("Retention period in years")
         rule_row.addWidget(self.years)
         self.save_rule_button = QPushButton("Save rule", self)
