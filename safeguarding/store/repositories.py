@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from safeguarding.security.keys import Key
 from safeguarding.store.audit import AuditRepository
 from safeguarding.store.database import OpenedDatabase, open_database, open_read_only
 from safeguarding.store.dberrors import DB_ERRORS, is_damage, raising_damage
 from safeguarding.timeutil import Clock, utc_now
 
 if TYPE_CHECKING:  # each repository's module is imported when the repository is first used (start-up speed)
+    from safeguarding.security.keys import Key
     from safeguarding.store.assessments import AssessmentRepository
     from safeguarding.store.backups import StoreBackups
     from safeguarding.store.consultations import ConsultationRepository
