@@ -303,7 +303,7 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
         app.quit()
 
     def open_after_shown() -> None:
-        from safeguarding.store.sqlite_utils_import import import_sqlite_utils
+        from safeguarding.store import import_sqlite_utils
 
         import_sqlite_utils()  # before anything imports it: without numpy (issue 14)
         from safeguarding.forms import FormLibrary
