@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from safeguarding.plan.attention import AttentionItem, PlanContext, needs_attention
@@ -24,28 +25,14 @@ class PlanAttention(PlanTables):
             today: The date to judge by (default: today from the clock).
         """
         today = today or self.today()
-        contexts: dict[str, PlanContext] = {}  # one per assessment, shared by its rows
         actions: list[tuple[PlanContext, Action]] = []
-        # The candidates, read as far as the rule needs (no history: see ``needs_attention``), as plain rows;
-        # from the locations down (their indexes), which reads each assessment row only once.
-        for (
-            action_id,
-            goal_id,
-            description,
-            agency_id,
-            lead,
-            due_date,
-            status,
-            agency_name,
-            location_id,
-            location_name,
-            assessment_id,
-        ) in self._db.execute(
+        # One query for the candidates, read as far as the rule needs (no history: see ``needs_attention``).
+        for row in self._db.query(
             """
             SELECT a.id, a.goal_id, a.description, a.agency_id, a.lead, a.due_date, a.status,
-                   ag.name, l.id, l.name, s.id
-            FROM locations l CROSS JOIN assessments s ON s.location_id = l.id
-            CROSS JOIN plan_goals g ON g.assessment_id = s.id CROSS JOIN plan_actions a ON a.goal_id = g.id
+                   ag.name AS agency_name, l.id AS location_id, l.name AS location_name, s.id AS assessment_id
+            FROM plan_actions a JOIN plan_goals g ON g.id = a.goal_id
+            JOIN assessments s ON s.id = g.assessment_id JOIN locations l ON l.id = s.location_id
             LEFT JOIN plan_agencies ag ON ag.id = a.agency_id
             WHERE g.deleted_at IS NULL AND s.deleted_at IS NULL AND l.archived = 0
               AND a.status IN ('not_started', 'on_track', 'at_risk')
@@ -57,58 +44,51 @@ class PlanAttention(PlanTables):
             """,
             [today.isoformat()],
         ):
-            where = contexts.get(assessment_id)
-            if where is None:
-                where = contexts[assessment_id] = PlanContext(location_id, location_name, assessment_id)
+            where = PlanContext(row["location_id"], row["location_name"], row["assessment_id"])
             action = Action(
-                goal_id,
-                description,
-                agency_id,
-                agency_name=agency_name or "",
-                lead=lead,
-                due_date=date_from_iso(due_date),
-                status=ActionStatus(status),
-                id=action_id,
+                row["goal_id"],
+                row["description"],
+                row["agency_id"],
+                agency_name=row["agency_name"] or "",
+                lead=row["lead"],
+                due_date=date_from_iso(row["due_date"]),
+                status=ActionStatus(row["status"]),
+                id=row["id"],
             )
             actions.append((where, action))
-        due: list[tuple[PlanContext, Review]] = []
-        # Each location's last finalised review (by meeting date, then finalising), shown against the
-        # location's newest assessment (deleted ones left out): one row per location.
-        for (
-            review_id,
-            assessment_id,
-            meeting_date,
-            decision,
-            next_review,
-            location_id,
-            location_name,
-            current,
-        ) in self._db.execute(
+        latest: dict[str, tuple[PlanContext, Review]] = {}
+        for row in self._db.query(
             """
-                SELECT r.id, r.assessment_id, r.meeting_date, r.decision, r.next_review_date, r.location_id,
-                       r.location_name,
-                       (SELECT c.id FROM assessments c WHERE c.location_id = r.location_id AND c.deleted_at IS NULL
-                        ORDER BY c.created_at DESC, c.rowid DESC LIMIT 1)
-                FROM (
-                    SELECT r.id, r.assessment_id, r.meeting_date, r.decision, r.next_review_date,
-                           l.id AS location_id, l.name AS location_name,
-                           ROW_NUMBER() OVER (
-                               PARTITION BY l.id ORDER BY r.meeting_date DESC, r.finalised_at DESC
-                           ) AS newest
-                    FROM plan_reviews r JOIN assessments s ON s.id = r.assessment_id
-                    JOIN locations l ON l.id = s.location_id
-                    WHERE r.finalised_at IS NOT NULL AND s.deleted_at IS NULL AND l.archived = 0
-                ) AS r
-                WHERE r.newest = 1
-                """
+            SELECT r.id, r.assessment_id, r.meeting_date, r.decision, r.next_review_date,
+                   l.id AS location_id, l.name AS location_name
+            FROM plan_reviews r JOIN assessments s ON s.id = r.assessment_id
+            JOIN locations l ON l.id = s.location_id
+            WHERE r.finalised_at IS NOT NULL AND s.deleted_at IS NULL AND l.archived = 0
+            ORDER BY r.meeting_date, r.finalised_at
+            """
         ):
+            where = PlanContext(row["location_id"], row["location_name"], row["assessment_id"])
             review = Review(  # the dates and decision the rule reads; not its items
-                assessment_id,
-                meeting_date=date.fromisoformat(meeting_date),
-                decision=Decision(decision) if decision else None,
-                next_review_date=date_from_iso(next_review),
-                id=review_id,
+                row["assessment_id"],
+                meeting_date=date.fromisoformat(row["meeting_date"]),
+                decision=Decision(row["decision"]) if row["decision"] else None,
+                next_review_date=date_from_iso(row["next_review_date"]),
+                id=row["id"],
             )
-            if review.decision != Decision.CLOSE:
-                due.append((PlanContext(location_id, location_name, current or assessment_id), review))
+            latest[where.location_id] = (where, review)  # ordered, so the last one wins
+        current = self._current_assessments()
+        due = [
+            (replace(where, assessment_id=current.get(where.location_id, where.assessment_id)), review)
+            for where, review in latest.values()
+            if review.decision != Decision.CLOSE
+        ]
         return needs_attention(actions, due, today)
+
+    def _current_assessments(self) -> dict[str, str]:
+        """Each location's id with its newest assessment's id (deleted ones left out), in one query."""
+        current: dict[str, str] = {}
+        for row in self._db.query(
+            "SELECT location_id, id FROM assessments WHERE deleted_at IS NULL ORDER BY created_at, rowid"
+        ):
+            current[row["location_id"]] = row["id"]  # ordered, so the newest wins
+        return current
