@@ -109,7 +109,7 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self._locations_page: LocationsPage | None = None  # built when first needed: see locations_page
-        self.editor: AssessmentEditor | None = None
+        self._editor: AssessmentEditor | None = None  # built when first needed: see editor
         self.stack.addWidget(self.empty)
         self.setCentralWidget(self.stack)
         self.demo_label = QLabel("DEMO DATA — fictional, for practice only", self)
@@ -132,6 +132,38 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
 
         self._build_menus()
         self.set_store(store, demo=demo, problem=problem)
+
+    @property
+    def editor(self) -> AssessmentEditor | None:
+        """The open database's assessment editor, built on first use; None while no database is open.
+
+        Start-up lists the locations without it (issue 14): its pages and their modules
+        load when an assessment is first opened, or a draft of one restored.
+        """
+        store, keeper = self.store, self.drafts
+        if self._editor is None and store is not None and keeper is not None:
+            from ui.editor.editor import AssessmentEditor
+
+            editor = AssessmentEditor(
+                store, self.interaction, self, drafts=keeper, user=self.profile.name if self.profile else ""
+            )
+            editor.set_read_only(store.read_only)
+            editor.closed.connect(self._back_to_list)
+            editor.export_requested.connect(self.export_assessment)
+            editor.said.connect(lambda text: self.statusBar().showMessage(text, 15000))
+            editor.saved.connect(self.team.refresh_status)  # the team's "changes waiting" follows each save
+            self.stack.addWidget(editor)
+            self._editor = editor
+        return self._editor
+
+    def built_editor(self) -> AssessmentEditor | None:
+        """The assessment editor if it was built (an assessment was opened), else None; never builds it."""
+        return self._editor
+
+    def shown_editor(self) -> AssessmentEditor | None:
+        """The assessment editor if it is the page showing, else None (it is not built to find out)."""
+        editor = self._editor
+        return editor if editor is not None and self.stack.currentWidget() is editor else None
 
     @property
     def locations_page(self) -> LocationsPage:
@@ -231,10 +263,10 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
         window shows (:meth:`offer_drafts`). A store opened read-only shows a banner saying
         who holds the database, and nothing can be changed.
         """
-        if self.editor is not None:
-            self.stack.removeWidget(self.editor)
-            self.editor.deleteLater()
-            self.editor = None
+        if self._editor is not None:
+            self.stack.removeWidget(self._editor)
+            self._editor.deleteLater()
+            self._editor = None
         if self.drafts is not None:
             self.drafts.timer.stop()
             self.drafts.deleteLater()
@@ -255,18 +287,8 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
             self.stack.setCurrentWidget(self.empty)
         else:
             from ui.editing.keeper import DraftKeeper
-            from ui.editor.editor import AssessmentEditor
 
-            self.drafts = DraftKeeper(store, enabled=not store.read_only, parent=self)
-            self.editor = AssessmentEditor(
-                store, self.interaction, self, drafts=self.drafts, user=self.profile.name if self.profile else ""
-            )
-            self.editor.set_read_only(store.read_only)
-            self.editor.closed.connect(self._back_to_list)
-            self.editor.export_requested.connect(self.export_assessment)
-            self.editor.said.connect(lambda text: self.statusBar().showMessage(text, 15000))
-            self.editor.saved.connect(self.team.refresh_status)  # the team's "changes waiting" follows each save
-            self.stack.addWidget(self.editor)
+            self.drafts = DraftKeeper(store, enabled=not store.read_only, parent=self)  # the editor: on first use
             self.stack.setCurrentWidget(self.locations_page)
             self.locations_page.set_read_only(store.read_only)
             self.refresh()
@@ -587,16 +609,13 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
 
     def assessment_in_editor(self) -> str | None:
         """The assessment open in the editor if the editor is showing, else None (nothing is saved)."""
-        editor = self.editor
-        if editor is not None and self.stack.currentWidget() is editor and editor.assessment is not None:
-            return editor.assessment.id
-        return None
+        editor = self.shown_editor()
+        return editor.assessment.id if editor is not None and editor.assessment is not None else None
 
     def save_open_assessment(self) -> bool:
         """Save the assessment open in the editor, if the editor is showing; True if nothing is left unsaved."""
-        if self.editor is not None and self.stack.currentWidget() is self.editor:
-            return self.editor.save()
-        return True
+        editor = self.shown_editor()
+        return editor.save() if editor is not None else True
 
     def current_assessment_id(self) -> str | None:
         """The assessment open in the editor (its edits saved first), else the one selected in the list."""
@@ -614,8 +633,8 @@ class MainWindow(AssessmentActions, ReportExport, DataImports):
 
     def may_leave_editor(self) -> bool:
         """Save every form's unsaved work, or ask (never discard silently); False if the user chose to stay."""
-        editor = self.editor
-        if editor is not None and self.stack.currentWidget() is editor:
+        editor = self.shown_editor()
+        if editor is not None:
             return editor.confirm_leave()
         return self.drafts is None or self.drafts.settle(self, self.interaction)
 

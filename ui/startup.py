@@ -307,6 +307,9 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
         app.quit()
 
     def open_after_shown() -> None:
+        from safeguarding.store import import_sqlite_utils
+
+        import_sqlite_utils()  # before anything imports it: without numpy (issue 14)
         from safeguarding.forms import FormLibrary
         from safeguarding.paths import user_log_dir
         from safeguarding.profile import load_profile

@@ -111,7 +111,8 @@ class AssessmentActions(WindowBase):
         not close properly) is offered back, unless ``offer`` is False (a draft is
         being restored).
         """
-        if self.store is None or self.editor is None:
+        editor = self.editor  # built on the first opening
+        if self.store is None or editor is None:
             return
         from safeguarding.workflows.meeting_papers import changed_since
 
@@ -120,17 +121,17 @@ class AssessmentActions(WindowBase):
                 assessment = self.store.assessments.get(assessment_id)
                 location = self.store.locations.get(assessment.location_id)
                 chosen = self.store.form_versions.for_assessment(assessment, self.forms)
-                self.editor.open(assessment, location, chosen.form)  # its pages read their records
+                editor.open(assessment, location, chosen.form)  # its pages read their records
                 changed = changed_since(self.store, assessment_id)  # "Changed since the DCSM of …: …"
-                self.editor.show_form_notice("\n".join(part for part in (chosen.notice, changed) if part))
+                editor.show_form_notice("\n".join(part for part in (chosen.notice, changed) if part))
         except DamagedDatabaseError as error:
             self.security.database_damaged(error)
             return
         except (SafeguardingError, FormDefinitionError) as error:
             self.interaction.error(self, "Assessment not opened", str(error))
             return
-        self.stack.setCurrentWidget(self.editor)
-        self.editor.nav.setFocus()
+        self.stack.setCurrentWidget(editor)
+        editor.nav.setFocus()
         self.team.assessment_opened(assessment_id)  # who is writing it up, and its conflicts
         if offer:
             self.offer_drafts(assessment_id)
@@ -157,13 +158,15 @@ class AssessmentActions(WindowBase):
             plan.tree.setFocus()
 
     def _back(self) -> None:
-        if self.editor is not None and self.stack.currentWidget() is self.editor:
-            self.editor.request_close()
+        editor = self.shown_editor()
+        if editor is not None:
+            editor.request_close()
 
     def _back_to_list(self) -> None:
         """Back from the editor: the row of the location whose assessment was open is read again, not the list."""
         self.stack.setCurrentWidget(self.locations_page)
-        location = self.editor.location if self.editor is not None else None
+        editor = self.built_editor()
+        location = editor.location if editor is not None else None
         if location is None or not self.refresh_location(location.id):
             self.refresh()
         self.locations_page.table.setFocus()

@@ -39,7 +39,6 @@ class WindowBase(QMainWindow):
         interaction: Interaction
         profile: Profile | None
         demo: bool
-        editor: AssessmentEditor | None
         stack: QStackedWidget
         security: SecurityMenu
         team: TeamMenu
@@ -49,6 +48,10 @@ class WindowBase(QMainWindow):
         hold: Hold | None
         police_task: Task | None
 
+        @property
+        def editor(self) -> AssessmentEditor | None: ...
+        def built_editor(self) -> AssessmentEditor | None: ...
+        def shown_editor(self) -> AssessmentEditor | None: ...
         @property
         def locations_page(self) -> LocationsPage: ...
         def refresh(self, select: str | None = None) -> None: ...

@@ -30,9 +30,10 @@ class ReportExport(WindowBase):
     # -- export ------------------------------------------------------------------
 
     def _export_current(self) -> None:
-        if self.editor is not None and self.stack.currentWidget() is self.editor and self.editor.assessment:
-            if self.editor.save():
-                self.export_assessment(self.editor.assessment.id)
+        editor = self.shown_editor()
+        if editor is not None and editor.assessment:
+            if editor.save():
+                self.export_assessment(editor.assessment.id)
         else:
             assessment_id = self.locations_page.selected_assessment_id()
             if assessment_id:

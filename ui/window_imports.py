@@ -20,8 +20,9 @@ class DataImports(WindowBase):
         from ui.editor.map_page import MapPage
         from ui.editor.offline_map_import import ask_and_import_offline_map
 
-        if self.editor is not None and self.stack.currentWidget() is self.editor and self.editor.assessment:
-            page = next((p for p in self.editor.pages if isinstance(p, MapPage)), None)
+        editor = self.shown_editor()
+        if editor is not None and editor.assessment:
+            page = next((p for p in editor.pages if isinstance(p, MapPage)), None)
             if page is not None:
                 page.import_offline_map()
                 return
@@ -41,7 +42,8 @@ class DataImports(WindowBase):
         from ui.police_import import import_police_data
 
         def done(_report: object) -> None:
-            for page in self.editor.pages if self.editor is not None else []:
+            editor = self.built_editor()
+            for page in editor.pages if editor is not None else []:
                 if isinstance(page, PolicePage):
                     page.refresh()
 

@@ -8,10 +8,12 @@ with "today" passed in so tests use a fixed clock.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
-from safeguarding.plan.records import Action, Review
+from safeguarding.plan.records import ActionStatus, Review, is_overdue
 
 REVIEW_HORIZON = timedelta(weeks=4)
 """Reviews due within this many days from today are listed."""
@@ -43,9 +45,30 @@ class PlanContext:
     assessment_id: str
 
 
-@dataclass(frozen=True)
-class AttentionItem:
-    """One row of the "What needs attention" list.
+class OpenAction(NamedTuple):
+    """An action of a live plan as far as the rule reads it (a plain row: thousands are read at once).
+
+    Attributes:
+        where: The location and assessment whose plan holds it.
+        description: What will be done.
+        agency_name: The owner agency's name ("" if none).
+        lead: The named lead in that agency.
+        due_date: When it is due, or None.
+        status: Its plan status.
+        id: The action's id (the list opens the plan at it).
+    """
+
+    where: PlanContext
+    description: str
+    agency_name: str
+    lead: str
+    due_date: date | None
+    status: ActionStatus
+    id: str = ""
+
+
+class AttentionItem(NamedTuple):
+    """One row of the "What needs attention" list (a plain row: one is made per overdue action).
 
     Attributes:
         due: The action's due date or the review date.
@@ -74,7 +97,7 @@ class AttentionItem:
 
 
 def needs_attention(
-    actions: list[tuple[PlanContext, Action]],
+    actions: Iterable[OpenAction],
     next_reviews: list[tuple[PlanContext, Review]],
     today: date,
     horizon: timedelta = REVIEW_HORIZON,
@@ -82,8 +105,7 @@ def needs_attention(
     """Select what needs attention, most urgent first.
 
     Args:
-        actions: Open actions of current plans, with where they are (their status,
-            due date, description, agency name and lead are read; not their history).
+        actions: Open actions of current plans, with where they are.
         next_reviews: Each current plan's last finalised review (its
             ``next_review_date`` and ``decision`` are read; not its items).
         today: The local date to judge against.
@@ -94,18 +116,18 @@ def needs_attention(
         Items ordered by due date, then location name.
     """
     items: list[AttentionItem] = []
-    for where, action in actions:
-        if action.is_overdue(today):
-            assert action.due_date is not None
+    for action in actions:
+        due_date = action.due_date
+        if due_date is not None and is_overdue(action.status, due_date, today):
             owner = ", ".join(part for part in (action.agency_name, action.lead) if part)
             items.append(
                 AttentionItem(
                     AttentionKind.OVERDUE_ACTION,
-                    where,
-                    action.due_date,
+                    action.where,
+                    due_date,
                     action.description,
                     owner,
-                    (action.due_date - today).days,
+                    (due_date - today).days,
                     action.id,
                 )
             )

@@ -45,6 +45,11 @@ class ActionStatus(enum.StrEnum):
         return self not in (ActionStatus.DONE, ActionStatus.CANCELLED)
 
 
+def is_overdue(status: ActionStatus, due_date: date | None, today: date) -> bool:
+    """The overdue rule: an action is overdue while it is open and its due date is before ``today``."""
+    return status.is_open and due_date is not None and due_date < today
+
+
 _STATUS_LABELS = {
     ActionStatus.NOT_STARTED: "Not started",
     ActionStatus.ON_TRACK: "On track",
@@ -238,8 +243,8 @@ class Action:
     revision: int = field(default=1, compare=False)
 
     def is_overdue(self, today: date) -> bool:
-        """Return True if the action is open and its due date is before ``today``."""
-        return self.status.is_open and self.due_date is not None and self.due_date < today
+        """Return True if the action is open and its due date is before ``today`` (:func:`is_overdue`)."""
+        return is_overdue(self.status, self.due_date, today)
 
     def status_label(self, today: date) -> str:
         """The status as shown: e.g. ``"On track"`` or ``"Overdue (last marked on track)"``."""

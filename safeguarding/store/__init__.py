@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # for type checkers and readers; never run
     from safeguarding.store.leftovers import backups_present, finish_key_file
     from safeguarding.store.repositories import Store, open_store
     from safeguarding.store.revisions import EditConflictError, FieldConflict, rebase
+    from safeguarding.store.sqlite_utils_import import import_sqlite_utils
 
 __getattr__ = lazy_exports(
     __name__,
@@ -40,6 +41,7 @@ __getattr__ = lazy_exports(
         "safeguarding.store.leftovers": ("backups_present", "finish_key_file"),
         "safeguarding.store.repositories": ("Store", "open_store"),
         "safeguarding.store.revisions": ("EditConflictError", "FieldConflict", "rebase"),
+        "safeguarding.store.sqlite_utils_import": ("import_sqlite_utils",),
     },
 )
 
@@ -56,6 +58,7 @@ __all__ = [
     "backups_present",
     "editable_values",
     "finish_key_file",
+    "import_sqlite_utils",
     "is_damage",
     "is_encrypted",
     "latest_good_backup",

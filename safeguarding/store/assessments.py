@@ -35,13 +35,9 @@ from safeguarding.model import (
     SideFinding,
     new_id,
 )
-from safeguarding.store.consultations import load_consultations
 from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.store.detail_rows import sync_detail_rows
 from safeguarding.store.form_versions import keep_form
-from safeguarding.store.map_features import load_boundary, load_pins
-from safeguarding.store.photos import load_photos
-from safeguarding.store.plan.loading import load_plan
 from safeguarding.store.revisions import (
     EditConflictError,
     FieldChange,
@@ -466,7 +462,12 @@ class AssessmentRepository:
             updated_at=from_iso(row["updated_at"]),
             revision=row["revision"],
         )
-        if with_records:
+        if with_records:  # their modules (photos load Pillow) are imported only for a whole assessment
+            from safeguarding.store.consultations import load_consultations
+            from safeguarding.store.map_features import load_boundary, load_pins
+            from safeguarding.store.photos import load_photos
+            from safeguarding.store.plan.loading import load_plan
+
             assessment.observations = self.observations(assessment_id)
             assessment.plan = load_plan(self._db, assessment_id)
             assessment.photos = load_photos(self._db, assessment_id)

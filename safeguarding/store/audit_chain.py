@@ -345,7 +345,7 @@ def verify_chain(db: Database, *, anchor: Anchor | None = None, since: int = 1) 
         head_seq=head_seq,
         head_hash=head_hash,
         breaks=tuple(breaks),
-        reported=_reported(db),
+        reported=_reported(db) if breaks else frozenset(),  # read only to sort breaks: a scan of the whole trail
         first_checked=since,
     )
 

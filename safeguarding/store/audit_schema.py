@@ -251,12 +251,28 @@ def is_chained(db: Database) -> bool:
     return "hash" in {row[1] for row in db.execute(f"PRAGMA table_info({AUDIT_TABLE})").fetchall()}
 
 
+_WANTED: dict[str, dict[str, str]] = {}
+"""The wanted triggers by the tables' definitions (opening a database checks them three times)."""
+
+
 def wanted_triggers(db: Database) -> dict[str, str]:
-    """Every audit trigger and guard this version wants, ``{name: CREATE statement}``."""
-    wanted = dict(GUARDS)
-    for table in audited_tables(db):
-        wanted.update(trigger_sql(db, table))
-    return wanted
+    """Every audit trigger and guard this version wants, ``{name: CREATE statement}``.
+
+    They follow from the tables' definitions alone, so they are made once per set of
+    definitions (``sqlite_master`` holds each table's statement as altered since).
+    """
+    tables = "\n".join(
+        str(row[0]) for row in db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    )
+    cached = _WANTED.get(tables)
+    if cached is None:
+        cached = dict(GUARDS)
+        for table in audited_tables(db):
+            cached.update(trigger_sql(db, table))
+        if len(_WANTED) >= 8:  # a few schemas at most (upgrades, tests): never grows without end
+            _WANTED.clear()
+        _WANTED[tables] = cached
+    return dict(cached)
 
 
 def same_sql(first: str | None, second: str | None) -> bool:

@@ -35,19 +35,21 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
 from safeguarding.errors import AuditTrailBrokenError, DamagedDatabaseError, StorageError
 from safeguarding.progress import Progress, no_progress
-from safeguarding.security.keys import Key
 from safeguarding.store.audit_chain import ChainReport, check_and_anchor
 from safeguarding.store.cancellable import reporting
 from safeguarding.store.database import BACKUP_FOLDER, backup_copy, database_counts, manifest_path
 from safeguarding.store.database_file import connect, has_plain_header
 from safeguarding.store.dberrors import DB_ERRORS, Connection, is_damage
 from safeguarding.timeutil import Clock, utc_now, utc_to_local
+
+if TYPE_CHECKING:  # the key's module (cryptography) loads only when a key is used
+    from safeguarding.security.keys import Key
 
 AUTOMATIC = ("on-start", "periodic")
 KEEP_AUTOMATIC = 10

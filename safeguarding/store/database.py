@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -38,7 +39,6 @@ from safeguarding.errors import (
     StorageError,
 )
 from safeguarding.private_files import create_private_file, make_private, make_private_folder, write_private_atomically
-from safeguarding.security.keys import Key
 from safeguarding.store.audit_chain import ChainReport
 from safeguarding.store.audit_opening import audit_repairs_needed, check_audit
 from safeguarding.store.audit_schema import default_actor, register_audit_functions
@@ -57,6 +57,9 @@ from safeguarding.store.dberrors import (
 from safeguarding.store.immediate import ImmediateDatabase
 from safeguarding.store.migrations import MIGRATION_SET, known_names, migrations
 from safeguarding.timeutil import utc_now
+
+if TYPE_CHECKING:  # the key's module (cryptography) loads only when a key is used
+    from safeguarding.security.keys import Key
 
 BACKUP_FOLDER = "backups"
 BACKUP_STEP_PAGES = 1024

@@ -9,13 +9,16 @@ and its key file lies beside it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from safeguarding.errors import NotADatabaseError, PassphraseRequiredError, ReadOnlyError, StorageError
 from safeguarding.security.key_paths import keyfile_path
-from safeguarding.security.keys import Key
 from safeguarding.store.dberrors import Connection
+
+if TYPE_CHECKING:  # the key's module (cryptography) loads only when a key is used
+    from safeguarding.security.keys import Key
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 """The first 16 bytes of a plain SQLite file."""

@@ -10,94 +10,203 @@ from __future__ import annotations
 import contextlib
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from safeguarding.security.keys import Key
-from safeguarding.store.assessments import AssessmentRepository
 from safeguarding.store.audit import AuditRepository
-from safeguarding.store.backups import StoreBackups
-from safeguarding.store.consultations import ConsultationRepository
-from safeguarding.store.crime import CrimeRepository
 from safeguarding.store.database import OpenedDatabase, open_database, open_read_only
 from safeguarding.store.dberrors import DB_ERRORS, is_damage, raising_damage
-from safeguarding.store.drafts import DraftRepository
-from safeguarding.store.form_versions import FormVersionRepository
-from safeguarding.store.locations import LocationRepository
-from safeguarding.store.map_features import MapFeatureRepository
-from safeguarding.store.meetings import MeetingRepository
-from safeguarding.store.meta import MetaRepository
-from safeguarding.store.people import PeopleRepository
-from safeguarding.store.photos import PhotoRepository
-from safeguarding.store.plan.repository import PlanRepository
-from safeguarding.store.redaction_decisions import RedactionDecisionRepository
-from safeguarding.store.register import RegisterRepository
-from safeguarding.store.retention import RetentionRepository
-from safeguarding.store.safety_mapping import SafetyMappingRepository
-from safeguarding.store.search import SearchRepository
-from safeguarding.store.sharing import SharingRepository
-from safeguarding.store.subject_access import RecordTexts
 from safeguarding.timeutil import Clock, utc_now
+
+if TYPE_CHECKING:  # each repository's module is imported when the repository is first used (start-up speed)
+    from safeguarding.security.keys import Key
+    from safeguarding.store.assessments import AssessmentRepository
+    from safeguarding.store.backups import StoreBackups
+    from safeguarding.store.consultations import ConsultationRepository
+    from safeguarding.store.crime import CrimeRepository
+    from safeguarding.store.drafts import DraftRepository
+    from safeguarding.store.form_versions import FormVersionRepository
+    from safeguarding.store.locations import LocationRepository
+    from safeguarding.store.map_features import MapFeatureRepository
+    from safeguarding.store.meetings import MeetingRepository
+    from safeguarding.store.meta import MetaRepository
+    from safeguarding.store.people import PeopleRepository
+    from safeguarding.store.photos import PhotoRepository
+    from safeguarding.store.plan.repository import PlanRepository
+    from safeguarding.store.redaction_decisions import RedactionDecisionRepository
+    from safeguarding.store.register import RegisterRepository
+    from safeguarding.store.retention import RetentionRepository
+    from safeguarding.store.safety_mapping import SafetyMappingRepository
+    from safeguarding.store.search import SearchRepository
+    from safeguarding.store.sharing import SharingRepository
+    from safeguarding.store.subject_access import RecordTexts
 
 
 @dataclass
 class Store:
     """An open database and its repositories.
 
+    Each repository (``locations``, ``assessments``, ``plan``, ``search`` ...: see the
+    properties below) is created, and its module imported, when it is first used,
+    so opening the window imports only what its first screen needs (issue 14).
+
     Attributes:
         path: The database file.
         db: The sqlite-utils database (use only from the thread that opened it).
-        locations: Locations and the locations list.
-        assessments: Assessments, side findings and observation visits.
-        meta: Facts about the database itself (e.g. whether it is the demo).
-        maps: Map pins and the drawn boundary of each assessment.
-        photos: Photos of each assessment (stored once per content hash).
-        consultations: Consultations (engagement) of each assessment.
-        plan: Context weighting, safety goals, actions, their history and DCSM reviews.
-        audit: The audit trail (read-only) and who is recorded as making changes.
-        people: People named in an assessment, with pseudonyms for redacted exports.
-        redaction_decisions: The answers given in the redaction preview, per assessment.
-        retention: The retention rule, what is due for deletion, and the purge.
-        crime: Imported police.uk records and each assessment's counting distance.
-        safety: Safety-mapping sessions with young people and their marks.
-        form_versions: Each assessment's own form definition, kept in the database.
-        sharing: The sharing log: every copy exported, which, when, by whom, for whom and why.
-        texts: Every text of every record and its earlier versions (subject access searches).
-        meetings: DCSM meetings (attendees, agenda, what each item decided) and what each finalised one saw.
-        register: The DCSM register: every location, where it stands and what is due.
-        search: Search across every record (an FTS5 index inside the database).
-        backups: Encrypted rotating backups of this database (take one, list them).
-        drafts: The editors' unsaved work, kept inside the database (never a record).
+        audit: The audit trail (read-only) and who is recorded as making changes
+            (made at opening: it registers the trail's functions on the connection).
         opened: What happened while opening (created, migrations applied, backup, key).
         clock: Returns "now" as an aware UTC datetime; every repository uses it (tests pass a fixed clock).
     """
 
     path: Path
     db: Database
-    locations: LocationRepository
-    assessments: AssessmentRepository
-    meta: MetaRepository
-    maps: MapFeatureRepository
-    photos: PhotoRepository
-    consultations: ConsultationRepository
-    plan: PlanRepository
     audit: AuditRepository
-    people: PeopleRepository
-    redaction_decisions: RedactionDecisionRepository
-    retention: RetentionRepository
-    crime: CrimeRepository
-    safety: SafetyMappingRepository
-    form_versions: FormVersionRepository
-    sharing: SharingRepository
-    texts: RecordTexts
-    meetings: MeetingRepository
-    register: RegisterRepository
-    search: SearchRepository
-    backups: StoreBackups
-    drafts: DraftRepository
     opened: OpenedDatabase
     clock: Clock = utc_now
+
+    @cached_property
+    def locations(self) -> LocationRepository:
+        """Locations and the locations list."""
+        from safeguarding.store.locations import LocationRepository
+
+        return LocationRepository(self.db, self.clock)
+
+    @cached_property
+    def assessments(self) -> AssessmentRepository:
+        """Assessments, side findings and observation visits."""
+        from safeguarding.store.assessments import AssessmentRepository
+
+        return AssessmentRepository(self.db, self.clock)
+
+    @cached_property
+    def meta(self) -> MetaRepository:
+        """Facts about the database itself (e.g. whether it is the demo)."""
+        from safeguarding.store.meta import MetaRepository
+
+        return MetaRepository(self.db)
+
+    @cached_property
+    def maps(self) -> MapFeatureRepository:
+        """Map pins and the drawn boundary of each assessment."""
+        from safeguarding.store.map_features import MapFeatureRepository
+
+        return MapFeatureRepository(self.db, self.clock)
+
+    @cached_property
+    def photos(self) -> PhotoRepository:
+        """Photos of each assessment (stored once per content hash)."""
+        from safeguarding.store.photos import PhotoRepository
+
+        return PhotoRepository(self.db, self.clock)
+
+    @cached_property
+    def consultations(self) -> ConsultationRepository:
+        """Consultations (engagement) of each assessment."""
+        from safeguarding.store.consultations import ConsultationRepository
+
+        return ConsultationRepository(self.db, self.clock)
+
+    @cached_property
+    def plan(self) -> PlanRepository:
+        """Context weighting, safety goals, actions, their history and DCSM reviews."""
+        from safeguarding.store.plan.repository import PlanRepository
+
+        return PlanRepository(self.db, self.clock)
+
+    @cached_property
+    def people(self) -> PeopleRepository:
+        """People named in an assessment, with pseudonyms for redacted exports."""
+        from safeguarding.store.people import PeopleRepository
+
+        return PeopleRepository(self.db, self.clock)
+
+    @cached_property
+    def redaction_decisions(self) -> RedactionDecisionRepository:
+        """The answers given in the redaction preview, per assessment."""
+        from safeguarding.store.redaction_decisions import RedactionDecisionRepository
+
+        return RedactionDecisionRepository(self.db, self.clock)
+
+    @cached_property
+    def retention(self) -> RetentionRepository:
+        """The retention rule, what is due for deletion, and the purge."""
+        from safeguarding.store.retention import RetentionRepository
+
+        return RetentionRepository(self.db, self.clock)
+
+    @cached_property
+    def crime(self) -> CrimeRepository:
+        """Imported police.uk records and each assessment's counting distance."""
+        from safeguarding.store.crime import CrimeRepository
+
+        return CrimeRepository(self.db, self.clock)
+
+    @cached_property
+    def safety(self) -> SafetyMappingRepository:
+        """Safety-mapping sessions with young people and their marks."""
+        from safeguarding.store.safety_mapping import SafetyMappingRepository
+
+        return SafetyMappingRepository(self.db, self.clock)
+
+    @cached_property
+    def form_versions(self) -> FormVersionRepository:
+        """Each assessment's own form definition, kept in the database."""
+        from safeguarding.store.form_versions import FormVersionRepository
+
+        return FormVersionRepository(self.db, self.clock)
+
+    @cached_property
+    def sharing(self) -> SharingRepository:
+        """The sharing log: every copy exported, which, when, by whom, for whom and why."""
+        from safeguarding.store.sharing import SharingRepository
+
+        return SharingRepository(self.db, self.clock)
+
+    @cached_property
+    def texts(self) -> RecordTexts:
+        """Every text of every record and its earlier versions (subject access searches)."""
+        from safeguarding.store.subject_access import RecordTexts
+
+        return RecordTexts(self.db)
+
+    @cached_property
+    def meetings(self) -> MeetingRepository:
+        """DCSM meetings (attendees, agenda, what each item decided) and what each finalised one saw."""
+        from safeguarding.store.meetings import MeetingRepository
+
+        return MeetingRepository(self.db, self.plan, self.clock)
+
+    @cached_property
+    def register(self) -> RegisterRepository:
+        """The DCSM register: every location, where it stands and what is due."""
+        from safeguarding.store.register import RegisterRepository
+
+        return RegisterRepository(self.db, self.clock)
+
+    @cached_property
+    def search(self) -> SearchRepository:
+        """Search across every record (an FTS5 index inside the database)."""
+        from safeguarding.store.search import SearchRepository
+
+        return SearchRepository(self.db)
+
+    @cached_property
+    def backups(self) -> StoreBackups:
+        """Encrypted rotating backups of this database (take one, list them)."""
+        from safeguarding.store.backups import StoreBackups
+
+        return StoreBackups(self.db.conn, self.opened.path, self.opened.key, self.clock)
+
+    @cached_property
+    def drafts(self) -> DraftRepository:
+        """The editors' unsaved work, kept inside the database (never a record)."""
+        from safeguarding.store.drafts import DraftRepository
+
+        return DraftRepository(self.db, self.clock)
 
     def close(self) -> None:
         """Checkpoint the write-ahead log (if writable) and close the connection.
@@ -155,34 +264,7 @@ def open_store(path: Path, clock: Clock = utc_now, *, read_only: bool = False, k
             :func:`~safeguarding.store.database.open_read_only`).
     """
     opened = open_read_only(Path(path), key) if read_only else open_database(Path(path), key)
-    plan = PlanRepository(opened.db, clock)
-    return Store(
-        path=opened.path,
-        db=opened.db,
-        locations=LocationRepository(opened.db, clock),
-        assessments=AssessmentRepository(opened.db, clock),
-        meta=MetaRepository(opened.db),
-        maps=MapFeatureRepository(opened.db, clock),
-        photos=PhotoRepository(opened.db, clock),
-        consultations=ConsultationRepository(opened.db, clock),
-        plan=plan,
-        audit=AuditRepository(opened.db),
-        people=PeopleRepository(opened.db, clock),
-        redaction_decisions=RedactionDecisionRepository(opened.db, clock),
-        retention=RetentionRepository(opened.db, clock),
-        crime=CrimeRepository(opened.db, clock),
-        safety=SafetyMappingRepository(opened.db, clock),
-        form_versions=FormVersionRepository(opened.db, clock),
-        sharing=SharingRepository(opened.db, clock),
-        texts=RecordTexts(opened.db),
-        meetings=MeetingRepository(opened.db, plan, clock),
-        register=RegisterRepository(opened.db, clock),
-        search=SearchRepository(opened.db),
-        backups=StoreBackups(opened.db.conn, opened.path, opened.key, clock),
-        drafts=DraftRepository(opened.db, clock),
-        opened=opened,
-        clock=clock,
-    )
+    return Store(path=opened.path, db=opened.db, audit=AuditRepository(opened.db), opened=opened, clock=clock)
 
 
 __all__ = ["Store", "open_store"]

@@ -115,14 +115,21 @@ def test_window_on_a_file_that_is_not_sqlite_opens_and_leaves_it_alone(tmp_path:
 
 
 def test_window_start_up_leaves_the_web_engine_folium_and_reportlab_for_later(demo_db: Path) -> None:
-    """Issue 7: the map's web engine and folium, and the report's reportlab, load only when first needed."""
+    """Issues 7 and 14: what the listed locations do not need loads only when first needed.
+
+    The map's web engine and folium, the report's reportlab, numpy (sqlite-utils is imported
+    without it), Pillow (photos), cryptography (a plain database needs no key) and the
+    assessment editor (built when an assessment is first opened).
+    """
     result = run("--db", demo_db, extra_env={"LAT_BENCH_EXIT_ON_SHOWN": "1"}, python_options=("-X", "importtime"))
     assert result.returncode == 0, result.stderr[-2000:]
     assert "WINDOW_READY" in result.stdout  # the demo's locations were listed
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert "PySide6.QtWidgets" in imported and "safeguarding.store" in imported
-    late = {name for name in imported if name.split(".")[0] in {"folium", "reportlab"} or "QtWebEngine" in name}
+    later = {"folium", "reportlab", "numpy", "PIL", "cryptography"}
+    late = {name for name in imported if name.split(".")[0] in later or "QtWebEngine" in name}
     assert late == set()
+    assert "ui.editor.editor" not in imported and "ui.locations_page" in imported
 
 
 def test_export_of_a_missing_database_says_so(tmp_path: Path) -> None:

@@ -203,7 +203,8 @@ def test_cli_export_uses_the_answers_given_in_the_preview_and_says_what_is_unans
     command = ["export", str(scene.path), "--location", "Brenchley Gardens", "--redacted"]
 
     assert main([*command, "--out", str(tmp_path / "unanswered.pdf")]) == 0
-    assert 'Note: 1 use of a recorded name that is also an everyday word ("Green") was replaced' in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert 'Note: 1 use of a recorded name that is also an everyday word ("Green") was replaced' in said
     assert "rated Young person A." in _flat(tmp_path / "unanswered.pdf")  # replaced while not answered
 
     store = open_store(scene.path)  # the window's preview: untick "rated Green", the lighting rating

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from safeguarding.plan.attention import AttentionItem, PlanContext, needs_attention
-from safeguarding.plan.records import Action, ActionStatus, Decision, Review
+from safeguarding.plan.attention import AttentionItem, OpenAction, PlanContext, needs_attention
+from safeguarding.plan.records import ActionStatus, Decision, Review
 from safeguarding.store.plan.base import PlanTables
 from safeguarding.timeutil import date_from_iso
+
+_STATUSES = {status.value: status for status in ActionStatus}
+"""Each stored status text and its status (a dictionary look-up per row: thousands are read at once)."""
 
 
 class PlanAttention(PlanTables):
@@ -25,12 +28,23 @@ class PlanAttention(PlanTables):
             today: The date to judge by (default: today from the clock).
         """
         today = today or self.today()
-        actions: list[tuple[PlanContext, Action]] = []
-        # One query for the candidates, read as far as the rule needs (no history: see ``needs_attention``).
-        for row in self._db.query(
+        contexts: dict[str, PlanContext] = {}  # one per assessment, shared by its actions
+        actions: list[OpenAction] = []
+        # One query for the candidates, read as plain rows as far as the rule needs (see ``needs_attention``).
+        for (
+            action_id,
+            description,
+            lead,
+            due_date,
+            status,
+            agency_name,
+            location_id,
+            location_name,
+            assessment_id,
+        ) in self._db.execute(
             """
-            SELECT a.id, a.goal_id, a.description, a.agency_id, a.lead, a.due_date, a.status,
-                   ag.name AS agency_name, l.id AS location_id, l.name AS location_name, s.id AS assessment_id
+            SELECT a.id, a.description, a.lead, a.due_date, a.status,
+                   ag.name, l.id, l.name, s.id
             FROM plan_actions a JOIN plan_goals g ON g.id = a.goal_id
             JOIN assessments s ON s.id = g.assessment_id JOIN locations l ON l.id = s.location_id
             LEFT JOIN plan_agencies ag ON ag.id = a.agency_id
@@ -44,18 +58,14 @@ class PlanAttention(PlanTables):
             """,
             [today.isoformat()],
         ):
-            where = PlanContext(row["location_id"], row["location_name"], row["assessment_id"])
-            action = Action(
-                row["goal_id"],
-                row["description"],
-                row["agency_id"],
-                agency_name=row["agency_name"] or "",
-                lead=row["lead"],
-                due_date=date_from_iso(row["due_date"]),
-                status=ActionStatus(row["status"]),
-                id=row["id"],
+            where = contexts.get(assessment_id)
+            if where is None:
+                where = contexts[assessment_id] = PlanContext(location_id, location_name, assessment_id)
+            actions.append(
+                OpenAction(
+                    where, description, agency_name or "", lead, date_from_iso(due_date), _STATUSES[status], action_id
+                )
             )
-            actions.append((where, action))
         latest: dict[str, tuple[PlanContext, Review]] = {}
         for row in self._db.query(
             """
@@ -86,9 +96,7 @@ class PlanAttention(PlanTables):
 
     def _current_assessments(self) -> dict[str, str]:
         """Each location's id with its newest assessment's id (deleted ones left out), in one query."""
-        current: dict[str, str] = {}
-        for row in self._db.query(
+        rows = self._db.execute(
             "SELECT location_id, id FROM assessments WHERE deleted_at IS NULL ORDER BY created_at, rowid"
-        ):
-            current[row["location_id"]] = row["id"]  # ordered, so the newest wins
-        return current
+        )
+        return dict(rows.fetchall())  # ordered, so the newest of each location wins
