@@ -68,3 +68,22 @@ def test_new_visit_has_its_own_key_not_the_windows_ctrl_n(qtbot: QtBot, make_win
     assert page.new_button.text() == "&New visit"
     keys = [shortcut.key() for shortcut in page.findChildren(QShortcut)]
     assert QKeySequence("Ctrl+N") not in keys
+
+
+def test_a_plan_dialog_opens_with_its_first_field_focused(qtbot: QtBot, interaction: ScriptedInteraction) -> None:
+    """A keyboard-only trial: Add action opened on Save, so the first Tab went to Cancel."""
+    dialog = ActionDialog(
+        [],
+        lambda action, note: None,
+        interaction,
+        Action(goal_id="g", description=""),
+        is_new=True,
+        assessment_start=date(2026, 9, 14),
+    )
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    focused = QApplication.focusWidget()
+    first = dialog.first_field()
+    assert first is not None and focused is first
+    assert not dialog.buttons.isAncestorOf(focused)

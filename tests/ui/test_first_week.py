@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from safeguarding.model import Rating
@@ -157,3 +157,18 @@ def test_the_wheel_scrolls_the_page_not_the_box_under_the_pointer(qtbot: QtBot, 
     qtbot.waitUntil(visits.notes_edit.hasFocus)
     _wheel(qtbot, visits.notes_edit.viewport())
     assert visits.notes_edit.verticalScrollBar().value() > 0
+
+
+def test_the_save_status_line_keeps_its_height(qtbot: QtBot, make_window: WindowFactory) -> None:
+    """A keyboard trial: a long "Not saved yet…" grew to four lines and pushed the page down."""
+    window = make_window()
+    _new_assessment(window)
+    editor = window.editor
+    assert editor is not None
+    label = editor.save_state
+    before = label.height()
+    editor.problem = "the disk is full. " * 20
+    editor._show_state()
+    QApplication.processEvents()
+    assert label.height() == before
+    assert label.toolTip() == label.text() and label.text().startswith("Not saved: the disk is full.")

@@ -129,6 +129,8 @@ class AssessmentEditor(QWidget):
         self.save_state.setAccessibleName("Save status")
         self.save_state.setWordWrap(True)
         self.save_state.setMaximumWidth(420)
+        self.save_state.setFixedHeight(self.save_state.fontMetrics().lineSpacing() * 2 + 2)  # see _show_state
+        self.save_state.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.export_button = QPushButton("Export DCSM report…", self)
         header.addWidget(self.back_button)
         header.addWidget(self.title, 1)
@@ -546,26 +548,30 @@ class AssessmentEditor(QWidget):
             self.title.setText(f"<b>{escape(shown_text(self.location.name, 80))}</b> — assessment ({status})")
 
     def _show_state(self) -> None:
-        """The status line: "All changes saved" only when no form holds unsaved work; else what, and why."""
+        """The status line: "All changes saved" only when no form holds unsaved work; else what, and why.
+
+        It is two lines high whatever it says (the whole text in its tooltip), so the page
+        below never moves while the user works (a keyboard trial saw a 4-line message push
+        the page down and cut off the rating help).
+        """
+        text, style = self._state_words()
+        self.save_state.setStyleSheet(style)
+        self.save_state.setText(text)
+        self.save_state.setToolTip(text)
+
+    def _state_words(self) -> tuple[str, str]:
+        """What the status line says, and its style sheet."""
         if self.read_only:
-            self.save_state.setStyleSheet(message_style())
-            self.save_state.setText("Read-only: nothing can be changed in this window.")
-            return
+            return "Read-only: nothing can be changed in this window.", message_style()
         if self.problem:
-            self.save_state.setStyleSheet(message_style())
-            self.save_state.setText(f"Not saved: {self.problem}")
-            return
+            return f"Not saved: {self.problem}", message_style()
         unsaved = self.keeper.summary() if self.keeper is not None else ""
         if unsaved or self.dirty:
-            self.save_state.setStyleSheet(message_style() if self.keeper and self.keeper.problem else "")
-            self.save_state.setText(unsaved or "Unsaved changes…")
-            return
-        self.save_state.setStyleSheet("")
+            return unsaved or "Unsaved changes…", message_style() if self.keeper and self.keeper.problem else ""
         if self.assessment is not None and self.assessment.updated_at is not None:
             when = utc_to_local(self.assessment.updated_at).strftime("%H:%M:%S")
-            self.save_state.setText(f"All changes saved ({when})")
-        else:
-            self.save_state.setText("All changes saved")
+            return f"All changes saved ({when})", ""
+        return "All changes saved", ""
 
     def _mark_names(self) -> None:
         """Underline the registered people's names in the fields (see :mod:`ui.protection.name_marks`)."""

@@ -7,7 +7,18 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.timeutil import format_uk_date
@@ -55,9 +66,29 @@ class FormDialog(QDialog):
         super().reject()
 
     def finish_layout(self) -> None:
-        """Add the message line and the buttons under the content."""
+        """Add the message line and the buttons under the content; the first field takes the focus.
+
+        Without it Qt gave the focus to Save (the default button), so a keyboard user's
+        first Tab went to Cancel and Space asked to discard (a keyboard-only trial).
+        """
         self.body.addWidget(self.message)
         self.body.addWidget(self.buttons)
+        if self.focusWidget() is None and (first := self.first_field()) is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def first_field(self) -> QWidget | None:
+        """The first input in the focus chain (text, choice, number or date), or None."""
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self:
+            if (
+                isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit | QComboBox | QAbstractSpinBox)
+                and widget.isEnabled()
+                and widget.isVisibleTo(self)
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                return widget
+            widget = widget.nextInFocusChain()
+        return None
 
     def set_save(self, on_save: Callable[[], None]) -> None:
         """Set what Save does (raises SafeguardingError to refuse)."""
