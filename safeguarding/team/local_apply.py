@@ -89,6 +89,7 @@ class LocalApplier:
         self._state = state
         self._fetch_photos = fetch_photos
         self._infos = {info.name: info for info in existing_synced_tables(store.db)}
+        self._links: dict[str, list[tuple[str, str, str]]] = {}  # foreign keys of each table, read when first used
 
     def apply(
         self,
@@ -157,6 +158,11 @@ class LocalApplier:
             plan = plan_local(rows.get(record.key), base, record, force=force)
             if plan.action == "skip":
                 continue
+            if plan.action == "insert" and (parent := self._missing_parent(table, plan.values)) is not None:
+                # Never inserted, so never deleted again: rows of append-only tables (action history)
+                # cannot be removed once in, and a sync that parked one after inserting it stopped.
+                self._park(record, f"it refers to a {parent} record that is not on this laptop", count)
+                continue
             self._store.audit.set_actor(self._state.display(record.updated_by) + SYNC_SUFFIX)
             try:
                 with self._db.atomic():
@@ -175,6 +181,26 @@ class LocalApplier:
                     count.assessments.add(record.assessment_id)
             if plan.action == "insert":
                 inserted.append((table, record.key, record))
+
+    def _missing_parent(self, table: str, values: dict[str, Any]) -> str | None:
+        """The table of a parent record that ``values`` (a row about to be inserted) refers to and this laptop
+        lacks, or None when every foreign key it sets is present (a link to its own table counts as well)."""
+        links = self._links.get(table)
+        if links is None:
+            links = self._links[table] = [
+                (str(row[2]), str(row[3]), str(row[4] or "id"))
+                for row in self._db.execute(f'PRAGMA foreign_key_list("{table}")').fetchall()
+            ]
+        for parent, column, parent_column in links:
+            value = values.get(column)
+            if value is None:
+                continue
+            found = self._db.execute(
+                f'SELECT 1 FROM "{parent}" WHERE "{parent_column}" = ? LIMIT 1', [value]
+            ).fetchone()
+            if found is None:
+                return parent
+        return None
 
     def _execute(self, info: TableInfo, key: str, action: str, values: dict[str, Any]) -> None:
         if action == "insert":
