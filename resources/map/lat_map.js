@@ -48,35 +48,55 @@ var LAT = (function () {
   }
 
   /* A pin in its category's shape: a circle is a styled div; other shapes are a small SVG.
-   * Built as markup (fast for 1,000 pins): it holds only the pin's number and the category's colours and
-   * outline, which the app checks (#rrggbb, numbers); no user text ever goes into it. */
+   * Built as markup: it holds only the category's colours and outline, which the app checks (#rrggbb,
+   * numbers); no user text ever goes into it. The pin's number is put in as text. */
   var COLOUR = /^#[0-9a-fA-F]{6}$/;
 
   function safeColour(value) {
     return COLOUR.test(value) ? value : "#57606a";
   }
 
-  function pinIcon(pin, isSelected) {
+  /* Markup of a pin's picture without its number; the number is the last child of the innermost element. */
+  function pinMarkup(pin, isSelected) {
     var selectedClass = isSelected ? " lat-pin-selected" : "";
-    var number = String(Number(pin.number));
     var fill = safeColour(pin.colour);
     var ink = safeColour(pin.text_colour);
     if (!pin.outline || !pin.outline.length) {
-      return L.divIcon({
-        html: '<div class="lat-pin' + selectedClass + '" style="background:' + fill + ";color:" + ink + '">' + number + "</div>",
-        className: "lat-pin-wrap",
-        iconSize: [28, 28],
-        iconAnchor: [14, 14],
-      });
+      return '<div class="lat-pin' + selectedClass + '" style="background:' + fill + ";color:" + ink + '"></div>';
     }
     var dy = pin.shape === "triangle" ? 2.5 : pin.shape === "triangle_down" ? -2.5 : 0;
-    var svg =
+    return (
       '<div class="lat-pin-holder"><svg width="40" height="40" viewBox="-20 -20 40 40" class="lat-pin-shape' + selectedClass + '">' +
-      '<polygon points="' + polygonPoints(pin.outline, 14.5) + '" fill="' + (isSelected ? "#ffd60a" : "#ffffff") + '"/>' +
+      '<polygon points="' + polygonPoints(pin.outline, 14.5) + '" fill="' + (isSelected ? "#ffd60a" : "#ffffff") +
+      '" stroke="#000000" stroke-opacity="0.6" stroke-width="1"/>' +
       '<polygon points="' + polygonPoints(pin.outline, 12) + '" fill="' + fill + '" stroke="#1e1e1e" stroke-width="1"/>' +
       '<text x="0" y="' + dy + '" text-anchor="middle" dominant-baseline="central" fill="' + ink + '" class="lat-pin-number">' +
-      number + "</text></svg></div>";
-    return L.divIcon({ html: svg, className: "lat-pin-wrap", iconSize: [40, 40], iconAnchor: [20, 20] });
+      "</text></svg></div>"
+    );
+  }
+
+  /* One picture per category and selection (a category's look is the same for all its pins), parsed once and copied for each pin: 1,000 pins are
+     not 1,000 pieces of markup to parse. */
+  var iconTemplates = {};
+
+  function pinIcon(pin, isSelected) {
+    var key = pin.category + (isSelected ? "|selected" : "");
+    var template = iconTemplates[key];
+    if (!template) {
+      var holder = document.createElement("div");
+      holder.innerHTML = pinMarkup(pin, isSelected);
+      template = iconTemplates[key] = holder.firstChild;
+    }
+    var picture = template.cloneNode(true);
+    var numbered = picture.firstChild ? picture.firstChild.lastChild : picture;  /* the SVG's text, or the circle */
+    numbered.textContent = String(Number(pin.number));
+    var circle = !pin.outline || !pin.outline.length;
+    return L.divIcon({
+      html: picture,
+      className: "lat-pin-wrap",
+      iconSize: circle ? [28, 28] : [40, 40],
+      iconAnchor: circle ? [14, 14] : [20, 20],
+    });
   }
 
   function tooltipFor(pin) {
