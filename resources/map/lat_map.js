@@ -47,36 +47,58 @@ var LAT = (function () {
     return outline.map(function (p) { return (Number(p[0]) * scale).toFixed(3) + "," + (Number(p[1]) * scale).toFixed(3); }).join(" ");
   }
 
-  /* A pin in its category's shape: a circle is a styled div; other shapes are a small SVG.
-   * Built as markup (fast for 1,000 pins): it holds only the pin's number and the category's colours and
-   * outline, which the app checks (#rrggbb, numbers); no user text ever goes into it. */
+  /* A pin in its category's shape: a circle is a styled div; other shapes are a small SVG picture behind
+   * the pin's number. The markup holds only the category's colours and outline, which the app checks
+   * (#rrggbb, numbers); no user text ever goes into it. */
   var COLOUR = /^#[0-9a-fA-F]{6}$/;
 
   function safeColour(value) {
     return COLOUR.test(value) ? value : "#57606a";
   }
 
-  function pinIcon(pin, isSelected) {
-    var selectedClass = isSelected ? " lat-pin-selected" : "";
-    var number = String(Number(pin.number));
-    var fill = safeColour(pin.colour);
-    var ink = safeColour(pin.text_colour);
-    if (!pin.outline || !pin.outline.length) {
-      return L.divIcon({
-        html: '<div class="lat-pin' + selectedClass + '" style="background:' + fill + ";color:" + ink + '">' + number + "</div>",
-        className: "lat-pin-wrap",
-        iconSize: [28, 28],
-        iconAnchor: [14, 14],
-      });
-    }
-    var dy = pin.shape === "triangle" ? 2.5 : pin.shape === "triangle_down" ? -2.5 : 0;
+  /* The shape's picture (no number) as a data: URL, white-edged, or yellow-edged when selected. */
+  function shapePicture(pin, isSelected) {
     var svg =
-      '<div class="lat-pin-holder"><svg width="40" height="40" viewBox="-20 -20 40 40" class="lat-pin-shape' + selectedClass + '">' +
-      '<polygon points="' + polygonPoints(pin.outline, 14.5) + '" fill="' + (isSelected ? "#ffd60a" : "#ffffff") + '"/>' +
-      '<polygon points="' + polygonPoints(pin.outline, 12) + '" fill="' + fill + '" stroke="#1e1e1e" stroke-width="1"/>' +
-      '<text x="0" y="' + dy + '" text-anchor="middle" dominant-baseline="central" fill="' + ink + '" class="lat-pin-number">' +
-      number + "</text></svg></div>";
-    return L.divIcon({ html: svg, className: "lat-pin-wrap", iconSize: [40, 40], iconAnchor: [20, 20] });
+      '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="-20 -20 40 40">' +
+      '<polygon points="' + polygonPoints(pin.outline, 14.5) + '" fill="' + (isSelected ? "#ffd60a" : "#ffffff") +
+      '" stroke="#000000" stroke-opacity="0.6" stroke-width="1"/>' +
+      '<polygon points="' + polygonPoints(pin.outline, 12) + '" fill="' + safeColour(pin.colour) + '" stroke="#1e1e1e" stroke-width="1"/>' +
+      "</svg>";
+    return "data:image/svg+xml," + encodeURIComponent(svg);
+  }
+
+  /* One style rule per category and selection (a category looks the same for all its pins): 1,000 pins are
+     1,000 small boxes sharing a few decoded pictures, not 1,000 pieces of SVG to lay out and paint. */
+  var iconClasses = {};
+  var iconStyle = null;
+
+  function iconClass(pin, isSelected) {
+    var key = pin.category + (isSelected ? "|selected" : "");
+    if (iconClasses[key]) return iconClasses[key];
+    var name = "lat-pin-look-" + Object.keys(iconClasses).length;
+    var ink = safeColour(pin.text_colour);
+    var rule;
+    if (!pin.outline || !pin.outline.length) {
+      rule = "background:" + safeColour(pin.colour) + ";color:" + ink + ";";
+    } else {
+      var shift = pin.shape === "triangle" ? "padding-top:5px;" : pin.shape === "triangle_down" ? "padding-bottom:5px;" : "";
+      rule = 'background-image:url("' + shapePicture(pin, isSelected) + '");color:' + ink + ";" + shift;
+    }
+    if (!iconStyle) iconStyle = document.head.appendChild(document.createElement("style"));
+    iconStyle.sheet.insertRule("." + name + "{" + rule + "}", iconStyle.sheet.cssRules.length);
+    iconClasses[key] = name;
+    return name;
+  }
+
+  function pinIcon(pin, isSelected) {
+    var circle = !pin.outline || !pin.outline.length;
+    var look = (circle ? "lat-pin" : "lat-pin-shape") + (isSelected ? " lat-pin-selected " : " ") + iconClass(pin, isSelected);
+    return L.divIcon({
+      html: String(Number(pin.number)),
+      className: "lat-pin-wrap " + look,
+      iconSize: circle ? [28, 28] : [40, 40],
+      iconAnchor: circle ? [14, 14] : [20, 20],
+    });
   }
 
   function tooltipFor(pin) {

@@ -189,6 +189,15 @@ def test_page_html_is_local_and_user_text_cannot_escape_the_data_block() -> None
     assert "tiles:/" not in no_tiles and NO_TILES_SCREEN_NOTICE in no_tiles
 
 
+def test_user_text_in_the_page_is_never_read_as_a_template() -> None:
+    """A label in Jinja's braces stays text (folium renders its elements as templates; the data go in after)."""
+    labels = ["{{ 7*7 }}", "{% if true %}yes{% endif %}", "{{ self.__init__ }}"]
+    pins = [MapPin(51.2779, 0.5191 + i * 0.0001, "cctv", label) for i, label in enumerate(labels)]
+    html = build_map_page(pins=pins, boundary=[], categories=CATEGORIES, centre=BRENCHLEY, tiles=None)
+    data = json.loads(html.split('<script type="application/json" id="lat-data">')[1].split("</script>")[0])
+    assert [pin["label"] for pin in data["pins"]] == labels
+
+
 def test_folium_makes_the_map_and_the_app_script_finds_it(tmp_path: Path) -> None:
     """folium builds the page (the map, its view and picture tiles); lat_map.js takes the map by its name."""
     picture = build_map_page(
