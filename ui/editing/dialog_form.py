@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QDialog
 from safeguarding.drafts import Draft, excerpt
 from safeguarding.store import EditConflictError, rebase
 from ui.editing.conflicts import resolve
-from ui.editing.editable import watch_edits
 from ui.editing.keeper import DraftKeeper
 from ui.interaction import Interaction
 
@@ -91,8 +90,7 @@ class DialogEditing:
         self._user = user
         self.baseline: dict[str, Any] = dialog.values()
         if drafts is not None:
-            watch_edits(dialog, drafts.touched)
-            drafts.register(self)
+            drafts.watch(self, dialog)
             dialog.finished.connect(lambda _result: drafts.unregister(self))
 
     def unsaved(self) -> bool:

@@ -28,7 +28,7 @@ from safeguarding.drafts import INSTANCE, Draft
 from safeguarding.errors import SafeguardingError
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_now, utc_to_local
-from ui.editing.editable import Editable
+from ui.editing.editable import Editable, watch_edits
 from ui.interaction import Interaction
 
 DRAFT_INTERVAL_MS = 1500
@@ -78,6 +78,12 @@ class DraftKeeper(QObject):
         """Keep the drafts of ``editable`` from now on."""
         if editable not in self._editables:
             self._editables.append(editable)
+
+    def watch(self, editable: Editable, *containers: QWidget) -> None:
+        """Note every change the user makes in ``containers``' inputs (:func:`watch_edits`), then :meth:`register`."""
+        for container in containers:
+            watch_edits(container, self.touched)
+        self.register(editable)
 
     def unregister(self, editable: Editable) -> None:
         """Stop keeping ``editable``'s drafts (a dialog closed); what it had kept is settled first by its owner."""

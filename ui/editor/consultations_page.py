@@ -40,7 +40,6 @@ from safeguarding.model import Assessment, Consultation, ConsultationMethod, Loc
 from safeguarding.store import Store
 from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.editing.conflicts import attribute_copier
-from ui.editing.editable import watch_edits
 from ui.editing.keeper import DraftKeeper
 from ui.editing.record_form import EditedThroughForm, RecordEditing
 from ui.editor.observations_page import SaveKeys
@@ -240,8 +239,7 @@ class ConsultationsPage(EditedThroughForm, QWidget):
         self.save_keys = SaveKeys(self.form_box, self.save_consultation)
         self.clear_form()
         if drafts is not None:
-            watch_edits(self.form_box, drafts.touched)
-            drafts.register(self)
+            drafts.watch(self, self.form_box)
 
     def load(self, assessment: Assessment, location: Location | None = None) -> None:
         """Show the assessment's consultations and reset the form."""

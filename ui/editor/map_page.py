@@ -51,7 +51,7 @@ from safeguarding.model import CARRIED_PIN_MARK, Assessment, Location, MapPin, S
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
 from ui.editing.conflicts import attribute_copier
-from ui.editing.editable import reveal_page, watch_edits
+from ui.editing.editable import reveal_page
 from ui.editing.keeper import DraftKeeper
 from ui.editing.record_form import RecordEditing
 from ui.editor.map_boundary import BOUNDARY, MODE_BOUNDARY, MODE_PINS, MODE_SAFETY, MapBoundary
@@ -277,9 +277,7 @@ class MapPage(MapPinEditing, MapBoundary):
         self.edits.cleared()
         self._update_buttons()
         if drafts is not None:
-            watch_edits(editor, drafts.touched)
-            watch_edits(corners_box, drafts.touched)
-            drafts.register(self)
+            drafts.watch(self, editor, corners_box)
 
     # -- loading -------------------------------------------------------------------
 

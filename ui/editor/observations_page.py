@@ -51,7 +51,6 @@ from safeguarding.model import Assessment, GuardianPresence, Location, Observati
 from safeguarding.store import Store
 from safeguarding.timeutil import from_iso, local_time_exists, utc_to_local
 from ui.editing.conflicts import attribute_copier
-from ui.editing.editable import watch_edits
 from ui.editing.keeper import DraftKeeper
 from ui.editing.record_form import EditedThroughForm, RecordEditing
 from ui.editor.visit_form import VisitForm
@@ -242,8 +241,7 @@ class ObservationsPage(EditedThroughForm, VisitForm):
         self.save_keys = SaveKeys(self.form_column, self.save_visit)
         self.clear_form()
         if drafts is not None:
-            watch_edits(self.form_box, drafts.touched)
-            drafts.register(self)
+            drafts.watch(self, self.form_box)
 
     # -- building ----------------------------------------------------------------
 

@@ -33,7 +33,6 @@ from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location, Person, PersonRole
 from safeguarding.protection.redaction import next_pseudonym
 from ui.editing.conflicts import attribute_copier
-from ui.editing.editable import watch_edits
 from ui.editing.record_form import EditedThroughForm, RecordEditing
 from ui.editor.registry import PageContext
 from ui.protection.rows_model import TextRowsModel
@@ -156,9 +155,8 @@ class PeoplePage(EditedThroughForm, QWidget):
         self.remove_button.clicked.connect(self.remove_person)
         self.message.setText("")
         if context.drafts is not None:
-            for widget in (self.name_edit, self.pseudonym_edit, self.role_combo, self.other_edit, self.notes_edit):
-                watch_edits(widget, context.drafts.touched)
-            context.drafts.register(self)
+            fields = (self.name_edit, self.pseudonym_edit, self.role_combo, self.other_edit, self.notes_edit)
+            context.drafts.watch(self, *fields)
 
     @property
     def assessment_id(self) -> str:

@@ -26,7 +26,7 @@ from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location
 from safeguarding.store import EditConflictError, Store
 from ui.editing.conflicts import resolve
-from ui.editing.editable import reveal_page, watch_edits
+from ui.editing.editable import reveal_page
 from ui.editor.page_header import add_page_header
 from ui.interaction import Interaction
 
@@ -150,8 +150,7 @@ class PolicePage(QWidget):
         self.apply_button.clicked.connect(self.apply_radius)
         self.import_button.clicked.connect(self.import_data)
         if drafts is not None:
-            watch_edits(self.radius, drafts.touched)
-            drafts.register(self)
+            drafts.watch(self, self.radius)
 
     def load(self, assessment: Assessment, location: Location) -> None:
         """Show the figures of ``assessment``."""

@@ -44,7 +44,6 @@ from safeguarding.safety_mapping.tally import sessions_words, tally
 from safeguarding.store import EditConflictError, Store, editable_values
 from safeguarding.timeutil import format_uk_date
 from ui.editing.conflicts import attribute_copier, resolve
-from ui.editing.editable import watch_edits
 from ui.editing.record_form import RecordEditing
 from ui.editor.page_header import add_page_header
 from ui.interaction import Interaction
@@ -194,9 +193,7 @@ class SafetyPage(QWidget):
         self.delete_mark_button.clicked.connect(self.delete_mark)
         self.edits.cleared()
         if drafts is not None:
-            watch_edits(editor, drafts.touched)
-            watch_edits(marks_box, drafts.touched)
-            drafts.register(self)
+            drafts.watch(self, editor, marks_box)
 
     # -- loading -----------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from safeguarding.plan.library import shipped_library
 from safeguarding.plan.records import MAX_WEIGHT, MIN_WEIGHT, ContextWeight
 from safeguarding.store import EditConflictError, rebase
 from ui.editing.conflicts import resolve
-from ui.editing.editable import reveal_page, watch_edits
+from ui.editing.editable import reveal_page
 from ui.editor.registry import PageContext
 from ui.theme import message_style
 
@@ -139,8 +139,7 @@ class WeightingPage(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         if context.drafts is not None:
-            watch_edits(body, context.drafts.touched)
-            context.drafts.register(self)
+            context.drafts.watch(self, body)
 
     def first_editor(self) -> QWidget | None:
         """The first weight."""
