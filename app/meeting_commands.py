@@ -8,6 +8,9 @@ parser and runs them.
 ``search`` prints one result a line (record type, location, date, the matching
 words in context with ``[`` ``]`` around them), or with ``--json`` a JSON list of
 objects with ``record_type``, ``location``, ``date``, ``snippet`` and more.
+
+``pack`` and ``minutes`` add a "Note:" line when characters could not be printed
+(emoji and the like, shown as a placeholder), saying how many and where, as ``export`` does.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from app.console import stderr_progress
 if TYPE_CHECKING:
     import argparse
 
+    from safeguarding.reports.glyphs import Unprintable
     from safeguarding.search.query import SearchResult
     from safeguarding.store import Store
 
@@ -98,7 +102,8 @@ def meeting_date(text: str) -> date:
 def run_meeting_command(args: argparse.Namespace, open_existing: OpenExisting, say: Say, warn: Say) -> int:
     """Run ``pack``, ``minutes``, ``tracker`` or ``search``; return the exit code (0).
 
-    A paper written is recorded in the sharing log (``warn`` says so if it cannot be).
+    A paper written is recorded in the sharing log (``warn`` says so if it cannot be). A PDF
+    with characters that could not be printed gets a "Note:" line saying how many and where.
 
     Raises:
         CommandUsageError: a date or location the user must correct.
@@ -108,16 +113,24 @@ def run_meeting_command(args: argparse.Namespace, open_existing: OpenExisting, s
     try:
         if args.command == "search":
             return _search(store, args, say)
-        kind, description, written = _write_paper(store, args)
+        from safeguarding.reports.glyphs import Unprintable
+
+        unprintable = Unprintable()
+        kind, description, written = _write_paper(store, args, unprintable)
         say(f"{description} written to {written}.")
+        if unprintable.total:
+            say(f"Note: {unprintable.message()}")
         _log(store, args, kind, description, written, warn)
     finally:
         store.close()
     return 0
 
 
-def _write_paper(store: Store, args: argparse.Namespace) -> tuple[str, str, Path]:
-    """Write the paper asked for; return its sharing-log kind, what it is in words, and the file."""
+def _write_paper(store: Store, args: argparse.Namespace, unprintable: Unprintable) -> tuple[str, str, Path]:
+    """Write the paper asked for; return its sharing-log kind, what it is in words, and the file.
+
+    ``unprintable`` is filled with what a PDF could not print (the CSV tracker replaces nothing).
+    """
     from safeguarding.workflows import meeting_papers as papers
 
     if args.command == "tracker":
@@ -127,10 +140,10 @@ def _write_paper(store: Store, args: argparse.Namespace) -> tuple[str, str, Path
     if args.command == "pack":
         pack = papers.read_pack(store, when, redacted=args.redacted)
         words = f"Meeting pack of {papers.kept_words(pack.meeting)} ({len(pack.sheets)} items)"
-        return "meeting_pack", words, papers.write_pack(pack, args.out, stderr_progress)
+        return "meeting_pack", words, papers.write_pack(pack, args.out, stderr_progress, unprintable)
     minutes = papers.read_minutes(store, when, redacted=args.redacted)
     words = f"Minutes of {papers.kept_words(minutes.meeting)}"
-    return "meeting_minutes", words, papers.write_minutes(minutes, args.out, stderr_progress)
+    return "meeting_minutes", words, papers.write_minutes(minutes, args.out, stderr_progress, unprintable)
 
 
 def _log(store: Store, args: argparse.Namespace, kind: str, description: str, written: Path, warn: Say) -> None:

@@ -48,6 +48,8 @@ from safeguarding.timeutil import utc_now
 
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 """UK Government Security Classifications marking printed on every page."""
+FOOTER_PLACE = "the page footer"
+"""The footer, as a place where characters could not be printed (:class:`~safeguarding.reports.glyphs.Unprintable`)."""
 
 Progress = Callable[[float, str], None]
 """``progress(fraction, message)``: fraction in 0..1, message in plain English."""
@@ -148,10 +150,10 @@ def export_assessment_report(
         place_data = redact_place_data(place_data, people, decisions, log)
         front = redact_copy(front, people, decisions, log) if front is not None else None
         kept = log.kept_certain()
-    fonts = register_fonts()
-    styles = Styles(fonts, unprintable=unprintable if unprintable is not None else Unprintable())
+    styles = paper_styles(unprintable)
+    fonts = styles.fonts
     builder = ReportBuilder(location, assessment, form, styles, generated_at, place_data, front=front, notice=notice)
-    styles.unprintable.place = "the page footer"
+    styles.unprintable.place = FOOTER_PLACE
     footer = footer_line(styles, location.name, f" · Generated {uk_datetime(generated_at)}")
     extra = [notice] if notice else []
     decor = PageDecor(
@@ -172,6 +174,24 @@ def export_assessment_report(
     render_pdf(document, out_path, report, redactor=redactor, kept=kept, what="redacted report")
     report(1.0, "Report saved")
     return out_path
+
+
+def paper_styles(unprintable: Unprintable | None = None) -> Styles:
+    """The styles of one printed paper (the report, the meeting pack, the minutes, the register), fonts registered.
+
+    Every paper counts the characters no report font can draw (printed as "[emoji]" or
+    "[character not printable]", :mod:`safeguarding.reports.glyphs`) on one
+    :class:`~safeguarding.reports.glyphs.Unprintable`; its builder names each part on
+    ``styles.unprintable.place`` before making it, and the window and the command line
+    add :meth:`~safeguarding.reports.glyphs.Unprintable.message` to what they say.
+
+    Args:
+        unprintable: Filled with what could not be printed, and where; None: a fresh one (not reported).
+
+    Raises:
+        ExportError: the report fonts are missing.
+    """
+    return Styles(register_fonts(), unprintable=unprintable if unprintable is not None else Unprintable())
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ apologies; then for each item why it was on the agenda, the discussion, the
 decision (with where an escalation goes) and the next review, each open action's
 update, and the new actions agreed with owner agency, named lead and due date;
 last, every action agreed at the meeting by agency. Every page is marked
-OFFICIAL-SENSITIVE; a redacted copy replaces every recorded name.
+OFFICIAL-SENSITIVE; a redacted copy replaces every recorded name. Characters no
+report font has print as a placeholder and are counted where they are ("the minutes
+of item 1 (Brenchley Gardens)"; :func:`~safeguarding.reports.export.paper_styles`).
 """
 
 from __future__ import annotations
@@ -19,9 +21,8 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from safeguarding.meetings.records import MeetingItem
 from safeguarding.plan.records import Action
-from safeguarding.reports.export import PdfDocument, render_pdf
-from safeguarding.reports.fonts import register_fonts
-from safeguarding.reports.pack import meeting_heading, page_decor, people_rows, redacted
+from safeguarding.reports.export import FOOTER_PLACE, PdfDocument, paper_styles, render_pdf
+from safeguarding.reports.pack import item_words, meeting_heading, page_decor, people_rows, redacted
 from safeguarding.reports.page_layout import CONTENT_WIDTH
 from safeguarding.reports.styles import Styles
 from safeguarding.reports.tables import facts_table, grid, head_row
@@ -29,6 +30,7 @@ from safeguarding.timeutil import format_uk_date
 
 if TYPE_CHECKING:
     from safeguarding.progress import Progress
+    from safeguarding.reports.glyphs import Unprintable
     from safeguarding.workflows.meeting_papers import MinutesRequest
 
 MINUTES_TITLE = "DCSM minutes: summary and plan"
@@ -79,6 +81,7 @@ def _new_actions(styles: Styles, item: MeetingItem) -> list[Flowable]:
 
 def item_minutes(styles: Styles, item: MeetingItem, actions: dict[str, Action]) -> list[Flowable]:
     """One agenda item: why, discussion, decision, next review, updates and new actions."""
+    styles.unprintable.place = f"the minutes of {item_words(item.position, item.location_name)}"
     why = item.why
     facts = [
         ("Why it was on the agenda", f"{why}. {item.reason_note}".strip()),
@@ -99,6 +102,7 @@ def item_minutes(styles: Styles, item: MeetingItem, actions: dict[str, Action]) 
 
 def agreed_actions(styles: Styles, request: MinutesRequest) -> list[Flowable]:
     """Every action agreed at the meeting, by owner agency: the plan partners take away."""
+    styles.unprintable.place = "the actions agreed at this meeting"
     agreed = [(item, action) for item in request.meeting.items for action in item.new_actions]
     parts: list[Flowable] = [CondPageBreak(160), styles.text("Actions agreed at this meeting", "h1", bold=True)]
     if not agreed:
@@ -123,14 +127,16 @@ def agreed_actions(styles: Styles, request: MinutesRequest) -> list[Flowable]:
 
 
 def minutes_story(styles: Styles, request: MinutesRequest) -> list[Flowable]:
-    """Every flowable of the minutes, in order."""
+    """Every flowable of the minutes, in order; each part is named on ``styles.unprintable`` while it is made."""
     meeting = request.meeting
+    styles.unprintable.place = "the meeting's details and who came"
     story: list[Flowable] = [
         styles.text(MINUTES_TITLE, "title", bold=True),
         styles.text(meeting_heading(meeting), "subtitle"),
         facts_table(styles, [("Venue", meeting.venue), ("Chair", meeting.chair), *people_rows(meeting)]),
     ]
     if meeting.notes.strip():
+        styles.unprintable.place = "the notes for the whole meeting"
         story += [styles.text("Notes for the whole meeting", "h2", bold=True), styles.text(meeting.notes, "body")]
     story.append(Spacer(0, 8))
     for item in meeting.items:
@@ -139,15 +145,19 @@ def minutes_story(styles: Styles, request: MinutesRequest) -> list[Flowable]:
     return story
 
 
-def export_minutes(request: MinutesRequest, out: Path, progress: Progress | None = None) -> Path:
+def export_minutes(
+    request: MinutesRequest, out: Path, progress: Progress | None = None, unprintable: Unprintable | None = None
+) -> Path:
     """Write the minutes PDF (see :func:`safeguarding.workflows.meeting_papers.write_minutes`)."""
     options = request.options
     report = progress or (lambda fraction, message: None)
     report(0.0, "Preparing the minutes")
     request, redactor, kept = redacted(request, options)
-    styles = Styles(register_fonts())
+    styles = paper_styles(unprintable)
+    story = minutes_story(styles, request)
+    styles.unprintable.place = FOOTER_PLACE
     document = PdfDocument(
-        story=minutes_story(styles, request),
+        story=story,
         styles=styles,
         decor=page_decor(styles, request.meeting, options, MINUTES_TITLE, []),
         title=f"{MINUTES_TITLE}: {meeting_heading(request.meeting)}",

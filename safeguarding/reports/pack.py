@@ -5,6 +5,9 @@ meeting cycle"): the agenda (reviews due, new referrals, places raised by
 partners), a front sheet per item (:mod:`safeguarding.reports.front_sheet`) and the
 action log across agencies (:mod:`safeguarding.reports.tracker_section`). Every page
 is marked OFFICIAL-SENSITIVE; a redacted pack replaces every recorded name.
+Characters no report font has print as a placeholder and are counted where they are
+("the agenda, item 1 (Brenchley Gardens)", "the front sheet of item 1 (Brenchley
+Gardens)", "the action tracker"; :func:`~safeguarding.reports.export.paper_styles`).
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from safeguarding.reports.export import (
     DEMO_NOTICE,
+    FOOTER_PLACE,
     FULL_COPY,
     PROTECTIVE_MARKING,
     REDACTED_COPY,
     PdfDocument,
+    paper_styles,
     render_pdf,
 )
-from safeguarding.reports.fonts import register_fonts
 from safeguarding.reports.front_sheet import front_sheet
 from safeguarding.reports.page_layout import CONTENT_WIDTH, PageDecor, footer_line
 from safeguarding.reports.styles import Styles
@@ -39,10 +43,16 @@ if TYPE_CHECKING:
     from safeguarding.meetings.records import Meeting
     from safeguarding.progress import Progress
     from safeguarding.protection.redaction import Redactor
+    from safeguarding.reports.glyphs import Unprintable
     from safeguarding.workflows.meeting_papers import PackRequest, PaperOptions
 
 PACK_TITLE = "DCSM meeting pack"
 DRAFT_AGENDA = "DRAFT AGENDA"
+
+
+def item_words(position: int, location_name: str) -> str:
+    """An agenda item as its heading names it, e.g. "item 1 (Brenchley Gardens)"."""
+    return f"item {position} ({location_name})"
 
 
 def meeting_heading(meeting: Meeting) -> str:
@@ -80,8 +90,9 @@ def people_rows(meeting: Meeting) -> list[tuple[str, str]]:
 
 
 def cover(styles: Styles, request: PackRequest) -> list[Flowable]:
-    """The cover: the meeting, who is coming, and the agenda."""
+    """The cover: the meeting, who is coming, and the agenda (each row counted as that item's place)."""
     meeting = request.meeting
+    styles.unprintable.place = "the cover"
     parts: list[Flowable] = [
         styles.text(PACK_TITLE, "title", bold=True),
         styles.text(meeting_heading(meeting), "subtitle"),
@@ -107,6 +118,7 @@ def cover(styles: Styles, request: PackRequest) -> list[Flowable]:
     rows: list[list[Any]] = [head_row(styles, ["No.", "Location", "Why it is on the agenda", "Decision sought"])]
     for item in meeting.items:
         why = item.why
+        styles.unprintable.place = f"the agenda, {item_words(item.position, item.location_name)}"
         rows.append(
             [
                 styles.text(str(item.position), "cell"),
@@ -128,12 +140,15 @@ def cover(styles: Styles, request: PackRequest) -> list[Flowable]:
 
 
 def pack_story(styles: Styles, request: PackRequest, generated_at: datetime) -> list[Flowable]:
-    """Every flowable of the pack, in order."""
+    """Every flowable of the pack, in order; each part is named on ``styles.unprintable`` while it is made."""
     story = cover(styles, request)
     for sheet in request.sheets:
         story.append(PageBreak())
+        named = sheet.location.name if sheet.item_number is None else item_words(sheet.item_number, sheet.location.name)
+        styles.unprintable.place = f"the front sheet of {named}"
         story += front_sheet(styles, sheet, generated_at)
     story.append(PageBreak())
+    styles.unprintable.place = "the action tracker"
     story += tracker_section(styles, request.tracker, utc_to_local(generated_at).date())
     return story
 
@@ -149,16 +164,20 @@ def redacted(request: R, options: PaperOptions) -> tuple[R, Redactor | None, Cou
     return copy, Redactor(options.people, options.decisions), log.kept_certain()
 
 
-def export_pack(request: PackRequest, out: Path, progress: Progress | None = None) -> Path:
+def export_pack(
+    request: PackRequest, out: Path, progress: Progress | None = None, unprintable: Unprintable | None = None
+) -> Path:
     """Write the meeting pack PDF (see :func:`safeguarding.workflows.meeting_papers.write_pack`)."""
     options = request.options
     report = progress or (lambda fraction, message: None)
     report(0.0, "Preparing the meeting pack")
     request, redactor, kept = redacted(request, options)
-    styles = Styles(register_fonts())
+    styles = paper_styles(unprintable)
     notices = [] if request.meeting.is_final else [DRAFT_AGENDA]
+    story = pack_story(styles, request, options.generated_at)
+    styles.unprintable.place = FOOTER_PLACE
     document = PdfDocument(
-        story=pack_story(styles, request, options.generated_at),
+        story=story,
         styles=styles,
         decor=page_decor(styles, request.meeting, options, PACK_TITLE, notices),
         title=f"{PACK_TITLE}: {meeting_heading(request.meeting)}",

@@ -32,6 +32,7 @@ from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 if TYPE_CHECKING:
     from safeguarding.progress import Progress
     from safeguarding.reports.front_sheet import FrontSheet
+    from safeguarding.reports.glyphs import Unprintable
     from safeguarding.store import Store
 
 MINUTES_NEED_FINAL = "The minutes are written once the meeting is finalised. Finalise it first."
@@ -191,8 +192,18 @@ def read_pack(store: Store, meeting_date: date, *, redacted: bool = False, demo:
     return PackRequest(meeting, sheets, tracker, _options(store, ids, redacted, demo))
 
 
-def write_pack(request: PackRequest, out: Path, progress: Progress | None = None) -> Path:
+def write_pack(
+    request: PackRequest, out: Path, progress: Progress | None = None, unprintable: Unprintable | None = None
+) -> Path:
     """Write the meeting pack as a PDF at ``out`` (replaced if it exists); runs on any thread.
+
+    Args:
+        request: From :func:`read_pack`.
+        out: The PDF file to write.
+        progress: Told ``(fraction, message)`` at each stage; may be None.
+        unprintable: Filled with the characters the pack could not print (shown as "[emoji]" or
+            "[character not printable]") and where, e.g. "the front sheet of item 1 (Brenchley
+            Gardens)"; its ``message()`` says so in words. None: not reported.
 
     Raises:
         ExportError: fonts missing, folder not writable, disk full, layout failed.
@@ -200,7 +211,7 @@ def write_pack(request: PackRequest, out: Path, progress: Progress | None = None
     """
     from safeguarding.reports.pack import export_pack
 
-    return export_pack(request, out, progress)
+    return export_pack(request, out, progress, unprintable)
 
 
 @dataclass(frozen=True)
@@ -239,15 +250,20 @@ def read_minutes(
     return MinutesRequest(meeting, actions, _options(store, ids, redacted, demo))
 
 
-def write_minutes(request: MinutesRequest, out: Path, progress: Progress | None = None) -> Path:
+def write_minutes(
+    request: MinutesRequest, out: Path, progress: Progress | None = None, unprintable: Unprintable | None = None
+) -> Path:
     """Write the minutes as a PDF at ``out``; runs on any thread.
+
+    ``unprintable`` is filled as by :func:`write_pack` (places such as "the minutes of item 1
+    (Brenchley Gardens)").
 
     Raises:
         ExportError, RedactionLeakError: as :func:`write_pack`.
     """
     from safeguarding.reports.minutes import export_minutes
 
-    return export_minutes(request, out, progress)
+    return export_minutes(request, out, progress, unprintable)
 
 
 def read_tracker(
@@ -260,6 +276,9 @@ def read_tracker(
 
 def write_tracker(rows: list[TrackerRow], options: PaperOptions, out: Path) -> Path:
     """Write the tracker as CSV (UTF-8 with BOM) at ``out`` in one step; a redacted copy is read back first.
+
+    The CSV keeps every character as typed (emoji included): nothing is drawn with a font, so
+    nothing is replaced (the printed tracker, in the meeting pack, counts what it replaces).
 
     Raises:
         ExportError: the folder cannot be written or the disk is full.

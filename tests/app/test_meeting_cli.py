@@ -76,3 +76,35 @@ def test_search_lines_and_json(demo_db: Path) -> None:
     assert {"record_type", "location", "date", "snippet"} <= set(results[0])
     assert_plain_failure(run("search", demo_db, "x", "--type", "sighting"), 2, "unknown record type 'sighting'")
     assert_plain_failure(run("search", demo_db, "x", "--location", "Mote Park"), 2, "No single location called")
+
+
+def test_papers_say_what_could_not_be_printed(demo_db: Path, tmp_path: Path) -> None:
+    """An emoji and a letter no report font has ("𓀀") print as placeholders; the command says how many and where."""
+    from safeguarding.workflows.meetings import finalise_meeting
+    from tests.meetings.test_meetings import _finalisable
+
+    store = open_store(demo_db)
+    try:
+        meeting = _finalisable(store)
+        meeting.items[0].decision_sought = "Agree the next steps 😀 𓀀"
+        assert meeting.items[0].review is not None
+        meeting.items[0].review.notes = "Chair thanked the patrol team 😀"
+        store.meetings.save(meeting)
+        finalise_meeting(store, meeting.id)
+    finally:
+        store.close()
+    pack = run("pack", demo_db, "--meeting", "2026-12-17", "--out", tmp_path / "pack.pdf")
+    assert pack.returncode == 0, pack.stderr
+    assert "Agree the next steps [emoji] [character not printable]" in read_pdf(tmp_path / "pack.pdf").text
+    note = pack.stdout.splitlines()[-1]
+    assert note.startswith("Note: 4 characters could not be printed (emoji, or letters none of the report's fonts")
+    assert "2 in the agenda, item 1 (Brenchley Gardens); 2 in the front sheet of item 1 (Brenchley Gardens)." in note
+    minutes = run("minutes", demo_db, "--meeting", "2026-12-17", "--out", tmp_path / "minutes.pdf")
+    assert minutes.returncode == 0, minutes.stderr
+    assert "Chair thanked the patrol team [emoji]" in read_pdf(tmp_path / "minutes.pdf").text
+    assert minutes.stdout.splitlines()[-1].startswith("Note: 1 character could not be printed")
+    assert "1 in the minutes of item 1 (Brenchley Gardens)." in minutes.stdout
+    # A paper that printed everything has no note.
+    november = run("minutes", demo_db, "--meeting", "2026-11-19", "--out", tmp_path / "november.pdf")
+    assert november.returncode == 0, november.stderr
+    assert "written to" in november.stdout and "Note:" not in november.stdout

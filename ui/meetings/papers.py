@@ -2,7 +2,9 @@
 
 The same workflows as the command line (:mod:`safeguarding.workflows.meeting_papers`).
 A redacted copy names nobody recorded on any assessment it draws on. Every paper
-written is recorded in the sharing log, for whom and why as the user says.
+written is recorded in the sharing log, for whom and why as the user says. A PDF
+paper's "saved" message says how many characters could not be printed and where
+(:class:`~safeguarding.reports.glyphs.Unprintable`), as the DCSM report's does.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safeguarding.errors import SafeguardingError
+from safeguarding.reports.glyphs import Unprintable
 from safeguarding.timeutil import format_uk_date, utc_to_local
 
 if TYPE_CHECKING:
@@ -98,7 +101,10 @@ class PaperWriter:
         path = self._where(title, f"{name} {meeting_date.isoformat()}{which}", ".pdf")
         if path is not None:
             words = f"{name} of the DCSM of {format_uk_date(meeting_date)}"
-            self._run(title, lambda progress: write(request, path, progress), kind, words, redacted)
+            unprintable = Unprintable()
+            self._run(
+                title, lambda progress: write(request, path, progress, unprintable), kind, words, redacted, unprintable
+            )
 
     def tracker(self) -> None:
         """Ask and write the action tracker as CSV."""
@@ -128,16 +134,37 @@ class PaperWriter:
         if path is None:
             return
         now = self.store.clock()
+        unprintable = Unprintable()
         self._run(
             "Print register",
-            lambda progress: export_register(rows, path, generated_at=now, demo=demo, described=described),  # type: ignore[arg-type]
+            lambda progress: export_register(
+                rows,  # type: ignore[arg-type]
+                path,
+                generated_at=now,
+                demo=demo,
+                described=described,
+                unprintable=unprintable,
+            ),
             "dcsm_register",
             f"DCSM register ({len(rows)} locations)",
             False,
+            unprintable,
         )
 
-    def _run(self, title: str, work: Callable[[Progress], Path], kind: str, words: str, redacted: bool) -> None:
-        """Ask for whom and why (the sharing log), then write off the GUI thread and log what was written."""
+    def _run(
+        self,
+        title: str,
+        work: Callable[[Progress], Path],
+        kind: str,
+        words: str,
+        redacted: bool,
+        unprintable: Unprintable | None = None,
+    ) -> None:
+        """Ask for whom and why (the sharing log), then write off the GUI thread and log what was written.
+
+        ``unprintable``, filled by ``work``, adds to the "saved" message how many characters could
+        not be printed and where (a CSV gives None: it replaces nothing).
+        """
         from ui.protection.sharing_log import record_export
         from ui.tasks import run_with_progress
 
@@ -161,11 +188,12 @@ class PaperWriter:
                 redacted=redacted,
                 description=words,
             )
+            note = unprintable.message() if unprintable is not None else ""
             self.interaction.inform(
                 self.parent,
                 title,
                 f"Saved to:\n{written}\n\nIt is marked OFFICIAL-SENSITIVE: store and share it only through "
-                "approved channels.",
+                "approved channels." + (f"\n\n{note}" if note else ""),
             )
 
         def failed(error: BaseException) -> None:
