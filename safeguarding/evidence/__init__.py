@@ -2,5 +2,5 @@
 
 Qt-free domain code. Storage lives in :mod:`safeguarding.store.photos` and
 :mod:`safeguarding.store.consultations`; visit details are stored with the
-visits by :mod:`safeguarding.store.assessments`.
+visits by :mod:`safeguarding.store.observations`.
 """

@@ -15,10 +15,11 @@ from typing import Any
 from safeguarding.model import Assessment, Consultation, Location, MapPin, Observation, Person, Photo
 from safeguarding.plan.records import Action, Review, SafetyGoal
 from safeguarding.safety_mapping.model import SafetyMark, SafetySession
-from safeguarding.store.assessments import observation_values, write_up
+from safeguarding.store.assessment_fields import write_up
 from safeguarding.store.consultations import consultation_values
 from safeguarding.store.locations import location_values
 from safeguarding.store.map_features import pin_values
+from safeguarding.store.observations import observation_values
 from safeguarding.store.people import person_values
 from safeguarding.store.photos import photo_values
 from safeguarding.store.plan.actions import action_row

@@ -4,63 +4,35 @@ An item about an assessment keeps what the meeting says in that assessment's
 DCSM review (``plan_reviews``, through :class:`~safeguarding.store.plan.repository.PlanRepository`),
 so it is written once and every view of the plan sees it. Finalising (several
 repositories in one transaction) is :func:`safeguarding.workflows.meetings.finalise_meeting`.
+
+Reading is :mod:`~safeguarding.store.meeting_reading` and what a meeting saw
+:mod:`~safeguarding.store.meeting_snapshots`, both parts of :class:`MeetingRepository`.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
 
-from safeguarding.errors import NotFoundError, ValidationError
-from safeguarding.meetings.records import (
-    AgendaReason,
-    Attendance,
-    Attendee,
-    Meeting,
-    MeetingItem,
-    MeetingStatus,
-    NewAction,
-)
+from safeguarding.errors import ValidationError
+from safeguarding.meetings.records import Meeting, MeetingItem, MeetingStatus, NewAction
 from safeguarding.meetings.rules import validate_meeting
 from safeguarding.meetings.values import apply_meeting_value, apply_values, meeting_values, split_key
-from safeguarding.model import Side, new_id
-from safeguarding.plan.records import Decision, Review
+from safeguarding.plan.records import Review
 from safeguarding.store.dberrors import writing
+from safeguarding.store.meeting_reading import MeetingReading
+from safeguarding.store.meeting_snapshots import MeetingSnapshots
 from safeguarding.store.plan.repository import PlanRepository
-from safeguarding.store.plan.reviews import review_from_row
 from safeguarding.store.revisions import EditConflictError, FieldConflict, connection_actor
-from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, format_uk_date, from_iso, to_iso, utc_now
+from safeguarding.timeutil import Clock, date_to_iso, format_uk_date, from_iso, to_iso, utc_now
 
 FINAL_MESSAGE = "This meeting has been finalised and is part of the record; it cannot be changed."
 
 
-@dataclass(frozen=True)
-class KeptVersion:
-    """A kept version of an assessment: which meeting, when, its fingerprint and its JSON.
-
-    Attributes:
-        meeting_id, meeting_date: The meeting that kept it.
-        digest: :func:`safeguarding.meetings.snapshot.digest` of it.
-        content: :func:`safeguarding.meetings.snapshot.to_json` of it.
-    """
-
-    meeting_id: str
-    meeting_date: date
-    digest: str
-    content: str
-
-    @property
-    def words(self) -> str:
-        """E.g. ``"the DCSM of 19 November 2026"``."""
-        return f"the DCSM of {format_uk_date(self.meeting_date)}"
-
-
-class MeetingRepository:
+class MeetingRepository(MeetingReading, MeetingSnapshots):
     """Create, read and change DCSM meetings (drafts), and keep what a finalised meeting saw.
 
     Args:
@@ -73,113 +45,6 @@ class MeetingRepository:
         self._db = db
         self._plan = plan
         self._clock = clock
-
-    # -- reading --------------------------------------------------------------------
-
-    def meetings(self) -> list[Meeting]:
-        """Every meeting, latest first, without attendees or items (for lists)."""
-        return [
-            _meeting_from_row(row)
-            for row in self._db.query("SELECT * FROM meetings WHERE deleted_at IS NULL ORDER BY meeting_date DESC")
-        ]
-
-    def get(self, meeting_id: str) -> Meeting:
-        """The whole meeting: attendees, items (each with its review and new actions).
-
-        Raises:
-            NotFoundError: no such (live) meeting.
-        """
-        rows = list(self._db.query("SELECT * FROM meetings WHERE id = ? AND deleted_at IS NULL", [meeting_id]))
-        if not rows:
-            raise NotFoundError("That meeting no longer exists.")
-        meeting = _meeting_from_row(rows[0])
-        meeting.attendees = [
-            Attendee(row["name"], row["agency"], row["role"], Attendance(row["attendance"]), row["id"])
-            for row in self._db.query(
-                "SELECT * FROM meeting_people WHERE meeting_id = ? ORDER BY position, rowid", [meeting_id]
-            )
-        ]
-        meeting.items = [self._item_from_row(row) for row in self._item_rows(meeting_id)]
-        return meeting
-
-    def on_date(self, meeting_date: date) -> Meeting:
-        """The meeting held on ``meeting_date``.
-
-        Raises:
-            NotFoundError: no meeting on that date (the message lists the dates there are).
-        """
-        rows = list(
-            self._db.query("SELECT id FROM meetings WHERE meeting_date = ? AND deleted_at IS NULL", [meeting_date])
-        )
-        if not rows:
-            dates = ", ".join(format_uk_date(meeting.meeting_date) for meeting in self.meetings()) or "none yet"
-            raise NotFoundError(f"There is no meeting on {format_uk_date(meeting_date)}. Meetings: {dates}.")
-        return self.get(rows[0]["id"])
-
-    def meeting_of(self, record_id: str) -> str | None:
-        """The id of the meeting ``record_id`` is (a meeting) or belongs to (an agenda item); None if neither."""
-        rows = list(
-            self._db.query(
-                "SELECT id FROM meetings WHERE id = ? UNION ALL SELECT meeting_id FROM meeting_items WHERE id = ?",
-                [record_id, record_id],
-            )
-        )
-        return str(rows[0]["id"]) if rows else None
-
-    def _item_rows(self, meeting_id: str) -> list[dict[str, Any]]:
-        return list(
-            self._db.query(
-                "SELECT mi.*, l.name AS location_name FROM meeting_items mi JOIN locations l ON l.id = mi.location_id "
-                "WHERE mi.meeting_id = ? AND mi.deleted_at IS NULL ORDER BY mi.position, mi.rowid",
-                [meeting_id],
-            )
-        )
-
-    def _item_from_row(self, row: dict[str, Any]) -> MeetingItem:
-        review = None
-        if row["review_id"]:
-            found = list(self._db.query("SELECT * FROM plan_reviews WHERE id = ?", [row["review_id"]]))
-            review = review_from_row(self._db, found[0]) if found else None
-        actions = [
-            NewAction(
-                description=action["description"],
-                agency_id=action["agency_id"],
-                agency_name=action["agency_name"] or "",
-                lead=action["lead"],
-                due_date=date_from_iso(action["due_date"]),
-                measure=action["measure"],
-                goal_id=action["goal_id"],
-                side=Side(action["side"]),
-                action_id=action["action_id"],
-                id=action["id"],
-            )
-            for action in self._db.query(
-                "SELECT na.*, ag.name AS agency_name FROM meeting_new_actions na "
-                "LEFT JOIN plan_agencies ag ON ag.id = na.agency_id "
-                "WHERE na.item_id = ? AND na.deleted_at IS NULL ORDER BY na.position, na.rowid",
-                [row["id"]],
-            )
-        ]
-        return MeetingItem(
-            meeting_id=row["meeting_id"],
-            location_id=row["location_id"],
-            reason=AgendaReason(row["reason"]),
-            assessment_id=row["assessment_id"],
-            location_name=row["location_name"],
-            position=row["position"],
-            raised_by=row["raised_by"],
-            reason_note=row["reason_note"],
-            decision_sought=row["decision_sought"],
-            review=review,
-            discussion=row["discussion"],
-            decision=Decision(row["decision"]) if row["decision"] else None,
-            route=row["route"],
-            next_review_date=date_from_iso(row["next_review_date"]),
-            new_actions=actions,
-            id=row["id"],
-            created_at=from_iso(row["created_at"]),
-            updated_at=from_iso(row["updated_at"]),
-        )
 
     # -- writing --------------------------------------------------------------------
 
@@ -421,58 +286,6 @@ class MeetingRepository:
             {"action_id": new_action.action_id, "goal_id": new_action.goal_id, "updated_at": to_iso(self._clock())},
         )
 
-    # -- what a meeting saw ---------------------------------------------------------------
-
-    def keep_snapshot(self, meeting: Meeting, item: MeetingItem, digest: str, content: str) -> None:
-        """Keep the version of ``item``'s assessment the meeting considered (never changed after)."""
-        assert item.assessment_id is not None
-        self._db.table("meeting_snapshots").insert(
-            {
-                "id": new_id(),
-                "meeting_id": meeting.id,
-                "item_id": item.id,
-                "assessment_id": item.assessment_id,
-                "digest": digest,
-                "content": content,
-                "taken_at": to_iso(self._clock()),
-            }
-        )
-
-    def latest_snapshot(self, assessment_id: str, before: date | None = None) -> KeptVersion | None:
-        """The version of an assessment kept by the last finalised meeting that considered it (before a date).
-
-        Args:
-            assessment_id: The assessment.
-            before: Only meetings held before this date (None: any).
-        """
-        query = (
-            "SELECT s.digest, s.content, s.meeting_id, m.meeting_date FROM meeting_snapshots s "
-            "JOIN meetings m ON m.id = s.meeting_id WHERE s.assessment_id = ? AND m.deleted_at IS NULL "
-        )
-        params: list[Any] = [assessment_id]
-        if before is not None:
-            query += "AND m.meeting_date < ? "
-            params.append(before.isoformat())
-        rows = list(self._db.query(query + "ORDER BY m.meeting_date DESC, s.rowid DESC LIMIT 1", params))
-        if not rows:
-            return None
-        row = rows[0]
-        return KeptVersion(row["meeting_id"], date.fromisoformat(row["meeting_date"]), row["digest"], row["content"])
-
-    def snapshot(self, meeting_id: str, assessment_id: str) -> KeptVersion | None:
-        """The version of an assessment kept by one meeting, if it kept one."""
-        rows = list(
-            self._db.query(
-                "SELECT s.digest, s.content, m.meeting_date FROM meeting_snapshots s JOIN meetings m "
-                "ON m.id = s.meeting_id WHERE s.meeting_id = ? AND s.assessment_id = ?",
-                [meeting_id, assessment_id],
-            )
-        )
-        if not rows:
-            return None
-        row = rows[0]
-        return KeptVersion(meeting_id, date.fromisoformat(row["meeting_date"]), row["digest"], row["content"])
-
 
 def _meeting_row(meeting: Meeting) -> dict[str, Any]:
     assert meeting.created_at is not None and meeting.updated_at is not None
@@ -488,18 +301,3 @@ def _meeting_row(meeting: Meeting) -> dict[str, Any]:
         "created_at": to_iso(meeting.created_at),
         "updated_at": to_iso(meeting.updated_at),
     }
-
-
-def _meeting_from_row(row: dict[str, Any]) -> Meeting:
-    return Meeting(
-        meeting_date=date.fromisoformat(row["meeting_date"]),
-        title=row["title"],
-        chair=row["chair"],
-        venue=row["venue"],
-        notes=row["notes"],
-        status=MeetingStatus(row["status"]),
-        finalised_at=from_iso(row["finalised_at"]) if row["finalised_at"] else None,
-        id=row["id"],
-        created_at=from_iso(row["created_at"]),
-        updated_at=from_iso(row["updated_at"]),
-    )

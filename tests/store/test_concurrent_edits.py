@@ -32,7 +32,7 @@ from safeguarding.model import (
 )
 from safeguarding.plan.records import Action, ContextWeight, Review, ReviewItem
 from safeguarding.store import EditConflictError, Store, open_store, rebase
-from safeguarding.store.assessments import write_up
+from safeguarding.store.assessment_fields import write_up
 
 START = datetime(2026, 10, 9, 15, 30, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from safeguarding.plan.records import Action
 from tests.ui.conftest import ScriptedInteraction
-from ui.plan.dialogs import ActionDialog
+from ui.plan.action_dialog import ActionDialog
 from ui.security.dialogs import PassphraseDialog
 
 

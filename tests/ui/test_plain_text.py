@@ -160,7 +160,7 @@ def test_message_boxes_and_reviews_show_markup_literally(qtbot: QtBot) -> None:
 
 
 def test_recording_progress_shows_the_action_literally(qtbot: QtBot) -> None:
-    from ui.plan.dialogs import ProgressDialog
+    from ui.plan.progress_dialog import ProgressDialog
 
     dialog = ProgressDialog(Action(goal_id="g", description=HOSTILE, agency_id="a"), lambda *_: None)
     qtbot.addWidget(dialog)

@@ -37,9 +37,12 @@ from safeguarding.timeutil import date_from_iso, format_uk_date
 from ui.editing.dialog_form import DialogEditing
 from ui.editing.editable import reveal_page
 from ui.editor.registry import PageContext
+from ui.plan.action_dialog import ActionDialog
+from ui.plan.agencies_dialog import AgenciesDialog
 from ui.plan.common import uk_date
-from ui.plan.dialogs import ActionDialog, AgenciesDialog, GoalDialog, ProgressDialog
 from ui.plan.export import export_action_plan
+from ui.plan.goal_dialog import GoalDialog
+from ui.plan.progress_dialog import ProgressDialog
 from ui.theme import ON_PALE, message_style
 from ui.widgets.plain import plain_tip
 

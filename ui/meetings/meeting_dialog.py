@@ -11,19 +11,21 @@ it is kept as a draft while typing and offered back after a crash; Close with
 typed work asks first, and so does choosing another meeting; *Save draft* saves
 the fields changed since the meeting was shown, so two windows on one meeting
 never overwrite each other (the same field changed in both: the user chooses).
+
+The window is built from parts, each a base class holding the methods of one job:
+the agenda (:mod:`ui.meetings.agenda_list`), the meeting's fields and who came
+(:mod:`ui.meetings.meeting_fields`), and starting, deleting, finalising and printing
+(:mod:`ui.meetings.lifecycle`); the item shown is edited in :mod:`ui.meetings.item_editor`.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -35,19 +37,20 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from safeguarding.errors import SafeguardingError, ValidationError
-from safeguarding.meetings.agenda import raised_by_partner
-from safeguarding.meetings.records import Attendance, Attendee, Meeting, MeetingItem
+from safeguarding.meetings.records import Attendee, Meeting
 from safeguarding.meetings.rules import meeting_words
-from safeguarding.meetings.values import apply_values, attendees_value, item_key, meeting_values, split_key
+from safeguarding.meetings.values import meeting_values
 from safeguarding.timeutil import format_uk_date, utc_to_local
+from ui.meetings.agenda_list import MeetingAgenda
 from ui.meetings.editing import MeetingEditing
 from ui.meetings.item_editor import ItemEditor
+from ui.meetings.lifecycle import MeetingLifecycle
+from ui.meetings.meeting_fields import MeetingFields
 from ui.meetings.papers import PaperWriter
 
 if TYPE_CHECKING:
@@ -63,7 +66,7 @@ def meeting_label(meeting: Meeting) -> str:
     return f"{format_uk_date(meeting.meeting_date)} – {meeting.title} ({meeting.status.label.lower()})"
 
 
-class MeetingDialog(QDialog):
+class MeetingDialog(MeetingAgenda, MeetingFields, MeetingLifecycle):
     """The meetings window (non-modal).
 
     Signals:
@@ -295,139 +298,7 @@ class MeetingDialog(QDialog):
             return self.save()
         return answer == 1
 
-    def _fill_agenda(self, select: int) -> None:
-        self.agenda.blockSignals(True)
-        self.agenda.clear()
-        for item in self.meeting.items if self.meeting else []:
-            decided = f" — {item.decision_in_words}" if item.decision_in_words else ""
-            self.agenda.addItem(f"{item.position}. {item.location_name} ({item.why}){decided}")
-        self.agenda.blockSignals(False)
-        count = self.agenda.count()
-        self._current = -1
-        self.agenda.setCurrentRow(min(select, count - 1) if count else -1)
-        if not count:
-            self.item_editor.show_item(None, editable=False)
-
-    def _item_chosen(self, row: int) -> None:
-        if not self._collect_item():
-            self.agenda.blockSignals(True)
-            self.agenda.setCurrentRow(self._current)
-            self.agenda.blockSignals(False)
-            return
-        self._current = row
-        items = self.meeting.items if self.meeting else []
-        item = items[row] if 0 <= row < len(items) else None
-        self.item_editor.show_item(item, editable=self.meeting is not None and not self.meeting.is_final)
-
-    def _collect_item(self) -> bool:
-        """Keep what the item editor shows in its item; False (and say why) if a typed date is wrong."""
-        if self.meeting is None or self.meeting.is_final or self.item_editor.item is None:
-            return True
-        try:
-            self.item_editor.collect()
-        except SafeguardingError as error:
-            self.problem = str(error)
-            self._interaction.error(self, "Item not kept", str(error))
-            return False
-        return True
-
-    # -- who came ----------------------------------------------------------------------
-
-    def _add_person(self, person: Attendee) -> None:
-        row = self.people.rowCount()
-        self.people.insertRow(row)
-        for column, text in enumerate((person.name, person.agency, person.role)):
-            self.people.setItem(row, column, QTableWidgetItem(text))
-        attendance = QComboBox(self.people)
-        attendance.setAccessibleName(f"Present or apologies, row {row + 1}")
-        for choice in Attendance:
-            attendance.addItem(choice.label, choice.value)
-        attendance.setCurrentIndex(attendance.findData(person.attendance.value))
-        attendance.currentIndexChanged.connect(lambda _index: self.edited.emit())
-        attendance.setEnabled(self.meeting is not None and not self.meeting.is_final)
-        self.people.setCellWidget(row, 3, attendance)
-        if not person.name:
-            self.people.setCurrentCell(row, 0)
-
-    def _people(self) -> list[Attendee]:
-        people = []
-        for row in range(self.people.rowCount()):
-            texts = [self.people.item(row, column) for column in range(3)]
-            name, agency, role = (cell.text().strip() if cell is not None else "" for cell in texts)
-            attendance = self.people.cellWidget(row, 3)
-            assert isinstance(attendance, QComboBox)
-            if name or agency:
-                people.append(Attendee(name, agency, role, Attendance(attendance.currentData())))
-        return people
-
-    # -- the agenda --------------------------------------------------------------------
-
-    def add_from_register(self) -> None:
-        """Add what the register proposes (reviews due, plans to agree, new referrals) and is not on the agenda."""
-        if self.meeting is None or not self._collect_item():
-            return
-        from safeguarding.workflows.meetings import add_register_items
-
-        added = add_register_items(self._store, self.meeting)
-        self._fill_agenda(self.agenda.currentRow())
-        self.edited.emit()
-        self.state.setText(
-            f"Added {len(added)} item{'s' if len(added) != 1 else ''} from the register."
-            if added
-            else "Nothing more is due on the register: every review due and new referral is on the agenda."
-        )
-
-    def add_raised_by_partner(self) -> None:
-        """Choose a location not on the agenda; it is added as raised by a partner (say who in the item)."""
-        if self.meeting is None or not self._collect_item():
-            return
-        present = {item.location_id for item in self.meeting.items}
-        rows = [row for row in self._store.register.rows(self.meeting.meeting_date) if row.location_id not in present]
-        if not rows:
-            self._interaction.inform(self, "Add a place", "Every location is already on the agenda.")
-            return
-        chosen = self._interaction.choose(
-            self, "Add a place raised by a partner", "Which location?", [row.name for row in rows]
-        )
-        if chosen is None:
-            return
-        from safeguarding.workflows.meetings import prepare_updates
-
-        item = raised_by_partner(self.meeting, rows[chosen], "", "")
-        prepare_updates(self._store, item, self.meeting.meeting_date)
-        self.meeting.items.append(item)
-        self._fill_agenda(len(self.meeting.items) - 1)
-        self.edited.emit()
-        self.item_editor.raised_by.setFocus()
-
-    def remove_item(self) -> None:
-        """Take the chosen item off the agenda (its draft review goes when the meeting is saved)."""
-        row = self.agenda.currentRow()
-        if self.meeting is None or row < 0:
-            return
-        del self.meeting.items[row]
-        for position, item in enumerate(self.meeting.items, start=1):
-            item.position = position
-        self._current = -1
-        self.item_editor.forget()
-        self._fill_agenda(row)
-        self.edited.emit()
-
-    def _move(self, step: int) -> None:
-        row = self.agenda.currentRow()
-        if self.meeting is None or row < 0 or not self._collect_item():
-            return
-        target = row + step
-        items = self.meeting.items
-        if 0 <= target < len(items):
-            items[row], items[target] = items[target], items[row]
-            for position, item in enumerate(items, start=1):
-                item.position = position
-            self._current = -1
-            self._fill_agenda(target)
-            self.edited.emit()
-
-    # -- saving, finalising, printing -------------------------------------------------------
+    # -- saving ---------------------------------------------------------------------------
 
     def _gather(self) -> Meeting | None:
         meeting = self.meeting
@@ -473,89 +344,6 @@ class MeetingDialog(QDialog):
 
     # -- the durable editing (ui.meetings.editing) -------------------------------------------
 
-    def values(self) -> dict[str, Any]:
-        """The meeting as shown, as stored values (:mod:`safeguarding.meetings.values`); empty without one."""
-        meeting = self.meeting
-        if meeting is None:
-            return {}
-        values = meeting_values(meeting)  # the items as last kept from the item editor
-        values.update(
-            title=self.title.text().strip(),
-            chair=self.chair.text().strip(),
-            venue=self.venue.text().strip(),
-            attendees=attendees_value(self._people()),
-        )
-        item = self.item_editor.item
-        if item is not None:
-            values.update({item_key(item.id, name): value for name, value in self.item_editor.values().items()})
-        return values
-
-    def set_values(self, values: Mapping[str, Any]) -> None:
-        """Show stored values (a draft, or the meeting as stored now with the user's choices)."""
-        meeting = self.meeting
-        if meeting is None:
-            return
-        if "agenda" in values:
-            self._arrange(json.loads(values["agenda"] or "[]"))
-        shown = self.item_editor.item
-        apply_values(meeting, values)
-        self.item_editor.forget()  # the items now hold ``values``: nothing on screen is to be kept over them
-        self._show_fields()
-        row = self.agenda.currentRow()
-        self._fill_agenda(max(row, 0))
-        item = self.item_editor.item
-        if item is not None and item is shown:  # a date not finished typing is shown as typed
-            prefix = item.id + "."
-            self.item_editor.set_values({k[len(prefix) :]: v for k, v in values.items() if k.startswith(prefix)})
-
-    def _arrange(self, order: list[str]) -> None:
-        """Put the agenda in ``order`` (item ids): items only stored are read, items not in it are taken off."""
-        assert self.meeting is not None
-        items = {item.id: item for item in self.meeting.items}
-        missing = [item_id for item_id in order if item_id not in items]
-        if missing:
-            try:
-                stored = self._store.meetings.get(self.meeting.id).items
-            except SafeguardingError:
-                stored = []
-            items.update({item.id: item for item in stored if item.id in missing})
-        self.meeting.items = [items[item_id] for item_id in order if item_id in items]
-        for position, item in enumerate(self.meeting.items, start=1):
-            item.position = position
-        self._current = -1
-
-    def _show_fields(self) -> None:
-        """Show the meeting's own fields and who came (from :attr:`meeting`)."""
-        meeting = self.meeting
-        self.title.setText(meeting.title if meeting else "")
-        self.chair.setText(meeting.chair if meeting else "")
-        self.venue.setText(meeting.venue if meeting else "")
-        self.people.setRowCount(0)
-        for person in meeting.attendees if meeting else []:
-            self._add_person(person)
-
-    def stored_values(self) -> dict[str, Any]:
-        """The meeting shown as stored now (after a save refused because another window saved the same field).
-
-        Raises:
-            NotFoundError: the meeting was deleted in another window.
-        """
-        assert self.meeting is not None
-        return meeting_values(self._store.meetings.get(self.meeting.id))
-
-    def item_by_id(self, item_id: str) -> MeetingItem | None:
-        """The agenda item ``item_id`` of the meeting shown, or None."""
-        return next((item for item in self.meeting.items if item.id == item_id), None) if self.meeting else None
-
-    def show_item_of(self, values: Mapping[str, Any], base: Mapping[str, Any] | None) -> None:
-        """Select the first agenda item whose ``values`` (a draft) differ from ``base``, so its work is in view."""
-        changed = [key for key, value in values.items() if base is None or base.get(key) != value]
-        items = [item_id for item_id, _name in map(split_key, changed) if item_id]
-        rows = {item.id: row for row, item in enumerate(self.meeting.items)} if self.meeting else {}
-        chosen = next((rows[item_id] for item_id in items if item_id in rows), None)
-        if chosen is not None:
-            self.agenda.setCurrentRow(chosen)
-
     def reject(self) -> None:
         """Close (or Escape): if something typed is not saved, ask first (never discard silently)."""
         if self.editing is not None and not self.editing.may_discard():
@@ -566,81 +354,3 @@ class MeetingDialog(QDialog):
         """Shown (again): its typed work is kept from now on."""
         super().showEvent(event)
         self.shown.emit()
-
-    def finalise(self) -> None:
-        """Save, ask for confirmation, then finalise the meeting."""
-        meeting = self.meeting
-        if meeting is None or not self.save():
-            return
-        words = meeting_words(meeting)
-        if not self._interaction.confirm(
-            self,
-            "Finalise the meeting",
-            f"Finalise {words}?\n\nEach item's discussion, decision and action updates are written into the "
-            "assessments' DCSM reviews, the new actions join the plans, and the version of each assessment the "
-            "meeting considered is kept. A finalised meeting can no longer be changed.",
-            yes="Finalise",
-            no="Cancel",
-        ):
-            return
-        from safeguarding.workflows.meetings import finalise_meeting
-
-        try:
-            finalise_meeting(self._store, meeting.id)
-        except SafeguardingError as error:
-            self._interaction.error(self, "Meeting not finalised", str(error))
-            return
-        self.reload(select=meeting.id)
-        self.changed.emit()
-
-    def _print(self, paper: object) -> None:
-        meeting = self.meeting
-        if meeting is None:
-            return
-        if not meeting.is_final and not self.save():
-            return
-        assert callable(paper)
-        paper(meeting.meeting_date)
-
-    def new_meeting(self) -> None:
-        """Ask the date, then start a draft meeting whose agenda is built from the register."""
-        from safeguarding.workflows.meetings import new_meeting
-
-        when = self._interaction.ask_date(
-            self,
-            "New DCSM meeting",
-            "When is the meeting? Its agenda is built from the register (reviews due, plans to agree, referrals).",
-            label="Meeting date",
-            suggested=utc_to_local(self._store.clock()).date(),
-        )
-        if when is None:
-            return
-        try:
-            meeting = new_meeting(self._store, when, title=self._last_title())
-        except SafeguardingError as error:
-            self._interaction.error(self, "Meeting not started", str(error))
-            return
-        self.reload(select=meeting.id)
-        self.changed.emit()
-
-    def _last_title(self) -> str:
-        meetings = self._store.meetings.meetings()
-        return meetings[0].title if meetings else "DCSM"
-
-    def delete_draft(self) -> None:
-        """Delete the draft meeting shown, after confirmation."""
-        meeting = self.meeting
-        if meeting is None or meeting.is_final:
-            return
-        if not self._interaction.confirm(
-            self, "Delete draft", f"Delete the draft of {meeting_words(meeting)} and its agenda?", yes="Delete"
-        ):
-            return
-        try:
-            self._store.meetings.delete(meeting.id)
-        except SafeguardingError as error:
-            self._interaction.error(self, "Draft not deleted", str(error))
-            return
-        self.meeting = None  # deleted with what was typed in it, as the user confirmed: nothing to ask
-        self.reload()
-        self.changed.emit()

@@ -1,4 +1,4 @@
-"""Small shared pieces of the plan widgets: a form dialog base and dates for tables."""
+"""Small shared pieces of the plan widgets: a form dialog base, dates for tables, and Enter in a text box."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -105,3 +106,27 @@ class FormDialog(QDialog):
             self.message.setText(str(error))
             return
         self.accept()
+
+
+class EnterRuns(QObject):
+    """Runs ``work`` when Enter is pressed in the watched text box, instead of the dialog's default button.
+
+    In a dialog, Enter in a text box presses the default button (Save or Close): a name
+    typed into a box of its own would be lost with the dialog.
+    """
+
+    def __init__(self, work: Callable[[], object], parent: QObject) -> None:
+        super().__init__(parent)
+        self._work = work
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and isinstance(watched, QLineEdit)
+            and watched.text().strip()
+        ):
+            self._work()
+            return True
+        return False
