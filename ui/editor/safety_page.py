@@ -18,7 +18,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,9 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -46,9 +43,8 @@ from ui.editing.conflicts import attribute_copier
 from ui.editing.record_form import RecordEditing
 from ui.editor.page_header import add_page_header
 from ui.editor.safety_mark_editing import SafetyMarkEditing
-from ui.editor.safety_session_form import GROUP_ROWS, SessionForm
+from ui.editor.safety_session_form import SessionForm
 from ui.interaction import Interaction
-from ui.widgets.dates import type_over_on_click
 
 if TYPE_CHECKING:
     from ui.editing.keeper import DraftKeeper
@@ -110,44 +106,7 @@ class SafetyPage(SessionForm, SafetyMarkEditing):
         left.addWidget(self.new_button)
         columns.addLayout(left, 1)
 
-        editor = QGroupBox("Session", self)
-        form = QFormLayout(editor)
-        self.held_on = QDateEdit(editor)
-        type_over_on_click(self.held_on)
-        self.held_on.setCalendarPopup(True)
-        self.held_on.setDisplayFormat("d MMM yyyy")
-        self.held_on.setAccessibleName("Date of the session")
-        form.addRow("Date", self.held_on)
-        self.roles: list[QLineEdit] = []
-        self.numbers: list[QSpinBox] = []
-        for index in range(GROUP_ROWS):
-            role = QLineEdit(editor)
-            role.setMaxLength(80)
-            role.setPlaceholderText("e.g. Young people, Year 9 (a role, never a name)")
-            role.setAccessibleName(f"Group {index + 1}: role of those who took part")
-            number = QSpinBox(editor)
-            number.setRange(0, 500)
-            number.setAccessibleName(f"Group {index + 1}: how many took part")
-            row = QHBoxLayout()
-            row.addWidget(role, 1)
-            row.addWidget(number)
-            form.addRow(f"Took part ({index + 1})", row)
-            self.roles.append(role)
-            self.numbers.append(number)
-        self.facilitator = QLineEdit(editor)
-        self.facilitator.setPlaceholderText("e.g. Youth service (role or agency)")
-        self.facilitator.setAccessibleName("Who ran the session, by role or agency")
-        self.notes = QPlainTextEdit(editor)
-        self.notes.setMaximumHeight(70)
-        self.notes.setAccessibleName("Notes on the session (no names)")
-        form.addRow("Run by", self.facilitator)
-        form.addRow("Notes", self.notes)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("Save session", editor)
-        self.delete_button = QPushButton("Delete session…", editor)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.delete_button)
-        form.addRow(buttons)
+        editor = self._build_form()
         columns.addWidget(editor, 2)
 
         marks_box = QGroupBox("Marks of this session (place them on the Map page)", self)
