@@ -42,7 +42,7 @@ from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.editing.conflicts import attribute_copier
 from ui.editing.keeper import DraftKeeper
 from ui.editing.record_form import EditedThroughForm, RecordEditing
-from ui.editor.observations_page import SaveKeys
+from ui.editor.save_keys import SaveKeys
 from ui.interaction import Interaction
 from ui.models import RecordTableModel
 from ui.widgets.columns import FITS_WINDOW, button_row, form_with_buttons

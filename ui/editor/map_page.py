@@ -16,7 +16,6 @@ in step: selecting in one selects in the other.
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -47,15 +45,16 @@ from safeguarding.maps.categories import PinCategories, load_pin_categories
 from safeguarding.maps.mapfiles import MapFile
 from safeguarding.maps.offline import OfflineMaps
 from safeguarding.maps.web_page import folium_loading, load_folium_in_background
-from safeguarding.model import CARRIED_PIN_MARK, Assessment, Location, MapPin, Side
+from safeguarding.model import Assessment, Location, MapPin, Side
 from safeguarding.store import Store
-from safeguarding.timeutil import utc_to_local
 from ui.editing.conflicts import attribute_copier
 from ui.editing.editable import reveal_page
 from ui.editing.keeper import DraftKeeper
 from ui.editing.record_form import RecordEditing
 from ui.editor.map_boundary import BOUNDARY, MODE_BOUNDARY, MODE_PINS, MODE_SAFETY, MapBoundary
+from ui.editor.map_pin_list import MapPinList
 from ui.editor.map_pins import PIN, PIN_FIELDS, MapPinEditing
+from ui.editor.map_web_view import MapWebView
 from ui.editor.offline_map_import import ask_and_import_offline_map
 from ui.editor.page_header import add_page_header
 from ui.editor.safety_marker import SafetyMarker
@@ -67,7 +66,7 @@ if TYPE_CHECKING:
     from ui.map_view import MapView
 
 
-class MapPage(MapPinEditing, MapBoundary):
+class MapPage(MapPinEditing, MapBoundary, MapPinList, MapWebView):
     """The assessment's map. Emits ``record_saved`` after a pin is saved, ``records_changed`` after other changes.
 
     Attributes:
@@ -336,184 +335,7 @@ class MapPage(MapPinEditing, MapBoundary):
                 return
         self._build_page_if_stale()
 
-    def _create_view(self) -> MapView:
-        from ui.map_view import MapView  # QtWebEngine loads on first use
-
-        self.shown_at = time.perf_counter()
-        view = self.view = MapView(self.map_holder)
-        self.map_layout.removeWidget(self.placeholder)
-        self.placeholder.hide()
-        self.map_layout.addWidget(view)
-        view.map_clicked.connect(self.on_map_clicked)
-        view.pin_clicked.connect(self.select_pin)
-        view.pin_moved.connect(self.move_pin)
-        view.page_ready.connect(self._on_page_ready)
-        return view
-
-    def _build_page_if_stale(self) -> None:
-        if self._page_stale and self.assessment is not None and self.isVisible():
-            self._build_page()
-
-    def _build_page(self) -> None:
-        if self.view is None or self.assessment is None:
-            return
-        from safeguarding.maps.overlays import map_overlays
-        from safeguarding.maps.web_page import build_map_page, tile_layer_spec
-
-        spec = tile_layer_spec(self.tiles) if self.tiles is not None else None
-        html = build_map_page(
-            overlays=map_overlays(self._store, self.location, self.assessment) if self.location else [],
-            pins=self.assessment.pins,
-            boundary=self.assessment.boundary,
-            categories=self.categories,
-            centre=self._point_of_place(),
-            tiles=spec,
-            draft=self.draft,
-        )
-        self._page_stale = False
-        self.view.show_page(html, self.tiles, self.tiles.info.mime if self.tiles else "image/png")
-
-    def _on_page_ready(self, count: int) -> None:
-        self.pins_shown_at = time.perf_counter()
-        self._sync_map_selection()
-        self.pins_shown.emit(count)
-
-    # -- list and selection ----------------------------------------------------------
-
-    def _refresh_visits(self) -> None:
-        current = self.visit.currentData()
-        self.visit.blockSignals(True)
-        self.visit.clear()
-        self.visit.addItem("(none)", None)
-        for observation in self.assessment.observations if self.assessment else []:
-            start = utc_to_local(observation.start)
-            self.visit.addItem(f"{start:%a %d %b %Y %H:%M}", observation.id)
-        index = self.visit.findData(current)
-        self.visit.setCurrentIndex(max(0, index))
-        self.visit.blockSignals(False)
-
-    def _refresh_list(self, select: str | None = None) -> None:
-        select = select or self.selected_pin_id()
-        self.pin_list.blockSignals(True)
-        self.pin_list.clear()
-        for number, pin in enumerate(self.assessment.pins if self.assessment else [], start=1):
-            item = QListWidgetItem()
-            self._describe_item(item, number, pin)
-            self.pin_list.addItem(item)
-            if pin.id == select:
-                self.pin_list.setCurrentItem(item)
-        self.pin_list.blockSignals(False)
-        self._show_pin(self._pin(self.selected_pin_id()))
-
-    def _describe_item(self, item: QListWidgetItem, number: int, pin: MapPin) -> None:
-        """Show pin ``number`` (1..) in the list's ``item``: its number, label, category's icon and side."""
-        category = self.categories.get(pin.category)
-        text = f"{number}. {pin.label or category.label}"
-        tip = f"{category.label} · {Side(pin.side).label}"
-        if pin.is_carried:
-            text += f" {CARRIED_PIN_MARK}"
-            tip += "\nCarried forward from the earlier assessment: check it still holds before relying on it."
-        item.setIcon(pin_icon(category))
-        item.setText(text)
-        item.setData(Qt.ItemDataRole.UserRole, pin.id)
-        item.setToolTip(tip)
-
-    def _put_list_item(self, row: int, pin: MapPin) -> None:
-        """Show ``pin`` in the list's row ``row`` (0..; one past the end adds it), leaving the other rows."""
-        if row < self.pin_list.count():
-            self._describe_item(self.pin_list.item(row), row + 1, pin)
-            return
-        item = QListWidgetItem()
-        self._describe_item(item, row + 1, pin)
-        self.pin_list.addItem(item)
-
-    def selected_pin_id(self) -> str | None:
-        """The id of the pin selected in the list, or ``None``."""
-        item = self.pin_list.currentItem()
-        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
-
-    def _pin(self, pin_id: str | None) -> MapPin | None:
-        if self.assessment is None or pin_id is None:
-            return None
-        return next((pin for pin in self.assessment.pins if pin.id == pin_id), None)
-
-    def propose_pin(self, latitude: float, longitude: float, accuracy_m: float | None) -> None:
-        """Type a proposed pin's position (from a photo) into the pin form, for the user to choose its category.
-
-        Nothing is saved until "Add pin at these coordinates" is pressed; a pin being
-        edited is settled first (saved, discarded or kept: then nothing is typed in).
-        """
-        if not self.edits.ask_before_switching("Pin not saved", "Your changes to the pin have not been saved."):
-            return
-        self.clear_form()
-        self.latitude.setText(f"{latitude:.6f}")
-        self.longitude.setText(f"{longitude:.6f}")
-        self.accuracy.setText("" if accuracy_m is None else f"{accuracy_m:.0f}")
-        self.status.setText(
-            "The photo's position is typed in beside the map. Choose the pin's category, then press "
-            "'Add pin at these coordinates'."
-        )
-        self.category.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def select_pin(self, pin_id: str) -> None:
-        """Select a pin in the list and on the map."""
-        for row in range(self.pin_list.count()):
-            if self.pin_list.item(row).data(Qt.ItemDataRole.UserRole) == pin_id:
-                self.pin_list.setCurrentRow(row)
-                return
-
-    def _on_list_selection(self, *_: object) -> None:
-        editing = self.edits.editing
-        chosen = self.selected_pin_id()
-        if (
-            editing is not None
-            and chosen != editing.id
-            and not self.edits.ask_before_switching("Pin not saved", "Your changes to the pin have not been saved.")
-        ):
-            self._select_quietly(editing.id)
-            return
-        self._show_pin(self._pin(chosen))
-        self._sync_map_selection()
-
-    def _select_quietly(self, pin_id: str | None) -> None:
-        """Select ``pin_id`` in the list (None: no pin) without showing it again."""
-        pins = self.assessment.pins if self.assessment is not None else []
-        row = next((number for number, pin in enumerate(pins) if pin.id == pin_id), -1)  # the list's order
-        self.pin_list.blockSignals(True)
-        self.pin_list.setCurrentRow(row)
-        self.pin_list.blockSignals(False)
-
-    def _sync_map_selection(self) -> None:
-        if self.view is not None:
-            from safeguarding.maps.web_page import script_json
-
-            self.view.run(f"window.LAT && LAT.select({script_json(self.selected_pin_id())})")
-
-    def _show_pin(self, pin: MapPin | None) -> None:
-        if pin is not None:
-            self.fill(pin)
-            self.edits.shown(pin)
-        else:
-            self.edits.cleared()
-        self._update_buttons()
-
-    def fill(self, pin: MapPin) -> None:
-        """Show ``pin``'s values in the pin form."""
-        index = self.category.findData(pin.category)
-        self.category.blockSignals(True)
-        self.category.setCurrentIndex(max(0, index))
-        self.category.blockSignals(False)
-        self.label.setText(pin.label)
-        self.notes.setPlainText(pin.notes)
-        self.side.setCurrentIndex(max(0, self.side.findData(Side(pin.side).value)))
-        self.visit.setCurrentIndex(max(0, self.visit.findData(pin.observation_id)))
-        self.latitude.setText(f"{pin.latitude:.6f}")
-        self.longitude.setText(f"{pin.longitude:.6f}")
-        self.accuracy.setText("" if pin.accuracy_m is None else f"{pin.accuracy_m:g}")
-
-    def _on_category(self) -> None:
-        category = self.categories.get(str(self.category.currentData()))
-        self.side.setCurrentIndex(max(0, self.side.findData(category.side.value)))
+    # -- the buttons -----------------------------------------------------------------
 
     def _update_buttons(self) -> None:
         has_pin = self.selected_pin_id() is not None
@@ -553,26 +375,6 @@ class MapPage(MapPinEditing, MapBoundary):
     def reveal(self) -> None:
         """Show the Map page."""
         reveal_page(self)
-
-    # -- overlays: police records and safety-mapping marks -----------------------------
-
-    def _after_marks_changed(self) -> None:
-        self.records_changed.emit()
-        self._push_overlays()
-
-    def _push_overlays(self) -> None:
-        if self.view is not None and self.assessment is not None and self.location is not None:
-            from safeguarding.maps.overlays import map_overlays
-            from safeguarding.maps.web_page import script_json
-
-            for overlay in map_overlays(self._store, self.location, self.assessment):
-                self.view.run(f"window.LAT && LAT.setOverlay({script_json(overlay)})")
-
-    def _push_route_draft(self, points: list[list[float]]) -> None:
-        if self.view is not None:
-            from safeguarding.maps.web_page import script_json
-
-            self.view.run(f"window.LAT && LAT.setDraft({script_json(points)})")
 
     # -- files -------------------------------------------------------------------------
 

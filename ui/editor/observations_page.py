@@ -24,10 +24,8 @@ written out in words underneath (for example "No visit at a weekend: Evening").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtCore import QRegularExpression, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,15 +35,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from safeguarding.drafts import excerpt
 from safeguarding.errors import SafeguardingError
-from safeguarding.evidence.coverage import DAY_NAMES, band_hours, band_names, coverage
+from safeguarding.evidence.coverage import band_hours, band_names
 from safeguarding.forms import FormDefinition
 from safeguarding.model import Assessment, GuardianPresence, Location, Observation
 from safeguarding.store import Store
@@ -53,35 +49,13 @@ from safeguarding.timeutil import from_iso, local_time_exists, utc_to_local
 from ui.editing.conflicts import attribute_copier
 from ui.editing.keeper import DraftKeeper
 from ui.editing.record_form import EditedThroughForm, RecordEditing
+from ui.editor.coverage_grid import CoverageGrid
+from ui.editor.save_keys import SaveKeys
 from ui.editor.visit_form import VisitForm
 from ui.interaction import Interaction
 from ui.models import ObservationTableModel
-from ui.theme import ON_PALE
 from ui.widgets.columns import FITS_WINDOW, VerticalScroll, full_width_choices
 from ui.widgets.messages import confirmed, say
-
-
-class SaveKeys(QObject):
-    """Calls ``save`` when Ctrl+Enter (or Ctrl+Return) is pressed in any field of a form.
-
-    An event filter on each field rather than a window shortcut, so the keys work
-    in a multi-line text field too and do not depend on which window is active.
-    """
-
-    def __init__(self, container: QWidget, save: Callable[[], object]) -> None:
-        super().__init__(container)
-        self._save = save
-        for widget in [container, *container.findChildren(QWidget)]:
-            widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
-            if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._save()
-                return True
-        return False
-
 
 VISIT = "visit"
 """The kind of draft of a visit being typed."""
@@ -104,76 +78,6 @@ COPY_VISIT_FIELD, SET_VISIT_TEXT = attribute_copier({"start_utc": "start", "end_
 
 SIZED_FROM_ROWS = 30
 """The columns fit the first this many visits (the dates and times are all as wide), not all of them."""
-
-COVERED = QColor("#CDE8D0")
-NOT_COVERED = QColor("#F6DADA")
-
-
-class CoverageGrid(QWidget):
-    """Visits per weekday (columns Mon..Sun) and time band (rows), with the gaps in words."""
-
-    def __init__(self, form: FormDefinition, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._form = form
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.summary = QLabel(self)
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.table = QTableWidget(len(form.time_bands), len(DAY_NAMES), self)
-        self.table.setObjectName("coverageGrid")
-        self.table.setAccessibleName("Visits by day and time band")
-        self.table.setHorizontalHeaderLabels(list(DAY_NAMES))
-        # Row labels are the weekday names (short, so all seven days fit); hours and weekend names
-        # are in the tooltips and in the gap sentences below the grid.
-        # Short row names ("Late night", not "Late night (night-time economy)") keep the grid narrow
-        # enough for a small screen; the full names are in the tooltips and the gap sentences.
-        self.table.setVerticalHeaderLabels([band.label.split(" (")[0] for band in form.time_bands])
-        for row, band in enumerate(form.time_bands):
-            header_item = self.table.verticalHeaderItem(row)
-            if header_item is not None:
-                header_item.setToolTip(f"{band.label}: {band_names(band)} ({band_hours(band)})")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setMinimumSectionSize(30)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.gaps = QLabel(self)
-        self.gaps.setObjectName("coverageGaps")
-        self.gaps.setWordWrap(True)
-        self.gaps.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table)
-        layout.addWidget(self.gaps)
-
-    def set_visits(self, visits: list[Observation]) -> None:
-        """Show the coverage of ``visits`` (the cells are made once and then only rewritten)."""
-        cover = coverage(visits, self._form.time_bands)
-        for row, band in enumerate(self._form.time_bands):
-            for day in range(7):
-                count = cover.count(day, band.id)
-                item = self.table.item(row, day)
-                if item is None:
-                    item = QTableWidgetItem()
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                    item.setForeground(ON_PALE)  # readable on the pale cells in any theme
-                    self.table.setItem(row, day, item)
-                item.setText(str(count) if count else "")
-                item.setBackground(QBrush(COVERED if count else NOT_COVERED))
-                weekend = day >= 5
-                name = band.label_for(weekend)
-                item.setToolTip(f"{DAY_NAMES[day]}, {name}: {count} visit{'s' if count != 1 else ''}")
-        self.table.resizeRowsToContents()
-        frame = 2 * self.table.frameWidth()
-        self.table.setFixedHeight(self.table.horizontalHeader().height() + self.table.verticalHeader().length() + frame)
-        # Never narrower than all seven days: the page scrolls instead of hiding the weekend.
-        self.table.setMinimumWidth(self.table.verticalHeader().sizeHint().width() + 7 * 34 + frame)
-        self.summary.setText(cover.summary())
-        gaps = cover.gap_sentences()
-        self.gaps.setText("\n".join(gaps) if gaps else "Every time band has a visit on weekdays and at weekends.")
 
 
 class ObservationsPage(EditedThroughForm, VisitForm):

@@ -1,6 +1,7 @@
-"""The Photos page's adding of photos: checked off the GUI thread with a progress window, then stored.
+"""The Photos page's adding of photos: chosen or dropped, checked off the GUI thread, then stored.
 
-A part of :class:`~ui.editor.photos_page.PhotosPage` (its methods, moved out whole).
+A part of :class:`~ui.editor.photos_page.PhotosPage` (its methods, moved out whole). A progress
+window with Cancel appears if checking takes more than half a second.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from safeguarding.errors import SafeguardingError
-from safeguarding.evidence.photos import PreparedFile, gps_warning
+from safeguarding.evidence.photos import FILE_FILTER, PreparedFile, gps_warning
 from safeguarding.model import Photo
 
 if TYPE_CHECKING:
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel
 
     from safeguarding.store import Store
+    from ui.interaction import Interaction
     from ui.tasks import Task
 
 
@@ -28,6 +31,7 @@ class PhotoImport(QWidget):
 
     if TYPE_CHECKING:  # members of the page, which these methods use
         _store: Store
+        _interaction: Interaction
         _assessment_id: str
         _import_task: Task | None
         message: QLabel
@@ -35,6 +39,50 @@ class PhotoImport(QWidget):
         import_finished: Signal
 
         def _set_photos(self, photos: list[Photo], select: str | None = None) -> None: ...
+
+    def choose_photos(self) -> None:
+        """Ask for photo files and add them."""
+        paths = self._interaction.open_files(self, "Add photos", Path.home(), FILE_FILTER)
+        if paths:
+            self.add_files(paths)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        _accept_local_files(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        _accept_local_files(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.add_files(paths)
+
+    def resolve_unsaved_work(self) -> bool:
+        """Before leaving the assessment: photos still being checked are not added yet; stop or stay.
+
+        Returns:
+            True to leave (no import running, or it was stopped: nothing of it is stored).
+        """
+        task = self._import_task
+        if task is None:
+            return True
+        answer = self._interaction.choose(  # the last option, "Stay", is the default and Escape
+            self,
+            "Photos not added yet",
+            "Photos are still being checked and have not been added yet. Stop adding them?",
+            ["Stop adding them", "Stay"],
+        )
+        if self._import_task is not task:
+            return True  # the import finished (or was cancelled) while the question was open: it said so
+        if answer != 0:
+            return False
+        self._import_task = None  # what it checked is not stored, even if it finished meanwhile
+        task.cancel()
+        task.done.wait(30)
+        self.message.setText("Adding photos was stopped: no photo was added.")
+        self.import_finished.emit([])
+        return True
 
     def add_files(self, paths: list[Path]) -> None:
         """Check the files off the GUI thread (progress dialog, Cancel), then store them and report.
@@ -142,3 +190,11 @@ class PhotoImport(QWidget):
             self._import_task = None
             self.message.setText("Adding photos was cancelled: no photo was added.")
             self.import_finished.emit([])
+
+
+def _accept_local_files(event: QDropEvent) -> None:
+    """Accept a drag that carries files of this computer (photos to add); ignore any other."""
+    if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+        event.acceptProposedAction()
+    else:
+        event.ignore()

@@ -13,12 +13,11 @@ shown, so another window's change is never overwritten without a choice.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QPixmap, QShowEvent
+from PySide6.QtGui import QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,26 +34,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguarding.drafts import Draft, excerpt
 from safeguarding.errors import SafeguardingError
-from safeguarding.evidence.photos import (
-    FILE_FILTER,
-    PhotoError,
-    clean_copy,
-    describe_distance,
-    gps_warning,
-)
+from safeguarding.evidence.photos import PhotoError, clean_copy
 from safeguarding.file_names import safe_file_stem
 from safeguarding.forms import FormDefinition, Section
-from safeguarding.maps.position_checks import LOW_ACCURACY_M
 from safeguarding.model import Assessment, Location, Observation, Photo, Side
 from safeguarding.private_files import write_private_atomically
-from safeguarding.store import EditConflictError, Store, editable_values
+from safeguarding.store import Store
 from safeguarding.timeutil import utc_to_local
-from safeguarding.words import size_in_words
-from ui.editing.conflicts import resolve
-from ui.editing.editable import focus_in_view, reveal_page
 from ui.editing.keeper import DraftKeeper
+from ui.editor.photo_details import PhotoDetails, photo_title, pixmap_of
 from ui.editor.photo_import import PhotoImport
 from ui.interaction import Interaction
 from ui.theme import message_style
@@ -68,24 +57,12 @@ THUMB = 150
 """Size of the thumbnails in the list, in pixels."""
 
 
-def photo_title(photo: Photo) -> str:
-    """``"Photo 3: Unlit path"`` (or just ``"Photo 3"`` without a caption)."""
-    return f"Photo {photo.number}: {photo.caption}" if photo.caption else f"Photo {photo.number}"
-
-
 def visit_label(visit: Observation) -> str:
     """A visit as people say it: ``"Fri 09/10/2026 15:30"``."""
     return f"{utc_to_local(visit.start):%a %d/%m/%Y %H:%M}"
 
 
-def pixmap_of(jpeg: bytes) -> QPixmap:
-    """A QPixmap of JPEG bytes (an empty pixmap if they cannot be read)."""
-    pixmap = QPixmap()
-    pixmap.loadFromData(jpeg, "JPEG")
-    return pixmap
-
-
-class PhotosPage(PhotoImport):
+class PhotosPage(PhotoDetails, PhotoImport):
     """Photos of one assessment. Emits ``records_changed`` after an add, edit or removal."""
 
     records_changed = Signal()
@@ -283,208 +260,7 @@ class PhotosPage(PhotoImport):
     def _on_row(self, row: int) -> None:
         self._show(self._photos[row] if 0 <= row < len(self._photos) else None)
 
-    def _show(self, photo: Photo | None) -> None:
-        self._current = photo
-        enabled = photo is not None
-        for widget in (self.caption_edit, self.visit_combo, self.side_combo, self.export_button, self.remove_button):
-            widget.setEnabled(enabled)
-        if photo is None:
-            self.detail_box.setTitle("Photo")
-            self.preview.setPixmap(QPixmap())
-            self.preview.setText("No photo selected.")
-            self.caption_edit.clear()
-            self.info.clear()
-            self.gps.clear()
-            self.gps_warning.clear()
-            self.accept_pin_button.setEnabled(False)
-            return
-        self.detail_box.setTitle(f"Photo {photo.number}")
-        pixmap = pixmap_of(photo.thumbnail)
-        self.preview.setPixmap(
-            pixmap.scaled(
-                self.preview.minimumSize(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        )
-        self.caption_edit.setText(photo.caption)
-        self.visit_combo.setCurrentIndex(max(self.visit_combo.findData(photo.observation_id or ""), 0))
-        self.side_combo.setCurrentIndex(max(self.side_combo.findData(photo.side.value if photo.side else ""), 0))
-        taken = f", taken {utc_to_local(photo.taken_at):%d/%m/%Y %H:%M}" if photo.taken_at else ""
-        size = size_in_words(photo.byte_size)
-        self.info.setText(
-            f"{photo.original_name or 'photo'} ({photo.format}, {photo.width}×{photo.height}, {size}{taken})"
-        )
-        self.gps.setText(self.gps_text(photo))
-        self.gps_warning.setText(gps_warning(photo.distance_m))
-        self.accept_pin_button.setEnabled(proposes_pin(photo))
-
-    def accept_proposed_pin(self) -> None:
-        """Accept the selected photo's proposed pin: the editor opens the map with its position typed in."""
-        photo = self._current
-        if photo is not None and proposes_pin(photo):
-            assert photo.gps_lat is not None and photo.gps_lon is not None
-            self.pin_proposed.emit(photo.gps_lat, photo.gps_lon, photo.gps_accuracy_m)
-
-    def gps_text(self, photo: Photo) -> str:
-        """The proposed map pin in words."""
-        if photo.gps_lat is None or photo.gps_lon is None:
-            return "No GPS position in this photo, so no map pin is proposed."
-        where = f"{photo.gps_lat:.5f}, {photo.gps_lon:.5f}"
-        if photo.gps_accuracy_m is not None:
-            where += f" (accurate to about {photo.gps_accuracy_m:.0f} m"
-            where += ": less accurate than 50 m, check it)" if photo.gps_accuracy_m > LOW_ACCURACY_M else ")"
-        if photo.distance_m is None:
-            return f"Proposed pin at {where} (the location has no map point to compare with)."
-        if photo.distance_m > PROPOSED_WITHIN_M:
-            return f"Camera position {where}, {describe_distance(photo.distance_m)} from the location."
-        return f"Proposed pin at {where}, {describe_distance(photo.distance_m)} from the location's point."
-
-    # -- adding ------------------------------------------------------------------
-
-    def choose_photos(self) -> None:
-        """Ask for photo files and add them."""
-        paths = self._interaction.open_files(self, "Add photos", Path.home(), FILE_FILTER)
-        if paths:
-            self.add_files(paths)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        _accept_local_files(event)
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        _accept_local_files(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.add_files(paths)
-
-    def resolve_unsaved_work(self) -> bool:
-        """Before leaving the assessment: photos still being checked are not added yet; stop or stay.
-
-        Returns:
-            True to leave (no import running, or it was stopped: nothing of it is stored).
-        """
-        task = self._import_task
-        if task is None:
-            return True
-        answer = self._interaction.choose(  # the last option, "Stay", is the default and Escape
-            self,
-            "Photos not added yet",
-            "Photos are still being checked and have not been added yet. Stop adding them?",
-            ["Stop adding them", "Stay"],
-        )
-        if self._import_task is not task:
-            return True  # the import finished (or was cancelled) while the question was open: it said so
-        if answer != 0:
-            return False
-        self._import_task = None  # what it checked is not stored, even if it finished meanwhile
-        task.cancel()
-        task.done.wait(30)
-        self.message.setText("Adding photos was stopped: no photo was added.")
-        self.import_finished.emit([])
-        return True
-
-    # -- editing -----------------------------------------------------------------
-
-    def save_details(self) -> None:
-        """Save the selected photo's caption, visit and side (called when they change)."""
-        photo = self._current
-        if photo is None:
-            return
-        side_value = str(self.side_combo.currentData() or "")
-        visit_id = str(self.visit_combo.currentData() or "") or None
-        caption = self.caption_edit.text().strip()
-        side = Side(side_value) if side_value else None
-        if (caption, visit_id, side) == (photo.caption, photo.observation_id, photo.side):
-            return
-        edited = replace(photo, caption=caption, observation_id=visit_id, side=side)
-        try:
-            saved = self._store.photos.update(edited, base=editable_values(photo))
-        except EditConflictError as error:
-            self._choose(error, edited)
-            return
-        except SafeguardingError as error:
-            self.message.setText(str(error))
-            return
-        item = self.list.item(saved.number - 1)
-        if item is not None:
-            item.setText(photo_title(saved))
-            item.setToolTip(plain_tip(photo_title(saved)))
-        self._photos[saved.number - 1] = saved
-        self._current = saved
-        self.message.setText(f"Photo {saved.number} saved.")
-        self.records_changed.emit()
-
-    def _choose(self, error: EditConflictError, edited: Photo) -> None:
-        """Another window saved the same caption, visit or side: ask which to keep, then save that."""
-        resolution = resolve(
-            self,
-            self._interaction,
-            error,
-            label=lambda key: f"Photo {edited.number}: {key.replace('observation_id', 'visit')}",
-            is_text=lambda key: key == "caption",
-            me=self._user,
-        )
-        if resolution is None:
-            self.message.setText(f"Not saved yet: {error} Edit the caption again to choose.")
-            return
-        stored = self._store.photos.get(edited.id)
-        chosen = {conflict.column: resolution.value(conflict) for conflict in error.conflicts}
-        self._photos[stored.number - 1] = stored
-        self._show(stored)
-        if "caption" in chosen:
-            self.caption_edit.setText(str(chosen["caption"] or ""))
-        if "observation_id" in chosen:
-            self.visit_combo.setCurrentIndex(max(self.visit_combo.findData(chosen["observation_id"] or ""), 0))
-        if "side" in chosen:
-            self.side_combo.setCurrentIndex(max(self.side_combo.findData(chosen["side"] or ""), 0))
-        self.save_details()
-
-    # -- drafts (a caption being typed, as an Editable) ----------------------------------
-
-    def drafts(self) -> list[Draft]:
-        """A caption typed but not saved, as a draft."""
-        photo = self._current
-        if photo is None or self.caption_edit.text().strip() == photo.caption:
-            return []
-        place = self._location.name if self._location is not None else "the location"
-        return [
-            Draft(
-                key=f"photo:{photo.id}",
-                kind="photo",
-                record_id=photo.id,
-                assessment_id=self._assessment_id,
-                label=f"the caption of photo {photo.number} of {place}",
-                payload={"caption": self.caption_edit.text()},
-                base=editable_values(photo),
-                excerpt=excerpt(self.caption_edit.text()),
-            )
-        ]
-
-    def save_unsaved(self) -> str | None:
-        """Save the caption typed; None if saved, else why not."""
-        self.save_details()
-        return None if not self.drafts() else (self.message.text() or "the caption could not be saved")
-
-    def discard_unsaved(self) -> None:
-        """Show the saved caption again."""
-        self._show(self._current)
-
-    def restore_draft(self, draft: Draft) -> bool:
-        """Show a caption draft on its photo, unsaved."""
-        row = next((i for i, photo in enumerate(self._photos) if photo.id == draft.record_id), None)
-        if draft.kind != "photo" or row is None:
-            return False
-        self.list.setCurrentRow(row)
-        self.caption_edit.setText(str(draft.payload.get("caption", "")))
-        return True
-
-    def reveal(self) -> None:
-        """Show this page with the caption focused."""
-        reveal_page(self)
-        focus_in_view(self.caption_edit)
+    # -- removing and exporting ----------------------------------------------------
 
     def remove_photo(self) -> None:
         """Remove the selected photo from the assessment, after confirmation."""
@@ -540,23 +316,4 @@ class PhotosPage(PhotoImport):
         return target
 
 
-def _accept_local_files(event: QDropEvent) -> None:
-    """Accept a drag that carries files of this computer (photos to add); ignore any other."""
-    if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
-        event.acceptProposedAction()
-    else:
-        event.ignore()
-
-
 __all__ = ["PhotoError", "PhotosPage"]
-
-
-PROPOSED_WITHIN_M = 1000
-"""A photo taken further than this (metres) from the location's point proposes no pin (the camera was elsewhere)."""
-
-
-def proposes_pin(photo: Photo) -> bool:
-    """True if ``photo`` has a GPS position near enough to the location to propose a map pin."""
-    if photo.gps_lat is None or photo.gps_lon is None:
-        return False
-    return photo.distance_m is None or photo.distance_m <= PROPOSED_WITHIN_M

@@ -12,14 +12,12 @@ a save never overwrites another window's change without asking
 from __future__ import annotations
 
 import html
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,9 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -39,15 +35,16 @@ from safeguarding.drafts import Draft, excerpt
 from safeguarding.errors import NotFoundError, SafeguardingError
 from safeguarding.forms import Section
 from safeguarding.model import Assessment, Location
-from safeguarding.safety_mapping.model import MarkKind, Participants, SafetyMark, SafetySession
+from safeguarding.safety_mapping.model import MarkKind, SafetySession
 from safeguarding.safety_mapping.tally import sessions_words, tally
-from safeguarding.store import EditConflictError, Store, editable_values
+from safeguarding.store import Store
 from safeguarding.timeutil import format_uk_date
-from ui.editing.conflicts import attribute_copier, resolve
+from ui.editing.conflicts import attribute_copier
 from ui.editing.record_form import RecordEditing
 from ui.editor.page_header import add_page_header
+from ui.editor.safety_mark_editing import SafetyMarkEditing
+from ui.editor.safety_session_form import SessionForm
 from ui.interaction import Interaction
-from ui.widgets.dates import type_over_on_click
 
 if TYPE_CHECKING:
     from ui.editing.keeper import DraftKeeper
@@ -56,11 +53,8 @@ SESSION, MARK = "safety_session", "safety_mark"
 """The kinds of draft of a safety-mapping session, and of a mark's label and notes."""
 SESSION_FIELDS = {"held_on": "Date", "participants": "Who took part", "facilitator": "Run by", "notes": "Notes"}
 
-GROUP_ROWS = 3
-"""Groups of participants a session form offers (role and number each)."""
 
-
-class SafetyPage(QWidget):
+class SafetyPage(SessionForm, SafetyMarkEditing):
     """Safety-mapping sessions of the assessment. Emits ``records_changed`` after a save or delete."""
 
     records_changed = Signal()
@@ -112,44 +106,7 @@ class SafetyPage(QWidget):
         left.addWidget(self.new_button)
         columns.addLayout(left, 1)
 
-        editor = QGroupBox("Session", self)
-        form = QFormLayout(editor)
-        self.held_on = QDateEdit(editor)
-        type_over_on_click(self.held_on)
-        self.held_on.setCalendarPopup(True)
-        self.held_on.setDisplayFormat("d MMM yyyy")
-        self.held_on.setAccessibleName("Date of the session")
-        form.addRow("Date", self.held_on)
-        self.roles: list[QLineEdit] = []
-        self.numbers: list[QSpinBox] = []
-        for index in range(GROUP_ROWS):
-            role = QLineEdit(editor)
-            role.setMaxLength(80)
-            role.setPlaceholderText("e.g. Young people, Year 9 (a role, never a name)")
-            role.setAccessibleName(f"Group {index + 1}: role of those who took part")
-            number = QSpinBox(editor)
-            number.setRange(0, 500)
-            number.setAccessibleName(f"Group {index + 1}: how many took part")
-            row = QHBoxLayout()
-            row.addWidget(role, 1)
-            row.addWidget(number)
-            form.addRow(f"Took part ({index + 1})", row)
-            self.roles.append(role)
-            self.numbers.append(number)
-        self.facilitator = QLineEdit(editor)
-        self.facilitator.setPlaceholderText("e.g. Youth service (role or agency)")
-        self.facilitator.setAccessibleName("Who ran the session, by role or agency")
-        self.notes = QPlainTextEdit(editor)
-        self.notes.setMaximumHeight(70)
-        self.notes.setAccessibleName("Notes on the session (no names)")
-        form.addRow("Run by", self.facilitator)
-        form.addRow("Notes", self.notes)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("Save session", editor)
-        self.delete_button = QPushButton("Delete session…", editor)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.delete_button)
-        form.addRow(buttons)
+        editor = self._build_form()
         columns.addWidget(editor, 2)
 
         marks_box = QGroupBox("Marks of this session (place them on the Map page)", self)
@@ -294,31 +251,6 @@ class SafetyPage(QWidget):
         else:
             self.edits.shown(session)
 
-    def fill(self, session: SafetySession | None) -> None:
-        """Show a session's values in the session form (an empty form for None)."""
-        day = session.held_on if session else date.today()
-        self.held_on.setDate(QDate(day.year, day.month, day.day))
-        groups = session.participants if session else []
-        for index in range(GROUP_ROWS):
-            self.roles[index].setText(groups[index].role if index < len(groups) else "")
-            self.numbers[index].setValue(groups[index].number if index < len(groups) else 0)
-        self.facilitator.setText(session.facilitator if session else "")
-        self.notes.setPlainText(session.notes if session else "")
-
-    def _mark(self) -> SafetyMark | None:
-        session = self._session()
-        row = self.mark_list.currentRow()
-        return session.marks[row] if session and 0 <= row < len(session.marks) else None
-
-    def _show_mark(self, _row: int) -> None:
-        mark = self._mark()
-        self.mark_kind.setCurrentIndex(max(0, self.mark_kind.findData(MarkKind(mark.kind).value if mark else "safe")))
-        self.mark_label.setText(mark.label if mark else "")
-        self.mark_notes.setText(mark.notes if mark else "")
-        for widget in (self.save_mark_button, self.delete_mark_button):
-            widget.setEnabled(mark is not None)
-        self.mark_base = editable_values(mark) if mark is not None else None
-
     # -- saving ------------------------------------------------------------------------
 
     def new_session(self) -> None:
@@ -336,47 +268,6 @@ class SafetyPage(QWidget):
         if self.assessment is None:
             return True
         return self.edits.save()
-
-    def record_from_form(self, record_id: str) -> SafetySession:
-        """The session as the form holds it, with id ``record_id``."""
-        assert self.assessment is not None
-        day = self.held_on.date()
-        groups = [
-            Participants(role.text().strip(), number.value())
-            for role, number in zip(self.roles, self.numbers, strict=True)
-            if role.text().strip() or number.value()
-        ]
-        session = SafetySession(
-            self.assessment.id,
-            date(day.year(), day.month(), day.day()),
-            groups,
-            self.facilitator.text(),
-            self.notes.toPlainText(),
-        )
-        session.id = record_id
-        if self.edits.editing is not None:
-            session.created_at = self.edits.editing.created_at
-        return session
-
-    def form_state(self) -> dict[str, Any]:
-        """What the session form holds, as JSON values (a draft's payload)."""
-        return {
-            "held_on": self.held_on.date().toString("yyyy-MM-dd"),
-            "groups": [[role.text(), number.value()] for role, number in zip(self.roles, self.numbers, strict=True)],
-            "facilitator": self.facilitator.text(),
-            "notes": self.notes.toPlainText(),
-        }
-
-    def set_form_state(self, state: dict[str, Any]) -> None:
-        """Show a draft's payload in the session form."""
-        self.held_on.setDate(QDate.fromString(str(state.get("held_on", "")), "yyyy-MM-dd"))
-        groups = state.get("groups", [])
-        for index in range(GROUP_ROWS):
-            role, number = groups[index] if index < len(groups) else ("", 0)
-            self.roles[index].setText(str(role))
-            self.numbers[index].setValue(int(number))
-        self.facilitator.setText(str(state.get("facilitator", "")))
-        self.notes.setPlainText(str(state.get("notes", "")))
 
     # -- what RecordEditing uses ----------------------------------------------------
 
@@ -432,26 +323,6 @@ class SafetyPage(QWidget):
     def draft_excerpt(self) -> str:
         """The start of what was typed."""
         return excerpt(self.notes.toPlainText(), self.facilitator.text(), self.roles[0].text())
-
-    # -- a mark's label and notes ---------------------------------------------------------
-
-    def _mark_typed(self) -> bool:
-        mark = self._mark()
-        return mark is not None and self.mark_base is not None and self._mark_entered(mark) != self.mark_base
-
-    def _mark_entered(self, mark: SafetyMark) -> dict[str, Any]:
-        return editable_values(self._edited_mark(mark))
-
-    def _edited_mark(self, mark: SafetyMark) -> SafetyMark:
-        return SafetyMark(
-            mark.session_id,
-            MarkKind(self.mark_kind.currentData()),
-            mark.points,
-            self.mark_label.text(),
-            self.mark_notes.text(),
-            id=mark.id,
-            created_at=mark.created_at,
-        )
 
     # -- drafts (a session and a mark being typed, as an Editable) ---------------------------
 
@@ -533,77 +404,3 @@ class SafetyPage(QWidget):
             return
         self.records_changed.emit()
         self.refresh()
-
-    def save_mark(self) -> bool:
-        """Save the selected mark's kind, label and notes; True if saved."""
-        mark = self._mark()
-        session = self._session()
-        if mark is None or session is None:
-            return True
-        kind = MarkKind(self.mark_kind.currentData())
-        self.mark_problem = ""
-        if (kind == MarkKind.ROUTE) != (mark.kind == MarkKind.ROUTE):
-            self.mark_problem = "A place cannot become a route, nor a route a place."
-            self._interaction.error(self, "Mark not saved", self.mark_problem)
-            return False
-        row = self.mark_list.currentRow()
-        for _attempt in range(3):
-            try:
-                self._store.safety.save_mark(self._edited_mark(mark), base=self.mark_base)
-            except EditConflictError as error:
-                if not self._choose_mark(error):
-                    return False
-                continue
-            except SafeguardingError as error:
-                self.mark_problem = str(error)
-                self._interaction.error(self, "Mark not saved", str(error))
-                return False
-            self.mark_base = None  # saved: the list is read again
-            self.records_changed.emit()
-            self.refresh(session.id)
-            self.mark_list.setCurrentRow(row)
-            return True
-        return False
-
-    def _choose_mark(self, error: EditConflictError) -> bool:
-        """Another window saved the same field of the mark: ask which to keep, then save that."""
-        resolution = resolve(
-            self,
-            self._interaction,
-            error,
-            label=lambda key: f"Safety-mapping mark: {key}",
-            is_text=lambda key: key in ("label", "notes"),
-            me=self._user,
-        )
-        if resolution is None:
-            self.mark_problem = f"{error} Save the mark again to choose."
-            return False
-        chosen = {conflict.column: resolution.value(conflict) for conflict in error.conflicts}
-        mark = self._mark()
-        assert self.assessment is not None and mark is not None
-        sessions = self._store.safety.sessions(self.assessment.id)
-        fresh = next((m for stored in sessions for m in stored.marks if m.id == mark.id), None)
-        if fresh is not None:
-            self.mark_base = editable_values(fresh)
-        for key, widget in (("label", self.mark_label), ("notes", self.mark_notes)):
-            if key in chosen:
-                widget.setText(str(chosen[key] or ""))
-        if "kind" in chosen:
-            self.mark_kind.setCurrentIndex(max(0, self.mark_kind.findData(chosen["kind"])))
-        return True
-
-    def delete_mark(self) -> None:
-        """Delete the selected mark (after confirmation)."""
-        mark = self._mark()
-        session = self._session()
-        if mark is None or session is None:
-            return
-        if not self._interaction.confirm(self, "Delete mark", "Delete this mark?", yes="Delete"):
-            return
-        try:
-            self._store.safety.delete_mark(mark.id)
-        except SafeguardingError as error:
-            self._interaction.error(self, "Mark not deleted", str(error))
-            return
-        self.records_changed.emit()
-        self.refresh(session.id)
