@@ -283,12 +283,12 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
 
     The window is shown first, empty ("Opening …"), with its menus; then, from
     the event loop, the first-run welcome (with ``first_run``: profile, and the
-    demo database built at ``db_path`` if chosen), the instance lock, the unlock
-    dialog for an encrypted database (cancelling it quits: nothing was opened),
-    the locations listed from a read-only connection (:func:`show_first_list`;
-    nothing can be changed yet), and then the database itself opened (its audit
-    trail checked before anything is written), whose locations fill the list
-    again. A database that cannot be listed that way (new, damaged, another
+    demo database built at ``db_path`` if chosen), a plain database's locations
+    listed from a read-only connection (:func:`show_first_list`; nothing can be
+    changed yet), the instance lock, the unlock dialog for an encrypted database
+    (cancelling it quits: nothing was opened; its locations are listed after it),
+    and then the database itself opened (its audit trail checked before anything
+    is written), whose locations fill the list again. A database that cannot be listed that way (new, damaged, another
     layout...) is opened at once. A database that cannot be opened becomes a
     message in the window; a damaged one offers its latest good backup. A form
     problem is shown in a message box and exits with 1.
@@ -348,7 +348,7 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
         return True
 
     def open_after_shown() -> None:
-        """Welcome (first run), hold, passphrase; the locations listed; then the store opened (``open_store_now``)."""
+        """Welcome (first run) and profile; a plain database's locations listed; then :func:`hold_and_open`."""
         from safeguarding.paths import user_log_dir
         from safeguarding.profile import load_profile
 
@@ -357,6 +357,23 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
             return
         choice = first_run_setup(db_path, ask=not bench) if first_run else FirstRunChoice(demo=demo)
         window.set_profile(load_profile())  # after the welcome, which may have just saved it
+        from safeguarding.store import is_encrypted, read_first_list
+
+        # A plain database is listed before anything else (the instance lock's module alone takes a
+        # tenth of the budget): reading writes nothing. An encrypted one waits for its passphrase.
+        rows = None if choice.key is not None or is_encrypted(db_path) else read_first_list(db_path)
+        if rows is None:
+            hold_and_open(choice, listed=False)
+            return
+        show_first_list(window, rows)
+        if bench:
+            QTimer.singleShot(0, report_ready)  # after the listed locations have been drawn
+        QTimer.singleShot(0, lambda: hold_and_open(choice, listed=True))
+
+    def hold_and_open(choice: FirstRunChoice, *, listed: bool) -> None:
+        """The instance lock, the passphrase, the list (if not ``listed`` yet); then :func:`open_store_now`."""
+        if not window.isVisible():  # closed meanwhile: nothing to open it for
+            return
         from safeguarding.store import finish_key_file, is_encrypted, read_first_list
         from ui.security.hold import take_hold
 
@@ -375,9 +392,9 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
                 window.close()  # the user chose not to unlock: nothing was opened
                 app.quit()
                 return
-        rows = read_first_list(db_path, key)  # without sqlite-utils; nothing is written (issue 14)
+        rows = None if listed else read_first_list(db_path, key)  # without sqlite-utils; nothing is written
         if rows is None:
-            open_store_now(hold, key, choice, listed=False)
+            open_store_now(hold, key, choice, listed=listed)
             return
         show_first_list(window, rows)
         if bench:
