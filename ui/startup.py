@@ -347,14 +347,24 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
             return False
         return True
 
+    logging_started: list[bool] = []
+
+    def start_logging() -> None:
+        """Send the log to its file (once): its module (``logging.handlers``) loads after the first list."""
+        if not logging_started:
+            from safeguarding.paths import user_log_dir
+
+            reporter.log_file = setup_logging(user_log_dir())
+            logging_started.append(True)
+
     def open_after_shown() -> None:
         """Welcome (first run) and profile; a plain database's locations listed; then :func:`hold_and_open`."""
-        from safeguarding.paths import user_log_dir
         from safeguarding.profile import load_profile
 
-        reporter.log_file = setup_logging(user_log_dir())
-        if first_run and not load_forms():
-            return
+        if first_run:
+            start_logging()
+            if not load_forms():
+                return
         choice = first_run_setup(db_path, ask=not bench) if first_run else FirstRunChoice(demo=demo)
         window.set_profile(load_profile())  # after the welcome, which may have just saved it
         from safeguarding.store import is_encrypted, read_first_list
@@ -374,6 +384,7 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
         """The instance lock, the passphrase, the list (if not ``listed`` yet); then :func:`open_store_now`."""
         if not window.isVisible():  # closed meanwhile: nothing to open it for
             return
+        start_logging()
         from safeguarding.store import finish_key_file, is_encrypted, read_first_list
         from ui.security.hold import take_hold
 
