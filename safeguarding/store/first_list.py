@@ -15,9 +15,11 @@ decides and explains as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlcipher3 import dbapi2 as sqlcipher
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.store.database_file import check_header, connect
@@ -63,12 +65,10 @@ def read_first_list(path: Path, key: Key | None = None) -> list[LocationSummary]
 
 
 def _query(conn: Connection) -> Query:
-    """A :data:`~safeguarding.store.location_rows.Query` on ``conn``: each row as a dictionary of its columns."""
+    """A :data:`~safeguarding.store.location_rows.Query` on ``conn``: rows read by column name (SQLite's own rows)."""
+    conn.row_factory = sqlcipher.Row
 
-    def query(sql: str, parameters: Sequence[Any]) -> Iterator[Mapping[str, Any]]:
-        cursor = conn.execute(sql, parameters)
-        names = [column[0] for column in cursor.description]
-        for row in cursor:
-            yield dict(zip(names, row, strict=True))
+    def query(sql: str, parameters: Sequence[Any]) -> Iterable[Mapping[str, Any]]:
+        return cast("Iterable[Mapping[str, Any]]", conn.execute(sql, parameters))
 
     return query

@@ -14,8 +14,12 @@ from typing import Any
 from safeguarding.model import AssessmentStatus, Location, LocationSummary, Rating, Side
 from safeguarding.timeutil import date_from_iso, from_iso
 
+_SIDES = {side.value: side for side in Side}
+_RATINGS = {rating.value: rating for rating in Rating}
+"""Each stored value and its member (a dictionary look-up: hundreds are read at start-up)."""
+
 Query = Callable[[str, Sequence[Any]], Iterable[Mapping[str, Any]]]
-"""Runs one SELECT with its parameters and yields each row as a mapping of column names to values."""
+"""Runs one SELECT with its parameters and yields its rows; a row's values are read only as ``row["column"]``."""
 
 
 def location_from_row(row: Mapping[str, Any]) -> Location:
@@ -52,12 +56,14 @@ def location_summaries(query: Query, locations: list[Location], only: str | None
     however many locations.
     """
     latest: dict[str, Mapping[str, Any]] = {}
-    for row in query(
+    for row in query(  # each location's newest live assessment only (by creation, then insertion)
         f"""
-        SELECT a.id, a.location_id, a.status, a.updated_at
-        FROM assessments a
-        WHERE a.deleted_at IS NULL{" AND a.location_id = ?" if only else ""}
-        ORDER BY a.created_at, a.rowid
+        SELECT id, location_id, status, updated_at FROM (
+            SELECT a.id, a.location_id, a.status, a.updated_at,
+                   row_number() OVER (PARTITION BY a.location_id ORDER BY a.created_at DESC, a.rowid DESC) AS newest
+            FROM assessments a
+            WHERE a.deleted_at IS NULL{" AND a.location_id = ?" if only else ""}
+        ) WHERE newest = 1
         """,
         [only] if only else [],
     ):
@@ -66,11 +72,10 @@ def location_summaries(query: Query, locations: list[Location], only: str | None
     ids = [row["id"] for row in latest.values()]
     if ids:
         marks = ",".join("?" for _ in ids)
-        for row in query(
-            f"SELECT assessment_id, side, rating FROM side_findings WHERE assessment_id IN ({marks})", ids
-        ):
-            ratings.setdefault(row["assessment_id"], {})[Side(row["side"])] = (
-                Rating(row["rating"]) if row["rating"] else None
+        sql = f"SELECT assessment_id, side, rating FROM side_findings WHERE assessment_id IN ({marks})"
+        for row in query(sql, ids):
+            ratings.setdefault(row["assessment_id"], {})[_SIDES[row["side"]]] = (
+                _RATINGS[row["rating"]] if row["rating"] else None
             )
     result = []
     for location in locations:
