@@ -8,8 +8,8 @@ build it here, so they list the same rows in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Protocol
 
 from safeguarding.model import AssessmentStatus, Location, LocationSummary, Rating, Side
 from safeguarding.timeutil import date_from_iso, from_iso
@@ -20,6 +20,31 @@ _RATINGS = {rating.value: rating for rating in Rating}
 
 Query = Callable[[str, Sequence[Any]], Iterable[Mapping[str, Any]]]
 """Runs one SELECT with its parameters and yields its rows; a row's values are read only as ``row["column"]``."""
+
+
+class Cursor(Protocol):
+    """What :func:`rows_of` reads of a DB-API cursor: its column names and its rows."""
+
+    @property
+    def description(self) -> Any: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+def rows_of(execute: Callable[[str, Sequence[Any]], Cursor]) -> Query:
+    """A :data:`Query` on a connection's (or sqlite-utils database's) ``execute``: each row as a dictionary.
+
+    Plain cursors, not sqlite-utils' ``query``: that wraps each read in a savepoint, which a
+    read failing on a damaged page leaves open (the connection then cannot checkpoint).
+    """
+
+    def query(sql: str, parameters: Sequence[Any]) -> Iterator[Mapping[str, Any]]:
+        cursor = execute(sql, parameters)
+        names = [column[0] for column in cursor.description or ()]
+        for row in cursor:
+            yield dict(zip(names, row, strict=True))
+
+    return query
 
 
 def location_from_row(row: Mapping[str, Any]) -> Location:

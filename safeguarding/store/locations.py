@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from safeguarding.errors import NotFoundError, ValidationError
 from safeguarding.model import Location, LocationSummary
 from safeguarding.store.dberrors import DB_ERRORS, write_error
-from safeguarding.store.location_rows import location_from_row, location_summaries, locations_by_name
+from safeguarding.store.location_rows import location_from_row, location_summaries, locations_by_name, rows_of
 from safeguarding.store.revisions import connection_actor, loaded_values, save_record
 from safeguarding.timeutil import Clock, date_to_iso, to_iso, utc_now, utc_to_local
 from safeguarding.validation import validate_location
@@ -191,7 +191,7 @@ class LocationRepository:
 
     def by_name(self, include_archived: bool = False) -> list[Location]:
         """Return locations ordered by name; archived ones only if asked."""
-        return locations_by_name(self._db.query, include_archived)
+        return locations_by_name(rows_of(self._db.execute), include_archived)
 
     def summaries(self, include_archived: bool = False) -> list[LocationSummary]:
         """Return the locations list: each location with its latest assessment's ratings.
@@ -210,4 +210,4 @@ class LocationRepository:
 
     def _summaries(self, locations: list[Location], only: str | None = None) -> list[LocationSummary]:
         """``locations`` with their latest assessments (of location ``only``, if given, else all)."""
-        return location_summaries(self._db.query, locations, only)
+        return location_summaries(rows_of(self._db.execute), locations, only)
