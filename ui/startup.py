@@ -3,7 +3,8 @@
 ``run()`` shows the main window first, then opens the database (a problem becomes
 a message in the window, never a crash), installs the exception hook and runs Qt.
 Only what the empty window and its menus need is imported at start-up; the
-store, cryptography and the dialogs load once the window is on screen.
+store, cryptography and the dialogs load once the window is on screen, and the
+store (sqlite-utils) once the locations are listed.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ from ui.schemes import share_opengl_contexts
 from ui.theme import text_colour
 
 if TYPE_CHECKING:  # the store (sqlite-utils), cryptography and the dialogs load after the window shows
+    from safeguarding.model import LocationSummary
     from safeguarding.profile import Profile
     from safeguarding.security.keys import Key
     from safeguarding.security.throttle import UnlockThrottle
     from safeguarding.store import Store
+    from ui.security.hold import Hold
 
 _START = time.perf_counter()
 
@@ -263,20 +266,37 @@ def ask_key(db_path: Path, throttle: UnlockThrottle) -> Key | None:
     return dialog.key if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
+def show_first_list(window: MainWindow, rows: list[LocationSummary]) -> None:
+    """List the locations before the store is open (start-up, issue 14): looking only, nothing can be changed.
+
+    The window has no store yet, so its actions are off and choosing a row shows no details;
+    :meth:`MainWindow.set_store` then lists them again with everything working.
+    """
+    page = window.locations_page
+    page.set_read_only(True)
+    page.set_rows(rows)
+    window.stack.setCurrentWidget(page)
+
+
 def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
     """Run the app's window on ``db_path`` until it is closed; return the exit code.
 
     The window is shown first, empty ("Opening …"), with its menus; then, from
     the event loop, the first-run welcome (with ``first_run``: profile, and the
-    demo database built at ``db_path`` if chosen), the unlock dialog for an
-    encrypted database (cancelling it quits: nothing was opened), and the
-    database itself, whose locations then fill the list. A database that cannot
-    be opened becomes a message in the window; a damaged one offers its latest
-    good backup. A form problem is shown in a message box and exits with 1.
+    demo database built at ``db_path`` if chosen), a plain database's locations
+    listed from a read-only connection (:func:`show_first_list`; nothing can be
+    changed yet), the instance lock, the unlock dialog for an encrypted database
+    (cancelling it quits: nothing was opened; its locations are listed after it),
+    and then the database itself opened (its audit trail checked before anything
+    is written), whose locations fill the list again. A database that cannot be listed that way (new, damaged, another
+    layout...) is opened at once. A database that cannot be opened becomes a
+    message in the window; a damaged one offers its latest good backup. A form
+    problem is shown in a message box and exits with 1.
 
     With ``LAT_BENCH_EXIT_ON_SHOWN=1`` in the environment (used by
     ``scripts/benchmark.py``), prints ``WINDOW_SHOWN <seconds>`` once the window
-    is shown and ``WINDOW_READY <seconds>`` once the locations list is filled
+    is shown, ``WINDOW_READY <seconds>`` once the locations list is filled and
+    drawn, and ``WINDOW_OPEN <seconds>`` once the database is open and listed again
     (seconds since the epoch time in ``LAT_BENCH_T0`` if set, else since this
     module was imported), then quits; the welcome is skipped (demo built without
     asking) and no start-up backup is taken.
@@ -303,28 +323,69 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
 
     def report_ready() -> None:
         print(f"WINDOW_READY {elapsed():.4f}", flush=True)
+
+    def report_open() -> None:
+        print(f"WINDOW_OPEN {elapsed():.4f}", flush=True)
         window.close()
         app.quit()
 
-    def open_after_shown() -> None:
-        from safeguarding.store import import_sqlite_utils
+    forms_read: list[bool] = []
 
-        import_sqlite_utils()  # before anything imports it: without numpy (issue 14)
+    def load_forms() -> bool:
+        """Read the installed forms into the window (once); on a problem say so and quit with 1."""
+        if forms_read:
+            return True
         from safeguarding.forms import FormLibrary
-        from safeguarding.paths import user_log_dir
-        from safeguarding.profile import load_profile
 
-        reporter.log_file = setup_logging(user_log_dir())
         try:
             window.forms = FormLibrary.load()
+            forms_read.append(True)
         except SafeguardingError as error:
             QMessageBox.critical(window, APP_NAME, str(error))
             window.close()
             app.exit(1)
-            return
+            return False
+        return True
+
+    logging_started: list[bool] = []
+
+    def start_logging() -> None:
+        """Send the log to its file (once): its module (``logging.handlers``) loads after the first list."""
+        if not logging_started:
+            from safeguarding.paths import user_log_dir
+
+            reporter.log_file = setup_logging(user_log_dir())
+            logging_started.append(True)
+
+    def open_after_shown() -> None:
+        """Welcome (first run) and profile; a plain database's locations listed; then :func:`hold_and_open`."""
+        from safeguarding.profile import load_profile
+
+        if first_run:
+            start_logging()
+            if not load_forms():
+                return
         choice = first_run_setup(db_path, ask=not bench) if first_run else FirstRunChoice(demo=demo)
         window.set_profile(load_profile())  # after the welcome, which may have just saved it
-        from safeguarding.store import finish_key_file, is_encrypted
+        from safeguarding.store import is_encrypted, read_first_list
+
+        # A plain database is listed before anything else (the instance lock's module alone takes a
+        # tenth of the budget): reading writes nothing. An encrypted one waits for its passphrase.
+        rows = None if choice.key is not None or is_encrypted(db_path) else read_first_list(db_path)
+        if rows is None:
+            hold_and_open(choice, listed=False)
+            return
+        show_first_list(window, rows)
+        if bench:
+            QTimer.singleShot(0, report_ready)  # after the listed locations have been drawn
+        QTimer.singleShot(0, lambda: hold_and_open(choice, listed=True))
+
+    def hold_and_open(choice: FirstRunChoice, *, listed: bool) -> None:
+        """The instance lock, the passphrase, the list (if not ``listed`` yet); then :func:`open_store_now`."""
+        if not window.isVisible():  # closed meanwhile: nothing to open it for
+            return
+        start_logging()
+        from safeguarding.store import finish_key_file, is_encrypted, read_first_list
         from ui.security.hold import take_hold
 
         profile = window.profile
@@ -342,6 +403,29 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
                 window.close()  # the user chose not to unlock: nothing was opened
                 app.quit()
                 return
+        rows = None if listed else read_first_list(db_path, key)  # without sqlite-utils; nothing is written
+        if rows is None:
+            open_store_now(hold, key, choice, listed=listed)
+            return
+        show_first_list(window, rows)
+        if bench:
+            QTimer.singleShot(0, report_ready)  # after the listed locations have been drawn
+        QTimer.singleShot(0, lambda: open_store_now(hold, key, choice, listed=True))
+
+    def open_store_now(hold: Hold, key: Key | None, choice: FirstRunChoice, *, listed: bool) -> None:
+        """Open the store (its audit check before anything is written) and give it to the window.
+
+        ``listed``: the locations were listed before (:func:`show_first_list`); the window lists them again.
+        """
+        if not window.isVisible():  # closed meanwhile: nothing to open it for
+            hold.release()
+            return
+        from safeguarding.store import import_sqlite_utils
+
+        import_sqlite_utils()  # before anything imports it: without numpy (issue 14)
+        if not load_forms():
+            hold.release()
+            return
         store, problem = open_database(
             db_path,
             key,
@@ -359,7 +443,9 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
             # after the window is shown, so a large database does not delay the start
             QTimer.singleShot(500, lambda: window.security.backup_scheduler.back_up("on-start"))
         if bench:
-            QTimer.singleShot(0, report_ready)  # after the filled list has been drawn
+            if not listed:
+                QTimer.singleShot(0, report_ready)  # after the filled list has been drawn
+            QTimer.singleShot(0, report_open)
 
     if bench:
         QTimer.singleShot(0, report_shown)

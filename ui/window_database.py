@@ -185,6 +185,5 @@ class OpenDatabase(WindowBase):
             # Said on the status bar's database line, which stays (a passing message would compete
             # with the messages of backups and other work).
             self.who_note = f"changes are recorded as {who}: give your name with File → Your profile…" if who else ""
-        self.store.audit.set_actor(who)
-        self.store.plan.author = who
+        self.store.set_author(who)  # the plan's modules load when the plan is first used
         self._show_database()

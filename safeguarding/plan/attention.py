@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from safeguarding.plan.records import ActionStatus, Review, is_overdue
+from safeguarding.plan.records import ActionStatus, is_overdue
 
 REVIEW_HORIZON = timedelta(weeks=4)
 """Reviews due within this many days from today are listed."""
@@ -36,9 +35,11 @@ class AttentionKind(enum.StrEnum):
         }[self]
 
 
-@dataclass(frozen=True)
-class PlanContext:
-    """Where a candidate comes from: the location and the assessment whose plan holds it."""
+class PlanContext(NamedTuple):
+    """Where a candidate comes from: the location and the assessment whose plan holds it.
+
+    A plain row (not a dataclass): one is made per assessment with an overdue action.
+    """
 
     location_id: str
     location_name: str
@@ -98,7 +99,7 @@ class AttentionItem(NamedTuple):
 
 def needs_attention(
     actions: Iterable[OpenAction],
-    next_reviews: list[tuple[PlanContext, Review]],
+    next_reviews: Iterable[tuple[PlanContext, date | None]],
     today: date,
     horizon: timedelta = REVIEW_HORIZON,
 ) -> list[AttentionItem]:
@@ -106,35 +107,27 @@ def needs_attention(
 
     Args:
         actions: Open actions of current plans, with where they are.
-        next_reviews: Each current plan's last finalised review (its
-            ``next_review_date`` and ``decision`` are read; not its items).
+        next_reviews: Each current plan's next DCSM review date (that of its last
+            finalised review, when the plan goes on), with where it is.
         today: The local date to judge against.
         horizon: Reviews due up to ``today + horizon`` are listed; reviews whose
             date has passed are listed as overdue.
 
     Returns:
-        Items ordered by due date, then location name.
+        Items ordered by due date, then location name (thousands are made at once:
+        each is a plain row, its texts made when shown).
     """
     items: list[AttentionItem] = []
-    for action in actions:
-        due_date = action.due_date
-        if due_date is not None and is_overdue(action.status, due_date, today):
-            owner = ", ".join(part for part in (action.agency_name, action.lead) if part)
-            items.append(
-                AttentionItem(
-                    AttentionKind.OVERDUE_ACTION,
-                    action.where,
-                    due_date,
-                    action.description,
-                    owner,
-                    (due_date - today).days,
-                    action.id,
-                )
-            )
-    for where, review in next_reviews:
-        due = review.next_review_date
-        if due is None or due > today + horizon:
+    add = items.append
+    overdue = AttentionKind.OVERDUE_ACTION
+    for where, description, agency, lead, due_date, status, action_id in actions:
+        if due_date is not None and is_overdue(status, due_date, today):
+            owner = f"{agency}, {lead}" if agency and lead else agency or lead
+            add(AttentionItem(overdue, where, due_date, description, owner, (due_date - today).days, action_id))
+    last_day = today + horizon
+    for where, due in next_reviews:
+        if due is None or due > last_day:
             continue
         kind = AttentionKind.REVIEW_OVERDUE if due < today else AttentionKind.REVIEW_DUE
-        items.append(AttentionItem(kind, where, due, "Next DCSM review", "", (due - today).days))
+        add(AttentionItem(kind, where, due, "Next DCSM review", "", (due - today).days))
     return sorted(items, key=lambda item: (item.due, item.where.location_name.casefold(), item.what))

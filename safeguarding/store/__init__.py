@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # for type checkers and readers; never run
     from safeguarding.store.database_file import is_encrypted
     from safeguarding.store.dberrors import is_damage, release_frames
     from safeguarding.store.editable_fields import editable_values
+    from safeguarding.store.first_list import read_first_list
     from safeguarding.store.instance_lock import DatabaseInUseError, Holder, InstanceLock
     from safeguarding.store.leftovers import backups_present, finish_key_file
     from safeguarding.store.repositories import Store, open_store
@@ -37,6 +38,7 @@ __getattr__ = lazy_exports(
         "safeguarding.store.database_file": ("is_encrypted",),
         "safeguarding.store.dberrors": ("is_damage", "release_frames"),
         "safeguarding.store.editable_fields": ("editable_values",),
+        "safeguarding.store.first_list": ("read_first_list",),
         "safeguarding.store.instance_lock": ("DatabaseInUseError", "Holder", "InstanceLock"),
         "safeguarding.store.leftovers": ("backups_present", "finish_key_file"),
         "safeguarding.store.repositories": ("Store", "open_store"),
@@ -64,6 +66,7 @@ __all__ = [
     "latest_good_backup",
     "list_backups",
     "open_store",
+    "read_first_list",
     "rebase",
     "release_frames",
 ]

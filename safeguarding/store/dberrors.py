@@ -21,12 +21,15 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlcipher3 import dbapi2 as sqlcipher
-from sqlite_utils import Database
 
 from safeguarding.errors import DamagedDatabaseError, StorageError
 from safeguarding.os_errors import save_failure
+
+if TYPE_CHECKING:  # named for type checkers only: reading a file's header, or listing locations, needs no sqlite-utils
+    from sqlite_utils import Database
 
 Connection = sqlcipher.Connection
 """The connection class used for every database of this app."""

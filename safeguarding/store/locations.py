@@ -9,10 +9,11 @@ from typing import Any
 from sqlite_utils import Database
 
 from safeguarding.errors import NotFoundError, ValidationError
-from safeguarding.model import AssessmentStatus, Location, LocationSummary, Rating, Side
+from safeguarding.model import Location, LocationSummary
 from safeguarding.store.dberrors import DB_ERRORS, write_error
+from safeguarding.store.location_rows import location_from_row, location_summaries, locations_by_name, rows_of
 from safeguarding.store.revisions import connection_actor, loaded_values, save_record
-from safeguarding.timeutil import Clock, date_from_iso, date_to_iso, from_iso, to_iso, utc_now, utc_to_local
+from safeguarding.timeutil import Clock, date_to_iso, to_iso, utc_now, utc_to_local
 from safeguarding.validation import validate_location
 
 _COLUMNS = (
@@ -65,26 +66,6 @@ def location_values(location: Location) -> dict[str, Any]:
     """A location's editable fields as stored values (the columns an edit may change)."""
     row = _to_row(location)
     return {column: row[column] for column in _COLUMNS}
-
-
-def _from_row(row: dict[str, Any]) -> Location:
-    return Location(
-        id=row["id"],
-        name=row["name"],
-        address=row["address"],
-        ward=row["ward"],
-        district=row["district"],
-        place_type=row["place_type"],
-        latitude=row["latitude"],
-        longitude=row["longitude"],
-        referral_reason=row["referral_reason"],
-        referral_date=date_from_iso(row["referral_date"]),
-        referral_source=row["referral_source"],
-        archived=bool(row["archived"]),
-        created_at=from_iso(row["created_at"]),
-        updated_at=from_iso(row["updated_at"]),
-        revision=row["revision"],
-    )
 
 
 class LocationRepository:
@@ -192,7 +173,7 @@ class LocationRepository:
         rows = list(self._db.table("locations").rows_where("id = ?", [location_id]))
         if not rows:
             raise NotFoundError("That location no longer exists.")
-        return _from_row(rows[0])
+        return location_from_row(rows[0])
 
     def find_by_name(self, name: str) -> list[Location]:
         """Return locations whose name is ``name`` as :func:`name_key` compares them (any case, any script).
@@ -210,9 +191,7 @@ class LocationRepository:
 
     def by_name(self, include_archived: bool = False) -> list[Location]:
         """Return locations ordered by name; archived ones only if asked."""
-        where = None if include_archived else "archived = 0"
-        rows = self._db.table("locations").rows_where(where, order_by="name COLLATE NOCASE")
-        return [_from_row(row) for row in rows]
+        return locations_by_name(rows_of(self._db.execute), include_archived)
 
     def summaries(self, include_archived: bool = False) -> list[LocationSummary]:
         """Return the locations list: each location with its latest assessment's ratings.
@@ -231,42 +210,4 @@ class LocationRepository:
 
     def _summaries(self, locations: list[Location], only: str | None = None) -> list[LocationSummary]:
         """``locations`` with their latest assessments (of location ``only``, if given, else all)."""
-        latest: dict[str, dict[str, Any]] = {}
-        for row in self._db.query(
-            f"""
-            SELECT a.id, a.location_id, a.status, a.updated_at
-            FROM assessments a
-            WHERE a.deleted_at IS NULL{" AND a.location_id = ?" if only else ""}
-            ORDER BY a.created_at, a.rowid
-            """,
-            [only] if only else [],
-        ):
-            latest[row["location_id"]] = row
-        ratings: dict[str, dict[Side, Rating | None]] = {}
-        ids = [row["id"] for row in latest.values()]
-        if ids:
-            marks = ",".join("?" for _ in ids)
-            for row in self._db.query(
-                f"SELECT assessment_id, side, rating FROM side_findings WHERE assessment_id IN ({marks})", ids
-            ):
-                ratings.setdefault(row["assessment_id"], {})[Side(row["side"])] = (
-                    Rating(row["rating"]) if row["rating"] else None
-                )
-        result = []
-        for location in locations:
-            head = latest.get(location.id)
-            assert location.updated_at is not None
-            last = location.updated_at
-            if head is not None:
-                last = max(last, from_iso(head["updated_at"]))
-            side_ratings = ratings.get(head["id"], {}) if head else {}
-            result.append(
-                LocationSummary(
-                    location=location,
-                    latest_assessment_id=head["id"] if head else None,
-                    ratings={side: side_ratings.get(side) for side in Side},
-                    status=AssessmentStatus(head["status"]) if head else None,
-                    last_updated=last,
-                )
-            )
-        return result
+        return location_summaries(rows_of(self._db.execute), locations, only)

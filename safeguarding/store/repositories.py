@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,6 +67,18 @@ class Store:
     audit: AuditRepository
     opened: OpenedDatabase
     clock: Clock = utc_now
+    _author: str | None = field(default=None, init=False, repr=False)  # see set_author
+
+    def set_author(self, name: str) -> None:
+        """Record ``name`` as who makes later changes: in the audit trail and in each action's history.
+
+        The plan repository takes the name when it is first used, so naming the author at
+        opening does not load the plan's modules before the locations are listed (issue 14).
+        """
+        self.audit.set_actor(name)
+        self._author = name
+        if "plan" in self.__dict__:  # already made (a cached property): tell it too
+            self.plan.author = name
 
     @cached_property
     def locations(self) -> LocationRepository:
@@ -115,7 +127,7 @@ class Store:
         """Context weighting, safety goals, actions, their history and DCSM reviews."""
         from safeguarding.store.plan.repository import PlanRepository
 
-        return PlanRepository(self.db, self.clock)
+        return PlanRepository(self.db, self.clock, author=self._author)
 
     @cached_property
     def people(self) -> PeopleRepository:

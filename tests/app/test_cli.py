@@ -124,6 +124,9 @@ def test_window_start_up_leaves_the_web_engine_folium_and_reportlab_for_later(de
     result = run("--db", demo_db, extra_env={"LAT_BENCH_EXIT_ON_SHOWN": "1"}, python_options=("-X", "importtime"))
     assert result.returncode == 0, result.stderr[-2000:]
     assert "WINDOW_READY" in result.stdout  # the demo's locations were listed
+    marks = [line.split() for line in result.stdout.splitlines() if line.startswith("WINDOW_")]
+    times = {name: float(seconds) for name, seconds in marks}
+    assert times["WINDOW_SHOWN"] <= times["WINDOW_READY"] <= times["WINDOW_OPEN"]  # listed, then the store opened
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert "PySide6.QtWidgets" in imported and "safeguarding.store" in imported
     later = {"folium", "reportlab", "numpy", "PIL", "cryptography"}

@@ -8,7 +8,7 @@ from safeguarding.forms import FormDefinition
 from safeguarding.model import Rating, Side
 from safeguarding.plan.attention import AttentionKind
 from safeguarding.plan.compare import Direction, compare_assessments, compare_ratings, direction
-from safeguarding.plan.records import Action, ActionStatus, UpdateKind
+from safeguarding.plan.records import Action, ActionStatus, Decision, Review, UpdateKind
 from safeguarding.store import Store
 from safeguarding.workflows.reassess import reassess
 from tests.conftest import FixedClock
@@ -92,3 +92,29 @@ def test_comparison_of_two_assessments(
         (Rating.AMBER, Rating.RED, Direction.WORSE),
     ]
     assert Direction.BETTER.label == "Better (safer)"
+
+
+def test_the_next_dcsm_review_is_the_latest_finalised_one_shown_at_the_current_assessment(
+    planned: Planned, plan_store: Store, form: FormDefinition, clock: FixedClock
+) -> None:
+    plan = plan_store.plan
+    plan.finalise_review(
+        Review(planned.assessment.id, date(2027, 2, 1), decision=Decision.CONTINUE, next_review_date=date(2027, 3, 15))
+    )
+    plan.finalise_review(  # an earlier meeting, finalised later: the latest meeting's date counts
+        Review(planned.assessment.id, date(2027, 1, 5), decision=Decision.CONTINUE, next_review_date=date(2027, 3, 2))
+    )
+    new = _reassess(planned, plan_store, form, clock)  # today is 1 March 2027
+
+    def reviews() -> list[tuple[AttentionKind, date, str]]:
+        return [
+            (item.kind, item.due, item.where.assessment_id)
+            for item in plan.attention()
+            if item.kind is not AttentionKind.OVERDUE_ACTION
+        ]
+
+    assert reviews() == [(AttentionKind.REVIEW_DUE, date(2027, 3, 15), new.id)]  # shown at the reassessment
+    assert [item.kind for item in plan.attention(today=date(2027, 3, 20))].count(AttentionKind.REVIEW_OVERDUE) == 1
+    assert not [item for item in plan.attention(today=date(2027, 2, 1)) if item.kind is AttentionKind.REVIEW_DUE]
+    plan.finalise_review(Review(new.id, date(2027, 3, 1), decision=Decision.CLOSE))  # the plan closed
+    assert reviews() == []

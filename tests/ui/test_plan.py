@@ -21,6 +21,7 @@ from ui.editor.plan_page import PlanPage
 from ui.editor.reviews_page import ReviewsPage
 from ui.editor.weighting_page import WeightingPage
 from ui.main_window import MainWindow
+from ui.plan.attention import AttentionDialog
 from ui.plan.review_dialog import ReviewDialog
 
 WindowFactory = Callable[[], MainWindow]
@@ -186,10 +187,16 @@ def test_attention_reassess_compare_and_csv(
     assert isinstance(plan_page, PlanPage) and window.editor.current_page() is plan_page
     overdue = plan_page.selected_action()
     assert overdue is not None and overdue.description == "Fix the lights (test)"
-    window.plan_menu.attention_action.trigger()  # opened again: the first dialog is let go, not kept hidden
+    assert not dialog.isVisible()
+    window.plan_menu.attention_action.trigger()  # opened again: the same dialog is shown again, no second one kept
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-    assert not shiboken6.isValid(dialog) and window.plan_menu.attention_dialog is not dialog
-    window.plan_menu.attention_dialog.close()
+    assert shiboken6.isValid(dialog) and window.plan_menu.attention_dialog is dialog and dialog.isVisible()
+    assert len(window.findChildren(AttentionDialog)) == 1
+    assert dialog.model.rowCount() == 1 and dialog.open_button.isEnabled()
+    dialog.set_items([])  # what a later opening lists in place of the earlier rows
+    assert dialog.model.rowCount() == 0 and not dialog.open_button.isEnabled()
+    assert "Nothing needs attention" in dialog.summary.text()
+    dialog.close()
 
     out = tmp_path / "plan.csv"
     interaction.save_paths.append(out)

@@ -61,7 +61,11 @@ class _Table(QTableView):
 
 
 class AttentionDialog(QDialog):
-    """Lists what needs attention; emits ``open_assessment(id)`` when a row is chosen."""
+    """Lists what needs attention; emits ``open_assessment(id)`` when a row is chosen.
+
+    One dialog is kept and shown again with new items (:meth:`set_items`): building it
+    again each time cost more than reading the items (issue 14).
+    """
 
     open_assessment = Signal(str)
     open_item = Signal(object)
@@ -72,20 +76,16 @@ class AttentionDialog(QDialog):
         self.setObjectName("attentionDialog")
         self.setWindowTitle("What needs attention")
         self.setMinimumSize(860, 360)
-        self.items = items
+        self.items: list[AttentionItem] = []
         layout = QVBoxLayout(self)
-        summary = QLabel(
-            "Overdue actions and DCSM reviews due in the next four weeks, across all locations. "
-            "Double-click a row (or press Enter) to open its assessment."
-            if items
-            else "Nothing needs attention: no action is overdue and no DCSM review is due in the next four weeks.",
-            self,
-        )
-        summary.setWordWrap(True)
-        layout.addWidget(summary)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
         self.model = AttentionModel()
-        self.model.set_rows(items)
         self.table = _Table(self)
+        rows = self.table.verticalHeader()
+        rows.hide()  # before the model: a shown row header would ask the model for each row's heading
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # one height for every row: none is measured
         self.table.setModel(self.model)
         self.table.setAccessibleName("What needs attention")
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # "What" is widest
@@ -93,18 +93,30 @@ class AttentionDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        if items:
-            self.table.selectRow(0)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.open_button = buttons.addButton("&Open assessment", QDialogButtonBox.ButtonRole.ActionRole)
-        self.open_button.setEnabled(bool(items))
         buttons.rejected.connect(self.reject)
         self.open_button.clicked.connect(self.open_selected)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.enter_pressed.connect(self.open_selected)
         layout.addWidget(buttons)
+        self.set_items(items)
+
+    def set_items(self, items: list[AttentionItem]) -> None:
+        """List ``items`` (in place of any listed before), the first selected, scrolled to the top."""
+        self.items = items
+        self.summary.setText(
+            "Overdue actions and DCSM reviews due in the next four weeks, across all locations. "
+            "Double-click a row (or press Enter) to open its assessment."
+            if items
+            else "Nothing needs attention: no action is overdue and no DCSM review is due in the next four weeks."
+        )
+        self.model.set_rows(items)
+        if items:
+            self.table.selectRow(0)
+        self.table.scrollToTop()
+        self.open_button.setEnabled(bool(items))
 
     def open_selected(self) -> None:
         """Open the assessment of the selected row."""

@@ -6,10 +6,10 @@ assessment open in the editor, or else the one selected in the locations list.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMenuBar
 
@@ -73,14 +73,15 @@ class PlanMenu:
         except SafeguardingError as error:
             self.host.interaction.error(self.window, "What needs attention", str(error))
             return
-        from ui.plan.attention import AttentionDialog
+        dialog = self.attention_dialog
+        if dialog is not None and shiboken6.isValid(dialog):  # the one opened before: shown again, not built again
+            dialog.set_items(items)
+        else:
+            from ui.plan.attention import AttentionDialog
 
-        if self.attention_dialog is not None:  # the one opened before (hidden): each opening would keep one
-            with contextlib.suppress(RuntimeError):  # already gone
-                self.attention_dialog.deleteLater()
-        self.attention_dialog = AttentionDialog(items, self.window)
-        self.attention_dialog.open_item.connect(self._open_from_attention)
-        self.attention_dialog.open()
+            dialog = self.attention_dialog = AttentionDialog(items, self.window)
+            dialog.open_item.connect(self._open_from_attention)
+        dialog.open()
 
     def _open_from_attention(self, item: AttentionItem) -> None:
         """Open the item's assessment at the item: the overdue action selected, or the DCSM reviews."""
