@@ -181,6 +181,55 @@ def measure(path: Path) -> Share:
     return Share(with_trail, without_trail, entries)
 
 
+def _compacted(source: Path, target: Path, *, trail: bool) -> None:
+    """A compacted copy of ``source`` at ``target``, with or without the audit trail (its table and guards)."""
+    shutil.copyfile(source, target)
+    conn = connect(target)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        if not trail:
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+            ).fetchall():
+                conn.execute(f'DROP TRIGGER "{name}"')
+            conn.execute("DROP TABLE audit_log")
+            conn.commit()
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+
+
+def backup_times(path: Path, runs: int = 3) -> dict[str, float]:
+    """Median seconds of an automatic backup (``take_backup_from_file``: the file's quick check, the trail
+    checked whole, the copy), of the database and of the same data without the trail (both compacted), in turns;
+    and of opening the database with its anchor beside it (the opening check from the anchor on)."""
+    import statistics
+
+    from safeguarding.store.audit_chain import verify_chain
+    from safeguarding.store.backups import take_backup_from_file
+
+    times: dict[str, list[float]] = {"backup": [], "backup, data without the trail": [], "open": []}
+    with tempfile.TemporaryDirectory() as folder:
+        whole, bare = Path(folder) / "whole" / "db.sqlite3", Path(folder) / "bare" / "db.sqlite3"
+        whole.parent.mkdir()
+        bare.parent.mkdir()
+        _compacted(path, whole, trail=True)
+        _compacted(path, bare, trail=False)
+        for _ in range(runs):
+            for name, database in (("backup", whole), ("backup, data without the trail", bare)):
+                began = time.perf_counter()
+                take_backup_from_file(database, "periodic", None)
+                times[name].append(time.perf_counter() - began)
+            began = time.perf_counter()
+            store = open_store(whole)
+            times["open"].append(time.perf_counter() - began)
+            began = time.perf_counter()
+            assert verify_chain(store.db).intact
+            times.setdefault("the trail checked whole", []).append(time.perf_counter() - began)
+            store.close()
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def check_times(path: Path, runs: int = 3) -> dict[str, float]:
     """Median seconds: the whole trail checked (its seals, guards and triggers), and the database opened
     with and without an anchor (without one, the whole trail is checked while opening)."""
