@@ -9,12 +9,19 @@ the time of opening it on its Observations page. These tests count the measures.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
+from safeguarding.forms import FormLibrary
+from safeguarding.model import Location, Observation
+from safeguarding.store import open_store
+from safeguarding.timeutil import utc_to_local
+from tests.ui.conftest import ScriptedInteraction
 from ui.widgets.columns import full_width_choices
 
 
@@ -84,3 +91,39 @@ def test_a_larger_font_measures_every_choice_again(qtbot: QtBot) -> None:
     combo.view().setFont(font)
     combo.addItem("c")
     assert combo.view().minimumWidth() == _wanted(combo) > before
+
+
+def test_the_map_page_adds_an_assessments_visits_to_its_visit_box_at_once(
+    qtbot: QtBot, db_path: Path, form_library: FormLibrary, interaction: ScriptedInteraction, measures: list[str]
+) -> None:
+    """Issue 14: the 400-visit assessment's visits went into the pin form's visit box one insertion each."""
+    from ui.editor.map_page import MapPage
+
+    store = open_store(db_path)
+    try:
+        location = store.locations.add(Location("Brenchley Gardens", latitude=51.2775, longitude=0.5195))
+        assessment = store.assessments.create(location.id, form_library.current())
+        start = datetime(2026, 9, 1, 15, tzinfo=UTC)
+        for day in range(60):
+            begin = start + timedelta(days=day)
+            store.assessments.save_observation(assessment.id, Observation(start=begin, end=begin + timedelta(hours=1)))
+        form = form_library.current()
+        page = MapPage(form.section("map"), form, store, interaction)
+        qtbot.addWidget(page)
+        loaded = store.assessments.get(assessment.id)
+        insertions: list[int] = []
+        page.visit.model().rowsInserted.connect(lambda _parent, first, last: insertions.append(last - first + 1))
+        measures.clear()
+        page.load(loaded, location)
+        assert insertions == [1, 60]  # "(none)", then the visits at once (was 61 insertions of one)
+        assert len(measures) == 61  # each choice measured once for the list's width
+        assert [page.visit.itemText(row) for row in range(page.visit.count())] == ["(none)"] + [
+            f"{utc_to_local(visit.start):%a %d %b %Y %H:%M}" for visit in loaded.observations
+        ]
+        assert [page.visit.itemData(row) for row in range(page.visit.count())] == [None] + [
+            visit.id for visit in loaded.observations
+        ]
+        assert page.visit.currentIndex() == 0
+        assert page.visit.view().minimumWidth() == _wanted(page.visit)
+    finally:
+        store.close()
