@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from safeguarding.model import CARRIED_PIN_MARK, MapPin, Side
@@ -52,9 +53,15 @@ class MapPinList(QWidget):
         self.visit.blockSignals(True)
         self.visit.clear()
         self.visit.addItem("(none)", None)
+        items: list[QStandardItem] = []
         for observation in self.assessment.observations if self.assessment else []:
             start = utc_to_local(observation.start)
-            self.visit.addItem(f"{start:%a %d %b %Y %H:%M}", observation.id)
+            item = QStandardItem(f"{start:%a %d %b %Y %H:%M}")  # as addItem makes it
+            item.setData(observation.id, Qt.ItemDataRole.UserRole)
+            items.append(item)
+        model = self.visit.model()
+        assert isinstance(model, QStandardItemModel)  # the combo box's own
+        model.invisibleRootItem().appendRows(items)  # the visits added at once (issue 14: 400 were 400 insertions)
         index = self.visit.findData(current)
         self.visit.setCurrentIndex(max(0, index))
         self.visit.blockSignals(False)

@@ -102,22 +102,53 @@ def full_width_choices(combo: QComboBox) -> None:
 
     Issue 16: in a narrow column (the pin form, an action's owner) long choices were cut off,
     in the box and in its list. The box stays as wide as its column; its list is not.
-    """
 
-    def widen() -> None:
+    The widest choice is measured again whole when the choices are reset, or when one was
+    removed or changed, or the list's font changed, since the last measure; choices added
+    otherwise are measured alone (issue 14: the Map page's visit box filled one visit at a
+    time measured every earlier visit again, 80,000 measures for 400 visits).
+    """
+    widest = 0
+    measured_with = ""
+    stale = True
+
+    def text_width(first: int, last: int) -> int:
+        metrics = combo.view().fontMetrics()
+        return max((metrics.horizontalAdvance(combo.itemText(row)) for row in range(first, last + 1)), default=0)
+
+    def set_width() -> None:
         view = combo.view()
-        metrics = view.fontMetrics()
-        texts = (combo.itemText(row) for row in range(combo.count()))
-        widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
         icon = combo.iconSize().width() + 8
         view.setMinimumWidth(widest + icon + view.verticalScrollBar().sizeHint().width() + 16)
+
+    def widen_all() -> None:
+        nonlocal widest, measured_with, stale
+        widest = text_width(0, combo.count() - 1)
+        measured_with = combo.view().font().key()
+        stale = False
+        set_width()
+
+    def widen_added(_parent: object, first: int, last: int) -> None:
+        nonlocal widest
+        if stale or measured_with != combo.view().font().key():
+            widen_all()
+            return
+        widest = max(widest, text_width(first, last))
+        set_width()
+
+    def forget() -> None:
+        nonlocal stale
+        stale = True
 
     def tip() -> None:
         combo.setToolTip(combo.currentText())
 
-    widen()
+    widen_all()
     tip()
     model = combo.model()
-    model.rowsInserted.connect(widen)
-    model.modelReset.connect(widen)
+    model.rowsInserted.connect(widen_added)
+    model.modelReset.connect(widen_all)
+    model.rowsRemoved.connect(forget)
+    model.dataChanged.connect(forget)
+    model.layoutChanged.connect(forget)
     combo.currentIndexChanged.connect(tip)
