@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QItemSelection, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -93,12 +93,14 @@ class LocationsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(SIZED_FROM_ROWS)  # each column measured on its first rows, not all
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized when the list is loaded or the text size changes (:meth:`fit_columns`), not each time the list
+        # is shown: ResizeToContents measured 50 rows of every column at each return from an assessment
+        # (issue 14: about 5,300 values asked for, 18 -> 49 ms on 500 locations).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # The names in full (issue 16: at 125% text they were cut to "Brenchle…"); the long heading
         # "Community and environment" is what gives way (shortened, whole in its tooltip).
         header.setSectionResizeMode(LocationTableModel.ENVIRONMENT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(LocationTableModel.WARD, QHeaderView.ResizeMode.Stretch)  # then the ward
-        header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("Not rated") + 16)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Community and envir…", not its middle
         self.table.setWordWrap(False)
 
@@ -148,6 +150,7 @@ class LocationsPage(QWidget):
         self.table.activated.connect(lambda _index: self._open_latest())
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.show_archived.toggled.connect(self.show_archived_changed)
+        self.fit_columns()
         self._update_buttons()
 
     # -- state -------------------------------------------------------------------
@@ -156,12 +159,14 @@ class LocationsPage(QWidget):
         """Show ``rows``; keep (or move) the selection to ``select`` if given."""
         keep = select or self.selected_location_id()
         self.model.set_rows(rows)
+        self.fit_columns()
         # An empty list says what to do first (issue 16: it said nothing to a new user).
         self.first_steps.setVisible(not rows and not self.show_archived.isChecked())
         row = self.model.row_of(keep) if keep else None
         if row is None and rows:
             row = 0
         if row is not None:
+            self._widen_for(row)  # the location selected in full, even beyond the rows measured (renamed, added)
             self.table.selectRow(row)
         else:
             self._on_selection(QItemSelection(), QItemSelection())
@@ -169,10 +174,39 @@ class LocationsPage(QWidget):
     def put_row(self, summary: LocationSummary) -> None:
         """Show ``summary`` in place of its location's row and select that row (the other rows stay)."""
         row = self.model.put_row(summary)
+        self._widen_for(row)
         selection = self.table.selectionModel()
         selection.blockSignals(True)  # the caller shows the details once
         self.table.selectRow(row)
         selection.blockSignals(False)
+
+    def fit_columns(self) -> None:
+        """Size the columns to their headings and the first :data:`SIZED_FROM_ROWS` rows' values.
+
+        Ward and "Community and environment" stretch to share what is left (issue 16). Called when the
+        rows are loaded and when the text size changes; a row put back only widens a column it no longer fits.
+        """
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("Not rated") + 16)
+        for column in range(len(LocationTableModel.HEADERS)):
+            if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
+                self.table.resizeColumnToContents(column)
+
+    def _widen_for(self, row: int) -> None:
+        """Widen any sized column too narrow for ``row``'s value (one value per column measured, not 50)."""
+        header = self.table.horizontalHeader()
+        grid = 1 if self.table.showGrid() else 0
+        for column in range(len(LocationTableModel.HEADERS)):
+            if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
+                wanted = self.table.sizeHintForIndex(self.model.index(row, column)).width() + grid
+                if wanted > header.sectionSize(column):
+                    header.resizeSection(column, wanted)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Size the columns again for a new text size (125% text: issue 16)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_columns()
 
     def selected_location_id(self) -> str | None:
         """The id of the selected location, or None."""

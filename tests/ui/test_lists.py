@@ -1,11 +1,15 @@
-"""The locations list at scale: going back from an assessment reads its location's row only."""
+"""The locations list at scale: going back from an assessment reads and measures its location's row only."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QHeaderView, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 from pytestqt.qtbot import QtBot
 
 from safeguarding.forms import FormLibrary
@@ -47,3 +51,86 @@ def test_back_to_the_list_reads_the_row_of_the_assessment_left_only(
     assert model.index(1, LocationTableModel.GUARDIANSHIP).data() == "Red"
     assert model.index(1, LocationTableModel.STATUS).data() == AssessmentStatus.COMPLETE.label
     assert window.locations_page.assessments.count() == 1  # its details shown
+
+
+class CountingDelegate(QStyledItemDelegate):
+    """The table's usual delegate that counts the cells measured (each ``sizeHint`` asks the model for a value)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.measured = 0
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        self.measured += 1
+        return super().sizeHint(option, index)
+
+
+def _many_places(db_path: Path, form_library: FormLibrary, count: int) -> str:
+    """``count`` locations (more than the 50 rows the columns are sized from); the id of one's assessment."""
+    store = open_store(db_path)
+    try:
+        places = [
+            store.locations.add(Location(name=f"Place {number:03d}", ward="High Street")) for number in range(count)
+        ]
+        return store.assessments.create(places[7].id, form_library.current()).id
+    finally:
+        store.close()
+
+
+def test_back_to_the_list_measures_only_the_row_put_back(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    """Issue 14: the columns were sized to 50 rows each time the list came back (about 5,300 values at 500)."""
+    assessment_id = _many_places(db_path, form_library, 60)
+    window = make_window()
+    page = window.locations_page
+    counting = CountingDelegate(page.table)
+    page.table.setItemDelegate(counting)
+    window.open_assessment(assessment_id)
+    assert window.editor is not None and window.current_page() is window.editor
+    counting.measured = 0
+
+    window.editor.request_close()
+    QApplication.processEvents()
+
+    assert window.current_page() is page
+    sized = [
+        column
+        for column in range(len(LocationTableModel.HEADERS))
+        if page.table.horizontalHeader().sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch
+    ]
+    assert 0 < counting.measured <= len(sized)  # one value per sized column, the row put back (was 750)
+
+
+def test_the_columns_follow_a_longer_name_and_larger_text(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    assessment_id = _many_places(db_path, form_library, 60)
+    window = make_window()
+    store, page = window.store, window.locations_page
+    assert store is not None
+    header = page.table.horizontalHeader()
+
+    def fits(name: str) -> bool:
+        return header.sectionSize(LocationTableModel.NAME) > page.table.fontMetrics().horizontalAdvance(name)
+
+    # Renamed while its assessment is open: the row put back on return widens the column.
+    window.open_assessment(assessment_id)
+    assessment = store.assessments.get(assessment_id)
+    renamed = "The multi-storey car park behind the Royal Star Arcade, Maidstone"
+    store.locations.update(replace(store.locations.get(assessment.location_id), name=renamed))
+    assert not fits(renamed)
+    assert window.editor is not None
+    window.editor.request_close()
+    assert fits(renamed)
+    # Added (the 61st, beyond the 50 rows measured) and the list read again: it is measured too.
+    added = store.locations.add(
+        Location(name="The Lockmeadow Leisure Complex and its riverside car parks, Barker Road")
+    )
+    window.refresh(select=added.id)
+    assert fits(added.name)
+    # Larger text (125%): the columns are sized again for it.
+    font = QFont(page.font())
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    page.setFont(font)
+    assert fits(added.name)
