@@ -213,3 +213,43 @@ def test_deciding_later_keeps_the_typing_on_screen_and_saves_nothing(
     interaction.versions = [("b", None)]  # saving again asks again: keep Alex's
     assert mine.save() and mine.title.text() == "Maidstone DCSM (Alex)"
     assert not mine.editing.unsaved()
+
+
+def test_an_item_added_but_never_saved_and_typed_in_before_a_kill_is_rebuilt_at_the_next_start(
+    qtbot: QtBot, interaction: ScriptedInteraction, demo_db: Path
+) -> None:
+    before = open_store(demo_db)
+    try:  # North Week Street (assessed, with open actions) is taken off the December agenda: it can be added
+        (draft_id,) = [meeting.id for meeting in before.meetings.meetings() if not meeting.is_final]
+        draft_meeting = before.meetings.get(draft_id)
+        (added,) = [row for row in before.register.rows(draft_meeting.meeting_date) if row.name == "North Week Street"]
+        draft_meeting.items = [item for item in draft_meeting.items if item.location_id != added.location_id]
+        before.meetings.save(draft_meeting)
+    finally:
+        before.close()
+    assert added.latest_assessment_id is not None
+    kill_while_typing(demo_db, "-", "meeting-new-item")
+
+    window = next_start(qtbot, demo_db, interaction)
+    try:
+        title, text = interaction.asked[0]
+        assert title == "Unsaved work found"
+        assert f"on {added.name} (item {len(draft_meeting.items) + 1})" in text
+        dialog = window.meetings_menu.meeting_dialog
+        assert dialog is not None and dialog.isVisible() and dialog.meeting is not None
+        rebuilt = dialog.meeting.items[-1]
+        assert (rebuilt.location_id, rebuilt.location_name) == (added.location_id, added.name)
+        assert dialog.agenda.count() == len(draft_meeting.items) + 1
+        editor = dialog.item_editor
+        assert editor.item is rebuilt and editor.discussion.toPlainText() == TYPED
+        assert dialog.editing is not None and dialog.editing.unsaved()
+        assert dialog.save()
+        assert window.store is not None and window.store.drafts.every() == []
+        stored = window.store.meetings.get(dialog.meeting.id).items[-1]
+        assert (stored.location_id, stored.the_discussion) == (added.location_id, TYPED)
+        assert stored.review is not None and stored.review.items  # its open actions, to update at the meeting
+    finally:
+        window.close()
+        if window.store is not None:
+            window.store.close()
+            window.store = None
