@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from unittest.mock import patch
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtTest import QTest
@@ -37,8 +38,8 @@ def main() -> int:
         assert meetings is not None
         meetings.agenda.setCurrentRow(0)
         if field == "meeting-new-item":
-            setattr(meetings._interaction, "choose", lambda *_args: 0)  # the first place offered
-            meetings.add_raised_by_partner()
+            with patch.object(meetings._interaction, "choose", return_value=0):  # the first place offered
+                meetings.add_raised_by_partner()
         widget = meetings.item_editor.discussion
     elif field == "visit":
         window.open_assessment(assessment_id)

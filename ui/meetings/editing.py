@@ -42,6 +42,7 @@ FIELD_WORDS = {
     "next_review_date": "next review",
     "updates": "updates on open actions",
     "new_actions": "new actions agreed",
+    "origin": "the place and why it is on the agenda",
 }
 """Each field in words (an item's field follows the item's name)."""
 MEETING_TEXTS = frozenset({"title", "chair", "venue", "notes"})
@@ -143,4 +144,6 @@ class MeetingEditing(DialogEditing):
         if meeting is None or meeting.id != draft.record_id or meeting.is_final:
             return False
         self.window.show_item_of(draft.payload, draft.base)
-        return super().restore_draft(draft)
+        restored = super().restore_draft(draft)
+        self.window.show_item_of(draft.payload, draft.base)  # an item rebuilt from the draft is in the list now
+        return restored

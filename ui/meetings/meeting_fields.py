@@ -38,7 +38,7 @@ class MeetingFields(QDialog):
         item_editor: ItemEditor
         edited: Signal
 
-        def _arrange(self, order: list[str]) -> None: ...
+        def _arrange(self, order: list[str], values: Mapping[str, Any] | None = None) -> None: ...
         def _fill_agenda(self, select: int) -> None: ...
 
     def _show_fields(self) -> None:
@@ -101,7 +101,7 @@ class MeetingFields(QDialog):
         if meeting is None:
             return
         if "agenda" in values:
-            self._arrange(json.loads(values["agenda"] or "[]"))
+            self._arrange(json.loads(values["agenda"] or "[]"), values)
         shown = self.item_editor.item
         apply_values(meeting, values)
         self.item_editor.forget()  # the items now hold ``values``: nothing on screen is to be kept over them
