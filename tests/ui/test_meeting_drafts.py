@@ -16,6 +16,7 @@ from tests.ui.conftest import ScriptedInteraction
 from tests.ui.test_killed_app import TYPED, kill_while_typing, next_start
 from ui.main_window import MainWindow
 from ui.meetings.meeting_dialog import MeetingDialog
+from ui.meetings.value_words import value_in_words
 
 
 @pytest.fixture
@@ -253,3 +254,41 @@ def test_an_item_added_but_never_saved_and_typed_in_before_a_kill_is_rebuilt_at_
         if window.store is not None:
             window.store.close()
             window.store = None
+
+
+def test_two_windows_ordering_the_agenda_at_once_are_asked_in_place_names_not_ids(
+    two_windows: tuple[MeetingDialog, MeetingDialog], interaction: ScriptedInteraction
+) -> None:
+    mine, theirs = two_windows
+    assert mine.meeting is not None
+    names = [item.location_name for item in mine.meeting.items]
+    assert len(names) == 3
+    theirs.agenda.setCurrentRow(2)
+    theirs.up_button.click()  # theirs: 1, 3, 2
+    assert theirs.save()
+    mine.agenda.setCurrentRow(0)
+    mine.down_button.click()  # mine: 2, 1, 3
+    interaction.versions = [("a", None)]  # keep mine
+    assert mine.save()
+    title, label, typed_here, saved = interaction.version_questions[0]
+    assert (title, label) == ("Changed in two places", "The agenda")
+    first, second, third = names
+    assert getattr(typed_here, "text", None) == f"1. {second}, 2. {first}, 3. {third}"
+    assert getattr(saved, "text", None) == f"1. {first}, 2. {third}, 3. {second}"
+    assert not any(item.id in str(asked) for asked in interaction.asked for item in mine.meeting.items)
+    stored = mine._store.meetings.get(mine.meeting.id)
+    assert [item.location_name for item in stored.items] == [second, first, third]
+
+
+def test_the_lists_of_a_meeting_read_as_words_in_the_version_choice() -> None:
+    names = {"a1": "Brenchley Gardens", "b2": "Week Street"}.get
+    assert value_in_words("agenda", '["a1", "b2", "gone"]', names) == (
+        "1. Brenchley Gardens, 2. Week Street, 3. an item no longer on the agenda"
+    )
+    people = '[["Sam Patel", "Youth Hub", "Youth worker", "present"], ["Dr A. Mensah", "", "", "apologies"]]'
+    assert value_in_words("attendees", people, names) == (
+        "Sam Patel (Youth Hub, Youth worker): present\nDr A. Mensah: apologies"
+    )
+    assert value_in_words("a1.decision", Decision.CONTINUE.value, names) == Decision.CONTINUE.label
+    assert value_in_words("a1.next_review_date", "2027-01-21", names) == "21 January 2027"
+    assert value_in_words("a1.next_review_date", "21/1/2", names) == "21/1/2"  # not finished typing: as typed

@@ -174,6 +174,16 @@ class MeetingAgenda(QDialog):
         """The agenda item ``item_id`` of the meeting shown, or None."""
         return next((item for item in self.meeting.items if item.id == item_id), None) if self.meeting else None
 
+    def item_name(self, item_id: str) -> str | None:
+        """The location the agenda item ``item_id`` is about, shown here or stored (another window's); or None."""
+        item = self.item_by_id(item_id)
+        if item is None and self.meeting is not None:
+            try:
+                item = next((i for i in self._store.meetings.get(self.meeting.id).items if i.id == item_id), None)
+            except SafeguardingError:
+                item = None
+        return item.location_name if item is not None else None
+
     def show_item_of(self, values: Mapping[str, Any], base: Mapping[str, Any] | None) -> None:
         """Select the first agenda item whose ``values`` (a draft) differ from ``base``, so its work is in view."""
         changed = [key for key, value in values.items() if base is None or base.get(key) != value]
