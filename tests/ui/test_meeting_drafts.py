@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from PySide6.QtWidgets import QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from safeguarding.demo import build_demo_database
+from safeguarding.drafts import Draft
+from safeguarding.meetings.values import meeting_values
 from safeguarding.plan.records import Decision
 from safeguarding.store import open_store
 from tests.ui.conftest import ScriptedInteraction
@@ -292,3 +295,63 @@ def test_the_lists_of_a_meeting_read_as_words_in_the_version_choice() -> None:
     assert value_in_words("a1.decision", Decision.CONTINUE.value, names) == Decision.CONTINUE.label
     assert value_in_words("a1.next_review_date", "2027-01-21", names) == "21 January 2027"
     assert value_in_words("a1.next_review_date", "21/1/2", names) == "21/1/2"  # not finished typing: as typed
+
+
+def test_notes_for_an_item_that_cannot_be_put_back_are_shown_in_full_kept_and_never_dropped_unasked(
+    qtbot: QtBot, interaction: ScriptedInteraction, demo_db: Path
+) -> None:
+    store = open_store(demo_db)
+    try:  # a draft as an older app, killed, left it: an item added, never saved, and no origin to rebuild it
+        (meeting_id,) = [meeting.id for meeting in store.meetings.meetings() if not meeting.is_final]
+        base = meeting_values(store.meetings.get(meeting_id))
+        payload = {
+            **base,
+            "agenda": json.dumps([*json.loads(base["agenda"]), "lost-item"]),
+            "lost-item.discussion": TYPED,
+            "lost-item.decision": None,
+            "lost-item.new_actions": json.dumps([{"id": "n1", "description": "Council to mend the west path lights"}]),
+        }
+        store.drafts.put(
+            Draft(
+                key=f"meeting:{meeting_id}",
+                kind="meeting",
+                record_id=meeting_id,
+                assessment_id=None,
+                label="notes of the DCSM meeting of 17 December 2026 on Fremlin Walk (item 4)",
+                payload=payload,
+                base=base,
+                excerpt=TYPED[:40],
+                instance="another-laptop:4242:dead",
+            )
+        )
+    finally:
+        store.close()
+
+    window = next_start(qtbot, demo_db, interaction)
+    try:
+        dialog = window.meetings_menu.meeting_dialog
+        assert dialog is not None and dialog.meeting is not None and window.store is not None
+        ((title, told),) = interaction.infos
+        assert title == "Notes for an item not on the agenda"
+        assert "Nothing you typed is lost" in told and f"Discussion: {TYPED}" in told
+        assert "New action agreed: Council to mend the west path lights" in told
+        assert "lost-item" not in told
+        assert dialog.editing is not None and dialog.editing.unsaved()
+        assert window.drafts is not None
+        window.drafts.flush()
+        (kept,) = window.store.drafts.every()
+        assert kept.payload["lost-item.discussion"] == TYPED  # still in the draft
+
+        interaction.answers = [False]  # keep them: nothing is saved
+        assert not dialog.save()
+        assert interaction.asked[-1][0] == "Notes not on the agenda" and TYPED in interaction.asked[-1][1]
+        window.drafts.flush()
+        assert window.store.drafts.every()[0].payload["lost-item.discussion"] == TYPED
+        interaction.answers = [True]  # save without them, as the user chose
+        assert dialog.save()
+        assert window.store.drafts.every() == [] and not dialog.editing.unsaved()
+    finally:
+        window.close()
+        if window.store is not None:
+            window.store.close()
+            window.store = None
