@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -355,3 +356,43 @@ def test_notes_for_an_item_that_cannot_be_put_back_are_shown_in_full_kept_and_ne
         if window.store is not None:
             window.store.close()
             window.store = None
+
+
+def test_a_new_meeting_is_saved_when_started_so_its_typed_work_after_a_crash_is_restored(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], demo_db: Path, interaction: ScriptedInteraction
+) -> None:
+    window = make_window()
+    dialog = _meetings(window)
+    interaction.dates = [date(2027, 1, 21)]
+    dialog.new_meeting()
+    assert dialog.meeting is not None and dialog.meeting.meeting_date == date(2027, 1, 21)
+    assert window.store is not None and window.store.meetings.get(dialog.meeting.id)  # stored at once
+    dialog.chair.setText("Dr A. Mensah (fictional)")
+    dialog.agenda.setCurrentRow(0)
+    dialog.item_editor.discussion.setPlainText(TYPED)
+    assert window.drafts is not None
+    window.drafts.flush()
+    (draft,) = window.store.drafts.every()
+    assert draft.base is not None and draft.record_id == dialog.meeting.id
+    window.store.drafts.adopt(draft.key, "another-laptop:4242:dead")  # as a killed app leaves it
+    dialog.editing = None  # the app is gone: nothing asked, nothing saved
+    dialog.close()
+    window.drafts = None
+    window.store.close()
+    window.store = None
+    interaction.asked.clear()
+
+    restarted = next_start(qtbot, demo_db, interaction)
+    try:
+        assert interaction.asked[0][1].startswith("Notes of the DCSM meeting of 21 January 2027 on ")
+        restored = restarted.meetings_menu.meeting_dialog
+        assert restored is not None and restored.meeting is not None
+        assert restored.meeting.meeting_date == date(2027, 1, 21)
+        assert restored.chair.text() == "Dr A. Mensah (fictional)"
+        assert restored.item_editor.discussion.toPlainText() == TYPED
+        assert restored.save() and restarted.store is not None and restarted.store.drafts.every() == []
+    finally:
+        restarted.close()
+        if restarted.store is not None:
+            restarted.store.close()
+            restarted.store = None
