@@ -396,3 +396,22 @@ def test_a_new_meeting_is_saved_when_started_so_its_typed_work_after_a_crash_is_
         if restarted.store is not None:
             restarted.store.close()
             restarted.store = None
+
+
+def test_notes_typed_in_an_item_another_window_removed_are_shown_and_not_saved_away_unasked(
+    two_windows: tuple[MeetingDialog, MeetingDialog], interaction: ScriptedInteraction
+) -> None:
+    mine, theirs = two_windows
+    theirs.agenda.setCurrentRow(0)
+    theirs.remove_item()
+    assert theirs.save()
+    mine.agenda.setCurrentRow(0)
+    mine.item_editor.discussion.setPlainText(TYPED)
+    interaction.versions = [("a", None)] * 3  # keep what was typed here
+    interaction.answers = [False]  # keep the notes: nothing is saved
+    assert not mine.save()
+    assert any(title == "Notes for an item not on the agenda" and TYPED in text for title, text in interaction.infos)
+    assert interaction.asked[-1][0] == "Notes not on the agenda"
+    assert mine.editing is not None and mine.editing.unsaved()
+    assert any(TYPED in str(draft.payload) for draft in mine.editing.drafts())
+    mine.editing.discard_unsaved()  # the test ends: nothing left to ask when the window closes

@@ -321,12 +321,12 @@ class MeetingDialog(MeetingAgenda, MeetingFields, MeetingLifecycle):
         """
         self.problem = ""
         meeting = self._gather()
-        if meeting is None or self.editing is None or not self._may_leave_unplaced():
+        if meeting is None or self.editing is None:
             return False
 
         def save(base: dict[str, Any] | None) -> object:
             gathered = self._gather()
-            if gathered is None:
+            if gathered is None or not self._may_leave_unplaced():  # asked again after a choice of versions
                 raise ValidationError(self.problem)
             return self._store.meetings.save(gathered, base=base)
 
