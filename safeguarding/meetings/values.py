@@ -10,7 +10,10 @@ typing must survive a crash. Both work on the same flat mapping of JSON values:
 * ``<item id>.<field>`` for each agenda item: ``raised_by``, ``reason_note``,
   ``decision_sought``, ``discussion``, ``decision``, ``route``,
   ``next_review_date`` (ISO text), ``updates`` (each open action's
-  ``[action id, status, note]``) and ``new_actions`` (one value each).
+  ``[action id, status, note]``) and ``new_actions`` (one value each);
+  and ``origin``: which location the item is about and why it is on the agenda
+  (it never changes once the item is added). An item added but never saved
+  is rebuilt from it when a draft is restored (:func:`item_from_values`).
 
 Texts are kept as the store writes them (trimmed), so a value typed and the
 value saved compare equal. A date not finished typing is kept as typed.
@@ -23,7 +26,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from safeguarding.meetings.records import Attendance, Attendee, Meeting, MeetingItem, NewAction
+from safeguarding.meetings.records import AgendaReason, Attendance, Attendee, Meeting, MeetingItem, NewAction
 from safeguarding.model import Side
 from safeguarding.plan.records import ActionStatus, Decision, ReviewItem
 from safeguarding.timeutil import date_to_iso
@@ -40,6 +43,7 @@ ITEM_FIELDS = (
     "next_review_date",
     "updates",
     "new_actions",
+    "origin",
 )
 """The fields of each agenda item (keyed ``<item id>.<field>``)."""
 ITEM_TEXTS = frozenset({"raised_by", "reason_note", "decision_sought", "discussion", "route"})
@@ -87,6 +91,39 @@ def new_actions_value(actions: list[NewAction]) -> str:
     )
 
 
+def origin_value(item: MeetingItem) -> str:
+    """Which location ``item`` is about and why it is on the agenda, as one value (fixed once added)."""
+    return as_json(
+        {
+            "location_id": item.location_id,
+            "location_name": item.location_name,
+            "assessment_id": item.assessment_id,
+            "reason": item.reason.value,
+        }
+    )
+
+
+def item_from_values(meeting_id: str, item_id: str, values: Mapping[str, Any]) -> MeetingItem | None:
+    """The agenda item ``item_id`` rebuilt from its ``origin`` in ``values`` (a draft); None without one.
+
+    Only the item itself is made (location, assessment, why): its other fields are set by
+    :func:`apply_values`, and an assessed item's open actions by the caller (it reads the plan).
+    A draft written before ``origin`` was kept has none: the caller keeps its texts another way.
+    """
+    value = values.get(item_key(item_id, "origin"))
+    if not value:
+        return None
+    origin = json.loads(value)
+    return MeetingItem(
+        meeting_id=meeting_id,
+        location_id=origin["location_id"],
+        reason=AgendaReason(origin["reason"]),
+        assessment_id=origin.get("assessment_id"),
+        location_name=origin.get("location_name", ""),
+        id=item_id,
+    )
+
+
 def item_values(item: MeetingItem) -> dict[str, Any]:
     """One agenda item's fields as stored values (unprefixed keys, see the module notes)."""
     decision = item.the_decision
@@ -101,6 +138,7 @@ def item_values(item: MeetingItem) -> dict[str, Any]:
         "next_review_date": date_to_iso(item.the_next_review),
         "updates": as_json([[u.action_id, u.status.value, u.note.strip()] for u in updates]),
         "new_actions": new_actions_value(item.new_actions),
+        "origin": origin_value(item),
     }
 
 
@@ -125,6 +163,8 @@ def apply_item_value(item: MeetingItem, name: str, value: Any) -> None:
     The discussion, decision, route, next review and updates go to the item's
     DCSM review when it has one (they are kept there), else to the item.
     """
+    if name == "origin":
+        return  # fixed once the item is added (an item lacking is rebuilt by the caller)
     if name in ("raised_by", "reason_note", "decision_sought"):
         setattr(item, name, str(value or ""))
     elif name == "updates":

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from safeguarding.meetings.records import Attendee, Meeting
-from safeguarding.meetings.values import item_key, meeting_values
+from safeguarding.meetings.values import item_from_values, item_key, meeting_values
 from safeguarding.plan.records import Decision
 from safeguarding.store import EditConflictError, Store, open_store
 from safeguarding.store.audit_schema import trigger_sql
@@ -103,3 +103,21 @@ def test_an_item_added_in_one_window_is_kept_when_the_other_saves_its_attendees(
     assert "R. Khan" in [person.name for person in stored.attendees]
     assert stored.items[0].the_decision == Decision.CONTINUE
     assert json.loads(meeting_values(stored)["agenda"]) == [item.id for item in mine.items]
+
+
+def test_an_item_is_rebuilt_from_its_origin_and_a_base_without_origins_saves_without_conflict(
+    windows: tuple[Store, Store],
+) -> None:
+    sam, _alex = windows
+    mine, base = _opened(sam)
+    item = mine.items[0]
+    values = meeting_values(mine)
+    rebuilt = item_from_values(mine.id, item.id, values)
+    assert rebuilt is not None and rebuilt.id == item.id
+    assert (rebuilt.location_id, rebuilt.location_name, rebuilt.assessment_id, rebuilt.reason) == (
+        item.location_id, item.location_name, item.assessment_id, item.reason,
+    )  # fmt: skip
+    assert item_from_values(mine.id, "not-an-item", values) is None
+    old_base = {key: value for key, value in base.items() if not key.endswith(".origin")}  # an older app's draft
+    mine.chair = "Dr A. Mensah (fictional)"
+    assert sam.meetings.save(mine, base=old_base).chair == "Dr A. Mensah (fictional)"

@@ -3,7 +3,9 @@
 Usage: ``python -m tests.ui.typing_child DB_PATH ASSESSMENT_ID FIELD TEXT`` with FIELD
 ``visit`` (a visit's notes), ``analysis`` (the summary's analysis; the autosave is held
 off, as while the user keeps typing) or ``meeting`` (the discussion of the first item of
-the latest DCSM meeting; ASSESSMENT_ID is not used). The window is built as the app builds it (it takes
+the latest DCSM meeting; ASSESSMENT_ID is not used) or ``meeting-new-item`` (a place raised by a
+partner is added to that meeting's agenda, the first the window offers, and its discussion typed:
+the item is never saved). The window is built as the app builds it (it takes
 the database's instance lock), the text is typed key by key, and once the draft holding
 all of it is on disk the child prints ``DRAFT`` and waits to be killed (it gives up after
 a minute).
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from unittest.mock import patch
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtTest import QTest
@@ -29,11 +32,14 @@ def main() -> int:
     window.show()
     editor, store, keeper = window.editor, window.store, window.drafts
     assert editor is not None and store is not None and keeper is not None
-    if field == "meeting":
+    if field.startswith("meeting"):
         window.meetings_menu.show_meetings()
         meetings = window.meetings_menu.meeting_dialog
         assert meetings is not None
         meetings.agenda.setCurrentRow(0)
+        if field == "meeting-new-item":
+            with patch.object(meetings._interaction, "choose", return_value=0):  # the first place offered
+                meetings.add_raised_by_partner()
         widget = meetings.item_editor.discussion
     elif field == "visit":
         window.open_assessment(assessment_id)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog
 from safeguarding.errors import SafeguardingError
 from safeguarding.meetings.agenda import raised_by_partner
 from safeguarding.meetings.records import Meeting, MeetingItem
-from safeguarding.meetings.values import split_key
+from safeguarding.meetings.values import item_from_values, split_key
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Signal
@@ -140,8 +140,12 @@ class MeetingAgenda(QDialog):
             self._fill_agenda(target)
             self.edited.emit()
 
-    def _arrange(self, order: list[str]) -> None:
-        """Put the agenda in ``order`` (item ids): items only stored are read, items not in it are taken off."""
+    def _arrange(self, order: list[str], values: Mapping[str, Any] | None = None) -> None:
+        """Put the agenda in ``order`` (item ids): items only stored are read, items not in it are taken off.
+
+        An item neither shown nor stored (added, never saved, then the app was killed) is
+        rebuilt from its ``origin`` in ``values`` (a draft), with its open actions to update.
+        """
         assert self.meeting is not None
         items = {item.id: item for item in self.meeting.items}
         missing = [item_id for item_id in order if item_id not in items]
@@ -151,6 +155,16 @@ class MeetingAgenda(QDialog):
             except SafeguardingError:
                 stored = []
             items.update({item.id: item for item in stored if item.id in missing})
+        for item_id in (item_id for item_id in missing if item_id not in items and values is not None):
+            rebuilt = item_from_values(self.meeting.id, item_id, values or {})
+            if rebuilt is not None:
+                from safeguarding.workflows.meetings import prepare_updates
+
+                try:
+                    prepare_updates(self._store, rebuilt, self.meeting.meeting_date)
+                except SafeguardingError:  # its assessment cannot be read: its words are kept on the item
+                    rebuilt.assessment_id = None
+                items[item_id] = rebuilt
         self.meeting.items = [items[item_id] for item_id in order if item_id in items]
         for position, item in enumerate(self.meeting.items, start=1):
             item.position = position
@@ -159,6 +173,16 @@ class MeetingAgenda(QDialog):
     def item_by_id(self, item_id: str) -> MeetingItem | None:
         """The agenda item ``item_id`` of the meeting shown, or None."""
         return next((item for item in self.meeting.items if item.id == item_id), None) if self.meeting else None
+
+    def item_name(self, item_id: str) -> str | None:
+        """The location the agenda item ``item_id`` is about, shown here or stored (another window's); or None."""
+        item = self.item_by_id(item_id)
+        if item is None and self.meeting is not None:
+            try:
+                item = next((i for i in self._store.meetings.get(self.meeting.id).items if i.id == item_id), None)
+            except SafeguardingError:
+                item = None
+        return item.location_name if item is not None else None
 
     def show_item_of(self, values: Mapping[str, Any], base: Mapping[str, Any] | None) -> None:
         """Select the first agenda item whose ``values`` (a draft) differ from ``base``, so its work is in view."""

@@ -20,6 +20,7 @@ from safeguarding.drafts import Draft, excerpt
 from safeguarding.meetings.values import ITEM_TEXTS, split_key
 from safeguarding.timeutil import format_uk_date
 from ui.editing.dialog_form import DialogEditing
+from ui.meetings.value_words import value_in_words
 
 if TYPE_CHECKING:
     from ui.editing.keeper import DraftKeeper
@@ -42,6 +43,7 @@ FIELD_WORDS = {
     "next_review_date": "next review",
     "updates": "updates on open actions",
     "new_actions": "new actions agreed",
+    "origin": "the place and why it is on the agenda",
 }
 """Each field in words (an item's field follows the item's name)."""
 MEETING_TEXTS = frozenset({"title", "chair", "venue", "notes"})
@@ -72,6 +74,7 @@ class MeetingEditing(DialogEditing):
             interaction=interaction,
             fields=self.field_words,
             texts=self.is_text,
+            describe=self.value_words,
             stored=dialog.stored_values,
             user=user,
         )
@@ -91,6 +94,10 @@ class MeetingEditing(DialogEditing):
         words = FIELD_WORDS.get(name, name)
         item = self.window.item_by_id(item_id) if item_id else None
         return f"Item {item.position}, {item.location_name}: {words}" if item is not None else words
+
+    def value_words(self, key: str, value: Any) -> str:
+        """A stored value in words for the version choice, e.g. the agenda as "1. Brenchley Gardens, 2. Week Street"."""
+        return value_in_words(key, value, self.window.item_name)
 
     @staticmethod
     def is_text(key: str) -> bool:
@@ -143,4 +150,6 @@ class MeetingEditing(DialogEditing):
         if meeting is None or meeting.id != draft.record_id or meeting.is_final:
             return False
         self.window.show_item_of(draft.payload, draft.base)
-        return super().restore_draft(draft)
+        restored = super().restore_draft(draft)
+        self.window.show_item_of(draft.payload, draft.base)  # an item rebuilt from the draft is in the list now
+        return restored

@@ -84,6 +84,8 @@ class MeetingDialog(MeetingAgenda, MeetingFields, MeetingLifecycle):
     Attributes:
         editing: The window's durable editing (:class:`~ui.meetings.editing.MeetingEditing`).
         problem: Why the last save failed, in words ("" after a save that worked).
+        unplaced: Typed fields of agenda items that could not be put back on the agenda (stored
+            values, kept in the draft until the meeting is saved; see ``MeetingFields``).
     """
 
     changed = Signal()
@@ -108,6 +110,7 @@ class MeetingDialog(MeetingAgenda, MeetingFields, MeetingLifecycle):
         self.meeting: Meeting | None = None
         self.editing: MeetingEditing | None = None
         self.problem = ""
+        self.unplaced: dict[str, Any] = {}
         self._current = -1
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -274,6 +277,7 @@ class MeetingDialog(MeetingAgenda, MeetingFields, MeetingLifecycle):
                 "Save as you go; finalise once the meeting has been held."
             )
         self._current = -1
+        self.unplaced = {}
         self._fill_agenda(0)
         self._rebase()
 
@@ -322,7 +326,7 @@ class MeetingDialog(MeetingAgenda, MeetingFields, MeetingLifecycle):
 
         def save(base: dict[str, Any] | None) -> object:
             gathered = self._gather()
-            if gathered is None:
+            if gathered is None or not self._may_leave_unplaced():  # asked again after a choice of versions
                 raise ValidationError(self.problem)
             return self._store.meetings.save(gathered, base=base)
 
