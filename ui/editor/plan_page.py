@@ -388,6 +388,7 @@ class PlanPage(QWidget):
             assessment_start=assessment_date(self.assessment),
             parent=self,
             add_agency=self._store.plan.add_agency,
+            today=self._store.plan.today,
         )
         what = "a new action" if is_new else f"changes to the action ‘{_short(action.description)}’"
         base = None if is_new else editable_values(action)
