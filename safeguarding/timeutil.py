@@ -23,6 +23,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def uk_today(clock: Clock = utc_now) -> date:
+    """Today's date in UK local time (Europe/London) by ``clock`` (tests pass a fixed one)."""
+    return utc_to_local(clock()).date()
+
+
 def local_to_utc(local: datetime) -> datetime:
     """Convert a naive UK local wall-clock time to an aware UTC datetime.
 

@@ -9,7 +9,9 @@ control (button, text box, date box, list, table, combo box):
 * cut off by a widget around it that does not scroll (so it cannot be reached at all);
 * further right than its scroll area shows (nobody scrolls sideways to find a button);
 * squashed below the height its text needs;
-* overlapping a shown widget beside it (same parent), such as a label drawn over it.
+* overlapping a shown widget beside it (same parent), such as a label drawn over it;
+* a list or table with a column past its right edge (:func:`columns_past_the_edge`: the
+  Plan page's Status column ran off it), except the lists in :data:`SCROLLS_SIDEWAYS`.
 
 A control below the fold of a page's scroll area is reachable by scrolling and is
 allowed, except a form's own buttons (Save, New, Delete), which are kept in view: those
@@ -30,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -46,7 +48,9 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QScrollArea,
     QTabBar,
+    QTableView,
     QTextEdit,
+    QTreeView,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -125,6 +129,32 @@ def _clipping(widget: QWidget, top: QWidget) -> str:
     return ""
 
 
+SCROLLS_SIDEWAYS = ("Observation visits",)
+"""Accessible names of tables meant to scroll sideways: the visits table, beside the visit form, has
+eight columns a user widens and sorts by, and keeps the date and time, its first columns, in view."""
+
+
+def columns_past_the_edge(view: QAbstractItemView) -> str:
+    """The column of ``view`` (a tree or table) running past its right edge, and by how much ("" if none).
+
+    A column ending past the viewport's right edge is found only by scrolling sideways.
+    """
+    if isinstance(view, QTreeView) and not view.isHeaderHidden():
+        header = view.header()
+    elif isinstance(view, QTableView) and not view.horizontalHeader().isHidden():
+        header = view.horizontalHeader()
+    else:
+        return ""
+    shown = view.viewport().width()
+    model = view.model()
+    for column in range(header.count()):
+        end = header.sectionViewportPosition(column) + header.sectionSize(column)
+        if not header.isSectionHidden(column) and end > shown + TOLERANCE:
+            title = model.headerData(column, Qt.Orientation.Horizontal) if model is not None else column
+            return f"has its column '{title}' past its right edge ({end} px in {shown} px)"
+    return ""
+
+
 def _in_a_scroll_area(widget: QWidget, top: QWidget) -> QScrollArea | None:
     parent = widget.parentWidget()
     while parent is not None and parent is not top:
@@ -145,6 +175,10 @@ def layout_problems(top: QWidget) -> list[str]:
         needed = widget.minimumSizeHint().height()
         if 0 < widget.height() < needed - 2 and not isinstance(widget, QAbstractScrollArea):
             problems.append(f"{name} is squashed to {widget.height()} px (its text needs {needed} px)")
+        if isinstance(widget, QAbstractItemView) and widget.accessibleName() not in SCROLLS_SIDEWAYS:
+            past = columns_past_the_edge(widget)
+            if past:
+                problems.append(f"{name} {past}")
         if widget.objectName() in KEPT_IN_VIEW:
             area = _in_a_scroll_area(widget, top)
             if area is not None:
@@ -370,3 +404,44 @@ def test_long_choices_open_in_full_in_narrow_columns(
     assert combo.view().minimumWidth() > widest  # however narrow the column, its list opens wide enough
     combo.setCurrentIndex(combo.findData("gathering_place"))
     assert combo.toolTip() == combo.currentText()
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_the_action_list_fits_with_long_names(
+    qtbot: QtBot, demo_window: Callable[[float], MainWindow], scale: float
+) -> None:
+    """A keyboard tester's fault: the Plan page's Status column ran off the list's right edge.
+
+    With a long agency name and a long named lead, every column is in view, the description
+    column takes the room left, and a shortened cell has its whole text as its tooltip.
+    """
+    from safeguarding.plan.records import Action
+    from ui.editor.plan_page import PlanPage
+
+    window = demo_window(scale)
+    store = window.store
+    assert store is not None
+    (location,) = store.locations.find_by_name("Brenchley Gardens")
+    assessment = store.assessments.latest_for_location(location.id)
+    assert assessment is not None
+    goal = store.plan.load(assessment.id).goals[0]
+    agency = store.plan.add_agency("Kent and Medway Children's Safeguarding Partnership Exploitation Hub (fictional)")
+    lead = "Detective Sergeant A. Fitzgerald-Montgomery, Missing and Exploited Team (fictional)"
+    action = store.plan.add_action(Action(goal.id, "Joint visit with the outreach team (test)", agency.id, lead=lead))
+    _open_editor(window, "Brenchley Gardens")
+    assert window.editor is not None
+    page = window.editor.page("plan")
+    assert isinstance(page, PlanPage)
+    window.editor.show_page(page)
+    _settle(qtbot, window)
+
+    tree, header = page.tree, page.tree.header()
+    assert columns_past_the_edge(tree) == ""
+    status = PlanPage.COLUMNS.index("Status")
+    assert header.sectionViewportPosition(status) + header.sectionSize(status) <= tree.viewport().width()
+    assert header.sectionSize(0) == max(header.sectionSize(column) for column in range(header.count()))
+    page.refresh(select=action.id)
+    item = tree.currentItem()
+    assert item is not None and item.text(1) == agency.name
+    assert tree.fontMetrics().horizontalAdvance(agency.name) > header.sectionSize(1)  # shortened to fit...
+    assert agency.name in item.toolTip(1) and "Fitzgerald-Montgomery" in item.toolTip(2)  # ...and whole in its tip

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
+    QTableView,
     QWidget,
 )
 
@@ -58,6 +60,8 @@ class EditorPages(EditorBase):
                 page.editors["status"].changed.connect(self._on_status_chosen)
             self.stack.addWidget(self._scrollable(page))
             scroll_pages_not_boxes(page)  # the wheel scrolls the page until a box is clicked into
+            for table in page.findChildren(QTableView):  # Tab leaves a table (it went round its cells for ever);
+                table.setTabKeyNavigation(False)  # the arrow keys move in it
             number = len(self.pages)
             self.nav.addItem(f"{number}. {section.short_title}")
             self.nav.item(number - 1).setToolTip(section.title)
@@ -93,6 +97,7 @@ class EditorPages(EditorBase):
         area = QScrollArea(self)
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop: it shows no focus (its fields do)
         area.setWidget(page)
         return area
 

@@ -44,6 +44,7 @@ class FormPage(QScrollArea):
         self.setObjectName(f"page_{section.id}")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop: it shows no focus (its fields do)
         body = QWidget(self)
         layout = QVBoxLayout(body)
         title = QLabel(section.title, body)

@@ -45,6 +45,7 @@ from ui.plan.goal_dialog import GoalDialog
 from ui.plan.progress_dialog import ProgressDialog
 from ui.theme import ON_PALE, message_style
 from ui.widgets.plain import plain_tip
+from ui.widgets.table_columns import fit_columns
 
 GOAL_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -105,7 +106,7 @@ class PlanPage(QWidget):
         self.tree.setAccessibleName("Safety goals and actions")
         self.tree.setColumnCount(len(self.COLUMNS))
         self.tree.setHeaderLabels(list(self.COLUMNS))
-        self.tree.setColumnWidth(0, 420)
+        self.columns = fit_columns(self.tree)  # the description stretches; the others fit (Status in view)
         self.tree.setAlternatingRowColors(True)
         self.tree.setWordWrap(True)
         layout.addWidget(self.tree, 1)
@@ -187,6 +188,8 @@ class PlanPage(QWidget):
                 item.setData(0, KIND_ROLE, "action")
                 tip = action.description + (f"\nMeasured by: {action.measure}" if action.measure else "")
                 item.setToolTip(0, plain_tip(tip))
+                for column in range(1, len(self.COLUMNS)):  # the whole text of a cell shortened to fit
+                    item.setToolTip(column, plain_tip(item.text(column)))
                 if action.is_overdue(today):
                     for column in range(len(self.COLUMNS)):
                         item.setBackground(column, QBrush(OVERDUE))
@@ -197,9 +200,7 @@ class PlanPage(QWidget):
             if goal.id == select:
                 chosen = goal_item
             goal_item.setExpanded(True)
-        for column in range(1, len(self.COLUMNS)):
-            self.tree.resizeColumnToContents(column)
-            self.tree.setColumnWidth(column, min(self.tree.columnWidth(column), 190))
+        self.columns.refit()
         if chosen is None and self.tree.topLevelItemCount():
             chosen = self.tree.topLevelItem(0)
         if chosen is not None:
@@ -387,6 +388,7 @@ class PlanPage(QWidget):
             assessment_start=assessment_date(self.assessment),
             parent=self,
             add_agency=self._store.plan.add_agency,
+            today=self._store.plan.today,
         )
         what = "a new action" if is_new else f"changes to the action ‘{_short(action.description)}’"
         base = None if is_new else editable_values(action)

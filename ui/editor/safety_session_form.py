@@ -71,6 +71,7 @@ class SessionForm(QWidget):
         self.facilitator.setAccessibleName("Who ran the session, by role or agency")
         self.notes = QPlainTextEdit(editor)
         self.notes.setMaximumHeight(70)
+        self.notes.setTabChangesFocus(True)  # Tab moves on (it typed a tab character)
         self.notes.setAccessibleName("Notes on the session (no names)")
         form.addRow("Run by", self.facilitator)
         form.addRow("Notes", self.notes)

@@ -82,6 +82,7 @@ class WeightingPage(QScrollArea):
         self.setObjectName(f"page_{section.id}")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop: it shows no focus (its fields do)
         self._store = context.store
         self._interaction = context.interaction
         self._user = context.user

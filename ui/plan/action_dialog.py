@@ -4,7 +4,9 @@ Opened with ``open()`` (never a blocking ``exec()``), so tests fill it and press
 its buttons. Saving goes through the plan repository; a refusal is shown inside the
 dialog and nothing typed is lost. It offers its fields as stored values
 (``values()`` / ``set_values()``) for its draft and for choosing between two
-versions (:mod:`ui.editing.dialog_form`).
+versions (:mod:`ui.editing.dialog_form`). A due date before today, on a new action or
+changed, is said beside the field as it is typed (the action will show as overdue); the
+save still goes ahead, as an action may be recorded already overdue.
 """
 
 from __future__ import annotations
@@ -26,13 +28,17 @@ from PySide6.QtWidgets import (
 )
 
 from safeguarding.errors import SafeguardingError
-from safeguarding.plan.records import FIELD_LABELS, Action, ActionStatus, ActionUpdate, Agency
+from safeguarding.plan.records import FIELD_LABELS, Action, ActionStatus, ActionUpdate, Agency, is_overdue
 from safeguarding.plan.rules import due_far_ahead
-from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
+from safeguarding.timeutil import format_uk_date, uk_today, utc_to_local
 from ui.interaction import Interaction
 from ui.plan.common import EnterRuns, FormDialog
 from ui.widgets.columns import full_width_choices
 from ui.widgets.dates import DateField, show_date, stored_date
+from ui.widgets.messages import message_label, say
+
+PASSED_WARNING = "This date has passed: the action will show as overdue."
+"""Said beside the due date when a new (or changed) due date is before today; the save goes ahead."""
 
 
 def history_lines(history: list[ActionUpdate]) -> list[str]:
@@ -56,6 +62,10 @@ class ActionDialog(FormDialog):
     Args:
         save: Called with the entered action and the change note.
         assessment_start: The assessment's date; a due date before it asks for confirmation.
+        today: Returns today's date (the plan repository's clock; by default the UK date now).
+            A due date before it, on a new action or changed, is warned of beside the field
+            as it is typed (:data:`PASSED_WARNING`), without stopping the save: an action may
+            be recorded already overdue.
     """
 
     def __init__(
@@ -69,6 +79,7 @@ class ActionDialog(FormDialog):
         assessment_start: date | None,
         parent: QWidget | None = None,
         add_agency: Callable[[str], Agency] | None = None,
+        today: Callable[[], date] = uk_today,
     ) -> None:
         super().__init__("Add action" if is_new else "Edit action", parent)
         self._add_agency = add_agency
@@ -77,6 +88,8 @@ class ActionDialog(FormDialog):
         self._save_action = save
         self._interaction = interaction
         self._start = assessment_start
+        self._today = today
+        self._stored_due = None if is_new else action.due_date  # a due date kept as it was is not warned of
         form = QFormLayout()
         self.description = QPlainTextEdit(self)
         self.description.setAccessibleName("What will be done")
@@ -91,6 +104,9 @@ class ActionDialog(FormDialog):
         self.lead = QLineEdit(self)
         self.lead.setAccessibleName("Named lead")
         self.due = DateField("Due date", self)
+        self.due_warning = message_label(self)
+        self.due_warning.setAccessibleName("About the due date")
+        self.due_warning.hide()
         self.measure = QLineEdit(self)
         self.measure.setAccessibleName("How success will be measured")
         self.status = QComboBox(self)
@@ -118,6 +134,7 @@ class ActionDialog(FormDialog):
         self.new_agency.installEventFilter(EnterRuns(self._add_new_agency, self.new_agency))
         form.addRow("Named &lead", self.lead)
         form.addRow("&Due date", self.due)
+        form.addRow("", self.due_warning)
         form.addRow("How success is &measured", self.measure)
         form.addRow("S&tatus", self.status)
         form.addRow("&Note", self.note)
@@ -145,6 +162,9 @@ class ActionDialog(FormDialog):
         self.measure.setText(action.measure)
         self.status.setCurrentIndex(list(ActionStatus).index(action.status))
         self.set_save(self._save)
+        self._warn_if_passed()
+        self.due.changed.connect(self._warn_if_passed)
+        self.status.currentIndexChanged.connect(self._warn_if_passed)
 
     def values(self) -> dict[str, Any]:
         """The action as entered, as stored values (a due date not finished typing: as typed), and the note."""
@@ -175,6 +195,19 @@ class ActionDialog(FormDialog):
             self.status.setCurrentIndex(max(self.status.findData(values["status"]), 0))
         if "note" in values:
             self.note.setText(str(values["note"] or ""))
+        self._warn_if_passed()
+
+    def due_has_passed(self) -> bool:
+        """Whether the due date as typed is before today, on an open action, and new or changed (so it is warned of)."""
+        due = self.due.parsed()
+        status = ActionStatus(self.status.currentData())
+        return due != self._stored_due and is_overdue(status, due, self._today())
+
+    def _warn_if_passed(self) -> None:
+        """Say beside the due date that it has passed (or clear that), as the date is typed or the status chosen."""
+        passed = self.due_has_passed()
+        say(self.due_warning, PASSED_WARNING if passed else "", problem=True)
+        self.due_warning.setVisible(passed)
 
     def _start_new_agency(self) -> None:
         """Show the box for a new agency's name (nothing else in the dialog changes)."""
@@ -230,7 +263,7 @@ class ActionDialog(FormDialog):
             )
         ):
             raise _RefusedError("Change the due date, or save it anyway.")
-        today = utc_to_local(utc_now()).date()
+        today = self._today()
         if due_far_ahead(action.due_date, today) and not self._interaction.confirm(
             self,
             "Due date more than a year away",
