@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from safeguarding.drafts import excerpt
 from safeguarding.errors import SafeguardingError
-from safeguarding.evidence.details import sides_text
 from safeguarding.forms import FormDefinition, Section
 from safeguarding.model import Assessment, Consultation, ConsultationMethod, Location, Side
 from safeguarding.store import Store
@@ -42,15 +41,12 @@ from safeguarding.timeutil import format_uk_date, utc_now, utc_to_local
 from ui.editing.conflicts import attribute_copier
 from ui.editing.keeper import DraftKeeper
 from ui.editing.record_form import EditedThroughForm, RecordEditing
+from ui.editor.consultation_table import ConsultationTableModel
 from ui.editor.save_keys import SaveKeys
 from ui.interaction import Interaction
-from ui.models import RecordTableModel
 from ui.widgets.columns import FITS_WINDOW, button_row, form_with_buttons
 from ui.widgets.dates import DateField
 from ui.widgets.messages import confirmed, say
-from ui.widgets.plain import plain_tip
-
-Index = QModelIndex | QPersistentModelIndex
 
 SAFETY_MAPPING_NOTE = (
     "Safety mapping: record the session itself on the Safety mapping page, and the places young people "
@@ -71,38 +67,6 @@ CONSULTATION_FIELDS = {
     "sides": "Evidence for sides",
 }
 """A consultation's fields in words (as an edit conflict names them)."""
-
-
-class ConsultationTableModel(RecordTableModel[Consultation]):
-    """An assessment's consultations in date order."""
-
-    DATE, METHOD, CONSULTED, PEOPLE, SIDES, SAID = range(6)
-    HEADERS = ("Date", "How", "Who was consulted", "People", "Sides", "What they said")
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == self.DATE:
-                return item.held_on.strftime("%a %d/%m/%Y")
-            if column == self.METHOD:
-                return item.method.label
-            if column == self.CONSULTED:
-                return item.consulted
-            if column == self.PEOPLE:
-                return "" if item.people is None else str(item.people)
-            if column == self.SIDES:
-                return sides_text(item.sides)
-            if column == self.SAID:
-                first = item.said.strip().splitlines()[0] if item.said.strip() else ""
-                return first[:120]
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.SAID:
-            return plain_tip(item.said)
-        if role == Qt.ItemDataRole.UserRole:
-            return item.id
-        return None
 
 
 class ConsultationsPage(EditedThroughForm, QWidget):
