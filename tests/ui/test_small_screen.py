@@ -445,3 +445,33 @@ def test_the_action_list_fits_with_long_names(
     assert item is not None and item.text(1) == agency.name
     assert tree.fontMetrics().horizontalAdvance(agency.name) > header.sectionSize(1)  # shortened to fit...
     assert agency.name in item.toolTip(1) and "Fitzgerald-Montgomery" in item.toolTip(2)  # ...and whole in its tip
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_the_consultations_list_fits(qtbot: QtBot, demo_window: Callable[[float], MainWindow], scale: float) -> None:
+    """A keyboard tester's fault: Brenchley Gardens' consultations ran past the list's right edge at 125% text.
+
+    Its consultations are long ("Who was consulted", "What they said"): every column is in
+    view, "What they said" takes the room left, and a shortened cell has its whole text as its tooltip.
+    """
+    from ui.editor.consultation_table import ConsultationTableModel
+    from ui.editor.consultations_page import ConsultationsPage
+
+    window = demo_window(scale)
+    _open_editor(window, "Brenchley Gardens")
+    assert window.editor is not None
+    page = window.editor.page("consultations")
+    assert isinstance(page, ConsultationsPage) and page.model.rowCount() > 0
+    window.editor.show_page(page)
+    _settle(qtbot, window)
+
+    assert layout_problems(window) == []
+    table, header, model = page.table, page.table.horizontalHeader(), page.model
+    said = ConsultationTableModel.SAID
+    assert header.sectionSize(said) == max(header.sectionSize(column) for column in range(header.count()))
+    consulted = ConsultationTableModel.CONSULTED
+    texts = [str(model.index(row, consulted).data()) for row in range(model.rowCount())]
+    longest = max(texts, key=table.fontMetrics().horizontalAdvance)
+    row = texts.index(longest)
+    assert table.fontMetrics().horizontalAdvance(longest) > header.sectionSize(consulted)  # shortened to fit...
+    assert longest in str(model.index(row, consulted).data(Qt.ItemDataRole.ToolTipRole))  # ...and whole in its tip

@@ -26,21 +26,24 @@ class ConsultationTableModel(RecordTableModel[Consultation]):
         item = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == self.DATE:
-                return item.held_on.strftime("%a %d/%m/%Y")
-            if column == self.METHOD:
-                return item.method.label
-            if column == self.CONSULTED:
-                return item.consulted
-            if column == self.PEOPLE:
-                return "" if item.people is None else str(item.people)
-            if column == self.SIDES:
-                return sides_text(item.sides)
-            if column == self.SAID:
-                first = item.said.strip().splitlines()[0] if item.said.strip() else ""
-                return first[:120]
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.SAID:
-            return plain_tip(item.said)
+            return self._text(item, column)
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell shortened to fit its column
+            return plain_tip(item.said if column == self.SAID else self._text(item, column))
         if role == Qt.ItemDataRole.UserRole:
             return item.id
         return None
+
+    def _text(self, item: Consultation, column: int) -> str:
+        """What ``column`` shows of ``item`` ("What they said": its first line, at most 120 characters)."""
+        if column == self.DATE:
+            return item.held_on.strftime("%a %d/%m/%Y")
+        if column == self.METHOD:
+            return item.method.label
+        if column == self.CONSULTED:
+            return item.consulted
+        if column == self.PEOPLE:
+            return "" if item.people is None else str(item.people)
+        if column == self.SIDES:
+            return sides_text(item.sides)
+        first = item.said.strip().splitlines()[0] if item.said.strip() else ""
+        return first[:120]

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -47,6 +46,7 @@ from ui.interaction import Interaction
 from ui.widgets.columns import FITS_WINDOW, button_row, form_with_buttons
 from ui.widgets.dates import DateField
 from ui.widgets.messages import confirmed, say
+from ui.widgets.table_columns import fit_columns
 
 SAFETY_MAPPING_NOTE = (
     "Safety mapping: record the session itself on the Safety mapping page, and the places young people "
@@ -129,11 +129,8 @@ class ConsultationsPage(EditedThroughForm, QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ConsultationTableModel.CONSULTED, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(ConsultationTableModel.CONSULTED, 240)
+        # "What they said" stretches; the others fit their text (at 125% text the list ran past its edge).
+        self.columns = fit_columns(self.table, ConsultationTableModel.SAID)
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
 
@@ -211,6 +208,7 @@ class ConsultationsPage(EditedThroughForm, QWidget):
         self._place = location.name if location is not None else ""
         self._location = location
         self.model.set_rows(assessment.consultations)
+        self.columns.refit()
         self.clear_form()
 
     def first_editor(self) -> QWidget:
@@ -434,6 +432,7 @@ class ConsultationsPage(EditedThroughForm, QWidget):
 
     def _reload(self, select: str | None = None) -> None:
         self.model.set_rows(self._store.consultations.of_assessment(self.edits.assessment_id))
+        self.columns.refit()
         self.records_changed.emit()
         if select is not None:
             row = self.model.row_of(select)
