@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.tab_keys import tab_leaves_tables
+
 if TYPE_CHECKING:
     from safeguarding.protection.sharing import SharingDetails
 
@@ -66,6 +68,7 @@ def review_dialog(
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setAccessibleName(title)
+    tab_leaves_tables(table)
     for r, row in enumerate(rows):
         if checked is not None:
             tick = QTableWidgetItem(headers[0])

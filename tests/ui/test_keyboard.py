@@ -201,3 +201,50 @@ def test_every_tab_stop_of_the_editor_shows_its_focus(
         assert faults == [], "\n".join(faults)
     finally:
         window.team.wait_for_sync()
+
+
+def test_tab_leaves_the_tables_of_dialogs(
+    qtbot: QtBot, tmp_path: Path, form_library: FormLibrary, interaction: ScriptedInteraction
+) -> None:
+    """A keyboard tester's fault: Tab in a dialog's table went round its cells for ever.
+
+    In the DCSM review of Brenchley Gardens' open actions, Tab from the agencies list goes
+    through every action's status and note boxes, on to the decision and the buttons, and
+    back round to the agencies list; in the comparison of ratings it goes past the table too.
+    """
+    from ui.editor.reviews_page import ReviewsPage
+
+    window = MainWindow(open_store(build_demo_database(tmp_path / "demo.sqlite3")), form_library, interaction)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        store = window.store
+        assert store is not None
+        (location,) = store.locations.find_by_name("Brenchley Gardens")
+        assessment = store.assessments.latest_for_location(location.id)
+        assert assessment is not None
+        window.open_assessment(assessment.id, offer=False)
+        assert window.editor is not None
+        reviews = window.editor.page("reviews")
+        assert isinstance(reviews, ReviewsPage)
+        window.editor.show_page(reviews)
+        reviews.new_review()
+        review = reviews.review_dialog
+        assert review is not None and review.status_boxes, "the demo has open actions to review"
+        with qtbot.waitActive(review):
+            review.activateWindow()
+        stops = [widget for widget, _ in _tab_stops(qtbot, review.present, "review dialog")]
+        assert all(box in stops for box in review.status_boxes) and all(note in stops for note in review.notes)
+        assert review.decision in stops and review.save_button in stops
+        review.reject()
+
+        reviews.compare()
+        compare = reviews.compare_dialog
+        assert compare is not None
+        with qtbot.waitActive(compare):
+            compare.activateWindow()
+        stops = [widget for widget, _ in _tab_stops(qtbot, compare.earlier, "compare dialog")]
+        assert compare.table in stops and stops[-1] is not compare.table  # Tab went on past the table
+        compare.reject()
+    finally:
+        window.team.wait_for_sync()

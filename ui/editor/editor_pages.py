@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
-    QTableView,
     QWidget,
 )
 
@@ -30,6 +29,7 @@ from ui.editor.editor_base import EditorBase
 from ui.editor.form_page import FormPage
 from ui.editor.registry import PageContext, make_page
 from ui.widgets.columns import FITS_WINDOW
+from ui.widgets.tab_keys import tab_leaves_tables
 from ui.widgets.wheel import scroll_pages_not_boxes
 
 
@@ -60,8 +60,7 @@ class EditorPages(EditorBase):
                 page.editors["status"].changed.connect(self._on_status_chosen)
             self.stack.addWidget(self._scrollable(page))
             scroll_pages_not_boxes(page)  # the wheel scrolls the page until a box is clicked into
-            for table in page.findChildren(QTableView):  # Tab leaves a table (it went round its cells for ever);
-                table.setTabKeyNavigation(False)  # the arrow keys move in it
+            tab_leaves_tables(page)  # it went round a table's cells for ever
             number = len(self.pages)
             self.nav.addItem(f"{number}. {section.short_title}")
             self.nav.item(number - 1).setToolTip(section.title)

@@ -34,6 +34,7 @@ from safeguarding.meetings.register import (
 )
 from safeguarding.model import Rating, Side
 from safeguarding.timeutil import format_uk_date
+from ui.widgets.tab_keys import tab_leaves_tables
 
 if TYPE_CHECKING:
     from safeguarding.store import Store
@@ -174,6 +175,7 @@ class RegisterDialog(QDialog):
         header.setStretchLastSection(False)
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self.sort_by)
+        tab_leaves_tables(self.table)
         layout.addWidget(self.table, 1)
         self.count = QLabel(self)
         self.count.setTextFormat(Qt.TextFormat.PlainText)

@@ -22,6 +22,7 @@ from safeguarding.plan.rules import assessment_date
 from ui.plan.common import uk_date
 from ui.ratings import BACKGROUND, rating_text
 from ui.theme import ON_PALE
+from ui.widgets.tab_keys import tab_leaves_tables
 
 
 def assessment_title(assessment: Assessment) -> str:
@@ -60,6 +61,7 @@ class CompareDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["Side of the triangle", "Then", "Now", "Direction of travel"])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
+        tab_leaves_tables(self.table)
         layout.addWidget(self.table)
         self.note = QLabel("Towards green is better: the place is safer for young people on that side.", self)
         layout.addWidget(self.note)

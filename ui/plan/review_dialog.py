@@ -32,6 +32,7 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.plan.records import Action, ActionStatus, Agency, Decision, Review, ReviewItem
 from ui.plan.common import FormDialog, uk_date
 from ui.widgets.dates import DateField, show_date, stored_date
+from ui.widgets.tab_keys import tab_leaves_tables
 
 ITEM = "item."
 """Prefix of one action's line of a review among its stored values (``item.<action id>``: "On track: note")."""
@@ -110,6 +111,7 @@ class ReviewDialog(FormDialog):
             self.table.setCellWidget(row, 3, note)
             self.status_boxes.append(box)
             self.notes.append(note)
+        tab_leaves_tables(self.table)  # Tab goes on through the status and note boxes and out
         self.body.addWidget(self.table, 1)
         decision_form = QFormLayout()
         self.decision = QComboBox(self)

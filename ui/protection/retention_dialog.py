@@ -24,6 +24,7 @@ from safeguarding.timeutil import format_uk_date
 from safeguarding.words import counted
 from ui.interaction import Interaction
 from ui.protection.rows_model import TextRowsModel
+from ui.widgets.tab_keys import tab_leaves_tables
 
 CLOSED_RULE = (
     "An assessment counts as <b>closed</b> on the date of its last finalised DCSM review whose decision was "
@@ -91,6 +92,7 @@ class RetentionDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
+        tab_leaves_tables(self.table)
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.delete_button = QPushButton("Delete permanently…", self)

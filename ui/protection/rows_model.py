@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from ui.widgets.plain import plain_tip
+from ui.widgets.tab_keys import tab_leaves_tables
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -73,4 +74,5 @@ def read_only_table(parent: QWidget, model: TextRowsModel, name: str) -> QTableV
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setWordWrap(False)
     table.verticalHeader().hide()
+    tab_leaves_tables(table)
     return table

@@ -32,6 +32,7 @@ from safeguarding.timeutil import utc_now, utc_to_local
 from safeguarding.words import size_in_words
 from ui.interaction import Interaction
 from ui.tasks import Task
+from ui.widgets.tab_keys import tab_leaves_tables
 
 COLUMNS = ("Taken", "Why", "Contains", "Encrypted", "Size")
 
@@ -90,6 +91,7 @@ class BackupsDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setAccessibleName("Backups")
+        tab_leaves_tables(self.table)
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.backup_button = QPushButton("&Back up now", self)
