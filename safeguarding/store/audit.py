@@ -17,7 +17,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from safeguarding.store.audit_chain import ChainBreak, ChainReport, check_and_anchor, record_notices, verify_chain
-from safeguarding.store.audit_replay import NEVER, fill_values, format_boundary
 from safeguarding.store.audit_schema import AUDIT_TABLE, default_actor, register_audit_functions
 from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.timeutil import from_iso
@@ -70,22 +69,18 @@ def _entry(row: dict[str, Any]) -> AuditEntry:
     )
 
 
-def with_before_values(entries: list[AuditEntry], boundary: int = NEVER) -> list[AuditEntry]:
+def with_before_values(entries: list[AuditEntry]) -> list[AuditEntry]:
     """Fill in the values an update changed *from*, by replaying each record's entries in order.
 
-    Entries written before schema step 0070 (numbered below ``boundary``) store each value
-    once, when it is set (an insert's values, an update's new values); what an update
-    replaced is the value set before it. ``entries`` must hold every earlier entry of the
-    records concerned, in the trail's order (as :meth:`AuditRepository.history` returns
-    them). A value set before the trail began (or removed by a purge) is unknown: ``None``.
-    Entries from ``boundary`` on are returned as they are (:func:`fill_values` reads them).
+    The trail stores each value once, when it is set (an insert's values, an update's
+    new values); what an update replaced is the value set before it. ``entries`` must
+    hold every earlier entry of the records concerned, in the trail's order (as
+    :meth:`AuditRepository.history` returns them). A value set before the trail began
+    (or removed by a purge) is unknown: ``None``.
     """
     state: dict[tuple[str, str], dict[str, Any]] = {}
     filled = []
     for entry in entries:
-        if int(entry.id) >= boundary:
-            filled.append(entry)
-            continue
         record = (entry.table, entry.record_id)
         known = state.setdefault(record, {})
         if entry.purged_at is not None:
@@ -153,20 +148,15 @@ class AuditRepository:
             [assessment_id, location_id or ""],
         )
         columns = [item[0] for item in rows.description]
-        return self._filled([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
+        return with_before_values([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
 
     def entries(self, table: str | None = None, action: str | None = None) -> list[AuditEntry]:
         """Return audit entries, optionally of one table and/or action, oldest first."""
         clause, params = ("WHERE table_name = ?", [table]) if table else ("", [])
         rows = self._db.execute(f"SELECT * FROM {AUDIT_TABLE} {clause} ORDER BY seq", params)
         columns = [item[0] for item in rows.description]
-        found = self._filled([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
+        found = with_before_values([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
         return [entry for entry in found if not action or entry.action == action]
-
-    def _filled(self, entries: list[AuditEntry]) -> list[AuditEntry]:
-        """Both sides of each entry: replayed forwards before step 0070, backwards from the records after."""
-        boundary = format_boundary(self._db)
-        return fill_values(self._db, with_before_values(entries, boundary), boundary)
 
     def count(self) -> int:
         """How many entries the trail holds."""

@@ -58,9 +58,6 @@ WHOLE_CHECK_UP_TO = 20_000
 """A trail of up to this many entries is always checked whole (about 0.15 s); a longer one from its anchor on,
 the backups checking it whole in the background."""
 
-NO_VALUES_DIGEST = values_digest(None, None)
-"""The digest of an entry without values (an insert since schema step 0070): worked out once."""
-
 CHANGED = "changed"
 MISSING = "missing"
 SHORTENED = "shortened"
@@ -311,7 +308,7 @@ def verify_chain(db: Database, *, anchor: Anchor | None = None, since: int = 1) 
             elif seq > last_purge:
                 breaks.append(ChainBreak(BLANKED, seq, _at(at_utc)))
         else:
-            digest = NO_VALUES_DIGEST if old is None and new is None else values_digest(old, new)
+            digest = values_digest(old, new)
         expected = seal(previous, seq, table, record, assessment, action, at_utc, actor, digest or "")
         if expected != stored and not gap:
             breaks.append(ChainBreak(CHANGED, seq, _at(at_utc)))

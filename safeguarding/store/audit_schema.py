@@ -13,22 +13,14 @@ Every app table except ``audit_log`` itself, the migrations record and the table
   of an assessment can be read back even after a parent row is gone; ``NULL``
   for rows that belong to no single assessment (locations, agencies, photo bytes);
 * ``action`` (``insert``/``update``/``delete``), ``old_values`` and ``new_values``
-  as JSON objects holding **each value once, when it is replaced** (schema step 0070,
-  :mod:`safeguarding.store.schema.trail`): an insert keeps no values (the record holds
-  them), an update the values the changed columns had before (their new values are in
-  the record, or in the next update of them), a delete the values the record had. The
-  history is read back from the record as it is now and these entries
-  (:mod:`safeguarding.store.audit_replay`), so the trail grows with what was changed,
-  not with what was written. Entries written before step 0070 keep the values set
-  (an insert's values, an update's new values) and are read as before. Never kept:
-  what the entry already says (the key, the assessment) nor the bookkeeping
-  (``created_at``, ``updated_at``: ``at_utc`` says when; ``updated_by``: ``actor``
-  says who; a record's ``revision``). An update that changes nothing but
-  ``updated_at``, ``revision`` and ``updated_by`` is not recorded. Binary values are
-  never copied: they appear as ``"<binary N bytes>"``;
-* a visit's head counts and side tags (and a consultation's side tags) written with
-  the visit when it is added get no entries of their own (:data:`DETAILS`): the visit's
-  insert entry, just before, records who added them and when;
+  as JSON objects holding **only what changed, once**: an insert keeps the values
+  that are not empty, an update the new values of the columns that changed (what
+  they replaced was kept when it was set; :func:`safeguarding.store.audit.with_before_values`
+  replays it), a delete the values the record had; never what the entry already says
+  (the key, the assessment) nor the bookkeeping (``created_at``, ``updated_at``: ``at_utc``
+  says when; ``updated_by``: ``actor`` says who; a record's ``revision``). An update that
+  changes nothing but ``updated_at``, ``revision`` and ``updated_by`` is not recorded.
+  Binary values are never copied: they appear as ``"<binary N bytes>"``;
 * ``at_utc`` (ISO 8601 UTC with milliseconds) and ``actor``;
 * ``hash``: the entry's seal, SHA-256 over the previous entry's seal and this
   entry's content (:mod:`safeguarding.store.audit_seal`), so a changed, removed or
@@ -194,42 +186,13 @@ def assessment_expression(db: Database, table: str, ref: str, depth: int = 0) ->
     return "NULL"
 
 
-DETAILS = {
-    "observation_counts": ("observation_id", "observations"),
-    "observation_sides": ("observation_id", "observations"),
-    "consultation_sides": ("consultation_id", "consultations"),
-}
-"""Detail tables ``{table: (the parent's key column, the parent table)}`` whose rows, inserted with their
-parent (the trail's last entry is the parent's insert, by the same actor, within :data:`WITH_PARENT_SECONDS`),
-get no insert entry of their own: the parent's entry says who added them and when."""
-WITH_PARENT_SECONDS = 5
-
-
-def record_columns(db: Database, table: str) -> list[str]:
-    """The columns of ``table`` whose values the trail keeps: all but the key, the assessment and the bookkeeping."""
-    columns = _columns(db, table)
-    names = [name for name, _ in columns]
-    keys = {name for name, position in columns if position}
-    owner = {"assessment_id"} if "assessment_id" in names else set()
-    return [name for name in names if name not in keys | owner | BOOKKEEPING]
-
-
-def _with_parent(table: str) -> str:
-    """A ``WHEN`` clause: the detail row is not inserted with its parent (see :data:`DETAILS`)."""
-    column, parent = DETAILS[table]
-    return (
-        f" WHEN NOT EXISTS (SELECT 1 FROM {AUDIT_TABLE} AS last WHERE last.seq = (SELECT max(seq) FROM {AUDIT_TABLE})"
-        f" AND last.table_name = {_literal(parent)} AND last.record_id = CAST(NEW.{quote(column)} AS TEXT)"
-        " AND last.action = 'insert' AND last.actor = coalesce(audit_actor(), '')"
-        f" AND last.at_utc >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-{WITH_PARENT_SECONDS} seconds'))"
-    )
-
-
 def trigger_sql(db: Database, table: str) -> dict[str, str]:
     """Return ``{trigger name: CREATE TRIGGER statement}`` for the three audit triggers of ``table``."""
     columns = _columns(db, table)
     names = [name for name, _ in columns]
-    whole = record_columns(db, table)  # deletes
+    keys = {name for name, position in columns if position}
+    owner = {"assessment_id"} if "assessment_id" in names else set()
+    whole = [name for name in names if name not in keys | owner | BOOKKEEPING]  # inserts and deletes
     compared = [name for name in names if name not in BOOKKEEPING]  # updates
     statements = {}
     for action in ACTIONS:
@@ -237,12 +200,12 @@ def trigger_sql(db: Database, table: str) -> dict[str, str]:
         old = "NULL"
         new = "NULL"
         when = ""
-        if action == "insert":  # the record holds the values: kept here when they are replaced
-            when = _with_parent(table) if table in DETAILS else ""
+        if action == "insert":
+            new = f"audit_row({_pairs('NEW', whole)})" if whole else "NULL"
         elif action == "delete":
             old = f"audit_row({_pairs('OLD', whole)})" if whole else "NULL"
-        else:  # the values replaced; the new ones are in the record (or in its next update)
-            old = f"audit_changed('old', {_triples(compared)})" if compared else "NULL"
+        else:  # the values replaced were stored when they were set: only the new ones are kept
+            new = f"audit_changed('new', {_triples(compared)})" if compared else "NULL"
             watched = [name for name in names if name not in UNCHANGED_ON_SAVE] or names
             when = " WHEN " + " OR ".join(f"OLD.{quote(n)} IS NOT NEW.{quote(n)}" for n in watched)
         entry = (

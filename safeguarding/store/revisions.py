@@ -123,8 +123,8 @@ def _last_change(db: Database, table: str, record_id: str, column: str) -> tuple
     """Who last wrote ``column`` of the record, and when, from the audit trail (None if it is not known)."""
     try:
         row = db.execute(
-            "SELECT actor, at_utc FROM audit_log WHERE table_name = ? AND record_id = ? AND (action = 'insert' "
-            "OR (action = 'update' AND json_type(coalesce(new_values, old_values), ?) IS NOT NULL)) "
+            "SELECT actor, at_utc FROM audit_log WHERE table_name = ? AND record_id = ? "
+            "AND action IN ('insert', 'update') AND json_type(new_values, ?) IS NOT NULL "
             "ORDER BY at_utc DESC, rowid DESC LIMIT 1",
             [table, record_id, "$." + json.dumps(column)],
         ).fetchone()

@@ -86,7 +86,7 @@ def test_child_records_are_linked_to_their_assessment(scene: Scene, kind: str) -
             assessment.id,
             Consultation("Café manager", ConsultationMethod.CONVERSATION, date(2026, 11, 4), sides={Side.GUARDIANSHIP}),
         )
-        tables = {"consultations"}  # its side tags, written with it, are in its entry (audit_schema.DETAILS)
+        tables = {"consultations", "consultation_sides"}
     elif kind == "pin":
         store.maps.save_pin(assessment.id, MapPin(51.2776, 0.5196, "cctv", label="Camera"))
         tables = {"map_pins"}
