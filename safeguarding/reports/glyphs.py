@@ -29,7 +29,8 @@ _EMOJI_RANGES = (
     (0x2B00, 0x2BFF),  # arrows and stars used as emoji
     (0xE0020, 0xE007F),  # tag characters (flags of England, Scotland, Wales)
 )
-_EMOJI_GLUE = frozenset({0x200D, 0xFE0E, 0xFE0F, 0x20E3})
+_ZWJ = 0x200D
+_EMOJI_GLUE = frozenset({_ZWJ, 0xFE0E, 0xFE0F, 0x20E3})
 """Zero-width joiner, variation selectors and the keycap mark: parts of one emoji, not characters of their own."""
 
 
@@ -76,40 +77,66 @@ class Unprintable:
         )
 
 
+def _continues_emoji(code: int, previous: int | None) -> bool:
+    """True if the character ``code``, after ``previous`` inside an emoji, is part of the same emoji a reader sees.
+
+    The parts of one emoji (Unicode Technical Standard #51): a variation selector or keycap
+    mark after it, a skin-tone modifier (U+1F3FB to U+1F3FF), tag characters (the flags of
+    England, Scotland and Wales), anything after a zero-width joiner (a family, a
+    profession), and the second of two regional indicators (a country's flag).
+    """
+    if code in _EMOJI_GLUE or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:
+        return True
+    if previous == _ZWJ:
+        return True
+    return _is_regional(code) and previous is not None and _is_regional(previous)
+
+
+def _is_regional(code: int) -> bool:
+    return 0x1F1E6 <= code <= 0x1F1FF
+
+
 def printable_text(text: str, can_draw: Callable[[str], bool], tally: Unprintable) -> str:
-    """Return ``text`` with every run of characters no font draws replaced by a placeholder.
+    """Return ``text`` with each character no font draws replaced by a placeholder, and count them.
+
+    One placeholder stands for one character as a reader sees it: an emoji made of several
+    code points (a family joined by zero-width joiners, a flag, a thumbs-up with a skin
+    tone) is one ``[emoji]``; each other character no font has is one
+    ``[character not printable]``. The count is the number of placeholders printed, so
+    the message agrees with the page.
 
     Args:
         text: Text a person typed.
         can_draw: True if some report font has the character.
-        tally: Counts the characters replaced (emoji glue such as the zero-width joiner is not counted).
+        tally: Counts the placeholders printed in the current place.
 
     Returns:
         The text to print. Newlines, tabs and spaces are kept as they are.
     """
     out: list[str] = []
     replaced = 0
-    in_emoji = False
+    previous: int | None = None  # the last code point of the emoji being printed, None outside one
+    pair_open = False  # the emoji so far is one regional indicator, waiting for its pair
     for char in text:
         code = ord(char)
+        if previous is not None and _continues_emoji(code, previous) and not (_is_regional(code) and not pair_open):
+            pair_open = False
+            previous = code
+            continue  # part of the emoji already printed as one placeholder
         if char.isspace() or can_draw(char):
-            if in_emoji and code in _EMOJI_GLUE:
-                continue  # a joiner the body font happens to have: still part of the emoji
             out.append(char)
-            in_emoji = False
-        elif is_emoji(char) or (in_emoji and code in _EMOJI_GLUE):
-            if code not in _EMOJI_GLUE:
-                replaced += 1
-            if not in_emoji:
-                out.append(EMOJI_PLACEHOLDER)
-            in_emoji = True
+            previous = None
+        elif is_emoji(char):
+            replaced += 1
+            out.append(EMOJI_PLACEHOLDER)
+            previous = code
+            pair_open = _is_regional(code)
         elif code in _EMOJI_GLUE or unicodedata.category(char) in ("Cf", "Cc"):
-            in_emoji = False  # invisible: nothing to show
+            previous = None  # invisible: nothing to show
         else:
             replaced += 1
-            if not out or out[-1] != UNPRINTABLE_PLACEHOLDER:
-                out.append(UNPRINTABLE_PLACEHOLDER)
-            in_emoji = False
+            out.append(UNPRINTABLE_PLACEHOLDER)
+            previous = None
     tally.add(replaced)
     return "".join(out)
 
