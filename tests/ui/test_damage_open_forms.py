@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from safeguarding.errors import DamagedDatabaseError
@@ -64,6 +65,13 @@ def test_new_location_save_after_the_database_closed_says_why_and_keeps_the_text
     assert title == "Not saved"
     assert "window.sqlite3 is damaged" in told and "Nothing was written." in told
     assert f"name: {NAME}" in told and f"referral reason: {NOTE}" in told  # the typed text, to copy
+
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the old draft keeper is gone now
+    qtbot.keyClicks(dialog.source_edit, "Police")  # typing still works, and nothing is written
+    interaction.answers.append(True)  # discard it
+    dialog.reject()
+    assert not dialog.isVisible() and interaction.bugs == []
+    assert interaction.asked[-1][0] == "Discard what you typed?"  # never discarded without asking
 
 
 def test_an_editor_page_closed_with_the_database_shows_its_typed_text(
