@@ -88,6 +88,11 @@ def _is_damage(error: BaseException) -> bool:
     return is_damage(error)
 
 
+def _is_closed(error: BaseException) -> bool:
+    """True if ``error`` is SQLite refusing work on a closed database (its ``ProgrammingError``)."""
+    return type(error).__name__ == "ProgrammingError" and "closed database" in str(error)
+
+
 class ErrorReporter:
     """The app's ``sys.excepthook``: logs, then tells the user through ``interaction``.
 
@@ -104,6 +109,9 @@ class ErrorReporter:
         self.reported: list[BaseException] = []
         self.damaged: Callable[[BaseException], None] | None = None
         """Called instead of the bug dialog when an error means the database file is damaged."""
+        self.closed_under: Callable[[], str] | None = None
+        """Why the window's database was closed under open work ("" if it was not): a form that still
+        used it (one not told, see :meth:`ui.editing.keeper.DraftKeeper.store_closed`) gets that in words."""
 
     def install(self) -> None:
         """Make this reporter the process's exception hook."""
@@ -124,6 +132,15 @@ class ErrorReporter:
             if self.damaged is not None and _is_damage(error):  # met where no caller expected it
                 log.warning("Damaged database: %s", error)
                 self.damaged(error)
+                return
+            why = self.closed_under() if self.closed_under is not None and _is_closed(error) else ""
+            if why:  # a form used the database closed under it (found damaged): words, not the bug dialog
+                log.warning("Closed database used: %s", error)
+                self._interaction.error(
+                    None,
+                    "Not saved",
+                    f"{why}\n\nNothing was written. What you typed is still in its window: copy it from there.",
+                )
                 return
             message = environment_message(error)
             if message is not None:

@@ -240,6 +240,8 @@ class LocationDialog(QDialog):
 
     def try_save(self) -> None:
         """Save through the save function; close on success, else show why and stay open."""
+        if self.editing is not None and self.editing.refuse_closed():
+            return  # the database was closed under the dialog: nothing is written, the typed text stays
         try:
             self._save(self.location())
         except ValidationError as error:

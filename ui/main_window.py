@@ -104,6 +104,7 @@ class MainWindow(
         self.police_task: Task | None = None
         self.help_dialog: HelpDialog | None = None
         self.drafts: DraftKeeper | None = None  # the open database's unsaved work of every form
+        self.closed_under = ""  # why the database was closed under open forms ("" if it was not)
         self.hold: Hold | None = hold  # how the open database is held (lock, read-only, opened anyway)
         self._offer_on_show = False
         self.who_note = ""  # without a profile: under what name changes are recorded (see _record_who)

@@ -310,6 +310,7 @@ def run(db_path: Path, *, demo: bool = False, first_run: bool = False) -> int:
     # No forms yet (hence the ignore): they are read once the window shows (open_after_shown), before any use.
     window = MainWindow(None, None, interaction, demo=demo, profile=None)  # type: ignore[arg-type]
     reporter.damaged = window.security.database_damaged  # damage met anywhere: close, offer a backup
+    reporter.closed_under = lambda: window.closed_under  # a form used the database closed under it: words
     window.show_opening(db_path)
     window.show()
     window.security.idle_lock.watch_activity()

@@ -53,6 +53,7 @@ class WindowBase(QMainWindow):
         last_export: Path | None
         export_task: Task | None
         drafts: DraftKeeper | None
+        closed_under: str
         hold: Hold | None
         police_task: Task | None
         location_dialog: LocationDialog | None

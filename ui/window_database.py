@@ -29,6 +29,15 @@ class OpenDatabase(WindowBase):
         window shows (:meth:`offer_drafts`). A store opened read-only shows a banner saying
         who holds the database, and nothing can be changed.
         """
+        stranded, why = "", _why_closed(problem)
+        if self.drafts is not None and self.store is not None and store is not self.store:
+            from ui.editing.keeper import typed_text
+
+            # open dialogs stay and refuse to save; editor pages close with the database: show all typed text
+            self.closed_under = why  # kept while no database is open (the error hook says it in words)
+            stranded = typed_text(self.drafts.store_closed(why))
+        if store is not None:
+            self.closed_under = ""
         if self._editor is not None:
             self.stack.removeWidget(self._editor)
             self._editor.deleteLater()
@@ -71,6 +80,13 @@ class OpenDatabase(WindowBase):
         self.security.store_changed()
         self.records_menu.store_changed()
         self.team.store_changed()
+        if stranded:
+            self.interaction.inform(
+                self,
+                "Not saved",
+                f"{why}\n\nWhat you had typed and not saved could not be written. "
+                f"Here it is, to copy (a dialog still open keeps it too):\n\n{stranded}",
+            )
         if writable:
             if self.isVisible():
                 self.offer_drafts()
@@ -187,3 +203,9 @@ class OpenDatabase(WindowBase):
             self.who_note = f"changes are recorded as {who}: give your name with File → Your profile…" if who else ""
         self.store.set_author(who)  # the plan's modules load when the plan is first used
         self._show_database()
+
+
+def _why_closed(problem: str) -> str:
+    """Why the open database was closed, in words (the first paragraph of ``problem``, or a general word)."""
+    first = problem.split("\n\n", 1)[0].strip()
+    return f"The database was closed: {first}" if first else "The database was closed."

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QDialog
 from safeguarding.drafts import Draft, excerpt
 from safeguarding.store import EditConflictError, rebase
 from ui.editing.conflicts import resolve
-from ui.editing.keeper import DraftKeeper
+from ui.editing.keeper import DraftKeeper, typed_text
 from ui.interaction import Interaction
 
 
@@ -89,6 +89,8 @@ class DialogEditing:
         self._stored = stored
         self._user = user
         self.baseline: dict[str, Any] = dialog.values()
+        self.closed = ""
+        """Why the database was closed under the dialog ("" while it is open): Save then writes nothing."""
         if drafts is not None:
             drafts.watch(self, dialog)
             dialog.finished.connect(lambda _result: drafts.unregister(self))
@@ -109,6 +111,34 @@ class DialogEditing:
     def work_excerpt(self, values: Mapping[str, Any]) -> str:
         """A little of what was typed (default: from the longest text of ``values``)."""
         return excerpt(*(str(value) for value in values.values() if isinstance(value, str)))
+
+    def store_closed(self, reason: str) -> None:
+        """The window's database was closed (found damaged): from now on Save writes nothing and says why."""
+        self.closed = reason
+        self.dialog.message.setText(
+            "The database was closed, so this cannot be saved. What you typed is still here to copy."
+        )
+
+    def refuse_closed(self) -> bool:
+        """Before Save: if the database was closed under the dialog, say so in words and return True.
+
+        Nothing is written and the dialog stays open with what was typed; the message also
+        gives the typed text, to copy (a record cannot be saved to a database that is closed).
+        """
+        if not self.closed:
+            return False
+        self.dialog.message.setText(
+            f"Not saved: nothing was written. {self.closed} "
+            "What you typed is still here: copy it before closing this window."
+        )
+        typed = typed_text(self.drafts()) or "(nothing was typed)"
+        self._interaction.inform(
+            self.dialog,
+            "Not saved",
+            f"{self.closed}\n\nNothing was written. What you typed is still in the window, and here to copy:\n\n"
+            f"{typed}",
+        )
+        return True
 
     def save(self, save: Callable[[dict[str, Any] | None], object]) -> None:
         """Run ``save(base)``; on a conflict, ask which versions to keep, show them, and save again.

@@ -63,6 +63,8 @@ class DraftKeeper(QObject):
         self.instance = instance
         self.enabled = enabled
         self.problem = ""
+        self.gone = False
+        """True once the database was closed under the forms (:meth:`store_closed`): nothing more is done."""
         self.last_written: datetime | None = None
         self._editables: list[Editable] = []
         self._kept: dict[str, str] = {}  # key -> content written by this keeper
@@ -89,7 +91,8 @@ class DraftKeeper(QObject):
         """Stop keeping ``editable``'s drafts (a dialog closed); what it had kept is settled first by its owner."""
         if editable in self._editables:
             self._editables.remove(editable)
-            self.touched()
+            if not self.gone:
+                self.touched()
 
     @property
     def editables(self) -> list[Editable]:
@@ -98,6 +101,8 @@ class DraftKeeper(QObject):
 
     def touched(self) -> None:
         """A form was edited: its draft is written within :data:`DRAFT_INTERVAL_MS` (called on every keystroke)."""
+        if self.gone:
+            return  # the database was closed (the keeper may be deleted): the forms keep their text
         if not self.timer.isActive():
             self.timer.start()
         if not self._pending:
@@ -179,6 +184,30 @@ class DraftKeeper(QObject):
         kept = f" A draft is kept ({utc_to_local(self.last_written):%H:%M:%S})." if self.last_written else ""
         return f"Not saved yet: {what}.{kept}"
 
+    # -- the database closed under the forms ---------------------------------------
+
+    def store_closed(self, reason: str) -> list[Draft]:
+        """The database was closed under the open forms (found damaged): write nothing more to it.
+
+        Each form that can stay open (a dialog: its ``store_closed(reason)``) is told, so
+        that its Save says why nothing can be written instead of calling into the closed
+        database. Returns every form's unsaved work, for the window to show to copy (editor
+        pages close with the database, and a dialog over one with them).
+
+        Args:
+            reason: Why the database was closed, in words (shown when such a form's Save is pressed).
+        """
+        self.timer.stop()
+        self._pending = False
+        self.enabled = False
+        self.gone = True
+        stranded = [draft for _, draft in self.unsaved()]
+        for editable in list(self._editables):
+            told = getattr(editable, "store_closed", None)
+            if told is not None:
+                told(reason)
+        return stranded
+
     # -- leaving -----------------------------------------------------------------
 
     def settle(self, parent: QWidget | None, interaction: Interaction) -> bool:
@@ -215,6 +244,30 @@ class DraftKeeper(QObject):
                 return False
         self.flush()
         return True
+
+
+def typed_text(drafts: list[Draft]) -> str:
+    """What was typed in ``drafts``, in words: each draft's label, then each field that holds text.
+
+    For the user to copy when it cannot be saved (the database was closed under it).
+    """
+    parts: list[str] = []
+    for draft in drafts:
+        lines = [f"{draft.label[:1].upper()}{draft.label[1:]}:"]
+        lines.extend(f"  {line}" for line in _typed_lines(draft.payload))
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _typed_lines(value: object, key: str = "") -> list[str]:
+    """The non-empty values within ``value`` (nested mappings and lists followed), as "key: value" lines."""
+    if isinstance(value, dict):
+        return [line for name, item in value.items() for line in _typed_lines(item, str(name))]
+    if isinstance(value, list | tuple):
+        return [line for item in value for line in _typed_lines(item, key)]
+    if value is None or value == "" or isinstance(value, bool):
+        return []
+    return [f"{key.replace('_', ' ')}: {value}" if key else str(value)]
 
 
 def _content(draft: Draft) -> str:

@@ -97,6 +97,8 @@ class FormDialog(QDialog):
 
     def try_save(self) -> None:
         """Run the save callback; show its refusal, or close."""
+        if self.editing is not None and self.editing.refuse_closed():
+            return  # the database was closed under the dialog: nothing is written, the typed text stays
         if self._on_save is None:
             self.accept()
             return
