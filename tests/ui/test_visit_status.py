@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from safeguarding.demo import build_demo_database
+from safeguarding.forms import FormLibrary
+from safeguarding.model import Observation
+from safeguarding.store import open_store
+from tests.ui.durable_helpers import open_visits, seed
 from ui.editor.observations_page import ObservationsPage
 from ui.main_window import MainWindow
+from ui.models import ObservationTableModel
 
 WindowFactory = Callable[..., MainWindow]
 
@@ -68,3 +74,26 @@ def test_moving_between_visits_and_filtering_never_says_not_saved(
     visits.discard_unsaved()
     keeper.flush()
     assert editor.save_state.text().startswith("All changes saved"), editor.save_state.text()
+
+
+def test_the_time_column_sorts_by_time_of_day_then_by_date(
+    make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    """A tester's fault: sorting by "Time" sorted by date and time, the same as "Date"."""
+    assessment_id = seed(db_path, form_library)
+    store = open_store(db_path)
+    try:
+        for day, hour, notes in ((1, 21, "Evening"), (2, 9, "Morning"), (3, 15, "Afternoon"), (4, 9, "Later morning")):
+            start = datetime(2026, 12, day, hour, 30, tzinfo=UTC)  # December: UK time is UTC
+            store.assessments.save_observation(
+                assessment_id, Observation(start=start, end=start + timedelta(hours=1), notes=notes)
+            )
+    finally:
+        store.close()
+    visits = open_visits(make_window(), assessment_id)
+    visits.table.sortByColumn(ObservationTableModel.DATE, Qt.SortOrder.AscendingOrder)
+    assert [visit.notes for visit in visits.visible_visits()] == ["Evening", "Morning", "Afternoon", "Later morning"]
+    visits.table.sortByColumn(ObservationTableModel.TIME, Qt.SortOrder.AscendingOrder)
+    assert [visit.notes for visit in visits.visible_visits()] == ["Morning", "Later morning", "Afternoon", "Evening"]
+    visits.table.sortByColumn(ObservationTableModel.TIME, Qt.SortOrder.DescendingOrder)
+    assert [visit.notes for visit in visits.visible_visits()] == ["Evening", "Afternoon", "Later morning", "Morning"]
