@@ -144,8 +144,8 @@ class ObservationTableModel(RecordTableModel[Observation]):
     """An assessment's observation visits, with derived time band and day type.
 
     Roles: ``UserRole`` gives the visit id, :data:`SORT_ROLE` a value that sorts
-    the column sensibly (the start time for date and time, the band's order
-    for the band, numbers for counts), :data:`BAND_ROLE` the band id (for
+    the column sensibly (the start for the date, the time of day then the date
+    for the time, the band's order for the band, numbers for counts), :data:`BAND_ROLE` the band id (for
     filtering by time band).
     """
 
@@ -198,12 +198,14 @@ class ObservationTableModel(RecordTableModel[Observation]):
 
                 return counts_text(visit) or "No head count recorded."
         if role == self.SORT_ROLE:
-            if column in (self.DATE, self.TIME):  # the list opens sorted by date: nothing else worked out for it
+            if column == self.DATE:  # the list opens sorted by date: nothing else worked out for it
                 key = self._starts.get(visit.id)
                 if key is None:
                     key = self._starts[visit.id] = visit.start.isoformat()
                 return key
             shown = self._visit(visit)
+            if column == self.TIME:
+                return shown.time_of_day
             if column == self.BAND:
                 return shown.band_order
             if column == self.YOUNG_PEOPLE:
@@ -224,6 +226,8 @@ class _ShownVisit:
     band_id: str
     band_order: int
     young_people: int
+    time_of_day: str
+    """The start's UK local time of day, then the start: sorts the Time column by time of day, then by date."""
 
     @classmethod
     def of(cls, visit: Observation, form: FormDefinition, band_order: dict[str, int]) -> _ShownVisit:
@@ -248,4 +252,10 @@ class _ShownVisit:
             sides_text(visit.sides),
             notes.splitlines()[0][:120] if notes else "",
         )
-        return cls(texts=texts, band_id=band.id, band_order=band_order.get(band.id, 0), young_people=young)
+        return cls(
+            texts=texts,
+            band_id=band.id,
+            band_order=band_order.get(band.id, 0),
+            young_people=young,
+            time_of_day=f"{start:%H:%M:%S} {visit.start.isoformat()}",
+        )

@@ -18,6 +18,8 @@ later, or discard it. Nothing is discarded without that choice.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 
@@ -69,6 +71,8 @@ class DraftKeeper(QObject):
         self._editables: list[Editable] = []
         self._kept: dict[str, str] = {}  # key -> content written by this keeper
         self._pending = False
+        self._filling = 0  # depth of :meth:`filling`
+        self._filled = False  # a form's edit signals fired while it was filled
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DRAFT_INTERVAL_MS)
@@ -103,11 +107,37 @@ class DraftKeeper(QObject):
         """A form was edited: its draft is written within :data:`DRAFT_INTERVAL_MS` (called on every keystroke)."""
         if self.gone:
             return  # the database was closed (the keeper may be deleted): the forms keep their text
+        if self._filling:
+            self._filled = True  # looked at once the form is filled (see filling)
+            return
         if not self.timer.isActive():
             self.timer.start()
         if not self._pending:
             self._pending = True
             self.state_changed.emit()
+
+    @contextmanager
+    def filling(self) -> Iterator[None]:
+        """Within it a form fills itself (shows a stored record, or clears): its edit signals mark nothing.
+
+        Half-filled, a form holds neither the record it showed nor the one it is showing, so
+        it would look edited and the status line say "Not saved yet" until the next drafts.
+        When the outermost ``with`` ends and an edit signal fired, the status is told once,
+        from the forms as now filled, and a draft kept on disk is looked at again (written
+        if the form still differs, removed if it shows what is saved).
+        """
+        self._filling += 1
+        try:
+            yield
+        finally:
+            self._filling -= 1
+            if not self._filling and self._filled:
+                self._filled = False
+                if not self.gone:
+                    if self._kept and not self.timer.isActive():
+                        self._pending = True
+                        self.timer.start()
+                    self.state_changed.emit()
 
     @property
     def pending(self) -> bool:

@@ -18,6 +18,7 @@ durable, the same way for every such page:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtWidgets import QWidget
@@ -163,6 +164,13 @@ class RecordEditing(Generic[R]):
         self.editing, self.record_id = record, record.id
         self.base = editable_values(self.page.record_from_form(self.record_id))
         self._baseline = self.page.form_state()
+
+    def filling(self) -> AbstractContextManager[None]:
+        """Fill the form within it (a record shown, the form cleared, then :meth:`shown` or :meth:`cleared`).
+
+        Its edit signals then mark nothing unsaved (:meth:`DraftKeeper.filling`).
+        """
+        return self._keeper.filling() if self._keeper is not None else nullcontext()
 
     def unsaved(self, ignoring: frozenset[str] = frozenset()) -> bool:
         """True if the form holds work that is not saved (``ignoring`` some keys of its state)."""

@@ -200,37 +200,39 @@ class VisitForm(QWidget):
 
     def clear_form(self, observers: str = "") -> None:
         """Empty the form for a new visit, dated now (UK local), with ``observers`` filled in."""
-        now = utc_to_local(utc_now())
-        self.date_edit.set_value(now.date())
-        self.start_edit.setTime(QTime(now.hour, 0))
-        self.end_edit.setTime(QTime((now.hour + 1) % 24, 0))
-        self.overnight.setChecked(now.hour == 23)
-        self.observer_edit.setText(observers)
-        self.weather_edit.clear()
-        self.light_combo.setCurrentIndex(0)
-        for spin in self.count_edits.values():
-            spin.setValue(0)
-        self.activities_edit.clear()
-        self.guardians_edit.clear()
-        self.presence_combo.setCurrentIndex(0)
-        for check in self.side_checks.values():
-            check.setChecked(False)
-        self.notes_edit.clear()
-        self.message.clear()
-        self.form_box.setTitle("New visit")
-        self.delete_button.setEnabled(False)
-        self.table.clearSelection()
-        self._update_band()
-        self._update_total()
-        self.edits.cleared()
+        with self.edits.filling():  # filling it is no edit
+            now = utc_to_local(utc_now())
+            self.date_edit.set_value(now.date())
+            self.start_edit.setTime(QTime(now.hour, 0))
+            self.end_edit.setTime(QTime((now.hour + 1) % 24, 0))
+            self.overnight.setChecked(now.hour == 23)
+            self.observer_edit.setText(observers)
+            self.weather_edit.clear()
+            self.light_combo.setCurrentIndex(0)
+            for spin in self.count_edits.values():
+                spin.setValue(0)
+            self.activities_edit.clear()
+            self.guardians_edit.clear()
+            self.presence_combo.setCurrentIndex(0)
+            for check in self.side_checks.values():
+                check.setChecked(False)
+            self.notes_edit.clear()
+            self.message.clear()
+            self.form_box.setTitle("New visit")
+            self.delete_button.setEnabled(False)
+            self.table.clearSelection()
+            self._update_band()
+            self._update_total()
+            self.edits.cleared()
 
     def show_visit(self, visit: Observation) -> None:
         """Fill the form with ``visit`` for editing."""
-        self.fill(visit)
-        self.message.clear()
-        self.form_box.setTitle("Edit visit")
-        self.delete_button.setEnabled(True)
-        self.edits.shown(visit)
+        with self.edits.filling():  # filling it is no edit
+            self.fill(visit)
+            self.message.clear()
+            self.form_box.setTitle("Edit visit")
+            self.delete_button.setEnabled(True)
+            self.edits.shown(visit)
 
     def fill(self, visit: Observation) -> None:
         """Show ``visit``'s values in the form (nothing else changes)."""
