@@ -113,6 +113,8 @@ def printable_text(text: str, can_draw: Callable[[str], bool], tally: Unprintabl
     Returns:
         The text to print. Newlines, tabs and spaces are kept as they are.
     """
+    if all(char.isspace() or can_draw(char) for char in set(text)):
+        return text  # the usual case: every character drawn, each distinct one checked once
     out: list[str] = []
     replaced = 0
     previous: int | None = None  # the last code point of the emoji being printed, None outside one

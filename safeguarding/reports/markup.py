@@ -179,6 +179,9 @@ def _edge_punctuation_for_ltr(run: str) -> str:
     return trailing + core + leading
 
 
+_NEWLINE = frozenset("\n")
+
+
 def to_markup(
     text: str, arabic_font: str, arabic_coverage: Container[int], font_of: Callable[[str], str | None] | None = None
 ) -> str:
@@ -195,8 +198,12 @@ def to_markup(
         Markup in which every newline is ``<br/>`` and nothing the user typed is
         read as a tag.
     """
+    text = clean_text(text)
+    one_font = font_of is None or all(font_of(char) is None for char in set(text) - _NEWLINE)
+    if one_font and not has_arabic_script(text):  # no runs to find: the usual case, done in C
+        return "<br/>".join(escape(line) for line in text.split("\n"))
     lines = []
-    for line in clean_text(text).split("\n"):
+    for line in text.split("\n"):
         parts = []
         for is_run, run in script_runs(line, arabic_coverage):
             if is_run:
@@ -230,7 +237,7 @@ def font_markup(run: str, font_of: Callable[[str], str | None] | None) -> str:
 
 def has_right_to_left(text: str) -> bool:
     """Return True if ``text`` has any right-to-left letter (Arabic script, Hebrew...: bidi class R or AL)."""
-    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in set(text))
 
 
 # --- Right-to-left and mixed-direction text (Unicode Bidirectional Algorithm, UAX #9) ---

@@ -25,6 +25,7 @@ def latin_and_chinese(char: str) -> bool:
         ("\U00013000\U00013000 x", f"{U}{U} x"),  # two hieroglyphs no font has
         ("\u2714\ufe0f \u4e2d\u6587", "\u2714 \u4e2d\u6587"),  # drawn: the selector is dropped, nothing counted
         ("a\u200db", "ab"),  # an invisible joiner outside an emoji: dropped, not counted
+        ("Lamps fixed \u4e2d\u6587\n\tat last", "Lamps fixed \u4e2d\u6587\n\tat last"),  # all drawn: as typed
     ],
 )
 def test_the_count_is_the_placeholders_printed(typed: str, printed: str) -> None:
