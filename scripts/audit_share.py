@@ -39,6 +39,7 @@ from safeguarding.model import AgeBand, Location, MapPin, Observation, ObservedG
 from safeguarding.plan.records import Action  # noqa: E402
 from safeguarding.store import open_store  # noqa: E402
 from safeguarding.store.database import connect  # noqa: E402
+from safeguarding.store.dberrors import Connection  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "benchmarks.md"
 START_MARK = "<!-- audit-share:start -->"
@@ -168,17 +169,22 @@ def measure(path: Path) -> Share:
             entries = int(conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
             conn.execute("VACUUM")
             with_trail = copy.stat().st_size
-            for (name,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
-            ).fetchall():
-                conn.execute(f'DROP TRIGGER "{name}"')
-            conn.execute("DROP TABLE audit_log")
-            conn.commit()
+            _drop_trail(conn)
             conn.execute("VACUUM")
             without_trail = copy.stat().st_size
         finally:
             conn.close()
     return Share(with_trail, without_trail, entries)
+
+
+def _drop_trail(conn: Connection) -> None:
+    """Drop the audit trail's table and its guards from an open copy (never the user's database)."""
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+    ).fetchall():
+        conn.execute(f'DROP TRIGGER "{name}"')
+    conn.execute("DROP TABLE audit_log")
+    conn.commit()
 
 
 def _compacted(source: Path, target: Path, *, trail: bool) -> None:
@@ -188,12 +194,7 @@ def _compacted(source: Path, target: Path, *, trail: bool) -> None:
     try:
         conn.execute("PRAGMA journal_mode = DELETE")
         if not trail:
-            for (name,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
-            ).fetchall():
-                conn.execute(f'DROP TRIGGER "{name}"')
-            conn.execute("DROP TABLE audit_log")
-            conn.commit()
+            _drop_trail(conn)
         conn.execute("VACUUM")
     finally:
         conn.close()
