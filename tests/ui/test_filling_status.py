@@ -13,6 +13,7 @@ from ui.editing.keeper import DraftKeeper
 from ui.editor.consultations_page import ConsultationsPage
 from ui.editor.editor import AssessmentEditor
 from ui.editor.map_page import MapPage
+from ui.editor.safety_page import SafetyPage
 from ui.main_window import MainWindow
 
 WindowFactory = Callable[..., MainWindow]
@@ -93,3 +94,25 @@ def test_choosing_map_pins_never_says_not_saved(qtbot: QtBot, make_window: Windo
 
     choices = [select(pin.id) for pin in pins] + [select(pins[0].id)]
     _choose_each_then_type(qtbot, window, choices, page.label, "Not saved yet: changes to the pin")
+
+
+def test_choosing_safety_mapping_sessions_never_says_not_saved(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """The session list, a new session and the session again: only typing is unsaved."""
+    window, editor, _ = _demo(make_window, tmp_path)
+    editor.show_section("safety_mapping")
+    page = editor.page("safety_mapping")
+    assert isinstance(page, SafetyPage) and page.sessions
+
+    def select() -> object:
+        page.session_list.setCurrentRow(0)
+        assert page.edits.editing is not None and page.edits.editing.id == page.sessions[0].id
+        return page.edits.editing
+
+    def new() -> object:
+        page.new_session()
+        assert page.edits.editing is None
+        return page.session_list.currentRow()
+
+    _choose_each_then_type(qtbot, window, [new, select, new, select], page.facilitator, "Not saved yet: changes to a")
