@@ -227,20 +227,21 @@ class ConsultationsPage(EditedThroughForm, QWidget):
 
     def clear_form(self) -> None:
         """Empty the form for a new consultation, dated today (UK)."""
-        today = utc_to_local(utc_now()).date()
-        self.consulted_edit.clear()
-        self.method_combo.setCurrentIndex(0)
-        self.date_edit.set_value(today)
-        self.people_spin.setValue(-1)
-        self.said_edit.clear()
-        for check in self.side_checks.values():
-            check.setChecked(False)
-        self.message.clear()
-        self.form_box.setTitle("New consultation")
-        self.delete_button.setEnabled(False)
-        self.table.clearSelection()
-        self._update_note()
-        self.edits.cleared()
+        with self.edits.filling():  # filling it is no edit
+            today = utc_to_local(utc_now()).date()
+            self.consulted_edit.clear()
+            self.method_combo.setCurrentIndex(0)
+            self.date_edit.set_value(today)
+            self.people_spin.setValue(-1)
+            self.said_edit.clear()
+            for check in self.side_checks.values():
+                check.setChecked(False)
+            self.message.clear()
+            self.form_box.setTitle("New consultation")
+            self.delete_button.setEnabled(False)
+            self.table.clearSelection()
+            self._update_note()
+            self.edits.cleared()
 
     def _on_row(self) -> None:
         index = self.table.currentIndex()
@@ -266,11 +267,12 @@ class ConsultationsPage(EditedThroughForm, QWidget):
 
     def show_consultation(self, item: Consultation) -> None:
         """Fill the form with ``item`` for editing."""
-        self.fill(item)
-        self.message.clear()
-        self.form_box.setTitle("Edit consultation")
-        self.delete_button.setEnabled(True)
-        self.edits.shown(item)
+        with self.edits.filling():  # filling it is no edit
+            self.fill(item)
+            self.message.clear()
+            self.form_box.setTitle("Edit consultation")
+            self.delete_button.setEnabled(True)
+            self.edits.shown(item)
 
     def fill(self, item: Consultation) -> None:
         """Show ``item``'s values in the form."""

@@ -158,11 +158,12 @@ class MapPinList(QWidget):
         self.pin_list.blockSignals(False)
 
     def _show_pin(self, pin: MapPin | None) -> None:
-        if pin is not None:
-            self.fill(pin)
-            self.edits.shown(pin)
-        else:
-            self.edits.cleared()
+        with self.edits.filling():  # filling it is no edit
+            if pin is not None:
+                self.fill(pin)
+                self.edits.shown(pin)
+            else:
+                self.edits.cleared()
         self._update_buttons()
 
     def fill(self, pin: MapPin) -> None:

@@ -210,11 +210,12 @@ class PeoplePage(EditedThroughForm, QWidget):
 
     def show_record(self, person: Person) -> None:
         """Fill the form with a recorded person for editing."""
-        self.fill(person)
-        self.save_button.setText("Save changes")
-        self.remove_button.setEnabled(True)
-        self.message.clear()
-        self.edits.shown(person)
+        with self.edits.filling():  # filling it is no edit
+            self.fill(person)
+            self.save_button.setText("Save changes")
+            self.remove_button.setEnabled(True)
+            self.message.clear()
+            self.edits.shown(person)
 
     def fill(self, person: Person) -> None:
         """Show ``person``'s values in the form."""
@@ -233,21 +234,22 @@ class PeoplePage(EditedThroughForm, QWidget):
 
     def new_person(self) -> None:
         """Clear the form for a new person, with the next free pseudonym suggested."""
-        self.edits.cleared()  # no record shown from here on (the suggestion below reads it)
-        self.table.selectionModel().blockSignals(True)
-        self.table.setCurrentIndex(QModelIndex())
-        self.table.clearSelection()
-        for edit in (self.name_edit, self.pseudonym_edit):
-            edit.clear()
-        self.other_edit.clear()
-        self.notes_edit.clear()
-        self.role_combo.setCurrentIndex(0)
-        self.table.selectionModel().blockSignals(False)
-        self._suggest_pseudonym()
-        self.save_button.setText("Add person")
-        self.remove_button.setEnabled(False)
-        self.message.clear()
-        self.edits.cleared()
+        with self.edits.filling():  # filling it is no edit
+            self.edits.cleared()  # no record shown from here on (the suggestion below reads it)
+            self.table.selectionModel().blockSignals(True)
+            self.table.setCurrentIndex(QModelIndex())
+            self.table.clearSelection()
+            for edit in (self.name_edit, self.pseudonym_edit):
+                edit.clear()
+            self.other_edit.clear()
+            self.notes_edit.clear()
+            self.role_combo.setCurrentIndex(0)
+            self.table.selectionModel().blockSignals(False)
+            self._suggest_pseudonym()
+            self.save_button.setText("Add person")
+            self.remove_button.setEnabled(False)
+            self.message.clear()
+            self.edits.cleared()
 
     def _suggest_pseudonym(self) -> None:
         if self.editing is None:

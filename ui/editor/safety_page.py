@@ -238,18 +238,19 @@ class SafetyPage(SessionForm, SafetyMarkEditing):
         self.session_list.blockSignals(False)
 
     def _show_session(self, row: int) -> None:
-        session = self.sessions[row] if 0 <= row < len(self.sessions) else None
-        self.fill(session)
-        self.delete_button.setEnabled(session is not None)
-        self.mark_list.clear()
-        for mark in session.marks if session else []:
-            where = f"{mark.points[0][0]:.5f}, {mark.points[0][1]:.5f}"
-            self.mark_list.addItem(f"{MarkKind(mark.kind).label}: {mark.label or 'no label'} ({where})")
-        self._show_mark(self.mark_list.currentRow())
-        if session is None:
-            self.edits.cleared()
-        else:
-            self.edits.shown(session)
+        with self.edits.filling():  # filling it is no edit
+            session = self.sessions[row] if 0 <= row < len(self.sessions) else None
+            self.fill(session)
+            self.delete_button.setEnabled(session is not None)
+            self.mark_list.clear()
+            for mark in session.marks if session else []:
+                where = f"{mark.points[0][0]:.5f}, {mark.points[0][1]:.5f}"
+                self.mark_list.addItem(f"{MarkKind(mark.kind).label}: {mark.label or 'no label'} ({where})")
+            self._show_mark(self.mark_list.currentRow())
+            if session is None:
+                self.edits.cleared()
+            else:
+                self.edits.shown(session)
 
     # -- saving ------------------------------------------------------------------------
 
@@ -306,8 +307,9 @@ class SafetyPage(SessionForm, SafetyMarkEditing):
         ids = [s.id for s in self.sessions]
         self._show_session(ids.index(record.id) if record.id in ids else -1)
         if record.id not in ids:
-            self.fill(record)
-            self.edits.shown(record)
+            with self.edits.filling():  # filling it is no edit
+                self.fill(record)
+                self.edits.shown(record)
 
     def clear_form(self) -> None:
         """An empty form for a new session."""
