@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguarding.model import Assessment, Location, LocationSummary
+from safeguarding.place import place_line
 from safeguarding.timeutil import format_uk_date
 from ui.models import LocationTableModel
 from ui.widgets.plain import shown_text
@@ -233,7 +234,7 @@ class LocationsPage(QWidget):
         lines = [location.name]
         if location.address:
             lines.append(location.address)
-        place = ", ".join(part for part in (location.ward and f"{location.ward} ward", location.district) if part)
+        place = place_line(location)
         if place:
             lines.append(place)
         if location.place_type:
