@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from ui.interaction import Interaction
     from ui.tasks import Task
 
-COPIES = ["Full copy (the assessor's agency only)", "Redacted copy for multi-agency papers"]
+# The last option is the safe one: Escape or closing the question chooses it, and nothing is written.
+COPIES = ["Full copy (the assessor's agency only)", "Redacted copy for multi-agency papers", "Cancel"]
+FULL, REDACTED = 0, 1
 
 
 class PaperWriter:
@@ -51,9 +53,13 @@ class PaperWriter:
         self.last_written: Path | None = None
 
     def _copy(self, title: str) -> bool | None:
-        """True for the redacted copy, False for the full copy, None if cancelled."""
+        """True for the redacted copy, False for the full copy, None if cancelled (Cancel, Escape or closed)."""
         chosen = self.interaction.choose(self.parent, title, "Which copy do you want?", COPIES)
-        return None if chosen is None else chosen == 1
+        if chosen == FULL:
+            return False
+        if chosen == REDACTED:
+            return True
+        return None
 
     def _where(self, title: str, name: str, suffix: str) -> Path | None:
         day = utc_to_local(self.store.clock()).strftime("%Y-%m-%d")
