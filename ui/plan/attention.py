@@ -29,7 +29,7 @@ from ui.plan.common import uk_date
 from ui.widgets.plain import plain_tip
 from ui.widgets.table_columns import fit_columns
 
-MEASURED_ROWS = 50
+MEASURED_ROWS = 20
 """The most rows read to size a column: the list may hold thousands of overdue actions (issue 14:
 the dialog must show within 30 ms at 2,000 actions), so columns are never sized by reading every row."""
 
@@ -111,6 +111,8 @@ class AttentionDialog(QDialog):
         self.table.setAccessibleName("What needs attention")
         self.table.horizontalHeader().setResizeContentsPrecision(MEASURED_ROWS)  # sized on a few rows, not all
         self.columns = fit_columns(self.table, AttentionModel.WHAT)  # dates and "N days overdue" in full
+        for column in self.columns.others():  # no word wrap here: the table's own (C++) delegate elides on one
+            self.table.setItemDelegateForColumn(column, self.table.itemDelegate())  # line, cheaper than the Python one
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
