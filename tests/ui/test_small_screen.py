@@ -345,6 +345,9 @@ def _dialogs(window: MainWindow) -> Iterator[tuple[str, QDialog]]:
     reviews.new_review()
     assert reviews.review_dialog is not None
     yield "review", reviews.review_dialog
+    window.plan_menu.attention_action.trigger()
+    assert window.plan_menu.attention_dialog is not None and window.plan_menu.attention_dialog.model.rowCount()
+    yield "attention", window.plan_menu.attention_dialog
 
 
 @pytest.mark.parametrize("scale", SCALES)
@@ -475,3 +478,23 @@ def test_the_consultations_list_fits(qtbot: QtBot, demo_window: Callable[[float]
     row = texts.index(longest)
     assert table.fontMetrics().horizontalAdvance(longest) > header.sectionSize(consulted)  # shortened to fit...
     assert longest in str(model.index(row, consulted).data(Qt.ItemDataRole.ToolTipRole))  # ...and whole in its tip
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_the_attention_dates_show_in_full(
+    qtbot: QtBot, demo_window: Callable[[float], MainWindow], scale: float
+) -> None:
+    """A tester's fault: "What needs attention" cut its dates ("8 October 20…") and "60 days over…"."""
+    window = demo_window(scale)
+    window.plan_menu.attention_action.trigger()
+    dialog = window.plan_menu.attention_dialog
+    assert dialog is not None and dialog.model.rowCount() > 0
+    qtbot.waitExposed(dialog)
+    _settle(qtbot, dialog)
+    table, header, model = dialog.table, dialog.table.horizontalHeader(), dialog.model
+    assert columns_past_the_edge(table) == ""
+    for index in (model.index(row, column) for row in range(model.rowCount()) for column in (3, 4)):  # Due, When
+        text = str(index.data())
+        assert table.fontMetrics().horizontalAdvance(text) + 8 <= header.sectionSize(index.column()), text
+        assert text in str(index.data(Qt.ItemDataRole.ToolTipRole))
+    dialog.reject()

@@ -1,6 +1,9 @@
 """The "What needs attention" dialog: overdue actions and DCSM reviews due, across all locations.
 
-Double-click (or Enter on) a row to open its assessment.
+Double-click (or Enter on) a row to open its assessment. "What" stretches; the other
+columns are sized to their text (:func:`ui.widgets.table_columns.fit_columns`), measured on
+at most :data:`MEASURED_ROWS` rows, and a cell too long for its column has its whole text
+as a tooltip.
 """
 
 from __future__ import annotations
@@ -23,20 +26,35 @@ from PySide6.QtWidgets import (
 from safeguarding.plan.attention import AttentionItem
 from ui.models import Index, RecordTableModel
 from ui.plan.common import uk_date
+from ui.widgets.plain import plain_tip
+from ui.widgets.table_columns import fit_columns
+
+MEASURED_ROWS = 20
+"""The most rows read to size a column: the list may hold thousands of overdue actions (issue 14:
+the dialog must show within 30 ms at 2,000 actions), so columns are never sized by reading every row."""
 
 
 class AttentionModel(RecordTableModel[AttentionItem]):
     """The rows of "What needs attention": location, what, owner, due date, when (texts made when shown)."""
 
     HEADERS = ("Location", "What", "Owner", "Due", "When")
+    WHAT = 1
 
     def record_id(self, record: AttentionItem) -> str:
         """An item has no id of its own: its assessment and what it is say which it is."""
         return f"{record.where.assessment_id} {record.kind} {record.what}"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if not index.isValid():
             return None
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell shortened to fit its column
+            return plain_tip(self._text(index))
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return None
+        return self._text(index)
+
+    def _text(self, index: Index) -> str:
+        """The text shown in the cell at ``index``."""
         item = self._rows[index.row()]
         column = index.column()
         if column == 0:
@@ -76,6 +94,9 @@ class AttentionDialog(QDialog):
         self.setObjectName("attentionDialog")
         self.setWindowTitle("What needs attention")
         self.setMinimumSize(860, 360)
+        # Wide enough that a column's share of it (COLUMN_SHARE) holds "27 November 2026" at 125% text,
+        # and within a 1366×698 window (a 1366×768 laptop screen).
+        self.resize(1120, 520)
         self.items: list[AttentionItem] = []
         layout = QVBoxLayout(self)
         self.summary = QLabel(self)
@@ -88,7 +109,10 @@ class AttentionDialog(QDialog):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # one height for every row: none is measured
         self.table.setModel(self.model)
         self.table.setAccessibleName("What needs attention")
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # "What" is widest
+        self.table.horizontalHeader().setResizeContentsPrecision(MEASURED_ROWS)  # sized on a few rows, not all
+        self.columns = fit_columns(self.table, AttentionModel.WHAT)  # dates and "N days overdue" in full
+        for column in self.columns.others():  # no word wrap here: the table's own (C++) delegate elides on one
+            self.table.setItemDelegateForColumn(column, self.table.itemDelegate())  # line, cheaper than the Python one
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -113,6 +137,7 @@ class AttentionDialog(QDialog):
             else "Nothing needs attention: no action is overdue and no DCSM review is due in the next four weeks."
         )
         self.model.set_rows(items)
+        self.columns.refit()
         if items:
             self.table.selectRow(0)
         self.table.scrollToTop()
