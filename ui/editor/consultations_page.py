@@ -131,7 +131,6 @@ class ConsultationsPage(EditedThroughForm, QWidget):
         self.table.verticalHeader().setVisible(False)
         # "What they said" stretches; the others fit their text (at 125% text the list ran past its edge).
         self.columns = fit_columns(self.table, ConsultationTableModel.SAID)
-        self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
 
         self.form_box = QGroupBox("New consultation", self)

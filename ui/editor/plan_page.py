@@ -106,9 +106,8 @@ class PlanPage(QWidget):
         self.tree.setAccessibleName("Safety goals and actions")
         self.tree.setColumnCount(len(self.COLUMNS))
         self.tree.setHeaderLabels(list(self.COLUMNS))
-        self.columns = fit_columns(self.tree)  # the description stretches; the others fit (Status in view)
+        self.columns = fit_columns(self.tree, wrap=True)  # the description stretches and wraps; the others fit
         self.tree.setAlternatingRowColors(True)
-        self.tree.setWordWrap(True)
         layout.addWidget(self.tree, 1)
 
         buttons = QHBoxLayout()

@@ -110,13 +110,10 @@ class AttentionDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setAccessibleName("What needs attention")
         self.table.horizontalHeader().setResizeContentsPrecision(MEASURED_ROWS)  # sized on a few rows, not all
-        self.columns = fit_columns(self.table, AttentionModel.WHAT)  # dates and "N days overdue" in full
-        for column in self.columns.others():  # no word wrap here: the table's own (C++) delegate elides on one
-            self.table.setItemDelegateForColumn(column, self.table.itemDelegate())  # line, cheaper than the Python one
+        self.columns = fit_columns(self.table, AttentionModel.WHAT)  # dates and "N days overdue" in full, one line
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.open_button = buttons.addButton("&Open assessment", QDialogButtonBox.ButtonRole.ActionRole)

@@ -6,7 +6,8 @@ off the right edge, to be found only by scrolling sideways. With :func:`fit_colu
 main column (an action's description) stretches into whatever room is left; every other
 column is as wide as its text, but never more than :data:`COLUMN_SHARE` of the list's
 width, so the columns always fit. Text too long for its column is shortened with "…" on
-one line (the caller gives each cell its whole text as a tooltip).
+one line (the caller gives each cell its whole text as a tooltip): by the view's own delegate
+when the view does not wrap, by :class:`OneLineDelegate` when the main column wraps.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class OneLineDelegate(QStyledItemDelegate):
 class ColumnFitter(QObject):
     """Keeps the columns of ``view`` fitting its width (see :func:`fit_columns`); :meth:`refit` after loading."""
 
-    def __init__(self, view: QTreeView | QTableView, stretch: int) -> None:
+    def __init__(self, view: QTreeView | QTableView, stretch: int, wrap: bool) -> None:
         super().__init__(view)
         self.view = view
         self.stretch = stretch
@@ -48,9 +49,13 @@ class ColumnFitter(QObject):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        self._delegate = OneLineDelegate(view)
-        for column in self.others():
-            view.setItemDelegateForColumn(column, self._delegate)
+        view.setWordWrap(wrap)
+        if (
+            wrap
+        ):  # the main column wraps: the others still keep to one line (unwrapped, the view's own C++ delegate does)
+            delegate = OneLineDelegate(view)
+            for column in self.others():
+                view.setItemDelegateForColumn(column, delegate)
         view.viewport().installEventFilter(self)
 
     def header(self) -> QHeaderView:
@@ -80,12 +85,14 @@ class ColumnFitter(QObject):
         return False
 
 
-def fit_columns(view: QAbstractItemView, stretch: int = 0) -> ColumnFitter:
+def fit_columns(view: QAbstractItemView, stretch: int = 0, *, wrap: bool = False) -> ColumnFitter:
     """Make ``view``'s columns fit its width: column ``stretch`` takes the room left, the others their text's width.
 
     Args:
         view: A tree or table with its model set (its columns are counted now).
-        stretch: The column that stretches (the main text, which may wrap).
+        stretch: The column that stretches (the main text).
+        wrap: The view wraps text (the main column's long text on several lines); the other columns
+            still keep to one line. False: no cell wraps.
 
     Returns:
         The fitter: call its ``refit()`` after the rows change.
@@ -95,4 +102,4 @@ def fit_columns(view: QAbstractItemView, stretch: int = 0) -> ColumnFitter:
     """
     if not isinstance(view, (QTreeView, QTableView)):
         raise TypeError(f"{type(view).__name__} has no column header to fit")
-    return ColumnFitter(view, stretch)
+    return ColumnFitter(view, stretch, wrap)
