@@ -236,7 +236,8 @@ def check_times(path: Path, runs: int = 3) -> dict[str, float]:
     with and without an anchor (without one, the whole trail is checked while opening)."""
     import statistics
 
-    from safeguarding.store.audit_chain import anchor_path, verify_chain
+    from safeguarding.store.audit_anchor import anchor_path
+    from safeguarding.store.audit_chain import verify_chain
 
     times: dict[str, list[float]] = {"whole check": [], "open, anchor beside it": [], "open, no anchor": []}
     for _ in range(runs):

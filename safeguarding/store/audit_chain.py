@@ -9,8 +9,8 @@ What is checked (:func:`verify_chain`):
 * values blanked without a retention purge after them;
 * every guard of the trail and every audit trigger is there, as this version makes
   it (:func:`missing_protection`): a dropped or altered one lets changes go unrecorded;
-* the **anchor**: the number and seal of the last entry when the trail was last
-  checked, kept beside the database in ``<database>.audit.json`` (owner-only). A
+* the **anchor** (:mod:`safeguarding.store.audit_anchor`): the number and seal of the last entry when the trail
+  was last checked, kept beside the database in ``<database>.audit.json`` (owner-only). A
   trail that is shorter now, or whose entry at that number has another seal, was cut
   short or rewritten, even if its chain is whole again.
 
@@ -36,7 +36,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from safeguarding.private_files import write_private_atomically
+from safeguarding.store.audit_anchor import Anchor, read_anchor, write_anchor
 from safeguarding.store.audit_schema import (
     AUDIT_TABLE,
     _existing_triggers,
@@ -48,11 +48,9 @@ from safeguarding.store.audit_schema import (
 from safeguarding.store.audit_seal import seal, values_digest
 from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.store.schema.accountability import CHAINED_TRAIL, DATABASE_ID_KEY, create_trail_indexes
-from safeguarding.timeutil import from_iso, to_iso, utc_now, utc_to_local
+from safeguarding.timeutil import from_iso, utc_now, utc_to_local
 from safeguarding.words import counted
 
-ANCHOR_SUFFIX = ".audit.json"
-ANCHOR_FORMAT = "location-assessment-tool/audit-anchor"
 NOTICE = "notice"
 WHOLE_CHECK_UP_TO = 20_000
 """A trail of up to this many entries is always checked whole (about 0.15 s); a longer one from its anchor on,
@@ -171,62 +169,6 @@ class ChainReport:
         return [self.summary()] + [
             item.describe() + (" (reported before)" if item.key in self.reported else "") for item in self.breaks
         ]
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """The trail's last entry as last checked, kept beside the database.
-
-    Attributes:
-        database_id: The database's identity (``app_meta``); another database's anchor is ignored.
-        seq: The number of the last entry then.
-        hash: Its seal (hex).
-        checked_at: When (aware UTC).
-    """
-
-    database_id: str
-    seq: int
-    hash: str
-    checked_at: datetime
-
-
-def anchor_path(database: Path) -> Path:
-    """``<database>.audit.json``."""
-    database = Path(database)
-    return database.with_name(database.name + ANCHOR_SUFFIX)
-
-
-def read_anchor(database: Path) -> Anchor | None:
-    """The anchor of ``database``, or None if there is none or it cannot be read (never raises)."""
-    try:
-        data = json.loads(anchor_path(database).read_text(encoding="utf-8"))
-        if data.get("format") != ANCHOR_FORMAT:
-            return None
-        return Anchor(str(data["database_id"]), int(data["seq"]), str(data["hash"]), from_iso(data["checked_at"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def write_anchor(database: Path, database_id: str, report: ChainReport) -> None:
-    """Keep ``report``'s last entry as the anchor of ``database`` (owner-only; a failure is let go)."""
-    if not database_id or not report.head_seq:
-        return
-    data = {
-        "format": ANCHOR_FORMAT,
-        "version": 1,
-        "database_id": database_id,
-        "seq": report.head_seq,
-        "hash": report.head_hash,
-        "checked_at": to_iso(report.checked_at),
-    }
-    with contextlib.suppress(OSError):  # the anchor helps; a read-only folder must not stop the app
-        write_private_atomically(anchor_path(database), json.dumps(data, indent=2) + "\n")
-
-
-def remove_anchor(database: Path) -> None:
-    """Forget the anchor (the database is being replaced by a restored backup; never raises)."""
-    with contextlib.suppress(OSError):
-        anchor_path(database).unlink(missing_ok=True)
 
 
 def database_id(db: Database) -> str:
