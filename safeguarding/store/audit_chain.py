@@ -227,10 +227,7 @@ def verify_chain(db: Database, *, anchor: Anchor | None = None, since: int = 1) 
         previous = row[0] if row else None
         if row is None:
             since, last_seq = 1, 0
-    purges = [
-        row[0] for row in db.execute(f"SELECT seq FROM {AUDIT_TABLE} WHERE action = 'purge' ORDER BY seq").fetchall()
-    ]
-    last_purge = purges[-1] if purges else 0
+    blanked: list[tuple[int, str]] = []  # values blanked since the last purge read: a break unless a purge follows
     count = 0
     rows = db.execute(
         f"SELECT seq, table_name, record_id, assessment_id, action, old_values, new_values, at_utc, actor, "
@@ -247,14 +244,17 @@ def verify_chain(db: Database, *, anchor: Anchor | None = None, since: int = 1) 
         if purged_at is not None:
             if old is not None or new is not None or not digest:
                 breaks.append(ChainBreak(CHANGED, seq, _at(at_utc)))
-            elif seq > last_purge:
-                breaks.append(ChainBreak(BLANKED, seq, _at(at_utc)))
+            else:
+                blanked.append((seq, at_utc))
         else:
             digest = values_digest(old, new)
+        if action == "purge":
+            blanked.clear()  # the purge blanked them (a purge before ``since`` excuses none of those checked)
         expected = seal(previous, seq, table, record, assessment, action, at_utc, actor, digest or "")
         if expected != stored and not gap:
             breaks.append(ChainBreak(CHANGED, seq, _at(at_utc)))
         previous, last_seq = stored, seq
+    breaks += [ChainBreak(BLANKED, number, _at(at)) for number, at in blanked]
     head = db.execute(f"SELECT seq, hash FROM {AUDIT_TABLE} ORDER BY seq DESC LIMIT 1").fetchone()
     head_seq, head_hash = (int(head[0]), bytes(head[1]).hex()) if head else (0, "")
     if anchor is not None and anchor.seq > 0:
