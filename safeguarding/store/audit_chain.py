@@ -54,7 +54,7 @@ from safeguarding.words import counted
 NOTICE = "notice"
 WHOLE_CHECK_UP_TO = 20_000
 """A trail of up to this many entries is always checked whole (about 0.15 s); a longer one from its anchor on,
-the backups checking it whole in the background."""
+a backup checking it whole at least once a day (:func:`~safeguarding.store.audit_anchor.whole_check_due`)."""
 
 CHANGED = "changed"
 MISSING = "missing"
@@ -144,6 +144,11 @@ class ChainReport:
     def intact(self) -> bool:
         """True if no break was found."""
         return not self.breaks
+
+    @property
+    def scope(self) -> str:
+        """Which seals were checked: ``"whole"``, or ``"from entry N"`` (N in digits only)."""
+        return "whole" if self.first_checked <= 1 else f"from entry {self.first_checked}"
 
     @property
     def new_breaks(self) -> tuple[ChainBreak, ...]:
@@ -293,7 +298,12 @@ def verify_chain(db: Database, *, anchor: Anchor | None = None, since: int = 1) 
 
 
 def check_and_anchor(
-    db: Database, database: Path, *, whole: bool = False, found: Iterable[ChainBreak] = ()
+    db: Database,
+    database: Path,
+    *,
+    whole: bool = False,
+    found: Iterable[ChainBreak] = (),
+    now: datetime | None = None,
 ) -> ChainReport:
     """Check the trail against its anchor and move the anchor to the last entry.
 
@@ -301,13 +311,18 @@ def check_and_anchor(
     ``whole``, when there is no anchor of this database, or when the trail has no more
     than :data:`WHOLE_CHECK_UP_TO` entries. The anchor is not moved
     past a trail found cut short or rewritten until that has been reported in the
-    window (so every check until then finds it again).
+    window (so every check until then finds it again). The anchor keeps when the whole
+    trail was last found intact (:attr:`~safeguarding.store.audit_anchor.Anchor.whole_checked_at`):
+    set by a whole check that finds no break, kept by a check from the anchor that finds
+    none, forgotten by a check that finds one.
 
     Args:
         db: The open database.
         database: Its file (the anchor lies beside it).
-        whole: Check every seal, not only those written since the last check.
+        whole: Check every seal, not only those written since the last check (a backup asks
+            for it when :func:`~safeguarding.store.audit_anchor.whole_check_due`).
         found: Breaks found otherwise (protection put back at opening), put first.
+        now: When the check runs (aware UTC; the report's ``checked_at``); default the current time.
 
     Returns:
         The report.
@@ -320,11 +335,18 @@ def check_and_anchor(
         head = db.execute(f"SELECT coalesce(max(seq), 0) FROM {AUDIT_TABLE}").fetchone()[0]
         whole = head <= WHOLE_CHECK_UP_TO
     report = verify_chain(db, anchor=anchor, since=1 if whole or anchor is None else anchor.seq)
+    if now is not None:
+        report = replace(report, checked_at=now)
     found = tuple(found)
     if found:
         report = replace(report, breaks=(*found, *report.breaks))
+    whole_checked_at = anchor.whole_checked_at if anchor is not None else None
+    if report.breaks:
+        whole_checked_at = None  # the next backup checks the whole trail again, and each one while it is broken
+    elif report.first_checked <= 1:
+        whole_checked_at = report.checked_at
     if not any(item.kind in (SHORTENED, REWRITTEN) for item in report.new_breaks):
-        write_anchor(database, identity, report)
+        write_anchor(database, identity, report, whole_checked_at)
     return report
 
 
