@@ -210,7 +210,7 @@ def verify_chain(db: Database, *, anchor: Anchor | None = None, since: int = 1) 
     """Check the trail's chain, its guards and triggers, and (if given) its anchor.
 
     Runs in one read of the database (call it inside a transaction to check one
-    snapshot). About 2 s for 325,000 entries (docs/benchmarks.md).
+    snapshot). About 5 µs an entry of processor time: 1.7 s for 325,000 entries (docs/benchmarks.md).
 
     Args:
         db: An open database with the chained trail.
