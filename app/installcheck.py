@@ -272,7 +272,8 @@ def check_audit_trail(database: Path, passphrase: str | None = None) -> CheckRes
     def run() -> str:
         from safeguarding.security.keys import unlock
         from safeguarding.store import is_encrypted, open_store
-        from safeguarding.store.audit_chain import database_id, read_anchor, verify_chain
+        from safeguarding.store.audit_anchor import read_anchor
+        from safeguarding.store.audit_chain import database_id, verify_chain
 
         if not database.is_file() or database.stat().st_size == 0:
             return f"no database at {database} yet: nothing to check"

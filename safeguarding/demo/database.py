@@ -44,7 +44,7 @@ from safeguarding.private_files import make_private_folder
 from safeguarding.security.key_paths import keyfile_path
 from safeguarding.security.keys import KeyFileExistsError, key_file_in_the_way
 from safeguarding.store import Store, open_store
-from safeguarding.store.audit_chain import anchor_path
+from safeguarding.store.audit_anchor import anchor_path
 from safeguarding.store.database import set_aside_orphaned_journal
 from safeguarding.timeutil import local_to_utc
 

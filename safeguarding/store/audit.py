@@ -165,7 +165,7 @@ class AuditRepository:
     def check(self, *, whole: bool = True) -> ChainReport:
         """Check the trail now (the whole of it, or what was written since its last check) and move its anchor.
 
-        About 2 s for 325,000 entries (docs/benchmarks.md). See
+        About 1.7 s of processor time for 325,000 entries, whole (docs/benchmarks.md). See
         :func:`~safeguarding.store.audit_chain.check_and_anchor`.
         """
         path = self._path()

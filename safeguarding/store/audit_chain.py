@@ -9,8 +9,8 @@ What is checked (:func:`verify_chain`):
 * values blanked without a retention purge after them;
 * every guard of the trail and every audit trigger is there, as this version makes
   it (:func:`missing_protection`): a dropped or altered one lets changes go unrecorded;
-* the **anchor**: the number and seal of the last entry when the trail was last
-  checked, kept beside the database in ``<database>.audit.json`` (owner-only). A
+* the **anchor** (:mod:`safeguarding.store.audit_anchor`): the number and seal of the last entry when the trail
+  was last checked, kept beside the database in ``<database>.audit.json`` (owner-only). A
   trail that is shorter now, or whose entry at that number has another seal, was cut
   short or rewritten, even if its chain is whole again.
 
@@ -36,7 +36,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from safeguarding.private_files import write_private_atomically
+from safeguarding.store.audit_anchor import Anchor, read_anchor, write_anchor
 from safeguarding.store.audit_schema import (
     AUDIT_TABLE,
     _existing_triggers,
@@ -48,15 +48,13 @@ from safeguarding.store.audit_schema import (
 from safeguarding.store.audit_seal import seal, values_digest
 from safeguarding.store.dberrors import DB_ERRORS
 from safeguarding.store.schema.accountability import CHAINED_TRAIL, DATABASE_ID_KEY, create_trail_indexes
-from safeguarding.timeutil import from_iso, to_iso, utc_now, utc_to_local
+from safeguarding.timeutil import from_iso, utc_now, utc_to_local
 from safeguarding.words import counted
 
-ANCHOR_SUFFIX = ".audit.json"
-ANCHOR_FORMAT = "location-assessment-tool/audit-anchor"
 NOTICE = "notice"
 WHOLE_CHECK_UP_TO = 20_000
 """A trail of up to this many entries is always checked whole (about 0.15 s); a longer one from its anchor on,
-the backups checking it whole in the background."""
+a backup checking it whole at least once a day (:func:`~safeguarding.store.audit_anchor.whole_check_due`)."""
 
 CHANGED = "changed"
 MISSING = "missing"
@@ -148,6 +146,11 @@ class ChainReport:
         return not self.breaks
 
     @property
+    def scope(self) -> str:
+        """Which seals were checked: ``"whole"``, or ``"from entry N"`` (N in digits only)."""
+        return "whole" if self.first_checked <= 1 else f"from entry {self.first_checked}"
+
+    @property
     def new_breaks(self) -> tuple[ChainBreak, ...]:
         """The breaks not yet reported in the window."""
         return tuple(item for item in self.breaks if item.key not in self.reported)
@@ -171,62 +174,6 @@ class ChainReport:
         return [self.summary()] + [
             item.describe() + (" (reported before)" if item.key in self.reported else "") for item in self.breaks
         ]
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """The trail's last entry as last checked, kept beside the database.
-
-    Attributes:
-        database_id: The database's identity (``app_meta``); another database's anchor is ignored.
-        seq: The number of the last entry then.
-        hash: Its seal (hex).
-        checked_at: When (aware UTC).
-    """
-
-    database_id: str
-    seq: int
-    hash: str
-    checked_at: datetime
-
-
-def anchor_path(database: Path) -> Path:
-    """``<database>.audit.json``."""
-    database = Path(database)
-    return database.with_name(database.name + ANCHOR_SUFFIX)
-
-
-def read_anchor(database: Path) -> Anchor | None:
-    """The anchor of ``database``, or None if there is none or it cannot be read (never raises)."""
-    try:
-        data = json.loads(anchor_path(database).read_text(encoding="utf-8"))
-        if data.get("format") != ANCHOR_FORMAT:
-            return None
-        return Anchor(str(data["database_id"]), int(data["seq"]), str(data["hash"]), from_iso(data["checked_at"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def write_anchor(database: Path, database_id: str, report: ChainReport) -> None:
-    """Keep ``report``'s last entry as the anchor of ``database`` (owner-only; a failure is let go)."""
-    if not database_id or not report.head_seq:
-        return
-    data = {
-        "format": ANCHOR_FORMAT,
-        "version": 1,
-        "database_id": database_id,
-        "seq": report.head_seq,
-        "hash": report.head_hash,
-        "checked_at": to_iso(report.checked_at),
-    }
-    with contextlib.suppress(OSError):  # the anchor helps; a read-only folder must not stop the app
-        write_private_atomically(anchor_path(database), json.dumps(data, indent=2) + "\n")
-
-
-def remove_anchor(database: Path) -> None:
-    """Forget the anchor (the database is being replaced by a restored backup; never raises)."""
-    with contextlib.suppress(OSError):
-        anchor_path(database).unlink(missing_ok=True)
 
 
 def database_id(db: Database) -> str:
@@ -263,7 +210,7 @@ def verify_chain(db: Database, *, anchor: Anchor | None = None, since: int = 1) 
     """Check the trail's chain, its guards and triggers, and (if given) its anchor.
 
     Runs in one read of the database (call it inside a transaction to check one
-    snapshot). About 2 s for 325,000 entries (docs/benchmarks.md).
+    snapshot). About 5 µs an entry of processor time: 1.7 s for 325,000 entries (docs/benchmarks.md).
 
     Args:
         db: An open database with the chained trail.
@@ -285,10 +232,7 @@ def verify_chain(db: Database, *, anchor: Anchor | None = None, since: int = 1) 
         previous = row[0] if row else None
         if row is None:
             since, last_seq = 1, 0
-    purges = [
-        row[0] for row in db.execute(f"SELECT seq FROM {AUDIT_TABLE} WHERE action = 'purge' ORDER BY seq").fetchall()
-    ]
-    last_purge = purges[-1] if purges else 0
+    blanked: list[tuple[int, str]] = []  # values blanked since the last purge read: a break unless a purge follows
     count = 0
     rows = db.execute(
         f"SELECT seq, table_name, record_id, assessment_id, action, old_values, new_values, at_utc, actor, "
@@ -305,14 +249,17 @@ def verify_chain(db: Database, *, anchor: Anchor | None = None, since: int = 1) 
         if purged_at is not None:
             if old is not None or new is not None or not digest:
                 breaks.append(ChainBreak(CHANGED, seq, _at(at_utc)))
-            elif seq > last_purge:
-                breaks.append(ChainBreak(BLANKED, seq, _at(at_utc)))
+            else:
+                blanked.append((seq, at_utc))
         else:
             digest = values_digest(old, new)
+        if action == "purge":
+            blanked.clear()  # the purge blanked them (a purge before ``since`` excuses none of those checked)
         expected = seal(previous, seq, table, record, assessment, action, at_utc, actor, digest or "")
         if expected != stored and not gap:
             breaks.append(ChainBreak(CHANGED, seq, _at(at_utc)))
         previous, last_seq = stored, seq
+    breaks += [ChainBreak(BLANKED, number, _at(at)) for number, at in blanked]
     head = db.execute(f"SELECT seq, hash FROM {AUDIT_TABLE} ORDER BY seq DESC LIMIT 1").fetchone()
     head_seq, head_hash = (int(head[0]), bytes(head[1]).hex()) if head else (0, "")
     if anchor is not None and anchor.seq > 0:
@@ -351,7 +298,12 @@ def verify_chain(db: Database, *, anchor: Anchor | None = None, since: int = 1) 
 
 
 def check_and_anchor(
-    db: Database, database: Path, *, whole: bool = False, found: Iterable[ChainBreak] = ()
+    db: Database,
+    database: Path,
+    *,
+    whole: bool = False,
+    found: Iterable[ChainBreak] = (),
+    now: datetime | None = None,
 ) -> ChainReport:
     """Check the trail against its anchor and move the anchor to the last entry.
 
@@ -359,13 +311,18 @@ def check_and_anchor(
     ``whole``, when there is no anchor of this database, or when the trail has no more
     than :data:`WHOLE_CHECK_UP_TO` entries. The anchor is not moved
     past a trail found cut short or rewritten until that has been reported in the
-    window (so every check until then finds it again).
+    window (so every check until then finds it again). The anchor keeps when the whole
+    trail was last found intact (:attr:`~safeguarding.store.audit_anchor.Anchor.whole_checked_at`):
+    set by a whole check that finds no break, kept by a check from the anchor that finds
+    none, forgotten by a check that finds one.
 
     Args:
         db: The open database.
         database: Its file (the anchor lies beside it).
-        whole: Check every seal, not only those written since the last check.
+        whole: Check every seal, not only those written since the last check (a backup asks
+            for it when :func:`~safeguarding.store.audit_anchor.whole_check_due`).
         found: Breaks found otherwise (protection put back at opening), put first.
+        now: When the check runs (aware UTC; the report's ``checked_at``); default the current time.
 
     Returns:
         The report.
@@ -378,11 +335,18 @@ def check_and_anchor(
         head = db.execute(f"SELECT coalesce(max(seq), 0) FROM {AUDIT_TABLE}").fetchone()[0]
         whole = head <= WHOLE_CHECK_UP_TO
     report = verify_chain(db, anchor=anchor, since=1 if whole or anchor is None else anchor.seq)
+    if now is not None:
+        report = replace(report, checked_at=now)
     found = tuple(found)
     if found:
         report = replace(report, breaks=(*found, *report.breaks))
+    whole_checked_at = anchor.whole_checked_at if anchor is not None else None
+    if report.breaks:
+        whole_checked_at = None  # the next backup checks the whole trail again, and each one while it is broken
+    elif report.first_checked <= 1:
+        whole_checked_at = report.checked_at
     if not any(item.kind in (SHORTENED, REWRITTEN) for item in report.new_breaks):
-        write_anchor(database, identity, report)
+        write_anchor(database, identity, report, whole_checked_at)
     return report
 
 

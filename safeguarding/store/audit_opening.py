@@ -37,8 +37,8 @@ def check_audit(db: Database, path: Path, repairs: list[ChainBreak]) -> ChainRep
     A guard or trigger found missing or altered, or the trail's table found removed,
     is put back and recorded in the trail as a notice (the window still shows it, as
     new). The seals are checked from the anchor's entry on (the whole trail when there
-    is no anchor, as after an upgrade); the backups check the whole trail each time
-    (see :func:`~safeguarding.store.audit_chain.check_and_anchor`).
+    is no anchor, as after an upgrade); a backup checks the whole trail once a day
+    (see :func:`~safeguarding.store.audit_anchor.whole_check_due`).
     """
     from safeguarding.store.audit_chain import REMOVED, check_and_anchor, ensure_trail_table, record_notices
 

@@ -7,18 +7,22 @@ names) so the list needs no decryption.
 
 Kinds (the ``reason`` in the file name):
 
-* ``on-start`` and ``periodic``: automatic; the newest :data:`KEEP_AUTOMATIC` are kept.
+* ``on-start`` and ``periodic``: automatic; the newest :data:`KEEP_AUTOMATIC` are kept, and the
+  newest whose whole audit trail was found intact (so one more when the newer ones were checked
+  from the anchor on), for :data:`KEEP_MIGRATION_DAYS` days at most.
 * ``before-migration``: taken before an upgrade; kept for :data:`KEEP_MIGRATION_DAYS` days
   (the newest one is always kept).
 * ``before-restore``: the database as it was before a restore; the newest
   :data:`KEEP_BEFORE_RESTORE` are kept.
 
-Before each copy the audit trail is checked whole (:mod:`safeguarding.store.audit_chain`);
-the manifest says whether it was intact. Once a copy is taken of a broken trail, the
-newest copy whose trail was intact is kept out of the rotation for
-:data:`KEEP_MIGRATION_DAYS` days (it is the evidence of the trail before the break); a
-break not reported before raises :class:`~safeguarding.errors.AuditTrailBrokenError`
-after the copy is made.
+Before each copy the audit trail is checked (:mod:`safeguarding.store.audit_chain`): from
+its anchor on (what was written since the last check), and whole when the last whole check
+is a day old or there is no anchor (:func:`~safeguarding.store.audit_anchor.whole_check_due`
+says why); a trail of up to 20,000 entries always whole. The manifest says which check ran
+and whether the trail was intact. Once a copy is taken of a broken trail, the newest copy
+whose whole trail was found intact is kept out of the rotation for :data:`KEEP_MIGRATION_DAYS`
+days (it is the evidence of the trail before the break); a break not reported before raises
+:class:`~safeguarding.errors.AuditTrailBrokenError` after the copy is made.
 
 Threads: :func:`take_backup_from_file` (``StoreBackups.take_detached``) opens its
 own connection, so it may run on a worker thread while the window keeps saving
@@ -41,6 +45,7 @@ from sqlite_utils import Database
 
 from safeguarding.errors import AuditTrailBrokenError, DamagedDatabaseError, StorageError
 from safeguarding.progress import Progress, no_progress
+from safeguarding.store.audit_anchor import read_anchor, whole_check_due
 from safeguarding.store.audit_chain import ChainReport, check_and_anchor
 from safeguarding.store.cancellable import reporting
 from safeguarding.store.database import BACKUP_FOLDER, backup_copy, database_counts, manifest_path
@@ -80,6 +85,8 @@ class BackupInfo:
         encrypted: True if it is encrypted.
         size: File size in bytes.
         audit_intact: Whether the audit trail was intact when it was taken (None: not checked).
+        audit_whole: Whether that check was of the whole trail (False: from its anchor on; a manifest
+            written before this was kept says nothing: every check was whole then).
     """
 
     path: Path
@@ -89,6 +96,7 @@ class BackupInfo:
     encrypted: bool = False
     size: int = 0
     audit_intact: bool | None = None
+    audit_whole: bool = True
 
     @property
     def reason_label(self) -> str:
@@ -147,6 +155,7 @@ def list_backups(database: Path) -> list[BackupInfo]:
                 encrypted=not has_plain_header(path),
                 size=path.stat().st_size,
                 audit_intact=audit["intact"] if isinstance(audit.get("intact"), bool) else None,
+                audit_whole=audit.get("checked", "whole") == "whole",
             )
         )
     return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
@@ -165,12 +174,15 @@ def rotate(database: Path, clock: Clock = utc_now) -> list[Path]:
 
 
 def evidence_backup(backups: list[BackupInfo]) -> BackupInfo | None:
-    """The newest backup taken while the audit trail was intact, if a newer one was taken of a broken trail.
+    """The newest backup taken while the whole audit trail was intact, if a newer one was taken of a broken trail.
+
+    Only a whole check says the whole trail was intact (one from the anchor on trusts the entries before
+    the anchor, and an old entry changed without resealing may already be there).
 
     Args:
         backups: Newest first (as :func:`list_backups` returns them).
     """
-    newest_intact = next((backup for backup in backups if backup.audit_intact is True), None)
+    newest_intact = next((backup for backup in backups if backup.audit_intact is True and backup.audit_whole), None)
     if newest_intact is None:
         return None
     newer = [backup for backup in backups if backup.taken_at > newest_intact.taken_at]
@@ -186,9 +198,10 @@ def _rotate(database: Path, clock: Clock) -> list[Path]:
     doomed = automatic[KEEP_AUTOMATIC:] + restores[KEEP_BEFORE_RESTORE:]
     cutoff = clock() - timedelta(days=KEEP_MIGRATION_DAYS)
     doomed += [b for b in migrations[1:] if b.taken_at < cutoff]
-    evidence = evidence_backup(backups)
-    if evidence is not None and evidence.taken_at >= cutoff:
-        doomed = [b for b in doomed if b.path != evidence.path]  # the trail before it broke
+    whole = next((b for b in automatic if b.audit_intact is True and b.audit_whole), None)  # see whole_check_due
+    for kept in (evidence_backup(backups), whole):  # the trail before it broke; the last one known whole
+        if kept is not None and kept.taken_at >= cutoff:
+            doomed = [b for b in doomed if b.path != kept.path]
     for backup in doomed:
         remove_backup(backup.path)
         removed.append(backup.path)
@@ -242,16 +255,22 @@ def take_backup(conn: Connection, database: Path, reason: str, key: Key | None, 
     """
     with _ONE_AT_A_TIME:
         quick_check(conn, Path(database))
-        report = check_and_anchor(Database(conn), Path(database), whole=True)
-        target = backup_copy(conn, Path(database), reason, key, now=clock(), audit=_manifest_audit(report))
+        now = clock()
+        report = _check_trail(conn, Path(database), now)
+        target = backup_copy(conn, Path(database), reason, key, now=now, audit=_manifest_audit(report))
         rotate(database, clock)
     _raise_if_broken(report, target)
     return target
 
 
+def _check_trail(conn: Connection, database: Path, now: datetime) -> ChainReport:
+    """Check the trail before a backup: from its anchor on, or whole when that is due (and move the anchor)."""
+    return check_and_anchor(Database(conn), database, whole=whole_check_due(read_anchor(database), now), now=now)
+
+
 def _manifest_audit(report: ChainReport) -> dict[str, object]:
-    """What a backup's manifest says of the audit trail."""
-    return {"entries": report.head_seq, "seal": report.head_hash, "intact": report.intact}
+    """What a backup's manifest says of the audit trail; ``checked``: ``"whole"`` or ``"from entry N"``."""
+    return {"entries": report.head_seq, "seal": report.head_hash, "intact": report.intact, "checked": report.scope}
 
 
 def _raise_if_broken(report: ChainReport, backup: Path) -> None:
@@ -290,8 +309,8 @@ def take_backup_from_file(database: Path, reason: str, key: Key | None, clock: C
 
     Raises:
         DamagedDatabaseError: the database fails the check; no backup was made, none removed.
-        AuditTrailBrokenError: the backup was made, but the audit trail (checked whole in the
-            same snapshot) has a break not reported before.
+        AuditTrailBrokenError: the backup was made, but the audit trail (checked in the same
+            snapshot, from its anchor on or whole: see the module docstring) has a break not reported before.
         StorageError: the database cannot be opened or read with ``key``, or the copy cannot be
             written (for example the disk is full); no partial copy is left.
     """
@@ -314,8 +333,9 @@ def take_backup_from_file(database: Path, reason: str, key: Key | None, clock: C
                     ) from error
                 raise StorageError(f"{database.name} could not be read to back it up ({error}).") from error
             quick_check(conn, database)
-            report = check_and_anchor(Database(conn), database, whole=True)
-            target = backup_copy(conn, database, reason, key, now=clock(), audit=_manifest_audit(report))
+            now = clock()
+            report = _check_trail(conn, database, now)
+            target = backup_copy(conn, database, reason, key, now=now, audit=_manifest_audit(report))
         finally:
             conn.close()
         rotate(database, clock)

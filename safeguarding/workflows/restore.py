@@ -27,7 +27,8 @@ from safeguarding.errors import StorageError
 from safeguarding.private_files import create_private_file, make_private
 from safeguarding.progress import Progress, no_progress
 from safeguarding.security.keys import Key
-from safeguarding.store.audit_chain import add_entry, remove_anchor
+from safeguarding.store.audit_anchor import remove_anchor
+from safeguarding.store.audit_chain import add_entry
 from safeguarding.store.audit_schema import default_actor, register_audit_functions
 from safeguarding.store.backups import check_backup, open_backup, remove_backup, rotate
 from safeguarding.store.cancellable import past_no_return

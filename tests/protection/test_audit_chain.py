@@ -13,6 +13,7 @@ from safeguarding.errors import AuditTrailBrokenError
 from safeguarding.model import Location, Observation
 from safeguarding.protection.retention_rule import RetentionRule
 from safeguarding.store import Store, list_backups, open_store
+from safeguarding.store.audit_anchor import anchor_path
 from safeguarding.store.audit_chain import (
     BLANKED,
     CHANGED,
@@ -21,7 +22,6 @@ from safeguarding.store.audit_chain import (
     REWRITTEN,
     SHORTENED,
     UNPROTECTED,
-    anchor_path,
     record_notices,
     verify_chain,
 )

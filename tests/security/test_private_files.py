@@ -57,7 +57,7 @@ def test_every_file_with_records_is_owner_only_from_its_creation(tmp_path: Path,
     from safeguarding.maps.geojson import write_geojson
     from safeguarding.protection.history import write_history_csv
     from safeguarding.protection.sharing import write_sharing_csv
-    from safeguarding.store.audit_chain import anchor_path
+    from safeguarding.store.audit_anchor import anchor_path
     from safeguarding.store.database import backup_copy, manifest_path
 
     folder = tmp_path / "new" / "data"

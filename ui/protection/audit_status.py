@@ -1,8 +1,9 @@
 """What the checks of the audit trail found, said in the window: a mark in the status bar and a message.
 
 The trail is checked when the database opens (the part written since the last
-check, the anchor beside the file, its guards and triggers) and, whole, before
-every backup (:mod:`safeguarding.store.audit_chain`). A break not reported before
+check, the anchor beside the file, its guards and triggers) and before every
+backup, the same way and whole once a day (:func:`~safeguarding.store.audit_anchor.whole_check_due`;
+:mod:`safeguarding.store.audit_chain`). A break not reported before
 is shown in a message, in words (which entry, when, what happened), then recorded
 in the trail as reported (a ``notice`` entry), so it is not shown again at every
 start; the status bar keeps saying the trail is broken while it is.
