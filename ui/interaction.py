@@ -313,6 +313,18 @@ class Interaction:
         name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
         return Path(name) if name else None
 
+    def save_export(self, parent: QWidget | None, title: str, name: str, file_filter: str) -> Path | None:
+        """Ask where to save an export named ``name``, starting in the folder last exported to; None if cancelled.
+
+        The folder chosen is remembered for the next export (:mod:`ui.widgets.folders`).
+        """
+        from ui.widgets.folders import export_folder, remember_export_folder
+
+        path = self.save_path(parent, title, export_folder() / name, file_filter)
+        if path is not None:
+            remember_export_folder(path.parent)
+        return path
+
     def open_path(self, parent: QWidget | None, title: str, folder: Path, file_filter: str) -> Path | None:
         """Ask for an existing file to open; return None if cancelled."""
         name, _ = QFileDialog.getOpenFileName(parent, title, str(folder), file_filter)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from safeguarding.errors import SafeguardingError
 from safeguarding.file_names import export_file_name, with_suffix
 from safeguarding.reports.glyphs import Unprintable
-from ui.widgets.folders import documents_folder
 from ui.window_base import WindowBase
 
 if TYPE_CHECKING:  # loaded where used, so the window shows before the heavy modules load
@@ -91,8 +90,8 @@ class ReportExport(WindowBase):
             return
         request = replace(request, redacted=copy.redacted, people=copy.people, decisions=copy.decisions)
         what = name + (" (redacted)" if copy.redacted else "")
-        suggested = documents_folder() / export_file_name(location.name, what, ".pdf", day=day)
-        path = self.interaction.save_path(self, title, suggested, "PDF files (*.pdf)")
+        suggested = export_file_name(location.name, what, ".pdf", day=day)
+        path = self.interaction.save_export(self, title, suggested, "PDF files (*.pdf)")
         if path is None:
             return
         path = with_suffix(path, ".pdf")

@@ -395,8 +395,8 @@ class MapPage(MapPinEditing, MapBoundary, MapPinList, MapWebView):
             return
         from safeguarding.maps.geojson import to_geojson, write_geojson
 
-        suggested = self._store.path.parent / export_file_name(self.location.name, "map", ".geojson", fallback="map")
-        path = self._interaction.save_path(
+        suggested = export_file_name(self.location.name, "map", ".geojson", fallback="map")
+        path = self._interaction.save_export(
             self, "Export the map for a GIS", suggested, "Map file for GIS tools (GeoJSON) (*.geojson)"
         )
         if path is None:

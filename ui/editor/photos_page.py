@@ -286,8 +286,8 @@ class PhotosPage(PhotoDetails, PhotoImport):
         if photo is None:
             return None
         stem = safe_file_stem(Path(photo.original_name).stem, f"photo-{photo.number}")
-        target = self._interaction.save_path(
-            self, "Export a copy of the photo", Path.home() / f"{stem}-copy.jpg", "JPEG image (*.jpg)"
+        target = self._interaction.save_export(
+            self, "Export a copy of the photo", f"{stem}-copy.jpg", "JPEG image (*.jpg)"
         )
         if target is None:
             return None

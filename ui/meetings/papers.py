@@ -63,9 +63,8 @@ class PaperWriter:
 
     def _where(self, title: str, name: str, suffix: str) -> Path | None:
         day = utc_to_local(self.store.clock()).strftime("%Y-%m-%d")
-        suggested = self.store.path.parent / f"{name} - {day}{suffix}"
         kind = "PDF files (*.pdf)" if suffix == ".pdf" else "CSV files (*.csv)"
-        path = self.interaction.save_path(self.parent, title, suggested, kind)
+        path = self.interaction.save_export(self.parent, title, f"{name} - {day}{suffix}", kind)
         if path is not None and path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
         return path

@@ -25,8 +25,7 @@ def export_action_plan(parent: QWidget, store: Store, interaction: Interaction, 
     except SafeguardingError as error:
         interaction.error(parent, "Action plan not exported", str(error))
         return None
-    suggested = store.path.parent / request.suggested_name()
-    path = interaction.save_path(parent, "Export action plan (CSV)", suggested, "CSV files (*.csv)")
+    path = interaction.save_export(parent, "Export action plan (CSV)", request.suggested_name(), "CSV files (*.csv)")
     if path is None:
         return None
     path = with_suffix(path, ".csv")

@@ -98,7 +98,7 @@ class HistoryDialog(QDialog):
         """
         day = utc_to_local(utc_now()).date()
         name = export_file_name(self._title, "history", ".csv", day=day, fallback="assessment")
-        path = self._interaction.save_path(self, "Export history", self._store.path.parent / name, "CSV files (*.csv)")
+        path = self._interaction.save_export(self, "Export history", name, "CSV files (*.csv)")
         if path is None:
             return None
         path = with_suffix(path, ".csv")

@@ -129,8 +129,8 @@ class SharingLogDialog(QDialog):
     def export_csv(self) -> Path | None:
         """Ask where to save, then write the log shown as CSV (and log that export too)."""
         day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
-        suggested = self._store.path.parent / f"Sharing log - {day}.csv"
-        path = self._interaction.save_path(self, "Export the sharing log", suggested, "CSV files (*.csv)")
+        suggested = f"Sharing log - {day}.csv"
+        path = self._interaction.save_export(self, "Export the sharing log", suggested, "CSV files (*.csv)")
         if path is None:
             return None
         path = with_suffix(path, ".csv")

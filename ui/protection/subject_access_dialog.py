@@ -182,8 +182,8 @@ class SubjectAccessDialog(QDialog):
         kind = "redacted" if redacted else "full"
         day = utc_to_local(utc_now()).strftime("%Y-%m-%d")
         label = safe_file_stem(self.person[0].pseudonym, "person")
-        suggested = self._store.path.parent / f"Subject access - {label} ({kind}) - {day}.csv"
-        path = self._interaction.save_path(self, "Export the records", suggested, "CSV files (*.csv)")
+        suggested = f"Subject access - {label} ({kind}) - {day}.csv"
+        path = self._interaction.save_export(self, "Export the records", suggested, "CSV files (*.csv)")
         if path is None:
             return None
         path = with_suffix(path, ".csv")
