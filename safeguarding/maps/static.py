@@ -16,24 +16,22 @@ report's pin table uses the same numbers.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-from safeguarding.errors import SafeguardingError
 from safeguarding.maps.categories import PinCategories, PinCategory
+from safeguarding.maps.figure_fonts import Font, figure_font
 from safeguarding.maps.geo import TILE_SIZE, Bounds, lonlat_to_world, metres_per_pixel
+from safeguarding.maps.legend import BOUNDARY_LINE, INK, draw_legend
 from safeguarding.maps.pin_shapes import outline, text_centre
 from safeguarding.model import MapPin
 
 BACKGROUND = (238, 240, 242)
-BOUNDARY_LINE = (26, 95, 180)
 BOUNDARY_FILL = (26, 95, 180, 40)
-INK = (30, 30, 30)
 NO_TILES_NOTICE = "Background map not available"
 OUTSIDE_NOTICE = "Hatched: outside the imported background map"
 PIN_RADIUS = 17
@@ -42,8 +40,6 @@ SINGLE_POINT_ZOOM = 17
 """Zoom used when there is only one point to show (about 1 km across)."""
 MAX_SPREAD = 6
 """Most overlapping pins spread around their point; more become one box listing their numbers."""
-
-Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 
 class TileSource(Protocol):
@@ -93,20 +89,6 @@ class StaticMap:
         out = io.BytesIO()
         self.image.save(out, format="PNG", optimize=False, compress_level=3)
         return out.getvalue()
-
-
-def _font(size: int, bold: bool = False) -> Font:
-    try:
-        from safeguarding.reports.fonts import _FONT_FILES, BODY_FONT, font_file
-
-        package, filename = _FONT_FILES[BODY_FONT]
-        font = ImageFont.truetype(str(font_file(package, filename)), size)
-    except (ImportError, OSError, SafeguardingError):  # fall back to Pillow's own font
-        return ImageFont.load_default(size=size)
-    if bold:
-        with contextlib.suppress(OSError, ValueError):  # not a variable font: regular weight
-            font.set_variation_by_name("Bold")
-    return font
 
 
 def fit_zoom(points: list[tuple[float, float]], size: tuple[int, int], max_zoom: int = MAX_ZOOM) -> int:
@@ -187,7 +169,7 @@ def _background(image: Image.Image, tiles: TileSource | None, view: _View, resul
             size=(view.width, view.height),
             min_data_zoom=info.min_zoom,
             max_data_zoom=info.max_zoom,
-            font_for=_font,
+            font_for=figure_font,
         )
         result.tiles_drawn, result.labels = drawing.tiles, drawing.labels
     else:
@@ -251,7 +233,7 @@ def _draw_pin(draw: ImageDraw.ImageDraw, category: PinCategory, x: float, y: flo
 def _draw_pins(
     draw: ImageDraw.ImageDraw, pins: list[MapPin], categories: PinCategories, view: _View, result: StaticMap
 ) -> None:
-    number_font, group_font = _font(18, bold=True), _font(17, bold=True)
+    number_font, group_font = figure_font(18, bold=True), figure_font(17, bold=True)
     where = [view.pixel(pin.latitude, pin.longitude) for pin in pins]
     for group in _cluster(where, PIN_RADIUS * 2.9 + 6):  # the widest shapes (triangles) with their white edge
         cx = sum(where[i][0] for i in group) / len(group)
@@ -348,7 +330,7 @@ def render_static_map(
     image.paste(Image.alpha_composite(base, overlay).convert("RGB"), (0, 0))
 
     draw = ImageDraw.Draw(image)
-    small, bold = _font(19), _font(23, bold=True)
+    small, bold = figure_font(19), figure_font(23, bold=True)
     _draw_pins(draw, pins, categories, view, result)
     if result.tiles_drawn == 0:
         _label_box(draw, (width / 2, 30), NO_TILES_NOTICE, bold, anchor="mm")
@@ -360,7 +342,7 @@ def render_static_map(
         result.attribution = tiles.attribution
         _label_box(draw, (width - 6, height - 6), f"Map: {tiles.attribution}", small, anchor="rd")
     draw.rectangle((0, 0, width - 1, height - 1), outline=(120, 120, 120))
-    _legend(draw, pins, categories, bool(boundary), (width + 16, 12), bold, small)
+    draw_legend(draw, pins, categories, bool(boundary), (width + 16, 12), bold, small)
     return result
 
 
@@ -389,69 +371,3 @@ def _scale_bar(draw: ImageDraw.ImageDraw, latitude: float, zoom: int, height: in
     draw.line((x, y - 12, x, y), fill=INK, width=3)
     draw.line((x + length, y - 12, x + length, y), fill=INK, width=3)
     draw.text((x + length / 2, y - 14), label, font=font, fill=INK, anchor="md")
-
-
-def _legend(
-    draw: ImageDraw.ImageDraw,
-    pins: list[MapPin],
-    categories: PinCategories,
-    has_boundary: bool,
-    origin: tuple[int, int],
-    title_font: Font,
-    font: Font,
-) -> None:
-    """Boundary, then each category in use: its shape and colour, its name, and the numbers of its pins.
-
-    Listing the numbers makes the legend readable in greyscale: a pin is found by
-    its number whatever its colour.
-    """
-    x, y = origin
-    draw.text((x, y), "Legend", font=title_font, fill=INK)
-    y += 40
-    if has_boundary:
-        draw.rectangle((x, y, x + 26, y + 18), fill=(212, 224, 240), outline=BOUNDARY_LINE, width=3)
-        draw.text((x + 38, y + 9), "Boundary of the place", font=font, fill=INK, anchor="lm")
-        y += 34
-    numbers: dict[str, list[int]] = {}
-    used: list[PinCategory] = []
-    for number, pin in enumerate(pins, start=1):
-        category = categories.get(pin.category)
-        if category not in used:
-            used.append(category)
-        numbers.setdefault(category.id, []).append(number)
-    small = _font(16)
-    right = draw.im.size[0] - 8
-    bottom = draw.im.size[1] - 8
-    for index, category in enumerate(used):
-        listed = ", ".join(str(n) for n in numbers[category.id])
-        lines = _wrap(draw, ("Pins " if "," in listed else "Pin ") + listed, small, right - x - 38)
-        if y + 26 + 20 * len(lines) > bottom:
-            draw.text((x, y + 4), f"… {len(used) - index} more kinds: see the table.", font=font, fill=INK)
-            return
-        centre = (x + 13, y + 12)
-        corners = outline(category.shape, *centre, 11)
-        if corners:
-            draw.polygon(corners, fill=category.rgb, outline=INK, width=1)
-        else:
-            draw.ellipse((x + 2, y + 1, x + 24, y + 23), fill=category.rgb, outline=INK, width=1)
-        draw.text((x + 38, y + 12), category.label, font=font, fill=INK, anchor="lm")
-        for line in lines:
-            y += 20
-            draw.text((x + 38, y + 12), line, font=small, fill=(80, 80, 80), anchor="lm")
-        y += 32
-    if not used:
-        draw.text((x, y), "No pins yet.", font=font, fill=(90, 90, 90))
-
-
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, width: float) -> list[str]:
-    """Break ``text`` at spaces into lines at most ``width`` pixels wide."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        candidate = f"{current} {word}".strip()
-        if current and draw.textlength(candidate, font=font) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    return [*lines, current] if current else lines

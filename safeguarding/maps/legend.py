@@ -1,0 +1,79 @@
+"""The legend panel of the report's map figures (:mod:`safeguarding.maps.static`)."""
+
+from __future__ import annotations
+
+from PIL import ImageDraw
+
+from safeguarding.maps.categories import PinCategories, PinCategory
+from safeguarding.maps.figure_fonts import Font, figure_font
+from safeguarding.maps.pin_shapes import outline
+from safeguarding.model import MapPin
+
+BOUNDARY_LINE = (26, 95, 180)
+INK = (30, 30, 30)
+
+
+def draw_legend(
+    draw: ImageDraw.ImageDraw,
+    pins: list[MapPin],
+    categories: PinCategories,
+    has_boundary: bool,
+    origin: tuple[int, int],
+    title_font: Font,
+    font: Font,
+) -> None:
+    """Boundary, then each category in use: its shape and colour, its name, and the numbers of its pins.
+
+    Listing the numbers makes the legend readable in greyscale: a pin is found by
+    its number whatever its colour.
+    """
+    x, y = origin
+    draw.text((x, y), "Legend", font=title_font, fill=INK)
+    y += 40
+    if has_boundary:
+        draw.rectangle((x, y, x + 26, y + 18), fill=(212, 224, 240), outline=BOUNDARY_LINE, width=3)
+        draw.text((x + 38, y + 9), "Boundary of the place", font=font, fill=INK, anchor="lm")
+        y += 34
+    numbers: dict[str, list[int]] = {}
+    used: list[PinCategory] = []
+    for number, pin in enumerate(pins, start=1):
+        category = categories.get(pin.category)
+        if category not in used:
+            used.append(category)
+        numbers.setdefault(category.id, []).append(number)
+    small = figure_font(16)
+    right = draw.im.size[0] - 8
+    bottom = draw.im.size[1] - 8
+    for index, category in enumerate(used):
+        listed = ", ".join(str(n) for n in numbers[category.id])
+        lines = wrap_text(draw, ("Pins " if "," in listed else "Pin ") + listed, small, right - x - 38)
+        if y + 26 + 20 * len(lines) > bottom:
+            draw.text((x, y + 4), f"… {len(used) - index} more kinds: see the table.", font=font, fill=INK)
+            return
+        centre = (x + 13, y + 12)
+        corners = outline(category.shape, *centre, 11)
+        if corners:
+            draw.polygon(corners, fill=category.rgb, outline=INK, width=1)
+        else:
+            draw.ellipse((x + 2, y + 1, x + 24, y + 23), fill=category.rgb, outline=INK, width=1)
+        draw.text((x + 38, y + 12), category.label, font=font, fill=INK, anchor="lm")
+        for line in lines:
+            y += 20
+            draw.text((x + 38, y + 12), line, font=small, fill=(80, 80, 80), anchor="lm")
+        y += 32
+    if not used:
+        draw.text((x, y), "No pins yet.", font=font, fill=(90, 90, 90))
+
+
+def wrap_text(draw: ImageDraw.ImageDraw, text: str, font: Font, width: float) -> list[str]:
+    """Break ``text`` at spaces into lines at most ``width`` pixels wide."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}".strip()
+        if current and draw.textlength(candidate, font=font) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return [*lines, current] if current else lines
