@@ -84,6 +84,18 @@ class StaticMap:
     outside: bool = False
     labels: list[str] = field(default_factory=list)
 
+    def pixels(self) -> io.BytesIO:
+        """The image as an uncompressed picture file (PPM), for reportlab.
+
+        reportlab decodes any picture but a JPEG to raw pixels and compresses them itself,
+        so a PNG would be compressed only to be decoded again (about 45 ms for the report's
+        figure); the PDF holds the same pixels either way.
+        """
+        out = io.BytesIO()
+        self.image.save(out, format="PPM")
+        out.seek(0)
+        return out
+
     def png(self) -> bytes:
         """The image as PNG bytes."""
         out = io.BytesIO()
@@ -320,14 +332,8 @@ def render_static_map(
     # Tiles may overhang into the legend panel: clear it again.
     image.paste((255, 255, 255), (width, 0, width + legend_width, height))
 
-    overlay = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-    odraw = ImageDraw.Draw(overlay)
     if len(boundary) >= 3:
-        corners = [view.pixel(lat, lon) for lat, lon in boundary]
-        odraw.polygon(corners, fill=BOUNDARY_FILL)
-        odraw.line([*corners, corners[0]], fill=(*BOUNDARY_LINE, 255), width=4, joint="curve")
-    base = image.crop((0, 0, width, height)).convert("RGBA")
-    image.paste(Image.alpha_composite(base, overlay).convert("RGB"), (0, 0))
+        _draw_boundary(image, [view.pixel(lat, lon) for lat, lon in boundary], size)
 
     draw = ImageDraw.Draw(image)
     small, bold = figure_font(19), figure_font(23, bold=True)
@@ -344,6 +350,24 @@ def render_static_map(
     draw.rectangle((0, 0, width - 1, height - 1), outline=(120, 120, 120))
     draw_legend(draw, pins, categories, bool(boundary), (width + 16, 12), bold, small)
     return result
+
+
+def _draw_boundary(image: Image.Image, corners: list[tuple[float, float]], size: tuple[int, int]) -> None:
+    """Shade and outline the boundary, blended over the map in the box around it only (the rest is untouched)."""
+    pad = 8  # the 4-pixel outline and its rounded joints reach past the corners
+    left = max(0, math.floor(min(x for x, _ in corners)) - pad)
+    top = max(0, math.floor(min(y for _, y in corners)) - pad)
+    right = min(size[0], math.ceil(max(x for x, _ in corners)) + pad)
+    bottom = min(size[1], math.ceil(max(y for _, y in corners)) + pad)
+    if left >= right or top >= bottom:
+        return
+    overlay = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
+    shifted = [(x - left, y - top) for x, y in corners]
+    odraw = ImageDraw.Draw(overlay)
+    odraw.polygon(shifted, fill=BOUNDARY_FILL)
+    odraw.line([*shifted, shifted[0]], fill=(*BOUNDARY_LINE, 255), width=4, joint="curve")
+    base = image.crop((left, top, right, bottom)).convert("RGBA")
+    image.paste(Image.alpha_composite(base, overlay).convert("RGB"), (left, top))
 
 
 def _label_box(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, font: Font, anchor: str) -> None:
