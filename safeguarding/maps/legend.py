@@ -21,18 +21,25 @@ def draw_legend(
     origin: tuple[int, int],
     title_font: Font,
     font: Font,
-) -> None:
+) -> list[str]:
     """Boundary, then each category in use: its shape and colour, its name, and the numbers of its pins.
 
     Listing the numbers makes the legend readable in greyscale: a pin is found by
-    its number whatever its colour.
+    its number whatever its colour. When the panel has no room for every category,
+    the last lines name the ones left out ("2 more kinds: Shop front and Bus stop.");
+    the figure may stand where no pin table is (the meeting pack's front sheet).
+
+    Returns:
+        The lines of text written, top to bottom.
     """
     x, y = origin
+    written = ["Legend"]
     draw.text((x, y), "Legend", font=title_font, fill=INK)
     y += 40
     if has_boundary:
         draw.rectangle((x, y, x + 26, y + 18), fill=(212, 224, 240), outline=BOUNDARY_LINE, width=3)
         draw.text((x + 38, y + 9), "Boundary of the place", font=font, fill=INK, anchor="lm")
+        written.append("Boundary of the place")
         y += 34
     numbers: dict[str, list[int]] = {}
     used: list[PinCategory] = []
@@ -47,9 +54,17 @@ def draw_legend(
     for index, category in enumerate(used):
         listed = ", ".join(str(n) for n in numbers[category.id])
         lines = wrap_text(draw, ("Pins " if "," in listed else "Pin ") + listed, small, right - x - 38)
-        if y + 26 + 20 * len(lines) > bottom:
-            draw.text((x, y + 4), f"… {len(used) - index} more kinds: see the table.", font=font, fill=INK)
-            return
+        after = _more_kinds(draw, used[index + 1 :], small, right - x)
+        needed = 36 + 20 * (len(lines) + len(after)) if after else 26 + 20 * len(lines)
+        if y + needed > bottom:
+            left_out = _more_kinds(draw, used[index:], small, right - x)
+            room = max(1, int((bottom - y - 4) // 20))
+            if len(left_out) > room:
+                left_out = [*left_out[: room - 1], left_out[room - 1] + " …"]
+            for line in left_out:
+                draw.text((x, y + 4), line, font=small, fill=INK)
+                y += 20
+            return written + left_out
         centre = (x + 13, y + 12)
         corners = outline(category.shape, *centre, 11)
         if corners:
@@ -57,12 +72,27 @@ def draw_legend(
         else:
             draw.ellipse((x + 2, y + 1, x + 24, y + 23), fill=category.rgb, outline=INK, width=1)
         draw.text((x + 38, y + 12), category.label, font=font, fill=INK, anchor="lm")
+        written += [category.label, *lines]
         for line in lines:
             y += 20
             draw.text((x + 38, y + 12), line, font=small, fill=(80, 80, 80), anchor="lm")
         y += 32
     if not used:
         draw.text((x, y), "No pins yet.", font=font, fill=(90, 90, 90))
+        written.append("No pins yet.")
+    return written
+
+
+def more_kinds_words(labels: list[str]) -> str:
+    """The legend's last line naming the kinds it has no room for: "2 more kinds: Shop front and Bus stop."."""
+    if not labels:
+        return ""
+    names = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+    return f"{len(labels)} more {'kind' if len(labels) == 1 else 'kinds'}: {names}."
+
+
+def _more_kinds(draw: ImageDraw.ImageDraw, left_out: list[PinCategory], font: Font, width: float) -> list[str]:
+    return wrap_text(draw, more_kinds_words([category.label for category in left_out]), font, width)
 
 
 def wrap_text(draw: ImageDraw.ImageDraw, text: str, font: Font, width: float) -> list[str]:

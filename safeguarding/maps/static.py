@@ -71,6 +71,9 @@ class StaticMap:
         spread: Numbers of pins moved aside so they do not hide each other.
         outside: True if part of the figure lies outside the imported map (hatched).
         labels: Street names written on a vector background.
+        legend: The legend's lines of text, top to bottom.
+        group_boxes: The box of each crowd (as ``groups``), ``(left, top, right, bottom)`` in pixels,
+            always inside the map.
     """
 
     image: Image.Image
@@ -83,6 +86,8 @@ class StaticMap:
     spread: list[int] = field(default_factory=list)
     outside: bool = False
     labels: list[str] = field(default_factory=list)
+    group_boxes: list[tuple[int, int, int, int]] = field(default_factory=list)
+    legend: list[str] = field(default_factory=list)
 
     def pixels(self) -> io.BytesIO:
         """The image as an uncompressed picture file (PPM), for reportlab.
@@ -267,23 +272,73 @@ def _draw_pins(
         else:
             numbers = [i + 1 for i in group]
             result.groups.append(numbers)
-            _draw_group(draw, (cx, cy), numbers, group_font)
+            result.group_boxes.append(_draw_group(draw, (cx, cy), numbers, group_font, (view.width, view.height)))
             for i in group:
                 result.pin_pixels[pins[i].id] = (round(cx), round(cy))
 
 
-def _draw_group(draw: ImageDraw.ImageDraw, centre: tuple[float, float], numbers: list[int], font: Font) -> None:
-    """A box listing every number of a crowd of pins, pointing at their middle."""
-    per_line = 6
+GROUP_MARGIN = 4
+"""Least distance in pixels between a crowd's box and the edge of the map."""
+
+
+def _height(box: tuple[float, float, float, float]) -> float:
+    return box[3] - box[1]
+
+
+def _group_text(numbers: list[int], per_line: int) -> str:
     lines = [", ".join(str(n) for n in numbers[i : i + per_line]) for i in range(0, len(numbers), per_line)]
-    text = f"{len(numbers)} pins here:\n" + ",\n".join(lines)
+    return f"{len(numbers)} pins here:\n" + ",\n".join(lines)
+
+
+def _draw_group(
+    draw: ImageDraw.ImageDraw,
+    centre: tuple[float, float],
+    numbers: list[int],
+    font: Font,
+    map_size: tuple[int, int],
+) -> tuple[int, int, int, int]:
+    """A box listing every number of a crowd of pins, pointing at their middle; return the box drawn.
+
+    The box stands above the point, or below it when there is no room above, and is moved
+    sideways to stay inside the map: a box running off the figure would hide numbers. When it
+    fits neither above nor below, it is moved up or down to fit (over the point, which keeps
+    its dot) and, if taller than the map, its lines are made longer.
+
+    Returns:
+        ``(left, top, right, bottom)`` of the box in pixels, inside ``(0, 0, *map_size)``.
+    """
+    width, height = map_size
     x, y = centre
-    box = draw.multiline_textbbox((x, y - 16), text, font=font, anchor="md", align="center", spacing=3)
-    left, top, right, bottom = box[0] - 8, box[1] - 6, box[2] + 8, box[3] + 6
-    draw.polygon([(x - 8, bottom), (x + 8, bottom), (x, y)], fill=INK)
+    room = height - 2 * GROUP_MARGIN
+
+    def box_at(xy: tuple[float, float], anchor: str, text: str) -> tuple[float, float, float, float]:
+        box = draw.multiline_textbbox(xy, text, font=font, anchor=anchor, align="center", spacing=3)
+        return box[0] - 8, box[1] - 6, box[2] + 8, box[3] + 6
+
+    per_line = 6
+    text = _group_text(numbers, per_line)
+    while per_line < len(numbers) and _height(box_at((x, y), "md", text)) > room:
+        per_line *= 2
+        text = _group_text(numbers, per_line)
+    anchor, xy, pointer = "md", (x, y - 16), "below"
+    left, top, right, bottom = box_at(xy, anchor, text)
+    if top < GROUP_MARGIN:  # no room above: below the point, or moved to fit
+        anchor, xy, pointer = "ma", (x, y + 16), "above"
+        left, top, right, bottom = box_at(xy, anchor, text)
+        if bottom > height - GROUP_MARGIN:
+            shift = max(GROUP_MARGIN - top, min(0.0, height - GROUP_MARGIN - bottom))
+            xy, top, bottom, pointer = (xy[0], xy[1] + shift), top + shift, bottom + shift, ""
+    shift_x = max(GROUP_MARGIN - left, min(0.0, width - GROUP_MARGIN - right))
+    xy, left, right = (xy[0] + shift_x, xy[1]), left + shift_x, right + shift_x
+    foot = min(max(x, left + 10), right - 10)
+    if pointer == "below":
+        draw.polygon([(foot - 8, bottom), (foot + 8, bottom), (x, y)], fill=INK)
+    elif pointer == "above":
+        draw.polygon([(foot - 8, top), (foot + 8, top), (x, y)], fill=INK)
     draw.rectangle((left, top, right, bottom), fill=(255, 255, 255), outline=INK, width=2)
-    draw.multiline_text((x, y - 16), text, font=font, fill=INK, anchor="md", align="center", spacing=3)
+    draw.multiline_text(xy, text, font=font, fill=INK, anchor=anchor, align="center", spacing=3)
     draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=INK)
+    return math.floor(left), math.floor(top), math.ceil(right), math.ceil(bottom)
 
 
 def render_static_map(
@@ -348,7 +403,7 @@ def render_static_map(
         result.attribution = tiles.attribution
         _label_box(draw, (width - 6, height - 6), f"Map: {tiles.attribution}", small, anchor="rd")
     draw.rectangle((0, 0, width - 1, height - 1), outline=(120, 120, 120))
-    draw_legend(draw, pins, categories, bool(boundary), (width + 16, 12), bold, small)
+    result.legend = draw_legend(draw, pins, categories, bool(boundary), (width + 16, 12), bold, small)
     return result
 
 
