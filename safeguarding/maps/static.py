@@ -16,24 +16,22 @@ report's pin table uses the same numbers.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-from safeguarding.errors import SafeguardingError
 from safeguarding.maps.categories import PinCategories, PinCategory
+from safeguarding.maps.figure_fonts import Font, figure_font
 from safeguarding.maps.geo import TILE_SIZE, Bounds, lonlat_to_world, metres_per_pixel
+from safeguarding.maps.legend import BOUNDARY_LINE, INK, draw_legend
 from safeguarding.maps.pin_shapes import outline, text_centre
 from safeguarding.model import MapPin
 
 BACKGROUND = (238, 240, 242)
-BOUNDARY_LINE = (26, 95, 180)
 BOUNDARY_FILL = (26, 95, 180, 40)
-INK = (30, 30, 30)
 NO_TILES_NOTICE = "Background map not available"
 OUTSIDE_NOTICE = "Hatched: outside the imported background map"
 PIN_RADIUS = 17
@@ -42,8 +40,6 @@ SINGLE_POINT_ZOOM = 17
 """Zoom used when there is only one point to show (about 1 km across)."""
 MAX_SPREAD = 6
 """Most overlapping pins spread around their point; more become one box listing their numbers."""
-
-Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 
 class TileSource(Protocol):
@@ -75,6 +71,9 @@ class StaticMap:
         spread: Numbers of pins moved aside so they do not hide each other.
         outside: True if part of the figure lies outside the imported map (hatched).
         labels: Street names written on a vector background.
+        legend: The legend's lines of text, top to bottom.
+        group_boxes: The box of each crowd (as ``groups``), ``(left, top, right, bottom)`` in pixels,
+            always inside the map.
     """
 
     image: Image.Image
@@ -87,26 +86,26 @@ class StaticMap:
     spread: list[int] = field(default_factory=list)
     outside: bool = False
     labels: list[str] = field(default_factory=list)
+    group_boxes: list[tuple[int, int, int, int]] = field(default_factory=list)
+    legend: list[str] = field(default_factory=list)
+
+    def pixels(self) -> io.BytesIO:
+        """The image as an uncompressed picture file (PPM), for reportlab.
+
+        reportlab decodes any picture but a JPEG to raw pixels and compresses them itself,
+        so a PNG would be compressed only to be decoded again (about 45 ms for the report's
+        figure); the PDF holds the same pixels either way.
+        """
+        out = io.BytesIO()
+        self.image.save(out, format="PPM")
+        out.seek(0)
+        return out
 
     def png(self) -> bytes:
         """The image as PNG bytes."""
         out = io.BytesIO()
         self.image.save(out, format="PNG", optimize=False, compress_level=3)
         return out.getvalue()
-
-
-def _font(size: int, bold: bool = False) -> Font:
-    try:
-        from safeguarding.reports.fonts import _FONT_FILES, BODY_FONT, font_file
-
-        package, filename = _FONT_FILES[BODY_FONT]
-        font = ImageFont.truetype(str(font_file(package, filename)), size)
-    except (ImportError, OSError, SafeguardingError):  # fall back to Pillow's own font
-        return ImageFont.load_default(size=size)
-    if bold:
-        with contextlib.suppress(OSError, ValueError):  # not a variable font: regular weight
-            font.set_variation_by_name("Bold")
-    return font
 
 
 def fit_zoom(points: list[tuple[float, float]], size: tuple[int, int], max_zoom: int = MAX_ZOOM) -> int:
@@ -187,7 +186,7 @@ def _background(image: Image.Image, tiles: TileSource | None, view: _View, resul
             size=(view.width, view.height),
             min_data_zoom=info.min_zoom,
             max_data_zoom=info.max_zoom,
-            font_for=_font,
+            font_for=figure_font,
         )
         result.tiles_drawn, result.labels = drawing.tiles, drawing.labels
     else:
@@ -251,7 +250,7 @@ def _draw_pin(draw: ImageDraw.ImageDraw, category: PinCategory, x: float, y: flo
 def _draw_pins(
     draw: ImageDraw.ImageDraw, pins: list[MapPin], categories: PinCategories, view: _View, result: StaticMap
 ) -> None:
-    number_font, group_font = _font(18, bold=True), _font(17, bold=True)
+    number_font, group_font = figure_font(18, bold=True), figure_font(17, bold=True)
     where = [view.pixel(pin.latitude, pin.longitude) for pin in pins]
     for group in _cluster(where, PIN_RADIUS * 2.9 + 6):  # the widest shapes (triangles) with their white edge
         cx = sum(where[i][0] for i in group) / len(group)
@@ -273,23 +272,73 @@ def _draw_pins(
         else:
             numbers = [i + 1 for i in group]
             result.groups.append(numbers)
-            _draw_group(draw, (cx, cy), numbers, group_font)
+            result.group_boxes.append(_draw_group(draw, (cx, cy), numbers, group_font, (view.width, view.height)))
             for i in group:
                 result.pin_pixels[pins[i].id] = (round(cx), round(cy))
 
 
-def _draw_group(draw: ImageDraw.ImageDraw, centre: tuple[float, float], numbers: list[int], font: Font) -> None:
-    """A box listing every number of a crowd of pins, pointing at their middle."""
-    per_line = 6
+GROUP_MARGIN = 4
+"""Least distance in pixels between a crowd's box and the edge of the map."""
+
+
+def _height(box: tuple[float, float, float, float]) -> float:
+    return box[3] - box[1]
+
+
+def _group_text(numbers: list[int], per_line: int) -> str:
     lines = [", ".join(str(n) for n in numbers[i : i + per_line]) for i in range(0, len(numbers), per_line)]
-    text = f"{len(numbers)} pins here:\n" + ",\n".join(lines)
+    return f"{len(numbers)} pins here:\n" + ",\n".join(lines)
+
+
+def _draw_group(
+    draw: ImageDraw.ImageDraw,
+    centre: tuple[float, float],
+    numbers: list[int],
+    font: Font,
+    map_size: tuple[int, int],
+) -> tuple[int, int, int, int]:
+    """A box listing every number of a crowd of pins, pointing at their middle; return the box drawn.
+
+    The box stands above the point, or below it when there is no room above, and is moved
+    sideways to stay inside the map: a box running off the figure would hide numbers. When it
+    fits neither above nor below, it is moved up or down to fit (over the point, which keeps
+    its dot) and, if taller than the map, its lines are made longer.
+
+    Returns:
+        ``(left, top, right, bottom)`` of the box in pixels, inside ``(0, 0, *map_size)``.
+    """
+    width, height = map_size
     x, y = centre
-    box = draw.multiline_textbbox((x, y - 16), text, font=font, anchor="md", align="center", spacing=3)
-    left, top, right, bottom = box[0] - 8, box[1] - 6, box[2] + 8, box[3] + 6
-    draw.polygon([(x - 8, bottom), (x + 8, bottom), (x, y)], fill=INK)
+    room = height - 2 * GROUP_MARGIN
+
+    def box_at(xy: tuple[float, float], anchor: str, text: str) -> tuple[float, float, float, float]:
+        box = draw.multiline_textbbox(xy, text, font=font, anchor=anchor, align="center", spacing=3)
+        return box[0] - 8, box[1] - 6, box[2] + 8, box[3] + 6
+
+    per_line = 6
+    text = _group_text(numbers, per_line)
+    while per_line < len(numbers) and _height(box_at((x, y), "md", text)) > room:
+        per_line *= 2
+        text = _group_text(numbers, per_line)
+    anchor, xy, pointer = "md", (x, y - 16), "below"
+    left, top, right, bottom = box_at(xy, anchor, text)
+    if top < GROUP_MARGIN:  # no room above: below the point, or moved to fit
+        anchor, xy, pointer = "ma", (x, y + 16), "above"
+        left, top, right, bottom = box_at(xy, anchor, text)
+        if bottom > height - GROUP_MARGIN:
+            shift = max(GROUP_MARGIN - top, min(0.0, height - GROUP_MARGIN - bottom))
+            xy, top, bottom, pointer = (xy[0], xy[1] + shift), top + shift, bottom + shift, ""
+    shift_x = max(GROUP_MARGIN - left, min(0.0, width - GROUP_MARGIN - right))
+    xy, left, right = (xy[0] + shift_x, xy[1]), left + shift_x, right + shift_x
+    foot = min(max(x, left + 10), right - 10)
+    if pointer == "below":
+        draw.polygon([(foot - 8, bottom), (foot + 8, bottom), (x, y)], fill=INK)
+    elif pointer == "above":
+        draw.polygon([(foot - 8, top), (foot + 8, top), (x, y)], fill=INK)
     draw.rectangle((left, top, right, bottom), fill=(255, 255, 255), outline=INK, width=2)
-    draw.multiline_text((x, y - 16), text, font=font, fill=INK, anchor="md", align="center", spacing=3)
+    draw.multiline_text(xy, text, font=font, fill=INK, anchor=anchor, align="center", spacing=3)
     draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=INK)
+    return math.floor(left), math.floor(top), math.ceil(right), math.ceil(bottom)
 
 
 def render_static_map(
@@ -338,17 +387,11 @@ def render_static_map(
     # Tiles may overhang into the legend panel: clear it again.
     image.paste((255, 255, 255), (width, 0, width + legend_width, height))
 
-    overlay = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-    odraw = ImageDraw.Draw(overlay)
     if len(boundary) >= 3:
-        corners = [view.pixel(lat, lon) for lat, lon in boundary]
-        odraw.polygon(corners, fill=BOUNDARY_FILL)
-        odraw.line([*corners, corners[0]], fill=(*BOUNDARY_LINE, 255), width=4, joint="curve")
-    base = image.crop((0, 0, width, height)).convert("RGBA")
-    image.paste(Image.alpha_composite(base, overlay).convert("RGB"), (0, 0))
+        _draw_boundary(image, [view.pixel(lat, lon) for lat, lon in boundary], size)
 
     draw = ImageDraw.Draw(image)
-    small, bold = _font(19), _font(23, bold=True)
+    small, bold = figure_font(19), figure_font(23, bold=True)
     _draw_pins(draw, pins, categories, view, result)
     if result.tiles_drawn == 0:
         _label_box(draw, (width / 2, 30), NO_TILES_NOTICE, bold, anchor="mm")
@@ -360,8 +403,26 @@ def render_static_map(
         result.attribution = tiles.attribution
         _label_box(draw, (width - 6, height - 6), f"Map: {tiles.attribution}", small, anchor="rd")
     draw.rectangle((0, 0, width - 1, height - 1), outline=(120, 120, 120))
-    _legend(draw, pins, categories, bool(boundary), (width + 16, 12), bold, small)
+    result.legend = draw_legend(draw, pins, categories, bool(boundary), (width + 16, 12), bold, small)
     return result
+
+
+def _draw_boundary(image: Image.Image, corners: list[tuple[float, float]], size: tuple[int, int]) -> None:
+    """Shade and outline the boundary, blended over the map in the box around it only (the rest is untouched)."""
+    pad = 8  # the 4-pixel outline and its rounded joints reach past the corners
+    left = max(0, math.floor(min(x for x, _ in corners)) - pad)
+    top = max(0, math.floor(min(y for _, y in corners)) - pad)
+    right = min(size[0], math.ceil(max(x for x, _ in corners)) + pad)
+    bottom = min(size[1], math.ceil(max(y for _, y in corners)) + pad)
+    if left >= right or top >= bottom:
+        return
+    overlay = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
+    shifted = [(x - left, y - top) for x, y in corners]
+    odraw = ImageDraw.Draw(overlay)
+    odraw.polygon(shifted, fill=BOUNDARY_FILL)
+    odraw.line([*shifted, shifted[0]], fill=(*BOUNDARY_LINE, 255), width=4, joint="curve")
+    base = image.crop((left, top, right, bottom)).convert("RGBA")
+    image.paste(Image.alpha_composite(base, overlay).convert("RGB"), (left, top))
 
 
 def _label_box(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, font: Font, anchor: str) -> None:
@@ -389,69 +450,3 @@ def _scale_bar(draw: ImageDraw.ImageDraw, latitude: float, zoom: int, height: in
     draw.line((x, y - 12, x, y), fill=INK, width=3)
     draw.line((x + length, y - 12, x + length, y), fill=INK, width=3)
     draw.text((x + length / 2, y - 14), label, font=font, fill=INK, anchor="md")
-
-
-def _legend(
-    draw: ImageDraw.ImageDraw,
-    pins: list[MapPin],
-    categories: PinCategories,
-    has_boundary: bool,
-    origin: tuple[int, int],
-    title_font: Font,
-    font: Font,
-) -> None:
-    """Boundary, then each category in use: its shape and colour, its name, and the numbers of its pins.
-
-    Listing the numbers makes the legend readable in greyscale: a pin is found by
-    its number whatever its colour.
-    """
-    x, y = origin
-    draw.text((x, y), "Legend", font=title_font, fill=INK)
-    y += 40
-    if has_boundary:
-        draw.rectangle((x, y, x + 26, y + 18), fill=(212, 224, 240), outline=BOUNDARY_LINE, width=3)
-        draw.text((x + 38, y + 9), "Boundary of the place", font=font, fill=INK, anchor="lm")
-        y += 34
-    numbers: dict[str, list[int]] = {}
-    used: list[PinCategory] = []
-    for number, pin in enumerate(pins, start=1):
-        category = categories.get(pin.category)
-        if category not in used:
-            used.append(category)
-        numbers.setdefault(category.id, []).append(number)
-    small = _font(16)
-    right = draw.im.size[0] - 8
-    bottom = draw.im.size[1] - 8
-    for index, category in enumerate(used):
-        listed = ", ".join(str(n) for n in numbers[category.id])
-        lines = _wrap(draw, ("Pins " if "," in listed else "Pin ") + listed, small, right - x - 38)
-        if y + 26 + 20 * len(lines) > bottom:
-            draw.text((x, y + 4), f"… {len(used) - index} more kinds: see the table.", font=font, fill=INK)
-            return
-        centre = (x + 13, y + 12)
-        corners = outline(category.shape, *centre, 11)
-        if corners:
-            draw.polygon(corners, fill=category.rgb, outline=INK, width=1)
-        else:
-            draw.ellipse((x + 2, y + 1, x + 24, y + 23), fill=category.rgb, outline=INK, width=1)
-        draw.text((x + 38, y + 12), category.label, font=font, fill=INK, anchor="lm")
-        for line in lines:
-            y += 20
-            draw.text((x + 38, y + 12), line, font=small, fill=(80, 80, 80), anchor="lm")
-        y += 32
-    if not used:
-        draw.text((x, y), "No pins yet.", font=font, fill=(90, 90, 90))
-
-
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, width: float) -> list[str]:
-    """Break ``text`` at spaces into lines at most ``width`` pixels wide."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        candidate = f"{current} {word}".strip()
-        if current and draw.textlength(candidate, font=font) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    return [*lines, current] if current else lines

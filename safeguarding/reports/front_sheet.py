@@ -16,7 +16,6 @@ register's status and what the last meeting saw
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -170,7 +169,7 @@ def _small_map(sheet: FrontSheet) -> list[Flowable]:
     if figure is None:
         return []
     height = CONTENT_WIDTH * figure.image.height / figure.image.width
-    return [Spacer(0, 4), Image(io.BytesIO(figure.png()), width=CONTENT_WIDTH, height=height)]
+    return [Spacer(0, 4), Image(figure.pixels(), width=CONTENT_WIDTH, height=height)]
 
 
 def front_sheet(styles: Styles, sheet: FrontSheet, generated_at: datetime, *, notice: str = "") -> list[Flowable]:

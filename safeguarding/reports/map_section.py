@@ -11,7 +11,6 @@ which escapes it.
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
@@ -82,7 +81,7 @@ def map_section(
         return []
     width = CONTENT_WIDTH
     height = width * figure.image.height / figure.image.width
-    image = Image(io.BytesIO(figure.png()), width=width, height=min(height, CONTENT_HEIGHT * 0.6))
+    image = Image(figure.pixels(), width=width, height=min(height, CONTENT_HEIGHT * 0.6))
     parts: list[Flowable] = [
         CondPageBreak(CONTENT_HEIGHT * 0.7),
         builder._heading("Map of the place"),

@@ -115,7 +115,34 @@ class FlowingTable(Table):
     def __init__(self, data: list[list[Any]], colWidths: list[float] | None = None, **kwargs: Any) -> None:  # noqa: N803 (reportlab API)
         kwargs.setdefault("splitByRow", 1)
         kwargs.setdefault("splitInRow", 1)
+        self._sized_for: tuple[float, float] | None = None
         super().__init__(data, colWidths=colWidths, **kwargs)
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:  # noqa: N803 (reportlab API)
+        """Size the rows and columns, unless they were last sized for this very space.
+
+        reportlab sizes a table (every cell's paragraphs wrapped) on each ``wrap`` and again
+        on ``split``, and a frame asks twice in a row with the same space (wrap: too tall,
+        then split), as does a heading kept with its table
+        (:class:`~safeguarding.reports.page_layout.KeepWithNext`). Sizing again for the same
+        space gives the same sizes, so it is skipped; a new style or a split forgets it.
+        """
+        if self._sized_for == (availWidth, availHeight):
+            return
+        super()._calc(availWidth, availHeight)  # type: ignore[misc]
+        self._sized_for = (availWidth, availHeight)
+
+    def setStyle(self, tblstyle: Any) -> None:
+        """As reportlab's, and the table is sized afresh (padding changes the heights)."""
+        self._sized_for = None
+        super().setStyle(tblstyle)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 (reportlab API)
+        """As reportlab's; the table is sized afresh after (splitting may change its cells)."""
+        try:
+            return list(super().split(availWidth, availHeight))
+        finally:
+            self._sized_for = None
 
 
 BREAK_SLACK = 1.0
