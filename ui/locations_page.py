@@ -114,7 +114,7 @@ class LocationsPage(QWidget):
         header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Community and envir…", not its middle
         self.table.setWordWrap(False)
         header.setSortIndicatorClearable(True)  # a third click goes back to the store's order
-        header.sortIndicatorChanged.connect(lambda _column, _order: self._show_selected_row())
+        header.sortIndicatorChanged.connect(lambda column, _order: self._room_for_arrow(column))
 
         self.find_box = FindBox(self.table, FIND_PLACEHOLDER, self)
         self.find_box.setAccessibleName("Find a location")
@@ -231,9 +231,9 @@ class LocationsPage(QWidget):
         """
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("Not rated") + 16)
-        # Headings measured without room for the sort arrow: Qt keeps that room beside every heading
-        # (at 125% text "Last updated" went past the right edge), but the Fusion and Windows styles
-        # draw the arrow above the heading's text, so it needs none.
+        # Headings measured without room for the sort arrow: Qt would keep that room beside every heading
+        # (at 125% text "Last updated" went past the right edge); the sorted column alone gets it
+        # (:meth:`_room_for_arrow`).
         header.setSortIndicatorShown(False)
         for column in range(len(LocationTableModel.HEADERS)):
             if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
@@ -307,6 +307,19 @@ class LocationsPage(QWidget):
         else:
             text = f"Showing {found:,} of {counted(total, 'location')}"
         self.find_count.setText(text)
+
+    def _room_for_arrow(self, column: int) -> None:
+        """Widen the sorted column if its heading and sort arrow do not fit, and bring the selected row into view.
+
+        One heading measured (at 125% text "Young people" was cut to "Young peo…" beside its arrow);
+        the stretching columns give way. The rows are not measured again.
+        """
+        header = self.table.horizontalHeader()
+        if 0 <= column < header.count() and header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
+            wanted = header.sectionSizeHint(column)
+            if wanted > header.sectionSize(column):
+                header.resizeSection(column, wanted)
+        self._show_selected_row()
 
     def _show_selected_row(self) -> None:
         """Bring the selected row into view (after sorting or narrowing it may be far down)."""

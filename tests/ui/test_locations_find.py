@@ -183,3 +183,18 @@ def test_ctrl_f_puts_the_keyboard_in_the_find_box(qtbot: QtBot, window: MainWind
         for action in window.shortcut_actions()
         if action is not page.find_action and action.shortcut() == page.find_action.shortcut()
     ]  # no other action of the window takes Ctrl+F
+
+
+def test_the_sorted_heading_has_room_for_its_arrow_and_the_others_keep_their_width(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    page = window.locations_page
+    header = page.table.horizontalHeader()
+    column = LocationTableModel.YOUNG_PEOPLE  # as wide as its heading: "Young people" beside the arrow was cut
+    guardianship = header.sectionSize(LocationTableModel.GUARDIANSHIP)
+    assert header.sectionSize(column) < header.sectionSizeHint(column)  # fitted without room for an arrow
+
+    click_heading(qtbot, page, column)
+
+    assert header.sectionSize(column) >= header.sectionSizeHint(column)
+    assert header.sectionSize(LocationTableModel.GUARDIANSHIP) == guardianship
