@@ -287,6 +287,7 @@ class LocationsPage(QWidget):
         self._show_count()
         row = self.model.row_of(before) if before else None
         if row is None:
+            self.table.scrollToTop()  # the first rows found, not the end of a shorter list
             if before is not None:
                 self._on_selection(QItemSelection(), QItemSelection())
             return

@@ -145,6 +145,23 @@ def test_the_find_box_narrows_the_list_and_says_how_many(qtbot: QtBot, window: M
 
     qtbot.keyClick(page.find_box, Qt.Key.Key_Escape)
     assert page.find_box.text() == "" and len(shown_names(page)) == 4 and page.find_count.text() == ""
+    assert page.selected_location_id() is None  # nothing chosen meanwhile: the details do not jump about
+
+
+def test_finding_keeps_the_location_looked_at_while_it_is_found(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.locations_page
+    select(page, "Lockmeadow")
+    shown: list[str] = []
+    page.selection_changed.connect(shown.append)
+
+    qtbot.keyClicks(page.find_box, "road")  # Brenchley Gardens and Lockmeadow: still on Lockmeadow
+    assert page.selected_summary() is not None and page.selected_summary().location.name == "Lockmeadow"
+    assert shown == []  # its details were not read again at each key
+    assert page.table.selectionModel().selectedRows()[0].row() == 1
+
+    qtbot.keyClicks(page.find_box, " station")  # Brenchley Gardens only: nothing selected, the details say so
+    assert page.selected_location_id() is None and shown == [""]
+    assert page.details.text() == "Select a location to see its details."
 
 
 def test_the_row_found_and_sorted_is_the_one_opened_and_edited(
