@@ -215,3 +215,19 @@ def test_the_sorted_heading_has_room_for_its_arrow_and_the_others_keep_their_wid
 
     assert header.sectionSize(column) >= header.sectionSizeHint(column)
     assert header.sectionSize(LocationTableModel.GUARDIANSHIP) == guardianship
+
+
+def test_the_model_sorted_and_narrowed_passes_qt_model_tester(qtmodeltester, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    model = window.locations_page.model
+    qtmodeltester.check(model)  # watches the changes below too
+    selection = window.locations_page.table.selectionModel()
+    window.locations_page.table.selectRow(2)  # Lockmeadow, in the store's order
+    model.sort(LocationTableModel.UPDATED, Qt.SortOrder.DescendingOrder)
+    assert model.row(selection.selectedRows()[0].row()).location.name == "Lockmeadow"  # moved with its row
+    model.set_words("park")
+    assert [model.row(row).location.name for row in range(model.rowCount())] == ["Mote Park"]
+    assert model.total() == 4
+    model.put_row(model.row(0))
+    model.set_words("")
+    model.sort(-1, Qt.SortOrder.AscendingOrder)  # back to the store's order
+    assert shown_names(window.locations_page) == list(PLACES)
