@@ -17,15 +17,18 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QWidget
 class FindBox(QLineEdit):
     """A one-line box that filters ``view`` (the owner filters; this box only handles the keys).
 
+    Used by the main window's locations list and the DCSM register.
+
     Args:
-        view: The list or table the box narrows; Down arrow moves the focus into it.
+        view: The list or table the box narrows; Down arrow moves the focus into it. None if the
+            view is made after the box (then set :attr:`view`).
         placeholder: What the empty box says, e.g. "Type part of a name, address or ward".
         parent: The widget holding the box.
     """
 
-    def __init__(self, view: QAbstractItemView, placeholder: str, parent: QWidget | None = None) -> None:
+    def __init__(self, view: QAbstractItemView | None, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._view = view
+        self.view = view
         self.setPlaceholderText(placeholder)
         self.setClearButtonEnabled(True)
 
@@ -35,13 +38,14 @@ class FindBox(QLineEdit):
             self.clear()
             event.accept()
             return
-        if event.key() == Qt.Key.Key_Down and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-            model = self._view.model()
+        view = self.view
+        if view is not None and event.key() == Qt.Key.Key_Down and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            model = view.model()
             if model is not None and model.rowCount() > 0:
-                self._view.setFocus(Qt.FocusReason.TabFocusReason)
-                selection = self._view.selectionModel()
+                view.setFocus(Qt.FocusReason.TabFocusReason)
+                selection = view.selectionModel()
                 if selection is not None and not selection.hasSelection():
-                    self._view.setCurrentIndex(model.index(0, 0))
+                    view.setCurrentIndex(model.index(0, 0))
                 event.accept()
                 return
         super().keyPressEvent(event)
