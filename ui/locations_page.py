@@ -194,10 +194,17 @@ class LocationsPage(QWidget):
     def set_rows(self, rows: list[LocationSummary], select: str | None = None) -> None:
         """Show ``rows`` (sorted and narrowed as chosen); keep (or move) the selection to ``select`` if given.
 
-        When that location is not among the rows found by the words typed, the first row found is selected.
+        When the location kept is not among the rows found by the words typed, the first row found is
+        selected; but a location asked for (``select``: just added, renamed or restored) is never hidden
+        by the find box: its words are cleared.
         """
         keep = select or self.selected_location_id()
         self.model.set_rows(rows)
+        if select and self.model.words() and self.model.row_of(select) is None:
+            self.find_box.blockSignals(True)
+            self.find_box.clear()
+            self.find_box.blockSignals(False)
+            self.model.set_words("")
         self.fit_columns()
         # An empty list says what to do first (issue 16: it said nothing to a new user).
         self.first_steps.setVisible(not rows and not self.show_archived.isChecked())

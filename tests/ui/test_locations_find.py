@@ -231,3 +231,17 @@ def test_the_model_sorted_and_narrowed_passes_qt_model_tester(qtmodeltester, win
     model.set_words("")
     model.sort(-1, Qt.SortOrder.AscendingOrder)  # back to the store's order
     assert shown_names(window.locations_page) == list(PLACES)
+
+
+def test_a_location_added_while_the_list_is_narrowed_is_shown(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.locations_page
+    qtbot.keyClicks(page.find_box, "park")
+    assert window.store is not None
+    added = window.store.locations.add(Location(name="Whatman Park Lane", ward="Bridge"))
+    window.refresh(select=added.id)  # what the location dialog does after saving
+    assert shown_names(page) == ["Mote Park", "Whatman Park Lane"]  # found by the words: they stay
+
+    other = window.store.locations.add(Location(name="Jubilee Square"))
+    window.refresh(select=other.id)
+    assert page.find_box.text() == "" and page.find_count.text() == "" and len(shown_names(page)) == 6
+    assert page.selected_location_id() == other.id
