@@ -1,7 +1,8 @@
 """Counts and sizes in words: "1 change", "3 changes", "23 KB", never "change(s)" or "23213 bytes".
 
 Issue 16 (a practitioner's first week): "(s)" plurals and sizes written two ways on the
-same screen read as jargon. Every count and file size shown to users goes through here.
+same screen read as jargon. Every count and file size shown to users goes through here,
+and so does the one rule for finding rows by the words typed in a find box (:func:`has_words`).
 """
 
 from __future__ import annotations
@@ -35,3 +36,14 @@ def size_in_words(byte_count: int) -> str:
         if size < 1024 or unit == "GB":
             return f"{size:.1f} {unit}" if size < 100 else f"{size:,.0f} {unit}"
     raise AssertionError("unreachable")
+
+
+def has_words(typed: str, *fields: str) -> bool:
+    """True if every word of ``typed`` is part of one of ``fields`` (any case, any order); ``""`` matches all.
+
+    The rule of the DCSM register's find box (moved here from :mod:`safeguarding.meetings.register`),
+    shared by the main window's locations list: ``"week north"`` finds "North Week Street".
+    """
+    words = typed.casefold().split()
+    haystack = " ".join(fields).casefold()
+    return all(word in haystack for word in words)

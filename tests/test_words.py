@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from safeguarding.words import counted, size_in_words
+from safeguarding.words import counted, has_words, size_in_words
 
 
 def test_counts_take_the_noun_that_fits() -> None:
@@ -24,3 +24,12 @@ def test_sizes_are_written_one_way() -> None:
     assert size_in_words(3 * 1024**3) == "3.0 GB"
     with pytest.raises(ValueError, match="negative"):
         size_in_words(-1)
+
+
+def test_typed_words_are_found_in_any_field_any_case_any_order() -> None:
+    assert has_words("week north", "North Week Street", "High Street ward")
+    assert has_words("HIGH", "Brenchley Gardens", "", "High Street")
+    assert has_words("", "anything")
+    assert has_words("  ", "anything")
+    assert not has_words("week south", "North Week Street")
+    assert has_words("łąki", "ŁĄKI Park")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelection, Qt, Signal, SignalInstance
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import (
 from safeguarding.model import Assessment, Location, LocationSummary
 from safeguarding.place import place_line
 from safeguarding.timeutil import format_uk_date
+from safeguarding.words import counted
 from ui.models import LocationTableModel
+from ui.widgets.find_box import FindBox
 from ui.widgets.plain import shown_text
 
 SIZED_FROM_ROWS = 50
@@ -37,6 +40,9 @@ FIRST_STEPS = (
     "Help → Guide to location assessments (F1) explains each step."
 )
 """What the empty locations list says (the first-use path)."""
+
+FIND_PLACEHOLDER = "Type part of a name, address or ward"
+"""What the empty find box says (issue 14: a tester with 500 locations could only scroll)."""
 
 
 class LocationsPage(QWidget):
@@ -84,7 +90,10 @@ class LocationsPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.model = LocationTableModel()
         self.table = QTableView(splitter)
-        self.table.setModel(self.model)
+        self.table.setModel(self.model)  # it sorts and narrows itself: the table's rows are the model's rows
+        # Click a heading to sort by it (again for the other way); until then the store's order, by name.
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setAccessibleName("Locations")
         self.table.setAccessibleDescription("Each location with its latest place rating per side of the triangle.")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -104,6 +113,31 @@ class LocationsPage(QWidget):
         header.setSectionResizeMode(LocationTableModel.WARD, QHeaderView.ResizeMode.Stretch)  # then the ward
         header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Community and envir…", not its middle
         self.table.setWordWrap(False)
+        header.setSortIndicatorClearable(True)  # a third click goes back to the store's order
+        header.sortIndicatorChanged.connect(lambda column, _order: self._room_for_arrow(column))
+
+        self.find_box = FindBox(self.table, FIND_PLACEHOLDER, self)
+        self.find_box.setAccessibleName("Find a location")
+        self.find_box.setToolTip("Narrows the list as you type (Ctrl+F). Esc clears it.")
+        find_label = QLabel("Find a location:", self)
+        find_label.setBuddy(self.find_box)
+        self.find_count = QLabel(self)
+        self.find_count.setObjectName("findCount")
+        self.find_count.setTextFormat(Qt.TextFormat.PlainText)
+        self.find_count.setAccessibleName("Locations found")
+        self.find_row = QWidget(self)  # hidden while there is nothing to find (the first steps show instead)
+        find_row = QHBoxLayout(self.find_row)
+        find_row.setContentsMargins(0, 0, 0, 0)
+        find_row.addWidget(find_label)
+        find_row.addWidget(self.find_box, 2)
+        find_row.addWidget(self.find_count, 3)
+        layout.addWidget(self.find_row)
+        self.find_action = QAction("Find a location", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)  # Ctrl+F; only while the list is shown
+        self.find_action.triggered.connect(self.focus_find)
+        self.addAction(self.find_action)
+        QWidget.setTabOrder(self.show_archived, self.find_box)  # above the list, so before it
+        QWidget.setTabOrder(self.find_box, self.table)
 
         side = QWidget(splitter)
         side_layout = QVBoxLayout(side)
@@ -151,30 +185,45 @@ class LocationsPage(QWidget):
         self.table.activated.connect(lambda _index: self._open_latest())
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.show_archived.toggled.connect(self.show_archived_changed)
+        self.find_box.textChanged.connect(self._find)
         self.fit_columns()
         self._update_buttons()
 
     # -- state -------------------------------------------------------------------
 
     def set_rows(self, rows: list[LocationSummary], select: str | None = None) -> None:
-        """Show ``rows``; keep (or move) the selection to ``select`` if given."""
+        """Show ``rows`` (sorted and narrowed as chosen); keep (or move) the selection to ``select`` if given.
+
+        When the location kept is not among the rows found by the words typed, the first row found is
+        selected; but a location asked for (``select``: just added, renamed or restored) is never hidden
+        by the find box: its words are cleared.
+        """
         keep = select or self.selected_location_id()
         self.model.set_rows(rows)
+        if select and self.model.words() and self.model.row_of(select) is None:
+            self.find_box.blockSignals(True)
+            self.find_box.clear()
+            self.find_box.blockSignals(False)
+            self.model.set_words("")
         self.fit_columns()
         # An empty list says what to do first (issue 16: it said nothing to a new user).
         self.first_steps.setVisible(not rows and not self.show_archived.isChecked())
+        self.find_row.setVisible(bool(rows) or bool(self.find_box.text()) or self.show_archived.isChecked())
+        self._show_count()
         row = self.model.row_of(keep) if keep else None
-        if row is None and rows:
+        if row is None and self.model.rowCount():
             row = 0
         if row is not None:
             self._widen_for(row)  # the location selected in full, even beyond the rows measured (renamed, added)
             self.table.selectRow(row)
+            self._show_selected_row()
         else:
             self._on_selection(QItemSelection(), QItemSelection())
 
     def put_row(self, summary: LocationSummary) -> None:
-        """Show ``summary`` in place of its location's row and select that row (the other rows stay)."""
+        """Show ``summary`` in place of its location's row and select that row (the other rows stay, sorted)."""
         row = self.model.put_row(summary)
+        self._show_count()
         self._widen_for(row)
         selection = self.table.selectionModel()
         selection.blockSignals(True)  # the caller shows the details once
@@ -189,12 +238,17 @@ class LocationsPage(QWidget):
         """
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("Not rated") + 16)
+        # Headings measured without room for the sort arrow: Qt would keep that room beside every heading
+        # (at 125% text "Last updated" went past the right edge); the sorted column alone gets it
+        # (:meth:`_room_for_arrow`).
+        header.setSortIndicatorShown(False)
         for column in range(len(LocationTableModel.HEADERS)):
             if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
                 self.table.resizeColumnToContents(column)
+        header.setSortIndicatorShown(True)
 
     def _widen_for(self, row: int) -> None:
-        """Widen any sized column too narrow for ``row``'s value (one value per column measured, not 50)."""
+        """Widen any sized column too narrow for the value in the table's row ``row`` (one value per column)."""
         header = self.table.horizontalHeader()
         grid = 1 if self.table.showGrid() else 0
         for column in range(len(LocationTableModel.HEADERS)):
@@ -211,13 +265,75 @@ class LocationsPage(QWidget):
 
     def selected_location_id(self) -> str | None:
         """The id of the selected location, or None."""
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()).location.id if rows else None
+        summary = self.selected_summary()
+        return summary.location.id if summary is not None else None
 
     def selected_summary(self) -> LocationSummary | None:
-        """The summary row of the selected location, or None."""
+        """The summary row of the selected location, or None (the table's row mapped to the model's)."""
         rows = self.table.selectionModel().selectedRows()
         return self.model.row(rows[0].row()) if rows else None
+
+    def select_location(self, location_id: str) -> bool:
+        """Select the row of ``location_id`` and show it; False if it is not in the list as shown."""
+        row = self.model.row_of(location_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self._show_selected_row()
+        return True
+
+    def focus_find(self) -> None:
+        """Put the keyboard in the find box, its words selected to type over (Ctrl+F)."""
+        self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_box.selectAll()
+
+    def _find(self, typed: str) -> None:
+        """Narrow the list to ``typed``; the location selected stays so if still listed, else the details clear."""
+        before = self.selected_location_id()
+        self.model.set_words(typed)
+        self._show_count()
+        row = self.model.row_of(before) if before else None
+        if row is None:
+            self.table.scrollToTop()  # the first rows found, not the end of a shorter list
+            if before is not None:
+                self._on_selection(QItemSelection(), QItemSelection())
+            return
+        if self.selected_location_id() != before:
+            selection = self.table.selectionModel()
+            selection.blockSignals(True)  # the same location: its details are shown already
+            self.table.selectRow(row)
+            selection.blockSignals(False)
+        self._show_selected_row()
+
+    def _show_count(self) -> None:
+        """Say how many locations the words typed found ("" when the list is not narrowed)."""
+        words, total, found = self.model.words().strip(), self.model.total(), self.model.rowCount()
+        if not words:
+            text = ""
+        elif found == 0:
+            text = f"No location has “{words}” in its name, address or ward. Esc clears the box."
+        else:
+            text = f"Showing {found:,} of {counted(total, 'location')}"
+        self.find_count.setText(text)
+
+    def _room_for_arrow(self, column: int) -> None:
+        """Widen the sorted column if its heading and sort arrow do not fit, and bring the selected row into view.
+
+        One heading measured (at 125% text "Young people" was cut to "Young peo…" beside its arrow);
+        the stretching columns give way. The rows are not measured again.
+        """
+        header = self.table.horizontalHeader()
+        if 0 <= column < header.count() and header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
+            wanted = header.sectionSizeHint(column)
+            if wanted > header.sectionSize(column):
+                header.resizeSection(column, wanted)
+        self._show_selected_row()
+
+    def _show_selected_row(self) -> None:
+        """Bring the selected row into view (after sorting or narrowing it may be far down)."""
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.table.scrollTo(rows[0])
 
     def selected_assessment_id(self) -> str | None:
         """The id of the selected assessment in the list, or None."""

@@ -5,10 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
-from safeguarding.model import LocationSummary, Observation, Side
+from safeguarding.model import AssessmentStatus, LocationSummary, Observation, Rating, Side
 from safeguarding.timeutil import utc_to_local
+from safeguarding.words import has_words
 from ui.ratings import BACKGROUND, rating_text
 from ui.theme import ON_PALE
 from ui.widgets.plain import plain_tip
@@ -106,9 +112,102 @@ class LocationTableModel(RecordTableModel[LocationSummary]):
         ENVIRONMENT: Side.ENVIRONMENT,
     }
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._given: list[LocationSummary] = []  # every location as the store lists them (by name)
+        self._sorted_by: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
+        self._words = ""
+
     def record_id(self, record: LocationSummary) -> str:
         """A row is found by its location's id."""
         return record.location.id
+
+    def set_rows(self, rows: list[LocationSummary]) -> None:
+        """Replace all rows; those found by the words typed are shown, in the order last asked for by :meth:`sort`."""
+        self._given = list(rows)
+        super().set_rows(self._in_order(self._given))
+
+    def put_row(self, record: LocationSummary) -> int:
+        """Show ``record`` in place of its location's row (or as a new row) and return its row, moved if sorted.
+
+        The row is shown even if the words typed would not find it now (renamed while being looked
+        at): it goes at the next reload or change of the words, not from under the user.
+        """
+        given = next((i for i, row in enumerate(self._given) if row.location.id == record.location.id), None)
+        if given is None:
+            self._given.append(record)
+        else:
+            self._given[given] = record
+        row = super().put_row(record)
+        if self._sorted_by[0] < 0:
+            return row
+        self._reorder(self._rows)
+        moved = self.row_of(record.location.id)
+        assert moved is not None  # just put
+        return moved
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by what ``column`` means (see :meth:`_key`); column -1 goes back to the store's order (by name).
+
+        Called by the view when a heading is clicked. A view's selection and current row stay on
+        the same locations (the rows are moved, not reset).
+        """
+        self._sorted_by = (column, order)
+        self._reorder(self._given)
+
+    def sorted_by(self) -> tuple[int, Qt.SortOrder]:
+        """The column (-1: none) and the direction of the last :meth:`sort`."""
+        return self._sorted_by
+
+    def set_words(self, typed: str) -> None:
+        """Show only the locations with every word of ``typed`` in their :meth:`find_text` (any case); "" shows all.
+
+        The register's rule (:func:`safeguarding.words.has_words`). The model is reset: a view's
+        selection is lost, and its owner selects the location again if it is still shown.
+        """
+        if typed.split() == self._words.split():
+            self._words = typed
+            return
+        self._words = typed
+        super().set_rows(self._in_order(self._given))
+
+    def words(self) -> str:
+        """The words the list is narrowed to ("" when it is not)."""
+        return self._words
+
+    def total(self) -> int:
+        """How many locations there are, shown or not (the rows last set, and any put since)."""
+        return len(self._given)
+
+    def _reorder(self, rows: list[LocationSummary]) -> None:
+        """Show ``rows`` (the same locations as shown now) in order, telling views which row went where."""
+        self.layoutAboutToBeChanged.emit()
+        before = [self.record_id(row) for row in self._rows]
+        shown = {self.record_id(row) for row in self._rows}
+        self._rows = [row for row in self._in_order(rows, words=False) if self.record_id(row) in shown]
+        after = {self.record_id(row): number for number, row in enumerate(self._rows)}
+        moved_from = self.persistentIndexList()
+        moved_to = [self.index(after[before[index.row()]], index.column()) for index in moved_from]
+        self.changePersistentIndexList(moved_from, moved_to)
+        self.layoutChanged.emit()
+
+    def _in_order(self, rows: list[LocationSummary], *, words: bool = True) -> list[LocationSummary]:
+        """``rows`` found by the words typed (unless ``words`` is False), sorted as last asked.
+
+        Rows with nothing to sort by go last whichever way; rows that sort equal keep the given order.
+        """
+        if words and self._words.split():
+            rows = [row for row in rows if has_words(self._words, *self._find_text(row))]
+        column, order = self._sorted_by
+        if column < 0:
+            return list(rows)
+        keyed = [(self._key(row, column), row) for row in rows]
+        present = sorted(
+            (pair for pair in keyed if pair[0] is not None),
+            key=lambda pair: pair[0],
+            reverse=order == Qt.SortOrder.DescendingOrder,  # stable: equal keys keep the given order
+        )
+        return [row for _key, row in present] + [row for key, row in keyed if key is None]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -138,6 +237,39 @@ class LocationTableModel(RecordTableModel[LocationSummary]):
         if role == Qt.ItemDataRole.UserRole:
             return summary.location.id
         return None
+
+    @classmethod
+    def _key(cls, summary: LocationSummary, column: int) -> Any:
+        """What ``summary`` sorts by in ``column``: its meaning, not its text; None when there is nothing to sort by.
+
+        Names and wards by letters (any case); ratings Red, Amber, Green (the register's order: most
+        serious first); status Draft then Complete; "Last updated" by time. None (no ward, not rated,
+        never assessed) is listed last whichever way the column is sorted.
+        """
+        side = cls.SIDE_COLUMNS.get(column)
+        if side is not None:
+            rating = summary.ratings[side] if summary.status is not None else None
+            return _RATING_ORDER[rating] if rating is not None else None
+        if column == cls.NAME:
+            return summary.location.name.casefold()
+        if column == cls.WARD:
+            return summary.location.ward.casefold() or None
+        if column == cls.STATUS:
+            return _STATUS_ORDER[summary.status] if summary.status is not None else None
+        if column == cls.UPDATED:
+            return summary.last_updated
+        return None
+
+    @staticmethod
+    def _find_text(summary: LocationSummary) -> tuple[str, ...]:
+        """The texts the find box looks in: the location's name, address, ward, district and type of place."""
+        location = summary.location
+        return (location.name, location.address, location.ward, location.district, location.place_type)
+
+
+_RATING_ORDER = {rating: number for number, rating in enumerate(Rating)}
+"""Red 0, Amber 1, Green 2: the most serious first, as the DCSM register sorts (safeguarding.meetings.register)."""
+_STATUS_ORDER = {status: number for number, status in enumerate(AssessmentStatus)}
 
 
 class ObservationTableModel(RecordTableModel[Observation]):

@@ -23,6 +23,7 @@ from datetime import date
 from safeguarding.model import AssessmentStatus, Rating, Side
 from safeguarding.plan.compare import Direction, direction
 from safeguarding.plan.records import Decision, decision_words
+from safeguarding.words import has_words
 
 
 class RegisterStatus(enum.StrEnum):
@@ -220,10 +221,8 @@ class RegisterFilter:
 
     def matches(self, row: RegisterRow) -> bool:
         """True if ``row`` passes every part of the filter."""
-        words = self.text.casefold().split()
-        haystack = " ".join((row.name, row.ward, row.district, row.lead_agency, row.lead_worker)).casefold()
         return (
-            all(word in haystack for word in words)
+            has_words(self.text, row.name, row.ward, row.district, row.lead_agency, row.lead_worker)
             and (not self.statuses or row.status in self.statuses)
             and (not self.overdue_only or row.overdue_actions > 0)
             and (self.due_by is None or row.review_due(self.due_by))

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -34,6 +33,7 @@ from safeguarding.meetings.register import (
 )
 from safeguarding.model import Rating, Side
 from safeguarding.timeutil import format_uk_date
+from ui.widgets.find_box import FindBox
 from ui.widgets.tab_keys import tab_leaves_tables
 
 if TYPE_CHECKING:
@@ -145,8 +145,7 @@ class RegisterDialog(QDialog):
         self.column = RegisterColumn.NAME
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.words = QLineEdit(self)
-        self.words.setPlaceholderText("Find by name, ward or lead…")
+        self.words = FindBox(None, "Find by name, ward or lead…", self)  # Esc clears it, Down goes to the table
         self.words.setAccessibleName("Find")
         self.status = QComboBox(self)
         self.status.setAccessibleName("Status")
@@ -176,6 +175,7 @@ class RegisterDialog(QDialog):
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self.sort_by)
         tab_leaves_tables(self.table)
+        self.words.view = self.table
         layout.addWidget(self.table, 1)
         self.count = QLabel(self)
         self.count.setTextFormat(Qt.TextFormat.PlainText)
