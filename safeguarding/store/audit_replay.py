@@ -191,6 +191,7 @@ def fill_values(db: Database, entries: list[AuditEntry], boundary: int | None = 
         by_table[entries[index].table].add(entries[index].record_id)
     now = {table: current_values(db, table, ids) for table, ids in by_table.items() if table != AUDIT_TABLE}
     filled = list(entries)
+    columns = _Columns(db)
     state: dict[tuple[str, str], dict[str, Any] | None] = {}
     first: dict[tuple[str, str], int] = {}
     for index in reversed(later):
@@ -205,7 +206,7 @@ def fill_values(db: Database, entries: list[AuditEntry], boundary: int | None = 
         if entry.action == "delete":
             if values is not None and not newest:  # it came back after its delete with no insert entry
                 filled[first[record]] = replace(filled[first[record]], outside_before=True)
-            state[record] = _after_delete(db, entry)
+            state[record] = columns.after_delete(entry)
             first[record] = index
             continue
         first[record] = index
@@ -213,8 +214,7 @@ def fill_values(db: Database, entries: list[AuditEntry], boundary: int | None = 
             filled[index] = replace(entry, new=None, not_kept=True)
             continue
         if entry.action == "insert":
-            columns = _record_columns(db, entry.table, values)
-            set_values = {name: values.get(name, EMPTY) for name in columns}
+            set_values = {name: values.get(name, EMPTY) for name in columns.kept(entry.table, values)}
             shown = {name: value for name, value in _plain(set_values).items() if value not in (None, "")}
             if _matches(set_values, entry.set_digest, insert=True):
                 filled[index] = replace(entry, old=None, new=shown or None)
@@ -233,23 +233,31 @@ def fill_values(db: Database, entries: list[AuditEntry], boundary: int | None = 
     return filled
 
 
-def _record_columns(db: Database, table: str, values: dict[str, Any]) -> list[str]:
-    """The columns an insert of ``table`` kept, in order (the replayed values' own when the table is gone)."""
-    try:
-        columns = record_columns(db, table)
-    except DB_ERRORS:
-        columns = []
-    return columns or list(values)
+class _Columns:
+    """The columns of each table an insert keeps and an update compares, read once per replay."""
 
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._kept: dict[str, list[str]] = {}
+        self._compared: dict[str, list[str]] = {}
 
-def _after_delete(db: Database, entry: AuditEntry) -> dict[str, Any]:
-    """The record as its delete entry kept it: columns it left out are empty (NULL or "")."""
-    kept = dict(entry.old or {})
-    try:
-        columns = compared_columns(db, entry.table)
-    except DB_ERRORS:
-        columns = []
-    return {**dict.fromkeys(columns, EMPTY), **kept}
+    def kept(self, table: str, values: dict[str, Any]) -> list[str]:
+        """The columns an insert of ``table`` kept, in order (the replayed values' own when the table is gone)."""
+        if table not in self._kept:
+            try:
+                self._kept[table] = record_columns(self._db, table)
+            except DB_ERRORS:
+                self._kept[table] = []
+        return self._kept[table] or list(values)
+
+    def after_delete(self, entry: AuditEntry) -> dict[str, Any]:
+        """The record as its delete entry kept it: columns it left out are empty (NULL or "")."""
+        if entry.table not in self._compared:
+            try:
+                self._compared[entry.table] = compared_columns(self._db, entry.table)
+            except DB_ERRORS:
+                self._compared[entry.table] = []
+        return {**dict.fromkeys(self._compared[entry.table], EMPTY), **(entry.old or {})}
 
 
 def _check_boundary(
