@@ -238,17 +238,20 @@ class _Columns:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._kept: dict[str, list[str]] = {}
+        self._kept: dict[str, list[str] | None] = {}
         self._compared: dict[str, list[str]] = {}
 
     def kept(self, table: str, values: dict[str, Any]) -> list[str]:
-        """The columns an insert of ``table`` kept, in order (the replayed values' own when the table is gone)."""
+        """The columns an insert of ``table`` kept, in order (none for a table of keys only, such as side tags;
+        the replayed values' own when the table is gone)."""
         if table not in self._kept:
             try:
-                self._kept[table] = record_columns(self._db, table)
+                there = bool(self._db.execute(f"PRAGMA table_info({quote(table)})").fetchall())
+                self._kept[table] = record_columns(self._db, table) if there else None
             except DB_ERRORS:
-                self._kept[table] = []
-        return self._kept[table] or list(values)
+                self._kept[table] = None
+        found = self._kept[table]
+        return list(values) if found is None else found
 
     def after_delete(self, entry: AuditEntry) -> dict[str, Any]:
         """The record as its delete entry kept it: columns it left out are empty (NULL or "")."""

@@ -109,6 +109,7 @@ def test_head_counts_and_side_tags_keep_entries_of_their_own(scene: Scene) -> No
     sides = [(e.action, json.loads(e.record_id)[1]) for e in store.audit.history(assessment.id)
              if e.table == "observation_sides"]  # fmt: skip
     assert sides == [("insert", "guardianship"), ("delete", "guardianship"), ("insert", "environment")]
+    assert not any(e.unconfirmed or e.outside_before for e in store.audit.history(assessment.id))  # keys only
     assert verify_chain(store.db).intact
 
 
