@@ -14,6 +14,11 @@ What is checked (:func:`verify_chain`):
   trail that is shorter now, or whose entry at that number has another seal, was cut
   short or rewritten, even if its chain is whole again.
 
+The chain seals the trail, not the records: since schema step 0070 a record's values
+are kept in the record and sealed as a digest in the entry that set them
+(``set_digest``, covered by the seal); a record changed past its triggers is found
+when its history is read (:mod:`safeguarding.store.audit_replay`), not here.
+
 Limits (the README says them): someone with the database's key and this program can
 write entries that seal correctly, and can rewrite the whole trail and its anchor;
 the rewrite then shows only against a copy they could not reach: a backup, an
