@@ -217,3 +217,35 @@ def test_an_older_trail_then_a_change_outside_the_app_then_an_update_is_marked(t
         assert any("outside this app" in line.what for line in history_lines([last]))
     finally:
         store.close()
+
+
+def test_a_busy_honest_history_has_nothing_marked_as_changed_outside_the_app(scene: Scene) -> None:
+    from datetime import date
+
+    from safeguarding.evidence.photos import import_photo
+    from safeguarding.model import Consultation, ConsultationMethod, MapPin
+    from tests.protection.conftest import png_bytes
+
+    store, assessment_id = scene.store, scene.assessment.id
+    visit = store.assessments.save_observation(assessment_id, _visit("Quiet."))
+    photo = store.photos.add(assessment_id, import_photo(png_bytes(), "a.png"), observation_id=visit.id)
+    store.photos.remove(photo.id)
+    consultation = store.consultations.save(
+        assessment_id,
+        Consultation("Warden", ConsultationMethod.WALKABOUT, date(2026, 11, 5), sides={Side.GUARDIANSHIP}),
+    )
+    store.consultations.delete(consultation.id)
+    store.maps.save_pin(assessment_id, MapPin(51.2776, 0.5196, "cctv", "Camera"))
+    goal = store.plan.add_goal(assessment_id, Side.GUARDIANSHIP, "Trusted adults")
+    store.plan.remove_goal(goal.id)
+    store.assessments.delete_observation(visit.id)
+    location = scene.location
+    location.name = "Brenchley Gardens (north)"
+    store.locations.update(location)
+    person = store.people.save(Person(assessment_id, "Zoë Green", "Young person A"))
+    store.people.remove(person.id)
+    store.assessments.delete(assessment_id)
+    history = store.audit.history(assessment_id)
+    assert {e.action for e in history} >= {"insert", "update", "delete"}
+    assert [e for e in history if e.unconfirmed or e.outside_before] == []
+    assert verify_chain(store.db).intact
