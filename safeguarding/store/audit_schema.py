@@ -26,7 +26,10 @@ Every app table except ``audit_log`` itself, the migrations record and the table
   changed outside the app is shown as such, never as the value entered. Entries written
   before the step keep the values set (an insert's values, an update's new values;
   :func:`safeguarding.store.audit.with_before_values` replays what they replaced) and
-  are read as before. Never kept: what the entry already says (the key, the assessment)
+  are read as before. Write audited tables with upserts (``INSERT ... ON CONFLICT DO
+  UPDATE``), never ``INSERT OR REPLACE``: on a connection without recursive triggers a
+  replace fires no delete trigger, and the values the replaced record was given are then
+  kept nowhere (the history says so). Never kept: what the entry already says (the key, the assessment)
   nor the bookkeeping (``created_at``, ``updated_at``: ``at_utc`` says when;
   ``updated_by``: ``actor`` says who; a record's ``revision``). An update that changes
   nothing but ``updated_at``, ``revision`` and ``updated_by`` is not recorded. Binary
