@@ -38,7 +38,7 @@ import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
@@ -86,26 +86,56 @@ def format_boundary(db: Database) -> int:
         return NEVER
 
 
-def _key_columns(db: Database, table: str) -> tuple[list[str], list[str]]:
-    """The table's key columns in key order, and their declared types."""
-    info = sorted((row[5], row[1], str(row[2]).upper()) for row in db.execute(f"PRAGMA table_info({quote(table)})"))
-    keys = [(name, kind) for position, name, kind in info if position]
-    return [name for name, _ in keys], [kind for _, kind in keys]
+@dataclass(frozen=True)
+class Shape:
+    """What the replay needs of a table's columns: those an update compares, those an insert keeps (in
+    table order), and the key columns in key order with their declared types."""
+
+    compared: list[str]
+    kept: list[str]
+    keys: list[str]
+    kinds: list[str]
 
 
-def current_values(db: Database, table: str, record_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+_SHAPES: dict[str, Shape] = {}
+"""Shapes by the table's definition (``sqlite_master.sql``, altered columns included): read once."""
+
+
+def table_shapes(db: Database) -> dict[str, Shape]:
+    """The :class:`Shape` of every table the database has, by name."""
+    shapes = {}
+    for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall():
+        key = f"{name}\n{sql}"
+        if key not in _SHAPES:
+            if len(_SHAPES) >= 500:  # a few schemas at most (upgrades, tests): never grows without end
+                _SHAPES.clear()
+            info = sorted(
+                (row[5], row[1], str(row[2]).upper()) for row in db.execute(f"PRAGMA table_info({quote(name)})")
+            )
+            keys = [(column, kind) for position, column, kind in info if position]
+            _SHAPES[key] = Shape(
+                compared_columns(db, name), record_columns(db, name), [k for k, _ in keys], [t for _, t in keys]
+            )
+        shapes[str(name)] = _SHAPES[key]
+    return shapes
+
+
+def current_values(
+    db: Database, table: str, record_ids: Iterable[str], shape: Shape | None = None
+) -> dict[str, dict[str, Any]]:
     """Each record of ``table`` as it is now, by the entries' ``record_id``: every column an update compares.
 
     Records that no longer exist are left out. Binary values become ``"<binary N bytes>"``.
+    ``shape``: the table's (:func:`table_shapes`; read when None).
     """
     wanted = set(record_ids)
     try:
-        if not wanted or not db.execute(f"PRAGMA table_info({quote(table)})").fetchall():
-            return {}
-        columns = compared_columns(db, table)
+        shape = shape or table_shapes(db).get(table)
     except DB_ERRORS:
         return {}
-    keys, kinds = _key_columns(db, table)
+    if not wanted or shape is None:
+        return {}
+    columns, keys, kinds = shape.compared, shape.keys, shape.kinds
     selected = ", ".join(quote(name) for name in columns) or "NULL"
     probes: list[Any]
     if not keys:
@@ -189,9 +219,14 @@ def fill_values(db: Database, entries: list[AuditEntry], boundary: int | None = 
     by_table: dict[str, set[str]] = defaultdict(set)
     for index in later:
         by_table[entries[index].table].add(entries[index].record_id)
-    now = {table: current_values(db, table, ids) for table, ids in by_table.items() if table != AUDIT_TABLE}
+    shapes = table_shapes(db)
+    now = {
+        table: current_values(db, table, ids, shapes[table])
+        for table, ids in by_table.items()
+        if table != AUDIT_TABLE and table in shapes
+    }
     filled = list(entries)
-    columns = _Columns(db)
+    columns = _Columns(shapes)
     state: dict[tuple[str, str], dict[str, Any] | None] = {}
     first: dict[tuple[str, str], int] = {}
     for index in reversed(later):
@@ -234,33 +269,21 @@ def fill_values(db: Database, entries: list[AuditEntry], boundary: int | None = 
 
 
 class _Columns:
-    """The columns of each table an insert keeps and an update compares, read once per replay."""
+    """The columns of each table an insert keeps and an update compares (from :func:`table_shapes`)."""
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
-        self._kept: dict[str, list[str] | None] = {}
-        self._compared: dict[str, list[str]] = {}
+    def __init__(self, shapes: dict[str, Shape]) -> None:
+        self._shapes = shapes
 
     def kept(self, table: str, values: dict[str, Any]) -> list[str]:
         """The columns an insert of ``table`` kept, in order (none for a table of keys only, such as side tags;
         the replayed values' own when the table is gone)."""
-        if table not in self._kept:
-            try:
-                there = bool(self._db.execute(f"PRAGMA table_info({quote(table)})").fetchall())
-                self._kept[table] = record_columns(self._db, table) if there else None
-            except DB_ERRORS:
-                self._kept[table] = None
-        found = self._kept[table]
-        return list(values) if found is None else found
+        shape = self._shapes.get(table)
+        return list(values) if shape is None else shape.kept
 
     def after_delete(self, entry: AuditEntry) -> dict[str, Any]:
         """The record as its delete entry kept it: columns it left out are empty (NULL or "")."""
-        if entry.table not in self._compared:
-            try:
-                self._compared[entry.table] = compared_columns(self._db, entry.table)
-            except DB_ERRORS:
-                self._compared[entry.table] = []
-        return {**dict.fromkeys(self._compared[entry.table], EMPTY), **(entry.old or {})}
+        shape = self._shapes.get(entry.table)
+        return {**dict.fromkeys(shape.compared if shape else [], EMPTY), **(entry.old or {})}
 
 
 def _check_boundary(
