@@ -3,7 +3,9 @@
 Each audited change becomes one line per field changed: when (UK local time),
 who, what ("Visit added", "Side write-up changed"), the field and its old and
 new values. Technical columns (ids, timestamps that change on every save) are
-left out of the lines but kept in the trail.
+left out of the lines but kept in the trail. What an entry set that no longer
+matches the trail's seal (the record was changed outside the app afterwards) is
+never shown as what was entered: the line says so (:data:`ALTERED_WORDS`).
 """
 
 from __future__ import annotations
@@ -81,6 +83,17 @@ VALUE_LABELS = {
 ACTION_WORDS = {"insert": "added", "update": "changed", "delete": "removed", "purge": "purged by the retention rule"}
 CSV_HEADERS = ["When (UK time)", "Who", "What", "Record", "Field", "Before", "After"]
 TRAIL_CHECK = "Audit trail check"
+ALTERED_WORDS = (
+    "What was entered here cannot be shown: the record was changed outside this app afterwards "
+    "(it no longer matches the audit trail's seal)."
+)
+"""Said instead of what an entry set when the record no longer matches its seal (``AuditEntry.altered``)."""
+NOT_KEPT_WORDS = "What was entered here cannot be shown: it was not kept (the record was written over later)."
+"""Said instead of what an entry set that was never kept (``AuditEntry.not_kept``)."""
+OUTSIDE_BEFORE_WORDS = (
+    "Changed outside this app before the next change: what it replaced is not what the audit trail recorded last."
+)
+"""Said on a line of its own before an update that found the record changed outside the app."""
 
 
 def table_label(table: str) -> str:
@@ -171,8 +184,21 @@ def describe(entry: AuditEntry, names: dict[str, str] | None = None) -> list[His
         return [
             HistoryLine(when, who, "Assessment purged by the retention rule", record, "Records deleted", "", summary)
         ]
+    outside = (
+        [
+            HistoryLine(
+                when, "", f"{table_label(entry.table)} changed outside this app", record, "", "", OUTSIDE_BEFORE_WORDS
+            )
+        ]
+        if entry.outside_before
+        else []
+    )
     old, new = entry.old or {}, entry.new or {}
     columns = [c for c in dict.fromkeys([*old, *new]) if c not in HIDDEN_FIELDS and not c.endswith("_id")]
+    if entry.unconfirmed:  # never the values read back as what was entered: only what the trail kept
+        words = ALTERED_WORDS if entry.altered else NOT_KEPT_WORDS
+        lines = [HistoryLine(when, who, what, record, field_label(c), _text(old.get(c)), words) for c in columns]
+        return outside + (lines or [HistoryLine(when, who, what, record, "", "", words)])
     if action == "update":
         columns = [c for c in columns if old.get(c) != new.get(c)]
     lines = [
@@ -180,7 +206,7 @@ def describe(entry: AuditEntry, names: dict[str, str] | None = None) -> list[His
         for c in columns
         if action == "update" or _text(old.get(c) if action == "delete" else new.get(c))
     ]
-    return lines or [HistoryLine(when, who, what, record, "", "", "")]
+    return outside + (lines or [HistoryLine(when, who, what, record, "", "", "")])
 
 
 def history_lines(entries: Iterable[AuditEntry]) -> list[HistoryLine]:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from safeguarding.store.audit_chain import ChainBreak, ChainReport, check_and_anchor, record_notices, verify_chain
+from safeguarding.store.audit_replay import NEVER, fill_values, format_boundary
 from safeguarding.store.audit_schema import AUDIT_TABLE, default_actor, register_audit_functions
 from safeguarding.store.dberrors import DB_ERRORS, write_error
 from safeguarding.timeutil import from_iso
@@ -40,6 +41,15 @@ class AuditEntry:
         at: When, aware UTC.
         actor: The practitioner's name ("" if no profile was set).
         purged_at: When the retention purge removed the values, if it did.
+        set_digest: The sealed SHA-256 of the values an insert or update set (schema
+            step 0070; see :mod:`safeguarding.store.audit_seal`), or None.
+        altered: What the entry set no longer matches ``set_digest``: the record was
+            changed outside the app afterwards. ``new`` is then None: the values read
+            back are not what was entered (:mod:`safeguarding.store.audit_replay`).
+        not_kept: What the entry set was never kept (its record was replaced by a later
+            insert with no delete between); ``new`` is None.
+        outside_before: The values this update replaced differ from those the trail
+            recorded last: the record was changed outside the app before it.
     """
 
     id: str
@@ -52,6 +62,15 @@ class AuditEntry:
     at: datetime
     actor: str
     purged_at: datetime | None = None
+    set_digest: bytes | None = None
+    altered: bool = False
+    not_kept: bool = False
+    outside_before: bool = False
+
+    @property
+    def unconfirmed(self) -> bool:
+        """True if what the entry set cannot be shown (changed outside the app, or never kept)."""
+        return self.altered or self.not_kept
 
 
 def _entry(row: dict[str, Any]) -> AuditEntry:
@@ -66,21 +85,26 @@ def _entry(row: dict[str, Any]) -> AuditEntry:
         at=from_iso(row["at_utc"].replace("Z", "+00:00")),
         actor=row["actor"],
         purged_at=from_iso(row["purged_at"]) if row["purged_at"] else None,
+        set_digest=bytes(row["set_digest"]) if row.get("set_digest") is not None else None,
     )
 
 
-def with_before_values(entries: list[AuditEntry]) -> list[AuditEntry]:
+def with_before_values(entries: list[AuditEntry], boundary: int = NEVER) -> list[AuditEntry]:
     """Fill in the values an update changed *from*, by replaying each record's entries in order.
 
-    The trail stores each value once, when it is set (an insert's values, an update's
-    new values); what an update replaced is the value set before it. ``entries`` must
-    hold every earlier entry of the records concerned, in the trail's order (as
-    :meth:`AuditRepository.history` returns them). A value set before the trail began
-    (or removed by a purge) is unknown: ``None``.
+    Entries written before schema step 0070 (numbered below ``boundary``) store each value
+    once, when it is set (an insert's values, an update's new values); what an update
+    replaced is the value set before it. ``entries`` must hold every earlier entry of the
+    records concerned, in the trail's order (as :meth:`AuditRepository.history` returns
+    them). A value set before the trail began (or removed by a purge) is unknown: ``None``.
+    Entries from ``boundary`` on are returned as they are (:func:`fill_values` reads them).
     """
     state: dict[tuple[str, str], dict[str, Any]] = {}
     filled = []
     for entry in entries:
+        if int(entry.id) >= boundary:
+            filled.append(entry)
+            continue
         record = (entry.table, entry.record_id)
         known = state.setdefault(record, {})
         if entry.purged_at is not None:
@@ -135,7 +159,9 @@ class AuditRepository:
     def history(self, assessment_id: str, *, include_location: bool = True) -> list[AuditEntry]:
         """Return every audited change of an assessment and its records, in the order they were made.
 
-        Each update comes with the values it replaced (see :func:`with_before_values`).
+        Each entry comes with the values it replaced and set (see :func:`with_before_values` and
+        :func:`~safeguarding.store.audit_replay.fill_values`, which checks values read back
+        from the records against the trail's seals and marks those changed outside the app).
 
         Args:
             assessment_id: The assessment.
@@ -148,15 +174,20 @@ class AuditRepository:
             [assessment_id, location_id or ""],
         )
         columns = [item[0] for item in rows.description]
-        return with_before_values([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
+        return self._filled([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
 
     def entries(self, table: str | None = None, action: str | None = None) -> list[AuditEntry]:
         """Return audit entries, optionally of one table and/or action, oldest first."""
         clause, params = ("WHERE table_name = ?", [table]) if table else ("", [])
         rows = self._db.execute(f"SELECT * FROM {AUDIT_TABLE} {clause} ORDER BY seq", params)
         columns = [item[0] for item in rows.description]
-        found = with_before_values([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
+        found = self._filled([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
         return [entry for entry in found if not action or entry.action == action]
+
+    def _filled(self, entries: list[AuditEntry]) -> list[AuditEntry]:
+        """Both sides of each entry: replayed forwards before step 0070, backwards from the records (checked) after."""
+        boundary = format_boundary(self._db)
+        return fill_values(self._db, with_before_values(entries, boundary), boundary)
 
     def count(self) -> int:
         """How many entries the trail holds."""

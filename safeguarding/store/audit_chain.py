@@ -14,6 +14,11 @@ What is checked (:func:`verify_chain`):
   trail that is shorter now, or whose entry at that number has another seal, was cut
   short or rewritten, even if its chain is whole again.
 
+The chain seals the trail, not the records: since schema step 0070 a record's values
+are kept in the record and sealed as a digest in the entry that set them
+(``set_digest``, covered by the seal); a record changed past its triggers is found
+when its history is read (:mod:`safeguarding.store.audit_replay`), not here.
+
 Limits (the README says them): someone with the database's key and this program can
 write entries that seal correctly, and can rewrite the whole trail and its anchor;
 the rewrite then shows only against a copy they could not reach: a backup, an
@@ -39,15 +44,22 @@ from sqlite_utils import Database
 from safeguarding.store.audit_anchor import Anchor, read_anchor, write_anchor
 from safeguarding.store.audit_schema import (
     AUDIT_TABLE,
+    SET_DIGEST,
     _existing_triggers,
     append_sql,
     is_chained,
+    keeps_set_digest,
     same_sql,
     wanted_triggers,
 )
 from safeguarding.store.audit_seal import seal, values_digest
 from safeguarding.store.dberrors import DB_ERRORS
-from safeguarding.store.schema.accountability import CHAINED_TRAIL, DATABASE_ID_KEY, create_trail_indexes
+from safeguarding.store.schema.accountability import (
+    CHAINED_TRAIL,
+    DATABASE_ID_KEY,
+    add_set_digest,
+    create_trail_indexes,
+)
 from safeguarding.timeutil import from_iso, utc_now, utc_to_local
 from safeguarding.words import counted
 
@@ -236,10 +248,11 @@ def verify_chain(db: Database, *, anchor: Anchor | None = None, since: int = 1) 
     count = 0
     rows = db.execute(
         f"SELECT seq, table_name, record_id, assessment_id, action, old_values, new_values, at_utc, actor, "
-        f"purged_at, values_digest, hash FROM {AUDIT_TABLE} WHERE seq >= ? ORDER BY seq",
+        f"purged_at, values_digest, hash, {SET_DIGEST if keeps_set_digest(db) else 'NULL'} "
+        f"FROM {AUDIT_TABLE} WHERE seq >= ? ORDER BY seq",
         [since],
     )
-    for seq, table, record, assessment, action, old, new, at_utc, actor, purged_at, digest, stored in rows:
+    for seq, table, record, assessment, action, old, new, at_utc, actor, purged_at, digest, stored, sets in rows:
         count += 1
         gap = seq != last_seq + 1
         if gap:
@@ -247,12 +260,12 @@ def verify_chain(db: Database, *, anchor: Anchor | None = None, since: int = 1) 
             span = f"{first_missing:,} to {last_missing:,}" if last_missing > first_missing else f"{first_missing:,}"
             breaks.append(ChainBreak(MISSING, first_missing, _at(at_utc), span))
         if purged_at is not None:
-            if old is not None or new is not None or not digest:
+            if old is not None or new is not None or sets is not None or not digest:
                 breaks.append(ChainBreak(CHANGED, seq, _at(at_utc)))
             else:
                 blanked.append((seq, at_utc))
         else:
-            digest = values_digest(old, new)
+            digest = values_digest(old, new, sets)
         if action == "purge":
             blanked.clear()  # the purge blanked them (a purge before ``since`` excuses none of those checked)
         expected = seal(previous, seq, table, record, assessment, action, at_utc, actor, digest or "")
@@ -391,12 +404,14 @@ def record_notices(db: Database, breaks: Iterable[ChainBreak], how: str) -> int:
 def ensure_trail_table(db: Database) -> bool:
     """Recreate an empty chained trail if its table was removed; True if it was (the caller reports it).
 
-    Only for a database whose migrations include the chained trail (step 0050).
+    Only for a database whose migrations include the chained trail (step 0050). The table
+    gets the ``set_digest`` column of step 0070 (the migrations have run when this is called).
     """
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if AUDIT_TABLE in tables:
         return False
     with db.atomic():
         db.execute(CHAINED_TRAIL.format(name=AUDIT_TABLE))
+        add_set_digest(db)
         create_trail_indexes(db)
     return True

@@ -13,17 +13,30 @@ Every app table except ``audit_log`` itself, the migrations record and the table
   of an assessment can be read back even after a parent row is gone; ``NULL``
   for rows that belong to no single assessment (locations, agencies, photo bytes);
 * ``action`` (``insert``/``update``/``delete``), ``old_values`` and ``new_values``
-  as JSON objects holding **only what changed, once**: an insert keeps the values
-  that are not empty, an update the new values of the columns that changed (what
-  they replaced was kept when it was set; :func:`safeguarding.store.audit.with_before_values`
-  replays it), a delete the values the record had; never what the entry already says
-  (the key, the assessment) nor the bookkeeping (``created_at``, ``updated_at``: ``at_utc``
-  says when; ``updated_by``: ``actor`` says who; a record's ``revision``). An update that
-  changes nothing but ``updated_at``, ``revision`` and ``updated_by`` is not recorded.
-  Binary values are never copied: they appear as ``"<binary N bytes>"``;
+  as JSON objects, and ``set_digest``. Since schema step 0070
+  (:mod:`safeguarding.store.schema.trail`) the trail keeps **each value once, when it is
+  replaced**, and a sealed digest of what each change set: an insert keeps no values
+  (the record holds them) and ``set_digest``, the SHA-256 of the JSON of its values that
+  are not empty; an update keeps in ``old_values`` the values the changed columns had
+  before, and in ``set_digest`` the SHA-256 of the JSON of their new values; a delete
+  keeps the values the record had. ``new_values`` stays ``NULL`` in these entries (the
+  app's own notices and purges keep theirs). The history is read back from the record
+  as it is now and these entries, and every value read back is checked against the
+  digest of the entry that set it (:mod:`safeguarding.store.audit_replay`): a value
+  changed outside the app is shown as such, never as the value entered. Entries written
+  before the step keep the values set (an insert's values, an update's new values;
+  :func:`safeguarding.store.audit.with_before_values` replays what they replaced) and
+  are read as before. Write audited tables with upserts (``INSERT ... ON CONFLICT DO
+  UPDATE``), never ``INSERT OR REPLACE``: on a connection without recursive triggers a
+  replace fires no delete trigger, and the values the replaced record was given are then
+  kept nowhere (the history says so). Never kept: what the entry already says (the key, the assessment)
+  nor the bookkeeping (``created_at``, ``updated_at``: ``at_utc`` says when;
+  ``updated_by``: ``actor`` says who; a record's ``revision``). An update that changes
+  nothing but ``updated_at``, ``revision`` and ``updated_by`` is not recorded. Binary
+  values are never copied: they appear as ``"<binary N bytes>"``;
 * ``at_utc`` (ISO 8601 UTC with milliseconds) and ``actor``;
 * ``hash``: the entry's seal, SHA-256 over the previous entry's seal and this
-  entry's content (:mod:`safeguarding.store.audit_seal`), so a changed, removed or
+  entry's content, ``set_digest`` included (:mod:`safeguarding.store.audit_seal`), so a changed, removed or
   forged entry shows (:mod:`safeguarding.store.audit_chain` checks the chain).
 
 The actor comes from the application-defined SQL function ``audit_actor()``
@@ -40,7 +53,10 @@ Triggers and guards are (re)created idempotently by :func:`ensure_audit_triggers
 which :func:`safeguarding.store.database.open_database` runs after the migrations, so
 tables added by later migrations are audited too, a table that gained columns gets
 triggers that record them, and a trigger or guard that was dropped or altered is put
-back. A change to the SQL generated here must come with a migration step (a trigger
+back. The triggers and the ``audit_log_sealed`` guard take the step-0070 form (digests)
+when ``audit_log`` has the ``set_digest`` column (:func:`keeps_set_digest`), the form
+before it otherwise (the migrations before 0070 run with it). A change to the SQL
+generated here must come with a migration step (a trigger
 that differs from what this module generates, found when no step is pending, is
 reported as tampering). A later migration that drops or renames a column of an
 audited table should call :func:`drop_audit_triggers` for that table first (SQLite
@@ -123,15 +139,28 @@ def _triples(columns: list[str]) -> str:
     return ", ".join(f"{_literal(name)}, OLD.{quote(name)}, NEW.{quote(name)}" for name in columns)
 
 
-def append_sql(entry: str) -> str:
+SET_DIGEST = "set_digest"
+"""The column of the digest of the values an entry set (schema step 0070; see :mod:`.audit_seal`)."""
+
+
+def keeps_set_digest(db: Database) -> bool:
+    """True if the trail has the ``set_digest`` column (schema step 0070): the triggers keep digests."""
+    return SET_DIGEST in {row[1] for row in db.execute(f"PRAGMA table_info({AUDIT_TABLE})").fetchall()}
+
+
+def append_sql(entry: str, *, with_digest: bool = False) -> str:
     """An ``INSERT`` that appends one sealed entry to the trail.
 
     Args:
         entry: A ``SELECT`` of one row with the columns ``table_name, record_id,
             assessment_id, action, old_values, new_values, at_utc, actor`` (values,
-            expressions or ``?`` parameters); the entry's number and seal are added here.
+            expressions or ``?`` parameters), and ``set_digest`` after them when
+            ``with_digest``; the entry's number and seal are added here. Without it
+            the entry has no ``set_digest`` and is sealed as before step 0070.
     """
     columns = "table_name, record_id, assessment_id, action, old_values, new_values, at_utc, actor"
+    if with_digest:
+        columns += f", {SET_DIGEST}"
     fields = ", ".join(f"e.{name}" for name in columns.split(", "))
     return (
         f"INSERT INTO {AUDIT_TABLE} (seq, {columns}, hash)\n"
@@ -186,38 +215,64 @@ def assessment_expression(db: Database, table: str, ref: str, depth: int = 0) ->
     return "NULL"
 
 
-def trigger_sql(db: Database, table: str) -> dict[str, str]:
-    """Return ``{trigger name: CREATE TRIGGER statement}`` for the three audit triggers of ``table``."""
+def record_columns(db: Database, table: str) -> list[str]:
+    """The columns of ``table`` an insert or delete entry keeps, in table order: all but the key, the assessment
+    and the bookkeeping."""
     columns = _columns(db, table)
     names = [name for name, _ in columns]
     keys = {name for name, position in columns if position}
     owner = {"assessment_id"} if "assessment_id" in names else set()
-    whole = [name for name in names if name not in keys | owner | BOOKKEEPING]  # inserts and deletes
-    compared = [name for name in names if name not in BOOKKEEPING]  # updates
+    return [name for name in names if name not in keys | owner | BOOKKEEPING]
+
+
+def compared_columns(db: Database, table: str) -> list[str]:
+    """The columns of ``table`` an update entry compares, in table order: all but the bookkeeping."""
+    return [name for name, _ in _columns(db, table) if name not in BOOKKEEPING]
+
+
+def trigger_sql(db: Database, table: str, *, digests: bool | None = None) -> dict[str, str]:
+    """Return ``{trigger name: CREATE TRIGGER statement}`` for the three audit triggers of ``table``.
+
+    ``digests``: the step-0070 form (an insert keeps ``set_digest``, an update its old values
+    and ``set_digest``); None: that form when the trail has the column (:func:`keeps_set_digest`).
+    """
+    digests = keeps_set_digest(db) if digests is None else digests
+    columns = _columns(db, table)
+    names = [name for name, _ in columns]
+    whole = record_columns(db, table)  # inserts and deletes
+    compared = compared_columns(db, table)  # updates
     statements = {}
     for action in ACTIONS:
         ref = "OLD" if action == "delete" else "NEW"
-        old = "NULL"
-        new = "NULL"
+        old = new = digest = "NULL"
         when = ""
         if action == "insert":
-            new = f"audit_row({_pairs('NEW', whole)})" if whole else "NULL"
+            values = f"audit_row({_pairs('NEW', whole)})" if whole else "NULL"
+            if digests:  # the record holds the values: the digest seals what they were
+                digest = f"audit_sha256({values})" if whole else "NULL"
+            else:
+                new = values
         elif action == "delete":
             old = f"audit_row({_pairs('OLD', whole)})" if whole else "NULL"
-        else:  # the values replaced were stored when they were set: only the new ones are kept
-            new = f"audit_changed('new', {_triples(compared)})" if compared else "NULL"
+        else:
             watched = [name for name in names if name not in UNCHANGED_ON_SAVE] or names
             when = " WHEN " + " OR ".join(f"OLD.{quote(n)} IS NOT NEW.{quote(n)}" for n in watched)
+            if digests and compared:  # the values replaced; the new ones are in the record, sealed by digest
+                old = f"audit_changed('old', {_triples(compared)})"
+                digest = f"audit_sha256(audit_changed('new', {_triples(compared)}))"
+            elif compared:  # the values replaced were stored when they were set: only the new ones are kept
+                new = f"audit_changed('new', {_triples(compared)})"
         entry = (
             f"SELECT {_literal(table)} AS table_name, {_record_id(ref, columns)} AS record_id,\n"
             f"    {assessment_expression(db, table, ref)} AS assessment_id, {_literal(action)} AS action,\n"
             f"    {old} AS old_values,\n    {new} AS new_values,\n"
             f"    {NOW_SQL} AS at_utc, coalesce(audit_actor(), '') AS actor"
+            + (f",\n    {digest} AS {SET_DIGEST}" if digests else "")
         )
         name = f"{TRIGGER_PREFIX}{table}_{action}"
         statements[name] = (
             f"CREATE TRIGGER {quote(name)} AFTER {action.upper()} ON {quote(table)}{when}\n"
-            f"BEGIN\n  {append_sql(entry)};\nEND"
+            f"BEGIN\n  {append_sql(entry, with_digest=digests)};\nEND"
         )
     return statements
 
@@ -241,9 +296,24 @@ GUARDS = {
 }
 """The guards of the trail, by name: no update, no delete, and an entry only at the end with its seal.
 
+The form before step 0070 (no ``set_digest``); :func:`guards` gives the form a database wants.
 The retention purge lifts the first two inside its transaction (see
 :mod:`safeguarding.store.retention`); :func:`ensure_audit_triggers` puts back any that is missing.
 """
+
+SEALED_WITH_DIGEST = (
+    f"CREATE TRIGGER audit_log_sealed BEFORE INSERT ON {AUDIT_TABLE} "
+    f"WHEN NEW.seq IS NOT coalesce((SELECT max(seq) FROM {AUDIT_TABLE}), 0) + 1 "
+    f"OR NEW.hash IS NOT audit_seal((SELECT hash FROM {AUDIT_TABLE} WHERE seq = NEW.seq - 1), NEW.seq, "
+    "NEW.table_name, NEW.record_id, NEW.assessment_id, NEW.action, NEW.old_values, NEW.new_values, "
+    f"NEW.at_utc, NEW.actor, NEW.{SET_DIGEST}) BEGIN SELECT RAISE(ABORT, '{AUDIT_READ_ONLY_MESSAGE}'); END"
+)
+"""The ``audit_log_sealed`` guard since step 0070: the seal covers ``set_digest`` (:mod:`.audit_seal`)."""
+
+
+def guards(db: Database) -> dict[str, str]:
+    """The guards this database wants: :data:`GUARDS`, with the seal over ``set_digest`` once the trail has it."""
+    return {**GUARDS, "audit_log_sealed": SEALED_WITH_DIGEST} if keeps_set_digest(db) else dict(GUARDS)
 
 
 def is_chained(db: Database) -> bool:
@@ -266,7 +336,7 @@ def wanted_triggers(db: Database) -> dict[str, str]:
     )
     cached = _WANTED.get(tables)
     if cached is None:
-        cached = dict(GUARDS)
+        cached = guards(db)
         for table in audited_tables(db):
             cached.update(trigger_sql(db, table))
         if len(_WANTED) >= 8:  # a few schemas at most (upgrades, tests): never grows without end
@@ -373,9 +443,12 @@ def is_audit_guard_error(error: BaseException) -> bool:
 __all__ = [
     "AUDIT_TABLE",
     "GUARDS",
+    "SET_DIGEST",
     "ActorHolder",
     "append_sql",
     "drop_audit_triggers",
     "ensure_audit_triggers",
+    "guards",
+    "keeps_set_digest",
     "register_audit_functions",
 ]

@@ -41,6 +41,7 @@ from safeguarding.store.schema import (
     safety_mapping,
     search,
     team,
+    trail,
 )
 
 MIGRATION_SET = "location_assessment_tool"
@@ -78,6 +79,7 @@ STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("0062_meeting_snapshots", meetings.m0062_meeting_snapshots),
     ("0063_search_index", search.m0063_search_index),
     ("0064_meeting_revisions", editing.m0064_meeting_revisions),
+    ("0070_audit_sealed_digests", trail.m0070_audit_sealed_digests),
 )
 """Every migration step, ``(name, function)``, in the order it runs."""
 

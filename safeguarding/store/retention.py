@@ -34,9 +34,11 @@ from safeguarding.protection.retention_rule import MAX_YEARS, RETENTION_KEY, Due
 from safeguarding.store.audit_schema import (
     AUDIT_TABLE,
     NOW_SQL,
+    SET_DIGEST,
     append_sql,
     assessment_expression,
     audited_tables,
+    keeps_set_digest,
     quote,
 )
 from safeguarding.store.dberrors import DB_ERRORS, write_error
@@ -391,15 +393,20 @@ class RetentionRepository:
     def _scrub_audit(self, plan: PurgePlan, now: str) -> None:
         """Blank the values of the audit rows of purged records (rows themselves stay, with their seals).
 
-        The digest of the values is kept (``values_digest``), so the chain still checks.
+        The digest of the values is kept (``values_digest``, worked out by the seal's rule:
+        :func:`~safeguarding.store.audit_seal.values_digest`), so the chain still checks.
+        The digest of the values an entry set (``set_digest``, step 0070) goes too: it is
+        sealed through ``values_digest``, and a digest of a short value can be guessed back.
         Rows of the purged assessments carry their id; the others (photo files, the
         location) belong to no assessment and are found by record.
         """
         conn = self._db.conn
         ids = list(plan.assessment_ids)
+        sets = f", {SET_DIGEST} = NULL" if keeps_set_digest(self._db) else ""
+        digest = f"audit_digest(old_values, new_values{f', {SET_DIGEST}' if sets else ''})"
         scrub = (
-            f"UPDATE {AUDIT_TABLE} SET values_digest = audit_digest(old_values, new_values), old_values = NULL, "
-            "new_values = NULL, purged_at = ? WHERE purged_at IS NULL"
+            f"UPDATE {AUDIT_TABLE} SET values_digest = {digest}, old_values = NULL, "
+            f"new_values = NULL{sets}, purged_at = ? WHERE purged_at IS NULL"
         )
         conn.execute(f"{scrub} AND assessment_id IN ({_marks(ids)})", [now, *ids])
         for table, records in plan.rows.items():

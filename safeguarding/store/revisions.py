@@ -123,8 +123,11 @@ def _last_change(db: Database, table: str, record_id: str, column: str) -> tuple
     """Who last wrote ``column`` of the record, and when, from the audit trail (None if it is not known)."""
     try:
         row = db.execute(
-            "SELECT actor, at_utc FROM audit_log WHERE table_name = ? AND record_id = ? "
-            "AND action IN ('insert', 'update') AND json_type(new_values, ?) IS NOT NULL "
+            # An update wrote the column if it kept its new value (before step 0070) or the value it replaced
+            # (since); an insert since step 0070 keeps no values (``set_digest`` only): it wrote every column.
+            "SELECT actor, at_utc FROM audit_log WHERE table_name = ? AND record_id = ? AND action IN ('insert', "
+            "'update') AND (json_type(coalesce(new_values, old_values), ?) IS NOT NULL OR (action = 'insert' "
+            "AND new_values IS NULL AND old_values IS NULL)) "
             "ORDER BY at_utc DESC, rowid DESC LIMIT 1",
             [table, record_id, "$." + json.dumps(column)],
         ).fetchone()

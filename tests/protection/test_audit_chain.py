@@ -56,14 +56,16 @@ def test_a_new_trail_is_sealed_entry_by_entry_and_checks_out(scene: Scene) -> No
     _busy(scene)
     db = scene.store.db
     rows = db.execute(
-        "SELECT seq, table_name, record_id, assessment_id, action, old_values, new_values, at_utc, actor, hash "
-        "FROM audit_log ORDER BY seq"
+        "SELECT seq, table_name, record_id, assessment_id, action, old_values, new_values, at_utc, actor, hash, "
+        "set_digest FROM audit_log ORDER BY seq"
     ).fetchall()
+    assert any(row[-1] is not None for row in rows)  # the digests of what was set are in the seals
     previous = None
-    for number, (seq, table, record, assessment, action, old, new, at, actor, stored) in enumerate(rows, start=1):
+    for number, (seq, table, record, assessment, action, old, new, at, actor, stored, sets) in enumerate(rows, start=1):
         assert seq == number
         previous_seal = previous
-        previous = seal(previous_seal, seq, table, record, assessment, action, at, actor, values_digest(old, new))
+        digest = values_digest(old, new, sets)
+        previous = seal(previous_seal, seq, table, record, assessment, action, at, actor, digest)
         assert stored == previous  # SHA-256 over the seal before and this entry's content
     report = verify_chain(db)
     assert report.intact and report.entries == len(rows) and report.head_hash == previous.hex()  # type: ignore[union-attr]
@@ -185,8 +187,8 @@ def test_a_retention_purge_keeps_the_chain_whole_but_values_blanked_otherwise_ar
     seq = store.db.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
     store.locations.add(Location(name="North Week Street"))
     store.db.execute(
-        "UPDATE audit_log SET values_digest = audit_digest(old_values, new_values), old_values = NULL, "
-        "new_values = NULL, purged_at = '2029-01-01T00:00:00Z' WHERE seq > ?",
+        "UPDATE audit_log SET values_digest = audit_digest(old_values, new_values, set_digest), old_values = NULL, "
+        "new_values = NULL, set_digest = NULL, purged_at = '2029-01-01T00:00:00Z' WHERE seq > ?",
         [seq],
     )
     assert BLANKED in _kinds(store)
@@ -200,15 +202,16 @@ def test_a_rewritten_trail_shows_against_the_anchor_but_not_without_it(scene: Sc
     for name in ("audit_log_no_update",):
         db.execute(f"DROP TRIGGER {name}")
     rows = db.execute(
-        "SELECT seq, table_name, record_id, assessment_id, action, old_values, new_values, at_utc, actor "
+        "SELECT seq, table_name, record_id, assessment_id, action, old_values, new_values, at_utc, actor, set_digest "
         "FROM audit_log ORDER BY seq"
     ).fetchall()
     previous = None
-    for seq, table, record, assessment, action, old, new, at, actor in rows:
-        if table == "observations" and new and "day 3" in new:
-            new = new.replace("day 3", "day 9")
-        previous = seal(previous, seq, table, record, assessment, action, at, actor, values_digest(old, new))
-        db.execute("UPDATE audit_log SET new_values = ?, hash = ? WHERE seq = ?", [new, previous, seq])
+    for seq, table, record, assessment, action, old, new, at, actor, sets in rows:
+        if table == "observations":
+            actor = "Someone else"  # who added the visits, rewritten
+        digest = values_digest(old, new, sets)
+        previous = seal(previous, seq, table, record, assessment, action, at, actor, digest)
+        db.execute("UPDATE audit_log SET actor = ?, hash = ? WHERE seq = ?", [actor, previous, seq])
     db.execute(GUARDS["audit_log_no_update"])
     db.conn.commit()
     saved = anchor_path(scene.path).read_bytes()
@@ -313,6 +316,6 @@ def test_a_restored_database_notes_in_its_trail_where_it_came_from(scene: Scene,
     clock.now += timedelta(minutes=5)
     restore_backup(scene.path, backup, None, clock=clock)
     store = scene.store = open_store(scene.path)
-    (note,) = store.audit.entries(action="notice")
+    (note,) = [entry for entry in store.audit.entries(action="notice") if entry.record_id == "restore"]
     assert note.new == {"restored_from": backup.name}
     assert store.opened.audit is not None and store.opened.audit.intact  # the anchor was forgotten, not tripped

@@ -107,6 +107,12 @@ def test_purge_removes_exactly_what_it_listed(two: tuple[Scene, str, str]) -> No
     deletes = [e for e in history if e.action == "delete"]
     assert {e.table for e in deletes} >= {"assessments", "observations", "people"}
     assert all(e.old is None and e.new is None and e.purged_at for e in history if e.action != "purge")
+    assert all(e.set_digest is None for e in history)  # the digests of what was set go too (step 0070)
+    digests = store.db.execute("SELECT count(*) FROM audit_log WHERE set_digest IS NOT NULL").fetchone()[0]
+    assert digests > 0  # the other assessment's entries keep theirs
+    from safeguarding.store.audit_chain import verify_chain
+
+    assert verify_chain(store.db).intact  # blanked, and the chain still checks
     notes = store.db.execute("SELECT count(*) FROM observations WHERE notes LIKE '%Zoë Green%'").fetchone()[0]
     assert notes == 1  # only the other assessment's visit
     assert store.db.execute("SELECT count(*) FROM people").fetchone()[0] == 1

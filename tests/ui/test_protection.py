@@ -273,3 +273,30 @@ def test_registered_names_are_marked_while_typing(
     formats = field.document().firstBlock().layout().formats()
     assert [(r.start, r.length) for r in formats if r.format.underlineStyle() != 0] == [(0, 4)]
     assert not any(edit in marks.editors for edit in page.findChildren(QPlainTextEdit))
+
+
+def test_history_says_a_record_changed_outside_the_app_and_never_shows_the_change_as_entered(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    from safeguarding.protection.history import ALTERED_WORDS
+    from safeguarding.store.audit_schema import wanted_triggers
+    from ui.protection.history_dialog import CHANGED_OUTSIDE
+
+    assessment_id = _seed(db_path, form_library)
+    store = open_store(db_path)  # the tester's forgery: past the update trigger, which is then put back
+    store.db.execute('DROP TRIGGER "audit_assessments_update"')
+    store.db.execute("UPDATE assessments SET analysis = 'Nothing of concern.' WHERE id = ?", [assessment_id])
+    store.db.execute(wanted_triggers(store.db)["audit_assessments_update"])
+    store.close()
+    window = make_window()
+    _open(window, assessment_id)
+    window.records_menu.history_action.trigger()
+    dialog = window.records_menu.history_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    rows = [[dialog.model.text(row, column) for column in range(7)] for row in range(dialog.model.rowCount())]
+    assert not any("Nothing of concern." in cell for row in rows for cell in row)
+    analysis = [row for row in rows if row[4] == "Analysis"]
+    assert analysis and analysis[-1][2] == "Assessment changed" and analysis[-1][6] == ALTERED_WORDS
+    assert analysis[-1][5] == ""  # what it replaced: nothing, sealed in the entry
+    assert CHANGED_OUTSIDE in dialog.trail.text() and dialog.trail.objectName() == "errorText"

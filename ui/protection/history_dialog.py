@@ -29,6 +29,13 @@ if TYPE_CHECKING:
     from safeguarding.store import ChainReport
 
 
+CHANGED_OUTSIDE = (
+    "Some records were changed outside this app after they were saved: they no longer match the audit trail's "
+    "seal. Their lines say what cannot be shown; a backup taken before the change still holds what was entered."
+)
+"""Said above the history when a record no longer matches what the trail sealed (``AuditEntry.altered``...)."""
+
+
 class HistoryDialog(QDialog):
     """Shows the audit trail of one assessment in plain words (read-only).
 
@@ -55,7 +62,9 @@ class HistoryDialog(QDialog):
         self.resize(1000, 560)
         self._store, self._interaction, self._title = store, interaction, title
         self._assessment_id = assessment_id
-        self.lines: list[HistoryLine] = history_lines(store.audit.history(assessment_id))
+        entries = store.audit.history(assessment_id)
+        self.lines: list[HistoryLine] = history_lines(entries)
+        changed_outside = any(entry.unconfirmed or entry.outside_before for entry in entries)
         layout = QVBoxLayout(self)
         intro = QLabel(
             f"Every change to this assessment and its records, oldest first: {len(self.lines)} lines. "
@@ -67,12 +76,16 @@ class HistoryDialog(QDialog):
         self.trail = QLabel(self)
         self.trail.setWordWrap(True)
         self.trail.setTextFormat(Qt.TextFormat.PlainText)
-        self.trail.setObjectName("okText" if audit is None or audit.intact else "errorText")
-        self.trail.setText(
+        intact = audit is None or audit.intact
+        self.trail.setObjectName("okText" if intact and not changed_outside else "errorText")
+        said = (
             "The audit trail is checked when the database opens, before each backup and when this history is exported."
             if audit is None or audit.intact
             else "\n".join(audit.lines())
         )
+        if changed_outside:
+            said += "\n" + CHANGED_OUTSIDE
+        self.trail.setText(said)
         layout.addWidget(self.trail)
         self.model = TextRowsModel(CSV_HEADERS)
         self.model.set_rows([[ln.when, ln.who, ln.what, ln.record, ln.field, ln.before, ln.after] for ln in self.lines])

@@ -125,8 +125,9 @@ class PlanReviews(PlanTables):
         )
         for item in review.items:
             if any(change.column == ITEM + item.action_id for change in changes):
-                self._db.execute(
-                    "INSERT OR REPLACE INTO plan_review_items (review_id, action_id, status, note) VALUES (?, ?, ?, ?)",
+                self._db.execute(  # an upsert, not a replace: a replace would write a second insert entry
+                    "INSERT INTO plan_review_items (review_id, action_id, status, note) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (review_id, action_id) DO UPDATE SET status = excluded.status, note = excluded.note",
                     [review.id, item.action_id, item.status.value, item.note],
                 )
 

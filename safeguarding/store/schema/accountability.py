@@ -57,6 +57,19 @@ CHAINED_TRAIL = """
 """
 
 
+SET_DIGEST_COLUMN = "set_digest BLOB CHECK (set_digest IS NULL OR length(set_digest) = 32)"
+"""The column schema step 0070 adds to the trail (:mod:`safeguarding.store.schema.trail`): the sealed digest of
+the values an entry set."""
+
+
+def add_set_digest(db: Database) -> bool:
+    """Add :data:`SET_DIGEST_COLUMN` to the trail unless it has it; True if it was added."""
+    if "set_digest" in {row[1] for row in db.execute(f"PRAGMA table_info({AUDIT_TABLE})").fetchall()}:
+        return False
+    db.execute(f"ALTER TABLE {AUDIT_TABLE} ADD COLUMN {SET_DIGEST_COLUMN}")
+    return True
+
+
 def create_trail_indexes(db: Database) -> None:
     """The chained trail's indexes: by assessment (in chain order), and by record for rows of no assessment."""
     db.execute(f"CREATE INDEX idx_audit_log_assessment ON {AUDIT_TABLE} (assessment_id)")

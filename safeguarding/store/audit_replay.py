@@ -1,0 +1,300 @@
+"""Reading an audit entry's values back, from the record as it is now, and checking them against their seal.
+
+Since schema step 0070 (:mod:`safeguarding.store.schema.trail`) the trail keeps each
+value once, when it is replaced: an insert keeps none, an update the values the
+changed columns had before, a delete the values the record had. What an entry set is
+then the record's value now, unless a later update replaced it (that update kept it).
+:func:`fill_values` walks each record's entries from the newest back, starting from the
+record as it is now (or from its delete entry's values), and gives every entry both
+sides, as entries written before step 0070 (which keep the values set) are given them
+by :func:`safeguarding.store.audit.with_before_values`.
+
+Values read back from a record are **not** taken on trust: each insert and update
+from the step on keeps ``set_digest``, the SHA-256 of the JSON of the values it set,
+sealed in the chain. The values read back for an entry are encoded as its trigger
+encoded them (:func:`~safeguarding.store.audit_seal.kept_json`, same column order) and
+hashed; when the digest differs, the record was changed past the triggers after that
+entry (the ``sqlite3`` shell with a trigger dropped, say): the entry comes back with
+``altered`` and without the values it set, which are never shown as what was
+entered. Three more cases are marked:
+
+* ``outside_before``: an update whose stored old values differ from what the trail
+  says the record held just before it (the entries before step 0070, or a record that
+  came back after its delete entry with no insert entry): changed outside the app
+  between the two;
+* ``not_kept``: an insert or update whose record was replaced by a later insert with no
+  delete between (SQLite's ``INSERT OR REPLACE`` fires no delete trigger; the app uses
+  upserts instead): what it set was never kept and cannot be read back.
+
+Limits: a value that was replaced outside the app and then put back as it was reads
+as the value entered (it is); a later migration that adds a column with a non-empty
+default, or changes a column's stored type, makes the records it touched read as
+changed outside the app unless it writes update entries.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+
+from safeguarding.store.audit_schema import AUDIT_TABLE, compared_columns, keeps_set_digest, quote, record_columns
+from safeguarding.store.audit_seal import digest_of, kept_json, kept_value
+from safeguarding.store.dberrors import DB_ERRORS
+from safeguarding.store.schema.trail import FORMAT_RECORD
+
+if TYPE_CHECKING:  # the entries' type only: audit imports this module
+    from safeguarding.store.audit import AuditEntry
+
+NEVER = 2**62
+"""The boundary of a trail whose entries all keep the values set (a database before step 0070)."""
+_CHUNK = 500
+_EMPTY_TRIES = 8
+"""At most this many changed columns whose value is only known to be empty (NULL or "") are tried both ways."""
+
+
+class _Empty:
+    """A value known only to be empty: NULL or "" (a delete entry leaves both out)."""
+
+    def __repr__(self) -> str:
+        return "EMPTY"
+
+
+EMPTY = _Empty()
+
+
+def format_boundary(db: Database) -> int:
+    """The first entry number that keeps values when replaced (:data:`NEVER` if none does).
+
+    The number of the step-0070 notice; 1 when the trail has ``set_digest`` but no notice
+    (a trail removed and started again), :data:`NEVER` before the step.
+    """
+    row = db.execute(
+        f"SELECT min(seq) FROM {AUDIT_TABLE} WHERE table_name = ? AND record_id = ? AND assessment_id IS NULL",
+        [AUDIT_TABLE, FORMAT_RECORD],
+    ).fetchone()
+    if row and row[0] is not None:
+        return int(row[0])
+    try:
+        return 1 if keeps_set_digest(db) else NEVER
+    except DB_ERRORS:
+        return NEVER
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the replay needs of a table's columns: those an update compares, those an insert keeps (in
+    table order), and the key columns in key order with their declared types."""
+
+    compared: list[str]
+    kept: list[str]
+    keys: list[str]
+    kinds: list[str]
+
+
+_SHAPES: dict[str, Shape] = {}
+"""Shapes by the table's definition (``sqlite_master.sql``, altered columns included): read once."""
+
+
+def table_shapes(db: Database) -> dict[str, Shape]:
+    """The :class:`Shape` of every table the database has, by name."""
+    shapes = {}
+    for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall():
+        key = f"{name}\n{sql}"
+        if key not in _SHAPES:
+            if len(_SHAPES) >= 500:  # a few schemas at most (upgrades, tests): never grows without end
+                _SHAPES.clear()
+            info = sorted(
+                (row[5], row[1], str(row[2]).upper()) for row in db.execute(f"PRAGMA table_info({quote(name)})")
+            )
+            keys = [(column, kind) for position, column, kind in info if position]
+            _SHAPES[key] = Shape(
+                compared_columns(db, name), record_columns(db, name), [k for k, _ in keys], [t for _, t in keys]
+            )
+        shapes[str(name)] = _SHAPES[key]
+    return shapes
+
+
+def current_values(
+    db: Database, table: str, record_ids: Iterable[str], shape: Shape | None = None
+) -> dict[str, dict[str, Any]]:
+    """Each record of ``table`` as it is now, by the entries' ``record_id``: every column an update compares.
+
+    Records that no longer exist are left out. Binary values become ``"<binary N bytes>"``.
+    ``shape``: the table's (:func:`table_shapes`; read when None).
+    """
+    wanted = set(record_ids)
+    try:
+        shape = shape or table_shapes(db).get(table)
+    except DB_ERRORS:
+        return {}
+    if not wanted or shape is None:
+        return {}
+    columns, keys, kinds = shape.compared, shape.keys, shape.kinds
+    selected = ", ".join(quote(name) for name in columns) or "NULL"
+    probes: list[Any]
+    if not keys:
+        record, first, probes = "CAST(rowid AS TEXT)", "rowid", [int(item) for item in wanted if item.isdigit()]
+    elif len(keys) == 1:
+        record = f"CAST({quote(keys[0])} AS TEXT)"
+        first = quote(keys[0]) if "TEXT" in kinds[0] else record
+        probes = sorted(wanted)
+    else:
+        record, first = "json_array(" + ", ".join(quote(key) for key in keys) + ")", quote(keys[0])
+        probes = sorted({json.loads(item)[0] for item in wanted if item.startswith("[")}, key=str)
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(probes), _CHUNK):
+        chunk = probes[start : start + _CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        for row in db.execute(f"SELECT {record}, {selected} FROM {quote(table)} WHERE {first} IN ({marks})", chunk):
+            if row[0] in wanted:
+                found[str(row[0])] = {name: kept_value(value) for name, value in zip(columns, row[1:], strict=False)}
+    return found
+
+
+def _matches(values: dict[str, Any], sealed: bytes | None, *, insert: bool) -> bool:
+    """True if ``values`` (in the trigger's column order) encode to the digest ``sealed``.
+
+    An insert keeps the values that are not empty (``audit_row``); an update every
+    changed column (``audit_changed``), where a value known only to be empty is tried as
+    NULL and as "" (at most :data:`_EMPTY_TRIES` such columns).
+    """
+    if insert:
+        kept = {name: value for name, value in values.items() if value is not EMPTY and value not in (None, "")}
+        return digest_of(kept_json(kept) if kept else None) == sealed
+    if not values:
+        return sealed is None
+    loose = [name for name, value in values.items() if value is EMPTY]
+    if len(loose) > _EMPTY_TRIES:
+        return False
+    for choice in itertools.product((None, ""), repeat=len(loose)):
+        tried = {**values, **dict(zip(loose, choice, strict=True))}
+        if digest_of(kept_json(tried)) == sealed:
+            return True
+    return False
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: None if value is EMPTY else value for name, value in values.items()}
+
+
+def _legacy_states(entries: list[AuditEntry], boundary: int) -> dict[tuple[str, str], dict[str, Any]]:
+    """What the entries before ``boundary`` say each record held last (values set within the trail only)."""
+    known: dict[tuple[str, str], dict[str, Any]] = {}
+    for entry in entries:
+        if int(entry.id) >= boundary:
+            break
+        record = (entry.table, entry.record_id)
+        if entry.purged_at is not None or entry.action == "delete":
+            known.pop(record, None)
+        elif entry.action in ("insert", "update") and entry.new:
+            known.setdefault(record, {}).update(entry.new)
+    return known
+
+
+def fill_values(db: Database, entries: list[AuditEntry], boundary: int | None = None) -> list[AuditEntry]:
+    """Give each entry from the boundary on the values it replaced and set, checked (see the module docstring).
+
+    Args:
+        db: The open database (the records are read as they are now).
+        entries: Entries in the trail's order, holding every entry of their records
+            (as :meth:`~safeguarding.store.audit.AuditRepository.history` reads them).
+        boundary: From :func:`format_boundary` (read when None).
+
+    Returns:
+        The entries, in the same order: an insert with ``new`` (its values that are not empty),
+        an update with ``old`` and ``new`` of the columns it changed, a delete with ``old``;
+        ``new`` None with ``altered`` (or ``not_kept``) set when what the entry set cannot be
+        shown. Entries whose values were purged, notices and purges are returned as they are.
+    """
+    boundary = format_boundary(db) if boundary is None else boundary
+    later = [index for index, entry in enumerate(entries) if int(entry.id) >= boundary]
+    if not later:
+        return entries
+    by_table: dict[str, set[str]] = defaultdict(set)
+    for index in later:
+        by_table[entries[index].table].add(entries[index].record_id)
+    shapes = table_shapes(db)
+    now = {
+        table: current_values(db, table, ids, shapes[table])
+        for table, ids in by_table.items()
+        if table != AUDIT_TABLE and table in shapes
+    }
+    filled = list(entries)
+    columns = _Columns(shapes)
+    state: dict[tuple[str, str], dict[str, Any] | None] = {}
+    first: dict[tuple[str, str], int] = {}
+    for index in reversed(later):
+        entry = entries[index]
+        if entry.action not in ("insert", "update", "delete") or entry.purged_at is not None:
+            continue
+        record = (entry.table, entry.record_id)
+        newest = record not in state
+        if newest:  # start from the record as it is now
+            state[record] = dict(now.get(entry.table, {}).get(entry.record_id, {}))
+        values = state[record]
+        if entry.action == "delete":
+            if values is not None and not newest:  # it came back after its delete with no insert entry
+                filled[first[record]] = replace(filled[first[record]], outside_before=True)
+            state[record] = columns.after_delete(entry)
+            first[record] = index
+            continue
+        first[record] = index
+        if values is None:  # a later insert with no delete between replaced the record: never kept
+            filled[index] = replace(entry, new=None, not_kept=True)
+            continue
+        if entry.action == "insert":
+            set_values = {name: values.get(name, EMPTY) for name in columns.kept(entry.table, values)}
+            shown = {name: value for name, value in _plain(set_values).items() if value not in (None, "")}
+            if _matches(set_values, entry.set_digest, insert=True):
+                filled[index] = replace(entry, old=None, new=shown or None)
+            else:
+                filled[index] = replace(entry, old=None, new=None, altered=True)
+            state[record] = None
+        else:
+            old = entry.old or {}
+            set_values = {name: values.get(name, EMPTY) for name in old}
+            if _matches(set_values, entry.set_digest, insert=False):
+                filled[index] = replace(entry, new=_plain(set_values) if old else None)
+            else:
+                filled[index] = replace(entry, new=None, altered=True)
+            values.update(old)
+    _check_boundary(filled, entries, first, boundary)
+    return filled
+
+
+class _Columns:
+    """The columns of each table an insert keeps and an update compares (from :func:`table_shapes`)."""
+
+    def __init__(self, shapes: dict[str, Shape]) -> None:
+        self._shapes = shapes
+
+    def kept(self, table: str, values: dict[str, Any]) -> list[str]:
+        """The columns an insert of ``table`` kept, in order (none for a table of keys only, such as side tags;
+        the replayed values' own when the table is gone)."""
+        shape = self._shapes.get(table)
+        return list(values) if shape is None else shape.kept
+
+    def after_delete(self, entry: AuditEntry) -> dict[str, Any]:
+        """The record as its delete entry kept it: columns it left out are empty (NULL or "")."""
+        shape = self._shapes.get(entry.table)
+        return {**dict.fromkeys(shape.compared if shape else [], EMPTY), **(entry.old or {})}
+
+
+def _check_boundary(
+    filled: list[AuditEntry], entries: list[AuditEntry], first: dict[tuple[str, str], int], boundary: int
+) -> None:
+    """Mark each record's first update from the boundary on whose old values differ from what earlier entries set."""
+    known = _legacy_states(entries, boundary)
+    for record, index in first.items():
+        entry = filled[index]
+        before = known.get(record)
+        if entry.action != "update" or not before or not entry.old:
+            continue
+        if any(name in before and before[name] != value for name, value in entry.old.items()):
+            filled[index] = replace(entry, outside_before=True)
