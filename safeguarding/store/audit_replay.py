@@ -37,8 +37,9 @@ from __future__ import annotations
 import itertools
 import json
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
@@ -89,12 +90,20 @@ def format_boundary(db: Database) -> int:
 @dataclass(frozen=True)
 class Shape:
     """What the replay needs of a table's columns: those an update compares, those an insert keeps (in
-    table order), and the key columns in key order with their declared types."""
+    table order), the key columns in key order with their declared types, and the columns that may hold
+    NULL (not declared ``NOT NULL``, not a key)."""
 
     compared: list[str]
     kept: list[str]
     keys: list[str]
     kinds: list[str]
+    nullable: frozenset[str] = frozenset()
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+    def empty(self, column: str) -> Any:
+        """What an empty value of ``column`` the trail left out is: NULL where the column may hold NULL (the app
+        writes None for a value not given, never ""), "" where it is declared ``NOT NULL``."""
+        return None if column in self.nullable else ""
 
 
 _SHAPES: dict[str, Shape] = {}
@@ -109,15 +118,36 @@ def table_shapes(db: Database) -> dict[str, Shape]:
         if key not in _SHAPES:
             if len(_SHAPES) >= 500:  # a few schemas at most (upgrades, tests): never grows without end
                 _SHAPES.clear()
-            info = sorted(
-                (row[5], row[1], str(row[2]).upper()) for row in db.execute(f"PRAGMA table_info({quote(name)})")
-            )
-            keys = [(column, kind) for position, column, kind in info if position]
+            rows = db.execute(f"PRAGMA table_info({quote(name)})").fetchall()
+            info = sorted((row[5], row[1], str(row[2]).upper(), row[3]) for row in rows)
+            keys = [(column, kind) for position, column, kind, _ in info if position]
+            nullable = frozenset(column for position, column, _, notnull in info if not position and not notnull)
             _SHAPES[key] = Shape(
-                compared_columns(db, name), record_columns(db, name), [k for k, _ in keys], [t for _, t in keys]
+                compared_columns(db, name),
+                record_columns(db, name),
+                [k for k, _ in keys],
+                [t for _, t in keys],
+                nullable,
+                _defaults(db, rows),
             )
         shapes[str(name)] = _SHAPES[key]
     return shapes
+
+
+def _defaults(db: Database, columns: list[Any]) -> dict[str, Any]:
+    """Each column's declared default that is a value (not NULL, not ""), by name, from ``PRAGMA table_info`` rows:
+    what a column added later by a migration holds in the records written before it (their entries name none)."""
+    found = {}
+    for row in columns:
+        if row[4] is None or row[5]:
+            continue
+        try:
+            value = db.execute(f"SELECT {row[4]}").fetchone()[0]
+        except DB_ERRORS:  # an expression that reads the row (not a value): no default to compare
+            continue
+        if value not in (None, ""):
+            found[str(row[1])] = kept_value(value)
+    return found
 
 
 def current_values(
@@ -151,10 +181,42 @@ def current_values(
     for start in range(0, len(probes), _CHUNK):
         chunk = probes[start : start + _CHUNK]
         marks = ", ".join("?" for _ in chunk)
-        for row in db.execute(f"SELECT {record}, {selected} FROM {quote(table)} WHERE {first} IN ({marks})", chunk):
+        for row in read_rows(db, f"SELECT {record}, {selected} FROM {quote(table)} WHERE {first} IN ({marks})", chunk):
             if row[0] in wanted:
                 found[str(row[0])] = {name: kept_value(value) for name, value in zip(columns, row[1:], strict=False)}
     return found
+
+
+@contextmanager
+def read_snapshot(db: Database) -> Iterator[None]:
+    """Hold one read transaction while the block reads, so the trail's entries and the records are read as of
+    the same moment: a save from another connection (another window) in between is not seen half-way, which
+    would read as a change outside the app. Inside a transaction already open on ``db`` it only reads."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")  # deferred: the snapshot is taken at the first read (write-ahead log)
+    try:
+        yield
+    finally:
+        conn.commit()  # nothing was written: this only ends the snapshot (no-op if it has ended)
+
+
+def read_rows(db: Database, sql: str, params: list[Any]) -> list[Any]:
+    """The rows of a query; text that is not UTF-8 (only writable outside the app) is read with its bad bytes
+    replaced (U+FFFD) instead of raising, so it cannot stop a history opening (and then matches no seal)."""
+    try:
+        return db.execute(sql, params).fetchall()
+    except DB_ERRORS as error:  # the driver's OperationalError (sqlite3 or sqlcipher3)
+        if "decode" not in str(error).lower():
+            raise
+    previous = db.conn.text_factory
+    db.conn.text_factory = lambda data: bytes(data).decode("utf-8", "replace")
+    try:
+        return db.execute(sql, params).fetchall()
+    finally:
+        db.conn.text_factory = previous
 
 
 def _matches(values: dict[str, Any], sealed: bytes | None, *, insert: bool) -> bool:
@@ -183,22 +245,60 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {name: None if value is EMPTY else value for name, value in values.items()}
 
 
-def _legacy_states(entries: list[AuditEntry], boundary: int) -> dict[tuple[str, str], dict[str, Any]]:
-    """What the entries before ``boundary`` say each record held last (values set within the trail only)."""
-    known: dict[tuple[str, str], dict[str, Any]] = {}
-    for entry in entries:
+Record = tuple[str, str]
+"""A record in the trail: (table, ``record_id``)."""
+_ROW_ACTIONS = ("insert", "update", "delete")
+
+
+@dataclass
+class _Legacy:
+    """What the entries before the boundary say of each record: what it held last (values set within the trail
+    only), whether they begin with its insert (then every column it kept and they do not name is empty), and
+    the index of its last such entry."""
+
+    held: dict[Record, dict[str, Any]]
+    inserted: set[Record]
+    last: dict[Record, int]
+
+
+def _legacy_states(entries: list[AuditEntry], boundary: int) -> _Legacy:
+    """The :class:`_Legacy` of the entries before ``boundary`` (records deleted last are left out of ``held``)."""
+    legacy = _Legacy({}, set(), {})
+    for index, entry in enumerate(entries):
         if int(entry.id) >= boundary:
             break
+        if entry.action not in _ROW_ACTIONS:
+            continue
         record = (entry.table, entry.record_id)
+        legacy.last[record] = index
         if entry.purged_at is not None or entry.action == "delete":
-            known.pop(record, None)
-        elif entry.action in ("insert", "update") and entry.new:
-            known.setdefault(record, {}).update(entry.new)
-    return known
+            legacy.held.pop(record, None)
+            legacy.inserted.discard(record)
+            continue
+        if entry.action == "insert":
+            legacy.held[record] = {}
+            legacy.inserted.add(record)
+        legacy.held.setdefault(record, {}).update(entry.new or {})
+    return legacy
+
+
+def _last_entries(entries: list[AuditEntry]) -> dict[Record, int]:
+    """The index of each record's newest insert, update or delete; records the retention purge reached left out."""
+    last: dict[Record, int] = {}
+    purged: set[Record] = set()
+    for index, entry in enumerate(entries):
+        if entry.table == AUDIT_TABLE or entry.action not in _ROW_ACTIONS:
+            continue
+        record = (entry.table, entry.record_id)
+        last[record] = index
+        if entry.purged_at is not None:
+            purged.add(record)
+    return {record: index for record, index in last.items() if record not in purged}
 
 
 def fill_values(db: Database, entries: list[AuditEntry], boundary: int | None = None) -> list[AuditEntry]:
-    """Give each entry from the boundary on the values it replaced and set, checked (see the module docstring).
+    """Give each entry from the boundary on the values it replaced and set, checked, and check every record
+    against what the trail says it holds now (see the module docstring).
 
     Args:
         db: The open database (the records are read as they are now).
@@ -210,15 +310,19 @@ def fill_values(db: Database, entries: list[AuditEntry], boundary: int | None = 
         The entries, in the same order: an insert with ``new`` (its values that are not empty),
         an update with ``old`` and ``new`` of the columns it changed, a delete with ``old``;
         ``new`` None with ``altered`` (or ``not_kept``) set when what the entry set cannot be
-        shown. Entries whose values were purged, notices and purges are returned as they are.
+        shown; a record's last entry with ``outside_after`` when the record is not what the trail
+        says. Entries whose values were purged, notices and purges are returned as they are.
     """
     boundary = format_boundary(db) if boundary is None else boundary
+    last = _last_entries(entries)
     later = [index for index, entry in enumerate(entries) if int(entry.id) >= boundary]
-    if not later:
-        return entries
     by_table: dict[str, set[str]] = defaultdict(set)
+    for table, record_id in last:
+        by_table[table].add(record_id)
     for index in later:
         by_table[entries[index].table].add(entries[index].record_id)
+    if not by_table:
+        return entries
     shapes = table_shapes(db)
     now = {
         table: current_values(db, table, ids, shapes[table])
@@ -227,11 +331,11 @@ def fill_values(db: Database, entries: list[AuditEntry], boundary: int | None = 
     }
     filled = list(entries)
     columns = _Columns(shapes)
-    state: dict[tuple[str, str], dict[str, Any] | None] = {}
-    first: dict[tuple[str, str], int] = {}
+    state: dict[Record, dict[str, Any] | None] = {}
+    first: dict[Record, int] = {}
     for index in reversed(later):
         entry = entries[index]
-        if entry.action not in ("insert", "update", "delete") or entry.purged_at is not None:
+        if entry.action not in _ROW_ACTIONS or entry.purged_at is not None:
             continue
         record = (entry.table, entry.record_id)
         newest = record not in state
@@ -251,7 +355,7 @@ def fill_values(db: Database, entries: list[AuditEntry], boundary: int | None = 
         if entry.action == "insert":
             set_values = {name: values.get(name, EMPTY) for name in columns.kept(entry.table, values)}
             shown = {name: value for name, value in _plain(set_values).items() if value not in (None, "")}
-            if _matches(set_values, entry.set_digest, insert=True):
+            if _matches(set_values, entry.set_digest, insert=True) and not columns.wrongly_empty(entry.table, values):
                 filled[index] = replace(entry, old=None, new=shown or None)
             else:
                 filled[index] = replace(entry, old=None, new=None, altered=True)
@@ -264,7 +368,10 @@ def fill_values(db: Database, entries: list[AuditEntry], boundary: int | None = 
             else:
                 filled[index] = replace(entry, new=None, altered=True)
             values.update(old)
-    _check_boundary(filled, entries, first, boundary)
+    legacy = _legacy_states(entries, boundary)
+    _check_boundary(filled, legacy, first)
+    _check_legacy(filled, legacy, state, now, shapes, first, set(last))
+    _check_presence(filled, last, now, boundary)
     return filled
 
 
@@ -280,21 +387,85 @@ class _Columns:
         shape = self._shapes.get(table)
         return list(values) if shape is None else shape.kept
 
+    def wrongly_empty(self, table: str, values: dict[str, Any]) -> bool:
+        """True if a column an insert kept holds "" where it may hold NULL (:meth:`Shape.empty`): the insert's
+        digest leaves empty values out, so only the record's declaration tells NULL from "" (step 0070)."""
+        shape = self._shapes.get(table)
+        return shape is not None and any(values.get(name) == "" for name in shape.kept if name in shape.nullable)
+
     def after_delete(self, entry: AuditEntry) -> dict[str, Any]:
         """The record as its delete entry kept it: columns it left out are empty (NULL or "")."""
         shape = self._shapes.get(entry.table)
         return {**dict.fromkeys(shape.compared if shape else [], EMPTY), **(entry.old or {})}
 
 
-def _check_boundary(
-    filled: list[AuditEntry], entries: list[AuditEntry], first: dict[tuple[str, str], int], boundary: int
-) -> None:
+def _same(replayed: Any, held: Any) -> bool:
+    """True if a replayed value is the one the trail says was held (NULL and "" distinct; EMPTY is either)."""
+    if replayed is EMPTY:
+        return held in (None, "")
+    return replayed == held and (replayed is None) == (held is None)
+
+
+def _check_boundary(filled: list[AuditEntry], legacy: _Legacy, first: dict[Record, int]) -> None:
     """Mark each record's first update from the boundary on whose old values differ from what earlier entries set."""
-    known = _legacy_states(entries, boundary)
     for record, index in first.items():
         entry = filled[index]
-        before = known.get(record)
+        before = legacy.held.get(record)
         if entry.action != "update" or not before or not entry.old:
             continue
         if any(name in before and before[name] != value for name, value in entry.old.items()):
             filled[index] = replace(entry, outside_before=True)
+
+
+def _check_legacy(
+    filled: list[AuditEntry],
+    legacy: _Legacy,
+    state: dict[Record, dict[str, Any] | None],
+    now: dict[str, dict[str, dict[str, Any]]],
+    shapes: dict[str, Shape],
+    first: dict[Record, int],
+    checked: set[Record],
+) -> None:
+    """Mark the last entry before the boundary of each record that no longer holds what those entries set
+    (``outside_after="changed"``): the record as it is now, walked back over the entries from the boundary on,
+    compared column by column (NULL distinct from ""; a column their insert left out must be empty, or hold its
+    declared default: a column added by a later migration)."""
+    for record, held in legacy.held.items():
+        shape = shapes.get(record[0])
+        if shape is None or record not in checked:
+            continue
+        if record in state:
+            at_boundary = state[record]
+            if at_boundary is None or filled[first[record]].outside_before:
+                continue  # the first entry after the boundary already says so
+        else:
+            at_boundary = now.get(record[0], {}).get(record[1])
+            if at_boundary is None:
+                continue  # gone: :func:`_check_presence` says so
+        left_out = [name for name in shape.kept if name not in held] if record in legacy.inserted else []
+        if any(name in at_boundary and not _same(at_boundary[name], value) for name, value in held.items()) or any(
+            name in at_boundary
+            and not _same(at_boundary[name], shape.empty(name))
+            and not (name in shape.defaults and _same(at_boundary[name], shape.defaults[name]))
+            for name in left_out
+        ):
+            index = legacy.last[record]
+            filled[index] = replace(filled[index], outside_after="changed")
+
+
+def _check_presence(
+    filled: list[AuditEntry], last: dict[Record, int], now: dict[str, dict[str, dict[str, Any]]], boundary: int
+) -> None:
+    """Mark each record whose last entry is not a delete but which is gone (``"removed"``; what an entry from the
+    boundary on set is then unconfirmed), and each whose last entry is a delete but which exists (``"put back"``)."""
+    for (table, record_id), index in last.items():
+        if table not in now:
+            continue  # the table is gone (or never had a shape): nothing to compare
+        entry = filled[index]
+        exists = record_id in now[table]
+        if entry.action == "delete" and exists:
+            filled[index] = replace(entry, outside_after="put back")
+        elif entry.action != "delete" and not exists:
+            if int(entry.id) >= boundary:
+                entry = replace(entry, new=None, altered=True)
+            filled[index] = replace(entry, outside_after="removed")
