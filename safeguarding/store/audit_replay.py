@@ -16,20 +16,45 @@ encoded them (:func:`~safeguarding.store.audit_seal.kept_json`, same column orde
 hashed; when the digest differs, the record was changed past the triggers after that
 entry (the ``sqlite3`` shell with a trigger dropped, say): the entry comes back with
 ``altered`` and without the values it set, which are never shown as what was
-entered. Three more cases are marked:
+entered. More cases are marked:
 
+* an insert's digest leaves out the values that are empty, so it cannot tell NULL from
+  "": a column an insert left out reads back as NULL where the column may hold NULL and
+  as "" where it is declared ``NOT NULL`` (:meth:`Shape.empty`; the app writes None,
+  never "", for a value not given). An insert whose record (walked back to it) holds ""
+  in a column that may hold NULL is ``altered`` (a visit hidden by ``deleted_at = ''``);
 * ``outside_before``: an update whose stored old values differ from what the trail
   says the record held just before it (the entries before step 0070, or a record that
   came back after its delete entry with no insert entry): changed outside the app
   between the two;
 * ``not_kept``: an insert or update whose record was replaced by a later insert with no
   delete between (SQLite's ``INSERT OR REPLACE`` fires no delete trigger; the app uses
-  upserts instead): what it set was never kept and cannot be read back.
+  upserts instead): what it set was never kept and cannot be read back;
+* ``outside_after`` on a record's last entry in the history (:func:`_check_presence`,
+  :func:`_check_legacy`): ``"removed"`` when the last entry is not a delete but the
+  record is gone (an entry from the step on is then ``altered`` too: a record of keys
+  only, such as a side tag, has a digest of nothing, which an absent record matches);
+  ``"put back"`` when the last entry is a delete but the record exists; ``"changed"``
+  when the entries before step 0070 (which keep the values set) say the record holds
+  what it no longer does, compared column by column, NULL distinct from "", a column
+  their insert left out empty or at its declared default (a column added later).
+
+The entries and the records are read in one read transaction
+(:func:`read_snapshot`), so a save from another window while a history is read is
+not half-seen as a change outside the app; text that is not UTF-8 (only writable
+outside the app) is read with U+FFFD (:func:`read_rows`) and so matches no digest.
 
 Limits: a value that was replaced outside the app and then put back as it was reads
-as the value entered (it is); a later migration that adds a column with a non-empty
-default, or changes a column's stored type, makes the records it touched read as
-changed outside the app unless it writes update entries.
+as the value entered (it is); a record of an assessment's history is checked only
+against that history's entries: a record moved to another assessment outside the app
+(``assessment_id`` changed, which the app never does) reads in both histories as
+changed outside the app, and so does one moved and then deleted (its delete entry does
+not name the assessment it left); a value written as "" into a column that may hold
+NULL by a program other than this app reads as changed outside the app (it was); a
+record that entries before the trail began (no insert entry) describe is compared
+only in the columns they name; a later migration that adds a column with a non-empty
+default, or changes a column's stored type, makes the records it touched since step
+0070 read as changed outside the app unless it writes update entries.
 """
 
 from __future__ import annotations
