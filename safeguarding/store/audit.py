@@ -17,9 +17,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from safeguarding.store.audit_chain import ChainBreak, ChainReport, check_and_anchor, record_notices, verify_chain
-from safeguarding.store.audit_replay import NEVER, fill_values, format_boundary, read_snapshot
+from safeguarding.store.audit_replay import NEVER, fill_values, format_boundary
 from safeguarding.store.audit_schema import AUDIT_TABLE, default_actor, register_audit_functions
 from safeguarding.store.dberrors import DB_ERRORS, write_error
+from safeguarding.store.reading import read_snapshot
 from safeguarding.timeutil import from_iso
 
 

@@ -40,9 +40,9 @@ entered. More cases are marked:
   their insert left out empty or at its declared default (a column added later).
 
 The entries and the records are read in one read transaction
-(:func:`read_snapshot`), so a save from another window while a history is read is
+(:func:`~safeguarding.store.reading.read_snapshot`), so a save from another window while a history is read is
 not half-seen as a change outside the app; text that is not UTF-8 (only writable
-outside the app) is read with U+FFFD (:func:`read_rows`) and so matches no digest.
+outside the app) is read with U+FFFD (:func:`~safeguarding.store.reading.read_rows`) and so matches no digest.
 
 Limits: a value that was replaced outside the app and then put back as it was reads
 as the value entered (it is); a record of an assessment's history is checked only
@@ -62,8 +62,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +71,7 @@ from sqlite_utils import Database
 from safeguarding.store.audit_schema import AUDIT_TABLE, compared_columns, keeps_set_digest, quote, record_columns
 from safeguarding.store.audit_seal import digest_of, kept_json, kept_value
 from safeguarding.store.dberrors import DB_ERRORS
+from safeguarding.store.reading import read_rows
 from safeguarding.store.schema.trail import FORMAT_RECORD
 
 if TYPE_CHECKING:  # the entries' type only: audit imports this module
@@ -210,38 +210,6 @@ def current_values(
             if row[0] in wanted:
                 found[str(row[0])] = {name: kept_value(value) for name, value in zip(columns, row[1:], strict=False)}
     return found
-
-
-@contextmanager
-def read_snapshot(db: Database) -> Iterator[None]:
-    """Hold one read transaction while the block reads, so the trail's entries and the records are read as of
-    the same moment: a save from another connection (another window) in between is not seen half-way, which
-    would read as a change outside the app. Inside a transaction already open on ``db`` it only reads."""
-    conn = db.conn
-    if conn.in_transaction:
-        yield
-        return
-    conn.execute("BEGIN")  # deferred: the snapshot is taken at the first read (write-ahead log)
-    try:
-        yield
-    finally:
-        conn.commit()  # nothing was written: this only ends the snapshot (no-op if it has ended)
-
-
-def read_rows(db: Database, sql: str, params: list[Any]) -> list[Any]:
-    """The rows of a query; text that is not UTF-8 (only writable outside the app) is read with its bad bytes
-    replaced (U+FFFD) instead of raising, so it cannot stop a history opening (and then matches no seal)."""
-    try:
-        return db.execute(sql, params).fetchall()
-    except DB_ERRORS as error:  # the driver's OperationalError (sqlite3 or sqlcipher3)
-        if "decode" not in str(error).lower():
-            raise
-    previous = db.conn.text_factory
-    db.conn.text_factory = lambda data: bytes(data).decode("utf-8", "replace")
-    try:
-        return db.execute(sql, params).fetchall()
-    finally:
-        db.conn.text_factory = previous
 
 
 def _matches(values: dict[str, Any], sealed: bytes | None, *, insert: bool) -> bool:
