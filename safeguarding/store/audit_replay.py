@@ -46,10 +46,11 @@ outside the app) is read with U+FFFD (:func:`~safeguarding.store.reading.read_ro
 
 Limits: a value that was replaced outside the app and then put back as it was reads
 as the value entered (it is); a record of an assessment's history is checked only
-against that history's entries: a record moved to another assessment outside the app
-(``assessment_id`` changed, which the app never does) reads in both histories as
-changed outside the app, and so does one moved and then deleted (its delete entry does
-not name the assessment it left); a value written as "" into a column that may hold
+against that history's entries: a record moved to another assessment (its
+``assessment_id`` changed, which the app never does; the change is an entry of the
+other assessment) and then deleted reads in the history it left as removed outside
+the app (in the history it moved to it reads clean: a delete entry's own
+``assessment_id`` is the record's); a value written as "" into a column that may hold
 NULL by a program other than this app reads as changed outside the app (it was); a
 record that entries before the trail began (no insert entry) describe is compared
 only in the columns they name; a later migration that adds a column with a non-empty
@@ -387,9 +388,13 @@ class _Columns:
         return shape is not None and any(values.get(name) == "" for name in shape.kept if name in shape.nullable)
 
     def after_delete(self, entry: AuditEntry) -> dict[str, Any]:
-        """The record as its delete entry kept it: columns it left out are empty (NULL or "")."""
+        """The record as its delete entry kept it: columns it left out are empty (NULL or ""), but for its
+        ``assessment_id``, which the entry's own ``assessment_id`` is (the trigger takes it from the record)."""
         shape = self._shapes.get(entry.table)
-        return {**dict.fromkeys(shape.compared if shape else [], EMPTY), **(entry.old or {})}
+        values = {**dict.fromkeys(shape.compared if shape else [], EMPTY), **(entry.old or {})}
+        if "assessment_id" in values and entry.table != "assessments":
+            values["assessment_id"] = entry.assessment_id
+        return values
 
 
 def _same(replayed: Any, held: Any) -> bool:

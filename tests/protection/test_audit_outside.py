@@ -186,3 +186,23 @@ def test_the_demo_database_has_nothing_marked_in_any_history(tmp_path: Path) -> 
         assert [_flagged(history) for history in histories] == [[] for _ in ids]
     finally:
         store.close()
+
+
+def test_a_record_moved_to_another_assessment_then_removed_reads_clean_in_the_one_it_moved_to(
+    scene: Scene, form: Any
+) -> None:
+    """The delete entry names the assessment the record was in last: the move's digest reads back from it. The
+    history the record left still says it was removed outside the app (a limit: the app never moves records)."""
+    from safeguarding.model import MapPin
+
+    store, first = scene.store, scene.assessment.id
+    second = store.assessments.create(scene.location.id, form, assessor_name="Sam Practitioner").id
+    pin = store.maps.save_pin(first, MapPin(51.2776, 0.5196, "cctv", "To move", side=Side.GUARDIANSHIP))
+    with store.db.atomic():  # through the app's connection: both changes are in the trail
+        store.db.execute("UPDATE map_pins SET assessment_id = ? WHERE id = ?", [second, pin.id])
+    with store.db.atomic():
+        store.db.execute("DELETE FROM map_pins WHERE id = ?", [pin.id])
+    moved_to = _of(store, second, "map_pins")
+    assert [e.action for e in moved_to] == ["update", "delete"] and _flagged(moved_to) == []
+    assert moved_to[0].new == {"assessment_id": second}
+    assert [e.outside_after for e in _of(store, first, "map_pins")] == ["removed"]
