@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +95,15 @@ OUTSIDE_BEFORE_WORDS = (
     "Changed outside this app before the next change: what it replaced is not what the audit trail recorded last."
 )
 """Said on a line of its own before an update that found the record changed outside the app."""
+OUTSIDE_AFTER_WORDS = {
+    "changed": "Changed outside this app afterwards: the record no longer holds what the audit trail says it does.",
+    "removed": "Removed outside this app afterwards: the audit trail has no entry for its removal.",
+    "put back": "Put back outside this app afterwards: the record exists although the audit trail says it was removed.",
+}
+"""Said on a line of its own after a record's last entry when the record is not what it left
+(``AuditEntry.outside_after``), by what was found."""
+KEY_TABLES = {"observation_sides": "Side tag", "consultation_sides": "Side tag"}
+"""Tables whose records are their keys only, named by their last key in words (e.g. "Side tag: Young people")."""
 
 
 def table_label(table: str) -> str:
@@ -175,7 +185,7 @@ def describe(entry: AuditEntry, names: dict[str, str] | None = None) -> list[His
         action_word = ACTION_WORDS.get(action, action)
     what = f"{table_label(entry.table)} {action_word}"
     record = (names or {}).get(entry.record_id) or _words_for({**(entry.old or {}), **(entry.new or {})})
-    record = record or f"record {entry.record_id[:8]}"  # named by no entry (e.g. values purged)
+    record = record or _key_words(entry.table, entry.record_id) or f"record {entry.record_id[:8]}"
     if entry.purged_at is not None and action != "purge":
         return [HistoryLine(when, who, what, record, "", "(values removed by the retention purge)", "")]
     if action == "purge":
@@ -193,12 +203,45 @@ def describe(entry: AuditEntry, names: dict[str, str] | None = None) -> list[His
         if entry.outside_before
         else []
     )
+    outside_after = (
+        [
+            HistoryLine(
+                when,
+                "",
+                f"{table_label(entry.table)} {entry.outside_after} outside this app",
+                record,
+                "",
+                "",
+                OUTSIDE_AFTER_WORDS.get(entry.outside_after, OUTSIDE_AFTER_WORDS["changed"]),
+            )
+        ]
+        if entry.outside_after
+        else []
+    )
+    return outside + _entry_lines(entry, when, who, what, record) + outside_after
+
+
+def _key_words(table: str, record_id: str) -> str:
+    """A record of :data:`KEY_TABLES` in words, e.g. "Side tag: Young people" ("" for any other record)."""
+    label = KEY_TABLES.get(table)
+    if label is None or not record_id.startswith("["):
+        return ""
+    try:
+        keys = json.loads(record_id)
+    except ValueError:
+        return ""
+    return f"{label}: {_text(keys[-1])}" if isinstance(keys, list) and keys else ""
+
+
+def _entry_lines(entry: AuditEntry, when: str, who: str, what: str, record: str) -> list[HistoryLine]:
+    """The lines of what one entry replaced and set (what it set said unconfirmed when it is)."""
+    action = entry.action
     old, new = entry.old or {}, entry.new or {}
     columns = [c for c in dict.fromkeys([*old, *new]) if c not in HIDDEN_FIELDS and not c.endswith("_id")]
     if entry.unconfirmed:  # never the values read back as what was entered: only what the trail kept
         words = ALTERED_WORDS if entry.altered else NOT_KEPT_WORDS
         lines = [HistoryLine(when, who, what, record, field_label(c), _text(old.get(c)), words) for c in columns]
-        return outside + (lines or [HistoryLine(when, who, what, record, "", "", words)])
+        return lines or [HistoryLine(when, who, what, record, "", "", words)]
     if action == "update":
         columns = [c for c in columns if old.get(c) != new.get(c)]
     lines = [
@@ -206,7 +249,7 @@ def describe(entry: AuditEntry, names: dict[str, str] | None = None) -> list[His
         for c in columns
         if action == "update" or _text(old.get(c) if action == "delete" else new.get(c))
     ]
-    return outside + (lines or [HistoryLine(when, who, what, record, "", "", "")])
+    return lines or [HistoryLine(when, who, what, record, "", "", "")]
 
 
 def history_lines(entries: Iterable[AuditEntry]) -> list[HistoryLine]:

@@ -20,6 +20,7 @@ from safeguarding.store.audit_chain import ChainBreak, ChainReport, check_and_an
 from safeguarding.store.audit_replay import NEVER, fill_values, format_boundary
 from safeguarding.store.audit_schema import AUDIT_TABLE, default_actor, register_audit_functions
 from safeguarding.store.dberrors import DB_ERRORS, write_error
+from safeguarding.store.reading import read_snapshot
 from safeguarding.timeutil import from_iso
 
 
@@ -50,6 +51,10 @@ class AuditEntry:
             insert with no delete between); ``new`` is None.
         outside_before: The values this update replaced differ from those the trail
             recorded last: the record was changed outside the app before it.
+        outside_after: What was done to the record outside the app after this entry, its
+            record's last in the history: ``"changed"`` (it no longer holds what the trail
+            says it does), ``"removed"`` (it is gone, with no delete entry), ``"put back"``
+            (this delete entry's record exists again); "" if nothing was found.
     """
 
     id: str
@@ -66,6 +71,7 @@ class AuditEntry:
     altered: bool = False
     not_kept: bool = False
     outside_before: bool = False
+    outside_after: str = ""
 
     @property
     def unconfirmed(self) -> bool:
@@ -167,21 +173,23 @@ class AuditRepository:
             assessment_id: The assessment.
             include_location: Also include changes to its location's record.
         """
-        location_id = self.location_of(assessment_id) if include_location else None
-        rows = self._db.execute(
-            f"SELECT * FROM {AUDIT_TABLE} WHERE assessment_id = ? "
-            "OR (assessment_id IS NULL AND table_name = 'locations' AND record_id = ?) ORDER BY seq",
-            [assessment_id, location_id or ""],
-        )
-        columns = [item[0] for item in rows.description]
-        return self._filled([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
+        with read_snapshot(self._db):  # the entries and the records as of one moment (another window may save)
+            location_id = self.location_of(assessment_id) if include_location else None
+            rows = self._db.execute(
+                f"SELECT * FROM {AUDIT_TABLE} WHERE assessment_id = ? "
+                "OR (assessment_id IS NULL AND table_name = 'locations' AND record_id = ?) ORDER BY seq",
+                [assessment_id, location_id or ""],
+            )
+            columns = [item[0] for item in rows.description]
+            return self._filled([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
 
     def entries(self, table: str | None = None, action: str | None = None) -> list[AuditEntry]:
         """Return audit entries, optionally of one table and/or action, oldest first."""
         clause, params = ("WHERE table_name = ?", [table]) if table else ("", [])
-        rows = self._db.execute(f"SELECT * FROM {AUDIT_TABLE} {clause} ORDER BY seq", params)
-        columns = [item[0] for item in rows.description]
-        found = self._filled([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
+        with read_snapshot(self._db):
+            rows = self._db.execute(f"SELECT * FROM {AUDIT_TABLE} {clause} ORDER BY seq", params)
+            columns = [item[0] for item in rows.description]
+            found = self._filled([_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()])
         return [entry for entry in found if not action or entry.action == action]
 
     def _filled(self, entries: list[AuditEntry]) -> list[AuditEntry]:

@@ -300,3 +300,27 @@ def test_history_says_a_record_changed_outside_the_app_and_never_shows_the_chang
     assert analysis and analysis[-1][2] == "Assessment changed" and analysis[-1][6] == ALTERED_WORDS
     assert analysis[-1][5] == ""  # what it replaced: nothing, sealed in the entry
     assert CHANGED_OUTSIDE in dialog.trail.text() and dialog.trail.objectName() == "errorText"
+
+
+def test_history_says_a_record_removed_outside_the_app_and_names_the_record(
+    qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
+) -> None:
+    from safeguarding.protection.history import OUTSIDE_AFTER_WORDS
+    from tests.protection.forgery import forge
+    from ui.protection.history_dialog import CHANGED_OUTSIDE
+
+    assessment_id = _seed(db_path, form_library)
+    store = open_store(db_path)
+    person = store.people.save(Person(assessment_id, "Zoë Green", "Young person A"))
+    store.close()
+    forge(db_path, "DELETE FROM people WHERE id = ?", [person.id])  # the tester's forgery: no delete entry
+    window = make_window()
+    _open(window, assessment_id)
+    window.records_menu.history_action.trigger()
+    dialog = window.records_menu.history_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    rows = [[dialog.model.text(row, column) for column in range(7)] for row in range(dialog.model.rowCount())]
+    removed = [row for row in rows if row[2] == "Person (for redaction) removed outside this app"]
+    assert [(row[3], row[6]) for row in removed] == [(f"record {person.id[:8]}", OUTSIDE_AFTER_WORDS["removed"])]
+    assert CHANGED_OUTSIDE in dialog.trail.text() and dialog.trail.objectName() == "errorText"

@@ -64,7 +64,7 @@ class HistoryDialog(QDialog):
         self._assessment_id = assessment_id
         entries = store.audit.history(assessment_id)
         self.lines: list[HistoryLine] = history_lines(entries)
-        changed_outside = any(entry.unconfirmed or entry.outside_before for entry in entries)
+        changed_outside = any(entry.unconfirmed or entry.outside_before or entry.outside_after for entry in entries)
         layout = QVBoxLayout(self)
         intro = QLabel(
             f"Every change to this assessment and its records, oldest first: {len(self.lines)} lines. "
