@@ -7,6 +7,8 @@ and so does the one rule for finding rows by the words typed in a find box (:fun
 
 from __future__ import annotations
 
+import re
+
 
 def counted(count: int, singular: str, plural: str | None = None) -> str:
     """``count`` with the noun that fits it, e.g. ``counted(1, "change")`` is ``"1 change"``.
@@ -47,3 +49,18 @@ def has_words(typed: str, *fields: str) -> bool:
     words = typed.casefold().split()
     haystack = " ".join(fields).casefold()
     return all(word in haystack for word in words)
+
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that orders text as a reader expects: any case, and numbers by their value.
+
+    "Ward 2" sorts before "Ward 10", and "place 9" before "Place 10" (a plain text sort puts
+    "Ward 10" to "Ward 19" before "Ward 2": a tester sorting 500 locations by ward). Each run
+    of digits counts as its number, the rest as case-folded text.
+    """
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in _NUMBER.split(text.casefold()) if part != ""
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from safeguarding.words import counted, has_words, size_in_words
+from safeguarding.words import counted, has_words, natural_key, size_in_words
 
 
 def test_counts_take_the_noun_that_fits() -> None:
@@ -33,3 +33,10 @@ def test_typed_words_are_found_in_any_field_any_case_any_order() -> None:
     assert has_words("  ", "anything")
     assert not has_words("week south", "North Week Street")
     assert has_words("łąki", "ŁĄKI Park")
+
+
+def test_numbers_in_names_sort_by_their_value_and_letters_by_any_case() -> None:
+    wards = ["Ward 10", "ward 2", "Ward 1", "Ward 19", "Ward 2a", "Abbey", "Ward 2"]
+    assert sorted(wards, key=natural_key) == ["Abbey", "Ward 1", "ward 2", "Ward 2", "Ward 2a", "Ward 10", "Ward 19"]
+    assert sorted(["Place 0100", "Place 99", "Place 1000"], key=natural_key) == ["Place 99", "Place 0100", "Place 1000"]
+    assert natural_key("") == ()

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 
 from safeguarding.model import AssessmentStatus, LocationSummary, Observation, Rating, Side
 from safeguarding.timeutil import utc_to_local
-from safeguarding.words import has_words
+from safeguarding.words import has_words, natural_key
 from ui.ratings import BACKGROUND, rating_text
 from ui.theme import ON_PALE
 from ui.widgets.plain import plain_tip
@@ -242,7 +242,8 @@ class LocationTableModel(RecordTableModel[LocationSummary]):
     def _key(cls, summary: LocationSummary, column: int) -> Any:
         """What ``summary`` sorts by in ``column``: its meaning, not its text; None when there is nothing to sort by.
 
-        Names and wards by letters (any case); ratings Red, Amber, Green (the register's order: most
+        Names and wards by letters (any case), their numbers by value ("Ward 2" before "Ward 10");
+        ratings Red, Amber, Green (the register's order: most
         serious first); status Draft then Complete; "Last updated" by time. None (no ward, not rated,
         never assessed) is listed last whichever way the column is sorted.
         """
@@ -251,9 +252,9 @@ class LocationTableModel(RecordTableModel[LocationSummary]):
             rating = summary.ratings[side] if summary.status is not None else None
             return _RATING_ORDER[rating] if rating is not None else None
         if column == cls.NAME:
-            return summary.location.name.casefold()
+            return natural_key(summary.location.name)
         if column == cls.WARD:
-            return summary.location.ward.casefold() or None
+            return natural_key(summary.location.ward) or None
         if column == cls.STATUS:
             return _STATUS_ORDER[summary.status] if summary.status is not None else None
         if column == cls.UPDATED:

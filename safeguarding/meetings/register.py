@@ -23,7 +23,7 @@ from datetime import date
 from safeguarding.model import AssessmentStatus, Rating, Side
 from safeguarding.plan.compare import Direction, direction
 from safeguarding.plan.records import Decision, decision_words
-from safeguarding.words import has_words
+from safeguarding.words import has_words, natural_key
 
 
 class RegisterStatus(enum.StrEnum):
@@ -178,8 +178,8 @@ def sort_key(column: RegisterColumn) -> Callable[[RegisterRow], tuple[object, ..
     """A key that sorts rows by ``column`` (then by name); empty values sort last."""
     far = date.max
 
-    def name(row: RegisterRow) -> str:
-        return row.name.casefold()
+    def name(row: RegisterRow) -> tuple[tuple[int, int | str], ...]:
+        return natural_key(row.name)
 
     keys: dict[RegisterColumn, Callable[[RegisterRow], tuple[object, ...]]] = {
         RegisterColumn.NAME: lambda row: (name(row),),

@@ -245,3 +245,17 @@ def test_a_location_added_while_the_list_is_narrowed_is_shown(qtbot: QtBot, wind
     window.refresh(select=other.id)
     assert page.find_box.text() == "" and page.find_count.text() == "" and len(shown_names(page)) == 6
     assert page.selected_location_id() == other.id
+
+
+def test_numbered_wards_and_names_sort_by_their_numbers(qtbot: QtBot, window: MainWindow) -> None:
+    store = window.store
+    assert store is not None
+    for name, ward in (("Place 10", "Ward 10"), ("Place 9", "Ward 2"), ("Place 100", "Ward 1")):
+        store.locations.add(Location(name=name, ward=ward))
+    window.refresh()
+    page = window.locations_page
+    click_heading(qtbot, page, LocationTableModel.WARD)
+    numbered = [name for name in shown_names(page) if name.startswith("Place")]
+    assert numbered == ["Place 100", "Place 9", "Place 10"]  # Ward 1, Ward 2, Ward 10 (not 1, 10, 2)
+    click_heading(qtbot, page, LocationTableModel.NAME)
+    assert [name for name in shown_names(page) if name.startswith("Place")] == ["Place 9", "Place 10", "Place 100"]
