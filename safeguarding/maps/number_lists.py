@@ -4,8 +4,8 @@ A crowd's box and a legend line have a fixed amount of room, whatever the number
 Consecutive numbers are written as one range ("3–7"), and when even the ranges do not fit
 in the lines allowed, the first ones are kept and the rest counted ("1–12, 15, … and 980
 more"). The report's pin table lists every pin, so the figure loses nothing the paper lacks.
-Numbers carry no thousands separator: in a list split by commas, "999, 1,000" would read
-as three numbers.
+Numbers in the list carry no thousands separator (in a list split by commas, "999, 1,000"
+would read as three numbers); the counts outside it do ("… and 1,245 more").
 """
 
 from __future__ import annotations
@@ -91,13 +91,13 @@ def fit_numbers(
     while low <= high:
         keep = (low + high) // 2
         shown = sum(_count(piece) for piece in pieces[:keep])
-        tail = f"… and {total - shown} more"
+        tail = f"… and {total - shown:,} more"
         trial = wrap_pieces([*pieces[:keep], tail], prefix, fits)
         if len(trial) <= max_lines and all(fits(line) for line in trial):
             best, low = trial, keep + 1
         else:
             high = keep - 1
     if best is None:
-        return [f"{total} pins"], total
+        return [f"{total:,} pins"], total
     shown = sum(_count(piece) for piece in pieces[: max(0, low - 1)])
     return best, total - shown

@@ -307,7 +307,7 @@ def _group_text(draw: ImageDraw.ImageDraw, numbers: list[int], map_size: tuple[i
     """
     width, height = map_size
     room_x, room_y = width - 2 * GROUP_MARGIN - 16, height - 2 * GROUP_MARGIN - 12
-    header = f"{len(numbers)} pins here:"
+    header = f"{len(numbers):,} pins here:"
     for size in (17, 14, 11, 9):
         font = figure_font(size, bold=True)
         line_height = _height(draw.multiline_textbbox((0, 0), "1\n1", font=font, spacing=3)) / 2

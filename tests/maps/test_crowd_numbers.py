@@ -53,11 +53,11 @@ def test_a_crowd_of_a_thousand_lies_inside_the_map(size: tuple[int, int], legend
     crowd = [n + 1 for n in range(1000) if not apart or n % apart]
     assert crowd in figure.groups and len(figure.groups) == (2 if apart else 1)
     text = figure.group_texts[figure.groups.index(crowd)]
-    assert text.startswith(f"{len(crowd)} pins here:")
+    assert text.startswith(f"{len(crowd):,} pins here:")
     if apart:
         assert text.endswith(" more") and len(text.splitlines()) <= 5 and "2, 3, 5, 6" in text, text
     else:
-        assert text == "1000 pins here:\n1–1000"
+        assert text == "1,000 pins here:\n1–1000"
     assert all(_inside(box, size) for box in figure.group_boxes), f"{figure.group_boxes} run off the {size} map"
     box = figure.group_boxes[figure.groups.index(crowd)]
     assert _inside(box, size), f"{box} runs off the {size} map"
