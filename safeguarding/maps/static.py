@@ -316,7 +316,7 @@ def _group_text(draw: ImageDraw.ImageDraw, numbers: list[int], map_size: tuple[i
             continue
         lines, _ = fit_numbers(numbers, _fits(draw, font, room_x), lines_allowed)
         return header + "\n" + "\n".join(lines), font
-    return str(len(numbers)), figure_font(9, bold=True)
+    return f"{len(numbers):,}", figure_font(9, bold=True)
 
 
 def _draw_group(
