@@ -6,11 +6,14 @@ from PIL import ImageDraw
 
 from safeguarding.maps.categories import PinCategories, PinCategory
 from safeguarding.maps.figure_fonts import Font, figure_font
+from safeguarding.maps.number_lists import fit_numbers
 from safeguarding.maps.pin_shapes import outline
 from safeguarding.model import MapPin
 
 BOUNDARY_LINE = (26, 95, 180)
 INK = (30, 30, 30)
+NUMBER_LINES = 2
+"""Most lines of pin numbers under a kind (ranges, counted past what fits): the kinds come first."""
 
 
 def draw_legend(
@@ -25,7 +28,9 @@ def draw_legend(
     """Boundary, then each category in use: its shape and colour, its name, and the numbers of its pins.
 
     Listing the numbers makes the legend readable in greyscale: a pin is found by
-    its number whatever its colour. When the panel has no room for every category,
+    its number whatever its colour. Runs of numbers are written as ranges and, past
+    :data:`NUMBER_LINES` lines, counted ("Pins 1–12, 15, … and 980 more"), so a kind
+    with many pins does not push the other kinds out. When the panel has no room for every category,
     the last lines name the ones left out ("2 more kinds: Shop front and Bus stop.");
     the figure may stand where no pin table is (the meeting pack's front sheet).
 
@@ -52,8 +57,10 @@ def draw_legend(
     right = draw.im.size[0] - 8
     bottom = draw.im.size[1] - 8
     for index, category in enumerate(used):
-        listed = ", ".join(str(n) for n in numbers[category.id])
-        lines = wrap_text(draw, ("Pins " if "," in listed else "Pin ") + listed, small, right - x - 38)
+        prefix = "Pin" if len(numbers[category.id]) == 1 else "Pins"
+        lines, _ = fit_numbers(
+            numbers[category.id], lambda line: draw.textlength(line, font=small) <= right - x - 38, NUMBER_LINES, prefix
+        )
         after = _more_kinds(draw, used[index + 1 :], small, right - x)
         needed = 36 + 20 * (len(lines) + len(after)) if after else 26 + 20 * len(lines)
         if y + needed > bottom:

@@ -10,14 +10,15 @@ Over that: the boundary, the pins as numbered shapes in their category colours
 map's credit, and a legend listing each category with its shape and the numbers
 of its pins. Pins that would overlap are spread around their common point with a
 line to where each was recorded; a crowd of more than :data:`MAX_SPREAD` becomes
-one box listing every number. Pins are numbered 1.. in the order given, so the
-report's pin table uses the same numbers.
+one box listing their numbers (runs as ranges, counted past what fits in the map). Pins
+are numbered 1.. in the order given, so the report's pin table uses the same numbers.
 """
 
 from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -27,6 +28,7 @@ from safeguarding.maps.categories import PinCategories, PinCategory
 from safeguarding.maps.figure_fonts import Font, figure_font
 from safeguarding.maps.geo import TILE_SIZE, Bounds, lonlat_to_world, metres_per_pixel
 from safeguarding.maps.legend import BOUNDARY_LINE, INK, draw_legend
+from safeguarding.maps.number_lists import fit_numbers
 from safeguarding.maps.pin_shapes import outline, text_centre
 from safeguarding.model import MapPin
 
@@ -74,6 +76,7 @@ class StaticMap:
         legend: The legend's lines of text, top to bottom.
         group_boxes: The box of each crowd (as ``groups``), ``(left, top, right, bottom)`` in pixels,
             always inside the map.
+        group_texts: The text written in each crowd's box (as ``groups``).
     """
 
     image: Image.Image
@@ -87,6 +90,7 @@ class StaticMap:
     outside: bool = False
     labels: list[str] = field(default_factory=list)
     group_boxes: list[tuple[int, int, int, int]] = field(default_factory=list)
+    group_texts: list[str] = field(default_factory=list)
     legend: list[str] = field(default_factory=list)
 
     def pixels(self) -> io.BytesIO:
@@ -250,7 +254,7 @@ def _draw_pin(draw: ImageDraw.ImageDraw, category: PinCategory, x: float, y: flo
 def _draw_pins(
     draw: ImageDraw.ImageDraw, pins: list[MapPin], categories: PinCategories, view: _View, result: StaticMap
 ) -> None:
-    number_font, group_font = figure_font(18, bold=True), figure_font(17, bold=True)
+    number_font = figure_font(18, bold=True)
     where = [view.pixel(pin.latitude, pin.longitude) for pin in pins]
     for group in _cluster(where, PIN_RADIUS * 2.9 + 6):  # the widest shapes (triangles) with their white edge
         cx = sum(where[i][0] for i in group) / len(group)
@@ -272,7 +276,9 @@ def _draw_pins(
         else:
             numbers = [i + 1 for i in group]
             result.groups.append(numbers)
-            result.group_boxes.append(_draw_group(draw, (cx, cy), numbers, group_font, (view.width, view.height)))
+            text, font = _group_text(draw, numbers, (view.width, view.height))
+            result.group_texts.append(text)
+            result.group_boxes.append(_draw_group(draw, (cx, cy), text, font, (view.width, view.height)))
             for i in group:
                 result.pin_pixels[pins[i].id] = (round(cx), round(cy))
 
@@ -285,41 +291,58 @@ def _height(box: tuple[float, float, float, float]) -> float:
     return box[3] - box[1]
 
 
-def _group_text(numbers: list[int], per_line: int) -> str:
-    lines = [", ".join(str(n) for n in numbers[i : i + per_line]) for i in range(0, len(numbers), per_line)]
-    return f"{len(numbers)} pins here:\n" + ",\n".join(lines)
+GROUP_LINES = 4
+"""Most lines of numbers in a crowd's box (fewer when the map is not tall enough); the rest are counted."""
+
+
+def _fits(draw: ImageDraw.ImageDraw, font: Font, width: float) -> Callable[[str], bool]:
+    """Whether a line of text in ``font`` is at most ``width`` pixels long."""
+    return lambda line: draw.textlength(line, font=font) <= width
+
+
+def _group_text(draw: ImageDraw.ImageDraw, numbers: list[int], map_size: tuple[int, int]) -> tuple[str, Font]:
+    """The text of a crowd's box and its font: ranges in lines that fit the map, shortened with a count if need be.
+
+    The font gets smaller (down to 9 pixels) only when the map is too small for even one line.
+    """
+    width, height = map_size
+    room_x, room_y = width - 2 * GROUP_MARGIN - 16, height - 2 * GROUP_MARGIN - 12
+    header = f"{len(numbers):,} pins here:"
+    for size in (17, 14, 11, 9):
+        font = figure_font(size, bold=True)
+        line_height = _height(draw.multiline_textbbox((0, 0), "1\n1", font=font, spacing=3)) / 2
+        lines_allowed = min(GROUP_LINES, int(room_y // line_height) - 1)
+        if lines_allowed < 1 or draw.textlength(header, font=font) > room_x:
+            continue
+        lines, _ = fit_numbers(numbers, _fits(draw, font, room_x), lines_allowed)
+        return header + "\n" + "\n".join(lines), font
+    return f"{len(numbers):,}", figure_font(9, bold=True)
 
 
 def _draw_group(
     draw: ImageDraw.ImageDraw,
     centre: tuple[float, float],
-    numbers: list[int],
+    text: str,
     font: Font,
     map_size: tuple[int, int],
 ) -> tuple[int, int, int, int]:
-    """A box listing every number of a crowd of pins, pointing at their middle; return the box drawn.
+    """A box of a crowd's pin numbers (``text`` from :func:`_group_text`), pointing at their middle.
 
-    The box stands above the point, or below it when there is no room above, and is moved
-    sideways to stay inside the map: a box running off the figure would hide numbers. When it
-    fits neither above nor below, it is moved up or down to fit (over the point, which keeps
-    its dot) and, if taller than the map, its lines are made longer.
+    The text is made to fit the map, so the box always can: it stands
+    above the point, or below it when there is no room above, and is moved sideways to stay
+    inside the map: a box running off the figure would hide numbers. When it fits neither
+    above nor below, it is moved up or down to fit (over the point, which keeps its dot).
 
     Returns:
         ``(left, top, right, bottom)`` of the box in pixels, inside ``(0, 0, *map_size)``.
     """
     width, height = map_size
     x, y = centre
-    room = height - 2 * GROUP_MARGIN
 
     def box_at(xy: tuple[float, float], anchor: str, text: str) -> tuple[float, float, float, float]:
         box = draw.multiline_textbbox(xy, text, font=font, anchor=anchor, align="center", spacing=3)
         return box[0] - 8, box[1] - 6, box[2] + 8, box[3] + 6
 
-    per_line = 6
-    text = _group_text(numbers, per_line)
-    while per_line < len(numbers) and _height(box_at((x, y), "md", text)) > room:
-        per_line *= 2
-        text = _group_text(numbers, per_line)
     anchor, xy, pointer = "md", (x, y - 16), "below"
     left, top, right, bottom = box_at(xy, anchor, text)
     if top < GROUP_MARGIN:  # no room above: below the point, or moved to fit
