@@ -47,6 +47,7 @@ TABLE_LABELS = {
     "people": "Person (for redaction)",
     "redaction_decisions": "Redaction choice",
     "app_meta": "Database setting",
+    "meeting_snapshots": "Meeting snapshot",
 }
 FIELD_LABELS = {
     "start_utc": "Start (UTC)",
@@ -104,6 +105,53 @@ OUTSIDE_AFTER_WORDS = {
 (``AuditEntry.outside_after``), by what was found."""
 KEY_TABLES = {"observation_sides": "Side tag", "consultation_sides": "Side tag"}
 """Tables whose records are their keys only, named by their last key in words (e.g. "Side tag: Young people")."""
+
+
+LONG_VALUE = 4_000
+"""Characters above which a value that reads as data (JSON, base64) is summarised in the CSV (:func:`csv_cell`)."""
+CELL_LIMIT = 32_767
+"""The most characters a spreadsheet cell holds (Microsoft Excel's limit); longer text is cut off when opened."""
+DATA_WORD = 1_000
+"""A "word" (no spaces) this long is not typed text: encoded data such as a base64 photo."""
+
+
+def _data_like(text: str) -> bool:
+    """True if ``text`` reads as data rather than typed words: JSON, or a run without spaces of :data:`DATA_WORD`."""
+    stripped = text.strip()
+    if stripped[:1] in ("{", "["):
+        try:
+            json.loads(stripped)
+        except ValueError:
+            pass
+        else:
+            return True
+    return any(len(word) >= DATA_WORD for word in stripped.split())
+
+
+def csv_cell(text: str, field: str = "") -> str:
+    """A value as written in the history's CSV: long data summarised, typed text whole (said when too long).
+
+    A value over :data:`LONG_VALUE` characters that reads as data (a meeting snapshot's JSON with a
+    photo in base64) becomes e.g. "<content in data form, 91,121 characters: kept in the audit trail,
+    not shown here>". Typed text is never cut: over :data:`CELL_LIMIT` characters it is kept whole,
+    after a note that a spreadsheet shows only the start of it (a tester's finding: a 91,121-character
+    cell).
+
+    Args:
+        text: The value in words.
+        field: The field's label (e.g. "Content"), named in the summary.
+    """
+    if len(text) <= LONG_VALUE:
+        return text
+    if _data_like(text):
+        what = field.lower() or "value"
+        return f"<{what} in data form, {len(text):,} characters: kept in the audit trail, not shown here>"
+    if len(text) > CELL_LIMIT:
+        return (
+            f"[This text has {len(text):,} characters, more than a spreadsheet cell shows ({CELL_LIMIT:,}): "
+            f"open this file in a text editor to read it whole.] {text}"
+        )
+    return text
 
 
 def table_label(table: str) -> str:
@@ -263,6 +311,7 @@ def write_history_csv(lines: list[HistoryLine], path: Path, trail: Sequence[str]
     """Write the history as CSV (UTF-8 with a byte-order mark so spreadsheet programs read accents).
 
     Written owner-only to a temporary file and moved into place, so a failure leaves no half file.
+    Long values are written as :func:`csv_cell` says (data summarised, typed text whole).
 
     Args:
         lines: The history.
@@ -280,7 +329,8 @@ def write_history_csv(lines: list[HistoryLine], path: Path, trail: Sequence[str]
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADERS)
     for line in lines:
-        writer.writerow([line.when, line.who, line.what, line.record, line.field, line.before, line.after])
+        before, after = csv_cell(line.before, line.field), csv_cell(line.after, line.field)
+        writer.writerow([line.when, line.who, line.what, line.record, line.field, before, after])
     if trail:
         writer.writerow([])
         checked = utc_to_local(utc_now()).strftime("%d/%m/%Y %H:%M:%S")
