@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from safeguarding.model import AgeBand, ObservedGender
 from safeguarding.private_files import write_private_atomically
 from safeguarding.store.audit import AuditEntry
 from safeguarding.timeutil import utc_now, utc_to_local
@@ -103,7 +104,11 @@ OUTSIDE_AFTER_WORDS = {
 }
 """Said on a line of its own after a record's last entry when the record is not what it left
 (``AuditEntry.outside_after``), by what was found."""
-KEY_TABLES = {"observation_sides": "Side tag", "consultation_sides": "Side tag"}
+KEY_TABLES = {
+    "observation_sides": "Side tag",
+    "consultation_sides": "Side tag",
+    "plan_carried_findings": "Carried-forward finding",
+}
 """Tables whose records are their keys only, named by their last key in words (e.g. "Side tag: Young people")."""
 
 
@@ -233,7 +238,7 @@ def describe(entry: AuditEntry, names: dict[str, str] | None = None) -> list[His
         action_word = ACTION_WORDS.get(action, action)
     what = f"{table_label(entry.table)} {action_word}"
     record = (names or {}).get(entry.record_id) or _words_for({**(entry.old or {}), **(entry.new or {})})
-    record = record or _key_words(entry.table, entry.record_id) or f"record {entry.record_id[:8]}"
+    record = record or _key_words(entry.table, entry.record_id, names) or f"record {entry.record_id[:8]}"
     if entry.purged_at is not None and action != "purge":
         return [HistoryLine(when, who, what, record, "", "(values removed by the retention purge)", "")]
     if action == "purge":
@@ -269,16 +274,30 @@ def describe(entry: AuditEntry, names: dict[str, str] | None = None) -> list[His
     return outside + _entry_lines(entry, when, who, what, record) + outside_after
 
 
-def _key_words(table: str, record_id: str) -> str:
-    """A record of :data:`KEY_TABLES` in words, e.g. "Side tag: Young people" ("" for any other record)."""
-    label = KEY_TABLES.get(table)
-    if label is None or not record_id.startswith("["):
+def _key_words(table: str, record_id: str, names: dict[str, str] | None = None) -> str:
+    """A record keyed by several columns in words ("" for any other record).
+
+    E.g. "Side tag: Young people" (:data:`KEY_TABLES`), "Head count: 11-13, female", "Review of
+    ‘Cut back the hedge’" (the action's name from ``names``, :func:`record_names`), "Carried-forward
+    finding: Guardianship". A tester's finding: 67 rows named ``record ["d126c4``.
+    """
+    if not record_id.startswith("["):
         return ""
     try:
         keys = json.loads(record_id)
     except ValueError:
         return ""
-    return f"{label}: {_text(keys[-1])}" if isinstance(keys, list) and keys else ""
+    if not isinstance(keys, list) or not keys:
+        return ""
+    if table == "observation_counts" and len(keys) == 3:
+        band = next((item.label for item in AgeBand if item.value == keys[1]), str(keys[1]))
+        gender = next((item.label for item in ObservedGender if item.value == keys[2]), str(keys[2]))
+        return f"Head count: {band}, {gender.lower()}"
+    if table == "plan_review_items" and len(keys) == 2:
+        action = (names or {}).get(str(keys[1]))
+        return f"Review of {action}" if action else "Review of an action"
+    label = KEY_TABLES.get(table)
+    return f"{label}: {_text(keys[-1])}" if label is not None else ""
 
 
 def _entry_lines(entry: AuditEntry, when: str, who: str, what: str, record: str) -> list[HistoryLine]:
