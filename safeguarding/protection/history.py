@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from safeguarding.model import AgeBand, ObservedGender
 from safeguarding.private_files import write_private_atomically
 from safeguarding.store.audit import AuditEntry
 from safeguarding.timeutil import utc_now, utc_to_local
@@ -47,6 +48,7 @@ TABLE_LABELS = {
     "people": "Person (for redaction)",
     "redaction_decisions": "Redaction choice",
     "app_meta": "Database setting",
+    "meeting_snapshots": "Meeting snapshot",
 }
 FIELD_LABELS = {
     "start_utc": "Start (UTC)",
@@ -102,8 +104,59 @@ OUTSIDE_AFTER_WORDS = {
 }
 """Said on a line of its own after a record's last entry when the record is not what it left
 (``AuditEntry.outside_after``), by what was found."""
-KEY_TABLES = {"observation_sides": "Side tag", "consultation_sides": "Side tag"}
+KEY_TABLES = {
+    "observation_sides": "Side tag",
+    "consultation_sides": "Side tag",
+    "plan_carried_findings": "Carried-forward finding",
+}
 """Tables whose records are their keys only, named by their last key in words (e.g. "Side tag: Young people")."""
+
+
+LONG_VALUE = 4_000
+"""Characters above which a value that reads as data (JSON, base64) is summarised in the CSV (:func:`csv_cell`)."""
+CELL_LIMIT = 32_767
+"""The most characters a spreadsheet cell holds (Microsoft Excel's limit); longer text is cut off when opened."""
+DATA_WORD = 1_000
+"""A "word" (no spaces) this long is not typed text: encoded data such as a base64 photo."""
+
+
+def _data_like(text: str) -> bool:
+    """True if ``text`` reads as data rather than typed words: JSON, or a run without spaces of :data:`DATA_WORD`."""
+    stripped = text.strip()
+    if stripped[:1] in ("{", "["):
+        try:
+            json.loads(stripped)
+        except ValueError:
+            pass
+        else:
+            return True
+    return any(len(word) >= DATA_WORD for word in stripped.split())
+
+
+def csv_cell(text: str, field: str = "") -> str:
+    """A value as written in the history's CSV: long data summarised, typed text whole (said when too long).
+
+    A value over :data:`LONG_VALUE` characters that reads as data (a meeting snapshot's JSON with a
+    photo in base64) becomes e.g. "<content in data form, 91,121 characters: kept in the audit trail,
+    not shown here>". Typed text is never cut: over :data:`CELL_LIMIT` characters it is kept whole,
+    after a note that a spreadsheet shows only the start of it (a tester's finding: a 91,121-character
+    cell).
+
+    Args:
+        text: The value in words.
+        field: The field's label (e.g. "Content"), named in the summary.
+    """
+    if len(text) <= LONG_VALUE:
+        return text
+    if _data_like(text):
+        what = field.lower() or "value"
+        return f"<{what} in data form, {len(text):,} characters: kept in the audit trail, not shown here>"
+    if len(text) > CELL_LIMIT:
+        return (
+            f"[This text has {len(text):,} characters, more than a spreadsheet cell shows ({CELL_LIMIT:,}): "
+            f"open this file in a text editor to read it whole.] {text}"
+        )
+    return text
 
 
 def table_label(table: str) -> str:
@@ -185,7 +238,7 @@ def describe(entry: AuditEntry, names: dict[str, str] | None = None) -> list[His
         action_word = ACTION_WORDS.get(action, action)
     what = f"{table_label(entry.table)} {action_word}"
     record = (names or {}).get(entry.record_id) or _words_for({**(entry.old or {}), **(entry.new or {})})
-    record = record or _key_words(entry.table, entry.record_id) or f"record {entry.record_id[:8]}"
+    record = record or _key_words(entry.table, entry.record_id, names) or f"record {entry.record_id[:8]}"
     if entry.purged_at is not None and action != "purge":
         return [HistoryLine(when, who, what, record, "", "(values removed by the retention purge)", "")]
     if action == "purge":
@@ -221,16 +274,30 @@ def describe(entry: AuditEntry, names: dict[str, str] | None = None) -> list[His
     return outside + _entry_lines(entry, when, who, what, record) + outside_after
 
 
-def _key_words(table: str, record_id: str) -> str:
-    """A record of :data:`KEY_TABLES` in words, e.g. "Side tag: Young people" ("" for any other record)."""
-    label = KEY_TABLES.get(table)
-    if label is None or not record_id.startswith("["):
+def _key_words(table: str, record_id: str, names: dict[str, str] | None = None) -> str:
+    """A record keyed by several columns in words ("" for any other record).
+
+    E.g. "Side tag: Young people" (:data:`KEY_TABLES`), "Head count: 11-13, female", "Review of
+    ‘Cut back the hedge’" (the action's name from ``names``, :func:`record_names`), "Carried-forward
+    finding: Guardianship". A tester's finding: 67 rows named ``record ["d126c4``.
+    """
+    if not record_id.startswith("["):
         return ""
     try:
         keys = json.loads(record_id)
     except ValueError:
         return ""
-    return f"{label}: {_text(keys[-1])}" if isinstance(keys, list) and keys else ""
+    if not isinstance(keys, list) or not keys:
+        return ""
+    if table == "observation_counts" and len(keys) == 3:
+        band = next((item.label for item in AgeBand if item.value == keys[1]), str(keys[1]))
+        gender = next((item.label for item in ObservedGender if item.value == keys[2]), str(keys[2]))
+        return f"Head count: {band}, {gender.lower()}"
+    if table == "plan_review_items" and len(keys) == 2:
+        action = (names or {}).get(str(keys[1]))
+        return f"Review of {action}" if action else "Review of an action"
+    label = KEY_TABLES.get(table)
+    return f"{label}: {_text(keys[-1])}" if label is not None else ""
 
 
 def _entry_lines(entry: AuditEntry, when: str, who: str, what: str, record: str) -> list[HistoryLine]:
@@ -263,6 +330,7 @@ def write_history_csv(lines: list[HistoryLine], path: Path, trail: Sequence[str]
     """Write the history as CSV (UTF-8 with a byte-order mark so spreadsheet programs read accents).
 
     Written owner-only to a temporary file and moved into place, so a failure leaves no half file.
+    Long values are written as :func:`csv_cell` says (data summarised, typed text whole).
 
     Args:
         lines: The history.
@@ -280,7 +348,8 @@ def write_history_csv(lines: list[HistoryLine], path: Path, trail: Sequence[str]
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADERS)
     for line in lines:
-        writer.writerow([line.when, line.who, line.what, line.record, line.field, line.before, line.after])
+        before, after = csv_cell(line.before, line.field), csv_cell(line.after, line.field)
+        writer.writerow([line.when, line.who, line.what, line.record, line.field, before, after])
     if trail:
         writer.writerow([])
         checked = utc_to_local(utc_now()).strftime("%d/%m/%Y %H:%M:%S")

@@ -197,6 +197,22 @@ class AuditRepository:
         boundary = format_boundary(self._db)
         return fill_values(self._db, with_before_values(entries, boundary), boundary)
 
+    def reported_breaks(self) -> list[AuditEntry]:
+        """Return the ``notice`` entries that record a break as reported, oldest first.
+
+        Their new values hold ``reported`` (the break's key), ``how`` and ``words``
+        (:func:`~safeguarding.store.audit_chain.record_notices`). Other notices (a restore,
+        the step-0070 boundary) are left out. Read through the index of entries of no assessment,
+        not a scan of the trail (the History window reads them each time it opens).
+        """
+        rows = self._db.execute(
+            f"SELECT * FROM {AUDIT_TABLE} WHERE table_name = ? AND assessment_id IS NULL AND action = 'notice' "
+            "AND json_extract(new_values, '$.reported') IS NOT NULL ORDER BY seq",
+            [AUDIT_TABLE],
+        )
+        columns = [item[0] for item in rows.description]
+        return [_entry(dict(zip(columns, row, strict=True))) for row in rows.fetchall()]
+
     def count(self) -> int:
         """How many entries the trail holds."""
         return int(self._db.execute(f"SELECT count(*) FROM {AUDIT_TABLE}").fetchone()[0])

@@ -13,8 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
-def forge(path: Path, sql: str, params: Sequence[object] = ()) -> None:
+def forge(path: Path, sql: str, params: Sequence[object] = (), *, put_back: bool = True) -> None:
     """Run ``sql`` (one statement, with ``params``) on the database at ``path`` with its audit triggers dropped.
+
+    ``put_back=False`` leaves them dropped (as the tester did with ``sqlite3``): the app puts them
+    back when it next opens the database, and records in the trail that it found them missing.
 
     Raises:
         sqlite3.Error: the statement fails (the triggers are then left as they were).
@@ -29,7 +32,7 @@ def forge(path: Path, sql: str, params: Sequence[object] = ()) -> None:
         for name, _ in triggers:
             conn.execute(f'DROP TRIGGER "{name}"')
         conn.execute(sql, list(params))
-        for _, statement in triggers:
+        for _, statement in triggers if put_back else ():
             conn.execute(statement)
         conn.commit()
     finally:

@@ -302,6 +302,35 @@ def test_history_says_a_record_changed_outside_the_app_and_never_shows_the_chang
     assert CHANGED_OUTSIDE in dialog.trail.text() and dialog.trail.objectName() == "errorText"
 
 
+def test_exported_history_ends_with_the_windows_words_and_never_intact_when_a_record_was_changed(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    db_path: Path,
+    form_library: FormLibrary,
+    interaction: ScriptedInteraction,
+    tmp_path: Path,
+) -> None:
+    from tests.protection.forgery import forge
+
+    assessment_id = _seed(db_path, form_library)
+    forge(db_path, "UPDATE assessments SET analysis = 'Nothing of concern.' WHERE id = ?", [assessment_id])
+    window = make_window()
+    _open(window, assessment_id)
+    window.records_menu.history_action.trigger()
+    dialog = window.records_menu.history_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    said = dialog.trail.text().splitlines()[0]
+    assert said.startswith("Audit trail: the chain is intact now (last entry ")
+    assert said.endswith("; 1 record in this history was changed outside this app.")
+    out = tmp_path / "history.csv"
+    interaction.save_paths = [out]
+    assert dialog.export_csv() == out
+    with out.open(encoding="utf-8-sig", newline="") as stream:
+        ending = [row[6] for row in csv.reader(stream) if len(row) > 2 and row[2] == "Audit trail check"]
+    assert ending == [said]  # one source of words: the window's status line is the file's ending
+
+
 def test_history_says_a_record_removed_outside_the_app_and_names_the_record(
     qtbot: QtBot, make_window: WindowFactory, db_path: Path, form_library: FormLibrary
 ) -> None:

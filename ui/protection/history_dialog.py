@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from safeguarding.errors import SafeguardingError
 from safeguarding.file_names import export_file_name, with_suffix
 from safeguarding.protection.history import CSV_HEADERS, HistoryLine, history_lines, write_history_csv
+from safeguarding.protection.history_trail import changed_outside, reported_lines, trail_lines
 from safeguarding.store import Store
 from safeguarding.timeutil import utc_now, utc_to_local
 from ui.interaction import Interaction
@@ -64,7 +65,8 @@ class HistoryDialog(QDialog):
         self._assessment_id = assessment_id
         entries = store.audit.history(assessment_id)
         self.lines: list[HistoryLine] = history_lines(entries)
-        changed_outside = any(entry.unconfirmed or entry.outside_before or entry.outside_after for entry in entries)
+        self._changed = changed_outside(entries)
+        notices = store.audit.reported_breaks()
         layout = QVBoxLayout(self)
         intro = QLabel(
             f"Every change to this assessment and its records, oldest first: {len(self.lines)} lines. "
@@ -76,14 +78,16 @@ class HistoryDialog(QDialog):
         self.trail = QLabel(self)
         self.trail.setWordWrap(True)
         self.trail.setTextFormat(Qt.TextFormat.PlainText)
-        intact = audit is None or audit.intact
-        self.trail.setObjectName("okText" if intact and not changed_outside else "errorText")
+        clean = (audit is None or audit.intact) and not notices and not self._changed
+        self.trail.setObjectName("okText" if clean else "errorText")
         said = (
             "The audit trail is checked when the database opens, before each backup and when this history is exported."
-            if audit is None or audit.intact
-            else "\n".join(audit.lines())
         )
-        if changed_outside:
+        if audit is not None and not clean:
+            said = "\n".join(trail_lines(audit, notices, self._changed))  # the words the exported file ends with
+        elif not clean:  # no check shown yet in this window: what the trail recorded as reported
+            said += "".join(f"\n{line}" for line in reported_lines(notices))
+        if self._changed:
             said += "\n" + CHANGED_OUTSIDE
         self.trail.setText(said)
         layout.addWidget(self.trail)
@@ -107,7 +111,9 @@ class HistoryDialog(QDialog):
         """Ask where to save and for whom, check the whole audit trail, write the history as CSV and log the export.
 
         The CSV ends with what the check found (intact, with the last entry's number and seal,
-        or where it breaks), so the file says how far it can be trusted.
+        or where it breaks), every break reported before and how many records were changed
+        outside the app (:func:`~safeguarding.protection.history_trail.trail_lines`), so the
+        file says how far it can be trusted.
         """
         day = utc_to_local(utc_now()).date()
         name = export_file_name(self._title, "history", ".csv", day=day, fallback="assessment")
@@ -120,7 +126,8 @@ class HistoryDialog(QDialog):
             return None
         try:
             report = self._store.audit.check(whole=True)
-            written = write_history_csv(self.lines, path, report.lines())
+            ending = trail_lines(report, self._store.audit.reported_breaks(), self._changed)
+            written = write_history_csv(self.lines, path, ending)
         except SafeguardingError as error:
             self._interaction.error(self, "History not exported", str(error))
             return None
