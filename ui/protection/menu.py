@@ -126,7 +126,11 @@ class RecordsMenu:
         self.history_dialog.show()
 
     def check_audit(self) -> ChainReport | None:
-        """Check the whole audit trail now and say what was found (a break is also shown as at opening)."""
+        """Check the whole audit trail now and say what was found (a break is also shown as at opening).
+
+        An intact chain with breaks reported before (protection found removed and put back at opening) says
+        them too, in the words an exported history ends with: "intact" alone would read as a clean bill.
+        """
         store = self.host.store
         if store is None:
             return None
@@ -137,10 +141,14 @@ class RecordsMenu:
             return None
         self.audit.show(report)
         if report.intact:
+            from safeguarding.protection.history_trail import trail_lines
+
+            notices = store.audit.reported_breaks()  # intact now, but a break reported before is said too
+            said = "\n\n".join(trail_lines(report, notices)) if notices else report.summary()
             self.host.interaction.inform(
                 self.window,
                 "Audit trail checked",
-                f"{report.summary()}\n\nEvery entry matches its seal and the entry before it, none is missing, "
+                f"{said}\n\nEvery entry matches its seal and the entry before it, none is missing, "
                 "and the trail's guards and triggers are in place.",
             )
         elif not report.new_breaks:
