@@ -41,7 +41,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from safeguarding.store.audit_anchor import Anchor, read_anchor, write_anchor
+from safeguarding.store.audit_anchor import Anchor, read_anchor, whole_check_due, write_anchor
 from safeguarding.store.audit_schema import (
     AUDIT_TABLE,
     SET_DIGEST,
@@ -315,6 +315,7 @@ def check_and_anchor(
     database: Path,
     *,
     whole: bool = False,
+    whole_when_due: bool = False,
     found: Iterable[ChainBreak] = (),
     now: datetime | None = None,
 ) -> ChainReport:
@@ -332,8 +333,9 @@ def check_and_anchor(
     Args:
         db: The open database.
         database: Its file (the anchor lies beside it).
-        whole: Check every seal, not only those written since the last check (a backup asks
-            for it when :func:`~safeguarding.store.audit_anchor.whole_check_due`).
+        whole: Check every seal, not only those written since the last check.
+        whole_when_due: Check every seal when :func:`~safeguarding.store.audit_anchor.whole_check_due`
+            says so of this database's anchor (the backups' rule: at least once a day).
         found: Breaks found otherwise (protection put back at opening), put first.
         now: When the check runs (aware UTC; the report's ``checked_at``); default the current time.
 
@@ -344,6 +346,8 @@ def check_and_anchor(
     anchor = read_anchor(database)
     if anchor is not None and anchor.database_id != identity:
         anchor = None  # another database was put at this path
+    if whole_when_due and whole_check_due(anchor, now if now is not None else utc_now()):
+        whole = True
     if anchor is not None and not whole:
         head = db.execute(f"SELECT coalesce(max(seq), 0) FROM {AUDIT_TABLE}").fetchone()[0]
         whole = head <= WHOLE_CHECK_UP_TO

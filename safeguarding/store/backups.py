@@ -45,7 +45,6 @@ from sqlite_utils import Database
 
 from safeguarding.errors import AuditTrailBrokenError, DamagedDatabaseError, StorageError
 from safeguarding.progress import Progress, no_progress
-from safeguarding.store.audit_anchor import read_anchor, whole_check_due
 from safeguarding.store.audit_chain import ChainReport, check_and_anchor
 from safeguarding.store.cancellable import reporting
 from safeguarding.store.database import BACKUP_FOLDER, backup_copy, database_counts, manifest_path
@@ -265,7 +264,7 @@ def take_backup(conn: Connection, database: Path, reason: str, key: Key | None, 
 
 def _check_trail(conn: Connection, database: Path, now: datetime) -> ChainReport:
     """Check the trail before a backup: from its anchor on, or whole when that is due (and move the anchor)."""
-    return check_and_anchor(Database(conn), database, whole=whole_check_due(read_anchor(database), now), now=now)
+    return check_and_anchor(Database(conn), database, whole_when_due=True, now=now)
 
 
 def _manifest_audit(report: ChainReport) -> dict[str, object]:
