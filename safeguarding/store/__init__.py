@@ -17,6 +17,7 @@ from safeguarding.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:  # for type checkers and readers; never run
     from safeguarding.security.keys import Key
+    from safeguarding.store.assessment_fields import ASSESSMENT_COLUMNS
     from safeguarding.store.audit_chain import ChainReport
     from safeguarding.store.backups import BackupInfo, latest_good_backup, list_backups
     from safeguarding.store.database_file import is_encrypted
@@ -33,6 +34,7 @@ __getattr__ = lazy_exports(
     __name__,
     {
         "safeguarding.security.keys": ("Key",),
+        "safeguarding.store.assessment_fields": ("ASSESSMENT_COLUMNS",),
         "safeguarding.store.audit_chain": ("ChainReport",),
         "safeguarding.store.backups": ("BackupInfo", "latest_good_backup", "list_backups"),
         "safeguarding.store.database_file": ("is_encrypted",),
@@ -48,6 +50,7 @@ __getattr__ = lazy_exports(
 )
 
 __all__ = [
+    "ASSESSMENT_COLUMNS",
     "BackupInfo",
     "ChainReport",
     "DatabaseInUseError",

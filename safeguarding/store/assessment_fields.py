@@ -22,7 +22,7 @@ ASSESSMENT_COLUMNS = (
     "analysis",
     "recommendation",
 )
-"""The stored columns of an assessment's own fields an edit may change."""
+"""The stored columns of an assessment's own fields an edit may change (each named as the model's attribute)."""
 FINDING_COLUMNS = ("strengths", "concerns", "evidence", "rating")
 """The stored columns of a side's write-up (its other answers are kept together in ``answers``)."""
 ANSWER = "answers."

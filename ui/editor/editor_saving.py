@@ -11,7 +11,7 @@ from typing import Any
 
 from safeguarding.errors import SafeguardingError
 from safeguarding.model import Assessment
-from safeguarding.store import EditConflictError, editable_values
+from safeguarding.store import ASSESSMENT_COLUMNS, EditConflictError, editable_values
 from safeguarding.timeutil import utc_to_local
 from ui.editing.conflicts import resolve
 from ui.editor.editor_base import EditorBase
@@ -141,20 +141,7 @@ class WriteUpSaving(EditorBase):
     def _adopt_write_up(self, fresh: Assessment) -> None:
         """Make the in-memory assessment's own fields and findings those of ``fresh`` (its records are kept)."""
         assert self.assessment is not None
-        for name in (
-            "status",
-            "assessor_name",
-            "assessor_agency",
-            "start_date",
-            "end_date",
-            "scope_boundary",
-            "scope_times",
-            "analysis",
-            "recommendation",
-            "findings",
-            "updated_at",
-            "revision",
-        ):
+        for name in (*ASSESSMENT_COLUMNS, "findings", "updated_at", "revision"):
             setattr(self.assessment, name, getattr(fresh, name))
 
     def _resolve(self, error: EditConflictError) -> bool:
